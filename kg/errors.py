@@ -1,0 +1,74 @@
+"""One exception base with one subclass per stage.
+
+Only `kg.cli` (exit code + one line on stderr) and `kg.serve` (HTTP status) turn these into
+output, so library code raises and never prints.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """A user-facing error: its message is one line that names the file/line and the reason."""
+
+    exit_code = 1
+    http_status = 400
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        msg = super().__str__()
+        if self.path is None:
+            return msg
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {msg}"
+
+
+class IngestError(KGError):
+    """An input file cannot be read as articles."""
+
+
+class NLPError(KGError):
+    """A language pipeline cannot be loaded or run."""
+
+    exit_code = 3
+    http_status = 500
+
+
+class ExtractError(KGError):
+    """Extraction resources (trigger lexicon, gazetteer) are missing or malformed."""
+
+
+class ResolveError(KGError):
+    """The aliases/overrides file is malformed."""
+
+
+class RDFError(KGError):
+    """An RDF file cannot be parsed or serialised."""
+
+
+class StoreError(KGError):
+    """The store cannot be opened, read or written."""
+
+    exit_code = 4
+    http_status = 503
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or not allowed."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time or result-size limit."""
+
+    http_status = 503
+
+
+class VizError(KGError):
+    """The graph page cannot be rendered."""
+
+
+class ServeError(KGError):
+    """The HTTP server cannot start."""

@@ -1,0 +1,102 @@
+"""The organisation and country gazetteer, kept as data in `kg/resources/*.json`.
+
+Shared by extraction (entity ruler patterns, nationality adjectives), resolution (alias -> key)
+and both languages, so an alias seen in German lands on the same key as the English one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import ExtractError
+from kg.paths import RESOURCES
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    type: str  # "Organization" | "Country"
+    labels: dict[str, str]  # lang -> label ("en" always present)
+    aliases: dict[str, tuple[str, ...]]  # lang -> surface forms
+    demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    country: str | None = None
+    parent: str | None = None
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.labels["en"]
+
+
+def fold(text: str) -> str:
+    """Case/diacritic/punctuation-insensitive lookup form ("U.S." == "US", "Südkorea" ~ "sudkorea")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").lower()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+class Gazetteer:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = {e.key: e for e in entries}
+        self._alias: dict[str, str] = {}
+        self._demonym: dict[str, str] = {}
+        for e in entries:
+            for forms in (*e.aliases.values(), tuple(e.labels.values())):
+                for form in forms:
+                    self._alias.setdefault(fold(form), e.key)
+            for forms in e.demonyms.values():
+                for form in forms:
+                    self._demonym.setdefault(fold(form), e.key)
+
+    def lookup(self, name: str) -> Entry | None:
+        key = self._alias.get(fold(name))
+        return self.entries[key] if key else None
+
+    def demonym(self, adjective: str) -> Entry | None:
+        """"Chinese", "chinesischen", "US-" -> the country entry."""
+        key = self._demonym.get(fold(adjective))
+        return self.entries[key] if key else None
+
+    def surface_forms(self, lang: str) -> list[tuple[str, Entry]]:
+        """Every (alias, entry) for matching in text of `lang`; English forms match everywhere."""
+        seen: set[tuple[str, str]] = set()
+        out: list[tuple[str, Entry]] = []
+        for e in self.entries.values():
+            for lg in dict.fromkeys((lang, "en")):
+                for form in (*e.aliases.get(lg, ()), e.labels.get(lg, e.label)):
+                    if (form, e.key) not in seen:
+                        seen.add((form, e.key))
+                        out.append((form, e))
+        return out
+
+
+def _read(path: Path, section: str) -> list[dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))[section]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ExtractError(f"cannot read gazetteer section {section!r}: {exc}", path=str(path)) from exc
+
+
+def _tuple_map(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in (raw or {}).items()}
+
+
+@lru_cache(maxsize=4)
+def load(directory: str | None = None) -> Gazetteer:
+    base = Path(directory) if directory else RESOURCES
+    entries: list[Entry] = []
+    for raw in _read(base / "countries.json", "countries"):
+        entries.append(Entry(raw["key"], "Country", dict(raw["label"]), _tuple_map(raw.get("aliases")),
+                             _tuple_map(raw.get("demonyms"))))
+    for raw in _read(base / "organizations.json", "organizations"):
+        entries.append(Entry(raw["key"], "Organization", {"en": raw["label"]}, _tuple_map(raw.get("aliases")),
+                             country=raw.get("country"), parent=raw.get("parent"),
+                             kinds=tuple(raw.get("kind", ()))))
+    return Gazetteer(entries)

@@ -1,0 +1,97 @@
+"""Values that cross stage boundaries: frozen, picklable, spaCy-free.
+
+Offsets are character offsets into `Article.text` (the cleaned body that every later stage sees),
+so evidence can always be cut back out of the article and shown to a reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MODALITIES = ("Asserted", "Planned", "Negotiating", "Hedged", "Negated")
+ENTITY_TYPES = ("Organization", "Country", "Place", "Facility", "Product", "Technology", "Person")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One cleaned article. `id` is derived from the cleaned text, so re-ingesting adds nothing."""
+
+    id: str
+    text: str
+    lang: str
+    title: str | None = None
+    source: str | None = None  # publisher ("BNN Bloomberg"), from a `Source:` line or JSONL field
+    url: str | None = None
+    path: str | None = None  # input file the article came from
+    line: int | None = None  # 1-based line for JSONL inputs
+    published: str | None = None  # ISO 8601 date when known
+
+    @property
+    def origin(self) -> str:
+        """Where a reader can find the article again: its URL, else its file (and line)."""
+        if self.url:
+            return self.url
+        if self.path and self.line:
+            return f"{self.path}:{self.line}"
+        return self.path or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A bad input that was skipped; the build goes on and reports it."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention in an article.
+
+    `key` is the within-article entity key set by extraction/resolution: mentions with the same
+    key in one article denote the same entity ("General Motors", "GM", "the automaker").
+    `name` is the best name for that entity in this article (long form, legal form stripped).
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str  # one of ENTITY_TYPES
+    name: str
+    key: str
+    certainty: float = 1.0  # gazetteer hit 1.0, NER 0.8, heuristic lower
+    lang: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One extracted relation with its evidence.
+
+    `start`/`end` delimit the evidence sentence in `Article.text`.
+    """
+
+    article: str
+    subject: Mention
+    predicate: str  # ontology property local name, e.g. "buysFrom"
+    object: Mention
+    modality: str  # one of MODALITIES
+    confidence: float
+    sentence: str
+    start: int
+    end: int
+    extractor: str  # versioned registry name, e.g. "kg.extract.svo.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything one article yields before cross-article resolution."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    decisions: tuple[str, ...] = field(default=())  # within-article merge decisions, for audit
