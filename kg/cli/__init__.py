@@ -1,0 +1,1 @@
+"""The `kg` command line. Commands parse arguments and call one library function each."""

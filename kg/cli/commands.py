@@ -1,0 +1,139 @@
+"""One thin function per command: turn parsed arguments into one library call and print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kg.errors import KGError, QueryError
+from kg.store import DEFAULT_STORE
+
+
+def _store_path(args: argparse.Namespace) -> str:
+    return args.store or DEFAULT_STORE
+
+
+def build_cli(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+
+    if args.workers < 1:
+        raise KGError("--workers must be at least 1")
+    opts = {"store": _store_path(args), "lang": args.lang, "workers": args.workers,
+            "base": args.base_iri, "aliases": args.aliases, "model": args.model,
+            "progress": False if args.quiet else None}
+    if args.scheduler:
+        from kg.pipeline.distributed import build_distributed
+
+        report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
+    else:
+        report = build(args.paths or ["seeds"], **opts)
+    print(report.summary())
+    return 2 if args.strict and report.problems else 0
+
+
+def extract_cli(args: argparse.Namespace) -> int:
+    from kg.model import Problem
+    from kg.pipeline import extract_records
+
+    problems: list[Problem] = []
+    for record in extract_records(args.paths, lang=args.lang, workers=args.workers,
+                                  aliases=args.aliases, model=args.model, problems=problems):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for p in problems:
+        print(f"kg: skipped {p}", file=sys.stderr)
+    return 2 if args.strict and problems else 0
+
+
+def _read_query(args: argparse.Namespace) -> str:
+    if args.file and args.query:
+        raise QueryError("give a query or -f FILE, not both")
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read query: {exc.__class__.__name__}", path=args.file) from exc
+    if not args.query:
+        raise QueryError("no query: give QUERY or -f FILE.rq")
+    return args.query
+
+
+def query_cli(args: argparse.Namespace) -> int:
+    from kg.query import format_result, run_query
+    from kg.store import Store
+
+    sparql = _read_query(args)
+    store = Store(_store_path(args), read_only=True)
+    print(format_result(run_query(store, sparql), args.format))
+    return 0
+
+
+def export_cli(args: argparse.Namespace) -> int:
+    from kg.store import Store
+
+    Store(_store_path(args), read_only=True).dump(args.output, fmt=args.format)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def import_cli(args: argparse.Namespace) -> int:
+    from kg.store import Store
+
+    store = Store(_store_path(args))
+    for f in args.files:
+        store.load(f, fmt=args.format, graph=args.graph)
+        print(f"loaded {f}", file=sys.stderr)
+    store.flush()
+    return 0
+
+
+def stats_cli(args: argparse.Namespace) -> int:
+    from kg.query import stats
+    from kg.store import Store
+
+    for section, counts in stats(Store(_store_path(args), read_only=True)).items():
+        print(f"{section}:")
+        for name, n in counts.items():
+            print(f"  {n:>8}  {name}")
+    return 0
+
+
+def viz_cli(args: argparse.Namespace) -> int:
+    from kg import viz
+
+    if args.rdf:
+        graph = viz.graph_from_rdf(args.rdf)
+    else:
+        from kg.store import Store
+
+        query = _read_query(argparse.Namespace(file=args.query, query=None)) if args.query else None
+        graph = viz.graph_from_store(Store(_store_path(args), read_only=True), query=query,
+                                     focus=args.focus, hops=args.hops,
+                                     min_confidence=args.min_confidence, modalities=args.modality)
+    info = viz.render(graph, args.output, max_nodes=args.max_nodes)
+    print(f"wrote {args.output} ({info})", file=sys.stderr)
+    return 0
+
+
+def serve_cli(args: argparse.Namespace) -> int:
+    from kg.serve import run
+
+    run(_store_path(args), host=args.host, port=args.port, query_timeout=args.timeout,
+        max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token)
+    return 0
+
+
+def eval_cli(args: argparse.Namespace) -> int:
+    from kg.eval import evaluate, format_report, load_gold, load_predictions
+
+    gold = load_gold(args.gold)
+    if args.pred:
+        pred = load_predictions(args.pred)
+    else:
+        from kg.eval import predictions_from_store
+        from kg.store import Store
+
+        pred = predictions_from_store(Store(_store_path(args), read_only=True))
+    print(format_report(evaluate(gold, pred, match_modality=args.modality)))
+    return 0

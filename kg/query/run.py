@@ -1,0 +1,121 @@
+"""Run one SPARQL query and render its result as a table, CSV, TSV or SPARQL Results JSON.
+
+SELECT/ASK serialisations come from Oxigraph itself (standards-conformant CSV/TSV/JSON); only
+the human table is ours.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.paths import queries_dir
+from kg.store import Store
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_PREFIXES = {
+    "kgo": "http://kg.example.org/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "schema": "http://schema.org/",
+}
+
+
+def run_query(store: Store, sparql: str) -> Any:
+    """Evaluate a query (union of graphs as default graph). Updates are refused: `kg query` reads."""
+    head = _strip_prologue(sparql).upper()
+    if head.startswith(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
+                        "COPY", "WITH")):
+        raise QueryError("SPARQL Update is not allowed here; `kg query` only reads")
+    return store.query(sparql, prefixes=_PREFIXES)
+
+
+def _strip_prologue(sparql: str) -> str:
+    lines = [ln for ln in sparql.splitlines() if not ln.lstrip().startswith("#")]
+    text = " ".join(lines).strip()
+    while text.upper().startswith(("PREFIX", "BASE")):
+        close = text.find(">")
+        if close < 0:
+            break
+        text = text[close + 1:].strip()
+    return text
+
+
+def _term(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in _PREFIXES.items():
+            if term.value.startswith(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+        return term.value
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def format_result(result: Any, fmt: str = "table") -> str:
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            return "true" if bool(result) else "false"
+        return _serialize(result, fmt)
+    if isinstance(result, ox.QueryTriples):
+        if fmt not in ("table", "turtle"):
+            raise QueryError(f"CONSTRUCT/DESCRIBE results print as Turtle, not {fmt}")
+        return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode()
+    if fmt != "table":
+        return _serialize(result, fmt)
+    names = [v.value for v in result.variables]
+    rows = [[_term(sol[n]) for n in names] for sol in result]
+    widths = [min(60, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
+    out = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+           "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(_clip(c, w).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _serialize(result: Any, fmt: str) -> str:
+    try:
+        rformat = _RESULT_FORMATS[fmt]
+    except KeyError:
+        raise QueryError(f"unknown result format {fmt!r} (table, csv, tsv, json, xml)") from None
+    buf = io.BytesIO()
+    result.serialize(buf, format=rformat)
+    return buf.getvalue().decode("utf-8")
+
+
+def example_queries() -> dict[str, str]:
+    """name -> text of every example query shipped in ontology/queries/."""
+    d = queries_dir()
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(d).glob("*.rq"))}
+
+
+def stats(store: Store) -> dict[str, dict[str, int]]:
+    """Counts of instances by class and of triples by property (union of all graphs)."""
+    classes = store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } "
+                          "GROUP BY ?c ORDER BY DESC(?n)")
+    by_class = {_term(r["c"]): int(r["n"].value) for r in classes}
+    props = store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p "
+                        "ORDER BY DESC(?n)")
+    by_prop = {_term(r["p"]): int(r["n"].value) for r in props}
+    graphs = sum(1 for _ in store.ox.named_graphs())
+    return {"classes": by_class, "properties": by_prop,
+            "totals": {"quads": len(store), "named graphs": graphs}}

@@ -1,0 +1,168 @@
+"""A thin, typed wrapper over a persistent pyoxigraph Store.
+
+Why a wrapper: the build needs article-level operations (replace one article's named graph
+atomically, find the graph an input slot had before) and every reader needs the same
+"union of all graphs by default" query semantics; both belong in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+
+DEFAULT_STORE = os.environ.get("KG_STORE", ".kg/store")
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "owl": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+    "n3": ox.RdfFormat.N3,
+}
+
+_KGO = "http://kg.example.org/ontology#"
+
+
+def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.RdfFormat:
+    """Resolve a format name ("turtle") or guess it from a file suffix (".nq")."""
+    key = (explicit or Path(str(name_or_path)).suffix.lstrip(".") or str(name_or_path)).lower()
+    try:
+        return FORMATS[key]
+    except KeyError:
+        known = ", ".join(sorted({"turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"}))
+        raise StoreError(f"unknown RDF format {key!r} (known: {known})", path=str(name_or_path)) from None
+
+
+class Store:
+    """An Oxigraph store on disk (`path`) or in memory (`path=None`)."""
+
+    def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
+        self.path = None if path is None else Path(path)
+        try:
+            if self.path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError("no store here (run `kg build` first)", path=str(self.path))
+                self.ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(self.path))
+        except OSError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"cannot open store: {first}", path=str(self.path)) from exc
+
+    # -- articles ---------------------------------------------------------------------------
+    def article_graphs(self, base: str) -> dict[str, str]:
+        """article id -> origin (input path[:line] or URL) for every article in the store."""
+        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
+        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
+        return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in self.ox.query(q)}
+
+    def has_graph(self, iri: str) -> bool:
+        return self.ox.contains_named_graph(ox.NamedNode(iri))
+
+    def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace one named graph. New quads go in one transaction, so a crash leaves either
+        the old graph or the whole new one, never half of it."""
+        graph = ox.NamedNode(iri)
+        try:
+            if self.ox.contains_named_graph(graph):
+                self.ox.remove_graph(graph)
+            self.ox.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"cannot write graph <{iri}>: {exc}", path=str(self.path)) from exc
+
+    def drop_graph(self, iri: str) -> None:
+        graph = ox.NamedNode(iri)
+        if self.ox.contains_named_graph(graph):
+            self.ox.remove_graph(graph)
+
+    # -- SPARQL -----------------------------------------------------------------------------
+    def query(self, sparql: str, *, union: bool = True, **kwargs: Any) -> Any:
+        """Run SPARQL over the union of all graphs by default; `GRAPH ?g` reaches one article."""
+        try:
+            return self.ox.query(sparql, use_default_graph_as_union=union, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {_one_line(exc)}", path=str(self.path)) from exc
+
+    # -- bulk I/O ---------------------------------------------------------------------------
+    def load(self, path: str | Path, *, fmt: str | None = None, graph: str | None = None) -> None:
+        """Stream an RDF file into the store with Oxigraph's bulk loader (no full copy in RAM)."""
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError("no such file", path=str(p))
+        rformat = rdf_format(p, explicit=fmt)
+        to_graph = ox.NamedNode(graph) if graph else None
+        if to_graph is not None and rformat in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            raise StoreError("--graph applies to triple formats only; quads carry their own graph",
+                             path=str(p))
+        try:
+            self.ox.bulk_load(path=str(p), format=rformat, to_graph=to_graph)
+        except SyntaxError as exc:
+            raise StoreError(f"invalid {rformat.name}: {_one_line(exc)}", path=str(p)) from exc
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
+
+    def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
+        rformat = rdf_format(fmt, explicit=fmt)
+        if not rformat.supports_datasets:
+            # Triple formats flatten the union, which is what a reader of a .ttl expects.
+            self._dump_union(out, rformat)
+            return
+        try:
+            self.ox.dump(output=str(out) if isinstance(out, Path | str) else out, format=rformat)
+        except OSError as exc:
+            raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+
+    def _dump_union(self, out: str | Path | IO[bytes], rformat: ox.RdfFormat) -> None:
+        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                use_default_graph_as_union=True)
+        prefixes = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                    "skos": "http://www.w3.org/2004/02/skos/core#",
+                    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+                    "xsd": "http://www.w3.org/2001/XMLSchema#"}
+        try:
+            ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
+                         format=rformat,
+                         **({"prefixes": prefixes} if rformat == ox.RdfFormat.TURTLE else {}))
+        except OSError as exc:
+            raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return iter(self.ox)
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
+
+    def close(self) -> None:
+        # pyoxigraph releases the RocksDB lock when the object is collected.
+        self.flush()
+        del self.ox
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.split())
