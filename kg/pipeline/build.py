@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.workers import extract_all
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.store.remote import RemoteStore
 
 ENTITY_PREFIX = "entity/"
 
@@ -75,7 +79,8 @@ def read_articles(paths: Iterable[str | Path], *, lang: str = "auto"
     return list(articles.values()), problems
 
 
-def make_resolver(*, aliases: str | Path | None = None, store: Store | None = None,
+def make_resolver(*, aliases: str | Path | None = None,
+                  store: Store | RemoteStore | None = None,
                   base: str | None = None):
     from kg.rdf import DEFAULT_BASE
     from kg.resolve import Resolver, load_overrides
@@ -87,7 +92,8 @@ def make_resolver(*, aliases: str | Path | None = None, store: Store | None = No
     return resolver
 
 
-def known_entities(store: Store, base: str) -> Iterator[tuple[str, str, str, list[str]]]:
+def known_entities(store: Store | RemoteStore, base: str
+                   ) -> Iterator[tuple[str, str, str, list[str]]]:
     """(key, label, type, aliases) of every entity already in the store, so a later article that
     says only "GM" lands on the node an earlier one created as "General Motors"."""
     prefix = base + ENTITY_PREFIX
@@ -104,16 +110,46 @@ def known_entities(store: Store, base: str) -> Iterator[tuple[str, str, str, lis
         yield key, row["label"].value, etype, alts
 
 
+Extractor = Callable[[Sequence[Article], Callable[[int], None]], Iterable[Extraction | Problem]]
+"""Per-article work for the articles to add: one Extraction or Problem per article, **in input
+order**; calls `advance(n)` as n articles finish (drives the progress bar)."""
+
+
 def build(paths: Iterable[str | Path] = ("seeds",), *, store: str | Path | Store | None = None,
           lang: str = "auto", workers: int = 1, base: str | None = None,
           aliases: str | Path | None = None, model: str | None = None,
           progress: bool | None = None) -> BuildReport:
-    from kg.rdf import DEFAULT_BASE, article_quads, infer, ontology_quads
+    def local(todo: Sequence[Article], advance: Callable[[int], None]
+              ) -> Iterator[Extraction | Problem]:
+        for item in extract_all(todo, workers=workers, model=model):
+            advance(1)
+            yield item
+
+    return build_with(local, paths, store=store, lang=lang, base=base, aliases=aliases,
+                      progress=progress)
+
+
+def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | RemoteStore:
+    if store is None or isinstance(store, str | Path):
+        from kg.store.remote import open_store
+
+        return open_store(store if store is not None else ".kg/store")
+    return store
+
+
+def build_with(extract: Extractor, paths: Iterable[str | Path], *,
+               store: str | Path | Store | RemoteStore | None = None, lang: str = "auto",
+               base: str | None = None, aliases: str | Path | None = None,
+               progress: bool | None = None) -> BuildReport:
+    """The build around any source of per-article extractions (local processes or a Dask
+    cluster): ingest, skip what the store has, then the sequential, deterministic merge
+    (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
+    from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
 
     started = time.perf_counter()
     base = base or DEFAULT_BASE
-    st = store if isinstance(store, Store) else Store(store if store is not None else ".kg/store")
-    report = BuildReport(store=str(st.path) if st.path else "(memory)")
+    st = open_build_store(store)
+    report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
 
     articles, report.problems = read_articles(paths, lang=lang)
     in_store = st.article_graphs(base)
@@ -127,8 +163,7 @@ def build(paths: Iterable[str | Path] = ("seeds",), *, store: str | Path | Store
 
     bar = _progress(len(todo), "building", progress)
     try:
-        for item in extract_all(todo, workers=workers, model=model):
-            bar.update(1)
+        for item in extract(todo, bar.update):
             if isinstance(item, Problem):
                 report.problems.append(item)
                 continue
@@ -148,18 +183,26 @@ def build(paths: Iterable[str | Path] = ("seeds",), *, store: str | Path | Store
             st.drop_graph(f"{base}graph/{aid}")
 
     st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
-    report.inferred = infer(st.ox, base=base)
+    report.inferred = _infer(st, base)
     report.entities, report.facts = _counts(st, base)
     st.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _infer(st: Store | RemoteStore, base: str) -> int:
+    if isinstance(st, Store):
+        from kg.rdf import infer
+
+        return infer(st.ox, base=base)
+    return st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+
+
 def _origin(article: Article) -> str:
     return article.origin
 
 
-def _counts(st: Store, base: str) -> tuple[int, int]:
+def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
     q = f"""PREFIX kgo: <http://kg.example.org/ontology#>
     SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?c . FILTER(STRSTARTS(STR(?e), "{base}{ENTITY_PREFIX}")) }}"""
     entities = int(next(iter(st.query(q)))["n"].value)

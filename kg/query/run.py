@@ -116,6 +116,6 @@ def stats(store: Store) -> dict[str, dict[str, int]]:
     props = store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p "
                         "ORDER BY DESC(?n)")
     by_prop = {_term(r["p"]): int(r["n"].value) for r in props}
-    graphs = sum(1 for _ in store.ox.named_graphs())
+    graphs = sum(1 for _ in store.named_graphs())
     return {"classes": by_class, "properties": by_prop,
             "totals": {"quads": len(store), "named graphs": graphs}}

@@ -147,6 +147,9 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
+    def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
+        return iter(self.ox.named_graphs())
+
     def __iter__(self) -> Iterator[ox.Quad]:
         return iter(self.ox)
 

@@ -1,0 +1,436 @@
+"""A store behind HTTP: SPARQL 1.1 Protocol for reads, Graph Store Protocol (GSP) for writes.
+
+Why: past one machine's disk the graph lives in a server (Oxigraph, Fuseki, QLever, Virtuoso,
+Neptune) and the build only ships article graphs to it. `RemoteStore` has the public methods of
+`kg.store.Store` that the build, query, export and stats use, and returns pyoxigraph result
+objects, so callers do not care which one they hold.
+
+Wire protocol
+- reads: POST `application/x-www-form-urlencoded` `query=` to the query URL; SELECT/ASK answers
+  are SPARQL Results JSON parsed with `pyoxigraph.parse_query_results`; CONSTRUCT/DESCRIBE
+  answers (N-Triples) are loaded into a scratch in-memory store and re-queried so the caller gets
+  a real `pyoxigraph.QueryTriples`.
+- "union of all graphs as the default graph": Oxigraph's `union-default-graph` request parameter
+  (the parameter name is configurable; for servers whose default graph already is the union,
+  Virtuoso or Fuseki with `unionDefaultGraph`, pass `union_param=None`).
+- writes: GSP `PUT ?graph=IRI` replaces one graph (atomic per request), `DELETE ?graph=IRI`
+  drops it, `POST` adds. With an update URL, replacements are batched: up to `batch` graphs per
+  SPARQL Update request (`DROP SILENT GRAPH` + `INSERT DATA`), one transaction on Oxigraph.
+  Every write is idempotent, which is what makes retrying it safe.
+- failures: connection errors, timeouts and 5xx are retried with exponential backoff; a 4xx
+  (refused, unauthorised, malformed) is not. Either way the caller gets one `StoreError` line
+  naming the endpoint (a malformed query is a `QueryError`).
+- inference: see `RemoteStore.infer`.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.store.oxi import _KGO, Store, rdf_format
+
+if TYPE_CHECKING:
+    import httpx
+
+REMOTE_PREFIX = "sparql:"
+
+_CONTENT_TYPES: dict[ox.RdfFormat, str] = {
+    ox.RdfFormat.TURTLE: "text/turtle",
+    ox.RdfFormat.TRIG: "application/trig",
+    ox.RdfFormat.N_QUADS: "application/n-quads",
+    ox.RdfFormat.N_TRIPLES: "application/n-triples",
+    ox.RdfFormat.JSON_LD: "application/ld+json",
+    ox.RdfFormat.RDF_XML: "application/rdf+xml",
+    ox.RdfFormat.N3: "text/n3",
+}
+_RESULTS_JSON = "application/sparql-results+json"
+_ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.5"
+_PREFIXES = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+             "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+             "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+_QUADS_QUERY = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+
+
+class RemoteStore:
+    """A SPARQL endpoint (+ optional GSP and update endpoints) used like `kg.store.Store`.
+
+    `query_url` is the SPARQL query endpoint, `gsp_url` the Graph Store Protocol endpoint (needed
+    to write), `update_url` the SPARQL Update endpoint (optional: batches writes, and runs
+    inference on the server when `kg.rdf` exposes its rules as SPARQL Update).
+    """
+
+    path: Path | None = None  # not a directory: readers that print `store.path` see None
+
+    def __init__(self, query_url: str, *, gsp_url: str | None = None,
+                 update_url: str | None = None, token: str | None = None,
+                 headers: dict[str, str] | None = None, read_only: bool = False,
+                 timeout: float = 60.0, retries: int = 4, backoff: float = 0.5,
+                 batch: int = 1, union_param: str | None = "union-default-graph") -> None:
+        for name, url in (("query", query_url), ("--gsp", gsp_url), ("--update", update_url)):
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise StoreError(f"{name} endpoint must be an http(s) URL, not {url!r}")
+        self.url = query_url
+        self.gsp_url = gsp_url
+        self.update_url = update_url
+        self.read_only = read_only
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        self.batch = max(1, batch)
+        self.union_param = union_param
+        import httpx  # only remote stores need an HTTP client
+
+        hdrs = {"User-Agent": "kg (+remote store)", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(headers=hdrs, timeout=httpx.Timeout(timeout, connect=10.0))
+        self._pending: list[tuple[str, list[ox.Quad]]] = []
+        self.requests = 0  # HTTP requests sent (benchmarks and tests read it)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r}, gsp_url={self.gsp_url!r})"
+
+    def __str__(self) -> str:
+        return self.url
+
+    # -- HTTP -------------------------------------------------------------------------------
+    def _request(self, method: str, url: str, *, what: str,
+                 content: bytes | Callable[[], IO[bytes]] | None = None,
+                 **kwargs: Any) -> httpx.Response:
+        """One request with retries; 4xx raises at once, 5xx/connection errors back off."""
+        import httpx
+
+        delay = self.backoff
+        last = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(delay)
+                delay *= 2
+            body = content() if callable(content) else content
+            try:
+                self.requests += 1
+                resp = self._http.request(method, url, content=body, **kwargs)
+            except httpx.TransportError as exc:
+                last = f"{type(exc).__name__}: {_one_line(exc)}"
+                continue
+            finally:
+                if body is not None and hasattr(body, "close"):
+                    body.close()
+            if resp.status_code >= 500:
+                last = f"HTTP {resp.status_code} {_one_line(resp.text)[:200]}"
+                continue
+            if resp.status_code >= 400 and not (method in ("DELETE", "HEAD")
+                                                and resp.status_code == 404):
+                detail = _one_line(resp.text)[:300] or resp.reason_phrase
+                if resp.status_code == 400 and what == "query":
+                    raise QueryError(f"endpoint rejected the query: {detail}")
+                hint = " (check --token)" if resp.status_code in (401, 403) else ""
+                raise StoreError(f"{what} refused by {url}: HTTP {resp.status_code} "
+                                 f"{detail}{hint}")
+            return resp
+        tries = self.retries + 1
+        raise StoreError(f"{what} failed: {url} unreachable after {tries} attempt"
+                         f"{'s' if tries > 1 else ''} ({last})")
+
+    def _need_gsp(self) -> str:
+        if self.read_only:
+            raise StoreError(f"store {self.url} is opened read-only")
+        if not self.gsp_url:
+            raise StoreError(f"no Graph Store endpoint for {self.url}: pass --gsp URL to write")
+        return self.gsp_url
+
+    # -- articles ---------------------------------------------------------------------------
+    def article_graphs(self, base: str) -> dict[str, str]:
+        """article id -> origin (input path[:line] or URL) for every article in the store."""
+        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
+        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
+        return {s["id"].value: (s["origin"].value if s["origin"] else "")
+                for s in self.query(q, union=False)}
+
+    def has_graph(self, iri: str) -> bool:
+        self.flush()
+        return bool(self.query(f"ASK {{ GRAPH <{_iri(iri)}> {{ ?s ?p ?o }} }}", union=False))
+
+    def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace one named graph. Quads of other graphs are added to those (as the local store
+        does). With an update endpoint and `batch > 1`, writes are buffered until `flush()` or the
+        next read."""
+        self._need_gsp()
+        self._pending.append((iri, list(quads)))
+        if len(self._pending) >= self.batch or not self.update_url:
+            self.flush()
+
+    def drop_graph(self, iri: str) -> None:
+        gsp = self._need_gsp()
+        self.flush()
+        self._request("DELETE", gsp, params={"graph": iri}, what=f"drop of graph <{iri}>")
+
+    def flush(self) -> None:
+        """Send buffered graph replacements."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        if self.update_url and len(pending) > 1:
+            self._update_batch(pending)
+            return
+        gsp = self._need_gsp()
+        for iri, quads in pending:
+            by_graph = _split_by_graph(iri, quads)
+            mine = by_graph.pop(iri, [])
+            if mine:
+                self._request("PUT", gsp, params={"graph": iri}, what=f"write of graph <{iri}>",
+                              content=_ntriples(mine),
+                              headers={"Content-Type": "application/n-triples"})
+            else:
+                self._request("DELETE", gsp, params={"graph": iri},
+                              what=f"write of graph <{iri}>")
+            for other, triples in by_graph.items():
+                params = {"default": ""} if other == "" else {"graph": other}
+                self._request("POST", gsp, params=params, what=f"write of graph <{other}>",
+                              content=_ntriples(triples),
+                              headers={"Content-Type": "application/n-triples"})
+
+    def _update_batch(self, pending: list[tuple[str, list[ox.Quad]]]) -> None:
+        ops: list[str] = []
+        for iri, quads in pending:
+            ops.append(f"DROP SILENT GRAPH <{_iri(iri)}>")
+            if quads:
+                ops.append("INSERT DATA { " + _quads_as_update(quads) + " }")
+        self.update(" ;\n".join(ops), what=f"write of {len(pending)} graphs")
+
+    def update(self, sparql: str, *, what: str = "update") -> None:
+        """Run SPARQL Update on the update endpoint."""
+        if self.read_only:
+            raise StoreError(f"store {self.url} is opened read-only")
+        if not self.update_url:
+            raise StoreError(f"no SPARQL Update endpoint for {self.url}: pass --update URL")
+        self._request("POST", self.update_url, what=what, content=sparql.encode("utf-8"),
+                      headers={"Content-Type": "application/sparql-update"})
+
+    # -- SPARQL -----------------------------------------------------------------------------
+    def query(self, sparql: str, *, union: bool = True, prefixes: dict[str, str] | None = None,
+              base_iri: str | None = None, default_graph: Any = None,
+              named_graphs: Iterable[Any] | None = None,
+              use_default_graph_as_union: bool | None = None) -> Any:
+        """SPARQL over the endpoint; same arguments and result types as `Store.query`."""
+        self.flush()
+        if use_default_graph_as_union is not None:
+            union = use_default_graph_as_union
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
+        if base_iri:
+            head = f"BASE <{base_iri}>\n" + head
+        form: dict[str, str | list[str]] = {"query": head + sparql}
+        if default_graph is not None:
+            graphs = default_graph if isinstance(default_graph, list | tuple) else [default_graph]
+            form["default-graph-uri"] = [g.value for g in graphs]
+        elif union and self.union_param:
+            form[self.union_param] = "true"
+        if named_graphs:
+            form["named-graph-uri"] = [g.value for g in named_graphs]
+        resp = self._request("POST", self.url, what="query", data=form,
+                             headers={"Accept": _ACCEPT_QUERY})
+        return _parse_answer(resp, self.url)
+
+    # -- bulk I/O ---------------------------------------------------------------------------
+    def load(self, path: str | Path, *, fmt: str | None = None, graph: str | None = None) -> None:
+        """Stream an RDF file to the server in one GSP POST (blank nodes keep their scope)."""
+        gsp = self._need_gsp()
+        self.flush()
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError("no such file", path=str(p))
+        rformat = rdf_format(p, explicit=fmt)
+        if graph and rformat.supports_datasets:
+            raise StoreError("--graph applies to triple formats only; quads carry their own graph",
+                             path=str(p))
+        params = {} if rformat.supports_datasets else (
+            {"graph": graph} if graph else {"default": ""})
+        self._request("POST", gsp, params=params, what=f"load of {p}",
+                      content=lambda: p.open("rb"),
+                      headers={"Content-Type": _CONTENT_TYPES[rformat]})
+
+    def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
+        rformat = rdf_format(fmt, explicit=fmt)
+        if not rformat.supports_datasets:
+            # Triple formats flatten the union, as the local store does.
+            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union=True)
+            try:
+                ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
+                             format=rformat,
+                             **({"prefixes": _PREFIXES} if rformat == ox.RdfFormat.TURTLE
+                                else {}))
+            except OSError as exc:
+                raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+            return
+        with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
+            nq = self._download_nquads(Path(tmp) / "all.nq")
+            try:
+                ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS),
+                             output=str(out) if isinstance(out, Path | str) else out,
+                             format=rformat)
+            except OSError as exc:
+                raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+
+    def _download_nquads(self, target: Path) -> Path:
+        """Every quad (named graphs and default graph) as N-Quads in `target`."""
+        self.flush()
+        if self.gsp_url:
+            # Oxigraph (and GSP servers that support datasets) return everything on a bare GET.
+            resp = self._request("GET", self.gsp_url, what="export",
+                                 headers={"Accept": "application/n-quads"})
+            if resp.headers.get("content-type", "").startswith("application/n-quads"):
+                target.write_bytes(resp.content)
+                return target
+        rows = self.query(_QUADS_QUERY, union=False)
+        with target.open("wb") as fh:
+            ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"] or ox.DefaultGraph())
+                          for r in rows), output=fh, format=ox.RdfFormat.N_QUADS)
+        return target
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        buf = io.BytesIO()
+        self.dump(buf, fmt="nquads")
+        return iter(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS))
+
+    def __len__(self) -> int:
+        q = ("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        return int(next(iter(self.query(q, union=False)))["n"].value)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        return (r["g"] for r in rows)
+
+    # -- inference --------------------------------------------------------------------------
+    def infer(self, *, base: str) -> int:
+        """Materialise the ontology rules into `{base}graph/inferred`; returns the count.
+
+        If `kg.rdf` exposes its rules as SPARQL Update (`inference_updates(base=...)`) and an
+        update URL is configured, they run on the server (nothing is copied). Otherwise the
+        whole store is copied into a scratch in-memory pyoxigraph store, `kg.rdf.infer` runs there
+        exactly as in a local build, and every graph it changed is written back (one PUT per
+        graph, or one update request). The scratch copy costs RAM of the order of the store.
+        """
+        import kg.rdf as rdf
+
+        updates = getattr(rdf, "inference_updates", None)
+        if self.update_url and updates is not None:
+            for op in updates(base=base):
+                self.update(op, what="inference")
+            q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> "
+                 f"{{ ?s ?p ?o FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+                 f" || ?o != <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>) }} }}")
+            return int(next(iter(self.query(q, union=False)))["n"].value)
+        scratch = ox.Store()
+        with tempfile.TemporaryDirectory(prefix="kg-infer-") as tmp:
+            scratch.bulk_load(path=str(self._download_nquads(Path(tmp) / "all.nq")),
+                              format=ox.RdfFormat.N_QUADS)
+        before = _graph_sizes(scratch)
+        count = rdf.infer(scratch, base=base)
+        after = _graph_sizes(scratch)
+        changed = sorted(g for g in set(before) | set(after)
+                         if before.get(g) != after.get(g) or g == f"{base}graph/inferred")
+        for g in changed:
+            node = ox.NamedNode(g)
+            self.put_graph(g, scratch.quads_for_pattern(None, None, None, node)
+                           if g in after else [])
+        self.flush()
+        return count
+
+    def close(self) -> None:
+        self.flush()
+        self._http.close()
+
+
+def open_store(spec: str | Path | None = None, *, gsp: str | None = None,
+               update: str | None = None, token: str | None = None,
+               headers: dict[str, str] | None = None, read_only: bool = False,
+               **remote_options: Any) -> Store | RemoteStore:
+    """`Store` for a directory, `RemoteStore` for `sparql:URL` (the SPARQL query endpoint).
+
+    `gsp`/`update`/`token`/`headers` only make sense for a remote store and are refused for a
+    directory, so a typo'd `--store` never silently writes to the wrong place."""
+    from kg.store.oxi import DEFAULT_STORE
+
+    text = str(spec) if spec is not None else DEFAULT_STORE
+    if text.startswith(REMOTE_PREFIX):
+        url = text[len(REMOTE_PREFIX):]
+        return RemoteStore(url, gsp_url=gsp, update_url=update, token=token, headers=headers,
+                           read_only=read_only, **remote_options)
+    if gsp or update or token or headers:
+        raise StoreError("--gsp/--update/--token need a remote store (--store sparql:URL)",
+                         path=text)
+    return Store(text, read_only=read_only)
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _parse_answer(resp: httpx.Response, url: str) -> Any:
+    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if ctype in (_RESULTS_JSON, "application/json"):
+            return ox.parse_query_results(resp.content, ox.QueryResultsFormat.JSON)
+        if ctype in ("application/sparql-results+xml", "application/xml"):
+            return ox.parse_query_results(resp.content, ox.QueryResultsFormat.XML)
+        if ctype in ("text/tab-separated-values",):
+            return ox.parse_query_results(resp.content, ox.QueryResultsFormat.TSV)
+        rformat = next((f for f, t in _CONTENT_TYPES.items() if t == ctype), None)
+        if rformat is None:
+            raise StoreError(f"query answer from {url} has unsupported type {ctype or '?'}")
+        # A real QueryTriples for CONSTRUCT/DESCRIBE: re-query a scratch copy of the answer.
+        scratch = ox.Store()
+        scratch.load(resp.content, format=rformat)
+        return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    except SyntaxError as exc:
+        raise StoreError(f"unreadable query answer from {url}: {_one_line(exc)}") from exc
+
+
+def _split_by_graph(iri: str, quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
+    out: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        g = q.graph_name
+        key = "" if isinstance(g, ox.DefaultGraph) else g.value
+        out.setdefault(key, []).append(q.triple)
+    return out
+
+
+def _ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _nquads(quads: Iterable[ox.Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def _quads_as_update(quads: list[ox.Quad]) -> str:
+    """`INSERT DATA` body: N-Triples grouped in `GRAPH <g> { }` blocks."""
+    parts = []
+    for g, triples in _split_by_graph("", quads).items():
+        body = _ntriples(triples).decode("utf-8")
+        parts.append(body if g == "" else f"GRAPH <{_iri(g)}> {{ {body} }}")
+    return "\n".join(parts)
+
+
+def _graph_sizes(store: ox.Store) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for q in store:
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
+    return sizes
+
+
+def _iri(iri: str) -> str:
+    if any(c in iri for c in '<>"{}|^`\\ '):
+        raise StoreError(f"not an IRI: {iri!r}")
+    return iri
+
+
+def _one_line(exc: BaseException | str) -> str:
+    text = str(exc).strip() or (type(exc).__name__ if isinstance(exc, BaseException) else "")
+    return " ".join(text.split())
