@@ -1,0 +1,158 @@
+"""A small pool of query worker processes, driven from the server's event loop.
+
+Each request takes an idle worker, sends it one frame and awaits the reply with the time left
+before its deadline. A worker that overruns is killed and replaced in the background, so a
+runaway query costs one worker for at most the time limit while the others keep serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import pickle
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryTimeout, StoreError
+
+_HEADER = struct.Struct(">I")
+
+
+def _worker_env() -> dict[str, str]:
+    # The worker must import this same `kg`, installed or not, whatever the working directory.
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+class Worker:
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+
+    async def send(self, obj: Any) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(_HEADER.pack(len(data)) + data)
+        await self.proc.stdin.drain()
+
+    async def recv(self) -> Any:
+        assert self.proc.stdout is not None
+        head = await self.proc.stdout.readexactly(_HEADER.size)
+        (size,) = _HEADER.unpack(head)
+        return pickle.loads(await self.proc.stdout.readexactly(size))
+
+    async def call(self, obj: Any) -> Any:
+        await self.send(obj)
+        return await self.recv()
+
+    async def kill(self) -> None:
+        if self.proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()
+        with contextlib.suppress(Exception):
+            await self.proc.wait()
+
+
+class WorkerPool:
+    """`size` worker processes over the store at `path` (read-only unless `read_write`)."""
+
+    def __init__(self, path: str, *, size: int = 2, read_write: bool = False) -> None:
+        self.path = path
+        self.size = 1 if read_write else max(1, size)
+        self.mode = "rw" if read_write else "ro"
+        self.isolation = ""  # why workers are not network-isolated ('' when they are)
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._all: set[Worker] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self._closed = False
+
+    async def _spawn(self) -> Worker:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "kg.serve.worker", self.path, self.mode,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=_worker_env())
+        worker = Worker(proc)
+        try:
+            hello = await asyncio.wait_for(worker.recv(), 60)
+        except (asyncio.IncompleteReadError, TimeoutError) as exc:
+            await worker.kill()
+            raise StoreError("query worker did not start", path=self.path) from exc
+        if not hello.get("ready"):
+            await worker.kill()
+            raise StoreError(hello.get("message") or "query worker failed", path=self.path)
+        self.isolation = hello.get("message", "")
+        self._all.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)),
+                                       return_exceptions=True)
+        errors = [w for w in workers if isinstance(w, BaseException)]
+        for w in workers:
+            if isinstance(w, Worker):
+                self._idle.put_nowait(w)
+        if errors:
+            await self.close()
+            raise errors[0]
+
+    def _replace(self, worker: Worker) -> None:
+        """Kill `worker` and start another in the background; the caller does not wait."""
+        self._all.discard(worker)
+
+        async def replace() -> None:
+            await worker.kill()
+            delay = 0.5
+            while not self._closed:
+                try:
+                    fresh = await self._spawn()
+                except StoreError as exc:
+                    print(f"kg serve: {exc}; retrying", file=sys.stderr)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 10)
+                    continue
+                if self._closed:
+                    await fresh.kill()
+                else:
+                    self._idle.put_nowait(fresh)
+                return
+
+        task = asyncio.get_running_loop().create_task(replace())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def call(self, request: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+        """One request, answered within `timeout` seconds or stopped (QueryTimeout)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError:
+            raise QueryTimeout(f"server busy: no query worker became free within {timeout:g} s"
+                               ) from None
+        try:
+            reply = await asyncio.wait_for(worker.call(request), max(deadline - loop.time(), 0))
+        except TimeoutError:
+            self._replace(worker)
+            raise QueryTimeout(f"query stopped: it ran past the time limit of {timeout:g} s"
+                               ) from None
+        except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError) as exc:
+            self._replace(worker)
+            raise StoreError("the query worker died while evaluating this query",
+                             path=self.path) from exc
+        except BaseException:
+            # Cancelled mid-request: the worker's state is unknown, so it cannot be reused.
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        return reply
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in list(self._all):
+            await worker.kill()
+        self._all.clear()
