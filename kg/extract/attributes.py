@@ -1,0 +1,167 @@
+"""`kg.extract.attributes.v1`: facts stated by noun phrase structure, not by a verb.
+
+- basedIn: a country possessor or nationality adjective on an organisation or on a noun that
+  describes it by apposition or copula: "China's CATL", "Japanese electronics company TDK
+  Corporation", "TDK, a Japanese electronics company", "CATL, China's leading battery
+  manufacturer", "TDK is a Japanese company", "U.S.-based Albemarle".
+- subsidiaryOf: "X, a subsidiary/unit of Y", "X is the wholly-owned subsidiary of Y", "Y's
+  subsidiary X", "Y subsidiary X", "Y, the parent of X".
+- produces: "battery maker CATL", "X, a maker of Y".
+- locatedIn: a facility with a place attached ("the plant in Kentucky").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.base import Candidate
+from kg.extract.lexicon import Lexicon
+from kg.extract.mentions import Mentions
+from kg.extract.syntax import expand, prep_objects
+from kg.model import Mention
+from kg.registry import register
+
+NAME = "kg.extract.attributes.v1"
+_ORG = frozenset({"Organization"})
+_PLACES = frozenset({"Country", "Place"})
+_PRODUCTS = frozenset({"Product", "Technology"})
+_MODS = {"amod", "compound", "nmod", "poss", "npadvmod", "nummod"}
+
+
+def _premodifiers(tok: Token, stop: int) -> Iterator[Token]:
+    """Tokens inside the noun phrase left of `stop` (recursively), e.g. "Japanese", "China"."""
+    stack = [c for c in tok.lefts if c.dep_ in _MODS and c.i < stop]
+    while stack:
+        t = stack.pop()
+        yield t
+        stack.extend(c for c in t.children if c.dep_ in _MODS | {"case"} and c.i < stop)
+
+
+def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention, Token]]:
+    for t in _premodifiers(tok, stop):
+        if t.dep_ == "case":
+            continue
+        m = ms.entity(t)
+        if m is not None and m.type in _PLACES and t.dep_ in {"poss", "compound", "nmod",
+                                                               "npadvmod"}:
+            yield ms.use(m), t
+            continue
+        low = t.lower_
+        if low.endswith(("-based", "-headquartered")):
+            entry = ms.gazetteer.lookup(low.rsplit("-", 1)[0])
+            if entry is not None and entry.type == "Country":
+                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
+                                     entry.key, 0.9, ms.lang)), t
+            continue
+        if t.pos_ in {"ADJ", "PROPN"} or t.ent_type_ == "NORP":
+            text = t.text
+            if t.ent_type_ == "NORP":
+                span = ms.doc[t.i:t.i + 1]
+                for ent in ms.doc.ents:
+                    if ent.start <= t.i < ent.end:
+                        span = ent
+                text = span.text
+            entry = ms.gazetteer.demonym(text)
+            if entry is not None:
+                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
+                                     entry.key, 0.9, ms.lang)), t
+
+
+def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Mentions,
+              lex: Lexicon, *, copula: Token | None = None) -> Iterator[Candidate]:
+    """Facts about `subject` carried by a noun describing it (apposition, copula, compound)."""
+    mod = copula is not None  # a copula's own modality ("will become a unit of") applies
+    trigger = copula if copula is not None else anchor
+    fixed = None if mod else "Asserted"
+    for country, _ in _country_cues(noun, stop, ms):
+        if subject.type == "Organization":
+            yield Candidate(subject, "basedIn", country, trigger, 0.85, False, fixed, NAME)
+    lemma = noun.lemma_.lower()
+    two = {f"{c.lemma_.lower()} {lemma}" for c in noun.lefts if c.dep_ == "compound"}
+    if lemma in lex.subsidiary_nouns or two & lex.subsidiary_nouns:
+        parents = prep_objects(noun, {"of"}) + [c for c in noun.children if c.dep_ == "poss"]
+        parents += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is not None
+                    and c.i < stop]
+        for p in expand(parents):
+            pm = ms.resolve(p, _ORG)
+            if pm is not None and pm.key != subject.key and subject.type == "Organization":
+                yield Candidate(subject, "subsidiaryOf", pm, trigger, 0.85, False, fixed, NAME)
+    if lemma in lex.parent_nouns or two & lex.parent_nouns:
+        for c in expand(prep_objects(noun, {"of"})):
+            cm = ms.resolve(c, _ORG)
+            if cm is not None and cm.key != subject.key:
+                yield Candidate(cm, "subsidiaryOf", subject, trigger, 0.8, False, fixed, NAME)
+    if lemma in lex.maker_nouns and subject.type == "Organization":
+        goods = prep_objects(noun, {"of"})
+        goods += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is None]
+        for g in goods:
+            pm = ms.resolve(g, _PRODUCTS)
+            if pm is not None:
+                yield Candidate(subject, "produces", pm, trigger, 0.6, False, fixed, NAME)
+
+
+@register("extractor", NAME)
+def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
+    ms = mentions
+    for ent in doc.ents:
+        subject = ms.entity(ent.root)
+        if subject is None:
+            continue
+        root = ent.root
+        if subject.type == "Organization":
+            # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
+            yield from _describe(subject, root, ent.start, root, ms, lexicon)
+            for c in root.lefts:
+                if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN":
+                    yield from _describe(subject, c, ent.start, root, ms, lexicon)
+            if root.dep_ == "appos" and ms.entity(root.head) is None \
+                    and root.head.pos_ == "NOUN":
+                yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lexicon)
+            if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
+                for c in root.head.children:
+                    if c.dep_ == "attr" and c.pos_ == "NOUN" and not (
+                            c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct):
+                        yield from _describe(subject, c, c.i + 1, c, ms, lexicon,
+                                             copula=root.head)
+            # "U.S.-based Albemarle" / "a Detroit-based company"
+            for c in root.lefts:
+                if c.lemma_.lower() in {"base", "headquarter"}:
+                    for t in c.lefts:
+                        place = ms.entity(t)
+                        if place is not None and place.type in _PLACES:
+                            yield Candidate(subject, "basedIn", ms.use(place), c, 0.85, False,
+                                            "Asserted", NAME)
+    # "TDK, a Japanese electronics company": the small parser often hangs such an apposition
+    # on a distant noun, so it goes to the entity that ends right before it.
+    for tok in doc:
+        if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
+            continue
+        j = tok.left_edge.i - 1
+        while j >= 0 and doc[j].is_punct:
+            j -= 1
+        prev = ms.entity(doc[j]) if j >= 0 and j < tok.left_edge.i - 1 else None
+        if prev is None and tok.dep_ == "appos":
+            prev = ms.entity(tok.head)
+            lemma = tok.lemma_.lower()
+            if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and lemma in (
+                    lexicon.subsidiary_nouns | lexicon.org_nouns | lexicon.maker_nouns):
+                prev = ms.named(tok.head, "Organization")
+        if prev is not None and prev.type == "Organization":
+            yield from _describe(prev, tok, tok.i + 1, tok, ms, lexicon)
+    # Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant".
+    for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lexicon.facility_nouns:
+            places = prep_objects(tok, {"in", "near", "at"})
+            places += [c for c in tok.lefts if c.dep_ == "compound"
+                       and (m := ms.entity(c)) is not None and m.type in _PLACES]
+            if not places:
+                continue
+            fac = ms.resolve(tok, frozenset({"Facility"}))
+            if fac is None:
+                continue
+            for p in expand(places):
+                pm = ms.resolve(p, _PLACES)
+                if pm is not None:
+                    yield Candidate(fac, "locatedIn", pm, tok, 0.85, False, None, NAME)

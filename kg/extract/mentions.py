@@ -1,0 +1,221 @@
+"""Token -> `Mention` for one parsed article: named entities, back-references and new things.
+
+Key scheme (within one article; the resolver turns keys into global entity keys):
+- gazetteer hit -> the gazetteer key ("organization/general-motors", "country/china");
+- other named entity -> "name:" + fold(clean name);
+- definite description referring back ("the automaker", "the plant", "the venture")
+  -> "ref:<start char>", type from the head noun, name = head lemma;
+- indefinite new facility ("a new battery plant in ...") -> "new:<start char>";
+- product / technology noun phrase ("LFP cells") -> "name:" + fold(name).
+Certainty: gazetteer 1.0, NER ORG 0.8, other NER 0.7, new facility 0.7, definite reference 0.6,
+product / technology phrase 0.6.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from kg import gazetteer as gaz
+from kg.extract.lexicon import Lexicon
+from kg.model import Article, Mention
+
+_LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
+                "PERSON": "Person"}
+_LEGAL = re.compile(r"(?:[\s,]+(?:co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|"
+                    r"limited|llc|l\.l\.c\.|plc|ag|se|sa|s\.a\.|nv|n\.v\.|gmbh|ab|kgaa|"
+                    r"holdings?))+\.?$", re.I)
+_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+_INDEFINITE = {"a", "an", "another", "one"}
+_NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
+                     "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
+_PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
+_VAGUE = {"new", "more", "other", "such", "same", "own", "first", "several", "many", "various",
+          "additional", "further", "its", "their", "next", "latest", "current"}
+_NOT_PRODUCTS = {"job", "revenue", "profit", "sale", "result", "loss", "statement", "report",
+                 "decision", "change", "growth", "impact", "way", "number", "amount", "lot",
+                 "one", "it", "they", "that", "this", "which", "what", "thing", "year", "time",
+                 "deal", "agreement", "plan", "effort", "move", "step", "production", "output",
+                 "share", "stake", "interest", "value", "price", "cost", "money", "fund",
+                 "investment", "capacity", "market", "business", "opportunity", "challenge"}
+
+
+def clean_name(text: str) -> str:
+    """Surface form -> name: no leading "the", possessive or trailing legal form."""
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
+    text = re.sub(r"['’]s?$", "", text)
+    stripped = _LEGAL.sub("", text).rstrip(" ,")
+    return stripped or text
+
+
+class Mentions:
+    """Entity lookup for one doc; remembers every mention a fact used."""
+
+    def __init__(self, article: Article, doc: Doc, lexicon: Lexicon,
+                 gazetteer: gaz.Gazetteer | None = None) -> None:
+        self.article = article
+        self.doc = doc
+        self.lex = lexicon
+        self.gazetteer = gazetteer or gaz.load()
+        self.lang = article.lang or "en"
+        self._ent_of: dict[int, Mention] = {}
+        self.spans: dict[int, Span] = {}
+        self.used: dict[tuple[int, int, str], Mention] = {}
+        for ent in doc.ents:
+            mention = self._entity(ent)
+            if mention is None:
+                continue
+            for i in range(ent.start, ent.end):
+                self._ent_of[i] = mention
+                self.spans[i] = ent
+            if mention.type in ("Organization", "Country"):
+                self.use(mention)
+
+    # -- entities -------------------------------------------------------------------------
+    def _entity(self, ent: Span) -> Mention | None:
+        label = ent.label_
+        if ent.kb_id_:
+            entry = self.gazetteer.entries.get(ent.kb_id_)
+            if entry is not None:
+                return Mention(ent.text, ent.start_char, ent.end_char, entry.type,
+                               entry.labels.get("en", entry.label), entry.key, 1.0, self.lang)
+        if label == "GPE":
+            entry = self.gazetteer.lookup(ent.text)
+            if entry is not None and entry.type == "Country":
+                return Mention(ent.text, ent.start_char, ent.end_char, "Country", entry.label,
+                               entry.key, 0.9, self.lang)
+            typ = "Place"
+        else:
+            typ = _LABEL_TYPES.get(label)
+        if typ is None:
+            return None
+        name = clean_name(ent.text)
+        if typ == "Organization":
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                return Mention(ent.text, ent.start_char, ent.end_char, entry.type, entry.label,
+                               entry.key, 1.0, self.lang)
+        key = "name:" + gaz.fold(name)
+        if key == "name:":
+            return None
+        return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key,
+                       0.8 if typ == "Organization" else 0.7, self.lang)
+
+    def entity(self, tok: Token) -> Mention | None:
+        return self._ent_of.get(tok.i)
+
+    def use(self, mention: Mention) -> Mention:
+        self.used.setdefault((mention.start, mention.end, mention.key), mention)
+        return mention
+
+    # -- argument resolution ----------------------------------------------------------------
+    def resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
+        """The mention an argument head stands for, if its type is one of `types`."""
+        if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        found = self._resolve(tok, types)
+        if found is None:
+            return None
+        if found.type in types or (found.type == "Country" and "Place" in types):
+            return self.use(found)
+        return None
+
+    def _resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
+        ent = self.entity(tok)
+        if ent is not None:
+            return ent
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        for child in tok.children:
+            if child.dep_ == "appos" and self.entity(child) is not None:
+                return self.entity(child)
+        lemma = tok.lemma_.lower()
+        mods = [c for c in tok.children if c.dep_ in {"compound", "amod"}]
+        two = {f"{m.lemma_.lower()} {lemma}" for m in mods}
+        dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
+        poss_ent = any(c.dep_ == "poss" and self.entity(c) is not None for c in tok.children)
+        definite = bool(dets & _DEFINITE) or poss_ent
+        org_like = lemma in self.lex.org_nouns or bool(two & self.lex.org_nouns)
+        if (lemma in self.lex.facility_nouns and not org_like) or (
+                lemma == "venture" and not two & self.lex.org_nouns):
+            return self._facility(tok, definite, dets)
+        if org_like and "Organization" in types:
+            if definite and tok.tag_ in {"NN", "NNP"}:
+                name = "joint venture" if two & {"joint venture"} else lemma
+                typ = "Facility" if lemma in {"venture", "project"} and name != "joint venture" \
+                    else "Organization"
+                return self._ref(tok, name, typ)
+            return None
+        if types & {"Product", "Technology"} and tok.tag_ != "PRP":
+            return self._product(tok)
+        return None
+
+    def _span(self, tok: Token, *, keep_det: bool) -> tuple[int, int]:
+        left = tok.i
+        for c in tok.lefts:
+            if c.dep_ in _PRODUCT_MODS or (keep_det and c.dep_ in {"det", "poss"}):
+                left = min(left, c.left_edge.i)
+        return left, tok.i + 1
+
+    def _ref(self, tok: Token, name: str, typ: str) -> Mention:
+        s, e = self._span(tok, keep_det=True)
+        span = self.doc[s:e]
+        return Mention(span.text, span.start_char, span.end_char, typ, name,
+                       f"ref:{span.start_char}", 0.6, self.lang)
+
+    def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
+        s, e = self._span(tok, keep_det=True)
+        span = self.doc[s:e]
+        if definite or not (dets & _INDEFINITE or not dets):
+            return Mention(span.text, span.start_char, span.end_char, "Facility",
+                           tok.lemma_.lower(), f"ref:{span.start_char}", 0.6, self.lang)
+        words = [t.text for t in span if t.dep_ == "compound" or t.i == tok.i]
+        name = " ".join(words) if words else tok.lemma_
+        return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
+                       f"new:{span.start_char}", 0.7, self.lang)
+
+    def _product(self, tok: Token) -> Mention | None:
+        if tok.ent_type_ in _NON_PRODUCT_ENTS or tok.lemma_.lower() in _NOT_PRODUCTS:
+            return None
+        if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
+            return None
+        s, e = self._span(tok, keep_det=False)
+        while s < tok.i and (self.doc[s].lower_ in _VAGUE or self.doc[s].dep_ in {"det", "poss"}
+                             or self.doc[s].like_num or self.doc[s].is_punct):
+            s += 1
+        # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
+        for c in tok.rights:
+            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i <= e + 4 and not c.ent_type_:
+                e = c.i + 1
+        span = self.doc[s:e]
+        name = span.text
+        typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
+                               or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
+            else "Product"
+        key = "name:" + gaz.fold(name)
+        if key == "name:":
+            return None
+        return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
+
+    def named(self, tok: Token, typ: str) -> Mention | None:
+        """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
+        ent = self.entity(tok)
+        if ent is not None:
+            if ent.type == "Organization" or typ == ent.type:
+                return self.use(ent)
+            ent_span = self.spans[tok.i]
+            name = clean_name(ent_span.text)
+            return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
+                                    name, "name:" + gaz.fold(name), 0.7, self.lang))
+        if tok.pos_ != "PROPN":
+            return None
+        s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
+        span = self.doc[s:tok.i + 1]
+        name = clean_name(span.text)
+        return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
+                                "name:" + gaz.fold(name), 0.6, self.lang))
+
+    def all(self) -> tuple[Mention, ...]:
+        return tuple(sorted(self.used.values(), key=lambda m: (m.start, m.end, m.key)))

@@ -1,0 +1,164 @@
+"""`kg.extract.nominal.v1`: facts triggered by nouns ("talks with", "a stake in", "CATL's
+supply deal with Tesla", "a joint venture between Ford and SK On", "the acquisition of X by Y").
+
+The owner of a noun trigger is its possessor, else the agent of the light verb it is the object
+of ("signed a licensing agreement with", "take an equity stake in", "is in talks with"). Generic
+deal nouns (agreement, deal, contract ...) take their predicate from a modifier ("supply deal"
+-> buysFrom with supplier and buyer swapped). "X and Y formed a JV called Z": X and Y are joint
+venture partners, both invest in Z (a new organisation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.base import Candidate
+from kg.extract.lexicon import SYMMETRIC, Lexicon, Rule
+from kg.extract.mentions import Mentions
+from kg.extract.syntax import agent, expand, governor, prep_objects
+from kg.model import Mention
+from kg.registry import register
+
+NAME = "kg.extract.nominal.v1"
+_ORG = frozenset({"Organization"})
+_PARTIES = frozenset({"Organization", "Facility"})
+
+
+def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
+    poss = [c for c in n.children if c.dep_ == "poss"]
+    if poss:
+        return poss, False
+    gov = governor(n)
+    if gov is None:
+        return [], False
+    if gov.pos_ in {"NOUN", "PROPN"}:
+        return [gov], True
+    if gov.lemma_.lower() not in lex.light_verbs:
+        return [], False
+    toks, _ = agent(gov, lex.adverbial_participles)
+    return toks, True
+
+
+def _resolve_all(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[Mention]:
+    out: list[Mention] = []
+    for t in expand(tokens):
+        m = ms.resolve(t, types)
+        if m is not None and all(m.key != o.key for o in out):
+            out.append(m)
+    return out
+
+
+def _counterparts(n: Token, prep: str) -> list[Token]:
+    found = prep_objects(n, {prep})
+    if not found:
+        gov = governor(n)
+        if gov is not None and gov.pos_ in {"VERB", "AUX"}:
+            found = prep_objects(gov, {prep})
+    return found
+
+
+def _pairs(owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
+           ) -> list[tuple[Mention, Mention]]:
+    if other_ms and owner_ms and not between:
+        return [(a, b) for a in owner_ms for b in other_ms if a.key != b.key]
+    if not symmetric and not (between and not owner_ms):
+        return []
+    parties = list(owner_ms)
+    parties += [m for m in other_ms if all(m.key != p.key for p in parties)]
+    return list(combinations(parties, 2))
+
+
+def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bool, float] | None]]:
+    lemma = n.lemma_.lower()
+    mods = [c.lemma_.lower() for c in n.children if c.dep_ in {"compound", "amod", "nmod"}]
+    out: list[tuple[Rule | None, tuple[str, bool, float] | None]] = []
+    for m in mods:
+        for r in lex.nouns.get(f"{m} {lemma}", ()):
+            out.append((r, None))
+    if not out:
+        for r in lex.nouns.get(lemma, ()):
+            out.append((r, None))
+    if lemma in lex.deal_heads and not out:
+        qual = None
+        for m in mods:
+            if m == "joint":
+                continue
+            if m == "venture" and "joint" in {g.lemma_.lower() for g in n.children
+                                              for g in g.children} | set(mods):
+                m = "joint venture"
+            qual = lex.deal_qualifiers.get(m)
+            if qual:
+                break
+        out.append((None, qual or lex.deal_default))
+    return out
+
+
+def _named_child(n: Token, ms: Mentions) -> Mention | None:
+    for c in n.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in {"call", "name", "dub", "know"}:
+            for g in c.children:
+                if g.dep_ in {"oprd", "attr", "dobj"} or (g.dep_ == "prep" and g.lower_ == "as"):
+                    target = g if g.dep_ != "prep" else next(
+                        (x for x in g.children if x.dep_ == "pobj"), None)
+                    if target is not None:
+                        return ms.named(target, "Organization")
+        if c.dep_ == "appos":
+            return ms.named(c, "Organization")
+    return None
+
+
+@register("extractor", NAME)
+def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
+    heads = lexicon.noun_heads | lexicon.deal_heads
+    for n in doc:
+        if n.pos_ not in {"NOUN", "PROPN"} or n.lemma_.lower() not in heads:
+            continue
+        for rule, qual in _noun_rules(n, lexicon):
+            yield from _apply(n, rule, qual, mentions, lexicon)
+
+
+def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions,
+           lex: Lexicon) -> Iterator[Candidate]:
+    if rule is not None:
+        subj_roles, obj_roles = rule.subject, rule.object
+        predicate, swap, strength = rule.predicate, False, rule.strength
+        s_types, o_types = rule.subject_types, rule.object_types
+    else:
+        assert qual is not None
+        predicate, swap, strength = qual
+        subj_roles, obj_roles = ("owner",), ("prep:with", "between")
+        s_types = o_types = _PARTIES
+    own_toks: list[Token] = []
+    implicit = False
+    for r in subj_roles:
+        if r == "owner":
+            own_toks, implicit = owners(n, ms, lex)
+        elif r.startswith("prep:"):
+            own_toks = _counterparts(n, r[5:])
+        if own_toks:
+            break
+    other_toks: list[Token] = []
+    between = False
+    for r in obj_roles:
+        if r == "between":
+            other_toks, between = prep_objects(n, {"between"}), True
+        elif r.startswith("prep:"):
+            other_toks = _counterparts(n, r[5:])
+        if other_toks:
+            break
+    owner_ms = _resolve_all(own_toks, s_types, ms)
+    other_ms = _resolve_all(other_toks, o_types, ms)
+    pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)
+    for a, b in pairs:
+        s, o = (b, a) if swap else (a, b)
+        yield Candidate(s, predicate, o, n, strength, implicit, None, NAME)
+    if rule is not None and rule.names_child:
+        child = _named_child(n, ms)
+        if child is not None:
+            parties = {m.key: m for pair in pairs for m in pair} or {m.key: m for m in owner_ms}
+            for m in parties.values():
+                if m.key != child.key:
+                    yield Candidate(m, "investsIn", child, n, 0.75, True, None, NAME)

@@ -1,0 +1,167 @@
+"""Argument roles read off spaCy's dependency tree (ClearNLP labels of the English models).
+
+Roles are what the trigger lexicon speaks in: `agent` (active subject, passive by-agent, or
+the subject a control/coordination/participle construction inherits), `patient` (direct object,
+passive subject, the noun a past participle modifies), `recipient` (dative or "to"-object),
+`prep:X` (object of preposition X on the trigger or its object), `patient_poss`, `between`.
+Each lookup walks a bounded number of heads, so a document costs O(tokens x depth).
+Every role returns (tokens, implicit): implicit means found by climbing, not a direct child.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+Role = tuple[list[Token], bool]
+_EMPTY: Role = ([], False)
+_MAX_CLIMB = 6
+_NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
+
+
+def is_passive(v: Token) -> bool:
+    if v.dep_ in {"acl", "amod"} and v.tag_ == "VBN":
+        return True
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in v.children)
+
+
+def expand(tokens: list[Token]) -> list[Token]:
+    """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads."""
+    out: list[Token] = []
+    for t in tokens:
+        for x in (t, *t.conjuncts):
+            if x not in out and (x is t or x.pos_ in _NOMINAL):
+                out.append(x)
+    return out
+
+
+def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent", "dative"} and c.lower_ in preps:
+            out.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp"})
+    return out
+
+
+def governor(n: Token) -> Token | None:
+    """The verb (or entity-bearing noun, in headlines) a noun phrase hangs off."""
+    t = n
+    for _ in range(_MAX_CLIMB):
+        if t.dep_ in {"pobj", "pcomp"}:
+            t = t.head
+            continue
+        if t.dep_ == "prep":
+            h = t.head
+            if h.pos_ in {"VERB", "AUX"}:
+                return h
+            if h.pos_ == "PROPN" and h.ent_type_:
+                return h
+            t = h
+            continue
+        if t.dep_ in {"dobj", "attr", "oprd", "nsubjpass", "conj", "appos"}:
+            h = t.head
+            if h.pos_ in {"VERB", "AUX"}:
+                return h
+            t = h
+            continue
+        return None
+    return None
+
+
+def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
+    if depth > _MAX_CLIMB:
+        return _EMPTY
+    # Headline "GM in Talks with TDK": the proper noun itself is the party.
+    if v.pos_ == "PROPN" and not v.tag_.startswith("VB"):
+        return [v], True
+    if is_passive(v):
+        by = prep_objects(v, {"by"})
+        if by:
+            return by, False
+        if v.dep_ in {"acl", "amod"}:
+            # "technology licensed from CATL": the user of the technology is the licensee.
+            gov = governor(v.head)
+            if gov is not None and gov is not v:
+                toks, _ = agent(gov, adverbial, depth + 1)
+                return toks, True
+        return _EMPTY
+    subj = [c for c in v.children if c.dep_ in {"nsubj", "csubj"}]
+    if subj:
+        return subj, False
+    dep, head = v.dep_, v.head
+    if head is v:
+        return _EMPTY
+    if dep == "conj" or dep in {"xcomp", "advcl"}:
+        toks, _ = agent(head, adverbial, depth + 1)
+        return toks, True
+    if dep == "relcl":
+        return [head], True
+    if dep == "acl":
+        if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
+            return [head], True  # "a plant producing cells"
+        gov = governor(head)
+        if gov is not None:
+            toks, _ = agent(gov, adverbial, depth + 1)
+            return toks, True
+        return _EMPTY
+    if dep == "pcomp":
+        gov = head.head
+        if gov.pos_ in {"VERB", "AUX"}:
+            toks, _ = agent(gov, adverbial, depth + 1)
+            return toks, True
+    return _EMPTY
+
+
+def patient(v: Token) -> Role:
+    if is_passive(v):
+        subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+        if subj:
+            return subj, False
+        if v.dep_ in {"acl", "amod"}:
+            return [v.head], True
+        if v.dep_ == "conj":
+            return patient(v.head)
+        return _EMPTY
+    obj = [c for c in v.children if c.dep_ == "dobj"]
+    if obj:
+        return obj, False
+    if v.dep_ == "compound" and v.head.pos_ == "NOUN":  # "X imports cathode material" misparse
+        return [v.head], True
+    # "would finance and operate a plant": the shared object sits on the last conjunct.
+    for c in v.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB":
+            obj = [g for g in c.children if g.dep_ == "dobj"]
+            if obj:
+                return obj, True
+    if v.dep_ == "conj" and v.head.pos_ == "VERB":
+        obj = [g for g in v.head.children if g.dep_ == "dobj"]
+        if obj:
+            return obj, True
+    return _EMPTY
+
+
+def recipient(v: Token) -> Role:
+    dative = [c for c in v.children if c.dep_ == "dative" and c.pos_ in {"NOUN", "PROPN"}]
+    if dative:
+        return dative, False
+    return role(v, "prep:to", frozenset())
+
+
+def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
+    if name == "agent":
+        return agent(v, adverbial)
+    if name == "patient":
+        return patient(v)
+    if name == "recipient":
+        return recipient(v)
+    if name.startswith("prep:"):
+        preps = {name[5:]}
+        found = prep_objects(v, preps)
+        if found:
+            return found, False
+        pats, _ = patient(v)
+        found = [o for p in pats for o in prep_objects(p, preps)]
+        return found, False
+    if name == "patient_poss":
+        pats, _ = patient(v)
+        return [c for p in pats for c in p.children if c.dep_ == "poss"], False
+    return _EMPTY

@@ -1,0 +1,101 @@
+"""`kg.extract.svo.v1`: facts triggered by verbs of the trigger lexicon.
+
+For each verb (or phrasal verb "take over", "team up") in the lexicon, every rule fills its
+subject and object roles (see `kg.extract.syntax`), expands coordinated nouns ("CATL, Panasonic
+and LG Chem supply Tesla" -> three facts), resolves heads to mentions of the allowed types and
+yields candidates. Symmetric rules whose partner role is `conjuncts` relate coordinated agents
+("Ford and SK On partnered"). A verb whose object is a facility also places that facility:
+"operate a plant in the southern United States" -> plant locatedIn United States.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.base import Candidate
+from kg.extract.lexicon import Lexicon, Rule
+from kg.extract.mentions import Mentions
+from kg.extract.syntax import Role, expand, patient, prep_objects, role
+from kg.model import Mention
+from kg.registry import register
+
+NAME = "kg.extract.svo.v1"
+_PLACES = frozenset({"Country", "Place"})
+
+
+def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[str, Role]:
+    for name in names:
+        toks, implicit = role(v, name, adverbial)
+        if toks:
+            return name, (toks, implicit)
+    return "", ([], False)
+
+
+def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[Mention]:
+    out: list[Mention] = []
+    for t in expand(tokens):
+        m = ms.resolve(t, types)
+        if m is not None and all(m.key != o.key for o in out):
+            out.append(m)
+    return out
+
+
+def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
+               ) -> Iterator[Candidate]:
+    if rule.patient_heads:
+        pats, _ = patient(v)
+        if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
+            return
+    adverbial = lex.adverbial_participles
+    _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
+    subjects = _mentions(s_toks, rule.subject_types, ms)
+    if not subjects:
+        return
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"),
+                                    adverbial)
+    objects = _mentions(o_toks, rule.object_types, ms)
+    implicit = s_imp or o_imp
+    if not objects and "conjuncts" in rule.object:
+        for a, b in combinations(subjects, 2):
+            yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
+        return
+    for s in subjects:
+        for o in objects:
+            if s.key != o.key:
+                yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _places(v: Token, facility: Mention, ms: Mentions, extractor: str) -> Iterator[Candidate]:
+    for p in expand(prep_objects(v, {"in", "near", "at"})):
+        place = ms.resolve(p, _PLACES)
+        if place is not None:
+            yield Candidate(facility, "locatedIn", place, v, 0.8, False, None, extractor)
+
+
+def rules_for(tok: Token, lex: Lexicon) -> tuple[Rule, ...]:
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "prt":
+            rules = lex.verbs.get(f"{lemma} {c.lower_}")
+            if rules:
+                return rules
+    return lex.verbs.get(lemma, ())
+
+
+@register("extractor", NAME)
+def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
+    for tok in doc:
+        if tok.pos_ != "VERB" and not tok.tag_.startswith("VB"):
+            continue
+        rules = rules_for(tok, lexicon)
+        if not rules:
+            continue
+        for rule in rules:
+            for cand in apply_rule(tok, rule, mentions, lexicon, NAME):
+                yield cand
+                if cand.object.type == "Facility" and cand.predicate in {"operates", "finances",
+                                                                         "investsIn"}:
+                    yield from _places(tok, cand.object, mentions, NAME)

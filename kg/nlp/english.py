@@ -1,0 +1,197 @@
+"""The English pipeline: a trained spaCy package plus two small components of ours.
+
+- `kg_gazetteer_merge_v1` (first): each gazetteer name becomes one token before the models
+  run, so the small parser sees "LG Chem" as one noun instead of guessing at "Chem supply".
+- `kg_paragraph_breaks_v1` (before the parser): a blank line always starts a sentence, so a
+  headline or a stray "Share This Post" never fuses with the paragraph that follows and drags
+  the parse of a real sentence down with it.
+- `kg_entity_ruler_v1` (after NER): gazetteer hits from `kg/resources/*.json` override the
+  statistical entities (span `kb_id_` = gazetteer key), and statistical ORG/GPE/... spans that
+  look like Title Case headline debris ("Produce EV Batteries", "US Using CATL Technology") or
+  acronym modifiers ("EV batteries", "LFP cells") are dropped. Single-token aliases match
+  case-sensitively (so "us" the pronoun is never the United States, "ford" never Ford);
+  multi-token aliases match case-insensitively ("general motors").
+
+spaCy factory names may not contain dots, hence the underscored versioned names.
+Every trained component is kept: tagger + attribute_ruler + lemmatizer give the lemmas the
+trigger lexicon is keyed on, the parser gives the dependencies, NER the non-gazetteer names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg import gazetteer as gaz
+from kg.errors import NLPError
+
+# NER labels whose non-gazetteer spans we keep (others - dates, money, cardinals - are not nodes).
+KEEP_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON", "NORP"}
+# Acronyms spaCy's small model likes to call ORG but that are technology words in this domain.
+NOT_ORGS = {"ev", "evs", "lfp", "nmc", "ai", "ceo", "cfo", "ipo", "gdp", "esg", "r&d", "suv",
+            "suvs", "phev", "bev", "hev", "ice", "oem", "oems", "gwh", "kwh", "mwh", "li", "ion"}
+SPAN_KEY = "kg_gazetteer"
+_TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by",
+                "from", "as", "vs", "via", "into", "over"}
+
+
+@Language.factory("kg_paragraph_breaks_v1")
+def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
+    return ParagraphBreaks()
+
+
+class ParagraphBreaks:
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("kg_gazetteer_merge_v1", default_config={"gazetteer_dir": None})
+def make_gazetteer_merge(nlp: Language, name: str, gazetteer_dir: str | None) -> GazetteerMerge:
+    return GazetteerMerge(nlp, gaz.load(gazetteer_dir))
+
+
+class GazetteerMerge:
+    """Find gazetteer names before the models run and make each one token.
+
+    The small parser mangles multi-word names it has not seen ("LG Chem supply Tesla" becomes a
+    noun compound, "SK On" a preposition); one token per known name fixes most of that. The hits
+    (with their gazetteer keys) are kept in `doc.spans[SPAN_KEY]` for the entity ruler.
+    """
+
+    def __init__(self, nlp: Language, gazetteer: gaz.Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        by_key: dict[str, list[Doc]] = {}
+        exact_by_key: dict[str, list[Doc]] = {}
+        for form, entry in gazetteer.surface_forms("en"):
+            if form.lower().startswith("the "):
+                form = form[4:]
+            pattern = nlp.make_doc(form)
+            target = exact_by_key if len(pattern) == 1 else by_key
+            target.setdefault(entry.key, []).append(pattern)
+        for table, matcher in ((exact_by_key, self.exact), (by_key, self.folded)):
+            for key, patterns in table.items():
+                matcher.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Span] = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                found.append(Span(doc, start, end, label=match_id))
+        found = filter_spans(found)
+        chars = [(s.start_char, s.end_char, doc.vocab.strings[s.label]) for s in found]
+        with doc.retokenize() as retok:
+            for span in found:
+                if len(span) > 1:
+                    retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN"})
+        spans = []
+        for start, end, key in chars:
+            label = "GPE" if self.gazetteer.entries[key].type == "Country" else "ORG"
+            span = doc.char_span(start, end, label=label, kb_id=key)
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+@Language.factory("kg_entity_ruler_v1")
+def make_entity_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler()
+
+
+class GazetteerRuler:
+    """Gazetteer spans first, then the statistical entities that survive the sanity checks."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = list(doc.spans.get(SPAN_KEY, ()))
+        for span in hits:
+            for tok in span:
+                tok.tag_, tok.pos_, tok.lemma_ = "NNP", "PROPN", tok.text
+        # A longer proper name around a gazetteer hit is a different organisation
+        # ("Volkswagen Group of America", "GM Korea"): keep the statistical span then.
+        wider = [ent for ent in doc.ents if self._wider_name(ent, hits)]
+        if wider:
+            hits = [h for h in hits
+                    if not any(w.start <= h.start and h.end <= w.end for w in wider)]
+            hits = sorted([*hits, *wider], key=lambda s: s.start)
+        taken = {i for span in hits for i in range(span.start, span.end)}
+        kept = [ent for ent in doc.ents
+                if ent.label_ in KEEP_LABELS and not taken.intersection(range(ent.start, ent.end))
+                and self._plausible(ent)]
+        doc.ents = sorted(filter_spans([*hits, *kept]), key=lambda s: s.start)
+        return doc
+
+    def _wider_name(self, ent: Span, hits: list[Span]) -> bool:
+        if ent.label_ != "ORG" or len(ent) < 2:
+            return False
+        inside = [h for h in hits if ent.start <= h.start and h.end <= ent.end]
+        if not inside or any(h.start == ent.start and h.end == ent.end for h in inside):
+            return False
+        if any(not (ent.start <= h.start and h.end <= ent.end) and h.start < ent.end
+               and h.end > ent.start for h in hits):
+            return False
+        ok = all(t.tag_ in {"NNP", "NNPS"} or t.text in {"&", "-", "of"} or t.text.endswith(".")
+                 for t in ent)
+        return ok and self._plausible(ent)
+
+    @staticmethod
+    def _plausible(ent: Span) -> bool:
+        text = ent.text
+        if "_" in text or "\n" in text or any(t.is_space for t in ent):
+            return False
+        if ent.label_ in {"NORP", "PERSON", "FAC"}:
+            return not title_case_line(ent.sent)
+        if any(t.tag_.startswith("VB") or t.pos_ == "VERB" for t in ent):
+            return False
+        if ent.label_ == "ORG":
+            if text.lower() in NOT_ORGS:
+                return False
+            root = ent.root
+            # An unknown acronym used as a modifier of a common noun ("LFP cells") is a
+            # technology word, not a company.
+            if (len(ent) == 1 and text.isupper() and len(text) <= 4
+                    and root.dep_ in {"compound", "nmod", "amod"}
+                    and root.head.tag_ in {"NN", "NNS"}):
+                return False
+        # Title Case lines (headlines, button labels): only gazetteer names are trusted there.
+        return not title_case_line(ent.sent)
+
+
+def title_case_line(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and t.lower_ not in _TITLE_SMALL]
+    if len(words) < 3:
+        return False
+    capital = sum(1 for t in words if t.text[0].isupper())
+    return capital / len(words) >= 0.75 and not sent.text.rstrip().endswith(".")
+
+
+def build(name: str) -> Language:
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        raise NLPError(f"spaCy model {name!r} is not installed or cannot be loaded "
+                       f"(pip install it or set KG_SPACY_MODEL): {first[:120]}") from None
+    missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
+    if missing:
+        raise NLPError(f"spaCy model {name!r} lacks required components: {', '.join(missing)}")
+    nlp.add_pipe("kg_gazetteer_merge_v1", first=True)
+    nlp.add_pipe("kg_paragraph_breaks_v1", before="parser")
+    nlp.add_pipe("kg_entity_ruler_v1", after="ner")
+    return nlp
+
+
+def entity_labels(doc: Doc) -> Iterable[tuple[str, str, str]]:
+    """(text, label, gazetteer key or "") for debugging and tests."""
+    return ((e.text, e.label_, e.kb_id_) for e in doc.ents)
+

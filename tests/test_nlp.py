@@ -1,0 +1,70 @@
+"""The English pipeline: real model, our components present, gazetteer matching rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import NLPError
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kg.nlp import load
+
+    return load("en")
+
+
+def test_model_loads_with_our_components(nlp) -> None:
+    names = nlp.pipe_names
+    assert "kg_entity_ruler_v1" in names and "kg_gazetteer_merge_v1" in names
+    assert names.index("kg_entity_ruler_v1") > names.index("ner")
+    assert names.index("kg_paragraph_breaks_v1") < names.index("parser")
+
+
+def test_load_is_cached(nlp) -> None:
+    from kg.nlp import load
+
+    assert load("en") is nlp
+
+
+def test_pronoun_us_is_not_a_country(nlp) -> None:
+    doc = nlp("Drop us a line and let us know. The US market grew.")
+    ents = [(e.text, e.kb_id_) for e in doc.ents]
+    assert ("US", "country/united-states") in ents
+    assert all(text.lower() != "us" or text == "US" for text, _ in ents)
+    assert sum(1 for _, key in ents if key == "country/united-states") == 1
+
+
+def test_gazetteer_keys_and_aliases(nlp) -> None:
+    doc = nlp("General Motors and Contemporary Amperex Technology Co. Limited (CATL) met "
+              "in the U.S.")
+    keys = {e.text: e.kb_id_ for e in doc.ents}
+    assert keys["General Motors"] == "organization/general-motors"
+    assert keys["CATL"] == "organization/catl"
+    assert keys["Contemporary Amperex Technology Co. Limited"] == "organization/catl"
+    assert keys["U.S."] == "country/united-states"
+
+
+def test_title_case_headline_has_no_bogus_orgs(nlp) -> None:
+    doc = nlp("GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology\n\n"
+              "General Motors is negotiating with TDK.")
+    texts = {e.text for e in doc.ents}
+    assert not any("Produce" in t or "Using" in t or "\n" in t for t in texts)
+    assert {"GM", "TDK", "US", "CATL", "General Motors"} <= texts
+
+
+def test_missing_model_is_one_line_error() -> None:
+    from kg.nlp import load
+
+    with pytest.raises(NLPError) as info:
+        load("en", model="no_such_model_pkg")
+    assert "no_such_model_pkg" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_unsupported_language() -> None:
+    from kg.nlp import load
+
+    with pytest.raises(NLPError):
+        load("fr")
