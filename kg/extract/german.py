@@ -1,0 +1,556 @@
+"""German relation extraction by clause-window rules over the German route (`kg.nlp.german`).
+
+There is no dependency parser for German here, so argument slots come from what German marks
+on the surface: prepositions ("von/vom/bei" source, "an" recipient, "mit" partner, "durch"
+agent), articles ("des" genitive), possessive -s ("GMs"), hyphen compounds ("E-Plus-Übernahme",
+"VW-Tochter") and order inside a clause (first bare organisation group = subject, the next one
+= object; in a werden-passive the von/durch agent is the subject). Clauses are cut at commas,
+colons and subordinating conjunctions; a zu-infinitive clause ("..., Batterien von CATL zu
+importieren") takes its subject and its modality from the clause that governs it ("plant GM"),
+a verb coordinated with "und" from the clause before. Separable verbs are rejoined from their
+particle at the clause end ("kauft ... auf" -> aufkaufen). Precision first: relative clauses,
+headline fragments without a finite verb and arguments that fit no slot yield nothing.
+
+Confidence = rule strength (lexicon) x min(entity certainties) x 0.9 if the subject was taken
+from a governing clause x 0.8 in a headline. Entity certainty: gazetteer 1.0, country from a
+nationality adjective 0.9, name with an organisation cue 0.8, new facility/product 0.8,
+definite description ("der Autobauer") 0.7, place 0.7, uncued proper noun in a slot 0.5.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kg import gazetteer as gaz
+from kg.extract.german_clauses import (
+    _CERT,
+    _FINAL_PUNCT,
+    _PARTICLES,
+    Clause,
+    Item,
+    _cue_like,
+    _mention,
+    _Sentence,
+)
+from kg.extract.german_lexicon import Lexicon, Rule
+from kg.extract.german_lexicon import load as load_lexicon
+from kg.model import Article, Extraction, Fact, Mention
+from kg.registry import register
+
+EXTRACTOR = "kg.extract.de.v1"
+SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
+
+
+@dataclass
+class _Fact:
+    subject: Mention
+    predicate: str
+    object: Mention
+    modality: str
+    confidence: float
+
+
+class _Extractor:
+    def __init__(self, article: Article, doc, lex: Lexicon, g: gaz.Gazetteer) -> None:
+        self.article = article
+        self.doc = doc
+        self.lex = lex
+        self.g = g
+        self.mentions: dict[tuple[int, int, str], Mention] = {}
+        self.facts: list[Fact] = []
+
+    def run(self) -> Extraction:
+        ents = list(self.doc.ents)
+        for sent in self.doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            if not toks:
+                continue
+            s = _Sentence(
+                sent, self.lex, self.g, [e for e in ents if sent.start <= e.start < sent.end]
+            )
+            for it in s.items:
+                if it.kind in {"gaz", "cued", "place", "ref", "new"}:
+                    self._keep(it.mention)
+            headline = toks[-1].text not in _FINAL_PUNCT
+            if headline and not any(t.tag_.endswith("FIN") for t in toks):
+                continue  # "Fazit", "Der globale Kontext": no facts from headings
+            penalty = 0.8 if headline else 1.0
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            found = list(self._sentence_facts(s))
+            for f in found:
+                self._emit(f, penalty, start, end)
+        facts = self._dedupe()
+        mentions = tuple(sorted(self.mentions.values(), key=lambda m: (m.start, m.end)))
+        return Extraction(article=self.article, mentions=mentions, facts=facts)
+
+    def _keep(self, m: Mention) -> None:
+        self.mentions.setdefault((m.start, m.end, m.key), m)
+
+    def _emit(self, f: _Fact, penalty: float, start: int, end: int) -> None:
+        if f.subject.key == f.object.key:
+            return
+        self._keep(f.subject)
+        self._keep(f.object)
+        self.facts.append(
+            Fact(
+                article=self.article.id,
+                subject=f.subject,
+                predicate=f.predicate,
+                object=f.object,
+                modality=f.modality,
+                confidence=round(min(1.0, f.confidence * penalty), 3),
+                sentence=self.article.text[start:end],
+                start=start,
+                end=end,
+                extractor=EXTRACTOR,
+            )
+        )
+
+    def _dedupe(self) -> tuple[Fact, ...]:
+        best: dict[tuple, Fact] = {}
+        for f in self.facts:
+            pair = (f.subject.key, f.object.key)
+            if f.predicate in SYMMETRIC:
+                pair = tuple(sorted(pair))
+            key = (pair, f.predicate, f.start)
+            if key not in best or f.confidence > best[key].confidence:
+                best[key] = f
+        return tuple(sorted(best.values(), key=lambda f: (f.start, f.subject.start, f.predicate)))
+
+    # -- rules ----------------------------------------------------------------------------
+    def _sentence_facts(self, s: _Sentence) -> Iterator[_Fact]:
+        yield from self._based_in(s)
+        yield from self._located_in(s)
+        for c in s.clauses:
+            if c.kind == "rel":
+                continue
+            for tok in c.toks:
+                if tok.tag_.startswith("VV"):
+                    lemma, rules = self._verb_rules(tok, c)
+                    if rules:
+                        yield from self._apply(s, c, tok, rules, verbal=True, lemma=lemma)
+                elif tok.tag_ in {"NN", "NE", "FM"}:
+                    hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text)
+                    if hit:
+                        yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
+
+    def _verb_rules(self, tok, c: Clause) -> tuple[str, tuple[Rule, ...]]:
+        lemma = tok.lemma_.lower()
+        if tok.tag_ == "VVFIN":
+            after = [t for t in c.toks if t.i > tok.i]
+            part = next((t for t in after if t.tag_ == "PTKVZ"), None)
+            if (
+                part is None
+                and after
+                and after[-1].lower_ in _PARTICLES
+                and after[-1].tag_ in {"APPR", "ADV", "PTKVZ"}
+                and not any(it.prep_i == after[-1].i for it in c.items)
+            ):
+                part = after[-1]
+            if part is not None:
+                joined = part.lower_ + lemma
+                return joined, self.lex.verbs.get(joined, ())
+        return lemma, self.lex.verbs.get(lemma, ())
+
+    def _apply(
+        self, s: _Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
+    ) -> Iterator[_Fact]:
+        passive = verbal and tok.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in c.toks)
+        if not verbal and self._third_party(c):
+            return
+        for rule in rules:
+            if rule.requires and not any(
+                any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
+            ):
+                continue
+            subj, borrowed = self._fill(
+                rule.subject, rule.subject_types, s, c, tok, passive, verbal
+            )
+            if not subj:
+                continue
+            obj, _b = self._fill(
+                rule.object, rule.object_types, s, c, tok, passive, verbal, exclude=subj
+            )
+            if not obj and len(subj) > 1 and "coord" in rule.object:
+                # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
+                obj, subj = subj[1:], subj[:1]
+            if not obj:
+                continue
+            modality = self._modality(c, rule)
+            for a in subj:
+                for b in obj:
+                    if a.mention.key == b.mention.key:
+                        continue
+                    sm, om, pred = a.mention, b.mention, rule.predicate
+                    if rule.supply_deal:
+                        direction = self._supply_direction(sm, om)
+                        if direction is None:
+                            pred = "partnersWith"
+                        elif direction == "reverse":
+                            sm, om = om, sm
+                    conf = (
+                        rule.strength * min(sm.certainty, om.certainty) * (0.9 if borrowed else 1.0)
+                    )
+                    yield _Fact(sm, pred, om, modality, conf)
+            return  # first rule that fills both slots wins
+
+    def _third_party(self, c: Clause) -> bool:
+        return any(
+            t.tag_.startswith("VV") and t.lemma_.lower() in self.lex.third_party_verbs
+            for t in c.toks
+        )
+
+    def _supply_direction(self, a: Mention, b: Mention) -> str | None:
+        def kinds(m: Mention) -> set[str]:
+            e = self.g.entries.get(m.key)
+            return set(e.kinds) if e else set()
+
+        maker = {"automaker", "carmaker"}
+        supplier = {
+            "battery maker",
+            "battery manufacturer",
+            "supplier",
+            "lithium producer",
+            "materials company",
+            "chemical company",
+        }
+        if kinds(a) & maker and kinds(b) & supplier:
+            return "forward"
+        if kinds(b) & maker and kinds(a) & supplier:
+            return "reverse"
+        return None
+
+    # -- slots ----------------------------------------------------------------------------
+    def _fill(
+        self,
+        slots: tuple[str, ...],
+        types: frozenset[str],
+        s: _Sentence,
+        c: Clause,
+        tok,
+        passive: bool,
+        verbal: bool,
+        exclude: list[Item] | None = None,
+    ) -> tuple[list[Item], bool]:
+        exclude = exclude or []
+        ex = {id(x) for x in exclude}
+        for slot in slots:
+            got, borrowed = self._slot(slot, s, c, tok, passive, verbal, exclude, types)
+            got = [g for g in got if id(g) not in ex and g.mention.type in types]
+            if got:
+                return got, borrowed
+        return [], False
+
+    def _slot(
+        self,
+        slot: str,
+        s: _Sentence,
+        c: Clause,
+        tok,
+        passive: bool,
+        verbal: bool,
+        exclude: list[Item],
+        types: frozenset[str],
+    ) -> tuple[list[Item], bool]:
+        if slot.startswith("pp:"):
+            preps = set(slot[3:].split("/"))
+            if passive and preps & {"von", "durch"} and not verbal:
+                return [], False
+            if verbal:
+                return [it for it in c.items if it.slot == "pp" and it.prep in preps], False
+            return [it for it in self._chain(c, tok) if it.slot == "pp" and it.prep in preps], False
+        if slot in {"subj", "clause"}:
+            if passive:
+                return [
+                    it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}
+                ], False
+            own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
+            if c.kind == "coord":
+                fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
+                own = [g for g in own if g[0].start < fin]
+            own = [g for g in own if any(x.mention.type in types for x in g)]
+            if own:
+                return own[0], False
+            if c.governor is not None and c.kind in {"inf", "coord"}:
+                gov = [
+                    g
+                    for g in self._groups(c.governor, None)
+                    if any(x.mention.type in types for x in g)
+                ]
+                if gov:
+                    return gov[0], True
+            return [], False
+        if slot == "obj":
+            groups = self._groups(c, None)
+            if passive:
+                return (groups[0] if groups else []), False
+            ex = {id(x) for x in exclude}
+            idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), -1)
+            for g in groups[idx + 1 :]:
+                if any(x.mention.type in types for x in g):
+                    return g, False
+            return [], False
+        if slot == "gen":
+            chain = self._chain(c, tok)
+            return ([chain[0]] if chain and chain[0].slot == "gen" else []), False
+        if slot == "poss":
+            j = tok.i - 1
+            while j >= c.lo and s.sent.doc[j].tag_ in {"ADJA", "ADJD"}:
+                j -= 1
+            return [it for it in c.items if it.slot == "poss" and it.end == j + 1], False
+        if slot == "prefix":
+            item = self._prefix_item(tok)
+            return ([item] if item else []), False
+        if slot == "coord":
+            groups = self._groups(c, None)
+            if groups and len(groups[0]) > 1:
+                return groups[0][1:], False
+            return [], False
+        if slot == "between":
+            j = tok.i + 1
+            if j < c.hi and s.sent.doc[j].lower_ == "zwischen":
+                return [it for it in c.items if it.slot == "pp" and it.prep_i == j][:1] + [
+                    it for it in c.items if it.start > j and it.slot == "bare"
+                ][:1], False
+            return [], False
+        if slot == "apposed":
+            after = [it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued"}]
+            return after, False
+        return [], False
+
+    def _groups(self, c: Clause, noun) -> list[list[Item]]:
+        """Bare mentions of the clause, coordinated ones ("X und Y") grouped together."""
+        doc = self.doc
+        groups: list[list[Item]] = []
+        chain = {id(x) for x in self._chain(c, noun)} if noun is not None else set()
+        prev: Item | None = None
+        for it in c.items:
+            if it.slot != "bare" or id(it) in chain:
+                if it.slot != "appos":
+                    prev = None if it.slot != "bare" else prev
+                continue
+            between = [doc[k].lower_ for k in range(prev.end, it.start)] if prev else []
+            if (
+                prev is not None
+                and groups
+                and (
+                    not between
+                    or between[0] in {"und", "sowie", ",", "&"}
+                    or between[0] in {"(", ")"}
+                )
+                and all(
+                    doc[k].lower_ in {"und", "sowie", ",", "&"}
+                    or doc[k].text in {"(", ")"}
+                    or (k > prev.end and doc[k].tag_ in {"PPOSAT", "ART", "ADJA"})
+                    or (k > prev.end and _cue_like(doc[k], self.lex))
+                    or any(a.start <= k < a.end for a in c.items if a.slot == "appos")
+                    for k in range(prev.end, it.start)
+                )
+            ):
+                groups[-1].append(it)
+            else:
+                groups.append([it])
+            prev = it
+        return groups
+
+    def _chain(self, c: Clause, tok) -> list[Item]:
+        """Mentions attached right after a noun: "Übernahme von X durch Y", "Tochter des Z"."""
+        out: list[Item] = []
+        pos = tok.i + 1
+        for it in c.items:
+            if it.start < pos:
+                continue
+            head = it.prep_i if it.slot == "pp" else None
+            first = head if head is not None else it.start
+            gap = [t for t in self.doc[pos:first] if not t.is_space]
+            if (
+                all(
+                    t.tag_ in {"ART", "ADJA", "CARD", "ADV"}
+                    or _cue_like(t, self.lex)
+                    or t.text in {"(", ")"}
+                    for t in gap
+                )
+                and len(gap) <= 4
+                and it.slot in {"pp", "gen", "appos"}
+            ):
+                if it.slot != "appos":
+                    out.append(it)
+                pos = it.end
+                continue
+            break
+        return out
+
+    def _prefix_item(self, tok) -> Item | None:
+        if "-" not in tok.text:
+            return None
+        prefix = tok.text.rsplit("-", 1)[0]
+        if not prefix or not prefix[:1].isupper():
+            return None
+        entry = self.g.lookup(prefix)
+        start, end = tok.idx, tok.idx + len(prefix)
+        if entry is None and not (
+            re.search(r"[A-Z0-9ÄÖÜ]", prefix[1:]) or any(e.text == prefix for e in tok.doc.ents)
+        ):
+            return None  # "Milliarden-Übernahme": a common noun, not a name
+        if entry is not None and entry.type == "Organization":
+            m = _mention(prefix, start, end, "Organization", prefix, entry.key, _CERT["gaz"])
+        elif entry is None and not self.g.demonym(prefix):
+            m = _mention(
+                prefix,
+                start,
+                end,
+                "Organization",
+                prefix,
+                "name:" + gaz.fold(prefix),
+                _CERT["cand"] + 0.1,
+            )
+        else:
+            return None
+        return Item(tok.i, tok.i + 1, m, "prefix")
+
+    # -- modality -------------------------------------------------------------------------
+    def _modality(self, c: Clause, rule: Rule) -> str:
+        toks = list(c.toks)
+        if c.kind == "inf" and c.governor is not None:
+            toks = list(c.governor.toks) + toks
+        words = [(t.lower_, t.lemma_.lower(), t) for t in toks]
+        mod = self.lex.modality
+        for k, (low, lemma, _t) in enumerate(words):
+            if low in mod["Negated"] or lemma in mod["Negated"]:
+                nxt = words[k + 1][0] if k + 1 < len(words) else ""
+                if nxt not in {"nur", "zuletzt", "ausgeschlossen"}:
+                    return "Negated"
+        if rule.predicate != "negotiatesWith" and any(
+            lemma in mod["Negotiating"]
+            or any(lemma.endswith(n) for n in ("verhandlung", "gespräch"))
+            for _l, lemma, _t in words
+        ):
+            return "Negotiating"
+        if any(low in mod["Hedged"] or lemma in mod["Hedged"] for low, lemma, _t in words):
+            return "Hedged"
+        future = any(t.lemma_ == "werden" and t.tag_ == "VAFIN" for _l, _m, t in words) and any(
+            t.tag_ == "VVINF" for _l, _m, t in words
+        )
+        if (
+            future
+            or rule.planned
+            or any(low in mod["Planned"] or lemma in mod["Planned"] for low, lemma, _t in words)
+        ):
+            return "Planned"
+        return "Asserted"
+
+    # -- basedIn / locatedIn --------------------------------------------------------------
+    def _based_in(self, s: _Sentence) -> Iterator[_Fact]:
+        doc = self.doc
+        for it in s.items:
+            if it.mention.type != "Organization" or it.kind not in {"gaz", "cued"}:
+                continue
+            j = it.start - 1
+            country: tuple[gaz.Entry, int, int, str] | None = None
+            if j >= s.sent.start:
+                t = doc[j]
+                if t.tag_ == "NN" and "-" in t.text and _cue_like_text(t.text.split("-", 1)[1]):
+                    e = self.g.demonym(t.text.split("-", 1)[0]) or self.g.lookup(
+                        t.text.split("-", 1)[0]
+                    )
+                    if e is not None and e.type == "Country":
+                        n = len(t.text.split("-", 1)[0])
+                        country = (e, t.idx, t.idx + n, t.text[:n])
+                else:
+                    if t.tag_ == "NN" and _cue_like(t, self.lex):
+                        j -= 1
+                    while j >= s.sent.start and doc[j].tag_ == "ADJA":
+                        e = self.g.demonym(doc[j].text)
+                        if e is not None:
+                            country = (e, doc[j].idx, doc[j].idx + len(doc[j].text), doc[j].text)
+                            break
+                        j -= 1
+            if country:
+                e, a, b, text = country
+                cm = _mention(
+                    text, a, b, "Country", e.labels.get("de", e.label), e.key, _CERT["demonym"]
+                )
+                yield _Fact(
+                    it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, 0.9)
+                )
+                continue
+            # "X aus China", "X mit Sitz in Y"
+            k = it.end
+            while (k < s.sent.end and doc[k].text in {"(", ")"}) or (
+                k < s.sent.end and any(o.start == k and o.slot == "appos" for o in s.items)
+            ):
+                k += 1
+            words = [t.lower_ for t in doc[k : k + 4]]
+            target = None
+            strength = 0.0
+            if words[:1] == ["aus"]:
+                target, strength = k + 1, 0.7
+            elif words[:3] == ["mit", "sitz", "in"]:
+                target, strength = k + 3, 0.9
+            if target is not None:
+                place = next(
+                    (
+                        o
+                        for o in s.items
+                        if o.start == target and o.mention.type in {"Country", "Place"}
+                    ),
+                    None,
+                )
+                if place is not None:
+                    yield _Fact(
+                        it.mention,
+                        "basedIn",
+                        place.mention,
+                        "Asserted",
+                        strength * min(it.mention.certainty, place.mention.certainty),
+                    )
+
+    def _located_in(self, s: _Sentence) -> Iterator[_Fact]:
+        doc = self.doc
+        for it in s.items:
+            if it.mention.type != "Facility":
+                continue
+            k = it.end
+            if k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"}:
+                place = next(
+                    (
+                        o
+                        for o in s.items
+                        if o.start == k + 1 and o.mention.type in {"Country", "Place"}
+                    ),
+                    None,
+                )
+                if place is not None:
+                    c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
+                    modality = self._modality(c, _LOC_RULE) if c else "Asserted"
+                    yield _Fact(
+                        it.mention,
+                        "locatedIn",
+                        place.mention,
+                        modality,
+                        0.85 * min(it.mention.certainty, place.mention.certainty),
+                    )
+
+
+def _cue_like_text(text: str) -> bool:
+    from kg.nlp.german import is_org_cue
+
+    return is_org_cue(text)
+
+
+_LOC_RULE = Rule("locatedIn", ("subj",), ("obj",), frozenset(), frozenset(), 0.85)
+
+
+@register("extractor", EXTRACTOR)
+def extract_de(article: Article, doc=None) -> Extraction:
+    """Mentions and facts of one German article (runs the German route if `doc` is None)."""
+    if doc is None:
+        from kg.nlp.german import load
+
+        doc = load()(article.text)
+    return _Extractor(article, doc, load_lexicon(), gaz.load()).run()
+
+
+__all__ = ["EXTRACTOR", "extract_de"]

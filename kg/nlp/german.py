@@ -1,0 +1,452 @@
+"""The German route, built from installable parts (no trained German spaCy pipeline exists here).
+
+Pipeline (every component is a registered spaCy factory with a versioned name; spaCy forbids "." in
+factory names, so they read `kg_de_<part>_v1`):
+
+- spaCy's rule-based German tokenizer (`spacy.blank("de")`: German abbreviations, "6." ordinals,
+  hyphen compounds kept whole) and the rule-based `sentencizer`;
+- `kg_de_line_breaks_v1`: a line break starts a sentence unless the line visibly continues (ends
+  in a comma/hyphen or the next line starts lower case), so headings ("Fazit", "Der globale
+  Kontext") never fuse with the paragraph that follows;
+- `kg_de_hanta_tagger_v1`: HanTa (Hanover Tagger, a trained HMM tagger + morphological
+  lemmatizer shipped inside the `HanTa` wheel) sets STTS `tag_`, a UD `pos_` and `lemma_`,
+  sentence by sentence;
+- `kg_de_entity_ruler_v1`: entities without a statistical NER: the shared gazetteer
+  (`kg/resources/*.json`, German and English aliases -> same keys as English articles, span
+  `kb_id_` = gazetteer key), then proper-noun runs with an organisation cue (a legal form after
+  them - AG, SE, GmbH, Co. Limited - or a cue noun before them - "Unternehmen", "Konzern",
+  "Autobauer", "US-Softwarehersteller"), acronyms in parentheses after such a name, every other
+  occurrence of a name found that way, and proper nouns after "in"/"im" as places.
+
+Bare proper nouns without any cue are left out on purpose: HanTa tags "EV", "Fazit" in headings,
+people and towns as NE alike, and an organisation node is only worth its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg import gazetteer as gaz
+from kg.errors import NLPError
+
+HANTA_MODEL = "morphmodel_ger.pgz"
+VERSION = "kg.de.route.v1"
+
+# STTS -> Universal POS (the German UD treebanks' mapping; modals/auxiliaries are AUX).
+_UPOS = {
+    "NN": "NOUN",
+    "NE": "PROPN",
+    "ADJA": "ADJ",
+    "ADJD": "ADJ",
+    "ADV": "ADV",
+    "APPR": "ADP",
+    "APPRART": "ADP",
+    "APPO": "ADP",
+    "APZR": "ADP",
+    "ART": "DET",
+    "CARD": "NUM",
+    "FM": "X",
+    "ITJ": "INTJ",
+    "KOUI": "SCONJ",
+    "KOUS": "SCONJ",
+    "KON": "CCONJ",
+    "KOKOM": "CCONJ",
+    "PDS": "PRON",
+    "PDAT": "DET",
+    "PIS": "PRON",
+    "PIAT": "DET",
+    "PIDAT": "DET",
+    "PPER": "PRON",
+    "PPOSS": "PRON",
+    "PPOSAT": "DET",
+    "PRELS": "PRON",
+    "PRELAT": "DET",
+    "PRF": "PRON",
+    "PWS": "PRON",
+    "PWAT": "DET",
+    "PWAV": "ADV",
+    "PAV": "ADV",
+    "PTKZU": "PART",
+    "PTKNEG": "PART",
+    "PTKVZ": "ADP",
+    "PTKANT": "PART",
+    "PTKA": "PART",
+    "TRUNC": "X",
+    "XY": "X",
+    "$,": "PUNCT",
+    "$.": "PUNCT",
+    "$(": "PUNCT",
+}
+
+LEGAL_FORMS = frozenset(
+    {
+        "AG",
+        "SE",
+        "GmbH",
+        "KG",
+        "KGaA",
+        "OHG",
+        "Co.",
+        "Co",
+        "Limited",
+        "Ltd.",
+        "Ltd",
+        "Inc.",
+        "Inc",
+        "Corp.",
+        "Corp",
+        "Corporation",
+        "plc",
+        "PLC",
+        "N.V.",
+        "NV",
+        "S.A.",
+        "SA",
+        "AB",
+        "LLC",
+        "mbH",
+        "eG",
+        "S.p.A.",
+        "ASA",
+        "Oyj",
+        "Holding",
+        "Holdings",
+    }
+)
+ORG_CUES = frozenset(
+    {
+        "unternehmen",
+        "konzern",
+        "hersteller",
+        "autobauer",
+        "zulieferer",
+        "firma",
+        "gesellschaft",
+        "tochter",
+        "holding",
+        "anbieter",
+        "produzent",
+        "start-up",
+        "startup",
+        "rivale",
+        "konkurrent",
+        "wettbewerber",
+        "versorger",
+        "betreiber",
+        "riese",
+        "mobilfunker",
+        "spezialist",
+        "dienstleister",
+        "versicherer",
+        "lieferant",
+        "marke",
+    }
+)
+ORG_CUE_SUFFIXES = (
+    "unternehmen",
+    "konzern",
+    "hersteller",
+    "bauer",
+    "zulieferer",
+    "lieferant",
+    "firma",
+    "gesellschaft",
+    "tochter",
+    "holding",
+    "anbieter",
+    "produzent",
+    "rivale",
+    "konkurrent",
+    "wettbewerber",
+    "versorger",
+    "betreiber",
+    "riese",
+    "spezialist",
+    "dienstleister",
+    "versicherer",
+    "mobilfunker",
+)
+# Words HanTa may tag NE/NN inside a capitalised run that never start or form a company name.
+_NOT_NAME = frozenset(
+    {
+        "Der",
+        "Die",
+        "Das",
+        "Den",
+        "Dem",
+        "Des",
+        "Ein",
+        "Eine",
+        "Einen",
+        "Einem",
+        "Auch",
+        "Nach",
+        "Mit",
+        "Im",
+        "In",
+        "Am",
+        "Laut",
+        "Wie",
+        "Für",
+        "Von",
+        "Bei",
+        "Zu",
+        "Seit",
+        "Ab",
+        "Bis",
+        "Heute",
+        "Damit",
+        "Dabei",
+    }
+)
+_PLACE_PREPS = frozenset({"in", "im", "nahe", "aus"})
+
+
+def is_org_cue(lemma: str) -> bool:
+    low = lemma.lower()
+    return low in ORG_CUES or low.endswith(ORG_CUE_SUFFIXES)
+
+
+def _stts(tag: str) -> str:
+    return tag if tag.startswith("$") else tag.replace("(", "").replace(")", "")
+
+
+@Language.factory("kg_de_line_breaks_v1")
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks()
+
+
+class LineBreaks:
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if not (tok.is_space and "\n" in tok.text):
+                continue
+            nxt = doc[tok.i + 1]
+            prev = doc[tok.i - 1] if tok.i else None
+            if (
+                "\n\n" in tok.text
+                or prev is None
+                or not (prev.text in {",", "-", "–"} or nxt.text[:1].islower())
+            ):
+                nxt.is_sent_start = True
+            elif not nxt.is_space:
+                nxt.is_sent_start = False
+        return doc
+
+
+@Language.factory("kg_de_hanta_tagger_v1", default_config={"model": HANTA_MODEL})
+def make_hanta_tagger(nlp: Language, name: str, model: str) -> HantaTagger:
+    return HantaTagger(model)
+
+
+class HantaTagger:
+    """STTS tags and lemmas from HanTa, one sentence at a time (its HMM works per sentence)."""
+
+    def __init__(self, model: str) -> None:
+        try:
+            from HanTa import HanoverTagger
+        except ImportError as exc:  # pragma: no cover - HanTa is a declared dependency
+            raise NLPError(f"German route needs HanTa ({exc}); pip install HanTa") from exc
+        try:
+            self.tagger = HanoverTagger.HanoverTagger(model)
+        except (OSError, ValueError, EOFError) as exc:
+            raise NLPError(f"cannot load HanTa model {model!r}: {exc}") from exc
+
+    def __call__(self, doc: Doc) -> Doc:
+        for sent in doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            if not toks:
+                continue
+            for tok, (_word, lemma, tag) in zip(
+                toks, self.tagger.tag_sent([t.text for t in toks], taglevel=1), strict=True
+            ):
+                stts = _stts(tag)
+                tok.tag_ = stts
+                tok.pos_ = _UPOS.get(
+                    stts,
+                    "VERB" if stts.startswith("VV") else "AUX" if stts[:2] in {"VA", "VM"} else "X",
+                )
+                tok.lemma_ = _lemma(tok.text, lemma, stts)
+        for tok in doc:
+            if tok.is_space:
+                tok.pos_ = "SPACE"
+                tok.tag_ = "_SP"
+                tok.lemma_ = tok.text
+        return doc
+
+
+def _lemma(text: str, lemma: str, tag: str) -> str:
+    """HanTa lower-cases names ("GM" -> "Gm"); names keep their form, nouns their capitals."""
+    if tag in {"NE", "FM", "XY"} or not lemma:
+        return text
+    if tag == "NN" and lemma.lower()[:1] == text.lower()[:1]:
+        i = 0
+        while i < min(len(text), len(lemma)) and text[i].lower() == lemma[i].lower():
+            i += 1
+        return text[:i] + lemma[i:]
+    return lemma
+
+
+@Language.factory("kg_de_entity_ruler_v1", default_config={"gazetteer_dir": None})
+def make_entity_ruler(nlp: Language, name: str, gazetteer_dir: str | None) -> GermanEntities:
+    return GermanEntities(nlp, gaz.load(gazetteer_dir))
+
+
+class GermanEntities:
+    """ORG/GPE from the gazetteer (kb_id_ = key), ORG from cued proper nouns, LOC after "in"."""
+
+    def __init__(self, nlp: Language, gazetteer: gaz.Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.single: dict[str, str] = {}
+        exact: dict[str, list[Doc]] = {}
+        folded: dict[str, list[Doc]] = {}
+        for form, entry in gazetteer.surface_forms("de"):
+            pattern = nlp.make_doc(form)
+            if len(pattern) == 1:
+                exact.setdefault(entry.key, []).append(pattern)
+                self.single.setdefault(form, entry.key)
+            else:
+                folded.setdefault(entry.key, []).append(pattern)
+        for table, matcher in ((exact, self.exact), (folded, self.folded)):
+            for key, patterns in table.items():
+                matcher.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                key = doc.vocab.strings[match_id]
+                entry = self.gazetteer.entries[key]
+                label = "GPE" if entry.type == "Country" else "ORG"
+                spans.append(Span(doc, start, end, label=label, kb_id=key))
+        for tok in doc:  # possessive "GMs", "CATLs"
+            if tok.text.endswith("s") and tok.text[:-1] in self.single and tok.tag_ == "NE":
+                key = self.single[tok.text[:-1]]
+                if self.gazetteer.entries[key].type == "Organization":
+                    spans.append(Span(doc, tok.i, tok.i + 1, label="ORG", kb_id=key))
+        gaz_spans = filter_spans(spans)
+        taken = {i for s in gaz_spans for i in range(s.start, s.end)}
+        cued = [
+            s
+            for s in filter_spans(list(self._cued(doc)))
+            if not any(i in taken for i in range(s.start, s.end))
+        ]
+        cued += list(self._acronyms(doc, [*gaz_spans, *cued]))
+        cued += list(self._propagate(doc, cued, taken))
+        found = filter_spans([*gaz_spans, *cued])
+        taken = {i for s in found for i in range(s.start, s.end)}
+        found += [
+            s for s in self._places(doc) if not any(i in taken for i in range(s.start, s.end))
+        ]
+        doc.ents = filter_spans(found)
+        return doc
+
+    def _cued(self, doc: Doc) -> Iterable[Span]:
+        for tok in doc:
+            if tok.text in LEGAL_FORMS and tok.i > 0:
+                start = tok.i
+                # "GmbH & Co. KG": walk back over the legal-form tail, then the name.
+                while start > 0 and doc[start - 1].text in LEGAL_FORMS:
+                    start -= 1
+                name_end = start
+                while start > 0 and _name_like(doc[start - 1]) and name_end - start < 5:
+                    start -= 1
+                end = tok.i + 1
+                while end < len(doc) and doc[end].text in LEGAL_FORMS:
+                    end += 1
+                if start < name_end and doc[start].text not in LEGAL_FORMS:
+                    yield Span(doc, start, end, label="ORG")
+            elif tok.tag_ == "NN" and is_org_cue(tok.lemma_) and tok.i + 1 < len(doc):
+                end = tok.i + 1
+                while (
+                    end < len(doc)
+                    and end - tok.i <= 6
+                    and (_name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+                ):
+                    end += 1
+                run = doc[tok.i + 1 : end]
+                named = run and any(t.tag_ in {"NE", "FM"} or _acronym(t.text) for t in run)
+                if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
+                    yield Span(doc, tok.i + 1, end, label="ORG")
+
+    def _acronyms(self, doc: Doc, orgs: list[Span]) -> Iterable[Span]:
+        """Acronym in parentheses after a name: the acronym is the same organisation."""
+        for span in orgs:
+            if span.label_ != "ORG" or span.end + 2 >= len(doc):
+                continue
+            a, b, c = doc[span.end], doc[span.end + 1], doc[span.end + 2]
+            if a.text == "(" and c.text == ")" and _acronym(b.text) and not span.kb_id_:
+                yield Span(doc, b.i, b.i + 1, label="ORG")
+
+    def _propagate(self, doc: Doc, orgs: list[Span], taken: set[int]) -> Iterable[Span]:
+        """A name introduced with a cue is an organisation everywhere in the article."""
+        names = {tuple(t.text for t in s) for s in orgs if not s.kb_id_}
+        if not names:
+            return
+        own = {(s.start, s.end) for s in orgs}
+        for words in names:
+            n = len(words)
+            for start in range(len(doc) - n + 1):
+                end = start + n
+                if tuple(t.text for t in doc[start:end]) != words or (start, end) in own:
+                    continue
+                if not any(i in taken for i in range(start, end)):
+                    yield Span(doc, start, end, label="ORG")
+        singles = {w[0] for w in names if len(w) == 1}
+        for tok in doc:  # possessive of a propagated single-token name: "Navistars"
+            if tok.text.endswith("s") and tok.text[:-1] in singles and tok.i not in taken:
+                yield Span(doc, tok.i, tok.i + 1, label="ORG")
+
+    def _places(self, doc: Doc) -> Iterable[Span]:
+        for tok in doc[:-1]:
+            if tok.lower_ not in _PLACE_PREPS:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and doc[end].tag_ == "NE" and doc[end].text[:1].isupper():
+                end += 1
+            if end > tok.i + 1:
+                yield Span(doc, tok.i + 1, end, label="LOC")
+
+
+def _acronym(text: str) -> bool:
+    return 2 <= len(text) <= 6 and text.isupper() and text.isalpha()
+
+
+def _name_like(tok) -> bool:
+    """A token that can be part of a company name: capitalised, not a function word or cue."""
+    if tok.is_space or (tok.is_punct and tok.text not in {"&", "-"}):
+        return False
+    if tok.text in _NOT_NAME or tok.text in LEGAL_FORMS:
+        return False
+    if tok.tag_ in {"NE", "FM"}:
+        return True
+    if tok.tag_ in {"NN", "ADJA", "XY", "CARD"} and re.match(r"^[A-ZÄÖÜ0-9]", tok.text):
+        return not (tok.tag_ == "NN" and is_org_cue(tok.lemma_))
+    return False
+
+
+@lru_cache(maxsize=2)
+def load(model: str = HANTA_MODEL) -> Language:
+    """The German route: blank tokenizer, sentences, HanTa tags/lemmas, gazetteer + cued ORGs."""
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_de_line_breaks_v1")
+    nlp.add_pipe("kg_de_hanta_tagger_v1", config={"model": model})
+    nlp.add_pipe("kg_de_entity_ruler_v1")
+    nlp.meta["name"] = "kg_de_route"
+    nlp.meta["version"] = "1.0.0"
+    nlp.meta["description"] = VERSION
+    return nlp
+
+
+__all__ = ["HANTA_MODEL", "LEGAL_FORMS", "is_org_cue", "load"]
