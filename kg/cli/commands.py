@@ -108,15 +108,13 @@ def stats_cli(args: argparse.Namespace) -> int:
 def viz_cli(args: argparse.Namespace) -> int:
     from kg import viz
 
+    opts = {"focus": args.focus, "hops": args.hops, "min_confidence": args.min_confidence,
+            "modalities": args.modality, "negated": args.negated}
     if args.rdf:
-        graph = viz.graph_from_rdf(args.rdf)
+        graph = viz.graph_from_rdf(args.rdf, **opts)
     else:
-        from kg.store import Store
-
         query = _read_query(argparse.Namespace(file=args.query, query=None)) if args.query else None
-        graph = viz.graph_from_store(Store(_store_path(args), read_only=True), query=query,
-                                     focus=args.focus, hops=args.hops,
-                                     min_confidence=args.min_confidence, modalities=args.modality)
+        graph = viz.graph_from_store(_open_store(args, read_only=True), query=query, **opts)
     info = viz.render(graph, args.output, max_nodes=args.max_nodes)
     print(f"wrote {args.output} ({info})", file=sys.stderr)
     return 0

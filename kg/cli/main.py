@@ -118,7 +118,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
     p.add_argument("--modality", nargs="+", metavar="M",
                    choices=["Asserted", "Planned", "Negotiating", "Hedged"])
-    p.add_argument("--max-nodes", type=int, default=5000, metavar="N")
+    p.add_argument("--negated", action="store_true",
+                   help="also draw negated facts (they are never direct triples)")
+    p.add_argument("--max-nodes", type=int, default=5000, metavar="N",
+                   help="cap: keep the best-connected N nodes and say so on the page")
     p.set_defaults(func=commands.viz_cli)
 
     p = sub.add_parser("serve", help="SPARQL 1.1 endpoint, query page and graph page")

@@ -1,0 +1,466 @@
+"""The graph page: store -> networkx graph -> one offline HTML file, checked in real Chromium.
+
+The fixture is a small TriG dataset written to the RDF model of docs/architecture.md (GM, TDK,
+CATL, a planned battery plant, a negated fact, an inferred GM buysFrom TDK, and an article
+whose names, sentence and title are XSS payloads), bulk-loaded into a real on-disk Oxigraph
+store. Everything after the fixture is data-independent: `page_for(store_path, tmp)` and the
+helpers in tests/browser.py work the same on a store built from the seeds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from browser import PageLog, chromium, edge_midpoint, open_page, require_chromium
+
+from kg.errors import VizError
+from kg.store import Store
+from kg.viz import graph_from_rdf, graph_from_store, render, script_json
+
+REPO = Path(__file__).resolve().parents[1]
+BASE = "http://kg.example.org/"
+ENT = BASE + "entity/"
+KGO = "http://kg.example.org/ontology#"
+
+GM_TDK_EVIDENCE = ("General Motors plans to purchase batteries from the plant, but does not "
+                   "intend to take an equity stake in the venture.")
+XSS_NAME = ('Evil <script>window.__pwned=1;alert(1)</script> <img src=x '
+            'onerror="window.__pwned=2;alert(2)"> "\'><svg onload="window.__pwned=3;alert(3)">'
+            ' Corp')
+XSS_SENTENCE = ('Evil Corp <img src=x onerror="window.__pwned=4"> partners with GM '
+                '</script><script>window.__pwned=5</script> \u2028 <!-- ok.')
+
+FIXTURE = r'''
+@prefix kgo: <http://kg.example.org/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix e: <http://kg.example.org/entity/> .
+@prefix st: <http://kg.example.org/statement/> .
+@prefix art: <http://kg.example.org/article/> .
+
+<http://kg.example.org/graph/a1> {
+  art:a1 a kgo:Article ; dcterms:identifier "a1" ;
+    dcterms:title "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology" ;
+    dcterms:publisher "BNN Bloomberg" ; dcterms:language "en" ;
+    kgo:sourcePath "seeds/000_aec95034014d9d5f.txt" ; kgo:origin "seeds/000_aec95034014d9d5f.txt" .
+  e:organization\/general-motors a kgo:Organization ; rdfs:label "General Motors"@en ;
+    skos:altLabel "GM"@en, "the automaker"@en .
+  e:organization\/tdk a kgo:Organization ; rdfs:label "TDK"@en ; skos:altLabel "TDK Corporation"@en .
+  e:organization\/catl a kgo:Organization ; rdfs:label "Contemporary Amperex Technology"@en ;
+    skos:altLabel "CATL"@en .
+  e:facility\/a1\/battery-plant a kgo:Facility ; rdfs:label "battery plant"@en ;
+    skos:altLabel "the plant"@en .
+  e:country\/united-states a kgo:Country ; rdfs:label "United States"@en ,
+    "Vereinigte Staaten"@de ; skos:altLabel "U.S."@en .
+
+  e:organization\/general-motors kgo:negotiatesWith e:organization\/tdk .
+  e:organization\/general-motors kgo:buysFrom e:facility\/a1\/battery-plant .
+  e:organization\/tdk kgo:operates e:facility\/a1\/battery-plant .
+  e:facility\/a1\/battery-plant kgo:licensesTechnologyFrom e:organization\/catl .
+  e:facility\/a1\/battery-plant kgo:locatedIn e:country\/united-states .
+
+  st:a1\/0 a rdf:Statement ; rdf:subject e:organization\/general-motors ;
+    rdf:predicate kgo:negotiatesWith ; rdf:object e:organization\/tdk ; prov:wasDerivedFrom art:a1 ;
+    kgo:evidence "General Motors is in talks with Japanese electronics company TDK Corporation to produce EV batteries in the United States." ;
+    kgo:start 0 ; kgo:end 120 ; kgo:confidence 0.9 ; kgo:modality kgo:Negotiating ;
+    kgo:extractor "kg.extract.svo.v1" .
+  st:a1\/1 a rdf:Statement ; rdf:subject e:organization\/general-motors ;
+    rdf:predicate kgo:buysFrom ; rdf:object e:facility\/a1\/battery-plant ; prov:wasDerivedFrom art:a1 ;
+    kgo:evidence "GM_TDK_EVIDENCE" ;
+    kgo:start 400 ; kgo:end 500 ; kgo:confidence 0.85 ; kgo:modality kgo:Planned ;
+    kgo:extractor "kg.extract.svo.v1" .
+  st:a1\/2 a rdf:Statement ; rdf:subject e:organization\/tdk ;
+    rdf:predicate kgo:operates ; rdf:object e:facility\/a1\/battery-plant ; prov:wasDerivedFrom art:a1 ;
+    kgo:evidence "Under the proposed agreement, TDK would finance and operate a new battery plant in the southern United States." ;
+    kgo:start 300 ; kgo:end 399 ; kgo:confidence 0.8 ; kgo:modality kgo:Planned ;
+    kgo:extractor "kg.extract.svo.v1" .
+  st:a1\/3 a rdf:Statement ; rdf:subject e:facility\/a1\/battery-plant ;
+    rdf:predicate kgo:licensesTechnologyFrom ; rdf:object e:organization\/catl ; prov:wasDerivedFrom art:a1 ;
+    kgo:evidence "The plant would produce lithium iron phosphate (LFP) cells using technology licensed from CATL." ;
+    kgo:start 501 ; kgo:end 590 ; kgo:confidence 0.75 ; kgo:modality kgo:Planned ;
+    kgo:extractor "kg.extract.svo.v1" .
+  st:a1\/4 a rdf:Statement ; rdf:subject e:facility\/a1\/battery-plant ;
+    rdf:predicate kgo:locatedIn ; rdf:object e:country\/united-states ; prov:wasDerivedFrom art:a1 ;
+    kgo:evidence "TDK would finance and operate a new battery plant in the southern United States, potentially creating more than 1,000 jobs." ;
+    kgo:start 300 ; kgo:end 420 ; kgo:confidence 0.55 ; kgo:modality kgo:Hedged ;
+    kgo:extractor "kg.extract.svo.v1" .
+  st:a1\/5 a rdf:Statement ; rdf:subject e:organization\/general-motors ;
+    rdf:predicate kgo:investsIn ; rdf:object e:facility\/a1\/battery-plant ; prov:wasDerivedFrom art:a1 ;
+    kgo:evidence "GM_TDK_EVIDENCE" ;
+    kgo:start 400 ; kgo:end 500 ; kgo:confidence 0.7 ; kgo:modality kgo:Negated ;
+    kgo:extractor "kg.extract.svo.v1" .
+}
+
+<http://kg.example.org/graph/inferred> {
+  e:organization\/general-motors kgo:buysFrom e:organization\/tdk .
+  st:inferred\/0 a rdf:Statement ; rdf:subject e:organization\/general-motors ;
+    rdf:predicate kgo:buysFrom ; rdf:object e:organization\/tdk ; kgo:inferred true ;
+    prov:wasDerivedFrom st:a1\/1, st:a1\/2 ; kgo:confidence 0.68 ; kgo:modality kgo:Planned .
+}
+
+<http://kg.example.org/graph/xss> {
+  art:xss a kgo:Article ; dcterms:identifier "xss" ; dcterms:title "XSS_NAME" ;
+    dcterms:publisher "<b>bold</b> <img src=x onerror=\"window.__pwned=6\">" ;
+    <http://schema.org/url> <javascript:window.__pwned=7> ;
+    kgo:sourcePath "evil/<img src=x onerror=alert(9)>.txt" ; kgo:origin "evil.txt" .
+  e:organization\/evil a kgo:Organization ; rdfs:label "XSS_NAME"@en ;
+    skos:altLabel "<svg onload=\"window.__pwned=8\">"@en .
+  e:organization\/general-motors a kgo:Organization ; rdfs:label "General Motors"@en .
+  e:organization\/evil kgo:partnersWith e:organization\/general-motors .
+  st:xss\/0 a rdf:Statement ; rdf:subject e:organization\/evil ;
+    rdf:predicate kgo:partnersWith ; rdf:object e:organization\/general-motors ;
+    prov:wasDerivedFrom art:xss ; kgo:evidence "XSS_SENTENCE" ; kgo:start 0 ; kgo:end 80 ;
+    kgo:confidence 0.95 ; kgo:modality kgo:Asserted ; kgo:extractor "kg.extract.svo.v1" .
+}
+'''  # noqa: E501  (RDF reads better unwrapped)
+
+
+def _turtle_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\u2028")
+
+
+def write_fixture(path: Path) -> Path:
+    text = (FIXTURE.replace("GM_TDK_EVIDENCE", GM_TDK_EVIDENCE)
+            .replace("XSS_NAME", _turtle_string(XSS_NAME))
+            .replace("XSS_SENTENCE", _turtle_string(XSS_SENTENCE)))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def fixture_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("viz") / "fixture.trig")
+
+
+@pytest.fixture(scope="module")
+def store_path(fixture_trig: Path) -> Path:
+    path = fixture_trig.parent / "store"
+    s = Store(path)
+    s.load(fixture_trig)
+    s.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(store_path: Path) -> Store:
+    return Store(store_path, read_only=True)
+
+
+# -- counts from the store, by SPARQL (independent of kg.viz) -------------------------------
+
+def store_counts(store: Any, base: str = BASE) -> tuple[int, int]:
+    """(entities, distinct kgo triples between entities) in the union of graphs."""
+    ent = base + "entity/"
+    n = next(iter(store.query(f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+        {{ ?e ?p ?o }} UNION {{ ?x ?p ?e }}
+        FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{ent}")) }}""")))
+    m = next(iter(store.query(f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o
+        WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ent}") && STRSTARTS(STR(?o), "{ent}")
+        && STRSTARTS(STR(?p), "{KGO}")) }} }}""")))
+    return int(n["n"].value), int(m["n"].value)
+
+
+def labels(g: nx.MultiDiGraph) -> dict[str, Any]:
+    return {d["label"]: n for n, d in g.nodes(data=True)}
+
+
+# -- graph building (no browser) ------------------------------------------------------------
+
+def test_graph_from_store_matches_the_store(store: Store) -> None:
+    g = graph_from_store(store)
+    assert (g.number_of_nodes(), g.number_of_edges()) == store_counts(store)
+    by_label = labels(g)
+    gm, tdk = by_label["General Motors"], by_label["TDK"]
+    assert {"General Motors", "TDK", "Contemporary Amperex Technology"} <= set(by_label)
+    assert g.nodes[gm]["type"] == "Organization"
+    assert {"GM", "the automaker"} <= set(g.nodes[gm]["aliases"])
+    assert "Vereinigte Staaten" in g.nodes[ENT + "country/united-states"]["aliases"]
+
+    inferred = g.edges[gm, tdk, KGO + "buysFrom"]
+    assert inferred["inferred"] is True and inferred["modality"] == "Planned"
+    [fact] = inferred["facts"]
+    assert fact["confidence"] == pytest.approx(0.68)
+    premises = {p["evidence"] for p in fact["premises"]}
+    assert GM_TDK_EVIDENCE in premises
+    assert {p["title"] for p in fact["premises"]} == {
+        "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology"}
+
+    direct = g.edges[gm, ENT + "facility/a1/battery-plant", KGO + "buysFrom"]
+    assert direct["inferred"] is False
+    assert direct["facts"][0]["evidence"] == GM_TDK_EVIDENCE
+    assert direct["facts"][0]["publisher"] == "BNN Bloomberg"
+    assert direct["facts"][0]["path"] == "seeds/000_aec95034014d9d5f.txt"
+    # Negated facts have no direct triple: not an edge unless asked for.
+    assert not g.has_edge(gm, ENT + "facility/a1/battery-plant", KGO + "investsIn")
+    neg = graph_from_store(store, negated=True)
+    assert neg.edges[gm, ENT + "facility/a1/battery-plant", KGO + "investsIn"][
+        "modality"] == "Negated"
+
+
+def test_store_side_filters_and_focus(store: Store) -> None:
+    full = graph_from_store(store)
+    confident = graph_from_store(store, min_confidence=0.7)
+    assert not confident.has_edge(ENT + "facility/a1/battery-plant", ENT + "country/united-states")
+    assert ENT + "country/united-states" not in confident  # lost its only edge
+    assert confident.number_of_edges() == sum(
+        1 for *_, d in full.edges(data=True) if d["confidence"] >= 0.7)
+    planned = graph_from_store(store, modalities=["Planned"])
+    assert {d["modality"] for *_, d in planned.edges(data=True)} == {"Planned"}
+    assert planned.number_of_edges() == 4
+
+    around = graph_from_store(store, focus="CATL", hops=1)
+    assert set(labels(around)) == {"Contemporary Amperex Technology", "battery plant"}
+    two = graph_from_store(store, focus="the plant", hops=2)
+    assert "General Motors" in labels(two) and "United States" in labels(two)
+    with pytest.raises(VizError, match="no entity named"):
+        graph_from_store(store, focus="Volkswagen")
+    with pytest.raises(VizError, match="modality"):
+        graph_from_store(store, modalities=["Maybe"])
+
+
+def test_query_results_become_graphs(store: Store) -> None:
+    construct = graph_from_store(store, query=f"""PREFIX kgo: <{KGO}>
+        CONSTRUCT {{ ?s kgo:buysFrom ?o }} WHERE {{ ?s kgo:buysFrom ?o }}""")
+    assert construct.number_of_edges() == 2
+    assert {"General Motors", "TDK", "battery plant"} == set(labels(construct))
+    assert all(d["facts"] for *_, d in construct.edges(data=True))  # evidence still attached
+    select = graph_from_store(store, query=f"""PREFIX kgo: <{KGO}>
+        SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(?p = kgo:operates) }}""")
+    assert [(select.nodes[s]["label"], select.nodes[o]["label"])
+            for s, o in select.edges()] == [("TDK", "battery plant")]
+    with pytest.raises(VizError, match=r"\?s \?p \?o"):
+        graph_from_store(store, query="SELECT ?x WHERE { ?x ?y ?z }")
+    with pytest.raises(VizError, match="ASK"):
+        graph_from_store(store, query="ASK { ?x ?y ?z }")
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "ttl", "nt"])
+def test_graph_from_rdf_files(store: Store, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    store.dump(out, fmt=fmt)
+    g = graph_from_rdf(out)
+    assert (g.number_of_nodes(), g.number_of_edges()) == store_counts(store)
+    assert labels(g)["TDK"] == ENT + "organization/tdk"
+    focused = graph_from_rdf(out, focus="CATL", hops=1)
+    assert set(labels(focused)) == {"Contemporary Amperex Technology", "battery plant"}
+
+
+def test_graph_from_generic_rdf(tmp_path: Path) -> None:
+    path = tmp_path / "people.ttl"
+    path.write_text("""@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <http://example.com/> .
+ex:alice a foaf:Person ; rdfs:label "Alice" ; foaf:knows ex:bob, _:c ; foaf:age 42 .
+ex:bob a foaf:Person ; foaf:name "Bob" ; foaf:based_near ex:paris .
+_:c rdfs:label "Carol" .
+""", encoding="utf-8")
+    g = graph_from_rdf(path)
+    assert g.number_of_nodes() == 4 and g.number_of_edges() == 3
+    alice = g.nodes["http://example.com/alice"]
+    assert alice["label"] == "Alice" and alice["type"] == "Person"
+    assert g.nodes["http://example.com/paris"]["label"] == "paris"
+    assert {d["label"] for *_, d in g.edges(data=True)} == {"knows", "based near"}
+    assert "Carol" in labels(g)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("ex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad\.ttl"):
+        graph_from_rdf(bad)
+
+
+# -- the HTML file --------------------------------------------------------------------------
+
+def test_script_json_is_inert() -> None:
+    text = script_json({"a": "</script><!-- \u2028\u2029 & <b>"})
+    assert "</" not in text and "<!--" not in text and "<" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+
+
+def test_html_references_no_remote_host(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "g.html"
+    info = render(graph_from_store(store), out)
+    page = out.read_text("utf-8")
+    assert info.nodes == store_counts(store)[0] and not info.capped
+    data_start = page.index('<script type="application/json"')
+    data_end = page.index("</script>", data_start)
+    markup = page[:data_start] + page[data_end:]  # everything but the embedded data
+    for attr in re.findall(r"""\b(?:src|href|action|srcset|poster)\s*=\s*["']?([^"'\s>]+)""",
+                           markup, re.IGNORECASE):
+        assert not re.match(r"(?:https?:)?//", attr), attr
+    assert not re.search(r"""url\(\s*["']?(?:https?:)?//""", markup, re.IGNORECASE)
+    assert not re.search(r"@import", markup)
+    assert "default-src 'none'" in page.replace("&#x27;", "'")
+    # Payloads only ever appear escaped inside the JSON.
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page
+
+
+def test_cap_keeps_best_connected_nodes(tmp_path: Path) -> None:
+    g = nx.barabasi_albert_graph(600, 2, seed=3)
+    info = render(g, tmp_path / "cap.html", max_nodes=100)
+    assert (info.nodes, info.total_nodes, info.capped) == (100, 600, True)
+    assert "best-connected of 600 nodes" in (tmp_path / "cap.html").read_text("utf-8")
+    with pytest.raises(VizError):
+        render(g, tmp_path / "x.html", max_nodes=0)
+
+
+# -- in the browser -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    require_chromium()
+    with chromium() as b:
+        yield b
+
+
+def page_for(store_path: Path, out_dir: Path, **kwargs: Any) -> Path:
+    """Render the page of the store at `store_path` (any of our stores) into `out_dir`."""
+    html = out_dir / "graph.html"
+    render(graph_from_store(Store(store_path, read_only=True), **kwargs), html)
+    return html
+
+
+def clean(log: PageLog) -> None:
+    assert log.errors == [] and log.console_errors == [], (log.errors, log.console_errors)
+    assert log.remote_requests == [], log.remote_requests
+    assert log.dialogs == []
+
+
+def find_edge(page: Any, frm: str, to: str, relation: str | None = None) -> int:
+    return page.evaluate("""([frm, to, rel]) => {
+        const d = JSON.parse(document.getElementById("kg-data").textContent);
+        const i = d.vis.edges.findIndex((e, i) => d.meta.nodes[e.from].label === frm &&
+            d.meta.nodes[e.to].label === to && (!rel || d.meta.edges[i].label === rel ||
+            d.meta.edges[i].predicate.endsWith(rel)));
+        return i < 0 ? null : d.vis.edges[i].id; }""", [frm, to, relation])
+
+
+def click_edge(page: Any, edge_id: int) -> None:
+    """Centre the edge, then click its midpoint with the real mouse."""
+    page.evaluate("""(id) => { const e = window.network.body.edges[id];
+        const p = e.edgeType.getPoint(0.5);
+        window.network.moveTo({position: p, scale: 1.5, animation: false}); }""", edge_id)
+    page.wait_for_timeout(100)
+    x, y = edge_midpoint(page, edge_id)
+    page.mouse.click(x, y)
+
+
+@pytest.mark.slow
+def test_page_offline_counts_click_and_screenshot(browser: Any, store: Store,
+                                                  store_path: Path, tmp_path: Path) -> None:
+    html = page_for(store_path, tmp_path)
+    page, log = open_page(browser, html)
+    n_nodes, n_edges = store_counts(store)
+    assert page.evaluate("window.network.body.data.nodes.length") == n_nodes
+    assert page.evaluate("window.network.body.data.edges.length") == n_edges
+    names = page.evaluate("window.network.body.data.nodes.get().map(n => n.label)")
+    assert {"General Motors", "TDK", "Contemporary Amperex Technology"} <= set(names)
+    (REPO / "out").mkdir(exist_ok=True)
+    page.screenshot(path=str(REPO / "out" / "graph.png"))
+
+    edge = find_edge(page, "General Motors", "TDK", "buysFrom")
+    assert edge is not None
+    click_edge(page, edge)
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    text = panel.inner_text()
+    assert GM_TDK_EVIDENCE in text and "Planned" in text and "Inferred" in text
+    assert page.evaluate("window.network.getSelectedEdges()") == [edge]
+
+    page.mouse.click(*_node_xy(page, "TDK"))
+    assert "TDK Corporation" in panel.inner_text()  # aliases in the node panel
+    clean(log)
+
+
+def _node_xy(page: Any, label: str) -> tuple[float, float]:
+    from browser import node_position
+
+    nid = page.evaluate("""(l) => JSON.parse(document.getElementById("kg-data").textContent)
+        .meta.nodes.findIndex(m => m.label === l)""", label)
+    assert nid >= 0, label
+    page.evaluate("(id) => window.network.focus(id, {scale: 1.5, animation: false})", nid)
+    return node_position(page, nid)
+
+
+@pytest.mark.slow
+def test_untrusted_text_is_shown_not_run(browser: Any, store_path: Path, tmp_path: Path) -> None:
+    page, log = open_page(browser, page_for(store_path, tmp_path))
+    edge = find_edge(page, XSS_NAME, "General Motors")
+    click_edge(page, edge)
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    text = panel.inner_text()
+    assert XSS_NAME in text
+    assert "onerror=\"window.__pwned=4\"" in text and "<b>bold</b>" in text
+    assert page.locator("#panel a").count() == 0  # javascript: URL is not a link
+    page.mouse.click(*_node_xy(page, XSS_NAME))
+    assert "<svg onload=\"window.__pwned=8\">" in panel.inner_text()
+    page.fill("#search", XSS_NAME)
+    page.press("#search", "Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#panel script, #panel img, #panel svg, #panel b").count() == 0
+    assert log.dialogs == [] and log.errors == []
+    assert log.remote_requests == []
+
+
+@pytest.mark.slow
+def test_filters_and_search_change_the_view(browser: Any, store: Store, store_path: Path,
+                                            tmp_path: Path) -> None:
+    page, log = open_page(browser, page_for(store_path, tmp_path))
+    n_nodes, n_edges = store_counts(store)
+    visible = "() => window.kgVisible()"
+    hidden_edges = "window.network.body.data.edges.get({filter: e => e.hidden}).length"
+    assert page.evaluate(visible) == {"nodes": n_nodes, "edges": n_edges}
+
+    page.uncheck('input[data-modality="Planned"]')
+    after = page.evaluate(visible)
+    # 3 Planned-only edges plus the inferred Planned one; nodes left without edges go too.
+    assert after["edges"] == n_edges - 4 and page.evaluate(hidden_edges) == 4
+    assert after["nodes"] < n_nodes
+    page.check('input[data-modality="Planned"]')
+    assert page.evaluate(visible) == {"nodes": n_nodes, "edges": n_edges}
+
+    page.uncheck(f'input[data-relation="{KGO}buysFrom"]')
+    assert page.evaluate(visible)["edges"] == n_edges - 2
+    page.check(f'input[data-relation="{KGO}buysFrom"]')
+
+    page.uncheck('input[data-inferred="1"]')
+    assert page.evaluate(visible)["edges"] == n_edges - 1
+    page.check('input[data-inferred="1"]')
+
+    page.locator("#min-confidence").fill("0.8")
+    assert page.evaluate(visible)["edges"] == n_edges - 3  # 0.75, 0.68, 0.55 go
+    page.locator("#min-confidence").fill("0")
+
+    before = page.evaluate("window.network.getViewPosition()")
+    page.fill("#search", "catl")  # an alias, any case
+    page.press("#search", "Enter")
+    catl = page.evaluate("window.network.getSelectedNodes()")
+    assert len(catl) == 1
+    assert page.evaluate("(id) => window.network.body.data.nodes.get(id).label", catl[0]) == \
+        "Contemporary Amperex Technology"
+    assert page.evaluate("window.network.getViewPosition()") != before
+    assert "Contemporary Amperex Technology" in page.locator("#panel h2").inner_text()
+    page.fill("#search", "Volkswagen")
+    page.press("#search", "Enter")
+    assert "No node matches" in page.locator("#search-status").inner_text()
+    clean(log)
+
+
+@pytest.mark.slow
+def test_capped_page_says_so(browser: Any, tmp_path: Path) -> None:
+    g = nx.barabasi_albert_graph(3000, 2, seed=5)
+    render(g, tmp_path / "big.html", max_nodes=1000)
+    page, log = open_page(browser, tmp_path / "big.html")
+    assert page.evaluate("window.network.body.data.nodes.length") == 1000
+    assert page.locator("#notice").is_visible()
+    assert "1,000 best-connected of 3,000" in page.locator("#notice").inner_text()
+    assert page.evaluate("window.network.physics.options.enabled") is False
+    clean(log)
