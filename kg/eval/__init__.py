@@ -1,0 +1,9 @@
+"""Evaluation harness: gold facts vs predicted facts (`kg eval`). spaCy-free."""
+
+from __future__ import annotations
+
+from kg.eval.loaders import EvalError, load_gold, load_predictions
+from kg.eval.score import Report, Score, evaluate, format_report
+
+__all__ = ["EvalError", "Report", "Score", "evaluate", "format_report", "load_gold",
+           "load_predictions"]

@@ -1,0 +1,278 @@
+"""Within one article: which mentions denote the same entity.
+
+Inputs are the extractor's within-article keys (gazetteer key, "name:<fold>", "ref:<start>",
+"new:<start>"). On top of them this module
+- joins an acronym with its long form: "General Motors (GM)" (the acronym in brackets right
+  after a mention) or, failing that, initials that spell the acronym, when exactly one long
+  form in the article does;
+- resolves back-references ("the automaker", "the plant") to the nearest preceding compatible
+  entity, but only when that choice is unambiguous; otherwise the reference stays unresolved
+  and the resolver drops the facts that depend on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer, fold
+from kg.model import Article, Mention
+from kg.resolve.index import compatible
+from kg.resolve.names import acronym_of, clean, is_acronym, paren_acronym, squash
+from kg.resolve.overrides import Overrides, name_fold
+
+_AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“„(]?[A-ZÄÖÜ0-9])|\n\s*\n?")
+WINDOW_SENTENCES = 2  # a back-reference looks this many sentences back before the whole text
+
+# Kind nouns of back-references mapped onto the gazetteer's (English) `kind` vocabulary.
+KIND_SYNONYMS = {
+    "car maker": "automaker", "auto maker": "automaker", "automobile maker": "automaker",
+    "automotive company": "automaker", "automobile manufacturer": "automaker",
+    "car manufacturer": "automaker", "cell maker": "battery maker",
+    "automobilhersteller": "automaker", "autohersteller": "automaker", "autobauer": "automaker",
+    "fahrzeughersteller": "automaker", "autokonzern": "automaker",
+    "batteriehersteller": "battery maker", "zellhersteller": "battery maker",
+    "batteriezellhersteller": "battery maker", "chemiekonzern": "chemical company",
+    "elektronikkonzern": "electronics company", "zulieferer": "supplier",
+    "hersteller": "manufacturer", "gemeinschaftsunternehmen": "joint venture",
+    "unternehmen": "company", "konzern": "company", "firma": "company", "gruppe": "company",
+}
+# Heads that any organisation answers to: ambiguous as soon as two organisations precede.
+GENERIC_KINDS = {"company", "firm", "group", "business", "corporation", "concern", "enterprise"}
+
+
+@dataclass
+class Cluster:
+    """Mentions that denote one entity in this article."""
+
+    local: str  # the first within-article key (stable name for the cluster)
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    gaz_key: str | None = None  # a global key the extractor already knew (gazetteer)
+    aliases: list[str] = field(default_factory=list)  # extra names (acronyms in brackets)
+    split: bool = False  # an overrides `split` directive made this its own entity
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].start
+
+    def names(self) -> list[str]:
+        """Clean names, document order, no duplicates (by fold)."""
+        seen: set[str] = set()
+        out: list[str] = []
+        for m in self.mentions:
+            if m.key.startswith(("ref:", "new:")):
+                continue
+            for n in (clean(m.name), clean(m.text)):
+                f = fold(n)
+                if f and f not in seen:
+                    seen.add(f)
+                    out.append(squash(n))
+        for a in self.aliases:
+            if fold(a) not in seen:
+                seen.add(fold(a))
+                out.append(a)
+        return out
+
+    def folds(self) -> set[str]:
+        return {fold(n) for n in self.names()}
+
+
+@dataclass
+class ArticleEntities:
+    clusters: list[Cluster]  # in order of first mention
+    cluster_at: dict[tuple[int, int, str], Cluster]  # (start, end, extractor key) -> cluster
+    unresolved: dict[str, str]  # ref key -> reason
+    decisions: list[str]
+
+
+def sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, k: str) -> str:
+        while self.parent.get(k, k) != k:
+            k = self.parent[k]
+        return k
+
+    def join(self, keep: str, other: str) -> None:
+        self.parent[self.find(other)] = self.find(keep)
+
+
+def _is_local(key: str) -> bool:
+    return key.startswith(("name:", "ref:", "new:", "split:"))
+
+
+def _kind(name: str) -> str:
+    low = " ".join(name.lower().split())
+    return KIND_SYNONYMS.get(low, low)
+
+
+def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gazetteer,
+                    overrides: Overrides) -> ArticleEntities:
+    decisions: list[str] = []
+    text = article.text
+    by_key: dict[str, Cluster] = {}
+    refs: list[Mention] = []
+    local_of: dict[tuple[int, int, str], str] = {}
+    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
+        key = m.key
+        origin = (m.start, m.end, m.key)
+        if key.startswith("ref:"):
+            refs.append(m)
+            continue
+        if overrides.splits and not key.startswith("new:"):
+            surface = clean(m.text)
+            if overrides.split_all(surface) or (not _is_local(key) and overrides.refuses(
+                    surface, key, gazetteer.entries[key].label if key in gazetteer.entries
+                    else surface)):
+                split_key = "split:" + name_fold(surface)
+                if split_key != key:
+                    decisions.append(f"kept {m.text!r} apart from {key}: overrides split")
+                m = Mention(m.text, m.start, m.end, m.type, surface, split_key, m.certainty, m.lang)
+                key = split_key
+        c = by_key.get(key)
+        if c is None:
+            c = by_key[key] = Cluster(key, m.type, gaz_key=None if _is_local(key) else key,
+                                      split=key.startswith("split:"))
+        c.mentions.append(m)
+        local_of[origin] = key
+
+    uf = _Union()
+    order = list(by_key)
+
+    def can_join(a: Cluster, b: Cluster) -> bool:
+        if a is b or a.split or b.split:
+            return False
+        if a.gaz_key and b.gaz_key and a.gaz_key != b.gaz_key:
+            return False
+        return compatible(a.type, b.type)
+
+    def join(a: Cluster, b: Cluster, why: str) -> None:
+        ra, rb = by_key[uf.find(a.local)], by_key[uf.find(b.local)]
+        if ra is rb or not can_join(ra, rb):
+            return
+        # The cluster with a gazetteer key, else the earlier one, stays the representative.
+        keep, other = (ra, rb) if (ra.gaz_key or not rb.gaz_key) else (rb, ra)
+        if not keep.gaz_key and not other.gaz_key and other.first < keep.first:
+            keep, other = other, keep
+        uf.join(keep.local, other.local)
+        keep.mentions = sorted([*keep.mentions, *other.mentions], key=lambda m: m.start)
+        keep.aliases += [a for a in other.aliases if a not in keep.aliases]
+        keep.gaz_key = keep.gaz_key or other.gaz_key
+        decisions.append(why)
+
+    # 1. "Long Form (ACR)": the bracket right after a mention, or inside it (product names).
+    for key in order:
+        c = by_key[key]
+        for m in list(c.mentions):
+            if key.startswith("new:"):
+                break
+            inner = paren_acronym(m.text)
+            if inner and inner[1] not in c.aliases:
+                c.aliases.append(inner[1])
+            found = _AFTER_ACRONYM.match(text[m.end:m.end + 20])
+            if not found or not is_acronym(found.group(1)) or overrides.split_all(found.group(1)):
+                continue
+            acr = found.group(1)
+            target = next((by_key[k] for k in order if k != key
+                           and fold(acr) in by_key[k].folds()), None)
+            if target is not None:
+                join(c, target, f"merged {acr!r} into {m.name!r}: acronym in brackets after "
+                                f"{m.text!r} (same article)")
+            elif acr not in c.aliases and fold(acr) not in c.folds():
+                c.aliases.append(acr)
+                decisions.append(f"added alias {acr!r} to {m.name!r}: acronym in brackets "
+                                 f"(same article)")
+
+    # 2. A bare acronym whose initials spell exactly one long form in the article.
+    for key in order:
+        c = by_key[uf.find(key)]
+        if c.local != key:
+            continue
+        names = c.names()
+        acrs = [n for n in names if is_acronym(n)]
+        if not acrs or len(acrs) != len(names):
+            continue
+        hits = {uf.find(k) for k in order if uf.find(k) != c.local
+                and any(acronym_of(acrs[0], n) for n in by_key[uf.find(k)].names()
+                        if not is_acronym(n))
+                and can_join(c, by_key[uf.find(k)])}
+        if len(hits) == 1:
+            long = by_key[hits.pop()]
+            join(long, c, f"merged {acrs[0]!r} into {long.names()[0]!r}: acronym of "
+                          f"{long.names()[0]!r} (same article)")
+
+    roots = {k: by_key[uf.find(k)] for k in order}
+    clusters = sorted({id(c): c for c in roots.values()}.values(), key=lambda c: c.first)
+    cluster_at = {origin: roots[k] for origin, k in local_of.items()}
+
+    # 3. Back-references, in text order so an earlier resolved one counts as a mention.
+    starts = sentence_starts(text)
+    unresolved: dict[str, str] = {}
+    for ref in refs:
+        target, reason = _antecedent(ref, clusters, starts, gazetteer)
+        if target is None:
+            unresolved[ref.key] = reason
+            decisions.append(f"left {ref.text!r} ({ref.key}) unresolved: {reason}")
+            continue
+        target.mentions.append(ref)
+        target.mentions.sort(key=lambda m: m.start)
+        cluster_at[(ref.start, ref.end, ref.key)] = target
+        label = target.names()[0] if target.names() else target.mentions[0].name
+        decisions.append(f"merged {ref.text!r} into {label!r}: {reason}")
+    return ArticleEntities(clusters, cluster_at, unresolved, decisions)
+
+
+def _antecedent(ref: Mention, clusters: list[Cluster], starts: list[int],
+                gazetteer: Gazetteer) -> tuple[Cluster | None, str]:
+    kind = _kind(ref.name)
+    si = max(i for i, s in enumerate(starts) if s <= ref.start)
+    window_start = starts[max(0, si - WINDOW_SENTENCES)]
+    # candidates: (last mention start before ref, cluster, kind match: True/False/None unknown)
+    cands: list[tuple[int, Cluster, bool | None]] = []
+    for c in clusters:
+        before = [m.start for m in c.mentions if m.start < ref.start]
+        if not before or c.type != ref.type:
+            continue
+        cands.append((max(before), c, _kind_match(kind, ref.type, c, gazetteer)))
+    cands = [x for x in cands if x[2] is not False]
+    if not cands:
+        return None, f"no preceding {ref.type.lower()} that is a {kind!r}"
+    near = [x for x in cands if x[0] >= window_start]
+    for pool, where in ((near, "nearby"), (cands if not near else [], "in the article")):
+        if not pool:
+            continue
+        matched = [x for x in pool if x[2]]
+        if kind in GENERIC_KINDS:
+            matched = pool  # every organisation is "the company": any two are a tie
+        elif not matched:
+            matched = [x for x in pool if x[2] is None]
+        if len(matched) == 1:
+            return matched[0][1], f"only preceding {kind!r} {where}"
+        labels = sorted({_label(x[1]) for x in matched})
+        return None, "ambiguous between " + ", ".join(repr(x) for x in labels)
+    return None, "no antecedent"
+
+
+def _label(c: Cluster) -> str:
+    names = c.names()
+    return names[0] if names else c.mentions[0].name
+
+
+def _kind_match(kind: str, ref_type: str, c: Cluster, gazetteer: Gazetteer) -> bool | None:
+    """True: the antecedent is known to be such a thing; False: known not to be; None: unknown."""
+    if ref_type == "Facility":
+        words = {w for m in c.mentions for w in m.name.lower().split()}
+        return True if kind in words or kind in {"facility", "site"} else None
+    entry = gazetteer.entries.get(c.gaz_key or "")
+    if entry is None or not entry.kinds:
+        return None
+    if kind in GENERIC_KINDS:
+        return True
+    return any(k == kind or k.endswith(" " + kind) for k in entry.kinds)

@@ -1,0 +1,106 @@
+"""The cross-article alias index: folded alias -> global entity key.
+
+It outlives one build only through the store (rdfs:label / skos:altLabel triples, read back with
+`Resolver.remember`) or `export()`/`load()`; within one build it accumulates every alias seen.
+Only exact folded forms are indexed, never prefixes or substrings, so a parent and its
+subsidiary ("LG Chem", "LG Energy Solution") can never meet by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.gazetteer import fold
+from kg.resolve.names import lookup_forms
+
+# Generic heads that surface forms of back-references carry ("the plant", "the automaker"):
+# they are labels of one article's mention, not names, and must not become cross-article keys.
+GENERIC = {
+    "company", "firm", "group", "business", "corporation", "concern", "enterprise", "automaker",
+    "carmaker", "automakers", "maker", "manufacturer", "supplier", "producer", "plant", "factory",
+    "facility", "venture", "jointventure", "project", "site", "unit", "subsidiary", "partner",
+    "it", "they", "unternehmen", "konzern", "firma", "hersteller", "werk", "fabrik",
+    "automobilhersteller", "autobauer", "autohersteller", "batteriehersteller", "batterymaker",
+    "batterymanufacturer", "electronicscompany", "chemicalcompany",
+}
+_DETERMINERS = ("the ", "this ", "that ", "its ", "their ", "a ", "an ", "der ", "die ", "das ",
+                "dem ", "den ", "des ", "ein ", "eine ", "einen ", "einem ", "einer ")
+
+COMPATIBLE = {
+    "Organization": {"Organization"},
+    "Country": {"Country", "Place"},
+    "Place": {"Place", "Country"},
+    "Facility": {"Facility"},
+    "Product": {"Product", "Technology"},
+    "Technology": {"Technology", "Product"},
+    "Person": {"Person"},
+}
+
+
+def compatible(a: str, b: str) -> bool:
+    return b in COMPATIBLE.get(a, {a})
+
+
+def is_name_like(alias: str) -> bool:
+    """Would this alias identify an entity outside its article?"""
+    low = alias.strip().lower()
+    return bool(fold(alias)) and not low.startswith(_DETERMINERS) and fold(alias) not in GENERIC
+
+
+def article_scoped(key: str) -> bool:
+    """"facility/<article>/<slug>": a thing only its article can name."""
+    return key.count("/") >= 2
+
+
+@dataclass
+class Entity:
+    key: str
+    label: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+
+
+class AliasIndex:
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self._by_fold: dict[str, str] = {}
+
+    def add(self, key: str, label: str, type: str, aliases: Iterable[str] = ()) -> Entity:
+        """Register (or extend) an entity; an alias already owned by another key stays there
+        (first come, first served: deterministic for a fixed input order)."""
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = self.entities[key] = Entity(key, label, type)
+        for alias in (label, *aliases):
+            alias = " ".join(alias.split())
+            if not alias or not is_name_like(alias):
+                continue
+            if alias not in ent.aliases:
+                ent.aliases.append(alias)
+            if article_scoped(key):
+                continue
+            for form in lookup_forms(alias)[:2]:  # surface form and its clean form only
+                self._by_fold.setdefault(fold(form), key)
+        return ent
+
+    def find(self, name: str, type: str, *, lang: str = "en") -> str | None:
+        for form in lookup_forms(name, lang=lang):
+            key = self._by_fold.get(fold(form))
+            if key is not None and compatible(type, self.entities[key].type):
+                return key
+        return None
+
+    def owner(self, alias: str) -> str | None:
+        return self._by_fold.get(fold(alias))
+
+    def export(self) -> dict[str, list[dict[str, object]]]:
+        return {"entities": [{"key": e.key, "label": e.label, "type": e.type,
+                              "aliases": list(e.aliases)}
+                             for e in sorted(self.entities.values(), key=lambda e: e.key)]}
+
+    def load(self, data: dict[str, list[dict[str, object]]]) -> None:
+        for row in data.get("entities", []):
+            aliases = row.get("aliases") or []
+            self.add(str(row["key"]), str(row["label"]), str(row["type"]),
+                     [str(a) for a in aliases] if isinstance(aliases, list) else [])

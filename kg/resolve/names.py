@@ -1,0 +1,178 @@
+"""Name normalisation shared by resolution and evaluation: possessives, legal forms, acronyms,
+slugs. Pure string functions; no spaCy, no gazetteer.
+
+Two strengths of normalisation on purpose: `clean()` removes only what never distinguishes two
+companies (leading article, possessive, trailing legal form), and is what new entity keys are
+built from; `lookup_forms()` adds looser variants ("... Holdings", "... Group", German "GMs")
+that may only be used to *find* an entity that is already known, never to create one, so that
+"City Holding" and "City" stay two entities unless something else says they are one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kg.gazetteer import fold
+
+# Trailing legal forms, longest first within each alternative; repeated ("Co., Ltd.").
+_LEGAL_WORDS = (
+    r"co\.?,?\s*ltd\.?|co\.?\s*limited|pte\.?\s*ltd\.?|gmbh\s*&\s*co\.?\s*kgaa?|&\s*co\.?\s*kgaa?|"
+    r"s\.?\s*p\.?\s*a\.?|s\.?\s*a\.?\s*s\.?|"
+    r"co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|limited|llc|l\.l\.c\.|"
+    r"plc|p\.l\.c\.|ag|se|gmbh|kgaa|n\.\s?v\.?|nv|s\.\s?a\.?|sa|ab|lp|l\.p\.|bv|b\.v\.|oyj|asa"
+)
+_LEGAL_TAIL = re.compile(rf"(?:[\s,]+(?:{_LEGAL_WORDS}))+\.?$", re.I)
+_LOOSE_TAIL = re.compile(r"\s+(?:holdings?|group|gruppe|konzern)$", re.I)
+_LEADING = re.compile(r"^(?:the|der|die|das|des|dem|den)\s+", re.I)
+_POSSESSIVE = re.compile(r"(?<=[\w.])['’]s?$")
+_PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
+_GERMAN_ACRONYM_GENITIVE = re.compile(r"^([A-Z][A-Z0-9&]{1,5})s$")
+_STOP = {"of", "and", "&", "the", "for", "de", "la", "le", "du", "des", "der", "die", "das",
+         "und", "für", "von", "fur", "y", "et", "a", "an", "in", "on"}
+LEGAL_WORD_RE = re.compile(rf"^(?:{_LEGAL_WORDS})$", re.I)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip_possessive(text: str) -> str:
+    """"China's" / "China’s" / "Reuters'" -> base form."""
+    return _POSSESSIVE.sub("", text)
+
+
+def strip_legal(text: str) -> str:
+    """"TDK Corporation" -> "TDK"; "Contemporary Amperex Technology Co. Limited" -> "...
+    Technology". Never strips the whole name ("AG" alone stays "AG")."""
+    stripped = _LEGAL_TAIL.sub("", text).rstrip(" ,")
+    return stripped if stripped and not LEGAL_WORD_RE.match(stripped) else text
+
+
+def clean(text: str) -> str:
+    """Surface form -> name: no leading article, possessive, trailing legal form or
+    parenthesised acronym."""
+    text = squash(text)
+    text = _LEADING.sub("", text)
+    text = strip_possessive(text)
+    text = strip_legal(text)
+    no_paren = squash(_PAREN.sub(" ", text)).strip()
+    return no_paren or text
+
+
+def lookup_forms(text: str, *, lang: str = "en") -> list[str]:
+    """Every form under which an already-known entity may be found, most specific first."""
+    base = squash(text)
+    forms = [base, clean(base)]
+    loose = _LOOSE_TAIL.sub("", forms[-1])
+    if loose and loose != forms[-1]:
+        forms.append(loose)
+    if lang == "de" or _GERMAN_ACRONYM_GENITIVE.match(base):
+        m = _GERMAN_ACRONYM_GENITIVE.match(strip_possessive(base))
+        if m:
+            forms.append(m.group(1))
+    out: list[str] = []
+    for f in forms:
+        if f and f not in out:
+            out.append(f)
+    return out
+
+
+def paren_acronym(text: str) -> tuple[str, str] | None:
+    """"lithium iron phosphate (LFP) cells" -> ("LFP", "LFP cells"): the acronym inside a
+    name and the name with the acronym standing in for the long words before it."""
+    m = _PAREN.search(text)
+    if not m or not is_acronym(m.group(1)):
+        return None
+    acr = m.group(1).strip()
+    before = text[:m.start()].split()
+    after = text[m.end():].strip()
+    n = _covered_words(acr, before)
+    if n == 0:
+        return acr, squash(f"{acr} {after}")
+    short = squash(" ".join([*before[:len(before) - n], acr, after]))
+    return acr, short
+
+
+def is_acronym(text: str) -> bool:
+    """"CATL", "GM", "LGES", "LFP", "BYD", "E.ON" -- short, mostly capitals, no spaces."""
+    t = text.strip()
+    letters = [c for c in t if c.isalnum()]
+    if not 2 <= len(letters) <= 8 or " " in t:
+        return False
+    upper = sum(1 for c in letters if c.isupper() or c.isdigit())
+    return letters[0].isupper() and upper >= 2 and 2 * upper >= len(letters)
+
+
+def _initials(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        parts = [p for p in re.split(r"[-/]", w) if p]
+        for p in parts:
+            letters = "".join(c for c in p if c.isalnum())
+            if not letters:
+                continue
+            # An all-capitals word in a long form ("LG Energy Solution") gives all its letters.
+            caps = letters.isupper() and len(letters) <= 4
+            out.append(letters.upper() if caps else letters[0].upper())
+    return out
+
+
+def _covered_words(acr: str, words: list[str]) -> int:
+    """How many trailing words of `words` the acronym spells (0 if none)."""
+    target = "".join(c for c in acr.upper() if c.isalnum())
+    for n in range(1, min(len(words), 10) + 1):
+        tail = words[len(words) - n:]
+        if "".join(_initials([w for w in tail if w.lower() not in _STOP])) == target:
+            return n
+    return 0
+
+
+def acronym_of(acr: str, long: str) -> bool:
+    """Does `acr` spell the initials of `long`? Tries with and without stop words and legal
+    forms ("CATL" = Contemporary Amperex Technology [Co.] Limited)."""
+    if not is_acronym(acr):
+        return False
+    target = "".join(c for c in acr.upper() if c.isalnum())
+    words = squash(_LEADING.sub("", strip_possessive(long))).split()
+    if len(words) < 2 and not (words and "-" in words[0]):
+        return False
+    content = [w for w in words if w.lower() not in _STOP]
+    legal = [i for i, w in enumerate(content) if LEGAL_WORD_RE.match(w.rstrip(","))][:3]
+    variants = [words, clean(long).split()]
+    # Any subset of the legal words may be part of the acronym ("Co." no, "Limited" yes).
+    for mask in range(1 << len(legal)):
+        drop = {legal[b] for b in range(len(legal)) if mask >> b & 1}
+        variants.append([w for i, w in enumerate(content) if i not in drop])
+    return any(v and "".join(_initials(v)) == target for v in variants)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Loose equality used by evaluation: folded clean forms, or one the acronym form of the
+    other, sharing any trailing head words ("LFP cells" ~ "lithium iron phosphate cells")."""
+    fa, fb = {fold(x) for x in lookup_forms(a)}, {fold(x) for x in lookup_forms(b)}
+    if fa & fb:
+        return True
+    for x, y, fy in ((a, b, fb), (b, a, fa)):
+        pa = paren_acronym(x)
+        if pa and fold(pa[1]) in fy:
+            return True
+        xw, yw = clean(x).split(), clean(y).split()
+        # Shared head words, then acronym for the rest.
+        k = 0
+        while k < min(len(xw), len(yw)) - 1 and xw[-1 - k].lower() == yw[-1 - k].lower():
+            k += 1
+        xs, ys = xw[:len(xw) - k], yw[:len(yw) - k]
+        if len(xs) == 1 and acronym_of(xs[0], " ".join(ys)):
+            return True
+    return False
+
+
+def slug(text: str) -> str:
+    """ASCII lowercase-hyphen form for keys: "Südkorea" -> "sudkorea", "AT&T" -> "at-t"."""
+    text = text.replace("ß", "ss").replace("Æ", "AE").replace("æ", "ae").replace("Ø", "O") \
+        .replace("ø", "o").replace("Œ", "OE").replace("œ", "oe")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
