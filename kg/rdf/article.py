@@ -1,0 +1,165 @@
+"""One resolved Extraction -> the quads of its article's named graph (model in ontology/README.md).
+
+Terms are built with pyoxigraph directly: this runs once per article and must stay a small
+fraction of the parse time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from kg.model import Article, Extraction, Fact, Mention
+from kg.rdf.terms import (
+    DCTERMS,
+    DEFAULT_BASE,
+    KGO,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    article_iri,
+    entity_iri,
+    graph_iri,
+    statement_iri,
+)
+
+_A = ox.NamedNode(RDF + "type")
+_STATEMENT = ox.NamedNode(RDF + "Statement")
+_SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
+_LABEL = ox.NamedNode(RDFS + "label")
+_ALT = ox.NamedNode(SKOS + "altLabel")
+_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+_EVIDENCE, _START, _END, _CONF, _MODALITY, _EXTRACTOR, _INFERRED = (
+    ox.NamedNode(KGO + n)
+    for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred"))
+_INT = ox.NamedNode(XSD + "integer")
+_DEC = ox.NamedNode(XSD + "decimal")
+_BOOL = ox.NamedNode(XSD + "boolean")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def decimal(x: float) -> ox.Literal:
+    return ox.Literal(f"{max(0.0, min(1.0, x)):.3f}", datatype=_DEC)
+
+
+def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...]
+                   ) -> list[ox.Quad]:
+    node = article_iri(a.id, base)
+    q = [ox.Quad(node, _A, ox.NamedNode(KGO + "Article"), g),
+         ox.Quad(node, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(a.id), g),
+         ox.Quad(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(a.lang), g),
+         ox.Quad(node, ox.NamedNode(KGO + "origin"), ox.Literal(a.origin), g)]
+    if a.title:
+        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "title"), ox.Literal(a.title), g))
+    if a.source:
+        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "publisher"), ox.Literal(a.source), g))
+    if a.path:
+        path = f"{a.path}:{a.line}" if a.line else a.path
+        q.append(ox.Quad(node, ox.NamedNode(KGO + "sourcePath"), ox.Literal(path), g))
+    if a.url and a.url.startswith(("http://", "https://")):
+        try:
+            q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.NamedNode(a.url), g))
+        except ValueError:  # not a valid IRI: keep it as text rather than lose it
+            q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.Literal(a.url), g))
+    if a.published:
+        dtype = "date" if _DATE_RE.match(a.published) else (
+            "dateTime" if _DATETIME_RE.match(a.published) else None)
+        lit = (ox.Literal(a.published, datatype=ox.NamedNode(XSD + dtype)) if dtype
+               else ox.Literal(a.published))
+        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "issued"), lit, g))
+    note = ox.NamedNode(KGO + "resolution")
+    q.extend(ox.Quad(node, note, ox.Literal(n), g) for n in notes)
+    return q
+
+
+def _entity_quads(mentions: list[Mention], lang: str, g: ox.NamedNode, base: str
+                  ) -> list[ox.Quad]:
+    from kg.gazetteer import load
+
+    gaz = load()
+    out: list[ox.Quad] = []
+    seen_alt: set[tuple[str, str]] = set()
+    described: set[str] = set()
+    for m in mentions:
+        e = entity_iri(m.key, base)
+        if m.key not in described:
+            described.add(m.key)
+            out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
+            entry = gaz.entries.get(m.key)
+            if entry is not None and entry.type == "Country":
+                # Countries carry their name in each language: "Vereinigte Staaten"@de.
+                out.extend(ox.Quad(e, _LABEL, ox.Literal(lab, language=lg), g)
+                           for lg, lab in sorted(entry.labels.items()))
+            else:
+                label = entry.label if entry is not None else m.name
+                out.append(ox.Quad(e, _LABEL, ox.Literal(label, language="en"), g))
+        surface = " ".join(m.text.split())
+        if _is_alias(surface, m, gaz) and (m.key, surface) not in seen_alt:
+            seen_alt.add((m.key, surface))
+            out.append(ox.Quad(e, _ALT, ox.Literal(surface, language=m.lang or lang), g))
+    return out
+
+
+_DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen"}
+
+
+def _is_alias(surface: str, m: Mention, gaz: object) -> bool:
+    """A name a reader could search for: not a description ("the automaker", "der Autobauer"),
+    not a nationality adjective ("Japanese"), not a possessive form ("GM's", "GMs")."""
+    if not surface or m.key.startswith("facility/"):
+        return False
+    words = surface.split()
+    if words[0].lower() in _DETERMINERS and len(words) > 1:
+        return False
+    if gaz.demonym(surface) is not None and gaz.lookup(surface) is None:  # type: ignore[attr-defined]
+        return False
+    for suffix in ("'s", "’s", "s"):
+        stem = surface[: -len(suffix)]
+        if surface.endswith(suffix) and stem and (stem == m.name or (
+                gaz.lookup(stem) is not None and gaz.lookup(surface) is None)):  # type: ignore[attr-defined]
+            return False
+    return True
+
+
+def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list[ox.Quad]:
+    s, o = entity_iri(f.subject.key, base), entity_iri(f.object.key, base)
+    p = ox.NamedNode(KGO + f.predicate)
+    st = statement_iri(a.id, n, base)
+    q = [ox.Quad(st, _A, _STATEMENT, g),
+         ox.Quad(st, _SUBJ, s, g), ox.Quad(st, _PRED, p, g), ox.Quad(st, _OBJ, o, g),
+         ox.Quad(st, _DERIVED, article_iri(a.id, base), g),
+         ox.Quad(st, _EVIDENCE, ox.Literal(f.sentence), g),
+         ox.Quad(st, _START, ox.Literal(str(f.start), datatype=_INT), g),
+         ox.Quad(st, _END, ox.Literal(str(f.end), datatype=_INT), g),
+         ox.Quad(st, _CONF, decimal(f.confidence), g),
+         ox.Quad(st, _MODALITY, ox.NamedNode(KGO + f.modality), g),
+         ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g)]
+    if f.modality != "Negated":  # a negated fact exists only as its statement
+        q.append(ox.Quad(s, p, o, g))
+    return q
+
+
+def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """Every quad of the article's named graph, in a stable order."""
+    a = extraction.article
+    g = graph_iri(a.id, base)
+    quads = _article_quads(a, g, base, extraction.decisions)
+    used = [m for m in extraction.mentions if _resolved(m)]
+    for f in extraction.facts:
+        used += [f.subject, f.object]
+    quads += _entity_quads([m for m in used if _resolved(m)], a.lang, g, base)
+    for n, f in enumerate(extraction.facts):
+        if _resolved(f.subject) and _resolved(f.object):
+            quads += _fact_quads(f, n, a, g, base)
+    return quads
+
+
+def _resolved(m: Mention) -> bool:
+    """Only globally keyed mentions become nodes; within-article keys (name:, ref:, new:) mean
+    the resolver could not place the mention, and it is left out rather than guessed."""
+    return ":" not in m.key.split("/", 1)[0]

@@ -1,0 +1,49 @@
+"""Namespaces and IRI minting. The ontology namespace is fixed; the data base IRI is the user's
+(`--base-iri`), so two groups can publish graphs that do not collide."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+DEFAULT_BASE = "http://kg.example.org/"
+KGO = "http://kg.example.org/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "http://schema.org/"
+
+
+def kgo(local: str) -> ox.NamedNode:
+    return ox.NamedNode(KGO + local)
+
+
+def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
+    # Keys are slug paths ("organization/general-motors"); quoting keeps any stray character
+    # from producing an invalid IRI.
+    return ox.NamedNode(base + "entity/" + quote(key, safe="/-._~"))
+
+
+def article_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}article/{article_id}")
+
+
+def graph_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/{article_id}")
+
+
+def statement_iri(article_id: str, n: int, base: str = DEFAULT_BASE) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}statement/{article_id}/{n}")
+
+
+def inferred_graph(base: str = DEFAULT_BASE) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/inferred")
+
+
+def ontology_graph(base: str = DEFAULT_BASE) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/ontology")
