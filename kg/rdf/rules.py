@@ -103,7 +103,8 @@ def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str 
     while frontier:
         found: dict[Triple, Support] = {}
 
-        def add(t: Triple, prem: list[Support], rule: Rule) -> None:
+        def add(t: Triple, prem: list[Support], rule: Rule,
+                found: dict[Triple, Support] = found) -> None:
             if t[0] == t[2] or t in known or t in found:
                 return
             modality = min((p.modality for p in prem), key=STRENGTH.__getitem__)
@@ -198,7 +199,9 @@ def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) 
     # order makes a rebuild write identical quads, so re-running changes nothing.
     names: dict[str, ox.BlankNode] = {}
 
-    def stable(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+    def stable(t: Term) -> Term:
         if isinstance(t, ox.BlankNode):
             return names.setdefault(t.value, ox.BlankNode(f"ontology{len(names)}"))
         return t
