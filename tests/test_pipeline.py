@@ -241,3 +241,16 @@ def test_bad_inputs_are_reported_and_good_articles_kept(tmp_path: Path) -> None:
                              str(store), "--quiet", "--strict"], capture_output=True, text=True,
                             timeout=600)
     assert strict.returncode != 0
+
+
+def test_seed_gold_recall_from_the_store(st: Store) -> None:
+    """Every gold fact of both seeds, extracted or inferred, with its modality."""
+    from kg.eval import evaluate, load_gold, predictions_from_store
+
+    report = evaluate(load_gold(REPO / "tests" / "gold" / "seeds.jsonl"),
+                      predictions_from_store(st), match_modality=True)
+    assert report.micro.recall == 1.0, report.false_negatives
+    for lang_seed in ("000_aec95034014d9d5f.txt", "003_e3910211d882d719.txt"):
+        assert any(g.get("article") == lang_seed for g, _ in report.matched)
+    assert not [p for p in report.false_positives
+                if "Share" in p["sentence"] or "Touch" in p["sentence"]]
