@@ -76,7 +76,8 @@ def query_cli(args: argparse.Namespace) -> int:
 
     sparql = _read_query(args)
     store = _open_store(args, read_only=True)
-    print(format_result(run_query(store, sparql), args.format))
+    text = format_result(run_query(store, sparql), args.format)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
