@@ -362,7 +362,7 @@ def test_page_offline_counts_click_and_screenshot(browser: Any, store: Store,
     names = page.evaluate("window.network.body.data.nodes.get().map(n => n.label)")
     assert {"General Motors", "TDK", "Contemporary Amperex Technology"} <= set(names)
     (REPO / "out").mkdir(exist_ok=True)
-    page.screenshot(path=str(REPO / "out" / "graph.png"))
+    page.screenshot(path=str(REPO / "out" / "graph-fixture.png"))
 
     edge = find_edge(page, "General Motors", "TDK", "buysFrom")
     assert edge is not None
@@ -463,4 +463,30 @@ def test_capped_page_says_so(browser: Any, tmp_path: Path) -> None:
     assert page.locator("#notice").is_visible()
     assert "1,000 best-connected of 3,000" in page.locator("#notice").inner_text()
     assert page.evaluate("window.network.physics.options.enabled") is False
+    clean(log)
+
+
+@pytest.mark.slow
+def test_seeds_page(browser: Any, seed_store_path: Path, tmp_path: Path) -> None:
+    """The page of the real seed build: offline, complete, and the GM→TDK fact explained."""
+    html = page_for(seed_store_path, tmp_path)
+    page, log = open_page(browser, html)
+    store = Store(seed_store_path, read_only=True)
+    n_nodes, n_edges = store_counts(store)
+    assert page.evaluate("window.network.body.data.nodes.length") == n_nodes
+    assert page.evaluate("window.network.body.data.edges.length") == n_edges
+    names = set(page.evaluate("window.network.body.data.nodes.get().map(n => n.label)"))
+    assert {"General Motors", "TDK", "CATL"} <= names
+    (REPO / "out").mkdir(exist_ok=True)
+    page.screenshot(path=str(REPO / "out" / "graph.png"))
+
+    edge = find_edge(page, "General Motors", "TDK", "buysFrom")
+    assert edge is not None
+    click_edge(page, edge)
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    text = " ".join(panel.inner_text().split())
+    assert "Planned" in text
+    assert "General Motors plans to purchase batteries from the plant" in text
+    assert "BNN Bloomberg" in text
     clean(log)
