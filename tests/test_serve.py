@@ -597,3 +597,35 @@ def test_guard_refuses(query: str, word: str) -> None:
 
     with pytest.raises(QueryRefused, match=word):
         check_query(query)
+
+
+@pytest.fixture(scope="module")
+def seed_server(seed_store_path: Path) -> Iterator[str]:
+    yield from start_server(seed_store_path)
+
+
+@pytest.mark.slow
+def test_seed_facts_through_real_clients(seed_server: str) -> None:
+    """The real seed build, served: SPARQLWrapper (JSON, CSV) and rdflib's SPARQLStore see
+    GM buysFrom TDK (inferred via the plant) and CATL basedIn China."""
+    from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+
+    q = (REPO / "ontology" / "queries" / "buyers.rq").read_text(encoding="utf-8")
+    sw = SPARQLWrapper(seed_server + "/sparql")
+    sw.setQuery(q)
+    sw.setReturnFormat(JSON)
+    rows = sw.query().convert()["results"]["bindings"]
+    got = {(r["buyer"]["value"], r["seller"]["value"], r["modality"]["value"]) for r in rows}
+    assert ("General Motors", "TDK", "Planned") in got
+    assert ("General Motors", "CATL", "Planned") in got
+    sw.setReturnFormat(CSV)
+    text = sw.query().convert().decode("utf-8")
+    assert "General Motors,buysFrom,TDK,Planned" in text.replace("\r", "")
+
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(seed_server + "/sparql")
+    g = rdflib.Graph(store=store)
+    res = list(g.query(PREFIXES + """SELECT ?c WHERE { ?x rdfs:label "CATL"@en ;
+        kgo:basedIn ?c . ?c rdfs:label "China"@en }"""))
+    assert len(res) >= 1
