@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.corpus import write_jsonl  # noqa: E402
+from benchmarks.corpus import write_jsonl
 
 
 def main(n: int = 500) -> None:

@@ -34,7 +34,7 @@ class Entry:
 
 
 def fold(text: str) -> str:
-    """Case/diacritic/punctuation-insensitive lookup form ("U.S." == "US", "Südkorea" ~ "sudkorea")."""
+    """Case-, diacritic- and punctuation-insensitive lookup form ("U.S." == "US")."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").lower()
@@ -81,7 +81,8 @@ def _read(path: Path, section: str) -> list[dict]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))[section]
     except (OSError, ValueError, KeyError) as exc:
-        raise ExtractError(f"cannot read gazetteer section {section!r}: {exc}", path=str(path)) from exc
+        raise ExtractError(f"cannot read gazetteer section {section!r}: {exc}",
+                           path=str(path)) from exc
 
 
 def _tuple_map(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
@@ -93,10 +94,11 @@ def load(directory: str | None = None) -> Gazetteer:
     base = Path(directory) if directory else RESOURCES
     entries: list[Entry] = []
     for raw in _read(base / "countries.json", "countries"):
-        entries.append(Entry(raw["key"], "Country", dict(raw["label"]), _tuple_map(raw.get("aliases")),
-                             _tuple_map(raw.get("demonyms"))))
+        entries.append(Entry(raw["key"], "Country", dict(raw["label"]),
+                             _tuple_map(raw.get("aliases")), _tuple_map(raw.get("demonyms"))))
     for raw in _read(base / "organizations.json", "organizations"):
-        entries.append(Entry(raw["key"], "Organization", {"en": raw["label"]}, _tuple_map(raw.get("aliases")),
+        entries.append(Entry(raw["key"], "Organization", {"en": raw["label"]},
+                             _tuple_map(raw.get("aliases")),
                              country=raw.get("country"), parent=raw.get("parent"),
                              kinds=tuple(raw.get("kind", ()))))
     return Gazetteer(entries)

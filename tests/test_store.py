@@ -79,8 +79,9 @@ ex:g2 {{ ex:a ex:p ex:c . }}
     ttl = tmp_path / "out.ttl"
     st.dump(ttl, fmt="turtle")
     flat = Graph().parse(ttl, format="turtle")
-    expected = Graph().parse(data=f"""@prefix ex: <{EX}> . ex:a ex:p ex:b, ex:c . ex:b ex:q "x"@de .""",
-                             format="turtle")
+    expected = Graph().parse(
+        data=f"""@prefix ex: <{EX}> . ex:a ex:p ex:b, ex:c . ex:b ex:q "x"@de .""",
+        format="turtle")
     assert isomorphic(flat, expected)
 
 

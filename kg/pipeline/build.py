@@ -99,7 +99,8 @@ def known_entities(store: Store | RemoteStore, base: str
     prefix = base + ENTITY_PREFIX
     q = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (GROUP_CONCAT(DISTINCT ?a; SEPARATOR="\\u001f") AS ?alts)
+    SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type)
+           (GROUP_CONCAT(DISTINCT ?a; SEPARATOR="\\u001f") AS ?alts)
     WHERE {{ ?e rdfs:label ?l ; a ?t . OPTIONAL {{ ?e skos:altLabel ?a }}
              FILTER(STRSTARTS(STR(?e), "{prefix}") && LANGMATCHES(LANG(?l), "en")) }}
     GROUP BY ?e ORDER BY ?e"""
@@ -203,11 +204,11 @@ def _origin(article: Article) -> str:
 
 
 def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
-    q = f"""PREFIX kgo: <http://kg.example.org/ontology#>
-    SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?c . FILTER(STRSTARTS(STR(?e), "{base}{ENTITY_PREFIX}")) }}"""
+    q = f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?c .
+        FILTER(STRSTARTS(STR(?e), "{base}{ENTITY_PREFIX}")) }}"""
     entities = int(next(iter(st.query(q)))["n"].value)
-    q = f"""PREFIX kgo: <http://kg.example.org/ontology#>
-    SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> }}
+    q = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
       FILTER(?g != <{base}graph/inferred>) }}"""
     facts = int(next(iter(st.query(q, union=False)))["n"].value)
     return entities, facts

@@ -34,12 +34,12 @@ def _extract_batch(articles: Sequence[Article], model: str | None, batch_size: i
         nlp = load("en", model=model)
         out.extend(extract_articles(articles, nlp=nlp, batch_size=batch_size))
         return out
-    except Exception:  # noqa: BLE001 - isolate the one article that fails below
+    except Exception:
         out.clear()
     for article in articles:
         try:
             out.extend(extract_articles([article], nlp=load("en", model=model), batch_size=1))
-        except Exception as exc:  # noqa: BLE001 - a bad article is reported, not fatal
+        except Exception as exc:
             out.append(Problem(article.path or article.id, f"extraction failed: {exc}",
                                article.line))
     return out

@@ -36,7 +36,7 @@ _PREFIXES = {
 
 
 def run_query(store: Store, sparql: str) -> Any:
-    """Evaluate a query (union of graphs as default graph). Updates are refused: `kg query` reads."""
+    """Evaluate a query over the union of graphs. Updates are refused: `kg query` only reads."""
     head = _strip_prologue(sparql).upper()
     if head.startswith(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
                         "COPY", "WITH")):

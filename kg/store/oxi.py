@@ -45,7 +45,8 @@ def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.R
         return FORMATS[key]
     except KeyError:
         known = ", ".join(sorted({"turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"}))
-        raise StoreError(f"unknown RDF format {key!r} (known: {known})", path=str(name_or_path)) from None
+        raise StoreError(f"unknown RDF format {key!r} (known: {known})",
+                         path=str(name_or_path)) from None
 
 
 class Store:
