@@ -271,3 +271,16 @@ def test_missing_overrides_file_is_a_resolve_error(tmp_path) -> None:
     with pytest.raises(ResolveError, match="cannot read overrides file"):
         load_overrides(tmp_path / "nope.tsv")
     assert not parse_overrides(["# only a comment", ""])
+
+
+def test_same_name_different_types_does_not_depend_on_order() -> None:
+    """A name first seen as a (mis-typed) facility must not hide the organisation of the same
+    name, whichever was registered first (store preload order is alphabetical by key)."""
+    from kg.resolve.index import AliasIndex
+
+    for order in ((("facility/quanta", "Facility"), ("organization/quanta", "Organization")),
+                  (("organization/quanta", "Organization"), ("facility/quanta", "Facility"))):
+        idx = AliasIndex()
+        for key, etype in order:
+            idx.add(key, "Quanta Lithium", etype)
+        assert idx.find("Quanta Lithium", "Organization") == "organization/quanta"

@@ -64,7 +64,10 @@ class Entity:
 class AliasIndex:
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
-        self._by_fold: dict[str, str] = {}
+        # One name can denote entities of several types (an organisation and, through an
+        # extraction slip, a facility); keeping all of them, first come first, makes a lookup
+        # by (name, type) independent of which type was registered first.
+        self._by_fold: dict[str, list[str]] = {}
 
     def add(self, key: str, label: str, type: str, aliases: Iterable[str] = ()) -> Entity:
         """Register (or extend) an entity; an alias already owned by another key stays there
@@ -81,18 +84,21 @@ class AliasIndex:
             if article_scoped(key):
                 continue
             for form in lookup_forms(alias)[:2]:  # surface form and its clean form only
-                self._by_fold.setdefault(fold(form), key)
+                keys = self._by_fold.setdefault(fold(form), [])
+                if key not in keys:
+                    keys.append(key)
         return ent
 
     def find(self, name: str, type: str, *, lang: str = "en") -> str | None:
         for form in lookup_forms(name, lang=lang):
-            key = self._by_fold.get(fold(form))
-            if key is not None and compatible(type, self.entities[key].type):
-                return key
+            for key in self._by_fold.get(fold(form), ()):
+                if compatible(type, self.entities[key].type):
+                    return key
         return None
 
     def owner(self, alias: str) -> str | None:
-        return self._by_fold.get(fold(alias))
+        keys = self._by_fold.get(fold(alias))
+        return keys[0] if keys else None
 
     def export(self) -> dict[str, list[dict[str, object]]]:
         return {"entities": [{"key": e.key, "label": e.label, "type": e.type,
