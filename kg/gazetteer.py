@@ -33,6 +33,7 @@ class Entry:
         return self.labels["en"]
 
 
+@lru_cache(maxsize=1 << 16)  # called for every mention and alias: names repeat a lot
 def fold(text: str) -> str:
     """Case-, diacritic- and punctuation-insensitive lookup form ("U.S." == "US")."""
     text = unicodedata.normalize("NFKD", text)

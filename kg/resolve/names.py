@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kg.gazetteer import fold
 
@@ -62,6 +63,11 @@ def clean(text: str) -> str:
 
 def lookup_forms(text: str, *, lang: str = "en") -> list[str]:
     """Every form under which an already-known entity may be found, most specific first."""
+    return list(_lookup_forms(text, lang))
+
+
+@lru_cache(maxsize=1 << 16)  # the resolver asks for the same few thousand names over and over
+def _lookup_forms(text: str, lang: str) -> tuple[str, ...]:
     base = squash(text)
     forms = [base, clean(base)]
     loose = _LOOSE_TAIL.sub("", forms[-1])
@@ -75,7 +81,7 @@ def lookup_forms(text: str, *, lang: str = "en") -> list[str]:
     for f in forms:
         if f and f not in out:
             out.append(f)
-    return out
+    return tuple(out)
 
 
 def paren_acronym(text: str) -> tuple[str, str] | None:

@@ -52,18 +52,24 @@ def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.R
 class Store:
     """An Oxigraph store on disk (`path`) or in memory (`path=None`)."""
 
+    # New article graphs are written in batches of about this many quads: one transaction per
+    # article costs more than the build's whole RDF stage.
+    BATCH_QUADS = 20_000
+
     def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
+        self._pending: list[ox.Quad] = []
+        self._pending_graphs: set[str] = set()
         try:
             if self.path is None:
-                self.ox = ox.Store()
+                self._ox = ox.Store()
             elif read_only:
                 if not self.path.exists():
                     raise StoreError("no store here (run `kg build` first)", path=str(self.path))
-                self.ox = ox.Store.read_only(str(self.path))
+                self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(self.path))
+                self._ox = ox.Store(str(self.path))
         except OSError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StoreError(f"cannot open store: {first}", path=str(self.path)) from exc
@@ -71,35 +77,65 @@ class Store:
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
         """article id -> origin (input path[:line] or URL) for every article in the store."""
+        self._write_pending()
         q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
         OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
-        return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in self.ox.query(q)}
+        rows = self._ox.query(q)
+        return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in rows}
 
     def has_graph(self, iri: str) -> bool:
-        return self.ox.contains_named_graph(ox.NamedNode(iri))
+        self._write_pending()
+        return self._ox.contains_named_graph(ox.NamedNode(iri))
 
     def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None:
-        """Replace one named graph. New quads go in one transaction, so a crash leaves either
-        the old graph or the whole new one, never half of it."""
+        """Replace one named graph. A new graph is buffered and written with others in one
+        transaction (at BATCH_QUADS, or before any read); a crash therefore leaves whole graphs
+        or none of a batch, never half a graph, and the next build redoes what is missing."""
         graph = ox.NamedNode(iri)
+        if iri in self._pending_graphs:
+            self._write_pending()
+        if self._ox.contains_named_graph(graph):
+            try:
+                self._ox.remove_graph(graph)
+                self._ox.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"cannot write graph <{iri}>: {exc}",
+                                 path=str(self.path)) from exc
+            return
+        self._pending.extend(quads)
+        self._pending_graphs.add(iri)
+        if len(self._pending) >= self.BATCH_QUADS:
+            self._write_pending()
+
+    @property
+    def ox(self) -> ox.Store:
+        """The pyoxigraph store, with every buffered graph written."""
+        self._write_pending()
+        return self._ox
+
+    def _write_pending(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        self._pending_graphs.clear()
         try:
-            if self.ox.contains_named_graph(graph):
-                self.ox.remove_graph(graph)
-            self.ox.extend(quads)
+            self._ox.extend(pending)
         except OSError as exc:
-            raise StoreError(f"cannot write graph <{iri}>: {exc}", path=str(self.path)) from exc
+            raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
 
     def drop_graph(self, iri: str) -> None:
+        self._write_pending()
         graph = ox.NamedNode(iri)
-        if self.ox.contains_named_graph(graph):
-            self.ox.remove_graph(graph)
+        if self._ox.contains_named_graph(graph):
+            self._ox.remove_graph(graph)
 
     # -- SPARQL -----------------------------------------------------------------------------
     def query(self, sparql: str, *, union: bool = True, **kwargs: Any) -> Any:
         """Run SPARQL over the union of all graphs by default; `GRAPH ?g` reaches one article."""
+        self._write_pending()
         try:
-            return self.ox.query(sparql, use_default_graph_as_union=union, **kwargs)
+            return self._ox.query(sparql, use_default_graph_as_union=union, **kwargs)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
         except OSError as exc:
@@ -111,31 +147,33 @@ class Store:
         p = Path(path)
         if not p.is_file():
             raise StoreError("no such file", path=str(p))
+        self._write_pending()
         rformat = rdf_format(p, explicit=fmt)
         to_graph = ox.NamedNode(graph) if graph else None
         if to_graph is not None and rformat in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             raise StoreError("--graph applies to triple formats only; quads carry their own graph",
                              path=str(p))
         try:
-            self.ox.bulk_load(path=str(p), format=rformat, to_graph=to_graph)
+            self._ox.bulk_load(path=str(p), format=rformat, to_graph=to_graph)
         except SyntaxError as exc:
             raise StoreError(f"invalid {rformat.name}: {_one_line(exc)}", path=str(p)) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
+        self._write_pending()
         rformat = rdf_format(fmt, explicit=fmt)
         if not rformat.supports_datasets:
             # Triple formats flatten the union, which is what a reader of a .ttl expects.
             self._dump_union(out, rformat)
             return
         try:
-            self.ox.dump(output=str(out) if isinstance(out, Path | str) else out, format=rformat)
+            self._ox.dump(output=str(out) if isinstance(out, Path | str) else out, format=rformat)
         except OSError as exc:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
     def _dump_union(self, out: str | Path | IO[bytes], rformat: ox.RdfFormat) -> None:
-        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                 use_default_graph_as_union=True)
         prefixes = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                     "skos": "http://www.w3.org/2004/02/skos/core#",
@@ -149,22 +187,26 @@ class Store:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
     def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
-        return iter(self.ox.named_graphs())
+        self._write_pending()
+        return iter(self._ox.named_graphs())
 
     def __iter__(self) -> Iterator[ox.Quad]:
-        return iter(self.ox)
+        self._write_pending()
+        return iter(self._ox)
 
     def __len__(self) -> int:
-        return len(self.ox)
+        self._write_pending()
+        return len(self._ox)
 
     def flush(self) -> None:
+        self._write_pending()
         if self.path is not None:
-            self.ox.flush()
+            self._ox.flush()
 
     def close(self) -> None:
         # pyoxigraph releases the RocksDB lock when the object is collected.
         self.flush()
-        del self.ox
+        del self._ox
 
 
 def _one_line(exc: BaseException) -> str:
