@@ -11,7 +11,9 @@ own named graph, written in one transaction. So
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -164,7 +166,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
 
     bar = _progress(len(todo), "building", progress)
     try:
-        for item in extract(todo, bar.update):
+        for item in _ahead(extract(todo, bar.update)):
             if isinstance(item, Problem):
                 report.problems.append(item)
                 continue
@@ -189,6 +191,44 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     st.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ahead(items: Iterable[Extraction | Problem], depth: int = 64
+           ) -> Iterator[Extraction | Problem]:
+    """Run the producer (spaCy, in C and BLAS most of the time, GIL released) in a thread so
+    the merge (resolution, RDF, store writes) proceeds on the other core meanwhile. Order is
+    kept; an exception in the producer is re-raised here."""
+    box: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(("item", item), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(("done", None))
+        except BaseException as exc:
+            box.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="kg-extract", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value  # type: ignore[misc]
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def _infer(st: Store | RemoteStore, base: str) -> int:

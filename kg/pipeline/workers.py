@@ -45,6 +45,24 @@ def _extract_batch(articles: Sequence[Article], model: str | None, batch_size: i
     return out
 
 
+def _stream(articles: Sequence[Article], model: str | None, batch_size: int
+            ) -> Iterator[Extraction | Problem]:
+    """One process: results stream out as spaCy finishes them; after a failure the rest of
+    the chunk is redone article by article so only the bad article is lost."""
+    from kg.extract import extract_articles
+    from kg.nlp import load
+
+    nlp = load("en", model=model)
+    for batch in chunks(articles, 256):
+        done = 0
+        try:
+            for item in extract_articles(batch, nlp=nlp, batch_size=batch_size):
+                done += 1
+                yield item
+        except Exception:
+            yield from _extract_batch(batch[done:], model, batch_size)
+
+
 def _pool_batch(articles: Sequence[Article], batch_size: int) -> list[Extraction | Problem]:
     return _extract_batch(articles, _MODEL, batch_size)
 
@@ -56,11 +74,10 @@ def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def extract_all(articles: Sequence[Article], *, workers: int = 1, model: str | None = None,
-                batch_size: int = 32) -> Iterator[Extraction | Problem]:
+                batch_size: int = 64) -> Iterator[Extraction | Problem]:
     """Yield one Extraction (or Problem) per article, in input order."""
     if workers <= 1 or len(articles) < 2:
-        for batch in chunks(articles, 256):
-            yield from _extract_batch(batch, model, batch_size)
+        yield from _stream(articles, model, batch_size)
         return
     size = max(1, min(64, len(articles) // (workers * 4) or 1))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
