@@ -3,7 +3,6 @@ network, and its cells show what they promise."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,6 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "explore.ipynb"
 
 pytestmark = pytest.mark.slow
-
-
-def _pipeline_missing() -> str:
-    # The notebook is written against the stage contracts; say which stage is not there yet.
-    for module, name in (("kg.rdf", "article_quads"), ("kg.extract", "extract_doc"),
-                         ("kg.viz", "render")):
-        try:
-            if not hasattr(importlib.import_module(module), name):
-                return f"{module}.{name}"
-        except ImportError:
-            return module
-    return ""
 
 
 def _text(cell) -> str:
@@ -37,9 +24,6 @@ def _text(cell) -> str:
 
 
 def test_explore_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch) -> None:
-    missing = _pipeline_missing()
-    if missing:
-        pytest.skip(f"the pipeline is not complete yet: {missing} is missing")
     import nbformat
     from nbclient import NotebookClient
 
