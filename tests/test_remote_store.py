@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -319,23 +319,27 @@ def test_build_seeds_into_remote_store(server: OxigraphServer, seed_store_path: 
 def test_server_killed_mid_build_then_restarted_completes(server: OxigraphServer,
                                                           tmp_path: Path) -> None:
     from kg.pipeline import build
-    from kg.pipeline.build import build_with
-    from kg.pipeline.workers import extract_all
 
     inputs = [SEEDS, _corpus(tmp_path, 8)]
     reference = Store(tmp_path / "reference")
     ref_report = build(inputs, store=reference, progress=False)
 
-    def kill_after_three(todo: Sequence[object], advance: Callable[[int], None]) -> Iterator:
-        for n, item in enumerate(extract_all(todo)):  # type: ignore[arg-type]
-            if n == 3:
-                server.kill()  # the endpoint dies while article graphs are being written
-            advance(1)
-            yield item
+    class DiesAfterThreeArticles(RemoteStore):
+        """The real remote store; the endpoint is killed once three article graphs have been
+        acknowledged (extraction runs ahead in a thread, so counting extractions would race)."""
 
-    st = server.store(retries=2, backoff=0.05)
+        written = 0
+
+        def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None:
+            super().put_graph(iri, quads)
+            self.written += "/graph/" in iri
+            if self.written == 3:
+                server.kill()
+
+    st = DiesAfterThreeArticles(f"{server.base}/query", gsp_url=f"{server.base}/store",
+                                retries=2, backoff=0.05)
     with pytest.raises(StoreError, match=r"unreachable after 3 attempts") as err:
-        build_with(kill_after_three, inputs, store=st, progress=False)
+        build(inputs, store=st, progress=False)
     assert "\n" not in str(err.value)
 
     server.start()
