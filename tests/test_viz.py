@@ -168,6 +168,20 @@ def store_counts(store: Any, base: str = BASE) -> tuple[int, int]:
     return int(n["n"].value), int(m["n"].value)
 
 
+def informative_edges(store: Any, base: str = BASE) -> int:
+    """Distinct kgo triples between entities backed by a statement that is not a mere inverse,
+    symmetric twin or super-property of another (rules whose text is not a property chain)."""
+    ent = base + "entity/"
+    m = next(iter(store.query(f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+        ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ent}") && STRSTARTS(STR(?o), "{ent}")
+        && STRSTARTS(STR(?p), "{KGO}"))
+        ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+        OPTIONAL {{ ?st <{KGO}rule> ?rule }}
+        FILTER(!BOUND(?rule) || CONTAINS(STR(?rule), "propertyChainAxiom")) }} }}""")))
+    return int(m["n"].value)
+
+
 def labels(g: nx.MultiDiGraph) -> dict[str, Any]:
     return {d["label"]: n for n, d in g.nodes(data=True)}
 
@@ -477,6 +491,13 @@ def test_seeds_page(browser: Any, seed_store_path: Path, tmp_path: Path) -> None
     assert page.evaluate("window.network.body.data.edges.length") == n_edges
     names = set(page.evaluate("window.network.body.data.nodes.get().map(n => n.label)"))
     assert {"General Motors", "TDK", "CATL"} <= names
+    # Inverse/symmetric/super-property restatements start hidden, and come back on request.
+    shown = informative_edges(store)
+    assert 0 < shown < n_edges
+    assert page.evaluate("window.kgVisible().edges") == shown
+    page.check('input[data-restatements="1"]')
+    assert page.evaluate("window.kgVisible().edges") == n_edges
+    page.uncheck('input[data-restatements="1"]')
     (REPO / "out").mkdir(exist_ok=True)
     page.screenshot(path=str(REPO / "out" / "graph.png"))
 

@@ -302,22 +302,26 @@ def _attach_facts(store: Any, g: nx.MultiDiGraph, *, add_negated: bool,
         for k in ("title", "pub", "path", "url", "issued"):
             if r[k] is not None and k not in art:
                 art[k] = r[k].value
-    rows = store.query(_PREFIXES + """SELECT ?st ?s ?p ?o ?mod ?conf ?ev ?start ?end ?inf ?src
+    rows = store.query(_PREFIXES + """SELECT ?st ?s ?p ?o ?mod ?conf ?ev ?start ?end ?inf ?rule ?src
         WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           OPTIONAL { ?st kgo:modality ?mod } OPTIONAL { ?st kgo:confidence ?conf }
           OPTIONAL { ?st kgo:evidence ?ev } OPTIONAL { ?st kgo:start ?start }
           OPTIONAL { ?st kgo:end ?end } OPTIONAL { ?st kgo:inferred ?inf }
-          OPTIONAL { ?st prov:wasDerivedFrom ?src } }""")
+          OPTIONAL { ?st kgo:rule ?rule } OPTIONAL { ?st prov:wasDerivedFrom ?src } }""")
     stmts: dict[str, dict[str, Any]] = {}
     for r in rows:
         st = stmts.get(_key(r["st"]))
         if st is None:
             mod = local_name(r["mod"].value) if r["mod"] is not None else "Asserted"
+            inferred = _val(r["inf"]) in ("true", "1")
             st = stmts[_key(r["st"])] = {
                 "statement": _key(r["st"]), "s": _key(r["s"]), "p": r["p"].value,
                 "o": _key(r["o"]), "modality": mod, "confidence": _num(r["conf"]),
                 "evidence": _val(r["ev"]), "start": _num(r["start"]), "end": _num(r["end"]),
-                "inferred": _val(r["inf"]) in ("true", "1"), "sources": []}
+                "inferred": inferred, "sources": [],
+                # An inverse, symmetric twin or super-property of a fact already drawn adds no
+                # information, only a second arrow: the page hides these unless asked.
+                "restates": inferred and _restating_rule(_val(r["rule"]))}
         if r["src"] is not None and _key(r["src"]) not in st["sources"]:
             st["sources"].append(_key(r["src"]))
 
@@ -344,7 +348,8 @@ def _fact(st: dict[str, Any], stmts: dict[str, dict[str, Any]],
           articles: dict[str, dict[str, Any]], g: nx.MultiDiGraph,
           depth: int = 0) -> dict[str, Any]:
     fact: dict[str, Any] = {k: st[k] for k in ("statement", "modality", "confidence",
-                                               "evidence", "start", "end", "inferred")}
+                                               "evidence", "start", "end", "inferred",
+                                               "restates")}
     for src in st["sources"]:
         art = articles.get(src)
         if art is not None and "article" not in fact:
@@ -358,6 +363,12 @@ def _fact(st: dict[str, Any], stmts: dict[str, dict[str, Any]],
                                f"{_node_label(g, pre['o'])}")
             fact.setdefault("premises", []).append(premise)
     return fact
+
+
+def _restating_rule(rule: str | None) -> bool:
+    """True for the rules of kg.rdf.rules that restate one premise (inverse, symmetric,
+    sub-property); property chains conclude something new."""
+    return bool(rule) and "propertyChainAxiom" not in str(rule)
 
 
 def _pred_label(p: str) -> str:

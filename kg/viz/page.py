@@ -248,6 +248,7 @@ def _clean_fact(f: dict[str, Any]) -> dict[str, Any]:
     out = {k: f.get(k) for k in keep if f.get(k) is not None}
     out.setdefault("modality", "Asserted")
     out["inferred"] = bool(f.get("inferred"))
+    out["restates"] = bool(f.get("restates"))
     if f.get("premises"):
         out["premises"] = [dict(_clean_fact(p), text=str(p.get("text", "")))
                            for p in f["premises"]]

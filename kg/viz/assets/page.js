@@ -54,13 +54,16 @@
   });
 
   /* ---- filters ------------------------------------------------------------------------- */
-  var state = { relations: {}, modalities: {}, minConfidence: 0, inferred: true };
+  // Restatements (inverse, symmetric twin, super-property of a drawn fact) start hidden: they
+  // double every arrow without adding a fact.
+  var state = { relations: {}, modalities: {}, minConfidence: 0, inferred: true,
+                restatements: false };
 
-  function checkbox(parent, label, count, onChange) {
+  function checkbox(parent, label, count, onChange, checked) {
     var lab = el("label");
     var box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = checked !== false;
     box.addEventListener("change", function () { onChange(box.checked); applyFilters(); });
     lab.appendChild(box);
     lab.appendChild(document.createTextNode(" " + label + " "));
@@ -87,6 +90,11 @@
     checkbox(infBox, "show inferred", null, function (on) { state.inferred = on; })
       .setAttribute("data-inferred", "1");
   } else { infBox.hidden = true; }
+  if (meta.edges.some(function (e) { return e.facts.some(function (f) { return f.restates; }); })) {
+    checkbox(infBox, "show inverse / symmetric restatements", null,
+             function (on) { state.restatements = on; }, false)
+      .setAttribute("data-restatements", "1");
+  }
   var slider = document.getElementById("min-confidence");
   var sliderOut = document.getElementById("min-confidence-value");
   slider.addEventListener("input", function () {
@@ -98,7 +106,7 @@
   function factPasses(f) {
     var conf = (typeof f.confidence === "number") ? f.confidence : 1;
     return state.modalities[f.modality] !== false && conf >= state.minConfidence - 1e-9 &&
-      (state.inferred || !f.inferred);
+      (state.inferred || !f.inferred) && (state.restatements || !f.restates);
   }
   function edgeVisible(i) {
     var m = meta.edges[i];
