@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.german_clauses import (
@@ -36,20 +35,12 @@ from kg.extract.german_clauses import (
 )
 from kg.extract.german_lexicon import Lexicon, Rule
 from kg.extract.german_lexicon import load as load_lexicon
+from kg.extract.german_places import Draft, based_in, located_in
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
 
 EXTRACTOR = "kg.extract.de.v1"
 SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
-
-
-@dataclass
-class _Fact:
-    subject: Mention
-    predicate: str
-    object: Mention
-    modality: str
-    confidence: float
 
 
 class _Extractor:
@@ -88,7 +79,7 @@ class _Extractor:
     def _keep(self, m: Mention) -> None:
         self.mentions.setdefault((m.start, m.end, m.key), m)
 
-    def _emit(self, f: _Fact, penalty: float, start: int, end: int) -> None:
+    def _emit(self, f: Draft, penalty: float, start: int, end: int) -> None:
         if f.subject.key == f.object.key:
             return
         self._keep(f.subject)
@@ -120,9 +111,9 @@ class _Extractor:
         return tuple(sorted(best.values(), key=lambda f: (f.start, f.subject.start, f.predicate)))
 
     # -- rules ----------------------------------------------------------------------------
-    def _sentence_facts(self, s: _Sentence) -> Iterator[_Fact]:
-        yield from self._based_in(s)
-        yield from self._located_in(s)
+    def _sentence_facts(self, s: _Sentence) -> Iterator[Draft]:
+        yield from based_in(s, self.g, self.lex)
+        yield from located_in(s, self._modality)
         for c in s.clauses:
             if c.kind == "rel":
                 continue
@@ -156,7 +147,7 @@ class _Extractor:
 
     def _apply(
         self, s: _Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
-    ) -> Iterator[_Fact]:
+    ) -> Iterator[Draft]:
         passive = verbal and tok.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in c.toks)
         if not verbal and self._third_party(c):
             return
@@ -193,7 +184,7 @@ class _Extractor:
                     conf = (
                         rule.strength * min(sm.certainty, om.certainty) * (0.9 if borrowed else 1.0)
                     )
-                    yield _Fact(sm, pred, om, modality, conf)
+                    yield Draft(sm, pred, om, modality, conf)
             return  # first rule that fills both slots wins
 
     def _third_party(self, c: Clause) -> bool:
@@ -440,108 +431,6 @@ class _Extractor:
         ):
             return "Planned"
         return "Asserted"
-
-    # -- basedIn / locatedIn --------------------------------------------------------------
-    def _based_in(self, s: _Sentence) -> Iterator[_Fact]:
-        doc = self.doc
-        for it in s.items:
-            if it.mention.type != "Organization" or it.kind not in {"gaz", "cued"}:
-                continue
-            j = it.start - 1
-            country: tuple[gaz.Entry, int, int, str] | None = None
-            if j >= s.sent.start:
-                t = doc[j]
-                if t.tag_ == "NN" and "-" in t.text and _cue_like_text(t.text.split("-", 1)[1]):
-                    e = self.g.demonym(t.text.split("-", 1)[0]) or self.g.lookup(
-                        t.text.split("-", 1)[0]
-                    )
-                    if e is not None and e.type == "Country":
-                        n = len(t.text.split("-", 1)[0])
-                        country = (e, t.idx, t.idx + n, t.text[:n])
-                else:
-                    if t.tag_ == "NN" and _cue_like(t, self.lex):
-                        j -= 1
-                    while j >= s.sent.start and doc[j].tag_ == "ADJA":
-                        e = self.g.demonym(doc[j].text)
-                        if e is not None:
-                            country = (e, doc[j].idx, doc[j].idx + len(doc[j].text), doc[j].text)
-                            break
-                        j -= 1
-            if country:
-                e, a, b, text = country
-                cm = _mention(
-                    text, a, b, "Country", e.labels.get("de", e.label), e.key, _CERT["demonym"]
-                )
-                yield _Fact(
-                    it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, 0.9)
-                )
-                continue
-            # "X aus China", "X mit Sitz in Y"
-            k = it.end
-            while (k < s.sent.end and doc[k].text in {"(", ")"}) or (
-                k < s.sent.end and any(o.start == k and o.slot == "appos" for o in s.items)
-            ):
-                k += 1
-            words = [t.lower_ for t in doc[k : k + 4]]
-            target = None
-            strength = 0.0
-            if words[:1] == ["aus"]:
-                target, strength = k + 1, 0.7
-            elif words[:3] == ["mit", "sitz", "in"]:
-                target, strength = k + 3, 0.9
-            if target is not None:
-                place = next(
-                    (
-                        o
-                        for o in s.items
-                        if o.start == target and o.mention.type in {"Country", "Place"}
-                    ),
-                    None,
-                )
-                if place is not None:
-                    yield _Fact(
-                        it.mention,
-                        "basedIn",
-                        place.mention,
-                        "Asserted",
-                        strength * min(it.mention.certainty, place.mention.certainty),
-                    )
-
-    def _located_in(self, s: _Sentence) -> Iterator[_Fact]:
-        doc = self.doc
-        for it in s.items:
-            if it.mention.type != "Facility":
-                continue
-            k = it.end
-            if k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"}:
-                place = next(
-                    (
-                        o
-                        for o in s.items
-                        if o.start == k + 1 and o.mention.type in {"Country", "Place"}
-                    ),
-                    None,
-                )
-                if place is not None:
-                    c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
-                    modality = self._modality(c, _LOC_RULE) if c else "Asserted"
-                    yield _Fact(
-                        it.mention,
-                        "locatedIn",
-                        place.mention,
-                        modality,
-                        0.85 * min(it.mention.certainty, place.mention.certainty),
-                    )
-
-
-def _cue_like_text(text: str) -> bool:
-    from kg.nlp.german import is_org_cue
-
-    return is_org_cue(text)
-
-
-_LOC_RULE = Rule("locatedIn", ("subj",), ("obj",), frozenset(), frozenset(), 0.85)
-
 
 @register("extractor", EXTRACTOR)
 def extract_de(article: Article, doc=None) -> Extraction:
