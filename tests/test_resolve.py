@@ -284,3 +284,28 @@ def test_same_name_different_types_does_not_depend_on_order() -> None:
         for key, etype in order:
             idx.add(key, "Quanta Lithium", etype)
         assert idx.find("Quanta Lithium", "Organization") == "organization/quanta"
+
+
+def test_abbreviations_spelled_out_join_products_within_and_across_articles() -> None:
+    a = art("GM will make EV batteries. The electric vehicle batteries use LFP cells.")
+    ev = ment(a, "EV batteries", typ="Product")
+    long = ment(a, "electric vehicle batteries", typ="Product")
+    lfp = ment(a, "LFP cells", typ="Product")
+    r = Resolver(gazetteer=EMPTY)
+    k = keys(r.resolve(Extraction(a, (ev, long, lfp))))
+    assert k["EV batteries"] == k["electric vehicle batteries"]
+    assert k["LFP cells"] != k["EV batteries"]
+    # A later article that spells it out lands on the node an abbreviation created, and back.
+    b = art("Ford buys lithium iron phosphate cells and EV batteries.", aid="b1")
+    kb = keys(r.resolve(Extraction(b, (ment(b, "lithium iron phosphate cells", typ="Product"),
+                                       ment(b, "EV batteries", typ="Product")))))
+    assert kb["lithium iron phosphate cells"] == k["LFP cells"]
+    assert kb["EV batteries"] == k["EV batteries"]
+
+
+def test_two_unnamed_plants_are_not_joined_by_spelling_out() -> None:
+    a = art("TDK will build a battery plant in Ohio and a battery plant in Texas.")
+    p1 = ment(a, "battery plant", key="fac:1", typ="Facility")
+    p2 = ment(a, "battery plant", key="fac:2", typ="Facility", nth=1)
+    ex = Resolver(gazetteer=EMPTY).resolve(Extraction(a, (p1, p2)))
+    assert len({m.key for m in ex.mentions}) == 2

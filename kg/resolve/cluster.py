@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer, fold
 from kg.model import Article, Mention
 from kg.resolve.index import compatible
-from kg.resolve.names import acronym_of, clean, is_acronym, paren_acronym, squash
+from kg.resolve.names import acronym_of, clean, is_acronym, paren_acronym, spelled_out, squash
 from kg.resolve.overrides import Overrides, name_fold
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
@@ -208,11 +208,29 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
             join(long, c, f"merged {acrs[0]!r} into {long.names()[0]!r}: acronym of "
                           f"{long.names()[0]!r} (same article)")
 
+    # 3. The same name once abbreviations are spelled out ("EV batteries", "electric vehicle
+    #    batteries"). A join needs an abbreviation on at least one side, so two clusters with
+    #    one plain name (two unnamed "battery plant"s) are never joined here.
+    plain: dict[str, str] = {}
+    spelled: dict[str, str] = {}
+    for key in order:
+        for n in by_key[uf.find(key)].names():
+            f, long = fold(n), fold(spelled_out(n))
+            mine = spelled if long != f else plain
+            others = (plain, spelled) if long != f else (spelled,)
+            hit = next((m[long] for m in others if long in m), None)
+            if hit is not None:
+                ro, c = by_key[uf.find(hit)], by_key[uf.find(key)]
+                if ro is not c:
+                    join(ro, c, f"merged {n!r} into {ro.names()[0]!r}: same name with "
+                                f"abbreviations spelled out (same article)")
+            mine.setdefault(long, uf.find(key))
+
     roots = {k: by_key[uf.find(k)] for k in order}
     clusters = sorted({id(c): c for c in roots.values()}.values(), key=lambda c: c.first)
     cluster_at = {origin: roots[k] for origin, k in local_of.items()}
 
-    # 3. Back-references, in text order so an earlier resolved one counts as a mention.
+    # 4. Back-references, in text order so an earlier resolved one counts as a mention.
     starts = sentence_starts(text)
     unresolved: dict[str, str] = {}
     for ref in refs:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.gazetteer import fold
-from kg.resolve.names import lookup_forms
+from kg.resolve.names import clean, lookup_forms, spelled_out
 
 # Generic heads that surface forms of back-references carry ("the plant", "the automaker"):
 # they are labels of one article's mention, not names, and must not become cross-article keys.
@@ -83,7 +83,9 @@ class AliasIndex:
                 ent.aliases.append(alias)
             if article_scoped(key):
                 continue
-            for form in lookup_forms(alias)[:2]:  # surface form and its clean form only
+            # The surface form, its clean form and its spelled-out form; the looser lookup forms
+            # only find, they never claim a name.
+            for form in {alias, clean(alias), spelled_out(clean(alias))}:
                 keys = self._by_fold.setdefault(fold(form), [])
                 if key not in keys:
                     keys.append(key)

@@ -10,9 +10,11 @@ that may only be used to *find* an entity that is already known, never to create
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from kg.gazetteer import fold
 
@@ -61,6 +63,24 @@ def clean(text: str) -> str:
     return no_paren or text
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    path = Path(__file__).resolve().parents[1] / "resources" / "abbreviations.json"
+    table = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items()
+             if not k.startswith("_")}
+    words = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), table
+
+
+def spelled_out(text: str) -> str:
+    """The name with its abbreviations written out ("EV batteries" -> "electric vehicle
+    batteries"), or the name itself; an abbreviation alone is left alone (it is an acronym)."""
+    pattern, table = _abbreviations()
+    if " " not in text.strip():
+        return text
+    return pattern.sub(lambda m: table[m.group(0)], text)
+
+
 def lookup_forms(text: str, *, lang: str = "en") -> list[str]:
     """Every form under which an already-known entity may be found, most specific first."""
     return list(_lookup_forms(text, lang))
@@ -73,6 +93,7 @@ def _lookup_forms(text: str, lang: str) -> tuple[str, ...]:
     loose = _LOOSE_TAIL.sub("", forms[-1])
     if loose and loose != forms[-1]:
         forms.append(loose)
+    forms.append(spelled_out(forms[1]))
     if lang == "de" or _GERMAN_ACRONYM_GENITIVE.match(base):
         m = _GERMAN_ACRONYM_GENITIVE.match(strip_possessive(base))
         if m:

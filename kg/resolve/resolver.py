@@ -6,8 +6,9 @@ Order of evidence for one article entity (first that applies wins):
 3. the alias index: names seen in earlier articles (this build) or remembered from the store;
 4. a new key: "<type>/<slug of the canonical name>"; facilities without a name are scoped to
    their article ("facility/<article id>/battery-plant").
-Names are compared as exact folded forms only, so aliases accumulate without ever merging
-"LG Chem" into "LG Energy Solution" by a shared prefix.
+Names are compared as exact folded forms only (plus the form with abbreviations spelled out,
+`kg/resources/abbreviations.json`: "EV batteries" = "electric vehicle batteries"), so aliases
+accumulate without ever merging "LG Chem" into "LG Energy Solution" by a shared prefix.
 """
 
 from __future__ import annotations
