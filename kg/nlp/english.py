@@ -5,6 +5,8 @@
 - `kg_paragraph_breaks_v1` (before the parser): a blank line always starts a sentence, so a
   headline or a stray "Share This Post" never fuses with the paragraph that follows and drags
   the parse of a real sentence down with it.
+- `kg_org_names_v1` (last, `kg.nlp.orgnames`): capitalised names ending in a legal form
+  ("Brightwater Pte Ltd", "Ardent Labs, Inc.") become whole ORG spans.
 - `kg_entity_ruler_v1` (after NER): gazetteer hits from `kg/resources/*.json` override the
   statistical entities (span `kb_id_` = gazetteer key), and statistical ORG/GPE/... spans that
   look like Title Case headline debris ("Produce EV Batteries", "US Using CATL Technology") or
@@ -188,6 +190,9 @@ def build(name: str) -> Language:
     nlp.add_pipe("kg_gazetteer_merge_v1", first=True)
     nlp.add_pipe("kg_paragraph_breaks_v1", before="parser")
     nlp.add_pipe("kg_entity_ruler_v1", after="ner")
+    from kg.nlp import orgnames  # noqa: F401  (registers the factory; imports this module)
+
+    nlp.add_pipe("kg_org_names_v1", after="kg_entity_ruler_v1")
     return nlp
 
 

@@ -1,0 +1,105 @@
+"""`kg_org_names_v1` (after the entity ruler): organisation names ending in a legal form.
+
+The small NER model often misses a company it has not seen or cuts it short ("AT&T" out of
+"AT&T Mobility LLC", "Tamsin Capital Partners" + a GPE "L.P."), or calls it a PERSON ("Ardent
+Labs, Inc."). A legal form ("Pte Ltd", "Inc.", "S.p.A.") is strong evidence of a company name,
+so a run of capitalised name words ending in one becomes one ORG span, replacing the statistical
+spans it overlaps. Gazetteer spans are never cut: a run that would split one is dropped. Title
+Case lines (headlines, buttons) are left alone, as in `kg_entity_ruler_v1`.
+The cue words are data: `kg/resources/org_names_en.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.nlp.english import title_case_line
+from kg.paths import RESOURCES
+
+_MAX_NAME = 8  # name words before the legal form; longer runs are prose, not a name
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, list[str]]:
+    return json.loads((RESOURCES / "org_names_en.json").read_text(encoding="utf-8"))
+
+
+@Language.factory("kg_org_names_v1")
+def make_org_names(nlp: Language, name: str) -> OrgNames:
+    return OrgNames(nlp)
+
+
+class OrgNames:
+    def __init__(self, nlp: Language) -> None:
+        raw = cues()
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.folded.add("LEGAL", [nlp.make_doc(f) for f in raw["legal_forms"]])
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.exact.add("LEGAL", [nlp.make_doc(f) for f in raw["legal_forms_exact"]])
+        self.joiners = {j.lower() for j in raw["name_joiners"]}
+
+    def __call__(self, doc: Doc) -> Doc:
+        forms = [doc[s:e] for m in (self.folded, self.exact) for _, s, e in m(doc)]
+        # Longest form at each end ("Pte Ltd" over "Ltd"), leftmost first.
+        forms = sorted(filter_spans(forms), key=lambda s: s.start)
+        ents = list(doc.ents)
+        owner = {i: e for e in ents for i in range(e.start, e.end)}
+        new: list[Span] = []
+        for form in forms:
+            span = self._name(doc, form, owner)
+            if span is not None and not title_case_line(span.sent):
+                new.append(span)
+        if not new:
+            return doc
+        covered = {i for s in new for i in range(s.start, s.end)}
+        kept = [e for e in ents if not covered.intersection(range(e.start, e.end))]
+        doc.ents = sorted(filter_spans([*kept, *new]), key=lambda s: s.start)
+        return doc
+
+    def _name(self, doc: Doc, form: Span, owner: dict[int, Span]) -> Span | None:
+        end = form.start
+        if end > 0 and doc[end - 1].text == ",":  # "Ardent Labs, Inc."
+            end -= 1
+        start = end
+        sent_start = form.sent.start
+        while start > sent_start and end - start < _MAX_NAME and self._name_word(doc[start - 1]):
+            word = doc[start - 1]
+            if word.lower_ in {"of", "and"} and (owner.get(word.i) is None
+                                                 or owner.get(word.i) is not owner.get(start)):
+                break  # "Director of Acme Ltd": only a recognised name spans "of" / "and"
+            start -= 1
+            ent = owner.get(start)
+            if ent is not None:  # take a recognised name whole
+                start = max(ent.start, sent_start)
+        while start < end and doc[start].lower_ in self.joiners:
+            start += 1
+        if start == end or not _capitalised(doc[start]):
+            return None
+        if any(e.kb_id_ and (e.start < start < e.end or e.start < form.end < e.end)
+               for e in {owner[i] for i in range(start, form.end) if i in owner}):
+            return None  # never cut a gazetteer name
+        inner = [owner[i] for i in range(start, form.end) if i in owner]
+        if inner and all(e.kb_id_ for e in inner) and any(
+                e.start == start and e.end == form.end for e in inner):
+            return None
+        return Span(doc, start, form.end, label="ORG")
+
+    def _name_word(self, tok: Token) -> bool:
+        if tok.is_space or "\n" in tok.text:
+            return False
+        if tok.lower_ in self.joiners:
+            return True
+        return tok.pos_ in _NAME_POS and _capitalised(tok)
+
+
+def _capitalised(tok: Token) -> bool:
+    """"Mobility", "AT&T", "21st", "goPuff": a name word, not a lower-case common word."""
+    t = tok.text
+    return t[:1].isupper() or t[:1].isdigit() or (t[:1].islower() and any(c.isupper() for c in t))
