@@ -6,7 +6,8 @@ Key scheme (within one article; the resolver turns keys into global entity keys)
 - definite description referring back ("the automaker", "the plant", "the venture")
   -> "ref:<start char>", type from the head noun, name = head lemma;
 - indefinite new facility ("a new battery plant in ...") -> "new:<start char>";
-- product / technology noun phrase ("LFP cells") -> "name:" + fold(name).
+- product / technology noun phrase ("LFP cells") -> "name:" + fold(name);
+- relative or possessive pronoun ("which", "its") -> its antecedent's key (`kg.extract.coref`).
 Certainty: gazetteer 1.0, NER ORG 0.8, other NER 0.7, new facility 0.7, definite reference 0.6,
 product / technology phrase 0.6.
 """
@@ -18,6 +19,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
+from kg.extract.coref import antecedent
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Mention
 
@@ -25,7 +27,8 @@ _LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODU
                 "PERSON": "Person"}
 _LEGAL = re.compile(r"(?:[\s,]+(?:co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|"
                     r"limited|llc|l\.l\.c\.|plc|ag|se|sa|s\.a\.|nv|n\.v\.|gmbh|ab|kgaa|"
-                    r"holdings?))+\.?$", re.I)
+                    r"pte\.?|pvt\.?|pty\.?|sdn\.?|bhd\.?|berhad|s\.p\.a\.|l\.p\.|llp|oyj|bv|"
+                    r"b\.v\.|n\.a\.|holdings?))+\.?$", re.I)
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 _INDEFINITE = {"a", "an", "another", "one"}
 _NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
@@ -113,6 +116,10 @@ class Mentions:
     # -- argument resolution ----------------------------------------------------------------
     def resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
         """The mention an argument head stands for, if its type is one of `types`."""
+        if tok.tag_ in {"WDT", "WP", "PRP$"} or tok.lower_ == "that":
+            pron = antecedent(tok, self, types)
+            if pron is not None:
+                return pron
         if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
             tok = tok.head.head
         found = self._resolve(tok, types)

@@ -26,6 +26,7 @@ from kg.rdf.terms import (
     graph_iri,
     statement_iri,
 )
+from kg.resolve.names import is_pronoun
 
 _A = ox.NamedNode(RDF + "type")
 _STATEMENT = ox.NamedNode(RDF + "Statement")
@@ -111,7 +112,7 @@ _DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein
 def _is_alias(surface: str, m: Mention, gaz: object) -> bool:
     """A name a reader could search for: not a description ("the automaker", "der Autobauer"),
     not a nationality adjective ("Japanese"), not a possessive form ("GM's", "GMs")."""
-    if not surface or m.key.startswith("facility/"):
+    if not surface or m.key.startswith("facility/") or is_pronoun(surface):
         return False
     words = surface.split()
     if words[0].lower() in _DETERMINERS and len(words) > 1:

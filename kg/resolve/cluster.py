@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer, fold
 from kg.model import Article, Mention
 from kg.resolve.index import compatible
-from kg.resolve.names import acronym_of, clean, is_acronym, paren_acronym, spelled_out, squash
+from kg.resolve.names import (
+    acronym_of,
+    clean,
+    is_acronym,
+    is_pronoun,
+    paren_acronym,
+    spelled_out,
+    squash,
+)
 from kg.resolve.overrides import Overrides, name_fold
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
@@ -64,7 +72,7 @@ class Cluster:
         for m in self.mentions:
             if m.key.startswith(("ref:", "new:")):
                 continue
-            for n in (clean(m.name), clean(m.text)):
+            for n in (clean(m.name), *(() if is_pronoun(m.text) else (clean(m.text),))):
                 f = fold(n)
                 if f and f not in seen:
                     seen.add(f)

@@ -34,6 +34,15 @@ _GERMAN_ACRONYM_GENITIVE = re.compile(r"^([A-Z][A-Z0-9&]{1,5})s$")
 _STOP = {"of", "and", "&", "the", "for", "de", "la", "le", "du", "des", "der", "die", "das",
          "und", "für", "von", "fur", "y", "et", "a", "an", "in", "on"}
 LEGAL_WORD_RE = re.compile(rf"^(?:{_LEGAL_WORDS})$", re.I)
+# A resolved pronoun ("its", "which") is a mention of its antecedent but never one of its names.
+PRONOUNS = frozenset({"it", "its", "itself", "they", "them", "their", "theirs", "which", "that",
+                      "who", "whom", "whose", "we", "our", "us", "ours"})
+
+
+def is_pronoun(text: str) -> bool:
+    """"its", "Which" - but not "US" (the country) or "IT" (the industry)."""
+    text = squash(text)
+    return text.lower() in PRONOUNS and not (len(text) > 1 and text.isupper())
 
 
 def squash(text: str) -> str:

@@ -1,0 +1,96 @@
+"""Pronouns that stand for an organisation named before them.
+
+- relative pronouns ("Redline, which is a unit of Valemont") -> the noun the relative clause
+  modifies (through a copula or apposition to the name when that noun is a description);
+- possessive "its" / "their" -> the nearest organisation before it in the sentence, outside the
+  noun phrase it determines, else the first organisation of the previous sentence;
+- subject "it" / "they" (only when a pattern asks, see `antecedent(..., subject=True)`) -> the
+  nearest organisation before it in the sentence, else the previous sentence's first one.
+The pronoun becomes a mention of its own (its text and offsets, so evidence shows it) carrying
+the antecedent's key, name and type; certainty is the antecedent's x 0.8 (resolution can err).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.model import Mention
+
+if TYPE_CHECKING:  # kg.extract.mentions imports this module
+    from kg.extract.mentions import Mentions
+
+_PRONOUN_CERTAINTY = 0.8
+
+
+def is_relative(tok: Token, relatives: frozenset[str]) -> bool:
+    return (tok.lower_ in relatives and tok.tag_ in {"WDT", "WP", "WP$"}) or (
+        tok.lower_ == "that" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "relcl")
+
+
+def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
+               subject: bool = False) -> Mention | None:
+    """The pronoun `tok` as a mention of the organisation it refers to, or None."""
+    cues = ms.lex.cues
+    low = tok.lower_
+    target: Mention | None = None
+    if is_relative(tok, cues.get("relative_pronouns", frozenset())):
+        verb = tok.head
+        while verb.dep_ != "relcl" and verb.head is not verb and verb.dep_ in {"prep", "pobj"}:
+            verb = verb.head  # "whose parent is", "of which"
+        if verb.dep_ != "relcl":
+            return None
+        target = _described(verb.head, ms, types)
+    elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
+        target = _before(tok, ms, types, skip=set(t.i for t in tok.head.subtree))
+    elif subject and low in cues.get("subject_pronouns", frozenset()) and tok.dep_ in {
+            "nsubj", "nsubjpass"}:
+        target = _before(tok, ms, types, skip=set())
+    if target is None:
+        return None
+    return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), target.type, target.name,
+                          target.key, round(target.certainty * _PRONOUN_CERTAINTY, 3), ms.lang))
+
+
+def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
+    """The named thing a noun stands for: itself, or the name it describes ("Tata Europe is a
+    chemicals company that ..." -> Tata Europe)."""
+    m = ms.entity(n)
+    if m is not None:
+        return m if m.type in types else None
+    if n.pos_ == "PROPN" and "Organization" in types:
+        return ms.named(n, "Organization")
+    if n.dep_ in {"attr", "appos"} and n.head is not n:
+        h = n.head
+        if n.dep_ == "attr":
+            h = next((c for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}), h)
+        m = ms.entity(h)
+        if m is not None and m.type in types:
+            return m
+    return None
+
+
+def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> Mention | None:
+    sent = tok.sent
+    best: Mention | None = None
+    for i in range(sent.start, tok.i):
+        m = ms.entity(sent.doc[i])
+        if m is not None and m.type in types and i not in skip:
+            best = m  # the nearest wins
+    if best is not None:
+        return best
+    prev = _previous_sentence(sent)
+    if prev is None:
+        return None
+    for t in prev:
+        m = ms.entity(t)
+        if m is not None and m.type in types:
+            return m
+    return None
+
+
+def _previous_sentence(sent: Span) -> Span | None:
+    if sent.start == 0:
+        return None
+    return sent.doc[sent.start - 1].sent
