@@ -80,6 +80,8 @@ def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Menti
             yield Candidate(subject, "basedIn", country, trigger, 0.85, False, fixed, NAME)
     lemma = noun.lemma_.lower()
     two = {f"{c.lemma_.lower()} {lemma}" for c in noun.lefts if c.dep_ == "compound"}
+    if any(c.lower_ in lex.cues.get("past_modifiers", ()) for c in noun.lefts):
+        return  # "the former parent of X" states no current fact
     if lemma in lex.subsidiary_nouns or two & lex.subsidiary_nouns:
         parents = prep_objects(noun, {"of"}) + [c for c in noun.children if c.dep_ == "poss"]
         parents += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is not None

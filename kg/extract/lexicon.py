@@ -28,6 +28,9 @@ class Rule:
     strength: float
     patient_heads: frozenset[str] = frozenset()
     names_child: bool = False
+    # The agent must be the trigger's own subject or by-agent: "a wholly-owned subsidiary"
+    # does not make the sentence subject the owner of the subsidiary.
+    direct_agent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class Lexicon:
     technology_nouns: frozenset[str]
     adverbial_participles: frozenset[str]
     modality: dict[str, frozenset[str]]
+    cues: dict[str, frozenset[str]]  # named word lists for structural patterns (see "cues")
 
     @property
     def noun_heads(self) -> frozenset[str]:
@@ -68,7 +72,8 @@ def _rule(raw: dict, where: str) -> Rule:
         types[side] = frozenset(vals)
     return Rule(pred, tuple(raw["subject"].split("|")), tuple(raw["object"].split("|")),
                 types["subject_types"], types["object_types"], float(raw.get("strength", 0.7)),
-                frozenset(raw.get("patient_heads", ())), bool(raw.get("names_child", False)))
+                frozenset(raw.get("patient_heads", ())), bool(raw.get("names_child", False)),
+                bool(raw.get("direct_agent", False)))
 
 
 def _set(raw: dict, key: str) -> frozenset[str]:
@@ -89,6 +94,8 @@ def load(path: str | None = None) -> Lexicon:
                  for k, v in q["qualifiers"].items()}
         d = q["default"]
         mod = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
+        cues = {k: frozenset(x.lower() for x in v) for k, v in raw.get("cues", {}).items()
+                if not k.startswith("_")}
     except ExtractError as exc:
         raise ExtractError(str(exc), path=str(file)) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -98,4 +105,4 @@ def load(path: str | None = None) -> Lexicon:
                    _set(raw, "light_verbs"), _set(raw, "subsidiary_nouns"),
                    _set(raw, "parent_nouns"), _set(raw, "maker_nouns"),
                    _set(raw, "facility_nouns"), _set(raw, "org_nouns"),
-                   _set(raw, "technology_nouns"), _set(raw, "adverbial_participles"), mod)
+                   _set(raw, "technology_nouns"), _set(raw, "adverbial_participles"), mod, cues)

@@ -51,13 +51,15 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
             return
     adverbial = lex.adverbial_participles
     _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"),
+                                    adverbial)
+    implicit = s_imp or o_imp
+    if rule.direct_agent and implicit:
+        return
     subjects = _mentions(s_toks, rule.subject_types, ms)
     if not subjects:
         return
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"),
-                                    adverbial)
     objects = _mentions(o_toks, rule.object_types, ms)
-    implicit = s_imp or o_imp
     if not objects and "conjuncts" in rule.object:
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)

@@ -1,0 +1,297 @@
+"""`kg.extract.ownership.v1`: subsidiaryOf stated around a subsidiary or parent noun.
+
+For each subsidiary noun (`subsidiary_nouns`: "subsidiary", "unit", "division" ...) the
+parents are the "of" / "from" object ("a unit of Valemont"), a possessor ("Valemont's
+subsidiary", "its subsidiary" -> antecedent) or a name compounded before the noun when the
+subsidiary is named elsewhere ("Valemont subsidiaries Redline and Corrin"). The subsidiaries are
+the subject of a copula or of the verb an "as" phrase hangs on ("Redline is / became / operates
+as / was founded as a subsidiary of ..."), the name the noun is in apposition with or modifies
+("Redline, a unit of", "its subsidiary Redline"), the names a list verb or opener introduces
+("its subsidiaries include A, B and C", "subsidiaries, namely A and B") and the name after a
+fronted description ("A subsidiary of Valemont, Redline sells ..."). Parent nouns
+(`parent_nouns`) work the other way round: "Valemont is the parent company of/for/to A and B",
+"Redline's parent company Valemont", "its parent, Valemont".
+
+Arguments are organisations: recognised names, resolved pronouns, definite references, and -
+because the relation types them - unrecognised proper nouns ("Airstream is a subsidiary of").
+Lists are read off the parse (conjuncts) and, since the small parser often misses coordination
+of names, also linearly: names separated only by commas and "and". A noun modified by a past
+marker ("former parent", `cues.past_modifiers`) states no current fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.base import Candidate
+from kg.extract.coref import antecedent
+from kg.extract.lexicon import Lexicon
+from kg.extract.mentions import Mentions
+from kg.extract.syntax import agent, expand, is_passive, prep_objects
+from kg.model import Mention
+from kg.registry import register
+
+NAME = "kg.extract.ownership.v1"
+_ORG = frozenset({"Organization"})
+_NOT_ORG_ENTS = {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
+                 "ORDINAL", "QUANTITY", "EVENT", "LAW", "LANGUAGE"}
+_LIST_SEPARATORS = {",", "and", "&", ";"}
+_MAX_OPENER = 3
+
+
+def _org(tok: Token, ms: Mentions) -> Mention | None:
+    """An organisation argument; an unrecognised proper noun counts (the relation types it)."""
+    if tok.pos_ == "PRON" or tok.tag_ in {"WDT", "WP", "PRP$"}:
+        return antecedent(tok, ms, _ORG, subject=True) or ms.resolve(tok, _ORG)
+    m = ms.resolve(tok, _ORG)
+    if m is not None:
+        return m
+    if tok.pos_ != "PROPN" or tok.ent_type_ in _NOT_ORG_ENTS:
+        return None
+    words = ms.lex.cues.get("not_org_words", frozenset()) | ms.lex.cues.get("person_titles",
+                                                                            frozenset())
+    if tok.lower_ in words or any(c.dep_ == "compound" and c.lower_ in words for c in tok.lefts):
+        return None  # "Chief Operations Officer at", "Parent company is"
+    if ms.entity(tok) is None and tok.i > 0 and tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
+        return None  # part of a longer name: the caller asks for its head
+    return ms.named(tok, "Organization")
+
+
+def _name_after(tok: Token, ms: Mentions, skip: frozenset[str]) -> Token | None:
+    """The head of a name starting right after `tok` (past up to three opener words)."""
+    doc = tok.doc
+    j = tok.i + 1
+    for _ in range(_MAX_OPENER):
+        if j < len(doc) and doc[j].lower_ in skip and doc[j].sent == tok.sent:
+            j += 1
+    if j >= len(doc) or doc[j].sent != tok.sent:
+        return None
+    span = ms.spans.get(j)
+    if span is not None:
+        return span.root if span.start == j else None
+    t = doc[j]
+    if t.pos_ != "PROPN":
+        return None
+    while t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.head.i > t.i:
+        t = t.head
+    return t
+
+
+def _linear_list(first: Token, ms: Mentions) -> list[Token]:
+    """Names following `first` separated only by commas / "and": "A, B, C and D"."""
+    doc = first.doc
+    out: list[Token] = []
+    span = ms.spans.get(first.i)
+    end = span.end if span is not None else first.i + 1
+    while end < len(doc):
+        j = end
+        seps = 0
+        while j < len(doc) and doc[j].lower_ in _LIST_SEPARATORS and seps < 2:
+            j += 1
+            seps += 1
+        if seps == 0 or j >= len(doc):
+            break
+        nxt = ms.spans.get(j)
+        if nxt is None or nxt.start != j or nxt.label_ != "ORG":
+            break
+        out.append(nxt.root)
+        end = nxt.end
+    return out
+
+
+def _orgs(tokens: list[Token], ms: Mentions, *, linear: bool = True,
+          conjuncts: bool = True) -> list[Mention]:
+    out: list[Mention] = []
+    heads = expand(tokens) if conjuncts else list(tokens)
+    if linear:
+        for t in list(heads):
+            heads += [x for x in _linear_list(t, ms) if x not in heads]
+    for t in heads:
+        m = _org(t, ms)
+        if m is not None and all(m.key != o.key for o in out):
+            out.append(m)
+    return out
+
+
+def _subjects(v: Token, ms: Mentions, lex: Lexicon) -> list[Token]:
+    """Who a copula / role verb says something about; a described noun stands for its name."""
+    if is_passive(v):
+        toks = [c for c in v.children if c.dep_ == "nsubjpass"]
+    else:
+        toks, _ = agent(v, lex.adverbial_participles)
+    out = []
+    for t in toks:
+        if t.pos_ == "NOUN" and ms.entity(t) is None and t.dep_ in {"attr", "appos"}:
+            h = t.head
+            if t.dep_ == "attr":
+                h = next((c for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}), t)
+            t = h
+        out.append(t)
+    return out
+
+
+def _first_conjunct(n: Token) -> Token:
+    while n.dep_ == "conj" and n.head.pos_ in {"NOUN", "PROPN"}:
+        n = n.head
+    return n
+
+
+def _copula_or_role(n: Token, lex: Lexicon) -> Token | None:
+    """The verb "X is/became a subsidiary" or "X operates/was founded as a subsidiary" hangs on."""
+    top = _first_conjunct(n)
+    if top.lower_ in lex.cues.get("person_titles", frozenset()):
+        return None  # "X is the chairman and CEO of Y and its subsidiaries": X is a person
+    if top.dep_ in {"attr", "oprd", "acomp"} and top.head.lemma_.lower() in lex.cues.get(
+            "copulas", frozenset()):
+        return top.head
+    if top.dep_ == "pobj" and top.head.lower_ in lex.cues.get("role_preps", frozenset()):
+        v = top.head.head
+        if v.pos_ in {"VERB", "AUX"}:
+            return v
+    return None
+
+
+def _fronted(n: Token, ms: Mentions) -> Token | None:
+    """"A subsidiary of Valemont, Redline sells ...": the name after the fronted description."""
+    sent = n.sent
+    left = n.left_edge.i
+    if left > sent.start and not (left - 1 == sent.start and sent[0].lower_ == "as"):
+        return None
+    right = max(t.i for t in n.subtree)
+    doc = n.doc
+    if right + 1 >= len(doc) or doc[right + 1].text != ",":
+        if not (doc[right].text == "," and right > n.i):
+            return None
+        right -= 1
+    span = ms.spans.get(right + 2)
+    if span is None or span.start != right + 2:
+        return None
+    return span.root
+
+
+def keys_of(n: Token) -> set[str]:
+    lemma = n.lemma_.lower()
+    return {lemma} | {f"{c.lemma_.lower()} {lemma}" for c in n.lefts
+                      if c.dep_ in {"compound", "amod"}}
+
+
+def _owned_name(n: Token) -> Token | None:
+    """The name a subsidiary / parent noun modifies: "its subsidiary Redline (Power)"."""
+    if n.dep_ in {"compound", "amod", "nmod"} and n.head.pos_ == "PROPN" and n.head.i > n.i:
+        return n.head
+    return None
+
+
+def _left_names(n: Token, ms: Mentions) -> list[Token]:
+    return [c for c in n.lefts if c.dep_ in {"compound", "nmod"} and
+            (ms.entity(c) is not None or c.pos_ == "PROPN")]
+
+
+def _possessors(n: Token) -> list[Token]:
+    owned = _owned_name(n)
+    return [c for t in (n, owned) if t is not None for c in t.children if c.dep_ == "poss"]
+
+
+def _related(n: Token, ms: Mentions, lex: Lexicon, of_preps: frozenset[str]
+             ) -> tuple[list[Token], list[Token], list[Token], Token | None]:
+    """(other side via preposition / possessor, the noun's own referents as lists, the noun's
+    own referents read singly, trigger verb)."""
+    cues = lex.cues
+    other = prep_objects(n, set(of_preps))
+    other = [_described_name(o, ms) for o in other]
+    poss = _possessors(n)
+    same: list[Token] = []
+    verb = _copula_or_role(n, lex)
+    if verb is not None:
+        same += _subjects(verb, ms, lex)
+    top = _first_conjunct(n)
+    single: list[Token] = []  # one name only: "A and B, a unit of Y" says nothing about A
+    if top.dep_ == "appos" and top.head.i < top.i:
+        single.append(top.head)
+    same += [c for c in n.children if c.dep_ == "appos" and c.i > n.i]
+    owned = _owned_name(n)
+    if owned is not None:
+        same.append(owned)
+    if n.dep_ in {"nsubj", "nsubjpass"} and n.head.lemma_.lower() in cues.get("list_verbs",
+                                                                                frozenset()):
+        v = n.head
+        same += [c for c in v.children if c.dep_ in {"dobj", "attr"}]
+        same += prep_objects(v, {"of"})
+        if verb is None:
+            verb = v
+    after = None if other and not (same or single) else _name_after(n, ms, cues.get("list_openers",
+                                                                        frozenset()))
+    if after is not None and after not in same and not prep_objects(n, set(of_preps)):
+        same.append(after)
+    front = _fronted(n, ms)
+    if front is not None:
+        single.append(front)
+    names = _left_names(n, ms)
+    if names and (other or poss):
+        single += names  # "its MDI Guam subsidiary", "the CBS Stations subsidiary of CBS"
+    elif names and (same or single) and not keys_of(n) & cues.get("weak_subsidiary_nouns",
+                                                                    frozenset()):
+        poss += names  # "Luxottica subsidiaries LensCrafters and Pearle Vision"
+    return other + poss, same, single, verb
+
+
+def _described_name(t: Token, ms: Mentions) -> Token:
+    """"of the engineering company White & Gillespie": the name after a described noun."""
+    if ms.entity(t) is None and t.pos_ == "NOUN":
+        span = ms.spans.get(t.i + 1)
+        if span is not None and span.start == t.i + 1 and span.label_ == "ORG":
+            return span.root
+        for c in t.children:
+            if c.dep_ == "appos" and ms.entity(c) is not None:
+                return c
+    return t
+
+
+def _companies(found: list[Mention], ms: Mentions) -> list[Mention]:
+    """Drop mentions the NER took for a person ("Walter O'Malley, the owner of")."""
+    doc = ms.doc
+    out = []
+    for m in found:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not any(t.ent_type_ == "PERSON" for t in span):
+            out.append(m)
+    return out
+
+
+@register("extractor", NAME)
+def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
+    ms, lex = mentions, lexicon
+    cues = lex.cues
+    past = cues.get("past_modifiers", frozenset())
+    for n in doc:
+        if n.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        keys = keys_of(n)
+        is_sub = bool(keys & lex.subsidiary_nouns)
+        is_parent = bool(keys & lex.parent_nouns)
+        if not (is_sub or is_parent) or ms.entity(n) is not None:
+            continue
+        if n.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN"
+                                     and ms.entity(c) is None for c in n.lefts):
+            continue  # the head word of a name: "Drives and Motion Division"
+        if any(c.lower_ in past for c in n.lefts):
+            continue
+        preps = cues.get("parent_preps" if is_sub else "child_preps", frozenset())
+        other, same, single, verb = _related(n, ms, lex, preps)
+        if not other or not (same or single):
+            continue
+        o_ms = _orgs(other, ms)
+        s_ms = _orgs(same, ms)
+        s_ms += [m for m in _orgs(single, ms, linear=False, conjuncts=False)
+                 if all(m.key != o.key for o in s_ms)]
+        if keys & {"owner"}:  # people own teams and hotels: only companies count here
+            o_ms, s_ms = _companies(o_ms, ms), _companies(s_ms, ms)
+        subs, parents = (s_ms, o_ms) if is_sub else (o_ms, s_ms)
+        trigger = verb if verb is not None else n
+        fixed = None if verb is not None else "Asserted"
+        for s in subs:
+            for p in parents:
+                if s.key != p.key:
+                    yield Candidate(s, "subsidiaryOf", p, trigger, 0.8, False, fixed, NAME)

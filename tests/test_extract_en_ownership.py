@@ -1,0 +1,81 @@
+"""Ownership (subsidiaryOf), organisation names with legal forms and pronoun antecedents, on the
+real model with invented news-style sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Article, Extraction
+
+pytestmark = pytest.mark.slow
+
+
+def _extract(text: str) -> Extraction:
+    from kg.extract import extract_articles
+
+    return next(extract_articles([Article(id="t", text=text, lang="en")]))
+
+
+def _subs(text: str) -> set[tuple[str, str]]:
+    ex = _extract(text)
+    return {(f.subject.name, f.object.name) for f in ex.facts if f.predicate == "subsidiaryOf"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Northwind Logistics LLC is the wholly-owned freight subsidiary of Harbor Group Inc.",
+     {("Northwind Logistics", "Harbor Group")}),
+    ("Orion Foods operates as a subsidiary of Pinecrest Capital.",
+     {("Orion Foods", "Pinecrest Capital")}),
+    ("A subsidiary of Valemont Energy, Redline Power sells electricity in Texas.",
+     {("Redline Power", "Valemont Energy")}),
+    ("Valemont Energy is the parent company of Redline Power, Bluefield Gas and Corrin Solar.",
+     {("Redline Power", "Valemont Energy"), ("Bluefield Gas", "Valemont Energy"),
+      ("Corrin Solar", "Valemont Energy")}),
+    ("Kestrel Holdings said its subsidiary Brightwater Pte Ltd will build a new plant.",
+     {("Brightwater", "Kestrel")}),  # mention names drop "Holdings"
+    ("Tarvin Steel, which is a unit of Ostrava Metals, reported higher sales.",
+     {("Tarvin Steel", "Ostrava Metals")}),
+    ("Redline's parent company, Valemont Energy, reported a loss.",
+     {("Redline", "Valemont Energy")}),
+])
+def test_subsidiary_patterns(text: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= _subs(text)
+
+
+def test_relative_pronoun_is_a_mention_of_its_antecedent() -> None:
+    ex = _extract("Tarvin Steel, which is a unit of Ostrava Metals, reported higher sales.")
+    which = [m for m in ex.mentions if m.text == "which"]
+    assert which and which[0].name == "Tarvin Steel"
+
+
+@pytest.mark.parametrize("text", [
+    "Dana Whitfield is the chairman and CEO of Harbor Group and its subsidiaries.",
+    "Corrin Solar, the former parent of Redline Power, was sold in 2019.",
+    "The station is a MyTown affiliate and carries local news.",
+    "Walter Brandt, the owner of the Riverside Hotel, sold the property.",
+])
+def test_no_ownership_fact(text: str) -> None:
+    assert _subs(text) == set()
+
+
+def test_coordinated_names_are_not_all_subsidiaries() -> None:
+    # The apposition describes only the name right before it.
+    subs = _subs("Analysts cited Kestrel Holdings and Brightwater Pte Ltd, a unit of Valemont "
+                 "Energy, in the report.")
+    assert ("Brightwater", "Valemont Energy") in subs
+    assert ("Kestrel Holdings", "Valemont Energy") not in subs
+
+
+def test_legal_form_names_are_whole_organisations() -> None:
+    from kg.nlp import load
+
+    doc = load("en")("They bought Ardent Labs, Inc. and Sable Foods Pvt. Ltd. last year.")
+    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
+    assert {"Ardent Labs, Inc.", "Sable Foods Pvt. Ltd."} <= orgs
+
+
+def test_wholly_owned_does_not_make_the_subsidiary_a_child_of_itself() -> None:
+    ex = _extract("Northwind Logistics LLC is the wholly-owned freight subsidiary of Harbor "
+                  "Group Inc.")
+    assert all(f.subject.name != "subsidiary" for f in ex.facts)
+    assert not any(f.object.name == "Northwind Logistics" for f in ex.facts)
