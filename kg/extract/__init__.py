@@ -2,9 +2,10 @@
 
 Extractors are plain generator functions registered under versioned names
 (`kg.extract.svo.v1` verbs, `kg.extract.nominal.v1` noun triggers, `kg.extract.attributes.v1`
-noun-phrase structure, `kg.extract.ownership.v1` subsidiary / parent nouns); they take the
-doc plus keyword-only `mentions` and `lexicon` and yield `Candidate`s. This module attaches
-modality and confidence, drops duplicates and builds Facts.
+noun-phrase structure, `kg.extract.ownership.v1` subsidiary / parent nouns,
+`kg.extract.products.v1` product lists and "X5 from Holloway"); they take the doc plus
+keyword-only `mentions` and `lexicon` and yield `Candidate`s. This module attaches modality
+and confidence, drops duplicates and builds Facts.
 
 Modality: `kg.extract.modality.modality(trigger)` unless the extractor fixed one.
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_EXTRACTORS = ("kg.extract.svo.v1", "kg.extract.nominal.v1", "kg.extract.attributes.v1",
-                      "kg.extract.ownership.v1")
+                      "kg.extract.ownership.v1", "kg.extract.products.v1")
 
 
 def extract_doc(article: Article, doc: Doc, *,
@@ -127,6 +128,6 @@ def _extract_de(article: Article) -> Extraction:
 
 # Importing the extractor modules registers them (`kg.registry.get("extractor", ...)` imports
 # this package first). `import kg` never reaches here, so spaCy stays out of light imports.
-from kg.extract import attributes, nominal, ownership, verbs  # noqa: E402, F401
+from kg.extract import attributes, nominal, ownership, products, verbs  # noqa: E402, F401
 
 __all__ = ["DEFAULT_EXTRACTORS", "extract_articles", "extract_doc"]

@@ -184,8 +184,9 @@ class Mentions:
                        f"new:{span.start_char}", 0.7, self.lang)
 
     def _product(self, tok: Token) -> Mention | None:
-        if tok.ent_type_ in _NON_PRODUCT_ENTS or tok.lemma_.lower() in _NOT_PRODUCTS:
-            return None
+        if tok.ent_type_ in _NON_PRODUCT_ENTS or tok.lemma_.lower() in _NOT_PRODUCTS or \
+                tok.lemma_.lower() in self.lex.cues.get("product_containers", ()):
+            return None  # "a range (of ...)" holds products, it is not one
         if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
             return None
         s, e = self._span(tok, keep_det=False)

@@ -41,7 +41,7 @@ _LIST_SEPARATORS = {",", "and", "&", ";"}
 _MAX_OPENER = 3
 
 
-def _org(tok: Token, ms: Mentions) -> Mention | None:
+def org_argument(tok: Token, ms: Mentions) -> Mention | None:
     """An organisation argument; an unrecognised proper noun counts (the relation types it)."""
     if tok.pos_ == "PRON" or tok.tag_ in {"WDT", "WP", "PRP$"}:
         return antecedent(tok, ms, _ORG, subject=True) or ms.resolve(tok, _ORG)
@@ -109,7 +109,7 @@ def _orgs(tokens: list[Token], ms: Mentions, *, linear: bool = True,
         for t in list(heads):
             heads += [x for x in _linear_list(t, ms) if x not in heads]
     for t in heads:
-        m = _org(t, ms)
+        m = org_argument(t, ms)
         if m is not None and all(m.key != o.key for o in out):
             out.append(m)
     return out
