@@ -175,6 +175,58 @@ PARAGRAPHS = [
 ]
 
 
+# Acquisitions with bare company names (invented news sentences, one per mechanism).
+PARAGRAPHS += [
+    # hashtags are marks, not words: the names after them are candidates in their slots
+    (
+        "Die Übernahme von #Brennwald durch #Lindqvist ist perfekt.",
+        {("name:lindqvist", "acquires", "name:brennwald", "Asserted")},
+    ),
+    # "Y geht an X" with a CamelCase name
+    (
+        "TorvaldMedia geht an den Konzern Holmberg.",
+        {("name:holmberg", "acquires", "name:torvaldmedia", "Asserted")},
+    ),
+    # "GmbH & Co. KG" tail, lower-case CamelCase name part, cue noun after the name
+    (
+        "Die Hagedorn Technik eiTec GmbH & Co. KG erwirbt die Gerd Pohl Unternehmensgruppe.",
+        {("name:hagedorntechnikeitec", "acquires", "name:gerdpohl", "Asserted")},
+    ),
+    # "sich schnappen"; a part of a company ("Energiesparte des X") names X as the target
+    (
+        "Der Konzern Strathmore schnappt sich die Energiesparte des Konkurrenten Ellwood.",
+        {("name:strathmore", "acquires", "name:ellwood", "Asserted")},
+    ),
+    # conjoined places keep the noun's argument chain going to the durch-agent
+    (
+        "Die Übernahme der Kessler GmbH in Aalen und Ulm durch den Konzern Varta ist "
+        "abgeschlossen.",
+        {("name:varta", "acquires", "name:kessler", "Asserted")},
+    ),
+    # an approving third party is no party, but the durch-agent still is; "-kette" cue
+    (
+        "Das Kartellamt hat die Übernahme der Baumarktkette Grimm durch den Handelsriesen Rewe "
+        "gebilligt.",
+        {("name:rewe", "acquires", "name:grimm", "Asserted")},
+    ),
+    # a dash pair is an aside, not a kicker: the name before it is the subject
+    (
+        "Der Konzern Norvik - ein Anbieter von Software - übernimmt den Spezialisten Telmar.",
+        {("name:norvik", "acquires", "name:telmar", "Asserted")},
+    ),
+    # "die Kontrolle bei X übernehmen"; an all-caps name
+    (
+        "VOLTARIS übernimmt die Kontrolle beim Zulieferer Brandt.",
+        {("name:voltaris", "acquires", "name:brandt", "Asserted")},
+    ),
+    # "X-Gruppe" is X
+    (
+        "Die Meier-Gruppe kauft den Spezialisten Ostwald.",
+        {("name:meier", "acquires", "name:ostwald", "Asserted")},
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), PARAGRAPHS, ids=[p[0][:40] for p in PARAGRAPHS])
 def test_paragraphs(text: str, expected: set[tuple[str, str, str, str]]):
     got = triples(text)
@@ -186,6 +238,26 @@ def test_paragraphs(text: str, expected: set[tuple[str, str, str, str]]):
 
 def test_no_facts_without_relation_words():
     assert triples("GM und CATL sind bekannte Namen. Fazit\n\nDer globale Kontext") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Auftrag geht an Siemens.",  # "gehen an" needs an organisation on both sides
+        "Siemens geht an die Börse.",
+        "Die Zahlen meldete F:Reuters am Montag.",  # a lone capital is no company
+    ],
+)
+def test_no_acquisition_from_look_alikes(text: str):
+    assert not [t for t in triples(text) if t[1] == "acquires"]
+
+
+def test_legal_form_period_ends_no_sentence():
+    from kg.nlp.german import load
+
+    doc = load()("Die Hagedorn GmbH & Co. KG kauft die Firma Brix. Der Preis ist geheim.")
+    assert next(s.text for s in doc.sents).endswith("Brix.")
+    assert ("Hagedorn GmbH & Co. KG", "ORG") in {(e.text, e.label_) for e in doc.ents}
 
 
 def test_ref_mentions_and_registry():

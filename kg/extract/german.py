@@ -23,18 +23,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kg import gazetteer as gaz
-from kg.extract.german_clauses import (
-    _CERT,
-    _FINAL_PUNCT,
-    _PARTICLES,
-    Clause,
-    Item,
-    _cue_like,
-    _mention,
-    _Sentence,
-)
+from kg.extract.german_clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
 from kg.extract.german_lexicon import Lexicon, Rule
 from kg.extract.german_lexicon import load as load_lexicon
+from kg.extract.german_mentions import _CERT, MARKS, Item, _cue_like, _mention
 from kg.extract.german_places import Draft, based_in, located_in
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
@@ -149,16 +141,16 @@ class _Extractor:
         self, s: _Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
     ) -> Iterator[Draft]:
         passive = verbal and tok.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in c.toks)
-        if not verbal and self._third_party(c):
-            return
+        # "Das Kartellamt billigt die Übernahme von X durch Y": the approver is no party, but
+        # the noun's own arguments (durch, possessive, prefix) still name the parties.
+        third_party = not verbal and self._third_party(c)
         for rule in rules:
             if rule.requires and not any(
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
                 continue
-            subj, borrowed = self._fill(
-                rule.subject, rule.subject_types, s, c, tok, passive, verbal
-            )
+            subj_slots = tuple(x for x in rule.subject if not (third_party and x == "clause"))
+            subj, borrowed = self._fill(subj_slots, rule.subject_types, s, c, tok, passive, verbal)
             if not subj:
                 continue
             obj, _b = self._fill(
@@ -282,7 +274,16 @@ class _Extractor:
             for g in groups[idx + 1 :]:
                 if any(x.mention.type in types for x in g):
                     return g, False
-            return [], False
+            # "schnappt sich die Energiesparte der französischen X": the owner of the part
+            after = max((x.end for x in exclude), default=tok.i)
+            return [
+                it
+                for it in c.items
+                if it.start > after
+                and id(it) not in ex
+                and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
+                and self._part_before(c, it)
+            ][:1], False
         if slot == "gen":
             chain = self._chain(c, tok)
             return ([chain[0]] if chain and chain[0].slot == "gen" else []), False
@@ -356,14 +357,20 @@ class _Extractor:
             head = it.prep_i if it.slot == "pp" else None
             first = head if head is not None else it.start
             gap = [t for t in self.doc[pos:first] if not t.is_space]
+            # A part noun ("Übernahme der Energiesparte des Konzerns X") or a conjoined
+            # mention ("in Landshut und Dingolfing durch BMW") does not end the chain.
+            parts = sum(1 for t in gap if t.tag_ == "NN" and self.lex.is_part(t.lemma_))
             if (
                 all(
-                    t.tag_ in {"ART", "ADJA", "CARD", "ADV"}
+                    t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
                     or _cue_like(t, self.lex)
                     or t.text in {"(", ")"}
+                    or t.text in MARKS
+                    or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
+                    or (t.tag_ == "NN" and self.lex.is_part(t.lemma_))
                     for t in gap
                 )
-                and len(gap) <= 4
+                and len(gap) <= 4 + 2 * parts
                 and it.slot in {"pp", "gen", "appos"}
             ):
                 if it.slot != "appos":
@@ -372,6 +379,15 @@ class _Extractor:
                 continue
             break
         return out
+
+    def _part_before(self, c: Clause, it: Item) -> bool:
+        """Is the mention the owner of a part noun right before it ("Sparte des X")?"""
+        j = (it.prep_i if it.slot == "pp" else it.start) - 1
+        while j >= c.lo and (
+            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or _cue_like(self.doc[j], self.lex)
+        ):
+            j -= 1
+        return j >= c.lo and self.doc[j].tag_ == "NN" and self.lex.is_part(self.doc[j].lemma_)
 
     def _prefix_item(self, tok) -> Item | None:
         if "-" not in tok.text:
@@ -431,6 +447,7 @@ class _Extractor:
         ):
             return "Planned"
         return "Asserted"
+
 
 @register("extractor", EXTRACTOR)
 def extract_de(article: Article, doc=None) -> Extraction:

@@ -1,26 +1,22 @@
-"""Sentence analysis for the German extractor: mention candidates, clauses and argument slots.
+"""Sentence structure for the German extractor: clauses and the argument slots of mentions.
 
-Split from `kg.extract.german` (one idea per module): this module turns one sentence of the German
-route into `Item`s (mentions with the slot the surface gives them: bare, pp+preposition, genitive,
-possessive, apposition) grouped in `Clause`s; the rules that read slots live in `kg.extract.german`.
+Split from `kg.extract.german` (one idea per module): this module cuts one sentence of the German
+route into `Clause`s and gives each mention `Item` (found by `kg.extract.german_mentions`) the
+slot the surface gives it: bare, pp+preposition, genitive, possessive, apposition; the rules
+that read slots live in `kg.extract.german`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg import gazetteer as gaz
 from kg.extract.german_lexicon import Lexicon
-from kg.model import Mention
+from kg.extract.german_mentions import MARKS, Item, MentionFinder, _cue_like
 
-_LEGAL_TAIL = re.compile(
-    r"(\s*(,|&|\b(AG|SE|GmbH|KG|KGaA|OHG|Co\.?|Limited|Ltd\.?|Inc\.?|Corp\.?|"
-    r"Corporation|plc|PLC|N\.V\.|NV|S\.A\.|AB|LLC|mbH|eG|S\.p\.A\.|ASA|Oyj)"
-    r"(?=\s|$)))+\s*$"
-)
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
+_DASHES = frozenset({"–", "—", "-"})
 _PARTICLES = frozenset(
     {
         "auf",
@@ -43,51 +39,7 @@ _PARTICLES = frozenset(
     }
 )
 _FINAL_PUNCT = frozenset({".", "!", "?", "“", '"', "»", "«", "”", "…", "'"})
-_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
-_INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "eines", "einer"})
 _NP_INNER = frozenset({"ART", "ADJA", "ADJD", "CARD", "PIAT", "PPOSAT", "PDAT", "ADV", "PIDAT"})
-_NE_STOP = frozenset(
-    {
-        "EV",
-        "EVs",
-        "CEO",
-        "CFO",
-        "KI",
-        "IT",
-        "USA",
-        "EU",
-        "PS",
-        "KW",
-        "Mio",
-        "Mrd",
-        "Euro",
-        "Dollar",
-        "Prozent",
-    }
-)
-_CERT = {
-    "gaz": 1.0,
-    "demonym": 0.9,
-    "cued": 0.8,
-    "new": 0.8,
-    "product": 0.8,
-    "ref": 0.7,
-    "place": 0.7,
-    "cand": 0.5,
-}
-
-
-@dataclass
-class Item:
-    """A mention candidate in one sentence, with the slot the surface gives it."""
-
-    start: int  # token index
-    end: int
-    mention: Mention
-    kind: str  # gaz | cued | place | ref | new | product | cand | prefix
-    slot: str = "bare"  # bare | pp | gen | poss | appos
-    prep: str | None = None
-    prep_i: int | None = None
 
 
 @dataclass
@@ -106,245 +58,18 @@ class Clause:
         return self.toks[-1].i + 1
 
 
-def _clean_name(text: str) -> str:
-    name = _LEGAL_TAIL.sub("", text).strip() or text
-    return name
-
-
-def _mention(
-    text: str, start: int, end: int, type_: str, name: str, key: str, cert: float
-) -> Mention:
-    return Mention(
-        text=text, start=start, end=end, type=type_, name=name, key=key, certainty=cert, lang="de"
-    )
-
-
 class _Sentence:
     def __init__(self, sent, lex: Lexicon, g: gaz.Gazetteer, ents) -> None:
         self.sent = sent
         self.lex = lex
         self.g = g
         self.toks = [t for t in sent if not t.is_space]
-        self.items = self._items(ents)
+        self.items = MentionFinder(sent, lex, g).items(ents)
         self.clauses = self._clauses()
         for c in self.clauses:
             c.items = [it for it in self.items if c.lo <= it.start < c.hi]
             for it in c.items:
                 self._slot(it, c)
-
-    # -- mentions -------------------------------------------------------------------------
-    def _items(self, ents) -> list[Item]:
-        items: list[Item] = []
-        taken: set[int] = set()
-        for ent in ents:
-            items.append(self._ent_item(ent))
-            taken.update(range(ent.start, ent.end))
-        doc = self.sent.doc
-        toks = self.toks
-        for k, tok in enumerate(toks):
-            if tok.i in taken:
-                continue
-            low = tok.lemma_.lower()
-            if tok.tag_ == "NN":
-                art = self._article_before(k)
-                if art is not None:
-                    item = self._np_item(art, k, low)
-                    if item:
-                        items.append(item)
-                        taken.update(range(item.start, item.end))
-                        continue
-                if low.split("-")[-1].endswith(self.lex.product_suffixes) and not self._ref_type(
-                    low
-                ):
-                    items.append(
-                        Item(
-                            tok.i,
-                            tok.i + 1,
-                            _mention(
-                                tok.text,
-                                tok.idx,
-                                tok.idx + len(tok.text),
-                                "Product",
-                                tok.text,
-                                "name:" + gaz.fold(tok.lemma_),
-                                _CERT["product"],
-                            ),
-                            "product",
-                        )
-                    )
-                    taken.add(tok.i)
-        # Uncued proper-noun runs: organisation candidates, used only if a rule needs one.
-        k = 0
-        while k < len(toks):
-            tok = toks[k]
-            if tok.i in taken or not self._cand_tok(tok):
-                k += 1
-                continue
-            j = k
-            while j < len(toks) and toks[j].i not in taken and self._cand_tok(toks[j]):
-                j += 1
-            if j < len(toks) and toks[j].text in {"AG", "SE", "GmbH"}:
-                j += 1
-            elif (
-                j < len(toks)
-                and toks[j].ent_type_ == "GPE"
-                and (j + 1 == len(toks) or toks[j + 1].ent_iob_ != "I")
-                and (k == 0 or toks[k - 1].tag_ not in {"APPR", "APPRART"})
-            ):
-                items = [x for x in items if x.start != toks[j].i]
-                j += 1
-            a, b = toks[k], toks[j - 1]
-            inside_parens = k > 0 and toks[k - 1].text == "("
-            if not inside_parens:
-                text = doc.text[a.idx : b.idx + len(b.text)]
-                items.append(
-                    Item(
-                        a.i,
-                        b.i + 1,
-                        _mention(
-                            text,
-                            a.idx,
-                            b.idx + len(b.text),
-                            "Organization",
-                            _clean_name(text),
-                            "name:" + gaz.fold(_clean_name(text)),
-                            _CERT["cand"],
-                        ),
-                        "cand",
-                    )
-                )
-            k = j
-        items.sort(key=lambda it: it.start)
-        return items
-
-    def _cand_tok(self, tok) -> bool:
-        from kg.nlp.german import is_org_cue
-
-        return (
-            tok.tag_ in {"NE", "FM"}
-            and tok.text[:1].isupper()
-            and tok.text not in _NE_STOP
-            and not is_org_cue(tok.text)
-            and self.lex.noun_rules(tok.text) is None
-            and tok.text.lower() not in {"joint", "venture"}
-            and not self.g.demonym(tok.text)
-        )
-
-    def _ent_item(self, ent) -> Item:
-        text = ent.text
-        if ent.label_ == "LOC":
-            return Item(
-                ent.start,
-                ent.end,
-                _mention(
-                    text,
-                    ent.start_char,
-                    ent.end_char,
-                    "Place",
-                    text,
-                    "name:" + gaz.fold(text),
-                    _CERT["place"],
-                ),
-                "place",
-            )
-        if ent.kb_id_:
-            entry = self.g.entries[ent.kb_id_]
-            name = text
-            if len(ent) == 1 and text.endswith("s") and self.g.lookup(text[:-1]) is entry:
-                name = text[:-1]  # possessive "GMs"
-            return Item(
-                ent.start,
-                ent.end,
-                _mention(
-                    text,
-                    ent.start_char,
-                    ent.end_char,
-                    entry.type,
-                    _clean_name(name),
-                    ent.kb_id_,
-                    _CERT["gaz"],
-                ),
-                "gaz",
-            )
-        name = _clean_name(text)
-        if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
-            name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
-        return Item(
-            ent.start,
-            ent.end,
-            _mention(
-                text,
-                ent.start_char,
-                ent.end_char,
-                "Organization",
-                name,
-                "name:" + gaz.fold(name),
-                _CERT["cued"],
-            ),
-            "cued",
-        )
-
-    def _article_before(self, k: int) -> int | None:
-        """Index (in self.toks) of the article opening the noun phrase headed by toks[k]."""
-        j = k - 1
-        while j >= 0 and self.toks[j].tag_ in {"ADJA", "ADJD", "ADV", "CARD"}:
-            j -= 1
-        if j >= 0 and self.toks[j].tag_ == "ART":
-            return j
-        return None
-
-    def _ref_type(self, low: str) -> str | None:
-        for type_, nouns in self.lex.ref_nouns.items():
-            if low in nouns:
-                return type_
-        if low.split("-")[-1].endswith(self.lex.facility_suffixes):
-            return "Facility"
-        return None
-
-    def _np_item(self, a: int, k: int, low: str) -> Item | None:
-        """ "der Autobauer" -> ref, "ein neues Batteriewerk" -> new facility."""
-        art, head = self.toks[a], self.toks[k]
-        type_ = self._ref_type(low)
-        if not type_:
-            return None
-        nxt = self.toks[k + 1] if k + 1 < len(self.toks) else None
-        if nxt is not None and (nxt.ent_type_ == "ORG" or nxt.tag_ == "NE"):
-            return None  # "das Unternehmen CATL": the name is the mention
-        doc = self.sent.doc
-        article = art.lower_
-        start, end = art.idx, head.idx + len(head.text)
-        if article in _DEFINITE:
-            if article == "die" and low not in self.lex.feminine_ref_nouns:
-                return None  # "die Unternehmen": plural, not one antecedent
-            if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
-                return None  # genitive "Bedeutung der Firma" is rarely the actor
-            return Item(
-                art.i,
-                head.i + 1,
-                _mention(
-                    doc.text[start:end], start, end, type_, head.text, f"ref:{start}", _CERT["ref"]
-                ),
-                "ref",
-            )
-        if article in _INDEFINITE and type_ == "Facility":
-            name = doc.text[self.toks[a + 1].idx : end]
-            j = k + 1
-            if (
-                j + 1 < len(self.toks)
-                and self.toks[j].lower_ in {"in", "im"}
-                and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
-            ):
-                place = self.toks[j + 1]
-                name = f"{name} in {doc.text[place.idx : place.idx + len(place.text)]}"
-            return Item(
-                art.i,
-                head.i + 1,
-                _mention(
-                    doc.text[start:end], start, end, "Facility", name, f"new:{start}", _CERT["new"]
-                ),
-                "new",
-            )
-        return None
 
     # -- clauses --------------------------------------------------------------------------
     def _clauses(self) -> list[Clause]:
@@ -355,9 +80,16 @@ class _Sentence:
                 depth += 1
             elif tok.text == ")":
                 depth = max(0, depth - 1)
-            if depth == 0 and tok.text in _SEPARATORS and tok.tag_.startswith("$"):
-                if tok.text in {":", "-", "–", "—"} and not any(
-                    t.tag_[:1] == "V" for t in segs[-1]
+            # a dash is punctuation whatever HanTa tags it ("–" often comes out FM)
+            if (
+                depth == 0
+                and tok.text in _SEPARATORS
+                and (tok.tag_.startswith("$") or tok.text in _DASHES)
+            ):
+                if (
+                    tok.text in {":", "-", "–", "—"}
+                    and not any(t.tag_[:1] == "V" for t in segs[-1])
+                    and not self._paired_dash(tok)
                 ):
                     segs[-1] = []  # kicker or dateline ("DGAP-News:", "Dortmund (ots) -")
                     continue
@@ -372,6 +104,9 @@ class _Sentence:
         for s in segs:
             if not any(t.tag_[:1] == "V" for t in s):
                 pending.extend(s)
+                continue
+            if pending and self._kind(s) == "rel":
+                merged.append(s)  # "X, der ... übernommen hat, kauft Y": X waits for its verb
                 continue
             merged.append(pending + s)
             pending = []
@@ -393,6 +128,14 @@ class _Sentence:
                     )
                 clauses.append(Clause(part, kind, gov))
         return clauses
+
+    def _paired_dash(self, tok) -> bool:
+        """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft")."""
+        return tok.text in _DASHES and any(
+            t.text == tok.text and (t.tag_.startswith("$") or t.text in {"–", "—"})
+            for t in self.toks
+            if t.i > tok.i
+        )
 
     @staticmethod
     def _split_coordination(seg: list) -> Iterator[tuple[list, bool]]:
@@ -432,8 +175,18 @@ class _Sentence:
     def _slot(self, it: Item, c: Clause) -> None:
         doc = self.sent.doc
         first = doc[it.start]
-        if (it.start - 1 >= c.lo and doc[it.start - 1].text == "("
-                and any(o.end == it.start - 1 for o in c.items)):
+        # "von X und Y", "in Aalen und Ulm": a conjunct shares the slot of the one before it
+        j = it.start - 1
+        if j > c.lo and doc[j].lower_ in {"und", "sowie"}:
+            prev = next((o for o in c.items if o.end == j and o.slot in {"pp", "gen"}), None)
+            if prev is not None:
+                it.slot, it.prep, it.prep_i = prev.slot, prev.prep, prev.prep_i
+                return
+        if (
+            it.start - 1 >= c.lo
+            and doc[it.start - 1].text == "("
+            and any(o.end == it.start - 1 for o in c.items)
+        ):
             it.slot = "appos"
             return
         if it.mention.text.endswith("s") and it.mention.name == it.mention.text[:-1]:
@@ -442,7 +195,7 @@ class _Sentence:
         saw_article = None
         while j >= c.lo:
             t = doc[j]
-            if t.tag_ in _NP_INNER or _cue_like(t, self.lex):
+            if t.tag_ in _NP_INNER or _cue_like(t, self.lex) or t.text in MARKS:
                 if t.tag_ == "ART" and saw_article is None:
                     saw_article = t
                 j -= 1
@@ -463,17 +216,6 @@ class _Sentence:
         _ = first
 
 
-def _cue_like(tok, lex: Lexicon) -> bool:
-    from kg.nlp.german import is_org_cue
-
-    if tok.tag_ not in {"NN", "NE", "FM"}:
-        return False
-    low = tok.lemma_.lower()
-    return (
-        is_org_cue(low) or is_org_cue(tok.lower_) or any(low in v for v in lex.ref_nouns.values())
-    )
-
-
 def _prep(tok) -> str:
     low = tok.lower_
     return {
@@ -486,5 +228,3 @@ def _prep(tok) -> str:
         "zum": "zu",
         "zur": "zu",
     }.get(low, tok.lemma_.lower() if tok.tag_ == "APPRART" else low)
-
-

@@ -59,6 +59,10 @@ class Lexicon:
     feminine_ref_nouns: frozenset[str]
     facility_suffixes: tuple[str, ...]
     product_suffixes: tuple[str, ...]
+    part_nouns: tuple[str, ...] = ()  # "Sparte", "Mehrheit": taking one over acquires the owner
+
+    def is_part(self, lemma: str) -> bool:
+        return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
 
     def noun_rules(self, lemma: str) -> tuple[str, tuple[Rule, ...]] | None:
         """Rules for a noun or a compound ending in one ("Batterieliefervertrag")."""
@@ -134,6 +138,7 @@ def load(path: str | None = None) -> Lexicon:
             _set(raw, "feminine_ref_nouns"),
             tuple(x.lower() for x in raw["facility_suffixes"]),
             tuple(x.lower() for x in raw["product_suffixes"]),
+            tuple(x.lower() for x in raw.get("part_nouns", {}).get("nouns", ())),
         )
     except ExtractError as exc:
         raise ExtractError(str(exc), path=str(file)) from None

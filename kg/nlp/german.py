@@ -24,7 +24,6 @@ people and towns as NE alike, and an organisation node is only worth its evidenc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -36,6 +35,15 @@ from spacy.util import filter_spans
 
 from kg import gazetteer as gaz
 from kg.errors import NLPError
+from kg.nlp.german_names import (
+    LEGAL_FORMS,
+    acronym,
+    is_name_cue_after,
+    is_org_cue,
+    legal_tail_end,
+    name_like,
+    name_shaped,
+)
 
 HANTA_MODEL = "morphmodel_ger.pgz"
 VERSION = "kg.de.route.v1"
@@ -86,133 +94,8 @@ _UPOS = {
     "$(": "PUNCT",
 }
 
-LEGAL_FORMS = frozenset(
-    {
-        "AG",
-        "SE",
-        "GmbH",
-        "KG",
-        "KGaA",
-        "OHG",
-        "Co.",
-        "Co",
-        "Limited",
-        "Ltd.",
-        "Ltd",
-        "Inc.",
-        "Inc",
-        "Corp.",
-        "Corp",
-        "Corporation",
-        "plc",
-        "PLC",
-        "N.V.",
-        "NV",
-        "S.A.",
-        "SA",
-        "AB",
-        "LLC",
-        "mbH",
-        "eG",
-        "S.p.A.",
-        "ASA",
-        "Oyj",
-        "Holding",
-        "Holdings",
-    }
-)
-ORG_CUES = frozenset(
-    {
-        "unternehmen",
-        "konzern",
-        "hersteller",
-        "autobauer",
-        "zulieferer",
-        "firma",
-        "gesellschaft",
-        "tochter",
-        "holding",
-        "anbieter",
-        "produzent",
-        "start-up",
-        "startup",
-        "rivale",
-        "konkurrent",
-        "wettbewerber",
-        "versorger",
-        "betreiber",
-        "riese",
-        "mobilfunker",
-        "spezialist",
-        "dienstleister",
-        "versicherer",
-        "lieferant",
-        "marke",
-    }
-)
-ORG_CUE_SUFFIXES = (
-    "unternehmen",
-    "konzern",
-    "hersteller",
-    "bauer",
-    "zulieferer",
-    "lieferant",
-    "firma",
-    "gesellschaft",
-    "tochter",
-    "holding",
-    "anbieter",
-    "produzent",
-    "rivale",
-    "konkurrent",
-    "wettbewerber",
-    "versorger",
-    "betreiber",
-    "riese",
-    "spezialist",
-    "dienstleister",
-    "versicherer",
-    "mobilfunker",
-)
-# Words HanTa may tag NE/NN inside a capitalised run that never start or form a company name.
-_NOT_NAME = frozenset(
-    {
-        "Der",
-        "Die",
-        "Das",
-        "Den",
-        "Dem",
-        "Des",
-        "Ein",
-        "Eine",
-        "Einen",
-        "Einem",
-        "Auch",
-        "Nach",
-        "Mit",
-        "Im",
-        "In",
-        "Am",
-        "Laut",
-        "Wie",
-        "Für",
-        "Von",
-        "Bei",
-        "Zu",
-        "Seit",
-        "Ab",
-        "Bis",
-        "Heute",
-        "Damit",
-        "Dabei",
-    }
-)
 _PLACE_PREPS = frozenset({"in", "im", "nahe", "aus"})
-
-
-def is_org_cue(lemma: str) -> bool:
-    low = lemma.lower()
-    return low in ORG_CUES or low.endswith(ORG_CUE_SUFFIXES)
+_MARKS = frozenset({"#", "@"})
 
 
 def _stts(tag: str) -> str:
@@ -239,12 +122,32 @@ class LineBreaks:
                 nxt.is_sent_start = True
             elif not nxt.is_space:
                 nxt.is_sent_start = False
+        for tok in doc[:-1]:
+            # "GmbH & Co. KG", "Apple Inc. kauft": the legal form's period ends no sentence
+            nxt = doc[tok.i + 1]
+            if (
+                tok.text.endswith(".")
+                and tok.text in LEGAL_FORMS
+                and (nxt.text in LEGAL_FORMS or nxt.text[:1].islower() or nxt.text in {",", ")"})
+            ):
+                nxt.is_sent_start = False
         return doc
 
 
 @Language.factory("kg_de_hanta_tagger_v1", default_config={"model": HANTA_MODEL})
 def make_hanta_tagger(nlp: Language, name: str, model: str) -> HantaTagger:
     return HantaTagger(model)
+
+
+@lru_cache(maxsize=1)
+def _hanta():
+    """The word-level HanTa analyser (for compound heads); None if HanTa is missing."""
+    try:
+        from HanTa import HanoverTagger
+
+        return HanoverTagger.HanoverTagger(HANTA_MODEL)
+    except (ImportError, OSError, ValueError, EOFError):  # pragma: no cover
+        return None
 
 
 class HantaTagger:
@@ -263,18 +166,28 @@ class HantaTagger:
     def __call__(self, doc: Doc) -> Doc:
         for sent in doc.sents:
             toks = [t for t in sent if not t.is_space]
-            if not toks:
+            # Social-media marks ("#Edeka", "BHF-#Übernahme") are not words: tagged as
+            # punctuation and left out of the HMM's input so they do not skew the context.
+            for t in toks:
+                if t.text in _MARKS:
+                    t.tag_, t.pos_, t.lemma_ = "$(", "PUNCT", t.text
+            words = [t for t in toks if t.text not in _MARKS]
+            if not words:
                 continue
-            for tok, (_word, lemma, tag) in zip(
-                toks, self.tagger.tag_sent([t.text for t in toks], taglevel=1), strict=True
+            # soft hyphens ("Wett\xadbe\xadwerber") are layout, not spelling
+            clean = [t.text.replace("#", "").replace("\xad", "") or t.text for t in words]
+            for tok, word, (_word, lemma, tag) in zip(
+                words, clean, self.tagger.tag_sent(clean, taglevel=1), strict=True
             ):
                 stts = _stts(tag)
+                if name_shaped(word) and stts not in {"NE", "FM", "NN"}:
+                    stts = "NE"  # "iBE", "eiSos": a brand's spelling, not a verb or article
                 tok.tag_ = stts
                 tok.pos_ = _UPOS.get(
                     stts,
                     "VERB" if stts.startswith("VV") else "AUX" if stts[:2] in {"VA", "VM"} else "X",
                 )
-                tok.lemma_ = _lemma(tok.text, lemma, stts)
+                tok.lemma_ = _lemma(word, lemma, stts)
         for tok in doc:
             if tok.is_space:
                 tok.pos_ = "SPACE"
@@ -356,14 +269,29 @@ class GermanEntities:
             if tok.text in LEGAL_FORMS and tok.i > 0:
                 start = tok.i
                 # "GmbH & Co. KG": walk back over the legal-form tail, then the name.
-                while start > 0 and doc[start - 1].text in LEGAL_FORMS:
+                while start > 0 and (
+                    doc[start - 1].text in LEGAL_FORMS
+                    or (
+                        doc[start - 1].text == "&"
+                        and start > 1
+                        and doc[start - 2].text in LEGAL_FORMS
+                    )
+                ):
                     start -= 1
                 name_end = start
-                while start > 0 and _name_like(doc[start - 1]) and name_end - start < 5:
-                    start -= 1
-                end = tok.i + 1
-                while end < len(doc) and doc[end].text in LEGAL_FORMS:
-                    end += 1
+                while name_end - start < 6 and start > 0:
+                    if name_like(doc[start - 1]):
+                        start -= 1
+                    elif (
+                        start > 1
+                        and doc[start - 1].text == "\n"
+                        and name_like(doc[start - 2])
+                        and doc[start - 2].tag_ in {"NE", "FM", "NN"}
+                    ):
+                        start -= 2  # a name wrapped over a line break
+                    else:
+                        break
+                end = legal_tail_end(doc, tok.i + 1)
                 if start < name_end and doc[start].text not in LEGAL_FORMS:
                     yield Span(doc, start, end, label="ORG")
             elif tok.tag_ == "NN" and is_org_cue(tok.lemma_) and tok.i + 1 < len(doc):
@@ -371,13 +299,35 @@ class GermanEntities:
                 while (
                     end < len(doc)
                     and end - tok.i <= 6
-                    and (_name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+                    and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
                 ):
                     end += 1
                 run = doc[tok.i + 1 : end]
-                named = run and any(t.tag_ in {"NE", "FM"} or _acronym(t.text) for t in run)
+                named = run and any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
                 if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
                     yield Span(doc, tok.i + 1, end, label="ORG")
+            if tok.tag_ == "NN" and is_name_cue_after(tok.text) and tok.i > 0:
+                # "Erwin Meier Unternehmensgruppe": the run before the cue is the name
+                start = tok.i
+                while start > 0 and tok.i - start < 4 and name_like(doc[start - 1]):
+                    start -= 1
+                run = doc[start : tok.i]
+                if run and any(t.tag_ in {"NE", "FM"} or name_shaped(t.text) for t in run):
+                    yield Span(doc, start, tok.i, label="ORG")
+            elif tok.tag_ in {"NN", "NE"} and "-" in tok.text:
+                head, _sep, tail = tok.text.rpartition("-")
+                if is_name_cue_after(tail) and self._is_name(head):
+                    yield Span(doc, tok.i, tok.i + 1, label="ORG")
+
+    def _is_name(self, word: str) -> bool:
+        """A compound head that is a name: "Meier" in "Meier-Gruppe", not "Energie"."""
+        if not word[:1].isupper() or self.gazetteer.demonym(word):
+            return False
+        return name_shaped(word) or self.hanta_ne(word)
+
+    def hanta_ne(self, word: str) -> bool:
+        tagger = _hanta()
+        return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
 
     def _acronyms(self, doc: Doc, orgs: list[Span]) -> Iterable[Span]:
         """Acronym in parentheses after a name: the acronym is the same organisation."""
@@ -385,7 +335,7 @@ class GermanEntities:
             if span.label_ != "ORG" or span.end + 2 >= len(doc):
                 continue
             a, b, c = doc[span.end], doc[span.end + 1], doc[span.end + 2]
-            if a.text == "(" and c.text == ")" and _acronym(b.text) and not span.kb_id_:
+            if a.text == "(" and c.text == ")" and acronym(b.text) and not span.kb_id_:
                 yield Span(doc, b.i, b.i + 1, label="ORG")
 
     def _propagate(self, doc: Doc, orgs: list[Span], taken: set[int]) -> Iterable[Span]:
@@ -416,23 +366,9 @@ class GermanEntities:
                 end += 1
             if end > tok.i + 1:
                 yield Span(doc, tok.i + 1, end, label="LOC")
-
-
-def _acronym(text: str) -> bool:
-    return 2 <= len(text) <= 6 and text.isupper() and text.isalpha()
-
-
-def _name_like(tok) -> bool:
-    """A token that can be part of a company name: capitalised, not a function word or cue."""
-    if tok.is_space or (tok.is_punct and tok.text not in {"&", "-"}):
-        return False
-    if tok.text in _NOT_NAME or tok.text in LEGAL_FORMS:
-        return False
-    if tok.tag_ in {"NE", "FM"}:
-        return True
-    if tok.tag_ in {"NN", "ADJA", "XY", "CARD"} and re.match(r"^[A-ZÄÖÜ0-9]", tok.text):
-        return not (tok.tag_ == "NN" and is_org_cue(tok.lemma_))
-    return False
+                # "in Landshut und Dingolfing": the conjoined name is a place too
+                if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
+                    yield Span(doc, end + 1, end + 2, label="LOC")
 
 
 @lru_cache(maxsize=2)
@@ -449,4 +385,4 @@ def load(model: str = HANTA_MODEL) -> Language:
     return nlp
 
 
-__all__ = ["HANTA_MODEL", "LEGAL_FORMS", "is_org_cue", "load"]
+__all__ = ["HANTA_MODEL", "LEGAL_FORMS", "is_name_cue_after", "is_org_cue", "load", "name_shaped"]

@@ -1,0 +1,152 @@
+"""What a German company name looks like: legal forms, organisation cue words, name spellings.
+
+Split from `kg.nlp.german` (one idea per module): the entity ruler there decides where names are;
+this module knows the surface evidence it uses - a legal-form tail ("AG", "GmbH & Co. KG"), a cue
+noun before the name ("der Konzern X") or after it ("X Unternehmensgruppe", "X-Gruppe"), and
+spellings no German common noun has (CamelCase "KrausMaffei", "EnBW"; all-caps "FRAPORT"). Cue
+words are data in `kg/resources/triggers_de.json` ("org_cues").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from kg.errors import NLPError
+from kg.paths import RESOURCES
+
+LEGAL_FORMS = frozenset(
+    {
+        "AG",
+        "SE",
+        "GmbH",
+        "KG",
+        "KGaA",
+        "OHG",
+        "Co.",
+        "Co",
+        "Limited",
+        "Ltd.",
+        "Ltd",
+        "Inc.",
+        "Inc",
+        "Corp.",
+        "Corp",
+        "Corporation",
+        "plc",
+        "PLC",
+        "N.V.",
+        "NV",
+        "S.A.",
+        "SA",
+        "AB",
+        "LLC",
+        "mbH",
+        "eG",
+        "S.p.A.",
+        "ASA",
+        "Oyj",
+        "Holding",
+        "Holdings",
+    }
+)
+# Words HanTa may tag NE/NN inside a capitalised run that never start or form a company name.
+_NOT_NAME = frozenset(
+    {
+        "Der",
+        "Die",
+        "Das",
+        "Den",
+        "Dem",
+        "Des",
+        "Ein",
+        "Eine",
+        "Einen",
+        "Einem",
+        "Auch",
+        "Nach",
+        "Mit",
+        "Im",
+        "In",
+        "Am",
+        "Laut",
+        "Wie",
+        "Für",
+        "Von",
+        "Bei",
+        "Zu",
+        "Seit",
+        "Ab",
+        "Bis",
+        "Heute",
+        "Damit",
+        "Dabei",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """Organisation cue words, kept as data next to the trigger lexicon (`triggers_de.json`)."""
+    try:
+        raw = json.loads((RESOURCES / "triggers_de.json").read_text(encoding="utf-8"))["org_cues"]
+        return (
+            frozenset(w.lower() for w in raw["nouns"]),
+            tuple(w.lower() for w in raw["suffixes"]),
+            frozenset(w.lower() for w in raw["after_name"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NLPError(f"malformed org_cues in triggers_de.json: {exc!r}") from None
+
+
+def is_org_cue(lemma: str) -> bool:
+    low = lemma.lower()
+    nouns, suffixes, _after = _cues()
+    return low in nouns or low.endswith(suffixes)
+
+
+def is_name_cue_after(word: str) -> bool:
+    """ "Gruppe", "Unternehmensgruppe" after a name name that organisation (not a subsidiary)."""
+    return word.lower() in _cues()[2]
+
+
+_CAMEL = re.compile(r"^[A-Za-zÄÖÜäöüß]*[a-zäöüß][A-ZÄÖÜ]")
+
+
+def name_shaped(text: str) -> bool:
+    """CamelCase ("KrausMaffei", "EnBW", "eiSos") or all-caps ("FRAPORT"): a brand's spelling,
+    never a German common noun, so such a token can be a name even where HanTa tags it NN."""
+    letters = text.replace("-", "").replace("&", "")
+    if not letters.isalnum() or not any(c.isalpha() for c in letters):
+        return False
+    return bool(_CAMEL.match(text)) or (len(letters) >= 2 and letters.isupper())
+
+
+def legal_tail_end(doc: Doc, end: int) -> int:
+    """End of a legal-form tail: "AG", "GmbH & Co. KG", "Co. Limited"."""
+    while end < len(doc) and (
+        doc[end].text in LEGAL_FORMS
+        or (doc[end].text == "&" and end + 1 < len(doc) and doc[end + 1].text in LEGAL_FORMS)
+    ):
+        end += 1
+    return end
+
+
+def acronym(text: str) -> bool:
+    return 2 <= len(text) <= 6 and text.isupper() and text.isalpha()
+
+
+def name_like(tok) -> bool:
+    """A token that can be part of a company name: capitalised, not a function word or cue."""
+    if tok.is_space or (tok.is_punct and tok.text not in {"&", "-"}):
+        return False
+    if tok.text in _NOT_NAME or tok.text in LEGAL_FORMS:
+        return False
+    if tok.tag_ in {"NE", "FM"} or name_shaped(tok.text):
+        return True
+    if tok.tag_ in {"NN", "ADJA", "XY", "CARD"} and re.match(r"^[A-ZÄÖÜ0-9]", tok.text):
+        return not (tok.tag_ == "NN" and is_org_cue(tok.lemma_))
+    return False
