@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.german_clauses import _CERT, Clause, _cue_like, _mention, _Sentence
+from kg.extract.german_clauses import Clause, _Sentence
 from kg.extract.german_lexicon import Lexicon, Rule
+from kg.extract.german_mentions import _CERT, _cue_like, _mention
 from kg.model import Mention
 from kg.nlp.german import is_org_cue
 
@@ -42,9 +43,7 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
         if j >= s.sent.start:
             t = doc[j]
             if t.tag_ == "NN" and "-" in t.text and is_org_cue(t.text.split("-", 1)[1]):
-                e = g.demonym(t.text.split("-", 1)[0]) or g.lookup(
-                    t.text.split("-", 1)[0]
-                )
+                e = g.demonym(t.text.split("-", 1)[0]) or g.lookup(t.text.split("-", 1)[0])
                 if e is not None and e.type == "Country":
                     n = len(t.text.split("-", 1)[0])
                     country = (e, t.idx, t.idx + n, t.text[:n])
@@ -62,9 +61,7 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
             cm = _mention(
                 text, a, b, "Country", e.labels.get("de", e.label), e.key, _CERT["demonym"]
             )
-            yield Draft(
-                it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, 0.9)
-            )
+            yield Draft(it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, 0.9))
             continue
         # "X aus China", "X mit Sitz in Y"
         k = it.end
@@ -97,6 +94,7 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
                     strength * min(it.mention.certainty, place.mention.certainty),
                 )
 
+
 def located_in(s: _Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
     """locatedIn from "ein neues Batteriewerk in Thüringen"."""
     doc = s.sent.doc
@@ -106,11 +104,7 @@ def located_in(s: _Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iter
         k = it.end
         if k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"}:
             place = next(
-                (
-                    o
-                    for o in s.items
-                    if o.start == k + 1 and o.mention.type in {"Country", "Place"}
-                ),
+                (o for o in s.items if o.start == k + 1 and o.mention.type in {"Country", "Place"}),
                 None,
             )
             if place is not None:
@@ -123,4 +117,3 @@ def located_in(s: _Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iter
                     modality,
                     0.85 * min(it.mention.certainty, place.mention.certainty),
                 )
-
