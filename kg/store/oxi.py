@@ -55,11 +55,16 @@ class Store:
     # New article graphs are written in batches of about this many quads: one transaction per
     # article costs more than the build's whole RDF stage.
     BATCH_QUADS = 20_000
+    # RocksDB keeps every write in per-index memtables until they fill (Oxigraph has about ten
+    # indexes), so a long build's resident memory grew with the data written (1.8 GB at 10,000
+    # articles). Flushing them to disk every this many quads keeps it flat.
+    FLUSH_QUADS = 50_000
 
     def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
         self._pending: list[ox.Quad] = []
         self._pending_graphs: set[str] = set()
+        self._unflushed = 0
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -96,12 +101,14 @@ class Store:
         if iri in self._pending_graphs:
             self._write_pending()
         if self._ox.contains_named_graph(graph):
+            quads = list(quads)
             try:
                 self._ox.remove_graph(graph)
                 self._ox.extend(quads)
             except OSError as exc:
                 raise StoreError(f"cannot write graph <{iri}>: {exc}",
                                  path=str(self.path)) from exc
+            self._written(len(quads))
             return
         self._pending.extend(quads)
         self._pending_graphs.add(iri)
@@ -123,6 +130,16 @@ class Store:
             self._ox.extend(pending)
         except OSError as exc:
             raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
+        self._written(len(pending))
+
+    def _written(self, n: int) -> None:
+        self._unflushed += n
+        if self._unflushed >= self.FLUSH_QUADS and self.path is not None:
+            self._unflushed = 0
+            try:
+                self._ox.flush()
+            except OSError as exc:
+                raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
 
     def drop_graph(self, iri: str) -> None:
         self._write_pending()
