@@ -13,7 +13,7 @@ run: build seconds (excluding cluster start-up, which is shown apart), articles,
 article, articles/s, peak tree RSS, and the speed-up over `local`. docs/scaling.md extrapolates
 from these figures.
 
-Usage: python benchmarks/scaling.py [N ...] [--workers 1 2] [--no-local] [--merge]
+Usage: python benchmarks/scaling.py [N ...] [--workers [W ...]] [--no-local] [--merge]
        (default sizes 100 1000 10000)
 """
 
@@ -156,7 +156,7 @@ def run(corpus: Path, store: Path, config: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
-    ap.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--workers", nargs="*", type=int, default=[1, 2])
     ap.add_argument("--no-local", action="store_true")
     ap.add_argument("--merge", action="store_true",
                     help="also time the serial merge alone: local store, Oxigraph server via GSP "

@@ -30,6 +30,7 @@ from kg.rdf.terms import DEFAULT_BASE, KGO, OWL, PROV, RDF, RDFS, XSD, inferred_
 # Strongest first; an inferred fact is only as firm as its weakest premise.
 STRENGTH = {"Asserted": 4, "Planned": 3, "Negotiating": 2, "Hedged": 1}
 RULE_ENGINE = "kg.rules.owl2rl.v1"
+WRITE_CHUNK = 50_000
 
 Triple = tuple[str, str, str]
 
@@ -187,8 +188,19 @@ def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | N
                   ox.Quad(st, ox.NamedNode(KGO + "rule"), ox.Literal(sup.rule), g)]
         quads += [ox.Quad(st, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(prem), g)
                   for prem in sup.premises]
-    store.extend(quads)
+        if len(quads) >= WRITE_CHUNK:
+            _write(store, quads)
+            quads = []
+    _write(store, quads)
     return len(derived)
+
+
+def _write(store: ox.Store, quads: list[ox.Quad]) -> None:
+    # In chunks, each flushed: RocksDB holds unflushed writes in memory, and the inferred graph
+    # of a large corpus is hundreds of thousands of quads.
+    if quads:
+        store.extend(quads)
+        store.flush()
 
 
 def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) -> list[ox.Quad]:
