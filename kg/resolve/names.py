@@ -61,6 +61,7 @@ def strip_legal(text: str) -> str:
     return stripped if stripped and not LEGAL_WORD_RE.match(stripped) else text
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same names per mention pair
 def clean(text: str) -> str:
     """Surface form -> name: no leading article, possessive, trailing legal form or
     parenthesised acronym."""
@@ -81,6 +82,7 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), table
 
 
+@lru_cache(maxsize=1 << 16)
 def spelled_out(text: str) -> str:
     """The name with its abbreviations written out ("EV batteries" -> "electric vehicle
     batteries"), or the name itself; an abbreviation alone is left alone (it is an acronym)."""
@@ -130,6 +132,7 @@ def paren_acronym(text: str) -> tuple[str, str] | None:
     return acr, short
 
 
+@lru_cache(maxsize=1 << 16)
 def is_acronym(text: str) -> bool:
     """"CATL", "GM", "LGES", "LFP", "BYD", "E.ON" -- short, mostly capitals, no spaces."""
     t = text.strip()
@@ -164,6 +167,7 @@ def _covered_words(acr: str, words: list[str]) -> int:
     return 0
 
 
+@lru_cache(maxsize=1 << 16)
 def acronym_of(acr: str, long: str) -> bool:
     """Does `acr` spell the initials of `long`? Tries with and without stop words and legal
     forms ("CATL" = Contemporary Amperex Technology [Co.] Limited)."""
