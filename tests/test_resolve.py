@@ -309,3 +309,26 @@ def test_two_unnamed_plants_are_not_joined_by_spelling_out() -> None:
     p2 = ment(a, "battery plant", key="fac:2", typ="Facility", nth=1)
     ex = Resolver(gazetteer=EMPTY).resolve(Extraction(a, (p1, p2)))
     assert len({m.key for m in ex.mentions}) == 2
+
+
+def test_former_name_and_ticker_after_a_name_are_the_same_company() -> None:
+    a = art("Valemont Corp. (formerly Ridge Metals Inc.) said Corrin Ltd. (NYSE: CRN) and "
+            "Ridge Metals will merge.")
+    val, ridge = ment(a, "Valemont Corp."), ment(a, "Ridge Metals Inc.")
+    ridge2 = ment(a, "Ridge Metals", nth=1)
+    corrin = ment(a, "Corrin Ltd.")
+    r = Resolver(gazetteer=EMPTY)
+    ex = r.resolve(Extraction(a, (val, ridge, ridge2, corrin)))
+    k = keys(ex)
+    assert k["Valemont Corp."] == k["Ridge Metals Inc."] == k["Ridge Metals"]
+    assert k["Corrin Ltd."] != k["Valemont Corp."]
+    assert "CRN" in r.index.entities[k["Corrin Ltd."]].aliases
+    assert any("other name" in d and "Ridge Metals" in d for d in ex.decisions)
+
+
+def test_former_role_is_not_a_name() -> None:
+    a = art("Redline Tools, formerly part of Valemont, is now independent.")
+    ex = Resolver(gazetteer=EMPTY).resolve(Extraction(a, (ment(a, "Redline Tools"),
+                                                          ment(a, "Valemont"))))
+    k = keys(ex)
+    assert k["Redline Tools"] != k["Valemont"]

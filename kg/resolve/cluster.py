@@ -12,8 +12,11 @@ Inputs are the extractor's within-article keys (gazetteer key, "name:<fold>", "r
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
 from kg.model import Article, Mention
@@ -30,6 +33,20 @@ from kg.resolve.names import (
 from kg.resolve.overrides import Overrides, name_fold
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
+
+
+@lru_cache(maxsize=1)
+def _other_name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"(formerly X)" / ", formerly X," and "(NYSE: XYZ)" right after a name; cues are data."""
+    path = Path(__file__).resolve().parents[1] / "resources" / "alias_cues.json"
+    cues = json.loads(path.read_text(encoding="utf-8"))
+    former = "|".join(re.escape(c) for c in sorted(cues["former_name"], key=len, reverse=True))
+    name = r"([A-Z0-9][^(),;]*?(?:\([^()]*\)[^(),;]*?)?)"  # one level of brackets: "(UK) Ltd"
+    formerly = re.compile(rf"^\s*(?:\(\s*(?:{former})\s+(?:the\s+)?{name}\s*\)"
+                          rf"|,\s*(?:{former})\s+(?:the\s+)?{name}\s*[,;)])")
+    exchanges = "|".join(re.escape(c) for c in sorted(cues["exchanges"], key=len, reverse=True))
+    ticker = re.compile(rf"^\s*\(\s*(?:{exchanges})\s*:\s*([A-Z0-9][A-Z0-9.\-]{{0,9}})\s*[);]")
+    return formerly, ticker
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“„(]?[A-ZÄÖÜ0-9])|\n\s*\n?")
 WINDOW_SENTENCES = 2  # a back-reference looks this many sentences back before the whole text
 
@@ -197,6 +214,32 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
                 c.aliases.append(acr)
                 decisions.append(f"added alias {acr!r} to {m.name!r}: acronym in brackets "
                                  f"(same article)")
+
+    # 1b. Another name of the same company right after a mention: a former name or trading
+    #     name ("(formerly X)", ", d/b/a X,") or a stock ticker ("(NYSE: XYZ)"). A mention at
+    #     that place joins; otherwise the name becomes an alias.
+    formerly, ticker = _other_name_patterns()
+    for key in order:
+        c = by_key[key]
+        if key.startswith("new:"):
+            continue
+        for m in list(c.mentions):
+            window = text[m.end:m.end + 120]
+            found = formerly.match(window) or ticker.match(window)
+            if found is None:
+                continue
+            other = next(g for g in found.groups() if g)
+            begin = m.end + found.start(found.lastindex or 1)
+            alias = other.strip()
+            target = next((by_key[k] for k in order if k != key and any(
+                begin <= x.start < begin + len(other) for x in by_key[k].mentions)), None)
+            if target is not None:
+                join(c, target, f"merged {alias!r} into {m.name!r}: other name given after "
+                                f"{m.text!r} (same article)")
+            elif alias not in c.aliases and fold(alias) not in c.folds():
+                c.aliases.append(alias)
+                decisions.append(f"added alias {alias!r} to {m.name!r}: other name given after "
+                                 f"{m.text!r} (same article)")
 
     # 2. A bare acronym whose initials spell exactly one long form in the article.
     for key in order:
