@@ -377,6 +377,19 @@ def test_cli_build_and_query_remote(server: OxigraphServer, tmp_path: Path,
     assert main(["export", *remote, "--format", "nquads", "-o", str(out_file)]) == 0
     capsys.readouterr()
     assert len(canonical(ox.parse(path=str(out_file)))) == len(server.store())
+    # stats and the graph page read the remote store exactly as they read a local one.
+    local = tmp_path / "local"
+    assert main(["build", str(SEEDS), "--store", str(local), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["stats", *remote]) == 0
+    remote_stats = capsys.readouterr().out
+    assert main(["stats", "--store", str(local)]) == 0
+    assert remote_stats == capsys.readouterr().out and "kgo:Organization" in remote_stats
+    page = tmp_path / "remote.html"
+    assert main(["viz", *remote, "-o", str(page)]) == 0
+    capsys.readouterr()
+    html = page.read_text(encoding="utf-8")
+    assert all(name in html for name in ("General Motors", "TDK", "CATL"))
     server.kill()
     rc = main(["query", *remote, "ASK { ?s ?p ?o }"])
     err = capsys.readouterr().err
