@@ -84,6 +84,13 @@ def _mention(
     )
 
 
+def _item(first: int, last: int, text: str, start: int, type_: str, name: str, key: str,
+          kind: str) -> Item:
+    """Tokens first..last-1 whose surface `text` starts at char `start`, as a `kind` item."""
+    return Item(first, last,
+                _mention(text, start, start + len(text), type_, name, key, _CERT[kind]), kind)
+
+
 class MentionFinder:
     """The `Item`s of one sentence (`items(ents)`), sorted by position."""
 
@@ -116,22 +123,8 @@ class MentionFinder:
                 if low.split("-")[-1].endswith(self.lex.product_suffixes) and not self._ref_type(
                     low
                 ):
-                    items.append(
-                        Item(
-                            tok.i,
-                            tok.i + 1,
-                            _mention(
-                                tok.text,
-                                tok.idx,
-                                tok.idx + len(tok.text),
-                                "Product",
-                                tok.text,
-                                "name:" + gaz.fold(tok.lemma_),
-                                _CERT["product"],
-                            ),
-                            "product",
-                        )
-                    )
+                    items.append(_item(tok.i, tok.i + 1, tok.text, tok.idx, "Product", tok.text,
+                                       "name:" + gaz.fold(tok.lemma_), "product"))
                     taken.add(tok.i)
         # Uncued proper-noun runs: organisation candidates, used only if a rule needs one.
         k = 0
@@ -161,22 +154,8 @@ class MentionFinder:
             inside_parens = k > 0 and toks[k - 1].text == "("
             if not inside_parens:
                 text = doc.text[a.idx : b.idx + len(b.text)]
-                items.append(
-                    Item(
-                        a.i,
-                        b.i + 1,
-                        _mention(
-                            text,
-                            a.idx,
-                            b.idx + len(b.text),
-                            "Organization",
-                            _clean_name(text),
-                            "name:" + gaz.fold(_clean_name(text)),
-                            _CERT["cand"],
-                        ),
-                        "cand",
-                    )
-                )
+                items.append(_item(a.i, b.i + 1, text, a.idx, "Organization", _clean_name(text),
+                                   "name:" + gaz.fold(_clean_name(text)), "cand"))
             k = j
         items.sort(key=lambda it: it.start)
         return items
@@ -212,56 +191,20 @@ class MentionFinder:
     def _ent_item(self, ent) -> Item:
         text = ent.text
         if ent.label_ == "LOC":
-            return Item(
-                ent.start,
-                ent.end,
-                _mention(
-                    text,
-                    ent.start_char,
-                    ent.end_char,
-                    "Place",
-                    text,
-                    "name:" + gaz.fold(text),
-                    _CERT["place"],
-                ),
-                "place",
-            )
+            return _item(ent.start, ent.end, text, ent.start_char, "Place", text,
+                         "name:" + gaz.fold(text), "place")
         if ent.kb_id_:
             entry = self.g.entries[ent.kb_id_]
             name = text
             if len(ent) == 1 and text.endswith("s") and self.g.lookup(text[:-1]) is entry:
                 name = text[:-1]  # possessive "GMs"
-            return Item(
-                ent.start,
-                ent.end,
-                _mention(
-                    text,
-                    ent.start_char,
-                    ent.end_char,
-                    entry.type,
-                    _clean_name(name),
-                    ent.kb_id_,
-                    _CERT["gaz"],
-                ),
-                "gaz",
-            )
+            return _item(ent.start, ent.end, text, ent.start_char, entry.type, _clean_name(name),
+                         ent.kb_id_, "gaz")
         name = _clean_name(text)
         if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
             name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
-        return Item(
-            ent.start,
-            ent.end,
-            _mention(
-                text,
-                ent.start_char,
-                ent.end_char,
-                "Organization",
-                name,
-                "name:" + gaz.fold(name),
-                _CERT["cued"],
-            ),
-            "cued",
-        )
+        return _item(ent.start, ent.end, text, ent.start_char, "Organization", name,
+                     "name:" + gaz.fold(name), "cued")
 
     def _article_before(self, k: int) -> int | None:
         """Index (in self.toks) of the article opening the noun phrase headed by toks[k]."""
@@ -297,14 +240,8 @@ class MentionFinder:
                 return None  # "die Unternehmen": plural, not one antecedent
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
-            return Item(
-                art.i,
-                head.i + 1,
-                _mention(
-                    doc.text[start:end], start, end, type_, head.text, f"ref:{start}", _CERT["ref"]
-                ),
-                "ref",
-            )
+            return _item(art.i, head.i + 1, doc.text[start:end], start, type_, head.text,
+                         f"ref:{start}", "ref")
         if article in _INDEFINITE and type_ == "Facility":
             name = doc.text[self.toks[a + 1].idx : end]
             j = k + 1
@@ -315,14 +252,8 @@ class MentionFinder:
             ):
                 place = self.toks[j + 1]
                 name = f"{name} in {doc.text[place.idx : place.idx + len(place.text)]}"
-            return Item(
-                art.i,
-                head.i + 1,
-                _mention(
-                    doc.text[start:end], start, end, "Facility", name, f"new:{start}", _CERT["new"]
-                ),
-                "new",
-            )
+            return _item(art.i, head.i + 1, doc.text[start:end], start, "Facility", name,
+                         f"new:{start}", "new")
         return None
 
 
