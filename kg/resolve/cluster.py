@@ -192,6 +192,15 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
         keep.gaz_key = keep.gaz_key or other.gaz_key
         decisions.append(why)
 
+    def join_or_alias(c: Cluster, target: Cluster | None, name: str, merged: str,
+                      added: str) -> None:
+        """The cluster that mentions `name` joins `c`; with none, `name` is an alias of `c`."""
+        if target is not None:
+            join(c, target, merged)
+        elif name not in c.aliases and fold(name) not in c.folds():
+            c.aliases.append(name)
+            decisions.append(added)
+
     # 1. "Long Form (ACR)": the bracket right after a mention, or inside it (product names).
     for key in order:
         c = by_key[key]
@@ -207,13 +216,11 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
             acr = found.group(1)
             target = next((by_key[k] for k in order if k != key
                            and fold(acr) in by_key[k].folds()), None)
-            if target is not None:
-                join(c, target, f"merged {acr!r} into {m.name!r}: acronym in brackets after "
-                                f"{m.text!r} (same article)")
-            elif acr not in c.aliases and fold(acr) not in c.folds():
-                c.aliases.append(acr)
-                decisions.append(f"added alias {acr!r} to {m.name!r}: acronym in brackets "
-                                 f"(same article)")
+            join_or_alias(c, target, acr,
+                          f"merged {acr!r} into {m.name!r}: acronym in brackets after "
+                          f"{m.text!r} (same article)",
+                          f"added alias {acr!r} to {m.name!r}: acronym in brackets "
+                          f"(same article)")
 
     # 1b. Another name of the same company right after a mention: a former name or trading
     #     name ("(formerly X)", ", d/b/a X,") or a stock ticker ("(NYSE: XYZ)"). A mention at
@@ -233,13 +240,9 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
             alias = other.strip()
             target = next((by_key[k] for k in order if k != key and any(
                 begin <= x.start < begin + len(other) for x in by_key[k].mentions)), None)
-            if target is not None:
-                join(c, target, f"merged {alias!r} into {m.name!r}: other name given after "
-                                f"{m.text!r} (same article)")
-            elif alias not in c.aliases and fold(alias) not in c.folds():
-                c.aliases.append(alias)
-                decisions.append(f"added alias {alias!r} to {m.name!r}: other name given after "
-                                 f"{m.text!r} (same article)")
+            why = f"other name given after {m.text!r} (same article)"
+            join_or_alias(c, target, alias, f"merged {alias!r} into {m.name!r}: {why}",
+                          f"added alias {alias!r} to {m.name!r}: {why}")
 
     # 2. A bare acronym whose initials spell exactly one long form in the article.
     for key in order:
