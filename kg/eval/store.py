@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.rdf.rules import CHAIN_RULE_MARK
+
 QUERY = """PREFIX kgo: <http://kg.example.org/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -22,7 +24,7 @@ WHERE {
   # Inverses, symmetric twins and super-properties restate a fact already scored; only facts
   # the rules add (property chains) are predictions of their own.
   OPTIONAL { ?st kgo:rule ?rule }
-  FILTER(!BOUND(?rule) || CONTAINS(?rule, "propertyChainAxiom"))
+  FILTER(!BOUND(?rule) || CONTAINS(?rule, "%CHAIN%"))
   OPTIONAL { ?a kgo:sourcePath ?path } OPTIONAL { ?a schema:url ?url }
   OPTIONAL { ?st (prov:wasDerivedFrom)* ?evst . ?evst kgo:evidence ?ev ; prov:wasDerivedFrom ?a .
              OPTIONAL { ?evst kgo:start ?b ; kgo:end ?e } }
@@ -31,7 +33,7 @@ WHERE {
   FILTER(STRSTARTS(STR(?stype), STR(kgo:)) && STRSTARTS(STR(?otype), STR(kgo:)))
 }
 GROUP BY ?st ?aid ?sl ?stype ?p ?ol ?otype ?m ?c ?ex
-ORDER BY ?aid ?st"""
+ORDER BY ?aid ?st""".replace("%CHAIN%", CHAIN_RULE_MARK)
 
 
 def _local(term: Any) -> str:

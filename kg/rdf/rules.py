@@ -31,6 +31,10 @@ from kg.rdf.terms import DEFAULT_BASE, KGO, OWL, PROV, RDF, RDFS, XSD, inferred_
 STRENGTH = {"Asserted": 4, "Planned": 3, "Negotiating": 2, "Hedged": 1}
 RULE_ENGINE = "kg.rules.owl2rl.v1"
 WRITE_CHUNK = 50_000
+# Ends the `kgo:rule` text of facts inferred through a property chain: the only rule kind that
+# concludes something new. Inverse, symmetric and sub-property rules restate one premise, and
+# readers (kg eval, the graph page) tell the two apart by this mark.
+CHAIN_RULE_MARK = "(owl:propertyChainAxiom)"
 
 Triple = tuple[str, str, str]
 
@@ -70,7 +74,7 @@ def load_rules(path: str | None = None) -> tuple[Rule, ...]:
         if own(q.subject) and len(body) == 2 and all(map(own, body)):
             names = " ∘ ".join(_local(b.value) for b in body)
             rules.append(Rule("chain", q.subject.value, tuple(b.value for b in body),
-                              f"{names} ⊑ {_local(q.subject.value)} (owl:propertyChainAxiom)"))
+                              f"{names} ⊑ {_local(q.subject.value)} {CHAIN_RULE_MARK}"))
     for q in g.quads_for_pattern(None, ox.NamedNode(OWL + "inverseOf"), None):
         if own(q.subject) and own(q.object):
             for a, b in ((q.subject, q.object), (q.object, q.subject)):

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from kg import paths
 from kg.errors import VizError
+from kg.rdf.rules import CHAIN_RULE_MARK
 
 DEFAULT_BASE = "http://kg.example.org/"
 KGO = "http://kg.example.org/ontology#"
@@ -368,7 +369,7 @@ def _fact(st: dict[str, Any], stmts: dict[str, dict[str, Any]],
 def _restating_rule(rule: str | None) -> bool:
     """True for the rules of kg.rdf.rules that restate one premise (inverse, symmetric,
     sub-property); property chains conclude something new."""
-    return bool(rule) and "propertyChainAxiom" not in str(rule)
+    return bool(rule) and CHAIN_RULE_MARK not in str(rule)
 
 
 def _pred_label(p: str) -> str:
