@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 MODALITIES = ("Asserted", "Planned", "Negotiating", "Hedged", "Negated")
 ENTITY_TYPES = ("Organization", "Country", "Place", "Facility", "Product", "Technology", "Person")
+# Within-article key of the organisation an article is by or about but never names ("We are a
+# subsidiary of ...", "It is owned by ..."): one article-scoped node, like an unnamed plant.
+SELF_KEY = "new:self"
+SELF_NAME = "unnamed organisation"
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,3 +79,51 @@ def test_wholly_owned_does_not_make_the_subsidiary_a_child_of_itself() -> None:
                   "Group Inc.")
     assert all(f.subject.name != "subsidiary" for f in ex.facts)
     assert not any(f.object.name == "Northwind Logistics" for f in ex.facts)
+
+
+def _resolved(text: str) -> set[tuple[str, str, str]]:
+    from kg.extract import extract_articles
+    from kg.resolve import Resolver
+
+    ex = next(extract_articles([Article(id="self-test", text=text, lang="en")]))
+    return {(f.subject.key, f.predicate, f.object.key) for f in Resolver().resolve(ex).facts}
+
+
+OWN = "organization/self-test/unnamed-organisation"
+
+
+@pytest.mark.parametrize("text", [
+    "It is a wholly owned subsidiary of Valemont Holdings.",
+    "We are a wholly owned subsidiary of Valemont Holdings.",
+    "Our parent company, Valemont Holdings, is based in Ohio.",
+])
+def test_unnamed_own_organisation_is_one_article_node(text: str) -> None:
+    # A company page or passage speaking of itself without its name: the fact is kept on an
+    # article-scoped node (like an unnamed plant) instead of being dropped.
+    facts = _resolved(text)
+    assert any(s == OWN and p == "subsidiaryOf" and "valemont" in o for s, p, o in facts)
+
+
+def test_company_with_no_name_before_it_is_the_articles_own() -> None:
+    facts = _resolved("The company's products include the Zentra X5 scanner and the Zentra X7 "
+                      "scanner.")
+    assert {o for s, p, o in facts if s == OWN and p == "produces"} >= {
+        "product/zentra-x5-scanner", "product/zentra-x7-scanner"}
+
+
+def test_it_after_a_named_company_is_that_company() -> None:
+    facts = _resolved("Redline Power makes brakes. It is a unit of Valemont Energy.")
+    assert ("organization/redline-power", "subsidiaryOf", "organization/valemont-energy") in facts
+    assert not any(OWN in (s, o) for s, _, o in facts)
+
+
+def test_we_inside_a_quotation_is_not_the_publisher() -> None:
+    facts = _resolved('"We are a subsidiary of Valemont Energy," said Tom Reed, chief executive '
+                      'of Arlen Motors.')
+    assert not any(OWN in (s, o) for s, _, o in facts)
+
+
+def test_name_repeated_by_a_glued_heading_is_one_name() -> None:
+    ex = _extract("Kelso Energy Kelso Energy supplies cells to Arlen Motors.")
+    assert "Kelso Energy Kelso Energy" not in {m.name for m in ex.mentions}
+    assert "Kelso Energy" in {f.subject.name for f in ex.facts}

@@ -6,7 +6,8 @@
   manufacturer", "TDK is a Japanese company", "U.S.-based Albemarle".
 - subsidiaryOf: "X, a subsidiary/unit of Y", "X is the wholly-owned subsidiary of Y", "Y's
   subsidiary X", "Y subsidiary X", "Y, the parent of X".
-- produces: "battery maker CATL", "X, a maker of Y".
+- produces: "battery maker CATL", "X, a maker of Y and Z", "X is a leader in Y", "We are a
+  designer and fabricator of Y" (the pronoun resolved by `kg.extract.coref`).
 - locatedIn: a facility with a place attached ("the plant in Kentucky").
 """
 
@@ -19,6 +20,8 @@ from spacy.tokens import Doc, Token
 from kg.extract.base import Candidate
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions import Mentions
+from kg.extract.ownership import org_argument
+from kg.extract.products import goods, product_argument
 from kg.extract.syntax import expand, prep_objects
 from kg.model import Mention
 from kg.registry import register
@@ -95,13 +98,26 @@ def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Menti
             cm = ms.resolve(c, _ORG)
             if cm is not None and cm.key != subject.key:
                 yield Candidate(cm, "subsidiaryOf", subject, trigger, 0.8, False, fixed, NAME)
-    if lemma in lex.maker_nouns and subject.type == "Organization":
-        goods = prep_objects(noun, {"of"})
-        goods += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is None]
-        for g in goods:
-            pm = ms.resolve(g, _PRODUCTS)
-            if pm is not None:
+    if subject.type == "Organization":
+        for g in _made(noun, lex, ms):
+            pm = product_argument(g, ms, lex)
+            if pm is not None and pm.key != subject.key:
                 yield Candidate(subject, "produces", pm, trigger, 0.6, False, fixed, NAME)
+
+
+def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
+    """What a maker noun says its organisation makes: "battery maker", "a maker of A and B",
+    "a leading designer, fabricator and erector of A", "a leader in A" (`cues.leader_nouns`)."""
+    leaders = lex.cues.get("leader_nouns", frozenset())
+    out: list[Token] = []
+    for n in (noun, *noun.conjuncts):
+        lemma = n.lemma_.lower()
+        if n.pos_ != "NOUN" or not (lemma in lex.maker_nouns or lemma in leaders):
+            continue
+        out += prep_objects(n, {"of", "in"} if lemma in leaders else {"of"})
+        if n is noun and lemma in lex.maker_nouns:
+            out += [c for c in n.lefts if c.dep_ == "compound" and ms.entity(c) is None]
+    return goods(out, lex)
 
 
 @register("extractor", NAME)
@@ -150,6 +166,13 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
             if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and lemma in (
                     lexicon.subsidiary_nouns | lexicon.org_nouns | lexicon.maker_nouns):
                 prev = ms.named(tok.head, "Organization")
+        describes_org = tok.lemma_.lower() in lexicon.maker_nouns | lexicon.org_nouns | \
+            lexicon.cues.get("leader_nouns", frozenset())
+        if prev is not None and prev.type == "Place" and prev.certainty < 1 and describes_org:
+            prev = ms.named(doc[j], "Organization")  # "PixeLINK, a provider of": no place
+        if prev is None and tok.dep_ == "attr" and describes_org:
+            subj = [c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ == "PRON"]
+            prev = org_argument(subj[0], ms) if subj else None  # "We are a maker of"
         if prev is not None and prev.type == "Organization":
             yield from _describe(prev, tok, tok.i + 1, tok, ms, lexicon)
     # Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant".

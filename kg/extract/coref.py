@@ -5,7 +5,12 @@
 - possessive "its" / "their" -> the nearest organisation before it in the sentence, outside the
   noun phrase it determines, else the first organisation of the previous sentence;
 - subject "it" / "they" (only when a pattern asks, see `antecedent(..., subject=True)`) -> the
-  nearest organisation before it in the sentence, else the previous sentence's first one.
+  nearest organisation before it in the sentence, else the previous sentence's first one;
+- the article's own organisation (`own_organisation`, key `SELF_KEY`): first-person "we" / "our"
+  outside quotation marks (a company page or press release speaking of itself: "our parent
+  company, Valemont"), and "it" / "its" when no organisation at all is named before it ("It is
+  a subsidiary of Valemont" opening a passage). The resolver makes that one node per article,
+  like an unnamed plant, so the fact keeps its evidence instead of being dropped.
 The pronoun becomes a mention of its own (its text and offsets, so evidence shows it) carrying
 the antecedent's key, name and type; certainty is the antecedent's x 0.8 (resolution can err).
 """
@@ -16,12 +21,14 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.model import Mention
+from kg.model import SELF_KEY, SELF_NAME, Mention
 
 if TYPE_CHECKING:  # kg.extract.mentions imports this module
     from kg.extract.mentions import Mentions
 
 _PRONOUN_CERTAINTY = 0.8
+_SELF_CERTAINTY = 0.5
+_OPEN_QUOTES = {'"': '"', "“": "”", "«": "»"}
 
 
 def is_relative(tok: Token, relatives: frozenset[str]) -> bool:
@@ -44,10 +51,16 @@ def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
         target = _described(verb.head, ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
         target = _before(tok, ms, types, skip=set(t.i for t in tok.head.subtree))
+    elif low in cues.get("first_person_pronouns", frozenset()):
+        return own_organisation(tok, ms, types) if not _quoted(tok) else None
     elif subject and low in cues.get("subject_pronouns", frozenset()) and tok.dep_ in {
             "nsubj", "nsubjpass"}:
         target = _before(tok, ms, types, skip=set())
+    else:
+        return None
     if target is None:
+        if low in cues.get("topic_pronouns", frozenset()) and not _org_before(tok, ms):
+            return own_organisation(tok, ms, types)
         return None
     return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), target.type, target.name,
                           target.key, round(target.certainty * _PRONOUN_CERTAINTY, 3), ms.lang))
@@ -94,3 +107,26 @@ def _previous_sentence(sent: Span) -> Span | None:
     if sent.start == 0:
         return None
     return sent.doc[sent.start - 1].sent
+
+
+def own_organisation(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
+    """`tok` as a mention of the organisation the article is by or about, unnamed in it."""
+    if "Organization" not in types:
+        return None
+    return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), "Organization", SELF_NAME,
+                          SELF_KEY, _SELF_CERTAINTY, ms.lang))
+
+
+def _org_before(tok: Token, ms: Mentions) -> bool:
+    return any((m := ms.entity(t)) is not None and m.type == "Organization"
+               for t in tok.doc[:tok.i])
+
+
+def _quoted(tok: Token) -> bool:
+    """Inside a quotation in its paragraph: "We will buy cells," said the CEO - the speaker's
+    company, not the publisher, is "we" there."""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    before = text[start:tok.idx]
+    return any(before.count(o) % 2 == 1 if o == c else before.count(o) > before.count(c)
+               for o, c in _OPEN_QUOTES.items())

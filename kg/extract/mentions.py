@@ -22,6 +22,7 @@ from kg import gazetteer as gaz
 from kg.extract.coref import antecedent
 from kg.extract.lexicon import Lexicon
 from kg.model import Article, Mention
+from kg.nlp.english import undouble
 
 _LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
                 "PERSON": "Person"}
@@ -35,13 +36,15 @@ _NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY",
                      "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 _VAGUE = {"new", "more", "other", "such", "same", "own", "first", "several", "many", "various",
-          "additional", "further", "its", "their", "next", "latest", "current"}
+          "additional", "further", "its", "their", "next", "latest", "current", "global",
+          "worldwide", "key", "leading", "major"}
 _NOT_PRODUCTS = {"job", "revenue", "profit", "sale", "result", "loss", "statement", "report",
                  "decision", "change", "growth", "impact", "way", "number", "amount", "lot",
                  "one", "it", "they", "that", "this", "which", "what", "thing", "year", "time",
                  "deal", "agreement", "plan", "effort", "move", "step", "production", "output",
                  "share", "stake", "interest", "value", "price", "cost", "money", "fund",
-                 "investment", "capacity", "market", "business", "opportunity", "challenge"}
+                 "investment", "capacity", "market", "business", "opportunity", "challenge",
+                 "industry", "sector", "field", "space", "area", "world", "segment", "region"}
 
 
 def clean_name(text: str) -> str:
@@ -51,6 +54,60 @@ def clean_name(text: str) -> str:
     text = re.sub(r"['’]s?$", "", text)
     stripped = _LEGAL.sub("", text).rstrip(" ,")
     return stripped or text
+
+
+def shared_modifiers(mod: Token) -> list[Token]:
+    """Coordinated modifiers of one head noun after `mod`: "automotive, medical and RF
+    products" -> [medical, RF]. The parser either coordinates them or hangs each on the head
+    with commas between; an "and" / "or" among them is required ("large, heavy trucks" are
+    not two products)."""
+    head = mod.head
+    if mod.dep_ not in {"amod", "compound", "nmod"} or head.i < mod.i:
+        return []
+    doc = mod.doc
+    group = [mod]
+    for c in head.lefts:
+        gap = doc[group[-1].i + 1:c.left_edge.i]
+        if c.i > group[-1].i and c.dep_ == mod.dep_ and len(gap) > 0 and \
+                all(t.text == "," for t in gap):
+            group.append(c)
+    out = sorted({t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i},
+                 key=lambda t: t.i)
+    if not out or not any(t.dep_ == "cc" for t in doc[mod.i:out[-1].i]):
+        return []
+    return out
+
+
+def listed_modifiers(x: Token) -> list[Token]:
+    """"automotive, medical and industrial modules": automotive and medical (industrial stays
+    in the phrase headed by "modules"); each is a product of its own (`elided_head`)."""
+    out: list[Token] = []
+    for c in x.lefts:
+        shared = shared_modifiers(c)
+        if shared:
+            out += [t for t in (c, *shared) if t is not shared[-1]]
+    return out
+
+
+def elided_head(tok: Token) -> Token | None:
+    """The head noun a list item shares with the others, written only once: "automotive,
+    medical and RF products" (automotive -> products), "LFP and NMC cells" (LFP -> cells)."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    shared = shared_modifiers(first)
+    if shared and tok.i < shared[-1].i:
+        return first.head
+    last = max(tok.conjuncts, key=lambda t: t.i, default=None)
+    if last is None or last.i < tok.i or last.pos_ != "NOUN":
+        return None
+    if tok.pos_ == "ADJ":
+        return last  # the parser coordinates the adjective with the last noun
+    bare = all(c.dep_ in {"cc", "conj", "punct", "prep"} for c in tok.children)
+    if bare and tok.text.isupper() and last.tag_ == "NNS" and any(
+            c.dep_ == "compound" and c.text.isupper() for c in last.lefts):
+        return last  # "LFP and NMC cells": two chemistries, one noun
+    return None
 
 
 class Mentions:
@@ -133,11 +190,14 @@ class Mentions:
         ent = self.entity(tok)
         if ent is not None:
             return ent
+        if types & {"Product", "Technology"} and (head := elided_head(tok)) is not None:
+            return self.elided(tok, head)
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         for child in tok.children:
-            if child.dep_ == "appos" and self.entity(child) is not None:
-                return self.entity(child)
+            if child.dep_ == "appos" and self.entity(child) is not None and \
+                    not any(c.dep_ == "conj" for c in child.children):
+                return self.entity(child)  # "the automaker, Tesla"; not a list misread
         lemma = tok.lemma_.lower()
         mods = [c for c in tok.children if c.dep_ in {"compound", "amod"}]
         two = {f"{m.lemma_.lower()} {lemma}" for m in mods}
@@ -163,7 +223,10 @@ class Mentions:
         left = tok.i
         for c in tok.lefts:
             if c.dep_ in _PRODUCT_MODS or (keep_det and c.dep_ in {"det", "poss"}):
-                left = min(left, c.left_edge.i)
+                # "automotive, medical and RF modules": this head keeps the last modifier;
+                # the others are products of their own (`elided`).
+                last = max(shared_modifiers(c), key=lambda t: t.i, default=c)
+                left = min(left, last.left_edge.i if last is not c else c.left_edge.i)
         return left, tok.i + 1
 
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
@@ -183,13 +246,22 @@ class Mentions:
         return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
                        f"new:{span.start_char}", 0.7, self.lang)
 
-    def _product(self, tok: Token) -> Mention | None:
-        if tok.ent_type_ in _NON_PRODUCT_ENTS or tok.lemma_.lower() in _NOT_PRODUCTS or \
+    def phrase(self, tok: Token, start: int) -> Mention | None:
+        """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
+        already knows a product is named there ("players in the global LiDAR market")."""
+        return self._product(tok, start=start)
+
+    def _product(self, tok: Token, *, start: int | None = None) -> Mention | None:
+        words_only = start is not None
+        if (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only) or \
+                tok.lemma_.lower() in _NOT_PRODUCTS or \
                 tok.lemma_.lower() in self.lex.cues.get("product_containers", ()):
             return None  # "a range (of ...)" holds products, it is not one
         if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
             return None
-        s, e = self._span(tok, keep_det=False)
+        s, e = self._span(tok, keep_det=False) if start is None else (start, tok.i + 1)
+        if s == tok.i and tok.lemma_.lower() in self.lex.cues.get("product_list_nouns", ()):
+            return None  # a bare "products" / "solutions" names nothing
         while s < tok.i and (self.doc[s].lower_ in _VAGUE or self.doc[s].dep_ in {"det", "poss"}
                              or self.doc[s].like_num or self.doc[s].is_punct):
             s += 1
@@ -207,6 +279,15 @@ class Mentions:
             return None
         return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
 
+    def elided(self, adj: Token, head: Token) -> Mention | None:
+        """"automotive, medical and RF products": the adjective stands for "automotive
+        products" (the shared head noun is written once, on the last item)."""
+        if head.lemma_.lower() in _NOT_PRODUCTS or adj.lower_ in _VAGUE:
+            return None
+        name = f"{adj.text} {head.text}"
+        return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,
+                       "name:" + gaz.fold(name), 0.5, self.lang)
+
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
         ent = self.entity(tok)
@@ -220,7 +301,7 @@ class Mentions:
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
-        span = self.doc[s:tok.i + 1]
+        span = undouble(self.doc[s:tok.i + 1])[-1]
         name = clean_name(span.text)
         return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
                                 "name:" + gaz.fold(name), 0.6, self.lang))

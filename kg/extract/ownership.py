@@ -59,7 +59,7 @@ def org_argument(tok: Token, ms: Mentions) -> Mention | None:
     return ms.named(tok, "Organization")
 
 
-def _name_after(tok: Token, ms: Mentions, skip: frozenset[str]) -> Token | None:
+def name_after(tok: Token, ms: Mentions, skip: frozenset[str]) -> Token | None:
     """The head of a name starting right after `tok` (past up to three opener words)."""
     doc = tok.doc
     j = tok.i + 1
@@ -101,7 +101,7 @@ def _linear_list(first: Token, ms: Mentions) -> list[Token]:
     return out
 
 
-def _orgs(tokens: list[Token], ms: Mentions, *, linear: bool = True,
+def orgs(tokens: list[Token], ms: Mentions, *, linear: bool = True,
           conjuncts: bool = True) -> list[Mention]:
     out: list[Mention] = []
     heads = expand(tokens) if conjuncts else list(tokens)
@@ -221,7 +221,7 @@ def _related(n: Token, ms: Mentions, lex: Lexicon, of_preps: frozenset[str]
         same += prep_objects(v, {"of"})
         if verb is None:
             verb = v
-    after = None if other and not (same or single) else _name_after(n, ms, cues.get("list_openers",
+    after = None if other and not (same or single) else name_after(n, ms, cues.get("list_openers",
                                                                         frozenset()))
     if after is not None and after not in same and not prep_objects(n, set(of_preps)):
         same.append(after)
@@ -282,9 +282,9 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         other, same, single, verb = _related(n, ms, lex, preps)
         if not other or not (same or single):
             continue
-        o_ms = _orgs(other, ms)
-        s_ms = _orgs(same, ms)
-        s_ms += [m for m in _orgs(single, ms, linear=False, conjuncts=False)
+        o_ms = orgs(other, ms)
+        s_ms = orgs(same, ms)
+        s_ms += [m for m in orgs(single, ms, linear=False, conjuncts=False)
                  if all(m.key != o.key for o in s_ms)]
         if keys & {"owner"}:  # people own teams and hotels: only companies count here
             o_ms, s_ms = _companies(o_ms, ms), _companies(s_ms, ms)

@@ -7,6 +7,11 @@
   Holloway produces the scanner; not when the noun is the object of a trading verb ("bought
   cells from", "imports chips from": those are buysFrom / importsFrom).
 - Product lists: "Kelso's products / offerings include A and B", "its portfolio includes A".
+- Availability: "the X5 scanners are now available from Holloway" (`cues.availability_words`).
+- Possessed products: "Pericom's integrated circuits", "the company's Energy Data Platform".
+- Maker lists: "key battery makers include A, B and C", "leading players in the global LiDAR
+  market: A, B, C" -> each produces the product named on the maker noun or its market
+  (`maker_nouns`, `cues.market_player_nouns`, `cues.market_nouns`).
 Makers are organisations: recognised names, resolved pronouns and - typed by the relation -
 unrecognised proper nouns in the subject or "from" slot ("Endress+Hauser supplies sensors").
 Model names the NER calls ORG ("XBee", "GP691") are retyped as products when they fill the
@@ -21,8 +26,8 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.base import Candidate
 from kg.extract.lexicon import Lexicon
-from kg.extract.mentions import Mentions
-from kg.extract.ownership import org_argument
+from kg.extract.mentions import Mentions, listed_modifiers
+from kg.extract.ownership import name_after, org_argument, orgs
 from kg.extract.syntax import expand, prep_objects, role
 from kg.extract.verbs import rules_for
 from kg.model import Mention
@@ -49,19 +54,22 @@ def _examples(n: Token, lex: Lexicon) -> list[Token]:
     return expand(out)
 
 
-def _goods(tokens: list[Token], lex: Lexicon) -> list[Token]:
+def goods(tokens: list[Token], lex: Lexicon) -> list[Token]:
     """Unwrap containers and add examples: "a range of products such as A" -> products, A."""
     containers = lex.cues.get("product_containers", frozenset())
+    generic = lex.cues.get("product_list_nouns", frozenset())
     out: list[Token] = []
     for t in expand(tokens):
         inner = prep_objects(t, {"of"}) if t.lemma_.lower() in containers else []
         for x in (inner or [t]):
-            if x not in out:
+            examples = _examples(x, lex)
+            # "products like A and B": A and B are the products; "products" names none.
+            if x not in out and not (examples and x.lemma_.lower() in generic):
                 out.append(x)
-            out += [e for e in _examples(x, lex) if e not in out]
+            out += [e for e in examples if e not in out]
         if inner:
             out += [e for e in _examples(t, lex) if e not in out]
-    return out
+    return out + [m for x in out for m in listed_modifiers(x) if m not in out]
 
 
 def product_argument(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
@@ -88,11 +96,75 @@ def _yield(makers: list[Mention], goods: list[Token], trigger: Token, ms: Mentio
                 yield Candidate(m, "produces", pm, trigger, strength, False, fixed, NAME)
 
 
+def _market_goods(n: Token, ms: Mentions, lex: Lexicon) -> list[Mention]:
+    """What the makers in a maker list make: "drone payload manufacturers", "players in the
+    global LiDAR market" (the NER often calls such a market a place: the words decide here)."""
+    cues = lex.cues
+    sources = [n] if n.lemma_.lower() in lex.maker_nouns else []
+    sources += [p for p in prep_objects(n, {"in"}) if p.lemma_.lower() in cues.get(
+        "market_nouns", frozenset())]
+    out: list[Mention] = []
+    for src in sources:
+        # The parser hangs "solid-state" and "battery" both on "market": read the words.
+        mods = [c for c in src.lefts if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}]
+        last = [c for c in mods if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}]
+        if last and (m := ms.phrase(last[-1], mods[0].left_edge.i)) is not None:
+            out.append(ms.use(m))
+    return out
+
+
+def _maker_list(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Mention], Token]:
+    """The organisations a maker noun introduces as a list, and the trigger (the list verb)."""
+    cues = lex.cues
+    members = [c for c in n.children if c.dep_ == "appos" and c.i > n.i]
+    members += _examples(n, lex)
+    trigger = n
+    if n.dep_ == "nsubj" and n.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
+        trigger = n.head
+        members += [c for c in n.head.children if c.dep_ in {"dobj", "attr"}]
+    if not members:  # "key players in the X market: A, B": the parser hangs A elsewhere
+        end = n.doc[max(t.i for t in n.subtree)]
+        after = name_after(end, ms, cues.get("list_openers", frozenset()) - {","})
+        members += [after] if after is not None else []
+    return orgs(members, ms), trigger
+
+
+def _maker_lists(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    players = lex.cues.get("market_player_nouns", frozenset())
+    for n in doc:
+        if n.pos_ != "NOUN" or n.tag_ != "NNS" or ms.entity(n) is not None or \
+                n.lemma_.lower() not in lex.maker_nouns | players:
+            continue
+        made = _market_goods(n, ms, lex)
+        if not made:
+            continue
+        makers, trigger = _maker_list(n, ms, lex)
+        for m in makers:
+            for pm in made:
+                if m.key != pm.key:
+                    yield Candidate(m, "produces", pm, trigger, 0.6, False, None, NAME)
+
+
+def _available(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """"The X5 scanners are now available from Holloway", "sensors available from Holloway"."""
+    makers = [m for p in prep_objects(tok, {"from"}) if (m := org_argument(p, ms)) is not None]
+    if not makers:
+        return
+    if tok.dep_ in {"acomp", "oprd"}:
+        items = [c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    elif tok.dep_ in {"amod", "acl"}:
+        items = [tok.head]
+    else:
+        items = []
+    yield from _yield(makers, goods(items, lex), tok, ms, lex, 0.6, None)
+
+
 @register("extractor", NAME)
 def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     ms, lex = mentions, lexicon
     cues = lex.cues
     adverbial = lex.adverbial_participles
+    yield from _maker_lists(doc, ms, lex)
     for tok in doc:
         if tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
             for rule in rules_for(tok, lex):
@@ -107,9 +179,11 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
                     pats, _ = role(tok, r, adverbial)
                     if pats:
                         break
-                yield from _yield(makers, _goods(pats, lex), tok, ms, lex,
+                yield from _yield(makers, goods(pats, lex), tok, ms, lex,
                                   rule.strength * 0.9, None)
                 break
+        if tok.lemma_.lower() in cues.get("availability_words", frozenset()):
+            yield from _available(tok, ms, lex)
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         # "the X5 scanner from Holloway": not "bought cells from Holloway".
@@ -121,8 +195,18 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
             for p in prep_objects(tok, set(cues.get("provider_preps", frozenset()))):
                 maker = org_argument(p, ms)
                 if maker is not None:
-                    yield from _yield([maker], _goods([tok], lex), tok, ms, lex, 0.7,
+                    yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7,
                                       "Asserted")
+        # "Pericom's integrated circuits", "its Zentra scanners": what a company owns as a
+        # product it makes. Possessed nouns that name people, deals or money are data
+        # (`cues.possessed_non_products`); organisation and facility nouns never resolve here.
+        poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ != "their"]
+        if poss and tok.lemma_.lower() not in cues.get("possessed_non_products", frozenset()) \
+                and tok.lemma_.lower() not in cues.get("person_titles", frozenset()) \
+                and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:
+            maker = org_argument(poss[0], ms)
+            if maker is not None:
+                yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
         # "Kelso's products include A and B"
         if tok.lemma_.lower() in cues.get("product_list_nouns", frozenset()) and \
                 tok.dep_ in {"nsubj", "nsubjpass"} and \
@@ -131,4 +215,4 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
             makers = [m for t in owners if (m := org_argument(t, ms)) is not None]
             items = [c for c in tok.head.children if c.dep_ in {"dobj", "attr"}]
             if makers and items:
-                yield from _yield(makers, _goods(items, lex), tok.head, ms, lex, 0.7, None)
+                yield from _yield(makers, goods(items, lex), tok.head, ms, lex, 0.7, None)

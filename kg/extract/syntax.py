@@ -28,7 +28,11 @@ def expand(tokens: list[Token]) -> list[Token]:
     """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads."""
     out: list[Token] = []
     for t in tokens:
-        for x in (t, *t.conjuncts):
+        # "provides A devices, B and C stacks": the parser often makes the second item an
+        # apposition of the first; an apposition with conjuncts of its own is a list.
+        listed = [a for a in t.children if a.dep_ == "appos" and a.left_edge.i == t.i + 2
+                  and t.nbor(1).text == "," and any(c.dep_ == "conj" for c in a.children)]
+        for x in (t, *t.conjuncts, *(y for a in listed for y in (a, *a.conjuncts))):
             if x not in out and (x is t or x.pos_ in _NOMINAL):
                 out.append(x)
     return out
@@ -90,6 +94,10 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     dep, head = v.dep_, v.head
     if head is v:
         return _EMPTY
+    if dep == "conj" and head.pos_ == "NOUN":
+        names = _misread_subject(head)
+        if names:
+            return names, True
     if dep == "conj" or dep in {"xcomp", "advcl"}:
         toks, _ = agent(head, adverbial, depth + 1)
         return toks, True
@@ -109,6 +117,19 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
             toks, _ = agent(gov, adverbial, depth + 1)
             return toks, True
     return _EMPTY
+
+
+def _misread_subject(n: Token) -> list[Token]:
+    """"Freescale Semiconductor designs, manufactures, and sells ...": the small parser reads the
+    leading verbs as a plural noun ("designs") with the name as its compound modifier; the last
+    verb of the list is still a verb. The name is then the subject of that verb."""
+    first = n
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if first.tag_ != "NNS" or first.pos_ != "NOUN" or first.dep_ not in {"ROOT", "nsubj"}:
+        return []
+    names = [c for c in first.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return names[-1:]
 
 
 def patient(v: Token) -> Role:

@@ -17,13 +17,14 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.base import Candidate
 from kg.extract.lexicon import Lexicon, Rule
-from kg.extract.mentions import Mentions
+from kg.extract.mentions import Mentions, listed_modifiers
 from kg.extract.syntax import Role, expand, patient, prep_objects, role
 from kg.model import Mention
 from kg.registry import register
 
 NAME = "kg.extract.svo.v1"
 _PLACES = frozenset({"Country", "Place"})
+_PRODUCTS = frozenset({"Product", "Technology"})
 
 
 def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[str, Role]:
@@ -36,7 +37,10 @@ def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[
 
 def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[Mention]:
     out: list[Mention] = []
-    for t in expand(tokens):
+    heads = expand(tokens)
+    if types & _PRODUCTS:
+        heads += [x for t in heads for x in listed_modifiers(t)]
+    for t in heads:
         m = ms.resolve(t, types)
         if m is not None and all(m.key != o.key for o in out):
             out.append(m)

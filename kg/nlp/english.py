@@ -128,6 +128,7 @@ class GazetteerRuler:
         kept = [ent for ent in doc.ents
                 if ent.label_ in KEEP_LABELS and not taken.intersection(range(ent.start, ent.end))
                 and self._plausible(ent)]
+        kept = [half for ent in kept for half in undouble(ent)]
         doc.ents = sorted(filter_spans([*hits, *kept]), key=lambda s: s.start)
         return doc
 
@@ -165,6 +166,16 @@ class GazetteerRuler:
                 return False
         # Title Case lines (headlines, button labels): only gazetteer names are trusted there.
         return not title_case_line(ent.sent)
+
+
+def undouble(ent: Span) -> tuple[Span, ...]:
+    """"Digi International Digi International provides ...": a heading or byline glued to the
+    sentence that repeats it is two mentions, not one long name."""
+    n = len(ent)
+    if n < 2 or n % 2 or [t.text for t in ent[:n // 2]] != [t.text for t in ent[n // 2:]]:
+        return (ent,)
+    doc, mid = ent.doc, ent.start + n // 2
+    return (Span(doc, ent.start, mid, label=ent.label_), Span(doc, mid, ent.end, label=ent.label_))
 
 
 def title_case_line(sent: Span) -> bool:

@@ -7,7 +7,8 @@ Inputs are the extractor's within-article keys (gazetteer key, "name:<fold>", "r
   form in the article does;
 - resolves back-references ("the automaker", "the plant") to the nearest preceding compatible
   entity, but only when that choice is unambiguous; otherwise the reference stays unresolved
-  and the resolver drops the facts that depend on it.
+  and the resolver drops the facts that depend on it. "The company" with no organisation named
+  before it is the article's own organisation (`kg.model.SELF_KEY`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
-from kg.model import Article, Mention
+from kg.model import SELF_KEY, Article, Mention
 from kg.resolve.index import compatible
 from kg.resolve.names import (
     acronym_of,
@@ -289,6 +290,15 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
     unresolved: dict[str, str] = {}
     for ref in refs:
         target, reason = _antecedent(ref, clusters, starts, gazetteer)
+        if target is None and ref.type == "Organization" and _kind(ref.name) in GENERIC_KINDS \
+                and not any(c.type == "Organization" and c.first < ref.start for c in clusters):
+            # "The company's products include ..." with no organisation named before it: the
+            # one the article is by or about (see kg.model.SELF_KEY).
+            target = next((c for c in clusters if c.local == SELF_KEY), None)
+            if target is None:
+                target = Cluster(SELF_KEY, "Organization", gaz_key=None)
+                clusters.append(target)
+            reason = "no organisation named before it: the article's own"
         if target is None:
             unresolved[ref.key] = reason
             decisions.append(f"left {ref.text!r} ({ref.key}) unresolved: {reason}")

@@ -19,7 +19,7 @@ from typing import Any
 
 from kg import gazetteer as gaz
 from kg.gazetteer import fold
-from kg.model import Extraction, Fact, Mention
+from kg.model import SELF_KEY, SELF_NAME, Extraction, Fact, Mention
 from kg.resolve.cluster import Cluster, cluster_article
 from kg.resolve.index import AliasIndex, compatible
 from kg.resolve.names import clean, is_acronym, lookup_forms, slug
@@ -142,7 +142,7 @@ class Resolver:
             self.index.add(key, label, etype, _index_names(names, self.gazetteer))
             return key, label, etype, "gazetteer"
         if not names:  # an unnamed facility ("a new battery plant"): this article's own
-            name = c.mentions[0].name or "facility"
+            name = SELF_NAME if c.local == SELF_KEY else c.mentions[0].name or "facility"
             base = f"{PREFIX.get(etype, 'facility')}/{article_id}/{slug(name) or 'thing'}"
             key, n = base, 2
             while key in used_local:
