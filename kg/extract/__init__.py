@@ -14,7 +14,9 @@ Confidence (0-1), documented so a reader can interpret `kgo:confidence`:
 - strength: the pattern's prior precision from the trigger lexicon (0.55 generic "deal with",
   0.9 "buy ... from");
 - certainty: gazetteer 1.0, NER organisation 0.8, other NER 0.7, new facility 0.7, definite
-  reference ("the plant") 0.6, product phrase 0.6;
+  reference ("the plant") 0.6, product phrase 0.6, shared-head list item ("LFP" in "LFP and
+  NMC cells") 0.5, the article's own unnamed organisation ("we", a leading "it") 0.5, a
+  pronoun its antecedent's x 0.8;
 - implicit: an argument was inherited by climbing the tree (controlled subject, coordinated
   verb, participle) rather than read off a direct dependent.
 Duplicates (same subject key, predicate, object key and sentence) keep the most confident one.

@@ -7,9 +7,12 @@ Key scheme (within one article; the resolver turns keys into global entity keys)
   -> "ref:<start char>", type from the head noun, name = head lemma;
 - indefinite new facility ("a new battery plant in ...") -> "new:<start char>";
 - product / technology noun phrase ("LFP cells") -> "name:" + fold(name);
-- relative or possessive pronoun ("which", "its") -> its antecedent's key (`kg.extract.coref`).
+- relative or possessive pronoun ("which", "its") -> its antecedent's key (`kg.extract.coref`);
+  "we" / "our", or "it" with no organisation before it -> `kg.model.SELF_KEY`;
+- a list item sharing the head noun written once on the last item ("LFP and NMC cells",
+  "automotive, medical and RF modules") -> "name:" + fold("LFP cells") at the item's offsets.
 Certainty: gazetteer 1.0, NER ORG 0.8, other NER 0.7, new facility 0.7, definite reference 0.6,
-product / technology phrase 0.6.
+product / technology phrase 0.6, shared-head list item 0.5, the article's own organisation 0.5.
 """
 
 from __future__ import annotations
