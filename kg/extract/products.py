@@ -130,10 +130,9 @@ def _maker_list(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Mention], To
 
 
 def _maker_lists(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    players = lex.cues.get("market_player_nouns", frozenset())
+    nouns = lex.maker_nouns | lex.cues.get("market_player_nouns", frozenset())
     for n in doc:
-        if n.pos_ != "NOUN" or n.tag_ != "NNS" or ms.entity(n) is not None or \
-                n.lemma_.lower() not in lex.maker_nouns | players:
+        if n.tag_ != "NNS" or n.lemma_.lower() not in nouns or ms.entity(n) is not None:
             continue
         made = _market_goods(n, ms, lex)
         if not made:
@@ -182,7 +181,8 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
                 yield from _yield(makers, goods(pats, lex), tok, ms, lex,
                                   rule.strength * 0.9, None)
                 break
-        if tok.lemma_.lower() in cues.get("availability_words", frozenset()):
+        lemma = tok.lemma_.lower()
+        if lemma in cues.get("availability_words", frozenset()):
             yield from _available(tok, ms, lex)
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
@@ -200,15 +200,15 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
         # "Pericom's integrated circuits", "its Zentra scanners": what a company owns as a
         # product it makes. Possessed nouns that name people, deals or money are data
         # (`cues.possessed_non_products`); organisation and facility nouns never resolve here.
-        poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ != "their"]
-        if poss and tok.lemma_.lower() not in cues.get("possessed_non_products", frozenset()) \
-                and tok.lemma_.lower() not in cues.get("person_titles", frozenset()) \
+        poss = [c for c in tok.lefts if c.dep_ == "poss" and c.lower_ != "their"]
+        if poss and lemma not in cues.get("possessed_non_products", frozenset()) \
+                and lemma not in cues.get("person_titles", frozenset()) \
                 and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:
             maker = org_argument(poss[0], ms)
             if maker is not None:
                 yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
         # "Kelso's products include A and B"
-        if tok.lemma_.lower() in cues.get("product_list_nouns", frozenset()) and \
+        if lemma in cues.get("product_list_nouns", frozenset()) and \
                 tok.dep_ in {"nsubj", "nsubjpass"} and \
                 tok.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
             owners = [c for c in tok.children if c.dep_ == "poss"]
