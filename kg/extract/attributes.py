@@ -153,6 +153,9 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
                                             "Asserted", NAME)
     # "TDK, a Japanese electronics company": the small parser often hangs such an apposition
     # on a distant noun, so it goes to the entity that ends right before it.
+    org_words = lexicon.org_nouns | lexicon.maker_nouns
+    describing = org_words | lexicon.subsidiary_nouns
+    org_or_leader = org_words | lexicon.cues.get("leader_nouns", frozenset())
     for tok in doc:
         if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
             continue
@@ -163,11 +166,10 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
         if prev is None and tok.dep_ == "appos":
             prev = ms.entity(tok.head)
             lemma = tok.lemma_.lower()
-            if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and lemma in (
-                    lexicon.subsidiary_nouns | lexicon.org_nouns | lexicon.maker_nouns):
+            if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and \
+                    lemma in describing:
                 prev = ms.named(tok.head, "Organization")
-        describes_org = tok.lemma_.lower() in lexicon.maker_nouns | lexicon.org_nouns | \
-            lexicon.cues.get("leader_nouns", frozenset())
+        describes_org = tok.lemma_.lower() in org_or_leader
         if prev is not None and prev.type == "Place" and prev.certainty < 1 and describes_org:
             prev = ms.named(doc[j], "Organization")  # "PixeLINK, a provider of": no place
         if prev is None and tok.dep_ == "attr" and describes_org:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from kg import gazetteer as gaz
 from kg.extract.coref import antecedent
 from kg.extract.lexicon import Lexicon
+from kg.extract.syntax import first_conjunct
 from kg.model import Article, Mention
 from kg.nlp.english import undouble
 
@@ -95,9 +96,7 @@ def listed_modifiers(x: Token) -> list[Token]:
 def elided_head(tok: Token) -> Token | None:
     """The head noun a list item shares with the others, written only once: "automotive,
     medical and RF products" (automotive -> products), "LFP and NMC cells" (LFP -> cells)."""
-    first = tok
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
+    first = first_conjunct(tok)
     shared = shared_modifiers(first)
     if shared and tok.i < shared[-1].i:
         return first.head
@@ -228,8 +227,8 @@ class Mentions:
             if c.dep_ in _PRODUCT_MODS or (keep_det and c.dep_ in {"det", "poss"}):
                 # "automotive, medical and RF modules": this head keeps the last modifier;
                 # the others are products of their own (`elided`).
-                last = max(shared_modifiers(c), key=lambda t: t.i, default=c)
-                left = min(left, last.left_edge.i if last is not c else c.left_edge.i)
+                shared = shared_modifiers(c)
+                left = min(left, (shared[-1] if shared else c).left_edge.i)
         return left, tok.i + 1
 
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:

@@ -119,13 +119,18 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     return _EMPTY
 
 
+def first_conjunct(tok: Token) -> Token:
+    """The first item of the coordination `tok` is in ("C" in "A, B and C" -> A)."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
 def _misread_subject(n: Token) -> list[Token]:
     """"Freescale Semiconductor designs, manufactures, and sells ...": the small parser reads the
     leading verbs as a plural noun ("designs") with the name as its compound modifier; the last
     verb of the list is still a verb. The name is then the subject of that verb."""
-    first = n
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
+    first = first_conjunct(n)
     if first.tag_ != "NNS" or first.pos_ != "NOUN" or first.dep_ not in {"ROOT", "nsubj"}:
         return []
     names = [c for c in first.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
