@@ -186,7 +186,7 @@ def dfki_product(bench: Path, run: Callable[[Article], Extraction], limit: int |
 
 def smartdata(bench: Path, limit: int | None) -> Score | None:
     try:
-        from kg.extract.german import extract_de
+        from kg.extract.de.extract import extract_de
     except ImportError as exc:
         print(f"\n== DFKI SmartData Acquisition -> acquires: German extractor unavailable ({exc})")
         return None

@@ -16,7 +16,7 @@ DE_SEED = REPO / "seeds" / "003_e3910211d882d719.txt"
 
 
 def extract(text: str):
-    from kg.extract.german import extract_de
+    from kg.extract.de.extract import extract_de
 
     return extract_de(Article(id="t", text=text, lang="de"))
 
@@ -269,14 +269,14 @@ def test_ref_mentions_and_registry():
     assert ref[0].key == f"ref:{ref[0].start}"
     facts = [(f.subject.key, f.predicate, f.object.key, f.modality) for f in ex.facts]
     assert (ref[0].key, "buysFrom", "organization/catl", "Planned") in facts
-    import kg.extract.german  # noqa: F401  registration happens on import
+    import kg.extract.de.extract  # noqa: F401  registration happens on import
 
     assert get("extractor", "kg.extract.de.v1").__name__ == "extract_de"
 
 
 def test_malformed_lexicon_is_one_line_error(tmp_path: Path):
     from kg.errors import ExtractError
-    from kg.extract.german_lexicon import load
+    from kg.extract.de.lexicon import load
 
     bad = tmp_path / "triggers_de.json"
     data = json.loads((REPO / "kg/resources/triggers_de.json").read_text(encoding="utf-8"))

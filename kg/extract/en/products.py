@@ -24,12 +24,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.base import Candidate
-from kg.extract.lexicon import Lexicon
-from kg.extract.mentions import Mentions, listed_modifiers
-from kg.extract.ownership import name_after, org_argument, orgs
-from kg.extract.syntax import expand, prep_objects, role
-from kg.extract.verbs import rules_for
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.mentions import Mentions, listed_modifiers
+from kg.extract.en.ownership import name_after, org_argument, orgs
+from kg.extract.en.syntax import expand, prep_objects, role
+from kg.extract.en.verbs import rules_for
 from kg.model import Mention
 from kg.registry import register
 

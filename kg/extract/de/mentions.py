@@ -1,8 +1,8 @@
 """Mention candidates of one German sentence: gazetteer and cued names, uncued proper-noun runs,
 definite descriptions ("der Autobauer"), new facilities and products.
 
-Split from `kg.extract.german_clauses` (one idea per module): this module says *what* the
-mentions are; `german_clauses` says where they stand (clauses, prepositions, genitives).
+Split from `kg.extract.de.clauses` (one idea per module): this module says *what* the
+mentions are; `kg.extract.de.clauses` says where they stand (clauses, prepositions, genitives).
 Uncued proper-noun runs are candidates (certainty 0.5) that become organisations only when a
 relation rule needs them in a slot.
 """
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.german_lexicon import Lexicon
+from kg.extract.de.lexicon import Lexicon
 from kg.model import Mention
 
 _LEGAL_TAIL = re.compile(

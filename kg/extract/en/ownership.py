@@ -25,11 +25,11 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.base import Candidate
-from kg.extract.coref import antecedent
-from kg.extract.lexicon import Lexicon
-from kg.extract.mentions import Mentions
-from kg.extract.syntax import agent, expand, is_passive, prep_objects
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.coref import antecedent
+from kg.extract.en.mentions import Mentions
+from kg.extract.en.syntax import agent, expand, is_passive, prep_objects
 from kg.model import Mention
 from kg.registry import register
 

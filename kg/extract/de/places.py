@@ -1,8 +1,8 @@
 """Location facts of the German extractor: where a company is based, where a facility is.
 
-Split from `kg.extract.german` (one idea per module): these facts come from nationality adjectives
-and compounds, "aus"/"mit Sitz in" and "in" after a new facility, not from trigger rules, so they
-need neither the rule lexicon's slots nor its modality beyond the clause's own.
+Split from `kg.extract.de.extract` (one idea per module): these facts come from nationality
+adjectives and compounds, "aus"/"mit Sitz in" and "in" after a new facility, not from trigger
+rules, so they need neither the rule lexicon's slots nor its modality beyond the clause's own.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.german_clauses import Clause, _Sentence
-from kg.extract.german_lexicon import Lexicon, Rule
-from kg.extract.german_mentions import _CERT, _cue_like, _mention
+from kg.extract.de.clauses import Clause, _Sentence
+from kg.extract.de.lexicon import Lexicon, Rule
+from kg.extract.de.mentions import _CERT, _cue_like, _mention
 from kg.model import Mention
 from kg.nlp.german import is_org_cue
 

@@ -1,9 +1,9 @@
 """Sentence structure for the German extractor: clauses and the argument slots of mentions.
 
-Split from `kg.extract.german` (one idea per module): this module cuts one sentence of the German
-route into `Clause`s and gives each mention `Item` (found by `kg.extract.german_mentions`) the
-slot the surface gives it: bare, pp+preposition, genitive, possessive, apposition; the rules
-that read slots live in `kg.extract.german`.
+Split from `kg.extract.de.extract` (one idea per module): this module cuts one sentence of
+the German route into `Clause`s and gives each mention `Item` (found by `kg.extract.de.mentions`)
+the slot the surface gives it: bare, pp+preposition, genitive, possessive, apposition; the rules
+that read slots live in `kg.extract.de.extract`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg import gazetteer as gaz
-from kg.extract.german_lexicon import Lexicon
-from kg.extract.german_mentions import MARKS, Item, MentionFinder, _cue_like
+from kg.extract.de.lexicon import Lexicon
+from kg.extract.de.mentions import MARKS, Item, MentionFinder, _cue_like
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})

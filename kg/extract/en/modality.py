@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.common.lexicon import Lexicon
 
 ORDER = ("Negated", "Hedged", "Negotiating", "Planned")
 _CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",

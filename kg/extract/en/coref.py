@@ -23,8 +23,8 @@ from spacy.tokens import Span, Token
 
 from kg.model import SELF_KEY, SELF_NAME, Mention
 
-if TYPE_CHECKING:  # kg.extract.mentions imports this module
-    from kg.extract.mentions import Mentions
+if TYPE_CHECKING:  # kg.extract.en.mentions imports this module
+    from kg.extract.en.mentions import Mentions
 
 _PRONOUN_CERTAINTY = 0.8
 _SELF_CERTAINTY = 0.5

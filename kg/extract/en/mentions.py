@@ -7,7 +7,7 @@ Key scheme (within one article; the resolver turns keys into global entity keys)
   -> "ref:<start char>", type from the head noun, name = head lemma;
 - indefinite new facility ("a new battery plant in ...") -> "new:<start char>";
 - product / technology noun phrase ("LFP cells") -> "name:" + fold(name);
-- relative or possessive pronoun ("which", "its") -> its antecedent's key (`kg.extract.coref`);
+- relative or possessive pronoun ("which", "its") -> its antecedent's key (`kg.extract.en.coref`);
   "we" / "our", or "it" with no organisation before it -> `kg.model.SELF_KEY`;
 - a list item sharing the head noun written once on the last item ("LFP and NMC cells",
   "automotive, medical and RF modules") -> "name:" + fold("LFP cells") at the item's offsets.
@@ -22,9 +22,9 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
-from kg.extract.coref import antecedent
-from kg.extract.lexicon import Lexicon
-from kg.extract.syntax import first_conjunct
+from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.coref import antecedent
+from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
 from kg.nlp.english import undouble
 

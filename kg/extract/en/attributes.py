@@ -7,7 +7,7 @@
 - subsidiaryOf: "X, a subsidiary/unit of Y", "X is the wholly-owned subsidiary of Y", "Y's
   subsidiary X", "Y subsidiary X", "Y, the parent of X".
 - produces: "battery maker CATL", "X, a maker of Y and Z", "X is a leader in Y", "We are a
-  designer and fabricator of Y" (the pronoun resolved by `kg.extract.coref`).
+  designer and fabricator of Y" (the pronoun resolved by `kg.extract.en.coref`).
 - locatedIn: a facility with a place attached ("the plant in Kentucky").
 """
 
@@ -17,12 +17,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.base import Candidate
-from kg.extract.lexicon import Lexicon
-from kg.extract.mentions import Mentions
-from kg.extract.ownership import org_argument
-from kg.extract.products import goods, product_argument
-from kg.extract.syntax import expand, prep_objects
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.mentions import Mentions
+from kg.extract.en.ownership import org_argument
+from kg.extract.en.products import goods, product_argument
+from kg.extract.en.syntax import expand, prep_objects
 from kg.model import Mention
 from kg.registry import register
 

@@ -1,7 +1,7 @@
 """`kg.extract.svo.v1`: facts triggered by verbs of the trigger lexicon.
 
 For each verb (or phrasal verb "take over", "team up") in the lexicon, every rule fills its
-subject and object roles (see `kg.extract.syntax`), expands coordinated nouns ("CATL, Panasonic
+subject and object roles (see `kg.extract.en.syntax`), expands coordinated nouns ("CATL, Panasonic
 and LG Chem supply Tesla" -> three facts), resolves heads to mentions of the allowed types and
 yields candidates. Symmetric rules whose partner role is `conjuncts` relate coordinated agents
 ("Ford and SK On partnered"). A verb whose object is a facility also places that facility:
@@ -15,10 +15,10 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.base import Candidate
-from kg.extract.lexicon import Lexicon, Rule
-from kg.extract.mentions import Mentions, listed_modifiers
-from kg.extract.syntax import Role, expand, patient, prep_objects, role
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import Lexicon, Rule
+from kg.extract.en.mentions import Mentions, listed_modifiers
+from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import Mention
 from kg.registry import register
 

@@ -23,11 +23,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kg import gazetteer as gaz
-from kg.extract.german_clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
-from kg.extract.german_lexicon import Lexicon, Rule
-from kg.extract.german_lexicon import load as load_lexicon
-from kg.extract.german_mentions import _CERT, MARKS, Item, _cue_like, _mention
-from kg.extract.german_places import Draft, based_in, located_in
+from kg.extract.de.clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
+from kg.extract.de.lexicon import Lexicon, Rule
+from kg.extract.de.lexicon import load as load_lexicon
+from kg.extract.de.mentions import _CERT, MARKS, Item, _cue_like, _mention
+from kg.extract.de.places import Draft, based_in, located_in
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
 

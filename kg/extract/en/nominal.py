@@ -15,10 +15,10 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.base import Candidate
-from kg.extract.lexicon import SYMMETRIC, Lexicon, Rule
-from kg.extract.mentions import Mentions
-from kg.extract.syntax import agent, expand, governor, prep_objects
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import SYMMETRIC, Lexicon, Rule
+from kg.extract.en.mentions import Mentions
+from kg.extract.en.syntax import agent, expand, governor, prep_objects
 from kg.model import Mention
 from kg.registry import register
 
