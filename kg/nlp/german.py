@@ -364,11 +364,19 @@ class GermanEntities:
             end = tok.i + 1
             while end < len(doc) and doc[end].tag_ == "NE" and doc[end].text[:1].isupper():
                 end += 1
+            if end == tok.i + 1 and end < len(doc) and _known_place(doc[end]):
+                end += 1  # "in Dingolfing": a gazetteer city whatever HanTa tagged it
             if end > tok.i + 1:
                 yield Span(doc, tok.i + 1, end, label="LOC")
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _known_place(tok) -> bool:
+    from kg.extract.de.placenames import place
+
+    return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
 
 
 @lru_cache(maxsize=2)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from kg import gazetteer as gaz
 from kg.extract.de.clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
+from kg.extract.de.clauses import _prep as _prep_word
 from kg.extract.de.lexicon import Lexicon, Rule
 from kg.extract.de.lexicon import load as load_lexicon
 from kg.extract.de.mentions import _CERT, MARKS, Item, _cue_like, _mention
@@ -224,6 +225,8 @@ class _Extractor:
             got = [g for g in got if id(g) not in ex and g.mention.type in types]
             if got:
                 return got, borrowed
+        if types == {"Product"}:
+            return self._typed_products(slots, c, tok, verbal), False
         return [], False
 
     def _slot(
@@ -238,79 +241,148 @@ class _Extractor:
         types: frozenset[str],
     ) -> tuple[list[Item], bool]:
         if slot.startswith("pp:"):
-            preps = set(slot[3:].split("/"))
-            if passive and preps & {"von", "durch"} and not verbal:
-                return [], False
-            if verbal:
-                return [it for it in c.items if it.slot == "pp" and it.prep in preps], False
-            return [it for it in self._chain(c, tok) if it.slot == "pp" and it.prep in preps], False
+            return self._pp_slot(set(slot[3:].split("/")), c, tok, passive, verbal), False
+        if slot.startswith("cpp:"):  # a clause-level argument of a noun: "verhandelt mit X über"
+            preps = set(slot[4:].split("/"))
+            return [it for it in c.items if it.slot == "pp" and it.prep in preps], False
         if slot in {"subj", "clause"}:
-            if passive:
-                return [
-                    it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}
-                ], False
-            own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
-            if c.kind == "coord":
-                fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
-                own = [g for g in own if g[0].start < fin]
-            own = [g for g in own if any(x.mention.type in types for x in g)]
-            if own:
-                return own[0], False
-            if c.governor is not None and c.kind in {"inf", "coord"}:
-                gov = [
-                    g
-                    for g in self._groups(c.governor, None)
-                    if any(x.mention.type in types for x in g)
-                ]
-                if gov:
-                    return gov[0], True
-            return [], False
-        if slot == "obj":
-            groups = self._groups(c, None)
-            if passive:
-                return (groups[0] if groups else []), False
-            ex = {id(x) for x in exclude}
-            idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), -1)
-            for g in groups[idx + 1 :]:
-                if any(x.mention.type in types for x in g):
-                    return g, False
-            # "schnappt sich die Energiesparte der französischen X": the owner of the part
-            after = max((x.end for x in exclude), default=tok.i)
-            return [
-                it
-                for it in c.items
-                if it.start > after
-                and id(it) not in ex
-                and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
-                and self._part_before(c, it)
-            ][:1], False
-        if slot == "gen":
-            chain = self._chain(c, tok)
-            return ([chain[0]] if chain and chain[0].slot == "gen" else []), False
-        if slot == "poss":
-            j = tok.i - 1
-            while j >= c.lo and s.sent.doc[j].tag_ in {"ADJA", "ADJD"}:
-                j -= 1
-            return [it for it in c.items if it.slot == "poss" and it.end == j + 1], False
-        if slot == "prefix":
-            item = self._prefix_item(tok)
-            return ([item] if item else []), False
-        if slot == "coord":
-            groups = self._groups(c, None)
-            if groups and len(groups[0]) > 1:
-                return groups[0][1:], False
-            return [], False
-        if slot == "between":
-            j = tok.i + 1
-            if j < c.hi and s.sent.doc[j].lower_ == "zwischen":
-                return [it for it in c.items if it.slot == "pp" and it.prep_i == j][:1] + [
-                    it for it in c.items if it.start > j and it.slot == "bare"
-                ][:1], False
-            return [], False
-        if slot == "apposed":
-            after = [it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued"}]
-            return after, False
+            return self._subject_slot(c, tok, passive, verbal, types)
+        handlers = {
+            "obj": lambda: self._obj_slot(c, tok, passive, exclude, types),
+            "gen": lambda: self._gen_slot(c, tok),
+            "poss": lambda: self._poss_slot(s, c, tok),
+            "prefix": lambda: [x for x in (self._prefix_item(tok),) if x],
+            "coord": lambda: self._coord_slot(c),
+            "between": lambda: self._between_slot(s, c, tok),
+            "apposed": lambda: [
+                it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued", "cand"}
+            ],
+        }
+        handler = handlers.get(slot)
+        return (handler() if handler else []), False
+
+    def _pp_slot(self, preps: set[str], c: Clause, tok, passive: bool, verbal: bool) -> list[Item]:
+        if passive and preps & {"von", "durch"} and not verbal:
+            return []
+        pool = c.items if verbal else self._chain(c, tok)
+        return [it for it in pool if it.slot == "pp" and it.prep in preps]
+
+    def _subject_slot(
+        self, c: Clause, tok, passive: bool, verbal: bool, types: frozenset[str]
+    ) -> tuple[list[Item], bool]:
+        if passive:
+            return [it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}], False
+        own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
+        if c.kind == "coord":
+            fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
+            own = [g for g in own if g[0].start < fin]
+        own = [g for g in own if any(x.mention.type in types for x in g)]
+        if own:
+            return own[0], False
+        if c.governor is not None and c.kind in {"inf", "coord"}:
+            gov = [
+                g for g in self._groups(c.governor, None) if any(x.mention.type in types for x in g)
+            ]
+            if gov:
+                return gov[0], True
         return [], False
+
+    def _obj_slot(
+        self, c: Clause, tok, passive: bool, exclude: list[Item], types: frozenset[str]
+    ) -> list[Item]:
+        groups = self._groups(c, None)
+        if passive:
+            return groups[0] if groups else []
+        ex = {id(x) for x in exclude}
+        idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), -1)
+        for g in groups[idx + 1 :]:
+            if any(x.mention.type in types for x in g):
+                return g
+        # "schnappt sich die Energiesparte der französischen X": the owner of the part
+        after = max((x.end for x in exclude), default=tok.i)
+        return [
+            it
+            for it in c.items
+            if it.start > after
+            and id(it) not in ex
+            and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
+            and self._part_before(c, it)
+        ][:1]
+
+    def _gen_slot(self, c: Clause, tok) -> list[Item]:
+        chain = self._chain(c, tok)
+        return [chain[0]] if chain and chain[0].slot == "gen" else []
+
+    @staticmethod
+    def _poss_slot(s: _Sentence, c: Clause, tok) -> list[Item]:
+        j = tok.i - 1
+        while j >= c.lo and s.sent.doc[j].tag_ in {"ADJA", "ADJD"}:
+            j -= 1
+        return [it for it in c.items if it.slot == "poss" and it.end == j + 1]
+
+    def _coord_slot(self, c: Clause) -> list[Item]:
+        groups = self._groups(c, None)
+        return groups[0][1:] if groups and len(groups[0]) > 1 else []
+
+    @staticmethod
+    def _between_slot(s: _Sentence, c: Clause, tok) -> list[Item]:
+        """Both sides of "zwischen X und Y" (the conjunct shares the preposition)."""
+        j = tok.i + 1
+        if j < c.hi and s.sent.doc[j].lower_ == "zwischen":
+            return [it for it in c.items if it.slot == "pp" and it.prep_i == j][:2]
+        return []
+
+    def _typed_products(self, slots: tuple[str, ...], c: Clause, tok, verbal: bool) -> list[Item]:
+        """A product slot takes the bare nouns the trigger governs ("stellt Windkraftanlagen
+        her", "Hersteller von Polysilizium"): the frame, not a noun list, types them."""
+        doc = self.doc
+        if verbal and "obj" in slots:
+            cands = [t for t in c.toks if t.i > tok.i and not self._governed(c, t)]
+        else:
+            preps = {p for x in slots if x.startswith("pp:") for p in x[3:].split("/")}
+            k = tok.i + 1
+            if k >= c.hi or _prep_word(doc[k]) not in preps:
+                return []
+            cands = [t for t in c.toks if t.i > k]
+            stop = next((n for n, t in enumerate(cands) if t.tag_ in {"APPR", "APPRART"}), None)
+            cands = cands[:stop]
+        taken = {
+            i for it in c.items if it.mention.type != "Product" for i in range(it.start, it.end)
+        }
+        out: list[Item] = []
+        for t in cands:
+            if t.i in taken or not self._product_noun(t):
+                continue
+            m = _mention(
+                t.text,
+                t.idx,
+                t.idx + len(t.text),
+                "Product",
+                t.text,
+                "name:" + gaz.fold(t.lemma_),
+                _CERT["product"],
+            )
+            out.append(Item(t.i, t.i + 1, m, "product"))
+        return out
+
+    def _product_noun(self, t) -> bool:
+        low = t.lemma_.lower()
+        return (
+            t.tag_ == "NN"
+            and t.text[:1].isupper()
+            and low not in self.lex.not_products
+            and self.lex.noun_rules(low) is None
+            and not _cue_like(t, self.lex)
+        )
+
+    def _governed(self, c: Clause, t) -> bool:
+        """Is the noun inside a prepositional phrase ("in Ditzingen", "für die Autoindustrie")?"""
+        j = t.i - 1
+        while j >= c.lo and self.doc[j].tag_ in {"ART", "ADJA", "CARD", "PPOSAT", "PIAT", "KON"}:
+            j -= 1
+        if j >= c.lo and self.doc[j].tag_ == "NN" and self.doc[j + 1].tag_ == "KON":
+            return self._governed(c, self.doc[j])  # "für Autos und Busse"
+        return j >= c.lo and self.doc[j].tag_ in {"APPR", "APPRART"}
 
     def _groups(self, c: Clause, noun) -> list[list[Item]]:
         """Bare mentions of the clause, coordinated ones ("X und Y") grouped together."""

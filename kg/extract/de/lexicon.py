@@ -60,6 +60,8 @@ class Lexicon:
     facility_suffixes: tuple[str, ...]
     product_suffixes: tuple[str, ...]
     part_nouns: tuple[str, ...] = ()  # "Sparte", "Mehrheit": taking one over acquires the owner
+    maker_suffixes: tuple[str, ...] = ()  # "-hersteller", "-bauer": the compound names a product
+    not_products: frozenset[str] = frozenset()  # nouns a product slot never takes ("Prozent")
 
     def is_part(self, lemma: str) -> bool:
         return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
@@ -81,7 +83,7 @@ class Lexicon:
 def _slots(spec: str, where: str) -> tuple[str, ...]:
     out = tuple(spec.split("|"))
     for slot in out:
-        if not (slot in SLOTS or slot.startswith("pp:")):
+        if not (slot in SLOTS or slot.startswith(("pp:", "cpp:"))):
             raise ExtractError(f"{where}: unknown slot {slot!r}")
     return out
 
@@ -139,6 +141,8 @@ def load(path: str | None = None) -> Lexicon:
             tuple(x.lower() for x in raw["facility_suffixes"]),
             tuple(x.lower() for x in raw["product_suffixes"]),
             tuple(x.lower() for x in raw.get("part_nouns", {}).get("nouns", ())),
+            tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("suffixes", ())),
+            _set(raw, "not_products"),
         )
     except ExtractError as exc:
         raise ExtractError(str(exc), path=str(file)) from None

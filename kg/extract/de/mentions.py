@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.de.lexicon import Lexicon
+from kg.extract.de.placenames import place
 from kg.model import Mention
 
 _LEGAL_TAIL = re.compile(
@@ -84,11 +85,13 @@ def _mention(
     )
 
 
-def _item(first: int, last: int, text: str, start: int, type_: str, name: str, key: str,
-          kind: str) -> Item:
+def _item(
+    first: int, last: int, text: str, start: int, type_: str, name: str, key: str, kind: str
+) -> Item:
     """Tokens first..last-1 whose surface `text` starts at char `start`, as a `kind` item."""
-    return Item(first, last,
-                _mention(text, start, start + len(text), type_, name, key, _CERT[kind]), kind)
+    return Item(
+        first, last, _mention(text, start, start + len(text), type_, name, key, _CERT[kind]), kind
+    )
 
 
 class MentionFinder:
@@ -112,7 +115,7 @@ class MentionFinder:
             if tok.i in taken:
                 continue
             low = tok.lemma_.lower()
-            if tok.tag_ == "NN":
+            if tok.tag_ == "NN" or (tok.tag_ == "NE" and self._ref_type(low) == "Facility"):
                 art = self._article_before(k)
                 if art is not None:
                     item = self._np_item(art, k, low)
@@ -123,17 +126,29 @@ class MentionFinder:
                 if low.split("-")[-1].endswith(self.lex.product_suffixes) and not self._ref_type(
                     low
                 ):
-                    items.append(_item(tok.i, tok.i + 1, tok.text, tok.idx, "Product", tok.text,
-                                       "name:" + gaz.fold(tok.lemma_), "product"))
+                    items.append(
+                        _item(
+                            tok.i,
+                            tok.i + 1,
+                            tok.text,
+                            tok.idx,
+                            "Product",
+                            tok.text,
+                            "name:" + gaz.fold(tok.lemma_),
+                            "product",
+                        )
+                    )
                     taken.add(tok.i)
         # Uncued proper-noun runs: organisation candidates, used only if a rule needs one.
         k = 0
         while k < len(toks):
             tok = toks[k]
-            if tok.i in taken or not self._cand_tok(tok):
+            if tok.i in taken or not (
+                self._cand_tok(tok) or self._named_adj(toks, k) or self._after_cue(toks, k)
+            ):
                 k += 1
                 continue
-            j = k
+            j = k + 2 if self._named_adj(toks, k) else k + 1
             while (
                 j < len(toks)
                 and toks[j].i not in taken
@@ -154,11 +169,72 @@ class MentionFinder:
             inside_parens = k > 0 and toks[k - 1].text == "("
             if not inside_parens:
                 text = doc.text[a.idx : b.idx + len(b.text)]
-                items.append(_item(a.i, b.i + 1, text, a.idx, "Organization", _clean_name(text),
-                                   "name:" + gaz.fold(_clean_name(text)), "cand"))
+                name = _nominative(_clean_name(text), toks[k])
+                if j == k + 1 and self._possessive(toks, k):
+                    name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
+                items.append(
+                    _item(
+                        a.i,
+                        b.i + 1,
+                        text,
+                        a.idx,
+                        "Organization",
+                        name,
+                        "name:" + gaz.fold(name),
+                        "cand",
+                    )
+                )
             k = j
         items.sort(key=lambda it: it.start)
         return items
+
+    def _named_adj(self, toks: list, k: int) -> bool:
+        """ "die Deutsche Börse", "mit der Deutschen Bahn": a capitalised adjective inside a
+        sentence opens a name when a capitalised noun follows."""
+        tok = toks[k]
+        return (
+            k > 0
+            and tok.tag_ == "ADJA"
+            and tok.text[:1].isupper()
+            and "-" not in tok.text
+            and not self.g.lookup(tok.text)
+            and toks[k - 1].tag_ in {"ART", "APPRART", "APPR"}
+            and k + 1 < len(toks)
+            and toks[k + 1].tag_ in {"NN", "NE"}
+            and toks[k + 1].text[:1].isupper()
+            and not _cue_like(toks[k + 1], self.lex)
+            and self.lex.noun_rules(toks[k + 1].lemma_) is None
+            and self._ref_type(toks[k + 1].lemma_.lower()) is None
+        )
+
+    def _after_cue(self, toks: list, k: int) -> bool:
+        """ "der US-Lkw-Hersteller Navistar": a capitalised noun right after a cue noun, with
+        no article between, is the cue's name (a common noun there would need "der"/"von")."""
+        tok = toks[k]
+        if k == 0 or tok.tag_ != "NN" or not tok.text[:1].isupper() or not tok.is_alpha:
+            return False
+        prev = toks[k - 1]
+        low = tok.lemma_.lower()
+        return (
+            _cue_like(prev, self.lex)
+            and self.lex.noun_rules(low) is None
+            and self._ref_type(low) is None
+            and not low.endswith(self.lex.product_suffixes)
+            and not self.lex.is_part(low)
+            and not _cue_like(tok, self.lex)
+            and not self.g.demonym(tok.text)
+        )
+
+    @staticmethod
+    def _possessive(toks: list, k: int) -> bool:
+        tok = toks[k]
+        return (
+            tok.text.endswith("s")
+            and len(tok.text) > 3
+            and k + 1 < len(toks)
+            and toks[k + 1].tag_ == "NN"
+            and (k == 0 or toks[k - 1].tag_ not in {"ART", "APPR", "APPRART"})
+        )
 
     def _inner_noun(self, toks: list, j: int) -> bool:
         """ "Hansa Elektronik iBE": a capitalised noun between two name words is part of it."""
@@ -182,7 +258,7 @@ class MentionFinder:
             ((tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper()) or shaped)
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
-            and not is_org_cue(tok.text)
+            and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
             and tok.text.lower() not in {"joint", "venture"}
             and not self.g.demonym(tok.text)
@@ -191,20 +267,49 @@ class MentionFinder:
     def _ent_item(self, ent) -> Item:
         text = ent.text
         if ent.label_ == "LOC":
-            return _item(ent.start, ent.end, text, ent.start_char, "Place", text,
-                         "name:" + gaz.fold(text), "place")
+            hit = place(text)
+            if hit is not None:  # "München" is Munich: the key the English side gives it
+                return _item(
+                    ent.start, ent.end, text, ent.start_char, hit.type, text, hit.key, "place"
+                )
+            return _item(
+                ent.start,
+                ent.end,
+                text,
+                ent.start_char,
+                "Place",
+                text,
+                "name:" + gaz.fold(text),
+                "place",
+            )
         if ent.kb_id_:
             entry = self.g.entries[ent.kb_id_]
             name = text
             if len(ent) == 1 and text.endswith("s") and self.g.lookup(text[:-1]) is entry:
                 name = text[:-1]  # possessive "GMs"
-            return _item(ent.start, ent.end, text, ent.start_char, entry.type, _clean_name(name),
-                         ent.kb_id_, "gaz")
+            return _item(
+                ent.start,
+                ent.end,
+                text,
+                ent.start_char,
+                entry.type,
+                _clean_name(name),
+                ent.kb_id_,
+                "gaz",
+            )
         name = _clean_name(text)
         if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
             name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
-        return _item(ent.start, ent.end, text, ent.start_char, "Organization", name,
-                     "name:" + gaz.fold(name), "cued")
+        return _item(
+            ent.start,
+            ent.end,
+            text,
+            ent.start_char,
+            "Organization",
+            name,
+            "name:" + gaz.fold(name),
+            "cued",
+        )
 
     def _article_before(self, k: int) -> int | None:
         """Index (in self.toks) of the article opening the noun phrase headed by toks[k]."""
@@ -240,8 +345,16 @@ class MentionFinder:
                 return None  # "die Unternehmen": plural, not one antecedent
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
-            return _item(art.i, head.i + 1, doc.text[start:end], start, type_, head.text,
-                         f"ref:{start}", "ref")
+            return _item(
+                art.i,
+                head.i + 1,
+                doc.text[start:end],
+                start,
+                type_,
+                head.text,
+                f"ref:{start}",
+                "ref",
+            )
         if article in _INDEFINITE and type_ == "Facility":
             name = doc.text[self.toks[a + 1].idx : end]
             j = k + 1
@@ -252,17 +365,39 @@ class MentionFinder:
             ):
                 place = self.toks[j + 1]
                 name = f"{name} in {doc.text[place.idx : place.idx + len(place.text)]}"
-            return _item(art.i, head.i + 1, doc.text[start:end], start, "Facility", name,
-                         f"new:{start}", "new")
+            return _item(
+                art.i,
+                head.i + 1,
+                doc.text[start:end],
+                start,
+                "Facility",
+                name,
+                f"new:{start}",
+                "new",
+            )
         return None
 
 
 def _cue_like(tok, lex: Lexicon) -> bool:
     from kg.nlp.german import is_org_cue
 
-    if tok.tag_ not in {"NN", "NE", "FM"}:
+    if tok.tag_ not in {"NN", "NE", "FM"} and not (
+        tok.tag_ == "ADJA" and "-" in tok.text and tok.text[:1].isupper()
+    ):
         return False
     low = tok.lemma_.lower()
+    inflected = re.sub(r"(en|n|s|es)$", "", tok.lower_)  # "Herstellers", "Konkurrenten"
     return (
-        is_org_cue(low) or is_org_cue(tok.lower_) or any(low in v for v in lex.ref_nouns.values())
+        is_org_cue(low)
+        or is_org_cue(tok.lower_)
+        or is_org_cue(inflected)
+        or any(low in v for v in lex.ref_nouns.values())
     )
+
+
+def _nominative(name: str, first) -> str:
+    """ "Deutschen Bahn" (dative/genitive) names the same company as "Deutsche Bahn"."""
+    head, sep, rest = name.partition(" ")
+    if sep and first.tag_ == "ADJA" and re.search(r"e[nmrs]$", head):
+        return f"{head[:-1]} {rest}"
+    return name
