@@ -197,6 +197,7 @@ class MentionFinder:
             and tok.tag_ == "ADJA"
             and tok.text[:1].isupper()
             and "-" not in tok.text
+            and not _cue_like(tok, self.lex)
             and not self.g.lookup(tok.text)
             and toks[k - 1].tag_ in {"ART", "APPRART", "APPR"}
             and k + 1 < len(toks)
@@ -261,7 +262,7 @@ class MentionFinder:
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
             and tok.text.lower() not in {"joint", "venture"}
-            and not self.g.demonym(tok.text)
+            and not (self.g.demonym(tok.text) and not _next_ne(tok))
         )
 
     def _ent_item(self, ent) -> Item:
@@ -381,10 +382,8 @@ class MentionFinder:
 def _cue_like(tok, lex: Lexicon) -> bool:
     from kg.nlp.german import is_org_cue
 
-    if tok.tag_ not in {"NN", "NE", "FM"} and not (
-        tok.tag_ == "ADJA" and "-" in tok.text and tok.text[:1].isupper()
-    ):
-        return False
+    if tok.tag_ not in {"NN", "NE", "FM"} and not (tok.tag_ == "ADJA" and tok.text[:1].isupper()):
+        return False  # a capitalised "adjective" is HanTa's guess for "US-Lkw-Hersteller"
     low = tok.lemma_.lower()
     inflected = re.sub(r"(en|n|s|es)$", "", tok.lower_)  # "Herstellers", "Konkurrenten"
     return (
@@ -393,6 +392,11 @@ def _cue_like(tok, lex: Lexicon) -> bool:
         or is_org_cue(inflected)
         or any(low in v for v in lex.ref_nouns.values())
     )
+
+
+def _next_ne(tok) -> bool:
+    """ "Austrian Airlines": an English demonym opening a name is part of it."""
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).tag_ in {"NE", "FM"}
 
 
 def _nominative(name: str, first) -> str:
