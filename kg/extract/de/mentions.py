@@ -9,18 +9,13 @@ relation rule needs them in a slot.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.de.lexicon import Lexicon
 from kg.model import Mention
+from kg.names import clean, legal_tokens
 
-_LEGAL_TAIL = re.compile(
-    r"(\s*(,|&|\b(AG|SE|GmbH|KG|KGaA|OHG|Co\.?|Limited|Ltd\.?|Inc\.?|Corp\.?|"
-    r"Corporation|plc|PLC|N\.V\.|NV|S\.A\.|AB|LLC|mbH|eG|S\.p\.A\.|ASA|Oyj)"
-    r"(?=\s|$)))+\s*$"
-)
 MARKS = frozenset({"#", "@"})  # social-media marks: transparent between a word and a name
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 _INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "eines", "einer"})
@@ -71,7 +66,7 @@ class Item:
 def _clean_name(text: str) -> str:
     from kg.nlp.german_names import is_name_cue_after
 
-    name = _LEGAL_TAIL.sub("", text).strip() or text
+    name = clean(text, parens=False)
     head, _sep, tail = name.rpartition("-")
     return head if head and is_name_cue_after(tail) else name  # "Meier-Gruppe" is Meier
 
@@ -140,7 +135,7 @@ class MentionFinder:
                 and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
             ):
                 j += 1
-            if j < len(toks) and toks[j].text in {"AG", "SE", "GmbH"}:
+            if j < len(toks) and toks[j].text in legal_tokens("de"):
                 j += 1
             elif (
                 j < len(toks)
