@@ -76,7 +76,7 @@ def test_words_loader_rejects_unknown_names_and_bad_files(tmp_path, monkeypatch)
 
     assert "of" in words.words("nlp.name_joiners")
     assert "ev" in words.words("nlp.en_not_orgs", lower=True)
-    for bad in ("nlp.name_joiner", "nlp", "nope.name_joiners"):
+    for bad in ("nlp.name_joiner", "nlp", "nope.name_joiners", "extract.name_joiners"):
         with pytest.raises(ResourceError, match="unknown word list"):
             words.words(bad)
     assert issubclass(ResourceError, KGError)

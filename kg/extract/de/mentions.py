@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.de.lexicon import Lexicon
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import Mention
 from kg.names import clean, legal_tokens
 
-MARKS = frozenset({"#", "@"})  # social-media marks: transparent between a word and a name
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 _INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "eines", "einer"})
 _NE_STOP = frozenset(
@@ -38,17 +38,6 @@ _NE_STOP = frozenset(
         "Prozent",
     }
 )
-_CERT = {
-    "gaz": 1.0,
-    "demonym": 0.9,
-    "cued": 0.8,
-    "new": 0.8,
-    "product": 0.8,
-    "ref": 0.7,
-    "place": 0.7,
-    "cand": 0.5,
-}
-
 
 @dataclass
 class Item:
@@ -71,19 +60,11 @@ def _clean_name(text: str) -> str:
     return head if head and is_name_cue_after(tail) else name  # "Meier-Gruppe" is Meier
 
 
-def _mention(
-    text: str, start: int, end: int, type_: str, name: str, key: str, cert: float
-) -> Mention:
-    return Mention(
-        text=text, start=start, end=end, type=type_, name=name, key=key, certainty=cert, lang="de"
-    )
-
-
 def _item(first: int, last: int, text: str, start: int, type_: str, name: str, key: str,
           kind: str) -> Item:
     """Tokens first..last-1 whose surface `text` starts at char `start`, as a `kind` item."""
     return Item(first, last,
-                _mention(text, start, start + len(text), type_, name, key, _CERT[kind]), kind)
+                mention(text, start, start + len(text), type_, name, key, CERT[kind]), kind)
 
 
 class MentionFinder:
@@ -161,7 +142,7 @@ class MentionFinder:
             toks[j].tag_ == "NN"
             and j + 1 < len(toks)
             and self._cand_tok(toks[j + 1])
-            and not _cue_like(toks[j], self.lex)
+            and not cue_like(toks[j], self.lex)
             and self.lex.noun_rules(toks[j].lemma_) is None
         )
 
@@ -250,14 +231,3 @@ class MentionFinder:
             return _item(art.i, head.i + 1, doc.text[start:end], start, "Facility", name,
                          f"new:{start}", "new")
         return None
-
-
-def _cue_like(tok, lex: Lexicon) -> bool:
-    from kg.nlp.german import is_org_cue
-
-    if tok.tag_ not in {"NN", "NE", "FM"}:
-        return False
-    low = tok.lemma_.lower()
-    return (
-        is_org_cue(low) or is_org_cue(tok.lower_) or any(low in v for v in lex.ref_nouns.values())
-    )
