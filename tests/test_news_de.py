@@ -10,7 +10,6 @@ fact about an unnamed "der Konzern" never matches.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -27,13 +26,11 @@ def _rows() -> list[dict]:
     return [json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines() if line]
 
 
-_LEGAL = re.compile(r"(\s+(AG|SE|GmbH|KGaA|KG|Co\.?|Inc\.?|Ltd\.?|plc|N\.V\.|S\.A\.))+$")
-
-
 def _folded(name: str) -> str:
     from kg.gazetteer import fold
+    from kg.names import strip_legal
 
-    return fold(_LEGAL.sub("", name) or name)
+    return fold(strip_legal(name) or name)
 
 
 def _gold_ids(name: str) -> tuple[set[str], str]:

@@ -23,12 +23,13 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kg import gazetteer as gaz
-from kg.extract.de.clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
-from kg.extract.de.clauses import _prep as _prep_word
-from kg.extract.de.lexicon import Lexicon, Rule
-from kg.extract.de.lexicon import load as load_lexicon
-from kg.extract.de.mentions import _CERT, MARKS, Item, _cue_like, _mention
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.common.lexicon import GermanRule as Rule
+from kg.extract.common.lexicon import load_de as load_lexicon
+from kg.extract.de.clauses import Clause, Sentence, prep_word
+from kg.extract.de.mentions import Item
 from kg.extract.de.places import Draft, based_in, located_in
+from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
 
@@ -51,13 +52,13 @@ class _Extractor:
             toks = [t for t in sent if not t.is_space]
             if not toks:
                 continue
-            s = _Sentence(
+            s = Sentence(
                 sent, self.lex, self.g, [e for e in ents if sent.start <= e.start < sent.end]
             )
             for it in s.items:
                 if it.kind in {"gaz", "cued", "place", "ref", "new"}:
                     self._keep(it.mention)
-            headline = toks[-1].text not in _FINAL_PUNCT
+            headline = toks[-1].text not in FINAL_PUNCT
             if headline and not any(t.tag_.endswith("FIN") for t in toks):
                 continue  # "Fazit", "Der globale Kontext": no facts from headings
             penalty = 0.8 if headline else 1.0
@@ -104,7 +105,7 @@ class _Extractor:
         return tuple(sorted(best.values(), key=lambda f: (f.start, f.subject.start, f.predicate)))
 
     # -- rules ----------------------------------------------------------------------------
-    def _sentence_facts(self, s: _Sentence) -> Iterator[Draft]:
+    def _sentence_facts(self, s: Sentence) -> Iterator[Draft]:
         yield from based_in(s, self.g, self.lex)
         yield from located_in(s, self._modality)
         for c in s.clauses:
@@ -128,7 +129,7 @@ class _Extractor:
             if (
                 part is None
                 and after
-                and after[-1].lower_ in _PARTICLES
+                and after[-1].lower_ in PARTICLES
                 and after[-1].tag_ in {"APPR", "ADV", "PTKVZ"}
                 and not any(it.prep_i == after[-1].i for it in c.items)
             ):
@@ -139,7 +140,7 @@ class _Extractor:
         return lemma, self.lex.verbs.get(lemma, ())
 
     def _apply(
-        self, s: _Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
+        self, s: Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
     ) -> Iterator[Draft]:
         passive = verbal and tok.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in c.toks)
         # "Das Kartellamt billigt die Übernahme von X durch Y": the approver is no party, but
@@ -211,7 +212,7 @@ class _Extractor:
         self,
         slots: tuple[str, ...],
         types: frozenset[str],
-        s: _Sentence,
+        s: Sentence,
         c: Clause,
         tok,
         passive: bool,
@@ -232,7 +233,7 @@ class _Extractor:
     def _slot(
         self,
         slot: str,
-        s: _Sentence,
+        s: Sentence,
         c: Clause,
         tok,
         passive: bool,
@@ -314,7 +315,7 @@ class _Extractor:
         return [chain[0]] if chain and chain[0].slot == "gen" else []
 
     @staticmethod
-    def _poss_slot(s: _Sentence, c: Clause, tok) -> list[Item]:
+    def _poss_slot(s: Sentence, c: Clause, tok) -> list[Item]:
         j = tok.i - 1
         while j >= c.lo and s.sent.doc[j].tag_ in {"ADJA", "ADJD"}:
             j -= 1
@@ -325,7 +326,7 @@ class _Extractor:
         return groups[0][1:] if groups and len(groups[0]) > 1 else []
 
     @staticmethod
-    def _between_slot(s: _Sentence, c: Clause, tok) -> list[Item]:
+    def _between_slot(s: Sentence, c: Clause, tok) -> list[Item]:
         """Both sides of "zwischen X und Y" (the conjunct shares the preposition)."""
         j = tok.i + 1
         if j < c.hi and s.sent.doc[j].lower_ == "zwischen":
@@ -341,7 +342,7 @@ class _Extractor:
         else:
             preps = {p for x in slots if x.startswith("pp:") for p in x[3:].split("/")}
             k = tok.i + 1
-            if k >= c.hi or _prep_word(doc[k]) not in preps:
+            if k >= c.hi or prep_word(doc[k]) not in preps:
                 return []
             cands = [t for t in c.toks if t.i > k]
             stop = next((n for n, t in enumerate(cands) if t.tag_ in {"APPR", "APPRART"}), None)
@@ -353,14 +354,14 @@ class _Extractor:
         for t in cands:
             if t.i in taken or not self._product_noun(t):
                 continue
-            m = _mention(
+            m = mention(
                 t.text,
                 t.idx,
                 t.idx + len(t.text),
                 "Product",
                 t.text,
                 "name:" + gaz.fold(t.lemma_),
-                _CERT["product"],
+                CERT["product"],
             )
             out.append(Item(t.i, t.i + 1, m, "product"))
         return out
@@ -372,7 +373,7 @@ class _Extractor:
             and t.text[:1].isupper()
             and low not in self.lex.not_products
             and self.lex.noun_rules(low) is None
-            and not _cue_like(t, self.lex)
+            and not cue_like(t, self.lex)
         )
 
     def _governed(self, c: Clause, t) -> bool:
@@ -408,7 +409,7 @@ class _Extractor:
                     doc[k].lower_ in {"und", "sowie", ",", "&"}
                     or doc[k].text in {"(", ")"}
                     or (k > prev.end and doc[k].tag_ in {"PPOSAT", "ART", "ADJA"})
-                    or (k > prev.end and _cue_like(doc[k], self.lex))
+                    or (k > prev.end and cue_like(doc[k], self.lex))
                     or any(a.start <= k < a.end for a in c.items if a.slot == "appos")
                     for k in range(prev.end, it.start)
                 )
@@ -435,7 +436,7 @@ class _Extractor:
             if (
                 all(
                     t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
-                    or _cue_like(t, self.lex)
+                    or cue_like(t, self.lex)
                     or t.text in {"(", ")"}
                     or t.text in MARKS
                     or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
@@ -456,7 +457,7 @@ class _Extractor:
         """Is the mention the owner of a part noun right before it ("Sparte des X")?"""
         j = (it.prep_i if it.slot == "pp" else it.start) - 1
         while j >= c.lo and (
-            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or _cue_like(self.doc[j], self.lex)
+            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or cue_like(self.doc[j], self.lex)
         ):
             j -= 1
         return j >= c.lo and self.doc[j].tag_ == "NN" and self.lex.is_part(self.doc[j].lemma_)
@@ -474,16 +475,16 @@ class _Extractor:
         ):
             return None  # "Milliarden-Übernahme": a common noun, not a name
         if entry is not None and entry.type == "Organization":
-            m = _mention(prefix, start, end, "Organization", prefix, entry.key, _CERT["gaz"])
+            m = mention(prefix, start, end, "Organization", prefix, entry.key, CERT["gaz"])
         elif entry is None and not self.g.demonym(prefix):
-            m = _mention(
+            m = mention(
                 prefix,
                 start,
                 end,
                 "Organization",
                 prefix,
                 "name:" + gaz.fold(prefix),
-                _CERT["cand"] + 0.1,
+                CERT["cand"] + 0.1,
             )
         else:
             return None

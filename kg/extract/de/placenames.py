@@ -46,7 +46,7 @@ def _cityform(text: str) -> str:
 
 
 def _slug(text: str) -> str:
-    from kg.resolve.names import slug
+    from kg.names import slug
 
     return slug(text)
 

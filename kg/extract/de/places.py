@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.de.clauses import Clause, _Sentence
-from kg.extract.de.lexicon import Lexicon, Rule
-from kg.extract.de.mentions import _CERT, Item, _cue_like, _mention
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.common.lexicon import GermanRule as Rule
+from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.mentions import Item
 from kg.extract.de.placenames import city_adjective
+from kg.extract.de.shared import CERT, cue_like, mention
 from kg.model import Mention
 
 
@@ -33,7 +35,7 @@ class Draft:
 _LOC_RULE = Rule("locatedIn", ("subj",), ("obj",), frozenset(), frozenset(), 0.85)
 
 
-def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
+def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "der Münchner Konzern X",
     "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
     for it in s.items:
@@ -53,16 +55,16 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
             yield from _seat(s, it)
 
 
-def _before(s: _Sentence, it: Item, lex: Lexicon):
+def _before(s: Sentence, it: Item, lex: Lexicon):
     """The cue noun right before a name ("Batteriehersteller X", "US-Konkurrenten X")."""
     j = it.start - 1
     if j < s.sent.start:
         return None
     t = s.sent.doc[j]
-    return t if _cue_like(t, lex) else None
+    return t if cue_like(t, lex) else None
 
 
-def _maker(s: _Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
+def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
     """ "der Roboterbauer Kuka" -> Kuka produces Roboter: the compound's first part."""
     parts = cue.text.split("-")
     head = parts[-1]
@@ -76,19 +78,19 @@ def _maker(s: _Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
     if len(product) < 3 or not product[:1].isupper():
         return
     start = cue.idx + cue.text.index(product)
-    pm = _mention(
+    pm = mention(
         product,
         start,
         start + len(product),
         "Product",
         product,
         "name:" + gaz.fold(product),
-        _CERT["product"],
+        CERT["product"],
     )
     yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
 
 
-def _origin(s: _Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
+def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
     """Country or city from "US-Konkurrent", "chinesischen Hersteller", "Münchner Konzern"."""
     doc = s.sent.doc
     if cue is not None and "-" in cue.text:
@@ -104,8 +106,8 @@ def _origin(s: _Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
             return _country(e, t.idx, t.text), 0.9
         city = city_adjective(t.text) if t.text[:1].isupper() else None
         if city is not None and (cue is not None or it.kind != "cand"):
-            return _mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.name, city.key, _CERT["demonym"]
+            return mention(
+                t.text, t.idx, t.idx + len(t.text), "Place", city.name, city.key, CERT["demonym"]
             ), 0.9
         j -= 1
     return None
@@ -116,18 +118,18 @@ def _city_word(t) -> bool:
 
 
 def _country(e: gaz.Entry, start: int, text: str) -> Mention:
-    return _mention(
+    return mention(
         text,
         start,
         start + len(text),
         "Country",
         e.labels.get("de", e.label),
         e.key,
-        _CERT["demonym"],
+        CERT["demonym"],
     )
 
 
-def _seat(s: _Sentence, it: Item) -> Iterator[Draft]:
+def _seat(s: Sentence, it: Item) -> Iterator[Draft]:
     """ "X aus China", "X mit Sitz in Y"."""
     doc = s.sent.doc
     k = it.end
@@ -157,7 +159,7 @@ def _seat(s: _Sentence, it: Item) -> Iterator[Draft]:
         )
 
 
-def located_in(s: _Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
+def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
     """locatedIn from "ein neues Batteriewerk in Thüringen"."""
     doc = s.sent.doc
     for it in s.items:
