@@ -328,8 +328,7 @@ class GermanEntities:
         return name_shaped(word) or self.hanta_ne(word)
 
     def hanta_ne(self, word: str) -> bool:
-        tagger = _hanta()
-        return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
+        return hanta_name(word)
 
     def _acronyms(self, doc: Doc, orgs: list[Span]) -> Iterable[Span]:
         """Acronym in parentheses after a name: the acronym is the same organisation."""
@@ -375,6 +374,12 @@ class GermanEntities:
                     yield Span(doc, end + 1, end + 2, label="LOC")
 
 
+def hanta_name(word: str) -> bool:
+    """Does HanTa, out of context, read the word as a proper noun ("Lufthansa", "Walgreen")?"""
+    tagger = _hanta()
+    return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
+
+
 def _place_adjective(tok) -> bool:
     """ "Die Düsseldorfer Henkel AG": the city adjective is not part of the name."""
     from kg.extract.de.placenames import city_adjective
@@ -402,4 +407,12 @@ def load(model: str = HANTA_MODEL) -> Language:
     return nlp
 
 
-__all__ = ["HANTA_MODEL", "LEGAL_FORMS", "is_name_cue_after", "is_org_cue", "load", "name_shaped"]
+__all__ = [
+    "HANTA_MODEL",
+    "LEGAL_FORMS",
+    "hanta_name",
+    "is_name_cue_after",
+    "is_org_cue",
+    "load",
+    "name_shaped",
+]

@@ -52,32 +52,52 @@ class Sentence:
 
     # -- clauses --------------------------------------------------------------------------
     def _clauses(self) -> list[Clause]:
+        clauses: list[Clause] = []
+        for s in self._merged(self._segments()):
+            for part, coordinated in self._split_coordination(s):
+                kind = "coord" if coordinated else self._kind(part)
+                gov = None
+                if kind in {"inf", "coord"} and clauses:
+                    gov = next(
+                        (c for c in reversed(clauses) if c.kind in {"main", "sub", "coord"}), None
+                    )
+                clauses.append(Clause(part, kind, gov))
+        return clauses
+
+    def _segments(self) -> list[list]:
+        """The sentence cut at separators and subordinating conjunctions; a verbless kicker or
+        dateline before ":" or an unpaired dash is dropped unless it names a relation itself
+        ("Übernahme von #X durch #Y: ...")."""
         segs: list[list] = [[]]
         depth = 0
         for tok in self.toks:
-            if tok.text == "(":
-                depth += 1
-            elif tok.text == ")":
-                depth = max(0, depth - 1)
+            depth = max(0, depth + (tok.text == "(") - (tok.text == ")"))
             # a dash is punctuation whatever HanTa tags it ("–" often comes out FM)
             if (
                 depth == 0
                 and tok.text in _SEPARATORS
                 and (tok.tag_.startswith("$") or tok.text in _DASHES)
             ):
-                if (
-                    tok.text in {":", "-", "–", "—"}
-                    and not any(t.tag_[:1] == "V" for t in segs[-1])
-                    and not self._paired_dash(tok)
-                ):
-                    segs[-1] = []  # kicker or dateline ("DGAP-News:", "Dortmund (ots) -")
+                if self._kicker(tok, segs[-1]):
+                    segs[-1] = []  # "DGAP-News:", "Dortmund (ots) -"
                     continue
                 segs.append([])
                 continue
             if depth == 0 and tok.tag_ in {"KOUS", "KOUI"} and segs[-1]:
                 segs.append([])
             segs[-1].append(tok)
-        segs = [s for s in segs if s]
+        return [s for s in segs if s]
+
+    def _kicker(self, tok, seg: list) -> bool:
+        return (
+            tok.text in {":", "-", "–", "—"}
+            and not any(t.tag_[:1] == "V" for t in seg)
+            and not self._paired_dash(tok)
+            and not any(t.tag_ == "NN" and self.lex.noun_rules(t.lemma_) for t in seg)
+        )
+
+    def _merged(self, segs: list[list]) -> list[list]:
+        """Verbless pieces (an apposition, a fronted PP) join the next clause with a verb."""
         merged: list[list] = []
         pending: list = []
         for s in segs:
@@ -94,19 +114,7 @@ class Sentence:
                 merged[-1].extend(pending)
             else:
                 merged.append(pending)
-        clauses: list[Clause] = []
-        for s in merged:
-            for part, coordinated in self._split_coordination(s):
-                kind = self._kind(part)
-                if coordinated:
-                    kind = "coord"
-                gov = None
-                if kind in {"inf", "coord"} and clauses:
-                    gov = next(
-                        (c for c in reversed(clauses) if c.kind in {"main", "sub", "coord"}), None
-                    )
-                clauses.append(Clause(part, kind, gov))
-        return clauses
+        return merged
 
     def _paired_dash(self, tok) -> bool:
         """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft")."""

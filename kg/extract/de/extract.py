@@ -307,7 +307,7 @@ class _Extractor:
             if it.start > after
             and id(it) not in ex
             and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
-            and self._part_before(c, it)
+            and (self._part_before(c, it) or self._part_compound(it))
         ][:1]
 
     def _gen_slot(self, c: Clause, tok) -> list[Item]:
@@ -452,6 +452,11 @@ class _Extractor:
                 continue
             break
         return out
+
+    def _part_compound(self, it: Item) -> bool:
+        """ "der VNG-Aktien": the mention is the owner inside a part compound."""
+        tok = self.doc[it.start]
+        return it.end == it.start + 1 and "-" in tok.text and self.lex.is_part(tok.lemma_)
 
     def _part_before(self, c: Clause, it: Item) -> bool:
         """Is the mention the owner of a part noun right before it ("Sparte des X")?"""

@@ -38,8 +38,13 @@ _NE_STOP = frozenset(
         "Euro",
         "Dollar",
         "Prozent",
+        "EUR",
+        "USD",
+        "CHF",
+        "GBP",
     }
 )
+_GLUED = re.compile(r"[a-zäöüß](Der|Die|Das|Den|Dem|Ein|Eine)$")  # "DüsseldorfDer": a dateline
 
 
 @dataclass
@@ -87,84 +92,135 @@ class MentionFinder:
         for ent in ents:
             items.append(self._ent_item(ent))
             taken.update(range(ent.start, ent.end))
-        doc = self.sent.doc
-        toks = self.toks
-        for k, tok in enumerate(toks):
-            if tok.i in taken:
-                continue
-            low = tok.lemma_.lower()
-            if tok.tag_ == "NN" or (tok.tag_ == "NE" and self._ref_type(low) == "Facility"):
-                art = self._article_before(k)
-                if art is not None:
-                    item = self._np_item(art, k, low)
-                    if item:
-                        items.append(item)
-                        taken.update(range(item.start, item.end))
-                        continue
-                if low.split("-")[-1].endswith(self.lex.product_suffixes) and not self._ref_type(
-                    low
-                ):
-                    items.append(
-                        _item(
-                            tok.i,
-                            tok.i + 1,
-                            tok.text,
-                            tok.idx,
-                            "Product",
-                            tok.text,
-                            "name:" + gaz.fold(tok.lemma_),
-                            "product",
-                        )
-                    )
-                    taken.add(tok.i)
+        for item in self._noun_items(taken):
+            items.append(item)
+            taken.update(range(item.start, item.end))
         # Uncued proper-noun runs: organisation candidates, used only if a rule needs one.
+        toks = self.toks
         k = 0
         while k < len(toks):
             tok = toks[k]
             if tok.i in taken or not (
-                self._cand_tok(tok) or self._named_adj(toks, k) or self._after_cue(toks, k)
+                self._cand_tok(tok)
+                or self._named_adj(toks, k)
+                or self._after_cue(toks, k)
+                or self._inverted_subject(toks, k)
             ):
                 k += 1
                 continue
-            j = k + 2 if self._named_adj(toks, k) else k + 1
-            while (
-                j < len(toks)
-                and toks[j].i not in taken
-                and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
-            ):
-                j += 1
-            if j < len(toks) and toks[j].text in legal_tokens("de"):
-                j += 1
-            elif (
-                j < len(toks)
-                and toks[j].ent_type_ == "GPE"
-                and (j + 1 == len(toks) or toks[j + 1].ent_iob_ != "I")
-                and (k == 0 or toks[k - 1].tag_ not in {"APPR", "APPRART"})
-            ):
+            j = self._run_end(toks, k, taken)
+            if j < len(toks) and toks[j].ent_type_ == "GPE" and self._gpe_tail(toks, k, j):
                 items = [x for x in items if x.start != toks[j].i]
                 j += 1
-            a, b = toks[k], toks[j - 1]
-            inside_parens = k > 0 and toks[k - 1].text == "("
-            if not inside_parens:
-                text = doc.text[a.idx : b.idx + len(b.text)]
-                name = _nominative(_clean_name(text), toks[k])
-                if j == k + 1 and self._possessive(toks, k):
-                    name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
-                items.append(
-                    _item(
-                        a.i,
-                        b.i + 1,
-                        text,
-                        a.idx,
-                        "Organization",
-                        name,
-                        "name:" + gaz.fold(name),
-                        "cand",
-                    )
-                )
+            if not (k > 0 and toks[k - 1].text == "("):
+                items.append(self._cand_item(toks, k, j))
             k = j
         items.sort(key=lambda it: it.start)
         return items
+
+    def _noun_items(self, taken: set[int]) -> list[Item]:
+        """Definite descriptions, new facilities, products, and the owner named in a part
+        compound ("VNG-Aktien", "Zielpunkt-Filialen")."""
+        out: list[Item] = []
+        for k, tok in enumerate(self.toks):
+            if tok.i in taken:
+                continue
+            low = tok.lemma_.lower()
+            if not (tok.tag_ == "NN" or (tok.tag_ == "NE" and self._ref_type(low) == "Facility")):
+                continue
+            art = self._article_before(k)
+            item = self._np_item(art, k, low) if art is not None else None
+            item = item or self._part_owner(tok)
+            product = low.split("-")[-1].endswith(self.lex.product_suffixes)
+            if item is None and product and not self._ref_type(low):
+                item = _item(
+                    tok.i,
+                    tok.i + 1,
+                    tok.text,
+                    tok.idx,
+                    "Product",
+                    tok.text,
+                    "name:" + gaz.fold(tok.lemma_),
+                    "product",
+                )
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _part_owner(self, tok) -> Item | None:
+        """ "74,2 Prozent der VNG-Aktien": the name before a part noun owns the part."""
+        head, sep, _tail = tok.text.rpartition("-")
+        if not sep or not self.lex.is_part(tok.lemma_) or not head[:1].isupper():
+            return None
+        from kg.nlp.german_names import name_shaped
+
+        entry = self.g.lookup(head)
+        if entry is not None and entry.type != "Organization":
+            return None
+        if (entry is None and not (name_shaped(head) or _hanta_ne(head))) or place(head):
+            return None
+        key = entry.key if entry is not None else "name:" + gaz.fold(head)
+        return Item(
+            tok.i,
+            tok.i + 1,
+            mention(
+                head,
+                tok.idx,
+                tok.idx + len(head),
+                "Organization",
+                head,
+                key,
+                CERT["gaz" if entry else "cand"],
+            ),
+            "gaz" if entry else "cand",
+        )
+
+    def _run_end(self, toks: list, k: int, taken: set[int]) -> int:
+        j = k + 2 if self._named_adj(toks, k) else k + 1
+        while (
+            j < len(toks)
+            and toks[j].i not in taken
+            and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
+        ):
+            j += 1
+        if j < len(toks) and toks[j].text in legal_tokens("de"):
+            j += 1
+        return j
+
+    @staticmethod
+    def _gpe_tail(toks: list, k: int, j: int) -> bool:
+        """ "Imtech Deutschland": a country right after a name run is part of the name."""
+        return (j + 1 == len(toks) or toks[j + 1].ent_iob_ != "I") and (
+            k == 0 or toks[k - 1].tag_ not in {"APPR", "APPRART"}
+        )
+
+    def _cand_item(self, toks: list, k: int, j: int) -> Item:
+        a, b = toks[k], toks[j - 1]
+        text = self.sent.doc.text[a.idx : b.idx + len(b.text)]
+        name = _nominative(_clean_name(text), toks[k])
+        if j == k + 1 and self._possessive(toks, k):
+            name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
+        hit = place(name)
+        if hit is not None and j == k + 1:
+            # a real place is no company, whatever slot it stands in ("München/Düsseldorf")
+            return _item(a.i, b.i + 1, text, a.idx, hit.type, name, hit.key, "place")
+        return _item(
+            a.i, b.i + 1, text, a.idx, "Organization", name, "name:" + gaz.fold(name), "cand"
+        )
+
+    @staticmethod
+    def _inverted_subject(toks: list, k: int) -> bool:
+        """ "Mit der Übernahme von X hat Walgreen sich ...": a bare capitalised noun right
+        after a non-initial finite verb, before a pronoun/adverb/article, is the subject."""
+        tok = toks[k]
+        return (
+            1 < k < len(toks) - 1
+            and tok.tag_ == "NN"
+            and tok.text[:1].isupper()
+            and tok.is_alpha
+            and toks[k - 1].tag_ in {"VAFIN", "VVFIN", "VMFIN"}
+            and toks[k + 1].tag_ in {"PRF", "ADV", "ART", "PPER", "PPOSAT"}
+        )
 
     def _named_adj(self, toks: list, k: int) -> bool:
         """ "die Deutsche Börse", "mit der Deutschen Bahn": a capitalised adjective inside a
@@ -237,6 +293,7 @@ class MentionFinder:
             ((tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper()) or shaped)
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
+            and not _GLUED.search(tok.text)
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
             and tok.text.lower() not in {"joint", "venture"}
@@ -355,6 +412,12 @@ class MentionFinder:
                 "new",
             )
         return None
+
+
+def _hanta_ne(word: str) -> bool:
+    from kg.nlp.german import hanta_name
+
+    return hanta_name(word)
 
 
 def _next_ne(tok) -> bool:
