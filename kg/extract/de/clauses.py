@@ -27,6 +27,7 @@ class Clause:
     kind: str  # main | sub | rel | inf | coord
     governor: Clause | None = None
     items: list[Item] = field(default_factory=list)
+    antecedent: Item | None = None  # "X, der Y übernommen hat": the organisation "der" is
 
     @property
     def lo(self) -> int:
@@ -49,6 +50,32 @@ class Sentence:
             c.items = [it for it in self.items if c.lo <= it.start < c.hi]
             for it in c.items:
                 self._slot(it, c)
+            if c.kind == "rel":
+                c.antecedent = self._antecedent(c)
+
+    def _antecedent(self, c: Clause) -> Item | None:
+        """The organisation a nominative "der"/"welcher" relative clause is about: the name
+        right before the comma, or before an apposition to it ("X - ein Anbieter -, der")."""
+        if c.toks[0].lower_ not in {"der", "welcher"} or c.toks[0].tag_ != "PRELS":
+            return None
+        doc = self.sent.doc
+        j = c.lo - 1
+        if j < self.sent.start or doc[j].text != ",":
+            return None
+        j -= 1
+        stop = max(self.sent.start, j - 6)
+        while j >= stop:
+            hit = next(
+                (it for it in self.items if it.end - 1 == j and it.mention.type == "Organization"),
+                None,
+            )
+            if hit is not None:
+                return hit
+            t = doc[j]
+            if not (t.tag_ in {"ART", "ADJA", "ADV"} or t.text in _DASHES or cue_like(t, self.lex)):
+                return None
+            j -= 1
+        return None
 
     # -- clauses --------------------------------------------------------------------------
     def _clauses(self) -> list[Clause]:

@@ -109,7 +109,7 @@ class _Extractor:
         yield from based_in(s, self.g, self.lex)
         yield from located_in(s, self._modality)
         for c in s.clauses:
-            if c.kind == "rel":
+            if c.kind == "rel" and c.antecedent is None:
                 continue
             for tok in c.toks:
                 if tok.tag_.startswith("VV"):
@@ -273,11 +273,14 @@ class _Extractor:
     ) -> tuple[list[Item], bool]:
         if passive:
             return [it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}], False
+        if c.kind == "rel":  # "Comcast, der 2009 NBC Universal übernommen hat"
+            ante = c.antecedent
+            return ([ante], True) if ante and ante.mention.type in types else ([], False)
         own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
         if c.kind == "coord":
             fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
             own = [g for g in own if g[0].start < fin]
-        own = [g for g in own if any(x.mention.type in types for x in g)]
+        own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
         if own:
             return own[0], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
@@ -292,6 +295,8 @@ class _Extractor:
         self, c: Clause, tok, passive: bool, exclude: list[Item], types: frozenset[str]
     ) -> list[Item]:
         groups = self._groups(c, None)
+        if passive and c.kind == "rel" and c.antecedent is not None:
+            return [c.antecedent]  # "X, der von Y übernommen wurde"
         if passive:
             return groups[0] if groups else []
         ex = {id(x) for x in exclude}

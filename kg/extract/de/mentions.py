@@ -54,7 +54,7 @@ class Item:
     start: int  # token index
     end: int
     mention: Mention
-    kind: str  # gaz | cued | place | ref | new | product | cand | prefix
+    kind: str  # gaz | cued | place | ref | new | product | cand | prefix | part
     slot: str = "bare"  # bare | pp | gen | poss | appos
     prep: str | None = None
     prep_i: int | None = None
@@ -172,7 +172,7 @@ class MentionFinder:
                 key,
                 CERT["gaz" if entry else "cand"],
             ),
-            "gaz" if entry else "cand",
+            "part",  # an owner named inside a compound is an object, never a clause subject
         )
 
     def _run_end(self, toks: list, k: int, taken: set[int]) -> int:
@@ -294,6 +294,8 @@ class MentionFinder:
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
             and not _GLUED.search(tok.text)
+            and not (tok.i > 0 and tok.nbor(-1).text == "/")  # "Frankfurt/Main", "München/Köln"
+            and not ("-" in tok.text and is_org_cue(tok.text.rsplit("-", 1)[1]))  # "eFood-Firma"
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
             and tok.text.lower() not in {"joint", "venture"}
