@@ -28,9 +28,11 @@ from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.mentions import Item
+from kg.extract.de.placenames import place
 from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
 from kg.model import Article, Extraction, Fact, Mention
+from kg.nlp.german import hanta_name
 from kg.registry import register
 
 EXTRACTOR = "kg.extract.de.v1"
@@ -481,7 +483,9 @@ class _Extractor:
         entry = self.g.lookup(prefix)
         start, end = tok.idx, tok.idx + len(prefix)
         if entry is None and not (
-            re.search(r"[A-Z0-9ÄÖÜ]", prefix[1:]) or any(e.text == prefix for e in tok.doc.ents)
+            re.search(r"[A-Z0-9ÄÖÜ]", prefix[1:])
+            or any(e.text == prefix for e in tok.doc.ents)
+            or (hanta_name(prefix) and place(prefix) is None)  # "Lufthansa-Tochter"
         ):
             return None  # "Milliarden-Übernahme": a common noun, not a name
         if entry is not None and entry.type == "Organization":

@@ -366,6 +366,18 @@ class MentionFinder:
             return "Facility"
         return None
 
+    def _facility_name(self, name: str, k: int) -> str:
+        """ "Werk in Dingolfing": the place right after a plant names it."""
+        j = k + 1
+        if (
+            j + 1 < len(self.toks)
+            and self.toks[j].lower_ in {"in", "im"}
+            and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
+        ):
+            place = self.toks[j + 1]
+            return f"{name} in {place.text}"
+        return name
+
     def _np_item(self, a: int, k: int, low: str) -> Item | None:
         """ "der Autobauer" -> ref, "ein neues Batteriewerk" -> new facility."""
         art, head = self.toks[a], self.toks[k]
@@ -383,26 +395,21 @@ class MentionFinder:
                 return None  # "die Unternehmen": plural, not one antecedent
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
+            name = self._facility_name(head.text, k) if type_ == "Facility" else head.text
+            # "das BMW-Werk in Dingolfing" says which plant it is: no antecedent needed
+            own = type_ == "Facility" and (name != head.text or "-" in head.text)
             return _item(
                 art.i,
                 head.i + 1,
                 doc.text[start:end],
                 start,
                 type_,
-                head.text,
-                f"ref:{start}",
-                "ref",
+                name,
+                f"{'new' if own else 'ref'}:{start}",
+                "new" if own else "ref",
             )
         if article in _INDEFINITE and type_ == "Facility":
-            name = doc.text[self.toks[a + 1].idx : end]
-            j = k + 1
-            if (
-                j + 1 < len(self.toks)
-                and self.toks[j].lower_ in {"in", "im"}
-                and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
-            ):
-                place = self.toks[j + 1]
-                name = f"{name} in {doc.text[place.idx : place.idx + len(place.text)]}"
+            name = self._facility_name(doc.text[self.toks[a + 1].idx : end], k)
             return _item(
                 art.i,
                 head.i + 1,

@@ -88,7 +88,8 @@ def _cities() -> dict[str, tuple[str, str, int, bool]]:
         row = (f"place/{_slug(label)}", label, pop, home)
         for form in {label, *(city.get("alternatenames") or ())}:
             # German news writes Latin script: other scripts only cost time
-            if len(form) < 3 or not form[:1].isupper() or not _LATIN(form):
+            # codes ("SAP" is San Pedro Sula's airport) and short forms collide with companies
+            if len(form) < 4 or not form[:1].isupper() or form.isupper() or not _LATIN(form):
                 continue
             f = _cityform(form)
             old = best.get(f)

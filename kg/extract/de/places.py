@@ -51,7 +51,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
                 it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, cert)
             )
             continue
-        if it.kind != "cand":
+        if it.kind != "cand" or before is not None:
             yield from _seat(s, it)
 
 
@@ -160,24 +160,70 @@ def _seat(s: Sentence, it: Item) -> Iterator[Draft]:
 
 
 def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
-    """locatedIn from "ein neues Batteriewerk in Thüringen"."""
+    """locatedIn from "ein neues Batteriewerk in Thüringen", "betreibt in Dresden eine
+    Chipfabrik" (the clause's only place, under a plant verb); operates from "das BMW-Werk"."""
     doc = s.sent.doc
     for it in s.items:
         if it.mention.type != "Facility":
             continue
+        c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
+        owner = _facility_owner(s, it)
+        if owner is not None:
+            yield Draft(
+                owner.mention,
+                "operates",
+                it.mention,
+                "Asserted",
+                0.8 * min(owner.mention.certainty, it.mention.certainty),
+            )
         k = it.end
+        place = None
         if k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"}:
             place = next(
                 (o for o in s.items if o.start == k + 1 and o.mention.type in {"Country", "Place"}),
                 None,
             )
-            if place is not None:
-                c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
-                modality = modality_of(c, _LOC_RULE) if c else "Asserted"
-                yield Draft(
-                    it.mention,
-                    "locatedIn",
-                    place.mention,
-                    modality,
-                    0.85 * min(it.mention.certainty, place.mention.certainty),
-                )
+        elif c is not None and _plant_verb(c, s.lex):
+            places = [
+                o
+                for o in c.items
+                if o.slot == "pp" and o.prep == "in" and o.mention.type in {"Country", "Place"}
+            ]
+            place = places[0] if len(places) == 1 else None
+        if place is not None:
+            modality = modality_of(c, _LOC_RULE) if c else "Asserted"
+            yield Draft(
+                it.mention,
+                "locatedIn",
+                place.mention,
+                modality,
+                0.85 * min(it.mention.certainty, place.mention.certainty),
+            )
+
+
+def _plant_verb(c: Clause, lex: Lexicon) -> bool:
+    return any(
+        r.predicate == "operates"
+        for t in c.toks
+        if t.tag_.startswith("VV")
+        for r in lex.verbs.get(t.lemma_.lower(), ())
+    )
+
+
+def _facility_owner(s: Sentence, it: Item) -> Item | None:
+    """ "das BMW-Werk": the organisation named in the facility compound runs it."""
+    head = s.sent.doc[it.end - 1]
+    prefix, sep, _tail = head.text.rpartition("-")
+    if not sep:
+        return None
+    e = s.g.lookup(prefix)
+    if e is None or e.type != "Organization":
+        return None
+    return Item(
+        head.i,
+        head.i + 1,
+        mention(
+            prefix, head.idx, head.idx + len(prefix), "Organization", prefix, e.key, CERT["gaz"]
+        ),
+        "prefix",
+    )
