@@ -199,6 +199,7 @@ class GermanLexicon:
     part_nouns: tuple[str, ...] = ()  # "Sparte", "Mehrheit": taking one over acquires the owner
     maker_suffixes: tuple[str, ...] = ()  # "-hersteller", "-bauer": the compound names a product
     not_products: frozenset[str] = frozenset()  # nouns a product slot never takes ("Prozent")
+    person_cues: tuple[str, ...] = ()  # "-chef", "-vorstand": the name after it is a person
 
     def is_part(self, lemma: str) -> bool:
         return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
@@ -270,4 +271,5 @@ def _german(raw: dict) -> GermanLexicon:
         tuple(x.lower() for x in raw.get("part_nouns", {}).get("nouns", ())),
         tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("suffixes", ())),
         _set(raw, "not_products"),
+        tuple(x.lower() for x in raw.get("person_cues", {}).get("suffixes", ())),
     )

@@ -153,7 +153,12 @@ class _Extractor:
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
                 continue
-            subj_slots = tuple(x for x in rule.subject if not (third_party and x == "clause"))
+            # "mit einer Alibaba-Tochter ins Geschäft kommen": the clause's subject is no
+            # subsidiary when the ownership noun sits in a prepositional phrase
+            owned_pp = rule.predicate == "subsidiaryOf" and not verbal and self._governed(c, tok)
+            subj_slots = tuple(
+                x for x in rule.subject if not ((third_party or owned_pp) and x == "clause")
+            )
             subj, borrowed = self._fill(subj_slots, rule.subject_types, s, c, tok, passive, verbal)
             if not subj:
                 continue

@@ -200,6 +200,10 @@ class MentionFinder:
         name = _nominative(_clean_name(text), toks[k])
         if j == k + 1 and self._possessive(toks, k):
             name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
+        if k > 0 and self._person_cue(toks[k - 1]):  # "Spar-Vorstand Hans Reisch"
+            return _item(
+                a.i, b.i + 1, text, a.idx, "Person", name, "name:" + gaz.fold(name), "cand"
+            )
         hit = place(name)
         if hit is not None and j == k + 1:
             # a real place is no company, whatever slot it stands in ("München/Düsseldorf")
@@ -207,6 +211,10 @@ class MentionFinder:
         return _item(
             a.i, b.i + 1, text, a.idx, "Organization", name, "name:" + gaz.fold(name), "cand"
         )
+
+    def _person_cue(self, tok) -> bool:
+        low = tok.lower_.rsplit("-", 1)[-1]
+        return tok.tag_ in {"NN", "NE", "ADJA"} and low.endswith(self.lex.person_cues)
 
     @staticmethod
     def _inverted_subject(toks: list, k: int) -> bool:
@@ -294,6 +302,7 @@ class MentionFinder:
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
             and not _GLUED.search(tok.text)
+            and not tok.lower_.startswith("http")
             and not (tok.i > 0 and tok.nbor(-1).text == "/")  # "Frankfurt/Main", "München/Köln"
             and not ("-" in tok.text and is_org_cue(tok.text.rsplit("-", 1)[1]))  # "eFood-Firma"
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")

@@ -17,8 +17,22 @@ from spacy.tokens import Token
 from kg.extract.common.lexicon import Lexicon
 
 ORDER = ("Negated", "Hedged", "Negotiating", "Planned")
-_CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
-          "oprd", "appos", "compound", "nsubjpass"}
+_CLIMB = {
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "conj",
+    "acl",
+    "pcomp",
+    "prep",
+    "pobj",
+    "dobj",
+    "attr",
+    "oprd",
+    "appos",
+    "compound",
+    "nsubjpass",
+}
 _MAX = 8
 
 
