@@ -23,7 +23,12 @@ SYMMETRIC = {"partnersWith", "negotiatesWith", "jointVentureWith", "mergesWith"}
 
 
 def _rows() -> list[dict]:
-    return [json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines() if line]
+    """{"text", "lang", "facts": [{"subject", "predicate", "object"}]} per line (the format
+    `benchmarks/eval_public.py --suite` reads), facts as [s, p, o] lists here."""
+    rows = [json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines() if line]
+    for r in rows:
+        r["facts"] = [[f["subject"], f["predicate"], f["object"]] for f in r["facts"]]
+    return rows
 
 
 def _folded(name: str) -> str:

@@ -141,11 +141,11 @@ def city_adjective(word: str) -> Place | None:
     stem = word[:-2]
     forms = [stem, stem + "en", stem + "e", stem + "n"]
     if stem.endswith("n"):
-        forms.insert(1, stem[:-1] + "en")  # Münchn-er -> München, Dresdn-er -> Dresden
+        forms.insert(0, stem[:-1] + "en")  # Münchn-er -> München, Dresdn-er -> Dresden
     for form in forms:
         row = _cities().get(_cityform(form))
         if row is not None and row[3]:
-            return Place(row[0], "Place", row[1], row[1])
+            return Place(row[0], "Place", row[1], form)  # the German name: "München"
     return None
 
 
