@@ -53,6 +53,17 @@ class Sentence:
             if c.kind == "rel":
                 c.antecedent = self._antecedent(c)
 
+    def _apposition_head(self, t, it: Item, c: Clause) -> bool:
+        """ "beim Batterierecycler Tozero": the noun right before the name heads its NP."""
+        doc = self.sent.doc
+        return (
+            t.i == it.start - 1
+            and t.tag_ == "NN"
+            and t.i - 1 >= c.lo
+            and doc[t.i - 1].tag_ in {"ART", "APPRART"}
+            and self.lex.noun_rules(t.lemma_) is None
+        )
+
     def _antecedent(self, c: Clause) -> Item | None:
         """The organisation a nominative "der"/"welcher" relative clause is about: the name
         right before the comma, or before an apposition to it ("X - ein Anbieter -, der")."""
@@ -209,7 +220,12 @@ class Sentence:
         saw_article = None
         while j >= c.lo:
             t = doc[j]
-            if t.tag_ in _NP_INNER or cue_like(t, self.lex) or t.text in MARKS:
+            if (
+                t.tag_ in _NP_INNER
+                or cue_like(t, self.lex)
+                or t.text in MARKS
+                or self._apposition_head(t, it, c)
+            ):
                 if t.tag_ == "ART" and saw_article is None:
                     saw_article = t
                 j -= 1

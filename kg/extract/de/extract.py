@@ -307,7 +307,10 @@ class _Extractor:
         if passive:
             return groups[0] if groups else []
         ex = {id(x) for x in exclude}
-        idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), -1)
+        # filled before the subject ("Bosch beliefert den Autobauer X"): the first group is
+        # the clause subject, the object is the next one
+        default = 0 if not exclude and len(groups) > 1 else -1
+        idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), default)
         for g in groups[idx + 1 :]:
             if any(x.mention.type in types for x in g):
                 return g

@@ -243,7 +243,7 @@ class MentionFinder:
             and not self.g.lookup(tok.text)
             and toks[k - 1].tag_ in {"ART", "APPRART", "APPR"}
             and k + 1 < len(toks)
-            and toks[k + 1].tag_ in {"NN", "NE"}
+            and toks[k + 1].tag_ in {"NN", "NE", "NNI"}  # "Deutsche Wohnen": NNI
             and toks[k + 1].text[:1].isupper()
             and not cue_like(toks[k + 1], self.lex)
             and self.lex.noun_rules(toks[k + 1].lemma_) is None
