@@ -28,7 +28,7 @@ from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.mentions import Item
-from kg.extract.de.placenames import place
+from kg.extract.de.placenames import city_adjective, place
 from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
 from kg.model import Article, Extraction, Fact, Mention
@@ -456,6 +456,7 @@ class _Extractor:
                     or t.text in MARKS
                     or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
                     or (t.tag_ == "NN" and self.lex.is_part(t.lemma_))
+                    or (t.text.endswith("er") and city_adjective(t.text) is not None)
                     for t in gap
                 )
                 and len(gap) <= 4 + 2 * parts

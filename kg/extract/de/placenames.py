@@ -128,6 +128,8 @@ def place(name: str) -> Place | None:
     row = _countries().get(f)
     if row is not None:
         return Place(row[0], "Country", row[1], name)
+    if name.isupper():
+        return None  # "ADVA", "SAP": an acronym is a company, not a city's alternate name
     city = _cities().get(_cityform(name))
     if city is not None:
         return Place(city[0], "Place", city[1], name)
