@@ -207,7 +207,7 @@ class MentionFinder:
         hit = place(name)
         if hit is not None and j == k + 1:
             # a real place is no company, whatever slot it stands in ("München/Düsseldorf")
-            return _item(a.i, b.i + 1, text, a.idx, hit.type, name, hit.key, "place")
+            return _item(a.i, b.i + 1, text, a.idx, hit.type, hit.name, hit.key, "place")
         return _item(
             a.i, b.i + 1, text, a.idx, "Organization", name, "name:" + gaz.fold(name), "cand"
         )
@@ -317,7 +317,7 @@ class MentionFinder:
             hit = place(text)
             if hit is not None:  # "München" is Munich: the key the English side gives it
                 return _item(
-                    ent.start, ent.end, text, ent.start_char, hit.type, text, hit.key, "place"
+                    ent.start, ent.end, text, ent.start_char, hit.type, hit.name, hit.key, "place"
                 )
             return _item(
                 ent.start,

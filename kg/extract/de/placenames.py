@@ -33,7 +33,8 @@ class Place:
     key: str  # "country/serbia", "place/munich"
     type: str  # "Country" | "Place"
     label: str  # English name
-    name: str  # the name as looked up
+    name: str  # the name to give the mention: the English label, so the node's label is the
+    # same whichever language's article names it first (the surface stays an altLabel)
 
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ .'-]+\Z").match
@@ -108,7 +109,7 @@ def _shared(name: str) -> Place | None:
     if hit is None:
         return None
     key, type_, label = (getattr(hit, a, None) for a in ("key", "type", "label"))
-    return Place(key, type_, label, name) if key and type_ in {"Country", "Place"} else None
+    return Place(key, type_, label, label) if key and type_ in {"Country", "Place"} else None
 
 
 @lru_cache(maxsize=1 << 14)
@@ -121,18 +122,18 @@ def place(name: str) -> Place | None:
         return hit
     entry = gaz.load().lookup(name)
     if entry is not None and entry.type == "Country":
-        return Place(entry.key, "Country", entry.label, name)
+        return Place(entry.key, "Country", entry.label, entry.label)
     if entry is not None:
         return None  # an organisation the gazetteer knows
     f = gaz.fold(name)
     row = _countries().get(f)
     if row is not None:
-        return Place(row[0], "Country", row[1], name)
+        return Place(row[0], "Country", row[1], row[1])
     if name.isupper():
         return None  # "ADVA", "SAP": an acronym is a company, not a city's alternate name
     city = _cities().get(_cityform(name))
     if city is not None:
-        return Place(city[0], "Place", city[1], name)
+        return Place(city[0], "Place", city[1], city[1])
     return None
 
 
@@ -147,7 +148,7 @@ def city_adjective(word: str) -> Place | None:
     for form in forms:
         row = _cities().get(_cityform(form))
         if row is not None and row[3]:
-            return Place(row[0], "Place", row[1], form)  # the German name: "München"
+            return Place(row[0], "Place", row[1], row[1])
     return None
 
 
