@@ -147,3 +147,23 @@ def test_no_import_circles() -> None:
 )
 def test_the_circle_finder_finds_circles(edges, circle) -> None:
     assert _cycles(edges) == circle
+
+
+def test_each_stage_reads_only_its_own_word_lists() -> None:
+    # `kg.words.words("<stage>.<list>")`: the prefix names the file, so this is "nlp reads only
+    # nlp data" checked from the source; the shared name normaliser reads "names.*".
+    bad = []
+    for mod, path in _modules().items():
+        own = "names" if mod == "kg.names" else _stage(mod)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"words", "word_list"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                name = str(node.args[0].value)
+                if name.split(".", 1)[0] != own:
+                    bad.append(f"{mod} reads {name!r}")
+    assert not bad, bad

@@ -11,8 +11,9 @@ from dataclasses import replace
 from kg import gazetteer as gaz
 from kg.model import Extraction, Label, Mention
 from kg.names import is_pronoun, squash
+from kg.words import words
 
-_DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen"}
+_DETERMINERS = words("resolve.label_determiners")
 
 
 def entity_labels(
