@@ -18,6 +18,11 @@ from kg.errors import QueryError, StoreError
 
 DEFAULT_STORE = os.environ.get("KG_STORE", ".kg/store")
 
+
+def default_store() -> str:
+    """`$KG_STORE` read when a store is opened, not when this module was imported."""
+    return os.environ.get("KG_STORE", ".kg/store")
+
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "ttl": ox.RdfFormat.TURTLE,

@@ -357,9 +357,9 @@ def open_store(spec: str | Path | None = None, *, gsp: str | None = None,
 
     `gsp`/`update`/`token`/`headers` only make sense for a remote store and are refused for a
     directory, so a typo'd `--store` never silently writes to the wrong place."""
-    from kg.store.oxi import DEFAULT_STORE
+    from kg.store.oxi import default_store
 
-    text = str(spec) if spec is not None else DEFAULT_STORE
+    text = str(spec) if spec is not None else default_store()
     if text.startswith(REMOTE_PREFIX):
         url = text[len(REMOTE_PREFIX):]
         return RemoteStore(url, gsp_url=gsp, update_url=update, token=token, headers=headers,
