@@ -23,12 +23,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.model import MODALITIES
 from kg.paths import ontology_file
 from kg.rdf.article import decimal
 from kg.rdf.terms import DEFAULT_BASE, KGO, OWL, PROV, RDF, RDFS, XSD, inferred_graph
 
-# Strongest first; an inferred fact is only as firm as its weakest premise.
-STRENGTH = {"Asserted": 4, "Planned": 3, "Negotiating": 2, "Hedged": 1}
+# An inferred fact is only as firm as its weakest premise (Asserted 4 ... Hedged 1; Negated
+# statements are never premises).
+STRENGTH = {m: len(MODALITIES) - 1 - i for i, m in enumerate(MODALITIES[:-1])}
 RULE_ENGINE = "kg.rules.owl2rl.v1"
 WRITE_CHUNK = 50_000
 # Ends the `kgo:rule` text of facts inferred through a property chain: the only rule kind that

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
-from kg.model import SELF_KEY, Article, Mention
+from kg.model import LOCAL_KEYS, NEW_KEY, REF_KEY, SELF_KEY, SPLIT_KEY, Article, Mention
 from kg.resolve.index import compatible
 from kg.resolve.names import (
     acronym_of,
@@ -88,7 +88,7 @@ class Cluster:
         seen: set[str] = set()
         out: list[str] = []
         for m in self.mentions:
-            if m.key.startswith(("ref:", "new:")):
+            if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
             for n in (clean(m.name), *(() if is_pronoun(m.text) else (clean(m.text),))):
                 f = fold(n)
@@ -131,7 +131,7 @@ class _Union:
 
 
 def _is_local(key: str) -> bool:
-    return key.startswith(("name:", "ref:", "new:", "split:"))
+    return key.startswith(LOCAL_KEYS)
 
 
 def _kind(name: str) -> str:
@@ -149,15 +149,15 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
     for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
         key = m.key
         origin = (m.start, m.end, m.key)
-        if key.startswith("ref:"):
+        if key.startswith(REF_KEY):
             refs.append(m)
             continue
-        if overrides.splits and not key.startswith("new:"):
+        if overrides.splits and not key.startswith(NEW_KEY):
             surface = clean(m.text)
             if overrides.split_all(surface) or (not _is_local(key) and overrides.refuses(
                     surface, key, gazetteer.entries[key].label if key in gazetteer.entries
                     else surface)):
-                split_key = "split:" + name_fold(surface)
+                split_key = SPLIT_KEY + name_fold(surface)
                 if split_key != key:
                     decisions.append(f"kept {m.text!r} apart from {key}: overrides split")
                 m = Mention(m.text, m.start, m.end, m.type, surface, split_key, m.certainty, m.lang)
@@ -165,7 +165,7 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
         c = by_key.get(key)
         if c is None:
             c = by_key[key] = Cluster(key, m.type, gaz_key=None if _is_local(key) else key,
-                                      split=key.startswith("split:"))
+                                      split=key.startswith(SPLIT_KEY))
         c.mentions.append(m)
         local_of[origin] = key
 
@@ -206,7 +206,7 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
     for key in order:
         c = by_key[key]
         for m in list(c.mentions):
-            if key.startswith("new:"):
+            if key.startswith(NEW_KEY):
                 break
             inner = paren_acronym(m.text)
             if inner and inner[1] not in c.aliases:
@@ -229,7 +229,7 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
     formerly, ticker = _other_name_patterns()
     for key in order:
         c = by_key[key]
-        if key.startswith("new:"):
+        if key.startswith(NEW_KEY):
             continue
         for m in list(c.mentions):
             window = text[m.end:m.end + 120]

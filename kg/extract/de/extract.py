@@ -28,11 +28,12 @@ from kg.extract.de.lexicon import Lexicon, Rule
 from kg.extract.de.lexicon import load as load_lexicon
 from kg.extract.de.mentions import _CERT, MARKS, Item, _cue_like, _mention
 from kg.extract.de.places import Draft, based_in, located_in
-from kg.model import Article, Extraction, Fact, Mention
+from kg.model import NAME_KEY, Article, Extraction, Fact, Mention
 from kg.registry import register
+from kg.vocab import vocabulary
 
 EXTRACTOR = "kg.extract.de.v1"
-SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
+SYMMETRIC = vocabulary().symmetric
 
 
 class _Extractor:
@@ -410,7 +411,7 @@ class _Extractor:
                 end,
                 "Organization",
                 prefix,
-                "name:" + gaz.fold(prefix),
+                NAME_KEY + gaz.fold(prefix),
                 _CERT["cand"] + 0.1,
             )
         else:

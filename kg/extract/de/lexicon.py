@@ -10,27 +10,10 @@ from pathlib import Path
 from kg.errors import ExtractError
 from kg.model import ENTITY_TYPES
 from kg.paths import RESOURCES
+from kg.vocab import vocabulary
 
-PREDICATES = frozenset(
-    {
-        "buysFrom",
-        "importsFrom",
-        "licensesTechnologyFrom",
-        "usesTechnologyFrom",
-        "negotiatesWith",
-        "partnersWith",
-        "jointVentureWith",
-        "investsIn",
-        "acquires",
-        "subsidiaryOf",
-        "mergesWith",
-        "operates",
-        "finances",
-        "produces",
-        "locatedIn",
-        "basedIn",
-    }
-)
+# Read from ontology/kg.ttl: the relations an extractor may emit.
+PREDICATES = vocabulary().predicates
 SLOTS = frozenset({"subj", "obj", "gen", "poss", "prefix", "clause", "coord", "between", "apposed"})
 
 
