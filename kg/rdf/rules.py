@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,36 +110,10 @@ def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str 
     frontier = sorted(known)
     while frontier:
         found: dict[Triple, Support] = {}
-
-        def add(t: Triple, prem: list[Support], rule: Rule,
-                found: dict[Triple, Support] = found) -> None:
-            if t[0] == t[2] or t in known or t in found:
-                return
-            modality = min((p.modality for p in prem), key=STRENGTH.__getitem__)
-            conf = 1.0
-            for p in prem:
-                conf *= p.confidence
-            digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
-            found[t] = Support(f"{base}statement/inferred/{digest}", modality, conf,
-                               tuple(p.statement for p in prem), rule.text)
-
-        for s, p, o in frontier:
-            sup = known[(s, p, o)]
-            for r in rules:
-                if r.kind == "inverse" and r.body[0] == p:
-                    add((o, r.head, s), [sup], r)
-                elif r.kind == "symmetric" and r.head == p:
-                    add((o, p, s), [sup], r)
-                elif r.kind == "subproperty" and r.body[0] == p:
-                    add((s, r.head, o), [sup], r)
-                elif r.kind == "chain":
-                    first, second = r.body
-                    if p == first:  # (s p o) joins (o second z)
-                        for z in sorted(by_pred[second].get(o, ())):
-                            add((s, r.head, z), [sup, known[(o, second, z)]], r)
-                    if p == second:  # (x first s) joins (s p o)
-                        for x in sorted(rev[first].get(s, ())):
-                            add((x, r.head, o), [known[(x, first, s)], sup], r)
+        for fact in frontier:
+            for t, prem, rule in _conclusions(fact, rules, known, by_pred, rev):
+                if t[0] != t[2] and t not in known and t not in found:
+                    found[t] = _inferred_support(t, prem, rule, base)
         for t, sup in found.items():
             known[t] = sup
             derived[t] = sup
@@ -146,6 +121,39 @@ def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str 
             rev[t[1]][t[2]].add(t[0])
         frontier = sorted(found)
     return derived
+
+
+def _conclusions(fact: Triple, rules: tuple[Rule, ...], known: dict[Triple, Support],
+                 by_pred: dict[str, dict[str, set[str]]], rev: dict[str, dict[str, set[str]]]
+                 ) -> Iterator[tuple[Triple, list[Support], Rule]]:
+    """(conclusion, premises, rule) of every rule `fact` is a premise of, given `known`."""
+    s, p, o = fact
+    sup = known[fact]
+    for r in rules:
+        if r.kind == "inverse" and r.body[0] == p:
+            yield (o, r.head, s), [sup], r
+        elif r.kind == "symmetric" and r.head == p:
+            yield (o, p, s), [sup], r
+        elif r.kind == "subproperty" and r.body[0] == p:
+            yield (s, r.head, o), [sup], r
+        elif r.kind == "chain":
+            first, second = r.body
+            if p == first:  # (s p o) joins (o second z)
+                for z in sorted(by_pred[second].get(o, ())):
+                    yield (s, r.head, z), [sup, known[(o, second, z)]], r
+            if p == second:  # (x first s) joins (s p o)
+                for x in sorted(rev[first].get(s, ())):
+                    yield (x, r.head, o), [known[(x, first, s)], sup], r
+
+
+def _inferred_support(t: Triple, prem: list[Support], rule: Rule, base: str) -> Support:
+    modality = min((p.modality for p in prem), key=STRENGTH.__getitem__)
+    conf = 1.0
+    for p in prem:
+        conf *= p.confidence
+    digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
+    return Support(f"{base}statement/inferred/{digest}", modality, conf,
+                   tuple(p.statement for p in prem), rule.text)
 
 
 def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple, Support]:
