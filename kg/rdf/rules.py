@@ -27,7 +27,17 @@ import pyoxigraph as ox
 from kg.model import MODALITIES
 from kg.paths import ontology_file
 from kg.rdf.article import decimal
-from kg.rdf.terms import DEFAULT_BASE, KGO, OWL, PROV, RDF, RDFS, XSD, inferred_graph
+from kg.rdf.terms import (
+    DEFAULT_BASE,
+    KGO,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    XSD,
+    inferred_graph,
+    ontology_graph,
+)
 
 # An inferred fact is only as firm as its weakest premise (Asserted 4 ... Hedged 1; Negated
 # statements are never premises).
@@ -219,7 +229,7 @@ def _write(store: ox.Store, quads: list[ox.Quad]) -> None:
 
 def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) -> list[ox.Quad]:
     """The ontology itself, in its own named graph, so queries can read property labels."""
-    g = ox.NamedNode(f"{base}graph/ontology")
+    g = ontology_graph(base)
     triples = ox.parse(path=str(path or ontology_file()), format=ox.RdfFormat.TURTLE)
     # The parser names blank nodes (property-chain lists) at random; renaming them in parse
     # order makes a rebuild write identical quads, so re-running changes nothing.

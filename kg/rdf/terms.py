@@ -27,10 +27,6 @@ def sparql_prologue(*names: str) -> str:
     return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names or PREFIXES)
 
 
-def kgo(local: str) -> ox.NamedNode:
-    return ox.NamedNode(KGO + local)
-
-
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
     # Keys are slug paths ("organization/general-motors"); quoting keeps any stray character
     # from producing an invalid IRI.

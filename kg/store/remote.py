@@ -399,10 +399,6 @@ def _ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _nquads(quads: Iterable[ox.Quad]) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-
-
 def _quads_as_update(quads: list[ox.Quad]) -> str:
     """`INSERT DATA` body: N-Triples grouped in `GRAPH <g> { }` blocks."""
     parts = []
