@@ -17,10 +17,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
 from kg.model import LOCAL_KEYS, NEW_KEY, REF_KEY, SELF_KEY, SPLIT_KEY, Article, Mention
+from kg.paths import RESOURCES
 from kg.resolve.index import compatible
 from kg.resolve.names import (
     acronym_of,
@@ -39,8 +39,7 @@ _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
 @lru_cache(maxsize=1)
 def _other_name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ "(formerly X)" / ", formerly X," and "(NYSE: XYZ)" right after a name; cues are data."""
-    path = Path(__file__).resolve().parents[1] / "resources" / "alias_cues.json"
-    cues = json.loads(path.read_text(encoding="utf-8"))
+    cues = json.loads((RESOURCES / "alias_cues.json").read_text(encoding="utf-8"))
     former = "|".join(re.escape(c) for c in sorted(cues["former_name"], key=len, reverse=True))
     name = r"([A-Z0-9][^(),;]*?(?:\([^()]*\)[^(),;]*?)?)"  # one level of brackets: "(UK) Ltd"
     formerly = re.compile(
