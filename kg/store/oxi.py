@@ -81,13 +81,29 @@ class Store:
 
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
-        """article id -> origin (input path[:line] or URL) for every article in the store."""
+        """article id -> origin (input path[:line] or URL) for every article in the store, read
+        from the maintained index (`kg.store.index`)."""
+        from kg.store import index
+
+        return index.articles(self, base)
+
+    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
+               add: Iterable[ox.Quad] = ()) -> None:
+        """Drop graphs, remove and add quads, all in one transaction (a kill -9 leaves all of
+        it or none)."""
+        from kg.store.index import update_text
+
+        drop, remove, add = list(drop), list(remove), list(add)
         self._write_pending()
-        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
-        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
-        rows = self._ox.query(q)
-        return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in rows}
+        try:
+            if not drop and not remove:
+                if add:
+                    self._ox.extend(add)
+            elif drop or remove or add:
+                self._ox.update(update_text(drop=drop, remove=remove, add=add))
+        except OSError as exc:
+            raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
+        self._written(len(add) + len(remove))
 
     def has_graph(self, iri: str) -> bool:
         self._write_pending()
