@@ -257,3 +257,16 @@ def _articles_ro(path: Path) -> int:
     n = len(list(st.ox.quads_for_pattern(None, ox.NamedNode(f"{KGO}origin"), None, None)))
     del st
     return n
+
+
+def test_import_makes_the_next_build_infer_in_full(tmp_path: Path) -> None:
+    """Facts loaded by `kg import` were never pending: loading drops the inference state."""
+    from kg.store.index import state, write_state
+
+    st = Store(tmp_path / "store")
+    write_state(st, BASE, rules="abc")
+    assert state(st, BASE)["rules"] == "abc"
+    data = tmp_path / "x.nt"
+    data.write_text(f"<{COMPANIES[0]}> <{KGO}buysFrom> <{COMPANIES[1]}> .\n", encoding="utf-8")
+    st.load(data)
+    assert "rules" not in state(st, BASE)

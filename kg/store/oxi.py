@@ -192,6 +192,10 @@ class Store:
             raise StoreError(f"invalid {rformat.name}: {_one_line(exc)}", path=str(p)) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
+        # Imported facts were not seen by inference: the next build recomputes it in full.
+        for g in list(self._ox.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+                self._ox.remove_graph(g)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         self._write_pending()

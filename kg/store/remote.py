@@ -286,6 +286,10 @@ class RemoteStore:
         self._request("POST", gsp, params=params, what=f"load of {p}",
                       content=lambda: p.open("rb"),
                       headers={"Content-Type": _CONTENT_TYPES[rformat]})
+        # Imported facts were not seen by inference: the next build recomputes it in full.
+        for g in list(self.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+                self.drop_graph(g.value)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         rformat = rdf_format(fmt, explicit=fmt)
