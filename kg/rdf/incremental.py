@@ -85,6 +85,7 @@ class _Region:
         self.extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.extra_rev: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.pairs: set[Pair] = set()
+        self.affected: set[Pair] = set()
         self.queue: list[Pair] = []
         self._out: dict[tuple[str, str], frozenset[str]] = {}
         self._in: dict[tuple[str, str], frozenset[str]] = {}
@@ -160,30 +161,37 @@ class _Region:
         return False
 
     # -- growing R ------------------------------------------------------------------------
-    def add(self, a: str, b: str) -> None:
+    # R = affected pairs (whose inferred triples may change: the changed facts' pairs and what
+    # they chain into) + support pairs (premises of chains into R, unchanged themselves). Only
+    # affected pairs are followed forwards; every pair is followed backwards.
+    def add(self, a: str, b: str, *, affected: bool) -> None:
         pair = (a, b) if a <= b else (b, a)
         if pair not in self.pairs:
             self.pairs.add(pair)
             self.queue.append(pair)
+        if affected and pair not in self.affected:
+            self.affected.add(pair)
+            self.queue.append(pair)
 
     def grow(self) -> None:
         while self.queue:
-            a, b = self.queue.pop()
+            a, b = pair = self.queue.pop()
+            forwards = pair in self.affected
             for u, v in {(a, b), (b, a)}:
                 for r in self.chains:
                     first, second = r.body
-                    if self.has(u, first, v):  # forwards: (u first v) ∘ (v second z)
+                    if forwards and self.has(u, first, v):  # (u first v) ∘ (v second z)
                         for z in self.out(v, second):
-                            self.add(v, z)
-                            self.add(u, z)
-                    if self.has(u, second, v):  # forwards: (x first u) ∘ (u second v)
+                            self.add(v, z, affected=False)
+                            self.add(u, z, affected=True)
+                    if forwards and self.has(u, second, v):  # (x first u) ∘ (u second v)
                         for x in self.into(u, first):
-                            self.add(x, u)
-                            self.add(x, v)
+                            self.add(x, u, affected=False)
+                            self.add(x, v, affected=True)
                     for m in self.out(u, first):  # backwards: how (u head v) is derived
                         if self.has(m, second, v):
-                            self.add(u, m)
-                            self.add(m, v)
+                            self.add(u, m, affected=False)
+                            self.add(m, v, affected=False)
 
     def regrow(self) -> None:
         self.queue = sorted(self.pairs)
@@ -268,13 +276,13 @@ def update_inferred(
     changed = list(changed)
     region.add_extra(changed)  # a dropped fact still chains to what it used to support
     for s, _, o in changed:
-        region.add(s, o)
+        region.add(s, o, affected=True)
     region.grow()
     while True:
         derived = closure(region.facts(), rules, base=base)
         before = len(region.pairs)
-        for s, _, o in derived:
-            region.add(s, o)
+        # What the new closure derives may chain further (forwards from affected pairs) or need
+        # more premises (backwards); derived triples off R come from unchanged premises only.
         region.add_extra(derived)
         region.regrow()
         if len(region.pairs) == before:
@@ -282,6 +290,7 @@ def update_inferred(
     g = inferred_graph(base)
     new: set[ox.Quad] = set()
     for t, sup in derived.items():
-        new.update(statement_quads(t, sup, g))
+        if ((t[0], t[2]) if t[0] <= t[2] else (t[2], t[0])) in region.pairs:
+            new.update(statement_quads(t, sup, g))
     old = region.old_quads()
     return old - new, new - old, len(region.pairs)
