@@ -97,20 +97,11 @@ def make_resolver(*, aliases: str | Path | None = None,
 def known_entities(store: Store | RemoteStore, base: str
                    ) -> Iterator[tuple[str, str, str, list[str]]]:
     """(key, label, type, aliases) of every entity already in the store, so a later article that
-    says only "GM" lands on the node an earlier one created as "General Motors"."""
-    prefix = base + ENTITY_PREFIX
-    q = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type)
-           (GROUP_CONCAT(DISTINCT ?a; SEPARATOR="\\u001f") AS ?alts)
-    WHERE {{ ?e rdfs:label ?l ; a ?t . OPTIONAL {{ ?e skos:altLabel ?a }}
-             FILTER(STRSTARTS(STR(?e), "{prefix}") && LANGMATCHES(LANG(?l), "en")) }}
-    GROUP BY ?e ORDER BY ?e"""
-    for row in store.query(q):
-        key = row["e"].value[len(prefix):]
-        etype = row["type"].value.rsplit("#", 1)[-1]
-        alts = [a for a in (row["alts"].value if row["alts"] else "").split("\u001f") if a]
-        yield key, row["label"].value, etype, alts
+    says only "GM" lands on the node an earlier one created as "General Motors". Read from the
+    maintained entity index (`kg.store.index`), in time linear in the number of entities."""
+    from kg.store import index
+
+    yield from index.entities(store, base)
 
 
 Extractor = Callable[[Sequence[Article], Callable[[int], None]], Iterable[Extraction | Problem]]
@@ -148,6 +139,8 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     cluster): ingest, skip what the store has, then the sequential, deterministic merge
     (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
     from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
+    from kg.rdf.rules import rules_digest
+    from kg.store import index
 
     started = time.perf_counter()
     base = base or DEFAULT_BASE
@@ -155,6 +148,11 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
 
     articles, report.problems = read_articles(paths, lang=lang)
+    digest = rules_digest()
+    valid = index.state(st, base).get("rules") == digest
+    # Only a local store infers incrementally; pending facts are the record of what changed.
+    incremental = valid and isinstance(st, Store)
+    changed = index.sync(st, base, pending_facts=incremental)
     in_store = st.article_graphs(base)
     by_origin: dict[str, set[str]] = {}
     for aid, origin in in_store.items():
@@ -162,7 +160,8 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
 
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
-    resolver = make_resolver(aliases=aliases, store=st, base=base)
+    resolver = make_resolver(aliases=aliases, store=st if todo else None, base=base)
+    known = index.entity_iris(st, base) if todo else set()
 
     bar = _progress(len(todo), "building", progress)
     try:
@@ -171,22 +170,28 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
                 report.problems.append(item)
                 continue
             resolved = resolver.resolve(item)
-            st.put_graph(f"{base}graph/{item.article.id}", article_quads(resolved, base=base))
+            graph = f"{base}graph/{item.article.id}"
+            quads = article_quads(resolved, base=base)
+            st.put_graph(graph, quads + index.article_rows(quads, graph, base, known,
+                                                           pending=incremental))
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):
-                st.drop_graph(f"{base}graph/{old}")
+                index.drop_article(st, base, f"{base}graph/{old}")
             report.replaced += bool(stale)
             report.added += not stale
+            changed += 1
     finally:
         bar.close()
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
     current = {_origin(a): a.id for a in articles}
     for aid, origin in in_store.items():
         if origin in current and current[origin] != aid:
-            st.drop_graph(f"{base}graph/{aid}")
+            index.drop_article(st, base, f"{base}graph/{aid}")
+            changed += 1
+    index.repair(st, base)
 
     st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
-    report.inferred = _infer(st, base)
+    report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
     report.entities, report.facts = _counts(st, base)
     st.flush()
     report.seconds = time.perf_counter() - started
@@ -231,12 +236,38 @@ def _ahead(items: Iterable[Extraction | Problem], depth: int = 64
         thread.join(timeout=5)
 
 
-def _infer(st: Store | RemoteStore, base: str) -> int:
+def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str
+           ) -> int:
+    """Bring the inferred graph up to date: in full when it is not known to be complete for
+    the current rules, else (local store) only around the facts recorded as pending."""
+    from kg.store import index
+
+    if not full and not changed and not index.pending(st, base)[0]:
+        return _inferred_count(st, base)
+    pending = index.pending_graph(base).value
+    if not full and isinstance(st, Store):
+        from kg.rdf.incremental import update_inferred
+
+        facts, _ = index.pending(st, base)
+        remove, add, _ = update_inferred(st.ox, facts, base=base)
+        st.change(drop=[pending], remove=remove, add=add)  # one transaction
+        return _inferred_count(st, base)
+    index.write_state(st, base, rules=None)
     if isinstance(st, Store):
         from kg.rdf import infer
 
-        return infer(st.ox, base=base)
-    return st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+        count = infer(st.ox, base=base)
+    else:
+        count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+    st.change(drop=[pending])
+    index.write_state(st, base, rules=digest)
+    return count
+
+
+def _inferred_count(st: Store | RemoteStore, base: str) -> int:
+    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> {{
+        ?st <http://kg.example.org/ontology#inferred> ?yes }} }}"""
+    return int(next(iter(st.query(q, union=False)))["n"].value)
 
 
 def _origin(article: Article) -> str:

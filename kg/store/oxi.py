@@ -15,7 +15,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.rdf.terms import PREFIXES, sparql_prologue
+from kg.rdf.terms import PREFIXES
 
 DEFAULT_STORE = os.environ.get("KG_STORE", ".kg/store")
 
@@ -41,13 +41,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "n3": ox.RdfFormat.N3,
 }
 
-
-
-def article_graphs_query(base: str) -> str:
-    """SELECT ?id ?origin of every article graph under `base` (local and remote stores)."""
-    return sparql_prologue("kgo", "dcterms") + f"""SELECT ?id ?origin WHERE {{ GRAPH ?g {{
-        ?a a kgo:Article ; dcterms:identifier ?id . OPTIONAL {{ ?a kgo:origin ?origin }} }}
-        FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
 
 
 def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.RdfFormat:
@@ -93,10 +86,29 @@ class Store:
 
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
-        """article id -> origin (input path[:line] or URL) for every article in the store."""
+        """article id -> origin (input path[:line] or URL) for every article in the store, read
+        from the maintained index (`kg.store.index`)."""
+        from kg.store import index
+
+        return index.articles(self, base)
+
+    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
+               add: Iterable[ox.Quad] = ()) -> None:
+        """Drop graphs, remove and add quads, all in one transaction (a kill -9 leaves all of
+        it or none)."""
+        from kg.store.index import update_text
+
+        drop, remove, add = list(drop), list(remove), list(add)
         self._write_pending()
-        rows = self._ox.query(article_graphs_query(base))
-        return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in rows}
+        try:
+            if not drop and not remove:
+                if add:
+                    self._ox.extend(add)
+            elif drop or remove or add:
+                self._ox.update(update_text(drop=drop, remove=remove, add=add))
+        except OSError as exc:
+            raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
+        self._written(len(add) + len(remove))
 
     def has_graph(self, iri: str) -> bool:
         self._write_pending()
@@ -185,6 +197,10 @@ class Store:
             raise StoreError(f"invalid {rformat.name}: {_one_line(exc)}", path=str(p)) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
+        # Imported facts were not seen by inference: the next build recomputes it in full.
+        for g in list(self._ox.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+                self._ox.remove_graph(g)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         self._write_pending()
