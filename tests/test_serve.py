@@ -624,7 +624,17 @@ def test_guard_shortcut_only_skips_what_cannot_hold_service_or_from() -> None:
     assert needs_parse("SELECT * { ?s ?p 1SeRvIcE<x>{} }")
     assert needs_parse("SELECT * { \\u0053ERVIC\\u0045 <x> {} }")
     assert needs_parse("ASKFROM<x>{}")
-    assert needs_parse("SELECT * { ?s <http://x/buysFrom> ?o }")  # parsed: it may be a FROM
+    assert needs_parse("SELECT * { ?s <http://x/buysFrom> ?o }")  # a FROM <IRI>?
+    assert needs_parse("SELECT * from<x> {}")
+    assert needs_parse("SELECT * FROM # c\r <x> {}")
+    assert needs_parse("SELECT * FROM\n\tNAMED <x> {}")
+    assert needs_parse("PREFIX k: <x> SELECT * FrOm k:g {}")
+    assert needs_parse("SELECT * FROM :g {}")
+    assert needs_parse("SELECT * {} #from" + " " * 300 + "<x>")  # not proven within reach
+    assert needs_parse("SELECT * F\\u0052OM <x> {}")
+    # ... but "from" inside another token, followed by what no IRI starts with, is not.
+    assert not needs_parse("SELECT ?s { ?s kgo:buysFrom ?o ; kgo:p kgo:sellsFrom . }")
+    assert not needs_parse("SELECT ?from { ?from ?p 'from' } # from")
 
 
 @pytest.fixture(scope="module")

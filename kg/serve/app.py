@@ -113,9 +113,10 @@ def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0
         state = app.state
         state.read_write = cfg.update_token is not None
         state.snapshots = None if state.read_write else snapshot.snapshot_root(cfg.store_path)
-        state.guards = WorkerPool("", size=2, mode="guard")
-        state.guard_admission = Admission(general=1, reserve=1, per_client=1,
+        guards = max(2, min(cfg.workers, 4))
+        state.guard_admission = Admission(general=guards, reserve=1, per_client=guards,
                                           queue_timeout=cfg.queue_timeout)
+        state.guards = WorkerPool("", size=state.guard_admission.capacity() + 1, mode="guard")
         state.admission = Admission(general=1 if state.read_write else cfg.workers,
                                     reserve=0 if state.read_write else 1,
                                     per_client=cfg.client_concurrency,
@@ -193,7 +194,12 @@ async def _new_generation(app: Starlette, number: int) -> Generation:
         target = state.snapshots / f"gen-{number}"
         await asyncio.to_thread(snapshot.take, cfg.store_path, target)
         path = str(target)
-    pool = WorkerPool(path, size=state.admission.general + state.admission.reserve,
+    # Spare workers beyond what admission lets run, one per regular slot: a worker killed at
+    # the time limit is replaced at once by a started one while its own replacement starts
+    # (seconds on a loaded machine), so heavy queries ending in kills never leave a small
+    # query waiting for a process.
+    spares = max(1, state.admission.general)
+    pool = WorkerPool(path, size=state.admission.capacity() + spares,
                       read_write=state.read_write)
     try:
         await pool.start()
@@ -392,13 +398,13 @@ async def _verdict(request: Request, text: str, kind: str) -> dict[str, Any]:
         return cached
     client = _client(request)
     limit = max(state.cfg.query_timeout, 2.0)
-    token = await state.guard_admission.acquire(client)
+    slot = await state.guard_admission.acquire(client)
     try:
         verdict = await state.guards.call({"text": text, "kind": kind}, timeout=limit)
     except QueryTimeout:
         raise QueryError(f"malformed SPARQL: not parsed within {limit:g} s") from None
     finally:
-        state.guard_admission.release(client, token)
+        state.guard_admission.release(slot)
     if len(text) <= 16_384:
         state.verdicts[key] = verdict
         if len(state.verdicts) > 2048:
@@ -490,12 +496,11 @@ async def _query(request: Request, cfg: Config, params: dict[str, list[str]],
 async def _run(request: Request, pool: WorkerPool, req: dict[str, Any]) -> dict[str, Any]:
     """One request on a worker, once admission control lets this client have one."""
     admission: Admission = request.app.state.admission
-    client = _client(request)
-    token = await admission.acquire(client)
+    slot = await admission.acquire(_client(request))
     try:
         return await pool.call(req, timeout=request.app.state.cfg.query_timeout)
     finally:
-        admission.release(client, token)
+        admission.release(slot)
 
 
 async def _update(request: Request, cfg: Config, update: str) -> Response:

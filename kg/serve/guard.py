@@ -8,10 +8,12 @@ LOAD, update operations, and the IRIs of its dataset clauses (FROM, FROM NAMED, 
 turns that into a refusal (403) or a go-ahead. rdflib undoes \\u escapes before tokenising, as
 the grammar requires and as Oxigraph does, so an escaped keyword is the keyword.
 
-Shortcut (`needs_parse`): a query whose text, after undoing \\u escapes, contains neither
-"service" nor "from" in any letter case cannot contain a SERVICE or a dataset clause under any
-parser, because those operations exist only as those keywords; such a query goes straight to a
-worker, whose Oxigraph parser cannot run an update through the query entry point either.
+Shortcut (`needs_parse`): a query whose text, after undoing \\u escapes, contains no "service"
+in any letter case, and no "from" that could be the keyword FROM (one followed, after white
+space and comments, by what may start NAMED or an IRI), cannot contain a SERVICE or a dataset
+clause under any parser, because those operations exist only as those keywords; such a query
+goes straight to a worker, whose Oxigraph parser cannot run an update through the query entry
+point either. `kgo:buysFrom ?s` is such a "from"; `kgo:buysFrom <x>` is parsed.
 Everything else, and every update, is parsed. Where rdflib cannot parse what Oxigraph would, the
 request is refused (fail closed): the workers also run without a network (see
 `kg.serve.worker`), but this check does not count on that.
@@ -67,7 +69,34 @@ def _chr(hexdigits: str) -> str:
 def needs_parse(sparql: str) -> bool:
     """False only for a query that provably holds no SERVICE and no dataset clause."""
     text = unescape(sparql).casefold() if "\\" in sparql else sparql.casefold()
-    return "service" in text or "from" in text
+    if "service" in text:
+        return True
+    start = text.find("from")
+    while start >= 0:
+        if _may_be_from_keyword(text, start + 4):
+            return True
+        start = text.find("from", start + 4)
+    return False
+
+
+# What may follow the keyword FROM: NAMED or an IRI (<...>, a prefixed name: a letter, ':' or
+# '_'-less PN_PREFIX start), after white space and comments. Seeing any of these characters
+# first instead ('kgo:buysFrom ?s ;') proves that this "from" is part of another token.
+_NOT_AFTER_FROM = frozenset("?$;,.})]\"'{(*=!&|+-/^@[0123456789")
+
+
+def _may_be_from_keyword(text: str, i: int) -> bool:
+    end = min(len(text), i + 256)  # a long gap is not worth proving: parse
+    while i < end:
+        c = text[i]
+        if c in " \t\r\n":
+            i += 1
+        elif c == "#":  # a comment runs to the end of the line (\n or \r)
+            while i < end and text[i] not in "\r\n":
+                i += 1
+        else:
+            return c not in _NOT_AFTER_FROM
+    return i < len(text)  # the text ends: no IRI follows; cut short: parse
 
 
 def inspect(sparql: str, kind: str) -> dict[str, Any]:
@@ -82,10 +111,13 @@ def inspect(sparql: str, kind: str) -> dict[str, Any]:
         try:
             if kind == "update":
                 raise _AsUpdate
-            algebra = translateQuery(parseQuery(sparql)).algebra
+            tree = parseQuery(sparql)
             kind = "query"
-            roots = [algebra]
-            form = FORMS.get(algebra.name, "")
+            body = tree[1]
+            form = FORMS.get(getattr(body, "name", ""), "")
+            # The parse tree holds every SERVICE already; the algebra is needed (a quarter of
+            # the cost) only to resolve the prefixed names of a dataset clause.
+            roots = [translateQuery(tree).algebra] if body.get("datasetClause") else [tree]
         except (ParseException, _AsUpdate) as first:
             try:
                 roots = list(translateUpdate(parseUpdate(sparql)).algebra)
@@ -109,6 +141,7 @@ class _AsUpdate(Exception):
 
 def _walk(roots: list[Any]) -> dict[str, Any]:
     """Visit every node of the algebra (iteratively: nesting depth is the client's choice)."""
+    from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import URIRef
 
@@ -137,7 +170,7 @@ def _walk(roots: list[Any]) -> dict[str, Any]:
             stack.extend(v for k, v in node.items() if k != "_vars")
         elif isinstance(node, dict):
             stack.extend(node.values())
-        elif isinstance(node, list | tuple | set | frozenset):
+        elif isinstance(node, list | tuple | set | frozenset | ParseResults):
             stack.extend(node)
     return {"service": service, "updates": updates, "datasets": sorted(set(datasets))}
 

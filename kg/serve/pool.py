@@ -24,6 +24,7 @@ from kg.errors import QueryTimeout, StoreError
 _HEADER = struct.Struct(">I")
 
 
+
 def _worker_env() -> dict[str, str]:
     # The worker must import this same `kg`, installed or not, whatever the working directory.
     root = str(Path(__file__).resolve().parents[2])
