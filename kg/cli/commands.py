@@ -127,7 +127,9 @@ def serve_cli(args: argparse.Namespace) -> int:
 
     run(_store_path(args), host=args.host, port=args.port, query_timeout=args.timeout,
         max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token,
-        workers=args.workers)
+        workers=args.workers, max_query_bytes=args.max_query_bytes,
+        max_result_bytes=args.max_result_bytes, client_timeout=args.client_timeout,
+        client_concurrency=args.client_concurrency)
     return 0
 
 

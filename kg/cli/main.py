@@ -137,9 +137,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=10000, metavar="N")
     p.add_argument("--cors", nargs="*", metavar="ORIGIN", help="allowed CORS origins ('*' for any)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="query worker processes (default: 2-4 by CPU count)")
+                   help="query worker processes (default: the number of cores; one more is "
+                        "kept for clients with nothing running)")
     p.add_argument("--update-token", metavar="TOKEN",
                    help="allow SPARQL Update for requests bearing this token")
+    p.add_argument("--max-query-bytes", type=int, default=1_000_000, metavar="N",
+                   help="largest request body or query string (default: 1000000; 413 beyond)")
+    p.add_argument("--max-result-bytes", type=int, default=64_000_000, metavar="N",
+                   help="largest answer (default: 64000000)")
+    p.add_argument("--client-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="time a client has to send a request (default: 10)")
+    p.add_argument("--client-concurrency", type=int, default=None, metavar="N",
+                   help="queries one client (IP address) may run at once (default: --workers)")
     p.set_defaults(func=commands.serve_cli)
 
     p = sub.add_parser("eval", help="precision/recall/F1 of predictions against a gold file")

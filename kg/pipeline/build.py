@@ -12,6 +12,7 @@ own named graph, written in one transaction. So
 from __future__ import annotations
 
 import queue
+import re
 import sys
 import threading
 import time
@@ -48,13 +49,31 @@ class BuildReport:
             f"articles:  {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged,"
             f" {len(self.problems)} skipped",
         ]
-        lines += [f"  skipped  {p}" for p in self.problems]
+        lines += skipped_lines(self.problems)
         lines += [
             f"entities:  {self.entities}",
             f"facts:     {self.facts} extracted, {self.inferred} inferred",
             f"time:      {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
+
+
+def skipped_lines(problems: list[Problem], *, shown: int = 3) -> list[str]:
+    """The skipped items grouped by reason (numbers and quoted details set aside), each group
+    with its count and its first `shown` items: a junk file of 80,000 bad lines is a few lines."""
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(_REASON_DETAIL.sub("", p.reason).strip() or p.reason, []).append(p)
+    lines = []
+    for reason, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"  skipped  {len(items)} × {reason}")
+        lines += [f"             {p}" for p in items[:shown]]
+        if len(items) > shown:
+            lines.append(f"             … and {len(items) - shown} more")
+    return lines
+
+
+_REASON_DETAIL = re.compile(r"\s*\([^()]*\)|\d[\d.,]*")
 
 
 def _progress(total: int, desc: str, enabled: bool | None):
