@@ -95,7 +95,10 @@ def _component(g: nx.Graph, comp: list[Hashable], *, seed: int, spacing: float) 
     else:
         sub = g.subgraph(comp)
         edges = edges_of(sub, comp)
-        if n <= EXACT_LIMIT:
+        if n <= 4:  # a deal of three or four: a polygon, no need to simulate (news has many)
+            raw = nx.circular_layout(comp)
+            xy = np.array([raw[v] for v in comp], dtype=float)
+        elif n <= EXACT_LIMIT:
             raw = nx.spring_layout(sub, seed=seed, iterations=200 if n > 12 else 60)
             xy = np.array([raw[v] for v in comp], dtype=float)
         else:
