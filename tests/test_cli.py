@@ -37,6 +37,23 @@ def test_bad_option_is_one_line() -> None:
     _one_line_error(kg("build", "--workers", "many"), "--workers", "invalid int")
 
 
+@pytest.mark.parametrize("case", ["missing path", "empty folder", "unsupported files"])
+def test_build_with_nothing_to_ingest(tmp_path: Path, case: str) -> None:
+    """Nothing to build from: non-zero, one line that says why, and no empty store left."""
+    src = tmp_path / "in"
+    if case != "missing path":
+        src.mkdir()
+    if case == "unsupported files":
+        (src / "report.pdf").write_bytes(b"%PDF-1.4")
+        (src / "notes.docx").write_bytes(b"PK\x03\x04")
+    store = tmp_path / "store"
+    proc = kg("build", str(src), "--store", str(store), "--quiet")
+    why = {"missing path": "no such file", "empty folder": ".txt",
+           "unsupported files": "unsupported file type"}[case]
+    _one_line_error(proc, "no article to build from", why)
+    assert not store.exists()
+
+
 def test_query_without_store(tmp_path: Path) -> None:
     _one_line_error(kg("query", "--store", str(tmp_path / "none"), "ASK {}"), "no store here")
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from kg.errors import KGError, QueryError
+from kg.errors import IngestError, KGError, QueryError
 from kg.store import DEFAULT_STORE
 
 
@@ -32,17 +32,47 @@ def build_cli(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise KGError("--workers must be at least 1")
-    opts = {"store": _open_store(args), "lang": args.lang, "workers": args.workers,
-            "base": args.base_iri, "aliases": args.aliases, "model": args.model,
-            "progress": False if args.quiet else None}
-    if args.scheduler:
-        from kg.pipeline.distributed import build_distributed
+    spec = _store_path(args)
+    local = not spec.startswith("sparql:")
+    fresh = local and not Path(spec).exists()
+    # A local store is opened by the build itself, after it found articles to build from.
+    opts = {"store": spec if local else _open_store(args), "lang": args.lang,
+            "workers": args.workers, "base": args.base_iri, "aliases": args.aliases,
+            "model": args.model, "progress": False if args.quiet else None}
+    try:
+        if args.scheduler:
+            from kg.pipeline.distributed import build_distributed
 
-        report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
-    else:
-        report = build(args.paths or ["seeds"], **opts)
+            report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
+        else:
+            report = build(args.paths or ["seeds"], **opts)
+    except BaseException:
+        if fresh:
+            _drop_if_empty(Path(spec))
+        raise
     print(report.summary())
+    if not report.added and not report.replaced and not report.unchanged:
+        # Every input was skipped: say so in the exit status, not only in the summary.
+        if fresh:
+            _drop_if_empty(Path(spec))
+        raise IngestError(f"no article could be built from {', '.join(args.paths or ['seeds'])}"
+                          f" ({len(report.problems)} skipped, listed above)")
     return 2 if args.strict and report.problems else 0
+
+
+def _drop_if_empty(path: Path) -> None:
+    """Remove a store this run created but filled with no article (a failed first build)."""
+    import shutil
+
+    from kg.rdf.terms import KGO
+    from kg.store import Store
+
+    try:
+        empty = not bool(Store(path, read_only=True).query(f"ASK {{ ?a a <{KGO}Article> }}"))
+    except (KGError, OSError):
+        return
+    if empty:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def extract_cli(args: argparse.Namespace) -> int:

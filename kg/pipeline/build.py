@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import IngestError
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.workers import extract_all
 from kg.store import Store
@@ -42,7 +43,24 @@ class BuildReport:
     inferred: int = 0
     seconds: float = 0.0
 
+    new_entities: int = 0
+    # language -> [articles, facts] written by this run (added or replaced)
+    by_lang: dict[str, list[int]] = field(default_factory=dict)
+
+    def tally(self, lang: str, facts: int) -> None:
+        counts = self.by_lang.setdefault(lang, [0, 0])
+        counts[0] += 1
+        counts[1] += facts
+
     def summary(self) -> str:
+        """What this run did first (a second run of the same input adds nothing, and says so),
+        then what the store holds."""
+        written = sum(a for a, _ in self.by_lang.values())
+        new_facts = sum(f for _, f in self.by_lang.values())
+        per_lang = "; ".join(
+            f"{lang}: {a} article{'s' if a != 1 else ''}, {f} facts"
+            + (f" ({f / a:.1f} per article)" if a > 1 else "")
+            for lang, (a, f) in sorted(self.by_lang.items()))
         lines = [
             f"store:     {self.store}",
             f"articles:  {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged,"
@@ -50,8 +68,10 @@ class BuildReport:
         ]
         lines += [f"  skipped  {p}" for p in self.problems]
         lines += [
-            f"entities:  {self.entities}",
-            f"facts:     {self.facts} extracted, {self.inferred} inferred",
+            f"this run:  {new_facts} facts from {written} article{'s' if written != 1 else ''}"
+            + (f" ({per_lang})" if per_lang else "") + f", {self.new_entities} new entities",
+            f"in store:  {self.entities} entities, {self.facts} facts extracted, "
+            f"{self.inferred} inferred",
             f"time:      {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
@@ -151,10 +171,15 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
 
     started = time.perf_counter()
     base = base or DEFAULT_BASE
+    # Read first: with nothing to ingest the build stops before it opens (creates) a store.
+    paths = list(paths)
+    articles, problems = read_articles(paths, lang=lang)
+    if not articles:
+        raise IngestError(_nothing_to_build(paths, problems))
     st = open_build_store(store)
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
-
-    articles, report.problems = read_articles(paths, lang=lang)
+    report.problems = problems
+    before = _counts(st, base)[0]
     in_store = st.article_graphs(base)
     by_origin: dict[str, set[str]] = {}
     for aid, origin in in_store.items():
@@ -177,6 +202,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
                 st.drop_graph(f"{base}graph/{old}")
             report.replaced += bool(stale)
             report.added += not stale
+            report.tally(item.article.lang, len(resolved.facts))
     finally:
         bar.close()
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
@@ -188,6 +214,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
     report.inferred = _infer(st, base)
     report.entities, report.facts = _counts(st, base)
+    report.new_entities = max(0, report.entities - before)
     st.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -229,6 +256,18 @@ def _ahead(items: Iterable[Extraction | Problem], depth: int = 64
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:
+    """One line: why no article came out of `paths` (missing, empty, unsupported)."""
+    from kg.ingest import supported_suffixes
+
+    named = ", ".join(str(p) for p in paths) or "(no path)"
+    if not problems:
+        return (f"no article to build from in {named} (looked for "
+                f"{' '.join(sorted(supported_suffixes()))} files)")
+    first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+    return f"no article to build from: {first}"
 
 
 def _infer(st: Store | RemoteStore, base: str) -> int:
