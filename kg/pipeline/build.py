@@ -53,8 +53,8 @@ class BuildReport:
         counts[1] += facts
 
     def summary(self) -> str:
-        """What this run did first (a second run of the same input adds nothing, and says so),
-        then what the store holds."""
+        """What the store holds, and what this run added to it (a second run of the same input
+        adds nothing, and says so)."""
         written = sum(a for a, _ in self.by_lang.values())
         new_facts = sum(f for _, f in self.by_lang.values())
         per_lang = "; ".join(
@@ -68,10 +68,10 @@ class BuildReport:
         ]
         lines += [f"  skipped  {p}" for p in self.problems]
         lines += [
+            f"entities:  {self.entities}",
+            f"facts:     {self.facts} extracted, {self.inferred} inferred",
             f"this run:  {new_facts} facts from {written} article{'s' if written != 1 else ''}"
             + (f" ({per_lang})" if per_lang else "") + f", {self.new_entities} new entities",
-            f"in store:  {self.entities} entities, {self.facts} facts extracted, "
-            f"{self.inferred} inferred",
             f"time:      {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
