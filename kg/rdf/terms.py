@@ -17,6 +17,12 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 SCHEMA = "http://schema.org/"
+# The prefixes every query may use without declaring them, alike in `kg query`, `/sparql` and
+# the `/query` page (a query's own PREFIX lines override them); also used to abbreviate output.
+STANDARD_PREFIXES = {
+    "kgo": KGO, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "prov": PROV,
+    "dcterms": DCTERMS, "schema": SCHEMA,
+}
 
 
 def kgo(local: str) -> ox.NamedNode:

@@ -33,6 +33,7 @@ from kg.serve.results import (
     take,
     write_solutions,
 )
+from kg.store.syntax import describe
 
 _HEADER = struct.Struct(">I")
 CLONE_NEWUSER = 0x10000000
@@ -87,7 +88,8 @@ def evaluate(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         kwargs["default_graph"] = _graphs(req.get("default")) or []
         if req.get("named") is not None:
             kwargs["named_graphs"] = _graphs(req["named"])
-    result = store.query(req["query"], **kwargs)
+    # The standard prefixes, known without PREFIX lines, exactly as in `kg query`.
+    result = store.query(req["query"], prefixes=req.get("prefixes") or None, **kwargs)
     limit = int(req["max_results"])
     if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
         fmt = req.get("results_format")
@@ -137,7 +139,8 @@ def handle(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     try:
         return evaluate(store, req)
     except SyntaxError as exc:
-        return {"status": 400, "message": f"malformed SPARQL: {_one_line(exc)}"}
+        return {"status": 400, "message": describe(exc, req.get("query") or "",
+                                                  req.get("prefixes") or ())}
     except TooManyResults:
         return {"status": QueryTimeout.http_status,
                 "message": f"result too large: more than {req['max_results']} results (the "

@@ -154,7 +154,9 @@ class Store:
         try:
             return self._ox.query(sparql, use_default_graph_as_union=union, **kwargs)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+            from kg.store.syntax import describe
+
+            raise QueryError(describe(exc, sparql, kwargs.get("prefixes") or ())) from exc
         except OSError as exc:
             raise StoreError(f"query failed: {_one_line(exc)}", path=str(self.path)) from exc
 
