@@ -107,13 +107,18 @@ def query_cli(args: argparse.Namespace) -> int:
 
     sparql = _read_query(args)
     store = _open_store(args, read_only=True)
-    text = format_result(run_query(store, sparql), args.format)
+    text = format_result(run_query(store, sparql), args.format, wide=args.wide)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
 def export_cli(args: argparse.Namespace) -> int:
-    _open_store(args, read_only=True).dump(args.output, fmt=args.format)
+    store = _open_store(args, read_only=True)
+    if args.output == "-":
+        store.dump(sys.stdout.buffer, fmt=args.format)
+        sys.stdout.buffer.flush()
+        return 0
+    store.dump(args.output, fmt=args.format)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -162,15 +167,31 @@ def serve_cli(args: argparse.Namespace) -> int:
 
 
 def eval_cli(args: argparse.Namespace) -> int:
-    from kg.eval import evaluate, format_report, load_gold, load_predictions
+    from kg.eval import (
+        articles_in_store,
+        evaluate,
+        format_report,
+        load_gold,
+        load_predictions,
+        unmatched_articles,
+    )
 
     gold = load_gold(args.gold)
     if args.pred:
         pred = load_predictions(args.pred)
+        articles = [{"article": p.get("article"), "source": p.get("source")} for p in pred]
+        where = args.pred
     else:
         from kg.eval import predictions_from_store
         from kg.store import Store
 
-        pred = predictions_from_store(Store(_store_path(args), read_only=True))
+        store = Store(_store_path(args), read_only=True)
+        pred = predictions_from_store(store)
+        articles = articles_in_store(store)
+        where = f"the store {_store_path(args)}"
+    for name in unmatched_articles(gold, articles):
+        n = sum(1 for g in gold if g.get("article") == name)
+        print(f"kg: warning: gold article {name!r} ({n} fact{'s' if n != 1 else ''}) matches no "
+              f"article in {where}: give its id, file name or source path", file=sys.stderr)
     print(format_report(evaluate(gold, pred, match_modality=args.modality)))
     return 0
