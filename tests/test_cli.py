@@ -189,3 +189,69 @@ def test_eval_warns_when_a_gold_article_matches_no_article(seed_store_path: Path
     assert proc.returncode == 0, proc.stderr
     warnings = [ln for ln in proc.stderr.splitlines() if "warning" in ln]
     assert len(warnings) == 1 and "'no-such-article.txt'" in warnings[0]
+
+
+@pytest.mark.slow
+def test_serve_prints_its_urls_and_a_taken_port_is_one_line(seed_store_path: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*KG, "serve", "--store", str(seed_store_path), "--port", str(port),
+                             "--workers", "1"], stderr=subprocess.PIPE, text=True)
+    try:
+        head = [proc.stderr.readline() for _ in range(4)]
+        urls = dict((ln.split()[0], ln.split()[-1]) for ln in head[1:])
+        assert urls == {"query": f"http://127.0.0.1:{port}/query",
+                        "graph": f"http://127.0.0.1:{port}/graph",
+                        "SPARQL": f"http://127.0.0.1:{port}/sparql"}, head
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(urls["query"], timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.3)
+        assert httpx.get(urls["graph"], timeout=60, follow_redirects=True).status_code == 200
+        second = kg("serve", "--store", str(seed_store_path), "--port", str(port))
+        _one_line_error(second, f"port {port}", "in use", "--port")
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+@pytest.mark.slow
+def test_readme_commands_after_make_demo_work(seed_store_path: Path, tmp_path: Path) -> None:
+    """The README's "go on with the demo store" block, run as written in a checkout where
+    `make demo` left out/store (kg from this interpreter stands in for .venv/bin/kg)."""
+    import os
+    import shlex
+    import shutil
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Then go on with the demo store", 1)[1].split("```sh", 1)[1]
+    block = block.split("```", 1)[0]
+    shutil.copytree(seed_store_path, tmp_path / "out" / "store")
+    (tmp_path / "ontology").symlink_to(REPO / "ontology")
+    env = dict(os.environ)
+    ran = 0
+    for line in block.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("source "):
+            env["KG_STORE"] = line.split("KG_STORE=", 1)[1]
+            continue
+        words = shlex.split(line)
+        if not words or words[0] not in (".venv/bin/kg", "kg") or words[1] not in ("query",):
+            continue
+        proc = subprocess.run([*KG, *words[1:]], capture_output=True, text=True, cwd=tmp_path,
+                              env=env, timeout=600)
+        assert proc.returncode == 0, (line, proc.stderr)
+        assert "row" in proc.stdout, (line, proc.stdout)
+        ran += 1
+    assert ran == 3 and env.get("KG_STORE") == "out/store"

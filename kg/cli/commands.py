@@ -158,12 +158,39 @@ def viz_cli(args: argparse.Namespace) -> int:
 
 
 def serve_cli(args: argparse.Namespace) -> int:
+    from kg.errors import ServeError, StoreError
     from kg.serve import run
+    from kg.store.oxi import no_store_message
 
-    run(_store_path(args), host=args.host, port=args.port, query_timeout=args.timeout,
+    spec = _store_path(args)
+    if not Path(spec).is_dir():
+        raise StoreError(no_store_message(Path(spec)), path=spec)
+    _port_free(args.host, args.port, ServeError)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else host}:{args.port}"
+    print(f"kg serve: {spec}\n  query page   {base}/query\n  graph page   {base}/graph\n"
+          f"  SPARQL       {base}/sparql\n  (Ctrl-C stops)", file=sys.stderr, flush=True)
+    run(spec, host=args.host, port=args.port, query_timeout=args.timeout,
         max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token,
         workers=args.workers)
     return 0
+
+
+def _port_free(host: str, port: int, error: type[KGError]) -> None:
+    """One line instead of uvicorn's bind traceback when the port is taken."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise error(f"port {port} on {host} is in use (another kg serve?); choose "
+                            f"another with --port, e.g. --port {port + 1}") from None
+            raise error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def eval_cli(args: argparse.Namespace) -> int:
