@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import IngestError
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.workers import extract_all
 from kg.store import Store
@@ -43,7 +44,24 @@ class BuildReport:
     inferred: int = 0
     seconds: float = 0.0
 
+    new_entities: int = 0
+    # language -> [articles, facts] written by this run (added or replaced)
+    by_lang: dict[str, list[int]] = field(default_factory=dict)
+
+    def tally(self, lang: str, facts: int) -> None:
+        counts = self.by_lang.setdefault(lang, [0, 0])
+        counts[0] += 1
+        counts[1] += facts
+
     def summary(self) -> str:
+        """What the store holds, and what this run added to it (a second run of the same input
+        adds nothing, and says so)."""
+        written = sum(a for a, _ in self.by_lang.values())
+        new_facts = sum(f for _, f in self.by_lang.values())
+        per_lang = "; ".join(
+            f"{lang}: {a} article{'s' if a != 1 else ''}, {f} facts"
+            + (f" ({f / a:.1f} per article)" if a > 1 else "")
+            for lang, (a, f) in sorted(self.by_lang.items()))
         lines = [
             f"store:     {self.store}",
             f"articles:  {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged,"
@@ -53,6 +71,8 @@ class BuildReport:
         lines += [
             f"entities:  {self.entities}",
             f"facts:     {self.facts} extracted, {self.inferred} inferred",
+            f"this run:  {new_facts} facts from {written} article{'s' if written != 1 else ''}"
+            + (f" ({per_lang})" if per_lang else "") + f", {self.new_entities} new entities",
             f"time:      {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
@@ -163,10 +183,14 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
 
     started = time.perf_counter()
     base = base or DEFAULT_BASE
+    # Read first: with nothing to ingest the build stops before it opens (creates) a store.
+    paths = list(paths)
+    articles, problems = read_articles(paths, lang=lang)
+    if not articles:
+        raise IngestError(_nothing_to_build(paths, problems))
     st = open_build_store(store)
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
-
-    articles, report.problems = read_articles(paths, lang=lang)
+    report.problems = problems
     digest = rules_digest()
     valid = index.state(st, base).get("rules") == digest
     # Only a local store infers incrementally; pending facts are the record of what changed.
@@ -179,6 +203,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
 
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
+    before = _counts(st, base)[0] if todo else None  # a no-op rerun adds no entity
     resolver = make_resolver(aliases=aliases, store=st if todo else None, base=base)
     known = index.entity_iris(st, base) if todo else set()
 
@@ -199,6 +224,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
             report.replaced += bool(stale)
             report.added += not stale
             changed += 1
+            report.tally(item.article.lang, len(resolved.facts))
     finally:
         bar.close()
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
@@ -212,6 +238,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
     report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
     report.entities, report.facts = _counts(st, base)
+    report.new_entities = 0 if before is None else max(0, report.entities - before)
     st.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -253,6 +280,18 @@ def _ahead(items: Iterable[Extraction | Problem], depth: int = 64
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:
+    """One line: why no article came out of `paths` (missing, empty, unsupported)."""
+    from kg.ingest import supported_suffixes
+
+    named = ", ".join(str(p) for p in paths) or "(no path)"
+    if not problems:
+        return (f"no article to build from in {named} (looked for "
+                f"{' '.join(sorted(supported_suffixes()))} files)")
+    first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+    return f"no article to build from: {first}"
 
 
 def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str

@@ -88,7 +88,9 @@ def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0
     """The endpoint over the on-disk store at `store_path` (read-only unless `update_token`)."""
     path = Path(store_path)
     if not path.is_dir():
-        raise StoreError("no store here (run `kg build` first)", path=str(path))
+        from kg.store.oxi import no_store_message
+
+        raise StoreError(no_store_message(path), path=str(path))
     if query_timeout <= 0 or max_results <= 0:
         raise ServeError("--timeout and --max-results must be positive")
     if min(max_query_bytes, max_result_bytes, client_timeout) <= 0:

@@ -43,6 +43,7 @@ from kg.serve.results import (
     take,
     write_solutions,
 )
+from kg.store.syntax import describe
 
 _HEADER = struct.Struct(">I")
 CLONE_NEWUSER = 0x10000000
@@ -163,7 +164,8 @@ def evaluate(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         kwargs["default_graph"] = _graphs(req.get("default")) or []
         if req.get("named") is not None:
             kwargs["named_graphs"] = _graphs(req["named"])
-    result = store.query(req["query"], **kwargs)
+    # The standard prefixes, known without PREFIX lines, exactly as in `kg query`.
+    result = store.query(req["query"], prefixes=req.get("prefixes") or None, **kwargs)
     limit = int(req["max_results"])
     max_bytes = int(req.get("max_bytes") or 0) or None
     if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
@@ -223,7 +225,8 @@ def handle(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     try:
         return evaluate(store, req)
     except SyntaxError as exc:
-        return {"status": 400, "message": f"malformed SPARQL: {_one_line(exc)}"}
+        return {"status": 400, "message": describe(exc, req.get("query") or "",
+                                                  req.get("prefixes") or ())}
     except TooManyResults:
         return {"status": QueryTimeout.http_status,
                 "message": f"result too large: more than {req['max_results']} results (the "

@@ -54,6 +54,29 @@ def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.R
                          path=str(name_or_path)) from None
 
 
+def no_store_message(path: Path) -> str:
+    """"no store here", naming the stores that do exist nearby (`make demo` builds out/store,
+    `kg build` without --store .kg/store), so the reader knows which --store to pass."""
+    found = [str(c) for c in nearby_stores() if c.resolve() != path.resolve()]
+    if not found:
+        return "no store here (run `kg build` first)"
+    return (f"no store here; found {' and '.join(found[:3])}: pass --store {found[0]} "
+            f"or set KG_STORE={found[0]}")
+
+
+def nearby_stores(root: Path | None = None) -> list[Path]:
+    """Oxigraph stores (RocksDB directories: a CURRENT file) at .kg/store, $KG_STORE, or one or
+    two levels below the working directory (out/store)."""
+    root = root or Path()
+    cands = [Path(".kg/store"), Path(os.environ.get("KG_STORE") or ".kg/store")]
+    cands += sorted(root.glob("*/store")) + sorted(root.glob("*/*/store"))
+    out: list[Path] = []
+    for c in cands:
+        if (c / "CURRENT").is_file() and c not in out:
+            out.append(c)
+    return out
+
+
 class Store:
     """An Oxigraph store on disk (`path`) or in memory (`path=None`)."""
 
@@ -75,7 +98,7 @@ class Store:
                 self._ox = ox.Store()
             elif read_only:
                 if not self.path.exists():
-                    raise StoreError("no store here (run `kg build` first)", path=str(self.path))
+                    raise StoreError(no_store_message(self.path), path=str(self.path))
                 self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -175,7 +198,9 @@ class Store:
         try:
             return self._ox.query(sparql, use_default_graph_as_union=union, **kwargs)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+            from kg.store.syntax import describe
+
+            raise QueryError(describe(exc, sparql, kwargs.get("prefixes") or ())) from exc
         except OSError as exc:
             raise StoreError(f"query failed: {_one_line(exc)}", path=str(self.path)) from exc
 
