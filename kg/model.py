@@ -8,11 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Firmest first (rule inference and cue precedence read this order).
 MODALITIES = ("Asserted", "Planned", "Negotiating", "Hedged", "Negated")
 ENTITY_TYPES = ("Organization", "Country", "Place", "Facility", "Product", "Technology", "Person")
+# First path segment of a resolved entity key ("organization/general-motors"), per type.
+TYPE_KEY_PREFIX = {t: t.lower() for t in ENTITY_TYPES}
+TYPE_OF_KEY_PREFIX = {v: k for k, v in TYPE_KEY_PREFIX.items()}
+
+# Within-article entity keys (`Mention.key` before resolution) start with one of these, or are a
+# gazetteer key ("organization/catl"):
+NAME_KEY = "name:"  # a named entity: "name:" + folded clean name
+REF_KEY = "ref:"  # a definite description ("the plant"): "ref:<start char>"
+NEW_KEY = "new:"  # an indefinite new thing ("a new battery plant"): "new:<start char>"
+SPLIT_KEY = "split:"  # a surface form an alias override split off its cluster
+LOCAL_KEYS = (NAME_KEY, REF_KEY, NEW_KEY, SPLIT_KEY)
 # Within-article key of the organisation an article is by or about but never names ("We are a
 # subsidiary of ...", "It is owned by ..."): one article-scoped node, like an unnamed plant.
-SELF_KEY = "new:self"
+SELF_KEY = NEW_KEY + "self"
 SELF_NAME = "unnamed organisation"
 
 
@@ -92,10 +104,24 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Label:
+    """A name resolution decided an entity carries: its label (`alt` false: rdfs:label) or a
+    surface form a reader could search for (`alt`: skos:altLabel). The rdf stage writes these
+    and decides nothing about names itself."""
+
+    key: str
+    text: str
+    lang: str
+    alt: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
-    """Everything one article yields before cross-article resolution."""
+    """Everything one article yields before cross-article resolution; after it, also the
+    `labels` of its entities."""
 
     article: Article
     mentions: tuple[Mention, ...] = ()
     facts: tuple[Fact, ...] = ()
     decisions: tuple[str, ...] = field(default=())  # within-article merge decisions, for audit
+    labels: tuple[Label, ...] = ()  # set by resolution (`kg.resolve.labels`)

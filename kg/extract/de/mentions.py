@@ -16,34 +16,13 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.placenames import place
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
-from kg.model import Mention
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
+from kg.words import words
 
-_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
-_INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "eines", "einer"})
-_NE_STOP = frozenset(
-    {
-        "EV",
-        "EVs",
-        "CEO",
-        "CFO",
-        "KI",
-        "IT",
-        "USA",
-        "EU",
-        "PS",
-        "KW",
-        "Mio",
-        "Mrd",
-        "Euro",
-        "Dollar",
-        "Prozent",
-        "EUR",
-        "USD",
-        "CHF",
-        "GBP",
-    }
-)
+_DEFINITE = words("extract.de_definite")
+_INDEFINITE = words("extract.de_indefinite")
+_NE_STOP = words("extract.de_ne_stop")
 _GLUED = re.compile(r"[a-zäöüß](Der|Die|Das|Den|Dem|Ein|Eine)$")  # "DüsseldorfDer": a dateline
 
 
@@ -140,7 +119,7 @@ class MentionFinder:
                     tok.idx,
                     "Product",
                     tok.text,
-                    "name:" + gaz.fold(tok.lemma_),
+                    NAME_KEY + gaz.fold(tok.lemma_),
                     "product",
                 )
             if item is not None:
@@ -159,7 +138,7 @@ class MentionFinder:
             return None
         if (entry is None and not (name_shaped(head) or _hanta_ne(head))) or place(head):
             return None
-        key = entry.key if entry is not None else "name:" + gaz.fold(head)
+        key = entry.key if entry is not None else NAME_KEY + gaz.fold(head)
         return Item(
             tok.i,
             tok.i + 1,
@@ -202,14 +181,14 @@ class MentionFinder:
             name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
         if k > 0 and self._person_cue(toks[k - 1]):  # "Spar-Vorstand Hans Reisch"
             return _item(
-                a.i, b.i + 1, text, a.idx, "Person", name, "name:" + gaz.fold(name), "cand"
+                a.i, b.i + 1, text, a.idx, "Person", name, NAME_KEY + gaz.fold(name), "cand"
             )
         hit = place(name)
         if hit is not None and j == k + 1:
             # a real place is no company, whatever slot it stands in ("München/Düsseldorf")
             return _item(a.i, b.i + 1, text, a.idx, hit.type, hit.name, hit.key, "place")
         return _item(
-            a.i, b.i + 1, text, a.idx, "Organization", name, "name:" + gaz.fold(name), "cand"
+            a.i, b.i + 1, text, a.idx, "Organization", name, NAME_KEY + gaz.fold(name), "cand"
         )
 
     def _person_cue(self, tok) -> bool:
@@ -326,7 +305,7 @@ class MentionFinder:
                 ent.start_char,
                 "Place",
                 text,
-                "name:" + gaz.fold(text),
+                NAME_KEY + gaz.fold(text),
                 "place",
             )
         if ent.kb_id_:
@@ -354,7 +333,7 @@ class MentionFinder:
             ent.start_char,
             "Organization",
             name,
-            "name:" + gaz.fold(name),
+            NAME_KEY + gaz.fold(name),
             "cued",
         )
 
@@ -414,7 +393,7 @@ class MentionFinder:
                 start,
                 type_,
                 name,
-                f"{'new' if own else 'ref'}:{start}",
+                f"{NEW_KEY if own else REF_KEY}{start}",
                 "new" if own else "ref",
             )
         if article in _INDEFINITE and type_ == "Facility":

@@ -13,18 +13,12 @@ from kg.model import Article, Extraction, Fact
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-DEFAULT_EXTRACTORS = (
-    "kg.extract.svo.v1",
-    "kg.extract.nominal.v1",
-    "kg.extract.attributes.v1",
-    "kg.extract.ownership.v1",
-    "kg.extract.products.v1",
-)
+DEFAULT_EXTRACTORS = ("kg.extract.svo.v1", "kg.extract.nominal.v1", "kg.extract.attributes.v1",
+                      "kg.extract.ownership.v1", "kg.extract.products.v1")
 
 
-def extract_doc(
-    article: Article, doc: Doc, *, extractors: Iterable[str] = DEFAULT_EXTRACTORS
-) -> Extraction:
+def extract_doc(article: Article, doc: Doc, *,
+                extractors: Iterable[str] = DEFAULT_EXTRACTORS) -> Extraction:
     """Mentions and facts of one English article parsed by `kg.nlp.load("en")`."""
     from kg import gazetteer
     from kg.extract.common import lexicon as lexmod
@@ -51,29 +45,21 @@ def extract_doc(
             conf = cand.strength * min(cand.subject.certainty, cand.object.certainty)
             if cand.implicit:
                 conf *= 0.9
-            fact = Fact(
-                article=article.id,
-                subject=cand.subject,
-                predicate=cand.predicate,
-                object=cand.object,
-                modality=cand.modality or modality(cand.trigger, lex),
-                confidence=round(min(1.0, max(0.0, conf)), 3),
-                sentence=sent.text.strip(),
-                start=sent.start_char,
-                end=sent.start_char + len(sent.text.rstrip()),
-                extractor=cand.extractor or name,
-            )
+            fact = Fact(article=article.id, subject=cand.subject, predicate=cand.predicate,
+                        object=cand.object,
+                        modality=cand.modality or modality(cand.trigger, lex),
+                        confidence=round(min(1.0, max(0.0, conf)), 3),
+                        sentence=sent.text.strip(), start=sent.start_char,
+                        end=sent.start_char + len(sent.text.rstrip()),
+                        extractor=cand.extractor or name)
             key = (fact.subject.key, fact.predicate, fact.object.key, fact.start)
             old = best.get(key)
             if old is None or fact.confidence > old[0].confidence:
                 best[key] = (fact, old[1] if old else cand.trigger.i)
     facts = tuple(f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1])))
     used = {(m.start, m.end, m.key) for f in facts for m in (f.subject, f.object)}
-    kept = tuple(
-        m
-        for m in mentions.all()
-        if (m.start, m.end, m.key) in used or m.type in ("Organization", "Country")
-    )
+    kept = tuple(m for m in mentions.all()
+                 if (m.start, m.end, m.key) in used or m.type in ("Organization", "Country"))
     return Extraction(article=article, mentions=kept, facts=facts)
 
 

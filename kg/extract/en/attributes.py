@@ -47,70 +47,33 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
         if t.dep_ == "case":
             continue
         m = ms.entity(t)
-        if (
-            m is not None
-            and m.type in _PLACES
-            and t.dep_ in {"poss", "compound", "nmod", "npadvmod"}
-        ):
+        if m is not None and m.type in _PLACES and t.dep_ in {"poss", "compound", "nmod",
+                                                               "npadvmod"}:
             yield ms.use(m), t
             continue
         low = t.lower_
         if low.endswith(("-based", "-headquartered")):
             entry = ms.gazetteer.lookup(low.rsplit("-", 1)[0])
             if entry is not None and entry.type == "Country":
-                yield (
-                    ms.use(
-                        Mention(
-                            t.text,
-                            t.idx,
-                            t.idx + len(t.text),
-                            "Country",
-                            entry.label,
-                            entry.key,
-                            0.9,
-                            ms.lang,
-                        )
-                    ),
-                    t,
-                )
+                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
+                                     entry.key, 0.9, ms.lang)), t
             continue
         if t.pos_ in {"ADJ", "PROPN"} or t.ent_type_ == "NORP":
             text = t.text
             if t.ent_type_ == "NORP":
-                span = ms.doc[t.i : t.i + 1]
+                span = ms.doc[t.i:t.i + 1]
                 for ent in ms.doc.ents:
                     if ent.start <= t.i < ent.end:
                         span = ent
                 text = span.text
             entry = ms.gazetteer.demonym(text)
             if entry is not None:
-                yield (
-                    ms.use(
-                        Mention(
-                            t.text,
-                            t.idx,
-                            t.idx + len(t.text),
-                            "Country",
-                            entry.label,
-                            entry.key,
-                            0.9,
-                            ms.lang,
-                        )
-                    ),
-                    t,
-                )
+                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
+                                     entry.key, 0.9, ms.lang)), t
 
 
-def _describe(
-    subject: Mention,
-    noun: Token,
-    stop: int,
-    anchor: Token,
-    ms: Mentions,
-    lex: Lexicon,
-    *,
-    copula: Token | None = None,
-) -> Iterator[Candidate]:
+def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Mentions,
+              lex: Lexicon, *, copula: Token | None = None) -> Iterator[Candidate]:
     """Facts about `subject` carried by a noun describing it (apposition, copula, compound)."""
     mod = copula is not None  # a copula's own modality ("will become a unit of") applies
     trigger = copula if copula is not None else anchor
@@ -124,11 +87,8 @@ def _describe(
         return  # "the former parent of X" states no current fact
     if lemma in lex.subsidiary_nouns or two & lex.subsidiary_nouns:
         parents = prep_objects(noun, {"of"}) + [c for c in noun.children if c.dep_ == "poss"]
-        parents += [
-            c
-            for c in noun.lefts
-            if c.dep_ == "compound" and ms.entity(c) is not None and c.i < stop
-        ]
+        parents += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is not None
+                    and c.i < stop]
         for p in expand(parents):
             pm = ms.resolve(p, _ORG)
             if pm is not None and pm.key != subject.key and subject.type == "Organization":
@@ -174,25 +134,23 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
             for c in root.lefts:
                 if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN":
                     yield from _describe(subject, c, ent.start, root, ms, lexicon)
-            if root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN":
+            if root.dep_ == "appos" and ms.entity(root.head) is None \
+                    and root.head.pos_ == "NOUN":
                 yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lexicon)
             if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
                 for c in root.head.children:
-                    if (
-                        c.dep_ == "attr"
-                        and c.pos_ == "NOUN"
-                        and not (c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct)
-                    ):
-                        yield from _describe(subject, c, c.i + 1, c, ms, lexicon, copula=root.head)
+                    if c.dep_ == "attr" and c.pos_ == "NOUN" and not (
+                            c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct):
+                        yield from _describe(subject, c, c.i + 1, c, ms, lexicon,
+                                             copula=root.head)
             # "U.S.-based Albemarle" / "a Detroit-based company"
             for c in root.lefts:
                 if c.lemma_.lower() in {"base", "headquarter"}:
                     for t in c.lefts:
                         place = ms.entity(t)
                         if place is not None and place.type in _PLACES:
-                            yield Candidate(
-                                subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
-                            )
+                            yield Candidate(subject, "basedIn", ms.use(place), c, 0.85, False,
+                                            "Asserted", NAME)
     # "TDK, a Japanese electronics company": the small parser often hangs such an apposition
     # on a distant noun, so it goes to the entity that ends right before it.
     org_words = lexicon.org_nouns | lexicon.maker_nouns
@@ -208,12 +166,8 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
         if prev is None and tok.dep_ == "appos":
             prev = ms.entity(tok.head)
             lemma = tok.lemma_.lower()
-            if (
-                prev is None
-                and tok.head.pos_ == "PROPN"
-                and tok.head.i < tok.i
-                and lemma in describing
-            ):
+            if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and \
+                    lemma in describing:
                 prev = ms.named(tok.head, "Organization")
         describes_org = tok.lemma_.lower() in org_or_leader
         if prev is not None and prev.type == "Place" and prev.certainty < 1 and describes_org:
@@ -227,11 +181,8 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     for tok in doc:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lexicon.facility_nouns:
             places = prep_objects(tok, {"in", "near", "at"})
-            places += [
-                c
-                for c in tok.lefts
-                if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type in _PLACES
-            ]
+            places += [c for c in tok.lefts if c.dep_ == "compound"
+                       and (m := ms.entity(c)) is not None and m.type in _PLACES]
             if not places:
                 continue
             fac = ms.resolve(tok, frozenset({"Facility"}))

@@ -17,14 +17,27 @@ the antecedent's key, name and type; certainty is the antecedent's x 0.8 (resolu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from spacy.tokens import Span, Token
 
+from kg.extract.common.lexicon import Lexicon
 from kg.model import SELF_KEY, SELF_NAME, Mention
 
-if TYPE_CHECKING:  # kg.extract.en.mentions imports this module
-    from kg.extract.en.mentions import Mentions
+
+class Mentions(Protocol):
+    """What pronoun resolution reads of an article's mentions: `kg.extract.en.mentions.Mentions`
+    implements it (a protocol, so that module and this one do not import each other)."""
+
+    lang: str
+    lex: Lexicon
+
+    def entity(self, tok: Token) -> Mention | None: ...
+
+    def use(self, mention: Mention) -> Mention: ...
+
+    def named(self, tok: Token, typ: str) -> Mention | None: ...
+
 
 _PRONOUN_CERTAINTY = 0.8
 _SELF_CERTAINTY = 0.5
@@ -33,13 +46,11 @@ _OPEN_QUOTES = {'"': '"', "“": "”", "«": "»"}
 
 def is_relative(tok: Token, relatives: frozenset[str]) -> bool:
     return (tok.lower_ in relatives and tok.tag_ in {"WDT", "WP", "WP$"}) or (
-        tok.lower_ == "that" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "relcl"
-    )
+        tok.lower_ == "that" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "relcl")
 
 
-def antecedent(
-    tok: Token, ms: Mentions, types: frozenset[str], *, subject: bool = False
-) -> Mention | None:
+def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
+               subject: bool = False) -> Mention | None:
     """The pronoun `tok` as a mention of the organisation it refers to, or None."""
     cues = ms.lex.cues
     low = tok.lower_
@@ -55,11 +66,8 @@ def antecedent(
         target = _before(tok, ms, types, skip=set(t.i for t in tok.head.subtree))
     elif low in cues.get("first_person_pronouns", frozenset()):
         return own_organisation(tok, ms, types) if not _quoted(tok) else None
-    elif (
-        subject
-        and low in cues.get("subject_pronouns", frozenset())
-        and tok.dep_ in {"nsubj", "nsubjpass"}
-    ):
+    elif subject and low in cues.get("subject_pronouns", frozenset()) and tok.dep_ in {
+            "nsubj", "nsubjpass"}:
         target = _before(tok, ms, types, skip=set())
     else:
         return None
@@ -67,18 +75,8 @@ def antecedent(
         if low in cues.get("topic_pronouns", frozenset()) and not _org_before(tok, ms):
             return own_organisation(tok, ms, types)
         return None
-    return ms.use(
-        Mention(
-            tok.text,
-            tok.idx,
-            tok.idx + len(tok.text),
-            target.type,
-            target.name,
-            target.key,
-            round(target.certainty * _PRONOUN_CERTAINTY, 3),
-            ms.lang,
-        )
-    )
+    return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), target.type, target.name,
+                          target.key, round(target.certainty * _PRONOUN_CERTAINTY, 3), ms.lang))
 
 
 def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
@@ -128,24 +126,13 @@ def own_organisation(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention
     """`tok` as a mention of the organisation the article is by or about, unnamed in it."""
     if "Organization" not in types:
         return None
-    return ms.use(
-        Mention(
-            tok.text,
-            tok.idx,
-            tok.idx + len(tok.text),
-            "Organization",
-            SELF_NAME,
-            SELF_KEY,
-            _SELF_CERTAINTY,
-            ms.lang,
-        )
-    )
+    return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), "Organization", SELF_NAME,
+                          SELF_KEY, _SELF_CERTAINTY, ms.lang))
 
 
 def _org_before(tok: Token, ms: Mentions) -> bool:
-    return any(
-        (m := ms.entity(t)) is not None and m.type == "Organization" for t in tok.doc[: tok.i]
-    )
+    return any((m := ms.entity(t)) is not None and m.type == "Organization"
+               for t in tok.doc[:tok.i])
 
 
 def _quoted(tok: Token) -> bool:
@@ -153,8 +140,6 @@ def _quoted(tok: Token) -> bool:
     company, not the publisher, is "we" there."""
     text = tok.doc.text
     start = text.rfind("\n", 0, tok.idx) + 1
-    before = text[start : tok.idx]
-    return any(
-        before.count(o) % 2 == 1 if o == c else before.count(o) > before.count(c)
-        for o, c in _OPEN_QUOTES.items()
-    )
+    before = text[start:tok.idx]
+    return any(before.count(o) % 2 == 1 if o == c else before.count(o) > before.count(c)
+               for o, c in _OPEN_QUOTES.items())

@@ -23,119 +23,20 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
-from kg.model import Article, Mention
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import undouble
+from kg.words import words
 
-_LABEL_TYPES = {
-    "ORG": "Organization",
-    "LOC": "Place",
-    "FAC": "Facility",
-    "PRODUCT": "Product",
-    "PERSON": "Person",
-}
-_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
-_INDEFINITE = {"a", "an", "another", "one"}
-_NON_PRODUCT_ENTS = {
-    "DATE",
-    "TIME",
-    "MONEY",
-    "PERCENT",
-    "CARDINAL",
-    "QUANTITY",
-    "ORDINAL",
-    "GPE",
-    "ORG",
-    "PERSON",
-    "NORP",
-    "LOC",
-    "FAC",
-    "EVENT",
-    "LAW",
-}
+_LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
+                "PERSON": "Person"}
+_DEFINITE = words("extract.en_definite")
+_INDEFINITE = words("extract.en_indefinite")
+_NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
+                     "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
-_VAGUE = {
-    "new",
-    "more",
-    "other",
-    "such",
-    "same",
-    "own",
-    "first",
-    "several",
-    "many",
-    "various",
-    "additional",
-    "further",
-    "its",
-    "their",
-    "next",
-    "latest",
-    "current",
-    "global",
-    "worldwide",
-    "key",
-    "leading",
-    "major",
-}
-_NOT_PRODUCTS = {
-    "job",
-    "revenue",
-    "profit",
-    "sale",
-    "result",
-    "loss",
-    "statement",
-    "report",
-    "decision",
-    "change",
-    "growth",
-    "impact",
-    "way",
-    "number",
-    "amount",
-    "lot",
-    "one",
-    "it",
-    "they",
-    "that",
-    "this",
-    "which",
-    "what",
-    "thing",
-    "year",
-    "time",
-    "deal",
-    "agreement",
-    "plan",
-    "effort",
-    "move",
-    "step",
-    "production",
-    "output",
-    "share",
-    "stake",
-    "interest",
-    "value",
-    "price",
-    "cost",
-    "money",
-    "fund",
-    "investment",
-    "capacity",
-    "market",
-    "business",
-    "opportunity",
-    "challenge",
-    "industry",
-    "sector",
-    "field",
-    "space",
-    "area",
-    "world",
-    "segment",
-    "region",
-}
+_VAGUE = words("extract.en_vague")
+_NOT_PRODUCTS = words("extract.en_not_products")
 
 
 def shared_modifiers(mod: Token) -> list[Token]:
@@ -149,24 +50,19 @@ def shared_modifiers(mod: Token) -> list[Token]:
     doc = mod.doc
     group = [mod]
     for c in head.lefts:
-        gap = doc[group[-1].i + 1 : c.left_edge.i]
-        if (
-            c.i > group[-1].i
-            and c.dep_ == mod.dep_
-            and len(gap) > 0
-            and all(t.text == "," for t in gap)
-        ):
+        gap = doc[group[-1].i + 1:c.left_edge.i]
+        if c.i > group[-1].i and c.dep_ == mod.dep_ and len(gap) > 0 and \
+                all(t.text == "," for t in gap):
             group.append(c)
-    out = sorted(
-        {t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i}, key=lambda t: t.i
-    )
-    if not out or not any(t.dep_ == "cc" for t in doc[mod.i : out[-1].i]):
+    out = sorted({t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i},
+                 key=lambda t: t.i)
+    if not out or not any(t.dep_ == "cc" for t in doc[mod.i:out[-1].i]):
         return []
     return out
 
 
 def listed_modifiers(x: Token) -> list[Token]:
-    """ "automotive, medical and industrial modules": automotive and medical (industrial stays
+    """"automotive, medical and industrial modules": automotive and medical (industrial stays
     in the phrase headed by "modules"); each is a product of its own (`elided_head`)."""
     out: list[Token] = []
     for c in x.lefts:
@@ -189,12 +85,8 @@ def elided_head(tok: Token) -> Token | None:
     if tok.pos_ == "ADJ":
         return last  # the parser coordinates the adjective with the last noun
     bare = all(c.dep_ in {"cc", "conj", "punct", "prep"} for c in tok.children)
-    if (
-        bare
-        and tok.text.isupper()
-        and last.tag_ == "NNS"
-        and any(c.dep_ == "compound" and c.text.isupper() for c in last.lefts)
-    ):
+    if bare and tok.text.isupper() and last.tag_ == "NNS" and any(
+            c.dep_ == "compound" and c.text.isupper() for c in last.lefts):
         return last  # "LFP and NMC cells": two chemistries, one noun
     return None
 
@@ -202,9 +94,8 @@ def elided_head(tok: Token) -> Token | None:
 class Mentions:
     """Entity lookup for one doc; remembers every mention a fact used."""
 
-    def __init__(
-        self, article: Article, doc: Doc, lexicon: Lexicon, gazetteer: gaz.Gazetteer | None = None
-    ) -> None:
+    def __init__(self, article: Article, doc: Doc, lexicon: Lexicon,
+                 gazetteer: gaz.Gazetteer | None = None) -> None:
         self.article = article
         self.doc = doc
         self.lex = lexicon
@@ -229,29 +120,13 @@ class Mentions:
         if ent.kb_id_:
             entry = self.gazetteer.entries.get(ent.kb_id_)
             if entry is not None:
-                return Mention(
-                    ent.text,
-                    ent.start_char,
-                    ent.end_char,
-                    entry.type,
-                    entry.labels.get("en", entry.label),
-                    entry.key,
-                    1.0,
-                    self.lang,
-                )
+                return Mention(ent.text, ent.start_char, ent.end_char, entry.type,
+                               entry.labels.get("en", entry.label), entry.key, 1.0, self.lang)
         if label == "GPE":
             entry = self.gazetteer.lookup(ent.text)
             if entry is not None and entry.type == "Country":
-                return Mention(
-                    ent.text,
-                    ent.start_char,
-                    ent.end_char,
-                    "Country",
-                    entry.label,
-                    entry.key,
-                    0.9,
-                    self.lang,
-                )
+                return Mention(ent.text, ent.start_char, ent.end_char, "Country", entry.label,
+                               entry.key, 0.9, self.lang)
             typ = "Place"
         else:
             typ = _LABEL_TYPES.get(label)
@@ -261,29 +136,13 @@ class Mentions:
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
-                return Mention(
-                    ent.text,
-                    ent.start_char,
-                    ent.end_char,
-                    entry.type,
-                    entry.label,
-                    entry.key,
-                    1.0,
-                    self.lang,
-                )
-        key = "name:" + gaz.fold(name)
-        if key == "name:":
+                return Mention(ent.text, ent.start_char, ent.end_char, entry.type, entry.label,
+                               entry.key, 1.0, self.lang)
+        key = NAME_KEY + gaz.fold(name)
+        if key == NAME_KEY:
             return None
-        return Mention(
-            ent.text,
-            ent.start_char,
-            ent.end_char,
-            typ,
-            name,
-            key,
-            0.8 if typ == "Organization" else 0.7,
-            self.lang,
-        )
+        return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key,
+                       0.8 if typ == "Organization" else 0.7, self.lang)
 
     def entity(self, tok: Token) -> Mention | None:
         return self._ent_of.get(tok.i)
@@ -317,11 +176,8 @@ class Mentions:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         for child in tok.children:
-            if (
-                child.dep_ == "appos"
-                and self.entity(child) is not None
-                and not any(c.dep_ == "conj" for c in child.children)
-            ):
+            if child.dep_ == "appos" and self.entity(child) is not None and \
+                    not any(c.dep_ == "conj" for c in child.children):
                 return self.entity(child)  # "the automaker, Tesla"; not a list misread
         lemma = tok.lemma_.lower()
         mods = [c for c in tok.children if c.dep_ in {"compound", "amod"}]
@@ -331,17 +187,13 @@ class Mentions:
         definite = bool(dets & _DEFINITE) or poss_ent
         org_like = lemma in self.lex.org_nouns or bool(two & self.lex.org_nouns)
         if (lemma in self.lex.facility_nouns and not org_like) or (
-            lemma == "venture" and not two & self.lex.org_nouns
-        ):
+                lemma == "venture" and not two & self.lex.org_nouns):
             return self._facility(tok, definite, dets)
         if org_like and "Organization" in types:
             if definite and tok.tag_ in {"NN", "NNP"}:
                 name = "joint venture" if two & {"joint venture"} else lemma
-                typ = (
-                    "Facility"
-                    if lemma in {"venture", "project"} and name != "joint venture"
+                typ = "Facility" if lemma in {"venture", "project"} and name != "joint venture" \
                     else "Organization"
-                )
                 return self._ref(tok, name, typ)
             return None
         if types & {"Product", "Technology"} and tok.tag_ != "PRP":
@@ -361,43 +213,19 @@ class Mentions:
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
-        return Mention(
-            span.text,
-            span.start_char,
-            span.end_char,
-            typ,
-            name,
-            f"ref:{span.start_char}",
-            0.6,
-            self.lang,
-        )
+        return Mention(span.text, span.start_char, span.end_char, typ, name,
+                       f"{REF_KEY}{span.start_char}", 0.6, self.lang)
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
         if definite or not (dets & _INDEFINITE or not dets):
-            return Mention(
-                span.text,
-                span.start_char,
-                span.end_char,
-                "Facility",
-                tok.lemma_.lower(),
-                f"ref:{span.start_char}",
-                0.6,
-                self.lang,
-            )
+            return Mention(span.text, span.start_char, span.end_char, "Facility",
+                           tok.lemma_.lower(), f"{REF_KEY}{span.start_char}", 0.6, self.lang)
         words = [t.text for t in span if t.dep_ == "compound" or t.i == tok.i]
         name = " ".join(words) if words else tok.lemma_
-        return Mention(
-            span.text,
-            span.start_char,
-            span.end_char,
-            "Facility",
-            name.lower(),
-            f"new:{span.start_char}",
-            0.7,
-            self.lang,
-        )
+        return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
+                       f"{NEW_KEY}{span.start_char}", 0.7, self.lang)
 
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
@@ -406,23 +234,17 @@ class Mentions:
 
     def _product(self, tok: Token, *, start: int | None = None) -> Mention | None:
         words_only = start is not None
-        if (
-            (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only)
-            or tok.lemma_.lower() in _NOT_PRODUCTS
-            or tok.lemma_.lower() in self.lex.cues.get("product_containers", ())
-        ):
+        if (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only) or \
+                tok.lemma_.lower() in _NOT_PRODUCTS or \
+                tok.lemma_.lower() in self.lex.cues.get("product_containers", ()):
             return None  # "a range (of ...)" holds products, it is not one
         if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
             return None
         s, e = self._span(tok, keep_det=False) if start is None else (start, tok.i + 1)
         if s == tok.i and tok.lemma_.lower() in self.lex.cues.get("product_list_nouns", ()):
             return None  # a bare "products" / "solutions" names nothing
-        while s < tok.i and (
-            self.doc[s].lower_ in _VAGUE
-            or self.doc[s].dep_ in {"det", "poss"}
-            or self.doc[s].like_num
-            or self.doc[s].is_punct
-        ):
+        while s < tok.i and (self.doc[s].lower_ in _VAGUE or self.doc[s].dep_ in {"det", "poss"}
+                             or self.doc[s].like_num or self.doc[s].is_punct):
             s += 1
         # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
         for c in tok.rights:
@@ -430,35 +252,22 @@ class Mentions:
                 e = c.i + 1
         span = self.doc[s:e]
         name = span.text
-        typ = (
-            "Technology"
-            if (
-                span.root.lemma_.lower() in self.lex.technology_nouns
-                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns
-            )
+        typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
+                               or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
             else "Product"
-        )
-        key = "name:" + gaz.fold(name)
-        if key == "name:":
+        key = NAME_KEY + gaz.fold(name)
+        if key == NAME_KEY:
             return None
         return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
 
     def elided(self, adj: Token, head: Token) -> Mention | None:
-        """ "automotive, medical and RF products": the adjective stands for "automotive
+        """"automotive, medical and RF products": the adjective stands for "automotive
         products" (the shared head noun is written once, on the last item)."""
         if head.lemma_.lower() in _NOT_PRODUCTS or adj.lower_ in _VAGUE:
             return None
         name = f"{adj.text} {head.text}"
-        return Mention(
-            adj.text,
-            adj.idx,
-            adj.idx + len(adj.text),
-            "Product",
-            name,
-            "name:" + gaz.fold(name),
-            0.5,
-            self.lang,
-        )
+        return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,
+                       NAME_KEY + gaz.fold(name), 0.5, self.lang)
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
@@ -468,35 +277,15 @@ class Mentions:
                 return self.use(ent)
             ent_span = self.spans[tok.i]
             name = clean(ent_span.text, parens=False)
-            return self.use(
-                Mention(
-                    ent_span.text,
-                    ent_span.start_char,
-                    ent_span.end_char,
-                    typ,
-                    name,
-                    "name:" + gaz.fold(name),
-                    0.7,
-                    self.lang,
-                )
-            )
+            return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
+                                    name, NAME_KEY + gaz.fold(name), 0.7, self.lang))
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
-        span = undouble(self.doc[s : tok.i + 1])[-1]
+        span = undouble(self.doc[s:tok.i + 1])[-1]
         name = clean(span.text, parens=False)
-        return self.use(
-            Mention(
-                span.text,
-                span.start_char,
-                span.end_char,
-                typ,
-                name,
-                "name:" + gaz.fold(name),
-                0.6,
-                self.lang,
-            )
-        )
+        return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
+                                NAME_KEY + gaz.fold(name), 0.6, self.lang))
 
     def all(self) -> tuple[Mention, ...]:
         return tuple(sorted(self.used.values(), key=lambda m: (m.start, m.end, m.key)))

@@ -60,9 +60,8 @@ def _counterparts(n: Token, prep: str) -> list[Token]:
     return found
 
 
-def _pairs(
-    owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
-) -> list[tuple[Mention, Mention]]:
+def _pairs(owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
+           ) -> list[tuple[Mention, Mention]]:
     if other_ms and owner_ms and not between:
         return [(a, b) for a in owner_ms for b in other_ms if a.key != b.key]
     if not symmetric and not (between and not owner_ms):
@@ -87,9 +86,8 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
         for m in mods:
             if m == "joint":
                 continue
-            if m == "venture" and "joint" in {
-                g.lemma_.lower() for g in n.children for g in g.children
-            } | set(mods):
+            if m == "venture" and "joint" in {g.lemma_.lower() for g in n.children
+                                              for g in g.children} | set(mods):
                 m = "joint venture"
             qual = lex.deal_qualifiers.get(m)
             if qual:
@@ -103,11 +101,8 @@ def _named_child(n: Token, ms: Mentions) -> Mention | None:
         if c.dep_ == "acl" and c.lemma_.lower() in {"call", "name", "dub", "know"}:
             for g in c.children:
                 if g.dep_ in {"oprd", "attr", "dobj"} or (g.dep_ == "prep" and g.lower_ == "as"):
-                    target = (
-                        g
-                        if g.dep_ != "prep"
-                        else next((x for x in g.children if x.dep_ == "pobj"), None)
-                    )
+                    target = g if g.dep_ != "prep" else next(
+                        (x for x in g.children if x.dep_ == "pobj"), None)
                     if target is not None:
                         return ms.named(target, "Organization")
         if c.dep_ == "appos":
@@ -125,9 +120,8 @@ def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candi
             yield from _apply(n, rule, qual, mentions, lexicon)
 
 
-def _apply(
-    n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions, lex: Lexicon
-) -> Iterator[Candidate]:
+def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions,
+           lex: Lexicon) -> Iterator[Candidate]:
     if rule is not None:
         subj_roles, obj_roles = rule.subject, rule.object
         predicate, swap, strength = rule.predicate, False, rule.strength

@@ -47,16 +47,16 @@ def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[
     return out
 
 
-def apply_rule(
-    v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
-) -> Iterator[Candidate]:
+def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
+               ) -> Iterator[Candidate]:
     if rule.patient_heads:
         pats, _ = patient(v)
         if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
             return
     adverbial = lex.adverbial_participles
     _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), adverbial)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"),
+                                    adverbial)
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
@@ -102,9 +102,6 @@ def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate
         for rule in rules:
             for cand in apply_rule(tok, rule, mentions, lexicon, NAME):
                 yield cand
-                if cand.object.type == "Facility" and cand.predicate in {
-                    "operates",
-                    "finances",
-                    "investsIn",
-                }:
+                if cand.object.type == "Facility" and cand.predicate in {"operates", "finances",
+                                                                         "investsIn"}:
                     yield from _places(tok, cand.object, mentions, NAME)
