@@ -40,7 +40,7 @@ def _folded(name: str) -> str:
 
 def _gold_ids(name: str) -> tuple[set[str], str]:
     from kg import gazetteer as gaz
-    from kg.extract.de.placenames import place
+    from kg.nlp.german_places import place
 
     ids = set()
     entry = gaz.load().lookup(name)

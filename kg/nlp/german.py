@@ -382,13 +382,13 @@ def hanta_name(word: str) -> bool:
 
 def _place_adjective(tok) -> bool:
     """ "Die Düsseldorfer Henkel AG": the city adjective is not part of the name."""
-    from kg.extract.de.placenames import city_adjective
+    from kg.nlp.german_places import city_adjective
 
     return tok.text.endswith("er") and city_adjective(tok.text) is not None
 
 
 def _known_place(tok) -> bool:
-    from kg.extract.de.placenames import place
+    from kg.nlp.german_places import place
 
     return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
 

@@ -28,11 +28,11 @@ from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.mentions import Item
-from kg.extract.de.placenames import city_adjective, place
 from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
 from kg.model import NAME_KEY, Article, Extraction, Fact, Mention
 from kg.nlp.german import hanta_name
+from kg.nlp.german_places import city_adjective, place
 from kg.registry import register
 from kg.vocab import vocabulary
 

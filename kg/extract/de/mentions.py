@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.placenames import place
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
+from kg.nlp.german_places import place
 from kg.words import words
 
 _DEFINITE = words("extract.de_definite")

@@ -16,9 +16,9 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.mentions import Item
-from kg.extract.de.placenames import city_adjective
 from kg.extract.de.shared import CERT, cue_like, mention
 from kg.model import Mention
+from kg.nlp.german_places import city_adjective
 
 
 @dataclass
