@@ -37,8 +37,12 @@ def _run(monkeypatch, **env: str | None):
         if value is not None:
             monkeypatch.setenv(key, value)
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=900,
-                            resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=900,
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    )
     client.execute()  # raises CellExecutionError on the first failing cell
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not any(o.get("output_type") == "error" for o in c.outputs) for c in code)
@@ -85,26 +89,35 @@ def _dated_corpus(path: Path, n: int) -> Path:
     return path
 
 
-def test_explore_notebook_on_a_given_store_of_generated_articles(tmp_path: Path,
-                                                                  monkeypatch) -> None:
+def test_explore_notebook_on_a_given_store_of_generated_articles(
+    tmp_path: Path, monkeypatch
+) -> None:
     from kg.pipeline import build
     from kg.store import Store
 
     store = tmp_path / "store"
-    report = build([_dated_corpus(tmp_path / "wire.jsonl", 60)], store=store, progress=False,
-                   lang="en")
+    report = build(
+        [_dated_corpus(tmp_path / "wire.jsonl", 60)], store=store, progress=False, lang="en"
+    )
     assert report.added >= 50
     before = Store(store, read_only=True)
-    quads, titles = len(before), {r["t"].value for r in before.query(
-        "SELECT ?t WHERE { ?a <http://purl.org/dc/terms/title> ?t }")}
+    quads, titles = (
+        len(before),
+        {
+            r["t"].value
+            for r in before.query("SELECT ?t WHERE { ?a <http://purl.org/dc/terms/title> ?t }")
+        },
+    )
     del before
 
     code = _run(monkeypatch, KG_STORE=str(store), KG_COMPANY="catl")
     assert "nothing is built or added" in _text(_cell(code, "build("))
     after = Store(store, read_only=True)
     assert len(after) == quads  # read only: the seeds were not added
-    assert {r["t"].value for r in after.query(
-        "SELECT ?t WHERE { ?a <http://purl.org/dc/terms/title> ?t }")} == titles
+    assert {
+        r["t"].value
+        for r in after.query("SELECT ?t WHERE { ?a <http://purl.org/dc/terms/title> ?t }")
+    } == titles
 
     profile = _text(_cell(code, "profile = "))
     assert "### CATL:" in profile and "battery update" in profile  # article titles
