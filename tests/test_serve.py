@@ -661,3 +661,17 @@ def test_seed_facts_through_real_clients(seed_server: str) -> None:
     res = list(g.query(PREFIXES + """SELECT ?c WHERE { ?x rdfs:label "CATL"@en ;
         kgo:basedIn ?c . ?c rdfs:label "China"@en }"""))
     assert len(res) >= 1
+
+
+def test_guard_knows_the_standard_prefixes_in_dataset_clauses() -> None:
+    """A query may use the standard prefixes without PREFIX lines everywhere (kg query,
+    /sparql, /query); the guard's own parse must resolve them too, or a FROM query using
+    `kgo:` would be refused as malformed."""
+    from kg.serve.guard import inspect
+
+    verdict = inspect("SELECT * FROM <http://kg.example.org/graph/x> { ?s kgo:buysFrom ?o }",
+                      "query")
+    assert "error" not in verdict
+    assert verdict["datasets"] == ["http://kg.example.org/graph/x"]
+    update = inspect('INSERT DATA { <http://a> kgo:note "from" }', "update")
+    assert update.get("updates") == ["INSERT DATA"]

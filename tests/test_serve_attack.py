@@ -490,3 +490,46 @@ def test_one_snapshot_per_generation(tmp_path: Path) -> None:
         assert "the store was rebuilt" in srv.stderr()
     finally:
         srv.stop()
+
+
+def _worker_pids(server_pid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == server_pid and b"kg.serve.worker" in cmdline and b"guard" not in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_worker_death_is_one_line_without_paths(server: Server, store: Path) -> None:
+    import signal
+
+    outcome: dict[str, httpx.Response] = {}
+
+    def explode() -> None:
+        outcome["resp"] = httpx.get(server.url + "/sparql", params={"query": EXPLOSIVE}, timeout=60)
+
+    thread = threading.Thread(target=explode)
+    thread.start()
+    time.sleep(1.0)  # the query is running in a worker now
+    for pid in _worker_pids(server.proc.pid):
+        os.kill(pid, signal.SIGKILL)
+    thread.join(60)
+    resp = outcome["resp"]
+    assert resp.status_code == 503, resp.text
+    assert resp.text.count("\n") == 1 and "died" in resp.text
+    assert str(store) not in resp.text and "/tmp" not in resp.text
+    # The pool recovers: new workers on the same snapshot.
+    deadline = time.monotonic() + 60
+    while (
+        httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code != 200
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.5)

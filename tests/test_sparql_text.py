@@ -45,11 +45,13 @@ def test_parse_errors_are_one_line_with_position_and_caret() -> None:
 def test_kg_query_knows_the_standard_prefixes(seed_store_path: Path, capsys) -> None:
     assert main(["query", "--store", str(seed_store_path), NO_PREFIX, "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["results"]["bindings"]
-    assert ("General Motors", "TDK") in {(r["buyer"]["value"], r["supplier"]["value"])
-                                         for r in rows}
+    assert ("General Motors", "TDK") in {
+        (r["buyer"]["value"], r["supplier"]["value"]) for r in rows
+    }
     with pytest.raises(QueryError, match=r"at line 1, column \d+: unknown prefix ex:"):
-        Store(seed_store_path, read_only=True).query("SELECT * WHERE { ?s ex:p ?o }",
-                                                     prefixes=STANDARD_PREFIXES)
+        Store(seed_store_path, read_only=True).query(
+            "SELECT * WHERE { ?s ex:p ?o }", prefixes=STANDARD_PREFIXES
+        )
 
 
 @pytest.fixture(scope="module")
@@ -58,16 +60,22 @@ def seed_server(seed_store_path: Path) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_endpoint_reads_the_same_text_as_kg_query(seed_server: str, seed_store_path: Path,
-                                                  capsys) -> None:
+def test_endpoint_reads_the_same_text_as_kg_query(
+    seed_server: str, seed_store_path: Path, capsys
+) -> None:
     assert main(["query", "--store", str(seed_store_path), NO_PREFIX, "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)["results"]["bindings"]
-    resp = httpx.post(seed_server + "/sparql", data={"query": NO_PREFIX}, timeout=30,
-                      headers={"Accept": "application/sparql-results+json"})
+    resp = httpx.post(
+        seed_server + "/sparql",
+        data={"query": NO_PREFIX},
+        timeout=30,
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert resp.status_code == 200, resp.text
     assert resp.json()["results"]["bindings"] == cli
-    bad = httpx.get(seed_server + "/sparql", params={"query": "SELECT * WHERE { ?s ex:p ?o }"},
-                    timeout=30)
+    bad = httpx.get(
+        seed_server + "/sparql", params={"query": "SELECT * WHERE { ?s ex:p ?o }"}, timeout=30
+    )
     assert bad.status_code == 400
     assert bad.text.startswith("malformed SPARQL at line 1, column ")
     assert "unknown prefix ex:" in bad.text and "\n" not in bad.text.strip()

@@ -480,8 +480,11 @@ async def _query(request: Request, cfg: Config, params: dict[str, list[str]],
     reply = await _run(request, gen.pool, req)
     if "message" in reply:
         if reply["status"] == 400 and not needs_parse(query):
-            # Oxigraph's query parser rejected it; say 403 if it is an update sent as a query.
-            decide(await _verdict(request, query, "query"), kind="query")
+            # Oxigraph's query parser rejected it; say 403 if it is an update sent as a query,
+            # else keep Oxigraph's message (it names the position).
+            verdict = await _verdict(request, query, "query")
+            if verdict.get("kind") == "update":
+                decide(verdict, kind="query")
         return PlainTextResponse(reply["message"] + "\n", status_code=reply["status"])
     return Response(reply["body"], status_code=reply["status"],
                     headers={"Content-Type": reply["content_type"], "Vary": "Accept"})

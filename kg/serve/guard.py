@@ -107,6 +107,8 @@ def inspect(sparql: str, kind: str) -> dict[str, Any]:
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from kg.rdf.terms import PREFIXES  # known to every query without PREFIX lines
+
     try:
         try:
             if kind == "update":
@@ -117,10 +119,13 @@ def inspect(sparql: str, kind: str) -> dict[str, Any]:
             form = FORMS.get(getattr(body, "name", ""), "")
             # The parse tree holds every SERVICE already; the algebra is needed (a quarter of
             # the cost) only to resolve the prefixed names of a dataset clause.
-            roots = [translateQuery(tree).algebra] if body.get("datasetClause") else [tree]
+            if body.get("datasetClause"):
+                roots = [translateQuery(tree, initNs=PREFIXES).algebra]
+            else:
+                roots = [tree]
         except (ParseException, _AsUpdate) as first:
             try:
-                roots = list(translateUpdate(parseUpdate(sparql)).algebra)
+                roots = list(translateUpdate(parseUpdate(sparql), initNs=PREFIXES).algebra)
             except ParseException:
                 if isinstance(first, ParseException):
                     raise first from None

@@ -52,10 +52,16 @@ def being_written(store: str) -> bool:
 
 def snapshot_root(store: str) -> Path:
     """A private directory for this server's snapshots, beside the store if it can be written
-    (hard links, no copy), else in the temporary directory."""
+    (hard links, no copy), else in the temporary directory. Directories left by servers that
+    died without cleaning up (their process is gone) are removed first."""
     parent = Path(store).resolve().parent
+    prefix = f".{Path(store).name}.serve-"
+    for old in parent.glob(prefix + "*"):
+        pid = old.name[len(prefix) :].split("-", 1)[0]
+        if pid.isdigit() and Path("/proc/self").exists() and not Path(f"/proc/{pid}").exists():
+            remove(old)
     with contextlib.suppress(OSError):
-        return Path(tempfile.mkdtemp(prefix=f".{Path(store).name}.serve-", dir=parent))
+        return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
     return Path(tempfile.mkdtemp(prefix="kg-serve-snapshot-"))
 
 

@@ -39,14 +39,16 @@ def describe(exc: BaseException, sparql: str, known: Iterable[str] = ()) -> str:
     return f"malformed SPARQL at line {line_no}, column {col}: {what}: {_snippet(before, after)}"
 
 
-def _expected(what: str, before: str, at_end: bool, known: Iterable[str],
-              declared: set[str]) -> str:
+def _expected(
+    what: str, before: str, at_end: bool, known: Iterable[str], declared: set[str]
+) -> str:
     pm = _PREFIXED.search(before.rstrip())
     name = (pm.group(1) or "") if pm else None
     # Oxigraph says "Prefix not found" only in some positions (a predicate gets "expected
     # OPTIONAL"): a prefixed name right before the error whose prefix nobody declared is it.
-    if "Prefix not found" in what or (name is not None and name not in declared
-                                      and name not in set(known)):
+    if "Prefix not found" in what or (
+        name is not None and name not in declared and name not in set(known)
+    ):
         name = name or ""
         also = f"; known without it: {', '.join(sorted(known))}" if known else ""
         return f"unknown prefix {name}: (declare it with PREFIX {name}: <...>{also})"
@@ -76,5 +78,10 @@ def _without_ranges(what: str) -> str:
 def _snippet(before: str, after: str) -> str:
     left = before[-CONTEXT:].strip()
     right = after[:CONTEXT].strip()
-    return (("…" if len(before) > CONTEXT else "") + left + " ^ " + right
-            + ("…" if len(after) > CONTEXT else "")).strip()
+    return (
+        ("…" if len(before) > CONTEXT else "")
+        + left
+        + " ^ "
+        + right
+        + ("…" if len(after) > CONTEXT else "")
+    ).strip()

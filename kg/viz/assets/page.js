@@ -43,7 +43,7 @@
     row.appendChild(sw);
     row.appendChild(el("span", c.label + " (" + c.count + ")"));
     row.title = c.label + " (" + c.count + ")";
-    if (c.label.length > 12) { row.classList.add("wide"); }
+    if ((c.label + " (" + c.count + ")").length > 14) { row.classList.add("wide"); }
     legend.appendChild(row);
   });
   var lines = [["", "asserted"], ["dashed", "planned / talks"], ["dotted", "hedged"],
