@@ -57,9 +57,7 @@ def predictions_from_store(store: Any) -> list[dict[str, Any]]:
     return out
 
 
-ARTICLES = """PREFIX kgo: <http://kg.example.org/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <http://schema.org/>
+ARTICLES = sparql_prologue("kgo", "dcterms", "schema") + """
 SELECT ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) WHERE {
   ?a a kgo:Article ; dcterms:identifier ?aid .
   OPTIONAL { ?a kgo:sourcePath ?path } OPTIONAL { ?a schema:url ?url } } GROUP BY ?aid"""

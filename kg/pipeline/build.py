@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from kg.errors import IngestError
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.workers import extract_all
+from kg.rdf.terms import KGO
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -324,7 +325,7 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:
     q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> {{
-        ?st <http://kg.example.org/ontology#inferred> ?yes }} }}"""
+        ?st <{KGO}inferred> ?yes }} }}"""
     return int(next(iter(st.query(q, union=False)))["n"].value)
 
 

@@ -33,9 +33,9 @@ from kg.rdf.rules import (
     Rule,
     Support,
     Triple,
-    _local,
     closure,
     load_rules,
+    local_name,
     statement_quads,
 )
 from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
@@ -243,7 +243,7 @@ class _Region:
             m, c = props.get(_MODALITY), props.get(_CONF)
             if m is None or c is None or m.value == KGO + "Negated":
                 continue
-            out.append(Support(st.value, _local(m.value), float(c.value)))
+            out.append(Support(st.value, local_name(m.value), float(c.value)))
         return out
 
     def old_quads(self) -> set[ox.Quad]:

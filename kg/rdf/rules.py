@@ -69,7 +69,7 @@ class Support:
     rule: str = ""
 
 
-def _local(iri: str) -> str:
+def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
 
 
@@ -85,24 +85,24 @@ def load_rules(path: str | None = None) -> tuple[Rule, ...]:
             body.append(next(g.quads_for_pattern(node, ox.NamedNode(RDF + "first"), None)).object)
             node = next(g.quads_for_pattern(node, ox.NamedNode(RDF + "rest"), None)).object
         if own(q.subject) and len(body) == 2 and all(map(own, body)):
-            names = " ∘ ".join(_local(b.value) for b in body)
+            names = " ∘ ".join(local_name(b.value) for b in body)
             rules.append(Rule("chain", q.subject.value, tuple(b.value for b in body),
-                              f"{names} ⊑ {_local(q.subject.value)} {CHAIN_RULE_MARK}"))
+                              f"{names} ⊑ {local_name(q.subject.value)} {CHAIN_RULE_MARK}"))
     for q in g.quads_for_pattern(None, ox.NamedNode(OWL + "inverseOf"), None):
         if own(q.subject) and own(q.object):
             for a, b in ((q.subject, q.object), (q.object, q.subject)):
                 rules.append(Rule("inverse", b.value, (a.value,),
-                                  f"{_local(a.value)} owl:inverseOf {_local(b.value)}"))
+                                  f"{local_name(a.value)} owl:inverseOf {local_name(b.value)}"))
     for q in g.quads_for_pattern(None, ox.NamedNode(RDF + "type"),
                                  ox.NamedNode(OWL + "SymmetricProperty")):
         if own(q.subject):
             rules.append(Rule("symmetric", q.subject.value, (q.subject.value,),
-                              f"{_local(q.subject.value)} a owl:SymmetricProperty"))
+                              f"{local_name(q.subject.value)} a owl:SymmetricProperty"))
     for q in g.quads_for_pattern(None, ox.NamedNode(RDFS + "subPropertyOf"), None):
         if own(q.subject) and own(q.object):
             rules.append(Rule("subproperty", q.object.value, (q.subject.value,),
-                              f"{_local(q.subject.value)} rdfs:subPropertyOf "
-                              f"{_local(q.object.value)}"))
+                              f"{local_name(q.subject.value)} rdfs:subPropertyOf "
+                              f"{local_name(q.object.value)}"))
     # Deduplicate (inverseOf is often stated on both sides) and keep a stable order.
     return tuple(sorted(set(rules), key=lambda r: (r.kind, r.head, r.body)))
 
@@ -178,7 +178,7 @@ def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple
     best: dict[Triple, Support] = {}
     for row in store.query(q):
         t = (row["s"].value, row["p"].value, row["o"].value)
-        sup = Support(row["st"].value, _local(row["m"].value), float(row["c"].value))
+        sup = Support(row["st"].value, local_name(row["m"].value), float(row["c"].value))
         cur = best.get(t)
         if cur is None or (STRENGTH[sup.modality], sup.confidence, cur.statement) > (
                 STRENGTH[cur.modality], cur.confidence, sup.statement):

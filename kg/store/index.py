@@ -28,23 +28,45 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    from kg.store.oxi import Store
-    from kg.store.remote import RemoteStore
+from kg.rdf.terms import DCTERMS, KGO, RDF, RDFS, SKOS
+
+
+class Store(Protocol):
+    """What the index needs of a store, local (`kg.store.oxi.Store`) or remote
+    (`kg.store.remote.RemoteStore`): both import this module, so it names neither."""
+
+    def query(self, sparql: str, *, union: bool = ...) -> Any: ...
+
+    def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None: ...
+
+    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
+               add: Iterable[ox.Quad] = ()) -> None: ...
+
+    def named_graphs(self) -> Any: ...
+
+
+RemoteStore = Store
+
+
+def _local(st: Store) -> ox.Store | None:
+    """The on-disk Oxigraph store behind a local store (read by pattern, no SPARQL)."""
+    found = getattr(st, "ox", None)
+    return found if isinstance(found, ox.Store) else None
+
 
 IX = "http://kg.example.org/index#"
 VERSION = "1"
-_KGO = "http://kg.example.org/ontology#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-_ARTICLE_TYPE = ox.NamedNode(_KGO + "Article")
-_IDENT = ox.NamedNode("http://purl.org/dc/terms/identifier")
-_ORIGIN_IN = ox.NamedNode(_KGO + "origin")
+_KGO = KGO
+_RDF_TYPE = ox.NamedNode(RDF + "type")
+_LABEL = ox.NamedNode(RDFS + "label")
+_ALT = ox.NamedNode(SKOS + "altLabel")
+_ARTICLE_TYPE = ox.NamedNode(KGO + "Article")
+_IDENT = ox.NamedNode(DCTERMS + "identifier")
+_ORIGIN_IN = ox.NamedNode(KGO + "origin")
 ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSION_P = (
     ox.NamedNode(IX + n)
     for n in (
@@ -151,10 +173,8 @@ def article_rows(
 def _rows(
     st: Store | RemoteStore, graph: ox.NamedNode, pattern: str = "?s ?p ?o"
 ) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
-    from kg.store.oxi import Store
-
-    if isinstance(st, Store):
-        for q in st.ox.quads_for_pattern(None, None, None, graph):
+    if (local := _local(st)) is not None:
+        for q in local.quads_for_pattern(None, None, None, graph):
             yield q.subject, q.predicate, q.object
         return
     for r in st.query(
@@ -317,10 +337,8 @@ def repair(st: Store | RemoteStore, base: str) -> None:
 def _subject_rows(
     st: Store | RemoteStore, graph: ox.NamedNode, iri: str
 ) -> Iterator[tuple[ox.NamedNode, ox.Term]]:
-    from kg.store.oxi import Store
-
-    if isinstance(st, Store):
-        for q in st.ox.quads_for_pattern(ox.NamedNode(iri), None, None, graph):
+    if (local := _local(st)) is not None:
+        for q in local.quads_for_pattern(ox.NamedNode(iri), None, None, graph):
             yield q.predicate, q.object
         return
     for r in st.query(
@@ -330,22 +348,18 @@ def _subject_rows(
 
 
 def _graph_quads(st: Store | RemoteStore, iri: str) -> Iterator[ox.Quad]:
-    from kg.store.oxi import Store
-
     g = ox.NamedNode(iri)
-    if isinstance(st, Store):
-        yield from st.ox.quads_for_pattern(None, None, None, g)
+    if (local := _local(st)) is not None:
+        yield from local.quads_for_pattern(None, None, None, g)
         return
     for r in st.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union=False):
         yield ox.Quad(r["s"], r["p"], r["o"], g)
 
 
 def _mentions(st: Store | RemoteStore, e: str) -> Iterator[tuple[str, ox.NamedNode, ox.Term]]:
-    from kg.store.oxi import Store
-
     node = ox.NamedNode(e)
-    if isinstance(st, Store):
-        for q in st.ox.quads_for_pattern(node, None, None, None):
+    if (local := _local(st)) is not None:
+        for q in local.quads_for_pattern(node, None, None, None):
             if isinstance(q.graph_name, ox.NamedNode):
                 yield q.graph_name.value, q.predicate, q.object
         return

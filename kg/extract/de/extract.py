@@ -376,7 +376,7 @@ class _Extractor:
                 t.idx + len(t.text),
                 "Product",
                 t.text,
-                "name:" + gaz.fold(t.lemma_),
+                NAME_KEY + gaz.fold(t.lemma_),
                 CERT["product"],
             )
             out.append(Item(t.i, t.i + 1, m, "product"))

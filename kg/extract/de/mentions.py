@@ -405,7 +405,7 @@ class MentionFinder:
                 start,
                 "Facility",
                 name,
-                f"new:{start}",
+                f"{NEW_KEY}{start}",
                 "new",
             )
         return None

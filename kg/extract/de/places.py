@@ -17,7 +17,7 @@ from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.mentions import Item
 from kg.extract.de.shared import CERT, cue_like, mention
-from kg.model import Mention
+from kg.model import NAME_KEY, Mention
 from kg.nlp.german_places import city_adjective
 
 
@@ -84,7 +84,7 @@ def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
         start + len(product),
         "Product",
         product,
-        "name:" + gaz.fold(product),
+        NAME_KEY + gaz.fold(product),
         CERT["product"],
     )
     yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
