@@ -152,16 +152,18 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     valid = index.state(st, base).get("rules") == digest
     # Only a local store infers incrementally; pending facts are the record of what changed.
     incremental = valid and isinstance(st, Store)
-    changed = index.sync(st, base, pending_facts=incremental)
-    in_store = st.article_graphs(base)
+    changed, in_store = index.sync(st, base, pending_facts=incremental)
     by_origin: dict[str, set[str]] = {}
     for aid, origin in in_store.items():
         by_origin.setdefault(origin, set()).add(aid)
 
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
-    resolver = make_resolver(aliases=aliases, store=st if todo else None, base=base)
-    known = index.entity_iris(st, base) if todo else set()
+    resolver = make_resolver(aliases=aliases)
+    known: set[str] = set()
+    for key, label, etype, alts in index.entities(st, base) if todo else ():
+        resolver.remember(label, key, etype, alts)
+        known.add(f"{base}{ENTITY_PREFIX}{key}")
 
     bar = _progress(len(todo), "building", progress)
     try:

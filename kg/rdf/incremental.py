@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -89,6 +89,7 @@ class _Region:
         self.queue: list[Pair] = []
         self._out: dict[tuple[str, str], frozenset[str]] = {}
         self._in: dict[tuple[str, str], frozenset[str]] = {}
+        self._has: dict[tuple[str, str, str], bool] = {}
 
     # -- "potential" triples: the store's (new facts + old inferred graph) + extra ----------
     def add_extra(self, triples: Iterable[Triple]) -> None:
@@ -97,68 +98,84 @@ class _Region:
             self.extra_rev[p][o].add(s)
         self._out.clear()
         self._in.clear()
+        self._has.clear()
+
+    def _gen(self, n: str, q: str, *, outward: bool) -> Iterator[str]:
+        """Nodes z with potential (n q z) (outward) or (z q n), with repeats (one per graph)."""
+        node = ox.NamedNode(n)
+        for p, flipped in self.pre.get(q, {(q, False)}):
+            pn = ox.NamedNode(p)
+            if outward != flipped:
+                yield from self.extra[p].get(n, ())
+                for x in self.store.quads_for_pattern(node, pn, None, None):
+                    if isinstance(x.object, ox.NamedNode):
+                        yield x.object.value
+            else:
+                yield from self.extra_rev[p].get(n, ())
+                for x in self.store.quads_for_pattern(None, pn, node, None):
+                    if isinstance(x.subject, ox.NamedNode):
+                        yield x.subject.value
 
     def out(self, n: str, q: str) -> frozenset[str]:
-        key = (n, q)
-        got = self._out.get(key)
+        got = self._out.get((n, q))
         if got is None:
-            found: set[str] = set()
-            node = ox.NamedNode(n)
-            for p, flipped in self.pre.get(q, {(q, False)}):
-                pn = ox.NamedNode(p)
-                if flipped:
-                    found.update(
-                        x.subject.value
-                        for x in self.store.quads_for_pattern(None, pn, node, None)
-                        if isinstance(x.subject, ox.NamedNode)
-                    )
-                    found |= self.extra_rev[p].get(n, set())
-                else:
-                    found.update(
-                        x.object.value
-                        for x in self.store.quads_for_pattern(node, pn, None, None)
-                        if isinstance(x.object, ox.NamedNode)
-                    )
-                    found |= self.extra[p].get(n, set())
-            got = self._out[key] = frozenset(found)
+            got = self._out[(n, q)] = frozenset(self._gen(n, q, outward=True))
         return got
 
     def into(self, n: str, q: str) -> frozenset[str]:
-        key = (n, q)
-        got = self._in.get(key)
+        got = self._in.get((n, q))
         if got is None:
-            found: set[str] = set()
-            node = ox.NamedNode(n)
-            for p, flipped in self.pre.get(q, {(q, False)}):
-                pn = ox.NamedNode(p)
-                if flipped:
-                    found.update(
-                        x.object.value
-                        for x in self.store.quads_for_pattern(node, pn, None, None)
-                        if isinstance(x.object, ox.NamedNode)
-                    )
-                    found |= self.extra[p].get(n, set())
-                else:
-                    found.update(
-                        x.subject.value
-                        for x in self.store.quads_for_pattern(None, pn, node, None)
-                        if isinstance(x.subject, ox.NamedNode)
-                    )
-                    found |= self.extra_rev[p].get(n, set())
-            got = self._in[key] = frozenset(found)
+            got = self._in[(n, q)] = frozenset(self._gen(n, q, outward=False))
         return got
 
     def has(self, u: str, q: str, v: str) -> bool:
-        un, vn = ox.NamedNode(u), ox.NamedNode(v)
-        for p, flipped in self.pre.get(q, {(q, False)}):
-            s, o = (v, u) if flipped else (u, v)
-            if o in self.extra[p].get(s, ()):
-                return True
-            pn = ox.NamedNode(p)
-            sn, on = (vn, un) if flipped else (un, vn)
-            if next(iter(self.store.quads_for_pattern(sn, pn, on, None)), None) is not None:
-                return True
-        return False
+        """Is (u q v) potential? Point look-ups, never a scan of u's or v's facts."""
+        key = (u, q, v)
+        got = self._has.get(key)
+        if got is None:
+            got = False
+            for p, flipped in self.pre.get(q, {(q, False)}):
+                s, o = (v, u) if flipped else (u, v)
+                if o in self.extra[p].get(s, ()) or next(
+                    iter(
+                        self.store.quads_for_pattern(
+                            ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), None
+                        )
+                    ),
+                    None,
+                ):
+                    got = True
+                    break
+            self._has[key] = got
+        return got
+
+    def meet(self, u: str, first: str, v: str, second: str) -> set[str]:
+        """{m : (u first m) and (m second v)}. Reads the two sides in step and stops at the end
+        of the shorter one (a company bought from in a thousand articles meets a facility
+        operated by few), then checks its nodes against the other side by point look-ups."""
+        a, b = self._gen(u, first, outward=True), self._gen(v, second, outward=False)
+        seen_a: set[str] = set()
+        seen_b: set[str] = set()
+        while True:
+            x = next(a, None)
+            if x is None:
+                return {m for m in seen_a if self.has(m, second, v)}
+            seen_a.add(x)
+            y = next(b, None)
+            if y is None:
+                return {m for m in seen_b if self.has(u, first, m)}
+            seen_b.add(y)
+
+    def known(self, t: Triple) -> bool:
+        """Is `t` already potential (in the store or in extra)?"""
+        s, p, o = t
+        if o in self.extra[p].get(s, ()):
+            return True
+        pn = ox.NamedNode(p)
+        return (
+            next(iter(self.store.quads_for_pattern(ox.NamedNode(s), pn, ox.NamedNode(o))), None)
+            is not None
+        )
 
     # -- growing R ------------------------------------------------------------------------
     # R = affected pairs (whose inferred triples may change: the changed facts' pairs and what
@@ -188,10 +205,10 @@ class _Region:
                         for x in self.into(u, first):
                             self.add(x, u, affected=False)
                             self.add(x, v, affected=True)
-                    for m in self.out(u, first):  # backwards: how (u head v) is derived
-                        if self.has(m, second, v):
-                            self.add(u, m, affected=False)
-                            self.add(m, v, affected=False)
+                    # backwards: how (u head v) is derived, through any middle m
+                    for m in self.meet(u, first, v, second):
+                        self.add(u, m, affected=False)
+                        self.add(m, v, affected=False)
 
     def regrow(self) -> None:
         self.queue = sorted(self.pairs)
@@ -283,7 +300,10 @@ def update_inferred(
         before = len(region.pairs)
         # What the new closure derives may chain further (forwards from affected pairs) or need
         # more premises (backwards); derived triples off R come from unchanged premises only.
-        region.add_extra(derived)
+        fresh = [t for t in derived if not region.known(t)]
+        if not fresh:
+            break
+        region.add_extra(fresh)
         region.regrow()
         if len(region.pairs) == before:
             break
@@ -292,5 +312,10 @@ def update_inferred(
     for t, sup in derived.items():
         if ((t[0], t[2]) if t[0] <= t[2] else (t[2], t[0])) in region.pairs:
             new.update(statement_quads(t, sup, g))
+    # Oxigraph stores literals in canonical form ("0.720"^^xsd:decimal as "0.72"): compare
+    # like with like, or every unchanged confidence would be rewritten.
+    scratch = ox.Store()
+    scratch.extend(new)
+    new = set(scratch)
     old = region.old_quads()
     return old - new, new - old, len(region.pairs)
