@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -81,90 +81,79 @@ class _Region:
         self.base = base
         self.chains = [r for r in rules if r.kind == "chain"]
         self.pre = _preimages(rules)
+        # Only predicates that can become a chain's premise matter to the look-ups.
+        chain_preds = {p for r in self.chains for p in r.body}
+        self.relevant = " ".join(
+            sorted({f"<{p}>" for q in chain_preds for p, _ in self.pre.get(q, {(q, False)})})
+        )
         self.ignore = {inferred_graph(base).value}
         self.extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.extra_rev: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.pairs: set[Pair] = set()
         self.affected: set[Pair] = set()
         self.queue: list[Pair] = []
-        self._out: dict[tuple[str, str], frozenset[str]] = {}
-        self._in: dict[tuple[str, str], frozenset[str]] = {}
-        self._has: dict[tuple[str, str, str], bool] = {}
+        self._out: dict[str, dict[str, set[str]]] = {}
+        self._in: dict[str, dict[str, set[str]]] = {}
 
     # -- "potential" triples: the store's (new facts + old inferred graph) + extra ----------
-    def add_extra(self, triples: Iterable[Triple]) -> None:
+    def add_extra(self, triples: Iterable[Triple]) -> set[str]:
+        """Make `triples` potential; returns their nodes (the look-ups that may now differ)."""
+        nodes: set[str] = set()
         for s, p, o in triples:
             self.extra[p][s].add(o)
             self.extra_rev[p][o].add(s)
-        self._out.clear()
-        self._in.clear()
-        self._has.clear()
+            nodes.update((s, o))
+        return nodes
 
-    def _gen(self, n: str, q: str, *, outward: bool) -> Iterator[str]:
-        """Nodes z with potential (n q z) (outward) or (z q n), with repeats (one per graph)."""
-        node = ox.NamedNode(n)
+    def _node(self, n: str, *, outward: bool) -> dict[str, set[str]]:
+        """predicate -> the distinct nodes n has kgo: facts to (outward) or from, in any graph.
+        DISTINCT runs in the store: a company named in a thousand articles yields its few
+        dozen partners, not a thousand Python objects."""
+        cache = self._out if outward else self._in
+        got = cache.get(n)
+        if got is None:
+            got = defaultdict(set)
+            pattern = f"<{n}> ?p ?x" if outward else f"?x ?p <{n}>"
+            rows = self.store.query(
+                f"SELECT DISTINCT ?p ?x WHERE {{ VALUES ?p {{ {self.relevant} }} {pattern} "
+                "FILTER(isIRI(?x)) }",
+                use_default_graph_as_union=True,
+            )
+            for row in rows:
+                got[row["p"].value].add(row["x"].value)
+            cache[n] = got
+        return got
+
+    def out(self, n: str, q: str) -> set[str]:
+        """Nodes z with potential (n q z)."""
+        found: set[str] = set()
         for p, flipped in self.pre.get(q, {(q, False)}):
-            pn = ox.NamedNode(p)
-            if outward != flipped:
-                yield from self.extra[p].get(n, ())
-                for x in self.store.quads_for_pattern(node, pn, None, None):
-                    if isinstance(x.object, ox.NamedNode):
-                        yield x.object.value
+            if flipped:
+                found |= self._node(n, outward=False).get(p, set())
+                found |= self.extra_rev[p].get(n, set())
             else:
-                yield from self.extra_rev[p].get(n, ())
-                for x in self.store.quads_for_pattern(None, pn, node, None):
-                    if isinstance(x.subject, ox.NamedNode):
-                        yield x.subject.value
+                found |= self._node(n, outward=True).get(p, set())
+                found |= self.extra[p].get(n, set())
+        return found
 
-    def out(self, n: str, q: str) -> frozenset[str]:
-        got = self._out.get((n, q))
-        if got is None:
-            got = self._out[(n, q)] = frozenset(self._gen(n, q, outward=True))
-        return got
-
-    def into(self, n: str, q: str) -> frozenset[str]:
-        got = self._in.get((n, q))
-        if got is None:
-            got = self._in[(n, q)] = frozenset(self._gen(n, q, outward=False))
-        return got
+    def into(self, n: str, q: str) -> set[str]:
+        """Nodes x with potential (x q n)."""
+        found: set[str] = set()
+        for p, flipped in self.pre.get(q, {(q, False)}):
+            if flipped:
+                found |= self._node(n, outward=True).get(p, set())
+                found |= self.extra[p].get(n, set())
+            else:
+                found |= self._node(n, outward=False).get(p, set())
+                found |= self.extra_rev[p].get(n, set())
+        return found
 
     def has(self, u: str, q: str, v: str) -> bool:
-        """Is (u q v) potential? Point look-ups, never a scan of u's or v's facts."""
-        key = (u, q, v)
-        got = self._has.get(key)
-        if got is None:
-            got = False
-            for p, flipped in self.pre.get(q, {(q, False)}):
-                s, o = (v, u) if flipped else (u, v)
-                if o in self.extra[p].get(s, ()) or next(
-                    iter(
-                        self.store.quads_for_pattern(
-                            ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), None
-                        )
-                    ),
-                    None,
-                ):
-                    got = True
-                    break
-            self._has[key] = got
-        return got
+        return v in self.out(u, q)
 
     def meet(self, u: str, first: str, v: str, second: str) -> set[str]:
-        """{m : (u first m) and (m second v)}. Reads the two sides in step and stops at the end
-        of the shorter one (a company bought from in a thousand articles meets a facility
-        operated by few), then checks its nodes against the other side by point look-ups."""
-        a, b = self._gen(u, first, outward=True), self._gen(v, second, outward=False)
-        seen_a: set[str] = set()
-        seen_b: set[str] = set()
-        while True:
-            x = next(a, None)
-            if x is None:
-                return {m for m in seen_a if self.has(m, second, v)}
-            seen_a.add(x)
-            y = next(b, None)
-            if y is None:
-                return {m for m in seen_b if self.has(u, first, m)}
-            seen_b.add(y)
+        """{m : (u first m) and (m second v)}."""
+        return self.out(u, first) & self.into(v, second)
 
     def known(self, t: Triple) -> bool:
         """Is `t` already potential (in the store or in extra)?"""
@@ -210,8 +199,10 @@ class _Region:
                         self.add(u, m, affected=False)
                         self.add(m, v, affected=False)
 
-    def regrow(self) -> None:
-        self.queue = sorted(self.pairs)
+    def regrow(self, nodes: set[str]) -> None:
+        """Follow again the pairs whose look-ups involve `nodes` (every look-up of a pair's
+        expansion reads facts touching one of its two nodes)."""
+        self.queue = sorted(p for p in self.pairs if p[0] in nodes or p[1] in nodes)
         self.grow()
 
     # -- the facts of R -------------------------------------------------------------------
@@ -303,8 +294,7 @@ def update_inferred(
         fresh = [t for t in derived if not region.known(t)]
         if not fresh:
             break
-        region.add_extra(fresh)
-        region.regrow()
+        region.regrow(region.add_extra(fresh))
         if len(region.pairs) == before:
             break
     g = inferred_graph(base)
