@@ -5,8 +5,13 @@ own named graph, written in one transaction. So
 - an article already in the store is skipped (re-running changes nothing);
 - an input slot (path[:line] or URL) whose text changed gets its new graph, then the old graph is
   dropped (a crash in between leaves a stale graph that the next run drops);
-- the derived graphs (inferred facts, ontology) are recomputed at the end of every run, so a crash
-  before that point is completed by the next run.
+- the store keeps an index of its articles and entities (`kg.store.index`), written with each
+  article graph, so a build reads what it needs in time linear in the entities, never by joining
+  the article graphs;
+- the facts of every article added or dropped are recorded as pending with it; at the end the
+  inferred graph is updated around them only (`kg.rdf.incremental`), or recomputed in full when
+  it was never completed under the current rules. A crash before that point is completed by the
+  next run; a run that changes nothing infers nothing.
 """
 
 from __future__ import annotations
