@@ -5,8 +5,13 @@ own named graph, written in one transaction. So
 - an article already in the store is skipped (re-running changes nothing);
 - an input slot (path[:line] or URL) whose text changed gets its new graph, then the old graph is
   dropped (a crash in between leaves a stale graph that the next run drops);
-- the derived graphs (inferred facts, ontology) are recomputed at the end of every run, so a crash
-  before that point is completed by the next run.
+- the store keeps an index of its articles and entities (`kg.store.index`), written with each
+  article graph, so a build reads what it needs in time linear in the entities, never by joining
+  the article graphs;
+- the facts of every article added or dropped are recorded as pending with it; at the end the
+  inferred graph is updated around them only (`kg.rdf.incremental`), or recomputed in full when
+  it was never completed under the current rules. A crash before that point is completed by the
+  next run; a run that changes nothing infers nothing.
 """
 
 from __future__ import annotations
@@ -196,8 +201,7 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     valid = index.state(st, base).get("rules") == digest
     # Only a local store infers incrementally; pending facts are the record of what changed.
     incremental = valid and isinstance(st, Store)
-    changed = index.sync(st, base, pending_facts=incremental)
-    in_store = st.article_graphs(base)
+    changed, in_store = index.sync(st, base, pending_facts=incremental)
     by_origin: dict[str, set[str]] = {}
     for aid, origin in in_store.items():
         by_origin.setdefault(origin, set()).add(aid)
@@ -205,8 +209,11 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
     before = _counts(st, base)[0] if todo else None  # a no-op rerun adds no entity
-    resolver = make_resolver(aliases=aliases, store=st if todo else None, base=base)
-    known = index.entity_iris(st, base) if todo else set()
+    resolver = make_resolver(aliases=aliases)
+    known: set[str] = set()
+    for key, label, etype, alts in index.entities(st, base) if todo else ():
+        resolver.remember(label, key, etype, alts)
+        known.add(f"{base}{ENTITY_PREFIX}{key}")
 
     bar = _progress(len(todo), "building", progress)
     try:

@@ -81,84 +81,90 @@ class _Region:
         self.base = base
         self.chains = [r for r in rules if r.kind == "chain"]
         self.pre = _preimages(rules)
+        # Only predicates that can become a chain's premise matter to the look-ups.
+        chain_preds = {p for r in self.chains for p in r.body}
+        self.relevant = " ".join(
+            sorted({f"<{p}>" for q in chain_preds for p, _ in self.pre.get(q, {(q, False)})})
+        )
         self.ignore = {inferred_graph(base).value}
         self.extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.extra_rev: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.pairs: set[Pair] = set()
         self.affected: set[Pair] = set()
         self.queue: list[Pair] = []
-        self._out: dict[tuple[str, str], frozenset[str]] = {}
-        self._in: dict[tuple[str, str], frozenset[str]] = {}
+        self._out: dict[str, dict[str, set[str]]] = {}
+        self._in: dict[str, dict[str, set[str]]] = {}
 
     # -- "potential" triples: the store's (new facts + old inferred graph) + extra ----------
-    def add_extra(self, triples: Iterable[Triple]) -> None:
+    def add_extra(self, triples: Iterable[Triple]) -> set[str]:
+        """Make `triples` potential; returns their nodes (the look-ups that may now differ)."""
+        nodes: set[str] = set()
         for s, p, o in triples:
             self.extra[p][s].add(o)
             self.extra_rev[p][o].add(s)
-        self._out.clear()
-        self._in.clear()
+            nodes.update((s, o))
+        return nodes
 
-    def out(self, n: str, q: str) -> frozenset[str]:
-        key = (n, q)
-        got = self._out.get(key)
+    def _node(self, n: str, *, outward: bool) -> dict[str, set[str]]:
+        """predicate -> the distinct nodes n has kgo: facts to (outward) or from, in any graph.
+        DISTINCT runs in the store: a company named in a thousand articles yields its few
+        dozen partners, not a thousand Python objects."""
+        cache = self._out if outward else self._in
+        got = cache.get(n)
         if got is None:
-            found: set[str] = set()
-            node = ox.NamedNode(n)
-            for p, flipped in self.pre.get(q, {(q, False)}):
-                pn = ox.NamedNode(p)
-                if flipped:
-                    found.update(
-                        x.subject.value
-                        for x in self.store.quads_for_pattern(None, pn, node, None)
-                        if isinstance(x.subject, ox.NamedNode)
-                    )
-                    found |= self.extra_rev[p].get(n, set())
-                else:
-                    found.update(
-                        x.object.value
-                        for x in self.store.quads_for_pattern(node, pn, None, None)
-                        if isinstance(x.object, ox.NamedNode)
-                    )
-                    found |= self.extra[p].get(n, set())
-            got = self._out[key] = frozenset(found)
+            got = defaultdict(set)
+            pattern = f"<{n}> ?p ?x" if outward else f"?x ?p <{n}>"
+            rows = self.store.query(
+                f"SELECT DISTINCT ?p ?x WHERE {{ VALUES ?p {{ {self.relevant} }} {pattern} "
+                "FILTER(isIRI(?x)) }",
+                use_default_graph_as_union=True,
+            )
+            for row in rows:
+                got[row["p"].value].add(row["x"].value)
+            cache[n] = got
         return got
 
-    def into(self, n: str, q: str) -> frozenset[str]:
-        key = (n, q)
-        got = self._in.get(key)
-        if got is None:
-            found: set[str] = set()
-            node = ox.NamedNode(n)
-            for p, flipped in self.pre.get(q, {(q, False)}):
-                pn = ox.NamedNode(p)
-                if flipped:
-                    found.update(
-                        x.object.value
-                        for x in self.store.quads_for_pattern(node, pn, None, None)
-                        if isinstance(x.object, ox.NamedNode)
-                    )
-                    found |= self.extra[p].get(n, set())
-                else:
-                    found.update(
-                        x.subject.value
-                        for x in self.store.quads_for_pattern(None, pn, node, None)
-                        if isinstance(x.subject, ox.NamedNode)
-                    )
-                    found |= self.extra_rev[p].get(n, set())
-            got = self._in[key] = frozenset(found)
-        return got
+    def out(self, n: str, q: str) -> set[str]:
+        """Nodes z with potential (n q z)."""
+        found: set[str] = set()
+        for p, flipped in self.pre.get(q, {(q, False)}):
+            if flipped:
+                found |= self._node(n, outward=False).get(p, set())
+                found |= self.extra_rev[p].get(n, set())
+            else:
+                found |= self._node(n, outward=True).get(p, set())
+                found |= self.extra[p].get(n, set())
+        return found
+
+    def into(self, n: str, q: str) -> set[str]:
+        """Nodes x with potential (x q n)."""
+        found: set[str] = set()
+        for p, flipped in self.pre.get(q, {(q, False)}):
+            if flipped:
+                found |= self._node(n, outward=True).get(p, set())
+                found |= self.extra[p].get(n, set())
+            else:
+                found |= self._node(n, outward=False).get(p, set())
+                found |= self.extra_rev[p].get(n, set())
+        return found
 
     def has(self, u: str, q: str, v: str) -> bool:
-        un, vn = ox.NamedNode(u), ox.NamedNode(v)
-        for p, flipped in self.pre.get(q, {(q, False)}):
-            s, o = (v, u) if flipped else (u, v)
-            if o in self.extra[p].get(s, ()):
-                return True
-            pn = ox.NamedNode(p)
-            sn, on = (vn, un) if flipped else (un, vn)
-            if next(iter(self.store.quads_for_pattern(sn, pn, on, None)), None) is not None:
-                return True
-        return False
+        return v in self.out(u, q)
+
+    def meet(self, u: str, first: str, v: str, second: str) -> set[str]:
+        """{m : (u first m) and (m second v)}."""
+        return self.out(u, first) & self.into(v, second)
+
+    def known(self, t: Triple) -> bool:
+        """Is `t` already potential (in the store or in extra)?"""
+        s, p, o = t
+        if o in self.extra[p].get(s, ()):
+            return True
+        pn = ox.NamedNode(p)
+        return (
+            next(iter(self.store.quads_for_pattern(ox.NamedNode(s), pn, ox.NamedNode(o))), None)
+            is not None
+        )
 
     # -- growing R ------------------------------------------------------------------------
     # R = affected pairs (whose inferred triples may change: the changed facts' pairs and what
@@ -188,13 +194,15 @@ class _Region:
                         for x in self.into(u, first):
                             self.add(x, u, affected=False)
                             self.add(x, v, affected=True)
-                    for m in self.out(u, first):  # backwards: how (u head v) is derived
-                        if self.has(m, second, v):
-                            self.add(u, m, affected=False)
-                            self.add(m, v, affected=False)
+                    # backwards: how (u head v) is derived, through any middle m
+                    for m in self.meet(u, first, v, second):
+                        self.add(u, m, affected=False)
+                        self.add(m, v, affected=False)
 
-    def regrow(self) -> None:
-        self.queue = sorted(self.pairs)
+    def regrow(self, nodes: set[str]) -> None:
+        """Follow again the pairs whose look-ups involve `nodes` (every look-up of a pair's
+        expansion reads facts touching one of its two nodes)."""
+        self.queue = sorted(p for p in self.pairs if p[0] in nodes or p[1] in nodes)
         self.grow()
 
     # -- the facts of R -------------------------------------------------------------------
@@ -283,8 +291,10 @@ def update_inferred(
         before = len(region.pairs)
         # What the new closure derives may chain further (forwards from affected pairs) or need
         # more premises (backwards); derived triples off R come from unchanged premises only.
-        region.add_extra(derived)
-        region.regrow()
+        fresh = [t for t in derived if not region.known(t)]
+        if not fresh:
+            break
+        region.regrow(region.add_extra(fresh))
         if len(region.pairs) == before:
             break
     g = inferred_graph(base)
@@ -292,5 +302,10 @@ def update_inferred(
     for t, sup in derived.items():
         if ((t[0], t[2]) if t[0] <= t[2] else (t[2], t[0])) in region.pairs:
             new.update(statement_quads(t, sup, g))
+    # Oxigraph stores literals in canonical form ("0.720"^^xsd:decimal as "0.72"): compare
+    # like with like, or every unchanged confidence would be rewritten.
+    scratch = ox.Store()
+    scratch.extend(new)
+    new = set(scratch)
     old = region.old_quads()
     return old - new, new - old, len(region.pairs)

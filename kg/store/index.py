@@ -171,15 +171,18 @@ def article_rows(
 
 # -- reading ------------------------------------------------------------------------------------
 def _rows(
-    st: Store | RemoteStore, graph: ox.NamedNode, pattern: str = "?s ?p ?o"
+    st: Store | RemoteStore, graph: ox.NamedNode, *predicates: ox.NamedNode
 ) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
+    """The rows of one index graph (only those with `predicates`, if given)."""
     if (local := _local(st)) is not None:
-        for q in local.quads_for_pattern(None, None, None, graph):
-            yield q.subject, q.predicate, q.object
+        for p in predicates or (None,):
+            for q in local.quads_for_pattern(None, p, None, graph):
+                yield q.subject, q.predicate, q.object
         return
-    for r in st.query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ {pattern} }} }}", union=False
-    ):
+    values = " ".join(f"<{p.value}>" for p in predicates)
+    where = f"VALUES ?p {{ {values} }} " if predicates else ""
+    query = f"SELECT ?s ?p ?o WHERE {{ {where}GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+    for r in st.query(query, union=False):
         yield r["s"], r["p"], r["o"]
 
 
@@ -187,7 +190,7 @@ def articles(st: Store | RemoteStore, base: str) -> dict[str, str]:
     """article id -> origin, from the index."""
     ids: dict[str, str] = {}
     origins: dict[str, str] = {}
-    for s, p, o in _rows(st, index_graph(base)):
+    for s, p, o in _rows(st, index_graph(base), ARTICLE, ORIGIN):
         if p == ARTICLE:
             ids[s.value] = o.value
         elif p == ORIGIN:
@@ -200,7 +203,7 @@ def entities(st: Store | RemoteStore, base: str) -> Iterator[tuple[str, str, str
     label: dict[str, str] = {}
     etype: dict[str, str] = {}
     alts: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in _rows(st, index_graph(base)):
+    for s, p, o in _rows(st, index_graph(base), LABEL, TYPE, ALIAS):
         if p == LABEL:
             label[s.value] = o.value
         elif p == TYPE:
@@ -214,7 +217,7 @@ def entities(st: Store | RemoteStore, base: str) -> Iterator[tuple[str, str, str
 
 
 def entity_iris(st: Store | RemoteStore, base: str) -> set[str]:
-    return {s.value for s, p, _ in _rows(st, index_graph(base)) if p == TYPE}
+    return {s.value for s, _, _ in _rows(st, index_graph(base), TYPE)}
 
 
 def pending(st: Store | RemoteStore, base: str) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -244,15 +247,17 @@ def write_state(st: Store | RemoteStore, base: str, *, rules: str | None) -> Non
 
 
 # -- keeping it consistent ------------------------------------------------------------------------
-def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> int:
+def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[int, dict[str, str]]:
     """Make the index agree with the article graphs (after a crash, or on a store built before
-    the index existed); returns how many graphs were (re)indexed or forgotten."""
+    the index existed); returns how many graphs were (re)indexed or forgotten, and the article
+    list (id -> origin)."""
     graphs = {
         g.value
         for g in st.named_graphs()
         if isinstance(g, ox.NamedNode) and is_article_graph(g.value, base)
     }
-    indexed = {f"{base}graph/{aid}": aid for aid in articles(st, base)}
+    listed = articles(st, base)
+    indexed = {f"{base}graph/{aid}": aid for aid in listed}
     missing = sorted(graphs - set(indexed))
     ghosts = sorted(set(indexed) - graphs)
     if ghosts:
@@ -275,7 +280,9 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> int:
                 batch = []
         st.change(add=batch)
     repair(st, base)
-    return len(missing) + len(ghosts)
+    if missing or ghosts:
+        listed = articles(st, base)
+    return len(missing) + len(ghosts), listed
 
 
 def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
