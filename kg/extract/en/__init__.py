@@ -56,10 +56,17 @@ def extract_doc(article: Article, doc: Doc, *,
             old = best.get(key)
             if old is None or fact.confidence > old[0].confidence:
                 best[key] = (fact, old[1] if old else cand.trigger.i)
-    facts = tuple(f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1])))
+    from kg.extract.en.selfname import settle
+
+    ordered = [f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1]))]
+    facts = tuple(settle(ordered, doc, mentions))
     used = {(m.start, m.end, m.key) for f in facts for m in (f.subject, f.object)}
-    kept = tuple(m for m in mentions.all()
-                 if (m.start, m.end, m.key) in used or m.type in ("Organization", "Country"))
+    ends = {(m.start, m.end, m.key): m for f in facts for m in (f.subject, f.object)}
+    kept_list = [m for m in mentions.all()
+                 if (m.start, m.end, m.key) in used or m.type in ("Organization", "Country")]
+    have = {(m.start, m.end, m.key) for m in kept_list}
+    kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
+    kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
 
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import frames, is_goods, org_chunk
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
@@ -49,6 +50,15 @@ _NOT_PRODUCTS = {"job", "revenue", "profit", "sale", "result", "loss", "statemen
                  "share", "stake", "interest", "value", "price", "cost", "money", "fund",
                  "investment", "capacity", "market", "business", "opportunity", "challenge",
                  "industry", "sector", "field", "space", "area", "world", "segment", "region"}
+
+
+def _bare_initial_name(tok: Token) -> bool:
+    """"Lexmore unveiled ...": an unknown name opening a sentence is often tagged as a singular
+    common noun; a singular count noun there would need a determiner."""
+    return (tok.is_sent_start and tok.tag_ == "NN" and tok.text[:1].isupper()
+            and tok.dep_ in {"nsubj", "nsubjpass"} and len(tok.text) > 2
+            and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
+            and tok.lemma_.lower() not in frames()["abstract_nouns"])
 
 
 def clean_name(text: str) -> str:
@@ -123,6 +133,7 @@ class Mentions:
         self.gazetteer = gazetteer or gaz.load()
         self.lang = article.lang or "en"
         self._ent_of: dict[int, Mention] = {}
+        self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
         for ent in doc.ents:
@@ -181,12 +192,67 @@ class Mentions:
                 return pron
         if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
             tok = tok.head.head
+        sayer = self._sayer(tok)
+        if sayer is not None:
+            tok = sayer
+        if "Organization" in types and self._unit_name(tok) is not None:
+            org = self.company(tok)
+            if org is not None:
+                return self.use(org)
         found = self._resolve(tok, types)
-        if found is None:
-            return None
-        if found.type in types or (found.type == "Country" and "Place" in types):
+        if found is not None and (found.type in types or (found.type == "Country"
+                                                          and "Place" in types)):
             return self.use(found)
+        if "Organization" in types:
+            org = self.company(tok)
+            if org is not None:
+                return self.use(org)
         return None
+
+    def _sayer(self, tok: Token) -> Token | None:
+        """"X said it would invest in Y": the pronoun subject of what X says is X."""
+        if tok.tag_ != "PRP" or tok.lower_ not in {"it", "they"} or tok.dep_ != "nsubj":
+            return None
+        v = tok.head
+        if v.dep_ != "ccomp" or v.head.lemma_.lower() not in self.lex.cues.get(
+                "speech_verbs", frozenset({"say", "announce", "confirm", "state", "add"})):
+            return None
+        return next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+
+    def company(self, tok: Token) -> Mention | None:
+        """`tok` in an organisation slot: frame-first typing (`kg.extract.en.argtypes`). A
+        proper-noun chunk is an organisation unless a gazetteer, person cues or its head word
+        say otherwise; the NER label is one signal."""
+        ent = self.entity(tok)
+        if ent is not None and ent.type == "Organization":
+            return ent
+        if ent is not None and (ent.type == "Country" or ent.certainty >= 1.0):
+            return None
+        if tok.pos_ == "NOUN" and self._unit_name(tok) is not None:
+            tok = self._unit_name(tok)  # "Alphabet's Waymo unit" is Waymo
+        elif tok.pos_ != "PROPN" and not _bare_initial_name(tok):
+            return None
+        if tok.tag_ == "POS":
+            return None
+        if tok.i in self._org_of:
+            return self._org_of[tok.i]
+        label = self.spans[tok.i].label_ if tok.i in self.spans else ""
+        span = org_chunk(tok, label)
+        mention = None
+        words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
+            "person_titles", frozenset())
+        if span is not None and not any(t.lower_ in words for t in span):
+            span = undouble(span)[-1]
+            name = clean_name(span.text)
+            entry = self.gazetteer.lookup(name)
+            if entry is not None and entry.type == "Organization":
+                mention = Mention(span.text, span.start_char, span.end_char, entry.type,
+                                  entry.label, entry.key, 1.0, self.lang)
+            elif entry is None and gaz.fold(name):
+                mention = Mention(span.text, span.start_char, span.end_char, "Organization",
+                                  name, "name:" + gaz.fold(name), 0.7, self.lang)
+        self._org_of[tok.i] = mention
+        return mention
 
     def _resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
         ent = self.entity(tok)
@@ -220,6 +286,13 @@ class Mentions:
         if types & {"Product", "Technology"} and tok.tag_ != "PRP":
             return self._product(tok)
         return None
+
+    def _unit_name(self, tok: Token) -> Token | None:
+        """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
+        if tok.lemma_.lower() not in self.lex.subsidiary_nouns:
+            return None
+        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return names[-1] if names else None
 
     def _span(self, tok: Token, *, keep_det: bool) -> tuple[int, int]:
         left = tok.i
@@ -272,6 +345,8 @@ class Mentions:
             if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i <= e + 4 and not c.ent_type_:
                 e = c.i + 1
         span = self.doc[s:e]
+        if not is_goods(span):
+            return None
         name = span.text
         typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
                                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
@@ -284,7 +359,9 @@ class Mentions:
     def elided(self, adj: Token, head: Token) -> Mention | None:
         """"automotive, medical and RF products": the adjective stands for "automotive
         products" (the shared head noun is written once, on the last item)."""
-        if head.lemma_.lower() in _NOT_PRODUCTS or adj.lower_ in _VAGUE:
+        doc = self.doc
+        if head.lemma_.lower() in _NOT_PRODUCTS or adj.lower_ in _VAGUE or \
+                not is_goods(doc[adj.i:adj.i + 1]) or not is_goods(doc[head.i:head.i + 1]):
             return None
         name = f"{adj.text} {head.text}"
         return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,

@@ -53,11 +53,13 @@ def _resolve_all(tokens: list[Token], types: frozenset[str], ms: Mentions) -> li
 
 def _counterparts(n: Token, prep: str) -> list[Token]:
     found = prep_objects(n, {prep})
+    if not found:  # "a round led by X"
+        found = [o for c in n.children if c.dep_ == "acl" for o in prep_objects(c, {prep})]
     if not found:
         gov = governor(n)
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:
             found = prep_objects(gov, {prep})
-    return found
+    return [t for t in found if t is not n]
 
 
 def _pairs(owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
@@ -147,6 +149,8 @@ def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms
             other_toks, between = prep_objects(n, {"between"}), True
         elif r.startswith("prep:"):
             other_toks = _counterparts(n, r[5:])
+        elif r == "owner":  # "X raised $5m in a round led by Y"
+            other_toks, _ = owners(n, ms, lex)
         if other_toks:
             break
     owner_ms = _resolve_all(own_toks, s_types, ms)

@@ -45,18 +45,8 @@ def org_argument(tok: Token, ms: Mentions) -> Mention | None:
     """An organisation argument; an unrecognised proper noun counts (the relation types it)."""
     if tok.pos_ == "PRON" or tok.tag_ in {"WDT", "WP", "PRP$"}:
         return antecedent(tok, ms, _ORG, subject=True) or ms.resolve(tok, _ORG)
-    m = ms.resolve(tok, _ORG)
-    if m is not None:
-        return m
-    if tok.pos_ != "PROPN" or tok.ent_type_ in _NOT_ORG_ENTS:
-        return None
-    words = ms.lex.cues.get("not_org_words", frozenset()) | ms.lex.cues.get("person_titles",
-                                                                            frozenset())
-    if tok.lower_ in words or any(c.dep_ == "compound" and c.lower_ in words for c in tok.lefts):
-        return None  # "Chief Operations Officer at", "Parent company is"
-    if ms.entity(tok) is None and tok.i > 0 and tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
-        return None  # part of a longer name: the caller asks for its head
-    return ms.named(tok, "Organization")
+    # Frame-first typing (`Mentions.company`): an unrecognised proper noun counts.
+    return ms.resolve(tok, _ORG)
 
 
 def name_after(tok: Token, ms: Mentions, skip: frozenset[str]) -> Token | None:

@@ -79,9 +79,11 @@ def product_argument(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     if m is not None:
         return m
     ent = ms.entity(tok)
-    if ent is not None and ent.type == "Organization" and ent.certainty < 1.0 and (
-            any(ch.isdigit() for ch in ent.text) or tok.dep_ in {"dobj", "conj", "pobj"}):
-        return ms.named(tok, "Product")  # "launched GP691", "offerings are XBee and ..."
+    if ent is not None and ent.type == "Organization" and ent.certainty < 1.0 and \
+            any(ch.isdigit() for ch in ent.text):
+        # "launched GP691": a model number. A plain name in the slot stays an organisation
+        # (frame-first typing): "the acquisition of Tessaro by Quillon" makes no product.
+        return ms.named(tok, "Product")
     return None
 
 
