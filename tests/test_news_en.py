@@ -21,7 +21,7 @@ SYMMETRIC = {"mergesWith", "partnersWith", "negotiatesWith", "jointVentureWith"}
 
 
 def _norm(name: str) -> str:
-    from kg.extract.en.mentions import clean_name
+    from kg.names import clean as clean_name
 
     return clean_name(name).lower().strip()
 

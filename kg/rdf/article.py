@@ -11,6 +11,7 @@ import re
 import pyoxigraph as ox
 
 from kg.model import Article, Extraction, Fact, Mention
+from kg.names import is_pronoun
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -26,7 +27,6 @@ from kg.rdf.terms import (
     graph_iri,
     statement_iri,
 )
-from kg.resolve.names import is_pronoun
 
 _A = ox.NamedNode(RDF + "type")
 _STATEMENT = ox.NamedNode(RDF + "Statement")

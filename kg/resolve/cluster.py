@@ -21,8 +21,7 @@ from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
 from kg.model import SELF_KEY, Article, Mention
-from kg.resolve.index import compatible
-from kg.resolve.names import (
+from kg.names import (
     acronym_of,
     clean,
     is_acronym,
@@ -31,6 +30,7 @@ from kg.resolve.names import (
     spelled_out,
     squash,
 )
+from kg.resolve.index import compatible
 from kg.resolve.overrides import Overrides, name_fold
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")

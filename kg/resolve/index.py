@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.gazetteer import fold
-from kg.resolve.names import clean, lookup_forms, spelled_out
+from kg.names import clean, lookup_forms, spelled_out
 
 # Generic heads that surface forms of back-references carry ("the plant", "the automaker"):
 # they are labels of one article's mention, not names, and must not become cross-article keys.

@@ -20,9 +20,9 @@ from typing import Any
 from kg import gazetteer as gaz
 from kg.gazetteer import fold
 from kg.model import SELF_KEY, SELF_NAME, Extraction, Fact, Mention
+from kg.names import clean, is_acronym, lookup_forms, slug
 from kg.resolve.cluster import Cluster, cluster_article
 from kg.resolve.index import AliasIndex, compatible
-from kg.resolve.names import clean, is_acronym, lookup_forms, slug
 from kg.resolve.overrides import Overrides, is_key, name_fold
 
 PREFIX = {"Organization": "organization", "Country": "country", "Person": "person",

@@ -17,8 +17,6 @@ product / technology phrase 0.6, shared-head list item 0.5, the article's own or
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
@@ -27,14 +25,11 @@ from kg.extract.en.argtypes import frames, is_goods, org_chunk
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
+from kg.names import clean
 from kg.nlp.english import undouble
 
 _LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
                 "PERSON": "Person"}
-_LEGAL = re.compile(r"(?:[\s,]+(?:co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|"
-                    r"limited|llc|l\.l\.c\.|plc|ag|se|sa|s\.a\.|nv|n\.v\.|gmbh|ab|kgaa|"
-                    r"pte\.?|pvt\.?|pty\.?|sdn\.?|bhd\.?|berhad|s\.p\.a\.|l\.p\.|llp|oyj|bv|"
-                    r"b\.v\.|n\.a\.|holdings?))+\.?$", re.I)
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 _INDEFINITE = {"a", "an", "another", "one"}
 _NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
@@ -59,15 +54,6 @@ def _bare_initial_name(tok: Token) -> bool:
             and tok.dep_ in {"nsubj", "nsubjpass"} and len(tok.text) > 2
             and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
             and tok.lemma_.lower() not in frames()["abstract_nouns"])
-
-
-def clean_name(text: str) -> str:
-    """Surface form -> name: no leading "the", possessive or trailing legal form."""
-    text = " ".join(text.split())
-    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
-    text = re.sub(r"['’]s?$", "", text)
-    stripped = _LEGAL.sub("", text).rstrip(" ,")
-    return stripped or text
 
 
 def shared_modifiers(mod: Token) -> list[Token]:
@@ -164,7 +150,7 @@ class Mentions:
             typ = _LABEL_TYPES.get(label)
         if typ is None:
             return None
-        name = clean_name(ent.text)
+        name = clean(ent.text, parens=False)
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
@@ -243,7 +229,7 @@ class Mentions:
             "person_titles", frozenset())
         if span is not None and not any(t.lower_ in words for t in span):
             span = undouble(span)[-1]
-            name = clean_name(span.text)
+            name = clean(span.text)
             entry = self.gazetteer.lookup(name)
             if entry is not None and entry.type == "Organization":
                 mention = Mention(span.text, span.start_char, span.end_char, entry.type,
@@ -374,14 +360,14 @@ class Mentions:
             if ent.type == "Organization" or typ == ent.type:
                 return self.use(ent)
             ent_span = self.spans[tok.i]
-            name = clean_name(ent_span.text)
+            name = clean(ent_span.text, parens=False)
             return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
                                     name, "name:" + gaz.fold(name), 0.7, self.lang))
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
         span = undouble(self.doc[s:tok.i + 1])[-1]
-        name = clean_name(span.text)
+        name = clean(span.text, parens=False)
         return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
                                 "name:" + gaz.fold(name), 0.6, self.lang))
 

@@ -16,9 +16,10 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract.en.argtypes import frames
-from kg.extract.en.mentions import Mentions, clean_name
+from kg.extract.en.mentions import Mentions
 from kg.gazetteer import fold
 from kg.model import SELF_KEY, Fact, Mention
+from kg.names import clean as clean_name
 
 _ABOUT = re.compile(r"(?m)^[ \t]*About[ \t]+([A-Z0-9][^\n:]{0,60}?)[ \t]*:?[ \t]*$")
 _WIRE = re.compile(
