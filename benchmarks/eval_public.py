@@ -45,9 +45,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from eval_sets import SETS, Doc, GoldFact  # noqa: E402
-from kg.resolve.names import clean, is_pronoun  # noqa: E402
 
 from kg.model import SELF_NAME, Article, Extraction  # noqa: E402
+from kg.names import clean, is_pronoun  # noqa: E402
 from kg.resolve import Resolver  # noqa: E402
 
 SYMMETRIC = frozenset({"mergesWith", "partnersWith", "jointVentureWith", "negotiatesWith"})

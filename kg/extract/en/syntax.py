@@ -77,6 +77,9 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     # Headline "GM in Talks with TDK": the proper noun itself is the party.
     if v.pos_ == "PROPN" and not v.tag_.startswith("VB"):
         return [v], True
+    if v.dep_ == "acl" and v.head.dep_ == "ROOT" and v.head.pos_ == "PROPN" and \
+            v.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "agent" for c in v.children):
+        return [v.head], True  # "Orbix partnered with Y": the verb misread as a modifier
     if is_passive(v):
         by = prep_objects(v, {"by"})
         if by:
