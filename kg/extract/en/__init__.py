@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_EXTRACTORS = ("kg.extract.svo.v1", "kg.extract.nominal.v1", "kg.extract.attributes.v1",
-                      "kg.extract.ownership.v1", "kg.extract.products.v1")
+                      "kg.extract.ownership.v1", "kg.extract.products.v1",
+                      "kg.extract.frames.v1")
 
 
 def extract_doc(article: Article, doc: Doc, *,
@@ -71,6 +72,6 @@ def extract_doc(article: Article, doc: Doc, *,
 
 
 # Importing the extractor modules registers them.
-from kg.extract.en import attributes, nominal, ownership, products, verbs  # noqa: E402, F401
+from kg.extract.en import attributes, frames, nominal, ownership, products, verbs  # noqa: E402, F401
 
 __all__ = ["DEFAULT_EXTRACTORS", "extract_doc"]

@@ -187,7 +187,7 @@ def is_goods(span: Span) -> bool:
         for t in span
     ):
         return False
-    nouny = [t for t in span[:-1] if t.pos_ in {"NOUN", "PROPN"}]
+    nouny = [t for t in span[:-1] if t.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}]
     if lemma in f["generic_heads"]:
         return bool(nouny)
     if (
@@ -196,4 +196,5 @@ def is_goods(span: Span) -> bool:
         or any(ch.isdigit() for ch in head.text)
     ):
         return True
-    return nouny != [] or not lemma.endswith(tuple(f["abstract_suffixes"]))
+    compound = any(t.pos_ in {"NOUN", "PROPN"} for t in span[:-1])
+    return compound or not lemma.endswith(tuple(f["abstract_suffixes"]))

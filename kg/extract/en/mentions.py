@@ -47,6 +47,25 @@ _NOT_PRODUCTS = {"job", "revenue", "profit", "sale", "result", "loss", "statemen
                  "industry", "sector", "field", "space", "area", "world", "segment", "region"}
 
 
+def _split_list(ent: Span) -> list[Span]:
+    """"Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
+    parse coordinates them."""
+    if ent.label_ != "ORG" or not any(t.dep_ == "cc" and t.head.i in range(ent.start, ent.end)
+                                      and any(c.dep_ == "conj" and c.i < ent.end
+                                              for c in t.head.children) for t in ent):
+        return [ent]
+    out: list[Span] = []
+    start = ent.start
+    for t in ent:
+        if t.dep_ in {"cc", "punct"} and t.lower_ in {"and", "or", ","}:
+            if t.i > start:
+                out.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    if start < ent.end:
+        out.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return out
+
+
 def _bare_initial_name(tok: Token) -> bool:
     """"Lexmore unveiled ...": an unknown name opening a sentence is often tagged as a singular
     common noun; a singular count noun there would need a determiner."""
@@ -122,7 +141,7 @@ class Mentions:
         self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        for ent in doc.ents:
+        for ent in (part for e in doc.ents for part in _split_list(e)):
             mention = self._entity(ent)
             if mention is None:
                 continue
@@ -200,8 +219,7 @@ class Mentions:
         if tok.tag_ != "PRP" or tok.lower_ not in {"it", "they"} or tok.dep_ != "nsubj":
             return None
         v = tok.head
-        if v.dep_ != "ccomp" or v.head.lemma_.lower() not in self.lex.cues.get(
-                "speech_verbs", frozenset({"say", "announce", "confirm", "state", "add"})):
+        if v.dep_ != "ccomp" or v.head.lemma_.lower() not in frames()["speech_verbs"]:
             return None
         return next((c for c in v.head.children if c.dep_ == "nsubj"), None)
 
@@ -299,10 +317,17 @@ class Mentions:
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
-        if definite or not (dets & _INDEFINITE or not dets):
+        # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
+        # introduced there, not referred back to.
+        owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (_DEFINITE - {
+            "its", "their", "his", "her", "our"})
+        if not owned and (definite or not (dets & _INDEFINITE or not dets)):
             return Mention(span.text, span.start_char, span.end_char, "Facility",
                            tok.lemma_.lower(), f"ref:{span.start_char}", 0.6, self.lang)
-        words = [t.text for t in span if t.dep_ == "compound" or t.i == tok.i]
+        # The name: the bare noun modifiers right before the head ("battery plant"), not
+        # amounts ("$3 billion factory") or modified modifiers ("joint venture battery plant").
+        words = [t.text for t in span if t.i == tok.i or (
+            t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))]
         name = " ".join(words) if words else tok.lemma_
         return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
                        f"new:{span.start_char}", 0.7, self.lang)

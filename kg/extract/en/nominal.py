@@ -84,6 +84,8 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
     if not out:
         for r in lex.nouns.get(lemma, ()):
             out.append((r, None))
+    if lemma in lex.deal_heads and not out and not mods and prep_objects(n, {"for"}):
+        return [(r, None) for r in lex.nouns.get("bid", ())]  # "X's $2 billion deal for Y"
     if lemma in lex.deal_heads and not out:
         qual = None
         for m in mods:
@@ -148,6 +150,10 @@ def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms
     for r in obj_roles:
         if r == "between":
             other_toks, between = prep_objects(n, {"between"}), True
+        elif r == "between:of":  # "the merger of A and B"
+            found = prep_objects(n, {"of"})
+            if len(expand(found)) > 1:
+                other_toks, between = found, True
         elif r.startswith("prep:"):
             other_toks = _counterparts(n, r[5:])
         elif r == "owner":  # "X raised $5m in a round led by Y"

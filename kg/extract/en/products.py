@@ -202,7 +202,8 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
         # "Pericom's integrated circuits", "its Zentra scanners": what a company owns as a
         # product it makes. Possessed nouns that name people, deals or money are data
         # (`cues.possessed_non_products`); organisation and facility nouns never resolve here.
-        poss = [c for c in tok.lefts if c.dep_ == "poss" and c.lower_ != "their"]
+        # Only a named possessor: "its X" / "our X" / "their X" fire on any noun (issue 14).
+        poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]
         if poss and lemma not in cues.get("possessed_non_products", frozenset()) \
                 and lemma not in cues.get("person_titles", frozenset()) \
                 and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:

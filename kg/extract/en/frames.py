@@ -1,0 +1,135 @@
+"""`kg.extract.frames.v1`: structural frames no verb or noun trigger carries.
+
+- "Seattle-based Zillow", "a Bermuda-based insurer" (the place before a hyphenated `based` /
+  `headquartered`) -> basedIn; the place is a recognised place or one found in a real gazetteer.
+- "Lorimer Bank-owned Fenwick Securities" (`frames_en.json` `owned_suffixes`) -> subsidiaryOf.
+- "Norwest Corporation of Minneapolis" (an organisation, "of", a place) -> basedIn.
+- "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
+  operates.
+A described noun stands for the organisation it describes ("Aldus, a Seattle-based software
+company": the apposition's head; "X is a Delaware-based company": the copula subject).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import chunk, frames, is_place_name
+from kg.extract.en.mentions import Mentions
+from kg.model import Mention
+from kg.names import clean
+from kg.registry import register
+
+NAME = "kg.extract.frames.v1"
+_ORG = frozenset({"Organization"})
+_PLACES = frozenset({"Country", "Place"})
+_BASED = {"based", "headquartered", "incorporated"}
+
+
+def described_org(n: Token, ms: Mentions) -> Mention | None:
+    """The organisation a noun names or describes."""
+    if n.pos_ == "PROPN" or ms.entity(n) is not None:
+        return ms.resolve(n, _ORG)
+    if n.lemma_.lower() not in ms.lex.org_nouns | ms.lex.maker_nouns:
+        return None
+    if n.dep_ == "appos":
+        return ms.resolve(n.head, _ORG)
+    if n.dep_ == "attr":
+        subj = next((c for c in n.head.children if c.dep_ == "nsubj"), None)
+        return ms.resolve(subj, _ORG) if subj is not None else None
+    j = n.left_edge.i - 1
+    while j >= 0 and n.doc[j].is_punct:
+        j -= 1
+    if 0 <= j < n.left_edge.i - 1:  # "Aldus Corp., a Seattle-based company"
+        m = ms.entity(n.doc[j])
+        return m if m is not None and m.type == "Organization" else None
+    return None
+
+
+def place_before(hyphen: Token, ms: Mentions) -> Mention | None:
+    """The place written before "-based": a recognised place or a gazetteer place."""
+    if hyphen.i == 0:
+        return None
+    t = hyphen.nbor(-1)
+    m = ms.entity(t)
+    if m is not None:
+        return ms.use(m) if m.type in _PLACES else None
+    span = chunk(t)
+    if not len(span) or not is_place_name(span.text):
+        return None
+    entry = ms.gazetteer.lookup(span.text)
+    if entry is not None and entry.type == "Country":
+        return ms.use(Mention(span.text, span.start_char, span.end_char, "Country", entry.label,
+                              entry.key, 0.9, ms.lang))
+    name = clean(span.text, parens=False)
+    return ms.use(Mention(span.text, span.start_char, span.end_char, "Place", name,
+                          "name:" + name.lower(), 0.8, ms.lang))
+
+
+def _hyphenated(doc: Doc, words: frozenset[str] | set[str]) -> Iterator[tuple[Token, Token]]:
+    """(hyphen, participle) for "X-based" / "X - owned" however the tokenizer split it."""
+    for t in doc[2:]:
+        if t.lower_ in words and t.nbor(-1).text in {"-", "–"}:
+            yield t.nbor(-1), t
+
+
+def _based(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    for hyphen, part in _hyphenated(doc, _BASED):
+        org = described_org(part.head, ms) if part.head is not part else None
+        place = place_before(hyphen, ms) if org is not None else None
+        if org is not None and place is not None:
+            yield Candidate(org, "basedIn", place, part, 0.85, False, "Asserted", NAME)
+
+
+def _owned(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    words = {w.lstrip("-") for w in frames()["owned_suffixes"]} - {"backed"}
+    for hyphen, part in _hyphenated(doc, words):
+        parent = ms.resolve(hyphen.nbor(-1), _ORG)
+        child = described_org(part.head, ms) if part.head is not part else None
+        if parent is not None and child is not None and parent.key != child.key:
+            yield Candidate(child, "subsidiaryOf", parent, part, 0.8, False, "Asserted", NAME)
+    for hyphen, part in _hyphenated(doc, {"backed"}):
+        backer = ms.resolve(hyphen.nbor(-1), _ORG)
+        backed = described_org(part.head, ms) if part.head is not part else None
+        if backer is not None and backed is not None and backer.key != backed.key:
+            yield Candidate(backer, "investsIn", backed, part, 0.75, False, "Asserted", NAME)
+
+
+def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+            continue
+        prep = doc[ent.end]
+        if prep.head.i not in range(ent.start, ent.end):
+            continue
+        org = ms.entity(ent.root)
+        place = next((ms.entity(c) for c in prep.children if c.dep_ == "pobj"), None)
+        if org is None or place is None or org.type != "Organization" or \
+                place.type not in _PLACES or place.certainty < 0.7:
+            continue
+        yield Candidate(org, "basedIn", ms.use(place), prep, 0.75, False, "Asserted", NAME)
+
+
+def _possessed_facilities(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
+            continue
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if not poss:
+            continue
+        owner = ms.resolve(poss[0], _ORG)
+        fac = ms.resolve(tok, frozenset({"Facility"})) if owner is not None else None
+        if owner is not None and fac is not None and fac.key.startswith("new:"):
+            yield Candidate(owner, "operates", fac, tok, 0.8, False, None, NAME)
+
+
+@register("extractor", NAME)
+def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
+    yield from _based(doc, mentions)
+    yield from _owned(doc, mentions)
+    yield from _org_of_place(doc, mentions)
+    yield from _possessed_facilities(doc, mentions, lexicon)
