@@ -163,6 +163,8 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
         return None
     if span[-1].lower_ in frames()["non_org_heads"]:
         return None
+    if all(t.lower_ in frames()["generic_org_words"] or t.is_punct for t in span):
+        return None  # "the Company", "the Partnership": a defined term, not a name
     if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
         return None
     if is_person(span, ner_label):

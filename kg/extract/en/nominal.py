@@ -125,6 +125,40 @@ def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candi
             yield from _apply(n, rule, qual, mentions, lexicon)
 
 
+def _owner_side(n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
+                ) -> tuple[list[Token], bool]:
+    """The trigger noun's owner side: (tokens, found by climbing)."""
+    for r in roles:
+        toks, implicit = [], False
+        if r == "owner":
+            toks, implicit = owners(n, ms, lex)
+        elif r.startswith("prep:"):
+            toks = _counterparts(n, r[5:])
+        if toks:
+            return toks, implicit
+    return [], False
+
+
+def _other_side(n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
+                ) -> tuple[list[Token], bool]:
+    """The trigger noun's other side: (tokens, parties listed together as "between A and B")."""
+    for r in roles:
+        toks, between = [], False
+        if r == "between":
+            toks, between = prep_objects(n, {"between"}), True
+        elif r == "between:of":  # "the merger of A and B"
+            found = prep_objects(n, {"of"})
+            if len(expand(found)) > 1:
+                toks, between = found, True
+        elif r.startswith("prep:"):
+            toks = _counterparts(n, r[5:])
+        elif r == "owner":  # "X raised $5m in a round led by Y"
+            toks, _ = owners(n, ms, lex)
+        if toks:
+            return toks, between
+    return [], False
+
+
 def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions,
            lex: Lexicon) -> Iterator[Candidate]:
     if rule is not None:
@@ -136,30 +170,8 @@ def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms
         predicate, swap, strength = qual
         subj_roles, obj_roles = ("owner",), ("prep:with", "between")
         s_types = o_types = _PARTIES
-    own_toks: list[Token] = []
-    implicit = False
-    for r in subj_roles:
-        if r == "owner":
-            own_toks, implicit = owners(n, ms, lex)
-        elif r.startswith("prep:"):
-            own_toks = _counterparts(n, r[5:])
-        if own_toks:
-            break
-    other_toks: list[Token] = []
-    between = False
-    for r in obj_roles:
-        if r == "between":
-            other_toks, between = prep_objects(n, {"between"}), True
-        elif r == "between:of":  # "the merger of A and B"
-            found = prep_objects(n, {"of"})
-            if len(expand(found)) > 1:
-                other_toks, between = found, True
-        elif r.startswith("prep:"):
-            other_toks = _counterparts(n, r[5:])
-        elif r == "owner":  # "X raised $5m in a round led by Y"
-            other_toks, _ = owners(n, ms, lex)
-        if other_toks:
-            break
+    own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
+    other_toks, between = _other_side(n, obj_roles, ms, lex)
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

@@ -160,62 +160,79 @@ def _available(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     yield from _yield(makers, goods(items, lex), tok, ms, lex, 0.6, None)
 
 
+def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """"X makes / supplies A, B and C": the first produces rule of a verb that has makers."""
+    adverbial = lex.adverbial_participles
+    for rule in rules_for(tok, lex):
+        if rule.predicate != "produces":
+            continue
+        subj, _ = role(tok, rule.subject[0], adverbial)
+        makers = [m for t in expand(subj) if (m := org_argument(t, ms)) is not None]
+        if not makers:
+            continue
+        pats: list[Token] = []
+        for r in rule.object:
+            pats, _ = role(tok, r, adverbial)
+            if pats:
+                break
+        yield from _yield(makers, goods(pats, lex), tok, ms, lex, rule.strength * 0.9, None)
+        return
+
+
+def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """"the X5 scanner from Holloway": not "bought cells from Holloway"."""
+    gov = tok.head
+    trading = gov is not tok and gov.pos_ == "VERB" and any(
+        r.object[:1] == _TRADING or "prep:from" in r.object or "prep:from" in r.subject
+        for r in rules_for(gov, lex))
+    if trading:
+        return
+    for p in prep_objects(tok, set(lex.cues.get("provider_preps", frozenset()))):
+        maker = org_argument(p, ms)
+        if maker is not None:
+            yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7, "Asserted")
+
+
+def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """"Pericom's integrated circuits": what a named company owns as a product it makes.
+    Possessed nouns that name people, deals or money are data (`cues.possessed_non_products`);
+    organisation and facility nouns never resolve here. Only a named possessor: "its X" /
+    "our X" / "their X" fire on any noun (issue 14)."""
+    cues = lex.cues
+    lemma = tok.lemma_.lower()
+    poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]
+    if poss and lemma not in cues.get("possessed_non_products", frozenset()) \
+            and lemma not in cues.get("person_titles", frozenset()) \
+            and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:
+        maker = org_argument(poss[0], ms)
+        if maker is not None:
+            yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
+
+
+def _listed_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """"Kelso's products include A and B"."""
+    cues = lex.cues
+    if tok.lemma_.lower() in cues.get("product_list_nouns", frozenset()) and \
+            tok.dep_ in {"nsubj", "nsubjpass"} and \
+            tok.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
+        owners = [c for c in tok.children if c.dep_ == "poss"]
+        makers = [m for t in owners if (m := org_argument(t, ms)) is not None]
+        items = [c for c in tok.head.children if c.dep_ in {"dobj", "attr"}]
+        if makers and items:
+            yield from _yield(makers, goods(items, lex), tok.head, ms, lex, 0.7, None)
+
+
 @register("extractor", NAME)
 def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     ms, lex = mentions, lexicon
-    cues = lex.cues
-    adverbial = lex.adverbial_participles
     yield from _maker_lists(doc, ms, lex)
+    available = lex.cues.get("availability_words", frozenset())
     for tok in doc:
         if tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
-            for rule in rules_for(tok, lex):
-                if rule.predicate != "produces":
-                    continue
-                subj, _ = role(tok, rule.subject[0], adverbial)
-                makers = [m for t in expand(subj) if (m := org_argument(t, ms)) is not None]
-                if not makers:
-                    continue
-                pats: list[Token] = []
-                for r in rule.object:
-                    pats, _ = role(tok, r, adverbial)
-                    if pats:
-                        break
-                yield from _yield(makers, goods(pats, lex), tok, ms, lex,
-                                  rule.strength * 0.9, None)
-                break
-        lemma = tok.lemma_.lower()
-        if lemma in cues.get("availability_words", frozenset()):
+            yield from _verb_products(tok, ms, lex)
+        if tok.lemma_.lower() in available:
             yield from _available(tok, ms, lex)
-        if tok.pos_ not in {"NOUN", "PROPN"}:
-            continue
-        # "the X5 scanner from Holloway": not "bought cells from Holloway".
-        gov = tok.head
-        trading = gov is not tok and gov.pos_ == "VERB" and any(
-            r.object[:1] == _TRADING or "prep:from" in r.object or "prep:from" in r.subject
-            for r in rules_for(gov, lex))
-        if not trading:
-            for p in prep_objects(tok, set(cues.get("provider_preps", frozenset()))):
-                maker = org_argument(p, ms)
-                if maker is not None:
-                    yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7,
-                                      "Asserted")
-        # "Pericom's integrated circuits", "its Zentra scanners": what a company owns as a
-        # product it makes. Possessed nouns that name people, deals or money are data
-        # (`cues.possessed_non_products`); organisation and facility nouns never resolve here.
-        # Only a named possessor: "its X" / "our X" / "their X" fire on any noun (issue 14).
-        poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]
-        if poss and lemma not in cues.get("possessed_non_products", frozenset()) \
-                and lemma not in cues.get("person_titles", frozenset()) \
-                and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:
-            maker = org_argument(poss[0], ms)
-            if maker is not None:
-                yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
-        # "Kelso's products include A and B"
-        if lemma in cues.get("product_list_nouns", frozenset()) and \
-                tok.dep_ in {"nsubj", "nsubjpass"} and \
-                tok.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
-            owners = [c for c in tok.children if c.dep_ == "poss"]
-            makers = [m for t in owners if (m := org_argument(t, ms)) is not None]
-            items = [c for c in tok.head.children if c.dep_ in {"dobj", "attr"}]
-            if makers and items:
-                yield from _yield(makers, goods(items, lex), tok.head, ms, lex, 0.7, None)
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            yield from _provided(tok, ms, lex)
+            yield from _possessed(tok, ms, lex)
+            yield from _listed_products(tok, ms, lex)

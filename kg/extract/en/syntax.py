@@ -71,6 +71,47 @@ def governor(n: Token) -> Token | None:
     return None
 
 
+def _climbed(gov: Token | None, adverbial: frozenset[str], depth: int) -> Role:
+    """The agent inherited from a governing verb (implicit)."""
+    if gov is None:
+        return _EMPTY
+    toks, _ = agent(gov, adverbial, depth + 1)
+    return toks, True
+
+
+def _passive_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
+    by = prep_objects(v, {"by"})
+    if by:
+        return by, False
+    if v.dep_ in {"acl", "amod"}:
+        # "technology licensed from CATL": the user of the technology is the licensee.
+        gov = governor(v.head)
+        if gov is not None and gov is not v:
+            return _climbed(gov, adverbial, depth)
+    return _EMPTY
+
+
+def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
+    """No subject of its own: the subject a control / coordination / participle / relative
+    construction passes down."""
+    dep, head = v.dep_, v.head
+    if dep == "conj" and head.pos_ == "NOUN":
+        names = _misread_subject(head)
+        if names:
+            return names, True
+    if dep in {"conj", "xcomp", "advcl"}:
+        return _climbed(head, adverbial, depth)
+    if dep == "relcl":
+        return [head], True
+    if dep == "acl":
+        if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
+            return [head], True  # "a plant producing cells"
+        return _climbed(governor(head), adverbial, depth)
+    if dep == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
+        return _climbed(head.head, adverbial, depth)
+    return _EMPTY
+
+
 def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     if depth > _MAX_CLIMB:
         return _EMPTY
@@ -81,45 +122,13 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
             v.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "agent" for c in v.children):
         return [v.head], True  # "Orbix partnered with Y": the verb misread as a modifier
     if is_passive(v):
-        by = prep_objects(v, {"by"})
-        if by:
-            return by, False
-        if v.dep_ in {"acl", "amod"}:
-            # "technology licensed from CATL": the user of the technology is the licensee.
-            gov = governor(v.head)
-            if gov is not None and gov is not v:
-                toks, _ = agent(gov, adverbial, depth + 1)
-                return toks, True
-        return _EMPTY
+        return _passive_agent(v, adverbial, depth)
     subj = [c for c in v.children if c.dep_ in {"nsubj", "csubj"}]
     if subj:
         return subj, False
-    dep, head = v.dep_, v.head
-    if head is v:
+    if v.head is v:
         return _EMPTY
-    if dep == "conj" and head.pos_ == "NOUN":
-        names = _misread_subject(head)
-        if names:
-            return names, True
-    if dep == "conj" or dep in {"xcomp", "advcl"}:
-        toks, _ = agent(head, adverbial, depth + 1)
-        return toks, True
-    if dep == "relcl":
-        return [head], True
-    if dep == "acl":
-        if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
-            return [head], True  # "a plant producing cells"
-        gov = governor(head)
-        if gov is not None:
-            toks, _ = agent(gov, adverbial, depth + 1)
-            return toks, True
-        return _EMPTY
-    if dep == "pcomp":
-        gov = head.head
-        if gov.pos_ in {"VERB", "AUX"}:
-            toks, _ = agent(gov, adverbial, depth + 1)
-            return toks, True
-    return _EMPTY
+    return _inherited_agent(v, adverbial, depth)
 
 
 def first_conjunct(tok: Token) -> Token:

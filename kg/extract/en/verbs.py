@@ -35,9 +35,10 @@ def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[
     return "", ([], False)
 
 
-def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[Mention]:
+def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions, *,
+              listed: bool = True) -> list[Mention]:
     out: list[Mention] = []
-    heads = expand(tokens)
+    heads = expand(tokens) if listed else list(tokens)
     if types & _PRODUCTS:
         heads += [x for t in heads for x in listed_modifiers(t)]
     for t in heads:
@@ -60,10 +61,13 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
-    subjects = _mentions(s_toks, rule.subject_types, ms)
+    # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
+    # the list that noun stands in.
+    own = v.dep_ in {"acl", "amod"}
+    subjects = _mentions(s_toks, rule.subject_types, ms, listed=not (own and s_toks == [v.head]))
     if not subjects:
         return
-    objects = _mentions(o_toks, rule.object_types, ms)
+    objects = _mentions(o_toks, rule.object_types, ms, listed=not (own and o_toks == [v.head]))
     if not objects and "conjuncts" in rule.object:
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
