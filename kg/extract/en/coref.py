@@ -50,7 +50,8 @@ def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
             return None
         target = _described(verb.head, ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
-        target = _before(tok, ms, types, skip=set(t.i for t in tok.head.subtree))
+        target = _clause_subject(tok, ms, types) or _before(
+            tok, ms, types, skip=set(t.i for t in tok.head.subtree))
     elif low in cues.get("first_person_pronouns", frozenset()):
         return own_organisation(tok, ms, types) if not _quoted(tok) else None
     elif subject and low in cues.get("subject_pronouns", frozenset()) and tok.dep_ in {
@@ -82,6 +83,19 @@ def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
         if m is not None and m.type in types:
             return m
     return None
+
+
+def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
+    """"CATL will supply cells to BMW from its plant": a possessive in a clause refers to the
+    clause's named subject before any nearer name."""
+    v = tok.head
+    for _ in range(4):
+        if v.pos_ in {"VERB", "AUX"} or v.head is v:
+            break
+        v = v.head
+    subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    m = ms.entity(subj) if subj is not None else None
+    return m if m is not None and m.type in types else None
 
 
 def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> Mention | None:

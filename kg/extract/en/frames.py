@@ -18,10 +18,9 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import chunk, frames, is_place_name
+from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions
 from kg.model import Mention
-from kg.names import clean
 from kg.registry import register
 
 NAME = "kg.extract.frames.v1"
@@ -54,20 +53,8 @@ def place_before(hyphen: Token, ms: Mentions) -> Mention | None:
     """The place written before "-based": a recognised place or a gazetteer place."""
     if hyphen.i == 0:
         return None
-    t = hyphen.nbor(-1)
-    m = ms.entity(t)
-    if m is not None:
-        return ms.use(m) if m.type in _PLACES else None
-    span = chunk(t)
-    if not len(span) or not is_place_name(span.text):
-        return None
-    entry = ms.gazetteer.lookup(span.text)
-    if entry is not None and entry.type == "Country":
-        return ms.use(Mention(span.text, span.start_char, span.end_char, "Country", entry.label,
-                              entry.key, 0.9, ms.lang))
-    name = clean(span.text, parens=False)
-    return ms.use(Mention(span.text, span.start_char, span.end_char, "Place", name,
-                          "name:" + name.lower(), 0.8, ms.lang))
+    m = ms.place(hyphen.nbor(-1))
+    return ms.use(m) if m is not None else None
 
 
 def _hyphenated(doc: Doc, words: frozenset[str] | set[str]) -> Iterator[tuple[Token, Token]]:

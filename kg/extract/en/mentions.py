@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import frames, is_goods, org_chunk
+from kg.extract.en.argtypes import chunk as org_chunk_span
+from kg.extract.en.argtypes import frames, is_goods, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
@@ -204,6 +205,8 @@ class Mentions:
             org = self.company(tok)
             if org is not None:
                 return self.use(org)
+        if "Organization" in types and (org := self._described_org(tok)) is not None:
+            return self.use(org)
         found = self._resolve(tok, types)
         if found is not None and (found.type in types or (found.type == "Country"
                                                           and "Place" in types)):
@@ -212,7 +215,46 @@ class Mentions:
             org = self.company(tok)
             if org is not None:
                 return self.use(org)
+        if types & {"Place", "Country"}:
+            place = self.place(tok)
+            if place is not None:
+                return self.use(place)
         return None
+
+    def _described_org(self, tok: Token) -> Mention | None:
+        """"Dell is an American company headquartered in Round Rock", "Aldus, a Seattle-based
+        software company": the describing noun stands for the named organisation."""
+        if tok.pos_ != "NOUN" or tok.dep_ not in {"attr", "appos"} or \
+                tok.lemma_.lower() not in frames()["describing_nouns"] or self.entity(tok):
+            return None
+        head = tok.head
+        if tok.dep_ == "attr":
+            head = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), tok)
+        if head is tok or head.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        ent = self.entity(head)
+        if ent is not None:
+            return ent if ent.type == "Organization" else self.company(head)
+        return self.company(head) if head.pos_ == "PROPN" else None
+
+    def place(self, tok: Token) -> Mention | None:
+        """`tok` in a place slot: a recognised place, or a proper-noun chunk a real gazetteer
+        knows, whatever the NER calls it ("Bermuda-based" tagged ORG, "Round Rock" untagged)."""
+        ent = self.entity(tok)
+        if ent is not None and ent.type in {"Place", "Country"}:
+            return ent
+        if (ent is not None and ent.certainty >= 1.0) or tok.pos_ != "PROPN":
+            return None
+        span = org_chunk_span(tok)
+        if not len(span) or not is_place_name(span.text):
+            return None
+        entry = self.gazetteer.lookup(span.text)
+        if entry is not None and entry.type == "Country":
+            return Mention(span.text, span.start_char, span.end_char, "Country", entry.label,
+                           entry.key, 0.9, self.lang)
+        name = clean(span.text, parens=False)
+        return Mention(span.text, span.start_char, span.end_char, "Place", name,
+                       "name:" + gaz.fold(name), 0.75, self.lang)
 
     def _sayer(self, tok: Token) -> Token | None:
         """"X said it would invest in Y": the pronoun subject of what X says is X."""

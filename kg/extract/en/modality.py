@@ -38,6 +38,10 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")  # "is set to"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
+    if t is trigger and t.pos_ == "NOUN" and any(
+            c.dep_ in {"acl", "amod"} and c.lemma_.lower() in m["negated_lemmas"]
+            for c in t.children):
+        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled"
     return flags
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
+from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions, listed_modifiers
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import Mention
@@ -68,6 +69,11 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
     if not subjects:
         return
     objects = _mentions(o_toks, rule.object_types, ms, listed=not (own and o_toks == [v.head]))
+    if _divests(v, rule, ms):
+        return
+    # "sold its tea business to CVC": the business is no named organisation.
+    divest = frames()["divest_objects"]
+    objects = [o for o in objects if not (o.key.startswith("ref:") and o.name in divest)]
     if not objects and "conjuncts" in rule.object:
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
@@ -76,6 +82,16 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
+    """"Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC": selling a
+    company or a business is no supply; the buyer acquires it (another rule)."""
+    if rule.predicate != "buysFrom" or "agent" not in rule.object or "patient" in rule.subject:
+        return False  # "CATL supplies Tesla": there the patient is the buyer
+    pats, _ = patient(v)
+    divest = frames()["divest_objects"]
+    return any(p.lemma_.lower() in divest or ms.company(p) is not None for p in pats)
 
 
 def _places(v: Token, facility: Mention, ms: Mentions, extractor: str) -> Iterator[Candidate]:
