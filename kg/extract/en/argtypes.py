@@ -163,13 +163,19 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
         return None
     if span[-1].lower_ in frames()["non_org_heads"]:
         return None
-    if all(t.lower_ in frames()["generic_org_words"] or t.is_punct for t in span):
+    if is_generic_org(span.text) or span[0].lower_ in frames()["non_org_first"]:
         return None  # "the Company", "the Partnership": a defined term, not a name
     if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
         return None
     if is_person(span, ner_label):
         return None
     return span
+
+
+def is_generic_org(text: str) -> bool:
+    """A defined term made only of generic words ("the Company", "the Bank"), no name."""
+    words = [w.strip(".,'’").lower() for w in text.split()]
+    return all(w in frames()["generic_org_words"] or not w for w in words)
 
 
 def is_goods(span: Span) -> bool:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
-from kg.extract.en.argtypes import frames, is_goods, is_place_name, org_chunk
+from kg.extract.en.argtypes import frames, is_generic_org, is_goods, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
@@ -171,6 +171,8 @@ class Mentions:
         if typ is None:
             return None
         name = clean(ent.text, parens=False)
+        if typ == "Organization" and is_generic_org(name):
+            return None  # "the Company" in a filing: a defined term, not a name
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
@@ -201,6 +203,12 @@ class Mentions:
         sayer = self._sayer(tok)
         if sayer is not None:
             tok = sayer
+        elif tok.tag_ == "PRP" and tok.dep_ in {"nsubj", "nsubjpass"} and \
+                tok.lower_ in self.lex.cues.get("subject_pronouns", frozenset()):
+            # "Wells Fargo acquired X. It also acquired Y."
+            pron = antecedent(tok, self, types, subject=True)
+            if pron is not None:
+                return pron
         if "Organization" in types and self._unit_name(tok) is not None:
             org = self.company(tok)
             if org is not None:

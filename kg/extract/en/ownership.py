@@ -272,7 +272,9 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         other, same, single, verb = _related(n, ms, lex, preps)
         if not other or not (same or single):
             continue
-        o_ms = orgs(other, ms)
+        # The other side is read off the parse only: "a subsidiary of Autoliv, Inc., and
+        # Nordea" read linearly would give the subsidiary a second parent.
+        o_ms = orgs(other, ms, linear=False)
         s_ms = orgs(same, ms)
         s_ms += [m for m in orgs(single, ms, linear=False, conjuncts=False)
                  if all(m.key != o.key for o in s_ms)]

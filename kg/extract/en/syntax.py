@@ -158,6 +158,9 @@ def patient(v: Token) -> Role:
             return [v.head], True
         if v.dep_ == "conj":
             return patient(v.head)
+        if v.dep_ == "xcomp":  # "VMI agreed to be acquired by Liberty Global"
+            subj = [c for c in v.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return subj, True
         return _EMPTY
     obj = [c for c in v.children if c.dep_ == "dobj"]
     if obj:
