@@ -88,11 +88,10 @@ def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
 def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
     """"CATL will supply cells to BMW from its plant": a possessive in a clause refers to the
     clause's named subject before any nearer name."""
-    v = tok.head
-    for _ in range(4):
-        if v.pos_ in {"VERB", "AUX"} or v.head is v:
-            break
-        v = v.head
+    n = tok.head  # "from its plant": the possessed noun is the object of a verb's preposition
+    if n.dep_ != "pobj" or n.head.dep_ != "prep" or n.head.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    v = n.head.head
     subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
     m = ms.entity(subj) if subj is not None else None
     return m if m is not None and m.type in types else None

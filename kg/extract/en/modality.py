@@ -41,7 +41,10 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     if t is trigger and t.pos_ == "NOUN" and any(
             c.dep_ in {"acl", "amod"} and c.lemma_.lower() in m["negated_lemmas"]
             for c in t.children):
-        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled"
+        flags.add("Negated")  # "Nvidia's acquisition of Arm, cancelled in 2022"
+    if t is trigger and t.pos_ == "NOUN" and t.dep_ in {"nsubj", "nsubjpass"} and \
+            t.head.lemma_.lower() in m["negated_lemmas"]:
+        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
     return flags
 
 

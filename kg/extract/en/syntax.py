@@ -101,6 +101,8 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
             return names, True
     if dep in {"conj", "xcomp", "advcl"}:
         return _climbed(head, adverbial, depth)
+    if dep == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "is able to produce"
+        return _climbed(head, adverbial, depth)
     if dep == "relcl":
         return [head], True
     if dep == "acl":
