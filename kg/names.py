@@ -23,6 +23,7 @@ from functools import lru_cache
 from kg.errors import ResourceError
 from kg.gazetteer import fold
 from kg.paths import RESOURCES
+from kg.words import words
 
 LEGAL_FORMS_FILE = RESOURCES / "legal_forms.json"
 _CASES = ("any", "exact")
@@ -137,52 +138,9 @@ _LEADING = re.compile(r"^(?:the|der|die|das|des|dem|den)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?<=[\w.])['’]s?$")
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _GERMAN_ACRONYM_GENITIVE = re.compile(r"^([A-Z][A-Z0-9&]{1,5})s$")
-_STOP = {
-    "of",
-    "and",
-    "&",
-    "the",
-    "for",
-    "de",
-    "la",
-    "le",
-    "du",
-    "des",
-    "der",
-    "die",
-    "das",
-    "und",
-    "für",
-    "von",
-    "fur",
-    "y",
-    "et",
-    "a",
-    "an",
-    "in",
-    "on",
-}
+_STOP = words("names.acronym_stop_words")
 # A resolved pronoun ("its", "which") is a mention of its antecedent but never one of its names.
-PRONOUNS = frozenset(
-    {
-        "it",
-        "its",
-        "itself",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "which",
-        "that",
-        "who",
-        "whom",
-        "whose",
-        "we",
-        "our",
-        "us",
-        "ours",
-    }
-)
+PRONOUNS = words("names.pronouns")
 
 
 def is_pronoun(text: str) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.errors import ResourceError
 from kg.paths import RESOURCES
 
-STAGES = ("ingest", "nlp", "extract", "resolve")
+STAGES = ("ingest", "nlp", "extract", "resolve", "names")
 
 
 def words_file(stage: str) -> Path:

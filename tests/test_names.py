@@ -145,3 +145,13 @@ def test_german_extraction_cleans_names_alike(text, surface, name) -> None:
     ex = extract_de(Article(id="t", text=text, lang="de"))
     found = [m for m in ex.mentions if m.text == surface]
     assert found and found[0].name == name == names.clean(surface)
+
+
+def test_every_shipped_word_list_loads() -> None:
+    from kg import words
+
+    for stage in words.STAGES:
+        lists = words._lists(stage)
+        assert lists, stage
+        for name in lists:
+            assert words.words(f"{stage}.{name}")

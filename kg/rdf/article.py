@@ -1,5 +1,8 @@
 """One resolved Extraction -> the quads of its article's named graph (model in ontology/README.md).
 
+Writes what the earlier stages decided and decides nothing: entity labels and alternative
+labels come from resolution (`Extraction.labels`, `kg.resolve.labels`).
+
 Terms are built with pyoxigraph directly: this runs once per article and must stay a small
 fraction of the parse time.
 """
@@ -10,8 +13,7 @@ import re
 
 import pyoxigraph as ox
 
-from kg.model import Article, Extraction, Fact, Mention
-from kg.names import is_pronoun
+from kg.model import Article, Extraction, Fact, Label, Mention
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -78,53 +80,27 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
     return q
 
 
-def _entity_quads(mentions: list[Mention], lang: str, g: ox.NamedNode, base: str
-                  ) -> list[ox.Quad]:
-    from kg.gazetteer import load
-
-    gaz = load()
+def _entity_quads(mentions: list[Mention], labels: tuple[Label, ...], g: ox.NamedNode,
+                  base: str) -> list[ox.Quad]:
+    """Type and labels of each entity, in mention order. The labels are resolution's
+    (`Extraction.labels`); an entity it gave no label is labelled with its mention's name."""
+    by_key: dict[str, list[Label]] = {}
+    for lab in labels:
+        by_key.setdefault(lab.key, []).append(lab)
     out: list[ox.Quad] = []
-    seen_alt: set[tuple[str, str]] = set()
     described: set[str] = set()
     for m in mentions:
+        if m.key in described:
+            continue
+        described.add(m.key)
         e = entity_iri(m.key, base)
-        if m.key not in described:
-            described.add(m.key)
-            out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
-            entry = gaz.entries.get(m.key)
-            if entry is not None and entry.type == "Country":
-                # Countries carry their name in each language: "Vereinigte Staaten"@de.
-                out.extend(ox.Quad(e, _LABEL, ox.Literal(lab, language=lg), g)
-                           for lg, lab in sorted(entry.labels.items()))
-            else:
-                label = entry.label if entry is not None else m.name
-                out.append(ox.Quad(e, _LABEL, ox.Literal(label, language="en"), g))
-        surface = " ".join(m.text.split())
-        if _is_alias(surface, m, gaz) and (m.key, surface) not in seen_alt:
-            seen_alt.add((m.key, surface))
-            out.append(ox.Quad(e, _ALT, ox.Literal(surface, language=m.lang or lang), g))
+        out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
+        own = by_key.get(m.key, [])
+        if not any(not lab.alt for lab in own):
+            out.append(ox.Quad(e, _LABEL, ox.Literal(m.name, language="en"), g))
+        out.extend(ox.Quad(e, _ALT if lab.alt else _LABEL,
+                           ox.Literal(lab.text, language=lab.lang), g) for lab in own)
     return out
-
-
-_DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen"}
-
-
-def _is_alias(surface: str, m: Mention, gaz: object) -> bool:
-    """A name a reader could search for: not a description ("the automaker", "der Autobauer"),
-    not a nationality adjective ("Japanese"), not a possessive form ("GM's", "GMs")."""
-    if not surface or m.key.startswith("facility/") or is_pronoun(surface):
-        return False
-    words = surface.split()
-    if words[0].lower() in _DETERMINERS and len(words) > 1:
-        return False
-    if gaz.demonym(surface) is not None and gaz.lookup(surface) is None:  # type: ignore[attr-defined]
-        return False
-    for suffix in ("'s", "’s", "s"):
-        stem = surface[: -len(suffix)]
-        if surface.endswith(suffix) and stem and (stem == m.name or (
-                gaz.lookup(stem) is not None and gaz.lookup(surface) is None)):  # type: ignore[attr-defined]
-            return False
-    return True
 
 
 def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list[ox.Quad]:
@@ -153,7 +129,7 @@ def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[o
     used = [m for m in extraction.mentions if _resolved(m)]
     for f in extraction.facts:
         used += [f.subject, f.object]
-    quads += _entity_quads([m for m in used if _resolved(m)], a.lang, g, base)
+    quads += _entity_quads([m for m in used if _resolved(m)], extraction.labels, g, base)
     for n, f in enumerate(extraction.facts):
         if _resolved(f.subject) and _resolved(f.object):
             quads += _fact_quads(f, n, a, g, base)

@@ -32,6 +32,7 @@ from kg.names import (
 )
 from kg.resolve.index import compatible
 from kg.resolve.overrides import Overrides, name_fold
+from kg.words import words
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
 
@@ -65,7 +66,7 @@ KIND_SYNONYMS = {
     "unternehmen": "company", "konzern": "company", "firma": "company", "gruppe": "company",
 }
 # Heads that any organisation answers to: ambiguous as soon as two organisations precede.
-GENERIC_KINDS = {"company", "firm", "group", "business", "corporation", "concern", "enterprise"}
+GENERIC_KINDS = words("resolve.generic_kinds")
 
 
 @dataclass

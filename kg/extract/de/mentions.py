@@ -16,28 +16,11 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import Mention
 from kg.names import clean, legal_tokens
+from kg.words import words
 
-_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
-_INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "eines", "einer"})
-_NE_STOP = frozenset(
-    {
-        "EV",
-        "EVs",
-        "CEO",
-        "CFO",
-        "KI",
-        "IT",
-        "USA",
-        "EU",
-        "PS",
-        "KW",
-        "Mio",
-        "Mrd",
-        "Euro",
-        "Dollar",
-        "Prozent",
-    }
-)
+_DEFINITE = words("extract.de_definite")
+_INDEFINITE = words("extract.de_indefinite")
+_NE_STOP = words("extract.de_ne_stop")
 
 @dataclass
 class Item:

@@ -28,24 +28,17 @@ from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
 from kg.names import clean
 from kg.nlp.english import undouble
+from kg.words import words
 
 _LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
                 "PERSON": "Person"}
-_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
-_INDEFINITE = {"a", "an", "another", "one"}
+_DEFINITE = words("extract.en_definite")
+_INDEFINITE = words("extract.en_indefinite")
 _NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
                      "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
-_VAGUE = {"new", "more", "other", "such", "same", "own", "first", "several", "many", "various",
-          "additional", "further", "its", "their", "next", "latest", "current", "global",
-          "worldwide", "key", "leading", "major"}
-_NOT_PRODUCTS = {"job", "revenue", "profit", "sale", "result", "loss", "statement", "report",
-                 "decision", "change", "growth", "impact", "way", "number", "amount", "lot",
-                 "one", "it", "they", "that", "this", "which", "what", "thing", "year", "time",
-                 "deal", "agreement", "plan", "effort", "move", "step", "production", "output",
-                 "share", "stake", "interest", "value", "price", "cost", "money", "fund",
-                 "investment", "capacity", "market", "business", "opportunity", "challenge",
-                 "industry", "sector", "field", "space", "area", "world", "segment", "region"}
+_VAGUE = words("extract.en_vague")
+_NOT_PRODUCTS = words("extract.en_not_products")
 
 
 def _split_list(ent: Span) -> list[Span]:
