@@ -10,11 +10,13 @@ import re
 
 import pyoxigraph as ox
 
+from kg import places
 from kg.model import Article, Extraction, Fact, Mention
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
     KGO,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -34,6 +36,8 @@ _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "o
 _LABEL = ox.NamedNode(RDFS + "label")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+_SAME_AS = ox.NamedNode(OWL + "sameAs")
+_ISO = ox.NamedNode(KGO + "isoCode")
 _EVIDENCE, _START, _END, _CONF, _MODALITY, _EXTRACTOR, _INFERRED = (
     ox.NamedNode(KGO + n)
     for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred"))
@@ -92,7 +96,10 @@ def _entity_quads(mentions: list[Mention], lang: str, g: ox.NamedNode, base: str
             described.add(m.key)
             out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
             entry = gaz.entries.get(m.key)
-            if entry is not None and entry.type == "Country":
+            place = _place(m.key)
+            if place is not None:
+                out.extend(_place_quads(e, place, g))
+            elif entry is not None and entry.type == "Country":
                 # Countries carry their name in each language: "Vereinigte Staaten"@de.
                 out.extend(ox.Quad(e, _LABEL, ox.Literal(lab, language=lg), g)
                            for lg, lab in sorted(entry.labels.items()))
@@ -103,6 +110,28 @@ def _entity_quads(mentions: list[Mention], lang: str, g: ox.NamedNode, base: str
         if _is_alias(surface, m, gaz) and (m.key, surface) not in seen_alt:
             seen_alt.add((m.key, surface))
             out.append(ox.Quad(e, _ALT, ox.Literal(surface, language=m.lang or lang), g))
+    return out
+
+
+def _place(key: str) -> places.Place | None:
+    if not key.startswith(("country/", "place/")):
+        return None
+    return places.by_key(key)
+
+
+def _place_quads(e: ox.NamedNode, place: places.Place, g: ox.NamedNode) -> list[ox.Quad]:
+    """A country or place of kg.places: its English and German names, its ISO 3166 code
+    (countries) and owl:sameAs its GeoNames IRI, so the node joins data outside the graph."""
+    # Labels come from the package data only, so every article graph gives the node the same
+    # one label per language; German spellings seen in text ("München") are its altLabels.
+    labels = {"en": place.label}
+    if place.label_de:
+        labels["de"] = place.label_de
+    out = [ox.Quad(e, _LABEL, ox.Literal(lab, language=lg), g) for lg, lab in labels.items()]
+    if place.kind == "country" and place.iso:
+        out.append(ox.Quad(e, _ISO, ox.Literal(place.iso), g))
+    if place.iri:
+        out.append(ox.Quad(e, _SAME_AS, ox.NamedNode(place.iri), g))
     return out
 
 
