@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from kg import gazetteer as gaz
+from kg.extract.common import qualifiers
 from kg.extract.de.clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
 from kg.extract.de.lexicon import Lexicon, Rule
 from kg.extract.de.lexicon import load as load_lexicon
@@ -76,20 +78,19 @@ class _Extractor:
             return
         self._keep(f.subject)
         self._keep(f.object)
-        self.facts.append(
-            Fact(
-                article=self.article.id,
-                subject=f.subject,
-                predicate=f.predicate,
-                object=f.object,
-                modality=f.modality,
-                confidence=round(min(1.0, f.confidence * penalty), 3),
-                sentence=self.article.text[start:end],
-                start=start,
-                end=end,
-                extractor=EXTRACTOR,
-            )
+        fact = Fact(
+            article=self.article.id,
+            subject=f.subject,
+            predicate=f.predicate,
+            object=f.object,
+            modality=f.modality,
+            confidence=round(min(1.0, f.confidence * penalty), 3),
+            sentence=self.article.text[start:end],
+            start=start,
+            end=end,
+            extractor=EXTRACTOR,
         )
+        self.facts.append(replace(fact, qualifiers=qualifiers.for_fact(self.article, fact)))
 
     def _dedupe(self) -> tuple[Fact, ...]:
         best: dict[tuple, Fact] = {}
