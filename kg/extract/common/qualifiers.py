@@ -509,10 +509,13 @@ def attach(
     clause: Sequence[Span] | None = None,
     published: str | None = None,
     modality: str | None = None,
+    described: Sequence[Span] = (),
 ) -> tuple[Qualifier, ...]:
     """The qualifiers of one fact. `sentence` starts at article offset `offset`; `anchors` are
     article spans of the trigger (first) and the arguments; `clause` the article spans of the
-    trigger's clause when a parse gives it. Returned offsets are article offsets."""
+    trigger's clause when a parse gives it; `described` the article spans of clauses that
+    describe a facility argument ("a plant that will produce 27 GWh"), where a capacity
+    belongs to the fact too. Returned offsets are article offsets."""
     kinds = _vocab()["kinds"].get(predicate)
     if not kinds or not sentence:
         return ()
@@ -533,6 +536,8 @@ def attach(
     for c in cands:
         seg = next(((a, b) for a, b in segs if a <= c.start < b), (0, len(sentence)))
         in_region = _inside(c.start, c.end, region) and not _across_semicolon(sentence, c, focus)
+        if not in_region and c.family == "capacity":
+            in_region = _inside(c.start, c.end, [(a - offset, b - offset) for a, b in described])
         if not in_region and c.family == "date" and clause is None:
             in_region = bool(_REPORTING.search(sentence[seg[0] : seg[1]]))
         if not in_region or _blocked(c, sentence, seg, lang):
@@ -622,9 +627,13 @@ def for_fact(article: Any, fact: Any, trigger: Any = None) -> tuple[Qualifier, .
         return ()
     anchors = [(fact.subject.start, fact.subject.end), (fact.object.start, fact.object.end)]
     clause = None
+    described: list[Span] = []
     if trigger is not None:
         anchors.insert(0, (trigger.idx, trigger.idx + len(trigger.text)))
         clause = english_clause(trigger)
+        for m in (fact.subject, fact.object):
+            if m.type == "Facility":
+                described += _described(trigger.sent, m.start, m.end)
     return attach(
         sentence,
         offset=fact.start,
@@ -634,7 +643,20 @@ def for_fact(article: Any, fact: Any, trigger: Any = None) -> tuple[Qualifier, .
         clause=clause,
         published=article.published,
         modality=fact.modality,
+        described=described,
     )
+
+
+def _described(sent: Any, start: int, end: int) -> list[Span]:
+    """Spans of relative and participle clauses hanging off the tokens in [start, end)."""
+    out: list[Span] = []
+    for t in sent:
+        if start <= t.idx < end:
+            for c in t.children:
+                if c.dep_ in ("relcl", "acl"):
+                    sub = list(c.subtree)
+                    out.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    return out
 
 
 __all__ = ["KINDS", "attach", "candidates", "english_clause", "for_fact"]
