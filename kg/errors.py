@@ -72,3 +72,8 @@ class VizError(KGError):
 
 class ServeError(KGError):
     """The HTTP server cannot start."""
+
+
+class ResourceError(KGError):
+    """A shipped data file (word list, legal forms) is missing or malformed, or a list name is
+    unknown."""

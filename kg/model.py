@@ -113,10 +113,24 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Label:
+    """A name resolution decided an entity carries: its label (`alt` false: rdfs:label) or a
+    surface form a reader could search for (`alt`: skos:altLabel). The rdf stage writes these
+    and decides nothing about names itself."""
+
+    key: str
+    text: str
+    lang: str
+    alt: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
-    """Everything one article yields before cross-article resolution."""
+    """Everything one article yields before cross-article resolution; after it, also the
+    `labels` of its entities."""
 
     article: Article
     mentions: tuple[Mention, ...] = ()
     facts: tuple[Fact, ...] = ()
     decisions: tuple[str, ...] = field(default=())  # within-article merge decisions, for audit
+    labels: tuple[Label, ...] = ()  # set by resolution (`kg.resolve.labels`)

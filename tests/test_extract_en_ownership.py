@@ -32,7 +32,7 @@ def _subs(text: str) -> set[tuple[str, str]]:
      {("Redline Power", "Valemont Energy"), ("Bluefield Gas", "Valemont Energy"),
       ("Corrin Solar", "Valemont Energy")}),
     ("Kestrel Holdings said its subsidiary Brightwater Pte Ltd will build a new plant.",
-     {("Brightwater", "Kestrel")}),  # mention names drop "Holdings"
+     {("Brightwater", "Kestrel Holdings")}),  # "Holdings" is part of the name (kg.names)
     ("Tarvin Steel, which is a unit of Ostrava Metals, reported higher sales.",
      {("Tarvin Steel", "Ostrava Metals")}),
     ("Redline's parent company, Valemont Energy, reported a loss.",

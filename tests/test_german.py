@@ -276,7 +276,7 @@ def test_ref_mentions_and_registry():
 
 def test_malformed_lexicon_is_one_line_error(tmp_path: Path):
     from kg.errors import ExtractError
-    from kg.extract.de.lexicon import load
+    from kg.extract.common.lexicon import load_de as load
 
     bad = tmp_path / "triggers_de.json"
     data = json.loads((REPO / "kg/resources/triggers_de.json").read_text(encoding="utf-8"))

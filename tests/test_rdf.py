@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from kg.model import Article, Extraction, Fact, Mention
 from kg.rdf import article_quads, infer, ontology_quads, validate
 from kg.rdf.rules import closure, extracted_facts, load_rules
+from kg.resolve.labels import labelled
 from kg.store import Store
 
 B = "http://kg.example.org/"
@@ -44,7 +45,7 @@ def seedlike() -> Extraction:
     facts = (fact(tdk, "operates", plant), fact(tdk, "finances", plant),
              fact(plant, "licensesTechnologyFrom", catl, conf=0.5),
              fact(gm, "buysFrom", plant), fact(gm, "investsIn", plant, "Negated"))
-    return Extraction(art, (tdk, gm, catl, plant), facts, ("kept 'GM': gazetteer",))
+    return labelled(Extraction(art, (tdk, gm, catl, plant), facts, ("kept 'GM': gazetteer",)))
 
 
 @pytest.fixture()
@@ -147,8 +148,10 @@ def test_article_graph_matches_golden(tmp_path: Path) -> None:
     f = Fact("b2", tesla, "buysFrom", catl, "Asserted", 0.9, art.text, 0, 27,
              "kg.extract.svo.v1")
     ds = Dataset()
-    ds.parse(data=ox.serialize(article_quads(Extraction(art, (tesla, catl), (f,))),
-                               format=ox.RdfFormat.N_QUADS), format="nquads")
+    # Labels are resolution's decision (`kg.resolve.labels`); rdf only writes them.
+    resolved = labelled(Extraction(art, (tesla, catl), (f,)))
+    ds.parse(data=ox.serialize(article_quads(resolved), format=ox.RdfFormat.N_QUADS),
+             format="nquads")
     got = ds.graph(URIRef(B + "graph/b2"))
     golden = Graph().parse(format="turtle", data=f"""
 @prefix kgo: <{KGO}> . @prefix e: <{E}> .
@@ -177,3 +180,29 @@ def test_unresolved_mentions_are_not_minted() -> None:
     f = Fact("c3", ref, "buysFrom", catl, "Asserted", 0.9, art.text, 0, 35, "kg.extract.svo.v1")
     quads = article_quads(Extraction(art, (ref, catl), (f,)))
     assert not [q for q in quads if "ref" in str(q.subject) or "automaker" in str(q.object)]
+
+
+def test_rdf_writes_the_labels_resolution_decided() -> None:
+    # Pronouns, descriptions and possessives are mentions of an entity, never its names; the
+    # decision is the resolver's, the rdf stage writes exactly the labels it is handed.
+    text = "Tesla said its supplier, the battery maker CATL, and CATL's rival grew."
+    art = Article("d4", text, "en", path="d4.txt")
+
+    def at(surface: str, key: str, name: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        return Mention(surface, start, start + len(surface), "Organization", name, key)
+
+    ms = (at("Tesla", "organization/tesla", "Tesla"), at("its", "organization/tesla", "Tesla"),
+          at("the battery maker", "organization/catl", "CATL"),
+          at("CATL", "organization/catl", "CATL"),
+          at("CATL's", "organization/catl", "CATL"))
+    ex = labelled(Extraction(art, ms))
+    alt = {(lab.key, lab.text) for lab in ex.labels if lab.alt}
+    assert alt == {("organization/tesla", "Tesla"), ("organization/catl", "CATL")}
+    skos = "http://www.w3.org/2004/02/skos/core#altLabel"
+    written = {(q.subject.value.rsplit("/", 1)[-1], q.object.value)
+               for q in article_quads(ex) if q.predicate.value == skos}
+    assert written == {("tesla", "Tesla"), ("catl", "CATL")}
+    assert not [q for q in article_quads(Extraction(art, ms)) if q.predicate.value == skos]

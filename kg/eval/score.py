@@ -25,7 +25,7 @@ from typing import Any
 
 from kg import gazetteer as gaz
 from kg.gazetteer import fold
-from kg.resolve.names import lookup_forms, same_name, squash
+from kg.names import lookup_forms, same_name, squash
 
 SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
 

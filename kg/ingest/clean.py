@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from kg.ingest.boilerplate import cut_boilerplate, is_strong, word_count
 from kg.ingest.news import NewsMeta, cut_news
+from kg.words import words
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -45,11 +46,7 @@ _WRAP_MAX_WIDTH = 100
 _WRAP_FULL = 0.7  # a line this close to the wrap width was broken by the wrapper, not the author
 _LIST_ITEM = re.compile(r"^(?:[-*+\u2022\u2013]\s|\d+[.)]\s)")
 # Words that stay lower case in a Title Case headline (English and German).
-_SMALL_WORDS = frozenset((
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
-    "over", "the", "to", "up", "via", "vs", "with", "der", "die", "das", "den", "dem", "des",
-    "ein", "eine", "und", "oder", "mit", "von", "vom", "zu", "zum", "zur", "im", "am", "an",
-    "auf", "für", "bei", "aus", "nach", "über", "unter", "als", "wie"))
+_SMALL_WORDS = words("ingest.title_small_words")
 
 
 @dataclass(frozen=True)

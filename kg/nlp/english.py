@@ -30,15 +30,14 @@ from spacy.util import filter_spans
 
 from kg import gazetteer as gaz
 from kg.errors import NLPError
+from kg.nlp.spans import title_case_line
+from kg.words import words
 
 # NER labels whose non-gazetteer spans we keep (others - dates, money, cardinals - are not nodes).
 KEEP_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON", "NORP"}
 # Acronyms spaCy's small model likes to call ORG but that are technology words in this domain.
-NOT_ORGS = {"ev", "evs", "lfp", "nmc", "ai", "ceo", "cfo", "ipo", "gdp", "esg", "r&d", "suv",
-            "suvs", "phev", "bev", "hev", "ice", "oem", "oems", "gwh", "kwh", "mwh", "li", "ion"}
+NOT_ORGS = words("nlp.en_not_orgs", lower=True)
 SPAN_KEY = "kg_gazetteer"
-_TITLE_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by",
-                "from", "as", "vs", "via", "into", "over"}
 
 
 @Language.factory("kg_paragraph_breaks_v1")
@@ -178,14 +177,6 @@ def undouble(ent: Span) -> tuple[Span, ...]:
     return (Span(doc, ent.start, mid, label=ent.label_), Span(doc, mid, ent.end, label=ent.label_))
 
 
-def title_case_line(sent: Span) -> bool:
-    words = [t for t in sent if t.is_alpha and t.lower_ not in _TITLE_SMALL]
-    if len(words) < 3:
-        return False
-    capital = sum(1 for t in words if t.text[0].isupper())
-    return capital / len(words) >= 0.75 and not sent.text.rstrip().endswith(".")
-
-
 def build(name: str) -> Language:
     import spacy
 
@@ -201,7 +192,7 @@ def build(name: str) -> Language:
     nlp.add_pipe("kg_gazetteer_merge_v1", first=True)
     nlp.add_pipe("kg_paragraph_breaks_v1", before="parser")
     nlp.add_pipe("kg_entity_ruler_v1", after="ner")
-    from kg.nlp import orgnames  # noqa: F401  (registers the factory; imports this module)
+    from kg.nlp import orgnames  # noqa: F401  (registers the factory)
 
     nlp.add_pipe("kg_org_names_v1", after="kg_entity_ruler_v1")
     return nlp

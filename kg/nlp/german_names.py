@@ -3,103 +3,35 @@
 Split from `kg.nlp.german` (one idea per module): the entity ruler there decides where names are;
 this module knows the surface evidence it uses - a legal-form tail ("AG", "GmbH & Co. KG"), a cue
 noun before the name ("der Konzern X") or after it ("X Unternehmensgruppe", "X-Gruppe"), and
-spellings no German common noun has (CamelCase "KrausMaffei", "EnBW"; all-caps "FRAPORT"). Cue
-words are data in `kg/resources/triggers_de.json` ("org_cues").
+spellings no German common noun has (CamelCase "KrausMaffei", "EnBW"; all-caps "FRAPORT"). Legal
+forms are `kg/resources/legal_forms.json` (through `kg.names`); cue words are nlp word lists
+(`kg/resources/words_nlp.json`: "de_org_cue_nouns", "de_org_cue_suffixes", "de_name_cues_after").
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from kg.errors import NLPError
-from kg.paths import RESOURCES
+from kg.names import legal_tokens
+from kg.words import words
 
-LEGAL_FORMS = frozenset(
-    {
-        "AG",
-        "SE",
-        "GmbH",
-        "KG",
-        "KGaA",
-        "OHG",
-        "Co.",
-        "Co",
-        "Limited",
-        "Ltd.",
-        "Ltd",
-        "Inc.",
-        "Inc",
-        "Corp.",
-        "Corp",
-        "Corporation",
-        "plc",
-        "PLC",
-        "N.V.",
-        "NV",
-        "S.A.",
-        "SA",
-        "AB",
-        "LLC",
-        "mbH",
-        "eG",
-        "S.p.A.",
-        "ASA",
-        "Oyj",
-        "Holding",
-        "Holdings",
-    }
-)
+# Single-token spellings of the German cue forms ("AG", "GmbH", "Co.", "Holding"): `kg.names`.
+LEGAL_FORMS = legal_tokens("de")
 # Words HanTa may tag NE/NN inside a capitalised run that never start or form a company name.
-_NOT_NAME = frozenset(
-    {
-        "Der",
-        "Die",
-        "Das",
-        "Den",
-        "Dem",
-        "Des",
-        "Ein",
-        "Eine",
-        "Einen",
-        "Einem",
-        "Auch",
-        "Nach",
-        "Mit",
-        "Im",
-        "In",
-        "Am",
-        "Laut",
-        "Wie",
-        "Für",
-        "Von",
-        "Bei",
-        "Zu",
-        "Seit",
-        "Ab",
-        "Bis",
-        "Heute",
-        "Damit",
-        "Dabei",
-    }
-)
+_NOT_NAME = words("nlp.de_not_name")
 
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-    """Organisation cue words, kept as data next to the trigger lexicon (`triggers_de.json`)."""
-    try:
-        raw = json.loads((RESOURCES / "triggers_de.json").read_text(encoding="utf-8"))["org_cues"]
-        return (
-            frozenset(w.lower() for w in raw["nouns"]),
-            tuple(w.lower() for w in raw["suffixes"]),
-            frozenset(w.lower() for w in raw["after_name"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise NLPError(f"malformed org_cues in triggers_de.json: {exc!r}") from None
+    """Organisation cue words: nouns before a name, compound tails, nouns after a name."""
+    return (
+        words("nlp.de_org_cue_nouns", lower=True),
+        tuple(sorted(words("nlp.de_org_cue_suffixes", lower=True))),
+        words("nlp.de_name_cues_after", lower=True),
+    )
 
 
 def is_org_cue(lemma: str) -> bool:

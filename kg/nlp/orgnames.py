@@ -6,29 +6,37 @@ Labs, Inc."). A legal form ("Pte Ltd", "Inc.", "S.p.A.") is strong evidence of a
 so a run of capitalised name words ending in one becomes one ORG span, replacing the statistical
 spans it overlaps. Gazetteer spans are never cut: a run that would split one is dropped. Title
 Case lines (headlines, buttons) are left alone, as in `kg_entity_ruler_v1`.
-The cue words are data: `kg/resources/org_names_en.json`.
+The legal forms are `kg.names.legal_forms()` (the English cues of `kg/resources/legal_forms.json`);
+the joining words are the word list "nlp.name_joiners".
 """
 
 from __future__ import annotations
-
-import json
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.nlp.english import title_case_line
-from kg.paths import RESOURCES
+from kg.names import legal_forms
+from kg.nlp.spans import title_case_line
+from kg.words import words
 
 _MAX_NAME = 8  # name words before the legal form; longer runs are prose, not a name
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[str, list[str]]:
-    return json.loads((RESOURCES / "org_names_en.json").read_text(encoding="utf-8"))
+def cue_forms() -> tuple[list[str], list[str]]:
+    """English legal forms matched in any case, and those matched as written (or in capitals):
+    "AS", "SA" and "Co." are ordinary words in lower case."""
+    folded: list[str] = []
+    exact: list[str] = []
+    for f in legal_forms():
+        if "en" in f.langs:
+            if f.case == "any":
+                folded.append(f.form)
+            else:
+                exact.extend(dict.fromkeys((f.form, f.form.upper())))
+    return folded, exact
 
 
 @Language.factory("kg_org_names_v1")
@@ -38,12 +46,12 @@ def make_org_names(nlp: Language, name: str) -> OrgNames:
 
 class OrgNames:
     def __init__(self, nlp: Language) -> None:
-        raw = cues()
+        folded, exact = cue_forms()
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.folded.add("LEGAL", [nlp.make_doc(f) for f in raw["legal_forms"]])
+        self.folded.add("LEGAL", [nlp.make_doc(f) for f in folded])
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.exact.add("LEGAL", [nlp.make_doc(f) for f in raw["legal_forms_exact"]])
-        self.joiners = {j.lower() for j in raw["name_joiners"]}
+        self.exact.add("LEGAL", [nlp.make_doc(f) for f in exact])
+        self.joiners = words("nlp.name_joiners", lower=True)
 
     def __call__(self, doc: Doc) -> Doc:
         forms = [doc[s:e] for m in (self.folded, self.exact) for _, s, e in m(doc)]

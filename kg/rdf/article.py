@@ -1,5 +1,8 @@
 """One resolved Extraction -> the quads of its article's named graph (model in ontology/README.md).
 
+Writes what the earlier stages decided and decides nothing: entity labels and alternative
+labels come from resolution (`Extraction.labels`, `kg.resolve.labels`).
+
 Terms are built with pyoxigraph directly: this runs once per article and must stay a small
 fraction of the parse time.
 """
@@ -11,7 +14,7 @@ import re
 import pyoxigraph as ox
 
 from kg import places
-from kg.model import Article, Extraction, Fact, Mention, Qualifier
+from kg.model import Article, Extraction, Fact, Label, Mention, Qualifier
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -28,7 +31,6 @@ from kg.rdf.terms import (
     graph_iri,
     statement_iri,
 )
-from kg.resolve.names import is_pronoun
 
 _A = ox.NamedNode(RDF + "type")
 _STATEMENT = ox.NamedNode(RDF + "Statement")
@@ -89,78 +91,44 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
     return q
 
 
-def _entity_quads(mentions: list[Mention], lang: str, g: ox.NamedNode, base: str
-                  ) -> list[ox.Quad]:
-    from kg.gazetteer import load
-
-    gaz = load()
+def _entity_quads(mentions: list[Mention], labels: tuple[Label, ...], g: ox.NamedNode,
+                  base: str) -> list[ox.Quad]:
+    """Type and labels of each entity, in mention order. The labels are resolution's
+    (`Extraction.labels`); an entity it gave no label is labelled with its mention's name."""
+    by_key: dict[str, list[Label]] = {}
+    for lab in labels:
+        by_key.setdefault(lab.key, []).append(lab)
     out: list[ox.Quad] = []
-    seen_alt: set[tuple[str, str]] = set()
     described: set[str] = set()
     for m in mentions:
+        if m.key in described:
+            continue
+        described.add(m.key)
         e = entity_iri(m.key, base)
-        if m.key not in described:
-            described.add(m.key)
-            out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
-            entry = gaz.entries.get(m.key)
-            place = _place(m.key)
-            if place is not None:
-                out.extend(_place_quads(e, place, g))
-            elif entry is not None and entry.type == "Country":
-                # Countries carry their name in each language: "Vereinigte Staaten"@de.
-                out.extend(ox.Quad(e, _LABEL, ox.Literal(lab, language=lg), g)
-                           for lg, lab in sorted(entry.labels.items()))
-            else:
-                label = entry.label if entry is not None else m.name
-                out.append(ox.Quad(e, _LABEL, ox.Literal(label, language="en"), g))
-        surface = " ".join(m.text.split())
-        if _is_alias(surface, m, gaz) and (m.key, surface) not in seen_alt:
-            seen_alt.add((m.key, surface))
-            out.append(ox.Quad(e, _ALT, ox.Literal(surface, language=m.lang or lang), g))
+        out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
+        own = by_key.get(m.key, [])
+        if not any(not lab.alt for lab in own):
+            out.append(ox.Quad(e, _LABEL, ox.Literal(m.name, language="en"), g))
+        out.extend(ox.Quad(e, _ALT if lab.alt else _LABEL,
+                           ox.Literal(lab.text, language=lab.lang), g) for lab in own)
+        out.extend(_place_links(e, m.key, g))
     return out
 
 
-def _place(key: str) -> places.Place | None:
+def _place_links(e: ox.NamedNode, key: str, g: ox.NamedNode) -> list[ox.Quad]:
+    """A country, region or city of kg.places (resolution gave it that key): owl:sameAs its
+    GeoNames IRI, so the node joins data outside the graph, and a country's ISO 3166 code."""
     if not key.startswith(("country/", "place/")):
-        return None
-    return places.by_key(key)
-
-
-def _place_quads(e: ox.NamedNode, place: places.Place, g: ox.NamedNode) -> list[ox.Quad]:
-    """A country or place of kg.places: its English and German names, its ISO 3166 code
-    (countries) and owl:sameAs its GeoNames IRI, so the node joins data outside the graph."""
-    # Labels come from the package data only, so every article graph gives the node the same
-    # one label per language; German spellings seen in text ("München") are its altLabels.
-    labels = {"en": place.label}
-    if place.label_de:
-        labels["de"] = place.label_de
-    out = [ox.Quad(e, _LABEL, ox.Literal(lab, language=lg), g) for lg, lab in labels.items()]
+        return []
+    place = places.by_key(key)
+    if place is None:
+        return []
+    out = []
     if place.kind == "country" and place.iso:
         out.append(ox.Quad(e, _ISO, ox.Literal(place.iso), g))
     if place.iri:
         out.append(ox.Quad(e, _SAME_AS, ox.NamedNode(place.iri), g))
     return out
-
-
-_DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen"}
-
-
-def _is_alias(surface: str, m: Mention, gaz: object) -> bool:
-    """A name a reader could search for: not a description ("the automaker", "der Autobauer"),
-    not a nationality adjective ("Japanese"), not a possessive form ("GM's", "GMs")."""
-    if not surface or m.key.startswith("facility/") or is_pronoun(surface):
-        return False
-    words = surface.split()
-    if words[0].lower() in _DETERMINERS and len(words) > 1:
-        return False
-    if gaz.demonym(surface) is not None and gaz.lookup(surface) is None:  # type: ignore[attr-defined]
-        return False
-    for suffix in ("'s", "’s", "s"):
-        stem = surface[: -len(suffix)]
-        if surface.endswith(suffix) and stem and (stem == m.name or (
-                gaz.lookup(stem) is not None and gaz.lookup(surface) is None)):  # type: ignore[attr-defined]
-            return False
-    return True
 
 
 def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list[ox.Quad]:
@@ -223,7 +191,7 @@ def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[o
     used = [m for m in extraction.mentions if _resolved(m)]
     for f in extraction.facts:
         used += [f.subject, f.object]
-    quads += _entity_quads([m for m in used if _resolved(m)], a.lang, g, base)
+    quads += _entity_quads([m for m in used if _resolved(m)], extraction.labels, g, base)
     for n, f in enumerate(extraction.facts):
         if _resolved(f.subject) and _resolved(f.object):
             quads += _fact_quads(f, n, a, g, base)

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
 from kg.model import SELF_KEY, Article, Mention
-from kg.resolve.index import compatible
-from kg.resolve.names import (
+from kg.names import (
     acronym_of,
     clean,
     is_acronym,
@@ -31,7 +30,9 @@ from kg.resolve.names import (
     spelled_out,
     squash,
 )
+from kg.resolve.index import compatible
 from kg.resolve.overrides import Overrides, name_fold
+from kg.words import words
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
 
@@ -65,7 +66,7 @@ KIND_SYNONYMS = {
     "unternehmen": "company", "konzern": "company", "firma": "company", "gruppe": "company",
 }
 # Heads that any organisation answers to: ambiguous as soon as two organisations precede.
-GENERIC_KINDS = {"company", "firm", "group", "business", "corporation", "concern", "enterprise"}
+GENERIC_KINDS = words("resolve.generic_kinds")
 
 
 @dataclass

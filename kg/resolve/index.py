@@ -12,20 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.gazetteer import fold
-from kg.resolve.names import clean, lookup_forms, spelled_out
+from kg.names import clean, lookup_forms, spelled_out
+from kg.words import word_list, words
 
 # Generic heads that surface forms of back-references carry ("the plant", "the automaker"):
 # they are labels of one article's mention, not names, and must not become cross-article keys.
-GENERIC = {
-    "company", "firm", "group", "business", "corporation", "concern", "enterprise", "automaker",
-    "carmaker", "automakers", "maker", "manufacturer", "supplier", "producer", "plant", "factory",
-    "facility", "venture", "jointventure", "project", "site", "unit", "subsidiary", "partner",
-    "it", "they", "unternehmen", "konzern", "firma", "hersteller", "werk", "fabrik",
-    "automobilhersteller", "autobauer", "autohersteller", "batteriehersteller", "batterymaker",
-    "batterymanufacturer", "electronicscompany", "chemicalcompany",
-}
-_DETERMINERS = ("the ", "this ", "that ", "its ", "their ", "a ", "an ", "der ", "die ", "das ",
-                "dem ", "den ", "des ", "ein ", "eine ", "einen ", "einem ", "einer ")
+GENERIC = words("resolve.generic_heads")
+_DETERMINERS = tuple(f"{w} " for w in word_list("resolve.alias_determiners"))
 
 COMPATIBLE = {
     "Organization": {"Organization"},

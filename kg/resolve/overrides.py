@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.errors import ResolveError
 from kg.gazetteer import fold
-from kg.resolve.names import clean
+from kg.names import clean
 
 _SEP = re.compile(r"\t+| {2,}")
 KEY_PREFIXES = ("organization", "country", "person", "place", "product", "technology", "facility")

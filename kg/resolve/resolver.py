@@ -21,9 +21,10 @@ from kg import gazetteer as gaz
 from kg import places
 from kg.gazetteer import fold
 from kg.model import SELF_KEY, SELF_NAME, Extraction, Fact, Mention
+from kg.names import clean, is_acronym, lookup_forms, slug
 from kg.resolve.cluster import Cluster, cluster_article
 from kg.resolve.index import AliasIndex, compatible
-from kg.resolve.names import clean, is_acronym, lookup_forms, slug
+from kg.resolve.labels import labelled
 from kg.resolve.overrides import Overrides, is_key, name_fold
 
 PREFIX = {"Organization": "organization", "Country": "country", "Person": "person",
@@ -111,8 +112,9 @@ class Resolver:
                                  f"{f.object.text!r}: both sides are {s.key}")
                 continue
             facts.append(replace(f, subject=s, object=o))
-        return Extraction(article=article, mentions=tuple(mentions), facts=tuple(facts),
-                          decisions=tuple(decisions))
+        return labelled(Extraction(article=article, mentions=tuple(mentions),
+                                   facts=tuple(facts), decisions=tuple(decisions)),
+                        self.gazetteer)
 
     # -- one entity -------------------------------------------------------------------------
     def _global(self, c: Cluster, article_id: str, lang: str,

@@ -1,11 +1,16 @@
-"""The English trigger lexicon (`kg/resources/triggers_en.json`) as typed, indexed rules."""
+"""The trigger lexicons as typed, indexed rules: English (`kg/resources/triggers_en.json`,
+`load`) and German (`kg/resources/triggers_de.json`, `load_de`). One loader: both read through
+`_read`, check predicates and entity types the same way and fail with one `ExtractError` line
+naming the file and the offending entry."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import ExtractError
 from kg.model import ENTITY_TYPES
@@ -16,6 +21,8 @@ PREDICATES = {"buysFrom", "importsFrom", "licensesTechnologyFrom", "usesTechnolo
               "subsidiaryOf", "mergesWith", "operates", "finances", "produces", "locatedIn",
               "basedIn"}
 SYMMETRIC = {"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"}
+# German argument slots a rule may name (`GermanRule.subject` / `.object`), besides "pp:<prep>".
+SLOTS = frozenset({"subj", "obj", "gen", "poss", "prefix", "clause", "coord", "between", "apposed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +64,32 @@ class Lexicon:
 
 
 _DEFAULT_SUBJ = frozenset({"Organization", "Facility"})
+T = TypeVar("T")
 
 
-def _rule(raw: dict, where: str) -> Rule:
+def _predicate(raw: dict, where: str) -> str:
     pred = raw.get("predicate")
     if pred not in PREDICATES:
         raise ExtractError(f"{where}: unknown predicate {pred!r}")
-    types = {}
+    return pred
+
+
+def _types(raw: dict, where: str, default: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    out = []
     for side in ("subject_types", "object_types"):
-        vals = raw.get(side) or sorted(_DEFAULT_SUBJ)
+        vals = raw.get(side) or default
         bad = [v for v in vals if v not in ENTITY_TYPES]
         if bad:
             raise ExtractError(f"{where}: unknown entity type(s) {bad}")
-        types[side] = frozenset(vals)
+        out.append(frozenset(vals))
+    return out[0], out[1]
+
+
+def _rule(raw: dict, where: str) -> Rule:
+    pred = _predicate(raw, where)
+    subject_types, object_types = _types(raw, where, sorted(_DEFAULT_SUBJ))
     return Rule(pred, tuple(raw["subject"].split("|")), tuple(raw["object"].split("|")),
-                types["subject_types"], types["object_types"], float(raw.get("strength", 0.7)),
+                subject_types, object_types, float(raw.get("strength", 0.7)),
                 frozenset(raw.get("patient_heads", ())), bool(raw.get("names_child", False)),
                 bool(raw.get("direct_agent", False)))
 
@@ -80,29 +98,139 @@ def _set(raw: dict, key: str) -> frozenset[str]:
     return frozenset(v.lower() for v in raw.get(key, ()))
 
 
-@lru_cache(maxsize=4)
-def load(path: str | None = None) -> Lexicon:
-    file = Path(path) if path else RESOURCES / "triggers_en.json"
+def _read(path: str | None, default: str, build: Callable[[dict], T], what: str) -> T:
+    """Read a lexicon file and build it; every failure is one ExtractError naming the file."""
+    file = Path(path) if path else RESOURCES / default
     try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-        verbs = {k.lower(): tuple(_rule(r, f"verbs.{k}") for r in v)
-                 for k, v in raw["verbs"].items()}
-        nouns = {k.lower(): tuple(_rule(r, f"nouns.{k}") for r in v)
-                 for k, v in raw["nouns"].items()}
-        q = raw["qualified_nouns"]
-        quals = {k.lower(): (v["predicate"], bool(v.get("swap")), float(v["strength"]))
-                 for k, v in q["qualifiers"].items()}
-        d = q["default"]
-        mod = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
-        cues = {k: frozenset(x.lower() for x in v) for k, v in raw.get("cues", {}).items()
-                if not k.startswith("_")}
+        return build(json.loads(file.read_text(encoding="utf-8")))
     except ExtractError as exc:
         raise ExtractError(str(exc), path=str(file)) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ExtractError(f"malformed trigger lexicon: {exc!r}", path=str(file)) from None
+        raise ExtractError(f"malformed {what}: {exc!r}", path=str(file)) from None
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None) -> Lexicon:
+    """The English lexicon (`triggers_en.json` unless `path`)."""
+    return _read(path, "triggers_en.json", _english, "trigger lexicon")
+
+
+def _english(raw: dict) -> Lexicon:
+    verbs = {k.lower(): tuple(_rule(r, f"verbs.{k}") for r in v)
+             for k, v in raw["verbs"].items()}
+    nouns = {k.lower(): tuple(_rule(r, f"nouns.{k}") for r in v)
+             for k, v in raw["nouns"].items()}
+    q = raw["qualified_nouns"]
+    quals = {k.lower(): (v["predicate"], bool(v.get("swap")), float(v["strength"]))
+             for k, v in q["qualifiers"].items()}
+    d = q["default"]
+    mod = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
+    cues = {k: frozenset(x.lower() for x in v) for k, v in raw.get("cues", {}).items()
+            if not k.startswith("_")}
     return Lexicon(verbs, nouns, _set(q, "heads"), quals,
                    (d["predicate"], bool(d.get("swap")), float(d["strength"])),
                    _set(raw, "light_verbs"), _set(raw, "subsidiary_nouns"),
                    _set(raw, "parent_nouns"), _set(raw, "maker_nouns"),
                    _set(raw, "facility_nouns"), _set(raw, "org_nouns"),
                    _set(raw, "technology_nouns"), _set(raw, "adverbial_participles"), mod, cues)
+
+
+# -- German ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class GermanRule:
+    predicate: str
+    subject: tuple[str, ...]  # slots tried in order
+    object: tuple[str, ...]
+    subject_types: frozenset[str]
+    object_types: frozenset[str]
+    strength: float
+    requires: frozenset[str] = frozenset()
+    planned: bool = False  # building a plant: operating it is still ahead
+    supply_deal: bool = False  # direction from the parties' kinds (automaker buys from supplier)
+
+
+@dataclass(frozen=True, slots=True)
+class GermanLexicon:
+    verbs: dict[str, tuple[GermanRule, ...]]
+    nouns: dict[str, tuple[GermanRule, ...]]
+    noun_exclude: frozenset[str]
+    third_party_verbs: frozenset[str]
+    control_verbs: frozenset[str]
+    modality: dict[str, frozenset[str]]
+    ref_nouns: dict[str, frozenset[str]]  # type -> nouns for "der Autobauer", "das Werk"
+    feminine_ref_nouns: frozenset[str]
+    facility_suffixes: tuple[str, ...]
+    product_suffixes: tuple[str, ...]
+    part_nouns: tuple[str, ...] = ()  # "Sparte", "Mehrheit": taking one over acquires the owner
+
+    def is_part(self, lemma: str) -> bool:
+        return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
+
+    def noun_rules(self, lemma: str) -> tuple[str, tuple[GermanRule, ...]] | None:
+        """Rules for a noun or a compound ending in one ("Batterieliefervertrag")."""
+        low = lemma.lower()
+        if low in self.noun_exclude:
+            return None
+        if low in self.nouns:
+            return low, self.nouns[low]
+        tail = low.rsplit("-", 1)[-1]
+        for key in sorted(self.nouns, key=len, reverse=True):
+            if tail.endswith(key) and len(key) >= 4 and tail not in self.noun_exclude:
+                return key, self.nouns[key]
+        return None
+
+
+def _slots(spec: str, where: str) -> tuple[str, ...]:
+    out = tuple(spec.split("|"))
+    for slot in out:
+        if not (slot in SLOTS or slot.startswith("pp:")):
+            raise ExtractError(f"{where}: unknown slot {slot!r}")
+    return out
+
+
+def _german_rule(raw: dict, where: str) -> GermanRule:
+    pred = _predicate(raw, where)
+    subject_types, object_types = _types(raw, where, ["Organization"])
+    return GermanRule(
+        pred,
+        _slots(raw["subject"], where),
+        _slots(raw["object"], where),
+        subject_types,
+        object_types,
+        float(raw.get("strength", 0.7)),
+        frozenset(x.lower() for x in raw.get("requires", ())),
+        bool(raw.get("planned", False)),
+        bool(raw.get("supply_deal", False)),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_de(path: str | None = None) -> GermanLexicon:
+    """The German lexicon (`triggers_de.json` unless `path`)."""
+    return _read(path, "triggers_de.json", _german, "German trigger lexicon")
+
+
+def _german(raw: dict) -> GermanLexicon:
+    verbs = {
+        k.lower(): tuple(_german_rule(r, f"verbs.{k}") for r in v)
+        for k, v in raw["verbs"].items()
+    }
+    nouns = {
+        k.lower(): tuple(_german_rule(r, f"nouns.{k}") for r in v)
+        for k, v in raw["nouns"].items()
+    }
+    modality = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
+    refs = {k: frozenset(x.lower() for x in v) for k, v in raw["ref_nouns"].items()}
+    return GermanLexicon(
+        verbs,
+        nouns,
+        _set(raw, "noun_exclude"),
+        _set(raw, "third_party_verbs"),
+        _set(raw, "control_verbs"),
+        modality,
+        refs,
+        _set(raw, "feminine_ref_nouns"),
+        tuple(x.lower() for x in raw["facility_suffixes"]),
+        tuple(x.lower() for x in raw["product_suffixes"]),
+        tuple(x.lower() for x in raw.get("part_nouns", {}).get("nouns", ())),
+    )

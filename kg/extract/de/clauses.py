@@ -12,33 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg import gazetteer as gaz
-from kg.extract.de.lexicon import Lexicon
-from kg.extract.de.mentions import MARKS, Item, MentionFinder, _cue_like
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.mentions import Item, MentionFinder
+from kg.extract.de.shared import MARKS, cue_like
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})
-_PARTICLES = frozenset(
-    {
-        "auf",
-        "ab",
-        "an",
-        "aus",
-        "ein",
-        "her",
-        "zusammen",
-        "mit",
-        "vor",
-        "zu",
-        "über",
-        "um",
-        "bei",
-        "zurück",
-        "fest",
-        "weiter",
-        "hinzu",
-    }
-)
-_FINAL_PUNCT = frozenset({".", "!", "?", "“", '"', "»", "«", "”", "…", "'"})
 _NP_INNER = frozenset({"ART", "ADJA", "ADJD", "CARD", "PIAT", "PPOSAT", "PDAT", "ADV", "PIDAT"})
 
 
@@ -58,7 +37,7 @@ class Clause:
         return self.toks[-1].i + 1
 
 
-class _Sentence:
+class Sentence:
     def __init__(self, sent, lex: Lexicon, g: gaz.Gazetteer, ents) -> None:
         self.sent = sent
         self.lex = lex
@@ -147,7 +126,7 @@ class _Sentence:
                     t.tag_ in {"VVFIN", "VMFIN", "VAFIN"} for t in right[:3]
                 ):
                     yield left, False
-                    for part, _c in _Sentence._split_coordination(right):
+                    for part, _c in Sentence._split_coordination(right):
                         yield part, True
                     return
         yield seg, False
@@ -195,7 +174,7 @@ class _Sentence:
         saw_article = None
         while j >= c.lo:
             t = doc[j]
-            if t.tag_ in _NP_INNER or _cue_like(t, self.lex) or t.text in MARKS:
+            if t.tag_ in _NP_INNER or cue_like(t, self.lex) or t.text in MARKS:
                 if t.tag_ == "ART" and saw_article is None:
                     saw_article = t
                 j -= 1

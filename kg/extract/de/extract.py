@@ -25,11 +25,13 @@ from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg.extract.common import qualifiers
-from kg.extract.de.clauses import _FINAL_PUNCT, _PARTICLES, Clause, _Sentence
-from kg.extract.de.lexicon import Lexicon, Rule
-from kg.extract.de.lexicon import load as load_lexicon
-from kg.extract.de.mentions import _CERT, MARKS, Item, _cue_like, _mention
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.common.lexicon import GermanRule as Rule
+from kg.extract.common.lexicon import load_de as load_lexicon
+from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.mentions import Item
 from kg.extract.de.places import Draft, based_in, located_in
+from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
 
@@ -52,13 +54,13 @@ class _Extractor:
             toks = [t for t in sent if not t.is_space]
             if not toks:
                 continue
-            s = _Sentence(
+            s = Sentence(
                 sent, self.lex, self.g, [e for e in ents if sent.start <= e.start < sent.end]
             )
             for it in s.items:
                 if it.kind in {"gaz", "cued", "place", "ref", "new"}:
                     self._keep(it.mention)
-            headline = toks[-1].text not in _FINAL_PUNCT
+            headline = toks[-1].text not in FINAL_PUNCT
             if headline and not any(t.tag_.endswith("FIN") for t in toks):
                 continue  # "Fazit", "Der globale Kontext": no facts from headings
             penalty = 0.8 if headline else 1.0
@@ -104,7 +106,7 @@ class _Extractor:
         return tuple(sorted(best.values(), key=lambda f: (f.start, f.subject.start, f.predicate)))
 
     # -- rules ----------------------------------------------------------------------------
-    def _sentence_facts(self, s: _Sentence) -> Iterator[Draft]:
+    def _sentence_facts(self, s: Sentence) -> Iterator[Draft]:
         yield from based_in(s, self.g, self.lex)
         yield from located_in(s, self._modality)
         for c in s.clauses:
@@ -128,7 +130,7 @@ class _Extractor:
             if (
                 part is None
                 and after
-                and after[-1].lower_ in _PARTICLES
+                and after[-1].lower_ in PARTICLES
                 and after[-1].tag_ in {"APPR", "ADV", "PTKVZ"}
                 and not any(it.prep_i == after[-1].i for it in c.items)
             ):
@@ -139,7 +141,7 @@ class _Extractor:
         return lemma, self.lex.verbs.get(lemma, ())
 
     def _apply(
-        self, s: _Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
+        self, s: Sentence, c: Clause, tok, rules: Iterable[Rule], *, verbal: bool, lemma: str
     ) -> Iterator[Draft]:
         passive = verbal and tok.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in c.toks)
         # "Das Kartellamt billigt die Übernahme von X durch Y": the approver is no party, but
@@ -211,7 +213,7 @@ class _Extractor:
         self,
         slots: tuple[str, ...],
         types: frozenset[str],
-        s: _Sentence,
+        s: Sentence,
         c: Clause,
         tok,
         passive: bool,
@@ -230,7 +232,7 @@ class _Extractor:
     def _slot(
         self,
         slot: str,
-        s: _Sentence,
+        s: Sentence,
         c: Clause,
         tok,
         passive: bool,
@@ -337,7 +339,7 @@ class _Extractor:
                     doc[k].lower_ in {"und", "sowie", ",", "&"}
                     or doc[k].text in {"(", ")"}
                     or (k > prev.end and doc[k].tag_ in {"PPOSAT", "ART", "ADJA"})
-                    or (k > prev.end and _cue_like(doc[k], self.lex))
+                    or (k > prev.end and cue_like(doc[k], self.lex))
                     or any(a.start <= k < a.end for a in c.items if a.slot == "appos")
                     for k in range(prev.end, it.start)
                 )
@@ -364,7 +366,7 @@ class _Extractor:
             if (
                 all(
                     t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
-                    or _cue_like(t, self.lex)
+                    or cue_like(t, self.lex)
                     or t.text in {"(", ")"}
                     or t.text in MARKS
                     or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
@@ -385,7 +387,7 @@ class _Extractor:
         """Is the mention the owner of a part noun right before it ("Sparte des X")?"""
         j = (it.prep_i if it.slot == "pp" else it.start) - 1
         while j >= c.lo and (
-            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or _cue_like(self.doc[j], self.lex)
+            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or cue_like(self.doc[j], self.lex)
         ):
             j -= 1
         return j >= c.lo and self.doc[j].tag_ == "NN" and self.lex.is_part(self.doc[j].lemma_)
@@ -403,16 +405,16 @@ class _Extractor:
         ):
             return None  # "Milliarden-Übernahme": a common noun, not a name
         if entry is not None and entry.type == "Organization":
-            m = _mention(prefix, start, end, "Organization", prefix, entry.key, _CERT["gaz"])
+            m = mention(prefix, start, end, "Organization", prefix, entry.key, CERT["gaz"])
         elif entry is None and not self.g.demonym(prefix):
-            m = _mention(
+            m = mention(
                 prefix,
                 start,
                 end,
                 "Organization",
                 prefix,
                 "name:" + gaz.fold(prefix),
-                _CERT["cand"] + 0.1,
+                CERT["cand"] + 0.1,
             )
         else:
             return None

@@ -9,51 +9,18 @@ relation rule needs them in a slot.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.de.lexicon import Lexicon
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import Mention
+from kg.names import clean, legal_tokens
+from kg.words import words
 
-_LEGAL_TAIL = re.compile(
-    r"(\s*(,|&|\b(AG|SE|GmbH|KG|KGaA|OHG|Co\.?|Limited|Ltd\.?|Inc\.?|Corp\.?|"
-    r"Corporation|plc|PLC|N\.V\.|NV|S\.A\.|AB|LLC|mbH|eG|S\.p\.A\.|ASA|Oyj)"
-    r"(?=\s|$)))+\s*$"
-)
-MARKS = frozenset({"#", "@"})  # social-media marks: transparent between a word and a name
-_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
-_INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "eines", "einer"})
-_NE_STOP = frozenset(
-    {
-        "EV",
-        "EVs",
-        "CEO",
-        "CFO",
-        "KI",
-        "IT",
-        "USA",
-        "EU",
-        "PS",
-        "KW",
-        "Mio",
-        "Mrd",
-        "Euro",
-        "Dollar",
-        "Prozent",
-    }
-)
-_CERT = {
-    "gaz": 1.0,
-    "demonym": 0.9,
-    "cued": 0.8,
-    "new": 0.8,
-    "product": 0.8,
-    "ref": 0.7,
-    "place": 0.7,
-    "cand": 0.5,
-}
-
+_DEFINITE = words("extract.de_definite")
+_INDEFINITE = words("extract.de_indefinite")
+_NE_STOP = words("extract.de_ne_stop")
 
 @dataclass
 class Item:
@@ -71,24 +38,16 @@ class Item:
 def _clean_name(text: str) -> str:
     from kg.nlp.german_names import is_name_cue_after
 
-    name = _LEGAL_TAIL.sub("", text).strip() or text
+    name = clean(text, parens=False)
     head, _sep, tail = name.rpartition("-")
     return head if head and is_name_cue_after(tail) else name  # "Meier-Gruppe" is Meier
-
-
-def _mention(
-    text: str, start: int, end: int, type_: str, name: str, key: str, cert: float
-) -> Mention:
-    return Mention(
-        text=text, start=start, end=end, type=type_, name=name, key=key, certainty=cert, lang="de"
-    )
 
 
 def _item(first: int, last: int, text: str, start: int, type_: str, name: str, key: str,
           kind: str) -> Item:
     """Tokens first..last-1 whose surface `text` starts at char `start`, as a `kind` item."""
     return Item(first, last,
-                _mention(text, start, start + len(text), type_, name, key, _CERT[kind]), kind)
+                mention(text, start, start + len(text), type_, name, key, CERT[kind]), kind)
 
 
 class MentionFinder:
@@ -140,7 +99,7 @@ class MentionFinder:
                 and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
             ):
                 j += 1
-            if j < len(toks) and toks[j].text in {"AG", "SE", "GmbH"}:
+            if j < len(toks) and toks[j].text in legal_tokens("de"):
                 j += 1
             elif (
                 j < len(toks)
@@ -166,7 +125,7 @@ class MentionFinder:
             toks[j].tag_ == "NN"
             and j + 1 < len(toks)
             and self._cand_tok(toks[j + 1])
-            and not _cue_like(toks[j], self.lex)
+            and not cue_like(toks[j], self.lex)
             and self.lex.noun_rules(toks[j].lemma_) is None
         )
 
@@ -255,14 +214,3 @@ class MentionFinder:
             return _item(art.i, head.i + 1, doc.text[start:end], start, "Facility", name,
                          f"new:{start}", "new")
         return None
-
-
-def _cue_like(tok, lex: Lexicon) -> bool:
-    from kg.nlp.german import is_org_cue
-
-    if tok.tag_ not in {"NN", "NE", "FM"}:
-        return False
-    low = tok.lemma_.lower()
-    return (
-        is_org_cue(low) or is_org_cue(tok.lower_) or any(low in v for v in lex.ref_nouns.values())
-    )

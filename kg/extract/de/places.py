@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
-from kg.extract.de.clauses import Clause, _Sentence
-from kg.extract.de.lexicon import Lexicon, Rule
-from kg.extract.de.mentions import _CERT, _cue_like, _mention
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.common.lexicon import GermanRule as Rule
+from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.shared import CERT, cue_like, mention
 from kg.model import Mention
 from kg.nlp.german import is_org_cue
 
@@ -32,7 +33,7 @@ class Draft:
 _LOC_RULE = Rule("locatedIn", ("subj",), ("obj",), frozenset(), frozenset(), 0.85)
 
 
-def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
+def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "X aus China", "Sitz in"."""
     doc = s.sent.doc
     for it in s.items:
@@ -48,7 +49,7 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
                     n = len(t.text.split("-", 1)[0])
                     country = (e, t.idx, t.idx + n, t.text[:n])
             else:
-                if t.tag_ == "NN" and _cue_like(t, lex):
+                if t.tag_ == "NN" and cue_like(t, lex):
                     j -= 1
                 while j >= s.sent.start and doc[j].tag_ == "ADJA":
                     e = g.demonym(doc[j].text)
@@ -58,8 +59,8 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
                     j -= 1
         if country:
             e, a, b, text = country
-            cm = _mention(
-                text, a, b, "Country", e.labels.get("de", e.label), e.key, _CERT["demonym"]
+            cm = mention(
+                text, a, b, "Country", e.labels.get("de", e.label), e.key, CERT["demonym"]
             )
             yield Draft(it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, 0.9))
             continue
@@ -95,7 +96,7 @@ def based_in(s: _Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
                 )
 
 
-def located_in(s: _Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
+def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
     """locatedIn from "ein neues Batteriewerk in Thüringen"."""
     doc = s.sent.doc
     for it in s.items:

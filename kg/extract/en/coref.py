@@ -17,14 +17,27 @@ the antecedent's key, name and type; certainty is the antecedent's x 0.8 (resolu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from spacy.tokens import Span, Token
 
+from kg.extract.common.lexicon import Lexicon
 from kg.model import SELF_KEY, SELF_NAME, Mention
 
-if TYPE_CHECKING:  # kg.extract.en.mentions imports this module
-    from kg.extract.en.mentions import Mentions
+
+class Mentions(Protocol):
+    """What pronoun resolution reads of an article's mentions: `kg.extract.en.mentions.Mentions`
+    implements it (a protocol, so that module and this one do not import each other)."""
+
+    lang: str
+    lex: Lexicon
+
+    def entity(self, tok: Token) -> Mention | None: ...
+
+    def use(self, mention: Mention) -> Mention: ...
+
+    def named(self, tok: Token, typ: str) -> Mention | None: ...
+
 
 _PRONOUN_CERTAINTY = 0.8
 _SELF_CERTAINTY = 0.5

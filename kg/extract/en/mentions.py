@@ -17,8 +17,6 @@ product / technology phrase 0.6, shared-head list item 0.5, the article's own or
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
@@ -26,38 +24,19 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
 from kg.model import Article, Mention
+from kg.names import clean
 from kg.nlp.english import undouble
+from kg.words import words
 
 _LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
                 "PERSON": "Person"}
-_LEGAL = re.compile(r"(?:[\s,]+(?:co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|"
-                    r"limited|llc|l\.l\.c\.|plc|ag|se|sa|s\.a\.|nv|n\.v\.|gmbh|ab|kgaa|"
-                    r"pte\.?|pvt\.?|pty\.?|sdn\.?|bhd\.?|berhad|s\.p\.a\.|l\.p\.|llp|oyj|bv|"
-                    r"b\.v\.|n\.a\.|holdings?))+\.?$", re.I)
-_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
-_INDEFINITE = {"a", "an", "another", "one"}
+_DEFINITE = words("extract.en_definite")
+_INDEFINITE = words("extract.en_indefinite")
 _NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
                      "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
-_VAGUE = {"new", "more", "other", "such", "same", "own", "first", "several", "many", "various",
-          "additional", "further", "its", "their", "next", "latest", "current", "global",
-          "worldwide", "key", "leading", "major"}
-_NOT_PRODUCTS = {"job", "revenue", "profit", "sale", "result", "loss", "statement", "report",
-                 "decision", "change", "growth", "impact", "way", "number", "amount", "lot",
-                 "one", "it", "they", "that", "this", "which", "what", "thing", "year", "time",
-                 "deal", "agreement", "plan", "effort", "move", "step", "production", "output",
-                 "share", "stake", "interest", "value", "price", "cost", "money", "fund",
-                 "investment", "capacity", "market", "business", "opportunity", "challenge",
-                 "industry", "sector", "field", "space", "area", "world", "segment", "region"}
-
-
-def clean_name(text: str) -> str:
-    """Surface form -> name: no leading "the", possessive or trailing legal form."""
-    text = " ".join(text.split())
-    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
-    text = re.sub(r"['’]s?$", "", text)
-    stripped = _LEGAL.sub("", text).rstrip(" ,")
-    return stripped or text
+_VAGUE = words("extract.en_vague")
+_NOT_PRODUCTS = words("extract.en_not_products")
 
 
 def shared_modifiers(mod: Token) -> list[Token]:
@@ -153,7 +132,7 @@ class Mentions:
             typ = _LABEL_TYPES.get(label)
         if typ is None:
             return None
-        name = clean_name(ent.text)
+        name = clean(ent.text, parens=False)
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
@@ -297,14 +276,14 @@ class Mentions:
             if ent.type == "Organization" or typ == ent.type:
                 return self.use(ent)
             ent_span = self.spans[tok.i]
-            name = clean_name(ent_span.text)
+            name = clean(ent_span.text, parens=False)
             return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
                                     name, "name:" + gaz.fold(name), 0.7, self.lang))
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
         span = undouble(self.doc[s:tok.i + 1])[-1]
-        name = clean_name(span.text)
+        name = clean(span.text, parens=False)
         return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
                                 "name:" + gaz.fold(name), 0.6, self.lang))
 

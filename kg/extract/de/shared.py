@@ -1,0 +1,44 @@
+"""What the German extraction modules share: certainty per mention kind, the `Mention`
+constructor, the organisation-cue test, social-media marks, sentence-final punctuation and
+separable verb particles. One place, public, so no module reaches into another's privates."""
+
+from __future__ import annotations
+
+from kg.extract.common.lexicon import GermanLexicon
+from kg.model import Mention
+from kg.nlp.german_names import is_org_cue
+from kg.words import words
+
+# Certainty of a mention by how it was found (see `kg.extract.de.extract`).
+CERT = {
+    "gaz": 1.0,
+    "demonym": 0.9,
+    "cued": 0.8,
+    "new": 0.8,
+    "product": 0.8,
+    "ref": 0.7,
+    "place": 0.7,
+    "cand": 0.5,
+}
+MARKS = frozenset({"#", "@"})  # social-media marks: transparent between a word and a name
+FINAL_PUNCT = frozenset({".", "!", "?", "“", '"', "»", "«", "”", "…", "'"})
+# Separable verb particles ("kauft ... auf"): the verb's lemma is read with its particle.
+PARTICLES = words("extract.de_particles", lower=True)
+
+
+def mention(
+    text: str, start: int, end: int, type_: str, name: str, key: str, cert: float
+) -> Mention:
+    return Mention(
+        text=text, start=start, end=end, type=type_, name=name, key=key, certainty=cert, lang="de"
+    )
+
+
+def cue_like(tok, lex: GermanLexicon) -> bool:
+    """A noun that introduces or describes an organisation ("Konzern", "der Autobauer")."""
+    if tok.tag_ not in {"NN", "NE", "FM"}:
+        return False
+    low = tok.lemma_.lower()
+    return (
+        is_org_cue(low) or is_org_cue(tok.lower_) or any(low in v for v in lex.ref_nouns.values())
+    )

@@ -1,0 +1,84 @@
+"""Which names an entity carries in the graph: its label and the surface forms a reader could
+search for. A resolution decision (pronouns, descriptions, nationality adjectives and possessive
+forms are mentions of an entity, never its names), so it is made here and handed to the rdf
+stage as `Extraction.labels`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from kg import gazetteer as gaz
+from kg import places
+from kg.model import Extraction, Label, Mention
+from kg.names import is_pronoun, squash
+from kg.words import words
+
+_DETERMINERS = words("resolve.label_determiners")
+
+
+def entity_labels(
+    mentions: Iterable[Mention], lang: str, gazetteer: gaz.Gazetteer | None = None
+) -> tuple[Label, ...]:
+    """The labels of every entity the mentions name, in mention order: gazetteer label (a
+    country in each of its languages: "Vereinigte Staaten"@de; a place of kg.places in English
+    and German) or the resolved name, then each
+    distinct surface form that is a name."""
+    g = gazetteer or gaz.load()
+    out: list[Label] = []
+    seen_alt: set[tuple[str, str]] = set()
+    described: set[str] = set()
+    for m in mentions:
+        if m.key not in described:
+            described.add(m.key)
+            entry = g.entries.get(m.key)
+            place = _place(m.key)
+            if place is not None:
+                # A place of kg.places: its package names, one per language, so every article
+                # graph gives the node the same labels ("München" seen in text is an altLabel).
+                out.append(Label(m.key, place.label, "en"))
+                if place.label_de:
+                    out.append(Label(m.key, place.label_de, "de"))
+            elif entry is not None and entry.type == "Country":
+                out.extend(Label(m.key, lab, lg) for lg, lab in sorted(entry.labels.items()))
+            else:
+                out.append(Label(m.key, entry.label if entry is not None else m.name, "en"))
+        surface = squash(m.text)
+        if is_alias(surface, m, g) and (m.key, surface) not in seen_alt:
+            seen_alt.add((m.key, surface))
+            out.append(Label(m.key, surface, m.lang or lang, alt=True))
+    return tuple(out)
+
+
+def _place(key: str) -> places.Place | None:
+    if not key.startswith(("country/", "place/")):
+        return None
+    return places.by_key(key)
+
+
+def is_alias(surface: str, m: Mention, g: gaz.Gazetteer) -> bool:
+    """A name a reader could search for: not a description ("the automaker", "der Autobauer"),
+    not a nationality adjective ("Japanese"), not a possessive form ("GM's", "GMs")."""
+    if not surface or m.key.startswith("facility/") or is_pronoun(surface):
+        return False
+    words = surface.split()
+    if words[0].lower() in _DETERMINERS and len(words) > 1:
+        return False
+    if g.demonym(surface) is not None and g.lookup(surface) is None:
+        return False
+    for suffix in ("'s", "’s", "s"):
+        stem = surface[: -len(suffix)]
+        if (
+            surface.endswith(suffix)
+            and stem
+            and (stem == m.name or (g.lookup(stem) is not None and g.lookup(surface) is None))
+        ):
+            return False
+    return True
+
+
+def labelled(extraction: Extraction, gazetteer: gaz.Gazetteer | None = None) -> Extraction:
+    """The extraction with the labels of every entity its mentions and facts name."""
+    used = [*extraction.mentions, *(x for f in extraction.facts for x in (f.subject, f.object))]
+    lang = extraction.article.lang or "en"
+    return replace(extraction, labels=entity_labels(used, lang, gazetteer))
