@@ -46,7 +46,7 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
     for t in _premodifiers(tok, stop):
         if t.dep_ == "case":
             continue
-        m = ms.entity(t)
+        m = ms.place(t) if t.pos_ == "PROPN" else ms.entity(t)  # "a Delaware corporation"
         if m is not None and m.type in _PLACES and t.dep_ in {"poss", "compound", "nmod",
                                                                "npadvmod"}:
             yield ms.use(m), t

@@ -4,6 +4,7 @@
   `headquartered`) -> basedIn; the place is a recognised place or one found in a real gazetteer.
 - "Lorimer Bank-owned Fenwick Securities" (`frames_en.json` `owned_suffixes`) -> subsidiaryOf.
 - "Norwest Corporation of Minneapolis" (an organisation, "of", a place) -> basedIn.
+- "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
 - "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
   operates.
 A described noun stands for the organisation it describes ("Aldus, a Seattle-based software
@@ -18,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import frames
+from kg.extract.en.argtypes import chunk, frames
 from kg.extract.en.mentions import Mentions
 from kg.model import Mention
 from kg.registry import register
@@ -101,6 +102,24 @@ def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
         yield Candidate(org, "basedIn", ms.use(place), prep, 0.75, False, "Asserted", NAME)
 
 
+def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    """"SCI Financial Group, Cedar Rapids, Iowa", "Volunteer Chevrolet in Sevierville,
+    Tennessee": an organisation followed by a city and its state or country."""
+    for ent in doc.ents:
+        j = ent.end
+        if ent.label_ != "ORG" or j + 3 >= len(doc) or doc[j].lower_ not in {",", "in"}:
+            continue
+        org = ms.entity(ent.root)
+        city = ms.place(doc[j + 1])
+        if org is None or org.type != "Organization" or city is None or city.type != "Place":
+            continue
+        k = chunk(doc[j + 1]).end
+        region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
+        if region is not None and region.key != city.key:
+            yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted",
+                            NAME)
+
+
 def _possessed_facilities(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     for tok in doc:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
@@ -119,4 +138,5 @@ def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     yield from _based(doc, mentions)
     yield from _owned(doc, mentions)
     yield from _org_of_place(doc, mentions)
+    yield from _org_city_state(doc, mentions)
     yield from _possessed_facilities(doc, mentions, lexicon)

@@ -166,6 +166,8 @@ class Mentions:
         name = clean(ent.text, parens=False)
         if typ == "Organization" and is_generic_org(name):
             return None  # "the Company" in a filing: a defined term, not a name
+        if typ == "Organization" and ent.root.pos_ == "NOUN" and is_place_name(name):
+            return None  # "a Delaware corporation": a place and a common noun, no name
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
