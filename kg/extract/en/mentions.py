@@ -36,6 +36,7 @@ _DEFINITE = words("extract.en_definite")
 _INDEFINITE = words("extract.en_indefinite")
 _NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
                      "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
+_AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 _VAGUE = words("extract.en_vague")
 _NOT_PRODUCTS = words("extract.en_not_products")
@@ -396,6 +397,10 @@ class Mentions:
         while s < tok.i and (self.doc[s].lower_ in _VAGUE or self.doc[s].dep_ in {"det", "poss"}
                              or self.doc[s].like_num or self.doc[s].is_punct):
             s += 1
+        # "a record 5.4 million iPhones", "60 turbines": the goods start after the amount.
+        amounts = [t.i for t in self.doc[s:tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
+        if amounts:
+            s = amounts[-1] + 1
         # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
         for c in tok.rights:
             if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i <= e + 4 and not c.ent_type_:
