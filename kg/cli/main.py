@@ -11,6 +11,7 @@ from typing import NoReturn
 from kg import __version__
 from kg.cli import commands
 from kg.errors import KGError
+from kg.model import MODALITIES
 
 DESCRIPTION = """Build one provenance-carrying RDF knowledge graph from business news.
 
@@ -119,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hops", type=int, default=1, metavar="N")
     p.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
     p.add_argument("--modality", nargs="+", metavar="M",
-                   choices=["Asserted", "Planned", "Negotiating", "Hedged"])
+                   choices=[m for m in MODALITIES if m != "Negated"])
     p.add_argument("--negated", action="store_true",
                    help="also draw negated facts (they are never direct triples)")
     p.add_argument("--max-nodes", type=int, default=5000, metavar="N",

@@ -26,8 +26,9 @@ from typing import Any
 from kg import gazetteer as gaz
 from kg.gazetteer import fold
 from kg.names import lookup_forms, same_name, squash
+from kg.vocab import vocabulary
 
-SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
+SYMMETRIC = vocabulary().symmetric
 
 
 @dataclass

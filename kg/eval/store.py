@@ -8,13 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from kg.rdf.rules import CHAIN_RULE_MARK
+from kg.rdf.terms import sparql_prologue
 
-QUERY = """PREFIX kgo: <http://kg.example.org/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <http://schema.org/>
+QUERY = sparql_prologue("kgo", "rdf", "rdfs", "prov", "dcterms", "schema") + """\
 SELECT ?st ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) ?sl ?stype ?p ?ol ?otype ?m ?c ?ex
        (SAMPLE(?ev) AS ?sentence) (SAMPLE(?b) AS ?start) (SAMPLE(?e) AS ?end)
 WHERE {

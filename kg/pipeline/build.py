@@ -136,7 +136,7 @@ def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | 
     if store is None or isinstance(store, str | Path):
         from kg.store.remote import open_store
 
-        return open_store(store if store is not None else ".kg/store")
+        return open_store(store)  # None: $KG_STORE, else .kg/store
     return store
 
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.paths import queries_dir
+from kg.rdf.terms import PREFIXES as _PREFIXES
 from kg.store import Store
 
 _RESULT_FORMATS = {
@@ -21,17 +22,6 @@ _RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
     "xml": ox.QueryResultsFormat.XML,
-}
-_PREFIXES = {
-    "kgo": "http://kg.example.org/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "schema": "http://schema.org/",
 }
 
 

@@ -33,21 +33,13 @@ from starlette.staticfiles import StaticFiles
 
 from kg.errors import KGError, QueryError, ServeError, StoreError, VizError
 from kg.paths import ontology_file
+from kg.rdf.terms import PREFIXES
 from kg.serve import pages
 from kg.serve.guard import QueryRefused, check_query, check_update
 from kg.serve.pool import WorkerPool
 from kg.serve.results import GRAPH_TYPES, RESULT_TYPES, negotiate
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-PREFIXES = {
-    "kgo": "http://kg.example.org/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 # `format=` lets a plain link or a client without Accept control choose the serialisation.
 FORMAT_PARAM = {"json": "application/sparql-results+json, application/ld+json",
                 "xml": "application/sparql-results+xml, application/rdf+xml",

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kg.paths import queries_dir
+from kg.rdf.terms import sparql_prologue
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,7 @@ def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any) -> str:
     return _page("kg knowledge graph", body)
 
 
-DEFAULT_QUERY = """PREFIX kgo: <http://kg.example.org/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?buyer ?supplier WHERE {
+DEFAULT_QUERY = sparql_prologue("kgo", "rdfs") + """SELECT ?buyer ?supplier WHERE {
   ?b kgo:buysFrom ?s .
   ?b rdfs:label ?buyer . ?s rdfs:label ?supplier .
 } LIMIT 100

@@ -25,6 +25,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryTimeout
+from kg.rdf.terms import KGO
 from kg.serve.results import (
     CONTENT_TYPES,
     GRAPH_FORMATS,
@@ -38,7 +39,6 @@ _HEADER = struct.Struct(">I")
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
-_KGO = "http://kg.example.org/ontology#"
 
 
 def write_frame(out: IO[bytes], obj: Any) -> None:
@@ -115,7 +115,7 @@ def _not_acceptable(form: str, kind: str) -> dict[str, Any]:
 
 def stats(store: ox.Store) -> dict[str, int]:
     def count(where: str) -> int:
-        q = f"PREFIX kgo: <{_KGO}> SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+        q = f"PREFIX kgo: <{KGO}> SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
         return int(next(iter(store.query(q, use_default_graph_as_union=True)))["n"].value)
 
     return {

@@ -15,8 +15,14 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
+from kg.rdf.terms import PREFIXES, sparql_prologue
 
 DEFAULT_STORE = os.environ.get("KG_STORE", ".kg/store")
+
+
+def default_store() -> str:
+    """`$KG_STORE` read when a store is opened, not when this module was imported."""
+    return os.environ.get("KG_STORE", ".kg/store")
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -35,7 +41,13 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "n3": ox.RdfFormat.N3,
 }
 
-_KGO = "http://kg.example.org/ontology#"
+
+
+def article_graphs_query(base: str) -> str:
+    """SELECT ?id ?origin of every article graph under `base` (local and remote stores)."""
+    return sparql_prologue("kgo", "dcterms") + f"""SELECT ?id ?origin WHERE {{ GRAPH ?g {{
+        ?a a kgo:Article ; dcterms:identifier ?id . OPTIONAL {{ ?a kgo:origin ?origin }} }}
+        FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
 
 
 def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.RdfFormat:
@@ -83,10 +95,7 @@ class Store:
     def article_graphs(self, base: str) -> dict[str, str]:
         """article id -> origin (input path[:line] or URL) for every article in the store."""
         self._write_pending()
-        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
-        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
-        rows = self._ox.query(q)
+        rows = self._ox.query(article_graphs_query(base))
         return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in rows}
 
     def has_graph(self, iri: str) -> bool:
@@ -192,14 +201,10 @@ class Store:
     def _dump_union(self, out: str | Path | IO[bytes], rformat: ox.RdfFormat) -> None:
         triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                 use_default_graph_as_union=True)
-        prefixes = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                    "skos": "http://www.w3.org/2004/02/skos/core#",
-                    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-                    "xsd": "http://www.w3.org/2001/XMLSchema#"}
         try:
             ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
                          format=rformat,
-                         **({"prefixes": prefixes} if rformat == ox.RdfFormat.TURTLE else {}))
+                         **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}))
         except OSError as exc:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 

@@ -35,7 +35,8 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store.oxi import _KGO, Store, rdf_format
+from kg.rdf.terms import PREFIXES
+from kg.store.oxi import Store, article_graphs_query, rdf_format
 
 if TYPE_CHECKING:
     import httpx
@@ -53,9 +54,6 @@ _CONTENT_TYPES: dict[ox.RdfFormat, str] = {
 }
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.5"
-_PREFIXES = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-             "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-             "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _QUADS_QUERY = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
 
 
@@ -149,11 +147,8 @@ class RemoteStore:
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
         """article id -> origin (input path[:line] or URL) for every article in the store."""
-        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
-        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
         return {s["id"].value: (s["origin"].value if s["origin"] else "")
-                for s in self.query(q, union=False)}
+                for s in self.query(article_graphs_query(base), union=False)}
 
     def has_graph(self, iri: str) -> bool:
         self.flush()
@@ -265,7 +260,7 @@ class RemoteStore:
             try:
                 ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
                              format=rformat,
-                             **({"prefixes": _PREFIXES} if rformat == ox.RdfFormat.TURTLE
+                             **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE
                                 else {}))
             except OSError as exc:
                 raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
@@ -357,9 +352,9 @@ def open_store(spec: str | Path | None = None, *, gsp: str | None = None,
 
     `gsp`/`update`/`token`/`headers` only make sense for a remote store and are refused for a
     directory, so a typo'd `--store` never silently writes to the wrong place."""
-    from kg.store.oxi import DEFAULT_STORE
+    from kg.store.oxi import default_store
 
-    text = str(spec) if spec is not None else DEFAULT_STORE
+    text = str(spec) if spec is not None else default_store()
     if text.startswith(REMOTE_PREFIX):
         url = text[len(REMOTE_PREFIX):]
         return RemoteStore(url, gsp_url=gsp, update_url=update, token=token, headers=headers,
@@ -402,10 +397,6 @@ def _split_by_graph(iri: str, quads: list[ox.Quad]) -> dict[str, list[ox.Triple]
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-
-
-def _nquads(quads: Iterable[ox.Quad]) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 def _quads_as_update(quads: list[ox.Quad]) -> str:

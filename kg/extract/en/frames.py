@@ -21,7 +21,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk, frames
 from kg.extract.en.mentions import Mentions
-from kg.model import Mention
+from kg.model import NEW_KEY, Mention
 from kg.registry import register
 
 NAME = "kg.extract.frames.v1"
@@ -96,14 +96,19 @@ def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             continue
         org = ms.entity(ent.root)
         place = next((ms.entity(c) for c in prep.children if c.dep_ == "pobj"), None)
-        if org is None or place is None or org.type != "Organization" or \
-                place.type not in _PLACES or place.certainty < 0.7:
+        if (
+            org is None
+            or place is None
+            or org.type != "Organization"
+            or place.type not in _PLACES
+            or place.certainty < 0.7
+        ):
             continue
         yield Candidate(org, "basedIn", ms.use(place), prep, 0.75, False, "Asserted", NAME)
 
 
 def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
-    """"SCI Financial Group, Cedar Rapids, Iowa", "Volunteer Chevrolet in Sevierville,
+    """ "SCI Financial Group, Cedar Rapids, Iowa", "Volunteer Chevrolet in Sevierville,
     Tennessee": an organisation followed by a city and its state or country."""
     for ent in doc.ents:
         j = ent.end
@@ -116,8 +121,7 @@ def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
         k = chunk(doc[j + 1]).end
         region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
         if region is not None and region.key != city.key:
-            yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted",
-                            NAME)
+            yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
 
 
 def _possessed_facilities(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
@@ -129,7 +133,7 @@ def _possessed_facilities(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Cand
             continue
         owner = ms.resolve(poss[0], _ORG)
         fac = ms.resolve(tok, frozenset({"Facility"})) if owner is not None else None
-        if owner is not None and fac is not None and fac.key.startswith("new:"):
+        if owner is not None and fac is not None and fac.key.startswith(NEW_KEY):
             yield Candidate(owner, "operates", fac, tok, 0.8, False, None, NAME)
 
 

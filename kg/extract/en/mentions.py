@@ -25,7 +25,7 @@ from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import frames, is_generic_org, is_goods, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
-from kg.model import Article, Mention
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import undouble
 from kg.words import words
@@ -174,8 +174,8 @@ class Mentions:
             if entry is not None:
                 return Mention(ent.text, ent.start_char, ent.end_char, entry.type, entry.label,
                                entry.key, 1.0, self.lang)
-        key = "name:" + gaz.fold(name)
-        if key == "name:":
+        key = NAME_KEY + gaz.fold(name)
+        if key == NAME_KEY:
             return None
         return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key,
                        0.8 if typ == "Organization" else 0.7, self.lang)
@@ -258,7 +258,7 @@ class Mentions:
                            entry.key, 0.9, self.lang)
         name = clean(span.text, parens=False)
         return Mention(span.text, span.start_char, span.end_char, "Place", name,
-                       "name:" + gaz.fold(name), 0.75, self.lang)
+                       NAME_KEY + gaz.fold(name), 0.75, self.lang)
 
     def _sayer(self, tok: Token) -> Token | None:
         """"X said it would invest in Y": the pronoun subject of what X says is X."""
@@ -300,7 +300,7 @@ class Mentions:
                                   entry.label, entry.key, 1.0, self.lang)
             elif entry is None and gaz.fold(name):
                 mention = Mention(span.text, span.start_char, span.end_char, "Organization",
-                                  name, "name:" + gaz.fold(name), 0.7, self.lang)
+                                  name, NAME_KEY + gaz.fold(name), 0.7, self.lang)
         self._org_of[tok.i] = mention
         return mention
 
@@ -358,7 +358,7 @@ class Mentions:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
         return Mention(span.text, span.start_char, span.end_char, typ, name,
-                       f"ref:{span.start_char}", 0.6, self.lang)
+                       f"{REF_KEY}{span.start_char}", 0.6, self.lang)
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
         s, e = self._span(tok, keep_det=True)
@@ -369,14 +369,14 @@ class Mentions:
             "its", "their", "his", "her", "our"})
         if not owned and (definite or not (dets & _INDEFINITE or not dets)):
             return Mention(span.text, span.start_char, span.end_char, "Facility",
-                           tok.lemma_.lower(), f"ref:{span.start_char}", 0.6, self.lang)
+                           tok.lemma_.lower(), f"{REF_KEY}{span.start_char}", 0.6, self.lang)
         # The name: the bare noun modifiers right before the head ("battery plant"), not
         # amounts ("$3 billion factory") or modified modifiers ("joint venture battery plant").
         words = [t.text for t in span if t.i == tok.i or (
             t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))]
         name = " ".join(words) if words else tok.lemma_
         return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
-                       f"new:{span.start_char}", 0.7, self.lang)
+                       f"{NEW_KEY}{span.start_char}", 0.7, self.lang)
 
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
@@ -412,8 +412,8 @@ class Mentions:
         typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
                                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
             else "Product"
-        key = "name:" + gaz.fold(name)
-        if key == "name:":
+        key = NAME_KEY + gaz.fold(name)
+        if key == NAME_KEY:
             return None
         return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
 
@@ -426,7 +426,7 @@ class Mentions:
             return None
         name = f"{adj.text} {head.text}"
         return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,
-                       "name:" + gaz.fold(name), 0.5, self.lang)
+                       NAME_KEY + gaz.fold(name), 0.5, self.lang)
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
@@ -437,14 +437,14 @@ class Mentions:
             ent_span = self.spans[tok.i]
             name = clean(ent_span.text, parens=False)
             return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
-                                    name, "name:" + gaz.fold(name), 0.7, self.lang))
+                                    name, NAME_KEY + gaz.fold(name), 0.7, self.lang))
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
         span = undouble(self.doc[s:tok.i + 1])[-1]
         name = clean(span.text, parens=False)
         return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
-                                "name:" + gaz.fold(name), 0.6, self.lang))
+                                NAME_KEY + gaz.fold(name), 0.6, self.lang))
 
     def all(self) -> tuple[Mention, ...]:
         return tuple(sorted(self.used.values(), key=lambda m: (m.start, m.end, m.key)))

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions
 from kg.gazetteer import fold
-from kg.model import SELF_KEY, Fact, Mention
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, SELF_KEY, Fact, Mention
 from kg.names import clean as clean_name
 
 _ABOUT = re.compile(r"(?m)^[ \t]*About[ \t]+([A-Z0-9][^\n:]{0,60}?)[ \t]*:?[ \t]*$")
@@ -44,7 +44,7 @@ def _said_in_statement(doc: Doc, ms: Mentions) -> Mention | None:
             continue
         for subj in (c for c in tok.children if c.dep_ == "nsubj"):
             m = ms.resolve(subj, _ORG)
-            if m is not None and m.key != SELF_KEY and not m.key.startswith(("ref:", "new:")):
+            if m is not None and m.key != SELF_KEY and not m.key.startswith((REF_KEY, NEW_KEY)):
                 return m
     return None
 
@@ -79,7 +79,7 @@ def own_name(doc: Doc, ms: Mentions) -> Mention | None:
                 about.end(1),
                 "Organization",
                 name,
-                "name:" + fold(name),
+                NAME_KEY + fold(name),
                 0.8,
                 ms.lang,
             )
@@ -98,7 +98,7 @@ def _unnamed(m: Mention, named_starts: list[int]) -> bool:
     # "The company's income" with no organisation named before it: the resolver would make it
     # the article's own organisation.
     return (
-        m.key.startswith("ref:")
+        m.key.startswith(REF_KEY)
         and m.type == "Organization"
         and not any(s < m.start for s in named_starts)
     )
@@ -109,7 +109,9 @@ def settle(facts: list[Fact], doc: Doc, ms: Mentions) -> list[Fact]:
     named = [
         m.start
         for m in ms.all()
-        if m.type == "Organization" and not m.key.startswith(("ref:", "new:")) and m.key != SELF_KEY
+        if m.type == "Organization"
+        and not m.key.startswith((REF_KEY, NEW_KEY))
+        and m.key != SELF_KEY
     ]
     if not any(_unnamed(m, named) for f in facts for m in (f.subject, f.object)):
         return facts

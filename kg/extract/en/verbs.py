@@ -20,7 +20,7 @@ from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions, listed_modifiers
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
-from kg.model import Mention
+from kg.model import REF_KEY, Mention
 from kg.registry import register
 
 NAME = "kg.extract.svo.v1"
@@ -73,7 +73,7 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
         return
     # "sold its tea business to CVC": the business is no named organisation.
     divest = frames()["divest_objects"]
-    objects = [o for o in objects if not (o.key.startswith("ref:") and o.name in divest)]
+    objects = [o for o in objects if not (o.key.startswith(REF_KEY) and o.name in divest)]
     if not objects and "conjuncts" in rule.object:
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
