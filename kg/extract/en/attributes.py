@@ -47,33 +47,70 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
         if t.dep_ == "case":
             continue
         m = ms.place(t) if t.pos_ == "PROPN" else ms.entity(t)  # "a Delaware corporation"
-        if m is not None and m.type in _PLACES and t.dep_ in {"poss", "compound", "nmod",
-                                                               "npadvmod"}:
+        if (
+            m is not None
+            and m.type in _PLACES
+            and t.dep_ in {"poss", "compound", "nmod", "npadvmod"}
+        ):
             yield ms.use(m), t
             continue
         low = t.lower_
         if low.endswith(("-based", "-headquartered")):
             entry = ms.gazetteer.lookup(low.rsplit("-", 1)[0])
             if entry is not None and entry.type == "Country":
-                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
-                                     entry.key, 0.9, ms.lang)), t
+                yield (
+                    ms.use(
+                        Mention(
+                            t.text,
+                            t.idx,
+                            t.idx + len(t.text),
+                            "Country",
+                            entry.label,
+                            entry.key,
+                            0.9,
+                            ms.lang,
+                        )
+                    ),
+                    t,
+                )
             continue
         if t.pos_ in {"ADJ", "PROPN"} or t.ent_type_ == "NORP":
             text = t.text
             if t.ent_type_ == "NORP":
-                span = ms.doc[t.i:t.i + 1]
+                span = ms.doc[t.i : t.i + 1]
                 for ent in ms.doc.ents:
                     if ent.start <= t.i < ent.end:
                         span = ent
                 text = span.text
             entry = ms.gazetteer.demonym(text)
             if entry is not None:
-                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
-                                     entry.key, 0.9, ms.lang)), t
+                yield (
+                    ms.use(
+                        Mention(
+                            t.text,
+                            t.idx,
+                            t.idx + len(t.text),
+                            "Country",
+                            entry.label,
+                            entry.key,
+                            0.9,
+                            ms.lang,
+                        )
+                    ),
+                    t,
+                )
 
 
-def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Mentions,
-              lex: Lexicon, *, copula: Token | None = None) -> Iterator[Candidate]:
+def _describe(
+    subject: Mention,
+    noun: Token,
+    stop: int,
+    anchor: Token,
+    ms: Mentions,
+    lex: Lexicon,
+    *,
+    copula: Token | None = None,
+) -> Iterator[Candidate]:
     """Facts about `subject` carried by a noun describing it (apposition, copula, compound)."""
     mod = copula is not None  # a copula's own modality ("will become a unit of") applies
     trigger = copula if copula is not None else anchor
@@ -87,8 +124,11 @@ def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Menti
         return  # "the former parent of X" states no current fact
     if lemma in lex.subsidiary_nouns or two & lex.subsidiary_nouns:
         parents = prep_objects(noun, {"of"}) + [c for c in noun.children if c.dep_ == "poss"]
-        parents += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is not None
-                    and c.i < stop]
+        parents += [
+            c
+            for c in noun.lefts
+            if c.dep_ == "compound" and ms.entity(c) is not None and c.i < stop
+        ]
         for p in expand(parents):
             pm = ms.resolve(p, _ORG)
             if pm is not None and pm.key != subject.key and subject.type == "Organization":
@@ -135,8 +175,11 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)
     if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
         for c in root.head.children:
-            if c.dep_ == "attr" and c.pos_ == "NOUN" and not (
-                    c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct):
+            if (
+                c.dep_ == "attr"
+                and c.pos_ == "NOUN"
+                and not (c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct)
+            ):
                 yield from _describe(subject, c, c.i + 1, c, ms, lex, copula=root.head)
     # "U.S.-based Albemarle" / "a Detroit-based company"
     for c in root.lefts:
@@ -144,8 +187,9 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
             for t in c.lefts:
                 place = ms.entity(t)
                 if place is not None and place.type in _PLACES:
-                    yield Candidate(subject, "basedIn", ms.use(place), c, 0.85, False,
-                                    "Asserted", NAME)
+                    yield Candidate(
+                        subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
+                    )
 
 
 def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
@@ -161,8 +205,12 @@ def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     prev = ms.entity(doc[j]) if 0 <= j < tok.left_edge.i - 1 else None
     if prev is None and tok.dep_ == "appos":
         prev = ms.entity(tok.head)
-        if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and \
-                tok.lemma_.lower() in org_words | lex.subsidiary_nouns:
+        if (
+            prev is None
+            and tok.head.pos_ == "PROPN"
+            and tok.head.i < tok.i
+            and tok.lemma_.lower() in org_words | lex.subsidiary_nouns
+        ):
             prev = ms.named(tok.head, "Organization")
     if prev is not None and prev.type == "Place" and prev.certainty < 1 and describes_org:
         prev = ms.named(doc[j], "Organization")  # "PixeLINK, a provider of": no place
@@ -178,8 +226,11 @@ def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
             continue
         places = prep_objects(tok, {"in", "near", "at"})
-        places += [c for c in tok.lefts if c.dep_ == "compound"
-                   and (m := ms.entity(c)) is not None and m.type in _PLACES]
+        places += [
+            c
+            for c in tok.lefts
+            if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type in _PLACES
+        ]
         fac = ms.resolve(tok, frozenset({"Facility"})) if places else None
         if fac is None:
             continue

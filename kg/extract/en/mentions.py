@@ -30,12 +30,32 @@ from kg.names import clean
 from kg.nlp.english import undouble
 from kg.words import words
 
-_LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
-                "PERSON": "Person"}
+_LABEL_TYPES = {
+    "ORG": "Organization",
+    "LOC": "Place",
+    "FAC": "Facility",
+    "PRODUCT": "Product",
+    "PERSON": "Person",
+}
 _DEFINITE = words("extract.en_definite")
 _INDEFINITE = words("extract.en_indefinite")
-_NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
-                     "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
+_NON_PRODUCT_ENTS = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "CARDINAL",
+    "QUANTITY",
+    "ORDINAL",
+    "GPE",
+    "ORG",
+    "PERSON",
+    "NORP",
+    "LOC",
+    "FAC",
+    "EVENT",
+    "LAW",
+}
 _AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 _VAGUE = words("extract.en_vague")
@@ -43,11 +63,14 @@ _NOT_PRODUCTS = words("extract.en_not_products")
 
 
 def _split_list(ent: Span) -> list[Span]:
-    """"Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
+    """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
     parse coordinates them."""
-    if ent.label_ != "ORG" or not any(t.dep_ == "cc" and t.head.i in range(ent.start, ent.end)
-                                      and any(c.dep_ == "conj" and c.i < ent.end
-                                              for c in t.head.children) for t in ent):
+    if ent.label_ != "ORG" or not any(
+        t.dep_ == "cc"
+        and t.head.i in range(ent.start, ent.end)
+        and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
+        for t in ent
+    ):
         return [ent]
     out: list[Span] = []
     start = ent.start
@@ -62,12 +85,17 @@ def _split_list(ent: Span) -> list[Span]:
 
 
 def _bare_initial_name(tok: Token) -> bool:
-    """"Lexmore unveiled ...": an unknown name opening a sentence is often tagged as a singular
+    """ "Lexmore unveiled ...": an unknown name opening a sentence is often tagged as a singular
     common noun; a singular count noun there would need a determiner."""
-    return (tok.is_sent_start and tok.tag_ == "NN" and tok.text[:1].isupper()
-            and tok.dep_ in {"nsubj", "nsubjpass"} and len(tok.text) > 2
-            and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
-            and tok.lemma_.lower() not in frames()["abstract_nouns"])
+    return (
+        tok.is_sent_start
+        and tok.tag_ == "NN"
+        and tok.text[:1].isupper()
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and len(tok.text) > 2
+        and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
+        and tok.lemma_.lower() not in frames()["abstract_nouns"]
+    )
 
 
 def shared_modifiers(mod: Token) -> list[Token]:
@@ -81,19 +109,24 @@ def shared_modifiers(mod: Token) -> list[Token]:
     doc = mod.doc
     group = [mod]
     for c in head.lefts:
-        gap = doc[group[-1].i + 1:c.left_edge.i]
-        if c.i > group[-1].i and c.dep_ == mod.dep_ and len(gap) > 0 and \
-                all(t.text == "," for t in gap):
+        gap = doc[group[-1].i + 1 : c.left_edge.i]
+        if (
+            c.i > group[-1].i
+            and c.dep_ == mod.dep_
+            and len(gap) > 0
+            and all(t.text == "," for t in gap)
+        ):
             group.append(c)
-    out = sorted({t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i},
-                 key=lambda t: t.i)
-    if not out or not any(t.dep_ == "cc" for t in doc[mod.i:out[-1].i]):
+    out = sorted(
+        {t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i}, key=lambda t: t.i
+    )
+    if not out or not any(t.dep_ == "cc" for t in doc[mod.i : out[-1].i]):
         return []
     return out
 
 
 def listed_modifiers(x: Token) -> list[Token]:
-    """"automotive, medical and industrial modules": automotive and medical (industrial stays
+    """ "automotive, medical and industrial modules": automotive and medical (industrial stays
     in the phrase headed by "modules"); each is a product of its own (`elided_head`)."""
     out: list[Token] = []
     for c in x.lefts:
@@ -116,8 +149,12 @@ def elided_head(tok: Token) -> Token | None:
     if tok.pos_ == "ADJ":
         return last  # the parser coordinates the adjective with the last noun
     bare = all(c.dep_ in {"cc", "conj", "punct", "prep"} for c in tok.children)
-    if bare and tok.text.isupper() and last.tag_ == "NNS" and any(
-            c.dep_ == "compound" and c.text.isupper() for c in last.lefts):
+    if (
+        bare
+        and tok.text.isupper()
+        and last.tag_ == "NNS"
+        and any(c.dep_ == "compound" and c.text.isupper() for c in last.lefts)
+    ):
         return last  # "LFP and NMC cells": two chemistries, one noun
     return None
 
@@ -125,8 +162,9 @@ def elided_head(tok: Token) -> Token | None:
 class Mentions:
     """Entity lookup for one doc; remembers every mention a fact used."""
 
-    def __init__(self, article: Article, doc: Doc, lexicon: Lexicon,
-                 gazetteer: gaz.Gazetteer | None = None) -> None:
+    def __init__(
+        self, article: Article, doc: Doc, lexicon: Lexicon, gazetteer: gaz.Gazetteer | None = None
+    ) -> None:
         self.article = article
         self.doc = doc
         self.lex = lexicon
@@ -152,13 +190,29 @@ class Mentions:
         if ent.kb_id_:
             entry = self.gazetteer.entries.get(ent.kb_id_)
             if entry is not None:
-                return Mention(ent.text, ent.start_char, ent.end_char, entry.type,
-                               entry.labels.get("en", entry.label), entry.key, 1.0, self.lang)
+                return Mention(
+                    ent.text,
+                    ent.start_char,
+                    ent.end_char,
+                    entry.type,
+                    entry.labels.get("en", entry.label),
+                    entry.key,
+                    1.0,
+                    self.lang,
+                )
         if label == "GPE":
             entry = self.gazetteer.lookup(ent.text)
             if entry is not None and entry.type == "Country":
-                return Mention(ent.text, ent.start_char, ent.end_char, "Country", entry.label,
-                               entry.key, 0.9, self.lang)
+                return Mention(
+                    ent.text,
+                    ent.start_char,
+                    ent.end_char,
+                    "Country",
+                    entry.label,
+                    entry.key,
+                    0.9,
+                    self.lang,
+                )
             typ = "Place"
         else:
             typ = _LABEL_TYPES.get(label)
@@ -172,13 +226,29 @@ class Mentions:
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
-                return Mention(ent.text, ent.start_char, ent.end_char, entry.type, entry.label,
-                               entry.key, 1.0, self.lang)
+                return Mention(
+                    ent.text,
+                    ent.start_char,
+                    ent.end_char,
+                    entry.type,
+                    entry.label,
+                    entry.key,
+                    1.0,
+                    self.lang,
+                )
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
-        return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key,
-                       0.8 if typ == "Organization" else 0.7, self.lang)
+        return Mention(
+            ent.text,
+            ent.start_char,
+            ent.end_char,
+            typ,
+            name,
+            key,
+            0.8 if typ == "Organization" else 0.7,
+            self.lang,
+        )
 
     def entity(self, tok: Token) -> Mention | None:
         return self._ent_of.get(tok.i)
@@ -199,8 +269,11 @@ class Mentions:
         sayer = self._sayer(tok)
         if sayer is not None:
             tok = sayer
-        elif tok.tag_ == "PRP" and tok.dep_ in {"nsubj", "nsubjpass"} and \
-                tok.lower_ in self.lex.cues.get("subject_pronouns", frozenset()):
+        elif (
+            tok.tag_ == "PRP"
+            and tok.dep_ in {"nsubj", "nsubjpass"}
+            and tok.lower_ in self.lex.cues.get("subject_pronouns", frozenset())
+        ):
             # "Wells Fargo acquired X. It also acquired Y."
             pron = antecedent(tok, self, types, subject=True)
             if pron is not None:
@@ -212,8 +285,9 @@ class Mentions:
         if "Organization" in types and (org := self._described_org(tok)) is not None:
             return self.use(org)
         found = self._resolve(tok, types)
-        if found is not None and (found.type in types or (found.type == "Country"
-                                                          and "Place" in types)):
+        if found is not None and (
+            found.type in types or (found.type == "Country" and "Place" in types)
+        ):
             return self.use(found)
         if "Organization" in types:
             org = self.company(tok)
@@ -226,10 +300,14 @@ class Mentions:
         return None
 
     def _described_org(self, tok: Token) -> Mention | None:
-        """"Dell is an American company headquartered in Round Rock", "Aldus, a Seattle-based
+        """ "Dell is an American company headquartered in Round Rock", "Aldus, a Seattle-based
         software company": the describing noun stands for the named organisation."""
-        if tok.pos_ != "NOUN" or tok.dep_ not in {"attr", "appos"} or \
-                tok.lemma_.lower() not in frames()["describing_nouns"] or self.entity(tok):
+        if (
+            tok.pos_ != "NOUN"
+            or tok.dep_ not in {"attr", "appos"}
+            or tok.lemma_.lower() not in frames()["describing_nouns"]
+            or self.entity(tok)
+        ):
             return None
         head = tok.head
         if tok.dep_ == "attr":
@@ -254,14 +332,30 @@ class Mentions:
             return None
         entry = self.gazetteer.lookup(span.text)
         if entry is not None and entry.type == "Country":
-            return Mention(span.text, span.start_char, span.end_char, "Country", entry.label,
-                           entry.key, 0.9, self.lang)
+            return Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                "Country",
+                entry.label,
+                entry.key,
+                0.9,
+                self.lang,
+            )
         name = clean(span.text, parens=False)
-        return Mention(span.text, span.start_char, span.end_char, "Place", name,
-                       NAME_KEY + gaz.fold(name), 0.75, self.lang)
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Place",
+            name,
+            NAME_KEY + gaz.fold(name),
+            0.75,
+            self.lang,
+        )
 
     def _sayer(self, tok: Token) -> Token | None:
-        """"X said it would invest in Y": the pronoun subject of what X says is X."""
+        """ "X said it would invest in Y": the pronoun subject of what X says is X."""
         if tok.tag_ != "PRP" or tok.lower_ not in {"it", "they"} or tok.dep_ != "nsubj":
             return None
         v = tok.head
@@ -290,17 +384,34 @@ class Mentions:
         span = org_chunk(tok, label)
         mention = None
         words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
-            "person_titles", frozenset())
+            "person_titles", frozenset()
+        )
         if span is not None and not any(t.lower_ in words for t in span):
             span = undouble(span)[-1]
             name = clean(span.text, parens=False)
             entry = self.gazetteer.lookup(name)
             if entry is not None and entry.type == "Organization":
-                mention = Mention(span.text, span.start_char, span.end_char, entry.type,
-                                  entry.label, entry.key, 1.0, self.lang)
+                mention = Mention(
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                    entry.type,
+                    entry.label,
+                    entry.key,
+                    1.0,
+                    self.lang,
+                )
             elif entry is None and gaz.fold(name):
-                mention = Mention(span.text, span.start_char, span.end_char, "Organization",
-                                  name, NAME_KEY + gaz.fold(name), 0.7, self.lang)
+                mention = Mention(
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                    "Organization",
+                    name,
+                    NAME_KEY + gaz.fold(name),
+                    0.7,
+                    self.lang,
+                )
         self._org_of[tok.i] = mention
         return mention
 
@@ -313,8 +424,11 @@ class Mentions:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         for child in tok.children:
-            if child.dep_ == "appos" and self.entity(child) is not None and \
-                    not any(c.dep_ == "conj" for c in child.children):
+            if (
+                child.dep_ == "appos"
+                and self.entity(child) is not None
+                and not any(c.dep_ == "conj" for c in child.children)
+            ):
                 return self.entity(child)  # "the automaker, Tesla"; not a list misread
         lemma = tok.lemma_.lower()
         mods = [c for c in tok.children if c.dep_ in {"compound", "amod"}]
@@ -324,13 +438,17 @@ class Mentions:
         definite = bool(dets & _DEFINITE) or poss_ent
         org_like = lemma in self.lex.org_nouns or bool(two & self.lex.org_nouns)
         if (lemma in self.lex.facility_nouns and not org_like) or (
-                lemma == "venture" and not two & self.lex.org_nouns):
+            lemma == "venture" and not two & self.lex.org_nouns
+        ):
             return self._facility(tok, definite, dets)
         if org_like and "Organization" in types:
             if definite and tok.tag_ in {"NN", "NNP"}:
                 name = "joint venture" if two & {"joint venture"} else lemma
-                typ = "Facility" if lemma in {"venture", "project"} and name != "joint venture" \
+                typ = (
+                    "Facility"
+                    if lemma in {"venture", "project"} and name != "joint venture"
                     else "Organization"
+                )
                 return self._ref(tok, name, typ)
             return None
         if types & {"Product", "Technology"} and tok.tag_ != "PRP":
@@ -357,26 +475,55 @@ class Mentions:
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
-        return Mention(span.text, span.start_char, span.end_char, typ, name,
-                       f"{REF_KEY}{span.start_char}", 0.6, self.lang)
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            typ,
+            name,
+            f"{REF_KEY}{span.start_char}",
+            0.6,
+            self.lang,
+        )
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
         # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
         # introduced there, not referred back to.
-        owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (_DEFINITE - {
-            "its", "their", "his", "her", "our"})
+        owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (
+            _DEFINITE - {"its", "their", "his", "her", "our"}
+        )
         if not owned and (definite or not (dets & _INDEFINITE or not dets)):
-            return Mention(span.text, span.start_char, span.end_char, "Facility",
-                           tok.lemma_.lower(), f"{REF_KEY}{span.start_char}", 0.6, self.lang)
+            return Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                "Facility",
+                tok.lemma_.lower(),
+                f"{REF_KEY}{span.start_char}",
+                0.6,
+                self.lang,
+            )
         # The name: the bare noun modifiers right before the head ("battery plant"), not
         # amounts ("$3 billion factory") or modified modifiers ("joint venture battery plant").
-        words = [t.text for t in span if t.i == tok.i or (
-            t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))]
+        words = [
+            t.text
+            for t in span
+            if t.i == tok.i
+            or (t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))
+        ]
         name = " ".join(words) if words else tok.lemma_
-        return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
-                       f"{NEW_KEY}{span.start_char}", 0.7, self.lang)
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Facility",
+            name.lower(),
+            f"{NEW_KEY}{span.start_char}",
+            0.7,
+            self.lang,
+        )
 
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
@@ -385,20 +532,26 @@ class Mentions:
 
     def _product(self, tok: Token, *, start: int | None = None) -> Mention | None:
         words_only = start is not None
-        if (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only) or \
-                tok.lemma_.lower() in _NOT_PRODUCTS or \
-                tok.lemma_.lower() in self.lex.cues.get("product_containers", ()):
+        if (
+            (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only)
+            or tok.lemma_.lower() in _NOT_PRODUCTS
+            or tok.lemma_.lower() in self.lex.cues.get("product_containers", ())
+        ):
             return None  # "a range (of ...)" holds products, it is not one
         if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
             return None
         s, e = self._span(tok, keep_det=False) if start is None else (start, tok.i + 1)
         if s == tok.i and tok.lemma_.lower() in self.lex.cues.get("product_list_nouns", ()):
             return None  # a bare "products" / "solutions" names nothing
-        while s < tok.i and (self.doc[s].lower_ in _VAGUE or self.doc[s].dep_ in {"det", "poss"}
-                             or self.doc[s].like_num or self.doc[s].is_punct):
+        while s < tok.i and (
+            self.doc[s].lower_ in _VAGUE
+            or self.doc[s].dep_ in {"det", "poss"}
+            or self.doc[s].like_num
+            or self.doc[s].is_punct
+        ):
             s += 1
         # "a record 5.4 million iPhones", "60 turbines": the goods start after the amount.
-        amounts = [t.i for t in self.doc[s:tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
+        amounts = [t.i for t in self.doc[s : tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
         if amounts:
             s = amounts[-1] + 1
         # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
@@ -409,24 +562,41 @@ class Mentions:
         if not is_goods(span):
             return None
         name = span.text
-        typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
-                               or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
+        typ = (
+            "Technology"
+            if (
+                span.root.lemma_.lower() in self.lex.technology_nouns
+                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns
+            )
             else "Product"
+        )
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
         return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
 
     def elided(self, adj: Token, head: Token) -> Mention | None:
-        """"automotive, medical and RF products": the adjective stands for "automotive
+        """ "automotive, medical and RF products": the adjective stands for "automotive
         products" (the shared head noun is written once, on the last item)."""
         doc = self.doc
-        if head.lemma_.lower() in _NOT_PRODUCTS or adj.lower_ in _VAGUE or \
-                not is_goods(doc[adj.i:adj.i + 1]) or not is_goods(doc[head.i:head.i + 1]):
+        if (
+            head.lemma_.lower() in _NOT_PRODUCTS
+            or adj.lower_ in _VAGUE
+            or not is_goods(doc[adj.i : adj.i + 1])
+            or not is_goods(doc[head.i : head.i + 1])
+        ):
             return None
         name = f"{adj.text} {head.text}"
-        return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,
-                       NAME_KEY + gaz.fold(name), 0.5, self.lang)
+        return Mention(
+            adj.text,
+            adj.idx,
+            adj.idx + len(adj.text),
+            "Product",
+            name,
+            NAME_KEY + gaz.fold(name),
+            0.5,
+            self.lang,
+        )
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
@@ -436,15 +606,35 @@ class Mentions:
                 return self.use(ent)
             ent_span = self.spans[tok.i]
             name = clean(ent_span.text, parens=False)
-            return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
-                                    name, NAME_KEY + gaz.fold(name), 0.7, self.lang))
+            return self.use(
+                Mention(
+                    ent_span.text,
+                    ent_span.start_char,
+                    ent_span.end_char,
+                    typ,
+                    name,
+                    NAME_KEY + gaz.fold(name),
+                    0.7,
+                    self.lang,
+                )
+            )
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
-        span = undouble(self.doc[s:tok.i + 1])[-1]
+        span = undouble(self.doc[s : tok.i + 1])[-1]
         name = clean(span.text, parens=False)
-        return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
-                                NAME_KEY + gaz.fold(name), 0.6, self.lang))
+        return self.use(
+            Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                typ,
+                name,
+                NAME_KEY + gaz.fold(name),
+                0.6,
+                self.lang,
+            )
+        )
 
     def all(self) -> tuple[Mention, ...]:
         return tuple(sorted(self.used.values(), key=lambda m: (m.start, m.end, m.key)))

@@ -18,8 +18,22 @@ from kg.extract.common.lexicon import Lexicon
 from kg.model import MODALITIES
 
 ORDER = MODALITIES[:0:-1]  # weakest first: Negated, Hedged, Negotiating, Planned
-_CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
-          "oprd", "appos", "compound", "nsubjpass"}
+_CLIMB = {
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "conj",
+    "acl",
+    "pcomp",
+    "prep",
+    "pobj",
+    "dobj",
+    "attr",
+    "oprd",
+    "appos",
+    "compound",
+    "nsubjpass",
+}
 _MAX = 8
 
 
@@ -39,12 +53,21 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")  # "is set to"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
-    if t is trigger and t.pos_ == "NOUN" and any(
+    if (
+        t is trigger
+        and t.pos_ == "NOUN"
+        and any(
             c.dep_ in {"acl", "amod"} and c.lemma_.lower() in m["negated_lemmas"]
-            for c in t.children):
+            for c in t.children
+        )
+    ):
         flags.add("Negated")  # "Nvidia's acquisition of Arm, cancelled in 2022"
-    if t is trigger and t.pos_ == "NOUN" and t.dep_ in {"nsubj", "nsubjpass"} and \
-            t.head.lemma_.lower() in m["negated_lemmas"]:
+    if (
+        t is trigger
+        and t.pos_ == "NOUN"
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and t.head.lemma_.lower() in m["negated_lemmas"]
+    ):
         flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
     return flags
 

@@ -63,8 +63,9 @@ def _counterparts(n: Token, prep: str) -> list[Token]:
     return [t for t in found if t is not n]
 
 
-def _pairs(owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
-           ) -> list[tuple[Mention, Mention]]:
+def _pairs(
+    owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
+) -> list[tuple[Mention, Mention]]:
     if other_ms and owner_ms and not between:
         return [(a, b) for a in owner_ms for b in other_ms if a.key != b.key]
     if not symmetric and not (between and not owner_ms):
@@ -91,8 +92,9 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
         for m in mods:
             if m == "joint":
                 continue
-            if m == "venture" and "joint" in {g.lemma_.lower() for g in n.children
-                                              for g in g.children} | set(mods):
+            if m == "venture" and "joint" in {
+                g.lemma_.lower() for g in n.children for g in g.children
+            } | set(mods):
                 m = "joint venture"
             qual = lex.deal_qualifiers.get(m)
             if qual:
@@ -106,8 +108,11 @@ def _named_child(n: Token, ms: Mentions) -> Mention | None:
         if c.dep_ == "acl" and c.lemma_.lower() in {"call", "name", "dub", "know"}:
             for g in c.children:
                 if g.dep_ in {"oprd", "attr", "dobj"} or (g.dep_ == "prep" and g.lower_ == "as"):
-                    target = g if g.dep_ != "prep" else next(
-                        (x for x in g.children if x.dep_ == "pobj"), None)
+                    target = (
+                        g
+                        if g.dep_ != "prep"
+                        else next((x for x in g.children if x.dep_ == "pobj"), None)
+                    )
                     if target is not None:
                         return ms.named(target, "Organization")
         if c.dep_ == "appos":
@@ -125,8 +130,9 @@ def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candi
             yield from _apply(n, rule, qual, mentions, lexicon)
 
 
-def _owner_side(n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
-                ) -> tuple[list[Token], bool]:
+def _owner_side(
+    n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
+) -> tuple[list[Token], bool]:
     """The trigger noun's owner side: (tokens, found by climbing)."""
     for r in roles:
         toks, implicit = [], False
@@ -139,8 +145,9 @@ def _owner_side(n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
     return [], False
 
 
-def _other_side(n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
-                ) -> tuple[list[Token], bool]:
+def _other_side(
+    n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
+) -> tuple[list[Token], bool]:
     """The trigger noun's other side: (tokens, parties listed together as "between A and B")."""
     for r in roles:
         toks, between = [], False
@@ -159,8 +166,9 @@ def _other_side(n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
     return [], False
 
 
-def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions,
-           lex: Lexicon) -> Iterator[Candidate]:
+def _apply(
+    n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions, lex: Lexicon
+) -> Iterator[Candidate]:
     if rule is not None:
         subj_roles, obj_roles = rule.subject, rule.object
         predicate, swap, strength = rule.predicate, False, rule.strength

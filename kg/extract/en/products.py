@@ -39,15 +39,20 @@ _TRADING = ("prep:from",)  # a verb rule reading a "from" object trades, it does
 
 
 def _examples(n: Token, lex: Lexicon) -> list[Token]:
-    """"products such as A, B and C" / "like A" / "including A" -> A, B, C."""
+    """ "products such as A, B and C" / "like A" / "including A" -> A, B, C."""
     preps = lex.cues.get("example_preps", frozenset())
     out: list[Token] = []
     for c in n.children:
-        if c.dep_ == "prep" and (c.lower_ in preps or (c.lower_ == "as" and any(
-                g.lower_ == "such" for g in c.children))):
+        if c.dep_ == "prep" and (
+            c.lower_ in preps or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))
+        ):
             out += [g for g in c.children if g.dep_ == "pobj"]
-        if c.dep_ == "prep" and c.lower_ == "as" and n.i + 1 < c.i and \
-                n.doc[c.i - 1].lower_ == "such":
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and n.i + 1 < c.i
+            and n.doc[c.i - 1].lower_ == "such"
+        ):
             out += [g for g in c.children if g.dep_ == "pobj" and g not in out]
         if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in preps:  # "products that include"
             out += [g for g in c.children if g.dep_ == "dobj"]
@@ -61,7 +66,7 @@ def goods(tokens: list[Token], lex: Lexicon) -> list[Token]:
     out: list[Token] = []
     for t in expand(tokens):
         inner = prep_objects(t, {"of"}) if t.lemma_.lower() in containers else []
-        for x in (inner or [t]):
+        for x in inner or [t]:
             examples = _examples(x, lex)
             # "products like A and B": A and B are the products; "products" names none.
             if x not in out and not (examples and x.lemma_.lower() in generic):
@@ -79,16 +84,27 @@ def product_argument(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     if m is not None:
         return m
     ent = ms.entity(tok)
-    if ent is not None and ent.type == "Organization" and ent.certainty < 1.0 and \
-            any(ch.isdigit() for ch in ent.text):
+    if (
+        ent is not None
+        and ent.type == "Organization"
+        and ent.certainty < 1.0
+        and any(ch.isdigit() for ch in ent.text)
+    ):
         # "launched GP691": a model number. A plain name in the slot stays an organisation
         # (frame-first typing): "the acquisition of Tessaro by Quillon" makes no product.
         return ms.named(tok, "Product")
     return None
 
 
-def _yield(makers: list[Mention], goods: list[Token], trigger: Token, ms: Mentions,
-           lex: Lexicon, strength: float, fixed: str | None) -> Iterator[Candidate]:
+def _yield(
+    makers: list[Mention],
+    goods: list[Token],
+    trigger: Token,
+    ms: Mentions,
+    lex: Lexicon,
+    strength: float,
+    fixed: str | None,
+) -> Iterator[Candidate]:
     for g in goods:
         pm = product_argument(g, ms, lex)
         if pm is None:
@@ -103,8 +119,11 @@ def _market_goods(n: Token, ms: Mentions, lex: Lexicon) -> list[Mention]:
     global LiDAR market" (the NER often calls such a market a place: the words decide here)."""
     cues = lex.cues
     sources = [n] if n.lemma_.lower() in lex.maker_nouns else []
-    sources += [p for p in prep_objects(n, {"in"}) if p.lemma_.lower() in cues.get(
-        "market_nouns", frozenset())]
+    sources += [
+        p
+        for p in prep_objects(n, {"in"})
+        if p.lemma_.lower() in cues.get("market_nouns", frozenset())
+    ]
     out: list[Mention] = []
     for src in sources:
         # The parser hangs "solid-state" and "battery" both on "market": read the words.
@@ -147,7 +166,7 @@ def _maker_lists(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
 
 
 def _available(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    """"The X5 scanners are now available from Holloway", "sensors available from Holloway"."""
+    """ "The X5 scanners are now available from Holloway", "sensors available from Holloway"."""
     makers = [m for p in prep_objects(tok, {"from"}) if (m := org_argument(p, ms)) is not None]
     if not makers:
         return
@@ -161,7 +180,7 @@ def _available(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
 
 
 def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    """"X makes / supplies A, B and C": the first produces rule of a verb that has makers."""
+    """ "X makes / supplies A, B and C": the first produces rule of a verb that has makers."""
     adverbial = lex.adverbial_participles
     for rule in rules_for(tok, lex):
         if rule.predicate != "produces":
@@ -180,11 +199,16 @@ def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
 
 
 def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    """"the X5 scanner from Holloway": not "bought cells from Holloway"."""
+    """ "the X5 scanner from Holloway": not "bought cells from Holloway"."""
     gov = tok.head
-    trading = gov is not tok and gov.pos_ == "VERB" and any(
-        r.object[:1] == _TRADING or "prep:from" in r.object or "prep:from" in r.subject
-        for r in rules_for(gov, lex))
+    trading = (
+        gov is not tok
+        and gov.pos_ == "VERB"
+        and any(
+            r.object[:1] == _TRADING or "prep:from" in r.object or "prep:from" in r.subject
+            for r in rules_for(gov, lex)
+        )
+    )
     if trading:
         return
     for p in prep_objects(tok, set(lex.cues.get("provider_preps", frozenset()))):
@@ -194,27 +218,32 @@ def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
 
 
 def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    """"Pericom's integrated circuits": what a named company owns as a product it makes.
+    """ "Pericom's integrated circuits": what a named company owns as a product it makes.
     Possessed nouns that name people, deals or money are data (`cues.possessed_non_products`);
     organisation and facility nouns never resolve here. Only a named possessor: "its X" /
     "our X" / "their X" fire on any noun (issue 14)."""
     cues = lex.cues
     lemma = tok.lemma_.lower()
     poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]
-    if poss and lemma not in cues.get("possessed_non_products", frozenset()) \
-            and lemma not in cues.get("person_titles", frozenset()) \
-            and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:
+    if (
+        poss
+        and lemma not in cues.get("possessed_non_products", frozenset())
+        and lemma not in cues.get("person_titles", frozenset())
+        and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}
+    ):
         maker = org_argument(poss[0], ms)
         if maker is not None:
             yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
 
 
 def _listed_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    """"Kelso's products include A and B"."""
+    """ "Kelso's products include A and B"."""
     cues = lex.cues
-    if tok.lemma_.lower() in cues.get("product_list_nouns", frozenset()) and \
-            tok.dep_ in {"nsubj", "nsubjpass"} and \
-            tok.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
+    if (
+        tok.lemma_.lower() in cues.get("product_list_nouns", frozenset())
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and tok.head.lemma_.lower() in cues.get("list_verbs", frozenset())
+    ):
         owners = [c for c in tok.children if c.dep_ == "poss"]
         makers = [m for t in owners if (m := org_argument(t, ms)) is not None]
         items = [c for c in tok.head.children if c.dep_ in {"dobj", "attr"}]

@@ -30,8 +30,14 @@ def expand(tokens: list[Token]) -> list[Token]:
     for t in tokens:
         # "provides A devices, B and C stacks": the parser often makes the second item an
         # apposition of the first; an apposition with conjuncts of its own is a list.
-        listed = [a for a in t.children if a.dep_ == "appos" and a.left_edge.i == t.i + 2
-                  and t.nbor(1).text == "," and any(c.dep_ == "conj" for c in a.children)]
+        listed = [
+            a
+            for a in t.children
+            if a.dep_ == "appos"
+            and a.left_edge.i == t.i + 2
+            and t.nbor(1).text == ","
+            and any(c.dep_ == "conj" for c in a.children)
+        ]
         for x in (t, *t.conjuncts, *(y for a in listed for y in (a, *a.conjuncts))):
             if x not in out and (x is t or x.pos_ in _NOMINAL):
                 out.append(x)
@@ -120,8 +126,13 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     # Headline "GM in Talks with TDK": the proper noun itself is the party.
     if v.pos_ == "PROPN" and not v.tag_.startswith("VB"):
         return [v], True
-    if v.dep_ == "acl" and v.head.dep_ == "ROOT" and v.head.pos_ == "PROPN" and \
-            v.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "agent" for c in v.children):
+    if (
+        v.dep_ == "acl"
+        and v.head.dep_ == "ROOT"
+        and v.head.pos_ == "PROPN"
+        and v.tag_ in {"VBD", "VBN"}
+        and not any(c.dep_ == "agent" for c in v.children)
+    ):
         return [v.head], True  # "Orbix partnered with Y": the verb misread as a modifier
     if is_passive(v):
         return _passive_agent(v, adverbial, depth)
@@ -141,7 +152,7 @@ def first_conjunct(tok: Token) -> Token:
 
 
 def _misread_subject(n: Token) -> list[Token]:
-    """"Freescale Semiconductor designs, manufactures, and sells ...": the small parser reads the
+    """ "Freescale Semiconductor designs, manufactures, and sells ...": the small parser reads the
     leading verbs as a plural noun ("designs") with the name as its compound modifier; the last
     verb of the list is still a verb. The name is then the subject of that verb."""
     first = first_conjunct(n)

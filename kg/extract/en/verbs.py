@@ -36,8 +36,9 @@ def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[
     return "", ([], False)
 
 
-def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions, *,
-              listed: bool = True) -> list[Mention]:
+def _mentions(
+    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool = True
+) -> list[Mention]:
     out: list[Mention] = []
     heads = expand(tokens) if listed else list(tokens)
     if types & _PRODUCTS:
@@ -49,16 +50,16 @@ def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions, *,
     return out
 
 
-def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
-               ) -> Iterator[Candidate]:
+def apply_rule(
+    v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
+) -> Iterator[Candidate]:
     if rule.patient_heads:
         pats, _ = patient(v)
         if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
             return
     adverbial = lex.adverbial_participles
     _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"),
-                                    adverbial)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), adverbial)
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
@@ -85,7 +86,7 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
 
 
 def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
-    """"Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC": selling a
+    """ "Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC": selling a
     company or a business is no supply; the buyer acquires it (another rule)."""
     if rule.predicate != "buysFrom" or "agent" not in rule.object or "patient" in rule.subject:
         return False  # "CATL supplies Tesla": there the patient is the buyer
@@ -122,6 +123,9 @@ def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate
         for rule in rules:
             for cand in apply_rule(tok, rule, mentions, lexicon, NAME):
                 yield cand
-                if cand.object.type == "Facility" and cand.predicate in {"operates", "finances",
-                                                                         "investsIn"}:
+                if cand.object.type == "Facility" and cand.predicate in {
+                    "operates",
+                    "finances",
+                    "investsIn",
+                }:
                     yield from _places(tok, cand.object, mentions, NAME)
