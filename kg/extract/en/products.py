@@ -220,11 +220,16 @@ def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
 def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """ "Pericom's integrated circuits": what a named company owns as a product it makes.
     Possessed nouns that name people, deals or money are data (`cues.possessed_non_products`);
-    organisation and facility nouns never resolve here. Only a named possessor: "its X" /
-    "our X" / "their X" fire on any noun (issue 14)."""
+    organisation and facility nouns never resolve here. A pronoun possessor ("its X", "our
+    X") fires on any noun (issue 14): it counts only before a product name of its own ("its
+    PageMaker software")."""
     cues = lex.cues
     lemma = tok.lemma_.lower()
-    poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]
+    named = any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"", "PRODUCT", "ORG"}
+        for c in tok.lefts
+    )
+    poss = [c for c in tok.lefts if c.dep_ == "poss" and (c.pos_ != "PRON" or named)]
     if (
         poss
         and lemma not in cues.get("possessed_non_products", frozenset())
