@@ -28,6 +28,7 @@ NAME = "kg.extract.frames.v1"
 _ORG = frozenset({"Organization"})
 _PLACES = frozenset({"Country", "Place"})
 _BASED = {"based", "headquartered", "incorporated"}
+_HYPHENS = {"-", "–"}
 
 
 def described_org(n: Token, ms: Mentions) -> Mention | None:
@@ -58,29 +59,31 @@ def place_before(hyphen: Token, ms: Mentions) -> Mention | None:
     return ms.use(m) if m is not None else None
 
 
-def _hyphenated(doc: Doc, words: frozenset[str] | set[str]) -> Iterator[tuple[Token, Token]]:
+def _hyphenated(
+    hyphens: list[Token], words: frozenset[str] | set[str]
+) -> Iterator[tuple[Token, Token]]:
     """(hyphen, participle) for "X-based" / "X - owned" however the tokenizer split it."""
-    for t in doc[2:]:
-        if t.lower_ in words and t.nbor(-1).text in {"-", "–"}:
-            yield t.nbor(-1), t
+    for h in hyphens:
+        if h.i + 1 < len(h.doc) and h.doc[h.i + 1].lower_ in words:
+            yield h, h.doc[h.i + 1]
 
 
-def _based(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
-    for hyphen, part in _hyphenated(doc, _BASED):
+def _based(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
+    for hyphen, part in _hyphenated(hyphens, _BASED):
         org = described_org(part.head, ms) if part.head is not part else None
         place = place_before(hyphen, ms) if org is not None else None
         if org is not None and place is not None:
             yield Candidate(org, "basedIn", place, part, 0.85, False, "Asserted", NAME)
 
 
-def _owned(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
     words = {w.lstrip("-") for w in frames()["owned_suffixes"]} - {"backed"}
-    for hyphen, part in _hyphenated(doc, words):
+    for hyphen, part in _hyphenated(hyphens, words):
         parent = ms.resolve(hyphen.nbor(-1), _ORG)
         child = described_org(part.head, ms) if part.head is not part else None
         if parent is not None and child is not None and parent.key != child.key:
             yield Candidate(child, "subsidiaryOf", parent, part, 0.8, False, "Asserted", NAME)
-    for hyphen, part in _hyphenated(doc, {"backed"}):
+    for hyphen, part in _hyphenated(hyphens, {"backed"}):
         backer = ms.resolve(hyphen.nbor(-1), _ORG)
         backed = described_org(part.head, ms) if part.head is not part else None
         if backer is not None and backed is not None and backer.key != backed.key:
@@ -124,9 +127,9 @@ def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
 
 
-def _possessed_facilities(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
+def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    for tok in nouns:
+        if tok.lemma_.lower() not in lex.facility_nouns:
             continue
         poss = [c for c in tok.children if c.dep_ == "poss"]
         if not poss:
@@ -139,8 +142,16 @@ def _possessed_facilities(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Cand
 
 @register("extractor", NAME)
 def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
-    yield from _based(doc, mentions)
-    yield from _owned(doc, mentions)
+    # One pass over the tokens (iterating a doc is what these frames cost).
+    hyphens: list[Token] = []
+    possessed: list[Token] = []
+    for t in doc:
+        if t.text in _HYPHENS and t.i >= 1:
+            hyphens.append(t)
+        elif t.dep_ == "poss" and t.head.pos_ == "NOUN":
+            possessed.append(t.head)
+    yield from _based(hyphens, mentions)
+    yield from _owned(hyphens, mentions)
     yield from _org_of_place(doc, mentions)
     yield from _org_city_state(doc, mentions)
-    yield from _possessed_facilities(doc, mentions, lexicon)
+    yield from _possessed_facilities(possessed, mentions, lexicon)
