@@ -82,6 +82,7 @@ PARAGRAPHS = [
         {
             ("organization/bmw", "buysFrom", "organization/catl", "Asserted"),
             ("organization/catl", "basedIn", "country/china", "Asserted"),
+            ("organization/catl", "produces", "name:batterie", "Asserted"),  # "-hersteller"
         },
     ),
     # licence + new plant (coordinated verb, new facility, location)
@@ -110,6 +111,7 @@ PARAGRAPHS = [
         {
             ("name:siemens", "acquires", "name:mentorgraphics", "Asserted"),
             ("name:mentorgraphics", "basedIn", "country/united-states", "Asserted"),
+            ("name:mentorgraphics", "produces", "name:software", "Asserted"),
         },
     ),
     # negation
@@ -138,6 +140,7 @@ PARAGRAPHS = [
             ("name:traton", "subsidiaryOf", "organization/volkswagen", "Asserted"),
             ("name:traton", "acquires", "name:navistar", "Asserted"),
             ("name:navistar", "basedIn", "country/united-states", "Asserted"),
+            ("name:navistar", "produces", "name:lastwagen", "Asserted"),
         },
     ),
     # negotiation
@@ -161,7 +164,10 @@ PARAGRAPHS = [
     # passive
     (
         "Der Autobauer Opel wurde 2017 vom Konzern PSA übernommen.",
-        {("name:psa", "acquires", "name:opel", "Asserted")},
+        {
+            ("name:psa", "acquires", "name:opel", "Asserted"),
+            ("name:opel", "produces", "name:auto", "Asserted"),  # "Der Autobauer Opel"
+        },
     ),
     # import plan with verb-final infinitive (the seed's shape, other names)
     (

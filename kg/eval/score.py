@@ -138,6 +138,19 @@ def _dedupe(pred: Iterable[dict[str, Any]], names: _Names) -> list[dict[str, Any
     return list(best.values())
 
 
+def unmatched_articles(gold: Iterable[dict[str, Any]],
+                       articles: Iterable[dict[str, Any]]) -> list[str]:
+    """The gold `article` values that name none of `articles` ({"article", "source"} records,
+    from the store or the predictions): every gold fact of those articles is bound to be a
+    false negative, which usually means a misspelt id or file name, not a bad extractor."""
+    known = list(articles)
+    out: list[str] = []
+    for name in dict.fromkeys(str(g["article"]) for g in gold if g.get("article")):
+        if not any(_article_match({"article": name}, a) for a in known):
+            out.append(name)
+    return out
+
+
 def evaluate(gold: list[dict[str, Any]], pred: list[dict[str, Any]], *,
              match_modality: bool = False, gazetteer: gaz.Gazetteer | None = None) -> Report:
     names = _Names(gazetteer if gazetteer is not None else gaz.load())

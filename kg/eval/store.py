@@ -55,3 +55,25 @@ def predictions_from_store(store: Any) -> list[dict[str, Any]]:
             "extractor": r["ex"].value,
         })
     return out
+
+
+ARTICLES = """PREFIX kgo: <http://kg.example.org/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
+SELECT ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) WHERE {
+  ?a a kgo:Article ; dcterms:identifier ?aid .
+  OPTIONAL { ?a kgo:sourcePath ?path } OPTIONAL { ?a schema:url ?url } } GROUP BY ?aid"""
+
+
+def articles_in_store(store: Any) -> list[dict[str, Any]]:
+    """Every article of the store as {"article", "source"}, facts or not: what a gold file's
+    `article` field can name."""
+    out = []
+    for r in store.query(ARTICLES):
+        src = r["src"].value if r["src"] else ""
+        if src[-1:].isdigit() and ":" in src:  # "file.jsonl:12": the file is the source
+            src = src.rsplit(":", 1)[0]
+        out.append({"article": r["aid"].value, "source": (r["u"].value if r["u"] else src)})
+        if r["u"] and src:
+            out.append({"article": r["aid"].value, "source": src})
+    return out

@@ -267,45 +267,9 @@ class GermanEntities:
     def _cued(self, doc: Doc) -> Iterable[Span]:
         for tok in doc:
             if tok.text in LEGAL_FORMS and tok.i > 0:
-                start = tok.i
-                # "GmbH & Co. KG": walk back over the legal-form tail, then the name.
-                while start > 0 and (
-                    doc[start - 1].text in LEGAL_FORMS
-                    or (
-                        doc[start - 1].text == "&"
-                        and start > 1
-                        and doc[start - 2].text in LEGAL_FORMS
-                    )
-                ):
-                    start -= 1
-                name_end = start
-                while name_end - start < 6 and start > 0:
-                    if name_like(doc[start - 1]):
-                        start -= 1
-                    elif (
-                        start > 1
-                        and doc[start - 1].text == "\n"
-                        and name_like(doc[start - 2])
-                        and doc[start - 2].tag_ in {"NE", "FM", "NN"}
-                    ):
-                        start -= 2  # a name wrapped over a line break
-                    else:
-                        break
-                end = legal_tail_end(doc, tok.i + 1)
-                if start < name_end and doc[start].text not in LEGAL_FORMS:
-                    yield Span(doc, start, end, label="ORG")
+                yield from self._before_legal_form(doc, tok)
             elif tok.tag_ == "NN" and is_org_cue(tok.lemma_) and tok.i + 1 < len(doc):
-                end = tok.i + 1
-                while (
-                    end < len(doc)
-                    and end - tok.i <= 6
-                    and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
-                ):
-                    end += 1
-                run = doc[tok.i + 1 : end]
-                named = run and any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
-                if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
-                    yield Span(doc, tok.i + 1, end, label="ORG")
+                yield from self._after_cue(doc, tok)
             if tok.tag_ == "NN" and is_name_cue_after(tok.text) and tok.i > 0:
                 # "Erwin Meier Unternehmensgruppe": the run before the cue is the name
                 start = tok.i
@@ -319,6 +283,44 @@ class GermanEntities:
                 if is_name_cue_after(tail) and self._is_name(head):
                     yield Span(doc, tok.i, tok.i + 1, label="ORG")
 
+    def _before_legal_form(self, doc: Doc, tok) -> Iterable[Span]:
+        start = tok.i
+        # "GmbH & Co. KG": walk back over the legal-form tail, then the name.
+        while start > 0 and (
+            doc[start - 1].text in LEGAL_FORMS
+            or (doc[start - 1].text == "&" and start > 1 and doc[start - 2].text in LEGAL_FORMS)
+        ):
+            start -= 1
+        name_end = start
+        while name_end - start < 6 and start > 0:
+            if name_like(doc[start - 1]) and not _place_adjective(doc[start - 1]):
+                start -= 1
+            elif (
+                start > 1
+                and doc[start - 1].text == "\n"
+                and name_like(doc[start - 2])
+                and doc[start - 2].tag_ in {"NE", "FM", "NN"}
+            ):
+                start -= 2  # a name wrapped over a line break
+            else:
+                break
+        end = legal_tail_end(doc, tok.i + 1)
+        if start < name_end and doc[start].text not in LEGAL_FORMS:
+            yield Span(doc, start, end, label="ORG")
+
+    def _after_cue(self, doc: Doc, tok) -> Iterable[Span]:
+        end = tok.i + 1
+        while (
+            end < len(doc)
+            and end - tok.i <= 6
+            and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+        ):
+            end += 1
+        run = doc[tok.i + 1 : end]
+        named = run and any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
+        if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
+            yield Span(doc, tok.i + 1, end, label="ORG")
+
     def _is_name(self, word: str) -> bool:
         """A compound head that is a name: "Meier" in "Meier-Gruppe", not "Energie"."""
         if not word[:1].isupper() or self.gazetteer.demonym(word):
@@ -326,8 +328,7 @@ class GermanEntities:
         return name_shaped(word) or self.hanta_ne(word)
 
     def hanta_ne(self, word: str) -> bool:
-        tagger = _hanta()
-        return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
+        return hanta_name(word)
 
     def _acronyms(self, doc: Doc, orgs: list[Span]) -> Iterable[Span]:
         """Acronym in parentheses after a name: the acronym is the same organisation."""
@@ -364,11 +365,32 @@ class GermanEntities:
             end = tok.i + 1
             while end < len(doc) and doc[end].tag_ == "NE" and doc[end].text[:1].isupper():
                 end += 1
+            if end == tok.i + 1 and end < len(doc) and _known_place(doc[end]):
+                end += 1  # "in Dingolfing": a gazetteer city whatever HanTa tagged it
             if end > tok.i + 1:
                 yield Span(doc, tok.i + 1, end, label="LOC")
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def hanta_name(word: str) -> bool:
+    """Does HanTa, out of context, read the word as a proper noun ("Lufthansa", "Walgreen")?"""
+    tagger = _hanta()
+    return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
+
+
+def _place_adjective(tok) -> bool:
+    """ "Die Düsseldorfer Henkel AG": the city adjective is not part of the name."""
+    from kg.nlp.german_places import city_adjective
+
+    return tok.text.endswith("er") and city_adjective(tok.text) is not None
+
+
+def _known_place(tok) -> bool:
+    from kg.nlp.german_places import place
+
+    return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
 
 
 @lru_cache(maxsize=2)
@@ -385,4 +407,12 @@ def load(model: str = HANTA_MODEL) -> Language:
     return nlp
 
 
-__all__ = ["HANTA_MODEL", "LEGAL_FORMS", "is_name_cue_after", "is_org_cue", "load", "name_shaped"]
+__all__ = [
+    "HANTA_MODEL",
+    "LEGAL_FORMS",
+    "hanta_name",
+    "is_name_cue_after",
+    "is_org_cue",
+    "load",
+    "name_shaped",
+]

@@ -42,7 +42,10 @@ def is_org_cue(lemma: str) -> bool:
 
 def is_name_cue_after(word: str) -> bool:
     """ "Gruppe", "Unternehmensgruppe" after a name name that organisation (not a subsidiary)."""
-    return word.lower() in _cues()[2]
+    low = word.lower()
+    after = _cues()[2]
+    # genitive "des Volkswagen-Konzerns" is the same cue
+    return low in after or (low.endswith("s") and (low[:-1] in after or low[:-2] in after))
 
 
 _CAMEL = re.compile(r"^[A-Za-zÄÖÜäöüß]*[a-zäöüß][A-ZÄÖÜ]")

@@ -186,6 +186,42 @@ def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple
     return best
 
 
+def rules_digest(ontology: str | Path | None = None) -> str:
+    """Identifies the rule set: an inferred graph made under other rules must be recomputed."""
+    rules = load_rules(str(ontology) if ontology else None)
+    text = "\n".join(f"{r.kind} {r.head} {' '.join(r.body)} {r.text}" for r in rules)
+    return hashlib.sha1(f"{RULE_ENGINE}\n{text}".encode()).hexdigest()[:16]
+
+
+_A = ox.NamedNode(RDF + "type")
+_YES = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+_STATEMENT = ox.NamedNode(RDF + "Statement")
+_SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
+_INFERRED, _MODALITY, _CONF, _EXTRACTOR, _RULE = (
+    ox.NamedNode(KGO + n) for n in ("inferred", "modality", "confidence", "extractor", "rule"))
+_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+_ENGINE = ox.Literal(RULE_ENGINE)
+
+
+def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
+    """The quads of one inferred triple in the inferred graph: the triple and its statement."""
+    s, p, o = t
+    st = ox.NamedNode(sup.statement)
+    sn, pn, on = ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)
+    quads = [ox.Quad(sn, pn, on, g),
+             ox.Quad(st, _A, _STATEMENT, g),
+             ox.Quad(st, _SUBJ, sn, g),
+             ox.Quad(st, _PRED, pn, g),
+             ox.Quad(st, _OBJ, on, g),
+             ox.Quad(st, _INFERRED, _YES, g),
+             ox.Quad(st, _MODALITY, ox.NamedNode(KGO + sup.modality), g),
+             ox.Quad(st, _CONF, decimal(sup.confidence), g),
+             ox.Quad(st, _EXTRACTOR, _ENGINE, g),
+             ox.Quad(st, _RULE, ox.Literal(sup.rule), g)]
+    quads += [ox.Quad(st, _DERIVED, ox.NamedNode(prem), g) for prem in sup.premises]
+    return quads
+
+
 def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | None = None
           ) -> int:
     """Recompute `{base}graph/inferred` from scratch; returns the number of inferred triples."""
@@ -194,24 +230,9 @@ def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | N
         store.remove_graph(g)
     derived = closure(extracted_facts(store, base=base),
                       load_rules(str(ontology) if ontology else None), base=base)
-    a = ox.NamedNode(RDF + "type")
-    yes = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
     quads: list[ox.Quad] = []
-    for (s, p, o), sup in sorted(derived.items()):
-        st = ox.NamedNode(sup.statement)
-        sn, pn, on = ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)
-        quads += [ox.Quad(sn, pn, on, g),
-                  ox.Quad(st, a, ox.NamedNode(RDF + "Statement"), g),
-                  ox.Quad(st, ox.NamedNode(RDF + "subject"), sn, g),
-                  ox.Quad(st, ox.NamedNode(RDF + "predicate"), pn, g),
-                  ox.Quad(st, ox.NamedNode(RDF + "object"), on, g),
-                  ox.Quad(st, ox.NamedNode(KGO + "inferred"), yes, g),
-                  ox.Quad(st, ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + sup.modality), g),
-                  ox.Quad(st, ox.NamedNode(KGO + "confidence"), decimal(sup.confidence), g),
-                  ox.Quad(st, ox.NamedNode(KGO + "extractor"), ox.Literal(RULE_ENGINE), g),
-                  ox.Quad(st, ox.NamedNode(KGO + "rule"), ox.Literal(sup.rule), g)]
-        quads += [ox.Quad(st, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(prem), g)
-                  for prem in sup.premises]
+    for t, sup in sorted(derived.items()):
+        quads += statement_quads(t, sup, g)
         if len(quads) >= WRITE_CHUNK:
             _write(store, quads)
             quads = []

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.rdf.terms import PREFIXES
-from kg.store.oxi import Store, article_graphs_query, rdf_format
+from kg.store.oxi import Store, rdf_format
 
 if TYPE_CHECKING:
     import httpx
@@ -146,9 +146,42 @@ class RemoteStore:
 
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
-        """article id -> origin (input path[:line] or URL) for every article in the store."""
-        return {s["id"].value: (s["origin"].value if s["origin"] else "")
-                for s in self.query(article_graphs_query(base), union=False)}
+        """article id -> origin (input path[:line] or URL) for every article in the store, read
+        from the maintained index (`kg.store.index`)."""
+        from kg.store import index
+
+        return index.articles(self, base)
+
+    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
+               add: Iterable[ox.Quad] = ()) -> None:
+        """Drop graphs, remove and add quads: one SPARQL Update with an update endpoint;
+        otherwise GSP requests in a crash-safe order (adds, then rewritten graphs, then drops:
+        the index is recomputed from the graphs, so a graph must outlive its index rows)."""
+        from kg.store.index import update_text
+
+        drop, remove, add = list(drop), list(remove), list(add)
+        if not (drop or remove or add):
+            return
+        self.flush()
+        if self.update_url:
+            self.update(update_text(drop=drop, remove=remove, add=add), what="index update")
+            return
+        gsp = self._need_gsp()
+        for other, triples in _split_by_graph("", add).items():
+            params = {"default": ""} if other == "" else {"graph": other}
+            self._request("POST", gsp, params=params, what=f"write of graph <{other}>",
+                          content=_ntriples(triples),
+                          headers={"Content-Type": "application/n-triples"})
+        for g, triples in _split_by_graph("", remove).items():
+            gone = set(map(str, triples))
+            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_iri(g)}> {{ ?s ?p ?o }} }}",
+                              union=False)
+            keep = [ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(g)) for r in rows]
+            keep = [q for q in keep if str(q.triple) not in gone]
+            self.put_graph(g, keep)
+            self.flush()
+        for g in drop:
+            self.drop_graph(g)
 
     def has_graph(self, iri: str) -> bool:
         self.flush()
@@ -251,6 +284,10 @@ class RemoteStore:
         self._request("POST", gsp, params=params, what=f"load of {p}",
                       content=lambda: p.open("rb"),
                       headers={"Content-Type": _CONTENT_TYPES[rformat]})
+        # Imported facts were not seen by inference: the next build recomputes it in full.
+        for g in list(self.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+                self.drop_graph(g.value)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         rformat = rdf_format(fmt, explicit=fmt)

@@ -161,6 +161,9 @@ class GermanLexicon:
     facility_suffixes: tuple[str, ...]
     product_suffixes: tuple[str, ...]
     part_nouns: tuple[str, ...] = ()  # "Sparte", "Mehrheit": taking one over acquires the owner
+    maker_suffixes: tuple[str, ...] = ()  # "-hersteller", "-bauer": the compound names a product
+    not_products: frozenset[str] = frozenset()  # nouns a product slot never takes ("Prozent")
+    person_cues: tuple[str, ...] = ()  # "-chef", "-vorstand": the name after it is a person
 
     def is_part(self, lemma: str) -> bool:
         return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
@@ -182,7 +185,7 @@ class GermanLexicon:
 def _slots(spec: str, where: str) -> tuple[str, ...]:
     out = tuple(spec.split("|"))
     for slot in out:
-        if not (slot in SLOTS or slot.startswith("pp:")):
+        if not (slot in SLOTS or slot.startswith(("pp:", "cpp:"))):
             raise ExtractError(f"{where}: unknown slot {slot!r}")
     return out
 
@@ -232,4 +235,7 @@ def _german(raw: dict) -> GermanLexicon:
         tuple(x.lower() for x in raw["facility_suffixes"]),
         tuple(x.lower() for x in raw["product_suffixes"]),
         tuple(x.lower() for x in raw.get("part_nouns", {}).get("nouns", ())),
+        tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("suffixes", ())),
+        _set(raw, "not_products"),
+        tuple(x.lower() for x in raw.get("person_cues", {}).get("suffixes", ())),
     )

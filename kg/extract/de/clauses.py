@@ -27,6 +27,7 @@ class Clause:
     kind: str  # main | sub | rel | inf | coord
     governor: Clause | None = None
     items: list[Item] = field(default_factory=list)
+    antecedent: Item | None = None  # "X, der Y übernommen hat": the organisation "der" is
 
     @property
     def lo(self) -> int:
@@ -49,35 +50,92 @@ class Sentence:
             c.items = [it for it in self.items if c.lo <= it.start < c.hi]
             for it in c.items:
                 self._slot(it, c)
+            if c.kind == "rel":
+                c.antecedent = self._antecedent(c)
+
+    def _apposition_head(self, t, it: Item, c: Clause) -> bool:
+        """ "beim Batterierecycler Tozero": the noun right before the name heads its NP."""
+        doc = self.sent.doc
+        return (
+            t.i == it.start - 1
+            and t.tag_ == "NN"
+            and t.i - 1 >= c.lo
+            and doc[t.i - 1].tag_ in {"ART", "APPRART"}
+            and self.lex.noun_rules(t.lemma_) is None
+        )
+
+    def _antecedent(self, c: Clause) -> Item | None:
+        """The organisation a nominative "der"/"welcher" relative clause is about: the name
+        right before the comma, or before an apposition to it ("X - ein Anbieter -, der")."""
+        if c.toks[0].lower_ not in {"der", "welcher"} or c.toks[0].tag_ != "PRELS":
+            return None
+        doc = self.sent.doc
+        j = c.lo - 1
+        if j < self.sent.start or doc[j].text != ",":
+            return None
+        j -= 1
+        stop = max(self.sent.start, j - 6)
+        while j >= stop:
+            hit = next(
+                (it for it in self.items if it.end - 1 == j and it.mention.type == "Organization"),
+                None,
+            )
+            if hit is not None:
+                return hit
+            t = doc[j]
+            if not (t.tag_ in {"ART", "ADJA", "ADV"} or t.text in _DASHES or cue_like(t, self.lex)):
+                return None
+            j -= 1
+        return None
 
     # -- clauses --------------------------------------------------------------------------
     def _clauses(self) -> list[Clause]:
+        clauses: list[Clause] = []
+        for s in self._merged(self._segments()):
+            for part, coordinated in self._split_coordination(s):
+                kind = "coord" if coordinated else self._kind(part)
+                gov = None
+                if kind in {"inf", "coord"} and clauses:
+                    gov = next(
+                        (c for c in reversed(clauses) if c.kind in {"main", "sub", "coord"}), None
+                    )
+                clauses.append(Clause(part, kind, gov))
+        return clauses
+
+    def _segments(self) -> list[list]:
+        """The sentence cut at separators and subordinating conjunctions; a verbless kicker or
+        dateline before ":" or an unpaired dash is dropped unless it names a relation itself
+        ("Übernahme von #X durch #Y: ...")."""
         segs: list[list] = [[]]
         depth = 0
         for tok in self.toks:
-            if tok.text == "(":
-                depth += 1
-            elif tok.text == ")":
-                depth = max(0, depth - 1)
+            depth = max(0, depth + (tok.text == "(") - (tok.text == ")"))
             # a dash is punctuation whatever HanTa tags it ("–" often comes out FM)
             if (
                 depth == 0
                 and tok.text in _SEPARATORS
                 and (tok.tag_.startswith("$") or tok.text in _DASHES)
             ):
-                if (
-                    tok.text in {":", "-", "–", "—"}
-                    and not any(t.tag_[:1] == "V" for t in segs[-1])
-                    and not self._paired_dash(tok)
-                ):
-                    segs[-1] = []  # kicker or dateline ("DGAP-News:", "Dortmund (ots) -")
+                if self._kicker(tok, segs[-1]):
+                    segs[-1] = []  # "DGAP-News:", "Dortmund (ots) -"
                     continue
                 segs.append([])
                 continue
             if depth == 0 and tok.tag_ in {"KOUS", "KOUI"} and segs[-1]:
                 segs.append([])
             segs[-1].append(tok)
-        segs = [s for s in segs if s]
+        return [s for s in segs if s]
+
+    def _kicker(self, tok, seg: list) -> bool:
+        return (
+            tok.text in {":", "-", "–", "—"}
+            and not any(t.tag_[:1] == "V" for t in seg)
+            and not self._paired_dash(tok)
+            and not any(t.tag_ == "NN" and self.lex.noun_rules(t.lemma_) for t in seg)
+        )
+
+    def _merged(self, segs: list[list]) -> list[list]:
+        """Verbless pieces (an apposition, a fronted PP) join the next clause with a verb."""
         merged: list[list] = []
         pending: list = []
         for s in segs:
@@ -94,19 +152,7 @@ class Sentence:
                 merged[-1].extend(pending)
             else:
                 merged.append(pending)
-        clauses: list[Clause] = []
-        for s in merged:
-            for part, coordinated in self._split_coordination(s):
-                kind = self._kind(part)
-                if coordinated:
-                    kind = "coord"
-                gov = None
-                if kind in {"inf", "coord"} and clauses:
-                    gov = next(
-                        (c for c in reversed(clauses) if c.kind in {"main", "sub", "coord"}), None
-                    )
-                clauses.append(Clause(part, kind, gov))
-        return clauses
+        return merged
 
     def _paired_dash(self, tok) -> bool:
         """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft")."""
@@ -174,14 +220,19 @@ class Sentence:
         saw_article = None
         while j >= c.lo:
             t = doc[j]
-            if t.tag_ in _NP_INNER or cue_like(t, self.lex) or t.text in MARKS:
+            if (
+                t.tag_ in _NP_INNER
+                or cue_like(t, self.lex)
+                or t.text in MARKS
+                or self._apposition_head(t, it, c)
+            ):
                 if t.tag_ == "ART" and saw_article is None:
                     saw_article = t
                 j -= 1
                 continue
             break
         if j >= c.lo and doc[j].tag_ in {"APPR", "APPRART"}:
-            it.slot, it.prep, it.prep_i = "pp", _prep(doc[j]), j
+            it.slot, it.prep, it.prep_i = "pp", prep_word(doc[j]), j
             return
         if first.tag_ in {"ART"}:
             saw_article = first
@@ -195,7 +246,7 @@ class Sentence:
         _ = first
 
 
-def _prep(tok) -> str:
+def prep_word(tok) -> str:
     low = tok.lower_
     return {
         "vom": "von",

@@ -9,6 +9,7 @@ relation rule needs them in a slot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
@@ -16,11 +17,14 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
+from kg.nlp.german_places import place
 from kg.words import words
 
 _DEFINITE = words("extract.de_definite")
 _INDEFINITE = words("extract.de_indefinite")
 _NE_STOP = words("extract.de_ne_stop")
+_GLUED = re.compile(r"[a-zäöüß](Der|Die|Das|Den|Dem|Ein|Eine)$")  # "DüsseldorfDer": a dateline
+
 
 @dataclass
 class Item:
@@ -29,7 +33,7 @@ class Item:
     start: int  # token index
     end: int
     mention: Mention
-    kind: str  # gaz | cued | place | ref | new | product | cand | prefix
+    kind: str  # gaz | cued | place | ref | new | product | cand | prefix | part
     slot: str = "bare"  # bare | pp | gen | poss | appos
     prep: str | None = None
     prep_i: int | None = None
@@ -43,11 +47,13 @@ def _clean_name(text: str) -> str:
     return head if head and is_name_cue_after(tail) else name  # "Meier-Gruppe" is Meier
 
 
-def _item(first: int, last: int, text: str, start: int, type_: str, name: str, key: str,
-          kind: str) -> Item:
+def _item(
+    first: int, last: int, text: str, start: int, type_: str, name: str, key: str, kind: str
+) -> Item:
     """Tokens first..last-1 whose surface `text` starts at char `start`, as a `kind` item."""
-    return Item(first, last,
-                mention(text, start, start + len(text), type_, name, key, CERT[kind]), kind)
+    return Item(
+        first, last, mention(text, start, start + len(text), type_, name, key, CERT[kind]), kind
+    )
 
 
 class MentionFinder:
@@ -65,59 +71,192 @@ class MentionFinder:
         for ent in ents:
             items.append(self._ent_item(ent))
             taken.update(range(ent.start, ent.end))
-        doc = self.sent.doc
-        toks = self.toks
-        for k, tok in enumerate(toks):
-            if tok.i in taken:
-                continue
-            low = tok.lemma_.lower()
-            if tok.tag_ == "NN":
-                art = self._article_before(k)
-                if art is not None:
-                    item = self._np_item(art, k, low)
-                    if item:
-                        items.append(item)
-                        taken.update(range(item.start, item.end))
-                        continue
-                if low.split("-")[-1].endswith(self.lex.product_suffixes) and not self._ref_type(
-                    low
-                ):
-                    items.append(_item(tok.i, tok.i + 1, tok.text, tok.idx, "Product", tok.text,
-                                       NAME_KEY + gaz.fold(tok.lemma_), "product"))
-                    taken.add(tok.i)
+        for item in self._noun_items(taken):
+            items.append(item)
+            taken.update(range(item.start, item.end))
         # Uncued proper-noun runs: organisation candidates, used only if a rule needs one.
+        toks = self.toks
         k = 0
         while k < len(toks):
             tok = toks[k]
-            if tok.i in taken or not self._cand_tok(tok):
+            if tok.i in taken or not (
+                self._cand_tok(tok)
+                or self._named_adj(toks, k)
+                or self._after_cue(toks, k)
+                or self._inverted_subject(toks, k)
+            ):
                 k += 1
                 continue
-            j = k
-            while (
-                j < len(toks)
-                and toks[j].i not in taken
-                and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
-            ):
-                j += 1
-            if j < len(toks) and toks[j].text in legal_tokens("de"):
-                j += 1
-            elif (
-                j < len(toks)
-                and toks[j].ent_type_ == "GPE"
-                and (j + 1 == len(toks) or toks[j + 1].ent_iob_ != "I")
-                and (k == 0 or toks[k - 1].tag_ not in {"APPR", "APPRART"})
-            ):
+            j = self._run_end(toks, k, taken)
+            if j < len(toks) and toks[j].ent_type_ == "GPE" and self._gpe_tail(toks, k, j):
                 items = [x for x in items if x.start != toks[j].i]
                 j += 1
-            a, b = toks[k], toks[j - 1]
-            inside_parens = k > 0 and toks[k - 1].text == "("
-            if not inside_parens:
-                text = doc.text[a.idx : b.idx + len(b.text)]
-                items.append(_item(a.i, b.i + 1, text, a.idx, "Organization", _clean_name(text),
-                                   NAME_KEY + gaz.fold(_clean_name(text)), "cand"))
+            if not (k > 0 and toks[k - 1].text == "("):
+                items.append(self._cand_item(toks, k, j))
             k = j
         items.sort(key=lambda it: it.start)
         return items
+
+    def _noun_items(self, taken: set[int]) -> list[Item]:
+        """Definite descriptions, new facilities, products, and the owner named in a part
+        compound ("VNG-Aktien", "Zielpunkt-Filialen")."""
+        out: list[Item] = []
+        for k, tok in enumerate(self.toks):
+            if tok.i in taken:
+                continue
+            low = tok.lemma_.lower()
+            if not (tok.tag_ == "NN" or (tok.tag_ == "NE" and self._ref_type(low) == "Facility")):
+                continue
+            art = self._article_before(k)
+            item = self._np_item(art, k, low) if art is not None else None
+            item = item or self._part_owner(tok)
+            product = low.split("-")[-1].endswith(self.lex.product_suffixes)
+            if item is None and product and not self._ref_type(low):
+                item = _item(
+                    tok.i,
+                    tok.i + 1,
+                    tok.text,
+                    tok.idx,
+                    "Product",
+                    tok.text,
+                    NAME_KEY + gaz.fold(tok.lemma_),
+                    "product",
+                )
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _part_owner(self, tok) -> Item | None:
+        """ "74,2 Prozent der VNG-Aktien": the name before a part noun owns the part."""
+        head, sep, _tail = tok.text.rpartition("-")
+        if not sep or not self.lex.is_part(tok.lemma_) or not head[:1].isupper():
+            return None
+        from kg.nlp.german_names import name_shaped
+
+        entry = self.g.lookup(head)
+        if entry is not None and entry.type != "Organization":
+            return None
+        if (entry is None and not (name_shaped(head) or _hanta_ne(head))) or place(head):
+            return None
+        key = entry.key if entry is not None else NAME_KEY + gaz.fold(head)
+        return Item(
+            tok.i,
+            tok.i + 1,
+            mention(
+                head,
+                tok.idx,
+                tok.idx + len(head),
+                "Organization",
+                head,
+                key,
+                CERT["gaz" if entry else "cand"],
+            ),
+            "part",  # an owner named inside a compound is an object, never a clause subject
+        )
+
+    def _run_end(self, toks: list, k: int, taken: set[int]) -> int:
+        j = k + 2 if self._named_adj(toks, k) else k + 1
+        while (
+            j < len(toks)
+            and toks[j].i not in taken
+            and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
+        ):
+            j += 1
+        if j < len(toks) and toks[j].text in legal_tokens("de"):
+            j += 1
+        return j
+
+    @staticmethod
+    def _gpe_tail(toks: list, k: int, j: int) -> bool:
+        """ "Imtech Deutschland": a country right after a name run is part of the name."""
+        return (j + 1 == len(toks) or toks[j + 1].ent_iob_ != "I") and (
+            k == 0 or toks[k - 1].tag_ not in {"APPR", "APPRART"}
+        )
+
+    def _cand_item(self, toks: list, k: int, j: int) -> Item:
+        a, b = toks[k], toks[j - 1]
+        text = self.sent.doc.text[a.idx : b.idx + len(b.text)]
+        name = _nominative(_clean_name(text), toks[k])
+        if j == k + 1 and self._possessive(toks, k):
+            name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
+        if k > 0 and self._person_cue(toks[k - 1]):  # "Spar-Vorstand Hans Reisch"
+            return _item(
+                a.i, b.i + 1, text, a.idx, "Person", name, NAME_KEY + gaz.fold(name), "cand"
+            )
+        hit = place(name)
+        if hit is not None and j == k + 1:
+            # a real place is no company, whatever slot it stands in ("München/Düsseldorf")
+            return _item(a.i, b.i + 1, text, a.idx, hit.type, hit.name, hit.key, "place")
+        return _item(
+            a.i, b.i + 1, text, a.idx, "Organization", name, NAME_KEY + gaz.fold(name), "cand"
+        )
+
+    def _person_cue(self, tok) -> bool:
+        low = tok.lower_.rsplit("-", 1)[-1]
+        return tok.tag_ in {"NN", "NE", "ADJA"} and low.endswith(self.lex.person_cues)
+
+    @staticmethod
+    def _inverted_subject(toks: list, k: int) -> bool:
+        """ "Mit der Übernahme von X hat Walgreen sich ...": a bare capitalised noun right
+        after a non-initial finite verb, before a pronoun/adverb/article, is the subject."""
+        tok = toks[k]
+        return (
+            1 < k < len(toks) - 1
+            and tok.tag_ == "NN"
+            and tok.text[:1].isupper()
+            and tok.is_alpha
+            and toks[k - 1].tag_ in {"VAFIN", "VVFIN", "VMFIN"}
+            and toks[k + 1].tag_ in {"PRF", "ADV", "ART", "PPER", "PPOSAT"}
+        )
+
+    def _named_adj(self, toks: list, k: int) -> bool:
+        """ "die Deutsche Börse", "mit der Deutschen Bahn": a capitalised adjective inside a
+        sentence opens a name when a capitalised noun follows."""
+        tok = toks[k]
+        return (
+            k > 0
+            and tok.tag_ == "ADJA"
+            and tok.text[:1].isupper()
+            and "-" not in tok.text
+            and not cue_like(tok, self.lex)
+            and not self.g.lookup(tok.text)
+            and toks[k - 1].tag_ in {"ART", "APPRART", "APPR"}
+            and k + 1 < len(toks)
+            and toks[k + 1].tag_ in {"NN", "NE", "NNI"}  # "Deutsche Wohnen": NNI
+            and toks[k + 1].text[:1].isupper()
+            and not cue_like(toks[k + 1], self.lex)
+            and self.lex.noun_rules(toks[k + 1].lemma_) is None
+            and self._ref_type(toks[k + 1].lemma_.lower()) is None
+        )
+
+    def _after_cue(self, toks: list, k: int) -> bool:
+        """ "der US-Lkw-Hersteller Navistar": a capitalised noun right after a cue noun, with
+        no article between, is the cue's name (a common noun there would need "der"/"von")."""
+        tok = toks[k]
+        if k == 0 or tok.tag_ != "NN" or not tok.text[:1].isupper() or not tok.is_alpha:
+            return False
+        prev = toks[k - 1]
+        low = tok.lemma_.lower()
+        return (
+            cue_like(prev, self.lex)
+            and self.lex.noun_rules(low) is None
+            and self._ref_type(low) is None
+            and not low.endswith(self.lex.product_suffixes)
+            and not self.lex.is_part(low)
+            and not cue_like(tok, self.lex)
+            and not self.g.demonym(tok.text)
+        )
+
+    @staticmethod
+    def _possessive(toks: list, k: int) -> bool:
+        tok = toks[k]
+        return (
+            tok.text.endswith("s")
+            and len(tok.text) > 3
+            and k + 1 < len(toks)
+            and toks[k + 1].tag_ == "NN"
+            and (k == 0 or toks[k - 1].tag_ not in {"ART", "APPR", "APPRART"})
+        )
 
     def _inner_noun(self, toks: list, j: int) -> bool:
         """ "Hansa Elektronik iBE": a capitalised noun between two name words is part of it."""
@@ -141,29 +280,62 @@ class MentionFinder:
             ((tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper()) or shaped)
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
-            and not is_org_cue(tok.text)
+            and not _GLUED.search(tok.text)
+            and not tok.lower_.startswith("http")
+            and not (tok.i > 0 and tok.nbor(-1).text == "/")  # "Frankfurt/Main", "München/Köln"
+            and not ("-" in tok.text and is_org_cue(tok.text.rsplit("-", 1)[1]))  # "eFood-Firma"
+            and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
             and tok.text.lower() not in {"joint", "venture"}
-            and not self.g.demonym(tok.text)
+            and not (self.g.demonym(tok.text) and not _next_ne(tok))
         )
 
     def _ent_item(self, ent) -> Item:
         text = ent.text
         if ent.label_ == "LOC":
-            return _item(ent.start, ent.end, text, ent.start_char, "Place", text,
-                         NAME_KEY + gaz.fold(text), "place")
+            hit = place(text)
+            if hit is not None:  # "München" is Munich: the key the English side gives it
+                return _item(
+                    ent.start, ent.end, text, ent.start_char, hit.type, hit.name, hit.key, "place"
+                )
+            return _item(
+                ent.start,
+                ent.end,
+                text,
+                ent.start_char,
+                "Place",
+                text,
+                NAME_KEY + gaz.fold(text),
+                "place",
+            )
         if ent.kb_id_:
             entry = self.g.entries[ent.kb_id_]
             name = text
             if len(ent) == 1 and text.endswith("s") and self.g.lookup(text[:-1]) is entry:
                 name = text[:-1]  # possessive "GMs"
-            return _item(ent.start, ent.end, text, ent.start_char, entry.type, _clean_name(name),
-                         ent.kb_id_, "gaz")
+            return _item(
+                ent.start,
+                ent.end,
+                text,
+                ent.start_char,
+                entry.type,
+                _clean_name(name),
+                ent.kb_id_,
+                "gaz",
+            )
         name = _clean_name(text)
         if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
             name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
-        return _item(ent.start, ent.end, text, ent.start_char, "Organization", name,
-                     NAME_KEY + gaz.fold(name), "cued")
+        return _item(
+            ent.start,
+            ent.end,
+            text,
+            ent.start_char,
+            "Organization",
+            name,
+            NAME_KEY + gaz.fold(name),
+            "cued",
+        )
 
     def _article_before(self, k: int) -> int | None:
         """Index (in self.toks) of the article opening the noun phrase headed by toks[k]."""
@@ -182,6 +354,18 @@ class MentionFinder:
             return "Facility"
         return None
 
+    def _facility_name(self, name: str, k: int) -> str:
+        """ "Werk in Dingolfing": the place right after a plant names it."""
+        j = k + 1
+        if (
+            j + 1 < len(self.toks)
+            and self.toks[j].lower_ in {"in", "im"}
+            and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
+        ):
+            place = self.toks[j + 1]
+            return f"{name} in {place.text}"
+        return name
+
     def _np_item(self, a: int, k: int, low: str) -> Item | None:
         """ "der Autobauer" -> ref, "ein neues Batteriewerk" -> new facility."""
         art, head = self.toks[a], self.toks[k]
@@ -199,18 +383,48 @@ class MentionFinder:
                 return None  # "die Unternehmen": plural, not one antecedent
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
-            return _item(art.i, head.i + 1, doc.text[start:end], start, type_, head.text,
-                         f"{REF_KEY}{start}", "ref")
+            name = self._facility_name(head.text, k) if type_ == "Facility" else head.text
+            # "das BMW-Werk in Dingolfing" says which plant it is: no antecedent needed
+            own = type_ == "Facility" and (name != head.text or "-" in head.text)
+            return _item(
+                art.i,
+                head.i + 1,
+                doc.text[start:end],
+                start,
+                type_,
+                name,
+                f"{NEW_KEY if own else REF_KEY}{start}",
+                "new" if own else "ref",
+            )
         if article in _INDEFINITE and type_ == "Facility":
-            name = doc.text[self.toks[a + 1].idx : end]
-            j = k + 1
-            if (
-                j + 1 < len(self.toks)
-                and self.toks[j].lower_ in {"in", "im"}
-                and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
-            ):
-                place = self.toks[j + 1]
-                name = f"{name} in {doc.text[place.idx : place.idx + len(place.text)]}"
-            return _item(art.i, head.i + 1, doc.text[start:end], start, "Facility", name,
-                         f"{NEW_KEY}{start}", "new")
+            name = self._facility_name(doc.text[self.toks[a + 1].idx : end], k)
+            return _item(
+                art.i,
+                head.i + 1,
+                doc.text[start:end],
+                start,
+                "Facility",
+                name,
+                f"new:{start}",
+                "new",
+            )
         return None
+
+
+def _hanta_ne(word: str) -> bool:
+    from kg.nlp.german import hanta_name
+
+    return hanta_name(word)
+
+
+def _next_ne(tok) -> bool:
+    """ "Austrian Airlines": an English demonym opening a name is part of it."""
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).tag_ in {"NE", "FM"}
+
+
+def _nominative(name: str, first) -> str:
+    """ "Deutschen Bahn" (dative/genitive) names the same company as "Deutsche Bahn"."""
+    head, sep, rest = name.partition(" ")
+    if sep and first.tag_ == "ADJA" and re.search(r"e[nmrs]$", head):
+        return f"{head[:-1]} {rest}"
+    return name

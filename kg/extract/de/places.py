@@ -7,6 +7,7 @@ rules, so they need neither the rule lexicon's slots nor its modality beyond the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -14,9 +15,10 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.mentions import Item
 from kg.extract.de.shared import CERT, cue_like, mention
 from kg.model import Mention
-from kg.nlp.german import is_org_cue
+from kg.nlp.german_places import city_adjective
 
 
 @dataclass
@@ -34,87 +36,194 @@ _LOC_RULE = Rule("locatedIn", ("subj",), ("obj",), frozenset(), frozenset(), 0.8
 
 
 def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
-    """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "X aus China", "Sitz in"."""
-    doc = s.sent.doc
+    """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "der Münchner Konzern X",
+    "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
     for it in s.items:
-        if it.mention.type != "Organization" or it.kind not in {"gaz", "cued"}:
+        if it.mention.type != "Organization" or it.kind not in {"gaz", "cued", "cand"}:
             continue
-        j = it.start - 1
-        country: tuple[gaz.Entry, int, int, str] | None = None
-        if j >= s.sent.start:
-            t = doc[j]
-            if t.tag_ == "NN" and "-" in t.text and is_org_cue(t.text.split("-", 1)[1]):
-                e = g.demonym(t.text.split("-", 1)[0]) or g.lookup(t.text.split("-", 1)[0])
-                if e is not None and e.type == "Country":
-                    n = len(t.text.split("-", 1)[0])
-                    country = (e, t.idx, t.idx + n, t.text[:n])
-            else:
-                if t.tag_ == "NN" and cue_like(t, lex):
-                    j -= 1
-                while j >= s.sent.start and doc[j].tag_ == "ADJA":
-                    e = g.demonym(doc[j].text)
-                    if e is not None:
-                        country = (e, doc[j].idx, doc[j].idx + len(doc[j].text), doc[j].text)
-                        break
-                    j -= 1
-        if country:
-            e, a, b, text = country
-            cm = mention(
-                text, a, b, "Country", e.labels.get("de", e.label), e.key, CERT["demonym"]
+        before = _before(s, it, lex)
+        if before is not None:
+            yield from _maker(s, it, before, lex)
+        country = _origin(s, it, before, g, lex)
+        if country is not None:
+            cm, cert = country
+            yield Draft(
+                it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, cert)
             )
-            yield Draft(it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, 0.9))
             continue
-        # "X aus China", "X mit Sitz in Y"
-        k = it.end
-        while (k < s.sent.end and doc[k].text in {"(", ")"}) or (
-            k < s.sent.end and any(o.start == k and o.slot == "appos" for o in s.items)
-        ):
-            k += 1
-        words = [t.lower_ for t in doc[k : k + 4]]
-        target = None
-        strength = 0.0
-        if words[:1] == ["aus"]:
-            target, strength = k + 1, 0.7
-        elif words[:3] == ["mit", "sitz", "in"]:
-            target, strength = k + 3, 0.9
-        if target is not None:
-            place = next(
-                (
-                    o
-                    for o in s.items
-                    if o.start == target and o.mention.type in {"Country", "Place"}
-                ),
-                None,
-            )
-            if place is not None:
-                yield Draft(
-                    it.mention,
-                    "basedIn",
-                    place.mention,
-                    "Asserted",
-                    strength * min(it.mention.certainty, place.mention.certainty),
-                )
+        if it.kind != "cand" or before is not None:
+            yield from _seat(s, it)
+
+
+def _before(s: Sentence, it: Item, lex: Lexicon):
+    """The cue noun right before a name ("Batteriehersteller X", "US-Konkurrenten X")."""
+    j = it.start - 1
+    if j < s.sent.start:
+        return None
+    t = s.sent.doc[j]
+    return t if cue_like(t, lex) else None
+
+
+def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
+    """ "der Roboterbauer Kuka" -> Kuka produces Roboter: the compound's first part."""
+    parts = cue.text.split("-")
+    head = parts[-1]
+    low = re.sub(r"(s|n|en)$", "", head.lower())
+    suffix = next((x for x in lex.maker_suffixes if low.endswith(x)), None)
+    if suffix is None:
+        return
+    stem = head[: len(low) - len(suffix)]
+    kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
+    product = "-".join([*kept, stem] if stem else kept)
+    if len(product) < 3 or not product[:1].isupper():
+        return
+    start = cue.idx + cue.text.index(product)
+    pm = mention(
+        product,
+        start,
+        start + len(product),
+        "Product",
+        product,
+        "name:" + gaz.fold(product),
+        CERT["product"],
+    )
+    yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
+
+
+def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
+    """Country or city from "US-Konkurrent", "chinesischen Hersteller", "Münchner Konzern"."""
+    doc = s.sent.doc
+    if cue is not None and "-" in cue.text:
+        first = cue.text.split("-", 1)[0]
+        e = g.demonym(first) or g.lookup(first)
+        if e is not None and e.type == "Country":
+            return _country(e, cue.idx, first), 0.9
+    j = it.start - 1 if cue is None else cue.i - 1
+    while j >= s.sent.start and (doc[j].tag_ == "ADJA" or _city_word(doc[j])):
+        t = doc[j]
+        e = g.demonym(t.text)
+        if e is not None and e.type == "Country":
+            return _country(e, t.idx, t.text), 0.9
+        city = city_adjective(t.text) if t.text[:1].isupper() else None
+        if city is not None and (cue is not None or it.kind != "cand"):
+            return mention(
+                t.text, t.idx, t.idx + len(t.text), "Place", city.name, city.key, CERT["demonym"]
+            ), 0.9
+        j -= 1
+    return None
+
+
+def _city_word(t) -> bool:
+    return t.text[:1].isupper() and t.text.endswith("er") and t.tag_ in {"NN", "NE", "ADJA"}
+
+
+def _country(e: gaz.Entry, start: int, text: str) -> Mention:
+    return mention(
+        text,
+        start,
+        start + len(text),
+        "Country",
+        e.labels.get("de", e.label),
+        e.key,
+        CERT["demonym"],
+    )
+
+
+def _seat(s: Sentence, it: Item) -> Iterator[Draft]:
+    """ "X aus China", "X mit Sitz in Y"."""
+    doc = s.sent.doc
+    k = it.end
+    while (k < s.sent.end and doc[k].text in {"(", ")"}) or (
+        k < s.sent.end and any(o.start == k and o.slot == "appos" for o in s.items)
+    ):
+        k += 1
+    words = [t.lower_ for t in doc[k : k + 4]]
+    target = None
+    strength = 0.0
+    if words[:1] == ["aus"]:
+        target, strength = k + 1, 0.7
+    elif words[:3] == ["mit", "sitz", "in"]:
+        target, strength = k + 3, 0.9
+    if target is None:
+        return
+    place = next(
+        (o for o in s.items if o.start == target and o.mention.type in {"Country", "Place"}), None
+    )
+    if place is not None:
+        yield Draft(
+            it.mention,
+            "basedIn",
+            place.mention,
+            "Asserted",
+            strength * min(it.mention.certainty, place.mention.certainty),
+        )
 
 
 def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
-    """locatedIn from "ein neues Batteriewerk in Thüringen"."""
+    """locatedIn from "ein neues Batteriewerk in Thüringen", "betreibt in Dresden eine
+    Chipfabrik" (the clause's only place, under a plant verb); operates from "das BMW-Werk"."""
     doc = s.sent.doc
     for it in s.items:
         if it.mention.type != "Facility":
             continue
+        c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
+        owner = _facility_owner(s, it)
+        if owner is not None:
+            yield Draft(
+                owner.mention,
+                "operates",
+                it.mention,
+                "Asserted",
+                0.8 * min(owner.mention.certainty, it.mention.certainty),
+            )
         k = it.end
+        place = None
         if k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"}:
             place = next(
                 (o for o in s.items if o.start == k + 1 and o.mention.type in {"Country", "Place"}),
                 None,
             )
-            if place is not None:
-                c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
-                modality = modality_of(c, _LOC_RULE) if c else "Asserted"
-                yield Draft(
-                    it.mention,
-                    "locatedIn",
-                    place.mention,
-                    modality,
-                    0.85 * min(it.mention.certainty, place.mention.certainty),
-                )
+        elif c is not None and _plant_verb(c, s.lex):
+            places = [
+                o
+                for o in c.items
+                if o.slot == "pp" and o.prep == "in" and o.mention.type in {"Country", "Place"}
+            ]
+            place = places[0] if len(places) == 1 else None
+        if place is not None:
+            modality = modality_of(c, _LOC_RULE) if c else "Asserted"
+            yield Draft(
+                it.mention,
+                "locatedIn",
+                place.mention,
+                modality,
+                0.85 * min(it.mention.certainty, place.mention.certainty),
+            )
+
+
+def _plant_verb(c: Clause, lex: Lexicon) -> bool:
+    return any(
+        r.predicate == "operates"
+        for t in c.toks
+        if t.tag_.startswith("VV")
+        for r in lex.verbs.get(t.lemma_.lower(), ())
+    )
+
+
+def _facility_owner(s: Sentence, it: Item) -> Item | None:
+    """ "das BMW-Werk": the organisation named in the facility compound runs it."""
+    head = s.sent.doc[it.end - 1]
+    prefix, sep, _tail = head.text.rpartition("-")
+    if not sep:
+        return None
+    e = s.g.lookup(prefix)
+    if e is None or e.type != "Organization":
+        return None
+    return Item(
+        head.i,
+        head.i + 1,
+        mention(
+            prefix, head.idx, head.idx + len(prefix), "Organization", prefix, e.key, CERT["gaz"]
+        ),
+        "prefix",
+    )

@@ -4,6 +4,8 @@ separable verb particles. One place, public, so no module reaches into another's
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.common.lexicon import GermanLexicon
 from kg.model import Mention
 from kg.nlp.german_names import is_org_cue
@@ -36,9 +38,13 @@ def mention(
 
 def cue_like(tok, lex: GermanLexicon) -> bool:
     """A noun that introduces or describes an organisation ("Konzern", "der Autobauer")."""
-    if tok.tag_ not in {"NN", "NE", "FM"}:
-        return False
+    if tok.tag_ not in {"NN", "NE", "FM"} and not (tok.tag_ == "ADJA" and tok.text[:1].isupper()):
+        return False  # a capitalised "adjective" is HanTa's guess for "US-Lkw-Hersteller"
     low = tok.lemma_.lower()
+    inflected = re.sub(r"(en|n|s|es)$", "", tok.lower_)  # "Herstellers", "Konkurrenten"
     return (
-        is_org_cue(low) or is_org_cue(tok.lower_) or any(low in v for v in lex.ref_nouns.values())
+        is_org_cue(low)
+        or is_org_cue(tok.lower_)
+        or is_org_cue(inflected)
+        or any(low in v for v in lex.ref_nouns.values())
     )
