@@ -272,9 +272,12 @@ class Mentions:
         elif (
             tok.tag_ == "PRP"
             and tok.dep_ in {"nsubj", "nsubjpass"}
-            and tok.lower_ in self.lex.cues.get("subject_pronouns", frozenset())
+            and tok.lower_
+            in self.lex.cues.get("subject_pronouns", frozenset())
+            | self.lex.cues.get("first_person_pronouns", frozenset())
         ):
-            # "Wells Fargo acquired X. It also acquired Y."
+            # "Wells Fargo acquired X. It also acquired Y."; "We agreed to buy X" (the article's
+            # own organisation: named by `selfname.settle` or dropped)
             pron = antecedent(tok, self, types, subject=True)
             if pron is not None:
                 return pron
