@@ -92,23 +92,37 @@ def _resolved(text: str) -> set[tuple[str, str, str]]:
 OWN = "organization/self-test/unnamed-organisation"
 
 
-@pytest.mark.parametrize("text", [
+UNNAMED = [
     "It is a wholly owned subsidiary of Valemont Holdings.",
     "We are a wholly owned subsidiary of Valemont Holdings.",
     "Our parent company, Valemont Holdings, is based in Ohio.",
-])
-def test_unnamed_own_organisation_is_one_article_node(text: str) -> None:
-    # A company page or passage speaking of itself without its name: the fact is kept on an
-    # article-scoped node (like an unnamed plant) instead of being dropped.
+]
+
+
+@pytest.mark.parametrize("text", UNNAMED)
+def test_unnamed_own_organisation_carries_no_fact(text: str) -> None:
+    # Issue 14: a fact about an organisation the article never names is worth nothing to a
+    # reader ("unnamed organisation subsidiaryOf Valemont"): it is dropped.
     facts = _resolved(text)
-    assert any(s == OWN and p == "subsidiaryOf" and "valemont" in o for s, p, o in facts)
+    assert not any(OWN in (s, o) for s, _, o in facts)
+    assert not any(p == "subsidiaryOf" for _, p, _ in facts)
 
 
-def test_company_with_no_name_before_it_is_the_articles_own() -> None:
-    facts = _resolved("The company's products include the Zentra X5 scanner and the Zentra X7 "
-                      "scanner.")
-    assert {o for s, p, o in facts if s == OWN and p == "produces"} >= {
-        "product/zentra-x5-scanner", "product/zentra-x7-scanner"}
+@pytest.mark.parametrize("text", UNNAMED)
+def test_own_organisation_named_by_an_about_section(text: str) -> None:
+    facts = _resolved(text + "\n\nAbout Redline Power\nRedline Power makes brakes for trucks.")
+    assert ("organization/redline-power", "subsidiaryOf", "organization/valemont") in facts or \
+        any(s == "organization/redline-power" and p == "subsidiaryOf" and "valemont" in o
+            for s, p, o in facts)
+
+
+def test_company_with_no_name_before_it_is_the_articles_own_when_named() -> None:
+    text = ("The company's products include the Zentra X5 scanner and the Zentra X7 scanner.")
+    assert not any(OWN in (s, o) for s, _, o in _resolved(text))
+    facts = _resolved(text + " Holloway Instruments said in a statement that it would hire 200 "
+                      "engineers.")
+    assert {o for s, p, o in facts if s == "organization/holloway-instruments"
+            and p == "produces"} >= {"product/zentra-x5-scanner", "product/zentra-x7-scanner"}
 
 
 def test_it_after_a_named_company_is_that_company() -> None:

@@ -3,7 +3,8 @@
 Extractors are plain generator functions registered under versioned names
 (`kg.extract.svo.v1` verbs, `kg.extract.nominal.v1` noun triggers, `kg.extract.attributes.v1`
 noun-phrase structure, `kg.extract.ownership.v1` subsidiary / parent nouns,
-`kg.extract.products.v1` product lists and "X5 from Holloway"); they take the doc plus
+`kg.extract.products.v1` product lists and "X5 from Holloway", `kg.extract.frames.v1`
+"Seattle-based X", "X-owned Y", possessed facilities); they take the doc plus
 keyword-only `mentions` and `lexicon` and yield `Candidate`s. This module attaches modality
 and confidence, drops duplicates and builds Facts.
 
@@ -15,8 +16,9 @@ Confidence (0-1), documented so a reader can interpret `kgo:confidence`:
   0.9 "buy ... from");
 - certainty: gazetteer 1.0, NER organisation 0.8, other NER 0.7, new facility 0.7, definite
   reference ("the plant") 0.6, product phrase 0.6, shared-head list item ("LFP" in "LFP and
-  NMC cells") 0.5, the article's own unnamed organisation ("we", a leading "it") 0.5, a
-  pronoun its antecedent's x 0.8;
+  NMC cells") 0.5, a proper noun typed by its slot (frame-first, no NER organisation) 0.7,
+  the article's own organisation where the article names it 0.8 at most (unnamed: the fact is
+  dropped), a pronoun its antecedent's x 0.8;
 - implicit: an argument was inherited by climbing the tree (controlled subject, coordinated
   verb, participle) rather than read off a direct dependent.
 Duplicates (same subject key, predicate, object key and sentence) keep the most confident one.

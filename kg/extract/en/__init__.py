@@ -6,6 +6,7 @@ Importing this package registers every English extractor under its versioned nam
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.model import Article, Extraction, Fact
@@ -13,15 +14,23 @@ from kg.model import Article, Extraction, Fact
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-DEFAULT_EXTRACTORS = ("kg.extract.svo.v1", "kg.extract.nominal.v1", "kg.extract.attributes.v1",
-                      "kg.extract.ownership.v1", "kg.extract.products.v1")
+DEFAULT_EXTRACTORS = (
+    "kg.extract.svo.v1",
+    "kg.extract.nominal.v1",
+    "kg.extract.attributes.v1",
+    "kg.extract.ownership.v1",
+    "kg.extract.products.v1",
+    "kg.extract.frames.v1",
+)
 
 
-def extract_doc(article: Article, doc: Doc, *,
-                extractors: Iterable[str] = DEFAULT_EXTRACTORS) -> Extraction:
+def extract_doc(
+    article: Article, doc: Doc, *, extractors: Iterable[str] = DEFAULT_EXTRACTORS
+) -> Extraction:
     """Mentions and facts of one English article parsed by `kg.nlp.load("en")`."""
     from kg import gazetteer
     from kg.extract.common import lexicon as lexmod
+    from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
     from kg.extract.en.modality import modality
     from kg.nlp.english import title_case_line
@@ -45,25 +54,43 @@ def extract_doc(article: Article, doc: Doc, *,
             conf = cand.strength * min(cand.subject.certainty, cand.object.certainty)
             if cand.implicit:
                 conf *= 0.9
-            fact = Fact(article=article.id, subject=cand.subject, predicate=cand.predicate,
-                        object=cand.object,
-                        modality=cand.modality or modality(cand.trigger, lex),
-                        confidence=round(min(1.0, max(0.0, conf)), 3),
-                        sentence=sent.text.strip(), start=sent.start_char,
-                        end=sent.start_char + len(sent.text.rstrip()),
-                        extractor=cand.extractor or name)
+            fact = Fact(
+                article=article.id,
+                subject=cand.subject,
+                predicate=cand.predicate,
+                object=cand.object,
+                modality=cand.modality or modality(cand.trigger, lex),
+                confidence=round(min(1.0, max(0.0, conf)), 3),
+                sentence=sent.text.strip(),
+                start=sent.start_char,
+                end=sent.start_char + len(sent.text.rstrip()),
+                extractor=cand.extractor or name,
+            )
+            quals = qualifiers.for_fact(article, fact, cand.trigger)
+            if quals:
+                fact = replace(fact, qualifiers=quals)
             key = (fact.subject.key, fact.predicate, fact.object.key, fact.start)
             old = best.get(key)
             if old is None or fact.confidence > old[0].confidence:
                 best[key] = (fact, old[1] if old else cand.trigger.i)
-    facts = tuple(f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1])))
+    from kg.extract.en.selfname import settle
+
+    ordered = [f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1]))]
+    facts = tuple(settle(ordered, doc, mentions))
     used = {(m.start, m.end, m.key) for f in facts for m in (f.subject, f.object)}
-    kept = tuple(m for m in mentions.all()
-                 if (m.start, m.end, m.key) in used or m.type in ("Organization", "Country"))
+    ends = {(m.start, m.end, m.key): m for f in facts for m in (f.subject, f.object)}
+    kept_list = [
+        m
+        for m in mentions.all()
+        if (m.start, m.end, m.key) in used or m.type in ("Organization", "Country")
+    ]
+    have = {(m.start, m.end, m.key) for m in kept_list}
+    kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
+    kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
 
 
 # Importing the extractor modules registers them.
-from kg.extract.en import attributes, nominal, ownership, products, verbs  # noqa: E402, F401
+from kg.extract.en import attributes, frames, nominal, ownership, products, verbs  # noqa: E402, F401
 
 __all__ = ["DEFAULT_EXTRACTORS", "extract_doc"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
@@ -46,34 +46,71 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
     for t in _premodifiers(tok, stop):
         if t.dep_ == "case":
             continue
-        m = ms.entity(t)
-        if m is not None and m.type in _PLACES and t.dep_ in {"poss", "compound", "nmod",
-                                                               "npadvmod"}:
+        m = ms.place(t) if t.pos_ == "PROPN" else ms.entity(t)  # "a Delaware corporation"
+        if (
+            m is not None
+            and m.type in _PLACES
+            and t.dep_ in {"poss", "compound", "nmod", "npadvmod"}
+        ):
             yield ms.use(m), t
             continue
         low = t.lower_
         if low.endswith(("-based", "-headquartered")):
             entry = ms.gazetteer.lookup(low.rsplit("-", 1)[0])
             if entry is not None and entry.type == "Country":
-                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
-                                     entry.key, 0.9, ms.lang)), t
+                yield (
+                    ms.use(
+                        Mention(
+                            t.text,
+                            t.idx,
+                            t.idx + len(t.text),
+                            "Country",
+                            entry.label,
+                            entry.key,
+                            0.9,
+                            ms.lang,
+                        )
+                    ),
+                    t,
+                )
             continue
         if t.pos_ in {"ADJ", "PROPN"} or t.ent_type_ == "NORP":
             text = t.text
             if t.ent_type_ == "NORP":
-                span = ms.doc[t.i:t.i + 1]
+                span = ms.doc[t.i : t.i + 1]
                 for ent in ms.doc.ents:
                     if ent.start <= t.i < ent.end:
                         span = ent
                 text = span.text
             entry = ms.gazetteer.demonym(text)
             if entry is not None:
-                yield ms.use(Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label,
-                                     entry.key, 0.9, ms.lang)), t
+                yield (
+                    ms.use(
+                        Mention(
+                            t.text,
+                            t.idx,
+                            t.idx + len(t.text),
+                            "Country",
+                            entry.label,
+                            entry.key,
+                            0.9,
+                            ms.lang,
+                        )
+                    ),
+                    t,
+                )
 
 
-def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Mentions,
-              lex: Lexicon, *, copula: Token | None = None) -> Iterator[Candidate]:
+def _describe(
+    subject: Mention,
+    noun: Token,
+    stop: int,
+    anchor: Token,
+    ms: Mentions,
+    lex: Lexicon,
+    *,
+    copula: Token | None = None,
+) -> Iterator[Candidate]:
     """Facts about `subject` carried by a noun describing it (apposition, copula, compound)."""
     mod = copula is not None  # a copula's own modality ("will become a unit of") applies
     trigger = copula if copula is not None else anchor
@@ -87,8 +124,11 @@ def _describe(subject: Mention, noun: Token, stop: int, anchor: Token, ms: Menti
         return  # "the former parent of X" states no current fact
     if lemma in lex.subsidiary_nouns or two & lex.subsidiary_nouns:
         parents = prep_objects(noun, {"of"}) + [c for c in noun.children if c.dep_ == "poss"]
-        parents += [c for c in noun.lefts if c.dep_ == "compound" and ms.entity(c) is not None
-                    and c.i < stop]
+        parents += [
+            c
+            for c in noun.lefts
+            if c.dep_ == "compound" and ms.entity(c) is not None and c.i < stop
+        ]
         for p in expand(parents):
             pm = ms.resolve(p, _ORG)
             if pm is not None and pm.key != subject.key and subject.type == "Organization":
@@ -120,75 +160,95 @@ def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
     return goods(out, lex)
 
 
+def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """Facts carried by an organisation name's own premodifiers, apposition and copula."""
+    subject = ms.entity(ent.root)
+    if subject is None or subject.type != "Organization":
+        return
+    doc, root = ent.doc, ent.root
+    # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
+    yield from _describe(subject, root, ent.start, root, ms, lex)
+    for c in root.lefts:
+        if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN":
+            yield from _describe(subject, c, ent.start, root, ms, lex)
+    if root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN":
+        yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)
+    if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
+        for c in root.head.children:
+            if (
+                c.dep_ == "attr"
+                and c.pos_ == "NOUN"
+                and not (c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct)
+            ):
+                yield from _describe(subject, c, c.i + 1, c, ms, lex, copula=root.head)
+    # "U.S.-based Albemarle" / "a Detroit-based company"
+    for c in root.lefts:
+        if c.lemma_.lower() in {"base", "headquarter"}:
+            for t in c.lefts:
+                place = ms.entity(t)
+                if place is not None and place.type in _PLACES:
+                    yield Candidate(
+                        subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
+                    )
+
+
+def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
+    """The organisation a describing noun is about: the entity that ends right before it (the
+    small parser often hangs such an apposition on a distant noun), its apposition head, or
+    the pronoun subject of its copula ("We are a maker of")."""
+    doc = tok.doc
+    org_words = lex.org_nouns | lex.maker_nouns
+    describes_org = tok.lemma_.lower() in org_words | lex.cues.get("leader_nouns", frozenset())
+    j = tok.left_edge.i - 1
+    while j >= 0 and doc[j].is_punct:
+        j -= 1
+    prev = ms.entity(doc[j]) if 0 <= j < tok.left_edge.i - 1 else None
+    if prev is None and tok.dep_ == "appos":
+        prev = ms.entity(tok.head)
+        if (
+            prev is None
+            and tok.head.pos_ == "PROPN"
+            and tok.head.i < tok.i
+            and tok.lemma_.lower() in org_words | lex.subsidiary_nouns
+        ):
+            prev = ms.named(tok.head, "Organization")
+    if prev is not None and prev.type == "Place" and prev.certainty < 1 and describes_org:
+        prev = ms.named(doc[j], "Organization")  # "PixeLINK, a provider of": no place
+    if prev is None and tok.dep_ == "attr" and describes_org:
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ == "PRON"]
+        prev = org_argument(subj[0], ms) if subj else None
+    return prev if prev is not None and prev.type == "Organization" else None
+
+
+def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
+            continue
+        places = prep_objects(tok, {"in", "near", "at"})
+        places += [
+            c
+            for c in tok.lefts
+            if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type in _PLACES
+        ]
+        fac = ms.resolve(tok, frozenset({"Facility"})) if places else None
+        if fac is None:
+            continue
+        for p in expand(places):
+            pm = ms.resolve(p, _PLACES)
+            if pm is not None:
+                yield Candidate(fac, "locatedIn", pm, tok, 0.85, False, None, NAME)
+
+
 @register("extractor", NAME)
 def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     ms = mentions
     for ent in doc.ents:
-        subject = ms.entity(ent.root)
-        if subject is None:
-            continue
-        root = ent.root
-        if subject.type == "Organization":
-            # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
-            yield from _describe(subject, root, ent.start, root, ms, lexicon)
-            for c in root.lefts:
-                if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN":
-                    yield from _describe(subject, c, ent.start, root, ms, lexicon)
-            if root.dep_ == "appos" and ms.entity(root.head) is None \
-                    and root.head.pos_ == "NOUN":
-                yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lexicon)
-            if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
-                for c in root.head.children:
-                    if c.dep_ == "attr" and c.pos_ == "NOUN" and not (
-                            c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct):
-                        yield from _describe(subject, c, c.i + 1, c, ms, lexicon,
-                                             copula=root.head)
-            # "U.S.-based Albemarle" / "a Detroit-based company"
-            for c in root.lefts:
-                if c.lemma_.lower() in {"base", "headquarter"}:
-                    for t in c.lefts:
-                        place = ms.entity(t)
-                        if place is not None and place.type in _PLACES:
-                            yield Candidate(subject, "basedIn", ms.use(place), c, 0.85, False,
-                                            "Asserted", NAME)
-    # "TDK, a Japanese electronics company": the small parser often hangs such an apposition
-    # on a distant noun, so it goes to the entity that ends right before it.
-    org_words = lexicon.org_nouns | lexicon.maker_nouns
-    describing = org_words | lexicon.subsidiary_nouns
-    org_or_leader = org_words | lexicon.cues.get("leader_nouns", frozenset())
+        yield from _name_facts(ent, ms, lexicon)
     for tok in doc:
         if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
             continue
-        j = tok.left_edge.i - 1
-        while j >= 0 and doc[j].is_punct:
-            j -= 1
-        prev = ms.entity(doc[j]) if j >= 0 and j < tok.left_edge.i - 1 else None
-        if prev is None and tok.dep_ == "appos":
-            prev = ms.entity(tok.head)
-            lemma = tok.lemma_.lower()
-            if prev is None and tok.head.pos_ == "PROPN" and tok.head.i < tok.i and \
-                    lemma in describing:
-                prev = ms.named(tok.head, "Organization")
-        describes_org = tok.lemma_.lower() in org_or_leader
-        if prev is not None and prev.type == "Place" and prev.certainty < 1 and describes_org:
-            prev = ms.named(doc[j], "Organization")  # "PixeLINK, a provider of": no place
-        if prev is None and tok.dep_ == "attr" and describes_org:
-            subj = [c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ == "PRON"]
-            prev = org_argument(subj[0], ms) if subj else None  # "We are a maker of"
-        if prev is not None and prev.type == "Organization":
+        prev = _described(tok, ms, lexicon)
+        if prev is not None:
             yield from _describe(prev, tok, tok.i + 1, tok, ms, lexicon)
-    # Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant".
-    for tok in doc:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lexicon.facility_nouns:
-            places = prep_objects(tok, {"in", "near", "at"})
-            places += [c for c in tok.lefts if c.dep_ == "compound"
-                       and (m := ms.entity(c)) is not None and m.type in _PLACES]
-            if not places:
-                continue
-            fac = ms.resolve(tok, frozenset({"Facility"}))
-            if fac is None:
-                continue
-            for p in expand(places):
-                pm = ms.resolve(p, _PLACES)
-                if pm is not None:
-                    yield Candidate(fac, "locatedIn", pm, tok, 0.85, False, None, NAME)
+    yield from _facility_places(doc, ms, lexicon)

@@ -46,11 +46,13 @@ _OPEN_QUOTES = {'"': '"', "“": "”", "«": "»"}
 
 def is_relative(tok: Token, relatives: frozenset[str]) -> bool:
     return (tok.lower_ in relatives and tok.tag_ in {"WDT", "WP", "WP$"}) or (
-        tok.lower_ == "that" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "relcl")
+        tok.lower_ == "that" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "relcl"
+    )
 
 
-def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
-               subject: bool = False) -> Mention | None:
+def antecedent(
+    tok: Token, ms: Mentions, types: frozenset[str], *, subject: bool = False
+) -> Mention | None:
     """The pronoun `tok` as a mention of the organisation it refers to, or None."""
     cues = ms.lex.cues
     low = tok.lower_
@@ -63,11 +65,16 @@ def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
             return None
         target = _described(verb.head, ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
-        target = _before(tok, ms, types, skip=set(t.i for t in tok.head.subtree))
+        target = _clause_subject(tok, ms, types) or _before(
+            tok, ms, types, skip=set(t.i for t in tok.head.subtree)
+        )
     elif low in cues.get("first_person_pronouns", frozenset()):
         return own_organisation(tok, ms, types) if not _quoted(tok) else None
-    elif subject and low in cues.get("subject_pronouns", frozenset()) and tok.dep_ in {
-            "nsubj", "nsubjpass"}:
+    elif (
+        subject
+        and low in cues.get("subject_pronouns", frozenset())
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+    ):
         target = _before(tok, ms, types, skip=set())
     else:
         return None
@@ -75,8 +82,18 @@ def antecedent(tok: Token, ms: Mentions, types: frozenset[str], *,
         if low in cues.get("topic_pronouns", frozenset()) and not _org_before(tok, ms):
             return own_organisation(tok, ms, types)
         return None
-    return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), target.type, target.name,
-                          target.key, round(target.certainty * _PRONOUN_CERTAINTY, 3), ms.lang))
+    return ms.use(
+        Mention(
+            tok.text,
+            tok.idx,
+            tok.idx + len(tok.text),
+            target.type,
+            target.name,
+            target.key,
+            round(target.certainty * _PRONOUN_CERTAINTY, 3),
+            ms.lang,
+        )
+    )
 
 
 def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
@@ -95,6 +112,18 @@ def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
         if m is not None and m.type in types:
             return m
     return None
+
+
+def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
+    """ "CATL will supply cells to BMW from its plant": a possessive in a clause refers to the
+    clause's named subject before any nearer name."""
+    n = tok.head  # "from its plant": the possessed noun is the object of a verb's preposition
+    if n.dep_ != "pobj" or n.head.dep_ != "prep" or n.head.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    v = n.head.head
+    subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    m = ms.entity(subj) if subj is not None else None
+    return m if m is not None and m.type in types else None
 
 
 def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> Mention | None:
@@ -126,13 +155,24 @@ def own_organisation(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention
     """`tok` as a mention of the organisation the article is by or about, unnamed in it."""
     if "Organization" not in types:
         return None
-    return ms.use(Mention(tok.text, tok.idx, tok.idx + len(tok.text), "Organization", SELF_NAME,
-                          SELF_KEY, _SELF_CERTAINTY, ms.lang))
+    return ms.use(
+        Mention(
+            tok.text,
+            tok.idx,
+            tok.idx + len(tok.text),
+            "Organization",
+            SELF_NAME,
+            SELF_KEY,
+            _SELF_CERTAINTY,
+            ms.lang,
+        )
+    )
 
 
 def _org_before(tok: Token, ms: Mentions) -> bool:
-    return any((m := ms.entity(t)) is not None and m.type == "Organization"
-               for t in tok.doc[:tok.i])
+    return any(
+        (m := ms.entity(t)) is not None and m.type == "Organization" for t in tok.doc[: tok.i]
+    )
 
 
 def _quoted(tok: Token) -> bool:
@@ -140,6 +180,8 @@ def _quoted(tok: Token) -> bool:
     company, not the publisher, is "we" there."""
     text = tok.doc.text
     start = text.rfind("\n", 0, tok.idx) + 1
-    before = text[start:tok.idx]
-    return any(before.count(o) % 2 == 1 if o == c else before.count(o) > before.count(c)
-               for o, c in _OPEN_QUOTES.items())
+    before = text[start : tok.idx]
+    return any(
+        before.count(o) % 2 == 1 if o == c else before.count(o) > before.count(c)
+        for o, c in _OPEN_QUOTES.items()
+    )

@@ -21,6 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import chunk as org_chunk_span
+from kg.extract.en.argtypes import frames, is_generic_org, is_goods, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
@@ -28,15 +30,72 @@ from kg.names import clean
 from kg.nlp.english import undouble
 from kg.words import words
 
-_LABEL_TYPES = {"ORG": "Organization", "LOC": "Place", "FAC": "Facility", "PRODUCT": "Product",
-                "PERSON": "Person"}
+_LABEL_TYPES = {
+    "ORG": "Organization",
+    "LOC": "Place",
+    "FAC": "Facility",
+    "PRODUCT": "Product",
+    "PERSON": "Person",
+}
 _DEFINITE = words("extract.en_definite")
 _INDEFINITE = words("extract.en_indefinite")
-_NON_PRODUCT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL",
-                     "GPE", "ORG", "PERSON", "NORP", "LOC", "FAC", "EVENT", "LAW"}
+_NON_PRODUCT_ENTS = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "CARDINAL",
+    "QUANTITY",
+    "ORDINAL",
+    "GPE",
+    "ORG",
+    "PERSON",
+    "NORP",
+    "LOC",
+    "FAC",
+    "EVENT",
+    "LAW",
+}
+_AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 _VAGUE = words("extract.en_vague")
 _NOT_PRODUCTS = words("extract.en_not_products")
+
+
+def _split_list(ent: Span) -> list[Span]:
+    """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
+    parse coordinates them."""
+    if ent.label_ != "ORG" or not any(
+        t.dep_ == "cc"
+        and t.head.i in range(ent.start, ent.end)
+        and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
+        for t in ent
+    ):
+        return [ent]
+    out: list[Span] = []
+    start = ent.start
+    for t in ent:
+        if t.dep_ in {"cc", "punct"} and t.lower_ in {"and", "or", ","}:
+            if t.i > start:
+                out.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    if start < ent.end:
+        out.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return out
+
+
+def _bare_initial_name(tok: Token) -> bool:
+    """ "Lexmore unveiled ...": an unknown name opening a sentence is often tagged as a singular
+    common noun; a singular count noun there would need a determiner."""
+    return (
+        tok.is_sent_start
+        and tok.tag_ == "NN"
+        and tok.text[:1].isupper()
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and len(tok.text) > 2
+        and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
+        and tok.lemma_.lower() not in frames()["abstract_nouns"]
+    )
 
 
 def shared_modifiers(mod: Token) -> list[Token]:
@@ -50,19 +109,24 @@ def shared_modifiers(mod: Token) -> list[Token]:
     doc = mod.doc
     group = [mod]
     for c in head.lefts:
-        gap = doc[group[-1].i + 1:c.left_edge.i]
-        if c.i > group[-1].i and c.dep_ == mod.dep_ and len(gap) > 0 and \
-                all(t.text == "," for t in gap):
+        gap = doc[group[-1].i + 1 : c.left_edge.i]
+        if (
+            c.i > group[-1].i
+            and c.dep_ == mod.dep_
+            and len(gap) > 0
+            and all(t.text == "," for t in gap)
+        ):
             group.append(c)
-    out = sorted({t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i},
-                 key=lambda t: t.i)
-    if not out or not any(t.dep_ == "cc" for t in doc[mod.i:out[-1].i]):
+    out = sorted(
+        {t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i}, key=lambda t: t.i
+    )
+    if not out or not any(t.dep_ == "cc" for t in doc[mod.i : out[-1].i]):
         return []
     return out
 
 
 def listed_modifiers(x: Token) -> list[Token]:
-    """"automotive, medical and industrial modules": automotive and medical (industrial stays
+    """ "automotive, medical and industrial modules": automotive and medical (industrial stays
     in the phrase headed by "modules"); each is a product of its own (`elided_head`)."""
     out: list[Token] = []
     for c in x.lefts:
@@ -85,8 +149,12 @@ def elided_head(tok: Token) -> Token | None:
     if tok.pos_ == "ADJ":
         return last  # the parser coordinates the adjective with the last noun
     bare = all(c.dep_ in {"cc", "conj", "punct", "prep"} for c in tok.children)
-    if bare and tok.text.isupper() and last.tag_ == "NNS" and any(
-            c.dep_ == "compound" and c.text.isupper() for c in last.lefts):
+    if (
+        bare
+        and tok.text.isupper()
+        and last.tag_ == "NNS"
+        and any(c.dep_ == "compound" and c.text.isupper() for c in last.lefts)
+    ):
         return last  # "LFP and NMC cells": two chemistries, one noun
     return None
 
@@ -94,17 +162,19 @@ def elided_head(tok: Token) -> Token | None:
 class Mentions:
     """Entity lookup for one doc; remembers every mention a fact used."""
 
-    def __init__(self, article: Article, doc: Doc, lexicon: Lexicon,
-                 gazetteer: gaz.Gazetteer | None = None) -> None:
+    def __init__(
+        self, article: Article, doc: Doc, lexicon: Lexicon, gazetteer: gaz.Gazetteer | None = None
+    ) -> None:
         self.article = article
         self.doc = doc
         self.lex = lexicon
         self.gazetteer = gazetteer or gaz.load()
         self.lang = article.lang or "en"
         self._ent_of: dict[int, Mention] = {}
+        self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        for ent in doc.ents:
+        for ent in (part for e in doc.ents for part in _split_list(e)):
             mention = self._entity(ent)
             if mention is None:
                 continue
@@ -120,29 +190,65 @@ class Mentions:
         if ent.kb_id_:
             entry = self.gazetteer.entries.get(ent.kb_id_)
             if entry is not None:
-                return Mention(ent.text, ent.start_char, ent.end_char, entry.type,
-                               entry.labels.get("en", entry.label), entry.key, 1.0, self.lang)
+                return Mention(
+                    ent.text,
+                    ent.start_char,
+                    ent.end_char,
+                    entry.type,
+                    entry.labels.get("en", entry.label),
+                    entry.key,
+                    1.0,
+                    self.lang,
+                )
         if label == "GPE":
             entry = self.gazetteer.lookup(ent.text)
             if entry is not None and entry.type == "Country":
-                return Mention(ent.text, ent.start_char, ent.end_char, "Country", entry.label,
-                               entry.key, 0.9, self.lang)
+                return Mention(
+                    ent.text,
+                    ent.start_char,
+                    ent.end_char,
+                    "Country",
+                    entry.label,
+                    entry.key,
+                    0.9,
+                    self.lang,
+                )
             typ = "Place"
         else:
             typ = _LABEL_TYPES.get(label)
         if typ is None:
             return None
         name = clean(ent.text, parens=False)
+        if typ == "Organization" and is_generic_org(name):
+            return None  # "the Company" in a filing: a defined term, not a name
+        if typ == "Organization" and ent.root.pos_ == "NOUN" and is_place_name(name):
+            return None  # "a Delaware corporation": a place and a common noun, no name
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
-                return Mention(ent.text, ent.start_char, ent.end_char, entry.type, entry.label,
-                               entry.key, 1.0, self.lang)
+                return Mention(
+                    ent.text,
+                    ent.start_char,
+                    ent.end_char,
+                    entry.type,
+                    entry.label,
+                    entry.key,
+                    1.0,
+                    self.lang,
+                )
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
-        return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key,
-                       0.8 if typ == "Organization" else 0.7, self.lang)
+        return Mention(
+            ent.text,
+            ent.start_char,
+            ent.end_char,
+            typ,
+            name,
+            key,
+            0.8 if typ == "Organization" else 0.7,
+            self.lang,
+        )
 
     def entity(self, tok: Token) -> Mention | None:
         return self._ent_of.get(tok.i)
@@ -160,12 +266,157 @@ class Mentions:
                 return pron
         if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
             tok = tok.head.head
+        sayer = self._sayer(tok)
+        if sayer is not None:
+            tok = sayer
+        elif (
+            tok.tag_ == "PRP"
+            and tok.dep_ in {"nsubj", "nsubjpass"}
+            and tok.lower_
+            in self.lex.cues.get("subject_pronouns", frozenset())
+            | self.lex.cues.get("first_person_pronouns", frozenset())
+        ):
+            # "Wells Fargo acquired X. It also acquired Y."; "We agreed to buy X" (the article's
+            # own organisation: named by `selfname.settle` or dropped)
+            pron = antecedent(tok, self, types, subject=True)
+            if pron is not None:
+                return pron
+        if "Organization" in types and self._unit_name(tok) is not None:
+            org = self.company(tok)
+            if org is not None:
+                return self.use(org)
+        if "Organization" in types and (org := self._described_org(tok)) is not None:
+            return self.use(org)
         found = self._resolve(tok, types)
-        if found is None:
-            return None
-        if found.type in types or (found.type == "Country" and "Place" in types):
+        if found is not None and (
+            found.type in types or (found.type == "Country" and "Place" in types)
+        ):
             return self.use(found)
+        if "Organization" in types:
+            org = self.company(tok)
+            if org is not None:
+                return self.use(org)
+        if types & {"Place", "Country"}:
+            place = self.place(tok)
+            if place is not None:
+                return self.use(place)
         return None
+
+    def _described_org(self, tok: Token) -> Mention | None:
+        """ "Dell is an American company headquartered in Round Rock", "Aldus, a Seattle-based
+        software company": the describing noun stands for the named organisation."""
+        if (
+            tok.pos_ != "NOUN"
+            or tok.dep_ not in {"attr", "appos"}
+            or tok.lemma_.lower() not in frames()["describing_nouns"]
+            or self.entity(tok)
+        ):
+            return None
+        head = tok.head
+        if tok.dep_ == "attr":
+            head = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), tok)
+        if head is tok or head.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        ent = self.entity(head)
+        if ent is not None:
+            return ent if ent.type == "Organization" else self.company(head)
+        return self.company(head) if head.pos_ == "PROPN" else None
+
+    def place(self, tok: Token) -> Mention | None:
+        """`tok` in a place slot: a recognised place, or a proper-noun chunk a real gazetteer
+        knows, whatever the NER calls it ("Bermuda-based" tagged ORG, "Round Rock" untagged)."""
+        ent = self.entity(tok)
+        if ent is not None and ent.type in {"Place", "Country"}:
+            return ent
+        if (ent is not None and ent.certainty >= 1.0) or tok.pos_ != "PROPN":
+            return None
+        span = org_chunk_span(tok)
+        if not len(span) or not is_place_name(span.text):
+            return None
+        entry = self.gazetteer.lookup(span.text)
+        if entry is not None and entry.type == "Country":
+            return Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                "Country",
+                entry.label,
+                entry.key,
+                0.9,
+                self.lang,
+            )
+        name = clean(span.text, parens=False)
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Place",
+            name,
+            NAME_KEY + gaz.fold(name),
+            0.75,
+            self.lang,
+        )
+
+    def _sayer(self, tok: Token) -> Token | None:
+        """ "X said it would invest in Y": the pronoun subject of what X says is X."""
+        if tok.tag_ != "PRP" or tok.lower_ not in {"it", "they"} or tok.dep_ != "nsubj":
+            return None
+        v = tok.head
+        if v.dep_ != "ccomp" or v.head.lemma_.lower() not in frames()["speech_verbs"]:
+            return None
+        return next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+
+    def company(self, tok: Token) -> Mention | None:
+        """`tok` in an organisation slot: frame-first typing (`kg.extract.en.argtypes`). A
+        proper-noun chunk is an organisation unless a gazetteer, person cues or its head word
+        say otherwise; the NER label is one signal."""
+        ent = self.entity(tok)
+        if ent is not None and ent.type == "Organization":
+            return ent
+        if ent is not None and (ent.type == "Country" or ent.certainty >= 1.0):
+            return None
+        if tok.pos_ == "NOUN" and self._unit_name(tok) is not None:
+            tok = self._unit_name(tok)  # "Alphabet's Waymo unit" is Waymo
+        elif tok.pos_ != "PROPN" and not _bare_initial_name(tok):
+            return None
+        if tok.tag_ == "POS":
+            return None
+        if tok.i in self._org_of:
+            return self._org_of[tok.i]
+        label = self.spans[tok.i].label_ if tok.i in self.spans else ""
+        span = org_chunk(tok, label)
+        mention = None
+        words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
+            "person_titles", frozenset()
+        )
+        if span is not None and not any(t.lower_ in words for t in span):
+            span = undouble(span)[-1]
+            name = clean(span.text, parens=False)
+            entry = self.gazetteer.lookup(name)
+            if entry is not None and entry.type == "Organization":
+                mention = Mention(
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                    entry.type,
+                    entry.label,
+                    entry.key,
+                    1.0,
+                    self.lang,
+                )
+            elif entry is None and gaz.fold(name):
+                mention = Mention(
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                    "Organization",
+                    name,
+                    NAME_KEY + gaz.fold(name),
+                    0.7,
+                    self.lang,
+                )
+        self._org_of[tok.i] = mention
+        return mention
 
     def _resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
         ent = self.entity(tok)
@@ -176,8 +427,11 @@ class Mentions:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         for child in tok.children:
-            if child.dep_ == "appos" and self.entity(child) is not None and \
-                    not any(c.dep_ == "conj" for c in child.children):
+            if (
+                child.dep_ == "appos"
+                and self.entity(child) is not None
+                and not any(c.dep_ == "conj" for c in child.children)
+            ):
                 return self.entity(child)  # "the automaker, Tesla"; not a list misread
         lemma = tok.lemma_.lower()
         mods = [c for c in tok.children if c.dep_ in {"compound", "amod"}]
@@ -187,18 +441,29 @@ class Mentions:
         definite = bool(dets & _DEFINITE) or poss_ent
         org_like = lemma in self.lex.org_nouns or bool(two & self.lex.org_nouns)
         if (lemma in self.lex.facility_nouns and not org_like) or (
-                lemma == "venture" and not two & self.lex.org_nouns):
+            lemma == "venture" and not two & self.lex.org_nouns
+        ):
             return self._facility(tok, definite, dets)
         if org_like and "Organization" in types:
             if definite and tok.tag_ in {"NN", "NNP"}:
                 name = "joint venture" if two & {"joint venture"} else lemma
-                typ = "Facility" if lemma in {"venture", "project"} and name != "joint venture" \
+                typ = (
+                    "Facility"
+                    if lemma in {"venture", "project"} and name != "joint venture"
                     else "Organization"
+                )
                 return self._ref(tok, name, typ)
             return None
         if types & {"Product", "Technology"} and tok.tag_ != "PRP":
             return self._product(tok)
         return None
+
+    def _unit_name(self, tok: Token) -> Token | None:
+        """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
+        if tok.lemma_.lower() not in self.lex.subsidiary_nouns:
+            return None
+        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return names[-1] if names else None
 
     def _span(self, tok: Token, *, keep_det: bool) -> tuple[int, int]:
         left = tok.i
@@ -213,19 +478,55 @@ class Mentions:
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
-        return Mention(span.text, span.start_char, span.end_char, typ, name,
-                       f"{REF_KEY}{span.start_char}", 0.6, self.lang)
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            typ,
+            name,
+            f"{REF_KEY}{span.start_char}",
+            0.6,
+            self.lang,
+        )
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
-        if definite or not (dets & _INDEFINITE or not dets):
-            return Mention(span.text, span.start_char, span.end_char, "Facility",
-                           tok.lemma_.lower(), f"{REF_KEY}{span.start_char}", 0.6, self.lang)
-        words = [t.text for t in span if t.dep_ == "compound" or t.i == tok.i]
+        # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
+        # introduced there, not referred back to.
+        owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (
+            _DEFINITE - {"its", "their", "his", "her", "our"}
+        )
+        if not owned and (definite or not (dets & _INDEFINITE or not dets)):
+            return Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                "Facility",
+                tok.lemma_.lower(),
+                f"{REF_KEY}{span.start_char}",
+                0.6,
+                self.lang,
+            )
+        # The name: the bare noun modifiers right before the head ("battery plant"), not
+        # amounts ("$3 billion factory") or modified modifiers ("joint venture battery plant").
+        words = [
+            t.text
+            for t in span
+            if t.i == tok.i
+            or (t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))
+        ]
         name = " ".join(words) if words else tok.lemma_
-        return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
-                       f"{NEW_KEY}{span.start_char}", 0.7, self.lang)
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Facility",
+            name.lower(),
+            f"{NEW_KEY}{span.start_char}",
+            0.7,
+            self.lang,
+        )
 
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
@@ -234,40 +535,71 @@ class Mentions:
 
     def _product(self, tok: Token, *, start: int | None = None) -> Mention | None:
         words_only = start is not None
-        if (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only) or \
-                tok.lemma_.lower() in _NOT_PRODUCTS or \
-                tok.lemma_.lower() in self.lex.cues.get("product_containers", ()):
+        if (
+            (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only)
+            or tok.lemma_.lower() in _NOT_PRODUCTS
+            or tok.lemma_.lower() in self.lex.cues.get("product_containers", ())
+        ):
             return None  # "a range (of ...)" holds products, it is not one
         if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
             return None
         s, e = self._span(tok, keep_det=False) if start is None else (start, tok.i + 1)
         if s == tok.i and tok.lemma_.lower() in self.lex.cues.get("product_list_nouns", ()):
             return None  # a bare "products" / "solutions" names nothing
-        while s < tok.i and (self.doc[s].lower_ in _VAGUE or self.doc[s].dep_ in {"det", "poss"}
-                             or self.doc[s].like_num or self.doc[s].is_punct):
+        while s < tok.i and (
+            self.doc[s].lower_ in _VAGUE
+            or self.doc[s].dep_ in {"det", "poss"}
+            or self.doc[s].like_num
+            or self.doc[s].is_punct
+        ):
             s += 1
+        # "a record 5.4 million iPhones", "60 turbines": the goods start after the amount.
+        amounts = [t.i for t in self.doc[s : tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
+        if amounts:
+            s = amounts[-1] + 1
         # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
         for c in tok.rights:
             if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i <= e + 4 and not c.ent_type_:
                 e = c.i + 1
         span = self.doc[s:e]
+        if not is_goods(span):
+            return None
         name = span.text
-        typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
-                               or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
+        typ = (
+            "Technology"
+            if (
+                span.root.lemma_.lower() in self.lex.technology_nouns
+                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns
+            )
             else "Product"
+        )
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
         return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
 
     def elided(self, adj: Token, head: Token) -> Mention | None:
-        """"automotive, medical and RF products": the adjective stands for "automotive
+        """ "automotive, medical and RF products": the adjective stands for "automotive
         products" (the shared head noun is written once, on the last item)."""
-        if head.lemma_.lower() in _NOT_PRODUCTS or adj.lower_ in _VAGUE:
+        doc = self.doc
+        if (
+            head.lemma_.lower() in _NOT_PRODUCTS
+            or adj.lower_ in _VAGUE
+            or not is_goods(doc[adj.i : adj.i + 1])
+            or not is_goods(doc[head.i : head.i + 1])
+        ):
             return None
         name = f"{adj.text} {head.text}"
-        return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,
-                       NAME_KEY + gaz.fold(name), 0.5, self.lang)
+        return Mention(
+            adj.text,
+            adj.idx,
+            adj.idx + len(adj.text),
+            "Product",
+            name,
+            NAME_KEY + gaz.fold(name),
+            0.5,
+            self.lang,
+        )
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
@@ -277,15 +609,35 @@ class Mentions:
                 return self.use(ent)
             ent_span = self.spans[tok.i]
             name = clean(ent_span.text, parens=False)
-            return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
-                                    name, NAME_KEY + gaz.fold(name), 0.7, self.lang))
+            return self.use(
+                Mention(
+                    ent_span.text,
+                    ent_span.start_char,
+                    ent_span.end_char,
+                    typ,
+                    name,
+                    NAME_KEY + gaz.fold(name),
+                    0.7,
+                    self.lang,
+                )
+            )
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
-        span = undouble(self.doc[s:tok.i + 1])[-1]
+        span = undouble(self.doc[s : tok.i + 1])[-1]
         name = clean(span.text, parens=False)
-        return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
-                                NAME_KEY + gaz.fold(name), 0.6, self.lang))
+        return self.use(
+            Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                typ,
+                name,
+                NAME_KEY + gaz.fold(name),
+                0.6,
+                self.lang,
+            )
+        )
 
     def all(self) -> tuple[Mention, ...]:
         return tuple(sorted(self.used.values(), key=lambda m: (m.start, m.end, m.key)))

@@ -18,9 +18,82 @@ from kg.extract.common.lexicon import Lexicon
 from kg.model import MODALITIES
 
 ORDER = MODALITIES[:0:-1]  # weakest first: Negated, Hedged, Negotiating, Planned
-_CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
-          "oprd", "appos", "compound", "nsubjpass"}
+_CLIMB = {
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "conj",
+    "acl",
+    "pcomp",
+    "prep",
+    "pobj",
+    "dobj",
+    "attr",
+    "oprd",
+    "appos",
+    "compound",
+    "nsubjpass",
+}
 _MAX = 8
+
+
+def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[str]:
+    """Cues on one link of the chain: its own lemma and a "without" preposition."""
+    lemma = t.lemma_.lower()
+    flags: set[str] = set()
+    if lemma in m["negated_lemmas"] and t.pos_ == "VERB":
+        flags.add("Negated")
+    elif lemma in m["negotiating_lemmas"]:
+        flags.add("Negotiating")
+    elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
+        flags.add("Hedged")
+    elif lemma in m["planned_lemmas"] and t is not trigger:
+        flags.add("Planned")
+    elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
+        flags.add("Planned")  # "is set to"
+    if t.dep_ == "prep" and t.lower_ == "without":
+        flags.add("Negated")
+    if (
+        t is trigger
+        and t.pos_ == "NOUN"
+        and any(
+            c.dep_ in {"acl", "amod"} and c.lemma_.lower() in m["negated_lemmas"]
+            for c in t.children
+        )
+    ):
+        flags.add("Negated")  # "Nvidia's acquisition of Arm, cancelled in 2022"
+    if (
+        t is trigger
+        and t.pos_ == "NOUN"
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and t.head.lemma_.lower() in m["negated_lemmas"]
+    ):
+        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
+    return flags
+
+
+def _child_flag(c: Token, m: dict[str, frozenset[str]], via_conj: bool) -> str | None:
+    """The cue one child of a link carries: an auxiliary, a negation, an adverb or adjective."""
+    dep, word = c.dep_, c.lower_
+    if dep in {"aux", "auxpass"}:
+        if word in m["planned_aux"]:
+            return "Planned"
+        return "Hedged" if word in m["hedged_aux"] else None
+    if dep == "neg" or (dep in {"det", "advmod"} and word in m["negation_words"]):
+        return None if via_conj else "Negated"
+    if dep == "advmod":
+        if word in m["hedged_adverbs"]:
+            return "Hedged"
+        if word == "longer" and any(g.lower_ == "no" for g in c.children):
+            return "Negated"
+        return None
+    if dep == "amod":
+        if word in m["planned_modifiers"]:
+            return "Planned"
+        return "Hedged" if word in m["hedged_modifiers"] else None
+    if dep == "prep" and word == "according":
+        return "Hedged"
+    return None
 
 
 def modality(trigger: Token, lex: Lexicon) -> str:
@@ -29,41 +102,8 @@ def modality(trigger: Token, lex: Lexicon) -> str:
     t = trigger
     via_conj = False
     for _ in range(_MAX):
-        lemma = t.lemma_.lower()
-        if lemma in m["negated_lemmas"] and t.pos_ == "VERB":
-            flags.add("Negated")
-        elif lemma in m["negotiating_lemmas"]:
-            flags.add("Negotiating")
-        elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
-            flags.add("Hedged")
-        elif lemma in m["planned_lemmas"] and t is not trigger:
-            flags.add("Planned")
-        elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
-            flags.add("Planned")  # "is set to"
-        if t.dep_ == "prep" and t.lower_ == "without":
-            flags.add("Negated")
-        for c in t.children:
-            dep, word = c.dep_, c.lower_
-            if dep in {"aux", "auxpass"}:
-                if word in m["planned_aux"]:
-                    flags.add("Planned")
-                elif word in m["hedged_aux"]:
-                    flags.add("Hedged")
-            elif dep == "neg" or (dep in {"det", "advmod"} and word in m["negation_words"]):
-                if not via_conj:
-                    flags.add("Negated")
-            elif dep == "advmod":
-                if word in m["hedged_adverbs"]:
-                    flags.add("Hedged")
-                elif word == "longer" and any(g.lower_ == "no" for g in c.children):
-                    flags.add("Negated")
-            elif dep == "amod":
-                if word in m["planned_modifiers"]:
-                    flags.add("Planned")
-                elif word in m["hedged_modifiers"]:
-                    flags.add("Hedged")
-            elif dep == "prep" and word == "according":
-                flags.add("Hedged")
+        flags |= _node_flags(t, trigger, m)
+        flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
         if dep not in _CLIMB or t.head is t:
             break

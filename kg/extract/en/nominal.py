@@ -53,15 +53,19 @@ def _resolve_all(tokens: list[Token], types: frozenset[str], ms: Mentions) -> li
 
 def _counterparts(n: Token, prep: str) -> list[Token]:
     found = prep_objects(n, {prep})
+    if not found:  # "a round led by X", "the acquisition of Y by X"
+        found = [o for c in n.children if c.dep_ == "acl" for o in prep_objects(c, {prep})]
+        found += [o for y in prep_objects(n, {"of"}) for o in prep_objects(y, {prep})]
     if not found:
         gov = governor(n)
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:
             found = prep_objects(gov, {prep})
-    return found
+    return [t for t in found if t is not n]
 
 
-def _pairs(owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
-           ) -> list[tuple[Mention, Mention]]:
+def _pairs(
+    owner_ms: list[Mention], other_ms: list[Mention], between: bool, symmetric: bool
+) -> list[tuple[Mention, Mention]]:
     if other_ms and owner_ms and not between:
         return [(a, b) for a in owner_ms for b in other_ms if a.key != b.key]
     if not symmetric and not (between and not owner_ms):
@@ -81,13 +85,16 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
     if not out:
         for r in lex.nouns.get(lemma, ()):
             out.append((r, None))
+    if lemma in lex.deal_heads and not out and not mods and prep_objects(n, {"for"}):
+        return [(r, None) for r in lex.nouns.get("bid", ())]  # "X's $2 billion deal for Y"
     if lemma in lex.deal_heads and not out:
         qual = None
         for m in mods:
             if m == "joint":
                 continue
-            if m == "venture" and "joint" in {g.lemma_.lower() for g in n.children
-                                              for g in g.children} | set(mods):
+            if m == "venture" and "joint" in {
+                g.lemma_.lower() for g in n.children for g in g.children
+            } | set(mods):
                 m = "joint venture"
             qual = lex.deal_qualifiers.get(m)
             if qual:
@@ -101,8 +108,11 @@ def _named_child(n: Token, ms: Mentions) -> Mention | None:
         if c.dep_ == "acl" and c.lemma_.lower() in {"call", "name", "dub", "know"}:
             for g in c.children:
                 if g.dep_ in {"oprd", "attr", "dobj"} or (g.dep_ == "prep" and g.lower_ == "as"):
-                    target = g if g.dep_ != "prep" else next(
-                        (x for x in g.children if x.dep_ == "pobj"), None)
+                    target = (
+                        g
+                        if g.dep_ != "prep"
+                        else next((x for x in g.children if x.dep_ == "pobj"), None)
+                    )
                     if target is not None:
                         return ms.named(target, "Organization")
         if c.dep_ == "appos":
@@ -120,8 +130,45 @@ def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candi
             yield from _apply(n, rule, qual, mentions, lexicon)
 
 
-def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions,
-           lex: Lexicon) -> Iterator[Candidate]:
+def _owner_side(
+    n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
+) -> tuple[list[Token], bool]:
+    """The trigger noun's owner side: (tokens, found by climbing)."""
+    for r in roles:
+        toks, implicit = [], False
+        if r == "owner":
+            toks, implicit = owners(n, ms, lex)
+        elif r.startswith("prep:"):
+            toks = _counterparts(n, r[5:])
+        if toks:
+            return toks, implicit
+    return [], False
+
+
+def _other_side(
+    n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
+) -> tuple[list[Token], bool]:
+    """The trigger noun's other side: (tokens, parties listed together as "between A and B")."""
+    for r in roles:
+        toks, between = [], False
+        if r == "between":
+            toks, between = prep_objects(n, {"between"}), True
+        elif r == "between:of":  # "the merger of A and B"
+            found = prep_objects(n, {"of"})
+            if len(expand(found)) > 1:
+                toks, between = found, True
+        elif r.startswith("prep:"):
+            toks = _counterparts(n, r[5:])
+        elif r == "owner":  # "X raised $5m in a round led by Y"
+            toks, _ = owners(n, ms, lex)
+        if toks:
+            return toks, between
+    return [], False
+
+
+def _apply(
+    n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions, lex: Lexicon
+) -> Iterator[Candidate]:
     if rule is not None:
         subj_roles, obj_roles = rule.subject, rule.object
         predicate, swap, strength = rule.predicate, False, rule.strength
@@ -131,24 +178,8 @@ def _apply(n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms
         predicate, swap, strength = qual
         subj_roles, obj_roles = ("owner",), ("prep:with", "between")
         s_types = o_types = _PARTIES
-    own_toks: list[Token] = []
-    implicit = False
-    for r in subj_roles:
-        if r == "owner":
-            own_toks, implicit = owners(n, ms, lex)
-        elif r.startswith("prep:"):
-            own_toks = _counterparts(n, r[5:])
-        if own_toks:
-            break
-    other_toks: list[Token] = []
-    between = False
-    for r in obj_roles:
-        if r == "between":
-            other_toks, between = prep_objects(n, {"between"}), True
-        elif r.startswith("prep:"):
-            other_toks = _counterparts(n, r[5:])
-        if other_toks:
-            break
+    own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
+    other_toks, between = _other_side(n, obj_roles, ms, lex)
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

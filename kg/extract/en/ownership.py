@@ -35,8 +35,21 @@ from kg.registry import register
 
 NAME = "kg.extract.ownership.v1"
 _ORG = frozenset({"Organization"})
-_NOT_ORG_ENTS = {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
-                 "ORDINAL", "QUANTITY", "EVENT", "LAW", "LANGUAGE"}
+_NOT_ORG_ENTS = {
+    "GPE",
+    "LOC",
+    "NORP",
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "EVENT",
+    "LAW",
+    "LANGUAGE",
+}
 _LIST_SEPARATORS = {",", "and", "&", ";"}
 _MAX_OPENER = 3
 
@@ -45,18 +58,8 @@ def org_argument(tok: Token, ms: Mentions) -> Mention | None:
     """An organisation argument; an unrecognised proper noun counts (the relation types it)."""
     if tok.pos_ == "PRON" or tok.tag_ in {"WDT", "WP", "PRP$"}:
         return antecedent(tok, ms, _ORG, subject=True) or ms.resolve(tok, _ORG)
-    m = ms.resolve(tok, _ORG)
-    if m is not None:
-        return m
-    if tok.pos_ != "PROPN" or tok.ent_type_ in _NOT_ORG_ENTS:
-        return None
-    words = ms.lex.cues.get("not_org_words", frozenset()) | ms.lex.cues.get("person_titles",
-                                                                            frozenset())
-    if tok.lower_ in words or any(c.dep_ == "compound" and c.lower_ in words for c in tok.lefts):
-        return None  # "Chief Operations Officer at", "Parent company is"
-    if ms.entity(tok) is None and tok.i > 0 and tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
-        return None  # part of a longer name: the caller asks for its head
-    return ms.named(tok, "Organization")
+    # Frame-first typing (`Mentions.company`): an unrecognised proper noun counts.
+    return ms.resolve(tok, _ORG)
 
 
 def name_after(tok: Token, ms: Mentions, skip: frozenset[str]) -> Token | None:
@@ -101,8 +104,9 @@ def _linear_list(first: Token, ms: Mentions) -> list[Token]:
     return out
 
 
-def orgs(tokens: list[Token], ms: Mentions, *, linear: bool = True,
-          conjuncts: bool = True) -> list[Mention]:
+def orgs(
+    tokens: list[Token], ms: Mentions, *, linear: bool = True, conjuncts: bool = True
+) -> list[Mention]:
     out: list[Mention] = []
     heads = expand(tokens) if conjuncts else list(tokens)
     if linear:
@@ -144,7 +148,8 @@ def _copula_or_role(n: Token, lex: Lexicon) -> Token | None:
     if top.lower_ in lex.cues.get("person_titles", frozenset()):
         return None  # "X is the chairman and CEO of Y and its subsidiaries": X is a person
     if top.dep_ in {"attr", "oprd", "acomp"} and top.head.lemma_.lower() in lex.cues.get(
-            "copulas", frozenset()):
+        "copulas", frozenset()
+    ):
         return top.head
     if top.dep_ == "pobj" and top.head.lower_ in lex.cues.get("role_preps", frozenset()):
         v = top.head.head
@@ -154,7 +159,7 @@ def _copula_or_role(n: Token, lex: Lexicon) -> Token | None:
 
 
 def _fronted(n: Token, ms: Mentions) -> Token | None:
-    """"A subsidiary of Valemont, Redline sells ...": the name after the fronted description."""
+    """ "A subsidiary of Valemont, Redline sells ...": the name after the fronted description."""
     sent = n.sent
     left = n.left_edge.i
     if left > sent.start and not (left - 1 == sent.start and sent[0].lower_ == "as"):
@@ -173,8 +178,9 @@ def _fronted(n: Token, ms: Mentions) -> Token | None:
 
 def keys_of(n: Token) -> set[str]:
     lemma = n.lemma_.lower()
-    return {lemma} | {f"{c.lemma_.lower()} {lemma}" for c in n.lefts
-                      if c.dep_ in {"compound", "amod"}}
+    return {lemma} | {
+        f"{c.lemma_.lower()} {lemma}" for c in n.lefts if c.dep_ in {"compound", "amod"}
+    }
 
 
 def _owned_name(n: Token) -> Token | None:
@@ -185,8 +191,11 @@ def _owned_name(n: Token) -> Token | None:
 
 
 def _left_names(n: Token, ms: Mentions) -> list[Token]:
-    return [c for c in n.lefts if c.dep_ in {"compound", "nmod"} and
-            (ms.entity(c) is not None or c.pos_ == "PROPN")]
+    return [
+        c
+        for c in n.lefts
+        if c.dep_ in {"compound", "nmod"} and (ms.entity(c) is not None or c.pos_ == "PROPN")
+    ]
 
 
 def _possessors(n: Token) -> list[Token]:
@@ -194,8 +203,9 @@ def _possessors(n: Token) -> list[Token]:
     return [c for t in (n, owned) if t is not None for c in t.children if c.dep_ == "poss"]
 
 
-def _related(n: Token, ms: Mentions, lex: Lexicon, of_preps: frozenset[str]
-             ) -> tuple[list[Token], list[Token], list[Token], Token | None]:
+def _related(
+    n: Token, ms: Mentions, lex: Lexicon, of_preps: frozenset[str]
+) -> tuple[list[Token], list[Token], list[Token], Token | None]:
     """(other side via preposition / possessor, the noun's own referents as lists, the noun's
     own referents read singly, trigger verb)."""
     cues = lex.cues
@@ -214,15 +224,19 @@ def _related(n: Token, ms: Mentions, lex: Lexicon, of_preps: frozenset[str]
     owned = _owned_name(n)
     if owned is not None:
         same.append(owned)
-    if n.dep_ in {"nsubj", "nsubjpass"} and n.head.lemma_.lower() in cues.get("list_verbs",
-                                                                                frozenset()):
+    if n.dep_ in {"nsubj", "nsubjpass"} and n.head.lemma_.lower() in cues.get(
+        "list_verbs", frozenset()
+    ):
         v = n.head
         same += [c for c in v.children if c.dep_ in {"dobj", "attr"}]
         same += prep_objects(v, {"of"})
         if verb is None:
             verb = v
-    after = None if other and not (same or single) else name_after(n, ms, cues.get("list_openers",
-                                                                        frozenset()))
+    after = (
+        None
+        if other and not (same or single)
+        else name_after(n, ms, cues.get("list_openers", frozenset()))
+    )
     if after is not None and after not in same and not prep_objects(n, set(of_preps)):
         same.append(after)
     front = _fronted(n, ms)
@@ -231,14 +245,17 @@ def _related(n: Token, ms: Mentions, lex: Lexicon, of_preps: frozenset[str]
     names = _left_names(n, ms)
     if names and (other or poss):
         single += names  # "its MDI Guam subsidiary", "the CBS Stations subsidiary of CBS"
-    elif names and (same or single) and not keys_of(n) & cues.get("weak_subsidiary_nouns",
-                                                                    frozenset()):
+    elif (
+        names
+        and (same or single)
+        and not keys_of(n) & cues.get("weak_subsidiary_nouns", frozenset())
+    ):
         poss += names  # "Luxottica subsidiaries LensCrafters and Pearle Vision"
     return other + poss, same, single, verb
 
 
 def _described_name(t: Token, ms: Mentions) -> Token:
-    """"of the engineering company White & Gillespie": the name after a described noun."""
+    """ "of the engineering company White & Gillespie": the name after a described noun."""
     if ms.entity(t) is None and t.pos_ == "NOUN":
         span = ms.spans.get(t.i + 1)
         if span is not None and span.start == t.i + 1 and span.label_ == "ORG":
@@ -273,8 +290,9 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         is_parent = bool(keys & lex.parent_nouns)
         if not (is_sub or is_parent) or ms.entity(n) is not None:
             continue
-        if n.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN"
-                                     and ms.entity(c) is None for c in n.lefts):
+        if n.pos_ == "PROPN" and any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" and ms.entity(c) is None for c in n.lefts
+        ):
             continue  # the head word of a name: "Drives and Motion Division"
         if any(c.lower_ in past for c in n.lefts):
             continue
@@ -282,10 +300,15 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         other, same, single, verb = _related(n, ms, lex, preps)
         if not other or not (same or single):
             continue
-        o_ms = orgs(other, ms)
+        # The other side is read off the parse only: "a subsidiary of Autoliv, Inc., and
+        # Nordea" read linearly would give the subsidiary a second parent.
+        o_ms = orgs(other, ms, linear=False)
         s_ms = orgs(same, ms)
-        s_ms += [m for m in orgs(single, ms, linear=False, conjuncts=False)
-                 if all(m.key != o.key for o in s_ms)]
+        s_ms += [
+            m
+            for m in orgs(single, ms, linear=False, conjuncts=False)
+            if all(m.key != o.key for o in s_ms)
+        ]
         if keys & {"owner"}:  # people own teams and hotels: only companies count here
             o_ms, s_ms = _companies(o_ms, ms), _companies(s_ms, ms)
         subs, parents = (s_ms, o_ms) if is_sub else (o_ms, s_ms)

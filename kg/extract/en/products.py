@@ -39,15 +39,20 @@ _TRADING = ("prep:from",)  # a verb rule reading a "from" object trades, it does
 
 
 def _examples(n: Token, lex: Lexicon) -> list[Token]:
-    """"products such as A, B and C" / "like A" / "including A" -> A, B, C."""
+    """ "products such as A, B and C" / "like A" / "including A" -> A, B, C."""
     preps = lex.cues.get("example_preps", frozenset())
     out: list[Token] = []
     for c in n.children:
-        if c.dep_ == "prep" and (c.lower_ in preps or (c.lower_ == "as" and any(
-                g.lower_ == "such" for g in c.children))):
+        if c.dep_ == "prep" and (
+            c.lower_ in preps or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))
+        ):
             out += [g for g in c.children if g.dep_ == "pobj"]
-        if c.dep_ == "prep" and c.lower_ == "as" and n.i + 1 < c.i and \
-                n.doc[c.i - 1].lower_ == "such":
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and n.i + 1 < c.i
+            and n.doc[c.i - 1].lower_ == "such"
+        ):
             out += [g for g in c.children if g.dep_ == "pobj" and g not in out]
         if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in preps:  # "products that include"
             out += [g for g in c.children if g.dep_ == "dobj"]
@@ -61,7 +66,7 @@ def goods(tokens: list[Token], lex: Lexicon) -> list[Token]:
     out: list[Token] = []
     for t in expand(tokens):
         inner = prep_objects(t, {"of"}) if t.lemma_.lower() in containers else []
-        for x in (inner or [t]):
+        for x in inner or [t]:
             examples = _examples(x, lex)
             # "products like A and B": A and B are the products; "products" names none.
             if x not in out and not (examples and x.lemma_.lower() in generic):
@@ -79,14 +84,27 @@ def product_argument(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     if m is not None:
         return m
     ent = ms.entity(tok)
-    if ent is not None and ent.type == "Organization" and ent.certainty < 1.0 and (
-            any(ch.isdigit() for ch in ent.text) or tok.dep_ in {"dobj", "conj", "pobj"}):
-        return ms.named(tok, "Product")  # "launched GP691", "offerings are XBee and ..."
+    if (
+        ent is not None
+        and ent.type == "Organization"
+        and ent.certainty < 1.0
+        and any(ch.isdigit() for ch in ent.text)
+    ):
+        # "launched GP691": a model number. A plain name in the slot stays an organisation
+        # (frame-first typing): "the acquisition of Tessaro by Quillon" makes no product.
+        return ms.named(tok, "Product")
     return None
 
 
-def _yield(makers: list[Mention], goods: list[Token], trigger: Token, ms: Mentions,
-           lex: Lexicon, strength: float, fixed: str | None) -> Iterator[Candidate]:
+def _yield(
+    makers: list[Mention],
+    goods: list[Token],
+    trigger: Token,
+    ms: Mentions,
+    lex: Lexicon,
+    strength: float,
+    fixed: str | None,
+) -> Iterator[Candidate]:
     for g in goods:
         pm = product_argument(g, ms, lex)
         if pm is None:
@@ -101,8 +119,11 @@ def _market_goods(n: Token, ms: Mentions, lex: Lexicon) -> list[Mention]:
     global LiDAR market" (the NER often calls such a market a place: the words decide here)."""
     cues = lex.cues
     sources = [n] if n.lemma_.lower() in lex.maker_nouns else []
-    sources += [p for p in prep_objects(n, {"in"}) if p.lemma_.lower() in cues.get(
-        "market_nouns", frozenset())]
+    sources += [
+        p
+        for p in prep_objects(n, {"in"})
+        if p.lemma_.lower() in cues.get("market_nouns", frozenset())
+    ]
     out: list[Mention] = []
     for src in sources:
         # The parser hangs "solid-state" and "battery" both on "market": read the words.
@@ -145,7 +166,7 @@ def _maker_lists(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
 
 
 def _available(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
-    """"The X5 scanners are now available from Holloway", "sensors available from Holloway"."""
+    """ "The X5 scanners are now available from Holloway", "sensors available from Holloway"."""
     makers = [m for p in prep_objects(tok, {"from"}) if (m := org_argument(p, ms)) is not None]
     if not makers:
         return
@@ -158,61 +179,94 @@ def _available(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     yield from _yield(makers, goods(items, lex), tok, ms, lex, 0.6, None)
 
 
+def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "X makes / supplies A, B and C": the first produces rule of a verb that has makers."""
+    adverbial = lex.adverbial_participles
+    for rule in rules_for(tok, lex):
+        if rule.predicate != "produces":
+            continue
+        subj, _ = role(tok, rule.subject[0], adverbial)
+        makers = [m for t in expand(subj) if (m := org_argument(t, ms)) is not None]
+        if not makers:
+            continue
+        pats: list[Token] = []
+        for r in rule.object:
+            pats, _ = role(tok, r, adverbial)
+            if pats:
+                break
+        yield from _yield(makers, goods(pats, lex), tok, ms, lex, rule.strength * 0.9, None)
+        return
+
+
+def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "the X5 scanner from Holloway": not "bought cells from Holloway"."""
+    gov = tok.head
+    trading = (
+        gov is not tok
+        and gov.pos_ == "VERB"
+        and any(
+            r.object[:1] == _TRADING or "prep:from" in r.object or "prep:from" in r.subject
+            for r in rules_for(gov, lex)
+        )
+    )
+    if trading:
+        return
+    for p in prep_objects(tok, set(lex.cues.get("provider_preps", frozenset()))):
+        maker = org_argument(p, ms)
+        if maker is not None:
+            yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7, "Asserted")
+
+
+def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Pericom's integrated circuits": what a named company owns as a product it makes.
+    Possessed nouns that name people, deals or money are data (`cues.possessed_non_products`);
+    organisation and facility nouns never resolve here. A pronoun possessor ("its X", "our
+    X") fires on any noun (issue 14): it counts only before a product name of its own ("its
+    PageMaker software")."""
+    cues = lex.cues
+    lemma = tok.lemma_.lower()
+    named = any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"", "PRODUCT", "ORG"}
+        for c in tok.lefts
+    )
+    poss = [c for c in tok.lefts if c.dep_ == "poss" and (c.pos_ != "PRON" or named)]
+    if (
+        poss
+        and lemma not in cues.get("possessed_non_products", frozenset())
+        and lemma not in cues.get("person_titles", frozenset())
+        and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}
+    ):
+        maker = org_argument(poss[0], ms)
+        if maker is not None:
+            yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
+
+
+def _listed_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Kelso's products include A and B"."""
+    cues = lex.cues
+    if (
+        tok.lemma_.lower() in cues.get("product_list_nouns", frozenset())
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and tok.head.lemma_.lower() in cues.get("list_verbs", frozenset())
+    ):
+        owners = [c for c in tok.children if c.dep_ == "poss"]
+        makers = [m for t in owners if (m := org_argument(t, ms)) is not None]
+        items = [c for c in tok.head.children if c.dep_ in {"dobj", "attr"}]
+        if makers and items:
+            yield from _yield(makers, goods(items, lex), tok.head, ms, lex, 0.7, None)
+
+
 @register("extractor", NAME)
 def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     ms, lex = mentions, lexicon
-    cues = lex.cues
-    adverbial = lex.adverbial_participles
     yield from _maker_lists(doc, ms, lex)
+    available = lex.cues.get("availability_words", frozenset())
     for tok in doc:
         if tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
-            for rule in rules_for(tok, lex):
-                if rule.predicate != "produces":
-                    continue
-                subj, _ = role(tok, rule.subject[0], adverbial)
-                makers = [m for t in expand(subj) if (m := org_argument(t, ms)) is not None]
-                if not makers:
-                    continue
-                pats: list[Token] = []
-                for r in rule.object:
-                    pats, _ = role(tok, r, adverbial)
-                    if pats:
-                        break
-                yield from _yield(makers, goods(pats, lex), tok, ms, lex,
-                                  rule.strength * 0.9, None)
-                break
-        lemma = tok.lemma_.lower()
-        if lemma in cues.get("availability_words", frozenset()):
+            yield from _verb_products(tok, ms, lex)
+        if tok.lemma_.lower() in available:
             yield from _available(tok, ms, lex)
-        if tok.pos_ not in {"NOUN", "PROPN"}:
-            continue
-        # "the X5 scanner from Holloway": not "bought cells from Holloway".
-        gov = tok.head
-        trading = gov is not tok and gov.pos_ == "VERB" and any(
-            r.object[:1] == _TRADING or "prep:from" in r.object or "prep:from" in r.subject
-            for r in rules_for(gov, lex))
-        if not trading:
-            for p in prep_objects(tok, set(cues.get("provider_preps", frozenset()))):
-                maker = org_argument(p, ms)
-                if maker is not None:
-                    yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7,
-                                      "Asserted")
-        # "Pericom's integrated circuits", "its Zentra scanners": what a company owns as a
-        # product it makes. Possessed nouns that name people, deals or money are data
-        # (`cues.possessed_non_products`); organisation and facility nouns never resolve here.
-        poss = [c for c in tok.lefts if c.dep_ == "poss" and c.lower_ != "their"]
-        if poss and lemma not in cues.get("possessed_non_products", frozenset()) \
-                and lemma not in cues.get("person_titles", frozenset()) \
-                and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}:
-            maker = org_argument(poss[0], ms)
-            if maker is not None:
-                yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
-        # "Kelso's products include A and B"
-        if lemma in cues.get("product_list_nouns", frozenset()) and \
-                tok.dep_ in {"nsubj", "nsubjpass"} and \
-                tok.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
-            owners = [c for c in tok.children if c.dep_ == "poss"]
-            makers = [m for t in owners if (m := org_argument(t, ms)) is not None]
-            items = [c for c in tok.head.children if c.dep_ in {"dobj", "attr"}]
-            if makers and items:
-                yield from _yield(makers, goods(items, lex), tok.head, ms, lex, 0.7, None)
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            yield from _provided(tok, ms, lex)
+            yield from _possessed(tok, ms, lex)
+            yield from _listed_products(tok, ms, lex)

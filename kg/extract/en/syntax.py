@@ -30,8 +30,14 @@ def expand(tokens: list[Token]) -> list[Token]:
     for t in tokens:
         # "provides A devices, B and C stacks": the parser often makes the second item an
         # apposition of the first; an apposition with conjuncts of its own is a list.
-        listed = [a for a in t.children if a.dep_ == "appos" and a.left_edge.i == t.i + 2
-                  and t.nbor(1).text == "," and any(c.dep_ == "conj" for c in a.children)]
+        listed = [
+            a
+            for a in t.children
+            if a.dep_ == "appos"
+            and a.left_edge.i == t.i + 2
+            and t.nbor(1).text == ","
+            and any(c.dep_ == "conj" for c in a.children)
+        ]
         for x in (t, *t.conjuncts, *(y for a in listed for y in (a, *a.conjuncts))):
             if x not in out and (x is t or x.pos_ in _NOMINAL):
                 out.append(x)
@@ -71,52 +77,71 @@ def governor(n: Token) -> Token | None:
     return None
 
 
+def _climbed(gov: Token | None, adverbial: frozenset[str], depth: int) -> Role:
+    """The agent inherited from a governing verb (implicit)."""
+    if gov is None:
+        return _EMPTY
+    toks, _ = agent(gov, adverbial, depth + 1)
+    return toks, True
+
+
+def _passive_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
+    by = prep_objects(v, {"by"})
+    if by:
+        return by, False
+    if v.dep_ in {"acl", "amod"}:
+        # "technology licensed from CATL": the user of the technology is the licensee.
+        gov = governor(v.head)
+        if gov is not None and gov is not v:
+            return _climbed(gov, adverbial, depth)
+    return _EMPTY
+
+
+def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
+    """No subject of its own: the subject a control / coordination / participle / relative
+    construction passes down."""
+    dep, head = v.dep_, v.head
+    if dep == "conj" and head.pos_ == "NOUN":
+        names = _misread_subject(head)
+        if names:
+            return names, True
+    if dep in {"conj", "xcomp", "advcl"}:
+        return _climbed(head, adverbial, depth)
+    if dep == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "is able to produce"
+        return _climbed(head, adverbial, depth)
+    if dep == "relcl":
+        return [head], True
+    if dep == "acl":
+        if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
+            return [head], True  # "a plant producing cells"
+        return _climbed(governor(head), adverbial, depth)
+    if dep == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
+        return _climbed(head.head, adverbial, depth)
+    return _EMPTY
+
+
 def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     if depth > _MAX_CLIMB:
         return _EMPTY
     # Headline "GM in Talks with TDK": the proper noun itself is the party.
     if v.pos_ == "PROPN" and not v.tag_.startswith("VB"):
         return [v], True
+    if (
+        v.dep_ == "acl"
+        and v.head.dep_ == "ROOT"
+        and v.head.pos_ == "PROPN"
+        and v.tag_ in {"VBD", "VBN"}
+        and not any(c.dep_ == "agent" for c in v.children)
+    ):
+        return [v.head], True  # "Orbix partnered with Y": the verb misread as a modifier
     if is_passive(v):
-        by = prep_objects(v, {"by"})
-        if by:
-            return by, False
-        if v.dep_ in {"acl", "amod"}:
-            # "technology licensed from CATL": the user of the technology is the licensee.
-            gov = governor(v.head)
-            if gov is not None and gov is not v:
-                toks, _ = agent(gov, adverbial, depth + 1)
-                return toks, True
-        return _EMPTY
+        return _passive_agent(v, adverbial, depth)
     subj = [c for c in v.children if c.dep_ in {"nsubj", "csubj"}]
     if subj:
         return subj, False
-    dep, head = v.dep_, v.head
-    if head is v:
+    if v.head is v:
         return _EMPTY
-    if dep == "conj" and head.pos_ == "NOUN":
-        names = _misread_subject(head)
-        if names:
-            return names, True
-    if dep == "conj" or dep in {"xcomp", "advcl"}:
-        toks, _ = agent(head, adverbial, depth + 1)
-        return toks, True
-    if dep == "relcl":
-        return [head], True
-    if dep == "acl":
-        if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
-            return [head], True  # "a plant producing cells"
-        gov = governor(head)
-        if gov is not None:
-            toks, _ = agent(gov, adverbial, depth + 1)
-            return toks, True
-        return _EMPTY
-    if dep == "pcomp":
-        gov = head.head
-        if gov.pos_ in {"VERB", "AUX"}:
-            toks, _ = agent(gov, adverbial, depth + 1)
-            return toks, True
-    return _EMPTY
+    return _inherited_agent(v, adverbial, depth)
 
 
 def first_conjunct(tok: Token) -> Token:
@@ -127,7 +152,7 @@ def first_conjunct(tok: Token) -> Token:
 
 
 def _misread_subject(n: Token) -> list[Token]:
-    """"Freescale Semiconductor designs, manufactures, and sells ...": the small parser reads the
+    """ "Freescale Semiconductor designs, manufactures, and sells ...": the small parser reads the
     leading verbs as a plural noun ("designs") with the name as its compound modifier; the last
     verb of the list is still a verb. The name is then the subject of that verb."""
     first = first_conjunct(n)
@@ -146,6 +171,9 @@ def patient(v: Token) -> Role:
             return [v.head], True
         if v.dep_ == "conj":
             return patient(v.head)
+        if v.dep_ == "xcomp":  # "VMI agreed to be acquired by Liberty Global"
+            subj = [c for c in v.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return subj, True
         return _EMPTY
     obj = [c for c in v.children if c.dep_ == "dobj"]
     if obj:

@@ -17,9 +17,10 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
+from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions, listed_modifiers
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
-from kg.model import Mention
+from kg.model import REF_KEY, Mention
 from kg.registry import register
 
 NAME = "kg.extract.svo.v1"
@@ -35,9 +36,11 @@ def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[
     return "", ([], False)
 
 
-def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[Mention]:
+def _mentions(
+    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool = True
+) -> list[Mention]:
     out: list[Mention] = []
-    heads = expand(tokens)
+    heads = expand(tokens) if listed else list(tokens)
     if types & _PRODUCTS:
         heads += [x for t in heads for x in listed_modifiers(t)]
     for t in heads:
@@ -47,23 +50,31 @@ def _mentions(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[
     return out
 
 
-def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
-               ) -> Iterator[Candidate]:
+def apply_rule(
+    v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
+) -> Iterator[Candidate]:
     if rule.patient_heads:
         pats, _ = patient(v)
         if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
             return
     adverbial = lex.adverbial_participles
     _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"),
-                                    adverbial)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), adverbial)
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
-    subjects = _mentions(s_toks, rule.subject_types, ms)
+    # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
+    # the list that noun stands in.
+    own = v.dep_ in {"acl", "amod"}
+    subjects = _mentions(s_toks, rule.subject_types, ms, listed=not (own and s_toks == [v.head]))
     if not subjects:
         return
-    objects = _mentions(o_toks, rule.object_types, ms)
+    objects = _mentions(o_toks, rule.object_types, ms, listed=not (own and o_toks == [v.head]))
+    if _divests(v, rule, ms):
+        return
+    # "sold its tea business to CVC": the business is no named organisation.
+    divest = frames()["divest_objects"]
+    objects = [o for o in objects if not (o.key.startswith(REF_KEY) and o.name in divest)]
     if not objects and "conjuncts" in rule.object:
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
@@ -72,6 +83,16 @@ def apply_rule(v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
+    """ "Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC": selling a
+    company or a business is no supply; the buyer acquires it (another rule)."""
+    if rule.predicate != "buysFrom" or "agent" not in rule.object or "patient" in rule.subject:
+        return False  # "CATL supplies Tesla": there the patient is the buyer
+    pats, _ = patient(v)
+    divest = frames()["divest_objects"]
+    return any(p.lemma_.lower() in divest or ms.company(p) is not None for p in pats)
 
 
 def _places(v: Token, facility: Mention, ms: Mentions, extractor: str) -> Iterator[Candidate]:
@@ -102,6 +123,9 @@ def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate
         for rule in rules:
             for cand in apply_rule(tok, rule, mentions, lexicon, NAME):
                 yield cand
-                if cand.object.type == "Facility" and cand.predicate in {"operates", "finances",
-                                                                         "investsIn"}:
+                if cand.object.type == "Facility" and cand.predicate in {
+                    "operates",
+                    "finances",
+                    "investsIn",
+                }:
                     yield from _places(tok, cand.object, mentions, NAME)

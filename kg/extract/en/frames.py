@@ -1,0 +1,157 @@
+"""`kg.extract.frames.v1`: structural frames no verb or noun trigger carries.
+
+- "Seattle-based Zillow", "a Bermuda-based insurer" (the place before a hyphenated `based` /
+  `headquartered`) -> basedIn; the place is a recognised place or one found in a real gazetteer.
+- "Lorimer Bank-owned Fenwick Securities" (`frames_en.json` `owned_suffixes`) -> subsidiaryOf.
+- "Norwest Corporation of Minneapolis" (an organisation, "of", a place) -> basedIn.
+- "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
+- "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
+  operates.
+A described noun stands for the organisation it describes ("Aldus, a Seattle-based software
+company": the apposition's head; "X is a Delaware-based company": the copula subject).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.common.candidate import Candidate
+from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import chunk, frames
+from kg.extract.en.mentions import Mentions
+from kg.model import NEW_KEY, Mention
+from kg.registry import register
+
+NAME = "kg.extract.frames.v1"
+_ORG = frozenset({"Organization"})
+_PLACES = frozenset({"Country", "Place"})
+_BASED = {"based", "headquartered", "incorporated"}
+_HYPHENS = {"-", "–"}
+
+
+def described_org(n: Token, ms: Mentions) -> Mention | None:
+    """The organisation a noun names or describes."""
+    if n.pos_ == "PROPN" or ms.entity(n) is not None:
+        return ms.resolve(n, _ORG)
+    if n.lemma_.lower() not in ms.lex.org_nouns | ms.lex.maker_nouns:
+        return None
+    if n.dep_ == "appos":
+        return ms.resolve(n.head, _ORG)
+    if n.dep_ == "attr":
+        subj = next((c for c in n.head.children if c.dep_ == "nsubj"), None)
+        return ms.resolve(subj, _ORG) if subj is not None else None
+    j = n.left_edge.i - 1
+    while j >= 0 and n.doc[j].is_punct:
+        j -= 1
+    if 0 <= j < n.left_edge.i - 1:  # "Aldus Corp., a Seattle-based company"
+        m = ms.entity(n.doc[j])
+        return m if m is not None and m.type == "Organization" else None
+    return None
+
+
+def place_before(hyphen: Token, ms: Mentions) -> Mention | None:
+    """The place written before "-based": a recognised place or a gazetteer place."""
+    if hyphen.i == 0:
+        return None
+    m = ms.place(hyphen.nbor(-1))
+    return ms.use(m) if m is not None else None
+
+
+def _hyphenated(
+    hyphens: list[Token], words: frozenset[str] | set[str]
+) -> Iterator[tuple[Token, Token]]:
+    """(hyphen, participle) for "X-based" / "X - owned" however the tokenizer split it."""
+    for h in hyphens:
+        if h.i + 1 < len(h.doc) and h.doc[h.i + 1].lower_ in words:
+            yield h, h.doc[h.i + 1]
+
+
+def _based(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
+    for hyphen, part in _hyphenated(hyphens, _BASED):
+        org = described_org(part.head, ms) if part.head is not part else None
+        place = place_before(hyphen, ms) if org is not None else None
+        if org is not None and place is not None:
+            yield Candidate(org, "basedIn", place, part, 0.85, False, "Asserted", NAME)
+
+
+def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
+    words = {w.lstrip("-") for w in frames()["owned_suffixes"]} - {"backed"}
+    for hyphen, part in _hyphenated(hyphens, words):
+        parent = ms.resolve(hyphen.nbor(-1), _ORG)
+        child = described_org(part.head, ms) if part.head is not part else None
+        if parent is not None and child is not None and parent.key != child.key:
+            yield Candidate(child, "subsidiaryOf", parent, part, 0.8, False, "Asserted", NAME)
+    for hyphen, part in _hyphenated(hyphens, {"backed"}):
+        backer = ms.resolve(hyphen.nbor(-1), _ORG)
+        backed = described_org(part.head, ms) if part.head is not part else None
+        if backer is not None and backed is not None and backer.key != backed.key:
+            yield Candidate(backer, "investsIn", backed, part, 0.75, False, "Asserted", NAME)
+
+
+def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+            continue
+        prep = doc[ent.end]
+        if prep.head.i not in range(ent.start, ent.end):
+            continue
+        org = ms.entity(ent.root)
+        place = next((ms.entity(c) for c in prep.children if c.dep_ == "pobj"), None)
+        if (
+            org is None
+            or place is None
+            or org.type != "Organization"
+            or place.type not in _PLACES
+            or place.certainty < 0.7
+        ):
+            continue
+        yield Candidate(org, "basedIn", ms.use(place), prep, 0.75, False, "Asserted", NAME)
+
+
+def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    """ "SCI Financial Group, Cedar Rapids, Iowa", "Volunteer Chevrolet in Sevierville,
+    Tennessee": an organisation followed by a city and its state or country."""
+    for ent in doc.ents:
+        j = ent.end
+        if ent.label_ != "ORG" or j + 3 >= len(doc) or doc[j].lower_ not in {",", "in"}:
+            continue
+        org = ms.entity(ent.root)
+        city = ms.place(doc[j + 1])
+        if org is None or org.type != "Organization" or city is None or city.type != "Place":
+            continue
+        k = chunk(doc[j + 1]).end
+        region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
+        if region is not None and region.key != city.key:
+            yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
+
+
+def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    for tok in nouns:
+        if tok.lemma_.lower() not in lex.facility_nouns:
+            continue
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if not poss:
+            continue
+        owner = ms.resolve(poss[0], _ORG)
+        fac = ms.resolve(tok, frozenset({"Facility"})) if owner is not None else None
+        if owner is not None and fac is not None and fac.key.startswith(NEW_KEY):
+            yield Candidate(owner, "operates", fac, tok, 0.8, False, None, NAME)
+
+
+@register("extractor", NAME)
+def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
+    # One pass over the tokens (iterating a doc is what these frames cost).
+    hyphens: list[Token] = []
+    possessed: list[Token] = []
+    for t in doc:
+        if t.text in _HYPHENS and t.i >= 1:
+            hyphens.append(t)
+        elif t.dep_ == "poss" and t.head.pos_ == "NOUN":
+            possessed.append(t.head)
+    yield from _based(hyphens, mentions)
+    yield from _owned(hyphens, mentions)
+    yield from _org_of_place(doc, mentions)
+    yield from _org_city_state(doc, mentions)
+    yield from _possessed_facilities(possessed, mentions, lexicon)
