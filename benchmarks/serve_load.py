@@ -13,13 +13,22 @@ over everything), per-predicate counts, CONSTRUCT of a company's neighbourhood a
 Each client sends its queries one after another; latency is per request, measured client-side.
 Both servers must give the same number of rows for every query, and 0 errors.
 
+Then kg serve under attack (issue 13), on the same store:
+- two attackers (clients on 127.0.0.2 and 127.0.0.3), each keeping `--attack-depth` heavy
+  queries running (a cross join that runs to the time limit), while small queries (label look-up,
+  ASK for a pair) come from 127.0.0.1 at 4 concurrent clients: small-query p95 (target < 1 s);
+- the landing page's latency while 64 KB pathological queries are posted (target < 1 s);
+- the time to a 413 for a 60 MB body (target < 1 s).
+
 Usage: python benchmarks/serve_load.py [--articles N] [--queries Q] [--clients C] [--workers W]
+                                      [--attack-depth D] [--no-attack]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import shutil
@@ -163,14 +172,16 @@ def rows(kind: str, resp: httpx.Response) -> int:
     return int(data["boolean"]) if "boolean" in data else len(data["results"]["bindings"])
 
 
-async def load(url: str, mix: list[tuple[str, str, str]], clients: int) -> dict:
+async def load(url: str, mix: list[tuple[str, str, str]], clients: int, *,
+               local_address: str | None = None) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     counts: list[int | None] = [None] * len(mix)
     todo = iter(enumerate(mix))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    transport = httpx.AsyncHTTPTransport(local_address=local_address, limits=limits)
 
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=60, transport=transport) as client:
         async def one_client() -> None:
             for i, (kind, accept, query) in todo:
                 started = time.perf_counter()
@@ -199,12 +210,101 @@ async def load(url: str, mix: list[tuple[str, str, str]], clients: int) -> dict:
     }
 
 
-def bench(name: str, cmd: list[str], url: str, mix, clients: int) -> dict:
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+async def attacked(url: str, small: list[tuple[str, str, str]], depth: int) -> dict:
+    """Small-query latency while two clients each keep `depth` heavy queries running."""
+    stop = asyncio.Event()
+    statuses: list[int] = []
+
+    async def attacker(address: str) -> None:
+        transport = httpx.AsyncHTTPTransport(local_address=address)
+        async with httpx.AsyncClient(timeout=120, transport=transport) as client:
+            async def loop() -> None:
+                while not stop.is_set():
+                    try:
+                        resp = await client.post(url, data={"query": HEAVY})
+                        statuses.append(resp.status_code)
+                    except httpx.HTTPError:
+                        statuses.append(0)
+                        await asyncio.sleep(0.05)
+
+            await asyncio.gather(*(loop() for _ in range(depth)))
+
+    attackers = [asyncio.create_task(attacker(a)) for a in ("127.0.0.2", "127.0.0.3")]
+    await asyncio.sleep(2.0)  # the heavy queries hold the workers now
+    result = await load(url, small, 4, local_address="127.0.0.1")
+    stop.set()
+    await asyncio.gather(*attackers)
+    result["attacker_statuses"] = {s: statuses.count(s) for s in sorted(set(statuses))}
+    return result
+
+
+def freeze_checks(base: str) -> dict:
+    """Landing-page latency during 64 KB pathological queries; time to 413 for 60 MB."""
+    import threading
+
+    bodies = ["a." * 32_768, "SELECT * { " + "SERVICE <x> { " * 4_600 + "}" * 4_601]
+    landing: list[float] = []
+    done = threading.Event()
+
+    def probe() -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            httpx.get(base + "/", timeout=60)
+            landing.append(time.perf_counter() - started)
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    statuses = []
+    for body in bodies * 3:
+        statuses.append(httpx.post(base + "/sparql", content=body, timeout=60, headers={
+            "Content-Type": "application/sparql-query"}).status_code)
+    done.set()
+    thread.join()
+    big_status, big_seconds = post_huge(base, 60_000_000)
+    return {"landing_max": max(landing), "landing_n": len(landing), "statuses": statuses,
+            "big_status": big_status, "big_seconds": big_seconds}
+
+
+def post_huge(base: str, size: int) -> tuple[str, float]:
+    """(status line, seconds until it came) for a form POST of `size` bytes, sent as fast as the
+    server takes it while the client watches for an early answer (as curl does)."""
+    import select
+
+    host, port = base.split("//", 1)[1].split(":")
+    chunk = b"a" * 65536
+    started = time.perf_counter()
+    with socket.create_connection((host, int(port)), timeout=60) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-"
+                     b"urlencoded\r\nContent-Length: " + str(size).encode() + b"\r\n\r\nquery=")
+        sent = 6
+        sock.setblocking(False)
+        while True:
+            readable, writable, _ = select.select([sock], [sock] if sent < size else [], [], 60)
+            if readable:
+                head = sock.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+                return head, time.perf_counter() - started
+            if not writable and not readable:
+                return "no answer", time.perf_counter() - started
+            with contextlib.suppress(BlockingIOError):
+                sent += sock.send(chunk[: size - sent])
+
+
+def bench(name: str, cmd: list[str], url: str, mix, clients: int, *,
+          attack: tuple[list, int] | None = None) -> dict:
+    # A file, not a pipe: a server that logs more than a pipe holds would block on it.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the server is gone)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     try:
         wait_ready(url, proc)
         asyncio.run(load(url, mix[:40], clients))  # warm caches and connections
         result = asyncio.run(load(url, mix, clients))
+        if attack is not None:
+            result["attack"] = asyncio.run(attacked(url, *attack))
+            result["freeze"] = freeze_checks(url.rsplit("/", 1)[0])
     finally:
         proc.terminate()
         try:
@@ -216,6 +316,11 @@ def bench(name: str, cmd: list[str], url: str, mix, clients: int) -> dict:
           f" {result['qps']:.0f} queries/s")
     for err in result["errors"][:5]:
         print(f"            {err}")
+    if result["errors"]:
+        log.seek(0)
+        tail = log.read().decode("utf-8", "replace").strip().splitlines()[-15:]
+        print("\n".join(f"    server: {line}" for line in tail))
+    log.close()
     return result
 
 
@@ -225,6 +330,9 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=None, help="kg query workers (default: kg's)")
+    ap.add_argument("--attack-depth", type=int, default=2,
+                    help="heavy queries each of the two attackers keeps running (default: 2)")
+    ap.add_argument("--no-attack", action="store_true", help="skip the attack phase")
     args = ap.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(oxigraph).exists():
@@ -253,7 +361,9 @@ def main() -> None:
         kg_cmd = [sys.executable, "-c", "import sys, json; from kg.serve import run; "
                   "run(sys.argv[1], port=int(sys.argv[2]), **json.loads(sys.argv[3]))",
                   str(ours), str(port), json.dumps(opts)]
-        kg = bench("kg serve", kg_cmd, f"http://127.0.0.1:{port}/sparql", mix, args.clients)
+        small = [m for m in query_mix(400, seed=23) if m[0] in ("label_lookup", "ask_pair")][:200]
+        kg = bench("kg serve", kg_cmd, f"http://127.0.0.1:{port}/sparql", mix, args.clients,
+                   attack=None if args.no_attack else (small, args.attack_depth))
 
         port = free_port()
         ox_cmd = [oxigraph, "serve", "--location", str(theirs), "--bind", f"127.0.0.1:{port}",
@@ -267,7 +377,23 @@ def main() -> None:
               + (f"; differ: {sorted(set(mismatched))}" if mismatched else ""))
         print(f"ratio kg/oxigraph: p50 {kg['p50'] / ref['p50']:.2f}x, "
               f"p95 {kg['p95'] / ref['p95']:.2f}x, throughput {ref['qps'] / kg['qps']:.2f}x")
-        if kg["errors"] or ref["errors"] or mismatched:
+        ok = not (kg["errors"] or ref["errors"] or mismatched)
+        ok &= kg["p95"] <= 1.5 * ref["p95"]
+        if "attack" in kg:
+            att, frz = kg["attack"], kg["freeze"]
+            print(f"under attack (2 clients x {args.attack_depth} heavy queries): {len(small)} "
+                  f"small queries, {len(att['errors'])} errors, p50 {att['p50']:.1f} ms, p95 "
+                  f"{att['p95']:.1f} ms (target < 1000 ms); attackers got "
+                  f"{att['attacker_statuses']}")
+            for err in att["errors"][:5]:
+                print(f"            {err}")
+            print(f"pathological 64 KB queries answered {sorted(set(frz['statuses']))}; landing "
+                  f"page max {frz['landing_max'] * 1000:.0f} ms over {frz['landing_n']} requests "
+                  f"(target < 1000 ms); 60 MB body: {frz['big_status']} in "
+                  f"{frz['big_seconds'] * 1000:.0f} ms (target 413 < 1000 ms)")
+            ok &= not att["errors"] and att["p95"] < 1000 and frz["landing_max"] < 1.0
+            ok &= " 413 " in frz["big_status"] and frz["big_seconds"] < 1.0
+        if not ok:
             sys.exit(1)
     finally:
         shutil.rmtree(work, ignore_errors=True)

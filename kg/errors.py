@@ -45,10 +45,6 @@ class ResolveError(KGError):
     """The aliases/overrides file is malformed."""
 
 
-class RDFError(KGError):
-    """An RDF file cannot be parsed or serialised."""
-
-
 class StoreError(KGError):
     """The store cannot be opened, read or written."""
 

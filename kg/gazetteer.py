@@ -24,9 +24,7 @@ class Entry:
     labels: dict[str, str]  # lang -> label ("en" always present)
     aliases: dict[str, tuple[str, ...]]  # lang -> surface forms
     demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    country: str | None = None
-    parent: str | None = None
-    kinds: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # what the organisation is ("automaker"), for back-references
 
     @property
     def label(self) -> str:
@@ -99,7 +97,5 @@ def load(directory: str | None = None) -> Gazetteer:
                              _tuple_map(raw.get("aliases")), _tuple_map(raw.get("demonyms"))))
     for raw in _read(base / "organizations.json", "organizations"):
         entries.append(Entry(raw["key"], "Organization", {"en": raw["label"]},
-                             _tuple_map(raw.get("aliases")),
-                             country=raw.get("country"), parent=raw.get("parent"),
-                             kinds=tuple(raw.get("kind", ()))))
+                             _tuple_map(raw.get("aliases")), kinds=tuple(raw.get("kind", ()))))
     return Gazetteer(entries)

@@ -8,11 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Firmest first (rule inference and cue precedence read this order).
 MODALITIES = ("Asserted", "Planned", "Negotiating", "Hedged", "Negated")
 ENTITY_TYPES = ("Organization", "Country", "Place", "Facility", "Product", "Technology", "Person")
+# First path segment of a resolved entity key ("organization/general-motors"), per type.
+TYPE_KEY_PREFIX = {t: t.lower() for t in ENTITY_TYPES}
+TYPE_OF_KEY_PREFIX = {v: k for k, v in TYPE_KEY_PREFIX.items()}
+
+# Within-article entity keys (`Mention.key` before resolution) start with one of these, or are a
+# gazetteer key ("organization/catl"):
+NAME_KEY = "name:"  # a named entity: "name:" + folded clean name
+REF_KEY = "ref:"  # a definite description ("the plant"): "ref:<start char>"
+NEW_KEY = "new:"  # an indefinite new thing ("a new battery plant"): "new:<start char>"
+SPLIT_KEY = "split:"  # a surface form an alias override split off its cluster
+LOCAL_KEYS = (NAME_KEY, REF_KEY, NEW_KEY, SPLIT_KEY)
 # Within-article key of the organisation an article is by or about but never names ("We are a
 # subsidiary of ...", "It is owned by ..."): one article-scoped node, like an unnamed plant.
-SELF_KEY = "new:self"
+SELF_KEY = NEW_KEY + "self"
 SELF_NAME = "unnamed organisation"
 
 

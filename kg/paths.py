@@ -1,6 +1,10 @@
-"""Where the shipped data lives. The ontology is a top-level folder of the repository (it is
-documentation as much as code), so the package finds it beside itself; `KG_ONTOLOGY_DIR`
-overrides that for installs that move it."""
+"""Where the shipped data lives: the one helper every reader of the ontology, the SHACL shapes,
+the example queries and the word lists goes through.
+
+The ontology's source of truth is the repository's top-level `ontology/` folder (the design card
+puts it there: it is documentation as much as code). A wheel ships the same folder as
+`kg/ontology/` (see setup.py), so the package looks beside itself first and falls back to the
+source checkout; `KG_ONTOLOGY_DIR` overrides both for installs that move it."""
 
 from __future__ import annotations
 
@@ -9,11 +13,16 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESOURCES = PACKAGE_DIR / "resources"
+# An installed wheel: kg/ontology/. A source checkout (editable install, tests): ../ontology/.
+_SHIPPED = PACKAGE_DIR / "ontology"
+_CHECKOUT = PACKAGE_DIR.parent / "ontology"
 
 
 def ontology_dir() -> Path:
     env = os.environ.get("KG_ONTOLOGY_DIR")
-    return Path(env) if env else PACKAGE_DIR.parent / "ontology"
+    if env:
+        return Path(env)
+    return _SHIPPED if (_SHIPPED / "kg.ttl").is_file() else _CHECKOUT
 
 
 def ontology_file() -> Path:

@@ -167,3 +167,16 @@ def test_each_stage_reads_only_its_own_word_lists() -> None:
                 if name.split(".", 1)[0] != own:
                     bad.append(f"{mod} reads {name!r}")
     assert not bad, bad
+
+
+def test_stage_modules_import_no_private_names_of_other_modules() -> None:
+    # Shared helpers are public and live in one place (`kg/extract/de/shared.py`,
+    # `kg/extract/common/`); checked for the stages whose modules share the most.
+    bad = []
+    for mod, path in _modules().items():
+        if _stage(mod) not in {"nlp", "extract", "resolve", "rdf"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kg"):
+                bad += [f"{mod}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert not bad, bad

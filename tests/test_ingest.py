@@ -488,3 +488,15 @@ def test_text_that_is_only_boilerplate_is_a_problem() -> None:
                                 path="junk.txt")
     assert isinstance(problem, Problem)
     assert problem.reason == "no article text left after removing web boilerplate"
+
+
+def test_huge_html_page_is_refused_from_its_size_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "a_big.html"
+    big.write_bytes(b"<html><body>" + b"<p>GM buys cells from LG.</p>" * 1_100_000
+                    + b"</body></html>")
+    assert big.stat().st_size > 30_000_000
+    (tmp_path / "b_good.txt").write_text(ENGLISH, encoding="utf-8")
+    first, second = read_paths([tmp_path])
+    assert isinstance(first, Problem) and first.path == str(big)
+    assert first.reason.startswith("HTML page too large for one article (")
+    assert isinstance(second, Article)

@@ -147,6 +147,20 @@ def test_rebuild_changes_nothing(seed_store_copy: Path) -> None:
     report = build([REPO / "seeds", REPO / "seeds"], store=seed_store_copy, progress=False)
     assert report.added == 0 and report.unchanged == 2
     assert sorted(map(str, Store(seed_store_copy).ox)) == before
+    assert report.by_lang == {} and report.new_entities == 0
+    assert "this run:  0 facts from 0 articles, 0 new entities" in report.summary()
+
+
+def test_summary_says_what_this_run_added(seed_build) -> None:
+    """The first build of the seeds: one English and one German article, every entity new."""
+    _, report = seed_build
+    assert set(report.by_lang) == {"en", "de"}
+    assert [a for a, _ in report.by_lang.values()] == [1, 1]
+    assert sum(f for _, f in report.by_lang.values()) == report.facts  # all facts are new
+    assert report.new_entities == report.entities > 0
+    en, de = report.by_lang["en"][1], report.by_lang["de"][1]
+    assert (f"this run:  {en + de} facts from 2 articles (de: 1 article, {de} facts; "
+            f"en: 1 article, {en} facts), {report.entities} new entities") in report.summary()
 
 
 def test_changed_article_replaces_its_graph(tmp_path: Path) -> None:

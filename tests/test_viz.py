@@ -511,3 +511,166 @@ def test_seeds_page(browser: Any, seed_store_path: Path, tmp_path: Path) -> None
     assert "General Motors plans to purchase batteries from the plant" in text
     assert "BNN Bloomberg" in text
     clean(log)
+
+
+# -- first sight: a wide store with hubs, small components and unconnected entities ----------
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """(store path, generator data) of a generated graph of >= 150 nodes (tests/widegraph.py)."""
+    from widegraph import wide_graph, write_trig
+
+    data = wide_graph()
+    root = tmp_path_factory.mktemp("wide")
+    s = Store(root / "store")
+    s.load(write_trig(root / "wide.trig", data))
+    s.close()
+    return root / "store", data
+
+
+# Every node's drawn geometry in viewport pixels: the node, its label box, the label's font
+# size as rendered (font size x zoom), and whether vis-network draws the label at all.
+GEOMETRY = """() => {
+  const net = window.network, scale = net.getScale();
+  const r = net.canvas.frame.canvas.getBoundingClientRect();
+  const dom = (x, y) => { const d = net.canvasToDOM({x, y}); return [d.x + r.left, d.y + r.top]; };
+  const meta = JSON.parse(document.getElementById("kg-data").textContent).meta;
+  const nodes = Object.keys(net.body.nodes).filter(k => !String(k).startsWith("edgeId"))
+    .map(k => { const n = net.body.nodes[k], lm = n.labelModule, s = lm.size;
+      return {id: Number(k), label: meta.nodes[k].label, hidden: !!n.options.hidden,
+              xy: dom(n.x, n.y),
+              box: [...dom(s.left, s.top), ...dom(s.left + s.width, s.top + s.height)],
+              px: lm.fontOptions.size * scale, drawn: lm.visible()}; });
+  const edges = net.body.edgeIndices.map(k => { const lm = net.body.edges[k].labelModule;
+      return {id: Number(k), px: lm.fontOptions.size * scale, drawn: lm.visible()}; });
+  return {canvas: [r.left, r.top, r.right, r.bottom], nodes, edges};
+}"""
+
+
+def _inside(xy: Any, canvas: list[float], margin: float = 0.0) -> bool:
+    return (canvas[0] - margin <= xy[0] <= canvas[2] + margin
+            and canvas[1] - margin <= xy[1] <= canvas[3] + margin)
+
+
+def _bbox_fraction(points: list[Any], canvas: list[float]) -> float:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+    return area / ((canvas[2] - canvas[0]) * (canvas[3] - canvas[1]))
+
+
+@pytest.mark.slow
+def test_first_view_shows_who_is_connected(browser: Any, wide: tuple[Path, dict],
+                                           tmp_path: Path) -> None:
+    from widegraph import INVERSE
+
+    store_path, data = wide
+    page, log = open_page(browser, page_for(store_path, tmp_path))
+    geo = page.evaluate(GEOMETRY)
+    canvas, by_label = geo["canvas"], {n["label"]: n for n in geo["nodes"]}
+    label = {k: lbl for k, _, lbl in data["entities"]}
+    assert len(geo["nodes"]) == len(data["entities"]) >= 150
+    (REPO / "out").mkdir(exist_ok=True)
+    page.screenshot(path=str(REPO / "out" / "graph-first-view.png"))
+
+    # Unconnected entities are parked: none inside the fitted view.
+    lone = [by_label[label[k]] for k in data["isolated"]]
+    assert len(lone) >= 20
+    assert not [n["label"] for n in lone if not n["hidden"] and _inside(n["xy"], canvas)]
+    # Every connected node is in view, and the biggest component fills half the canvas.
+    connected = [n for n in geo["nodes"] if n not in lone]
+    assert all(_inside(n["xy"], canvas) and not n["hidden"] for n in connected)
+    biggest = [by_label[label[k]]["xy"] for k in data["components"][0]]
+    fill = _bbox_fraction(biggest, canvas)
+    print(f"biggest component ({len(biggest)} nodes) fills {fill:.0%} of the canvas")
+    assert fill >= 0.5
+
+    # The ten best-connected nodes (by the generator's facts, restatements included) have
+    # their labels drawn inside the canvas at >= 10 px.
+    degree: dict[str, int] = {}
+    for s, p, o in data["facts"]:
+        for k in (s, o):
+            degree[k] = degree.get(k, 0) + (2 if p in INVERSE else 1)
+    ranked = sorted(degree, key=lambda k: -degree[k])
+    tenth = degree[ranked[9]]
+    top = [by_label[label[k]] for k in ranked if degree[k] > tenth]
+    hubs = page.evaluate("""() => JSON.parse(document.getElementById("kg-data").textContent)
+        .meta.nodes.filter(m => m.hub).map(m => m.label)""")
+    assert len(hubs) == 10 and {n["label"] for n in top} <= set(hubs)
+    assert all(degree[k] >= tenth for k in ranked if label[k] in hubs)
+    for name in hubs:
+        n = by_label[name]
+        assert n["drawn"] and n["px"] >= 10, (name, n["px"])
+        assert _inside(n["box"][:2], canvas) and _inside(n["box"][2:], canvas), (name, n["box"])
+    # Relation labels are drawn, at a readable size, at the fitted zoom.
+    assert geo["edges"] and all(e["drawn"] and e["px"] >= 10 for e in geo["edges"])
+    # The legend is on screen without scrolling.
+    box = page.locator("#legend").bounding_box()
+    assert page.locator("#legend").is_visible() and box["y"] + box["height"] <= 900
+    clean(log)
+
+
+@pytest.mark.slow
+def test_only_one_relation_refits_and_click_highlights(browser: Any, wide: tuple[Path, dict],
+                                                       tmp_path: Path) -> None:
+    store_path, data = wide
+    page, log = open_page(browser, page_for(store_path, tmp_path))
+    label = {k: lbl for k, _, lbl in data["entities"]}
+    buys = [(s, o) for s, p, o in data["facts"] if p == "buysFrom"]
+    ends = {label[k] for pair in buys for k in pair}
+    scale_before = page.evaluate("window.network.getScale()")
+
+    page.click(f'button[data-only="{KGO}buysFrom"]')
+    assert page.evaluate("window.kgVisible()") == {"nodes": len(ends), "edges": len(buys)}
+    geo = page.evaluate(GEOMETRY)
+    shown = [n for n in geo["nodes"] if not n["hidden"]]
+    assert {n["label"] for n in shown} == ends
+    # Re-fitted: every shown node in view, and the view is filled in at least one direction.
+    assert all(_inside(n["xy"], geo["canvas"]) for n in shown)
+    xs, ys = [n["xy"][0] for n in shown], [n["xy"][1] for n in shown]
+    width, height = geo["canvas"][2] - geo["canvas"][0], geo["canvas"][3] - geo["canvas"][1]
+    assert max(xs) - min(xs) >= 0.6 * width or max(ys) - min(ys) >= 0.6 * height
+    assert page.evaluate("window.network.getScale()") != scale_before
+    page.screenshot(path=str(REPO / "out" / "graph-only-buys-from.png"))
+
+    page.click('button[data-relation-all="1"]')
+    everything = page.evaluate("window.kgVisible()")
+    page.check('input[data-isolated="1"]')  # parked nodes come back, inside the new fit
+    geo = page.evaluate(GEOMETRY)
+    assert page.evaluate("window.kgVisible()")["nodes"] == len(data["entities"])
+    assert all(_inside(n["xy"], geo["canvas"]) for n in geo["nodes"])
+    page.uncheck('input[data-isolated="1"]')
+    assert page.evaluate("window.kgVisible()") == everything
+
+    # Click the best-connected node: it and its neighbours stay, the rest fades; it is centred;
+    # the panel lists its facts with modality and article title, and focus links.
+    hub = page.evaluate("""() => { const m = JSON.parse(document.getElementById("kg-data")
+        .textContent).meta.nodes; let b = 0;
+        m.forEach((n, i) => { if (n.degree > m[b].degree) b = i; }); return b; }""")
+    hub_label = page.evaluate("(i) => window.network.body.data.nodes.get(i).label", hub)
+    key = next(k for k, lbl in label.items() if lbl == hub_label)
+    neighbours = {label[o if s == key else s] for s, _, o in data["facts"] if key in (s, o)}
+    from browser import node_position
+
+    page.mouse.click(*node_position(page, hub))
+    lit = page.evaluate("window.kgHighlighted()")
+    assert lit is not None
+    assert {page.evaluate("(i) => window.network.body.data.nodes.get(i).label", i)
+            for i in lit} == neighbours | {hub_label}
+    x, y = node_position(page, hub)
+    canvas = page.evaluate(GEOMETRY)["canvas"]
+    assert abs(x - (canvas[0] + canvas[2]) / 2) < 3 and abs(y - (canvas[1] + canvas[3]) / 2) < 3
+    panel = page.locator("#panel")
+    text = panel.inner_text()
+    assert hub_label in text and "battery deal, report" in text  # article titles
+    assert any(m in text for m in ("Asserted", "Planned", "Negotiating", "Hedged"))
+    assert "http://kg.example.org/ontology#" not in text  # labels, not IRIs...
+    assert page.locator("#panel input.iri").input_value().startswith(ENT)  # ...IRI copyable
+    link = page.locator("#panel button.focus-link").first
+    other = link.inner_text().removeprefix("focus ")
+    link.click()
+    selected = page.evaluate("window.network.getSelectedNodes()")
+    assert [page.evaluate("(i) => window.network.body.data.nodes.get(i).label", i)
+            for i in selected] == [other]
+    assert other in page.locator("#panel h2").inner_text()
+    page.screenshot(path=str(REPO / "out" / "graph-clicked-hub.png"))
+    clean(log)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from kg.errors import KGError, QueryError
+from kg.errors import IngestError, KGError, QueryError
 from kg.store import DEFAULT_STORE
 
 
@@ -32,17 +32,47 @@ def build_cli(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise KGError("--workers must be at least 1")
-    opts = {"store": _open_store(args), "lang": args.lang, "workers": args.workers,
-            "base": args.base_iri, "aliases": args.aliases, "model": args.model,
-            "progress": False if args.quiet else None}
-    if args.scheduler:
-        from kg.pipeline.distributed import build_distributed
+    spec = _store_path(args)
+    local = not spec.startswith("sparql:")
+    fresh = local and not Path(spec).exists()
+    # A local store is opened by the build itself, after it found articles to build from.
+    opts = {"store": spec if local else _open_store(args), "lang": args.lang,
+            "workers": args.workers, "base": args.base_iri, "aliases": args.aliases,
+            "model": args.model, "progress": False if args.quiet else None}
+    try:
+        if args.scheduler:
+            from kg.pipeline.distributed import build_distributed
 
-        report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
-    else:
-        report = build(args.paths or ["seeds"], **opts)
+            report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
+        else:
+            report = build(args.paths or ["seeds"], **opts)
+    except BaseException:
+        if fresh:
+            _drop_if_empty(Path(spec))
+        raise
     print(report.summary())
+    if not report.added and not report.replaced and not report.unchanged:
+        # Every input was skipped: say so in the exit status, not only in the summary.
+        if fresh:
+            _drop_if_empty(Path(spec))
+        raise IngestError(f"no article could be built from {', '.join(args.paths or ['seeds'])}"
+                          f" ({len(report.problems)} skipped, listed above)")
     return 2 if args.strict and report.problems else 0
+
+
+def _drop_if_empty(path: Path) -> None:
+    """Remove a store this run created but filled with no article (a failed first build)."""
+    import shutil
+
+    from kg.rdf.terms import KGO
+    from kg.store import Store
+
+    try:
+        empty = not bool(Store(path, read_only=True).query(f"ASK {{ ?a a <{KGO}Article> }}"))
+    except (KGError, OSError):
+        return
+    if empty:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def extract_cli(args: argparse.Namespace) -> int:
@@ -77,13 +107,18 @@ def query_cli(args: argparse.Namespace) -> int:
 
     sparql = _read_query(args)
     store = _open_store(args, read_only=True)
-    text = format_result(run_query(store, sparql), args.format)
+    text = format_result(run_query(store, sparql), args.format, wide=args.wide)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
 def export_cli(args: argparse.Namespace) -> int:
-    _open_store(args, read_only=True).dump(args.output, fmt=args.format)
+    store = _open_store(args, read_only=True)
+    if args.output == "-":
+        store.dump(sys.stdout.buffer, fmt=args.format)
+        sys.stdout.buffer.flush()
+        return 0
+    store.dump(args.output, fmt=args.format)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -123,24 +158,69 @@ def viz_cli(args: argparse.Namespace) -> int:
 
 
 def serve_cli(args: argparse.Namespace) -> int:
+    from kg.errors import ServeError, StoreError
     from kg.serve import run
+    from kg.store.oxi import no_store_message
 
-    run(_store_path(args), host=args.host, port=args.port, query_timeout=args.timeout,
+    spec = _store_path(args)
+    if not Path(spec).is_dir():
+        raise StoreError(no_store_message(Path(spec)), path=spec)
+    _port_free(args.host, args.port, ServeError)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else host}:{args.port}"
+    print(f"kg serve: {spec}\n  query page   {base}/query\n  graph page   {base}/graph\n"
+          f"  SPARQL       {base}/sparql\n  (Ctrl-C stops)", file=sys.stderr, flush=True)
+    run(spec, host=args.host, port=args.port, query_timeout=args.timeout,
         max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token,
-        workers=args.workers)
+        workers=args.workers, max_query_bytes=args.max_query_bytes,
+        max_result_bytes=args.max_result_bytes, client_timeout=args.client_timeout,
+        client_concurrency=args.client_concurrency)
     return 0
 
 
+def _port_free(host: str, port: int, error: type[KGError]) -> None:
+    """One line instead of uvicorn's bind traceback when the port is taken."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise error(f"port {port} on {host} is in use (another kg serve?); choose "
+                            f"another with --port, e.g. --port {port + 1}") from None
+            raise error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def eval_cli(args: argparse.Namespace) -> int:
-    from kg.eval import evaluate, format_report, load_gold, load_predictions
+    from kg.eval import (
+        articles_in_store,
+        evaluate,
+        format_report,
+        load_gold,
+        load_predictions,
+        unmatched_articles,
+    )
 
     gold = load_gold(args.gold)
     if args.pred:
         pred = load_predictions(args.pred)
+        articles = [{"article": p.get("article"), "source": p.get("source")} for p in pred]
+        where = args.pred
     else:
         from kg.eval import predictions_from_store
         from kg.store import Store
 
-        pred = predictions_from_store(Store(_store_path(args), read_only=True))
+        store = Store(_store_path(args), read_only=True)
+        pred = predictions_from_store(store)
+        articles = articles_in_store(store)
+        where = f"the store {_store_path(args)}"
+    for name in unmatched_articles(gold, articles):
+        n = sum(1 for g in gold if g.get("article") == name)
+        print(f"kg: warning: gold article {name!r} ({n} fact{'s' if n != 1 else ''}) matches no "
+              f"article in {where}: give its id, file name or source path", file=sys.stderr)
     print(format_report(evaluate(gold, pred, match_modality=args.modality)))
     return 0

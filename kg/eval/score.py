@@ -26,8 +26,9 @@ from typing import Any
 from kg import gazetteer as gaz
 from kg.gazetteer import fold
 from kg.names import lookup_forms, same_name, squash
+from kg.vocab import vocabulary
 
-SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
+SYMMETRIC = vocabulary().symmetric
 
 
 @dataclass
@@ -135,6 +136,19 @@ def _dedupe(pred: Iterable[dict[str, Any]], names: _Names) -> list[dict[str, Any
         if old is None or float(p.get("confidence") or 0) > float(old.get("confidence") or 0):
             best[key] = p
     return list(best.values())
+
+
+def unmatched_articles(gold: Iterable[dict[str, Any]],
+                       articles: Iterable[dict[str, Any]]) -> list[str]:
+    """The gold `article` values that name none of `articles` ({"article", "source"} records,
+    from the store or the predictions): every gold fact of those articles is bound to be a
+    false negative, which usually means a misspelt id or file name, not a bad extractor."""
+    known = list(articles)
+    out: list[str] = []
+    for name in dict.fromkeys(str(g["article"]) for g in gold if g.get("article")):
+        if not any(_article_match({"article": name}, a) for a in known):
+            out.append(name)
+    return out
 
 
 def evaluate(gold: list[dict[str, Any]], pred: list[dict[str, Any]], *,

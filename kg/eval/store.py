@@ -8,13 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from kg.rdf.rules import CHAIN_RULE_MARK
+from kg.rdf.terms import sparql_prologue
 
-QUERY = """PREFIX kgo: <http://kg.example.org/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <http://schema.org/>
+QUERY = sparql_prologue("kgo", "rdf", "rdfs", "prov", "dcterms", "schema") + """\
 SELECT ?st ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) ?sl ?stype ?p ?ol ?otype ?m ?c ?ex
        (SAMPLE(?ev) AS ?sentence) (SAMPLE(?b) AS ?start) (SAMPLE(?e) AS ?end)
 WHERE {
@@ -58,4 +54,26 @@ def predictions_from_store(store: Any) -> list[dict[str, Any]]:
             "end": int(r["end"].value) if r["end"] else None,
             "extractor": r["ex"].value,
         })
+    return out
+
+
+ARTICLES = """PREFIX kgo: <http://kg.example.org/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
+SELECT ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) WHERE {
+  ?a a kgo:Article ; dcterms:identifier ?aid .
+  OPTIONAL { ?a kgo:sourcePath ?path } OPTIONAL { ?a schema:url ?url } } GROUP BY ?aid"""
+
+
+def articles_in_store(store: Any) -> list[dict[str, Any]]:
+    """Every article of the store as {"article", "source"}, facts or not: what a gold file's
+    `article` field can name."""
+    out = []
+    for r in store.query(ARTICLES):
+        src = r["src"].value if r["src"] else ""
+        if src[-1:].isdigit() and ":" in src:  # "file.jsonl:12": the file is the source
+            src = src.rsplit(":", 1)[0]
+        out.append({"article": r["aid"].value, "source": (r["u"].value if r["u"] else src)})
+        if r["u"] and src:
+            out.append({"article": r["aid"].value, "source": src})
     return out

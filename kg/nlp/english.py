@@ -21,8 +21,6 @@ trigger lexicon is keyed on, the parser gives the dependencies, NER the non-gaze
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -196,9 +194,4 @@ def build(name: str) -> Language:
 
     nlp.add_pipe("kg_org_names_v1", after="kg_entity_ruler_v1")
     return nlp
-
-
-def entity_labels(doc: Doc) -> Iterable[tuple[str, str, str]]:
-    """(text, label, gazetteer key or "") for debugging and tests."""
-    return ((e.text, e.label_, e.kb_id_) for e in doc.ents)
 

@@ -12,6 +12,7 @@ own named graph, written in one transaction. So
 from __future__ import annotations
 
 import queue
+import re
 import sys
 import threading
 import time
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import IngestError
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.workers import extract_all
 from kg.store import Store
@@ -42,19 +44,56 @@ class BuildReport:
     inferred: int = 0
     seconds: float = 0.0
 
+    new_entities: int = 0
+    # language -> [articles, facts] written by this run (added or replaced)
+    by_lang: dict[str, list[int]] = field(default_factory=dict)
+
+    def tally(self, lang: str, facts: int) -> None:
+        counts = self.by_lang.setdefault(lang, [0, 0])
+        counts[0] += 1
+        counts[1] += facts
+
     def summary(self) -> str:
+        """What the store holds, and what this run added to it (a second run of the same input
+        adds nothing, and says so)."""
+        written = sum(a for a, _ in self.by_lang.values())
+        new_facts = sum(f for _, f in self.by_lang.values())
+        per_lang = "; ".join(
+            f"{lang}: {a} article{'s' if a != 1 else ''}, {f} facts"
+            + (f" ({f / a:.1f} per article)" if a > 1 else "")
+            for lang, (a, f) in sorted(self.by_lang.items()))
         lines = [
             f"store:     {self.store}",
             f"articles:  {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged,"
             f" {len(self.problems)} skipped",
         ]
-        lines += [f"  skipped  {p}" for p in self.problems]
+        lines += skipped_lines(self.problems)
         lines += [
             f"entities:  {self.entities}",
             f"facts:     {self.facts} extracted, {self.inferred} inferred",
+            f"this run:  {new_facts} facts from {written} article{'s' if written != 1 else ''}"
+            + (f" ({per_lang})" if per_lang else "") + f", {self.new_entities} new entities",
             f"time:      {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
+
+
+def skipped_lines(problems: list[Problem], *, shown: int = 3) -> list[str]:
+    """The skipped items grouped by reason (numbers and quoted details set aside), each group
+    with its count and its first `shown` items: a junk file of 80,000 bad lines is a few lines."""
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(_REASON_DETAIL.sub("", p.reason).strip() or p.reason, []).append(p)
+    lines = []
+    for reason, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"  skipped  {len(items)} × {reason}")
+        lines += [f"             {p}" for p in items[:shown]]
+        if len(items) > shown:
+            lines.append(f"             … and {len(items) - shown} more")
+    return lines
+
+
+_REASON_DETAIL = re.compile(r"\s*\([^()]*\)|\d[\d.,]*")
 
 
 def _progress(total: int, desc: str, enabled: bool | None):
@@ -97,20 +136,11 @@ def make_resolver(*, aliases: str | Path | None = None,
 def known_entities(store: Store | RemoteStore, base: str
                    ) -> Iterator[tuple[str, str, str, list[str]]]:
     """(key, label, type, aliases) of every entity already in the store, so a later article that
-    says only "GM" lands on the node an earlier one created as "General Motors"."""
-    prefix = base + ENTITY_PREFIX
-    q = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type)
-           (GROUP_CONCAT(DISTINCT ?a; SEPARATOR="\\u001f") AS ?alts)
-    WHERE {{ ?e rdfs:label ?l ; a ?t . OPTIONAL {{ ?e skos:altLabel ?a }}
-             FILTER(STRSTARTS(STR(?e), "{prefix}") && LANGMATCHES(LANG(?l), "en")) }}
-    GROUP BY ?e ORDER BY ?e"""
-    for row in store.query(q):
-        key = row["e"].value[len(prefix):]
-        etype = row["type"].value.rsplit("#", 1)[-1]
-        alts = [a for a in (row["alts"].value if row["alts"] else "").split("\u001f") if a]
-        yield key, row["label"].value, etype, alts
+    says only "GM" lands on the node an earlier one created as "General Motors". Read from the
+    maintained entity index (`kg.store.index`), in time linear in the number of entities."""
+    from kg.store import index
+
+    yield from index.entities(store, base)
 
 
 Extractor = Callable[[Sequence[Article], Callable[[int], None]], Iterable[Extraction | Problem]]
@@ -136,7 +166,7 @@ def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | 
     if store is None or isinstance(store, str | Path):
         from kg.store.remote import open_store
 
-        return open_store(store if store is not None else ".kg/store")
+        return open_store(store)  # None: $KG_STORE, else .kg/store
     return store
 
 
@@ -148,13 +178,24 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     cluster): ingest, skip what the store has, then the sequential, deterministic merge
     (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
     from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
+    from kg.rdf.rules import rules_digest
+    from kg.store import index
 
     started = time.perf_counter()
     base = base or DEFAULT_BASE
+    # Read first: with nothing to ingest the build stops before it opens (creates) a store.
+    paths = list(paths)
+    articles, problems = read_articles(paths, lang=lang)
+    if not articles:
+        raise IngestError(_nothing_to_build(paths, problems))
     st = open_build_store(store)
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
-
-    articles, report.problems = read_articles(paths, lang=lang)
+    report.problems = problems
+    digest = rules_digest()
+    valid = index.state(st, base).get("rules") == digest
+    # Only a local store infers incrementally; pending facts are the record of what changed.
+    incremental = valid and isinstance(st, Store)
+    changed = index.sync(st, base, pending_facts=incremental)
     in_store = st.article_graphs(base)
     by_origin: dict[str, set[str]] = {}
     for aid, origin in in_store.items():
@@ -162,7 +203,9 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
 
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
-    resolver = make_resolver(aliases=aliases, store=st, base=base)
+    before = _counts(st, base)[0] if todo else None  # a no-op rerun adds no entity
+    resolver = make_resolver(aliases=aliases, store=st if todo else None, base=base)
+    known = index.entity_iris(st, base) if todo else set()
 
     bar = _progress(len(todo), "building", progress)
     try:
@@ -171,23 +214,31 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
                 report.problems.append(item)
                 continue
             resolved = resolver.resolve(item)
-            st.put_graph(f"{base}graph/{item.article.id}", article_quads(resolved, base=base))
+            graph = f"{base}graph/{item.article.id}"
+            quads = article_quads(resolved, base=base)
+            st.put_graph(graph, quads + index.article_rows(quads, graph, base, known,
+                                                           pending=incremental))
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):
-                st.drop_graph(f"{base}graph/{old}")
+                index.drop_article(st, base, f"{base}graph/{old}")
             report.replaced += bool(stale)
             report.added += not stale
+            changed += 1
+            report.tally(item.article.lang, len(resolved.facts))
     finally:
         bar.close()
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
     current = {_origin(a): a.id for a in articles}
     for aid, origin in in_store.items():
         if origin in current and current[origin] != aid:
-            st.drop_graph(f"{base}graph/{aid}")
+            index.drop_article(st, base, f"{base}graph/{aid}")
+            changed += 1
+    index.repair(st, base)
 
     st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
-    report.inferred = _infer(st, base)
+    report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
     report.entities, report.facts = _counts(st, base)
+    report.new_entities = 0 if before is None else max(0, report.entities - before)
     st.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -231,12 +282,50 @@ def _ahead(items: Iterable[Extraction | Problem], depth: int = 64
         thread.join(timeout=5)
 
 
-def _infer(st: Store | RemoteStore, base: str) -> int:
+def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:
+    """One line: why no article came out of `paths` (missing, empty, unsupported)."""
+    from kg.ingest import supported_suffixes
+
+    named = ", ".join(str(p) for p in paths) or "(no path)"
+    if not problems:
+        return (f"no article to build from in {named} (looked for "
+                f"{' '.join(sorted(supported_suffixes()))} files)")
+    first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+    return f"no article to build from: {first}"
+
+
+def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str
+           ) -> int:
+    """Bring the inferred graph up to date: in full when it is not known to be complete for
+    the current rules, else (local store) only around the facts recorded as pending."""
+    from kg.store import index
+
+    if not full and not changed and not index.pending(st, base)[0]:
+        return _inferred_count(st, base)
+    pending = index.pending_graph(base).value
+    if not full and isinstance(st, Store):
+        from kg.rdf.incremental import update_inferred
+
+        facts, _ = index.pending(st, base)
+        remove, add, _ = update_inferred(st.ox, facts, base=base)
+        st.change(drop=[pending], remove=remove, add=add)  # one transaction
+        return _inferred_count(st, base)
+    index.write_state(st, base, rules=None)
     if isinstance(st, Store):
         from kg.rdf import infer
 
-        return infer(st.ox, base=base)
-    return st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+        count = infer(st.ox, base=base)
+    else:
+        count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+    st.change(drop=[pending])
+    index.write_state(st, base, rules=digest)
+    return count
+
+
+def _inferred_count(st: Store | RemoteStore, base: str) -> int:
+    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> {{
+        ?st <http://kg.example.org/ontology#inferred> ?yes }} }}"""
+    return int(next(iter(st.query(q, union=False)))["n"].value)
 
 
 def _origin(article: Article) -> str:

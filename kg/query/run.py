@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.paths import queries_dir
+from kg.rdf.terms import PREFIXES as _PREFIXES
 from kg.store import Store
 
 _RESULT_FORMATS = {
@@ -21,17 +22,6 @@ _RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
     "xml": ox.QueryResultsFormat.XML,
-}
-_PREFIXES = {
-    "kgo": "http://kg.example.org/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "schema": "http://schema.org/",
 }
 
 
@@ -66,7 +56,10 @@ def _term(term: Any) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def format_result(result: Any, fmt: str = "table") -> str:
+def format_result(result: Any, fmt: str = "table", *, wide: bool = False) -> str:
+    """`table` clips cells at 60 characters unless `wide`; `tsv` is plain values (no quotes,
+    language tags or angle brackets: what a spreadsheet or pandas wants), like `csv`; `json`
+    and `xml` are the SPARQL 1.1 results formats."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
             return "true" if bool(result) else "false"
@@ -75,16 +68,31 @@ def format_result(result: Any, fmt: str = "table") -> str:
         if fmt not in ("table", "turtle"):
             raise QueryError(f"CONSTRUCT/DESCRIBE results print as Turtle, not {fmt}")
         return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode()
+    if fmt == "tsv":
+        return _plain_tsv(result)
     if fmt != "table":
         return _serialize(result, fmt)
     names = [v.value for v in result.variables]
     rows = [[_term(sol[n]) for n in names] for sol in result]
-    widths = [min(60, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
+    cap = 10**9 if wide else 60
+    widths = [min(cap, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
     out = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
            "-+-".join("-" * w for w in widths)]
     out += [" | ".join(_clip(c, w).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
+
+
+def _plain_tsv(result: Any) -> str:
+    names = [v.value for v in result.variables]
+    out = ["\t".join(names)]
+    for sol in result:
+        out.append("\t".join(" ".join(_plain(sol[n]).split()) for n in names))
+    return "\n".join(out) + "\n"
+
+
+def _plain(term: Any) -> str:
+    return "" if term is None else term.value if hasattr(term, "value") else str(term)
 
 
 def _clip(text: str, width: int) -> str:

@@ -17,18 +17,31 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.model import MODALITIES
 from kg.paths import ontology_file
 from kg.rdf.article import decimal
-from kg.rdf.terms import DEFAULT_BASE, KGO, OWL, PROV, RDF, RDFS, XSD, inferred_graph
+from kg.rdf.terms import (
+    DEFAULT_BASE,
+    KGO,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    XSD,
+    inferred_graph,
+    ontology_graph,
+)
 
-# Strongest first; an inferred fact is only as firm as its weakest premise.
-STRENGTH = {"Asserted": 4, "Planned": 3, "Negotiating": 2, "Hedged": 1}
+# An inferred fact is only as firm as its weakest premise (Asserted 4 ... Hedged 1; Negated
+# statements are never premises).
+STRENGTH = {m: len(MODALITIES) - 1 - i for i, m in enumerate(MODALITIES[:-1])}
 RULE_ENGINE = "kg.rules.owl2rl.v1"
 WRITE_CHUNK = 50_000
 # Ends the `kgo:rule` text of facts inferred through a property chain: the only rule kind that
@@ -107,36 +120,10 @@ def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str 
     frontier = sorted(known)
     while frontier:
         found: dict[Triple, Support] = {}
-
-        def add(t: Triple, prem: list[Support], rule: Rule,
-                found: dict[Triple, Support] = found) -> None:
-            if t[0] == t[2] or t in known or t in found:
-                return
-            modality = min((p.modality for p in prem), key=STRENGTH.__getitem__)
-            conf = 1.0
-            for p in prem:
-                conf *= p.confidence
-            digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
-            found[t] = Support(f"{base}statement/inferred/{digest}", modality, conf,
-                               tuple(p.statement for p in prem), rule.text)
-
-        for s, p, o in frontier:
-            sup = known[(s, p, o)]
-            for r in rules:
-                if r.kind == "inverse" and r.body[0] == p:
-                    add((o, r.head, s), [sup], r)
-                elif r.kind == "symmetric" and r.head == p:
-                    add((o, p, s), [sup], r)
-                elif r.kind == "subproperty" and r.body[0] == p:
-                    add((s, r.head, o), [sup], r)
-                elif r.kind == "chain":
-                    first, second = r.body
-                    if p == first:  # (s p o) joins (o second z)
-                        for z in sorted(by_pred[second].get(o, ())):
-                            add((s, r.head, z), [sup, known[(o, second, z)]], r)
-                    if p == second:  # (x first s) joins (s p o)
-                        for x in sorted(rev[first].get(s, ())):
-                            add((x, r.head, o), [known[(x, first, s)], sup], r)
+        for fact in frontier:
+            for t, prem, rule in _conclusions(fact, rules, known, by_pred, rev):
+                if t[0] != t[2] and t not in known and t not in found:
+                    found[t] = _inferred_support(t, prem, rule, base)
         for t, sup in found.items():
             known[t] = sup
             derived[t] = sup
@@ -144,6 +131,39 @@ def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str 
             rev[t[1]][t[2]].add(t[0])
         frontier = sorted(found)
     return derived
+
+
+def _conclusions(fact: Triple, rules: tuple[Rule, ...], known: dict[Triple, Support],
+                 by_pred: dict[str, dict[str, set[str]]], rev: dict[str, dict[str, set[str]]]
+                 ) -> Iterator[tuple[Triple, list[Support], Rule]]:
+    """(conclusion, premises, rule) of every rule `fact` is a premise of, given `known`."""
+    s, p, o = fact
+    sup = known[fact]
+    for r in rules:
+        if r.kind == "inverse" and r.body[0] == p:
+            yield (o, r.head, s), [sup], r
+        elif r.kind == "symmetric" and r.head == p:
+            yield (o, p, s), [sup], r
+        elif r.kind == "subproperty" and r.body[0] == p:
+            yield (s, r.head, o), [sup], r
+        elif r.kind == "chain":
+            first, second = r.body
+            if p == first:  # (s p o) joins (o second z)
+                for z in sorted(by_pred[second].get(o, ())):
+                    yield (s, r.head, z), [sup, known[(o, second, z)]], r
+            if p == second:  # (x first s) joins (s p o)
+                for x in sorted(rev[first].get(s, ())):
+                    yield (x, r.head, o), [known[(x, first, s)], sup], r
+
+
+def _inferred_support(t: Triple, prem: list[Support], rule: Rule, base: str) -> Support:
+    modality = min((p.modality for p in prem), key=STRENGTH.__getitem__)
+    conf = 1.0
+    for p in prem:
+        conf *= p.confidence
+    digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
+    return Support(f"{base}statement/inferred/{digest}", modality, conf,
+                   tuple(p.statement for p in prem), rule.text)
 
 
 def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple, Support]:
@@ -166,6 +186,42 @@ def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple
     return best
 
 
+def rules_digest(ontology: str | Path | None = None) -> str:
+    """Identifies the rule set: an inferred graph made under other rules must be recomputed."""
+    rules = load_rules(str(ontology) if ontology else None)
+    text = "\n".join(f"{r.kind} {r.head} {' '.join(r.body)} {r.text}" for r in rules)
+    return hashlib.sha1(f"{RULE_ENGINE}\n{text}".encode()).hexdigest()[:16]
+
+
+_A = ox.NamedNode(RDF + "type")
+_YES = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+_STATEMENT = ox.NamedNode(RDF + "Statement")
+_SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
+_INFERRED, _MODALITY, _CONF, _EXTRACTOR, _RULE = (
+    ox.NamedNode(KGO + n) for n in ("inferred", "modality", "confidence", "extractor", "rule"))
+_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+_ENGINE = ox.Literal(RULE_ENGINE)
+
+
+def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
+    """The quads of one inferred triple in the inferred graph: the triple and its statement."""
+    s, p, o = t
+    st = ox.NamedNode(sup.statement)
+    sn, pn, on = ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)
+    quads = [ox.Quad(sn, pn, on, g),
+             ox.Quad(st, _A, _STATEMENT, g),
+             ox.Quad(st, _SUBJ, sn, g),
+             ox.Quad(st, _PRED, pn, g),
+             ox.Quad(st, _OBJ, on, g),
+             ox.Quad(st, _INFERRED, _YES, g),
+             ox.Quad(st, _MODALITY, ox.NamedNode(KGO + sup.modality), g),
+             ox.Quad(st, _CONF, decimal(sup.confidence), g),
+             ox.Quad(st, _EXTRACTOR, _ENGINE, g),
+             ox.Quad(st, _RULE, ox.Literal(sup.rule), g)]
+    quads += [ox.Quad(st, _DERIVED, ox.NamedNode(prem), g) for prem in sup.premises]
+    return quads
+
+
 def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | None = None
           ) -> int:
     """Recompute `{base}graph/inferred` from scratch; returns the number of inferred triples."""
@@ -174,24 +230,9 @@ def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | N
         store.remove_graph(g)
     derived = closure(extracted_facts(store, base=base),
                       load_rules(str(ontology) if ontology else None), base=base)
-    a = ox.NamedNode(RDF + "type")
-    yes = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
     quads: list[ox.Quad] = []
-    for (s, p, o), sup in sorted(derived.items()):
-        st = ox.NamedNode(sup.statement)
-        sn, pn, on = ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)
-        quads += [ox.Quad(sn, pn, on, g),
-                  ox.Quad(st, a, ox.NamedNode(RDF + "Statement"), g),
-                  ox.Quad(st, ox.NamedNode(RDF + "subject"), sn, g),
-                  ox.Quad(st, ox.NamedNode(RDF + "predicate"), pn, g),
-                  ox.Quad(st, ox.NamedNode(RDF + "object"), on, g),
-                  ox.Quad(st, ox.NamedNode(KGO + "inferred"), yes, g),
-                  ox.Quad(st, ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + sup.modality), g),
-                  ox.Quad(st, ox.NamedNode(KGO + "confidence"), decimal(sup.confidence), g),
-                  ox.Quad(st, ox.NamedNode(KGO + "extractor"), ox.Literal(RULE_ENGINE), g),
-                  ox.Quad(st, ox.NamedNode(KGO + "rule"), ox.Literal(sup.rule), g)]
-        quads += [ox.Quad(st, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(prem), g)
-                  for prem in sup.premises]
+    for t, sup in sorted(derived.items()):
+        quads += statement_quads(t, sup, g)
         if len(quads) >= WRITE_CHUNK:
             _write(store, quads)
             quads = []
@@ -209,7 +250,7 @@ def _write(store: ox.Store, quads: list[ox.Quad]) -> None:
 
 def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) -> list[ox.Quad]:
     """The ontology itself, in its own named graph, so queries can read property labels."""
-    g = ox.NamedNode(f"{base}graph/ontology")
+    g = ontology_graph(base)
     triples = ox.parse(path=str(path or ontology_file()), format=ox.RdfFormat.TURTLE)
     # The parser names blank nodes (property-chain lists) at random; renaming them in parse
     # order makes a rebuild write identical quads, so re-running changes nothing.

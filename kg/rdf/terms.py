@@ -17,10 +17,17 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 SCHEMA = "http://schema.org/"
+# The one prefix map: SPARQL prologues, Turtle output, the query page's prefix list. Every query
+# may use these without declaring them, alike in `kg query`, `/sparql` and the `/query` page (a
+# query's own PREFIX lines override them).
+PREFIXES: dict[str, str] = {"kgo": KGO, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "prov": PROV,
+                            "dcterms": DCTERMS, "xsd": XSD, "owl": OWL, "schema": SCHEMA}
+STANDARD_PREFIXES = PREFIXES
 
 
-def kgo(local: str) -> ox.NamedNode:
-    return ox.NamedNode(KGO + local)
+def sparql_prologue(*names: str) -> str:
+    """`PREFIX p: <ns>` lines for `names` (every prefix of PREFIXES when none are given)."""
+    return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names or PREFIXES)
 
 
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:

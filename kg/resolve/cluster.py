@@ -17,10 +17,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from kg.gazetteer import Gazetteer, fold
-from kg.model import SELF_KEY, Article, Mention
+from kg.model import LOCAL_KEYS, NEW_KEY, REF_KEY, SELF_KEY, SPLIT_KEY, Article, Mention
 from kg.names import (
     acronym_of,
     clean,
@@ -30,6 +29,7 @@ from kg.names import (
     spelled_out,
     squash,
 )
+from kg.paths import RESOURCES
 from kg.resolve.index import compatible
 from kg.resolve.overrides import Overrides, name_fold
 from kg.words import words
@@ -39,31 +39,48 @@ _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
 
 @lru_cache(maxsize=1)
 def _other_name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """"(formerly X)" / ", formerly X," and "(NYSE: XYZ)" right after a name; cues are data."""
-    path = Path(__file__).resolve().parents[1] / "resources" / "alias_cues.json"
-    cues = json.loads(path.read_text(encoding="utf-8"))
+    """ "(formerly X)" / ", formerly X," and "(NYSE: XYZ)" right after a name; cues are data."""
+    cues = json.loads((RESOURCES / "alias_cues.json").read_text(encoding="utf-8"))
     former = "|".join(re.escape(c) for c in sorted(cues["former_name"], key=len, reverse=True))
     name = r"([A-Z0-9][^(),;]*?(?:\([^()]*\)[^(),;]*?)?)"  # one level of brackets: "(UK) Ltd"
-    formerly = re.compile(rf"^\s*(?:\(\s*(?:{former})\s+(?:the\s+)?{name}\s*\)"
-                          rf"|,\s*(?:{former})\s+(?:the\s+)?{name}\s*[,;)])")
+    formerly = re.compile(
+        rf"^\s*(?:\(\s*(?:{former})\s+(?:the\s+)?{name}\s*\)"
+        rf"|,\s*(?:{former})\s+(?:the\s+)?{name}\s*[,;)])"
+    )
     exchanges = "|".join(re.escape(c) for c in sorted(cues["exchanges"], key=len, reverse=True))
     ticker = re.compile(rf"^\s*\(\s*(?:{exchanges})\s*:\s*([A-Z0-9][A-Z0-9.\-]{{0,9}})\s*[);]")
     return formerly, ticker
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“„(]?[A-ZÄÖÜ0-9])|\n\s*\n?")
 WINDOW_SENTENCES = 2  # a back-reference looks this many sentences back before the whole text
 
 # Kind nouns of back-references mapped onto the gazetteer's (English) `kind` vocabulary.
 KIND_SYNONYMS = {
-    "car maker": "automaker", "auto maker": "automaker", "automobile maker": "automaker",
-    "automotive company": "automaker", "automobile manufacturer": "automaker",
-    "car manufacturer": "automaker", "cell maker": "battery maker",
-    "automobilhersteller": "automaker", "autohersteller": "automaker", "autobauer": "automaker",
-    "fahrzeughersteller": "automaker", "autokonzern": "automaker",
-    "batteriehersteller": "battery maker", "zellhersteller": "battery maker",
-    "batteriezellhersteller": "battery maker", "chemiekonzern": "chemical company",
-    "elektronikkonzern": "electronics company", "zulieferer": "supplier",
-    "hersteller": "manufacturer", "gemeinschaftsunternehmen": "joint venture",
-    "unternehmen": "company", "konzern": "company", "firma": "company", "gruppe": "company",
+    "car maker": "automaker",
+    "auto maker": "automaker",
+    "automobile maker": "automaker",
+    "automotive company": "automaker",
+    "automobile manufacturer": "automaker",
+    "car manufacturer": "automaker",
+    "cell maker": "battery maker",
+    "automobilhersteller": "automaker",
+    "autohersteller": "automaker",
+    "autobauer": "automaker",
+    "fahrzeughersteller": "automaker",
+    "autokonzern": "automaker",
+    "batteriehersteller": "battery maker",
+    "zellhersteller": "battery maker",
+    "batteriezellhersteller": "battery maker",
+    "chemiekonzern": "chemical company",
+    "elektronikkonzern": "electronics company",
+    "zulieferer": "supplier",
+    "hersteller": "manufacturer",
+    "gemeinschaftsunternehmen": "joint venture",
+    "unternehmen": "company",
+    "konzern": "company",
+    "firma": "company",
+    "gruppe": "company",
 }
 # Heads that any organisation answers to: ambiguous as soon as two organisations precede.
 GENERIC_KINDS = words("resolve.generic_kinds")
@@ -89,7 +106,7 @@ class Cluster:
         seen: set[str] = set()
         out: list[str] = []
         for m in self.mentions:
-            if m.key.startswith(("ref:", "new:")):
+            if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
             for n in (clean(m.name), *(() if is_pronoun(m.text) else (clean(m.text),))):
                 f = fold(n)
@@ -132,7 +149,7 @@ class _Union:
 
 
 def _is_local(key: str) -> bool:
-    return key.startswith(("name:", "ref:", "new:", "split:"))
+    return key.startswith(LOCAL_KEYS)
 
 
 def _kind(name: str) -> str:
@@ -140,39 +157,44 @@ def _kind(name: str) -> str:
     return KIND_SYNONYMS.get(low, low)
 
 
-def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gazetteer,
-                    overrides: Overrides) -> ArticleEntities:
-    decisions: list[str] = []
-    text = article.text
-    by_key: dict[str, Cluster] = {}
-    refs: list[Mention] = []
-    local_of: dict[tuple[int, int, str], str] = {}
-    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
-        key = m.key
-        origin = (m.start, m.end, m.key)
-        if key.startswith("ref:"):
-            refs.append(m)
-            continue
-        if overrides.splits and not key.startswith("new:"):
-            surface = clean(m.text)
-            if overrides.split_all(surface) or (not _is_local(key) and overrides.refuses(
-                    surface, key, gazetteer.entries[key].label if key in gazetteer.entries
-                    else surface)):
-                split_key = "split:" + name_fold(surface)
-                if split_key != key:
-                    decisions.append(f"kept {m.text!r} apart from {key}: overrides split")
-                m = Mention(m.text, m.start, m.end, m.type, surface, split_key, m.certainty, m.lang)
-                key = split_key
-        c = by_key.get(key)
-        if c is None:
-            c = by_key[key] = Cluster(key, m.type, gaz_key=None if _is_local(key) else key,
-                                      split=key.startswith("split:"))
-        c.mentions.append(m)
-        local_of[origin] = key
+def cluster_article(
+    article: Article, mentions: list[Mention], *, gazetteer: Gazetteer, overrides: Overrides
+) -> ArticleEntities:
+    return _Clustering(article, gazetteer, overrides).run(mentions)
 
-    uf = _Union()
-    order = list(by_key)
 
+class _Clustering:
+    """One article's clustering: the mentions grouped by extractor key, then one method per
+    phase, each joining clusters through the shared union-find (`join`)."""
+
+    def __init__(self, article: Article, gazetteer: Gazetteer, overrides: Overrides) -> None:
+        self.text = article.text
+        self.gazetteer = gazetteer
+        self.overrides = overrides
+        self.decisions: list[str] = []
+        self.by_key: dict[str, Cluster] = {}
+        self.refs: list[Mention] = []
+        self.local_of: dict[tuple[int, int, str], str] = {}
+        self.uf = _Union()
+        self.order: list[str] = []
+
+    def run(self, mentions: list[Mention]) -> ArticleEntities:
+        self.group(mentions)
+        self.bracket_acronyms()
+        self.other_names()
+        self.initialisms()
+        self.spelled_out()
+        roots = {k: self.root(k) for k in self.order}
+        clusters = sorted({id(c): c for c in roots.values()}.values(), key=lambda c: c.first)
+        cluster_at = {origin: roots[k] for origin, k in self.local_of.items()}
+        unresolved = self.back_references(clusters, cluster_at)
+        return ArticleEntities(clusters, cluster_at, unresolved, self.decisions)
+
+    # -- the union-find over clusters ----------------------------------------------------------
+    def root(self, key: str) -> Cluster:
+        return self.by_key[self.uf.find(key)]
+
+    @staticmethod
     def can_join(a: Cluster, b: Cluster) -> bool:
         if a is b or a.split or b.split:
             return False
@@ -180,140 +202,234 @@ def cluster_article(article: Article, mentions: list[Mention], *, gazetteer: Gaz
             return False
         return compatible(a.type, b.type)
 
-    def join(a: Cluster, b: Cluster, why: str) -> None:
-        ra, rb = by_key[uf.find(a.local)], by_key[uf.find(b.local)]
-        if ra is rb or not can_join(ra, rb):
+    def join(self, a: Cluster, b: Cluster, why: str) -> None:
+        ra, rb = self.root(a.local), self.root(b.local)
+        if ra is rb or not self.can_join(ra, rb):
             return
         # The cluster with a gazetteer key, else the earlier one, stays the representative.
         keep, other = (ra, rb) if (ra.gaz_key or not rb.gaz_key) else (rb, ra)
         if not keep.gaz_key and not other.gaz_key and other.first < keep.first:
             keep, other = other, keep
-        uf.join(keep.local, other.local)
+        self.uf.join(keep.local, other.local)
         keep.mentions = sorted([*keep.mentions, *other.mentions], key=lambda m: m.start)
         keep.aliases += [a for a in other.aliases if a not in keep.aliases]
         keep.gaz_key = keep.gaz_key or other.gaz_key
-        decisions.append(why)
+        self.decisions.append(why)
 
-    def join_or_alias(c: Cluster, target: Cluster | None, name: str, merged: str,
-                      added: str) -> None:
+    def join_or_alias(
+        self, c: Cluster, target: Cluster | None, name: str, merged: str, added: str
+    ) -> None:
         """The cluster that mentions `name` joins `c`; with none, `name` is an alias of `c`."""
         if target is not None:
-            join(c, target, merged)
+            self.join(c, target, merged)
         elif name not in c.aliases and fold(name) not in c.folds():
             c.aliases.append(name)
-            decisions.append(added)
+            self.decisions.append(added)
 
-    # 1. "Long Form (ACR)": the bracket right after a mention, or inside it (product names).
-    for key in order:
-        c = by_key[key]
-        for m in list(c.mentions):
-            if key.startswith("new:"):
-                break
-            inner = paren_acronym(m.text)
-            if inner and inner[1] not in c.aliases:
-                c.aliases.append(inner[1])
-            found = _AFTER_ACRONYM.match(text[m.end:m.end + 20])
-            if not found or not is_acronym(found.group(1)) or overrides.split_all(found.group(1)):
+    # -- 0. one cluster per extractor key; back-references set aside ---------------------------
+    def group(self, mentions: list[Mention]) -> None:
+        for m in sorted(mentions, key=lambda m: (m.start, m.end, m.key)):
+            if m.key.startswith(REF_KEY):
+                self.refs.append(m)
                 continue
-            acr = found.group(1)
-            target = next((by_key[k] for k in order if k != key
-                           and fold(acr) in by_key[k].folds()), None)
-            join_or_alias(c, target, acr,
-                          f"merged {acr!r} into {m.name!r}: acronym in brackets after "
-                          f"{m.text!r} (same article)",
-                          f"added alias {acr!r} to {m.name!r}: acronym in brackets "
-                          f"(same article)")
+            origin = (m.start, m.end, m.key)
+            m = self.split(m)
+            key = m.key
+            c = self.by_key.get(key)
+            if c is None:
+                c = self.by_key[key] = Cluster(
+                    key,
+                    m.type,
+                    gaz_key=None if _is_local(key) else key,
+                    split=key.startswith(SPLIT_KEY),
+                )
+            c.mentions.append(m)
+            self.local_of[origin] = key
+        self.order = list(self.by_key)
 
-    # 1b. Another name of the same company right after a mention: a former name or trading
-    #     name ("(formerly X)", ", d/b/a X,") or a stock ticker ("(NYSE: XYZ)"). A mention at
-    #     that place joins; otherwise the name becomes an alias.
-    formerly, ticker = _other_name_patterns()
-    for key in order:
-        c = by_key[key]
-        if key.startswith("new:"):
-            continue
-        for m in list(c.mentions):
-            window = text[m.end:m.end + 120]
-            found = formerly.match(window) or ticker.match(window)
-            if found is None:
+    def split(self, m: Mention) -> Mention:
+        """The mention under its own split key when an overrides `split` directive says so."""
+        key = m.key
+        if not self.overrides.splits or key.startswith(NEW_KEY):
+            return m
+        surface = clean(m.text)
+        entries = self.gazetteer.entries
+        if not (
+            self.overrides.split_all(surface)
+            or (
+                not _is_local(key)
+                and self.overrides.refuses(
+                    surface, key, entries[key].label if key in entries else surface
+                )
+            )
+        ):
+            return m
+        split_key = SPLIT_KEY + name_fold(surface)
+        if split_key != key:
+            self.decisions.append(f"kept {m.text!r} apart from {key}: overrides split")
+        return Mention(m.text, m.start, m.end, m.type, surface, split_key, m.certainty, m.lang)
+
+    # -- 1. "Long Form (ACR)": the bracket right after a mention, or inside it (product names) --
+    def bracket_acronyms(self) -> None:
+        for key in self.order:
+            if key.startswith(NEW_KEY):
                 continue
-            other = next(g for g in found.groups() if g)
-            begin = m.end + found.start(found.lastindex or 1)
-            alias = other.strip()
-            target = next((by_key[k] for k in order if k != key and any(
-                begin <= x.start < begin + len(other) for x in by_key[k].mentions)), None)
-            why = f"other name given after {m.text!r} (same article)"
-            join_or_alias(c, target, alias, f"merged {alias!r} into {m.name!r}: {why}",
-                          f"added alias {alias!r} to {m.name!r}: {why}")
+            c = self.by_key[key]
+            for m in list(c.mentions):
+                inner = paren_acronym(m.text)
+                if inner and inner[1] not in c.aliases:
+                    c.aliases.append(inner[1])
+                found = _AFTER_ACRONYM.match(self.text[m.end : m.end + 20])
+                if (
+                    not found
+                    or not is_acronym(found.group(1))
+                    or self.overrides.split_all(found.group(1))
+                ):
+                    continue
+                acr = found.group(1)
+                target = next(
+                    (
+                        self.by_key[k]
+                        for k in self.order
+                        if k != key and fold(acr) in self.by_key[k].folds()
+                    ),
+                    None,
+                )
+                self.join_or_alias(
+                    c,
+                    target,
+                    acr,
+                    f"merged {acr!r} into {m.name!r}: acronym in brackets after "
+                    f"{m.text!r} (same article)",
+                    f"added alias {acr!r} to {m.name!r}: acronym in brackets (same article)",
+                )
 
-    # 2. A bare acronym whose initials spell exactly one long form in the article.
-    for key in order:
-        c = by_key[uf.find(key)]
-        if c.local != key:
-            continue
-        names = c.names()
-        acrs = [n for n in names if is_acronym(n)]
-        if not acrs or len(acrs) != len(names):
-            continue
-        hits = {uf.find(k) for k in order if uf.find(k) != c.local
-                and any(acronym_of(acrs[0], n) for n in by_key[uf.find(k)].names()
-                        if not is_acronym(n))
-                and can_join(c, by_key[uf.find(k)])}
-        if len(hits) == 1:
-            long = by_key[hits.pop()]
-            join(long, c, f"merged {acrs[0]!r} into {long.names()[0]!r}: acronym of "
-                          f"{long.names()[0]!r} (same article)")
+    # -- 1b. another name of the same company right after a mention: a former or trading name
+    #    ("(formerly X)", ", d/b/a X,") or a stock ticker ("(NYSE: XYZ)"). A mention at that
+    #    place joins; otherwise the name becomes an alias.
+    def other_names(self) -> None:
+        formerly, ticker = _other_name_patterns()
+        for key in self.order:
+            if key.startswith(NEW_KEY):
+                continue
+            c = self.by_key[key]
+            for m in list(c.mentions):
+                window = self.text[m.end : m.end + 120]
+                found = formerly.match(window) or ticker.match(window)
+                if found is None:
+                    continue
+                other = next(g for g in found.groups() if g)
+                begin = m.end + found.start(found.lastindex or 1)
+                alias = other.strip()
+                target = next(
+                    (
+                        self.by_key[k]
+                        for k in self.order
+                        if k != key
+                        and any(
+                            begin <= x.start < begin + len(other) for x in self.by_key[k].mentions
+                        )
+                    ),
+                    None,
+                )
+                why = f"other name given after {m.text!r} (same article)"
+                self.join_or_alias(
+                    c,
+                    target,
+                    alias,
+                    f"merged {alias!r} into {m.name!r}: {why}",
+                    f"added alias {alias!r} to {m.name!r}: {why}",
+                )
 
-    # 3. The same name once abbreviations are spelled out ("EV batteries", "electric vehicle
+    # -- 2. a bare acronym whose initials spell exactly one long form in the article -----------
+    def initialisms(self) -> None:
+        for key in self.order:
+            c = self.root(key)
+            if c.local != key:
+                continue
+            names = c.names()
+            acrs = [n for n in names if is_acronym(n)]
+            if not acrs or len(acrs) != len(names):
+                continue
+            hits = {
+                self.uf.find(k)
+                for k in self.order
+                if self.uf.find(k) != c.local
+                and any(acronym_of(acrs[0], n) for n in self.root(k).names() if not is_acronym(n))
+                and self.can_join(c, self.root(k))
+            }
+            if len(hits) == 1:
+                long = self.by_key[hits.pop()]
+                self.join(
+                    long,
+                    c,
+                    f"merged {acrs[0]!r} into {long.names()[0]!r}: acronym of "
+                    f"{long.names()[0]!r} (same article)",
+                )
+
+    # -- 3. the same name once abbreviations are spelled out ("EV batteries", "electric vehicle
     #    batteries"). A join needs an abbreviation on at least one side, so two clusters with
     #    one plain name (two unnamed "battery plant"s) are never joined here.
-    plain: dict[str, str] = {}
-    spelled: dict[str, str] = {}
-    for key in order:
-        for n in by_key[uf.find(key)].names():
-            f, long = fold(n), fold(spelled_out(n))
-            mine = spelled if long != f else plain
-            others = (plain, spelled) if long != f else (spelled,)
-            hit = next((m[long] for m in others if long in m), None)
-            if hit is not None:
-                ro, c = by_key[uf.find(hit)], by_key[uf.find(key)]
-                if ro is not c:
-                    join(ro, c, f"merged {n!r} into {ro.names()[0]!r}: same name with "
-                                f"abbreviations spelled out (same article)")
-            mine.setdefault(long, uf.find(key))
+    def spelled_out(self) -> None:
+        plain: dict[str, str] = {}
+        spelled: dict[str, str] = {}
+        for key in self.order:
+            for n in self.root(key).names():
+                f, long = fold(n), fold(spelled_out(n))
+                mine = spelled if long != f else plain
+                others = (plain, spelled) if long != f else (spelled,)
+                hit = next((m[long] for m in others if long in m), None)
+                if hit is not None:
+                    ro, c = self.root(hit), self.root(key)
+                    if ro is not c:
+                        self.join(
+                            ro,
+                            c,
+                            f"merged {n!r} into {ro.names()[0]!r}: same name with "
+                            f"abbreviations spelled out (same article)",
+                        )
+                mine.setdefault(long, self.uf.find(key))
 
-    roots = {k: by_key[uf.find(k)] for k in order}
-    clusters = sorted({id(c): c for c in roots.values()}.values(), key=lambda c: c.first)
-    cluster_at = {origin: roots[k] for origin, k in local_of.items()}
-
-    # 4. Back-references, in text order so an earlier resolved one counts as a mention.
-    starts = sentence_starts(text)
-    unresolved: dict[str, str] = {}
-    for ref in refs:
-        target, reason = _antecedent(ref, clusters, starts, gazetteer)
-        if target is None and ref.type == "Organization" and _kind(ref.name) in GENERIC_KINDS \
-                and not any(c.type == "Organization" and c.first < ref.start for c in clusters):
-            # "The company's products include ..." with no organisation named before it: the
-            # one the article is by or about (see kg.model.SELF_KEY).
-            target = next((c for c in clusters if c.local == SELF_KEY), None)
+    # -- 4. back-references, in text order so an earlier resolved one counts as a mention -----
+    def back_references(
+        self, clusters: list[Cluster], cluster_at: dict[tuple[int, int, str], Cluster]
+    ) -> dict[str, str]:
+        starts = sentence_starts(self.text)
+        unresolved: dict[str, str] = {}
+        for ref in self.refs:
+            target, reason = _antecedent(ref, clusters, starts, self.gazetteer)
+            if target is None and _means_own_organisation(ref, clusters):
+                # "The company's products include ..." with no organisation named before it:
+                # the one the article is by or about (see kg.model.SELF_KEY).
+                target = next((c for c in clusters if c.local == SELF_KEY), None)
+                if target is None:
+                    target = Cluster(SELF_KEY, "Organization", gaz_key=None)
+                    clusters.append(target)
+                reason = "no organisation named before it: the article's own"
             if target is None:
-                target = Cluster(SELF_KEY, "Organization", gaz_key=None)
-                clusters.append(target)
-            reason = "no organisation named before it: the article's own"
-        if target is None:
-            unresolved[ref.key] = reason
-            decisions.append(f"left {ref.text!r} ({ref.key}) unresolved: {reason}")
-            continue
-        target.mentions.append(ref)
-        target.mentions.sort(key=lambda m: m.start)
-        cluster_at[(ref.start, ref.end, ref.key)] = target
-        label = target.names()[0] if target.names() else target.mentions[0].name
-        decisions.append(f"merged {ref.text!r} into {label!r}: {reason}")
-    return ArticleEntities(clusters, cluster_at, unresolved, decisions)
+                unresolved[ref.key] = reason
+                self.decisions.append(f"left {ref.text!r} ({ref.key}) unresolved: {reason}")
+                continue
+            target.mentions.append(ref)
+            target.mentions.sort(key=lambda m: m.start)
+            cluster_at[(ref.start, ref.end, ref.key)] = target
+            label = target.names()[0] if target.names() else target.mentions[0].name
+            self.decisions.append(f"merged {ref.text!r} into {label!r}: {reason}")
+        return unresolved
 
 
-def _antecedent(ref: Mention, clusters: list[Cluster], starts: list[int],
-                gazetteer: Gazetteer) -> tuple[Cluster | None, str]:
+def _means_own_organisation(ref: Mention, clusters: list[Cluster]) -> bool:
+    """ "The company" with no organisation named before it."""
+    return (
+        ref.type == "Organization"
+        and _kind(ref.name) in GENERIC_KINDS
+        and not any(c.type == "Organization" and c.first < ref.start for c in clusters)
+    )
+
+
+def _antecedent(
+    ref: Mention, clusters: list[Cluster], starts: list[int], gazetteer: Gazetteer
+) -> tuple[Cluster | None, str]:
     kind = _kind(ref.name)
     si = max(i for i, s in enumerate(starts) if s <= ref.start)
     window_start = starts[max(0, si - WINDOW_SENTENCES)]

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from kg.errors import ResolveError
 from kg.gazetteer import fold
+from kg.model import TYPE_OF_KEY_PREFIX
 from kg.names import clean
 
 _SEP = re.compile(r"\t+| {2,}")
-KEY_PREFIXES = ("organization", "country", "person", "place", "product", "technology", "facility")
 
 
 def is_key(text: str) -> bool:
     head, _, rest = text.partition("/")
-    return head in KEY_PREFIXES and bool(rest) and " " not in text
+    return head in TYPE_OF_KEY_PREFIX and bool(rest) and " " not in text
 
 
 def name_fold(text: str) -> str:

@@ -20,17 +20,21 @@ from typing import Any
 from kg import gazetteer as gaz
 from kg import places
 from kg.gazetteer import fold
-from kg.model import SELF_KEY, SELF_NAME, Extraction, Fact, Mention
+from kg.model import (
+    REF_KEY,
+    SELF_KEY,
+    SELF_NAME,
+    TYPE_KEY_PREFIX,
+    TYPE_OF_KEY_PREFIX,
+    Extraction,
+    Fact,
+    Mention,
+)
 from kg.names import clean, is_acronym, lookup_forms, slug
 from kg.resolve.cluster import Cluster, cluster_article
 from kg.resolve.index import AliasIndex, compatible
 from kg.resolve.labels import labelled
 from kg.resolve.overrides import Overrides, is_key, name_fold
-
-PREFIX = {"Organization": "organization", "Country": "country", "Person": "person",
-          "Place": "place", "Product": "product", "Technology": "technology",
-          "Facility": "facility"}
-TYPE_OF_PREFIX = {v: k for k, v in PREFIX.items()}
 
 
 class Resolver:
@@ -53,8 +57,8 @@ class Resolver:
         """Preload an entity (from the store: rdfs:label, rdf:type, skos:altLabel) so later
         articles that name it by any alias land on `key`."""
         etype = type.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        if etype not in PREFIX:
-            etype = TYPE_OF_PREFIX.get(key.split("/", 1)[0], etype)
+        if etype not in TYPE_KEY_PREFIX:
+            etype = TYPE_OF_KEY_PREFIX.get(key.split("/", 1)[0], etype)
         self.index.add(key, label, etype, aliases)
 
     def export_index(self) -> dict[str, list[dict[str, object]]]:
@@ -123,7 +127,7 @@ class Resolver:
         etype = c.type
         if c.split:
             name = names[0] if names else c.mentions[0].name
-            key = self._fresh(f"{PREFIX.get(etype, 'thing')}/{slug(name)}", name)
+            key = self._fresh(f"{TYPE_KEY_PREFIX.get(etype, 'thing')}/{slug(name)}", name)
             self.index.add(key, name, etype, names)
             return key, self.index.entities[key].label, etype, "overrides split"
         target = self.overrides.merge_target(names)
@@ -141,12 +145,13 @@ class Resolver:
                 label, etype = self.index.entities[key].label, self.index.entities[key].type
             else:
                 label = _best(names) or c.mentions[0].name
-                etype = TYPE_OF_PREFIX.get(key.split("/", 1)[0], etype)
+                etype = TYPE_OF_KEY_PREFIX.get(key.split("/", 1)[0], etype)
             self.index.add(key, label, etype, _index_names(names, self.gazetteer))
             return key, label, etype, "gazetteer"
         if not names:  # an unnamed facility ("a new battery plant"): this article's own
             name = SELF_NAME if c.local == SELF_KEY else c.mentions[0].name or "facility"
-            base = f"{PREFIX.get(etype, 'facility')}/{article_id}/{slug(name) or 'thing'}"
+            segment = TYPE_KEY_PREFIX.get(etype, "facility")
+            base = f"{segment}/{article_id}/{slug(name) or 'thing'}"
             key, n = base, 2
             while key in used_local:
                 key, n = f"{base}-{n}", n + 1
@@ -165,7 +170,7 @@ class Resolver:
             self.index.add(key, label, etype, _index_names(names, self.gazetteer))
             return key, label, etype, why
         label = _best(names)
-        key = self._fresh(f"{PREFIX.get(etype, 'thing')}/{slug(label) or 'x'}", label)
+        key = self._fresh(f"{TYPE_KEY_PREFIX.get(etype, 'thing')}/{slug(label) or 'x'}", label)
         self.index.add(key, label, etype, names)
         return key, label, etype, "new entity"
 
@@ -194,7 +199,7 @@ class Resolver:
             if ent is not None:
                 return canonical, ent.label, ent.type
             tail = canonical.rsplit("/", 1)[-1].replace("-", " ")
-            return canonical, tail, TYPE_OF_PREFIX.get(canonical.split("/", 1)[0], etype)
+            return canonical, tail, TYPE_OF_KEY_PREFIX.get(canonical.split("/", 1)[0], etype)
         hit = self._lookup([canonical], etype, lang)
         if hit is not None:
             key = hit[0]
@@ -203,7 +208,8 @@ class Resolver:
             label = entry.label if entry else ent.label if ent else canonical
             return key, label, entry.type if entry else ent.type if ent else etype
         label = clean(canonical)
-        return self._fresh(f"{PREFIX.get(etype, 'thing')}/{slug(label)}", label), label, etype
+        key = self._fresh(f"{TYPE_KEY_PREFIX.get(etype, 'thing')}/{slug(label)}", label)
+        return key, label, etype
 
     def _fresh(self, key: str, label: str) -> str:
         """`key`, or key-2, key-3 ... if another entity (another name) already owns it."""
@@ -244,7 +250,7 @@ def _index_names(names: list[str], gazetteer: gaz.Gazetteer) -> list[str]:
 def _surface(c: Cluster) -> str:
     forms: list[str] = []
     for m in c.mentions:
-        if m.text not in forms and not m.key.startswith("ref:"):
+        if m.text not in forms and not m.key.startswith(REF_KEY):
             forms.append(m.text)
     return "/".join(repr(f) for f in forms[:4]) or repr(c.mentions[0].text)
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kg.paths import queries_dir
+from kg.rdf.terms import sparql_prologue
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,28 @@ def _page(title: str, body: str, *, script: str | None = None) -> str:
             f'<a href="/sparql">SPARQL endpoint</a></nav><main>{body}</main></body></html>')
 
 
-def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any) -> str:
+def _served(served: dict[str, Any]) -> str:
+    """Which snapshot answers, whether the store was rebuilt meanwhile, and the isolation."""
+    parts = []
+    if not served.get("read_write"):
+        text = (f"Answering from snapshot {served['generation']} of the store, taken "
+                f"{served['taken']}.")
+        if served.get("switches"):
+            text += (f" The store was rebuilt while the server ran; all queries switched to the "
+                     f"new snapshot at {served['switches'][-1]}.")
+        parts.append(f'<p class="served">{escape(text)}</p>')
+    if served.get("isolation"):
+        net = f"Query workers have no network ({served['isolation']})."
+    else:
+        net = (f"Warning: query workers are not isolated from the network "
+               f"({served.get('isolation_failed', '')}); SERVICE and LOAD are refused by the "
+               "query parser alone.")
+    parts.append(f'<p class="isolation">{escape(net)}</p>')
+    return "".join(parts)
+
+
+def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any,
+            served: dict[str, Any] | None = None) -> str:
     if isinstance(stats, str):
         stats_html = f'<p class="error">{escape(stats)}</p>'
     else:
@@ -64,13 +86,14 @@ def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any) -> str:
         f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "json"}))}">JSON</a> · '
         f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "csv"}))}">CSV</a>'
         f'</p></section>' for e in items) or "<p>No example queries (ontology/queries/*.rq).</p>"
-    mode = ("SPARQL Update is enabled for requests bearing the update token."
-            if cfg.update_token else "Read-only: SPARQL Update, LOAD and SERVICE are refused.")
+    mode = ("SPARQL Update is enabled for requests bearing the update token; LOAD and SERVICE "
+            "are refused." if cfg.update_token
+            else "Read-only: SPARQL Update, LOAD and SERVICE are refused.")
     body = (
         "<h1>kg knowledge graph</h1>"
         "<p>Companies, the deals between them, and the sentences that say so, extracted from "
         "business news. Every fact links to its evidence sentence and article.</p>"
-        f"<h2>Graph</h2>{stats_html}"
+        f"<h2>Graph</h2>{stats_html}{_served(served) if served else ''}"
         "<h2>Endpoints</h2><ul>"
         "<li><code>/sparql</code> — SPARQL 1.1 Protocol (GET <code>query=</code>, POST form or "
         "<code>application/sparql-query</code>); results as JSON, XML, CSV, TSV; graphs as "
@@ -80,7 +103,8 @@ def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any) -> str:
         '<li><a href="/graph/">/graph</a> — interactive graph</li>'
         '<li><a href="/ontology">/ontology</a> — the ontology (Turtle)</li></ul>'
         f"<p>{escape(mode)} Each query may run {cfg.query_timeout:g} s and return "
-        f"{cfg.max_results:,} results.</p>"
+        f"{cfg.max_results:,} results or {cfg.max_result_bytes:,} bytes; a request may be "
+        f"{cfg.max_query_bytes:,} bytes.</p>"
         '<pre>curl -H "Accept: text/csv" --data-urlencode "query=SELECT * WHERE { ?s ?p ?o } '
         'LIMIT 5" http://HOST/sparql</pre>'
         f"<h2>Example queries</h2>{ex_html}"
@@ -88,9 +112,7 @@ def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any) -> str:
     return _page("kg knowledge graph", body)
 
 
-DEFAULT_QUERY = """PREFIX kgo: <http://kg.example.org/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?buyer ?supplier WHERE {
+DEFAULT_QUERY = sparql_prologue("kgo", "rdfs") + """SELECT ?buyer ?supplier WHERE {
   ?b kgo:buysFrom ?s .
   ?b rdfs:label ?buyer . ?s rdfs:label ?supplier .
 } LIMIT 100

@@ -3,6 +3,9 @@
 Each request takes an idle worker, sends it one frame and awaits the reply with the time left
 before its deadline. A worker that overruns is killed and replaced in the background, so a
 runaway query costs one worker for at most the time limit while the others keep serving.
+A replacement opens the same `path` as its siblings: for a read-only pool that is the server
+generation's snapshot (`kg.serve.snapshot`), never the live store a build may be rewriting.
+Who gets a worker when is decided before this, by `kg.serve.admission`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from kg.errors import QueryTimeout, StoreError
 
 _HEADER = struct.Struct(">I")
+
 
 
 def _worker_env() -> dict[str, str]:
@@ -58,13 +62,16 @@ class Worker:
 
 
 class WorkerPool:
-    """`size` worker processes over the store at `path` (read-only unless `read_write`)."""
+    """`size` worker processes over the store at `path` (read-only unless `read_write`), or,
+    with `mode="guard"`, processes that parse SPARQL for `kg.serve.guard` and open no store."""
 
-    def __init__(self, path: str, *, size: int = 2, read_write: bool = False) -> None:
+    def __init__(self, path: str, *, size: int = 2, read_write: bool = False,
+                 mode: str | None = None) -> None:
         self.path = path
-        self.size = 1 if read_write else max(1, size)
-        self.mode = "rw" if read_write else "ro"
-        self.isolation = ""  # why workers are not network-isolated ('' when they are)
+        self.mode = mode or ("rw" if read_write else "ro")
+        self.size = 1 if self.mode == "rw" else max(1, size)
+        self.isolation = ""  # the isolation layers that hold ('' when none does)
+        self.isolation_failed = ""  # why the others do not
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -79,11 +86,12 @@ class WorkerPool:
             hello = await asyncio.wait_for(worker.recv(), 60)
         except (asyncio.IncompleteReadError, TimeoutError) as exc:
             await worker.kill()
-            raise StoreError("query worker did not start", path=self.path) from exc
+            raise StoreError("query worker did not start") from exc
         if not hello.get("ready"):
             await worker.kill()
-            raise StoreError(hello.get("message") or "query worker failed", path=self.path)
-        self.isolation = hello.get("message", "")
+            raise StoreError(hello.get("message") or "query worker failed")
+        self.isolation = hello.get("isolation", "")
+        self.isolation_failed = hello.get("message", "")
         self._all.add(worker)
         return worker
 
@@ -132,6 +140,9 @@ class WorkerPool:
         except TimeoutError:
             raise QueryTimeout(f"server busy: no query worker became free within {timeout:g} s"
                                ) from None
+        if self._closed:
+            self._idle.put_nowait(worker)
+            raise StoreError("the server is switching to a new store; retry")
         try:
             reply = await asyncio.wait_for(worker.call(request), max(deadline - loop.time(), 0))
         except TimeoutError:
@@ -140,14 +151,16 @@ class WorkerPool:
                                ) from None
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError) as exc:
             self._replace(worker)
-            raise StoreError("the query worker died while evaluating this query",
-                             path=self.path) from exc
+            raise StoreError("the query worker died while evaluating this query") from exc
         except BaseException:
             # Cancelled mid-request: the worker's state is unknown, so it cannot be reused.
             self._replace(worker)
             raise
         self._idle.put_nowait(worker)
         return reply
+
+    def running(self) -> int:
+        return len(self._all) - self._idle.qsize()
 
     async def close(self) -> None:
         self._closed = True

@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # media type -> format key; the first entry of each table is the default.
 RESULT_TYPES: dict[str, str] = {
@@ -94,12 +93,30 @@ class TooManyResults(Exception):
     pass
 
 
-def take(items: Iterable, limit: int) -> list:
-    """At most `limit` items; raises TooManyResults as soon as one more exists."""
+class TooLarge(Exception):
+    """The result would be larger than the byte limit."""
+
+
+def _term_size(term) -> int:
+    if term is None:
+        return 0
+    if isinstance(term, ox.Triple):
+        return _term_size(term.subject) + _term_size(term.predicate) + _term_size(term.object)
+    return len(term.value) + 2
+
+
+def take(items: Iterable, limit: int, *, max_bytes: int | None = None) -> list:
+    """At most `limit` items; raises TooManyResults as soon as one more exists, and TooLarge as
+    soon as their values alone exceed `max_bytes` (serialising only adds to that)."""
     out = []
+    size = 0
     for item in items:
         if len(out) >= limit:
             raise TooManyResults
+        if max_bytes is not None:
+            size += sum(_term_size(t) for t in item)
+            if size > max_bytes:
+                raise TooLarge
         out.append(item)
     return out
 

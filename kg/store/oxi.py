@@ -15,8 +15,14 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
+from kg.rdf.terms import PREFIXES
 
 DEFAULT_STORE = os.environ.get("KG_STORE", ".kg/store")
+
+
+def default_store() -> str:
+    """`$KG_STORE` read when a store is opened, not when this module was imported."""
+    return os.environ.get("KG_STORE", ".kg/store")
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -35,7 +41,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "n3": ox.RdfFormat.N3,
 }
 
-_KGO = "http://kg.example.org/ontology#"
 
 
 def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.RdfFormat:
@@ -47,6 +52,29 @@ def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.R
         known = ", ".join(sorted({"turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"}))
         raise StoreError(f"unknown RDF format {key!r} (known: {known})",
                          path=str(name_or_path)) from None
+
+
+def no_store_message(path: Path) -> str:
+    """"no store here", naming the stores that do exist nearby (`make demo` builds out/store,
+    `kg build` without --store .kg/store), so the reader knows which --store to pass."""
+    found = [str(c) for c in nearby_stores() if c.resolve() != path.resolve()]
+    if not found:
+        return "no store here (run `kg build` first)"
+    return (f"no store here; found {' and '.join(found[:3])}: pass --store {found[0]} "
+            f"or set KG_STORE={found[0]}")
+
+
+def nearby_stores(root: Path | None = None) -> list[Path]:
+    """Oxigraph stores (RocksDB directories: a CURRENT file) at .kg/store, $KG_STORE, or one or
+    two levels below the working directory (out/store)."""
+    root = root or Path()
+    cands = [Path(".kg/store"), Path(os.environ.get("KG_STORE") or ".kg/store")]
+    cands += sorted(root.glob("*/store")) + sorted(root.glob("*/*/store"))
+    out: list[Path] = []
+    for c in cands:
+        if (c / "CURRENT").is_file() and c not in out:
+            out.append(c)
+    return out
 
 
 class Store:
@@ -70,7 +98,7 @@ class Store:
                 self._ox = ox.Store()
             elif read_only:
                 if not self.path.exists():
-                    raise StoreError("no store here (run `kg build` first)", path=str(self.path))
+                    raise StoreError(no_store_message(self.path), path=str(self.path))
                 self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -81,13 +109,29 @@ class Store:
 
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
-        """article id -> origin (input path[:line] or URL) for every article in the store."""
+        """article id -> origin (input path[:line] or URL) for every article in the store, read
+        from the maintained index (`kg.store.index`)."""
+        from kg.store import index
+
+        return index.articles(self, base)
+
+    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
+               add: Iterable[ox.Quad] = ()) -> None:
+        """Drop graphs, remove and add quads, all in one transaction (a kill -9 leaves all of
+        it or none)."""
+        from kg.store.index import update_text
+
+        drop, remove, add = list(drop), list(remove), list(add)
         self._write_pending()
-        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
-        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
-        rows = self._ox.query(q)
-        return {s["id"].value: (s["origin"].value if s["origin"] else "") for s in rows}
+        try:
+            if not drop and not remove:
+                if add:
+                    self._ox.extend(add)
+            elif drop or remove or add:
+                self._ox.update(update_text(drop=drop, remove=remove, add=add))
+        except OSError as exc:
+            raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
+        self._written(len(add) + len(remove))
 
     def has_graph(self, iri: str) -> bool:
         self._write_pending()
@@ -154,7 +198,9 @@ class Store:
         try:
             return self._ox.query(sparql, use_default_graph_as_union=union, **kwargs)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+            from kg.store.syntax import describe
+
+            raise QueryError(describe(exc, sparql, kwargs.get("prefixes") or ())) from exc
         except OSError as exc:
             raise StoreError(f"query failed: {_one_line(exc)}", path=str(self.path)) from exc
 
@@ -176,6 +222,10 @@ class Store:
             raise StoreError(f"invalid {rformat.name}: {_one_line(exc)}", path=str(p)) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
+        # Imported facts were not seen by inference: the next build recomputes it in full.
+        for g in list(self._ox.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+                self._ox.remove_graph(g)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         self._write_pending()
@@ -192,14 +242,10 @@ class Store:
     def _dump_union(self, out: str | Path | IO[bytes], rformat: ox.RdfFormat) -> None:
         triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                 use_default_graph_as_union=True)
-        prefixes = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                    "skos": "http://www.w3.org/2004/02/skos/core#",
-                    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-                    "xsd": "http://www.w3.org/2001/XMLSchema#"}
         try:
             ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
                          format=rformat,
-                         **({"prefixes": prefixes} if rformat == ox.RdfFormat.TURTLE else {}))
+                         **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}))
         except OSError as exc:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 

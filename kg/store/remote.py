@@ -35,7 +35,8 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store.oxi import _KGO, Store, rdf_format
+from kg.rdf.terms import PREFIXES
+from kg.store.oxi import Store, rdf_format
 
 if TYPE_CHECKING:
     import httpx
@@ -53,9 +54,6 @@ _CONTENT_TYPES: dict[ox.RdfFormat, str] = {
 }
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.5"
-_PREFIXES = {"kgo": _KGO, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-             "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-             "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _QUADS_QUERY = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
 
 
@@ -148,12 +146,42 @@ class RemoteStore:
 
     # -- articles ---------------------------------------------------------------------------
     def article_graphs(self, base: str) -> dict[str, str]:
-        """article id -> origin (input path[:line] or URL) for every article in the store."""
-        q = f"""PREFIX kgo: <{_KGO}> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?id ?origin WHERE {{ GRAPH ?g {{ ?a a kgo:Article ; dcterms:identifier ?id .
-        OPTIONAL {{ ?a kgo:origin ?origin }} }} FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}"""
-        return {s["id"].value: (s["origin"].value if s["origin"] else "")
-                for s in self.query(q, union=False)}
+        """article id -> origin (input path[:line] or URL) for every article in the store, read
+        from the maintained index (`kg.store.index`)."""
+        from kg.store import index
+
+        return index.articles(self, base)
+
+    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
+               add: Iterable[ox.Quad] = ()) -> None:
+        """Drop graphs, remove and add quads: one SPARQL Update with an update endpoint;
+        otherwise GSP requests in a crash-safe order (adds, then rewritten graphs, then drops:
+        the index is recomputed from the graphs, so a graph must outlive its index rows)."""
+        from kg.store.index import update_text
+
+        drop, remove, add = list(drop), list(remove), list(add)
+        if not (drop or remove or add):
+            return
+        self.flush()
+        if self.update_url:
+            self.update(update_text(drop=drop, remove=remove, add=add), what="index update")
+            return
+        gsp = self._need_gsp()
+        for other, triples in _split_by_graph("", add).items():
+            params = {"default": ""} if other == "" else {"graph": other}
+            self._request("POST", gsp, params=params, what=f"write of graph <{other}>",
+                          content=_ntriples(triples),
+                          headers={"Content-Type": "application/n-triples"})
+        for g, triples in _split_by_graph("", remove).items():
+            gone = set(map(str, triples))
+            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_iri(g)}> {{ ?s ?p ?o }} }}",
+                              union=False)
+            keep = [ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(g)) for r in rows]
+            keep = [q for q in keep if str(q.triple) not in gone]
+            self.put_graph(g, keep)
+            self.flush()
+        for g in drop:
+            self.drop_graph(g)
 
     def has_graph(self, iri: str) -> bool:
         self.flush()
@@ -256,6 +284,10 @@ class RemoteStore:
         self._request("POST", gsp, params=params, what=f"load of {p}",
                       content=lambda: p.open("rb"),
                       headers={"Content-Type": _CONTENT_TYPES[rformat]})
+        # Imported facts were not seen by inference: the next build recomputes it in full.
+        for g in list(self.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+                self.drop_graph(g.value)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         rformat = rdf_format(fmt, explicit=fmt)
@@ -265,7 +297,7 @@ class RemoteStore:
             try:
                 ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
                              format=rformat,
-                             **({"prefixes": _PREFIXES} if rformat == ox.RdfFormat.TURTLE
+                             **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE
                                 else {}))
             except OSError as exc:
                 raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
@@ -357,9 +389,9 @@ def open_store(spec: str | Path | None = None, *, gsp: str | None = None,
 
     `gsp`/`update`/`token`/`headers` only make sense for a remote store and are refused for a
     directory, so a typo'd `--store` never silently writes to the wrong place."""
-    from kg.store.oxi import DEFAULT_STORE
+    from kg.store.oxi import default_store
 
-    text = str(spec) if spec is not None else DEFAULT_STORE
+    text = str(spec) if spec is not None else default_store()
     if text.startswith(REMOTE_PREFIX):
         url = text[len(REMOTE_PREFIX):]
         return RemoteStore(url, gsp_url=gsp, update_url=update, token=token, headers=headers,
@@ -402,10 +434,6 @@ def _split_by_graph(iri: str, quads: list[ox.Quad]) -> dict[str, list[ox.Triple]
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-
-
-def _nquads(quads: Iterable[ox.Quad]) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 def _quads_as_update(quads: list[ox.Quad]) -> str:

@@ -26,21 +26,11 @@ import pyoxigraph as ox
 
 from kg import paths
 from kg.errors import VizError
+from kg.model import MODALITIES
 from kg.rdf.rules import CHAIN_RULE_MARK
+from kg.rdf.terms import DEFAULT_BASE, KGO, PROV, RDF, RDFS, SKOS, sparql_prologue
 
-DEFAULT_BASE = "http://kg.example.org/"
-KGO = "http://kg.example.org/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-SCHEMA = "http://schema.org/"
-MODALITIES = ("Asserted", "Planned", "Negotiating", "Hedged", "Negated")
-
-_PREFIXES = f"""PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX kgo: <{KGO}>
-PREFIX skos: <{SKOS}> PREFIX prov: <{PROV}> PREFIX dcterms: <{DCT}> PREFIX schema: <{SCHEMA}>
-"""
+_PREFIXES = sparql_prologue("rdf", "rdfs", "kgo", "skos", "prov", "dcterms", "schema")
 # Predicates that describe a resource or a statement rather than relate two things.
 _NOT_EDGES = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object",
               RDFS + "label", SKOS + "altLabel", SKOS + "prefLabel", PROV + "wasDerivedFrom"}

@@ -22,26 +22,142 @@ EXACT_LIMIT = 400  # networkx's dense spring layout below this many nodes
 
 
 def layout(g: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
-    """Canvas coordinates for every node of `g`, centred on the origin."""
+    """Canvas coordinates for every node of `g`: connected components laid out one by one and
+    packed (biggest first, top left), nodes without any edge parked in a grid below them.
+
+    A single layout of the whole graph spreads the components over a ring with the unconnected
+    nodes around it, and fitting that ring leaves every component a speck; packed, the biggest
+    component fills most of the fitted view and the page can hide the parked nodes."""
     nodes = list(g)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
     simple = nx.Graph()
     simple.add_nodes_from(nodes)
     simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
-    edges = edges_of(simple, nodes)
-    if n <= EXACT_LIMIT:
-        pos = nx.spring_layout(simple, seed=seed, iterations=200)
-        xy = np.array([pos[v] for v in nodes], dtype=float)
+    isolated = [v for v in nodes if g.degree(v) == 0]
+    if len(isolated) == len(nodes):
+        return _grid(nodes, width=_grid_width(len(nodes)), top=0.0)
+    comps = components(g)
+    connected = sum(len(c) for c in comps)
+    # Small graphs get long edges: their relation labels must be readable when fitted.
+    spacing = 230.0 if connected <= 50 else 150.0 if connected <= 200 else SPACING
+    boxes = [_component(simple, c, seed=seed, spacing=spacing) for c in comps]
+    pos, width, height = _pack(boxes, gap=spacing * 0.8)
+    if isolated:
+        pos.update(_grid(isolated, width=max(width, _grid_width(len(isolated))),
+                         top=height + spacing * 1.5))
+    out = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in pos.items()}
+    # vis-network 9.1 draws the label of an exactly horizontal edge at the canvas origin
+    # (its label rotation is skipped at angle 0 but the coordinates assume it), and it rounds
+    # positions to whole pixels: tilt them by one.
+    for u, v in simple.edges():
+        if round(out[u][1]) == round(out[v][1]):
+            out[v] = (out[v][0], out[v][1] + 1.0)
+    return out
+
+
+PARK_CELL = (170.0, 60.0)  # parked nodes: room for a label beside each dot
+
+
+def components(g: nx.Graph) -> list[list[Hashable]]:
+    """Connected components of the nodes that have an edge, biggest first (ties: the order of
+    `g`), each in the order of `g`."""
+    order = {v: i for i, v in enumerate(g)}
+    linked = nx.Graph()
+    linked.add_nodes_from(v for v in g if g.degree(v) > 0)
+    linked.add_edges_from((u, v) for u, v in g.edges() if u != v)
+    comps = [sorted(c, key=order.__getitem__) for c in nx.connected_components(linked)]
+    comps.sort(key=lambda c: (-len(c), order[c[0]]))
+    return comps
+
+
+def _grid_width(n: int) -> float:
+    return math.ceil(math.sqrt(n * 2)) * PARK_CELL[0]
+
+
+def _grid(nodes: list[Hashable], *, width: float,
+          top: float) -> dict[Hashable, tuple[float, float]]:
+    cols = max(1, int(width // PARK_CELL[0]))
+    return {v: ((i % cols) * PARK_CELL[0], top + (i // cols) * PARK_CELL[1])
+            for i, v in enumerate(nodes)}
+
+
+Box = tuple[dict[Hashable, tuple[float, float]], float, float]
+
+
+def _component(g: nx.Graph, comp: list[Hashable], *, seed: int, spacing: float) -> Box:
+    """One component's positions, shifted so its bounding box starts at (0, 0)."""
+    n = len(comp)
+    if n == 1:
+        xy = np.zeros((1, 2))
+    elif n == 2:
+        xy = np.array([[0.0, 0.0], [spacing, 0.0]])
     else:
-        xy = mesh_layout(n, edges, seed=seed)
-    # Small graphs get long edges: their relation labels must be readable at zoom 1, the
-    # closest vis-network's fit() goes.
-    spacing = 230.0 if n <= 50 else 150.0 if n <= 200 else SPACING
-    return dict(zip(nodes, _to_canvas(xy, edges, spacing), strict=True))
+        sub = g.subgraph(comp)
+        edges = edges_of(sub, comp)
+        if n <= 4:  # a deal of three or four: a polygon, no need to simulate (news has many)
+            raw = nx.circular_layout(comp)
+            xy = np.array([raw[v] for v in comp], dtype=float)
+        elif n <= EXACT_LIMIT:
+            raw = nx.spring_layout(sub, seed=seed, iterations=200 if n > 12 else 60)
+            xy = np.array([raw[v] for v in comp], dtype=float)
+        else:
+            xy = mesh_layout(n, edges, seed=seed)
+        xy = _widen(np.array(_to_canvas(xy, edges, spacing)))
+    xy = xy - xy.min(axis=0)
+    w, h = (float(v) for v in xy.max(axis=0))
+    return {v: (float(x), float(y)) for v, (x, y) in zip(comp, xy, strict=True)}, w, h
+
+
+def _widen(xy: np.ndarray, aspect: float = 1.3, stretch: float = 1.6) -> np.ndarray:
+    """Turn the component's long axis horizontal (screens are wider than tall), and stretch a
+    long thin one across, up to `stretch`, towards `aspect`: it then fills a fitted view."""
+    centred = xy - xy.mean(axis=0)
+    _, vecs = np.linalg.eigh(np.cov(centred.T))
+    rotated = centred @ vecs[:, ::-1]
+    w, h = np.ptp(rotated, axis=0)
+    if h > 1e-9 and w / h > aspect:
+        rotated[:, 1] *= min(stretch, w / h / aspect)
+    return rotated
+
+
+def _pack(boxes: list[Box], *, gap: float,
+          aspect: float = 1.3) -> tuple[dict[Hashable, tuple[float, float]], float, float]:
+    """Guillotine packing: the first (biggest) box top left, the others in shelves in the
+    column to its right while they fit beside it, then in shelves below. The total width aims
+    at `aspect` (a wide browser window), so fitting the whole leaves little blank canvas."""
+    sizes = [(w + gap, h + gap) for _, w, h in boxes]
+    area = sum(w * h for w, h in sizes)
+    first_w, first_h = sizes[0]
+    width = max(first_w, math.sqrt(area * aspect), max(w for w, _ in sizes))
+    placed: list[tuple[float, float]] = [(0.0, 0.0)]
+    # Shelf state per region: (left, right, next y, current shelf x, current shelf height).
+    column = [first_w, width, 0.0, first_w, 0.0]
+    below = [0.0, width, first_h, 0.0, 0.0]
+    for w, h in sizes[1:]:
+        for region, limit in ((column, first_h), (below, math.inf)):
+            if _shelf_put(region, w, h, limit, placed):
+                break
+    pos: dict[Hashable, tuple[float, float]] = {}
+    for (offset_x, offset_y), (xy, _, _) in zip(placed, boxes, strict=True):
+        for v, (x, y) in xy.items():
+            pos[v] = (x + offset_x, y + offset_y)
+    total_h = max(y + h for (_, y), (_, h) in zip(placed, sizes, strict=True))
+    return pos, width, total_h
+
+
+def _shelf_put(region: list[float], w: float, h: float, limit: float,
+               placed: list[tuple[float, float]]) -> bool:
+    left, right, y, x, shelf_h = region
+    if left + w > right:
+        return False
+    if x + w > right:  # next shelf
+        y, x, shelf_h = y + shelf_h, left, 0.0
+    if y + h > limit:
+        return False
+    placed.append((x, y))
+    region[2:] = [y, x + w, max(shelf_h, h)]
+    return True
 
 
 def edges_of(g: nx.Graph, nodes: list[Hashable]) -> np.ndarray:

@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import VizError
-from kg.viz.layout import layout
+from kg.viz.layout import components, layout
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -51,6 +51,7 @@ INFERRED_COLOUR = "#d9822b"
 NEGATED_COLOUR = "#c0392b"
 LABEL_MAX = 60
 LARGE = 2000  # above this many nodes the page trades hover effects for speed
+HUBS = 10  # the best-connected nodes, whose labels the page keeps readable at every zoom
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,11 @@ def _payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
     degree = dict(g.degree)
     n = g.number_of_nodes()
     ids = {node: i for i, node in enumerate(g)}
+    component = {v: i for i, comp in enumerate(components(g)) for v in comp}
+    # Unconnected nodes start hidden (parked below the components) unless nothing is connected.
+    park = g.number_of_edges() > 0
+    hubs = {v for v, d in sorted(degree.items(), key=lambda vd: (-vd[1], ids[vd[0]]))[:HUBS]
+            if d > 0}
     net = Network(directed=g.is_directed(), height="100%", width="100%", heading=title,
                   cdn_resources="in_line")
     styles = _class_styles(g)
@@ -141,13 +147,16 @@ def _payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
                    color={"background": colour, "border": _darker(colour),
                           "highlight": {"background": colour, "border": "#1d2733"},
                           "hover": {"background": colour, "border": "#1d2733"}}).options
+        if park and degree[node] == 0:
+            rec["hidden"] = True
         net.nodes.append(rec)
         net.node_ids.append(vid)
         net.node_map[vid] = rec
         meta_nodes.append({"label": label, "type": ntype,
                            "typeLabel": str(data.get("type_label") or ntype),
                            "aliases": [str(a) for a in data.get("aliases", ())],
-                           "iri": str(data.get("iri") or node), "degree": degree[node]})
+                           "iri": str(data.get("iri") or node), "degree": degree[node],
+                           "component": component.get(node, -1), "hub": node in hubs})
 
     meta_edges: list[dict[str, Any]] = []
     pair_count: dict[frozenset[Any], int] = {}
@@ -208,7 +217,8 @@ def _payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
         "meta": {"title": title, "nodes": meta_nodes, "edges": meta_edges, "legend": legend,
                  "relations": sorted(relations.values(), key=lambda r: r["label"].casefold()),
                  "modalities": sorted(modalities_seen, key=lambda m: order.get(m, 99)),
-                 "notice": notice, "large": n > LARGE, "focus": _focus_id(g, ids)},
+                 "notice": notice, "large": n > LARGE, "focus": _focus_id(g, ids),
+                 "park": park},
     }
 
 

@@ -15,12 +15,11 @@ from typing import TypeVar
 from kg.errors import ExtractError
 from kg.model import ENTITY_TYPES
 from kg.paths import RESOURCES
+from kg.vocab import vocabulary
 
-PREDICATES = {"buysFrom", "importsFrom", "licensesTechnologyFrom", "usesTechnologyFrom",
-              "negotiatesWith", "partnersWith", "jointVentureWith", "investsIn", "acquires",
-              "subsidiaryOf", "mergesWith", "operates", "finances", "produces", "locatedIn",
-              "basedIn"}
-SYMMETRIC = {"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"}
+# Read from ontology/kg.ttl: the relations an extractor may emit, and the symmetric ones.
+PREDICATES = vocabulary().predicates
+SYMMETRIC = vocabulary().symmetric
 # German argument slots a rule may name (`GermanRule.subject` / `.object`), besides "pp:<prep>".
 SLOTS = frozenset({"subj", "obj", "gen", "poss", "prefix", "clause", "coord", "between", "apposed"})
 

@@ -32,11 +32,12 @@ from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.mentions import Item
 from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
-from kg.model import Article, Extraction, Fact, Mention
+from kg.model import NAME_KEY, Article, Extraction, Fact, Mention
 from kg.registry import register
+from kg.vocab import vocabulary
 
 EXTRACTOR = "kg.extract.de.v1"
-SYMMETRIC = frozenset({"negotiatesWith", "partnersWith", "jointVentureWith", "mergesWith"})
+SYMMETRIC = vocabulary().symmetric
 
 
 class _Extractor:
@@ -413,7 +414,7 @@ class _Extractor:
                 end,
                 "Organization",
                 prefix,
-                "name:" + gaz.fold(prefix),
+                NAME_KEY + gaz.fold(prefix),
                 CERT["cand"] + 0.1,
             )
         else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
-from kg.model import Mention
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
 from kg.words import words
 
@@ -83,7 +83,7 @@ class MentionFinder:
                     low
                 ):
                     items.append(_item(tok.i, tok.i + 1, tok.text, tok.idx, "Product", tok.text,
-                                       "name:" + gaz.fold(tok.lemma_), "product"))
+                                       NAME_KEY + gaz.fold(tok.lemma_), "product"))
                     taken.add(tok.i)
         # Uncued proper-noun runs: organisation candidates, used only if a rule needs one.
         k = 0
@@ -114,7 +114,7 @@ class MentionFinder:
             if not inside_parens:
                 text = doc.text[a.idx : b.idx + len(b.text)]
                 items.append(_item(a.i, b.i + 1, text, a.idx, "Organization", _clean_name(text),
-                                   "name:" + gaz.fold(_clean_name(text)), "cand"))
+                                   NAME_KEY + gaz.fold(_clean_name(text)), "cand"))
             k = j
         items.sort(key=lambda it: it.start)
         return items
@@ -151,7 +151,7 @@ class MentionFinder:
         text = ent.text
         if ent.label_ == "LOC":
             return _item(ent.start, ent.end, text, ent.start_char, "Place", text,
-                         "name:" + gaz.fold(text), "place")
+                         NAME_KEY + gaz.fold(text), "place")
         if ent.kb_id_:
             entry = self.g.entries[ent.kb_id_]
             name = text
@@ -163,7 +163,7 @@ class MentionFinder:
         if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
             name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
         return _item(ent.start, ent.end, text, ent.start_char, "Organization", name,
-                     "name:" + gaz.fold(name), "cued")
+                     NAME_KEY + gaz.fold(name), "cued")
 
     def _article_before(self, k: int) -> int | None:
         """Index (in self.toks) of the article opening the noun phrase headed by toks[k]."""
@@ -200,7 +200,7 @@ class MentionFinder:
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
             return _item(art.i, head.i + 1, doc.text[start:end], start, type_, head.text,
-                         f"ref:{start}", "ref")
+                         f"{REF_KEY}{start}", "ref")
         if article in _INDEFINITE and type_ == "Facility":
             name = doc.text[self.toks[a + 1].idx : end]
             j = k + 1
@@ -212,5 +212,5 @@ class MentionFinder:
                 place = self.toks[j + 1]
                 name = f"{name} in {doc.text[place.idx : place.idx + len(place.text)]}"
             return _item(art.i, head.i + 1, doc.text[start:end], start, "Facility", name,
-                         f"new:{start}", "new")
+                         f"{NEW_KEY}{start}", "new")
         return None

@@ -23,7 +23,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.coref import antecedent
 from kg.extract.en.syntax import first_conjunct
-from kg.model import Article, Mention
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import undouble
 from kg.words import words
@@ -138,8 +138,8 @@ class Mentions:
             if entry is not None:
                 return Mention(ent.text, ent.start_char, ent.end_char, entry.type, entry.label,
                                entry.key, 1.0, self.lang)
-        key = "name:" + gaz.fold(name)
-        if key == "name:":
+        key = NAME_KEY + gaz.fold(name)
+        if key == NAME_KEY:
             return None
         return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key,
                        0.8 if typ == "Organization" else 0.7, self.lang)
@@ -214,18 +214,18 @@ class Mentions:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
         return Mention(span.text, span.start_char, span.end_char, typ, name,
-                       f"ref:{span.start_char}", 0.6, self.lang)
+                       f"{REF_KEY}{span.start_char}", 0.6, self.lang)
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
         s, e = self._span(tok, keep_det=True)
         span = self.doc[s:e]
         if definite or not (dets & _INDEFINITE or not dets):
             return Mention(span.text, span.start_char, span.end_char, "Facility",
-                           tok.lemma_.lower(), f"ref:{span.start_char}", 0.6, self.lang)
+                           tok.lemma_.lower(), f"{REF_KEY}{span.start_char}", 0.6, self.lang)
         words = [t.text for t in span if t.dep_ == "compound" or t.i == tok.i]
         name = " ".join(words) if words else tok.lemma_
         return Mention(span.text, span.start_char, span.end_char, "Facility", name.lower(),
-                       f"new:{span.start_char}", 0.7, self.lang)
+                       f"{NEW_KEY}{span.start_char}", 0.7, self.lang)
 
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
@@ -255,8 +255,8 @@ class Mentions:
         typ = "Technology" if (span.root.lemma_.lower() in self.lex.technology_nouns
                                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns) \
             else "Product"
-        key = "name:" + gaz.fold(name)
-        if key == "name:":
+        key = NAME_KEY + gaz.fold(name)
+        if key == NAME_KEY:
             return None
         return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
 
@@ -267,7 +267,7 @@ class Mentions:
             return None
         name = f"{adj.text} {head.text}"
         return Mention(adj.text, adj.idx, adj.idx + len(adj.text), "Product", name,
-                       "name:" + gaz.fold(name), 0.5, self.lang)
+                       NAME_KEY + gaz.fold(name), 0.5, self.lang)
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""
@@ -278,14 +278,14 @@ class Mentions:
             ent_span = self.spans[tok.i]
             name = clean(ent_span.text, parens=False)
             return self.use(Mention(ent_span.text, ent_span.start_char, ent_span.end_char, typ,
-                                    name, "name:" + gaz.fold(name), 0.7, self.lang))
+                                    name, NAME_KEY + gaz.fold(name), 0.7, self.lang))
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
         span = undouble(self.doc[s:tok.i + 1])[-1]
         name = clean(span.text, parens=False)
         return self.use(Mention(span.text, span.start_char, span.end_char, typ, name,
-                                "name:" + gaz.fold(name), 0.6, self.lang))
+                                NAME_KEY + gaz.fold(name), 0.6, self.lang))
 
     def all(self) -> tuple[Mention, ...]:
         return tuple(sorted(self.used.values(), key=lambda m: (m.start, m.end, m.key)))

@@ -15,8 +15,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.common.lexicon import Lexicon
+from kg.model import MODALITIES
 
-ORDER = ("Negated", "Hedged", "Negotiating", "Planned")
+ORDER = MODALITIES[:0:-1]  # weakest first: Negated, Hedged, Negotiating, Planned
 _CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
           "oprd", "appos", "compound", "nsubjpass"}
 _MAX = 8

@@ -41,12 +41,15 @@
     var sw = el("span", null, "swatch shape-" + c.shape);
     sw.style.background = c.color;
     row.appendChild(sw);
-    row.appendChild(el("span", c.label));
-    row.appendChild(el("span", "(" + c.count + ")", "count"));
+    row.appendChild(el("span", c.label + " (" + c.count + ")"));
+    row.title = c.label + " (" + c.count + ")";
+    if (c.label.length > 12) { row.classList.add("wide"); }
     legend.appendChild(row);
   });
-  [["", "asserted"], ["dashed", "planned / negotiating"], ["dotted", "hedged"],
-   ["inferred", "inferred (ontology rule)"]].forEach(function (s) {
+  var lines = [["", "asserted"], ["dashed", "planned / talks"], ["dotted", "hedged"],
+               ["inferred", "inferred"]];
+  if (meta.modalities.indexOf("Negated") >= 0) { lines.push(["negated", "negated"]); }
+  lines.forEach(function (s) {
     var row = el("div", null, "legend-row");
     row.appendChild(el("span", null, "line " + s[0]));
     row.appendChild(el("span", s[1]));
@@ -57,7 +60,8 @@
   // Restatements (inverse, symmetric twin, super-property of a drawn fact) start hidden: they
   // double every arrow without adding a fact.
   var state = { relations: {}, modalities: {}, minConfidence: 0, inferred: true,
-                restatements: false };
+                restatements: false, isolated: !meta.park };
+  var lonely = meta.nodes.filter(function (m, i) { return !incident[i].length; }).length;
 
   function checkbox(parent, label, count, onChange, checked) {
     var lab = el("label");
@@ -72,12 +76,53 @@
     return box;
   }
   var relBox = document.getElementById("relation-filter");
+  var relInputs = {};
+  function mini(text, onClick) {
+    var b = el("button", text, "mini");
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  // "only" keeps one relation, "all" brings every relation back: no long run of unticking.
+  function onlyRelation(key) {
+    Object.keys(state.relations).forEach(function (k) {
+      state.relations[k] = (key === null || k === key);
+      relInputs[k].checked = state.relations[k];
+    });
+    applyFilters(true);
+    if (key !== null && !state.restatements && !edgeShown.some(Boolean)) {
+      // A relation the rules only restate ("supplies to" for every "buys from"): show them.
+      state.restatements = true;
+      syncBox("data-restatements", true);
+      applyFilters(true);
+    }
+    fitShown();
+  }
+  if (meta.relations.length > 1) {
+    var allRow = el("div", null, "rel-all");
+    allRow.appendChild(mini("all relations", function () { onlyRelation(null); }))
+      .setAttribute("data-relation-all", "1");
+    relBox.appendChild(allRow);
+  }
   meta.relations.forEach(function (r) {
     state.relations[r.key] = true;
-    checkbox(relBox, r.label, r.count, function (on) { state.relations[r.key] = on; })
-      .setAttribute("data-relation", r.key);
+    var line = el("div", null, "rel-row");
+    relBox.appendChild(line);
+    relInputs[r.key] = checkbox(line, r.label, r.count, function (on) { state.relations[r.key] = on; });
+    relInputs[r.key].setAttribute("data-relation", r.key);
+    if (meta.relations.length > 1) {
+      var only = mini("only", function () { onlyRelation(r.key); });
+      only.setAttribute("data-only", r.key);
+      only.title = "show only “" + r.label + "”";
+      line.appendChild(only);
+    }
   });
   if (!meta.relations.length) { relBox.hidden = true; }
+  var viewBox = document.getElementById("view-filter");
+  if (meta.park && lonely) {
+    checkbox(viewBox, "unconnected nodes", lonely, function (on) { state.isolated = on; }, false)
+      .setAttribute("data-isolated", "1");
+  } else { viewBox.hidden = true; }
   var modBox = document.getElementById("modality-filter");
   meta.modalities.forEach(function (m) {
     state.modalities[m] = true;
@@ -117,24 +162,27 @@
     return m.facts.some(factPasses);
   }
   var edgeShown = meta.edges.map(function () { return true; });
-  var nodeShown = meta.nodes.map(function () { return true; });
+  var nodeShown = KG.vis.nodes.map(function (n) { return !n.hidden; });
 
-  function applyFilters() {
+  function applyFilters(keepView) {
     var eChanges = [], nChanges = [];
     meta.edges.forEach(function (_, i) {
       var v = edgeVisible(i);
       if (v !== edgeShown[i]) { edgeShown[i] = v; eChanges.push({ id: i, hidden: !v }); }
     });
     meta.nodes.forEach(function (_, i) {
-      // Nodes without any edge stay; others go when every edge they had is filtered out.
-      var v = !incident[i].length || incident[i].some(function (e) { return edgeShown[e]; });
+      // Unconnected nodes show on request; others go when every edge they had is filtered out.
+      var v = incident[i].length ? incident[i].some(function (e) { return edgeShown[e]; })
+        : state.isolated;
       if (v !== nodeShown[i]) { nodeShown[i] = v; nChanges.push({ id: i, hidden: !v }); }
     });
     if (eChanges.length) { edges.update(eChanges); }
     if (nChanges.length) { nodes.update(nChanges); }
+    if (highlighted !== null) { highlight(nodeShown[highlighted] ? highlighted : null); }
     var shown = window.kgVisible();
     document.getElementById("stats").textContent = shown.nodes + " of " + meta.nodes.length +
       " nodes · " + shown.edges + " of " + meta.edges.length + " edges shown";
+    if (!keepView) { fitShown(); }
   }
   window.kgVisible = function () {
     return {
@@ -142,6 +190,99 @@
       edges: edgeShown.filter(Boolean).length
     };
   };
+
+  /* ---- view: fit, readable labels, highlight ------------------------------------------- */
+  // vis-network draws labels at font size × zoom, so a fitted view of a hundred nodes shrinks
+  // every label below reading size. The best-connected nodes and (on graphs small enough to
+  // read them) the relation labels get a font size that renders at HUB_PX / EDGE_PX screen
+  // pixels whatever the zoom; the rest keep their size and fade in as the reader zooms.
+  var HUB_PX = 13, EDGE_PX = 10, NODE_FONT = 14, EDGE_FONT = 11, EDGE_LABELS_MAX = 600;
+  var NODE_FONT_COLOR = KG.vis.options.nodes.font.color;
+  var DIM_NODE = { background: "#eef0f3", border: "#d9dde3",
+                   highlight: { background: "#eef0f3", border: "#1d2733" } };
+  var DIM_EDGE = { color: "#e6e9ed", highlight: "#1f4e99", hover: "#1f4e99" };
+  var hubs = [];
+  meta.nodes.forEach(function (m, i) { if (m.hub) { hubs.push(i); } });
+  var hubSize = NODE_FONT, edgeSize = EDGE_FONT, highlighted = null, near = null;
+
+  function nodeFont(i) {
+    var dim = near !== null && !near.nodes[i];
+    return { size: (meta.nodes[i].hub && !dim) ? hubSize : NODE_FONT,
+             color: dim ? "#b8bfc9" : NODE_FONT_COLOR };
+  }
+  function adjustFonts() {
+    var scale = network.getScale() || 1;
+    var hub = Math.max(NODE_FONT, Math.ceil(HUB_PX / scale));
+    var shownEdges = edgeShown.filter(Boolean).length;
+    var edge = shownEdges <= EDGE_LABELS_MAX ? Math.max(EDGE_FONT, Math.ceil(EDGE_PX / scale))
+      : EDGE_FONT;
+    if (hub !== hubSize) {
+      hubSize = hub;
+      nodes.update(hubs.map(function (i) { return { id: i, font: nodeFont(i) }; }));
+    }
+    if (edge !== edgeSize) {
+      edgeSize = edge;
+      network.setOptions({ edges: { font: { size: edge } } });
+    }
+  }
+  var fontsPending = false;
+  network.on("zoom", function () {
+    if (fontsPending) { return; }
+    fontsPending = true;
+    window.requestAnimationFrame(function () { fontsPending = false; adjustFonts(); });
+  });
+  function shownIds() {
+    var ids = [];
+    nodeShown.forEach(function (v, i) { if (v) { ids.push(i); } });
+    return ids;
+  }
+  // Fit what is shown (parked and filtered-out nodes do not count); the labels' new sizes
+  // change the drawn extent, so fit once more with them.
+  function fitShown() {
+    var ids = shownIds();
+    if (!ids.length) { return; }
+    for (var k = 0; k < 3; k++) {
+      network.fit({ nodes: ids, animation: false });
+      adjustFonts();
+    }
+  }
+  window.kgFit = fitShown;
+
+  // Click on a node: it and its shown neighbours keep their colours, everything else fades.
+  function highlight(id) {
+    highlighted = (id === null || id === undefined) ? null : id;
+    var before = near;
+    near = null;
+    if (highlighted !== null) {
+      near = { nodes: {}, edges: {} };
+      near.nodes[id] = true;
+      incident[id].forEach(function (eid) {
+        if (!edgeShown[eid]) { return; }
+        var e = KG.vis.edges[eid];
+        near.edges[eid] = true;
+        near.nodes[e.from] = true;
+        near.nodes[e.to] = true;
+      });
+    }
+    if (before === null && near === null) { return; }
+    nodes.update(KG.vis.nodes.map(function (n, i) {
+      var dim = near !== null && !near.nodes[i];
+      return { id: i, color: dim ? DIM_NODE : n.color, font: nodeFont(i) };
+    }));
+    edges.update(KG.vis.edges.map(function (e, i) {
+      var dim = near !== null && !near.edges[i];
+      return { id: i, color: dim ? DIM_EDGE : e.color,
+               font: { color: dim ? "rgba(0,0,0,0)" : KG.vis.options.edges.font.color,
+                       strokeWidth: dim ? 0 : KG.vis.options.edges.font.strokeWidth } };
+    }));
+  }
+  window.kgHighlighted = function () {
+    return near === null ? null : Object.keys(near.nodes).map(Number);
+  };
+  function centre(id, minScale) {
+    network.focus(id, { scale: Math.max(network.getScale(), minScale || 0), animation: false });
+    adjustFonts();  // programmatic moves fire no "zoom" event
+  }
 
   /* ---- search -------------------------------------------------------------------------- */
   var names = document.getElementById("names");
@@ -179,9 +320,33 @@
     return null;
   }
   function focusNode(id) {
+    if (!nodeShown[id]) {
+      // A filtered-out or parked node: bring it back by clearing what hides it.
+      if (!incident[id].length) { state.isolated = true; syncBox("data-isolated", true); }
+      else { resetFilters(); }
+      applyFilters(true);
+    }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    highlight(id);
+    centre(id, 1.0);
     showNode(id);
+  }
+  function syncBox(attr, on) {
+    var box = document.querySelector("input[" + attr + "]");
+    if (box) { box.checked = on; }
+  }
+  function resetFilters() {
+    Object.keys(state.relations).forEach(function (k) {
+      state.relations[k] = true;
+      relInputs[k].checked = true;
+    });
+    Object.keys(state.modalities).forEach(function (m) { state.modalities[m] = true; });
+    document.querySelectorAll("input[data-modality]").forEach(function (b) { b.checked = true; });
+    state.minConfidence = 0;
+    slider.value = "0";
+    sliderOut.textContent = "0.00";
+    state.inferred = true;
+    syncBox("data-inferred", true);
   }
   var search = document.getElementById("search");
   var status = document.getElementById("search-status");
@@ -204,6 +369,7 @@
   document.getElementById("panel-close").addEventListener("click", function () {
     panel.hidden = true;
     network.unselectAll();
+    highlight(null);
   });
   function clearPanel() { while (body.firstChild) { body.removeChild(body.firstChild); } }
   function row(dl, term, value) {
@@ -214,6 +380,30 @@
   }
   function safeUrl(u) { return /^https?:\/\//i.test(u || "") ? u : null; }
 
+  // The IRI in a read-only field: one click selects it all, the button copies it.
+  function iriLine(iri) {
+    var line = el("div", null, "iri-line");
+    var input = document.createElement("input");
+    input.readOnly = true;
+    input.value = iri;
+    input.setAttribute("aria-label", "IRI");
+    input.className = "iri";
+    input.addEventListener("focus", function () { input.select(); });
+    line.appendChild(input);
+    line.appendChild(mini("copy", function () {
+      input.focus();
+      input.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(iri).catch(function () { document.execCommand("copy"); });
+      } else { document.execCommand("copy"); }
+    }));
+    return line;
+  }
+  function relText(eid) {
+    var em = meta.edges[eid];
+    return (em.label || em.predicate || "related to") + (em.inferred ? " (inferred)" : "");
+  }
+
   function showNode(id) {
     var m = meta.nodes[id];
     clearPanel();
@@ -221,29 +411,44 @@
     var dl = el("dl");
     row(dl, "Type", m.typeLabel);
     row(dl, "Aliases", m.aliases.length ? m.aliases.join(" · ") : "–");
-    row(dl, "Connections", String(m.degree));
-    row(dl, "IRI", m.iri);
+    var shown = incident[id].filter(function (eid) { return edgeShown[eid]; });
+    row(dl, "Connections", shown.length === incident[id].length ? String(incident[id].length)
+      : shown.length + " shown of " + incident[id].length);
     body.appendChild(dl);
-    if (incident[id].length) {
-      body.appendChild(el("h3", "Relations"));
+    body.appendChild(iriLine(m.iri));
+    if (shown.length) {
+      // The facts behind every edge the graph shows, each with the other end to focus on;
+      // what the filters hide (restatements included) is counted, not listed.
+      body.appendChild(el("h3", "Facts"));
       var MAX_LISTED = 200;
-      incident[id].slice(0, MAX_LISTED).forEach(function (eid) {
-        var e = KG.vis.edges[eid], em = meta.edges[eid];
-        var text = meta.nodes[e.from].label + " — " + (em.label || em.predicate || "related to") +
-          (em.inferred ? " (inferred)" : "") + " → " + meta.nodes[e.to].label;
-        var b = el("button", text, "edge-link");
-        b.type = "button";
-        b.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
-        body.appendChild(b);
+      shown.slice(0, MAX_LISTED).forEach(function (eid) {
+        var e = KG.vis.edges[eid];
+        var other = e.from === id ? e.to : e.from;
+        var head = el("div", null, "fact-head");
+        head.appendChild(el("span", meta.nodes[e.from].label + " — " + relText(eid) + " → " +
+          meta.nodes[e.to].label));
+        var go = mini("focus " + meta.nodes[other].label, function () { focusNode(other); });
+        go.className = "mini focus-link";
+        head.appendChild(go);
+        var ev = mini("evidence", function () { network.selectEdges([eid]); showEdge(eid); });
+        ev.className = "mini evidence-link";
+        head.appendChild(ev);
+        body.appendChild(head);
+        var facts = meta.edges[eid].facts.filter(factPasses);
+        facts.forEach(function (f) { body.appendChild(factBox(f, true)); });
       });
-      if (incident[id].length > MAX_LISTED) {
-        body.appendChild(el("p", "… and " + (incident[id].length - MAX_LISTED) + " more", "count"));
+      if (shown.length > MAX_LISTED) {
+        body.appendChild(el("p", "… and " + (shown.length - MAX_LISTED) + " more", "count"));
       }
+    }
+    if (shown.length < incident[id].length) {
+      body.appendChild(el("p", (incident[id].length - shown.length) +
+        " more relation(s) hidden by the filters.", "count"));
     }
     panel.hidden = false;
   }
 
-  function factBox(f) {
+  function factBox(f, brief) {
     var box = el("div", null, "fact");
     if (f.text) { box.appendChild(el("div", f.text, "premise")); }
     var head = el("div", null, "meta");
@@ -269,7 +474,7 @@
         src.appendChild(el("br"));
         src.appendChild(el("code", f.url));
       }
-      if (f.path) {
+      if (f.path && !brief) {
         src.appendChild(el("br"));
         src.appendChild(el("code", f.path + (typeof f.start === "number" ? " (chars " + f.start + "–" + f.end + ")" : "")));
       }
@@ -288,22 +493,40 @@
     body.appendChild(el("h2", meta.nodes[e.from].label + " — " + (m.label || m.predicate || "related to") +
       " → " + meta.nodes[e.to].label));
     var dl = el("dl");
-    row(dl, "Relation", m.predicate || m.label || "–");
+    row(dl, "Relation", m.label || m.predicate || "–");
     row(dl, "Modality", m.modality);
     row(dl, "Confidence", fmt(m.confidence));
     if (m.inferred) { row(dl, "Inferred", "yes, by an ontology rule"); }
     body.appendChild(dl);
-    if (m.facts.length) { body.appendChild(el("h3", m.facts.length === 1 ? "Evidence" : m.facts.length + " facts")); }
-    m.facts.forEach(function (f) { body.appendChild(factBox(f)); });
+    if (m.predicate) { body.appendChild(iriLine(m.predicate)); }
+    [e.from, e.to].forEach(function (n) {
+      body.appendChild(mini("focus " + meta.nodes[n].label, function () { focusNode(n); }));
+      body.appendChild(document.createTextNode(" "));
+    });
+    var facts = m.facts.filter(factPasses);
+    if (facts.length) { body.appendChild(el("h3", facts.length === 1 ? "Evidence" : facts.length + " facts")); }
+    facts.forEach(function (f) { body.appendChild(factBox(f)); });
+    if (facts.length < m.facts.length) {
+      body.appendChild(el("p", (m.facts.length - facts.length) +
+        " more fact(s) hidden by the filters.", "count"));
+    }
     panel.hidden = false;
   }
   window.kgShowEdge = showEdge;
   window.kgShowNode = showNode;
 
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
-    else if (params.edges.length) { showEdge(params.edges[0]); }
-    else { panel.hidden = true; }
+    if (params.nodes.length) {
+      highlight(params.nodes[0]);
+      centre(params.nodes[0]);
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) {
+      highlight(null);
+      showEdge(params.edges[0]);
+    } else {
+      highlight(null);
+      panel.hidden = true;
+    }
   });
 
   /* ---- first draw ---------------------------------------------------------------------- */
@@ -312,7 +535,6 @@
     window.kgReadyAt = performance.now();  // ms since navigation start, for benchmarks
     document.body.setAttribute("data-ready", "1");
   });
-  network.fit({ animation: false });
-  if (typeof meta.focus === "number") { focusNode(meta.focus); }
   applyFilters();
+  if (typeof meta.focus === "number") { focusNode(meta.focus); }
 })();

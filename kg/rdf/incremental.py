@@ -1,0 +1,296 @@
+"""Incremental inference: bring `{base}graph/inferred` up to date after some facts changed,
+touching only the part of the graph those facts can reach, with the result `infer` would give.
+
+Why it can be local: the single-premise rules (inverse, symmetric, sub-property) conclude about
+the same pair of nodes as their premise; a property chain joins (x first m) and (m second z) at a
+middle node m and concludes about the pair {x, z}. So every inferred triple depends only on the
+facts of its own pair and of the pairs its chains go through. The semi-naive `closure` gives each
+triple its support from the first round it is derivable in and the first derivation in a fixed
+order; both depend only on that triple's derivations. Hence running `closure` over the base facts
+of a set R of pairs that is closed backwards (every pair a chain into R goes through is in R)
+yields, for every pair of R, exactly the triples and supports of the full recomputation.
+
+R starts at the pairs of the changed facts (added or dropped; recorded in the pending graph) and
+grows forwards (pairs a changed triple can chain into, through facilities and whatever else is
+a chain's middle node, in the old inferred graph as in the new facts) and backwards (pairs the
+chains into R go through), until a fixpoint. Lookups use the store's indexes, one node and
+predicate at a time; nothing reads the whole store. The inferred triples of R are then replaced
+in one transaction that also clears the pending graph, so a kill -9 leaves the old state and its
+pending record, which the next build redoes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf.rules import (
+    STRENGTH,
+    Rule,
+    Support,
+    Triple,
+    _local,
+    closure,
+    load_rules,
+    statement_quads,
+)
+from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
+
+Pair = tuple[str, str]
+_TYPE = ox.NamedNode(RDF + "type")
+_STATEMENT = ox.NamedNode(RDF + "Statement")
+_SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
+_MODALITY, _CONF = ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + "confidence")
+
+
+def _preimages(rules: tuple[Rule, ...]) -> dict[str, set[tuple[str, bool]]]:
+    """q -> {(p, flipped)}: the single-premise rules turn (s p o) into (s q o), or (o q s) when
+    flipped. Includes (q, False)."""
+    single = [r for r in rules if r.kind != "chain"]
+    preds = {p for r in rules for p in (r.head, *r.body)}
+    pre: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+    for p in preds:
+        seen = {(p, False)}
+        todo = [(p, False)]
+        while todo:
+            q, flipped = todo.pop()
+            for r in single:
+                if r.kind == "inverse" and r.body[0] == q:
+                    nxt = (r.head, not flipped)
+                elif r.kind == "symmetric" and r.head == q:
+                    nxt = (q, not flipped)
+                elif r.kind == "subproperty" and r.body[0] == q:
+                    nxt = (r.head, flipped)
+                else:
+                    continue
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for q, flipped in seen:
+            pre[q].add((p, flipped))
+    return pre
+
+
+class _Region:
+    def __init__(self, store: ox.Store, rules: tuple[Rule, ...], base: str) -> None:
+        self.store = store
+        self.base = base
+        self.chains = [r for r in rules if r.kind == "chain"]
+        self.pre = _preimages(rules)
+        self.ignore = {inferred_graph(base).value}
+        self.extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.extra_rev: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.pairs: set[Pair] = set()
+        self.affected: set[Pair] = set()
+        self.queue: list[Pair] = []
+        self._out: dict[tuple[str, str], frozenset[str]] = {}
+        self._in: dict[tuple[str, str], frozenset[str]] = {}
+
+    # -- "potential" triples: the store's (new facts + old inferred graph) + extra ----------
+    def add_extra(self, triples: Iterable[Triple]) -> None:
+        for s, p, o in triples:
+            self.extra[p][s].add(o)
+            self.extra_rev[p][o].add(s)
+        self._out.clear()
+        self._in.clear()
+
+    def out(self, n: str, q: str) -> frozenset[str]:
+        key = (n, q)
+        got = self._out.get(key)
+        if got is None:
+            found: set[str] = set()
+            node = ox.NamedNode(n)
+            for p, flipped in self.pre.get(q, {(q, False)}):
+                pn = ox.NamedNode(p)
+                if flipped:
+                    found.update(
+                        x.subject.value
+                        for x in self.store.quads_for_pattern(None, pn, node, None)
+                        if isinstance(x.subject, ox.NamedNode)
+                    )
+                    found |= self.extra_rev[p].get(n, set())
+                else:
+                    found.update(
+                        x.object.value
+                        for x in self.store.quads_for_pattern(node, pn, None, None)
+                        if isinstance(x.object, ox.NamedNode)
+                    )
+                    found |= self.extra[p].get(n, set())
+            got = self._out[key] = frozenset(found)
+        return got
+
+    def into(self, n: str, q: str) -> frozenset[str]:
+        key = (n, q)
+        got = self._in.get(key)
+        if got is None:
+            found: set[str] = set()
+            node = ox.NamedNode(n)
+            for p, flipped in self.pre.get(q, {(q, False)}):
+                pn = ox.NamedNode(p)
+                if flipped:
+                    found.update(
+                        x.object.value
+                        for x in self.store.quads_for_pattern(node, pn, None, None)
+                        if isinstance(x.object, ox.NamedNode)
+                    )
+                    found |= self.extra[p].get(n, set())
+                else:
+                    found.update(
+                        x.subject.value
+                        for x in self.store.quads_for_pattern(None, pn, node, None)
+                        if isinstance(x.subject, ox.NamedNode)
+                    )
+                    found |= self.extra_rev[p].get(n, set())
+            got = self._in[key] = frozenset(found)
+        return got
+
+    def has(self, u: str, q: str, v: str) -> bool:
+        un, vn = ox.NamedNode(u), ox.NamedNode(v)
+        for p, flipped in self.pre.get(q, {(q, False)}):
+            s, o = (v, u) if flipped else (u, v)
+            if o in self.extra[p].get(s, ()):
+                return True
+            pn = ox.NamedNode(p)
+            sn, on = (vn, un) if flipped else (un, vn)
+            if next(iter(self.store.quads_for_pattern(sn, pn, on, None)), None) is not None:
+                return True
+        return False
+
+    # -- growing R ------------------------------------------------------------------------
+    # R = affected pairs (whose inferred triples may change: the changed facts' pairs and what
+    # they chain into) + support pairs (premises of chains into R, unchanged themselves). Only
+    # affected pairs are followed forwards; every pair is followed backwards.
+    def add(self, a: str, b: str, *, affected: bool) -> None:
+        pair = (a, b) if a <= b else (b, a)
+        if pair not in self.pairs:
+            self.pairs.add(pair)
+            self.queue.append(pair)
+        if affected and pair not in self.affected:
+            self.affected.add(pair)
+            self.queue.append(pair)
+
+    def grow(self) -> None:
+        while self.queue:
+            a, b = pair = self.queue.pop()
+            forwards = pair in self.affected
+            for u, v in {(a, b), (b, a)}:
+                for r in self.chains:
+                    first, second = r.body
+                    if forwards and self.has(u, first, v):  # (u first v) ∘ (v second z)
+                        for z in self.out(v, second):
+                            self.add(v, z, affected=False)
+                            self.add(u, z, affected=True)
+                    if forwards and self.has(u, second, v):  # (x first u) ∘ (u second v)
+                        for x in self.into(u, first):
+                            self.add(x, u, affected=False)
+                            self.add(x, v, affected=True)
+                    for m in self.out(u, first):  # backwards: how (u head v) is derived
+                        if self.has(m, second, v):
+                            self.add(u, m, affected=False)
+                            self.add(m, v, affected=False)
+
+    def regrow(self) -> None:
+        self.queue = sorted(self.pairs)
+        self.grow()
+
+    # -- the facts of R -------------------------------------------------------------------
+    def facts(self) -> dict[Triple, Support]:
+        """The strongest supporting statement of every non-negated kgo: fact on a pair of R
+        (as `extracted_facts`, restricted to R)."""
+        best: dict[Triple, Support] = {}
+        for a, b in self.pairs:
+            for u, v in {(a, b), (b, a)}:
+                un, vn = ox.NamedNode(u), ox.NamedNode(v)
+                for q in self.store.quads_for_pattern(un, None, vn, None):
+                    g = q.graph_name
+                    p = q.predicate.value
+                    if (
+                        not isinstance(g, ox.NamedNode)
+                        or g.value in self.ignore
+                        or not p.startswith(KGO)
+                    ):
+                        continue
+                    for sup in self._supports(u, q.predicate, vn, g):
+                        t = (u, p, v)
+                        cur = best.get(t)
+                        if cur is None or (
+                            STRENGTH[sup.modality],
+                            sup.confidence,
+                            cur.statement,
+                        ) > (STRENGTH[cur.modality], cur.confidence, sup.statement):
+                            best[t] = sup
+        return best
+
+    def _supports(
+        self, u: str, p: ox.NamedNode, vn: ox.NamedNode, g: ox.NamedNode
+    ) -> list[Support]:
+        out = []
+        for x in self.store.quads_for_pattern(None, _OBJ, vn, g):
+            st = x.subject
+            props: dict[ox.NamedNode, ox.Term] = {}
+            is_statement = False
+            for y in self.store.quads_for_pattern(st, None, None, g):
+                if y.predicate == _TYPE:
+                    is_statement = is_statement or y.object == _STATEMENT
+                else:
+                    props[y.predicate] = y.object
+            if not is_statement or props.get(_PRED) != p or props.get(_SUBJ) != ox.NamedNode(u):
+                continue
+            m, c = props.get(_MODALITY), props.get(_CONF)
+            if m is None or c is None or m.value == KGO + "Negated":
+                continue
+            out.append(Support(st.value, _local(m.value), float(c.value)))
+        return out
+
+    def old_quads(self) -> set[ox.Quad]:
+        """The quads of the inferred graph now standing on the pairs of R."""
+        g = ox.NamedNode(next(iter(self.ignore)))
+        out: set[ox.Quad] = set()
+        for a, b in self.pairs:
+            for u, v in {(a, b), (b, a)}:
+                for q in self.store.quads_for_pattern(ox.NamedNode(u), None, ox.NamedNode(v), g):
+                    out.add(q)
+                    t = (u, q.predicate.value, v)
+                    digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
+                    st = ox.NamedNode(f"{self.base}statement/inferred/{digest}")
+                    out.update(self.store.quads_for_pattern(st, None, None, g))
+        return out
+
+
+def update_inferred(
+    store: ox.Store,
+    changed: Iterable[Triple],
+    *,
+    base: str = DEFAULT_BASE,
+    ontology: str | Path | None = None,
+) -> tuple[set[ox.Quad], set[ox.Quad], int]:
+    """The quads to remove from and add to `{base}graph/inferred` after the facts `changed`
+    (added or dropped, as (s, p, o) IRIs) changed; the store is not modified. Also returns the
+    size of the region recomputed (pairs)."""
+    rules = load_rules(str(ontology) if ontology else None)
+    region = _Region(store, rules, base)
+    changed = list(changed)
+    region.add_extra(changed)  # a dropped fact still chains to what it used to support
+    for s, _, o in changed:
+        region.add(s, o, affected=True)
+    region.grow()
+    while True:
+        derived = closure(region.facts(), rules, base=base)
+        before = len(region.pairs)
+        # What the new closure derives may chain further (forwards from affected pairs) or need
+        # more premises (backwards); derived triples off R come from unchanged premises only.
+        region.add_extra(derived)
+        region.regrow()
+        if len(region.pairs) == before:
+            break
+    g = inferred_graph(base)
+    new: set[ox.Quad] = set()
+    for t, sup in derived.items():
+        if ((t[0], t[2]) if t[0] <= t[2] else (t[2], t[0])) in region.pairs:
+            new.update(statement_quads(t, sup, g))
+    old = region.old_quads()
+    return old - new, new - old, len(region.pairs)

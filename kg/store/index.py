@@ -1,0 +1,376 @@
+"""The maintained index of a store: which articles it holds and which entities they name.
+
+Why: the resolver needs every known entity (key, label, type, aliases) before the first new
+article, and the build needs the article list. Reading those by joining rdfs:label, rdf:type and
+skos:altLabel over the union of article graphs costs ~N^3 rows for an entity named in N articles.
+The index is written with each article graph (the same batch, one transaction locally) and read
+in time linear in its rows.
+
+Graphs (all under the data base IRI; predicates in `IX`, not kgo:, so ontology-level readers and
+the rules never see them):
+- `{base}graph/index`: `<graph/ID> ix:article "ID" ; ix:origin "path:line"` per article;
+  `<entity> ix:type <kgo:T> ; ix:label "first label"@en ; ix:alias "..."@lang` per entity (the
+  label of the first article that named it, the union of aliases).
+- `{base}graph/pending`: work a crash must not lose: `<pending/H> ix:s/ix:p/ix:o` for each direct
+  fact of an article added or dropped since the inferred graph was last brought up to date, and
+  `<entity> ix:stale true` for entities of a dropped article whose rows must be recomputed.
+- `{base}graph/state`: `<graph/inferred> ix:rules "sha"` once inference is complete for the
+  current rules (absent: the next build recomputes inference in full); `<graph/index>
+  ix:version "1"`.
+
+Consistency: the index is a function of the article graphs, so `sync` repairs it at the start of
+every build (graphs without an index row are indexed from their content; rows without a graph
+are removed); on a local store an article graph and its rows land in one transaction anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from kg.store.oxi import Store
+    from kg.store.remote import RemoteStore
+
+IX = "http://kg.example.org/index#"
+VERSION = "1"
+_KGO = "http://kg.example.org/ontology#"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_ARTICLE_TYPE = ox.NamedNode(_KGO + "Article")
+_IDENT = ox.NamedNode("http://purl.org/dc/terms/identifier")
+_ORIGIN_IN = ox.NamedNode(_KGO + "origin")
+ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSION_P = (
+    ox.NamedNode(IX + n)
+    for n in (
+        "article",
+        "origin",
+        "type",
+        "label",
+        "alias",
+        "stale",
+        "s",
+        "p",
+        "o",
+        "rules",
+        "version",
+    )
+)
+_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+SPECIAL = ("inferred", "ontology", "index", "pending", "state")
+
+
+def index_graph(base: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/index")
+
+
+def pending_graph(base: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/pending")
+
+
+def state_graph(base: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/state")
+
+
+def is_article_graph(iri: str, base: str) -> bool:
+    prefix = f"{base}graph/"
+    return iri.startswith(prefix) and iri[len(prefix) :] not in SPECIAL
+
+
+def pending_quads(triples: Iterable[tuple[str, str, str]], base: str) -> list[ox.Quad]:
+    g = pending_graph(base)
+    out: list[ox.Quad] = []
+    for s, p, o in triples:
+        node = ox.NamedNode(
+            f"{base}pending/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode()).hexdigest()[:20]
+        )
+        out += [
+            ox.Quad(node, PEND_S, ox.NamedNode(s), g),
+            ox.Quad(node, PEND_P, ox.NamedNode(p), g),
+            ox.Quad(node, PEND_O, ox.NamedNode(o), g),
+        ]
+    return out
+
+
+def direct_facts(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
+    """The direct kgo: triples between IRIs among `quads` (the premises of inference)."""
+    for q in quads:
+        if (
+            q.predicate.value.startswith(_KGO)
+            and isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.object, ox.NamedNode)
+        ):
+            yield q.subject.value, q.predicate.value, q.object.value
+
+
+def article_rows(
+    quads: list[ox.Quad], graph: str, base: str, known: set[str], *, pending: bool
+) -> list[ox.Quad]:
+    """Index rows for one article graph's quads. `known` (entity IRIs already indexed) is
+    updated: an entity's type and label are written once, by the first article naming it."""
+    g = index_graph(base)
+    rows: list[ox.Quad] = []
+    gnode = ox.NamedNode(graph)
+    labels: dict[str, ox.Literal] = {}
+    types: dict[str, ox.NamedNode] = {}
+    aliases: list[ox.Quad] = []
+    prefix = base + "entity/"
+    for q in quads:
+        s, p, o = q.subject, q.predicate, q.object
+        if p == _IDENT and isinstance(o, ox.Literal):
+            rows.append(ox.Quad(gnode, ARTICLE, o, g))
+        elif p == _ORIGIN_IN and isinstance(o, ox.Literal):
+            rows.append(ox.Quad(gnode, ORIGIN, o, g))
+        elif not isinstance(s, ox.NamedNode) or not s.value.startswith(prefix):
+            continue
+        elif p == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            types.setdefault(s.value, o)
+        elif p == _LABEL and isinstance(o, ox.Literal) and (o.language or "").startswith("en"):
+            labels.setdefault(s.value, o)
+        elif p == _ALT and isinstance(o, ox.Literal):
+            aliases.append(ox.Quad(s, ALIAS, o, g))
+    for e, t in types.items():
+        if e not in known and e in labels:
+            known.add(e)
+            rows += [
+                ox.Quad(ox.NamedNode(e), TYPE, t, g),
+                ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
+            ]
+    rows += aliases
+    if pending:
+        rows += pending_quads(direct_facts(quads), base)
+    return rows
+
+
+# -- reading ------------------------------------------------------------------------------------
+def _rows(
+    st: Store | RemoteStore, graph: ox.NamedNode, pattern: str = "?s ?p ?o"
+) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
+    from kg.store.oxi import Store
+
+    if isinstance(st, Store):
+        for q in st.ox.quads_for_pattern(None, None, None, graph):
+            yield q.subject, q.predicate, q.object
+        return
+    for r in st.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ {pattern} }} }}", union=False
+    ):
+        yield r["s"], r["p"], r["o"]
+
+
+def articles(st: Store | RemoteStore, base: str) -> dict[str, str]:
+    """article id -> origin, from the index."""
+    ids: dict[str, str] = {}
+    origins: dict[str, str] = {}
+    for s, p, o in _rows(st, index_graph(base)):
+        if p == ARTICLE:
+            ids[s.value] = o.value
+        elif p == ORIGIN:
+            origins[s.value] = o.value
+    return {aid: origins.get(g, "") for g, aid in ids.items()}
+
+
+def entities(st: Store | RemoteStore, base: str) -> Iterator[tuple[str, str, str, list[str]]]:
+    """(key, label, type, aliases) of every indexed entity, by key."""
+    label: dict[str, str] = {}
+    etype: dict[str, str] = {}
+    alts: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in _rows(st, index_graph(base)):
+        if p == LABEL:
+            label[s.value] = o.value
+        elif p == TYPE:
+            etype[s.value] = o.value
+        elif p == ALIAS:
+            alts[s.value].add(o.value)
+    prefix = base + "entity/"
+    for e in sorted(label):
+        if e in etype and e.startswith(prefix):
+            yield (e[len(prefix) :], label[e], etype[e].rsplit("#", 1)[-1], sorted(alts.get(e, ())))
+
+
+def entity_iris(st: Store | RemoteStore, base: str) -> set[str]:
+    return {s.value for s, p, _ in _rows(st, index_graph(base)) if p == TYPE}
+
+
+def pending(st: Store | RemoteStore, base: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(dirty facts, stale entities) recorded in the pending graph."""
+    parts: dict[str, dict[str, str]] = defaultdict(dict)
+    stale: list[str] = []
+    for s, p, o in _rows(st, pending_graph(base)):
+        if p == STALE:
+            stale.append(s.value)
+        elif p in (PEND_S, PEND_P, PEND_O):
+            parts[s.value][p.value] = o.value
+    keys = (PEND_S.value, PEND_P.value, PEND_O.value)
+    facts = sorted({(d[keys[0]], d[keys[1]], d[keys[2]]) for d in parts.values() if len(d) == 3})
+    return facts, sorted(set(stale))
+
+
+def state(st: Store | RemoteStore, base: str) -> dict[str, str]:
+    return {p.value[len(IX) :]: o.value for _, p, o in _rows(st, state_graph(base))}
+
+
+def write_state(st: Store | RemoteStore, base: str, *, rules: str | None) -> None:
+    g = state_graph(base)
+    quads = [ox.Quad(index_graph(base), VERSION_P, ox.Literal(VERSION), g)]
+    if rules:
+        quads.append(ox.Quad(ox.NamedNode(f"{base}graph/inferred"), RULES, ox.Literal(rules), g))
+    st.put_graph(g.value, quads)
+
+
+# -- keeping it consistent ------------------------------------------------------------------------
+def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> int:
+    """Make the index agree with the article graphs (after a crash, or on a store built before
+    the index existed); returns how many graphs were (re)indexed or forgotten."""
+    graphs = {
+        g.value
+        for g in st.named_graphs()
+        if isinstance(g, ox.NamedNode) and is_article_graph(g.value, base)
+    }
+    indexed = {f"{base}graph/{aid}": aid for aid in articles(st, base)}
+    missing = sorted(graphs - set(indexed))
+    ghosts = sorted(set(indexed) - graphs)
+    if ghosts:
+        g = index_graph(base)
+        rows = [
+            ox.Quad(ox.NamedNode(iri), p, o, g)
+            for iri in ghosts
+            for p, o in _subject_rows(st, g, iri)
+        ]
+        st.change(remove=rows)
+    if missing:
+        known = entity_iris(st, base)
+        batch: list[ox.Quad] = []
+        for iri in missing:
+            batch += article_rows(
+                list(_graph_quads(st, iri)), iri, base, known, pending=pending_facts
+            )
+            if len(batch) > 20_000:
+                st.change(add=batch)
+                batch = []
+        st.change(add=batch)
+    repair(st, base)
+    return len(missing) + len(ghosts)
+
+
+def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
+    """Drop one article graph with its index rows; its facts become pending (inference must
+    retract what they supported) and its entities stale (their rows are recomputed)."""
+    quads = list(_graph_quads(st, iri))
+    if not quads:
+        return
+    g = index_graph(base)
+    rows = [ox.Quad(ox.NamedNode(iri), p, o, g) for p, o in _subject_rows(st, g, iri)]
+    prefix = base + "entity/"
+    ents = sorted(
+        {
+            q.subject.value
+            for q in quads
+            if q.predicate == _RDF_TYPE and q.subject.value.startswith(prefix)
+        }
+    )
+    marks = [ox.Quad(ox.NamedNode(e), STALE, _TRUE, pending_graph(base)) for e in ents]
+    st.change(remove=rows, add=marks + pending_quads(direct_facts(quads), base), drop=[iri])
+
+
+def repair(st: Store | RemoteStore, base: str) -> None:
+    """Recompute the index rows of stale entities from the article graphs that still name them
+    (the label kept if an article still gives it, the aliases those articles give)."""
+    _, stale = pending(st, base)
+    if not stale:
+        return
+    g = index_graph(base)
+    remove: list[ox.Quad] = [
+        ox.Quad(ox.NamedNode(e), STALE, _TRUE, pending_graph(base)) for e in stale
+    ]
+    add: list[ox.Quad] = []
+    for e in stale:
+        node = ox.NamedNode(e)
+        old = list(_subject_rows(st, g, e))
+        remove += [ox.Quad(node, p, o, g) for p, o in old]
+        types, labels, alts = set(), set(), set()
+        for gname, p, o in _mentions(st, e):
+            if not is_article_graph(gname, base):
+                continue
+            if p == _RDF_TYPE:
+                types.add(o)
+            elif p == _LABEL and (o.language or "").startswith("en"):
+                labels.add(o)
+            elif p == _ALT:
+                alts.add(o)
+        if not types or not labels:
+            continue
+        old_label = next((o for p, o in old if p == LABEL), None)
+        old_type = next((o for p, o in old if p == TYPE), None)
+        label = old_label if old_label in labels else min(labels, key=str)
+        etype = old_type if old_type in types else min(types, key=str)
+        add += [ox.Quad(node, TYPE, etype, g), ox.Quad(node, LABEL, label, g)]
+        add += [ox.Quad(node, ALIAS, a, g) for a in sorted(alts, key=str)]
+    st.change(remove=remove, add=add)
+
+
+def _subject_rows(
+    st: Store | RemoteStore, graph: ox.NamedNode, iri: str
+) -> Iterator[tuple[ox.NamedNode, ox.Term]]:
+    from kg.store.oxi import Store
+
+    if isinstance(st, Store):
+        for q in st.ox.quads_for_pattern(ox.NamedNode(iri), None, None, graph):
+            yield q.predicate, q.object
+        return
+    for r in st.query(
+        f"SELECT ?p ?o WHERE {{ GRAPH <{graph.value}> {{ <{iri}> ?p ?o }} }}", union=False
+    ):
+        yield r["p"], r["o"]
+
+
+def _graph_quads(st: Store | RemoteStore, iri: str) -> Iterator[ox.Quad]:
+    from kg.store.oxi import Store
+
+    g = ox.NamedNode(iri)
+    if isinstance(st, Store):
+        yield from st.ox.quads_for_pattern(None, None, None, g)
+        return
+    for r in st.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union=False):
+        yield ox.Quad(r["s"], r["p"], r["o"], g)
+
+
+def _mentions(st: Store | RemoteStore, e: str) -> Iterator[tuple[str, ox.NamedNode, ox.Term]]:
+    from kg.store.oxi import Store
+
+    node = ox.NamedNode(e)
+    if isinstance(st, Store):
+        for q in st.ox.quads_for_pattern(node, None, None, None):
+            if isinstance(q.graph_name, ox.NamedNode):
+                yield q.graph_name.value, q.predicate, q.object
+        return
+    for r in st.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ <{e}> ?p ?o }} }}", union=False):
+        yield r["g"].value, r["p"], r["o"]
+
+
+def update_text(
+    *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (), add: Iterable[ox.Quad] = ()
+) -> str:
+    """One SPARQL Update request (one transaction on Oxigraph) for a set of changes."""
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+    for verb, quads in (("DELETE", remove), ("INSERT", add)):
+        body = _data(quads)
+        if body:
+            ops.append(f"{verb} DATA {{ {body} }}")
+    return " ;\n".join(ops)
+
+
+def _data(quads: Iterable[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = defaultdict(list)
+    for q in quads:
+        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph[g].append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(
+        "\n".join(t) if g == "" else f"GRAPH <{g}> {{\n" + "\n".join(t) + "\n}"
+        for g, t in by_graph.items()
+    )

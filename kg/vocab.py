@@ -1,0 +1,76 @@
+"""The relation vocabulary, read from the ontology (`ontology/kg.ttl`), never spelled in code.
+
+A relation is a `kgo:` object property between entities (not one about statements, like
+`kgo:modality`). Extractors may emit every relation except those the ontology marks
+`kgo:derivedOnly` (the inverse sides, `suppliesTo`, `parentOf` ..., which only inference writes).
+Symmetry and inverses are the ontology's `owl:SymmetricProperty` and `owl:inverseOf` axioms; the
+rule engine (`kg.rdf.rules`) reads the same file for its rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from kg.paths import ontology_file
+
+# W3C's own namespaces. kgo: is not spelled here: it is the ontology's IRI + "#" (tests check it
+# equals kg.rdf.terms.KGO). Not imported from kg.rdf: extract reads this module, and the stages
+# import only downstream-to-upstream (rdf may import extract's values, never the reverse).
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    namespace: str  # the ontology's own namespace (kgo:), its IRI + "#"
+    relations: frozenset[str]  # local names of every relation, extracted or derived
+    predicates: frozenset[str]  # the relations an extractor may emit
+    symmetric: frozenset[str]
+    inverse: Mapping[str, str]  # both directions: buysFrom -> suppliesTo -> buysFrom
+
+
+@lru_cache(maxsize=4)
+def vocabulary(path: str | Path | None = None) -> Vocabulary:
+    import pyoxigraph as ox
+
+    g = ox.Store()
+    g.load(path=str(path or ontology_file()), format=ox.RdfFormat.TURTLE)
+
+    def subjects(p: str, o: str) -> set[str]:
+        return {
+            q.subject.value for q in g.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(o))
+        }
+
+    (ontology,) = subjects(_RDF + "type", _OWL + "Ontology")
+    ns = ontology + "#"
+
+    def local(iri: str) -> str | None:
+        return iri[len(ns) :] if iri.startswith(ns) else None
+
+    about_statements = subjects(_RDFS + "domain", _RDF + "Statement")
+    relations = {
+        local(s) for s in subjects(_RDF + "type", _OWL + "ObjectProperty") - about_statements
+    } - {None}
+    true = ox.Literal("true", datatype=ox.NamedNode(_XSD_BOOLEAN))
+    derived = {
+        local(q.subject.value)
+        for q in g.quads_for_pattern(None, ox.NamedNode(ns + "derivedOnly"), true)
+    }
+    symmetric = {local(s) for s in subjects(_RDF + "type", _OWL + "SymmetricProperty")}
+    inverse: dict[str, str] = {}
+    for q in g.quads_for_pattern(None, ox.NamedNode(_OWL + "inverseOf"), None):
+        a, b = local(q.subject.value), local(q.object.value)
+        if a in relations and b in relations:
+            inverse[a], inverse[b] = b, a
+    return Vocabulary(
+        ns,
+        frozenset(relations),
+        frozenset(relations - derived),
+        frozenset(symmetric & relations),
+        MappingProxyType(inverse),
+    )
