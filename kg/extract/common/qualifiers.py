@@ -27,9 +27,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.extract.common.quantities import Expression, Span, candidates, vocab
-from kg.model import Qualifier
+from kg.model import MODALITIES, QUALIFIER_KINDS, Qualifier
 
-KINDS = ("amount", "stake", "capacity", "duration", "eventDate", "expectedBy")
+KINDS = QUALIFIER_KINDS
+_EVENT_DATE, _EXPECTED_BY = QUALIFIER_KINDS[4], QUALIFIER_KINDS[5]
+# Modalities of facts not yet done: a date without a cue is then when they are due.
+_TENTATIVE = frozenset(MODALITIES[1:4])
 
 
 # -- attaching ---------------------------------------------------------------------------------
@@ -100,7 +103,7 @@ def _expected(c: Expression, sentence: str, lang: str, modality: str | None) -> 
         return True
     if c.future is not None:
         return c.future
-    return modality in ("Planned", "Negotiating", "Hedged") and c.value[:1].isdigit()
+    return modality in _TENTATIVE and c.value[:1].isdigit()
 
 
 def _across_semicolon(sentence: str, c: Expression, focus: Span) -> bool:
@@ -157,7 +160,7 @@ def attach(
             continue
         kind = {"percent": "stake"}.get(c.family, c.family)
         if kind == "date":
-            kind = "expectedBy" if _expected(c, sentence, lang, modality) else "eventDate"
+            kind = _EXPECTED_BY if _expected(c, sentence, lang, modality) else _EVENT_DATE
         if kind not in kinds:
             continue
         dist = min(abs(c.start - focus[1]), abs(focus[0] - c.end))
@@ -168,7 +171,7 @@ def attach(
         if kind in best:
             c = best[kind][1]
             value = c.value
-            if kind == "expectedBy" and c.unit and c.unit.startswith("Q"):
+            if kind == _EXPECTED_BY and c.unit and c.unit.startswith("Q"):
                 q = int(c.unit[1])
                 value = f"{c.value[:4]}-{3 * q:02d}"  # by a quarter = by its last month
             unit = c.unit if kind in ("amount", "capacity") else None
