@@ -41,6 +41,8 @@ class Article:
     path: str | None = None  # input file the article came from
     line: int | None = None  # 1-based line for JSONL inputs
     published: str | None = None  # ISO 8601 date when known
+    dateline: str | None = None  # "SAN JOSE, Calif., Jan 5 (Reuters)", cut from the body
+    dateline_place: str | None = None  # "SAN JOSE, Calif." from the dateline
 
     @property
     def origin(self) -> str:
@@ -84,6 +86,24 @@ class Mention:
     lang: str = "en"
 
 
+QUALIFIER_KINDS = ("amount", "stake", "capacity", "duration", "eventDate", "expectedBy")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """How much, what stake, what capacity, how long or when, read from the fact's sentence
+    (`kg.extract.common.qualifiers`). `value` is the lexical form of the typed RDF value: a
+    decimal ("2300000000", "20"), an xsd:duration ("P10Y") or a date, year-month or year
+    ("2024-06-11", "2026-03", "2026"); `unit` is the ISO 4217 currency of an amount or the unit
+    of a capacity ("GWh", "vehicles/year"); `start`/`end` the expression in `Article.text`."""
+
+    kind: str  # one of QUALIFIER_KINDS
+    value: str
+    unit: str | None = None
+    start: int = 0
+    end: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One extracted relation with its evidence.
@@ -101,6 +121,7 @@ class Fact:
     start: int
     end: int
     extractor: str  # versioned registry name, e.g. "kg.extract.svo.v1"
+    qualifiers: tuple[Qualifier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,8 +192,7 @@ def test_boilerplate_mechanism_is_general_and_spares_body_words() -> None:
         "Netflix Subscribers Jump After Price Cut",
         "Cookie maker Mondelez said subscribers will connect with new partners next year.",
         "Mondelez shares on Monday rose 5%. Contact with regulators continues, it said.",
-        "Reporting by Jane Doe",
-    ]
+    ]  # "Reporting by Jane Doe" is a wire credit line, not prose (issue 14 item 4)
 
 
 def test_long_lines_are_never_cut_even_after_boilerplate_labels() -> None:

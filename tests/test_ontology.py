@@ -68,5 +68,9 @@ def test_example_queries_exist() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(example_queries()))
 def test_example_query_answers_on_the_seeds(seed_store_path: Path, name: str) -> None:
+    if "# test-corpus:" in example_queries()[name]:
+        # Amounts, stakes, capacities and dates: the seeds state none; such a query names the
+        # corpus it answers on (tests/test_qualifier_queries.py asserts its rows there).
+        pytest.skip("answers on its own test corpus")
     rows = list(run_query(Store(seed_store_path, read_only=True), example_queries()[name]))
     assert rows, f"{name}.rq returned nothing on the seeds"

@@ -65,7 +65,8 @@ def article_from_text(text: str, *, path: str | None = None, line: int | None = 
                       lang: str = "auto") -> Article | Problem:
     """Clean `text` and wrap it as an Article; a Problem says why it cannot be one.
 
-    Explicit `title`/`source` win over what the text itself shows (headline, `Source:` line).
+    Explicit `title`/`source`/`published` win over what the text itself shows (headline,
+    `Source:` line, dateline, "Published ..." line).
     `lang` is "auto" (detect with lingua) or a code that forces the language.
     """
     where = path or "<text>"
@@ -96,7 +97,9 @@ def article_from_text(text: str, *, path: str | None = None, line: int | None = 
         url=_clean_field(url),
         path=path,
         line=line,
-        published=normalise_date(published),
+        published=normalise_date(published) or cleaned.news.published,
+        dateline=cleaned.news.dateline,
+        dateline_place=cleaned.news.place,
     )
 
 

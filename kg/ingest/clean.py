@@ -6,7 +6,10 @@ Steps, in order:
 2. `Source: X` / `Quelle: X` lines (X at most 8 words): the last gives `source`
    ("BNN Bloomberg"); all are removed from the body (a publisher name is provenance, not
    something the article says).
-3. Web boilerplate removed (`kg.ingest.boilerplate`, phrases kept as data).
+3. Web boilerplate removed (`kg.ingest.boilerplate`, phrases kept as data), then wire-news
+   furniture (`kg.ingest.news`: dateline, bylines, captions, credit lines, "Read more" lists,
+   disclaimers, "Published ..." lines); the dateline's agency is the `source` when no `Source:`
+   line names one, its place and date and the "Published" date are kept in `news`.
 4. Headline: the first line is the headline when it looks like one: at most 25 words, no
    sentence-final period, and either Title-case-ish or followed by a blank line with body after
    it. Decision: the headline is returned as `title` *and kept as the first line of the text*,
@@ -24,9 +27,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.ingest.boilerplate import cut_boilerplate, is_strong, word_count
+from kg.ingest.news import NewsMeta, cut_news
 from kg.words import words
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -50,6 +54,7 @@ class Cleaned:
     text: str
     title: str | None
     source: str | None
+    news: NewsMeta = field(default_factory=NewsMeta)  # dateline, agency, "Published" date
 
 
 def normalise_whitespace(text: str) -> list[str]:
@@ -138,6 +143,9 @@ def clean_text(text: str) -> Cleaned:
     lines, source = take_source(lines)
     if is_hard_wrapped(lines):
         lines = unwrap(lines, keep=is_strong)
+    # News furniture first: boilerplate would take a bare "Read more" line and leave the list of
+    # headlines it opens.
+    lines, news = cut_news(lines)
     lines = cut_boilerplate(lines)
     while lines and not lines[0]:
         lines.pop(0)
@@ -148,4 +156,5 @@ def clean_text(text: str) -> Cleaned:
         # first body line.
         if len(lines) > 1 and lines[1]:
             lines.insert(1, "")
-    return Cleaned(text="\n".join(_single_blank_lines(lines)), title=title, source=source)
+    return Cleaned(text="\n".join(_single_blank_lines(lines)), title=title,
+                   source=source or news.source, news=news)

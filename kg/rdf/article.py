@@ -13,11 +13,13 @@ import re
 
 import pyoxigraph as ox
 
-from kg.model import Article, Extraction, Fact, Label, Mention
+from kg import places
+from kg.model import Article, Extraction, Fact, Label, Mention, Qualifier
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
     KGO,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -36,6 +38,8 @@ _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "o
 _LABEL = ox.NamedNode(RDFS + "label")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+_SAME_AS = ox.NamedNode(OWL + "sameAs")
+_ISO = ox.NamedNode(KGO + "isoCode")
 _EVIDENCE, _START, _END, _CONF, _MODALITY, _EXTRACTOR, _INFERRED = (
     ox.NamedNode(KGO + n)
     for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred"))
@@ -75,6 +79,13 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
         lit = (ox.Literal(a.published, datatype=ox.NamedNode(XSD + dtype)) if dtype
                else ox.Literal(a.published))
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "issued"), lit, g))
+        # dcterms:created is the date queries filter on ("deals by year"); same value.
+        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "created"), lit, g))
+    if a.dateline:
+        q.append(ox.Quad(node, ox.NamedNode(KGO + "dateline"), ox.Literal(a.dateline), g))
+    if a.dateline_place:
+        q.append(ox.Quad(node, ox.NamedNode(KGO + "datelinePlace"),
+                         ox.Literal(a.dateline_place), g))
     note = ox.NamedNode(KGO + "resolution")
     q.extend(ox.Quad(node, note, ox.Literal(n), g) for n in notes)
     return q
@@ -100,6 +111,23 @@ def _entity_quads(mentions: list[Mention], labels: tuple[Label, ...], g: ox.Name
             out.append(ox.Quad(e, _LABEL, ox.Literal(m.name, language="en"), g))
         out.extend(ox.Quad(e, _ALT if lab.alt else _LABEL,
                            ox.Literal(lab.text, language=lab.lang), g) for lab in own)
+        out.extend(_place_links(e, m.key, g))
+    return out
+
+
+def _place_links(e: ox.NamedNode, key: str, g: ox.NamedNode) -> list[ox.Quad]:
+    """A country, region or city of kg.places (resolution gave it that key): owl:sameAs its
+    GeoNames IRI, so the node joins data outside the graph, and a country's ISO 3166 code."""
+    if not key.startswith(("country/", "place/")):
+        return []
+    place = places.by_key(key)
+    if place is None:
+        return []
+    out = []
+    if place.kind == "country" and place.iso:
+        out.append(ox.Quad(e, _ISO, ox.Literal(place.iso), g))
+    if place.iri:
+        out.append(ox.Quad(e, _SAME_AS, ox.NamedNode(place.iri), g))
     return out
 
 
@@ -116,9 +144,43 @@ def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list
          ox.Quad(st, _CONF, decimal(f.confidence), g),
          ox.Quad(st, _MODALITY, ox.NamedNode(KGO + f.modality), g),
          ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g)]
+    q.extend(ox.Quad(st, pred, obj, g) for pred, obj in qualifier_terms(f.qualifiers))
     if f.modality != "Negated":  # a negated fact exists only as its statement
         q.append(ox.Quad(s, p, o, g))
     return q
+
+
+_QUAL = {k: ox.NamedNode(KGO + k) for k in ("amount", "currency", "stakePercent", "capacity",
+                                             "capacityUnit", "duration", "eventDate",
+                                             "expectedBy")}
+_DURATION = ox.NamedNode(XSD + "duration")
+
+
+def _date_literal(value: str) -> ox.Literal:
+    """"2024-06-11" xsd:date, "2026-03" xsd:gYearMonth, "2026" xsd:gYear."""
+    kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value), "string")
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+
+
+def qualifier_terms(quals: tuple[Qualifier, ...]) -> list[tuple[ox.NamedNode, ox.Literal]]:
+    """(property, value) pairs of a statement's qualifiers (ontology/README.md, Qualifiers)."""
+    out: list[tuple[ox.NamedNode, ox.Literal]] = []
+    for x in quals:
+        if x.kind == "amount":
+            out.append((_QUAL["amount"], ox.Literal(x.value, datatype=_DEC)))
+            if x.unit:
+                out.append((_QUAL["currency"], ox.Literal(x.unit)))
+        elif x.kind == "stake":
+            out.append((_QUAL["stakePercent"], ox.Literal(x.value, datatype=_DEC)))
+        elif x.kind == "capacity":
+            out.append((_QUAL["capacity"], ox.Literal(x.value, datatype=_DEC)))
+            if x.unit:
+                out.append((_QUAL["capacityUnit"], ox.Literal(x.unit)))
+        elif x.kind == "duration":
+            out.append((_QUAL["duration"], ox.Literal(x.value, datatype=_DURATION)))
+        elif x.kind in ("eventDate", "expectedBy"):
+            out.append((_QUAL[x.kind], _date_literal(x.value)))
+    return out
 
 
 def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[ox.Quad]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kg import gazetteer as gaz
+from kg import places
 from kg.model import Extraction, Label, Mention
 from kg.names import is_pronoun, squash
 from kg.words import words
@@ -20,7 +21,8 @@ def entity_labels(
     mentions: Iterable[Mention], lang: str, gazetteer: gaz.Gazetteer | None = None
 ) -> tuple[Label, ...]:
     """The labels of every entity the mentions name, in mention order: gazetteer label (a
-    country in each of its languages: "Vereinigte Staaten"@de) or the resolved name, then each
+    country in each of its languages: "Vereinigte Staaten"@de; a place of kg.places in English
+    and German) or the resolved name, then each
     distinct surface form that is a name."""
     g = gazetteer or gaz.load()
     out: list[Label] = []
@@ -30,7 +32,14 @@ def entity_labels(
         if m.key not in described:
             described.add(m.key)
             entry = g.entries.get(m.key)
-            if entry is not None and entry.type == "Country":
+            place = _place(m.key)
+            if place is not None:
+                # A place of kg.places: its package names, one per language, so every article
+                # graph gives the node the same labels ("München" seen in text is an altLabel).
+                out.append(Label(m.key, place.label, "en"))
+                if place.label_de:
+                    out.append(Label(m.key, place.label_de, "de"))
+            elif entry is not None and entry.type == "Country":
                 out.extend(Label(m.key, lab, lg) for lg, lab in sorted(entry.labels.items()))
             else:
                 out.append(Label(m.key, entry.label if entry is not None else m.name, "en"))
@@ -39,6 +48,12 @@ def entity_labels(
             seen_alt.add((m.key, surface))
             out.append(Label(m.key, surface, m.lang or lang, alt=True))
     return tuple(out)
+
+
+def _place(key: str) -> places.Place | None:
+    if not key.startswith(("country/", "place/")):
+        return None
+    return places.by_key(key)
 
 
 def is_alias(surface: str, m: Mention, g: gaz.Gazetteer) -> bool:

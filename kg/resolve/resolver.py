@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from kg import gazetteer as gaz
+from kg import places
 from kg.gazetteer import fold
 from kg.model import (
     REF_KEY,
@@ -162,8 +163,10 @@ class Resolver:
             key, why = hit
             ent = self.index.entities.get(key)
             entry = self.gazetteer.entries.get(key)
-            label = entry.label if entry else ent.label if ent else _best(names)
-            etype = entry.type if entry else ent.type if ent else etype
+            place = _place_by_key(key)
+            label = entry.label if entry else place.label if place else \
+                ent.label if ent else _best(names)
+            etype = entry.type if entry else place.type if place else ent.type if ent else etype
             self.index.add(key, label, etype, _index_names(names, self.gazetteer))
             return key, label, etype, why
         label = _best(names)
@@ -178,6 +181,9 @@ class Resolver:
                 if entry is not None and compatible(etype, entry.type) \
                         and not self.overrides.refuses(n, entry.key, entry.label):
                     return entry.key, f"gazetteer alias {form!r}"
+            place = _place(n, etype, lang)
+            if place is not None and not self.overrides.refuses(n, place.key, place.label):
+                return place.key, f"place {n!r} ({place.kind}, GeoNames {place.geonames})"
             key = self.index.find(n, etype, lang=lang)
             if key is not None and not self.overrides.refuses(
                     n, key, self.index.entities[key].label):
@@ -220,6 +226,20 @@ def _best(names: list[str]) -> str:
         if not is_acronym(n):
             return n
     return names[0] if names else ""
+
+
+def _place(name: str, etype: str, lang: str) -> places.Place | None:
+    """A country, region or city of kg.places for a mention typed as one: English and German
+    names of one place ("Munich", "München") get one key and its GeoNames identity."""
+    if etype not in ("Country", "Place"):
+        return None
+    return places.lookup(name, lang)
+
+
+def _place_by_key(key: str) -> places.Place | None:
+    if not key.startswith(("country/", "place/")):
+        return None
+    return places.by_key(key)
 
 
 def _index_names(names: list[str], gazetteer: gaz.Gazetteer) -> list[str]:

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from kg import gazetteer as gaz
+from kg.extract.common import qualifiers
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
@@ -79,20 +81,19 @@ class _Extractor:
             return
         self._keep(f.subject)
         self._keep(f.object)
-        self.facts.append(
-            Fact(
-                article=self.article.id,
-                subject=f.subject,
-                predicate=f.predicate,
-                object=f.object,
-                modality=f.modality,
-                confidence=round(min(1.0, f.confidence * penalty), 3),
-                sentence=self.article.text[start:end],
-                start=start,
-                end=end,
-                extractor=EXTRACTOR,
-            )
+        fact = Fact(
+            article=self.article.id,
+            subject=f.subject,
+            predicate=f.predicate,
+            object=f.object,
+            modality=f.modality,
+            confidence=round(min(1.0, f.confidence * penalty), 3),
+            sentence=self.article.text[start:end],
+            start=start,
+            end=end,
+            extractor=EXTRACTOR,
         )
+        self.facts.append(replace(fact, qualifiers=qualifiers.for_fact(self.article, fact)))
 
     def _dedupe(self) -> tuple[Fact, ...]:
         best: dict[tuple, Fact] = {}

