@@ -3,7 +3,8 @@
 Why networkx in between: the page needs graph work (degree, neighbourhoods, caps, layout) that
 networkx already does well, and callers (notebooks, tests) can inspect or edit the graph before
 rendering. One node per resource, one edge per distinct (subject, predicate, object) triple; the
-edge's `facts` carry every rdf:Statement (evidence, modality, confidence, source) behind it.
+edge's `facts` carry every rdf:Statement (evidence, modality, confidence, source, qualifiers
+such as amount or event date, the article's publication date) behind it.
 
 Two readings of the RDF:
 - our knowledge graph (entities under `{base}entity/`): nodes are entities, edges are kgo:
@@ -29,6 +30,7 @@ from kg.errors import VizError
 from kg.model import MODALITIES
 from kg.rdf.rules import CHAIN_RULE_MARK
 from kg.rdf.terms import DEFAULT_BASE, KGO, PROV, RDF, RDFS, SKOS, sparql_prologue
+from kg.viz.qualifiers import QUALIFIER_PROPS, fact_date
 
 _PREFIXES = sparql_prologue("rdf", "rdfs", "kgo", "skos", "prov", "dcterms", "schema")
 # Predicates that describe a resource or a statement rather than relate two things.
@@ -285,12 +287,13 @@ def _pick_type(types: set[str]) -> str:
 def _attach_facts(store: Any, g: nx.MultiDiGraph, *, add_negated: bool,
                   only_between: str | None) -> None:
     articles: dict[str, dict[str, Any]] = {}
-    for r in store.query(_PREFIXES + """SELECT ?a ?title ?pub ?path ?url ?issued WHERE {
+    for r in store.query(_PREFIXES + """SELECT ?a ?title ?pub ?path ?url ?issued ?created WHERE {
             ?a a kgo:Article . OPTIONAL { ?a dcterms:title ?title }
             OPTIONAL { ?a dcterms:publisher ?pub } OPTIONAL { ?a kgo:sourcePath ?path }
-            OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:issued ?issued } }"""):
+            OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:issued ?issued }
+            OPTIONAL { ?a dcterms:created ?created } }"""):
         art = articles.setdefault(r["a"].value, {"iri": r["a"].value})
-        for k in ("title", "pub", "path", "url", "issued"):
+        for k in ("title", "pub", "path", "url", "issued", "created"):
             if r[k] is not None and k not in art:
                 art[k] = r[k].value
     rows = store.query(_PREFIXES + """SELECT ?st ?s ?p ?o ?mod ?conf ?ev ?start ?end ?inf ?rule ?src
@@ -315,6 +318,7 @@ def _attach_facts(store: Any, g: nx.MultiDiGraph, *, add_negated: bool,
                 "restates": inferred and _restating_rule(_val(r["rule"]))}
         if r["src"] is not None and _key(r["src"]) not in st["sources"]:
             st["sources"].append(_key(r["src"]))
+    _read_qualifiers(store, stmts)
 
     for st in stmts.values():
         s, p, o = st["s"], st["p"], st["o"]
@@ -341,11 +345,15 @@ def _fact(st: dict[str, Any], stmts: dict[str, dict[str, Any]],
     fact: dict[str, Any] = {k: st[k] for k in ("statement", "modality", "confidence",
                                                "evidence", "start", "end", "inferred",
                                                "restates")}
+    fact["qualifiers"] = dict(st.get("qualifiers", {}))
     for src in st["sources"]:
         art = articles.get(src)
         if art is not None and "article" not in fact:
+            # dcterms:created is the publication date queries filter on; older builds
+            # wrote only dcterms:issued (same value).
             fact.update(article=art["iri"], title=art.get("title"), publisher=art.get("pub"),
-                        path=art.get("path"), url=art.get("url"), issued=art.get("issued"))
+                        path=art.get("path"), url=art.get("url"), issued=art.get("issued"),
+                        published=art.get("created") or art.get("issued"))
         elif src in stmts and depth < 3:
             # An inferred fact points at its premises: show them with their own evidence.
             pre = stmts[src]
@@ -353,7 +361,25 @@ def _fact(st: dict[str, Any], stmts: dict[str, dict[str, Any]],
             premise["text"] = (f"{_node_label(g, pre['s'])} {_pred_label(pre['p'])} "
                                f"{_node_label(g, pre['o'])}")
             fact.setdefault("premises", []).append(premise)
+    fact.update(fact_date(fact["qualifiers"], fact.get("published")))
+    if "dateFrom" not in fact and fact.get("premises"):
+        # An inferred fact holds once its last premise does: it takes the latest premise date.
+        dated = [p for p in fact["premises"] if "dateFrom" in p]
+        if dated:
+            last = max(dated, key=lambda p: (p["dateFrom"], p["dateTo"]))
+            fact.update(dateFrom=last["dateFrom"], dateTo=last["dateTo"], dateBy="premise")
     return fact
+
+
+def _read_qualifiers(store: Any, stmts: dict[str, dict[str, Any]]) -> None:
+    """kgo:amount, kgo:eventDate ... of every statement, as lexical values by local name.
+    One query for all of them: OPTIONALs in the statement query would multiply its rows."""
+    values = " ".join(f"kgo:{p}" for p in QUALIFIER_PROPS)
+    for r in store.query(_PREFIXES + f"""SELECT ?st ?q ?v WHERE {{
+            ?st rdf:subject ?s ; ?q ?v . VALUES ?q {{ {values} }} }}"""):
+        st = stmts.get(_key(r["st"]))
+        if st is not None:
+            st.setdefault("qualifiers", {}).setdefault(local_name(r["q"].value), r["v"].value)
 
 
 def _restating_rule(rule: str | None) -> bool:

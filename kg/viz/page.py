@@ -27,6 +27,7 @@ import networkx as nx
 
 from kg.errors import VizError
 from kg.viz.layout import components, layout
+from kg.viz.qualifiers import describe, readable_date
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -159,6 +160,7 @@ def _payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
                            "component": component.get(node, -1), "hub": node in hubs})
 
     meta_edges: list[dict[str, Any]] = []
+    days: list[str] = []
     pair_count: dict[frozenset[Any], int] = {}
     for u, v in g.edges():
         pair = frozenset((u, v))
@@ -175,6 +177,7 @@ def _payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
         inferred = bool(data.get("inferred"))
         facts = [_clean_fact(f) for f in data.get("facts", ())]
         modalities_seen.update(f["modality"] for f in facts)
+        days.extend(d for f in facts for d in (f.get("dateFrom"), f.get("dateTo")) if d)
         if not facts:
             modalities_seen.add("Asserted")
         conf = data.get("confidence")
@@ -218,7 +221,9 @@ def _payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
                  "relations": sorted(relations.values(), key=lambda r: r["label"].casefold()),
                  "modalities": sorted(modalities_seen, key=lambda m: order.get(m, 99)),
                  "notice": notice, "large": n > LARGE, "focus": _focus_id(g, ids),
-                 "park": park},
+                 "park": park,
+                 # The date filter's bounds: the first and last day any fact is dated to.
+                 "dates": {"min": min(days), "max": max(days)} if days else None},
     }
 
 
@@ -254,8 +259,16 @@ def _class_styles(g: nx.Graph) -> dict[str, tuple[str, str]]:
 
 def _clean_fact(f: dict[str, Any]) -> dict[str, Any]:
     keep = ("statement", "modality", "confidence", "evidence", "start", "end", "inferred",
-            "article", "title", "publisher", "path", "url", "issued", "premises")
+            "article", "title", "publisher", "path", "url", "issued", "premises",
+            "dateFrom", "dateTo", "dateBy")
     out = {k: f.get(k) for k in keep if f.get(k) is not None}
+    if f.get("published"):
+        out["published"] = readable_date(str(f["published"])) or str(f["published"])
+    quals = {str(k): str(v) for k, v in (f.get("qualifiers") or {}).items()}
+    if quals:
+        # Raw values for consoles and notebooks; readable ones ("$2.3 billion") for the panel.
+        out["qualifiers"] = quals
+        out["quals"] = [list(kt) for kt in describe(quals)]
     out.setdefault("modality", "Asserted")
     out["inferred"] = bool(f.get("inferred"))
     out["restates"] = bool(f.get("restates"))
