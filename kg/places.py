@@ -43,7 +43,7 @@ from typing import Any
 from kg.gazetteer import fold
 from kg.paths import RESOURCES
 
-_VERSION = "places-index-1"
+_VERSION = "places-index-2"
 GEONAMES = "https://sws.geonames.org/"
 KINDS = ("country", "region", "city")
 CITY_MIN_POP = 100_000
@@ -294,6 +294,20 @@ def _cache_path() -> Path | None:
     return Path(root) / f"places-{h.hexdigest()[:16]}.pickle"
 
 
+def _pack(built: tuple[dict[str, Place], dict[str, Place]]) -> tuple[Any, ...]:
+    """Plain tuples and ints: unpickling 12,000 slotted dataclasses costs a second."""
+    forms, keys = built
+    order = {p.key: i for i, p in enumerate(keys.values())}
+    rows = [tuple(getattr(p, f) for f in Place.__slots__) for p in keys.values()]
+    return rows, {f: order[p.key] for f, p in forms.items()}
+
+
+def _unpack(packed: tuple[Any, ...]) -> tuple[dict[str, Place], dict[str, Place]]:
+    rows, forms = packed
+    objs = [Place(*row) for row in rows]
+    return {f: objs[i] for f, i in forms.items()}, {p.key: p for p in objs}
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, Place], dict[str, Place]]:
     # Building reads ~35,000 cities (a few seconds); every later process reads the pickle.
@@ -301,8 +315,8 @@ def _index() -> tuple[dict[str, Place], dict[str, Place]]:
     if path is not None and path.is_file():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                return _unpack(pickle.load(fh))
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass  # unreadable cache: rebuild below
     built = _build()
     if path is not None:
@@ -310,7 +324,7 @@ def _index() -> tuple[dict[str, Place], dict[str, Place]]:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as fh:
-                pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_pack(built), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             pass  # read-only home: build again next time
