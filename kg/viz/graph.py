@@ -3,7 +3,8 @@
 Why networkx in between: the page needs graph work (degree, neighbourhoods, caps, layout) that
 networkx already does well, and callers (notebooks, tests) can inspect or edit the graph before
 rendering. One node per resource, one edge per distinct (subject, predicate, object) triple; the
-edge's `facts` carry every rdf:Statement (evidence, modality, confidence, source) behind it.
+edge's `facts` carry every rdf:Statement (evidence, modality, confidence, source, qualifiers
+such as amount or event date, the article's publication date) behind it.
 
 Two readings of the RDF:
 - our knowledge graph (entities under `{base}entity/`): nodes are entities, edges are kgo:
@@ -29,11 +30,20 @@ from kg.errors import VizError
 from kg.model import MODALITIES
 from kg.rdf.rules import CHAIN_RULE_MARK
 from kg.rdf.terms import DEFAULT_BASE, KGO, PROV, RDF, RDFS, SKOS, sparql_prologue
+from kg.viz.qualifiers import QUALIFIER_PROPS, fact_date
 
 _PREFIXES = sparql_prologue("rdf", "rdfs", "kgo", "skos", "prov", "dcterms", "schema")
 # Predicates that describe a resource or a statement rather than relate two things.
-_NOT_EDGES = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object",
-              RDFS + "label", SKOS + "altLabel", SKOS + "prefLabel", PROV + "wasDerivedFrom"}
+_NOT_EDGES = {
+    RDF + "type",
+    RDF + "subject",
+    RDF + "predicate",
+    RDF + "object",
+    RDFS + "label",
+    SKOS + "altLabel",
+    SKOS + "prefLabel",
+    PROV + "wasDerivedFrom",
+}
 
 
 def local_name(iri: str) -> str:
@@ -41,7 +51,7 @@ def local_name(iri: str) -> str:
 
 
 def humanize(name: str) -> str:
-    """"buysFrom" -> "buys from": the fallback when the ontology gives no label."""
+    """ "buysFrom" -> "buys from": the fallback when the ontology gives no label."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").lower()
 
 
@@ -91,10 +101,18 @@ def _val(term: Any) -> str | None:
 
 # -- public API ------------------------------------------------------------------------------
 
-def graph_from_store(store: Any, *, query: str | None = None, focus: str | None = None,
-                     hops: int = 1, min_confidence: float = 0.0,
-                     modalities: Iterable[str] | None = None, base: str = DEFAULT_BASE,
-                     negated: bool = False) -> nx.MultiDiGraph:
+
+def graph_from_store(
+    store: Any,
+    *,
+    query: str | None = None,
+    focus: str | None = None,
+    hops: int = 1,
+    min_confidence: float = 0.0,
+    modalities: Iterable[str] | None = None,
+    base: str = DEFAULT_BASE,
+    negated: bool = False,
+) -> nx.MultiDiGraph:
     """The graph of a store (`kg.store.Store` or anything with the same `.query`).
 
     query: SPARQL text; a CONSTRUCT result is drawn as is, a SELECT must bind ?s ?p ?o.
@@ -123,20 +141,23 @@ def graph_from_store(store: Any, *, query: str | None = None, focus: str | None 
         _filter_facts(g, min_confidence, mods)
     if focus is not None:
         centre = find_node(g, focus, base=base)
-        keep = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre,
-                                                     cutoff=hops)
+        keep = nx.single_source_shortest_path_length(
+            g.to_undirected(as_view=True), centre, cutoff=hops
+        )
         g = g.subgraph(keep).copy()
         g.graph["focus"] = centre
     elif filtered:
-        g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0
-                             and g.nodes[n].get("had_edges")])
+        g.remove_nodes_from(
+            [n for n in list(g) if g.degree(n) == 0 and g.nodes[n].get("had_edges")]
+        )
     for n in g:
         g.nodes[n].pop("had_edges", None)
     return g
 
 
-def graph_from_rdf(path: str | Path, *, base: str = DEFAULT_BASE, fmt: str | None = None,
-                   **options: Any) -> nx.MultiDiGraph:
+def graph_from_rdf(
+    path: str | Path, *, base: str = DEFAULT_BASE, fmt: str | None = None, **options: Any
+) -> nx.MultiDiGraph:
     """The graph of any RDF file (Turtle, N-Triples, N-Quads, TriG, ...), without a store.
     `options` are those of `graph_from_store` (query, focus, hops, min_confidence, ...)."""
     from kg.store.oxi import Store
@@ -154,8 +175,11 @@ def find_node(g: nx.MultiDiGraph, name: str, *, base: str = DEFAULT_BASE) -> Any
     folded = name.casefold().strip()
     hits = [n for n, d in g.nodes(data=True) if str(d.get("label", "")).casefold() == folded]
     if not hits:
-        hits = [n for n, d in g.nodes(data=True)
-                if folded in (a.casefold() for a in d.get("aliases", ()))]
+        hits = [
+            n
+            for n, d in g.nodes(data=True)
+            if folded in (a.casefold() for a in d.get("aliases", ()))
+        ]
     if not hits:
         raise VizError(f"no entity named {name!r} in the graph")
     # Ambiguous names pick the best-connected entity: that is what a reader usually means.
@@ -163,6 +187,7 @@ def find_node(g: nx.MultiDiGraph, name: str, *, base: str = DEFAULT_BASE) -> Any
 
 
 # -- building --------------------------------------------------------------------------------
+
 
 def _has_entities(store: Any, base: str) -> bool:
     q = f'ASK {{ ?e ?p ?o FILTER(STRSTARTS(STR(?e), "{base}entity/")) }}'
@@ -176,23 +201,34 @@ def _query_triples(store: Any, query: str) -> list[tuple[Any, Any, Any]]:
     if isinstance(res, ox.QuerySolutions):
         names = {v.value for v in res.variables}
         if not {"s", "p", "o"} <= names:
-            raise VizError("a SELECT query for the graph must bind ?s ?p ?o "
-                           f"(it binds {', '.join('?' + n for n in sorted(names)) or 'nothing'})")
-        return [(r["s"], r["p"], r["o"]) for r in res
-                if r["s"] is not None and r["p"] is not None and r["o"] is not None]
+            raise VizError(
+                "a SELECT query for the graph must bind ?s ?p ?o "
+                f"(it binds {', '.join('?' + n for n in sorted(names)) or 'nothing'})"
+            )
+        return [
+            (r["s"], r["p"], r["o"])
+            for r in res
+            if r["s"] is not None and r["p"] is not None and r["o"] is not None
+        ]
     return [(t.subject, t.predicate, t.object) for t in res]
 
 
 def _kg_graph(store: Any, *, base: str, negated: bool) -> nx.MultiDiGraph:
     ent = f"{base}entity/"
     g = nx.MultiDiGraph()
-    for row in store.query(_PREFIXES + f"""SELECT DISTINCT ?e WHERE {{
+    for row in store.query(
+        _PREFIXES
+        + f"""SELECT DISTINCT ?e WHERE {{
             {{ ?e ?p ?o }} UNION {{ ?s ?p ?e }} FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{ent}"))
-            }}"""):
+            }}"""
+    ):
         g.add_node(row["e"].value, iri=row["e"].value)
-    for row in store.query(_PREFIXES + f"""SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o
+    for row in store.query(
+        _PREFIXES
+        + f"""SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o
             FILTER(isIRI(?o) && STRSTARTS(STR(?s), "{ent}") && STRSTARTS(STR(?o), "{ent}")
-                   && STRSTARTS(STR(?p), "{KGO}")) }}"""):
+                   && STRSTARTS(STR(?p), "{KGO}")) }}"""
+    ):
         g.add_edge(row["s"].value, row["o"].value, key=row["p"].value, predicate=row["p"].value)
     _decorate_nodes(store, g)
     _attach_facts(store, g, add_negated=negated, only_between=ent)
@@ -200,14 +236,17 @@ def _kg_graph(store: Any, *, base: str, negated: bool) -> nx.MultiDiGraph:
     return g
 
 
-def _graph_from_triples(store: Any, triples: list[tuple[Any, Any, Any]] | None, *,
-                        base: str) -> nx.MultiDiGraph:
+def _graph_from_triples(
+    store: Any, triples: list[tuple[Any, Any, Any]] | None, *, base: str
+) -> nx.MultiDiGraph:
     """Generic reading. `triples=None` means "every triple in the store"."""
     g = nx.MultiDiGraph()
     described: list[tuple[Any, Any, Any]] = []
     if triples is None:
-        statements = {_key(r["st"]) for r in store.query(
-            _PREFIXES + "SELECT DISTINCT ?st WHERE { ?st rdf:subject ?x }")}
+        statements = {
+            _key(r["st"])
+            for r in store.query(_PREFIXES + "SELECT DISTINCT ?st WHERE { ?st rdf:subject ?x }")
+        }
         rows = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
         triples = [(r["s"], r["p"], r["o"]) for r in rows]
     else:
@@ -233,8 +272,9 @@ def _graph_from_triples(store: Any, triples: list[tuple[Any, Any, Any]] | None, 
     return g
 
 
-def _decorate_nodes(store: Any, g: nx.MultiDiGraph,
-                    extra: Iterable[tuple[Any, Any, Any]] = ()) -> None:
+def _decorate_nodes(
+    store: Any, g: nx.MultiDiGraph, extra: Iterable[tuple[Any, Any, Any]] = ()
+) -> None:
     labels: dict[str, list[tuple[int, str]]] = defaultdict(list)
     aliases: dict[str, set[str]] = defaultdict(set)
     types: dict[str, set[str]] = defaultdict(set)
@@ -251,8 +291,11 @@ def _decorate_nodes(store: Any, g: nx.MultiDiGraph,
 
     for s, p, o in extra:
         note(_key(s), p.value, o)
-    for row in store.query(_PREFIXES + """SELECT ?s ?p ?o WHERE { ?s ?p ?o
-            VALUES ?p { rdfs:label skos:altLabel skos:prefLabel rdf:type } }"""):
+    for row in store.query(
+        _PREFIXES
+        + """SELECT ?s ?p ?o WHERE { ?s ?p ?o
+            VALUES ?p { rdfs:label skos:altLabel skos:prefLabel rdf:type } }"""
+    ):
         note(_key(row["s"]), row["p"].value, row["o"])
 
     onto = ontology_labels()
@@ -260,8 +303,9 @@ def _decorate_nodes(store: Any, g: nx.MultiDiGraph,
         ranked = sorted(set(labels.get(n, ())))
         label = ranked[0][1] if ranked else _fallback_label(n)
         data["label"] = label
-        data["aliases"] = sorted(({v for _, v in ranked} | aliases.get(n, set())) - {label},
-                                 key=str.casefold)
+        data["aliases"] = sorted(
+            ({v for _, v in ranked} | aliases.get(n, set())) - {label}, key=str.casefold
+        )
         data["type"] = _pick_type(types.get(n, set()))
         if data["type"] != "Resource":
             data["type_label"] = onto.get(KGO + data["type"], data["type"])
@@ -277,28 +321,37 @@ def _pick_type(types: set[str]) -> str:
     ours = sorted(local_name(t) for t in types if t.startswith(KGO))
     if ours:
         return ours[0]
-    rest = sorted(local_name(t) for t in types
-                  if not t.startswith((RDFS, "http://www.w3.org/2002/07/owl#")))
+    rest = sorted(
+        local_name(t) for t in types if not t.startswith((RDFS, "http://www.w3.org/2002/07/owl#"))
+    )
     return rest[0] if rest else "Resource"
 
 
-def _attach_facts(store: Any, g: nx.MultiDiGraph, *, add_negated: bool,
-                  only_between: str | None) -> None:
+def _attach_facts(
+    store: Any, g: nx.MultiDiGraph, *, add_negated: bool, only_between: str | None
+) -> None:
     articles: dict[str, dict[str, Any]] = {}
-    for r in store.query(_PREFIXES + """SELECT ?a ?title ?pub ?path ?url ?issued WHERE {
+    for r in store.query(
+        _PREFIXES
+        + """SELECT ?a ?title ?pub ?path ?url ?issued ?created WHERE {
             ?a a kgo:Article . OPTIONAL { ?a dcterms:title ?title }
             OPTIONAL { ?a dcterms:publisher ?pub } OPTIONAL { ?a kgo:sourcePath ?path }
-            OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:issued ?issued } }"""):
+            OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:issued ?issued }
+            OPTIONAL { ?a dcterms:created ?created } }"""
+    ):
         art = articles.setdefault(r["a"].value, {"iri": r["a"].value})
-        for k in ("title", "pub", "path", "url", "issued"):
+        for k in ("title", "pub", "path", "url", "issued", "created"):
             if r[k] is not None and k not in art:
                 art[k] = r[k].value
-    rows = store.query(_PREFIXES + """SELECT ?st ?s ?p ?o ?mod ?conf ?ev ?start ?end ?inf ?rule ?src
+    rows = store.query(
+        _PREFIXES
+        + """SELECT ?st ?s ?p ?o ?mod ?conf ?ev ?start ?end ?inf ?rule ?src
         WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           OPTIONAL { ?st kgo:modality ?mod } OPTIONAL { ?st kgo:confidence ?conf }
           OPTIONAL { ?st kgo:evidence ?ev } OPTIONAL { ?st kgo:start ?start }
           OPTIONAL { ?st kgo:end ?end } OPTIONAL { ?st kgo:inferred ?inf }
-          OPTIONAL { ?st kgo:rule ?rule } OPTIONAL { ?st prov:wasDerivedFrom ?src } }""")
+          OPTIONAL { ?st kgo:rule ?rule } OPTIONAL { ?st prov:wasDerivedFrom ?src } }"""
+    )
     stmts: dict[str, dict[str, Any]] = {}
     for r in rows:
         st = stmts.get(_key(r["st"]))
@@ -306,23 +359,38 @@ def _attach_facts(store: Any, g: nx.MultiDiGraph, *, add_negated: bool,
             mod = local_name(r["mod"].value) if r["mod"] is not None else "Asserted"
             inferred = _val(r["inf"]) in ("true", "1")
             st = stmts[_key(r["st"])] = {
-                "statement": _key(r["st"]), "s": _key(r["s"]), "p": r["p"].value,
-                "o": _key(r["o"]), "modality": mod, "confidence": _num(r["conf"]),
-                "evidence": _val(r["ev"]), "start": _num(r["start"]), "end": _num(r["end"]),
-                "inferred": inferred, "sources": [],
+                "statement": _key(r["st"]),
+                "s": _key(r["s"]),
+                "p": r["p"].value,
+                "o": _key(r["o"]),
+                "modality": mod,
+                "confidence": _num(r["conf"]),
+                "evidence": _val(r["ev"]),
+                "start": _num(r["start"]),
+                "end": _num(r["end"]),
+                "inferred": inferred,
+                "sources": [],
                 # An inverse, symmetric twin or super-property of a fact already drawn adds no
                 # information, only a second arrow: the page hides these unless asked.
-                "restates": inferred and _restating_rule(_val(r["rule"]))}
+                "restates": inferred and _restating_rule(_val(r["rule"])),
+            }
         if r["src"] is not None and _key(r["src"]) not in st["sources"]:
             st["sources"].append(_key(r["src"]))
+    _read_qualifiers(store, stmts)
 
     for st in stmts.values():
         s, p, o = st["s"], st["p"], st["o"]
         if g.has_edge(s, o, key=p):
             pass
-        elif (add_negated and st["modality"] == "Negated" and s in g and o in g
-              and (only_between is None or (s.startswith(only_between)
-                                           and o.startswith(only_between)))):
+        elif (
+            add_negated
+            and st["modality"] == "Negated"
+            and s in g
+            and o in g
+            and (
+                only_between is None or (s.startswith(only_between) and o.startswith(only_between))
+            )
+        ):
             g.add_edge(s, o, key=p, predicate=p)
         else:
             continue
@@ -330,30 +398,84 @@ def _attach_facts(store: Any, g: nx.MultiDiGraph, *, add_negated: bool,
 
     for _, _, data in g.edges(data=True):
         facts = data.setdefault("facts", [])
-        facts.sort(key=lambda f: (f["inferred"], -(f["confidence"] or 0.0),
-                                  f.get("title") or "", f["statement"]))
+        facts.sort(
+            key=lambda f: (
+                f["inferred"],
+                -(f["confidence"] or 0.0),
+                f.get("title") or "",
+                f["statement"],
+            )
+        )
         _summarise_edge(data)
 
 
-def _fact(st: dict[str, Any], stmts: dict[str, dict[str, Any]],
-          articles: dict[str, dict[str, Any]], g: nx.MultiDiGraph,
-          depth: int = 0) -> dict[str, Any]:
-    fact: dict[str, Any] = {k: st[k] for k in ("statement", "modality", "confidence",
-                                               "evidence", "start", "end", "inferred",
-                                               "restates")}
+def _fact(
+    st: dict[str, Any],
+    stmts: dict[str, dict[str, Any]],
+    articles: dict[str, dict[str, Any]],
+    g: nx.MultiDiGraph,
+    depth: int = 0,
+) -> dict[str, Any]:
+    fact: dict[str, Any] = {
+        k: st[k]
+        for k in (
+            "statement",
+            "modality",
+            "confidence",
+            "evidence",
+            "start",
+            "end",
+            "inferred",
+            "restates",
+        )
+    }
+    fact["qualifiers"] = dict(st.get("qualifiers", {}))
     for src in st["sources"]:
         art = articles.get(src)
         if art is not None and "article" not in fact:
-            fact.update(article=art["iri"], title=art.get("title"), publisher=art.get("pub"),
-                        path=art.get("path"), url=art.get("url"), issued=art.get("issued"))
+            # dcterms:created is the publication date queries filter on; older builds
+            # wrote only dcterms:issued (same value).
+            fact.update(
+                article=art["iri"],
+                title=art.get("title"),
+                publisher=art.get("pub"),
+                path=art.get("path"),
+                url=art.get("url"),
+                issued=art.get("issued"),
+                published=art.get("created") or art.get("issued"),
+            )
         elif src in stmts and depth < 3:
             # An inferred fact points at its premises: show them with their own evidence.
             pre = stmts[src]
             premise = _fact(pre, stmts, articles, g, depth + 1)
-            premise["text"] = (f"{_node_label(g, pre['s'])} {_pred_label(pre['p'])} "
-                               f"{_node_label(g, pre['o'])}")
+            premise["text"] = (
+                f"{_node_label(g, pre['s'])} {_pred_label(pre['p'])} {_node_label(g, pre['o'])}"
+            )
             fact.setdefault("premises", []).append(premise)
+    fact.update(fact_date(fact["qualifiers"], fact.get("published")))
+    if "dateFrom" not in fact and fact.get("premises"):
+        # An inferred fact holds once its last premise does: it takes the latest premise date.
+        dated = [p for p in fact["premises"] if "dateFrom" in p]
+        if dated:
+            last = max(dated, key=lambda p: (p["dateFrom"], p["dateTo"]))
+            fact.update(dateFrom=last["dateFrom"], dateTo=last["dateTo"], dateBy="premise")
     return fact
+
+
+def _read_qualifiers(store: Any, stmts: dict[str, dict[str, Any]]) -> None:
+    """kgo:amount, kgo:eventDate ... of every statement, as lexical values by local name.
+    One query for all of them: OPTIONALs in the statement query would multiply its rows."""
+    values = " ".join(f"kgo:{p}" for p in QUALIFIER_PROPS)
+    # VALUES first: Oxigraph then reads the eight properties' triples directly (2-4x faster
+    # on 20,000 statements than starting from rdf:subject).
+    for r in store.query(
+        _PREFIXES
+        + f"""SELECT ?st ?q ?v WHERE {{
+            VALUES ?q {{ {values} }} ?st ?q ?v }}"""
+    ):
+        st = stmts.get(_key(r["st"]))
+        if st is not None:
+            st.setdefault("qualifiers", {}).setdefault(local_name(r["q"].value), r["v"].value)
 
 
 def _restating_rule(rule: str | None) -> bool:
@@ -376,8 +498,9 @@ def _summarise_edge(data: dict[str, Any]) -> None:
     if not facts:
         data.update(modality="Asserted", confidence=1.0, inferred=False)
         return
-    data["modality"] = min((f["modality"] for f in facts),
-                           key=lambda m: MODALITIES.index(m) if m in MODALITIES else 99)
+    data["modality"] = min(
+        (f["modality"] for f in facts), key=lambda m: MODALITIES.index(m) if m in MODALITIES else 99
+    )
     confs = [f["confidence"] for f in facts if f["confidence"] is not None]
     data["confidence"] = max(confs) if confs else 1.0
     data["inferred"] = all(f["inferred"] for f in facts)
@@ -387,8 +510,10 @@ def _label_edges(store: Any, g: nx.MultiDiGraph) -> None:
     labels = dict(ontology_labels())
     preds = {p for _, _, p in g.edges(keys=True)}
     if preds:
-        for r in store.query(_PREFIXES + "SELECT ?p ?l WHERE { ?p rdfs:label ?l "
-                             "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }"):
+        for r in store.query(
+            _PREFIXES + "SELECT ?p ?l WHERE { ?p rdfs:label ?l "
+            "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }"
+        ):
             if r["p"].value in preds:
                 labels.setdefault(r["p"].value, r["l"].value)
     for _, _, p, data in g.edges(keys=True, data=True):
@@ -404,9 +529,12 @@ def _filter_facts(g: nx.MultiDiGraph, min_confidence: float, mods: set[str] | No
     drop = []
     for s, o, p, data in g.edges(keys=True, data=True):
         facts = data["facts"] or [{"modality": "Asserted", "confidence": 1.0}]
-        kept = [f for f in facts
-                if (mods is None or f["modality"] in mods)
-                and (f["confidence"] if f["confidence"] is not None else 1.0) >= min_confidence]
+        kept = [
+            f
+            for f in facts
+            if (mods is None or f["modality"] in mods)
+            and (f["confidence"] if f["confidence"] is not None else 1.0) >= min_confidence
+        ]
         if not kept:
             drop.append((s, o, p))
         elif data["facts"]:

@@ -60,7 +60,8 @@
   // Restatements (inverse, symmetric twin, super-property of a drawn fact) start hidden: they
   // double every arrow without adding a fact.
   var state = { relations: {}, modalities: {}, minConfidence: 0, inferred: true,
-                restatements: false, isolated: !meta.park };
+                restatements: false, isolated: !meta.park, dateFrom: "", dateTo: "",
+                onlyDated: false };
   var lonely = meta.nodes.filter(function (m, i) { return !incident[i].length; }).length;
 
   function checkbox(parent, label, count, onChange, checked) {
@@ -140,6 +141,41 @@
              function (on) { state.restatements = on; }, false)
       .setAttribute("data-restatements", "1");
   }
+  var dateBox = document.getElementById("date-filter");
+  var dateInputs = {};
+  if (meta.dates) {
+    var range = el("div", null, "date-range");
+    [["dateFrom", "from"], ["dateTo", "to"]].forEach(function (d) {
+      var lab = el("label", d[1] + " ");
+      var input = document.createElement("input");
+      input.type = "date";
+      input.min = meta.dates.min;
+      input.max = meta.dates.max;
+      input.setAttribute("data-date", d[1]);
+      // "input" fires only for a complete date (or a cleared field): never a half-typed one.
+      input.addEventListener("input", function () { state[d[0]] = input.value || ""; applyFilters(); });
+      lab.appendChild(input);
+      range.appendChild(lab);
+      dateInputs[d[0]] = input;
+    });
+    dateBox.appendChild(range);
+    dateBox.appendChild(el("p", "facts dated " + meta.dates.min + " – " + meta.dates.max +
+      " (event date, else published)", "count"));
+    var undated = meta.edges.filter(function (e) {
+      return !e.facts.some(function (f) { return f.dateFrom; });
+    }).length;
+    checkbox(dateBox, "only dated facts", null, function (on) { state.onlyDated = on; }, false)
+      .setAttribute("data-only-dated", "1");
+    if (undated) { dateBox.lastChild.appendChild(el("span", "(" + undated + " undated)", "count")); }
+    dateBox.appendChild(mini("any date", function () { clearDates(); applyFilters(); }))
+      .setAttribute("data-date-clear", "1");
+  } else { dateBox.hidden = true; }
+  function clearDates() {
+    state.dateFrom = state.dateTo = "";
+    state.onlyDated = false;
+    Object.keys(dateInputs).forEach(function (k) { dateInputs[k].value = ""; });
+    syncBox("data-only-dated", false);
+  }
   var slider = document.getElementById("min-confidence");
   var sliderOut = document.getElementById("min-confidence-value");
   slider.addEventListener("input", function () {
@@ -148,10 +184,18 @@
     applyFilters();
   });
 
+  /* A fact is dated by its event date, else its article's publication date, as the span of
+     days that date covers ("2023" is the whole year): it passes when the span meets the range.
+     Undated facts pass unless the reader asks for dated facts only. ISO dates compare as text. */
+  function datePasses(f) {
+    if (!f.dateFrom) { return !state.onlyDated; }
+    return (!state.dateFrom || f.dateTo >= state.dateFrom) &&
+      (!state.dateTo || f.dateFrom <= state.dateTo);
+  }
   function factPasses(f) {
     var conf = (typeof f.confidence === "number") ? f.confidence : 1;
     return state.modalities[f.modality] !== false && conf >= state.minConfidence - 1e-9 &&
-      (state.inferred || !f.inferred) && (state.restatements || !f.restates);
+      (state.inferred || !f.inferred) && (state.restatements || !f.restates) && datePasses(f);
   }
   function edgeVisible(i) {
     var m = meta.edges[i];
@@ -347,6 +391,7 @@
     sliderOut.textContent = "0.00";
     state.inferred = true;
     syncBox("data-inferred", true);
+    clearDates();
   }
   var search = document.getElementById("search");
   var status = document.getElementById("search-status");
@@ -448,6 +493,8 @@
     panel.hidden = false;
   }
 
+  var QUAL_NAMES = { amount: "amount", stakePercent: "stake", capacity: "capacity",
+                     duration: "duration", eventDate: "event date", expectedBy: "expected by" };
   function factBox(f, brief) {
     var box = el("div", null, "fact");
     if (f.text) { box.appendChild(el("div", f.text, "premise")); }
@@ -456,12 +503,26 @@
     head.appendChild(el("span", "confidence " + fmt(f.confidence)));
     if (f.inferred) { head.appendChild(el("span", "inferred", "badge inferred")); }
     box.appendChild(head);
+    if (f.quals && f.quals.length) {
+      // How much, what stake, what capacity, how long, when: "$2.3 billion", "by 2026".
+      var quals = el("div", null, "quals");
+      f.quals.forEach(function (q) {
+        var chip = el("span", q[1], "qual " + q[0]);
+        chip.title = QUAL_NAMES[q[0]] || q[0];
+        chip.setAttribute("data-qual", q[0]);
+        quals.appendChild(chip);
+      });
+      box.appendChild(quals);
+    }
     if (f.evidence) { box.appendChild(el("blockquote", f.evidence)); }
     if (f.article) {
       var src = el("div", null, "source");
       src.appendChild(el("strong", f.title || "(untitled article)"));
       if (f.publisher) { src.appendChild(document.createTextNode(" — " + f.publisher)); }
-      if (f.issued) { src.appendChild(document.createTextNode(", " + f.issued)); }
+      if (f.published) {
+        src.appendChild(document.createTextNode(f.publisher ? ", " : " — "));
+        src.appendChild(el("span", "published " + f.published, "published"));
+      }
       var url = safeUrl(f.url);
       if (url) {
         src.appendChild(el("br"));
