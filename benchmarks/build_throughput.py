@@ -43,8 +43,9 @@ def main(n: int = 500, repeat: int = 3) -> None:
 
         def timed_build(workers: int, name: str) -> tuple[float, object]:
             t0 = time.perf_counter()
-            report = build([corpus], store=Path(tmp) / name, workers=workers, progress=False,
-                           lang="en")
+            report = build(
+                [corpus], store=Path(tmp) / name, workers=workers, progress=False, lang="en"
+            )
             return time.perf_counter() - t0, report
 
         # The machine is noisy (shared cores): raw and build alternate, round after round, and
@@ -59,18 +60,25 @@ def main(n: int = 500, repeat: int = 3) -> None:
     chars = sum(map(len, texts))
     print(f"corpus: {n} articles, {chars} characters; {repeat} rounds of raw, then build")
     for i, (t_raw, t_build) in enumerate(rounds, 1):
-        print(f"round {i}: raw nlp.pipe ({raw.meta['name']}) {t_raw:7.2f} s   kg build --workers 1 "
-              f"{t_build:7.2f} s   ratio {t_build / t_raw:5.2f}")
+        print(
+            f"round {i}: raw nlp.pipe ({raw.meta['name']}) {t_raw:7.2f} s   kg build --workers 1 "
+            f"{t_build:7.2f} s   ratio {t_build / t_raw:5.2f}"
+        )
     ratio = statistics.median(b / a for a, b in rounds)
     t1 = statistics.median(b for _, b in rounds)
     print(f"({report.added} articles, {report.facts} facts, {report.inferred} inferred)")
-    print(f"median ratio build/raw: {ratio:.2f}   (best times: "
-          f"{min(b for _, b in rounds) / min(a for a, _ in rounds):.2f})")
-    print(f"kg build --workers 2: {t_two:7.2f} s   speed-up over the median --workers 1: "
-          f"{t1 / t_two:.2f}x   ({report2.facts} facts)")
+    print(
+        f"median ratio build/raw: {ratio:.2f}   (best times: "
+        f"{min(b for _, b in rounds) / min(a for a, _ in rounds):.2f})"
+    )
+    print(
+        f"kg build --workers 2: {t_two:7.2f} s   speed-up over the median --workers 1: "
+        f"{t1 / t_two:.2f}x   ({report2.facts} facts)"
+    )
     print(f"target: ratio <= 1.25 -> {'MET' if ratio <= 1.25 else 'NOT MET'}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500,
-         int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 500, int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    )

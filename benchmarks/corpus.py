@@ -13,13 +13,47 @@ from collections.abc import Iterator
 from pathlib import Path
 
 COMPANIES = [
-    "General Motors", "Tesla", "Ford", "CATL", "TDK", "Panasonic", "LG Energy Solution",
-    "Samsung SDI", "SK On", "BYD", "Volkswagen", "BMW", "Northvolt", "Stellantis", "Toyota",
-    "Hyundai", "Gotion High-Tech", "Albemarle", "Umicore", "BASF",
+    "General Motors",
+    "Tesla",
+    "Ford",
+    "CATL",
+    "TDK",
+    "Panasonic",
+    "LG Energy Solution",
+    "Samsung SDI",
+    "SK On",
+    "BYD",
+    "Volkswagen",
+    "BMW",
+    "Northvolt",
+    "Stellantis",
+    "Toyota",
+    "Hyundai",
+    "Gotion High-Tech",
+    "Albemarle",
+    "Umicore",
+    "BASF",
 ]
-INVENTED = ["Arcton", "Belmora", "Corvale", "Dunrise", "Elvanta", "Fjordcell", "Gravion",
-            "Helixa", "Iverna", "Jorvik Power", "Kestrel Cells", "Lumora", "Marlin Energy",
-            "Norda Motors", "Orbis Batteries", "Pyxis Mobility", "Quanta Lithium", "Rivenna"]
+INVENTED = [
+    "Arcton",
+    "Belmora",
+    "Corvale",
+    "Dunrise",
+    "Elvanta",
+    "Fjordcell",
+    "Gravion",
+    "Helixa",
+    "Iverna",
+    "Jorvik Power",
+    "Kestrel Cells",
+    "Lumora",
+    "Marlin Energy",
+    "Norda Motors",
+    "Orbis Batteries",
+    "Pyxis Mobility",
+    "Quanta Lithium",
+    "Rivenna",
+]
 PLACES = ["Ohio", "Texas", "Hungary", "Thuringia", "Kentucky", "Poland", "Mexico", "Ontario"]
 PRODUCTS = ["LFP cells", "battery packs", "cathode materials", "NMC cells", "solid-state cells"]
 
@@ -52,11 +86,19 @@ def articles(n: int, *, seed: int = 7, sentences: tuple[int, int] = (6, 12)) -> 
         body = []
         for _ in range(k):
             a, b = rng.sample(names, 2)
-            body.append(rng.choice(TEMPLATES).format(a=a, b=b, p=rng.choice(PRODUCTS),
-                                                     place=rng.choice(PLACES)))
+            body.append(
+                rng.choice(TEMPLATES).format(
+                    a=a, b=b, p=rng.choice(PRODUCTS), place=rng.choice(PLACES)
+                )
+            )
         title = f"{rng.choice(names)} battery update {i}"
-        yield {"title": title, "text": title + "\n\n" + " ".join(body), "source": "Generated Wire",
-               "url": f"https://news.example.org/{seed}/{i}", "lang": "en"}
+        yield {
+            "title": title,
+            "text": title + "\n\n" + " ".join(body),
+            "source": "Generated Wire",
+            "url": f"https://news.example.org/{seed}/{i}",
+            "lang": "en",
+        }
 
 
 def write_jsonl(path: Path, n: int, *, seed: int = 7) -> Path:

@@ -15,8 +15,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 KGO = "http://kg.example.org/ontology#"
-PROPS = ["buysFrom", "licensesTechnologyFrom", "partnersWith", "investsIn", "acquires",
-         "operates", "produces", "locatedIn", "basedIn"]
+PROPS = [
+    "buysFrom",
+    "licensesTechnologyFrom",
+    "partnersWith",
+    "investsIn",
+    "acquires",
+    "operates",
+    "produces",
+    "locatedIn",
+    "basedIn",
+]
 
 
 def write_ntriples(path: Path, n: int) -> None:
@@ -24,8 +33,10 @@ def write_ntriples(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             if i % 3 == 0:
-                fh.write(f'<{ent}{i % 50_000}> <http://www.w3.org/2000/01/rdf-schema#label> '
-                         f'"Company {i % 50_000}"@en .\n')
+                fh.write(
+                    f"<{ent}{i % 50_000}> <http://www.w3.org/2000/01/rdf-schema#label> "
+                    f'"Company {i % 50_000}"@en .\n'
+                )
             else:
                 p = PROPS[i % len(PROPS)]
                 fh.write(f"<{ent}{i % 50_000}> <{KGO}{p}> <{ent}{(i * 7919) % 50_000}> .\n")
@@ -46,8 +57,19 @@ def main(n: int = 1_000_000) -> None:
             t_oxi = min(t_oxi, time.perf_counter() - t0)
             del st
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kg.cli.main", "import", str(nt), "--store",
-                            str(Path(tmp) / f"kg{rep}")], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "kg.cli.main",
+                    "import",
+                    str(nt),
+                    "--store",
+                    str(Path(tmp) / f"kg{rep}"),
+                ],
+                check=True,
+                capture_output=True,
+            )
             t_kg = min(t_kg, time.perf_counter() - t0)
         size = nt.stat().st_size / 1e6
     print(f"{n} triples ({size:.0f} MB N-Triples)")

@@ -59,29 +59,46 @@ def _one(corpus: str, store: str, config: str) -> None:
             server, target = _oxigraph(Path(store), batch=64 if config == "merge-upd" else 1)
         startup = time.perf_counter() - t0
         t1 = time.perf_counter()
-        report = build_with(lambda todo, advance: iter(done), [corpus], store=target,
-                            progress=False, lang="en")
+        report = build_with(
+            lambda todo, advance: iter(done), [corpus], store=target, progress=False, lang="en"
+        )
     else:
         from distributed import Client, LocalCluster
 
         from kg.pipeline.distributed import build_distributed
 
         workers = int(config.split("-")[1])
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
         client = Client(cluster)
         client.run(_warm)  # model load per worker counted as start-up, as for `local`
         startup = time.perf_counter() - t0
         t1 = time.perf_counter()
-        report = build_distributed([corpus], scheduler=client, store=store, progress=False,
-                                   lang="en")
+        report = build_distributed(
+            [corpus], scheduler=client, store=store, progress=False, lang="en"
+        )
     seconds = time.perf_counter() - t1
     if server is not None:
         server.terminate()
         server.wait(10)
-    print(json.dumps({"seconds": seconds, "startup": startup, "articles": report.added,
-                      "facts": report.facts, "inferred": report.inferred,
-                      "entities": report.entities, "problems": len(report.problems)}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "startup": startup,
+                "articles": report.added,
+                "facts": report.facts,
+                "inferred": report.inferred,
+                "entities": report.entities,
+                "problems": len(report.problems),
+            }
+        )
+    )
     sys.stdout.flush()
 
 
@@ -93,12 +110,25 @@ def _oxigraph(location: Path, *, batch: int) -> tuple[subprocess.Popen[bytes], o
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).with_name("oxigraph")), "serve",
-                               "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("oxigraph")),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
-    st = open_store(f"sparql:{url}/query", gsp=f"{url}/store",
-                    update=f"{url}/update" if batch > 1 else None, batch=batch)
+    st = open_store(
+        f"sparql:{url}/query",
+        gsp=f"{url}/store",
+        update=f"{url}/update" if batch > 1 else None,
+        batch=batch,
+    )
     for _ in range(200):
         try:
             st.query("ASK {}")
@@ -130,8 +160,12 @@ def _tree_rss(proc: object) -> int:
 
 
 def run(corpus: Path, store: Path, config: str) -> dict[str, float]:
-    proc = subprocess.Popen([sys.executable, __file__, "--one", str(corpus), str(store), config],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--one", str(corpus), str(store), config],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = 0
     done = threading.Event()
 
@@ -158,9 +192,12 @@ def main() -> None:
     ap.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     ap.add_argument("--workers", nargs="*", type=int, default=[1, 2])
     ap.add_argument("--no-local", action="store_true")
-    ap.add_argument("--merge", action="store_true",
-                    help="also time the serial merge alone: local store, Oxigraph server via GSP "
-                         "PUT per article, and via SPARQL Update batches of 64")
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="also time the serial merge alone: local store, Oxigraph server via GSP "
+        "PUT per article, and via SPARQL Update batches of 64",
+    )
     ap.add_argument("--one", nargs=3, metavar=("CORPUS", "STORE", "CONFIG"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -171,8 +208,11 @@ def main() -> None:
 
     configs = ([] if args.no_local else ["local"]) + [f"dask-{w}" for w in args.workers]
     configs += ["merge", "merge-gsp", "merge-upd"] if args.merge else []
-    print(f"{'articles':>8} {'config':>7} {'build s':>8} {'start s':>7} {'facts':>7} "
-          f"{'ms/art':>7} {'art/s':>6} {'peak MB':>8} {'speed-up':>8}", flush=True)
+    print(
+        f"{'articles':>8} {'config':>7} {'build s':>8} {'start s':>7} {'facts':>7} "
+        f"{'ms/art':>7} {'art/s':>6} {'peak MB':>8} {'speed-up':>8}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="kg-scaling-") as tmp:
         for n in args.sizes:
             corpus = write_jsonl(Path(tmp) / f"corpus-{n}.jsonl", n)
@@ -182,9 +222,12 @@ def main() -> None:
                 r = run(corpus, Path(tmp) / f"store-{n}-{config}", config)
                 base = base or r["seconds"]
                 facts.add(r["facts"])
-                print(f"{n:>8} {config:>7} {r['seconds']:8.1f} {r['startup']:7.1f} "
-                      f"{r['facts']:>7} {1000 * r['seconds'] / n:7.1f} {n / r['seconds']:6.1f} "
-                      f"{r['peak_mb']:8.0f} {base / r['seconds']:7.2f}x", flush=True)
+                print(
+                    f"{n:>8} {config:>7} {r['seconds']:8.1f} {r['startup']:7.1f} "
+                    f"{r['facts']:>7} {1000 * r['seconds'] / n:7.1f} {n / r['seconds']:6.1f} "
+                    f"{r['peak_mb']:8.0f} {base / r['seconds']:7.2f}x",
+                    flush=True,
+                )
             if len(facts) != 1:  # every configuration must build the same graph
                 raise SystemExit(f"configurations disagree on the fact count: {sorted(facts)}")
 

@@ -66,21 +66,27 @@ def generate(path: Path, n_articles: int, *, seed: int = 5) -> int:
     rng = random.Random(seed)
     quads = 0
     with path.open("w", encoding="utf-8") as out:
-        out.write(f"@prefix kgo: <{KGO}> .\n@prefix rdf: <http://www.w3.org/1999/02/"
-                  "22-rdf-syntax-ns#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                  "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix prov: "
-                  "<http://www.w3.org/ns/prov#> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
-                  "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n")
+        out.write(
+            f"@prefix kgo: <{KGO}> .\n@prefix rdf: <http://www.w3.org/1999/02/"
+            "22-rdf-syntax-ns#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix prov: "
+            "<http://www.w3.org/ns/prov#> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        )
         for a in range(n_articles):
             art = f"<{BASE}article/art{a}>"
-            lines = [f"{art} a kgo:Article ; dcterms:identifier \"art{a}\" ; dcterms:title "
-                     f"\"Deal news {a}\" ; dcterms:publisher \"BNN Bloomberg\" ; "
-                     f"dcterms:language \"en\" ; kgo:origin \"corpus.jsonl:{a}\" ."]
+            lines = [
+                f'{art} a kgo:Article ; dcterms:identifier "art{a}" ; dcterms:title '
+                f'"Deal news {a}" ; dcterms:publisher "BNN Bloomberg" ; '
+                f'dcterms:language "en" ; kgo:origin "corpus.jsonl:{a}" .'
+            ]
             quads += 6
             ents = rng.sample(range(N_COMPANIES), 4)
             for e in ents:
-                lines.append(f"{company(e)} a kgo:Organization ; rdfs:label \"Company {e}\"@en ;"
-                             f" skos:altLabel \"C{e}\"@en .")
+                lines.append(
+                    f'{company(e)} a kgo:Organization ; rdfs:label "Company {e}"@en ;'
+                    f' skos:altLabel "C{e}"@en .'
+                )
                 quads += 3
             for n in range(rng.randint(2, 5)):
                 s, o = rng.sample(ents, 2)
@@ -93,10 +99,11 @@ def generate(path: Path, n_articles: int, *, seed: int = 5) -> int:
                 lines.append(
                     f"{st} a rdf:Statement ; rdf:subject {company(s)} ; rdf:predicate kgo:{pred}"
                     f" ; rdf:object {company(o)} ; prov:wasDerivedFrom {art} ; kgo:evidence "
-                    f"\"Company {s} {pred} Company {o}, the companies said in article {a}.\" ; "
+                    f'"Company {s} {pred} Company {o}, the companies said in article {a}." ; '
                     f"kgo:start {n * 80} ; kgo:end {n * 80 + 70} ; kgo:confidence "
                     f"{rng.randint(30, 99) / 100} ; kgo:modality kgo:{modality} ; "
-                    f"kgo:extractor \"kg.extract.svo.v1\" .")
+                    f'kgo:extractor "kg.extract.svo.v1" .'
+                )
                 quads += 11
             out.write(f"<{BASE}graph/art{a}> {{\n" + "\n".join(lines) + "\n}\n")
     return quads
@@ -106,39 +113,59 @@ def query_mix(n: int, *, seed: int = 11) -> list[tuple[str, str, str]]:
     """(kind, Accept, query) for n queries."""
     rng = random.Random(seed)
     kinds = {
-        "buyers_evidence": 25, "label_lookup": 20, "entity_facts": 20, "ask_pair": 10,
-        "modality_conf": 10, "top_suppliers": 5, "predicate_counts": 5, "construct": 5,
+        "buyers_evidence": 25,
+        "label_lookup": 20,
+        "entity_facts": 20,
+        "ask_pair": 10,
+        "modality_conf": 10,
+        "top_suppliers": 5,
+        "predicate_counts": 5,
+        "construct": 5,
     }
     json_accept = "application/sparql-results+json"
     out = []
     for kind in rng.choices(list(kinds), weights=list(kinds.values()), k=n):
         c, d = rng.randrange(N_COMPANIES), rng.randrange(N_COMPANIES)
         if kind == "buyers_evidence":
-            q = (PREFIXES + "SELECT ?supplier ?evidence ?modality ?conf WHERE { "
-                 f"?st rdf:subject {company(c)} ; rdf:predicate kgo:buysFrom ; rdf:object ?s ;"
-                 " kgo:evidence ?evidence ; kgo:modality ?modality ; kgo:confidence ?conf . "
-                 "?s rdfs:label ?supplier } ORDER BY DESC(?conf) LIMIT 50")
+            q = (
+                PREFIXES + "SELECT ?supplier ?evidence ?modality ?conf WHERE { "
+                f"?st rdf:subject {company(c)} ; rdf:predicate kgo:buysFrom ; rdf:object ?s ;"
+                " kgo:evidence ?evidence ; kgo:modality ?modality ; kgo:confidence ?conf . "
+                "?s rdfs:label ?supplier } ORDER BY DESC(?conf) LIMIT 50"
+            )
         elif kind == "label_lookup":
             q = PREFIXES + f'SELECT DISTINCT ?e WHERE {{ ?e rdfs:label "Company {c}"@en }}'
         elif kind == "entity_facts":
-            q = (PREFIXES + f"SELECT DISTINCT ?p ?o ?label WHERE {{ {company(c)} ?p ?o . "
-                 "OPTIONAL { ?o rdfs:label ?label } } LIMIT 200")
+            q = (
+                PREFIXES + f"SELECT DISTINCT ?p ?o ?label WHERE {{ {company(c)} ?p ?o . "
+                "OPTIONAL { ?o rdfs:label ?label } } LIMIT 200"
+            )
         elif kind == "ask_pair":
             q = PREFIXES + f"ASK {{ {company(c)} kgo:buysFrom {company(d)} }}"
         elif kind == "modality_conf":
             m = rng.choice(MODALITIES[:4])
-            q = (PREFIXES + "SELECT ?st ?evidence ?conf WHERE { ?st kgo:modality kgo:" + m +
-                 f" ; kgo:confidence ?conf ; kgo:evidence ?evidence . FILTER(?conf > "
-                 f"{rng.randint(50, 95) / 100}) }} ORDER BY DESC(?conf) LIMIT 100")
+            q = (
+                PREFIXES
+                + "SELECT ?st ?evidence ?conf WHERE { ?st kgo:modality kgo:"
+                + m
+                + f" ; kgo:confidence ?conf ; kgo:evidence ?evidence . FILTER(?conf > "
+                f"{rng.randint(50, 95) / 100}) }} ORDER BY DESC(?conf) LIMIT 100"
+            )
         elif kind == "top_suppliers":
-            q = (PREFIXES + "SELECT ?s (COUNT(DISTINCT ?b) AS ?buyers) WHERE { ?b kgo:buysFrom "
-                 "?s } GROUP BY ?s ORDER BY DESC(?buyers) ?s LIMIT 10")
+            q = (
+                PREFIXES + "SELECT ?s (COUNT(DISTINCT ?b) AS ?buyers) WHERE { ?b kgo:buysFrom "
+                "?s } GROUP BY ?s ORDER BY DESC(?buyers) ?s LIMIT 10"
+            )
         elif kind == "predicate_counts":
-            q = (PREFIXES + "SELECT ?p ?m (COUNT(*) AS ?n) WHERE { ?st rdf:predicate ?p ; "
-                 "kgo:modality ?m } GROUP BY ?p ?m ORDER BY ?p ?m")
+            q = (
+                PREFIXES + "SELECT ?p ?m (COUNT(*) AS ?n) WHERE { ?st rdf:predicate ?p ; "
+                "kgo:modality ?m } GROUP BY ?p ?m ORDER BY ?p ?m"
+            )
         else:
-            q = (PREFIXES + f"CONSTRUCT {{ {company(c)} ?p ?o . ?o rdfs:label ?l }} WHERE {{ "
-                 f"{company(c)} ?p ?o . OPTIONAL {{ ?o rdfs:label ?l }} }}")
+            q = (
+                PREFIXES + f"CONSTRUCT {{ {company(c)} ?p ?o . ?o rdfs:label ?l }} WHERE {{ "
+                f"{company(c)} ?p ?o . OPTIONAL {{ ?o rdfs:label ?l }} }}"
+            )
             out.append((kind, "application/n-triples", q))
             continue
         out.append((kind, json_accept, q))
@@ -172,8 +199,9 @@ def rows(kind: str, resp: httpx.Response) -> int:
     return int(data["boolean"]) if "boolean" in data else len(data["results"]["bindings"])
 
 
-async def load(url: str, mix: list[tuple[str, str, str]], clients: int, *,
-               local_address: str | None = None) -> dict:
+async def load(
+    url: str, mix: list[tuple[str, str, str]], clients: int, *, local_address: str | None = None
+) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     counts: list[int | None] = [None] * len(mix)
@@ -182,12 +210,12 @@ async def load(url: str, mix: list[tuple[str, str, str]], clients: int, *,
     transport = httpx.AsyncHTTPTransport(local_address=local_address, limits=limits)
 
     async with httpx.AsyncClient(timeout=60, transport=transport) as client:
+
         async def one_client() -> None:
             for i, (kind, accept, query) in todo:
                 started = time.perf_counter()
                 try:
-                    resp = await client.post(url, data={"query": query},
-                                             headers={"Accept": accept})
+                    resp = await client.post(url, data={"query": query}, headers={"Accept": accept})
                     elapsed = time.perf_counter() - started
                     if resp.status_code != 200:
                         errors.append(f"{kind}: HTTP {resp.status_code} {resp.text[:120]}")
@@ -202,7 +230,9 @@ async def load(url: str, mix: list[tuple[str, str, str]], clients: int, *,
         wall = time.perf_counter() - started
     latencies.sort()
     return {
-        "errors": errors, "counts": counts, "wall": wall,
+        "errors": errors,
+        "counts": counts,
+        "wall": wall,
         "p50": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan"),
         "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
@@ -221,6 +251,7 @@ async def attacked(url: str, small: list[tuple[str, str, str]], depth: int) -> d
     async def attacker(address: str) -> None:
         transport = httpx.AsyncHTTPTransport(local_address=address)
         async with httpx.AsyncClient(timeout=120, transport=transport) as client:
+
             async def loop() -> None:
                 while not stop.is_set():
                     try:
@@ -260,13 +291,24 @@ def freeze_checks(base: str) -> dict:
     thread.start()
     statuses = []
     for body in bodies * 3:
-        statuses.append(httpx.post(base + "/sparql", content=body, timeout=60, headers={
-            "Content-Type": "application/sparql-query"}).status_code)
+        statuses.append(
+            httpx.post(
+                base + "/sparql",
+                content=body,
+                timeout=60,
+                headers={"Content-Type": "application/sparql-query"},
+            ).status_code
+        )
     done.set()
     thread.join()
     big_status, big_seconds = post_huge(base, 60_000_000)
-    return {"landing_max": max(landing), "landing_n": len(landing), "statuses": statuses,
-            "big_status": big_status, "big_seconds": big_seconds}
+    return {
+        "landing_max": max(landing),
+        "landing_n": len(landing),
+        "statuses": statuses,
+        "big_status": big_status,
+        "big_seconds": big_seconds,
+    }
 
 
 def post_huge(base: str, size: int) -> tuple[str, float]:
@@ -278,8 +320,10 @@ def post_huge(base: str, size: int) -> tuple[str, float]:
     chunk = b"a" * 65536
     started = time.perf_counter()
     with socket.create_connection((host, int(port)), timeout=60) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-"
-                     b"urlencoded\r\nContent-Length: " + str(size).encode() + b"\r\n\r\nquery=")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-"
+            b"urlencoded\r\nContent-Length: " + str(size).encode() + b"\r\n\r\nquery="
+        )
         sent = 6
         sock.setblocking(False)
         while True:
@@ -293,8 +337,15 @@ def post_huge(base: str, size: int) -> tuple[str, float]:
                 sent += sock.send(chunk[: size - sent])
 
 
-def bench(name: str, cmd: list[str], url: str, mix, clients: int, *,
-          attack: tuple[list, int] | None = None) -> dict:
+def bench(
+    name: str,
+    cmd: list[str],
+    url: str,
+    mix,
+    clients: int,
+    *,
+    attack: tuple[list, int] | None = None,
+) -> dict:
     # A file, not a pipe: a server that logs more than a pipe holds would block on it.
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the server is gone)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
@@ -311,9 +362,11 @@ def bench(name: str, cmd: list[str], url: str, mix, clients: int, *,
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(f"{name:>10}: {len(mix)} queries, {clients} clients, {len(result['errors'])} errors, "
-          f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, mean {result['mean']:.1f} ms,"
-          f" {result['qps']:.0f} queries/s")
+    print(
+        f"{name:>10}: {len(mix)} queries, {clients} clients, {len(result['errors'])} errors, "
+        f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, mean {result['mean']:.1f} ms,"
+        f" {result['qps']:.0f} queries/s"
+    )
     for err in result["errors"][:5]:
         print(f"            {err}")
     if result["errors"]:
@@ -330,8 +383,12 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=None, help="kg query workers (default: kg's)")
-    ap.add_argument("--attack-depth", type=int, default=2,
-                    help="heavy queries each of the two attackers keeps running (default: 2)")
+    ap.add_argument(
+        "--attack-depth",
+        type=int,
+        default=2,
+        help="heavy queries each of the two attackers keeps running (default: 2)",
+    )
     ap.add_argument("--no-attack", action="store_true", help="skip the attack phase")
     args = ap.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -349,8 +406,11 @@ def main() -> None:
         store.load(trig)
         store.close()
         del store
-        subprocess.run([oxigraph, "load", "--location", str(theirs), "--file", str(trig)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [oxigraph, "load", "--location", str(theirs), "--file", str(trig)],
+            check=True,
+            capture_output=True,
+        )
         print(f"data: {args.articles} articles, {n_quads:,} quads; mix of {args.queries} queries")
         mix = query_mix(args.queries)
 
@@ -358,39 +418,68 @@ def main() -> None:
         opts = {"access_log": False, "log_level": "warning"}
         if args.workers:
             opts["workers"] = args.workers
-        kg_cmd = [sys.executable, "-c", "import sys, json; from kg.serve import run; "
-                  "run(sys.argv[1], port=int(sys.argv[2]), **json.loads(sys.argv[3]))",
-                  str(ours), str(port), json.dumps(opts)]
+        kg_cmd = [
+            sys.executable,
+            "-c",
+            "import sys, json; from kg.serve import run; "
+            "run(sys.argv[1], port=int(sys.argv[2]), **json.loads(sys.argv[3]))",
+            str(ours),
+            str(port),
+            json.dumps(opts),
+        ]
         small = [m for m in query_mix(400, seed=23) if m[0] in ("label_lookup", "ask_pair")][:200]
-        kg = bench("kg serve", kg_cmd, f"http://127.0.0.1:{port}/sparql", mix, args.clients,
-                   attack=None if args.no_attack else (small, args.attack_depth))
+        kg = bench(
+            "kg serve",
+            kg_cmd,
+            f"http://127.0.0.1:{port}/sparql",
+            mix,
+            args.clients,
+            attack=None if args.no_attack else (small, args.attack_depth),
+        )
 
         port = free_port()
-        ox_cmd = [oxigraph, "serve", "--location", str(theirs), "--bind", f"127.0.0.1:{port}",
-                  "--union-default-graph"]
+        ox_cmd = [
+            oxigraph,
+            "serve",
+            "--location",
+            str(theirs),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ]
         ref = bench("oxigraph", ox_cmd, f"http://127.0.0.1:{port}/query", mix, args.clients)
 
-        mismatched = [mix[i][0] for i, (a, b) in enumerate(zip(kg["counts"], ref["counts"],
-                                                                strict=True))
-                      if a is not None and b is not None and a != b]
-        print(f"row counts: {len(mix) - len(mismatched)} of {len(mix)} queries agree"
-              + (f"; differ: {sorted(set(mismatched))}" if mismatched else ""))
-        print(f"ratio kg/oxigraph: p50 {kg['p50'] / ref['p50']:.2f}x, "
-              f"p95 {kg['p95'] / ref['p95']:.2f}x, throughput {ref['qps'] / kg['qps']:.2f}x")
+        mismatched = [
+            mix[i][0]
+            for i, (a, b) in enumerate(zip(kg["counts"], ref["counts"], strict=True))
+            if a is not None and b is not None and a != b
+        ]
+        print(
+            f"row counts: {len(mix) - len(mismatched)} of {len(mix)} queries agree"
+            + (f"; differ: {sorted(set(mismatched))}" if mismatched else "")
+        )
+        print(
+            f"ratio kg/oxigraph: p50 {kg['p50'] / ref['p50']:.2f}x, "
+            f"p95 {kg['p95'] / ref['p95']:.2f}x, throughput {ref['qps'] / kg['qps']:.2f}x"
+        )
         ok = not (kg["errors"] or ref["errors"] or mismatched)
         ok &= kg["p95"] <= 1.5 * ref["p95"]
         if "attack" in kg:
             att, frz = kg["attack"], kg["freeze"]
-            print(f"under attack (2 clients x {args.attack_depth} heavy queries): {len(small)} "
-                  f"small queries, {len(att['errors'])} errors, p50 {att['p50']:.1f} ms, p95 "
-                  f"{att['p95']:.1f} ms (target < 1000 ms); attackers got "
-                  f"{att['attacker_statuses']}")
+            print(
+                f"under attack (2 clients x {args.attack_depth} heavy queries): {len(small)} "
+                f"small queries, {len(att['errors'])} errors, p50 {att['p50']:.1f} ms, p95 "
+                f"{att['p95']:.1f} ms (target < 1000 ms); attackers got "
+                f"{att['attacker_statuses']}"
+            )
             for err in att["errors"][:5]:
                 print(f"            {err}")
-            print(f"pathological 64 KB queries answered {sorted(set(frz['statuses']))}; landing "
-                  f"page max {frz['landing_max'] * 1000:.0f} ms over {frz['landing_n']} requests "
-                  f"(target < 1000 ms); 60 MB body: {frz['big_status']} in "
-                  f"{frz['big_seconds'] * 1000:.0f} ms (target 413 < 1000 ms)")
+            print(
+                f"pathological 64 KB queries answered {sorted(set(frz['statuses']))}; landing "
+                f"page max {frz['landing_max'] * 1000:.0f} ms over {frz['landing_n']} requests "
+                f"(target < 1000 ms); 60 MB body: {frz['big_status']} in "
+                f"{frz['big_seconds'] * 1000:.0f} ms (target 413 < 1000 ms)"
+            )
             ok &= not att["errors"] and att["p95"] < 1000 and frz["landing_max"] < 1.0
             ok &= " 413 " in frz["big_status"] and frz["big_seconds"] < 1.0
         if not ok:

@@ -38,9 +38,21 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
-ORG_PREDICATES = ["buysFrom", "buysFrom", "buysFrom", "suppliesTo", "licensesTechnologyFrom",
-                  "partnersWith", "jointVentureWith", "investsIn", "acquires", "negotiatesWith",
-                  "subsidiaryOf", "finances", "importsFrom"]
+ORG_PREDICATES = [
+    "buysFrom",
+    "buysFrom",
+    "buysFrom",
+    "suppliesTo",
+    "licensesTechnologyFrom",
+    "partnersWith",
+    "jointVentureWith",
+    "investsIn",
+    "acquires",
+    "negotiatesWith",
+    "subsidiaryOf",
+    "finances",
+    "importsFrom",
+]
 MODALITIES = ["Asserted", "Asserted", "Planned", "Negotiating", "Hedged", "Negated"]
 
 PREFIXES = f"""PREFIX kgo: <{KGO}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}>
@@ -69,8 +81,11 @@ QUERIES: dict[str, str] = {
 
 
 def _iri(kind: str, i: int | str) -> str:
-    return f"<{BASE}entity/{kind}/{kind[:3]}-{i}>" if kind != "organization" else \
-        f"<{BASE}entity/organization/org-{i}>"
+    return (
+        f"<{BASE}entity/{kind}/{kind[:3]}-{i}>"
+        if kind != "organization"
+        else f"<{BASE}entity/organization/org-{i}>"
+    )
 
 
 def generate(path: Path, n_triples: int, *, seed: int = 1) -> int:
@@ -120,8 +135,11 @@ def generate(path: Path, n_triples: int, *, seed: int = 1) -> int:
             art = rng.randrange(n_art)
             pred = rng.choice(ORG_PREDICATES)
             s = _iri("organization", rng.randrange(n_org))
-            o = (_iri("facility", rng.randrange(n_fac)) if pred == "buysFrom" and rng.random() < .1
-                 else _iri("organization", rng.randrange(n_org)))
+            o = (
+                _iri("facility", rng.randrange(n_fac))
+                if pred == "buysFrom" and rng.random() < 0.1
+                else _iri("organization", rng.randrange(n_org))
+            )
             mod = rng.choice(MODALITIES)
             st = f"<{BASE}statement/a{art}/{n}>"
             n += 1
@@ -177,8 +195,10 @@ def main() -> None:
         data = Path(tmp) / "graph.nt"
         t0 = time.perf_counter()
         n = generate(data, args.n)
-        print(f"data: {n:,} triples, {data.stat().st_size / 1e6:.0f} MB N-Triples "
-              f"(generated in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"data: {n:,} triples, {data.stat().st_size / 1e6:.0f} MB N-Triples "
+            f"(generated in {time.perf_counter() - t0:.1f} s)"
+        )
 
         # -- load --------------------------------------------------------------------------
         t0 = time.perf_counter()
@@ -195,8 +215,10 @@ def main() -> None:
         distinct = len(raw)  # the random facts repeat a triple now and then
         print(f"\nload (1 run each; {distinct:,} distinct triples)")
         print(f"  pyoxigraph bulk_load           {t_raw:8.2f} s")
-        print(f"  kg import (Store.load)         {t_kg:8.2f} s   ratio {t_kg / t_raw:5.2f}"
-              f"  (target <= 1.3: {'MET' if t_kg / t_raw <= 1.3 else 'NOT MET'})")
+        print(
+            f"  kg import (Store.load)         {t_kg:8.2f} s   ratio {t_kg / t_raw:5.2f}"
+            f"  (target <= 1.3: {'MET' if t_kg / t_raw <= 1.3 else 'NOT MET'})"
+        )
 
         remote = None
         server = None
@@ -206,9 +228,18 @@ def main() -> None:
             from kg.store.remote import open_store
 
             port = _free_port()
-            server = subprocess.Popen([oxi_bin, "serve", "--location", str(Path(tmp) / "srv"),
-                                       "--bind", f"127.0.0.1:{port}"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            server = subprocess.Popen(
+                [
+                    oxi_bin,
+                    "serve",
+                    "--location",
+                    str(Path(tmp) / "srv"),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             url = f"http://127.0.0.1:{port}"
             remote = open_store(f"sparql:{url}/query", gsp=f"{url}/store", timeout=600)
             for _ in range(200):
@@ -221,8 +252,10 @@ def main() -> None:
             remote.load(data)
             t_remote = time.perf_counter() - t0
             assert len(remote) == distinct
-            print(f"  kg import --store sparql: (GSP POST to oxigraph serve)"
-                  f" {t_remote:8.2f} s   ratio {t_remote / t_raw:5.2f}")
+            print(
+                f"  kg import --store sparql: (GSP POST to oxigraph serve)"
+                f" {t_remote:8.2f} s   ratio {t_remote / t_raw:5.2f}"
+            )
 
         graph = None
         if not args.no_rdflib:
@@ -232,8 +265,10 @@ def main() -> None:
             graph = rdflib.Graph()
             graph.parse(str(data), format="nt")
             t_rdflib = time.perf_counter() - t0
-            print(f"  rdflib Graph.parse (memory)    {t_rdflib:8.2f} s   ratio "
-                  f"{t_rdflib / t_raw:5.2f}")
+            print(
+                f"  rdflib Graph.parse (memory)    {t_rdflib:8.2f} s   ratio "
+                f"{t_rdflib / t_raw:5.2f}"
+            )
 
         # -- queries -------------------------------------------------------------------------
         print(f"\nqueries (median of {args.repeats}; rows must agree)")
@@ -246,20 +281,20 @@ def main() -> None:
             t_k, rows = timed(lambda q=q: len(list(st.query(PREFIXES + q))), args.repeats)
             line = f"  {name:34} {rows:>7} {t_k:8.3f}"
             if remote:
-                t_r, rrows = timed(lambda q=q: len(list(remote.query(PREFIXES + q))),
-                                   args.repeats)
+                t_r, rrows = timed(lambda q=q: len(list(remote.query(PREFIXES + q))), args.repeats)
                 assert rrows == rows, (name, rrows, rows)
                 line += f" {t_r:9.3f}"
             if graph is not None:
-                t_l, lrows = timed(lambda q=q: len(list(graph.query(PREFIXES + q))),
-                                   args.repeats)
+                t_l, lrows = timed(lambda q=q: len(list(graph.query(PREFIXES + q))), args.repeats)
                 assert lrows == rows, (name, lrows, rows)
                 ratios.append(t_l / t_k)
                 line += f" {t_l:9.3f} {t_l / t_k:9.1f}"
             print(line, flush=True)
         if ratios:
-            print(f"  geometric mean rdflib/kg: "
-                  f"{statistics.geometric_mean(ratios):.1f}x (kg faster when > 1)")
+            print(
+                f"  geometric mean rdflib/kg: "
+                f"{statistics.geometric_mean(ratios):.1f}x (kg faster when > 1)"
+            )
         if server is not None:
             server.terminate()
             server.wait(10)

@@ -66,8 +66,10 @@ def make_graph(n: int) -> nx.Graph:
 
 def _new_page(browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-               else r.abort())
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+    )
     return page
 
 
@@ -90,13 +92,17 @@ def time_pyvis(browser, path: Path, timeout_s: float) -> dict[str, float | None]
     started = time.perf_counter()
     try:
         page.goto(path.as_uri(), timeout=timeout_s * 1000, wait_until="commit")
-        page.wait_for_function("window.__t && window.__t.iterationsDone !== undefined",
-                               timeout=timeout_s * 1000, polling=500)
+        page.wait_for_function(
+            "window.__t && window.__t.iterationsDone !== undefined",
+            timeout=timeout_s * 1000,
+            polling=500,
+        )
         out["iterationsDone"] = page.evaluate("window.__t.iterationsDone") / 1000
         left = timeout_s - (time.perf_counter() - started)
         if left > 1:
-            page.wait_for_function("window.__t.stabilized !== undefined",
-                                   timeout=left * 1000, polling=500)
+            page.wait_for_function(
+                "window.__t.stabilized !== undefined", timeout=left * 1000, polling=500
+            )
             out["stabilized"] = page.evaluate("window.__t.stabilized") / 1000
     except Exception:
         pass
@@ -126,8 +132,11 @@ def main(argv: list[str] | None = None) -> None:
             info = render(g, ours, max_nodes=max(n, 5000), title=f"BA {n}")
             t_render = time.perf_counter() - t0
             t_ours = time_ours(browser, ours, 120.0)
-            print(f"n={n}: ours rendered in {t_render:.2f} s ({info}); page drawn in "
-                  f"{fmt(t_ours, 120)}", flush=True)
+            print(
+                f"n={n}: ours rendered in {t_render:.2f} s ({info}); page drawn in "
+                f"{fmt(t_ours, 120)}",
+                flush=True,
+            )
             base: dict[str, float | None] = {"iterationsDone": None, "stabilized": None}
             if not args.skip_pyvis:
                 net = Network(directed=True, cdn_resources="in_line")
@@ -135,14 +144,18 @@ def main(argv: list[str] | None = None) -> None:
                 theirs = Path(tmp) / f"pyvis-{n}.html"
                 net.write_html(str(theirs))
                 base = time_pyvis(browser, theirs, args.timeout)
-                print(f"n={n}: pyvis default stabilizationIterationsDone "
-                      f"{fmt(base['iterationsDone'], args.timeout)}, stabilized "
-                      f"{fmt(base['stabilized'], args.timeout)}", flush=True)
+                print(
+                    f"n={n}: pyvis default stabilizationIterationsDone "
+                    f"{fmt(base['iterationsDone'], args.timeout)}, stabilized "
+                    f"{fmt(base['stabilized'], args.timeout)}",
+                    flush=True,
+                )
             rows.append((n, t_render, t_ours, base))
 
     print()
-    print(f"{'nodes':>7} {'ours: render':>13} {'ours: drawn':>12} "
-          f"{'pyvis: stable':>14} {'ratio':>9}")
+    print(
+        f"{'nodes':>7} {'ours: render':>13} {'ours: drawn':>12} {'pyvis: stable':>14} {'ratio':>9}"
+    )
     for n, t_render, t_ours, base in rows:
         b = base["iterationsDone"]
         if args.skip_pyvis:
@@ -153,10 +166,14 @@ def main(argv: list[str] | None = None) -> None:
             ratio = f"> {args.timeout / t_ours:.0f}x"
         else:
             ratio = f"{b / t_ours:.1f}x"
-        print(f"{n:>7} {t_render:>11.2f} s {fmt(t_ours, 120):>12} "
-              f"{'-' if args.skip_pyvis else fmt(b, args.timeout):>14} {ratio:>9}")
-    print("ratio = pyvis time to first stable drawing / our time to drawn page "
-          "(both from navigation start, same browser, same run)")
+        print(
+            f"{n:>7} {t_render:>11.2f} s {fmt(t_ours, 120):>12} "
+            f"{'-' if args.skip_pyvis else fmt(b, args.timeout):>14} {ratio:>9}"
+        )
+    print(
+        "ratio = pyvis time to first stable drawing / our time to drawn page "
+        "(both from navigation start, same browser, same run)"
+    )
 
 
 if __name__ == "__main__":

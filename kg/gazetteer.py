@@ -59,7 +59,7 @@ class Gazetteer:
         return self.entries[key] if key else None
 
     def demonym(self, adjective: str) -> Entry | None:
-        """"Chinese", "chinesischen", "US-" -> the country entry."""
+        """ "Chinese", "chinesischen", "US-" -> the country entry."""
         key = self._demonym.get(fold(adjective))
         return self.entries[key] if key else None
 
@@ -80,8 +80,9 @@ def _read(path: Path, section: str) -> list[dict]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))[section]
     except (OSError, ValueError, KeyError) as exc:
-        raise ExtractError(f"cannot read gazetteer section {section!r}: {exc}",
-                           path=str(path)) from exc
+        raise ExtractError(
+            f"cannot read gazetteer section {section!r}: {exc}", path=str(path)
+        ) from exc
 
 
 def _tuple_map(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
@@ -93,9 +94,23 @@ def load(directory: str | None = None) -> Gazetteer:
     base = Path(directory) if directory else RESOURCES
     entries: list[Entry] = []
     for raw in _read(base / "countries.json", "countries"):
-        entries.append(Entry(raw["key"], "Country", dict(raw["label"]),
-                             _tuple_map(raw.get("aliases")), _tuple_map(raw.get("demonyms"))))
+        entries.append(
+            Entry(
+                raw["key"],
+                "Country",
+                dict(raw["label"]),
+                _tuple_map(raw.get("aliases")),
+                _tuple_map(raw.get("demonyms")),
+            )
+        )
     for raw in _read(base / "organizations.json", "organizations"):
-        entries.append(Entry(raw["key"], "Organization", {"en": raw["label"]},
-                             _tuple_map(raw.get("aliases")), kinds=tuple(raw.get("kind", ()))))
+        entries.append(
+            Entry(
+                raw["key"],
+                "Organization",
+                {"en": raw["label"]},
+                _tuple_map(raw.get("aliases")),
+                kinds=tuple(raw.get("kind", ())),
+            )
+        )
     return Gazetteer(entries)

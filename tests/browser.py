@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
@@ -53,8 +59,15 @@ class PageLog:
         return [u for u in self.requests if not u.startswith(LOCAL_SCHEMES)]
 
 
-def open_page(browser: Any, path: str | Path, *, width: int = 1400, height: int = 900,
-              wait_ready: bool = True, timeout_ms: int = 60_000) -> tuple[Any, PageLog]:
+def open_page(
+    browser: Any,
+    path: str | Path,
+    *,
+    width: int = 1400,
+    height: int = 900,
+    wait_ready: bool = True,
+    timeout_ms: int = 60_000,
+) -> tuple[Any, PageLog]:
     """Open a graph page from file:// and wait until it has drawn (window.kgReady).
 
     Every request is recorded and any non-local one is aborted, so a page that tries to
@@ -93,7 +106,9 @@ def edge_midpoint(page: Any, edge_id: Any) -> tuple[float, float]:
             const d = window.network.canvasToDOM(p);
             const r = window.network.canvas.frame.canvas.getBoundingClientRect();
             return [d.x + r.left, d.y + r.top];
-        }""", edge_id)
+        }""",
+        edge_id,
+    )
     return float(xy[0]), float(xy[1])
 
 
@@ -104,5 +119,7 @@ def node_position(page: Any, node_id: Any) -> tuple[float, float]:
             const d = window.network.canvasToDOM(p);
             const r = window.network.canvas.frame.canvas.getBoundingClientRect();
             return [d.x + r.left, d.y + r.top];
-        }""", node_id)
+        }""",
+        node_id,
+    )
     return float(xy[0]), float(xy[1])

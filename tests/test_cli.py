@@ -28,8 +28,9 @@ def _one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> No
         assert needle in lines[0], lines[0]
 
 
-@pytest.mark.parametrize("command", ["build", "extract", "query", "export", "import", "stats",
-                                     "viz", "serve", "eval"])
+@pytest.mark.parametrize(
+    "command", ["build", "extract", "query", "export", "import", "stats", "viz", "serve", "eval"]
+)
 def test_every_command_has_help(command: str) -> None:
     proc = kg(command, "--help")
     assert proc.returncode == 0
@@ -51,8 +52,11 @@ def test_build_with_nothing_to_ingest(tmp_path: Path, case: str) -> None:
         (src / "notes.docx").write_bytes(b"PK\x03\x04")
     store = tmp_path / "store"
     proc = kg("build", str(src), "--store", str(store), "--quiet")
-    why = {"missing path": "no such file", "empty folder": ".txt",
-           "unsupported files": "unsupported file type"}[case]
+    why = {
+        "missing path": "no such file",
+        "empty folder": ".txt",
+        "unsupported files": "unsupported file type",
+    }[case]
     _one_line_error(proc, "no article to build from", why)
     assert not store.exists()
 
@@ -77,8 +81,11 @@ def test_missing_query_file(seed_store_path: Path, tmp_path: Path) -> None:
 
 
 def test_import_missing_and_bad_files(tmp_path: Path) -> None:
-    _one_line_error(kg("import", str(tmp_path / "no.ttl"), "--store", str(tmp_path / "s")),
-                    "no.ttl", "no such file")
+    _one_line_error(
+        kg("import", str(tmp_path / "no.ttl"), "--store", str(tmp_path / "s")),
+        "no.ttl",
+        "no such file",
+    )
     bad = tmp_path / "bad.nt"
     bad.write_text("<http://a> <http://b> .\n", encoding="utf-8")
     _one_line_error(kg("import", str(bad), "--store", str(tmp_path / "s")), "bad.nt")
@@ -93,8 +100,12 @@ def test_query_formats(seed_store_path: Path) -> None:
     assert csv.splitlines()[0] == "l" and len(csv.splitlines()) == 4
     table = kg("query", "--store", str(seed_store_path), q).stdout
     assert table.rstrip().endswith("(3 rows)")
-    ttl = kg("query", "--store", str(seed_store_path),
-             "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label ?l }").stdout
+    ttl = kg(
+        "query",
+        "--store",
+        str(seed_store_path),
+        "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label ?l }",
+    ).stdout
     assert "rdfs:label" in ttl
     ask = kg("query", "--store", str(seed_store_path), "ASK { ?s kgo:buysFrom ?o }").stdout
     assert ask.strip() == "true"
@@ -121,15 +132,30 @@ def test_shipped_queries_one_row_per_fact_titles_and_plain_names(seed_store_path
 
     st = Store(seed_store_path, read_only=True)
     rows = list(run_query(st, example_queries()["buyers"]))
-    facts = [(r["buyer"].value, r["relation"].value, r["seller"].value, r["modality"].value,
-              r["inferred"].value) for r in rows]
+    facts = [
+        (
+            r["buyer"].value,
+            r["relation"].value,
+            r["seller"].value,
+            r["modality"].value,
+            r["inferred"].value,
+        )
+        for r in rows
+    ]
     assert len(facts) == len(set(facts))  # one row per fact
     assert ("General Motors", "buysFrom", "TDK", "Planned", "true") in facts
     for r in rows:
         assert r["buyer"].language is None and r["seller"].language is None  # no @en
         assert not re.fullmatch(r"[0-9a-f]{16}", r["article"].value)  # a title, not a hash
-    tsv = kg("query", "--store", str(seed_store_path), "-f",
-             str(REPO / "ontology" / "queries" / "buyers.rq"), "--format", "tsv").stdout
+    tsv = kg(
+        "query",
+        "--store",
+        str(seed_store_path),
+        "-f",
+        str(REPO / "ontology" / "queries" / "buyers.rq"),
+        "--format",
+        "tsv",
+    ).stdout
     assert "General Motors\tbuysFrom\tTDK\tPlanned\ttrue\t" in tsv
     assert "GM in Talks with TDK" in tsv
 
@@ -145,8 +171,10 @@ def test_every_option_shows_its_default_and_choices() -> None:
                 continue
             assert action.help, (name, action.dest)
             if action.default not in (None, False):
-                assert f"default: {action.default}" in text or "default:" in (action.help or ""), \
-                    (name, action.dest)
+                assert f"default: {action.default}" in text or "default:" in (action.help or ""), (
+                    name,
+                    action.dest,
+                )
             for choice in action.choices or ():
                 assert choice in text, (name, action.dest, choice)
 
@@ -156,8 +184,11 @@ def test_choices_are_case_insensitive(seed_store_path: Path, tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert "kg.example.org" in proc.stdout  # written to stdout, not to a file named "-"
     assert not (Path.cwd() / "-").exists()
-    _one_line_error(kg("query", "--store", str(seed_store_path), "--format", "yaml", "ASK {}"),
-                    "invalid choice 'yaml'", "table, csv, tsv, json, xml")
+    _one_line_error(
+        kg("query", "--store", str(seed_store_path), "--format", "yaml", "ASK {}"),
+        "invalid choice 'yaml'",
+        "table, csv, tsv, json, xml",
+    )
 
 
 def test_export_to_stdout_is_parseable(seed_store_path: Path) -> None:
@@ -177,14 +208,31 @@ def test_no_store_here_names_the_store_that_exists(seed_store_path: Path, tmp_pa
     _one_line_error(proc, "no store here", "out/store", "--store out/store", "KG_STORE=out/store")
 
 
-def test_eval_warns_when_a_gold_article_matches_no_article(seed_store_path: Path,
-                                                         tmp_path: Path) -> None:
+def test_eval_warns_when_a_gold_article_matches_no_article(
+    seed_store_path: Path, tmp_path: Path
+) -> None:
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"article": "000_aec95034014d9d5f.txt", "subject": "General Motors",
-                                "predicate": "buysFrom", "object": "TDK"}) + "\n"
-                    + json.dumps({"article": "no-such-article.txt", "subject": "Ford",
-                                  "predicate": "buysFrom", "object": "CATL"}) + "\n",
-                    encoding="utf-8")
+    gold.write_text(
+        json.dumps(
+            {
+                "article": "000_aec95034014d9d5f.txt",
+                "subject": "General Motors",
+                "predicate": "buysFrom",
+                "object": "TDK",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "article": "no-such-article.txt",
+                "subject": "Ford",
+                "predicate": "buysFrom",
+                "object": "CATL",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     proc = kg("eval", str(gold), "--store", str(seed_store_path))
     assert proc.returncode == 0, proc.stderr
     warnings = [ln for ln in proc.stderr.splitlines() if "warning" in ln]
@@ -201,14 +249,19 @@ def test_serve_prints_its_urls_and_a_taken_port_is_one_line(seed_store_path: Pat
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([*KG, "serve", "--store", str(seed_store_path), "--port", str(port),
-                             "--workers", "1"], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*KG, "serve", "--store", str(seed_store_path), "--port", str(port), "--workers", "1"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         head = [proc.stderr.readline() for _ in range(4)]
         urls = dict((ln.split()[0], ln.split()[-1]) for ln in head[1:])
-        assert urls == {"query": f"http://127.0.0.1:{port}/query",
-                        "graph": f"http://127.0.0.1:{port}/graph",
-                        "SPARQL": f"http://127.0.0.1:{port}/sparql"}, head
+        assert urls == {
+            "query": f"http://127.0.0.1:{port}/query",
+            "graph": f"http://127.0.0.1:{port}/graph",
+            "SPARQL": f"http://127.0.0.1:{port}/sparql",
+        }, head
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -249,8 +302,9 @@ def test_readme_commands_after_make_demo_work(seed_store_path: Path, tmp_path: P
         words = shlex.split(line)
         if not words or words[0] not in (".venv/bin/kg", "kg") or words[1] not in ("query",):
             continue
-        proc = subprocess.run([*KG, *words[1:]], capture_output=True, text=True, cwd=tmp_path,
-                              env=env, timeout=600)
+        proc = subprocess.run(
+            [*KG, *words[1:]], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600
+        )
         assert proc.returncode == 0, (line, proc.stderr)
         assert "row" in proc.stdout, (line, proc.stdout)
         ran += 1

@@ -27,8 +27,9 @@ SEEDS = REPO / "seeds"
 def cluster() -> Iterator[object]:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as c:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as c:
         yield c
 
 
@@ -60,13 +61,21 @@ def assert_same_store(a: Path, b: Path) -> None:
     if da != db:
         only_a = sorted(str(q) for q in da if q not in db)[:5]
         only_b = sorted(str(q) for q in db if q not in da)[:5]
-        pytest.fail(f"stores differ ({len(da)} vs {len(db)} quads);\nonly local: {only_a}\n"
-                    f"only distributed: {only_b}")
+        pytest.fail(
+            f"stores differ ({len(da)} vs {len(db)} quads);\nonly local: {only_a}\n"
+            f"only distributed: {only_b}"
+        )
 
 
 def same_report(a, b) -> None:
-    assert (a.added, a.replaced, a.unchanged, a.entities, a.facts, a.inferred) == \
-           (b.added, b.replaced, b.unchanged, b.entities, b.facts, b.inferred)
+    assert (a.added, a.replaced, a.unchanged, a.entities, a.facts, a.inferred) == (
+        b.added,
+        b.replaced,
+        b.unchanged,
+        b.entities,
+        b.facts,
+        b.inferred,
+    )
     assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
 
 
@@ -76,19 +85,20 @@ def test_distributed_build_equals_local_build(cluster, inputs, local_build, tmp_
     local_path, local_report = local_build
     assert local_report.added == 32 and len(local_report.problems) == 1
     path = tmp_path / "dist"
-    report = build_distributed(inputs, scheduler=cluster.scheduler_address, store=path,
-                               progress=False, chunk_size=3)
+    report = build_distributed(
+        inputs, scheduler=cluster.scheduler_address, store=path, progress=False, chunk_size=3
+    )
     same_report(report, local_report)
     assert_same_store(local_path, path)
     # Incremental on the cluster too: nothing left to do, nothing changes.
-    again = build_distributed(inputs, scheduler=cluster.scheduler_address, store=path,
-                              progress=False)
+    again = build_distributed(
+        inputs, scheduler=cluster.scheduler_address, store=path, progress=False
+    )
     assert again.added == 0 and again.unchanged == 32
     assert_same_store(local_path, path)
 
 
-def test_lost_worker_loses_and_duplicates_nothing(cluster, inputs, local_build,
-                                                  tmp_path) -> None:
+def test_lost_worker_loses_and_duplicates_nothing(cluster, inputs, local_build, tmp_path) -> None:
     from distributed import Client
 
     from kg.pipeline.distributed import build_distributed
@@ -99,8 +109,13 @@ def test_lost_worker_loses_and_duplicates_nothing(cluster, inputs, local_build,
 
     def run() -> None:
         try:
-            outcome["report"] = build_distributed(inputs, scheduler=cluster.scheduler_address,
-                                                  store=path, progress=False, chunk_size=2)
+            outcome["report"] = build_distributed(
+                inputs,
+                scheduler=cluster.scheduler_address,
+                store=path,
+                progress=False,
+                chunk_size=2,
+            )
         except BaseException as exc:  # handed to the test thread
             outcome["error"] = exc
 
@@ -133,10 +148,20 @@ def test_unreachable_scheduler_is_one_clear_line(tmp_path, capsys) -> None:
     from kg.pipeline.distributed import ClusterError, build_distributed
 
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
-        build_distributed([SEEDS], scheduler="tcp://127.0.0.1:9", store=tmp_path / "s",
-                          connect_timeout=2)
-    rc = main(["build", str(SEEDS), "--store", str(tmp_path / "s2"), "--quiet",
-               "--scheduler", "tcp://127.0.0.1:9"])
+        build_distributed(
+            [SEEDS], scheduler="tcp://127.0.0.1:9", store=tmp_path / "s", connect_timeout=2
+        )
+    rc = main(
+        [
+            "build",
+            str(SEEDS),
+            "--store",
+            str(tmp_path / "s2"),
+            "--quiet",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == ClusterError.exit_code and err.count("\n") == 1
     assert "tcp://127.0.0.1:9" in err
@@ -147,8 +172,17 @@ def test_cli_build_on_the_cluster(cluster, local_build, inputs, tmp_path, capsys
 
     local_path, local_report = local_build
     path = tmp_path / "cli"
-    rc = main(["build", *map(str, inputs), "--store", str(path), "--quiet",
-               "--scheduler", cluster.scheduler_address])
+    rc = main(
+        [
+            "build",
+            *map(str, inputs),
+            "--store",
+            str(path),
+            "--quiet",
+            "--scheduler",
+            cluster.scheduler_address,
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0 and f"{local_report.added} added" in out and "empty.txt" in out
     assert_same_store(local_path, path)

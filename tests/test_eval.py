@@ -13,31 +13,56 @@ from kg.eval import EvalError, evaluate, format_report, load_gold, load_predicti
 GOLD_DIR = Path(__file__).parent / "gold"
 
 
-def p(subject: str, predicate: str, obj: str, *, source: str = "data/a.txt",
-      modality: str = "Asserted", sentence: str = "s", article: str = "h") -> dict:
-    return {"article": article, "source": source, "subject": subject, "predicate": predicate,
-            "object": obj, "modality": modality, "confidence": 0.8, "sentence": sentence}
+def p(
+    subject: str,
+    predicate: str,
+    obj: str,
+    *,
+    source: str = "data/a.txt",
+    modality: str = "Asserted",
+    sentence: str = "s",
+    article: str = "h",
+) -> dict:
+    return {
+        "article": article,
+        "source": source,
+        "subject": subject,
+        "predicate": predicate,
+        "object": obj,
+        "modality": modality,
+        "confidence": 0.8,
+        "sentence": sentence,
+    }
 
 
-def g(subject: str, predicate: str, obj: str, article: str | None = "a.txt",
-      modality: str | None = None) -> dict:
+def g(
+    subject: str,
+    predicate: str,
+    obj: str,
+    article: str | None = "a.txt",
+    modality: str | None = None,
+) -> dict:
     row = {"article": article, "subject": subject, "predicate": predicate, "object": obj}
     if modality:
         row["modality"] = modality
     return row
 
 
-GOLD = [g("General Motors", "buysFrom", "TDK", modality="Planned"),
-        g("CATL", "basedIn", "China", modality="Asserted"),
-        g("TDK", "operates", "battery plant"),
-        g("LG Chem", "partnersWith", "Ford", article="b.txt")]
-PRED = [p("GM", "buysFrom", "TDK Corporation", modality="Planned", sentence="one"),
-        p("General Motors", "buysFrom", "TDK", modality="Planned", sentence="two"),  # duplicate
-        p("CATL", "basedIn", "People's Republic of China", modality="Hedged"),
-        p("TDK", "operates", "battery plant", source="data/c.txt"),  # other article
-        p("Ford", "partnersWith", "LG Chem", source="b.txt"),  # symmetric
-        p("LG Energy Solution", "subsidiaryOf", "LG Chem", source="b.txt"),
-        p("GM", "investsIn", "battery plant", modality="Negated")]
+GOLD = [
+    g("General Motors", "buysFrom", "TDK", modality="Planned"),
+    g("CATL", "basedIn", "China", modality="Asserted"),
+    g("TDK", "operates", "battery plant"),
+    g("LG Chem", "partnersWith", "Ford", article="b.txt"),
+]
+PRED = [
+    p("GM", "buysFrom", "TDK Corporation", modality="Planned", sentence="one"),
+    p("General Motors", "buysFrom", "TDK", modality="Planned", sentence="two"),  # duplicate
+    p("CATL", "basedIn", "People's Republic of China", modality="Hedged"),
+    p("TDK", "operates", "battery plant", source="data/c.txt"),  # other article
+    p("Ford", "partnersWith", "LG Chem", source="b.txt"),  # symmetric
+    p("LG Energy Solution", "subsidiaryOf", "LG Chem", source="b.txt"),
+    p("GM", "investsIn", "battery plant", modality="Negated"),
+]
 
 
 def test_micro_and_per_predicate_scores_computed_by_hand() -> None:
@@ -74,25 +99,42 @@ def test_negated_predictions_only_match_negated_gold() -> None:
 
 
 def test_alias_aware_matching_without_substring_merges() -> None:
-    pred = [p("Vereinigte Staaten", "locatedIn", "USA", source="x.txt"),
-            p("LG Energy Solution", "buysFrom", "Albemarle Corp.", source="x.txt"),
-            p("plant", "produces", "lithium iron phosphate (LFP) cells", source="x.txt")]
-    gold = [g("United States", "locatedIn", "America", article="x.txt"),
-            g("LG Chem", "buysFrom", "Albemarle", article="x.txt"),
-            g("plant", "produces", "LFP cells", article="x.txt")]
+    pred = [
+        p("Vereinigte Staaten", "locatedIn", "USA", source="x.txt"),
+        p("LG Energy Solution", "buysFrom", "Albemarle Corp.", source="x.txt"),
+        p("plant", "produces", "lithium iron phosphate (LFP) cells", source="x.txt"),
+    ]
+    gold = [
+        g("United States", "locatedIn", "America", article="x.txt"),
+        g("LG Chem", "buysFrom", "Albemarle", article="x.txt"),
+        g("plant", "produces", "LFP cells", article="x.txt"),
+    ]
     r = evaluate(gold, pred)
     assert (r.micro.tp, r.micro.fp, r.micro.fn) == (2, 1, 1)
     assert r.false_negatives[0]["subject"] == "LG Chem"
 
 
 def test_article_by_id_by_file_name_or_by_text() -> None:
-    pred = [p("GM", "buysFrom", "TDK", article="abc123", source="/in/seed.txt",
-              sentence="GM will  buy from TDK.")]
+    pred = [
+        p(
+            "GM",
+            "buysFrom",
+            "TDK",
+            article="abc123",
+            source="/in/seed.txt",
+            sentence="GM will  buy from TDK.",
+        )
+    ]
     assert evaluate([g("GM", "buysFrom", "TDK", article="abc123")], pred).micro.tp == 1
     assert evaluate([g("GM", "buysFrom", "TDK", article="seed.txt")], pred).micro.tp == 1
     assert evaluate([g("GM", "buysFrom", "TDK", article="other.txt")], pred).micro.tp == 0
-    by_text = {"article": None, "text": "Intro. GM will buy from TDK. More.",
-               "subject": "GM", "predicate": "buysFrom", "object": "TDK"}
+    by_text = {
+        "article": None,
+        "text": "Intro. GM will buy from TDK. More.",
+        "subject": "GM",
+        "predicate": "buysFrom",
+        "object": "TDK",
+    }
     assert evaluate([by_text], pred).micro.tp == 1
     assert evaluate([{**by_text, "text": "Something else."}], pred).micro.tp == 0
 
@@ -103,17 +145,19 @@ def test_loaders_read_jsonl_and_reject_bad_lines(tmp_path) -> None:
     assert load_gold(good)[0]["subject"] == "GM"
     cases = [
         ('{"subject": "GM", "predicate": "buysFrom"}', "object"),
-        ('{"subject": "GM", "predicate": "buysFrom", "object": "TDK", "modality": "Maybe"}',
-         "modality 'Maybe'"),
+        (
+            '{"subject": "GM", "predicate": "buysFrom", "object": "TDK", "modality": "Maybe"}',
+            "modality 'Maybe'",
+        ),
         ('{"subject": "GM", ', "not JSON"),
         ('["GM", "buysFrom", "TDK"]', "expected a JSON object"),
-        ('{"subject": "GM", "predicate": "buysFrom", "object": "TDK", "subj": 1}',
-         "unknown field"),
+        ('{"subject": "GM", "predicate": "buysFrom", "object": "TDK", "subj": 1}', "unknown field"),
     ]
     for body, reason in cases:
         bad = tmp_path / "bad.jsonl"
-        bad.write_text(json.dumps(g("GM", "buysFrom", "TDK")) + "\n" + body + "\n",
-                       encoding="utf-8")
+        bad.write_text(
+            json.dumps(g("GM", "buysFrom", "TDK")) + "\n" + body + "\n", encoding="utf-8"
+        )
         with pytest.raises(EvalError) as err:
             load_gold(bad)
         assert str(err.value).startswith(f"{bad}:2: ") and reason in str(err.value)
@@ -125,15 +169,17 @@ def test_loaders_read_jsonl_and_reject_bad_lines(tmp_path) -> None:
 def test_seed_gold_file_is_valid() -> None:
     gold = load_gold(GOLD_DIR / "seeds.jsonl")
     got = {(x["subject"], x["predicate"], x["object"], x.get("modality")) for x in gold}
-    for fact in [("General Motors", "buysFrom", "TDK", "Planned"),
-                 ("TDK", "licensesTechnologyFrom", "CATL", "Planned"),
-                 ("TDK", "operates", "battery plant", "Planned"),
-                 ("battery plant", "produces", "lithium iron phosphate cells", "Planned"),
-                 ("battery plant", "locatedIn", "United States", "Planned"),
-                 ("General Motors", "negotiatesWith", "TDK", "Negotiating"),
-                 ("CATL", "basedIn", "China", "Asserted"),
-                 ("TDK", "basedIn", "Japan", "Asserted"),
-                 ("General Motors", "importsFrom", "CATL", "Planned")]:
+    for fact in [
+        ("General Motors", "buysFrom", "TDK", "Planned"),
+        ("TDK", "licensesTechnologyFrom", "CATL", "Planned"),
+        ("TDK", "operates", "battery plant", "Planned"),
+        ("battery plant", "produces", "lithium iron phosphate cells", "Planned"),
+        ("battery plant", "locatedIn", "United States", "Planned"),
+        ("General Motors", "negotiatesWith", "TDK", "Negotiating"),
+        ("CATL", "basedIn", "China", "Asserted"),
+        ("TDK", "basedIn", "Japan", "Asserted"),
+        ("General Motors", "importsFrom", "CATL", "Planned"),
+    ]:
         assert fact in got
 
 
@@ -150,10 +196,16 @@ def test_extracted_seed_facts_against_gold() -> None:
     repo = Path(__file__).resolve().parents[1]
     articles = [a for a in read_paths([repo / "seeds"]) if isinstance(a, Article)]
     resolver = Resolver()
-    pred = [fact_record(f, ex.article) for ex in map(resolver.resolve, extract_articles(articles))
-            for f in ex.facts]
-    gold = [x for x in load_gold(GOLD_DIR / "seeds.jsonl") if "inferred" not in x.get("note", "")
-            and "would operate" not in x.get("note", "")]
+    pred = [
+        fact_record(f, ex.article)
+        for ex in map(resolver.resolve, extract_articles(articles))
+        for f in ex.facts
+    ]
+    gold = [
+        x
+        for x in load_gold(GOLD_DIR / "seeds.jsonl")
+        if "inferred" not in x.get("note", "") and "would operate" not in x.get("note", "")
+    ]
     r = evaluate(gold, pred, match_modality=True)
     assert r.micro.recall == 1.0, format_report(r)
     assert all("Share This Post" not in str(x["sentence"]) for x in pred)

@@ -21,23 +21,43 @@ def _subs(text: str) -> set[tuple[str, str]]:
     return {(f.subject.name, f.object.name) for f in ex.facts if f.predicate == "subsidiaryOf"}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Northwind Logistics LLC is the wholly-owned freight subsidiary of Harbor Group Inc.",
-     {("Northwind Logistics", "Harbor Group")}),
-    ("Orion Foods operates as a subsidiary of Pinecrest Capital.",
-     {("Orion Foods", "Pinecrest Capital")}),
-    ("A subsidiary of Valemont Energy, Redline Power sells electricity in Texas.",
-     {("Redline Power", "Valemont Energy")}),
-    ("Valemont Energy is the parent company of Redline Power, Bluefield Gas and Corrin Solar.",
-     {("Redline Power", "Valemont Energy"), ("Bluefield Gas", "Valemont Energy"),
-      ("Corrin Solar", "Valemont Energy")}),
-    ("Kestrel Holdings said its subsidiary Brightwater Pte Ltd will build a new plant.",
-     {("Brightwater", "Kestrel Holdings")}),  # "Holdings" is part of the name (kg.names)
-    ("Tarvin Steel, which is a unit of Ostrava Metals, reported higher sales.",
-     {("Tarvin Steel", "Ostrava Metals")}),
-    ("Redline's parent company, Valemont Energy, reported a loss.",
-     {("Redline", "Valemont Energy")}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Northwind Logistics LLC is the wholly-owned freight subsidiary of Harbor Group Inc.",
+            {("Northwind Logistics", "Harbor Group")},
+        ),
+        (
+            "Orion Foods operates as a subsidiary of Pinecrest Capital.",
+            {("Orion Foods", "Pinecrest Capital")},
+        ),
+        (
+            "A subsidiary of Valemont Energy, Redline Power sells electricity in Texas.",
+            {("Redline Power", "Valemont Energy")},
+        ),
+        (
+            "Valemont Energy is the parent company of Redline Power, Bluefield Gas and Corrin Solar.",
+            {
+                ("Redline Power", "Valemont Energy"),
+                ("Bluefield Gas", "Valemont Energy"),
+                ("Corrin Solar", "Valemont Energy"),
+            },
+        ),
+        (
+            "Kestrel Holdings said its subsidiary Brightwater Pte Ltd will build a new plant.",
+            {("Brightwater", "Kestrel Holdings")},
+        ),  # "Holdings" is part of the name (kg.names)
+        (
+            "Tarvin Steel, which is a unit of Ostrava Metals, reported higher sales.",
+            {("Tarvin Steel", "Ostrava Metals")},
+        ),
+        (
+            "Redline's parent company, Valemont Energy, reported a loss.",
+            {("Redline", "Valemont Energy")},
+        ),
+    ],
+)
 def test_subsidiary_patterns(text: str, expected: set[tuple[str, str]]) -> None:
     assert expected <= _subs(text)
 
@@ -48,20 +68,25 @@ def test_relative_pronoun_is_a_mention_of_its_antecedent() -> None:
     assert which and which[0].name == "Tarvin Steel"
 
 
-@pytest.mark.parametrize("text", [
-    "Dana Whitfield is the chairman and CEO of Harbor Group and its subsidiaries.",
-    "Corrin Solar, the former parent of Redline Power, was sold in 2019.",
-    "The station is a MyTown affiliate and carries local news.",
-    "Walter Brandt, the owner of the Riverside Hotel, sold the property.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Whitfield is the chairman and CEO of Harbor Group and its subsidiaries.",
+        "Corrin Solar, the former parent of Redline Power, was sold in 2019.",
+        "The station is a MyTown affiliate and carries local news.",
+        "Walter Brandt, the owner of the Riverside Hotel, sold the property.",
+    ],
+)
 def test_no_ownership_fact(text: str) -> None:
     assert _subs(text) == set()
 
 
 def test_coordinated_names_are_not_all_subsidiaries() -> None:
     # The apposition describes only the name right before it.
-    subs = _subs("Analysts cited Kestrel Holdings and Brightwater Pte Ltd, a unit of Valemont "
-                 "Energy, in the report.")
+    subs = _subs(
+        "Analysts cited Kestrel Holdings and Brightwater Pte Ltd, a unit of Valemont "
+        "Energy, in the report."
+    )
     assert ("Brightwater", "Valemont Energy") in subs
     assert ("Kestrel Holdings", "Valemont Energy") not in subs
 
@@ -75,8 +100,9 @@ def test_legal_form_names_are_whole_organisations() -> None:
 
 
 def test_wholly_owned_does_not_make_the_subsidiary_a_child_of_itself() -> None:
-    ex = _extract("Northwind Logistics LLC is the wholly-owned freight subsidiary of Harbor "
-                  "Group Inc.")
+    ex = _extract(
+        "Northwind Logistics LLC is the wholly-owned freight subsidiary of Harbor Group Inc."
+    )
     assert all(f.subject.name != "subsidiary" for f in ex.facts)
     assert not any(f.object.name == "Northwind Logistics" for f in ex.facts)
 
@@ -111,18 +137,21 @@ def test_unnamed_own_organisation_carries_no_fact(text: str) -> None:
 @pytest.mark.parametrize("text", UNNAMED)
 def test_own_organisation_named_by_an_about_section(text: str) -> None:
     facts = _resolved(text + "\n\nAbout Redline Power\nRedline Power makes brakes for trucks.")
-    assert ("organization/redline-power", "subsidiaryOf", "organization/valemont") in facts or \
-        any(s == "organization/redline-power" and p == "subsidiaryOf" and "valemont" in o
-            for s, p, o in facts)
+    assert ("organization/redline-power", "subsidiaryOf", "organization/valemont") in facts or any(
+        s == "organization/redline-power" and p == "subsidiaryOf" and "valemont" in o
+        for s, p, o in facts
+    )
 
 
 def test_company_with_no_name_before_it_is_the_articles_own_when_named() -> None:
-    text = ("The company's products include the Zentra X5 scanner and the Zentra X7 scanner.")
+    text = "The company's products include the Zentra X5 scanner and the Zentra X7 scanner."
     assert not any(OWN in (s, o) for s, _, o in _resolved(text))
-    facts = _resolved(text + " Holloway Instruments said in a statement that it would hire 200 "
-                      "engineers.")
-    assert {o for s, p, o in facts if s == "organization/holloway-instruments"
-            and p == "produces"} >= {"product/zentra-x5-scanner", "product/zentra-x7-scanner"}
+    facts = _resolved(
+        text + " Holloway Instruments said in a statement that it would hire 200 engineers."
+    )
+    assert {
+        o for s, p, o in facts if s == "organization/holloway-instruments" and p == "produces"
+    } >= {"product/zentra-x5-scanner", "product/zentra-x7-scanner"}
 
 
 def test_it_after_a_named_company_is_that_company() -> None:
@@ -132,8 +161,9 @@ def test_it_after_a_named_company_is_that_company() -> None:
 
 
 def test_we_inside_a_quotation_is_not_the_publisher() -> None:
-    facts = _resolved('"We are a subsidiary of Valemont Energy," said Tom Reed, chief executive '
-                      'of Arlen Motors.')
+    facts = _resolved(
+        '"We are a subsidiary of Valemont Energy," said Tom Reed, chief executive of Arlen Motors.'
+    )
     assert not any(OWN in (s, o) for s, _, o in facts)
 
 

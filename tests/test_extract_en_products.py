@@ -18,10 +18,15 @@ def _produces(text: str) -> set[tuple[str, str]]:
 
 
 def test_container_and_examples() -> None:
-    got = _produces("Vantor Systems offers a range of products such as thermal cameras, gas "
-                    "sensors and data loggers.")
-    assert {("Vantor Systems", "thermal cameras"), ("Vantor Systems", "gas sensors"),
-            ("Vantor Systems", "data loggers")} <= got
+    got = _produces(
+        "Vantor Systems offers a range of products such as thermal cameras, gas "
+        "sensors and data loggers."
+    )
+    assert {
+        ("Vantor Systems", "thermal cameras"),
+        ("Vantor Systems", "gas sensors"),
+        ("Vantor Systems", "data loggers"),
+    } <= got
     assert ("Vantor Systems", "range") not in got
 
 
@@ -35,36 +40,56 @@ def test_buying_from_is_not_making() -> None:
 
 
 def test_maker_list_makes_the_named_product() -> None:
-    got = _produces("Leading solid-state battery makers include QuantumScape, Solid Power and "
-                    "ProLogium.")
-    assert {("QuantumScape", "solid-state battery"), ("Solid Power", "solid-state battery"),
-            ("ProLogium", "solid-state battery")} <= got
+    got = _produces(
+        "Leading solid-state battery makers include QuantumScape, Solid Power and ProLogium."
+    )
+    assert {
+        ("QuantumScape", "solid-state battery"),
+        ("Solid Power", "solid-state battery"),
+        ("ProLogium", "solid-state battery"),
+    } <= got
 
 
 def test_players_in_a_market_make_its_product() -> None:
-    got = _produces("Key vendors in the Global Anti-Collision Sensors Market: Continental AG, "
-                    "Denso, Bosch and Valeo.")
-    assert {("Continental", "Anti-Collision Sensors"), ("Bosch", "Anti-Collision Sensors"),
-            ("Valeo", "Anti-Collision Sensors")} <= got
+    got = _produces(
+        "Key vendors in the Global Anti-Collision Sensors Market: Continental AG, "
+        "Denso, Bosch and Valeo."
+    )
+    assert {
+        ("Continental", "Anti-Collision Sensors"),
+        ("Bosch", "Anti-Collision Sensors"),
+        ("Valeo", "Anti-Collision Sensors"),
+    } <= got
 
 
 def test_verb_list_misread_as_noun_keeps_its_subject() -> None:
     # The small parser reads "designs" as a noun with the name as its modifier.
-    got = _produces("Holloway Instruments designs, manufactures, and sells a wide range of "
-                    "products like thermal cameras, borescopes and gas sensors.")
-    assert {("Holloway Instruments", "thermal cameras"), ("Holloway Instruments", "borescopes"),
-            ("Holloway Instruments", "gas sensors")} <= got
+    got = _produces(
+        "Holloway Instruments designs, manufactures, and sells a wide range of "
+        "products like thermal cameras, borescopes and gas sensors."
+    )
+    assert {
+        ("Holloway Instruments", "thermal cameras"),
+        ("Holloway Instruments", "borescopes"),
+        ("Holloway Instruments", "gas sensors"),
+    } <= got
     assert all(o != "products" for _, o in got)  # the container names no product
 
 
-@pytest.mark.parametrize(("text", "expected", "absent"), [
-    ("Vantor Optics makes automotive, medical and industrial cameras.",
-     {"automotive cameras", "medical cameras", "industrial cameras"},
-     "automotive, medical and industrial cameras"),
-    ("Kelso Energy makes LFP and NMC cells in Ohio.", {"LFP cells", "NMC cells"}, "LFP"),
-])
-def test_modifiers_sharing_one_head_are_separate_products(text: str, expected: set[str],
-                                                          absent: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "Vantor Optics makes automotive, medical and industrial cameras.",
+            {"automotive cameras", "medical cameras", "industrial cameras"},
+            "automotive, medical and industrial cameras",
+        ),
+        ("Kelso Energy makes LFP and NMC cells in Ohio.", {"LFP cells", "NMC cells"}, "LFP"),
+    ],
+)
+def test_modifiers_sharing_one_head_are_separate_products(
+    text: str, expected: set[str], absent: str
+) -> None:
     got = {o for _, o in _produces(text)}
     assert expected <= got
     assert absent not in got
@@ -72,12 +97,15 @@ def test_modifiers_sharing_one_head_are_separate_products(text: str, expected: s
 
 def test_large_heavy_trucks_is_one_product() -> None:
     assert {o for _, o in _produces("Arlen Motors builds large, heavy trucks.")} == {
-        "large, heavy trucks"}
+        "large, heavy trucks"
+    }
 
 
 def test_possessed_product_but_not_possessed_people_or_stakes() -> None:
-    got = _produces("Kelso Energy's lithium iron phosphate cells will power the trucks, while "
-                    "Arlen Motors' customers and its stake were not discussed.")
+    got = _produces(
+        "Kelso Energy's lithium iron phosphate cells will power the trucks, while "
+        "Arlen Motors' customers and its stake were not discussed."
+    )
     assert ("Kelso Energy", "lithium iron phosphate cells") in got
     assert not any(o in {"customers", "stake"} for _, o in got)
 
@@ -87,12 +115,19 @@ def test_available_from() -> None:
     assert ("Holloway Instruments", "Zentra X5 scanners") in got
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Brightwater Pte Ltd, a leader in marine battery systems, opened an office in Oslo.",
-     {("Brightwater", "marine battery systems")}),
-    ("Tarvin Steel is a designer and fabricator of pressure vessels and storage tanks.",
-     {("Tarvin Steel", "pressure vessels"), ("Tarvin Steel", "storage tanks")}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Brightwater Pte Ltd, a leader in marine battery systems, opened an office in Oslo.",
+            {("Brightwater", "marine battery systems")},
+        ),
+        (
+            "Tarvin Steel is a designer and fabricator of pressure vessels and storage tanks.",
+            {("Tarvin Steel", "pressure vessels"), ("Tarvin Steel", "storage tanks")},
+        ),
+    ],
+)
 def test_maker_and_leader_nouns(text: str, expected: set[tuple[str, str]]) -> None:
     assert expected <= _produces(text)
 

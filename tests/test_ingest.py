@@ -32,18 +32,23 @@ SEED_BOILERPLATE = [
     "and Find Out How We Can Support Your Business",
 ]
 
-FRENCH = ("Le constructeur automobile Renault va acheter des batteries au groupe chinois CATL "
-          "pour ses voitures \u00e9lectriques produites en France, a annonc\u00e9 l'entreprise "
-          "mardi. Les livraisons commenceront l'ann\u00e9e prochaine.")
-ENGLISH = ("Tesla will buy battery cells from Panasonic for its new factory in Nevada, the "
-           "companies said on Monday. Deliveries start next year.")
-GERMAN = ("Volkswagen will k\u00fcnftig Batteriezellen vom schwedischen Hersteller Northvolt "
-          "beziehen, teilte der Konzern am Montag in Wolfsburg mit.")
+FRENCH = (
+    "Le constructeur automobile Renault va acheter des batteries au groupe chinois CATL "
+    "pour ses voitures \u00e9lectriques produites en France, a annonc\u00e9 l'entreprise "
+    "mardi. Les livraisons commenceront l'ann\u00e9e prochaine."
+)
+ENGLISH = (
+    "Tesla will buy battery cells from Panasonic for its new factory in Nevada, the "
+    "companies said on Monday. Deliveries start next year."
+)
+GERMAN = (
+    "Volkswagen will k\u00fcnftig Batteriezellen vom schwedischen Hersteller Northvolt "
+    "beziehen, teilte der Konzern am Montag in Wolfsburg mit."
+)
 
 
 def _raw_lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _only(items: list[Article | Problem]) -> Article | Problem:
@@ -87,15 +92,25 @@ def test_english_seed_has_no_boilerplate(seeds: dict[str, Article]) -> None:
     text = seeds[EN_SEED.name].text
     for phrase in SEED_BOILERPLATE:
         assert phrase not in text, phrase
-    for fragment in ("Share This", "Get in Touch", "Logo_", "Thumbnail", "connect",
-                     "Support Your Business", "marketing strategy"):
+    for fragment in (
+        "Share This",
+        "Get in Touch",
+        "Logo_",
+        "Thumbnail",
+        "connect",
+        "Support Your Business",
+        "marketing strategy",
+    ):
         assert fragment not in text, fragment
 
 
 def test_english_seed_keeps_every_body_paragraph_in_order(seeds: dict[str, Article]) -> None:
     text = seeds[EN_SEED.name].text
-    expected = [line for line in _raw_lines(EN_SEED)
-                if line not in SEED_BOILERPLATE and not line.startswith("Source:")]
+    expected = [
+        line
+        for line in _raw_lines(EN_SEED)
+        if line not in SEED_BOILERPLATE and not line.startswith("Source:")
+    ]
     assert len(expected) == 7  # headline, lede, five body paragraphs
     assert text.split("\n\n") == expected
 
@@ -139,7 +154,10 @@ def test_directory_walk_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> 
     (tmp_path / ".git" / "x.txt").write_text(ENGLISH + " Git.", encoding="utf-8")
     found = list(read_paths([tmp_path]))
     assert [Path(a.path).relative_to(tmp_path).as_posix() for a in found] == [
-        "a.txt", "b.txt", "sub/c.txt"]
+        "a.txt",
+        "b.txt",
+        "sub/c.txt",
+    ]
     assert [a.lang for a in found] == ["en", "en", "de"]  # type: ignore[union-attr]
     assert list(read_paths(tmp_path)) == found  # a lone path works too
 
@@ -153,10 +171,8 @@ def test_readers_are_registered_by_suffix() -> None:
 
 
 def test_import_kg_ingest_stays_light() -> None:
-    probe = ("import kg.ingest, sys; print(' '.join(sorted({m.split('.')[0] "
-             "for m in sys.modules})))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True)
+    probe = "import kg.ingest, sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded = set(out.stdout.split())
     assert "kg" in loaded
     assert not loaded & {"spacy", "trafilatura", "lingua", "markdown_it", "thinc"}
@@ -166,26 +182,28 @@ def test_import_kg_ingest_stays_light() -> None:
 
 
 def test_boilerplate_mechanism_is_general_and_spares_body_words() -> None:
-    raw = "\n".join([
-        "Netflix Subscribers Jump After Price Cut",
-        "",
-        "Cookie maker Mondelez said subscribers will connect with new partners next year.",
-        "",
-        "Share this",
-        "",
-        "Mondelez shares on Monday rose 5%. Contact with regulators continues, it said.",
-        "",
-        "Reporting by Jane Doe",
-        "Follow us on LinkedIn",
-        "Share | Tweet | Email",
-        "Subscribe to our newsletter",
-        "We use cookies to improve your experience. By continuing to browse you agree.",
-        "IMG_2041.jpg",
-        "Acme-Logo",
-        "https://example.com/newsletter",
-        "Talk to an expert",
-        "Grow your business with our team of experts, who know your challenges.",
-    ])
+    raw = "\n".join(
+        [
+            "Netflix Subscribers Jump After Price Cut",
+            "",
+            "Cookie maker Mondelez said subscribers will connect with new partners next year.",
+            "",
+            "Share this",
+            "",
+            "Mondelez shares on Monday rose 5%. Contact with regulators continues, it said.",
+            "",
+            "Reporting by Jane Doe",
+            "Follow us on LinkedIn",
+            "Share | Tweet | Email",
+            "Subscribe to our newsletter",
+            "We use cookies to improve your experience. By continuing to browse you agree.",
+            "IMG_2041.jpg",
+            "Acme-Logo",
+            "https://example.com/newsletter",
+            "Talk to an expert",
+            "Grow your business with our team of experts, who know your challenges.",
+        ]
+    )
     cleaned = clean_text(raw)
     assert cleaned.title == "Netflix Subscribers Jump After Price Cut"
     assert cleaned.text.split("\n\n") == [
@@ -197,12 +215,14 @@ def test_boilerplate_mechanism_is_general_and_spares_body_words() -> None:
 
 def test_long_lines_are_never_cut_even_after_boilerplate_labels() -> None:
     # Copied pages: labels around truncated body lines (no final period). Body must survive.
-    raw = ("Drucken\nDie Lufthansa und ihre Geschichte\n"
-           "Heute jährt sich die Gründung der ersten Lufthansa zum 90. Mal, und das Unternehmen "
-           "präsentiert aus diesem Anlass eine virtuelle Chronik seiner Geschichte\n"
-           "Anzeige\nTweet\n"
-           "Bild: PR Es kommen immer mehr Details über die Gespräche von Gabriel mit Edeka "
-           "und Tengelmann ans Licht, berichtet die Zeitung am Montag\n")
+    raw = (
+        "Drucken\nDie Lufthansa und ihre Geschichte\n"
+        "Heute jährt sich die Gründung der ersten Lufthansa zum 90. Mal, und das Unternehmen "
+        "präsentiert aus diesem Anlass eine virtuelle Chronik seiner Geschichte\n"
+        "Anzeige\nTweet\n"
+        "Bild: PR Es kommen immer mehr Details über die Gespräche von Gabriel mit Edeka "
+        "und Tengelmann ans Licht, berichtet die Zeitung am Montag\n"
+    )
     text = clean_text(raw).text
     assert "Drucken" not in text and "Anzeige" not in text and "Tweet" not in text
     assert "Die Lufthansa und ihre Geschichte" in text
@@ -211,27 +231,34 @@ def test_long_lines_are_never_cut_even_after_boilerplate_labels() -> None:
 
 
 def test_marketing_prose_alone_is_not_cut() -> None:
-    raw = (ENGLISH + "\n\n"
-           "Analysts said the deal could grow your business if you supply the automaker.")
+    raw = (
+        ENGLISH + "\n\nAnalysts said the deal could grow your business if you supply the automaker."
+    )
     assert clean_text(raw).text.endswith("grow your business if you supply the automaker.")
 
 
 def test_whitespace_is_normalised_and_paragraphs_kept() -> None:
-    raw = ("\ufeffTesla  Buys\u00a0Cells\r\n\r\n\r\n\r\nTesla will buy cells\u200b from "
-           "Panasonic, it said.\t \r\nA second line.\r\n\n\n\nLast   paragraph here, it said.")
+    raw = (
+        "\ufeffTesla  Buys\u00a0Cells\r\n\r\n\r\n\r\nTesla will buy cells\u200b from "
+        "Panasonic, it said.\t \r\nA second line.\r\n\n\n\nLast   paragraph here, it said."
+    )
     cleaned = clean_text(raw)
-    assert cleaned.text == ("Tesla Buys Cells\n\nTesla will buy cells from Panasonic, it said.\n"
-                            "A second line.\n\nLast paragraph here, it said.")
+    assert cleaned.text == (
+        "Tesla Buys Cells\n\nTesla will buy cells from Panasonic, it said.\n"
+        "A second line.\n\nLast paragraph here, it said."
+    )
     assert cleaned.title == "Tesla Buys Cells"
 
 
 def test_hard_wrapped_text_is_joined_into_paragraphs() -> None:
-    raw = ("General Motors will buy batteries from TDK for its plants in the\n"
-           "United States, the companies said. The deal was announced on\n"
-           "Tuesday and will create jobs in the southern states, they said in\n"
-           "a statement.\n\n"
-           "A second paragraph follows with more words about the plant and\n"
-           "its output of lithium iron phosphate cells for the vehicles.\n")
+    raw = (
+        "General Motors will buy batteries from TDK for its plants in the\n"
+        "United States, the companies said. The deal was announced on\n"
+        "Tuesday and will create jobs in the southern states, they said in\n"
+        "a statement.\n\n"
+        "A second paragraph follows with more words about the plant and\n"
+        "its output of lithium iron phosphate cells for the vehicles.\n"
+    )
     assert clean_text(raw).text.split("\n\n") == [
         "General Motors will buy batteries from TDK for its plants in the United States, the "
         "companies said. The deal was announced on Tuesday and will create jobs in the "
@@ -244,12 +271,21 @@ def test_hard_wrapped_text_is_joined_into_paragraphs() -> None:
 
 
 def test_article_from_text_metadata_wins_over_text() -> None:
-    art = article_from_text(EN_HEADLINE + "\n\n" + ENGLISH + "\n\nSource: Reuters",
-                            path="x.txt", title="Given title", source="Given source",
-                            url="https://example.org/a", published="March 5, 2024")
+    art = article_from_text(
+        EN_HEADLINE + "\n\n" + ENGLISH + "\n\nSource: Reuters",
+        path="x.txt",
+        title="Given title",
+        source="Given source",
+        url="https://example.org/a",
+        published="March 5, 2024",
+    )
     assert isinstance(art, Article)
     assert (art.title, art.source, art.url, art.published) == (
-        "Given title", "Given source", "https://example.org/a", "2024-03-05")
+        "Given title",
+        "Given source",
+        "https://example.org/a",
+        "2024-03-05",
+    )
     assert "Reuters" not in art.text
     assert art.origin == "https://example.org/a"
     plain = article_from_text(ENGLISH + "\n\nSource: Reuters")
@@ -302,34 +338,50 @@ def test_html_main_text_and_metadata_via_trafilatura(tmp_path: Path) -> None:
     assert len(paragraphs) == 4
     assert paragraphs[1].startswith("Ford Motor Company and South Korea's SK On said")
     assert paragraphs[3].endswith("the companies said in a statement.")
-    for junk in ("Home", "About us", "cookies", "Related stories", "GM cuts EV forecast",
-                 "Subscribe", "All rights reserved", "Privacy policy", "Share this"):
+    for junk in (
+        "Home",
+        "About us",
+        "cookies",
+        "Related stories",
+        "GM cuts EV forecast",
+        "Subscribe",
+        "All rights reserved",
+        "Privacy policy",
+        "Share this",
+    ):
         assert junk not in art.text, junk
 
 
 def test_html_without_main_text_is_a_problem(tmp_path: Path) -> None:
     page = tmp_path / "empty.htm"
-    page.write_text("<html><head><title>x</title><script>var a = 1;</script></head>"
-                    "<body><div><img src='a.png'></div></body></html>", encoding="utf-8")
-    assert _problem(list(read_paths([page]))).reason == \
-        "no main article text found in the HTML page"
+    page.write_text(
+        "<html><head><title>x</title><script>var a = 1;</script></head>"
+        "<body><div><img src='a.png'></div></body></html>",
+        encoding="utf-8",
+    )
+    assert (
+        _problem(list(read_paths([page]))).reason == "no main article text found in the HTML page"
+    )
     nav = tmp_path / "nav.html"
-    nav.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>",
-                   encoding="utf-8")
-    assert _problem(list(read_paths([nav]))).reason == \
-        "no article text left after removing web boilerplate"
+    nav.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    assert (
+        _problem(list(read_paths([nav]))).reason
+        == "no article text left after removing web boilerplate"
+    )
 
 
 def test_markdown_markup_is_stripped(tmp_path: Path) -> None:
     md = tmp_path / "note.md"
     md.write_text(
-        "---\ntitle: \"Given Title\"\ndate: 2024-05-01\nsource: Handelsblatt\n---\n\n"
+        '---\ntitle: "Given Title"\ndate: 2024-05-01\nsource: Handelsblatt\n---\n\n'
         "# Tesla Buys Cells From *Panasonic*\n\n"
         "Tesla will **buy** battery cells from [Panasonic](https://panasonic.example) for its\n"
         "factory in Nevada, the companies said. ![chart](chart.png)\n\n"
         "```\nprint('code is not news')\n```\n\n"
         "- Deliveries start next year.\n- Prices were not `disclosed`.\n\n"
-        "<div class=\"ad\">Advert</div>\n", encoding="utf-8")
+        '<div class="ad">Advert</div>\n',
+        encoding="utf-8",
+    )
     art = _article(list(read_paths([md])))
     assert art.title == "Given Title"  # front matter wins over the H1
     assert art.source == "Handelsblatt" and art.published == "2024-05-01"
@@ -344,8 +396,15 @@ def test_markdown_markup_is_stripped(tmp_path: Path) -> None:
 
 def test_jsonl_good_and_malformed_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"text": ENGLISH, "title": "Tesla and Panasonic", "url": "https://e.org/1",
-                    "published": "2024-02-01", "source": "Reuters"}),
+        json.dumps(
+            {
+                "text": ENGLISH,
+                "title": "Tesla and Panasonic",
+                "url": "https://e.org/1",
+                "published": "2024-02-01",
+                "source": "Reuters",
+            }
+        ),
         '{"text": "broken',
         "",
         json.dumps({"title": "no text"}),
@@ -358,12 +417,25 @@ def test_jsonl_good_and_malformed_lines(tmp_path: Path) -> None:
     path.write_bytes("\n".join(lines).encode("utf-8") + b"\n" + b'{"text": "caf\xe9"}\n')
     items = list(read_paths([path]))
     got = [(type(i).__name__, i.line) for i in items]
-    assert got == [("Article", 1), ("Problem", 2), ("Problem", 4), ("Problem", 5),
-                   ("Problem", 6), ("Problem", 7), ("Article", 8), ("Problem", 9)]
+    assert got == [
+        ("Article", 1),
+        ("Problem", 2),
+        ("Problem", 4),
+        ("Problem", 5),
+        ("Problem", 6),
+        ("Problem", 7),
+        ("Article", 8),
+        ("Problem", 9),
+    ]
     first, de = items[0], items[6]
     assert isinstance(first, Article) and isinstance(de, Article)
     assert (first.title, first.url, first.source, first.published, first.lang) == (
-        "Tesla and Panasonic", "https://e.org/1", "Reuters", "2024-02-01", "en")
+        "Tesla and Panasonic",
+        "https://e.org/1",
+        "Reuters",
+        "2024-02-01",
+        "en",
+    )
     assert first.origin == "https://e.org/1"
     assert de.lang == "de" and de.path == str(path)
     reasons = [i.reason for i in items if isinstance(i, Problem)]
@@ -386,8 +458,11 @@ def test_empty_and_whitespace_files(tmp_path: Path) -> None:
     (tmp_path / "d_empty.html").write_bytes(b"")
     problems = list(read_paths([tmp_path]))
     assert [(Path(p.path).name, p.reason) for p in problems] == [  # type: ignore[union-attr]
-        ("a_empty.txt", "empty file"), ("b_blank.md", "empty file"),
-        ("c_empty.jsonl", "empty file"), ("d_empty.html", "empty file")]
+        ("a_empty.txt", "empty file"),
+        ("b_blank.md", "empty file"),
+        ("c_empty.jsonl", "empty file"),
+        ("d_empty.html", "empty file"),
+    ]
 
 
 def test_binary_files_are_reported(tmp_path: Path) -> None:
@@ -396,16 +471,20 @@ def test_binary_files_are_reported(tmp_path: Path) -> None:
     assert "binary" in _problem(list(read_paths([png]))).reason
     noise = tmp_path / "noise.txt"  # no NUL, but control characters everywhere
     noise.write_bytes(bytes(b for b in range(1, 32) if b not in (9, 10, 13)) * 200)
-    assert "binary" in _problem(list(read_paths([noise]))).reason or \
-        "cannot decode" in _problem(list(read_paths([noise]))).reason
+    assert (
+        "binary" in _problem(list(read_paths([noise]))).reason
+        or "cannot decode" in _problem(list(read_paths([noise]))).reason
+    )
     html = tmp_path / "blob.html"
     html.write_bytes(b"<html>\x00\x01\x02" * 100)
     assert "binary" in _problem(list(read_paths([html]))).reason
 
 
 def test_windows_1252_and_latin1_files_are_decoded(tmp_path: Path) -> None:
-    text = ("Der M\u00fcnchner Autobauer BMW bezieht k\u00fcnftig Batteriezellen von "
-            "\u201eNorthvolt\u201c aus Schweden, teilte das Unternehmen am Montag mit.")
+    text = (
+        "Der M\u00fcnchner Autobauer BMW bezieht k\u00fcnftig Batteriezellen von "
+        "\u201eNorthvolt\u201c aus Schweden, teilte das Unternehmen am Montag mit."
+    )
     cp = tmp_path / "cp1252.txt"
     cp.write_bytes(text.encode("cp1252"))
     latin = tmp_path / "latin1.txt"
@@ -433,8 +512,9 @@ def test_twenty_megabyte_text_file_is_reported_and_build_goes_on(tmp_path: Path)
     (tmp_path / "b_good.txt").write_text(ENGLISH, encoding="utf-8")
     first, second = read_paths([tmp_path])
     assert isinstance(first, Problem) and first.path == str(big)
-    assert first.reason.startswith("article too large (20.0 M characters > "
-                                   f"{MAX_ARTICLE_CHARS / 1e6:.1f} M limit")
+    assert first.reason.startswith(
+        f"article too large (20.0 M characters > {MAX_ARTICLE_CHARS / 1e6:.1f} M limit"
+    )
     assert isinstance(second, Article)
 
 
@@ -467,8 +547,11 @@ def test_french_article_is_skipped_with_reason(tmp_path: Path) -> None:
     fr = tmp_path / "renault.txt"
     fr.write_text(FRENCH, encoding="utf-8")
     problem = _problem(list(read_paths([fr])))
-    assert (problem.path, problem.reason, problem.line) == (str(fr), "unsupported language: fr",
-                                                            None)
+    assert (problem.path, problem.reason, problem.line) == (
+        str(fr),
+        "unsupported language: fr",
+        None,
+    )
     assert str(problem) == f"{fr}: unsupported language: fr"
 
 
@@ -484,16 +567,18 @@ def test_lang_argument_forces_language_and_rejects_others(tmp_path: Path) -> Non
 
 
 def test_text_that_is_only_boilerplate_is_a_problem() -> None:
-    problem = article_from_text("Share This Post\n\nLet's connect\n\nLogo_Acme_Thumbnail",
-                                path="junk.txt")
+    problem = article_from_text(
+        "Share This Post\n\nLet's connect\n\nLogo_Acme_Thumbnail", path="junk.txt"
+    )
     assert isinstance(problem, Problem)
     assert problem.reason == "no article text left after removing web boilerplate"
 
 
 def test_huge_html_page_is_refused_from_its_size_before_parsing(tmp_path: Path) -> None:
     big = tmp_path / "a_big.html"
-    big.write_bytes(b"<html><body>" + b"<p>GM buys cells from LG.</p>" * 1_100_000
-                    + b"</body></html>")
+    big.write_bytes(
+        b"<html><body>" + b"<p>GM buys cells from LG.</p>" * 1_100_000 + b"</body></html>"
+    )
     assert big.stat().st_size > 30_000_000
     (tmp_path / "b_good.txt").write_text(ENGLISH, encoding="utf-8")
     first, second = read_paths([tmp_path])

@@ -38,8 +38,9 @@ def test_pronoun_us_is_not_a_country(nlp) -> None:
 
 
 def test_gazetteer_keys_and_aliases(nlp) -> None:
-    doc = nlp("General Motors and Contemporary Amperex Technology Co. Limited (CATL) met "
-              "in the U.S.")
+    doc = nlp(
+        "General Motors and Contemporary Amperex Technology Co. Limited (CATL) met in the U.S."
+    )
     keys = {e.text: e.kb_id_ for e in doc.ents}
     assert keys["General Motors"] == "organization/general-motors"
     assert keys["CATL"] == "organization/catl"
@@ -48,8 +49,10 @@ def test_gazetteer_keys_and_aliases(nlp) -> None:
 
 
 def test_title_case_headline_has_no_bogus_orgs(nlp) -> None:
-    doc = nlp("GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology\n\n"
-              "General Motors is negotiating with TDK.")
+    doc = nlp(
+        "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology\n\n"
+        "General Motors is negotiating with TDK."
+    )
     texts = {e.text for e in doc.ents}
     assert not any("Produce" in t or "Using" in t or "\n" in t for t in texts)
     assert {"GM", "TDK", "US", "CATL", "General Motors"} <= texts

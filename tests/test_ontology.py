@@ -12,12 +12,37 @@ from kg.query import example_queries, run_query
 from kg.store import Store
 
 KGO = Namespace("http://kg.example.org/ontology#")
-CLASSES = ["Organization", "Country", "Place", "Facility", "Product", "Technology", "Person",
-           "Article"]
-PROPERTIES = ["buysFrom", "suppliesTo", "importsFrom", "licensesTechnologyFrom",
-              "licensesTechnologyTo", "usesTechnologyFrom", "negotiatesWith", "partnersWith",
-              "jointVentureWith", "investsIn", "acquires", "subsidiaryOf", "parentOf",
-              "mergesWith", "operates", "finances", "produces", "locatedIn", "basedIn"]
+CLASSES = [
+    "Organization",
+    "Country",
+    "Place",
+    "Facility",
+    "Product",
+    "Technology",
+    "Person",
+    "Article",
+]
+PROPERTIES = [
+    "buysFrom",
+    "suppliesTo",
+    "importsFrom",
+    "licensesTechnologyFrom",
+    "licensesTechnologyTo",
+    "usesTechnologyFrom",
+    "negotiatesWith",
+    "partnersWith",
+    "jointVentureWith",
+    "investsIn",
+    "acquires",
+    "subsidiaryOf",
+    "parentOf",
+    "mergesWith",
+    "operates",
+    "finances",
+    "produces",
+    "locatedIn",
+    "basedIn",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +85,13 @@ def test_every_term_is_documented_in_readme(onto: Graph) -> None:
 
 def test_example_queries_exist() -> None:
     names = set(example_queries())
-    assert {"buyers", "suppliers-of", "technology-licensors", "facts-by-article",
-            "entities-with-aliases"} <= names
+    assert {
+        "buyers",
+        "suppliers-of",
+        "technology-licensors",
+        "facts-by-article",
+        "entities-with-aliases",
+    } <= names
     assert Path(queries_dir()).is_dir()
 
 

@@ -34,8 +34,11 @@ def select(store: Store, q: str) -> list[dict[str, str]]:
 
 
 def entity(store: Store, label: str) -> str:
-    rows = select(store, f"""SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?l .
-        FILTER(STR(?l) = "{label}") }}""")
+    rows = select(
+        store,
+        f"""SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?l .
+        FILTER(STR(?l) = "{label}") }}""",
+    )
     assert len(rows) == 1, (label, rows)
     return rows[0]["e"]
 
@@ -51,16 +54,21 @@ def test_report_counts(seed_build) -> None:
     assert report.facts > 5 and report.inferred >= 2 and report.entities >= 6
 
 
-@pytest.mark.parametrize(("s", "p", "o"), [("GM", "buysFrom", "TDK"),
-                                           ("TDK", "licensesTechnologyFrom", "CATL")])
-def test_plant_mediated_facts_are_planned_with_english_evidence(st: Store, s: str, p: str,
-                                                                o: str) -> None:
+@pytest.mark.parametrize(
+    ("s", "p", "o"), [("GM", "buysFrom", "TDK"), ("TDK", "licensesTechnologyFrom", "CATL")]
+)
+def test_plant_mediated_facts_are_planned_with_english_evidence(
+    st: Store, s: str, p: str, o: str
+) -> None:
     gs, go = entity(st, s), entity(st, o)
     assert st.query(f"ASK {{ <{gs}> <http://kg.example.org/ontology#{p}> <{go}> }}")
-    rows = select(st, f"""SELECT ?m ?ev ?art WHERE {{ ?st rdf:subject <{gs}> ;
+    rows = select(
+        st,
+        f"""SELECT ?m ?ev ?art WHERE {{ ?st rdf:subject <{gs}> ;
         rdf:predicate kgo:{p} ; rdf:object <{go}> ; kgo:modality ?m .
         ?st (prov:wasDerivedFrom)+ ?prem . ?prem kgo:evidence ?ev ; prov:wasDerivedFrom ?art .
-        ?art a kgo:Article ; dcterms:language "en" }}""")
+        ?art a kgo:Article ; dcterms:language "en" }}""",
+    )
     assert rows, f"no statement with evidence for {s} {p} {o}"
     assert {r["m"].rsplit("#")[-1] for r in rows} <= {"Planned", "Negotiating"}
     seed = (REPO / "seeds" / "000_aec95034014d9d5f.txt").read_text(encoding="utf-8")
@@ -69,40 +77,67 @@ def test_plant_mediated_facts_are_planned_with_english_evidence(st: Store, s: st
 
 @pytest.mark.parametrize(("s", "o"), [("CATL", "China"), ("TDK", "Japan")])
 def test_based_in(st: Store, s: str, o: str) -> None:
-    assert st.query(f"ASK {{ <{entity(st, s)}> kgo:basedIn <{entity(st, o)}> }}",
-                    prefixes={"kgo": "http://kg.example.org/ontology#"})
+    assert st.query(
+        f"ASK {{ <{entity(st, s)}> kgo:basedIn <{entity(st, o)}> }}",
+        prefixes={"kgo": "http://kg.example.org/ontology#"},
+    )
 
 
 def test_no_direct_stake_triple_but_a_negated_statement(st: Store) -> None:
     gm = entity(st, "GM")
     assert not st.query(PREFIXES + f"ASK {{ <{gm}> kgo:investsIn|kgo:acquires ?x }}")
-    rows = select(st, f"""SELECT ?p WHERE {{ ?s rdf:subject <{gm}> ; rdf:predicate ?p ;
-        kgo:modality kgo:Negated }}""")
+    rows = select(
+        st,
+        f"""SELECT ?p WHERE {{ ?s rdf:subject <{gm}> ; rdf:predicate ?p ;
+        kgo:modality kgo:Negated }}""",
+    )
     assert rows, "the negated stake should survive as a statement"
 
 
-@pytest.mark.parametrize(("names", "label"), [
-    (("GM", "General Motors"), None),
-    (("CATL", "Contemporary Amperex Technology Co."), None),
-    (("U.S.", "US", "United States"), None),
-])
+@pytest.mark.parametrize(
+    ("names", "label"),
+    [
+        (("GM", "General Motors"), None),
+        (("CATL", "Contemporary Amperex Technology Co."), None),
+        (("U.S.", "US", "United States"), None),
+    ],
+)
 def test_one_entity_per_real_world_thing(st: Store, names: tuple[str, ...], label) -> None:
     iris = {entity(st, n) for n in names}
     assert len(iris) == 1, iris
 
 
 def test_us_variants_collapse(st: Store) -> None:
-    rows = select(st, """SELECT DISTINCT ?e WHERE { ?e a kgo:Country ; rdfs:label ?l .
-        FILTER(STR(?l) IN ("United States", "Vereinigte Staaten")) }""")
+    rows = select(
+        st,
+        """SELECT DISTINCT ?e WHERE { ?e a kgo:Country ; rdfs:label ?l .
+        FILTER(STR(?l) IN ("United States", "Vereinigte Staaten")) }""",
+    )
     assert len(rows) == 1
 
 
 def test_nothing_from_boilerplate(st: Store) -> None:
-    words = ["Share", "Touch", "Logo", "Battery-Tech", "Drop Us", "Let", "Support Your",
-             "Produce EV", "Using CATL", "BNN Bloomberg"]
-    labels = [r["l"] for r in select(st, """SELECT DISTINCT ?l WHERE {
+    words = [
+        "Share",
+        "Touch",
+        "Logo",
+        "Battery-Tech",
+        "Drop Us",
+        "Let",
+        "Support Your",
+        "Produce EV",
+        "Using CATL",
+        "BNN Bloomberg",
+    ]
+    labels = [
+        r["l"]
+        for r in select(
+            st,
+            """SELECT DISTINCT ?l WHERE {
         ?e rdfs:label|skos:altLabel ?l
-        FILTER(STRSTARTS(STR(?e), "http://kg.example.org/entity/")) }""")]
+        FILTER(STRSTARTS(STR(?e), "http://kg.example.org/entity/")) }""",
+        )
+    ]
     bad = [lab for lab in labels if any(w in lab for w in words)]
     assert not bad, bad
     evidence = [r["ev"] for r in select(st, "SELECT ?ev WHERE { ?s kgo:evidence ?ev }")]
@@ -110,9 +145,12 @@ def test_nothing_from_boilerplate(st: Store) -> None:
 
 
 def test_article_provenance(st: Store) -> None:
-    rows = select(st, """SELECT ?a ?title ?pub ?lang ?path WHERE { GRAPH ?g { ?a a kgo:Article ;
+    rows = select(
+        st,
+        """SELECT ?a ?title ?pub ?lang ?path WHERE { GRAPH ?g { ?a a kgo:Article ;
         dcterms:language ?lang ; kgo:sourcePath ?path . OPTIONAL { ?a dcterms:title ?title }
-        OPTIONAL { ?a dcterms:publisher ?pub } } }""")
+        OPTIONAL { ?a dcterms:publisher ?pub } } }""",
+    )
     by_lang = {r["lang"]: r for r in rows}
     assert set(by_lang) == {"en", "de"}
     assert by_lang["en"]["pub"] == "BNN Bloomberg"
@@ -121,17 +159,23 @@ def test_article_provenance(st: Store) -> None:
 
 
 def test_graph_reaches_single_articles(st: Store) -> None:
-    rows = select(st, """SELECT ?g (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a rdf:Statement } }
-        GROUP BY ?g""")
+    rows = select(
+        st,
+        """SELECT ?g (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a rdf:Statement } }
+        GROUP BY ?g""",
+    )
     assert len([r for r in rows if "/graph/" in r["g"] and not r["g"].endswith("inferred")]) == 2
 
 
 def test_german_seed_adds_to_the_same_nodes(st: Store) -> None:
     gm, catl = entity(st, "GM"), entity(st, "CATL")
     assert st.query(PREFIXES + f"ASK {{ <{gm}> kgo:importsFrom <{catl}> }}")
-    rows = select(st, f"""SELECT ?m WHERE {{ GRAPH ?g {{ ?s rdf:subject <{gm}> ;
+    rows = select(
+        st,
+        f"""SELECT ?m WHERE {{ GRAPH ?g {{ ?s rdf:subject <{gm}> ;
         rdf:predicate kgo:importsFrom ; rdf:object <{catl}> ; kgo:modality ?m ;
-        prov:wasDerivedFrom ?a . ?a dcterms:language "de" }} }}""")
+        prov:wasDerivedFrom ?a . ?a dcterms:language "de" }} }}""",
+    )
     assert [r["m"].rsplit("#")[-1] for r in rows] == ["Planned"]
 
 
@@ -159,8 +203,10 @@ def test_summary_says_what_this_run_added(seed_build) -> None:
     assert sum(f for _, f in report.by_lang.values()) == report.facts  # all facts are new
     assert report.new_entities == report.entities > 0
     en, de = report.by_lang["en"][1], report.by_lang["de"][1]
-    assert (f"this run:  {en + de} facts from 2 articles (de: 1 article, {de} facts; "
-            f"en: 1 article, {en} facts), {report.entities} new entities") in report.summary()
+    assert (
+        f"this run:  {en + de} facts from 2 articles (de: 1 article, {de} facts; "
+        f"en: 1 article, {en} facts), {report.entities} new entities"
+    ) in report.summary()
 
 
 def test_changed_article_replaces_its_graph(tmp_path: Path) -> None:
@@ -186,9 +232,22 @@ def test_crash_mid_build_is_completed_without_duplicates(tmp_path: Path) -> None
 
     corpus = write_jsonl(tmp_path / "corpus.jsonl", 400, seed=3)
     crashed = tmp_path / "crashed"
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli.main", "build", str(corpus),
-                             "--store", str(crashed), "--lang", "en", "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli.main",
+            "build",
+            str(corpus),
+            "--store",
+            str(crashed),
+            "--lang",
+            "en",
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 240
     # Kill it once some, but not all, article graphs are on disk.
     while time.time() < deadline and proc.poll() is None:
@@ -227,33 +286,63 @@ def test_bad_inputs_are_reported_and_good_articles_kept(tmp_path: Path) -> None:
     src.mkdir()
     (src / "empty.txt").write_text("", encoding="utf-8")
     (src / "binary.txt").write_bytes(bytes(range(256)) * 10)
-    (src / "latin1.txt").write_bytes("Volkswagen kauft Batterien von Northvolt für München. "
-                                     "Der Konzern plant außerdem ein Werk.".encode("latin-1"))
+    (src / "latin1.txt").write_bytes(
+        "Volkswagen kauft Batterien von Northvolt für München. "
+        "Der Konzern plant außerdem ein Werk.".encode("latin-1")
+    )
     (src / "notes.docx").write_bytes(b"PK\x03\x04")
-    (src / "lines.jsonl").write_text('{"text": "Tesla buys battery cells from Panasonic."}\n'
-                                     '{"text": broken\n'
-                                     '{"title": "no text"}\n', encoding="utf-8")
-    (src / "fr.txt").write_text("Renault achète des batteries à LG Energy Solution pour ses "
-                                "voitures électriques, a annoncé le groupe mardi.",
-                                encoding="utf-8")
+    (src / "lines.jsonl").write_text(
+        '{"text": "Tesla buys battery cells from Panasonic."}\n'
+        '{"text": broken\n'
+        '{"title": "no text"}\n',
+        encoding="utf-8",
+    )
+    (src / "fr.txt").write_text(
+        "Renault achète des batteries à LG Energy Solution pour ses "
+        "voitures électriques, a annoncé le groupe mardi.",
+        encoding="utf-8",
+    )
     (src / "good.txt").write_text("Ford will purchase LFP cells from CATL.\n", encoding="utf-8")
     store = tmp_path / "store"
-    proc = subprocess.run([sys.executable, "-m", "kg.cli.main", "build", str(src), "--store",
-                           str(store), "--quiet"], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli.main", "build", str(src), "--store", str(store), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Traceback" not in proc.stderr + out
-    for needle in ("empty.txt", "binary.txt", "notes.docx", "lines.jsonl:2", "lines.jsonl:3",
-                   "fr.txt"):
+    for needle in (
+        "empty.txt",
+        "binary.txt",
+        "notes.docx",
+        "lines.jsonl:2",
+        "lines.jsonl:3",
+        "fr.txt",
+    ):
         assert needle in out, (needle, out)
     st = Store(store, read_only=True)
     arts = select(st, "SELECT DISTINCT ?p WHERE { ?a a kgo:Article ; kgo:sourcePath ?p }")
     paths = {Path(r["p"].split(":")[0]).name for r in arts}
     assert {"good.txt", "latin1.txt", "lines.jsonl"} <= paths
     del st
-    strict = subprocess.run([sys.executable, "-m", "kg.cli.main", "build", str(src), "--store",
-                             str(store), "--quiet", "--strict"], capture_output=True, text=True,
-                            timeout=600)
+    strict = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli.main",
+            "build",
+            str(src),
+            "--store",
+            str(store),
+            "--quiet",
+            "--strict",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert strict.returncode != 0
 
 
@@ -261,10 +350,14 @@ def test_seed_gold_recall_from_the_store(st: Store) -> None:
     """Every gold fact of both seeds, extracted or inferred, with its modality."""
     from kg.eval import evaluate, load_gold, predictions_from_store
 
-    report = evaluate(load_gold(REPO / "tests" / "gold" / "seeds.jsonl"),
-                      predictions_from_store(st), match_modality=True)
+    report = evaluate(
+        load_gold(REPO / "tests" / "gold" / "seeds.jsonl"),
+        predictions_from_store(st),
+        match_modality=True,
+    )
     assert report.micro.recall == 1.0, report.false_negatives
     for lang_seed in ("000_aec95034014d9d5f.txt", "003_e3910211d882d719.txt"):
         assert any(g.get("article") == lang_seed for g, _ in report.matched)
-    assert not [p for p in report.false_positives
-                if "Share" in p["sentence"] or "Touch" in p["sentence"]]
+    assert not [
+        p for p in report.false_positives if "Share" in p["sentence"] or "Touch" in p["sentence"]
+    ]

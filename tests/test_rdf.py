@@ -18,9 +18,11 @@ from kg.store import Store
 
 B = "http://kg.example.org/"
 KGO = "http://kg.example.org/ontology#"
-TEXT = ("TDK would finance and operate a new battery plant. The plant would use technology "
-        "licensed from CATL. GM plans to purchase batteries from the plant, but does not intend "
-        "to take an equity stake in the venture.")
+TEXT = (
+    "TDK would finance and operate a new battery plant. The plant would use technology "
+    "licensed from CATL. GM plans to purchase batteries from the plant, but does not intend "
+    "to take an equity stake in the venture."
+)
 
 
 def m(text: str, key: str, etype: str = "Organization", name: str | None = None) -> Mention:
@@ -29,10 +31,20 @@ def m(text: str, key: str, etype: str = "Organization", name: str | None = None)
 
 
 def fact(s: Mention, p: str, o: Mention, modality: str = "Planned", conf: float = 0.8) -> Fact:
-    sent_start = TEXT.rfind(". ", 0, min(s.start, o.start)) + 2 if ". " in TEXT[:s.start] else 0
+    sent_start = TEXT.rfind(". ", 0, min(s.start, o.start)) + 2 if ". " in TEXT[: s.start] else 0
     sent_end = TEXT.find(".", max(s.end, o.end)) + 1
-    return Fact("a1", s, p, o, modality, conf, TEXT[sent_start:sent_end], sent_start, sent_end,
-                "kg.extract.svo.v1")
+    return Fact(
+        "a1",
+        s,
+        p,
+        o,
+        modality,
+        conf,
+        TEXT[sent_start:sent_end],
+        sent_start,
+        sent_end,
+        "kg.extract.svo.v1",
+    )
 
 
 @pytest.fixture()
@@ -42,9 +54,13 @@ def seedlike() -> Extraction:
     gm = m("GM", "organization/general-motors", name="General Motors")
     catl = m("CATL", "organization/catl")
     plant = m("battery plant", "facility/a1/battery-plant", "Facility")
-    facts = (fact(tdk, "operates", plant), fact(tdk, "finances", plant),
-             fact(plant, "licensesTechnologyFrom", catl, conf=0.5),
-             fact(gm, "buysFrom", plant), fact(gm, "investsIn", plant, "Negated"))
+    facts = (
+        fact(tdk, "operates", plant),
+        fact(tdk, "finances", plant),
+        fact(plant, "licensesTechnologyFrom", catl, conf=0.5),
+        fact(gm, "buysFrom", plant),
+        fact(gm, "investsIn", plant, "Negated"),
+    )
     return labelled(Extraction(art, (tdk, gm, catl, plant), facts, ("kept 'GM': gazetteer",)))
 
 
@@ -70,15 +86,20 @@ E = B + "entity/organization/"
 
 
 def test_chain_lifts_plant_facts_into_inferred_graph_only(store: Store) -> None:
-    for s, p, o in (("general-motors", "buysFrom", "tdk"),
-                    ("tdk", "licensesTechnologyFrom", "catl")):
+    for s, p, o in (
+        ("general-motors", "buysFrom", "tdk"),
+        ("tdk", "licensesTechnologyFrom", "catl"),
+    ):
         triple = f"<{E}{s}> kgo:{p} <{E}{o}>"
         assert ask(store, f"GRAPH <{B}graph/inferred> {{ {triple} }}")
         assert not ask(store, f"GRAPH <{B}graph/a1> {{ {triple} }}")
-        assert ask(store, f"""GRAPH <{B}graph/inferred> {{ ?st rdf:subject <{E}{s}> ;
+        assert ask(
+            store,
+            f"""GRAPH <{B}graph/inferred> {{ ?st rdf:subject <{E}{s}> ;
             rdf:predicate kgo:{p} ; rdf:object <{E}{o}> ; kgo:inferred true ;
             kgo:modality kgo:Planned ; prov:wasDerivedFrom ?prem }}
-            GRAPH <{B}graph/a1> {{ ?prem kgo:evidence ?ev }}""")
+            GRAPH <{B}graph/a1> {{ ?prem kgo:evidence ?ev }}""",
+        )
 
 
 def test_confidence_is_product_of_premises(store: Store) -> None:
@@ -90,8 +111,11 @@ def test_confidence_is_product_of_premises(store: Store) -> None:
 
 def test_negated_fact_is_only_a_statement(store: Store) -> None:
     assert not ask(store, f"<{E}general-motors> kgo:investsIn ?x")
-    assert ask(store, f"?st rdf:subject <{E}general-motors> ; rdf:predicate kgo:investsIn ; "
-                      "kgo:modality kgo:Negated")
+    assert ask(
+        store,
+        f"?st rdf:subject <{E}general-motors> ; rdf:predicate kgo:investsIn ; "
+        "kgo:modality kgo:Negated",
+    )
 
 
 def test_infer_is_idempotent(store: Store) -> None:
@@ -106,20 +130,34 @@ def test_output_conforms_and_broken_output_does_not(store: Store, tmp_path: Path
     g = ox.NamedNode(B + "graph/broken")
     st = ox.NamedNode(B + "statement/x/0")
     a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    store.ox.extend([
-        ox.Quad(st, a, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"), g),
-        ox.Quad(st, ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + "Perhaps"), g),
-        ox.Quad(st, ox.NamedNode(KGO + "confidence"), ox.Literal("1.7", datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#decimal")), g)])
+    store.ox.extend(
+        [
+            ox.Quad(st, a, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"), g),
+            ox.Quad(st, ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + "Perhaps"), g),
+            ox.Quad(
+                st,
+                ox.NamedNode(KGO + "confidence"),
+                ox.Literal(
+                    "1.7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+                ),
+                g,
+            ),
+        ]
+    )
     ok, report = validate(store)
     assert not ok
     assert "Perhaps" in report or "modality" in report
 
 
 def test_negated_triple_violates_shapes(store: Store) -> None:
-    store.ox.add(ox.Quad(ox.NamedNode(E + "general-motors"), ox.NamedNode(KGO + "investsIn"),
-                         ox.NamedNode(B + "entity/facility/a1/battery-plant"),
-                         ox.NamedNode(B + "graph/bad")))
+    store.ox.add(
+        ox.Quad(
+            ox.NamedNode(E + "general-motors"),
+            ox.NamedNode(KGO + "investsIn"),
+            ox.NamedNode(B + "entity/facility/a1/battery-plant"),
+            ox.NamedNode(B + "graph/bad"),
+        )
+    )
     ok, report = validate(store)
     assert not ok and "negated" in report
 
@@ -129,15 +167,24 @@ def test_closure_matches_owlrl(store: Store) -> None:
     base = extracted_facts(store.ox)
     ours = set(base) | set(closure(base, load_rules()))
     g = Graph()
-    g.parse(data=ox.serialize(ox.parse(path=str(Path("ontology/kg.ttl").resolve()),
-                                       format=ox.RdfFormat.TURTLE),
-                              format=ox.RdfFormat.N_TRIPLES), format="nt")
+    g.parse(
+        data=ox.serialize(
+            ox.parse(path=str(Path("ontology/kg.ttl").resolve()), format=ox.RdfFormat.TURTLE),
+            format=ox.RdfFormat.N_TRIPLES,
+        ),
+        format="nt",
+    )
     for s, p, o in base:
         g.add((URIRef(s), URIRef(p), URIRef(o)))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
-    theirs = {(str(s), str(p), str(o)) for s, p, o in g
-              if str(p).startswith(KGO) and str(s).startswith(B + "entity/")
-              and str(o).startswith(B + "entity/") and s != o}
+    theirs = {
+        (str(s), str(p), str(o))
+        for s, p, o in g
+        if str(p).startswith(KGO)
+        and str(s).startswith(B + "entity/")
+        and str(o).startswith(B + "entity/")
+        and s != o
+    }
     assert ours == theirs
 
 
@@ -145,15 +192,17 @@ def test_article_graph_matches_golden(tmp_path: Path) -> None:
     art = Article("b2", "Tesla buys cells from CATL.", "en", path="b2.txt")
     tesla = Mention("Tesla", 0, 5, "Organization", "Tesla", "organization/tesla")
     catl = Mention("CATL", 22, 26, "Organization", "CATL", "organization/catl")
-    f = Fact("b2", tesla, "buysFrom", catl, "Asserted", 0.9, art.text, 0, 27,
-             "kg.extract.svo.v1")
+    f = Fact("b2", tesla, "buysFrom", catl, "Asserted", 0.9, art.text, 0, 27, "kg.extract.svo.v1")
     ds = Dataset()
     # Labels are resolution's decision (`kg.resolve.labels`); rdf only writes them.
     resolved = labelled(Extraction(art, (tesla, catl), (f,)))
-    ds.parse(data=ox.serialize(article_quads(resolved), format=ox.RdfFormat.N_QUADS),
-             format="nquads")
+    ds.parse(
+        data=ox.serialize(article_quads(resolved), format=ox.RdfFormat.N_QUADS), format="nquads"
+    )
     got = ds.graph(URIRef(B + "graph/b2"))
-    golden = Graph().parse(format="turtle", data=f"""
+    golden = Graph().parse(
+        format="turtle",
+        data=f"""
 @prefix kgo: <{KGO}> . @prefix e: <{E}> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -169,7 +218,8 @@ e:catl a kgo:Organization ; rdfs:label "CATL"@en ; skos:altLabel "CATL"@en .
     rdf:object e:catl ; prov:wasDerivedFrom <{B}article/b2> ;
     kgo:evidence "Tesla buys cells from CATL." ; kgo:start 0 ; kgo:end 27 ;
     kgo:confidence 0.900 ; kgo:modality kgo:Asserted ; kgo:extractor "kg.extract.svo.v1" .
-""")
+""",
+    )
     assert isomorphic(got, golden), got.serialize(format="turtle")
 
 
@@ -194,15 +244,21 @@ def test_rdf_writes_the_labels_resolution_decided() -> None:
             start = text.index(surface, start + 1)
         return Mention(surface, start, start + len(surface), "Organization", name, key)
 
-    ms = (at("Tesla", "organization/tesla", "Tesla"), at("its", "organization/tesla", "Tesla"),
-          at("the battery maker", "organization/catl", "CATL"),
-          at("CATL", "organization/catl", "CATL"),
-          at("CATL's", "organization/catl", "CATL"))
+    ms = (
+        at("Tesla", "organization/tesla", "Tesla"),
+        at("its", "organization/tesla", "Tesla"),
+        at("the battery maker", "organization/catl", "CATL"),
+        at("CATL", "organization/catl", "CATL"),
+        at("CATL's", "organization/catl", "CATL"),
+    )
     ex = labelled(Extraction(art, ms))
     alt = {(lab.key, lab.text) for lab in ex.labels if lab.alt}
     assert alt == {("organization/tesla", "Tesla"), ("organization/catl", "CATL")}
     skos = "http://www.w3.org/2004/02/skos/core#altLabel"
-    written = {(q.subject.value.rsplit("/", 1)[-1], q.object.value)
-               for q in article_quads(ex) if q.predicate.value == skos}
+    written = {
+        (q.subject.value.rsplit("/", 1)[-1], q.object.value)
+        for q in article_quads(ex)
+        if q.predicate.value == skos
+    }
     assert written == {("tesla", "Tesla"), ("catl", "CATL")}
     assert not [q for q in article_quads(Extraction(art, ms)) if q.predicate.value == skos]

@@ -49,9 +49,18 @@ class OxigraphServer:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(self.location),
-                                      "--bind", f"127.0.0.1:{self.port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [
+                str(OXIGRAPH),
+                "serve",
+                "--location",
+                str(self.location),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -86,14 +95,18 @@ def server(tmp_path: Path) -> Iterator[OxigraphServer]:
 
 def quads(graph: str, n: int, start: int = 0) -> list[ox.Quad]:
     g = ox.NamedNode(EX + graph)
-    return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)), g)
-            for i in range(start, start + n)]
+    return [
+        ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)), g)
+        for i in range(start, start + n)
+    ]
 
 
 def entity(st: RemoteStore, label: str) -> str:
-    rows = list(st.query(f"""SELECT DISTINCT ?e WHERE {{
+    rows = list(
+        st.query(f"""SELECT DISTINCT ?e WHERE {{
         ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel>
-        ?l . FILTER(STR(?l) = "{label}") }}"""))
+        ?l . FILTER(STR(?l) = "{label}") }}""")
+    )
     assert len(rows) == 1, (label, rows)
     return rows[0]["e"].value
 
@@ -108,8 +121,10 @@ def assert_same_dataset(a: ox.Dataset, b: ox.Dataset) -> None:
     if a != b:
         only_a = sorted(str(q) for q in a if q not in b)[:5]
         only_b = sorted(str(q) for q in b if q not in a)[:5]
-        pytest.fail(f"datasets differ ({len(a)} vs {len(b)} quads);\nonly left: {only_a}\n"
-                    f"only right: {only_b}")
+        pytest.fail(
+            f"datasets differ ({len(a)} vs {len(b)} quads);\nonly left: {only_a}\n"
+            f"only right: {only_b}"
+        )
 
 
 # -- protocol-level behaviour on a real Oxigraph server ----------------------------------------
@@ -161,11 +176,17 @@ def test_dump_and_load_round_trip(server: OxigraphServer, tmp_path: Path) -> Non
     assert_same_dataset(canonical(local), canonical(st))
 
     ttl = tmp_path / "ref.ttl"  # blank nodes must keep their identity inside one file
-    ttl.write_text(f"@prefix ex: <{EX}> .\nex:acme ex:address [ ex:city \"Ohio\" ; "
-                   "ex:zip \"1\" ] .\n", encoding="utf-8")
+    ttl.write_text(
+        f'@prefix ex: <{EX}> .\nex:acme ex:address [ ex:city "Ohio" ; ex:zip "1" ] .\n',
+        encoding="utf-8",
+    )
     st.load(ttl, graph=EX + "ref")
-    rows = list(st.query(f"SELECT ?c ?z WHERE {{ <{EX}acme> <{EX}address> ?b . "
-                         f"?b <{EX}city> ?c ; <{EX}zip> ?z }}"))
+    rows = list(
+        st.query(
+            f"SELECT ?c ?z WHERE {{ <{EX}acme> <{EX}address> ?b . "
+            f"?b <{EX}city> ?c ; <{EX}zip> ?z }}"
+        )
+    )
     assert [(r["c"].value, r["z"].value) for r in rows] == [("Ohio", "1")]
     buf = io.BytesIO()
     st.dump(buf, fmt="turtle")
@@ -316,8 +337,9 @@ def test_build_seeds_into_remote_store(server: OxigraphServer, seed_store_path: 
     assert again.added == 0 and again.unchanged == 2 and len(st) == size
 
 
-def test_server_killed_mid_build_then_restarted_completes(server: OxigraphServer,
-                                                          tmp_path: Path) -> None:
+def test_server_killed_mid_build_then_restarted_completes(
+    server: OxigraphServer, tmp_path: Path
+) -> None:
     from kg.pipeline import build
 
     inputs = [SEEDS, _corpus(tmp_path, 8)]
@@ -336,8 +358,9 @@ def test_server_killed_mid_build_then_restarted_completes(server: OxigraphServer
             if self.written == 3:
                 server.kill()
 
-    st = DiesAfterThreeArticles(f"{server.base}/query", gsp_url=f"{server.base}/store",
-                                retries=2, backoff=0.05)
+    st = DiesAfterThreeArticles(
+        f"{server.base}/query", gsp_url=f"{server.base}/store", retries=2, backoff=0.05
+    )
     with pytest.raises(StoreError, match=r"unreachable after 3 attempts") as err:
         build(inputs, store=st, progress=False)
     assert "\n" not in str(err.value)
@@ -352,9 +375,12 @@ def test_server_killed_mid_build_then_restarted_completes(server: OxigraphServer
     # Completed: the same graphs as an uninterrupted local build, each article exactly once.
     graphs = {g.value for g in st.named_graphs()}
     assert graphs == {g.value for g in reference.ox.named_graphs()}
-    per_graph = st.query("""SELECT ?id (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {
+    per_graph = st.query(
+        """SELECT ?id (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {
         ?a a <http://kg.example.org/ontology#Article> ; <http://purl.org/dc/terms/identifier> ?id }
-        } GROUP BY ?id""", union=False)
+        } GROUP BY ?id""",
+        union=False,
+    )
     counts = {r["id"].value: int(r["n"].value) for r in per_graph}
     assert len(counts) == ref_report.added and set(counts.values()) == {1}
     assert report.facts == ref_report.facts
@@ -362,16 +388,24 @@ def test_server_killed_mid_build_then_restarted_completes(server: OxigraphServer
     assert build(inputs, store=st, progress=False).added == 0 and len(st) == size
 
 
-def test_cli_build_and_query_remote(server: OxigraphServer, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_and_query_remote(
+    server: OxigraphServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from kg.cli.main import main
 
     remote = ["--store", f"sparql:{server.base}/query"]
     rc = main(["build", str(SEEDS), *remote, "--gsp", f"{server.base}/store", "--quiet"])
     out = capsys.readouterr().out
     assert rc == 0 and f"{server.base}/query" in out and "2 added" in out
-    rc = main(["query", *remote, "--format", "csv",
-               "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgo:Article }"])
+    rc = main(
+        [
+            "query",
+            *remote,
+            "--format",
+            "csv",
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgo:Article }",
+        ]
+    )
     assert rc == 0 and capsys.readouterr().out.split() == ["n", "2"]
     out_file = tmp_path / "remote.nq"
     assert main(["export", *remote, "--format", "nquads", "-o", str(out_file)]) == 0

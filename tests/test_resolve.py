@@ -18,14 +18,20 @@ def art(text: str, aid: str = "a1", lang: str = "en") -> Article:
     return Article(id=aid, text=text, lang=lang)
 
 
-def ment(a: Article, surface: str, key: str | None = None, typ: str = "Organization", *,
-         nth: int = 0, name: str | None = None) -> Mention:
+def ment(
+    a: Article,
+    surface: str,
+    key: str | None = None,
+    typ: str = "Organization",
+    *,
+    nth: int = 0,
+    name: str | None = None,
+) -> Mention:
     """The nth occurrence of `surface` in the article, keyed as the extractor would."""
     starts = [m.start() for m in re.finditer(re.escape(surface), a.text)]
     s = starts[nth]
     nm = name if name is not None else clean(surface)
-    return Mention(surface, s, s + len(surface), typ, nm, key or "name:" + fold(nm),
-                   lang=a.lang)
+    return Mention(surface, s, s + len(surface), typ, nm, key or "name:" + fold(nm), lang=a.lang)
 
 
 def fact(a: Article, s: Mention, pred: str, o: Mention, modality: str = "Asserted") -> Fact:
@@ -49,8 +55,12 @@ def test_acronym_in_brackets_merges_with_long_form_without_gazetteer() -> None:
 def test_acronym_by_initials_and_in_product_name() -> None:
     a = art("Shares of General Motors rose. GM said lithium iron phosphate (LFP) cells are cheap.")
     gm_long, gm = ment(a, "General Motors"), ment(a, "GM")
-    lfp = ment(a, "lithium iron phosphate (LFP) cells", typ="Product",
-               name="lithium iron phosphate (LFP) cells")
+    lfp = ment(
+        a,
+        "lithium iron phosphate (LFP) cells",
+        typ="Product",
+        name="lithium iron phosphate (LFP) cells",
+    )
     r = Resolver(gazetteer=EMPTY)
     ex = r.resolve(Extraction(a, (gm_long, gm, lfp)))
     k = keys(ex)
@@ -61,17 +71,23 @@ def test_acronym_by_initials_and_in_product_name() -> None:
 
 def test_the_automaker_resolves_to_gm_not_the_battery_maker() -> None:
     a = art("General Motors is negotiating with CATL. The automaker plans to buy cells from CATL.")
-    gm, catl = ment(a, "General Motors", "organization/general-motors"), \
-        ment(a, "CATL", "organization/catl")
+    gm, catl = (
+        ment(a, "General Motors", "organization/general-motors"),
+        ment(a, "CATL", "organization/catl"),
+    )
     s = a.text.index("The automaker")
     ref = Mention("The automaker", s, s + 13, "Organization", "automaker", f"ref:{s}", 0.6)
     catl2 = ment(a, "CATL", "organization/catl", nth=1)
-    ex = Resolver().resolve(Extraction(a, (gm, catl, ref, catl2),
-                                       (fact(a, ref, "buysFrom", catl2, "Planned"),)))
+    ex = Resolver().resolve(
+        Extraction(a, (gm, catl, ref, catl2), (fact(a, ref, "buysFrom", catl2, "Planned"),))
+    )
     assert keys(ex)["The automaker"] == "organization/general-motors"
     (f,) = ex.facts
-    assert (f.subject.key, f.subject.name, f.object.key) == \
-        ("organization/general-motors", "General Motors", "organization/catl")
+    assert (f.subject.key, f.subject.name, f.object.key) == (
+        "organization/general-motors",
+        "General Motors",
+        "organization/catl",
+    )
     assert any("The automaker" in d and "General Motors" in d for d in ex.decisions)
 
 
@@ -111,8 +127,13 @@ def test_legal_forms_and_possessives_are_stripped() -> None:
     assert clean("China's") == "China"
     assert clean("Volkswagen Holdings") == "Volkswagen Holdings"  # a name, not a legal form
     a = art("Zeta Corporation and Zeta Corp. and Zeta Inc.'s unit. Omega GmbH, Omega.")
-    ms = [ment(a, "Zeta Corporation"), ment(a, "Zeta Corp."), ment(a, "Zeta Inc.'s"),
-          ment(a, "Omega GmbH"), ment(a, "Omega", nth=1)]
+    ms = [
+        ment(a, "Zeta Corporation"),
+        ment(a, "Zeta Corp."),
+        ment(a, "Zeta Inc.'s"),
+        ment(a, "Omega GmbH"),
+        ment(a, "Omega", nth=1),
+    ]
     ex = Resolver(gazetteer=EMPTY).resolve(Extraction(a, tuple(ms)))
     k = keys(ex)
     assert k["Zeta Corporation"] == k["Zeta Corp."] == k["Zeta Inc.'s"] == "organization/zeta"
@@ -129,8 +150,9 @@ def test_country_variants_collapse_to_one_key_in_both_languages() -> None:
     assert {m.key for m in ex.mentions} == {"country/united-states"}
     assert {m.type for m in ex.mentions} == {"Country"}
     d = art("Die Vereinigte Staaten und die USA.", "d1", "de")
-    ex2 = r.resolve(Extraction(d, (ment(d, "Vereinigte Staaten", typ="Place"),
-                                   ment(d, "USA", typ="Place"))))
+    ex2 = r.resolve(
+        Extraction(d, (ment(d, "Vereinigte Staaten", typ="Place"), ment(d, "USA", typ="Place")))
+    )
     assert {m.key for m in ex2.mentions} == {"country/united-states"}
     assert {m.name for m in ex2.mentions} == {"United States"}
 
@@ -138,8 +160,7 @@ def test_country_variants_collapse_to_one_key_in_both_languages() -> None:
 def test_parent_and_subsidiary_stay_distinct() -> None:
     r = Resolver()
     a = art("LG Chem owns LG Energy Solution. Ultium Cells is owned by GM.")
-    ms = (ment(a, "LG Chem"), ment(a, "LG Energy Solution"), ment(a, "Ultium Cells"),
-          ment(a, "GM"))
+    ms = (ment(a, "LG Chem"), ment(a, "LG Energy Solution"), ment(a, "Ultium Cells"), ment(a, "GM"))
     k = keys(r.resolve(Extraction(a, ms)))
     assert k["LG Chem"] == "organization/lg-chem"
     assert k["LG Energy Solution"] == "organization/lg-energy-solution"
@@ -148,8 +169,11 @@ def test_parent_and_subsidiary_stay_distinct() -> None:
     # Without the gazetteer: names sharing a prefix are still two entities.
     r2 = Resolver(gazetteer=EMPTY)
     b = art("Foo Chem owns Foo Chem Energy. Foo is a brand.")
-    k2 = keys(r2.resolve(Extraction(b, (ment(b, "Foo Chem"), ment(b, "Foo Chem Energy"),
-                                        ment(b, "Foo", nth=2)))))
+    k2 = keys(
+        r2.resolve(
+            Extraction(b, (ment(b, "Foo Chem"), ment(b, "Foo Chem Energy"), ment(b, "Foo", nth=2)))
+        )
+    )
     assert len(set(k2.values())) == 3
 
 
@@ -165,16 +189,24 @@ def test_same_key_across_articles_without_gazetteer() -> None:
     r2 = Resolver(gazetteer=EMPTY)
     for key, label, typ, aliases in r.entities():
         r2.remember(label, key, typ, aliases)
-    assert r2.resolve(Extraction(a2, (ment(a2, "GM"),))).mentions[0].key == \
-        "organization/general-motors"
+    assert (
+        r2.resolve(Extraction(a2, (ment(a2, "GM"),))).mentions[0].key
+        == "organization/general-motors"
+    )
     r3 = Resolver(gazetteer=EMPTY)
     r3.load_index(r.export_index())
-    assert r3.resolve(Extraction(a2, (ment(a2, "GM"),))).mentions[0].key == \
-        "organization/general-motors"
-    r4 = Resolver(gazetteer=EMPTY, known={"organization/general-motors":
-                                          ("General Motors", "Organization", ["GM"])})
-    assert r4.resolve(Extraction(a2, (ment(a2, "GM"),))).mentions[0].key == \
-        "organization/general-motors"
+    assert (
+        r3.resolve(Extraction(a2, (ment(a2, "GM"),))).mentions[0].key
+        == "organization/general-motors"
+    )
+    r4 = Resolver(
+        gazetteer=EMPTY,
+        known={"organization/general-motors": ("General Motors", "Organization", ["GM"])},
+    )
+    assert (
+        r4.resolve(Extraction(a2, (ment(a2, "GM"),))).mentions[0].key
+        == "organization/general-motors"
+    )
 
 
 def test_back_references_are_not_remembered_as_aliases() -> None:
@@ -184,20 +216,28 @@ def test_back_references_are_not_remembered_as_aliases() -> None:
     ex = r.resolve(Extraction(a, (ment(a, "Company"),)))
     assert ex.mentions[0].key == "organization/company"
     b = art("Acme Inc. grew.", "z")
-    assert r.resolve(Extraction(b, (ment(b, "Acme Inc."),))).mentions[0].key == \
-        "organization/acme"
+    assert r.resolve(Extraction(b, (ment(b, "Acme Inc."),))).mentions[0].key == "organization/acme"
 
 
 def test_german_long_form_with_acronym_and_genitive_land_on_english_keys() -> None:
     r = Resolver()
     en = art("General Motors plans to buy cells from Contemporary Amperex Technology.", "e")
-    ex_en = r.resolve(Extraction(en, (ment(en, "General Motors"),
-                                      ment(en, "Contemporary Amperex Technology"))))
-    de = art("plant General Motors (GM), Batterien von Contemporary Amperex Technology Co. "
-             "Limited (CATL) zu importieren. GMs Plan.", "g", "de")
-    ms = (ment(de, "General Motors"), ment(de, "GM"),
-          ment(de, "Contemporary Amperex Technology Co. Limited"), ment(de, "CATL"),
-          ment(de, "GMs"))
+    ex_en = r.resolve(
+        Extraction(en, (ment(en, "General Motors"), ment(en, "Contemporary Amperex Technology")))
+    )
+    de = art(
+        "plant General Motors (GM), Batterien von Contemporary Amperex Technology Co. "
+        "Limited (CATL) zu importieren. GMs Plan.",
+        "g",
+        "de",
+    )
+    ms = (
+        ment(de, "General Motors"),
+        ment(de, "GM"),
+        ment(de, "Contemporary Amperex Technology Co. Limited"),
+        ment(de, "CATL"),
+        ment(de, "GMs"),
+    )
     ex_de = r.resolve(Extraction(de, ms))
     assert {m.key for m in ex_en.mentions} == {"organization/general-motors", "organization/catl"}
     k = keys(ex_de)
@@ -228,17 +268,23 @@ def test_keys_are_deterministic_and_slugs_ascii() -> None:
 
 def test_overrides_merge_and_split(tmp_path) -> None:
     path = tmp_path / "aliases.tsv"
-    path.write_text("# researcher overrides\n"
-                    "merge\tBig Blue\tInternational Business Machines\n"
-                    "merge  Daimler Truck  organization/mercedes-benz\n"
-                    "split\tLG Energy\n"
-                    "\n", encoding="utf-8")
+    path.write_text(
+        "# researcher overrides\n"
+        "merge\tBig Blue\tInternational Business Machines\n"
+        "merge  Daimler Truck  organization/mercedes-benz\n"
+        "split\tLG Energy\n"
+        "\n",
+        encoding="utf-8",
+    )
     ov = load_overrides(path)
     r = Resolver(overrides=ov)
     a = art("Big Blue and Daimler Truck and LG Energy and LG Energy Solution.")
-    ms = (ment(a, "Big Blue"), ment(a, "Daimler Truck"),
-          ment(a, "LG Energy", "organization/lg-energy-solution"),
-          ment(a, "LG Energy Solution", "organization/lg-energy-solution"))
+    ms = (
+        ment(a, "Big Blue"),
+        ment(a, "Daimler Truck"),
+        ment(a, "LG Energy", "organization/lg-energy-solution"),
+        ment(a, "LG Energy Solution", "organization/lg-energy-solution"),
+    )
     ex = r.resolve(Extraction(a, ms))
     k = keys(ex)
     assert k["Big Blue"] == "organization/international-business-machines"
@@ -251,12 +297,15 @@ def test_overrides_merge_and_split(tmp_path) -> None:
     assert k0["LG Energy"] == "organization/lg-energy-solution"
 
 
-@pytest.mark.parametrize(("content", "line", "reason"), [
-    ("merge\tA\tB\njoin\tX\tY\n", 2, "unknown directive 'join'"),
-    ("# c\n\nmerge\tOnly\n", 3, "'merge' needs 2 fields"),
-    ("split\tA\tB\tC\n", 1, "'split' needs 1 or 2 fields"),
-    ("merge\tAcme Inc.\tAcme\n", 1, "into itself"),
-])
+@pytest.mark.parametrize(
+    ("content", "line", "reason"),
+    [
+        ("merge\tA\tB\njoin\tX\tY\n", 2, "unknown directive 'join'"),
+        ("# c\n\nmerge\tOnly\n", 3, "'merge' needs 2 fields"),
+        ("split\tA\tB\tC\n", 1, "'split' needs 1 or 2 fields"),
+        ("merge\tAcme Inc.\tAcme\n", 1, "into itself"),
+    ],
+)
 def test_bad_overrides_line_names_file_and_line(tmp_path, content, line, reason) -> None:
     path = tmp_path / "aliases.tsv"
     path.write_text(content, encoding="utf-8")
@@ -278,8 +327,10 @@ def test_same_name_different_types_does_not_depend_on_order() -> None:
     name, whichever was registered first (store preload order is alphabetical by key)."""
     from kg.resolve.index import AliasIndex
 
-    for order in ((("facility/quanta", "Facility"), ("organization/quanta", "Organization")),
-                  (("organization/quanta", "Organization"), ("facility/quanta", "Facility"))):
+    for order in (
+        (("facility/quanta", "Facility"), ("organization/quanta", "Organization")),
+        (("organization/quanta", "Organization"), ("facility/quanta", "Facility")),
+    ):
         idx = AliasIndex()
         for key, etype in order:
             idx.add(key, "Quanta Lithium", etype)
@@ -297,8 +348,17 @@ def test_abbreviations_spelled_out_join_products_within_and_across_articles() ->
     assert k["LFP cells"] != k["EV batteries"]
     # A later article that spells it out lands on the node an abbreviation created, and back.
     b = art("Ford buys lithium iron phosphate cells and EV batteries.", aid="b1")
-    kb = keys(r.resolve(Extraction(b, (ment(b, "lithium iron phosphate cells", typ="Product"),
-                                       ment(b, "EV batteries", typ="Product")))))
+    kb = keys(
+        r.resolve(
+            Extraction(
+                b,
+                (
+                    ment(b, "lithium iron phosphate cells", typ="Product"),
+                    ment(b, "EV batteries", typ="Product"),
+                ),
+            )
+        )
+    )
     assert kb["lithium iron phosphate cells"] == k["LFP cells"]
     assert kb["EV batteries"] == k["EV batteries"]
 
@@ -312,8 +372,10 @@ def test_two_unnamed_plants_are_not_joined_by_spelling_out() -> None:
 
 
 def test_former_name_and_ticker_after_a_name_are_the_same_company() -> None:
-    a = art("Valemont Corp. (formerly Ridge Metals Inc.) said Corrin Ltd. (NYSE: CRN) and "
-            "Ridge Metals will merge.")
+    a = art(
+        "Valemont Corp. (formerly Ridge Metals Inc.) said Corrin Ltd. (NYSE: CRN) and "
+        "Ridge Metals will merge."
+    )
     val, ridge = ment(a, "Valemont Corp."), ment(a, "Ridge Metals Inc.")
     ridge2 = ment(a, "Ridge Metals", nth=1)
     corrin = ment(a, "Corrin Ltd.")
@@ -328,7 +390,8 @@ def test_former_name_and_ticker_after_a_name_are_the_same_company() -> None:
 
 def test_former_role_is_not_a_name() -> None:
     a = art("Redline Tools, formerly part of Valemont, is now independent.")
-    ex = Resolver(gazetteer=EMPTY).resolve(Extraction(a, (ment(a, "Redline Tools"),
-                                                          ment(a, "Valemont"))))
+    ex = Resolver(gazetteer=EMPTY).resolve(
+        Extraction(a, (ment(a, "Redline Tools"), ment(a, "Valemont")))
+    )
     k = keys(ex)
     assert k["Redline Tools"] != k["Valemont"]

@@ -31,13 +31,16 @@ PREFIXES = f"""PREFIX kgo: <{KGO}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
-BUYERS = PREFIXES + """SELECT ?buyer ?supplier ?evidence ?modality WHERE {
+BUYERS = (
+    PREFIXES
+    + """SELECT ?buyer ?supplier ?evidence ?modality WHERE {
   ?b kgo:buysFrom ?s . ?b rdfs:label ?buyer . ?s rdfs:label ?supplier .
   ?st rdf:subject ?b ; rdf:predicate kgo:buysFrom ; rdf:object ?s ;
       kgo:evidence ?evidence ; kgo:modality ?modality .
 } ORDER BY ?buyer"""
+)
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-EVIL_LABEL = '<img src=x onerror="document.title=\'pwned\'"> Evil & Co'
+EVIL_LABEL = "<img src=x onerror=\"document.title='pwned'\"> Evil & Co"
 TIMEOUT = 1.0
 MAX_RESULTS = 500
 ALLOWED_ORIGIN = "http://notebook.example"
@@ -106,11 +109,12 @@ def filler_trig(n: int) -> str:
         buyer = f"<{BASE}entity/organization/buyer-{i}>"
         seller = f"<{BASE}entity/organization/s-{i}>"
         out.append(
-            f"{g} {{ {a} a <{KGO}Article> ; <http://purl.org/dc/terms/identifier> \"f{i}\" .\n"
+            f'{g} {{ {a} a <{KGO}Article> ; <http://purl.org/dc/terms/identifier> "f{i}" .\n'
             f"{buyer} a <{KGO}Organization> ; <http://www.w3.org/2000/01/rdf-schema#label> "
-            f"\"Buyer {i}\"@en .\n{seller} a <{KGO}Organization> ; "
-            f"<http://www.w3.org/2000/01/rdf-schema#label> \"Seller {i}\"@en .\n"
-            f"{buyer} <{KGO}buysFrom> {seller} . }}\n")
+            f'"Buyer {i}"@en .\n{seller} a <{KGO}Organization> ; '
+            f'<http://www.w3.org/2000/01/rdf-schema#label> "Seller {i}"@en .\n'
+            f"{buyer} <{KGO}buysFrom> {seller} . }}\n"
+        )
     return "".join(out)
 
 
@@ -133,11 +137,14 @@ def make_store(path: Path) -> Path:
 
 def start_server(store: Path, **opts) -> Iterator[str]:
     port = free_port()
-    code = ("import sys, json; from kg.serve import run; "
-            "run(sys.argv[1], port=int(sys.argv[2]), log_level='warning', "
-            "**json.loads(sys.argv[3]))")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(store), str(port), json.dumps(opts)],
-                            cwd=REPO)
+    code = (
+        "import sys, json; from kg.serve import run; "
+        "run(sys.argv[1], port=int(sys.argv[2]), log_level='warning', "
+        "**json.loads(sys.argv[3]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(store), str(port), json.dumps(opts)], cwd=REPO
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -169,17 +176,33 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store_path: Path) -> Iterator[str]:
-    yield from start_server(store_path, query_timeout=TIMEOUT, max_results=MAX_RESULTS,
-                            cors_origins=[ALLOWED_ORIGIN], workers=2)
+    yield from start_server(
+        store_path,
+        query_timeout=TIMEOUT,
+        max_results=MAX_RESULTS,
+        cors_origins=[ALLOWED_ORIGIN],
+        workers=2,
+    )
 
 
-def sparql(url: str, query: str, *, accept: str = "application/sparql-results+json",
-           method: str = "GET", **params) -> httpx.Response:
+def sparql(
+    url: str,
+    query: str,
+    *,
+    accept: str = "application/sparql-results+json",
+    method: str = "GET",
+    **params,
+) -> httpx.Response:
     if method == "GET":
-        return httpx.get(url + "/sparql", params={"query": query, **params},
-                         headers={"Accept": accept}, timeout=30)
-    return httpx.post(url + "/sparql", data={"query": query, **params},
-                      headers={"Accept": accept}, timeout=30)
+        return httpx.get(
+            url + "/sparql",
+            params={"query": query, **params},
+            headers={"Accept": accept},
+            timeout=30,
+        )
+    return httpx.post(
+        url + "/sparql", data={"query": query, **params}, headers={"Accept": accept}, timeout=30
+    )
 
 
 # -- clients ----------------------------------------------------------------------------------
@@ -213,8 +236,10 @@ def test_sparqlwrapper_xml_and_csv(server: str) -> None:
     doc = sw.query().convert()
     pairs = set()
     for result in doc.getElementsByTagName("result"):
-        values = {b.getAttribute("name"): b.firstChild.firstChild.data
-                  for b in result.getElementsByTagName("binding")}
+        values = {
+            b.getAttribute("name"): b.firstChild.firstChild.data
+            for b in result.getElementsByTagName("binding")
+        }
         pairs.add((values["buyer"], values["supplier"]))
     assert ("General Motors", "TDK") in pairs and ("Ford", "LG Energy Solution") in pairs
 
@@ -222,7 +247,8 @@ def test_sparqlwrapper_xml_and_csv(server: str) -> None:
     body = sw.query().convert()
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert {"buyer": "General Motors", "supplier": "TDK"}.items() <= next(
-        r for r in rows if r["buyer"] == "General Motors").items()
+        r for r in rows if r["buyer"] == "General Motors"
+    ).items()
     assert any(r["supplier"] == EVIL_LABEL for r in rows)  # commas and quotes survive CSV
 
 
@@ -238,14 +264,20 @@ def test_rdflib_sparqlstore(server: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
-def test_select_results_match_oxigraph_serialisation(server: str, store_path: Path,
-                                                     fmt: str) -> None:
+def test_select_results_match_oxigraph_serialisation(
+    server: str, store_path: Path, fmt: str
+) -> None:
     """Our row-limited SELECT writers say exactly what Oxigraph's own writers say."""
-    query = PREFIXES + ("SELECT ?s ?label ?conf ?missing ?st WHERE { ?st rdf:subject ?s ; "
-                        "kgo:confidence ?conf . OPTIONAL { ?s rdfs:label ?label } "
-                        "OPTIONAL { ?s kgo:nothing ?missing } }")
-    media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-             "tsv": "text/tab-separated-values"}[fmt]
+    query = PREFIXES + (
+        "SELECT ?s ?label ?conf ?missing ?st WHERE { ?st rdf:subject ?s ; "
+        "kgo:confidence ?conf . OPTIONAL { ?s rdfs:label ?label } "
+        "OPTIONAL { ?s kgo:nothing ?missing } }"
+    )
+    media = {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "tsv": "text/tab-separated-values",
+    }[fmt]
     resp = sparql(server, query, accept=media)
     assert resp.status_code == 200
     assert resp.headers["content-type"].startswith(media)
@@ -259,9 +291,15 @@ def test_select_results_match_oxigraph_serialisation(server: str, store_path: Pa
     assert ours_rows == theirs_rows and len(ours_rows) == 3
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
-    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats(server: str, accept: str, rdflib_format: str) -> None:
     query = PREFIXES + "CONSTRUCT { ?b kgo:buysFrom ?s } WHERE { ?b kgo:buysFrom ?s }"
     resp = sparql(server, query, accept=accept, method="POST")
@@ -286,15 +324,20 @@ def test_describe_and_ask(server: str) -> None:
 def test_sparql_query_content_type_and_dataset_parameters(server: str) -> None:
     query = PREFIXES + "SELECT ?b WHERE { ?b kgo:buysFrom ?s . ?s rdfs:label 'TDK'@en }"
     # Without a dataset the default graph is the union of all graphs.
-    resp = httpx.post(server + "/sparql", content=query,
-                      headers={"Content-Type": "application/sparql-query"})
+    resp = httpx.post(
+        server + "/sparql", content=query, headers={"Content-Type": "application/sparql-query"}
+    )
     assert [r["b"]["value"] for r in resp.json()["results"]["bindings"]] == [
-        BASE + "entity/organization/general-motors"]
+        BASE + "entity/organization/general-motors"
+    ]
     # default-graph-uri narrows it to one article's graph.
     for graph, expected in ((f"{BASE}graph/a1", 1), (f"{BASE}graph/a2", 0)):
-        resp = httpx.post(server + "/sparql", content=query,
-                          params={"default-graph-uri": graph},
-                          headers={"Content-Type": "application/sparql-query"})
+        resp = httpx.post(
+            server + "/sparql",
+            content=query,
+            params={"default-graph-uri": graph},
+            headers={"Content-Type": "application/sparql-query"},
+        )
         assert len(resp.json()["results"]["bindings"]) == expected, graph
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     resp = sparql(server, named, **{"named-graph-uri": f"{BASE}graph/a2"})
@@ -323,8 +366,11 @@ def test_update_is_refused_and_changes_nothing(server: str) -> None:
     insert = f"INSERT DATA {{ <{BASE}x> <{KGO}buysFrom> <{BASE}y> }}"
     attempts = [
         httpx.post(server + "/sparql", data={"update": insert}),
-        httpx.post(server + "/sparql", content=insert,
-                   headers={"Content-Type": "application/sparql-update"}),
+        httpx.post(
+            server + "/sparql",
+            content=insert,
+            headers={"Content-Type": "application/sparql-update"},
+        ),
         httpx.get(server + "/sparql", params={"update": insert}),
         sparql(server, insert),
         sparql(server, "DELETE WHERE { ?s ?p ?o }", method="POST"),
@@ -378,8 +424,10 @@ def test_service_and_load_are_refused_without_connecting(server: str) -> None:
     assert resp.status_code == 403
     assert listener.connections() == 0
     # The words inside strings, IRIs and names are data, not keywords.
-    harmless = ('PREFIX service: <http://ex/> SELECT ?x WHERE { VALUES ?x { "SERVICE <x> {}" '
-                '<http://ex/SERVICE> service:load "insert"@en } } # SERVICE in a comment')
+    harmless = (
+        'PREFIX service: <http://ex/> SELECT ?x WHERE { VALUES ?x { "SERVICE <x> {}" '
+        '<http://ex/SERVICE> service:load "insert"@en } } # SERVICE in a comment'
+    )
     resp = sparql(server, harmless)
     assert resp.status_code == 200, resp.text
     assert len(resp.json()["results"]["bindings"]) == 4
@@ -397,9 +445,16 @@ def test_workers_have_no_network_even_past_the_guard(store_path: Path) -> None:
         try:
             assert pool.isolation, pool.isolation_failed
             query = f"SELECT * {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
-            return await pool.call({"op": "query", "max_results": 10, "query": query,
-                                    "results_format": "json", "graph_format": None},
-                                   timeout=10)
+            return await pool.call(
+                {
+                    "op": "query",
+                    "max_results": 10,
+                    "query": query,
+                    "results_format": "json",
+                    "graph_format": None,
+                },
+                timeout=10,
+            )
         finally:
             await pool.close()
 
@@ -462,15 +517,24 @@ def test_content_negotiation(server: str) -> None:
 
 
 def test_cors(server: str) -> None:
-    resp = httpx.get(server + "/sparql", params={"query": "ASK {}"},
-                     headers={"Origin": ALLOWED_ORIGIN})
+    resp = httpx.get(
+        server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": ALLOWED_ORIGIN}
+    )
     assert resp.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
-    resp = httpx.get(server + "/sparql", params={"query": "ASK {}"},
-                     headers={"Origin": "http://elsewhere.example"})
+    resp = httpx.get(
+        server + "/sparql",
+        params={"query": "ASK {}"},
+        headers={"Origin": "http://elsewhere.example"},
+    )
     assert "access-control-allow-origin" not in resp.headers
-    resp = httpx.options(server + "/sparql", headers={
-        "Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    resp = httpx.options(
+        server + "/sparql",
+        headers={
+            "Origin": ALLOWED_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert resp.status_code == 200
     assert "POST" in resp.headers["access-control-allow-methods"]
 
@@ -507,8 +571,15 @@ def test_query_page_in_chromium(server: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"])
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         try:
             page = browser.new_page()
             errors: list[str] = []
@@ -541,34 +612,57 @@ def test_query_page_in_chromium(server: str) -> None:
 def test_update_token(tmp_path: Path) -> None:
     store = make_store(tmp_path / "store")
     for url in start_server(store, update_token=TOKEN, query_timeout=5.0):
-        insert = (f"INSERT DATA {{ GRAPH <{BASE}graph/new> "
-                  f"{{ <{BASE}x> <{KGO}buysFrom> <{BASE}y> }} }}")
+        insert = (
+            f"INSERT DATA {{ GRAPH <{BASE}graph/new> {{ <{BASE}x> <{KGO}buysFrom> <{BASE}y> }} }}"
+        )
         assert httpx.post(url + "/sparql", data={"update": insert}).status_code == 403
-        assert httpx.post(url + "/sparql", data={"update": insert},
-                          headers={"Authorization": "Bearer wrong"}).status_code == 403
-        resp = httpx.post(url + "/sparql", content=insert, headers={
-            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert (
+            httpx.post(
+                url + "/sparql", data={"update": insert}, headers={"Authorization": "Bearer wrong"}
+            ).status_code
+            == 403
+        )
+        resp = httpx.post(
+            url + "/sparql",
+            content=insert,
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {TOKEN}",
+            },
+        )
         assert resp.status_code == 204, resp.text
         assert sparql(url, f"ASK {{ <{BASE}x> <{KGO}buysFrom> <{BASE}y> }}").json()["boolean"]
         # Still no network with the token.
-        resp = httpx.post(url + "/sparql", data={"update": "LOAD <http://example.org/x.ttl>"},
-                          headers={"Authorization": f"Bearer {TOKEN}"})
+        resp = httpx.post(
+            url + "/sparql",
+            data={"update": "LOAD <http://example.org/x.ttl>"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert resp.status_code == 403
 
 
 # -- the guard on its own -----------------------------------------------------------------------
-@pytest.mark.parametrize(("query", "form"), [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
-    ("PREFIX ex: <http://ex/> # a comment with INSERT\nconstruct WHERE { ?s ex:p ?o }",
-     "CONSTRUCT"),
-    ("BASE <http://ex/> ASK { <a> <b> 'DROP' }", "ASK"),
-    ('DESCRIBE ?x WHERE { ?x ?p """a "quoted" SERVICE""" }', "DESCRIBE"),
-    ("SELECT ?insert ?load $with WHERE { ?insert <http://ex/p> _:drop . ?x ?y 'x'@de }",
-     "SELECT"),
-    ("PREFIX delete: <http://ex/> SELECT * { ?s delete:clear ?o ; <http://x/LOAD#service> 1 }",
-     "SELECT"),
-    ("PREFIX service: <http://ex/> SELECT * { ?s service:from ?o }", "SELECT"),
-])
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        (
+            "PREFIX ex: <http://ex/> # a comment with INSERT\nconstruct WHERE { ?s ex:p ?o }",
+            "CONSTRUCT",
+        ),
+        ("BASE <http://ex/> ASK { <a> <b> 'DROP' }", "ASK"),
+        ('DESCRIBE ?x WHERE { ?x ?p """a "quoted" SERVICE""" }', "DESCRIBE"),
+        (
+            "SELECT ?insert ?load $with WHERE { ?insert <http://ex/p> _:drop . ?x ?y 'x'@de }",
+            "SELECT",
+        ),
+        (
+            "PREFIX delete: <http://ex/> SELECT * { ?s delete:clear ?o ; <http://x/LOAD#service> 1 }",
+            "SELECT",
+        ),
+        ("PREFIX service: <http://ex/> SELECT * { ?s service:from ?o }", "SELECT"),
+    ],
+)
 def test_guard_passes_queries(query: str, form: str) -> None:
     from kg.serve.guard import decide, inspect
 
@@ -577,20 +671,26 @@ def test_guard_passes_queries(query: str, form: str) -> None:
     assert verdict["service"] == 0 and verdict["datasets"] == []
 
 
-@pytest.mark.parametrize(("query", "word"), [
-    ("INSERT DATA { <a:a> <a:b> <a:c> }", "INSERT"),
-    ("PREFIX ex: <http://ex/> WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE"),
-    ("clear all", "CLEAR"),
-    ("SELECT * { sErViCe <http://ex/sparql> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * { \\u0053\\u0045RVICE <http://ex/sparql> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * { \\U00000053ERVICE <http://ex/sparql> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * { 'a' ?p ?o SERVICE<http://ex/>{?s ?p ?o} }", "SERVICE"),
-    ("PREFIX : <http://127.0.0.1:9/> SELECT * { SERVICE:x { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * { { SELECT * { SERVICE SILENT ?u { ?s ?p ?o } } } }", "SERVICE"),
-    ("ASK { FILTER NOT EXISTS { SERVICE <http://ex/> { } } }", "SERVICE"),
-    ("LOAD <http://ex/data.ttl>", "LOAD"),
-    ("PREFIX : <http://127.0.0.1:9/> LOAD:x", "LOAD"),
-])
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("INSERT DATA { <a:a> <a:b> <a:c> }", "INSERT"),
+        (
+            "PREFIX ex: <http://ex/> WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "DELETE",
+        ),
+        ("clear all", "CLEAR"),
+        ("SELECT * { sErViCe <http://ex/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * { \\u0053\\u0045RVICE <http://ex/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * { \\U00000053ERVICE <http://ex/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * { 'a' ?p ?o SERVICE<http://ex/>{?s ?p ?o} }", "SERVICE"),
+        ("PREFIX : <http://127.0.0.1:9/> SELECT * { SERVICE:x { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * { { SELECT * { SERVICE SILENT ?u { ?s ?p ?o } } } }", "SERVICE"),
+        ("ASK { FILTER NOT EXISTS { SERVICE <http://ex/> { } } }", "SERVICE"),
+        ("LOAD <http://ex/data.ttl>", "LOAD"),
+        ("PREFIX : <http://127.0.0.1:9/> LOAD:x", "LOAD"),
+    ],
+)
 def test_guard_refuses(query: str, word: str) -> None:
     from kg.serve.guard import QueryRefused, decide, inspect
 
@@ -598,11 +698,14 @@ def test_guard_refuses(query: str, word: str) -> None:
         decide(inspect(query, "query"), kind="query")
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * { ?s ?p ?o } ; DROP ALL",  # neither a query nor an update: refused as malformed
-    "SELECT * { ?s ?p 1SERVICE<http://ex/>{} }",  # Oxigraph reads SERVICE here; rdflib cannot
-    "ASKFROM<http://ex/>{}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { ?s ?p ?o } ; DROP ALL",  # neither a query nor an update: refused as malformed
+        "SELECT * { ?s ?p 1SERVICE<http://ex/>{} }",  # Oxigraph reads SERVICE here; rdflib cannot
+        "ASKFROM<http://ex/>{}",
+    ],
+)
 def test_guard_refuses_what_it_cannot_parse(query: str) -> None:
     from kg.errors import QueryError
     from kg.serve.guard import decide, inspect
@@ -658,8 +761,13 @@ def test_seed_facts_through_real_clients(seed_server: str) -> None:
 
     store = SPARQLStore(seed_server + "/sparql")
     g = rdflib.Graph(store=store)
-    res = list(g.query(PREFIXES + """SELECT ?c WHERE { ?x rdfs:label "CATL"@en ;
-        kgo:basedIn ?c . ?c rdfs:label "China"@en }"""))
+    res = list(
+        g.query(
+            PREFIXES
+            + """SELECT ?c WHERE { ?x rdfs:label "CATL"@en ;
+        kgo:basedIn ?c . ?c rdfs:label "China"@en }"""
+        )
+    )
     assert len(res) >= 1
 
 
@@ -669,8 +777,9 @@ def test_guard_knows_the_standard_prefixes_in_dataset_clauses() -> None:
     `kgo:` would be refused as malformed."""
     from kg.serve.guard import inspect
 
-    verdict = inspect("SELECT * FROM <http://kg.example.org/graph/x> { ?s kgo:buysFrom ?o }",
-                      "query")
+    verdict = inspect(
+        "SELECT * FROM <http://kg.example.org/graph/x> { ?s kgo:buysFrom ?o }", "query"
+    )
     assert "error" not in verdict
     assert verdict["datasets"] == ["http://kg.example.org/graph/x"]
     update = inspect('INSERT DATA { <http://a> kgo:note "from" }', "update")

@@ -17,8 +17,10 @@ EX = "http://example.org/"
 
 def _quads(graph: str, n: int) -> list[ox.Quad]:
     g = ox.NamedNode(EX + graph)
-    return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)), g)
-            for i in range(n)]
+    return [
+        ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)), g)
+        for i in range(n)
+    ]
 
 
 def test_put_graph_replaces_only_that_graph(tmp_path: Path) -> None:
@@ -64,10 +66,13 @@ def test_malformed_query_is_query_error(tmp_path: Path) -> None:
 
 def test_load_and_dump_roundtrip(tmp_path: Path) -> None:
     src = tmp_path / "in.trig"
-    src.write_text(f"""@prefix ex: <{EX}> .
+    src.write_text(
+        f"""@prefix ex: <{EX}> .
 ex:g1 {{ ex:a ex:p ex:b . ex:b ex:q "x"@de . }}
 ex:g2 {{ ex:a ex:p ex:c . }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     st = Store(tmp_path / "s")
     st.load(src)
     out = tmp_path / "out.trig"
@@ -80,8 +85,8 @@ ex:g2 {{ ex:a ex:p ex:c . }}
     st.dump(ttl, fmt="turtle")
     flat = Graph().parse(ttl, format="turtle")
     expected = Graph().parse(
-        data=f"""@prefix ex: <{EX}> . ex:a ex:p ex:b, ex:c . ex:b ex:q "x"@de .""",
-        format="turtle")
+        data=f"""@prefix ex: <{EX}> . ex:a ex:p ex:b, ex:c . ex:b ex:q "x"@de .""", format="turtle"
+    )
     assert isomorphic(flat, expected)
 
 

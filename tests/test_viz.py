@@ -26,15 +26,21 @@ BASE = "http://kg.example.org/"
 ENT = BASE + "entity/"
 KGO = "http://kg.example.org/ontology#"
 
-GM_TDK_EVIDENCE = ("General Motors plans to purchase batteries from the plant, but does not "
-                   "intend to take an equity stake in the venture.")
-XSS_NAME = ('Evil <script>window.__pwned=1;alert(1)</script> <img src=x '
-            'onerror="window.__pwned=2;alert(2)"> "\'><svg onload="window.__pwned=3;alert(3)">'
-            ' Corp')
-XSS_SENTENCE = ('Evil Corp <img src=x onerror="window.__pwned=4"> partners with GM '
-                '</script><script>window.__pwned=5</script> \u2028 <!-- ok.')
+GM_TDK_EVIDENCE = (
+    "General Motors plans to purchase batteries from the plant, but does not "
+    "intend to take an equity stake in the venture."
+)
+XSS_NAME = (
+    "Evil <script>window.__pwned=1;alert(1)</script> <img src=x "
+    'onerror="window.__pwned=2;alert(2)"> "\'><svg onload="window.__pwned=3;alert(3)">'
+    " Corp"
+)
+XSS_SENTENCE = (
+    'Evil Corp <img src=x onerror="window.__pwned=4"> partners with GM '
+    "</script><script>window.__pwned=5</script> \u2028 <!-- ok."
+)
 
-FIXTURE = r'''
+FIXTURE = r"""
 @prefix kgo: <http://kg.example.org/ontology#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -120,7 +126,7 @@ FIXTURE = r'''
     prov:wasDerivedFrom art:xss ; kgo:evidence "XSS_SENTENCE" ; kgo:start 0 ; kgo:end 80 ;
     kgo:confidence 0.95 ; kgo:modality kgo:Asserted ; kgo:extractor "kg.extract.svo.v1" .
 }
-'''  # noqa: E501  (RDF reads better unwrapped)
+"""  # noqa: E501  (RDF reads better unwrapped)
 
 
 def _turtle_string(text: str) -> str:
@@ -128,9 +134,11 @@ def _turtle_string(text: str) -> str:
 
 
 def write_fixture(path: Path) -> Path:
-    text = (FIXTURE.replace("GM_TDK_EVIDENCE", GM_TDK_EVIDENCE)
-            .replace("XSS_NAME", _turtle_string(XSS_NAME))
-            .replace("XSS_SENTENCE", _turtle_string(XSS_SENTENCE)))
+    text = (
+        FIXTURE.replace("GM_TDK_EVIDENCE", GM_TDK_EVIDENCE)
+        .replace("XSS_NAME", _turtle_string(XSS_NAME))
+        .replace("XSS_SENTENCE", _turtle_string(XSS_SENTENCE))
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -156,15 +164,24 @@ def store(store_path: Path) -> Store:
 
 # -- counts from the store, by SPARQL (independent of kg.viz) -------------------------------
 
+
 def store_counts(store: Any, base: str = BASE) -> tuple[int, int]:
     """(entities, distinct kgo triples between entities) in the union of graphs."""
     ent = base + "entity/"
-    n = next(iter(store.query(f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+    n = next(
+        iter(
+            store.query(f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{
         {{ ?e ?p ?o }} UNION {{ ?x ?p ?e }}
-        FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{ent}")) }}""")))
-    m = next(iter(store.query(f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o
+        FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{ent}")) }}""")
+        )
+    )
+    m = next(
+        iter(
+            store.query(f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o
         WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ent}") && STRSTARTS(STR(?o), "{ent}")
-        && STRSTARTS(STR(?p), "{KGO}")) }} }}""")))
+        && STRSTARTS(STR(?p), "{KGO}")) }} }}""")
+        )
+    )
     return int(n["n"].value), int(m["n"].value)
 
 
@@ -172,13 +189,17 @@ def informative_edges(store: Any, base: str = BASE) -> int:
     """Distinct kgo triples between entities backed by a statement that is not a mere inverse,
     symmetric twin or super-property of another (rules whose text is not a property chain)."""
     ent = base + "entity/"
-    m = next(iter(store.query(f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    m = next(
+        iter(
+            store.query(f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
         ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ent}") && STRSTARTS(STR(?o), "{ent}")
         && STRSTARTS(STR(?p), "{KGO}"))
         ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
         OPTIONAL {{ ?st <{KGO}rule> ?rule }}
-        FILTER(!BOUND(?rule) || CONTAINS(STR(?rule), "propertyChainAxiom")) }} }}""")))
+        FILTER(!BOUND(?rule) || CONTAINS(STR(?rule), "propertyChainAxiom")) }} }}""")
+        )
+    )
     return int(m["n"].value)
 
 
@@ -187,6 +208,7 @@ def labels(g: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 # -- graph building (no browser) ------------------------------------------------------------
+
 
 def test_graph_from_store_matches_the_store(store: Store) -> None:
     g = graph_from_store(store)
@@ -205,7 +227,8 @@ def test_graph_from_store_matches_the_store(store: Store) -> None:
     premises = {p["evidence"] for p in fact["premises"]}
     assert GM_TDK_EVIDENCE in premises
     assert {p["title"] for p in fact["premises"]} == {
-        "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology"}
+        "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology"
+    }
 
     direct = g.edges[gm, ENT + "facility/a1/battery-plant", KGO + "buysFrom"]
     assert direct["inferred"] is False
@@ -215,8 +238,9 @@ def test_graph_from_store_matches_the_store(store: Store) -> None:
     # Negated facts have no direct triple: not an edge unless asked for.
     assert not g.has_edge(gm, ENT + "facility/a1/battery-plant", KGO + "investsIn")
     neg = graph_from_store(store, negated=True)
-    assert neg.edges[gm, ENT + "facility/a1/battery-plant", KGO + "investsIn"][
-        "modality"] == "Negated"
+    assert (
+        neg.edges[gm, ENT + "facility/a1/battery-plant", KGO + "investsIn"]["modality"] == "Negated"
+    )
 
 
 def test_store_side_filters_and_focus(store: Store) -> None:
@@ -225,7 +249,8 @@ def test_store_side_filters_and_focus(store: Store) -> None:
     assert not confident.has_edge(ENT + "facility/a1/battery-plant", ENT + "country/united-states")
     assert ENT + "country/united-states" not in confident  # lost its only edge
     assert confident.number_of_edges() == sum(
-        1 for *_, d in full.edges(data=True) if d["confidence"] >= 0.7)
+        1 for *_, d in full.edges(data=True) if d["confidence"] >= 0.7
+    )
     planned = graph_from_store(store, modalities=["Planned"])
     assert {d["modality"] for *_, d in planned.edges(data=True)} == {"Planned"}
     assert planned.number_of_edges() == 4
@@ -241,15 +266,22 @@ def test_store_side_filters_and_focus(store: Store) -> None:
 
 
 def test_query_results_become_graphs(store: Store) -> None:
-    construct = graph_from_store(store, query=f"""PREFIX kgo: <{KGO}>
-        CONSTRUCT {{ ?s kgo:buysFrom ?o }} WHERE {{ ?s kgo:buysFrom ?o }}""")
+    construct = graph_from_store(
+        store,
+        query=f"""PREFIX kgo: <{KGO}>
+        CONSTRUCT {{ ?s kgo:buysFrom ?o }} WHERE {{ ?s kgo:buysFrom ?o }}""",
+    )
     assert construct.number_of_edges() == 2
     assert {"General Motors", "TDK", "battery plant"} == set(labels(construct))
     assert all(d["facts"] for *_, d in construct.edges(data=True))  # evidence still attached
-    select = graph_from_store(store, query=f"""PREFIX kgo: <{KGO}>
-        SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(?p = kgo:operates) }}""")
-    assert [(select.nodes[s]["label"], select.nodes[o]["label"])
-            for s, o in select.edges()] == [("TDK", "battery plant")]
+    select = graph_from_store(
+        store,
+        query=f"""PREFIX kgo: <{KGO}>
+        SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(?p = kgo:operates) }}""",
+    )
+    assert [(select.nodes[s]["label"], select.nodes[o]["label"]) for s, o in select.edges()] == [
+        ("TDK", "battery plant")
+    ]
     with pytest.raises(VizError, match=r"\?s \?p \?o"):
         graph_from_store(store, query="SELECT ?x WHERE { ?x ?y ?z }")
     with pytest.raises(VizError, match="ASK"):
@@ -269,13 +301,16 @@ def test_graph_from_rdf_files(store: Store, tmp_path: Path, fmt: str) -> None:
 
 def test_graph_from_generic_rdf(tmp_path: Path) -> None:
     path = tmp_path / "people.ttl"
-    path.write_text("""@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+    path.write_text(
+        """@prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <http://example.com/> .
 ex:alice a foaf:Person ; rdfs:label "Alice" ; foaf:knows ex:bob, _:c ; foaf:age 42 .
 ex:bob a foaf:Person ; foaf:name "Bob" ; foaf:based_near ex:paris .
 _:c rdfs:label "Carol" .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     g = graph_from_rdf(path)
     assert g.number_of_nodes() == 4 and g.number_of_edges() == 3
     alice = g.nodes["http://example.com/alice"]
@@ -291,6 +326,7 @@ _:c rdfs:label "Carol" .
 
 # -- the HTML file --------------------------------------------------------------------------
 
+
 def test_script_json_is_inert() -> None:
     text = script_json({"a": "</script><!-- \u2028\u2029 & <b>"})
     assert "</" not in text and "<!--" not in text and "<" not in text
@@ -305,8 +341,9 @@ def test_html_references_no_remote_host(store: Store, tmp_path: Path) -> None:
     data_start = page.index('<script type="application/json"')
     data_end = page.index("</script>", data_start)
     markup = page[:data_start] + page[data_end:]  # everything but the embedded data
-    for attr in re.findall(r"""\b(?:src|href|action|srcset|poster)\s*=\s*["']?([^"'\s>]+)""",
-                           markup, re.IGNORECASE):
+    for attr in re.findall(
+        r"""\b(?:src|href|action|srcset|poster)\s*=\s*["']?([^"'\s>]+)""", markup, re.IGNORECASE
+    ):
         assert not re.match(r"(?:https?:)?//", attr), attr
     assert not re.search(r"""url\(\s*["']?(?:https?:)?//""", markup, re.IGNORECASE)
     assert not re.search(r"@import", markup)
@@ -325,6 +362,7 @@ def test_cap_keeps_best_connected_nodes(tmp_path: Path) -> None:
 
 
 # -- in the browser -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser() -> Any:
@@ -347,27 +385,34 @@ def clean(log: PageLog) -> None:
 
 
 def find_edge(page: Any, frm: str, to: str, relation: str | None = None) -> int:
-    return page.evaluate("""([frm, to, rel]) => {
+    return page.evaluate(
+        """([frm, to, rel]) => {
         const d = JSON.parse(document.getElementById("kg-data").textContent);
         const i = d.vis.edges.findIndex((e, i) => d.meta.nodes[e.from].label === frm &&
             d.meta.nodes[e.to].label === to && (!rel || d.meta.edges[i].label === rel ||
             d.meta.edges[i].predicate.endsWith(rel)));
-        return i < 0 ? null : d.vis.edges[i].id; }""", [frm, to, relation])
+        return i < 0 ? null : d.vis.edges[i].id; }""",
+        [frm, to, relation],
+    )
 
 
 def click_edge(page: Any, edge_id: int) -> None:
     """Centre the edge, then click its midpoint with the real mouse."""
-    page.evaluate("""(id) => { const e = window.network.body.edges[id];
+    page.evaluate(
+        """(id) => { const e = window.network.body.edges[id];
         const p = e.edgeType.getPoint(0.5);
-        window.network.moveTo({position: p, scale: 1.5, animation: false}); }""", edge_id)
+        window.network.moveTo({position: p, scale: 1.5, animation: false}); }""",
+        edge_id,
+    )
     page.wait_for_timeout(100)
     x, y = edge_midpoint(page, edge_id)
     page.mouse.click(x, y)
 
 
 @pytest.mark.slow
-def test_page_offline_counts_click_and_screenshot(browser: Any, store: Store,
-                                                  store_path: Path, tmp_path: Path) -> None:
+def test_page_offline_counts_click_and_screenshot(
+    browser: Any, store: Store, store_path: Path, tmp_path: Path
+) -> None:
     html = page_for(store_path, tmp_path)
     page, log = open_page(browser, html)
     n_nodes, n_edges = store_counts(store)
@@ -395,8 +440,11 @@ def test_page_offline_counts_click_and_screenshot(browser: Any, store: Store,
 def _node_xy(page: Any, label: str) -> tuple[float, float]:
     from browser import node_position
 
-    nid = page.evaluate("""(l) => JSON.parse(document.getElementById("kg-data").textContent)
-        .meta.nodes.findIndex(m => m.label === l)""", label)
+    nid = page.evaluate(
+        """(l) => JSON.parse(document.getElementById("kg-data").textContent)
+        .meta.nodes.findIndex(m => m.label === l)""",
+        label,
+    )
     assert nid >= 0, label
     page.evaluate("(id) => window.network.focus(id, {scale: 1.5, animation: false})", nid)
     return node_position(page, nid)
@@ -411,10 +459,10 @@ def test_untrusted_text_is_shown_not_run(browser: Any, store_path: Path, tmp_pat
     panel.wait_for(state="visible")
     text = panel.inner_text()
     assert XSS_NAME in text
-    assert "onerror=\"window.__pwned=4\"" in text and "<b>bold</b>" in text
+    assert 'onerror="window.__pwned=4"' in text and "<b>bold</b>" in text
     assert page.locator("#panel a").count() == 0  # javascript: URL is not a link
     page.mouse.click(*_node_xy(page, XSS_NAME))
-    assert "<svg onload=\"window.__pwned=8\">" in panel.inner_text()
+    assert '<svg onload="window.__pwned=8">' in panel.inner_text()
     page.fill("#search", XSS_NAME)
     page.press("#search", "Enter")
     page.wait_for_timeout(300)
@@ -425,8 +473,9 @@ def test_untrusted_text_is_shown_not_run(browser: Any, store_path: Path, tmp_pat
 
 
 @pytest.mark.slow
-def test_filters_and_search_change_the_view(browser: Any, store: Store, store_path: Path,
-                                            tmp_path: Path) -> None:
+def test_filters_and_search_change_the_view(
+    browser: Any, store: Store, store_path: Path, tmp_path: Path
+) -> None:
     page, log = open_page(browser, page_for(store_path, tmp_path))
     n_nodes, n_edges = store_counts(store)
     visible = "() => window.kgVisible()"
@@ -458,8 +507,10 @@ def test_filters_and_search_change_the_view(browser: Any, store: Store, store_pa
     page.press("#search", "Enter")
     catl = page.evaluate("window.network.getSelectedNodes()")
     assert len(catl) == 1
-    assert page.evaluate("(id) => window.network.body.data.nodes.get(id).label", catl[0]) == \
-        "Contemporary Amperex Technology"
+    assert (
+        page.evaluate("(id) => window.network.body.data.nodes.get(id).label", catl[0])
+        == "Contemporary Amperex Technology"
+    )
     assert page.evaluate("window.network.getViewPosition()") != before
     assert "Contemporary Amperex Technology" in page.locator("#panel h2").inner_text()
     page.fill("#search", "Volkswagen")
@@ -515,6 +566,7 @@ def test_seeds_page(browser: Any, seed_store_path: Path, tmp_path: Path) -> None
 
 # -- first sight: a wide store with hubs, small components and unconnected entities ----------
 
+
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """(store path, generator data) of a generated graph of >= 150 nodes (tests/widegraph.py)."""
@@ -548,8 +600,10 @@ GEOMETRY = """() => {
 
 
 def _inside(xy: Any, canvas: list[float], margin: float = 0.0) -> bool:
-    return (canvas[0] - margin <= xy[0] <= canvas[2] + margin
-            and canvas[1] - margin <= xy[1] <= canvas[3] + margin)
+    return (
+        canvas[0] - margin <= xy[0] <= canvas[2] + margin
+        and canvas[1] - margin <= xy[1] <= canvas[3] + margin
+    )
 
 
 def _bbox_fraction(points: list[Any], canvas: list[float]) -> float:
@@ -559,8 +613,9 @@ def _bbox_fraction(points: list[Any], canvas: list[float]) -> float:
 
 
 @pytest.mark.slow
-def test_first_view_shows_who_is_connected(browser: Any, wide: tuple[Path, dict],
-                                           tmp_path: Path) -> None:
+def test_first_view_shows_who_is_connected(
+    browser: Any, wide: tuple[Path, dict], tmp_path: Path
+) -> None:
     from widegraph import INVERSE
 
     store_path, data = wide
@@ -610,8 +665,9 @@ def test_first_view_shows_who_is_connected(browser: Any, wide: tuple[Path, dict]
 
 
 @pytest.mark.slow
-def test_only_one_relation_refits_and_click_highlights(browser: Any, wide: tuple[Path, dict],
-                                                       tmp_path: Path) -> None:
+def test_only_one_relation_refits_and_click_highlights(
+    browser: Any, wide: tuple[Path, dict], tmp_path: Path
+) -> None:
     store_path, data = wide
     page, log = open_page(browser, page_for(store_path, tmp_path))
     label = {k: lbl for k, _, lbl in data["entities"]}
@@ -654,8 +710,9 @@ def test_only_one_relation_refits_and_click_highlights(browser: Any, wide: tuple
     page.mouse.click(*node_position(page, hub))
     lit = page.evaluate("window.kgHighlighted()")
     assert lit is not None
-    assert {page.evaluate("(i) => window.network.body.data.nodes.get(i).label", i)
-            for i in lit} == neighbours | {hub_label}
+    assert {
+        page.evaluate("(i) => window.network.body.data.nodes.get(i).label", i) for i in lit
+    } == neighbours | {hub_label}
     x, y = node_position(page, hub)
     canvas = page.evaluate(GEOMETRY)["canvas"]
     assert abs(x - (canvas[0] + canvas[2]) / 2) < 3 and abs(y - (canvas[1] + canvas[3]) / 2) < 3
@@ -669,8 +726,9 @@ def test_only_one_relation_refits_and_click_highlights(browser: Any, wide: tuple
     other = link.inner_text().removeprefix("focus ")
     link.click()
     selected = page.evaluate("window.network.getSelectedNodes()")
-    assert [page.evaluate("(i) => window.network.body.data.nodes.get(i).label", i)
-            for i in selected] == [other]
+    assert [
+        page.evaluate("(i) => window.network.body.data.nodes.get(i).label", i) for i in selected
+    ] == [other]
     assert other in page.locator("#panel h2").inner_text()
     page.screenshot(path=str(REPO / "out" / "graph-clicked-hub.png"))
     clean(log)

@@ -23,8 +23,13 @@ def _open_store(args: argparse.Namespace, *, read_only: bool = False):
 
     token = getattr(args, "token", None) or os.environ.get("KG_STORE_TOKEN")
     spec = _store_path(args)
-    return open_store(spec, gsp=getattr(args, "gsp", None), update=getattr(args, "update", None),
-                      token=token if spec.startswith("sparql:") else None, read_only=read_only)
+    return open_store(
+        spec,
+        gsp=getattr(args, "gsp", None),
+        update=getattr(args, "update", None),
+        token=token if spec.startswith("sparql:") else None,
+        read_only=read_only,
+    )
 
 
 def build_cli(args: argparse.Namespace) -> int:
@@ -36,9 +41,15 @@ def build_cli(args: argparse.Namespace) -> int:
     local = not spec.startswith("sparql:")
     fresh = local and not Path(spec).exists()
     # A local store is opened by the build itself, after it found articles to build from.
-    opts = {"store": spec if local else _open_store(args), "lang": args.lang,
-            "workers": args.workers, "base": args.base_iri, "aliases": args.aliases,
-            "model": args.model, "progress": False if args.quiet else None}
+    opts = {
+        "store": spec if local else _open_store(args),
+        "lang": args.lang,
+        "workers": args.workers,
+        "base": args.base_iri,
+        "aliases": args.aliases,
+        "model": args.model,
+        "progress": False if args.quiet else None,
+    }
     try:
         if args.scheduler:
             from kg.pipeline.distributed import build_distributed
@@ -55,8 +66,10 @@ def build_cli(args: argparse.Namespace) -> int:
         # Every input was skipped: say so in the exit status, not only in the summary.
         if fresh:
             _drop_if_empty(Path(spec))
-        raise IngestError(f"no article could be built from {', '.join(args.paths or ['seeds'])}"
-                          f" ({len(report.problems)} skipped, listed above)")
+        raise IngestError(
+            f"no article could be built from {', '.join(args.paths or ['seeds'])}"
+            f" ({len(report.problems)} skipped, listed above)"
+        )
     return 2 if args.strict and report.problems else 0
 
 
@@ -80,8 +93,14 @@ def extract_cli(args: argparse.Namespace) -> int:
     from kg.pipeline import extract_records
 
     problems: list[Problem] = []
-    for record in extract_records(args.paths, lang=args.lang, workers=args.workers,
-                                  aliases=args.aliases, model=args.model, problems=problems):
+    for record in extract_records(
+        args.paths,
+        lang=args.lang,
+        workers=args.workers,
+        aliases=args.aliases,
+        model=args.model,
+        problems=problems,
+    ):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     for p in problems:
         print(f"kg: skipped {p}", file=sys.stderr)
@@ -145,8 +164,13 @@ def stats_cli(args: argparse.Namespace) -> int:
 def viz_cli(args: argparse.Namespace) -> int:
     from kg import viz
 
-    opts = {"focus": args.focus, "hops": args.hops, "min_confidence": args.min_confidence,
-            "modalities": args.modality, "negated": args.negated}
+    opts = {
+        "focus": args.focus,
+        "hops": args.hops,
+        "min_confidence": args.min_confidence,
+        "modalities": args.modality,
+        "negated": args.negated,
+    }
     if args.rdf:
         graph = viz.graph_from_rdf(args.rdf, **opts)
     else:
@@ -168,13 +192,26 @@ def serve_cli(args: argparse.Namespace) -> int:
     _port_free(args.host, args.port, ServeError)
     host = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else host}:{args.port}"
-    print(f"kg serve: {spec}\n  query page   {base}/query\n  graph page   {base}/graph\n"
-          f"  SPARQL       {base}/sparql\n  (Ctrl-C stops)", file=sys.stderr, flush=True)
-    run(spec, host=args.host, port=args.port, query_timeout=args.timeout,
-        max_results=args.max_results, cors_origins=args.cors, update_token=args.update_token,
-        workers=args.workers, max_query_bytes=args.max_query_bytes,
-        max_result_bytes=args.max_result_bytes, client_timeout=args.client_timeout,
-        client_concurrency=args.client_concurrency)
+    print(
+        f"kg serve: {spec}\n  query page   {base}/query\n  graph page   {base}/graph\n"
+        f"  SPARQL       {base}/sparql\n  (Ctrl-C stops)",
+        file=sys.stderr,
+        flush=True,
+    )
+    run(
+        spec,
+        host=args.host,
+        port=args.port,
+        query_timeout=args.timeout,
+        max_results=args.max_results,
+        cors_origins=args.cors,
+        update_token=args.update_token,
+        workers=args.workers,
+        max_query_bytes=args.max_query_bytes,
+        max_result_bytes=args.max_result_bytes,
+        client_timeout=args.client_timeout,
+        client_concurrency=args.client_concurrency,
+    )
     return 0
 
 
@@ -190,8 +227,10 @@ def _port_free(host: str, port: int, error: type[KGError]) -> None:
             sock.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise error(f"port {port} on {host} is in use (another kg serve?); choose "
-                            f"another with --port, e.g. --port {port + 1}") from None
+                raise error(
+                    f"port {port} on {host} is in use (another kg serve?); choose "
+                    f"another with --port, e.g. --port {port + 1}"
+                ) from None
             raise error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
@@ -220,7 +259,10 @@ def eval_cli(args: argparse.Namespace) -> int:
         where = f"the store {_store_path(args)}"
     for name in unmatched_articles(gold, articles):
         n = sum(1 for g in gold if g.get("article") == name)
-        print(f"kg: warning: gold article {name!r} ({n} fact{'s' if n != 1 else ''}) matches no "
-              f"article in {where}: give its id, file name or source path", file=sys.stderr)
+        print(
+            f"kg: warning: gold article {name!r} ({n} fact{'s' if n != 1 else ''}) matches no "
+            f"article in {where}: give its id, file name or source path",
+            file=sys.stderr,
+        )
     print(format_report(evaluate(gold, pred, match_modality=args.modality)))
     return 0

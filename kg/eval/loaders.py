@@ -17,8 +17,9 @@ class EvalError(KGError):
 _GOLD_KEYS = {"article", "text", "subject", "predicate", "object", "modality", "note"}
 
 
-def _read_jsonl(path: str | Path, *, required: tuple[str, ...], what: str,
-                allowed: set[str] | None = None) -> list[dict[str, Any]]:
+def _read_jsonl(
+    path: str | Path, *, required: tuple[str, ...], what: str, allowed: set[str] | None = None
+) -> list[dict[str, Any]]:
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
@@ -32,21 +33,27 @@ def _read_jsonl(path: str | Path, *, required: tuple[str, ...], what: str,
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise EvalError(f"not JSON: {exc.msg} (column {exc.colno})",
-                            path=str(p), line=n) from None
+            raise EvalError(
+                f"not JSON: {exc.msg} (column {exc.colno})", path=str(p), line=n
+            ) from None
         if not isinstance(row, dict):
-            raise EvalError(f"expected a JSON object, got {type(row).__name__}",
-                            path=str(p), line=n)
+            raise EvalError(
+                f"expected a JSON object, got {type(row).__name__}", path=str(p), line=n
+            )
         missing = [k for k in required if not isinstance(row.get(k), str) or not row[k].strip()]
         if missing:
-            raise EvalError(f"{what} fact needs non-empty string field(s): "
-                            + ", ".join(missing), path=str(p), line=n)
+            raise EvalError(
+                f"{what} fact needs non-empty string field(s): " + ", ".join(missing),
+                path=str(p),
+                line=n,
+            )
         if allowed is not None and (extra := sorted(set(row) - allowed)):
             raise EvalError("unknown field(s): " + ", ".join(extra), path=str(p), line=n)
         mod = row.get("modality")
         if mod is not None and mod not in MODALITIES:
-            raise EvalError(f"modality {mod!r} is not one of {', '.join(MODALITIES)}",
-                            path=str(p), line=n)
+            raise EvalError(
+                f"modality {mod!r} is not one of {', '.join(MODALITIES)}", path=str(p), line=n
+            )
         for k in ("article", "text"):
             if row.get(k) is not None and not isinstance(row[k], str):
                 raise EvalError(f"{k!r} must be a string or null", path=str(p), line=n)
@@ -57,8 +64,12 @@ def _read_jsonl(path: str | Path, *, required: tuple[str, ...], what: str,
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
     """Gold facts: {"article", "text"?, "subject", "predicate", "object", "modality"?, "note"?}."""
-    return _read_jsonl(path, required=("subject", "predicate", "object"), what="gold",
-                       allowed=_GOLD_KEYS | {"_line"})
+    return _read_jsonl(
+        path,
+        required=("subject", "predicate", "object"),
+        what="gold",
+        allowed=_GOLD_KEYS | {"_line"},
+    )
 
 
 def load_predictions(path: str | Path) -> list[dict[str, Any]]:

@@ -95,8 +95,12 @@ def _article_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
     art = g.get("article")
     if art:
         src = str(p.get("source") or "")
-        return art == p.get("article") or art == src or src.endswith("/" + art) \
+        return (
+            art == p.get("article")
+            or art == src
+            or src.endswith("/" + art)
             or src.replace("\\", "/").rsplit("/", 1)[-1] == art
+        )
     text = g.get("text")
     if text:
         sent = squash(str(p.get("sentence") or ""))
@@ -118,8 +122,11 @@ def _matches(g: dict[str, Any], p: dict[str, Any], names: _Names, match_modality
         return False
     if names.same(g["subject"], p["subject"]) and names.same(g["object"], p["object"]):
         return True
-    return g["predicate"] in SYMMETRIC and names.same(g["subject"], p["object"]) \
+    return (
+        g["predicate"] in SYMMETRIC
+        and names.same(g["subject"], p["object"])
         and names.same(g["object"], p["subject"])
+    )
 
 
 def _dedupe(pred: Iterable[dict[str, Any]], names: _Names) -> list[dict[str, Any]]:
@@ -130,16 +137,22 @@ def _dedupe(pred: Iterable[dict[str, Any]], names: _Names) -> list[dict[str, Any
         ok = names.entry(o) or fold(lookup_forms(o)[-1])
         if p["predicate"] in SYMMETRIC and ok < sk:
             sk, ok = ok, sk
-        key = (str(p.get("article") or p.get("source") or ""), sk, p["predicate"], ok,
-               p.get("modality") == "Negated")
+        key = (
+            str(p.get("article") or p.get("source") or ""),
+            sk,
+            p["predicate"],
+            ok,
+            p.get("modality") == "Negated",
+        )
         old = best.get(key)
         if old is None or float(p.get("confidence") or 0) > float(old.get("confidence") or 0):
             best[key] = p
     return list(best.values())
 
 
-def unmatched_articles(gold: Iterable[dict[str, Any]],
-                       articles: Iterable[dict[str, Any]]) -> list[str]:
+def unmatched_articles(
+    gold: Iterable[dict[str, Any]], articles: Iterable[dict[str, Any]]
+) -> list[str]:
     """The gold `article` values that name none of `articles` ({"article", "source"} records,
     from the store or the predictions): every gold fact of those articles is bound to be a
     false negative, which usually means a misspelt id or file name, not a bad extractor."""
@@ -151,8 +164,13 @@ def unmatched_articles(gold: Iterable[dict[str, Any]],
     return out
 
 
-def evaluate(gold: list[dict[str, Any]], pred: list[dict[str, Any]], *,
-             match_modality: bool = False, gazetteer: gaz.Gazetteer | None = None) -> Report:
+def evaluate(
+    gold: list[dict[str, Any]],
+    pred: list[dict[str, Any]],
+    *,
+    match_modality: bool = False,
+    gazetteer: gaz.Gazetteer | None = None,
+) -> Report:
     names = _Names(gazetteer if gazetteer is not None else gaz.load())
     preds = _dedupe(pred, names)
     report = Report(match_modality=match_modality)
@@ -187,8 +205,9 @@ def _near(g: dict[str, Any], preds: list[dict[str, Any]], names: _Names) -> str 
         if same and p["predicate"] != g["predicate"]:
             return f"predicted as {p['predicate']} ({p.get('modality')}): {p.get('sentence', '')}"
         if same:
-            return f"modality {p.get('modality')} vs gold {g.get('modality')}: " \
-                   f"{p.get('sentence', '')}"
+            return (
+                f"modality {p.get('modality')} vs gold {g.get('modality')}: {p.get('sentence', '')}"
+            )
         if flipped and p["predicate"] == g["predicate"]:
             return f"wrong direction: {p['subject']} {p['predicate']} {p['object']}"
     return None
@@ -198,11 +217,15 @@ def format_report(report: Report, *, max_errors: int = 50) -> str:
     lines = [f"{'predicate':<24} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for pred in sorted(report.per_predicate):
         s = report.per_predicate[pred]
-        lines.append(f"{pred:<24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
-                     f"{s.tp:4d} {s.fp:4d} {s.fn:4d}")
+        lines.append(
+            f"{pred:<24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
+            f"{s.tp:4d} {s.fp:4d} {s.fn:4d}"
+        )
     m = report.micro
-    lines.append(f"{'micro':<24} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} "
-                 f"{m.tp:4d} {m.fp:4d} {m.fn:4d}")
+    lines.append(
+        f"{'micro':<24} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} "
+        f"{m.tp:4d} {m.fp:4d} {m.fn:4d}"
+    )
     if report.match_modality:
         lines.append("(modality must match)")
     if report.false_negatives:
@@ -218,9 +241,11 @@ def format_report(report: Report, *, max_errors: int = 50) -> str:
         lines.append("")
         lines.append(f"false positives ({len(report.false_positives)}):")
         for p in report.false_positives[:max_errors]:
-            lines.append(f"  + {p['subject']} {p['predicate']} {p['object']} "
-                         f"[{p.get('modality')}, {p.get('confidence')}]  "
-                         f"({p.get('source') or p.get('article') or ''})")
+            lines.append(
+                f"  + {p['subject']} {p['predicate']} {p['object']} "
+                f"[{p.get('modality')}, {p.get('confidence')}]  "
+                f"({p.get('source') or p.get('article') or ''})"
+            )
             if p.get("sentence"):
                 lines.append(f"      evidence: {squash(str(p['sentence']))[:200]}")
     return "\n".join(lines)

@@ -10,7 +10,9 @@ from typing import Any
 from kg.rdf.rules import CHAIN_RULE_MARK
 from kg.rdf.terms import sparql_prologue
 
-QUERY = sparql_prologue("kgo", "rdf", "rdfs", "prov", "dcterms", "schema") + """\
+QUERY = (
+    sparql_prologue("kgo", "rdf", "rdfs", "prov", "dcterms", "schema")
+    + """\
 SELECT ?st ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) ?sl ?stype ?p ?ol ?otype ?m ?c ?ex
        (SAMPLE(?ev) AS ?sentence) (SAMPLE(?b) AS ?start) (SAMPLE(?e) AS ?end)
 WHERE {
@@ -30,6 +32,7 @@ WHERE {
 }
 GROUP BY ?st ?aid ?sl ?stype ?p ?ol ?otype ?m ?c ?ex
 ORDER BY ?aid ?st""".replace("%CHAIN%", CHAIN_RULE_MARK)
+)
 
 
 def _local(term: Any) -> str:
@@ -40,27 +43,34 @@ def predictions_from_store(store: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for r in store.query(QUERY):
         src = r["src"].value if r["src"] else None
-        out.append({
-            "article": r["aid"].value,
-            "source": (r["u"].value if r["u"] else None) or (src.rsplit(":", 1)[0]
-                                                             if src and src[-1:].isdigit()
-                                                             and ":" in src else src),
-            "subject": r["sl"].value, "subject_type": _local(r["stype"]),
-            "predicate": _local(r["p"]),
-            "object": r["ol"].value, "object_type": _local(r["otype"]),
-            "modality": _local(r["m"]), "confidence": float(r["c"].value),
-            "sentence": r["sentence"].value if r["sentence"] else "",
-            "start": int(r["start"].value) if r["start"] else None,
-            "end": int(r["end"].value) if r["end"] else None,
-            "extractor": r["ex"].value,
-        })
+        out.append(
+            {
+                "article": r["aid"].value,
+                "source": (r["u"].value if r["u"] else None)
+                or (src.rsplit(":", 1)[0] if src and src[-1:].isdigit() and ":" in src else src),
+                "subject": r["sl"].value,
+                "subject_type": _local(r["stype"]),
+                "predicate": _local(r["p"]),
+                "object": r["ol"].value,
+                "object_type": _local(r["otype"]),
+                "modality": _local(r["m"]),
+                "confidence": float(r["c"].value),
+                "sentence": r["sentence"].value if r["sentence"] else "",
+                "start": int(r["start"].value) if r["start"] else None,
+                "end": int(r["end"].value) if r["end"] else None,
+                "extractor": r["ex"].value,
+            }
+        )
     return out
 
 
-ARTICLES = sparql_prologue("kgo", "dcterms", "schema") + """
+ARTICLES = (
+    sparql_prologue("kgo", "dcterms", "schema")
+    + """
 SELECT ?aid (SAMPLE(?path) AS ?src) (SAMPLE(?url) AS ?u) WHERE {
   ?a a kgo:Article ; dcterms:identifier ?aid .
   OPTIONAL { ?a kgo:sourcePath ?path } OPTIONAL { ?a schema:url ?url } } GROUP BY ?aid"""
+)
 
 
 def articles_in_store(store: Any) -> list[dict[str, Any]]:

@@ -36,8 +36,13 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
-def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None,
-                     batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[Extraction]:
     """One Extraction per article, in input order; English through `nlp.pipe`, German through
     `kg.extract.de.extract.extract_de`."""
     english: list[Article] = []
@@ -51,8 +56,12 @@ def extract_articles(articles: Iterable[Article], *, nlp: Language | None = None
                 from kg.nlp import load
 
                 model = load("en")
-            parsed = model.pipe(((a.text, a) for a in english), as_tuples=True,
-                                batch_size=batch_size, n_process=n_process)
+            parsed = model.pipe(
+                ((a.text, a) for a in english),
+                as_tuples=True,
+                batch_size=batch_size,
+                n_process=n_process,
+            )
             done = iter(extract_doc(a, d) for d, a in parsed)
         else:
             done = iter(())
@@ -75,8 +84,7 @@ def _extract_de(article: Article) -> Extraction:
     try:
         from kg.extract.de import extract as german
     except ImportError as exc:
-        raise ExtractError(f"German extraction unavailable: {exc}",
-                           path=article.path) from None
+        raise ExtractError(f"German extraction unavailable: {exc}", path=article.path) from None
     return german.extract_de(article)
 
 

@@ -26,5 +26,11 @@ from kg.ingest.article import MAX_ARTICLE_CHARS, article_from_text, article_id
 from kg.ingest.clean import clean_text
 from kg.ingest.walk import read_paths, supported_suffixes
 
-__all__ = ["MAX_ARTICLE_CHARS", "article_from_text", "article_id", "clean_text", "read_paths",
-           "supported_suffixes"]
+__all__ = [
+    "MAX_ARTICLE_CHARS",
+    "article_from_text",
+    "article_id",
+    "clean_text",
+    "read_paths",
+    "supported_suffixes",
+]

@@ -20,8 +20,15 @@ from kg.model import Article, Problem
 # per 100,000 words). One news article is 1-50 kB; a bigger "article" is a corpus dump.
 MAX_ARTICLE_CHARS = 1_000_000
 
-_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%d.%m.%Y", "%Y/%m/%d",
-                 "%m/%d/%Y")
+_DATE_FORMATS = (
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %b %Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+)
 
 
 def article_id(text: str) -> str:
@@ -59,10 +66,17 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} M"
 
 
-def article_from_text(text: str, *, path: str | None = None, line: int | None = None,
-                      title: str | None = None, url: str | None = None,
-                      source: str | None = None, published: str | None = None,
-                      lang: str = "auto") -> Article | Problem:
+def article_from_text(
+    text: str,
+    *,
+    path: str | None = None,
+    line: int | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    published: str | None = None,
+    lang: str = "auto",
+) -> Article | Problem:
     """Clean `text` and wrap it as an Article; a Problem says why it cannot be one.
 
     Explicit `title`/`source`/`published` win over what the text itself shows (headline,
@@ -71,9 +85,13 @@ def article_from_text(text: str, *, path: str | None = None, line: int | None = 
     """
     where = path or "<text>"
     if len(text) > MAX_ARTICLE_CHARS:
-        return Problem(where, f"article too large ({_size(len(text))} characters > "
-                              f"{_size(MAX_ARTICLE_CHARS)} limit per article); split it into "
-                              f"articles, e.g. one JSON line each", line)
+        return Problem(
+            where,
+            f"article too large ({_size(len(text))} characters > "
+            f"{_size(MAX_ARTICLE_CHARS)} limit per article); split it into "
+            f"articles, e.g. one JSON line each",
+            line,
+        )
     if not text.strip():
         return Problem(where, "empty article (no text)", line)
     cleaned = clean_text(text)
@@ -82,8 +100,9 @@ def article_from_text(text: str, *, path: str | None = None, line: int | None = 
     if lang == "auto":
         code = language.detect(cleaned.text)
         if code is None:
-            return Problem(where, "cannot detect the language (text too short?); "
-                                  "pass lang 'en' or 'de'", line)
+            return Problem(
+                where, "cannot detect the language (text too short?); pass lang 'en' or 'de'", line
+            )
     else:
         code = language.normalise_code(lang)
     if code not in language.SUPPORTED:

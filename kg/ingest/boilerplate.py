@@ -30,16 +30,28 @@ from kg.paths import RESOURCES
 
 PHRASES_FILE = RESOURCES / "boilerplate_phrases.json"
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
-                         "\u00bb": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
 _EDGE = " \t.:;,!?\u2026-\u2013\u2014|/\\*\u2022\u00b7>\u203a\u2192<\u2039\"'()[]"
 _SPLIT_LABELS = re.compile(r"\s*[|\u00b7\u2022/,:]\s*|\s{2,}")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 _URL = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
 _FILE_EXT = re.compile(
-    r"\.(?:jpe?g|png|gif|svg|webp|avif|bmp|ico|tiff?|heic|pdf|mp4|webm|mov|mp3)$", re.IGNORECASE)
+    r"\.(?:jpe?g|png|gif|svg|webp|avif|bmp|ico|tiff?|heic|pdf|mp4|webm|mov|mp3)$", re.IGNORECASE
+)
 _MIN_SENTENCE_WORDS = 6
 
 
@@ -101,7 +113,7 @@ def is_body_like(line: str, phrases: Phrases | None = None) -> bool:
 def _has_prefix(norm: str, prefixes: tuple[str, ...]) -> bool:
     for prefix in prefixes:
         if norm.startswith(prefix):
-            rest = norm[len(prefix):]
+            rest = norm[len(prefix) :]
             if not rest or not prefix[-1].isalnum() or not rest[0].isalnum():
                 return True
     return False
@@ -142,8 +154,12 @@ def is_strong(line: str, phrases: Phrases | None = None) -> bool:
     labels = [part for part in labels if part]
     if len(labels) > 1 and all(part in ph.exact for part in labels):
         return True  # "Share | Tweet | Email"
-    return (short and not stripped.endswith(".") and ph.short_line is not None
-            and bool(ph.short_line.search(norm)))
+    return (
+        short
+        and not stripped.endswith(".")
+        and ph.short_line is not None
+        and bool(ph.short_line.search(norm))
+    )
 
 
 def is_tail(line: str, phrases: Phrases | None = None) -> bool:
@@ -164,12 +180,15 @@ def tail_start(lines: list[str], phrases: Phrases | None = None) -> int:
     ph = phrases or load_phrases()
     n = len(lines)
     strong = [is_strong(line, ph) for line in lines]
-    hit = [s or (bool(line.strip()) and is_tail(line, ph))
-           for s, line in zip(strong, lines, strict=True)]
+    hit = [
+        s or (bool(line.strip()) and is_tail(line, ph))
+        for s, line in zip(strong, lines, strict=True)
+    ]
     # The suffix of the text that holds no body prose (boilerplate, or weak short lines).
     suffix = n
-    while suffix > 0 and (not lines[suffix - 1].strip() or hit[suffix - 1]
-                          or not is_body_like(lines[suffix - 1], ph)):
+    while suffix > 0 and (
+        not lines[suffix - 1].strip() or hit[suffix - 1] or not is_body_like(lines[suffix - 1], ph)
+    ):
         suffix -= 1
     if suffix == 0:
         # No body line ends the prose part: the article starts at its first non-boilerplate

@@ -36,8 +36,9 @@ from kg.words import words
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[^\S\n]+")
-_SOURCE = re.compile(r"^(?:source|sources|quelle|quellen)\s*:\s*(?P<name>\S.*?)\s*\.?$",
-                     re.IGNORECASE)
+_SOURCE = re.compile(
+    r"^(?:source|sources|quelle|quellen)\s*:\s*(?P<name>\S.*?)\s*\.?$", re.IGNORECASE
+)
 _MAX_SOURCE_WORDS = 8
 _MAX_HEADLINE_WORDS = 25
 _WRAP_MIN_LINES = 3
@@ -80,8 +81,7 @@ def take_source(lines: list[str]) -> tuple[list[str], str | None]:
 
 
 def _title_case_share(line: str) -> float:
-    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line)
-             if w.lower() not in _SMALL_WORDS]
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line) if w.lower() not in _SMALL_WORDS]
     if not words:
         return 0.0
     return sum(w[0].isupper() for w in words) / len(words)
@@ -93,7 +93,7 @@ def is_headline(lines: list[str], i: int) -> bool:
     words = word_count(line)
     if not 2 <= words <= _MAX_HEADLINE_WORDS or line.endswith((".", ",", ";", ":")):
         return False
-    rest = [x for x in lines[i + 1:] if x]
+    rest = [x for x in lines[i + 1 :] if x]
     if not rest:
         return False  # a lone line is the article, not its headline
     blank_after = i + 1 < len(lines) and not lines[i + 1]
@@ -120,8 +120,14 @@ def unwrap(lines: list[str], keep: Callable[[str], bool]) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        if (line and prev and len(prev.rsplit("\n", 1)[-1]) >= _WRAP_FULL * width
-                and not _LIST_ITEM.match(line) and not keep(line) and not keep(prev)):
+        if (
+            line
+            and prev
+            and len(prev.rsplit("\n", 1)[-1]) >= _WRAP_FULL * width
+            and not _LIST_ITEM.match(line)
+            and not keep(line)
+            and not keep(prev)
+        ):
             out[-1] = f"{prev} {line}"
         else:
             out.append(line)
@@ -156,5 +162,9 @@ def clean_text(text: str) -> Cleaned:
         # first body line.
         if len(lines) > 1 and lines[1]:
             lines.insert(1, "")
-    return Cleaned(text="\n".join(_single_blank_lines(lines)), title=title,
-                   source=source or news.source, news=news)
+    return Cleaned(
+        text="\n".join(_single_blank_lines(lines)),
+        title=title,
+        source=source or news.source,
+        news=news,
+    )

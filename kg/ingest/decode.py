@@ -39,10 +39,11 @@ def decode_bytes(data: bytes) -> str:
     """Decode file content; raise IngestError with the reason when it is not text."""
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8")
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise IngestError(f"invalid UTF-8 after a UTF-8 byte-order mark "
-                              f"(byte offset {exc.start})") from None
+            raise IngestError(
+                f"invalid UTF-8 after a UTF-8 byte-order mark (byte offset {exc.start})"
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")

@@ -27,9 +27,16 @@ from kg.ingest.readers import read_text_file
 from kg.model import Article, Problem
 from kg.registry import register
 
-_FRONT_MATTER_KEYS = {"title": "title", "date": "published", "published": "published",
-                      "source": "source", "publisher": "source", "url": "url", "lang": "lang",
-                      "language": "lang"}
+_FRONT_MATTER_KEYS = {
+    "title": "title",
+    "date": "published",
+    "published": "published",
+    "source": "source",
+    "publisher": "source",
+    "url": "url",
+    "lang": "lang",
+    "language": "lang",
+}
 _SKIP_BLOCKS = frozenset({"fence", "code_block", "html_block", "hr"})
 
 
@@ -50,7 +57,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         value = value.strip().strip("\"'")
         if sep and field and value and field not in meta:
             meta[field] = value
-    return meta, "\n".join(lines[end + 1:])
+    return meta, "\n".join(lines[end + 1 :])
 
 
 def _inline_text(children: list[Any]) -> str:
@@ -81,16 +88,19 @@ def markdown_to_text(source: str) -> tuple[str, str | None, dict[str, str]]:
         if not text:
             continue
         opener = tokens[i - 1] if i else None
-        if not blocks and opener is not None and opener.type == "heading_open" \
-                and opener.tag == "h1":
+        if (
+            not blocks
+            and opener is not None
+            and opener.type == "heading_open"
+            and opener.tag == "h1"
+        ):
             title = text
         blocks.append(text)
     return "\n\n".join(blocks), title, meta
 
 
 @register("reader", ".md")
-def read_markdown(path: Path, display: str, *, lang: str = "auto"
-                  ) -> Iterator[Article | Problem]:
+def read_markdown(path: Path, display: str, *, lang: str = "auto") -> Iterator[Article | Problem]:
     try:
         source = read_text_file(path)
     except IngestError as exc:
@@ -100,17 +110,24 @@ def read_markdown(path: Path, display: str, *, lang: str = "auto"
     if not text.strip():
         yield Problem(display, "no article text in the Markdown file")
         return
-    yield article_from_text(text, path=display, title=meta.get("title") or title,
-                            url=meta.get("url"), source=meta.get("source"),
-                            published=meta.get("published"), lang=meta.get("lang") or lang)
+    yield article_from_text(
+        text,
+        path=display,
+        title=meta.get("title") or title,
+        url=meta.get("url"),
+        source=meta.get("source"),
+        published=meta.get("published"),
+        lang=meta.get("lang") or lang,
+    )
 
 
 def html_to_text(data: bytes) -> tuple[str, dict[str, str | None]] | None:
     """(main text, metadata) extracted by trafilatura, or None when the page has no main text."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                      include_images=False, include_links=False)
+    doc = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_images=False, include_links=False
+    )
     if doc is None or not (doc.text or "").strip():
         return None
     # trafilatura puts one block element per line; blank lines make them paragraphs.
@@ -132,8 +149,11 @@ MAX_HTML_BYTES = 10_000_000
 def _read_html(path: Path, display: str, *, lang: str = "auto") -> Iterator[Article | Problem]:
     size = path.stat().st_size
     if size > MAX_HTML_BYTES:
-        yield Problem(display, f"HTML page too large for one article ({size / 1e6:.1f} MB > "
-                               f"{MAX_HTML_BYTES / 1e6:.1f} MB limit per page)")
+        yield Problem(
+            display,
+            f"HTML page too large for one article ({size / 1e6:.1f} MB > "
+            f"{MAX_HTML_BYTES / 1e6:.1f} MB limit per page)",
+        )
         return
     data = path.read_bytes()
     if not data.strip():
@@ -154,9 +174,15 @@ def _read_html(path: Path, display: str, *, lang: str = "auto") -> Iterator[Arti
     # A `Source:` line in the body names the original publisher; the site name is only the
     # fallback (a trade blog re-posting a Bloomberg story).
     _, quoted = take_source(normalise_whitespace(text))
-    yield article_from_text(text, path=display, title=meta["title"], url=meta["url"],
-                            source=None if quoted else meta["source"],
-                            published=meta["published"], lang=lang)
+    yield article_from_text(
+        text,
+        path=display,
+        title=meta["title"],
+        url=meta["url"],
+        source=None if quoted else meta["source"],
+        published=meta["published"],
+        lang=lang,
+    )
 
 
 read_html = register("reader", ".html")(_read_html)

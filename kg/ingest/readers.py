@@ -81,8 +81,11 @@ def read_jsonl(path: Path, display: str, *, lang: str = "auto") -> Iterator[Arti
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Problem(display, f"invalid UTF-8 (byte {exc.start + 1} of the line); "
-                                       f"JSON Lines must be UTF-8", n)
+                yield Problem(
+                    display,
+                    f"invalid UTF-8 (byte {exc.start + 1} of the line); JSON Lines must be UTF-8",
+                    n,
+                )
                 continue
             try:
                 record = _record(json.loads(line))
@@ -93,6 +96,12 @@ def read_jsonl(path: Path, display: str, *, lang: str = "auto") -> Iterator[Arti
                 yield Problem(display, str(exc), n)
                 continue
             yield article_from_text(
-                record["text"] or "", path=display, line=n, title=record["title"],
-                url=record["url"], source=record["source"], published=record["published"],
-                lang=record["lang"] or lang)
+                record["text"] or "",
+                path=display,
+                line=n,
+                title=record["title"],
+                url=record["url"],
+                source=record["source"],
+                published=record["published"],
+                lang=record["lang"] or lang,
+            )

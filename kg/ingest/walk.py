@@ -59,8 +59,9 @@ def _read_one(path: Path, *, lang: str, max_bytes: int) -> Iterator[Article | Pr
     suffix = path.suffix.lower()
     if suffix not in supported_suffixes():
         shown = f"'{path.suffix}'" if path.suffix else "(no suffix)"
-        yield Problem(display, f"unsupported file type {shown} "
-                               f"(supported: {' '.join(supported_suffixes())})")
+        yield Problem(
+            display, f"unsupported file type {shown} (supported: {' '.join(supported_suffixes())})"
+        )
         return
     try:
         if not path.is_file():
@@ -81,8 +82,9 @@ def _read_one(path: Path, *, lang: str, max_bytes: int) -> Iterator[Article | Pr
         yield Problem(display, f"cannot read: {exc.strerror or exc}")
 
 
-def read_paths(paths: Iterable[str | Path], *, lang: str = "auto",
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Problem]:
+def read_paths(
+    paths: Iterable[str | Path], *, lang: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | Problem]:
     """Yield one Article or Problem per article slot found under `paths`, in a stable order.
 
     `lang`: "auto" detects each article's language; "en"/"de" force it (a JSONL line's own
@@ -98,8 +100,7 @@ def read_paths(paths: Iterable[str | Path], *, lang: str = "auto",
     return _generate(list(paths), lang=forced, max_bytes=max_bytes)
 
 
-def _generate(paths: list[str | Path], *, lang: str, max_bytes: int
-              ) -> Iterator[Article | Problem]:
+def _generate(paths: list[str | Path], *, lang: str, max_bytes: int) -> Iterator[Article | Problem]:
     for item in _expand(paths):
         if isinstance(item, Problem):
             yield item

@@ -118,13 +118,18 @@ class GazetteerRuler:
         # ("Volkswagen Group of America", "GM Korea"): keep the statistical span then.
         wider = [ent for ent in doc.ents if self._wider_name(ent, hits)]
         if wider:
-            hits = [h for h in hits
-                    if not any(w.start <= h.start and h.end <= w.end for w in wider)]
+            hits = [
+                h for h in hits if not any(w.start <= h.start and h.end <= w.end for w in wider)
+            ]
             hits = sorted([*hits, *wider], key=lambda s: s.start)
         taken = {i for span in hits for i in range(span.start, span.end)}
-        kept = [ent for ent in doc.ents
-                if ent.label_ in KEEP_LABELS and not taken.intersection(range(ent.start, ent.end))
-                and self._plausible(ent)]
+        kept = [
+            ent
+            for ent in doc.ents
+            if ent.label_ in KEEP_LABELS
+            and not taken.intersection(range(ent.start, ent.end))
+            and self._plausible(ent)
+        ]
         kept = [half for ent in kept for half in undouble(ent)]
         doc.ents = sorted(filter_spans([*hits, *kept]), key=lambda s: s.start)
         return doc
@@ -135,11 +140,17 @@ class GazetteerRuler:
         inside = [h for h in hits if ent.start <= h.start and h.end <= ent.end]
         if not inside or any(h.start == ent.start and h.end == ent.end for h in inside):
             return False
-        if any(not (ent.start <= h.start and h.end <= ent.end) and h.start < ent.end
-               and h.end > ent.start for h in hits):
+        if any(
+            not (ent.start <= h.start and h.end <= ent.end)
+            and h.start < ent.end
+            and h.end > ent.start
+            for h in hits
+        ):
             return False
-        ok = all(t.tag_ in {"NNP", "NNPS"} or t.text in {"&", "-", "of"} or t.text.endswith(".")
-                 for t in ent)
+        ok = all(
+            t.tag_ in {"NNP", "NNPS"} or t.text in {"&", "-", "of"} or t.text.endswith(".")
+            for t in ent
+        )
         return ok and self._plausible(ent)
 
     @staticmethod
@@ -157,19 +168,23 @@ class GazetteerRuler:
             root = ent.root
             # An unknown acronym used as a modifier of a common noun ("LFP cells") is a
             # technology word, not a company.
-            if (len(ent) == 1 and text.isupper() and len(text) <= 4
-                    and root.dep_ in {"compound", "nmod", "amod"}
-                    and root.head.tag_ in {"NN", "NNS"}):
+            if (
+                len(ent) == 1
+                and text.isupper()
+                and len(text) <= 4
+                and root.dep_ in {"compound", "nmod", "amod"}
+                and root.head.tag_ in {"NN", "NNS"}
+            ):
                 return False
         # Title Case lines (headlines, button labels): only gazetteer names are trusted there.
         return not title_case_line(ent.sent)
 
 
 def undouble(ent: Span) -> tuple[Span, ...]:
-    """"Digi International Digi International provides ...": a heading or byline glued to the
+    """ "Digi International Digi International provides ...": a heading or byline glued to the
     sentence that repeats it is two mentions, not one long name."""
     n = len(ent)
-    if n < 2 or n % 2 or [t.text for t in ent[:n // 2]] != [t.text for t in ent[n // 2:]]:
+    if n < 2 or n % 2 or [t.text for t in ent[: n // 2]] != [t.text for t in ent[n // 2 :]]:
         return (ent,)
     doc, mid = ent.doc, ent.start + n // 2
     return (Span(doc, ent.start, mid, label=ent.label_), Span(doc, mid, ent.end, label=ent.label_))
@@ -182,8 +197,10 @@ def build(name: str) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:
         first = str(exc).splitlines()[0] if str(exc) else ""
-        raise NLPError(f"spaCy model {name!r} is not installed or cannot be loaded "
-                       f"(pip install it or set KG_SPACY_MODEL): {first[:120]}") from None
+        raise NLPError(
+            f"spaCy model {name!r} is not installed or cannot be loaded "
+            f"(pip install it or set KG_SPACY_MODEL): {first[:120]}"
+        ) from None
     missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
     if missing:
         raise NLPError(f"spaCy model {name!r} lacks required components: {', '.join(missing)}")
@@ -194,4 +211,3 @@ def build(name: str) -> Language:
 
     nlp.add_pipe("kg_org_names_v1", after="kg_entity_ruler_v1")
     return nlp
-

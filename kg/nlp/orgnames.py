@@ -79,8 +79,9 @@ class OrgNames:
         sent_start = form.sent.start
         while start > sent_start and end - start < _MAX_NAME and self._name_word(doc[start - 1]):
             word = doc[start - 1]
-            if word.lower_ in {"of", "and"} and (owner.get(word.i) is None
-                                                 or owner.get(word.i) is not owner.get(start)):
+            if word.lower_ in {"of", "and"} and (
+                owner.get(word.i) is None or owner.get(word.i) is not owner.get(start)
+            ):
                 break  # "Director of Acme Ltd": only a recognised name spans "of" / "and"
             start -= 1
             ent = owner.get(start)
@@ -90,12 +91,17 @@ class OrgNames:
             start += 1
         if start == end or not _capitalised(doc[start]):
             return None
-        if any(e.kb_id_ and (e.start < start < e.end or e.start < form.end < e.end)
-               for e in {owner[i] for i in range(start, form.end) if i in owner}):
+        if any(
+            e.kb_id_ and (e.start < start < e.end or e.start < form.end < e.end)
+            for e in {owner[i] for i in range(start, form.end) if i in owner}
+        ):
             return None  # never cut a gazetteer name
         inner = [owner[i] for i in range(start, form.end) if i in owner]
-        if inner and all(e.kb_id_ for e in inner) and any(
-                e.start == start and e.end == form.end for e in inner):
+        if (
+            inner
+            and all(e.kb_id_ for e in inner)
+            and any(e.start == start and e.end == form.end for e in inner)
+        ):
             return None
         return Span(doc, start, form.end, label="ORG")
 
@@ -108,6 +114,6 @@ class OrgNames:
 
 
 def _capitalised(tok: Token) -> bool:
-    """"Mobility", "AT&T", "21st", "goPuff": a name word, not a lower-case common word."""
+    """ "Mobility", "AT&T", "21st", "goPuff": a name word, not a lower-case common word."""
     t = tok.text
     return t[:1].isupper() or t[:1].isdigit() or (t[:1].islower() and any(c.isupper() for c in t))

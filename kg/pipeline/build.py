@@ -67,7 +67,8 @@ class BuildReport:
         per_lang = "; ".join(
             f"{lang}: {a} article{'s' if a != 1 else ''}, {f} facts"
             + (f" ({f / a:.1f} per article)" if a > 1 else "")
-            for lang, (a, f) in sorted(self.by_lang.items()))
+            for lang, (a, f) in sorted(self.by_lang.items())
+        )
         lines = [
             f"store:     {self.store}",
             f"articles:  {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged,"
@@ -78,7 +79,8 @@ class BuildReport:
             f"entities:  {self.entities}",
             f"facts:     {self.facts} extracted, {self.inferred} inferred",
             f"this run:  {new_facts} facts from {written} article{'s' if written != 1 else ''}"
-            + (f" ({per_lang})" if per_lang else "") + f", {self.new_entities} new entities",
+            + (f" ({per_lang})" if per_lang else "")
+            + f", {self.new_entities} new entities",
             f"time:      {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
@@ -107,12 +109,14 @@ def _progress(total: int, desc: str, enabled: bool | None):
 
     # tqdm's None disables itself when stderr is not a terminal (CI logs stay clean).
     disable = None if enabled is None else not enabled
-    return tqdm(total=total, desc=desc, unit="article", disable=disable, file=sys.stderr,
-                leave=False)
+    return tqdm(
+        total=total, desc=desc, unit="article", disable=disable, file=sys.stderr, leave=False
+    )
 
 
-def read_articles(paths: Iterable[str | Path], *, lang: str = "auto"
-                  ) -> tuple[list[Article], list[Problem]]:
+def read_articles(
+    paths: Iterable[str | Path], *, lang: str = "auto"
+) -> tuple[list[Article], list[Problem]]:
     """Ingest, dropping exact duplicates (same id) within one run."""
     from kg.ingest import read_paths
 
@@ -126,9 +130,12 @@ def read_articles(paths: Iterable[str | Path], *, lang: str = "auto"
     return list(articles.values()), problems
 
 
-def make_resolver(*, aliases: str | Path | None = None,
-                  store: Store | RemoteStore | None = None,
-                  base: str | None = None):
+def make_resolver(
+    *,
+    aliases: str | Path | None = None,
+    store: Store | RemoteStore | None = None,
+    base: str | None = None,
+):
     from kg.rdf import DEFAULT_BASE
     from kg.resolve import Resolver, load_overrides
 
@@ -139,8 +146,9 @@ def make_resolver(*, aliases: str | Path | None = None,
     return resolver
 
 
-def known_entities(store: Store | RemoteStore, base: str
-                   ) -> Iterator[tuple[str, str, str, list[str]]]:
+def known_entities(
+    store: Store | RemoteStore, base: str
+) -> Iterator[tuple[str, str, str, list[str]]]:
     """(key, label, type, aliases) of every entity already in the store, so a later article that
     says only "GM" lands on the node an earlier one created as "General Motors". Read from the
     maintained entity index (`kg.store.index`), in time linear in the number of entities."""
@@ -154,18 +162,27 @@ Extractor = Callable[[Sequence[Article], Callable[[int], None]], Iterable[Extrac
 order**; calls `advance(n)` as n articles finish (drives the progress bar)."""
 
 
-def build(paths: Iterable[str | Path] = ("seeds",), *, store: str | Path | Store | None = None,
-          lang: str = "auto", workers: int = 1, base: str | None = None,
-          aliases: str | Path | None = None, model: str | None = None,
-          progress: bool | None = None) -> BuildReport:
-    def local(todo: Sequence[Article], advance: Callable[[int], None]
-              ) -> Iterator[Extraction | Problem]:
+def build(
+    paths: Iterable[str | Path] = ("seeds",),
+    *,
+    store: str | Path | Store | None = None,
+    lang: str = "auto",
+    workers: int = 1,
+    base: str | None = None,
+    aliases: str | Path | None = None,
+    model: str | None = None,
+    progress: bool | None = None,
+) -> BuildReport:
+    def local(
+        todo: Sequence[Article], advance: Callable[[int], None]
+    ) -> Iterator[Extraction | Problem]:
         for item in extract_all(todo, workers=workers, model=model):
             advance(1)
             yield item
 
-    return build_with(local, paths, store=store, lang=lang, base=base, aliases=aliases,
-                      progress=progress)
+    return build_with(
+        local, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
+    )
 
 
 def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | RemoteStore:
@@ -176,10 +193,16 @@ def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | 
     return store
 
 
-def build_with(extract: Extractor, paths: Iterable[str | Path], *,
-               store: str | Path | Store | RemoteStore | None = None, lang: str = "auto",
-               base: str | None = None, aliases: str | Path | None = None,
-               progress: bool | None = None) -> BuildReport:
+def build_with(
+    extract: Extractor,
+    paths: Iterable[str | Path],
+    *,
+    store: str | Path | Store | RemoteStore | None = None,
+    lang: str = "auto",
+    base: str | None = None,
+    aliases: str | Path | None = None,
+    progress: bool | None = None,
+) -> BuildReport:
     """The build around any source of per-article extractions (local processes or a Dask
     cluster): ingest, skip what the store has, then the sequential, deterministic merge
     (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
@@ -224,8 +247,9 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
             resolved = resolver.resolve(item)
             graph = f"{base}graph/{item.article.id}"
             quads = article_quads(resolved, base=base)
-            st.put_graph(graph, quads + index.article_rows(quads, graph, base, known,
-                                                           pending=incremental))
+            st.put_graph(
+                graph, quads + index.article_rows(quads, graph, base, known, pending=incremental)
+            )
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):
                 index.drop_article(st, base, f"{base}graph/{old}")
@@ -252,8 +276,9 @@ def build_with(extract: Extractor, paths: Iterable[str | Path], *,
     return report
 
 
-def _ahead(items: Iterable[Extraction | Problem], depth: int = 64
-           ) -> Iterator[Extraction | Problem]:
+def _ahead(
+    items: Iterable[Extraction | Problem], depth: int = 64
+) -> Iterator[Extraction | Problem]:
     """Run the producer (spaCy, in C and BLAS most of the time, GIL released) in a thread so
     the merge (resolution, RDF, store writes) proceeds on the other core meanwhile. Order is
     kept; an exception in the producer is re-raised here."""
@@ -296,14 +321,15 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
 
     named = ", ".join(str(p) for p in paths) or "(no path)"
     if not problems:
-        return (f"no article to build from in {named} (looked for "
-                f"{' '.join(sorted(supported_suffixes()))} files)")
+        return (
+            f"no article to build from in {named} (looked for "
+            f"{' '.join(sorted(supported_suffixes()))} files)"
+        )
     first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
     return f"no article to build from: {first}"
 
 
-def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str
-           ) -> int:
+def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str) -> int:
     """Bring the inferred graph up to date: in full when it is not known to be complete for
     the current rules, else (local store) only around the facts recorded as pending."""
     from kg.store import index
@@ -370,9 +396,15 @@ def fact_record(fact: Fact, article: Article) -> dict[str, object]:
     }
 
 
-def extract_records(paths: Iterable[str | Path], *, lang: str = "auto", workers: int = 1,
-                    aliases: str | Path | None = None, model: str | None = None,
-                    problems: list[Problem] | None = None) -> Iterator[dict[str, object]]:
+def extract_records(
+    paths: Iterable[str | Path],
+    *,
+    lang: str = "auto",
+    workers: int = 1,
+    aliases: str | Path | None = None,
+    model: str | None = None,
+    problems: list[Problem] | None = None,
+) -> Iterator[dict[str, object]]:
     """Extract and resolve without a store; yields one JSON-ready dict per fact."""
     articles, found = read_articles(paths, lang=lang)
     if problems is not None:

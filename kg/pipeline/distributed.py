@@ -45,13 +45,22 @@ class ClusterError(KGError):
     http_status = 503
 
 
-def build_distributed(paths: Iterable[str | Path] = ("seeds",), *, scheduler: Any,
-                      store: str | Path | Store | RemoteStore | None = None,
-                      lang: str = "auto", workers: int = 1, base: str | None = None,
-                      aliases: str | Path | None = None, model: str | None = None,
-                      progress: bool | None = None, chunk_size: int | None = None,
-                      window: int | None = None, retries: int = 2,
-                      connect_timeout: float = 10.0) -> BuildReport:
+def build_distributed(
+    paths: Iterable[str | Path] = ("seeds",),
+    *,
+    scheduler: Any,
+    store: str | Path | Store | RemoteStore | None = None,
+    lang: str = "auto",
+    workers: int = 1,
+    base: str | None = None,
+    aliases: str | Path | None = None,
+    model: str | None = None,
+    progress: bool | None = None,
+    chunk_size: int | None = None,
+    window: int | None = None,
+    retries: int = 2,
+    connect_timeout: float = 10.0,
+) -> BuildReport:
     """Build like `kg.pipeline.build`, with nlp + extraction on a Dask cluster.
 
     `scheduler`: a scheduler address ("tcp://10.0.0.5:8786"), an existing `distributed.Client`
@@ -64,23 +73,37 @@ def build_distributed(paths: Iterable[str | Path] = ("seeds",), *, scheduler: An
     try:
         _check_workers(client)
 
-        def on_cluster(todo: Sequence[Article], advance: Callable[[int], None]
-                       ) -> Iterator[Extraction | Problem]:
-            return extract_on_cluster(client, todo, advance=advance, model=model,
-                                      chunk_size=chunk_size, window=window, retries=retries)
+        def on_cluster(
+            todo: Sequence[Article], advance: Callable[[int], None]
+        ) -> Iterator[Extraction | Problem]:
+            return extract_on_cluster(
+                client,
+                todo,
+                advance=advance,
+                model=model,
+                chunk_size=chunk_size,
+                window=window,
+                retries=retries,
+            )
 
-        return build_with(on_cluster, paths, store=store, lang=lang, base=base,
-                          aliases=aliases, progress=progress)
+        return build_with(
+            on_cluster, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
+        )
     finally:
         for obj in reversed(owned):
             obj.close()
 
 
-def extract_on_cluster(client: Any, articles: Sequence[Article], *,
-                       advance: Callable[[int], None] = lambda n: None,
-                       model: str | None = None, chunk_size: int | None = None,
-                       window: int | None = None, retries: int = 2
-                       ) -> Iterator[Extraction | Problem]:
+def extract_on_cluster(
+    client: Any,
+    articles: Sequence[Article],
+    *,
+    advance: Callable[[int], None] = lambda n: None,
+    model: str | None = None,
+    chunk_size: int | None = None,
+    window: int | None = None,
+    retries: int = 2,
+) -> Iterator[Extraction | Problem]:
     """Yield one Extraction or Problem per article, in input order, computed on the cluster."""
     from distributed import as_completed
 
@@ -88,7 +111,7 @@ def extract_on_cluster(client: Any, articles: Sequence[Article], *,
         return
     threads = max(1, sum(client.nthreads().values()))
     size = chunk_size or max(1, min(64, -(-len(articles) // (threads * 8))))
-    chunks = [list(articles[i:i + size]) for i in range(0, len(articles), size)]
+    chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
     window = window or threads * 4
     run = uuid.uuid4().hex[:12]  # unique task keys: a rerun never reuses an old result
 
@@ -100,8 +123,9 @@ def extract_on_cluster(client: Any, articles: Sequence[Article], *,
     def submit(i: int, part: int | None = None) -> None:
         work = chunks[i] if part is None else [chunks[i][part]]
         key = f"kg-extract-{run}-{i}" + ("" if part is None else f"-{part}")
-        fut = client.submit(_extract_chunk, work, model, BATCH_SIZE, key=key, retries=retries,
-                            pure=False)
+        fut = client.submit(
+            _extract_chunk, work, model, BATCH_SIZE, key=key, retries=retries, pure=False
+        )
         meta[fut] = (i, part)
         ac.add(fut)
 
@@ -123,8 +147,13 @@ def extract_on_cluster(client: Any, articles: Sequence[Article], *,
                         submit(i, j)
                     continue
                 a = chunks[i][part or 0]
-                result = [Problem(a.path or a.id, f"extraction failed on the cluster: "
-                                  f"{type(exc).__name__}: {_one_line(exc)}", a.line)]
+                result = [
+                    Problem(
+                        a.path or a.id,
+                        f"extraction failed on the cluster: {type(exc).__name__}: {_one_line(exc)}",
+                        a.line,
+                    )
+                ]
             finally:
                 fut.release()
             if part is None:
@@ -143,8 +172,9 @@ def extract_on_cluster(client: Any, articles: Sequence[Article], *,
             client.cancel(list(meta))
 
 
-def _extract_chunk(articles: list[Article], model: str | None, batch_size: int
-                   ) -> list[Extraction | Problem]:
+def _extract_chunk(
+    articles: list[Article], model: str | None, batch_size: int
+) -> list[Extraction | Problem]:
     """Runs on a worker: exactly the local build's per-chunk work."""
     from kg.pipeline.workers import _extract_batch
 
@@ -164,17 +194,20 @@ def _check_workers(client: Any) -> None:
     try:  # an adaptive cluster may still be starting its first worker
         client.wait_for_workers(1, timeout=60)
     except TimeoutError:
-        raise ClusterError(f"the Dask cluster at {client.scheduler.address} has no workers"
-                           ) from None
+        raise ClusterError(
+            f"the Dask cluster at {client.scheduler.address} has no workers"
+        ) from None
     try:
         versions = client.run(_kg_version)
     except Exception as exc:  # a worker ImportError arrives as anything
-        raise ClusterError(f"Dask workers cannot import kg (install kg on every worker): "
-                           f"{_one_line(exc)}") from exc
+        raise ClusterError(
+            f"Dask workers cannot import kg (install kg on every worker): {_one_line(exc)}"
+        ) from exc
     wrong = sorted(w for w, v in versions.items() if v != kg.__version__)
     if wrong:
-        raise ClusterError(f"Dask worker {wrong[0]} runs kg {versions[wrong[0]]}, "
-                           f"this client kg {kg.__version__}")
+        raise ClusterError(
+            f"Dask worker {wrong[0]} runs kg {versions[wrong[0]]}, this client kg {kg.__version__}"
+        )
 
 
 def _connect(scheduler: Any, *, workers: int, timeout: float) -> tuple[Any, list[Any]]:
@@ -186,17 +219,26 @@ def _connect(scheduler: Any, *, workers: int, timeout: float) -> tuple[Any, list
     if isinstance(scheduler, Client):
         return scheduler, []
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
         client = Client(cluster)
         return client, [cluster, client]
-    target = scheduler if isinstance(scheduler, str) else getattr(scheduler, "scheduler_address",
-                                                                  scheduler)
+    target = (
+        scheduler
+        if isinstance(scheduler, str)
+        else getattr(scheduler, "scheduler_address", scheduler)
+    )
     try:
         client = Client(target, timeout=f"{timeout}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {target}: "
-                           f"{_one_line(exc)}") from exc
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {target}: {_one_line(exc)}"
+        ) from exc
     return client, [client]
 
 

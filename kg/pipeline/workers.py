@@ -24,8 +24,9 @@ def _init_worker(model: str | None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def _extract_batch(articles: Sequence[Article], model: str | None, batch_size: int
-                   ) -> list[Extraction | Problem]:
+def _extract_batch(
+    articles: Sequence[Article], model: str | None, batch_size: int
+) -> list[Extraction | Problem]:
     from kg.extract import extract_articles
     from kg.nlp import load
 
@@ -40,13 +41,15 @@ def _extract_batch(articles: Sequence[Article], model: str | None, batch_size: i
         try:
             out.extend(extract_articles([article], nlp=load("en", model=model), batch_size=1))
         except Exception as exc:
-            out.append(Problem(article.path or article.id, f"extraction failed: {exc}",
-                               article.line))
+            out.append(
+                Problem(article.path or article.id, f"extraction failed: {exc}", article.line)
+            )
     return out
 
 
-def _stream(articles: Sequence[Article], model: str | None, batch_size: int
-            ) -> Iterator[Extraction | Problem]:
+def _stream(
+    articles: Sequence[Article], model: str | None, batch_size: int
+) -> Iterator[Extraction | Problem]:
     """One process: results stream out as spaCy finishes them; after a failure the rest of
     the chunk is redone article by article so only the bad article is lost."""
     from kg.extract import extract_articles
@@ -73,15 +76,18 @@ def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def extract_all(articles: Sequence[Article], *, workers: int = 1, model: str | None = None,
-                batch_size: int = 64) -> Iterator[Extraction | Problem]:
+def extract_all(
+    articles: Sequence[Article], *, workers: int = 1, model: str | None = None, batch_size: int = 64
+) -> Iterator[Extraction | Problem]:
     """Yield one Extraction (or Problem) per article, in input order."""
     if workers <= 1 or len(articles) < 2:
         yield from _stream(articles, model, batch_size)
         return
     size = max(1, min(64, len(articles) // (workers * 4) or 1))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(model,)) as pool:
-        for result in pool.map(_pool_batch, chunks(articles, size),
-                               [batch_size] * (len(articles) // size + 1)):
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(model,)
+    ) as pool:
+        for result in pool.map(
+            _pool_batch, chunks(articles, size), [batch_size] * (len(articles) // size + 1)
+        ):
             yield from result

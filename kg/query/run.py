@@ -28,8 +28,9 @@ _RESULT_FORMATS = {
 def run_query(store: Store, sparql: str) -> Any:
     """Evaluate a query over the union of graphs. Updates are refused: `kg query` only reads."""
     head = _strip_prologue(sparql).upper()
-    if head.startswith(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
-                        "COPY", "WITH")):
+    if head.startswith(
+        ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+    ):
         raise QueryError("SPARQL Update is not allowed here; `kg query` only reads")
     return store.query(sparql, prefixes=_PREFIXES)
 
@@ -41,7 +42,7 @@ def _strip_prologue(sparql: str) -> str:
         close = text.find(">")
         if close < 0:
             break
-        text = text[close + 1:].strip()
+        text = text[close + 1 :].strip()
     return text
 
 
@@ -51,7 +52,7 @@ def _term(term: Any) -> str:
     if isinstance(term, ox.NamedNode):
         for prefix, ns in _PREFIXES.items():
             if term.value.startswith(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
+                return f"{prefix}:{term.value[len(ns) :]}"
         return term.value
     return term.value if hasattr(term, "value") else str(term)
 
@@ -76,8 +77,10 @@ def format_result(result: Any, fmt: str = "table", *, wide: bool = False) -> str
     rows = [[_term(sol[n]) for n in names] for sol in result]
     cap = 10**9 if wide else 60
     widths = [min(cap, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
-    out = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
-           "-+-".join("-" * w for w in widths)]
+    out = [
+        " | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+        "-+-".join("-" * w for w in widths),
+    ]
     out += [" | ".join(_clip(c, w).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
@@ -118,12 +121,17 @@ def example_queries() -> dict[str, str]:
 
 def stats(store: Store) -> dict[str, dict[str, int]]:
     """Counts of instances by class and of triples by property (union of all graphs)."""
-    classes = store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } "
-                          "GROUP BY ?c ORDER BY DESC(?n)")
+    classes = store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)"
+    )
     by_class = {_term(r["c"]): int(r["n"].value) for r in classes}
-    props = store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p "
-                        "ORDER BY DESC(?n)")
+    props = store.query(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)"
+    )
     by_prop = {_term(r["p"]): int(r["n"].value) for r in props}
     graphs = sum(1 for _ in store.named_graphs())
-    return {"classes": by_class, "properties": by_prop,
-            "totals": {"quads": len(store), "named graphs": graphs}}
+    return {
+        "classes": by_class,
+        "properties": by_prop,
+        "totals": {"quads": len(store), "named graphs": graphs},
+    }

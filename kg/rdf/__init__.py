@@ -8,5 +8,14 @@ from kg.rdf.rules import infer, load_rules, ontology_quads
 from kg.rdf.terms import DEFAULT_BASE, KGO, entity_iri, graph_iri
 from kg.rdf.validate import validate
 
-__all__ = ["DEFAULT_BASE", "KGO", "article_quads", "entity_iri", "graph_iri", "infer",
-           "load_rules", "ontology_quads", "validate"]
+__all__ = [
+    "DEFAULT_BASE",
+    "KGO",
+    "article_quads",
+    "entity_iri",
+    "graph_iri",
+    "infer",
+    "load_rules",
+    "ontology_quads",
+    "validate",
+]

@@ -42,7 +42,8 @@ _SAME_AS = ox.NamedNode(OWL + "sameAs")
 _ISO = ox.NamedNode(KGO + "isoCode")
 _EVIDENCE, _START, _END, _CONF, _MODALITY, _EXTRACTOR, _INFERRED = (
     ox.NamedNode(KGO + n)
-    for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred"))
+    for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred")
+)
 _INT = ox.NamedNode(XSD + "integer")
 _DEC = ox.NamedNode(XSD + "decimal")
 _BOOL = ox.NamedNode(XSD + "boolean")
@@ -54,13 +55,14 @@ def decimal(x: float) -> ox.Literal:
     return ox.Literal(f"{max(0.0, min(1.0, x)):.3f}", datatype=_DEC)
 
 
-def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...]
-                   ) -> list[ox.Quad]:
+def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...]) -> list[ox.Quad]:
     node = article_iri(a.id, base)
-    q = [ox.Quad(node, _A, ox.NamedNode(KGO + "Article"), g),
-         ox.Quad(node, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(a.id), g),
-         ox.Quad(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(a.lang), g),
-         ox.Quad(node, ox.NamedNode(KGO + "origin"), ox.Literal(a.origin), g)]
+    q = [
+        ox.Quad(node, _A, ox.NamedNode(KGO + "Article"), g),
+        ox.Quad(node, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(a.id), g),
+        ox.Quad(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(a.lang), g),
+        ox.Quad(node, ox.NamedNode(KGO + "origin"), ox.Literal(a.origin), g),
+    ]
     if a.title:
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "title"), ox.Literal(a.title), g))
     if a.source:
@@ -74,25 +76,33 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
         except ValueError:  # not a valid IRI: keep it as text rather than lose it
             q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.Literal(a.url), g))
     if a.published:
-        dtype = "date" if _DATE_RE.match(a.published) else (
-            "dateTime" if _DATETIME_RE.match(a.published) else None)
-        lit = (ox.Literal(a.published, datatype=ox.NamedNode(XSD + dtype)) if dtype
-               else ox.Literal(a.published))
+        dtype = (
+            "date"
+            if _DATE_RE.match(a.published)
+            else ("dateTime" if _DATETIME_RE.match(a.published) else None)
+        )
+        lit = (
+            ox.Literal(a.published, datatype=ox.NamedNode(XSD + dtype))
+            if dtype
+            else ox.Literal(a.published)
+        )
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "issued"), lit, g))
         # dcterms:created is the date queries filter on ("deals by year"); same value.
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "created"), lit, g))
     if a.dateline:
         q.append(ox.Quad(node, ox.NamedNode(KGO + "dateline"), ox.Literal(a.dateline), g))
     if a.dateline_place:
-        q.append(ox.Quad(node, ox.NamedNode(KGO + "datelinePlace"),
-                         ox.Literal(a.dateline_place), g))
+        q.append(
+            ox.Quad(node, ox.NamedNode(KGO + "datelinePlace"), ox.Literal(a.dateline_place), g)
+        )
     note = ox.NamedNode(KGO + "resolution")
     q.extend(ox.Quad(node, note, ox.Literal(n), g) for n in notes)
     return q
 
 
-def _entity_quads(mentions: list[Mention], labels: tuple[Label, ...], g: ox.NamedNode,
-                  base: str) -> list[ox.Quad]:
+def _entity_quads(
+    mentions: list[Mention], labels: tuple[Label, ...], g: ox.NamedNode, base: str
+) -> list[ox.Quad]:
     """Type and labels of each entity, in mention order. The labels are resolution's
     (`Extraction.labels`); an entity it gave no label is labelled with its mention's name."""
     by_key: dict[str, list[Label]] = {}
@@ -109,8 +119,10 @@ def _entity_quads(mentions: list[Mention], labels: tuple[Label, ...], g: ox.Name
         own = by_key.get(m.key, [])
         if not any(not lab.alt for lab in own):
             out.append(ox.Quad(e, _LABEL, ox.Literal(m.name, language="en"), g))
-        out.extend(ox.Quad(e, _ALT if lab.alt else _LABEL,
-                           ox.Literal(lab.text, language=lab.lang), g) for lab in own)
+        out.extend(
+            ox.Quad(e, _ALT if lab.alt else _LABEL, ox.Literal(lab.text, language=lab.lang), g)
+            for lab in own
+        )
         out.extend(_place_links(e, m.key, g))
     return out
 
@@ -135,29 +147,43 @@ def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list
     s, o = entity_iri(f.subject.key, base), entity_iri(f.object.key, base)
     p = ox.NamedNode(KGO + f.predicate)
     st = statement_iri(a.id, n, base)
-    q = [ox.Quad(st, _A, _STATEMENT, g),
-         ox.Quad(st, _SUBJ, s, g), ox.Quad(st, _PRED, p, g), ox.Quad(st, _OBJ, o, g),
-         ox.Quad(st, _DERIVED, article_iri(a.id, base), g),
-         ox.Quad(st, _EVIDENCE, ox.Literal(f.sentence), g),
-         ox.Quad(st, _START, ox.Literal(str(f.start), datatype=_INT), g),
-         ox.Quad(st, _END, ox.Literal(str(f.end), datatype=_INT), g),
-         ox.Quad(st, _CONF, decimal(f.confidence), g),
-         ox.Quad(st, _MODALITY, ox.NamedNode(KGO + f.modality), g),
-         ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g)]
+    q = [
+        ox.Quad(st, _A, _STATEMENT, g),
+        ox.Quad(st, _SUBJ, s, g),
+        ox.Quad(st, _PRED, p, g),
+        ox.Quad(st, _OBJ, o, g),
+        ox.Quad(st, _DERIVED, article_iri(a.id, base), g),
+        ox.Quad(st, _EVIDENCE, ox.Literal(f.sentence), g),
+        ox.Quad(st, _START, ox.Literal(str(f.start), datatype=_INT), g),
+        ox.Quad(st, _END, ox.Literal(str(f.end), datatype=_INT), g),
+        ox.Quad(st, _CONF, decimal(f.confidence), g),
+        ox.Quad(st, _MODALITY, ox.NamedNode(KGO + f.modality), g),
+        ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g),
+    ]
     q.extend(ox.Quad(st, pred, obj, g) for pred, obj in qualifier_terms(f.qualifiers))
     if f.modality != "Negated":  # a negated fact exists only as its statement
         q.append(ox.Quad(s, p, o, g))
     return q
 
 
-_QUAL = {k: ox.NamedNode(KGO + k) for k in ("amount", "currency", "stakePercent", "capacity",
-                                             "capacityUnit", "duration", "eventDate",
-                                             "expectedBy")}
+_QUAL = {
+    k: ox.NamedNode(KGO + k)
+    for k in (
+        "amount",
+        "currency",
+        "stakePercent",
+        "capacity",
+        "capacityUnit",
+        "duration",
+        "eventDate",
+        "expectedBy",
+    )
+}
 _DURATION = ox.NamedNode(XSD + "duration")
 
 
 def _date_literal(value: str) -> ox.Literal:
-    """"2024-06-11" xsd:date, "2026-03" xsd:gYearMonth, "2026" xsd:gYear."""
+    """ "2024-06-11" xsd:date, "2026-03" xsd:gYearMonth, "2026" xsd:gYear."""
     kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value), "string")
     return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
 

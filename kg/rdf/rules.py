@@ -86,29 +86,55 @@ def load_rules(path: str | None = None) -> tuple[Rule, ...]:
             node = next(g.quads_for_pattern(node, ox.NamedNode(RDF + "rest"), None)).object
         if own(q.subject) and len(body) == 2 and all(map(own, body)):
             names = " ∘ ".join(local_name(b.value) for b in body)
-            rules.append(Rule("chain", q.subject.value, tuple(b.value for b in body),
-                              f"{names} ⊑ {local_name(q.subject.value)} {CHAIN_RULE_MARK}"))
+            rules.append(
+                Rule(
+                    "chain",
+                    q.subject.value,
+                    tuple(b.value for b in body),
+                    f"{names} ⊑ {local_name(q.subject.value)} {CHAIN_RULE_MARK}",
+                )
+            )
     for q in g.quads_for_pattern(None, ox.NamedNode(OWL + "inverseOf"), None):
         if own(q.subject) and own(q.object):
             for a, b in ((q.subject, q.object), (q.object, q.subject)):
-                rules.append(Rule("inverse", b.value, (a.value,),
-                                  f"{local_name(a.value)} owl:inverseOf {local_name(b.value)}"))
-    for q in g.quads_for_pattern(None, ox.NamedNode(RDF + "type"),
-                                 ox.NamedNode(OWL + "SymmetricProperty")):
+                rules.append(
+                    Rule(
+                        "inverse",
+                        b.value,
+                        (a.value,),
+                        f"{local_name(a.value)} owl:inverseOf {local_name(b.value)}",
+                    )
+                )
+    for q in g.quads_for_pattern(
+        None, ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "SymmetricProperty")
+    ):
         if own(q.subject):
-            rules.append(Rule("symmetric", q.subject.value, (q.subject.value,),
-                              f"{local_name(q.subject.value)} a owl:SymmetricProperty"))
+            rules.append(
+                Rule(
+                    "symmetric",
+                    q.subject.value,
+                    (q.subject.value,),
+                    f"{local_name(q.subject.value)} a owl:SymmetricProperty",
+                )
+            )
     for q in g.quads_for_pattern(None, ox.NamedNode(RDFS + "subPropertyOf"), None):
         if own(q.subject) and own(q.object):
-            rules.append(Rule("subproperty", q.object.value, (q.subject.value,),
-                              f"{local_name(q.subject.value)} rdfs:subPropertyOf "
-                              f"{local_name(q.object.value)}"))
+            rules.append(
+                Rule(
+                    "subproperty",
+                    q.object.value,
+                    (q.subject.value,),
+                    f"{local_name(q.subject.value)} rdfs:subPropertyOf "
+                    f"{local_name(q.object.value)}",
+                )
+            )
     # Deduplicate (inverseOf is often stated on both sides) and keep a stable order.
     return tuple(sorted(set(rules), key=lambda r: (r.kind, r.head, r.body)))
 
 
-def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str = DEFAULT_BASE
-            ) -> dict[Triple, Support]:
+def closure(
+    facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str = DEFAULT_BASE
+) -> dict[Triple, Support]:
     """All new triples the rules derive from `facts` (which are not modified)."""
     known = dict(facts)
     by_pred: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -133,9 +159,13 @@ def closure(facts: dict[Triple, Support], rules: tuple[Rule, ...], *, base: str 
     return derived
 
 
-def _conclusions(fact: Triple, rules: tuple[Rule, ...], known: dict[Triple, Support],
-                 by_pred: dict[str, dict[str, set[str]]], rev: dict[str, dict[str, set[str]]]
-                 ) -> Iterator[tuple[Triple, list[Support], Rule]]:
+def _conclusions(
+    fact: Triple,
+    rules: tuple[Rule, ...],
+    known: dict[Triple, Support],
+    by_pred: dict[str, dict[str, set[str]]],
+    rev: dict[str, dict[str, set[str]]],
+) -> Iterator[tuple[Triple, list[Support], Rule]]:
     """(conclusion, premises, rule) of every rule `fact` is a premise of, given `known`."""
     s, p, o = fact
     sup = known[fact]
@@ -162,8 +192,13 @@ def _inferred_support(t: Triple, prem: list[Support], rule: Rule, base: str) -> 
     for p in prem:
         conf *= p.confidence
     digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
-    return Support(f"{base}statement/inferred/{digest}", modality, conf,
-                   tuple(p.statement for p in prem), rule.text)
+    return Support(
+        f"{base}statement/inferred/{digest}",
+        modality,
+        conf,
+        tuple(p.statement for p in prem),
+        rule.text,
+    )
 
 
 def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple, Support]:
@@ -181,7 +216,10 @@ def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple
         sup = Support(row["st"].value, local_name(row["m"].value), float(row["c"].value))
         cur = best.get(t)
         if cur is None or (STRENGTH[sup.modality], sup.confidence, cur.statement) > (
-                STRENGTH[cur.modality], cur.confidence, sup.statement):
+            STRENGTH[cur.modality],
+            cur.confidence,
+            sup.statement,
+        ):
             best[t] = sup
     return best
 
@@ -198,7 +236,8 @@ _YES = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _STATEMENT = ox.NamedNode(RDF + "Statement")
 _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
 _INFERRED, _MODALITY, _CONF, _EXTRACTOR, _RULE = (
-    ox.NamedNode(KGO + n) for n in ("inferred", "modality", "confidence", "extractor", "rule"))
+    ox.NamedNode(KGO + n) for n in ("inferred", "modality", "confidence", "extractor", "rule")
+)
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _ENGINE = ox.Literal(RULE_ENGINE)
 
@@ -208,28 +247,32 @@ def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
     s, p, o = t
     st = ox.NamedNode(sup.statement)
     sn, pn, on = ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)
-    quads = [ox.Quad(sn, pn, on, g),
-             ox.Quad(st, _A, _STATEMENT, g),
-             ox.Quad(st, _SUBJ, sn, g),
-             ox.Quad(st, _PRED, pn, g),
-             ox.Quad(st, _OBJ, on, g),
-             ox.Quad(st, _INFERRED, _YES, g),
-             ox.Quad(st, _MODALITY, ox.NamedNode(KGO + sup.modality), g),
-             ox.Quad(st, _CONF, decimal(sup.confidence), g),
-             ox.Quad(st, _EXTRACTOR, _ENGINE, g),
-             ox.Quad(st, _RULE, ox.Literal(sup.rule), g)]
+    quads = [
+        ox.Quad(sn, pn, on, g),
+        ox.Quad(st, _A, _STATEMENT, g),
+        ox.Quad(st, _SUBJ, sn, g),
+        ox.Quad(st, _PRED, pn, g),
+        ox.Quad(st, _OBJ, on, g),
+        ox.Quad(st, _INFERRED, _YES, g),
+        ox.Quad(st, _MODALITY, ox.NamedNode(KGO + sup.modality), g),
+        ox.Quad(st, _CONF, decimal(sup.confidence), g),
+        ox.Quad(st, _EXTRACTOR, _ENGINE, g),
+        ox.Quad(st, _RULE, ox.Literal(sup.rule), g),
+    ]
     quads += [ox.Quad(st, _DERIVED, ox.NamedNode(prem), g) for prem in sup.premises]
     return quads
 
 
-def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | None = None
-          ) -> int:
+def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | None = None) -> int:
     """Recompute `{base}graph/inferred` from scratch; returns the number of inferred triples."""
     g = inferred_graph(base)
     if store.contains_named_graph(g):
         store.remove_graph(g)
-    derived = closure(extracted_facts(store, base=base),
-                      load_rules(str(ontology) if ontology else None), base=base)
+    derived = closure(
+        extracted_facts(store, base=base),
+        load_rules(str(ontology) if ontology else None),
+        base=base,
+    )
     quads: list[ox.Quad] = []
     for t, sup in sorted(derived.items()):
         quads += statement_quads(t, sup, g)

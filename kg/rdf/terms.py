@@ -20,8 +20,17 @@ SCHEMA = "http://schema.org/"
 # The one prefix map: SPARQL prologues, Turtle output, the query page's prefix list. Every query
 # may use these without declaring them, alike in `kg query`, `/sparql` and the `/query` page (a
 # query's own PREFIX lines override them).
-PREFIXES: dict[str, str] = {"kgo": KGO, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "prov": PROV,
-                            "dcterms": DCTERMS, "xsd": XSD, "owl": OWL, "schema": SCHEMA}
+PREFIXES: dict[str, str] = {
+    "kgo": KGO,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    "owl": OWL,
+    "schema": SCHEMA,
+}
 STANDARD_PREFIXES = PREFIXES
 
 

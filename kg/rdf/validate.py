@@ -17,11 +17,12 @@ def validate(store: Any) -> tuple[bool, str]:
         data = store
     else:
         ox_store = getattr(store, "ox", store)
-        triples = ox_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                 use_default_graph_as_union=True)
-        data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                             format="nt")
+        triples = ox_store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
+        data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     shapes = Graph().parse(shapes_file(), format="turtle")
-    conforms, _graph, text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
-                                              advanced=True, allow_warnings=True)
+    conforms, _graph, text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
     return bool(conforms), str(text)

@@ -7,5 +7,15 @@ from kg.names import acronym_of, clean, is_acronym, same_name, slug, strip_legal
 from kg.resolve.overrides import Overrides, load_overrides, parse_overrides
 from kg.resolve.resolver import Resolver
 
-__all__ = ["Overrides", "Resolver", "acronym_of", "clean", "is_acronym", "load_overrides",
-           "parse_overrides", "same_name", "slug", "strip_legal"]
+__all__ = [
+    "Overrides",
+    "Resolver",
+    "acronym_of",
+    "clean",
+    "is_acronym",
+    "load_overrides",
+    "parse_overrides",
+    "same_name",
+    "slug",
+    "strip_legal",
+]

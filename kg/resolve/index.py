@@ -42,7 +42,7 @@ def is_name_like(alias: str) -> bool:
 
 
 def article_scoped(key: str) -> bool:
-    """"facility/<article>/<slug>": a thing only its article can name."""
+    """ "facility/<article>/<slug>": a thing only its article can name."""
     return key.count("/") >= 2
 
 
@@ -96,12 +96,19 @@ class AliasIndex:
         return keys[0] if keys else None
 
     def export(self) -> dict[str, list[dict[str, object]]]:
-        return {"entities": [{"key": e.key, "label": e.label, "type": e.type,
-                              "aliases": list(e.aliases)}
-                             for e in sorted(self.entities.values(), key=lambda e: e.key)]}
+        return {
+            "entities": [
+                {"key": e.key, "label": e.label, "type": e.type, "aliases": list(e.aliases)}
+                for e in sorted(self.entities.values(), key=lambda e: e.key)
+            ]
+        }
 
     def load(self, data: dict[str, list[dict[str, object]]]) -> None:
         for row in data.get("entities", []):
             aliases = row.get("aliases") or []
-            self.add(str(row["key"]), str(row["label"]), str(row["type"]),
-                     [str(a) for a in aliases] if isinstance(aliases, list) else [])
+            self.add(
+                str(row["key"]),
+                str(row["label"]),
+                str(row["type"]),
+                [str(a) for a in aliases] if isinstance(aliases, list) else [],
+            )

@@ -73,14 +73,18 @@ def parse_overrides(lines: Iterable[str], *, path: str = "<aliases>") -> Overrid
         fields = [f.strip() for f in _SEP.split(line)]
         op = fields[0].lower()
         if op not in ("merge", "split"):
-            raise ResolveError(f"unknown directive {fields[0]!r} (expected 'merge' or 'split')",
-                               path=path, line=n)
+            raise ResolveError(
+                f"unknown directive {fields[0]!r} (expected 'merge' or 'split')", path=path, line=n
+            )
         if any(not f for f in fields):
             raise ResolveError("empty field", path=path, line=n)
         if op == "merge":
             if len(fields) != 3:
-                raise ResolveError(f"'merge' needs 2 fields (Alias, Canonical), got "
-                                   f"{len(fields) - 1}", path=path, line=n)
+                raise ResolveError(
+                    f"'merge' needs 2 fields (Alias, Canonical), got {len(fields) - 1}",
+                    path=path,
+                    line=n,
+                )
             alias, target = fields[1], fields[2]
             if name_fold(alias) == name_fold(target):
                 raise ResolveError(f"'merge' of {alias!r} into itself", path=path, line=n)
@@ -89,8 +93,11 @@ def parse_overrides(lines: Iterable[str], *, path: str = "<aliases>") -> Overrid
             out.merges[name_fold(alias)] = target
         else:
             if len(fields) not in (2, 3):
-                raise ResolveError(f"'split' needs 1 or 2 fields (Alias[, Canonical]), got "
-                                   f"{len(fields) - 1}", path=path, line=n)
+                raise ResolveError(
+                    f"'split' needs 1 or 2 fields (Alias[, Canonical]), got {len(fields) - 1}",
+                    path=path,
+                    line=n,
+                )
             alias = fields[1]
             if not name_fold(alias):
                 raise ResolveError(f"alias {alias!r} has no letters or digits", path=path, line=n)

@@ -40,9 +40,13 @@ from kg.resolve.overrides import Overrides, is_key, name_fold
 class Resolver:
     """Stateful across articles: feed articles in a fixed order to get the same keys."""
 
-    def __init__(self, *, gazetteer: gaz.Gazetteer | None = None,
-                 overrides: Overrides | None = None,
-                 known: Mapping[str, tuple[Any, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        gazetteer: gaz.Gazetteer | None = None,
+        overrides: Overrides | None = None,
+        known: Mapping[str, tuple[Any, ...]] | None = None,
+    ) -> None:
         """`known`: key -> (label, type[, aliases]) of entities already in the store."""
         self.gazetteer = gazetteer if gazetteer is not None else gaz.load()
         self.overrides = overrides or Overrides()
@@ -78,11 +82,14 @@ class Resolver:
         article = extraction.article
         lang = article.lang or "en"
         pool: dict[tuple[int, int, str], Mention] = {}
-        for m in (*extraction.mentions, *(x for f in extraction.facts
-                                          for x in (f.subject, f.object))):
+        for m in (
+            *extraction.mentions,
+            *(x for f in extraction.facts for x in (f.subject, f.object)),
+        ):
             pool.setdefault((m.start, m.end, m.key), m)
-        ents = cluster_article(article, list(pool.values()), gazetteer=self.gazetteer,
-                               overrides=self.overrides)
+        ents = cluster_article(
+            article, list(pool.values()), gazetteer=self.gazetteer, overrides=self.overrides
+        )
         decisions = list(extraction.decisions) + ents.decisions
         used_local: set[str] = set()
         resolved: dict[int, tuple[str, str, str]] = {}  # id(cluster) -> key, label, type
@@ -108,21 +115,32 @@ class Resolver:
             s, o = convert(f.subject), convert(f.object)
             if s is None or o is None:
                 bad = f.subject if s is None else f.object
-                decisions.append(f"dropped fact {f.subject.text!r} {f.predicate} "
-                                 f"{f.object.text!r}: {bad.text!r} unresolved")
+                decisions.append(
+                    f"dropped fact {f.subject.text!r} {f.predicate} "
+                    f"{f.object.text!r}: {bad.text!r} unresolved"
+                )
                 continue
             if s.key == o.key:
-                decisions.append(f"dropped fact {f.subject.text!r} {f.predicate} "
-                                 f"{f.object.text!r}: both sides are {s.key}")
+                decisions.append(
+                    f"dropped fact {f.subject.text!r} {f.predicate} "
+                    f"{f.object.text!r}: both sides are {s.key}"
+                )
                 continue
             facts.append(replace(f, subject=s, object=o))
-        return labelled(Extraction(article=article, mentions=tuple(mentions),
-                                   facts=tuple(facts), decisions=tuple(decisions)),
-                        self.gazetteer)
+        return labelled(
+            Extraction(
+                article=article,
+                mentions=tuple(mentions),
+                facts=tuple(facts),
+                decisions=tuple(decisions),
+            ),
+            self.gazetteer,
+        )
 
     # -- one entity -------------------------------------------------------------------------
-    def _global(self, c: Cluster, article_id: str, lang: str,
-                used_local: set[str]) -> tuple[str, str, str, str]:
+    def _global(
+        self, c: Cluster, article_id: str, lang: str, used_local: set[str]
+    ) -> tuple[str, str, str, str]:
         names = c.names()
         etype = c.type
         if c.split:
@@ -164,8 +182,15 @@ class Resolver:
             ent = self.index.entities.get(key)
             entry = self.gazetteer.entries.get(key)
             place = _place_by_key(key)
-            label = entry.label if entry else place.label if place else \
-                ent.label if ent else _best(names)
+            label = (
+                entry.label
+                if entry
+                else place.label
+                if place
+                else ent.label
+                if ent
+                else _best(names)
+            )
             etype = entry.type if entry else place.type if place else ent.type if ent else etype
             self.index.add(key, label, etype, _index_names(names, self.gazetteer))
             return key, label, etype, why
@@ -178,15 +203,19 @@ class Resolver:
         for n in names:
             for form in lookup_forms(n, lang=lang):
                 entry = self.gazetteer.lookup(form)
-                if entry is not None and compatible(etype, entry.type) \
-                        and not self.overrides.refuses(n, entry.key, entry.label):
+                if (
+                    entry is not None
+                    and compatible(etype, entry.type)
+                    and not self.overrides.refuses(n, entry.key, entry.label)
+                ):
                     return entry.key, f"gazetteer alias {form!r}"
             place = _place(n, etype, lang)
             if place is not None and not self.overrides.refuses(n, place.key, place.label):
                 return place.key, f"place {n!r} ({place.kind}, GeoNames {place.geonames})"
             key = self.index.find(n, etype, lang=lang)
             if key is not None and not self.overrides.refuses(
-                    n, key, self.index.entities[key].label):
+                n, key, self.index.entities[key].label
+            ):
                 return key, f"known alias {n!r} (earlier article or store)"
         return None
 
@@ -214,8 +243,9 @@ class Resolver:
     def _fresh(self, key: str, label: str) -> str:
         """`key`, or key-2, key-3 ... if another entity (another name) already owns it."""
         out, n = key, 2
-        while out in self.index.entities and name_fold(self.index.entities[out].label) \
-                != name_fold(label):
+        while out in self.index.entities and name_fold(self.index.entities[out].label) != name_fold(
+            label
+        ):
             out, n = f"{key}-{n}", n + 1
         return out
 

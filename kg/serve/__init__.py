@@ -66,8 +66,15 @@ def _slow_client_protocol(header_timeout: float) -> type:
     return Protocol
 
 
-def run(store_path: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 7878,
-        log_level: str = "info", access_log: bool = True, **opts: Any) -> None:
+def run(
+    store_path: str | os.PathLike[str],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    log_level: str = "info",
+    access_log: bool = True,
+    **opts: Any,
+) -> None:
     """Serve until interrupted (uvicorn). `opts` are create_app's keyword options."""
     import uvicorn
 
@@ -77,8 +84,14 @@ def run(store_path: str | os.PathLike[str], *, host: str = "127.0.0.1", port: in
     cfg = app.state.cfg
     # Fail with one line now rather than with uvicorn's traceback from the lifespan.
     check_store(str(store_path), read_write=bool(opts.get("update_token")))
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log,
-                http=_slow_client_protocol(cfg.client_timeout),
-                timeout_keep_alive=5,
-                # A GET query string may be as long as a POSTed query; h11 refuses longer heads.
-                h11_max_incomplete_event_size=cfg.max_query_bytes + 65_536)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=access_log,
+        http=_slow_client_protocol(cfg.client_timeout),
+        timeout_keep_alive=5,
+        # A GET query string may be as long as a POSTed query; h11 refuses longer heads.
+        h11_max_incomplete_event_size=cfg.max_query_bytes + 65_536,
+    )

@@ -50,22 +50,38 @@ from kg.serve.results import GRAPH_TYPES, RESULT_TYPES, negotiate
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # `format=` lets a plain link or a client without Accept control choose the serialisation.
-FORMAT_PARAM = {"json": "application/sparql-results+json, application/ld+json",
-                "xml": "application/sparql-results+xml, application/rdf+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                "ttl": "text/turtle", "ntriples": "application/n-triples",
-                "nt": "application/n-triples", "jsonld": "application/ld+json",
-                "rdfxml": "application/rdf+xml"}
+FORMAT_PARAM = {
+    "json": "application/sparql-results+json, application/ld+json",
+    "xml": "application/sparql-results+xml, application/rdf+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
 SELECT_FORMS = {"SELECT", "ASK"}
 GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
 
 
 class Config:
-    def __init__(self, store_path: str, *, query_timeout: float, max_results: int,
-                 update_token: str | None, workers: int, max_query_bytes: int = 1_000_000,
-                 max_result_bytes: int = 64_000_000, client_timeout: float = 10.0,
-                 queue_timeout: float | None = None, client_concurrency: int | None = None,
-                 watch_interval: float = 2.0) -> None:
+    def __init__(
+        self,
+        store_path: str,
+        *,
+        query_timeout: float,
+        max_results: int,
+        update_token: str | None,
+        workers: int,
+        max_query_bytes: int = 1_000_000,
+        max_result_bytes: int = 64_000_000,
+        client_timeout: float = 10.0,
+        queue_timeout: float | None = None,
+        client_concurrency: int | None = None,
+        watch_interval: float = 2.0,
+    ) -> None:
         self.store_path = store_path
         self.query_timeout = query_timeout
         self.max_results = max_results
@@ -79,12 +95,21 @@ class Config:
         self.watch_interval = watch_interval
 
 
-def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0,
-               max_results: int = 10000, cors_origins: list[str] | None = None,
-               update_token: str | None = None, workers: int | None = None,
-               max_query_bytes: int = 1_000_000, max_result_bytes: int = 64_000_000,
-               client_timeout: float = 10.0, queue_timeout: float | None = None,
-               client_concurrency: int | None = None, watch_interval: float = 2.0) -> Starlette:
+def create_app(
+    store_path: str | os.PathLike[str],
+    *,
+    query_timeout: float = 5.0,
+    max_results: int = 10000,
+    cors_origins: list[str] | None = None,
+    update_token: str | None = None,
+    workers: int | None = None,
+    max_query_bytes: int = 1_000_000,
+    max_result_bytes: int = 64_000_000,
+    client_timeout: float = 10.0,
+    queue_timeout: float | None = None,
+    client_concurrency: int | None = None,
+    watch_interval: float = 2.0,
+) -> Starlette:
     """The endpoint over the on-disk store at `store_path` (read-only unless `update_token`)."""
     path = Path(store_path)
     if not path.is_dir():
@@ -94,13 +119,22 @@ def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0
     if query_timeout <= 0 or max_results <= 0:
         raise ServeError("--timeout and --max-results must be positive")
     if min(max_query_bytes, max_result_bytes, client_timeout) <= 0:
-        raise ServeError("--max-query-bytes, --max-result-bytes and --client-timeout must be "
-                         "positive")
-    cfg = Config(str(path.resolve()), query_timeout=query_timeout, max_results=max_results,
-                 update_token=update_token or None, workers=workers or os.cpu_count() or 2,
-                 max_query_bytes=max_query_bytes, max_result_bytes=max_result_bytes,
-                 client_timeout=client_timeout, queue_timeout=queue_timeout,
-                 client_concurrency=client_concurrency, watch_interval=watch_interval)
+        raise ServeError(
+            "--max-query-bytes, --max-result-bytes and --client-timeout must be positive"
+        )
+    cfg = Config(
+        str(path.resolve()),
+        query_timeout=query_timeout,
+        max_results=max_results,
+        update_token=update_token or None,
+        workers=workers or os.cpu_count() or 2,
+        max_query_bytes=max_query_bytes,
+        max_result_bytes=max_result_bytes,
+        client_timeout=client_timeout,
+        queue_timeout=queue_timeout,
+        client_concurrency=client_concurrency,
+        watch_interval=watch_interval,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -108,13 +142,16 @@ def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0
         state.read_write = cfg.update_token is not None
         state.snapshots = None if state.read_write else snapshot.snapshot_root(cfg.store_path)
         guards = max(2, min(cfg.workers, 4))
-        state.guard_admission = Admission(general=guards, reserve=1, per_client=guards,
-                                          queue_timeout=cfg.queue_timeout)
+        state.guard_admission = Admission(
+            general=guards, reserve=1, per_client=guards, queue_timeout=cfg.queue_timeout
+        )
         state.guards = WorkerPool("", size=state.guard_admission.capacity() + 1, mode="guard")
-        state.admission = Admission(general=1 if state.read_write else cfg.workers,
-                                    reserve=0 if state.read_write else 1,
-                                    per_client=cfg.client_concurrency,
-                                    queue_timeout=cfg.queue_timeout)
+        state.admission = Admission(
+            general=1 if state.read_write else cfg.workers,
+            reserve=0 if state.read_write else 1,
+            per_client=cfg.client_concurrency,
+            queue_timeout=cfg.queue_timeout,
+        )
         state.verdicts = OrderedDict()
         state.generation = None
         state.switches = []
@@ -139,10 +176,15 @@ def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0
 
     middleware = []
     if cors_origins:
-        middleware.append(Middleware(
-            CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Content-Type", "Authorization"],
-            expose_headers=["Content-Type"]))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type", "Authorization"],
+                expose_headers=["Content-Type"],
+            )
+        )
     # Starlette answers HEAD wherever a route allows GET.
     routes = [
         Route("/", landing, methods=["GET"]),
@@ -154,8 +196,12 @@ def create_app(store_path: str | os.PathLike[str], *, query_timeout: float = 5.0
         Route("/graph/{file:path}", graph_page, methods=["GET"]),
         Mount("/assets", app=StaticFiles(directory=str(ASSETS)), name="assets"),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
-                    exception_handlers={Exception: _internal_error})
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={Exception: _internal_error},
+    )
     app.state.cfg = cfg
     return app
 
@@ -193,8 +239,7 @@ async def _new_generation(app: Starlette, number: int) -> Generation:
     # (seconds on a loaded machine), so heavy queries ending in kills never leave a small
     # query waiting for a process.
     spares = max(1, state.admission.general)
-    pool = WorkerPool(path, size=state.admission.capacity() + spares,
-                      read_write=state.read_write)
+    pool = WorkerPool(path, size=state.admission.capacity() + spares, read_write=state.read_write)
     try:
         await pool.start()
     except BaseException:
@@ -209,8 +254,7 @@ async def _new_generation(app: Starlette, number: int) -> Generation:
 async def _count(app: Starlette, gen: Generation) -> None:
     """The landing page's numbers, counted once per generation in a worker."""
     try:
-        reply = await gen.pool.call({"op": "stats"}, timeout=max(app.state.cfg.query_timeout,
-                                                                  60.0))
+        reply = await gen.pool.call({"op": "stats"}, timeout=max(app.state.cfg.query_timeout, 60.0))
         gen.stats = reply.get("stats") or reply.get("message", "statistics unavailable")
     except KGError as exc:
         gen.stats = str(exc)
@@ -228,9 +272,11 @@ def _report_isolation(pool: WorkerPool, guards: WorkerPool) -> None:
         if pool.isolation_failed:
             line += f"; {pool.isolation_failed}"
     else:
-        line = (f"WARNING: query workers are NOT isolated from the network "
-                f"({pool.isolation_failed}); SERVICE and LOAD are refused by the query parser "
-                "alone")
+        line = (
+            f"WARNING: query workers are NOT isolated from the network "
+            f"({pool.isolation_failed}); SERVICE and LOAD are refused by the query parser "
+            "alone"
+        )
     print(f"kg serve: {line}", file=sys.stderr, flush=True)
 
 
@@ -245,8 +291,9 @@ async def _watch(app: Starlette) -> None:
         if now == state.generation.stamp or now == ("missing",):
             seen = now
             continue
-        settled = now == seen and not await asyncio.to_thread(snapshot.being_written,
-                                                               cfg.store_path)
+        settled = now == seen and not await asyncio.to_thread(
+            snapshot.being_written, cfg.store_path
+        )
         seen = now
         if not settled:
             continue
@@ -254,14 +301,21 @@ async def _watch(app: Starlette) -> None:
         try:
             new = await _new_generation(app, old.number + 1)
         except KGError as exc:
-            print(f"kg serve: the store changed but cannot be served yet: {exc}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"kg serve: the store changed but cannot be served yet: {exc}",
+                file=sys.stderr,
+                flush=True,
+            )
             continue
         state.generation = new
         when = new.taken.strftime("%Y-%m-%d %H:%M:%S UTC")
         state.switches.append(when)
-        print(f"kg serve: the store was rebuilt; serving the new snapshot (generation "
-              f"{new.number}) since {when}", file=sys.stderr, flush=True)
+        print(
+            f"kg serve: the store was rebuilt; serving the new snapshot (generation "
+            f"{new.number}) since {when}",
+            file=sys.stderr,
+            flush=True,
+        )
         _background(app, _retire(old, cfg.query_timeout + 1.0))
 
 
@@ -310,8 +364,9 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
         if not declared.strip().isdigit():
             raise QueryError("bad Content-Length")
         if int(declared) > limit:
-            raise TooLarge(f"request body too large: {int(declared):,} bytes > {limit:,} "
-                           "(--max-query-bytes)")
+            raise TooLarge(
+                f"request body too large: {int(declared):,} bytes > {limit:,} (--max-query-bytes)"
+            )
     chunks: list[bytes] = []
     size = 0
     deadline = time.monotonic() + timeout
@@ -325,8 +380,7 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
             raise SlowClient(f"request body not received within {timeout:g} s") from None
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"request body too large: more than {limit:,} bytes "
-                           "(--max-query-bytes)")
+            raise TooLarge(f"request body too large: more than {limit:,} bytes (--max-query-bytes)")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -335,8 +389,10 @@ async def _params(request: Request) -> tuple[dict[str, list[str]], str | None, s
     """(protocol parameters, query, update) for the three ways the protocol allows."""
     cfg: Config = request.app.state.cfg
     if len(request.scope.get("query_string", b"")) > cfg.max_query_bytes:
-        raise UriTooLong(f"query string too long: more than {cfg.max_query_bytes:,} bytes; "
-                         "POST the query instead")
+        raise UriTooLong(
+            f"query string too long: more than {cfg.max_query_bytes:,} bytes; "
+            "POST the query instead"
+        )
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
@@ -345,8 +401,11 @@ async def _params(request: Request) -> tuple[dict[str, list[str]], str | None, s
             raise QueryRefused("SPARQL Update must be sent with POST")
         return params, _one(params, "query"), None
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query",
-                     "application/sparql-update"):
+    if ctype not in (
+        "application/x-www-form-urlencoded",
+        "application/sparql-query",
+        "application/sparql-update",
+    ):
         raise _Unsupported(ctype or "(none)")
     raw = await read_body(request, cfg.max_query_bytes, cfg.client_timeout)
     body = raw.decode("utf-8", errors="replace")
@@ -364,9 +423,11 @@ class _Unsupported(QueryError):
     http_status = 415
 
     def __init__(self, ctype: str) -> None:
-        super().__init__(f"unsupported Content-Type {ctype[:80]}: POST "
-                         "application/sparql-query, application/sparql-update or "
-                         "application/x-www-form-urlencoded")
+        super().__init__(
+            f"unsupported Content-Type {ctype[:80]}: POST "
+            "application/sparql-query, application/sparql-update or "
+            "application/x-www-form-urlencoded"
+        )
 
 
 def _one(params: dict[str, list[str]], key: str) -> str | None:
@@ -425,8 +486,10 @@ async def _check_datasets(request: Request, gen: Generation, iris: list[str]) ->
         gen.graphs = frozenset(reply["graphs"])
     outside = [i for i in iris if i not in gen.graphs]
     if outside:
-        raise QueryRefused(f"<{outside[0][:200]}> names no graph in this store: datasets may "
-                           "name only the store's own graphs (no data from elsewhere)")
+        raise QueryRefused(
+            f"<{outside[0][:200]}> names no graph in this store: datasets may "
+            "name only the store's own graphs (no data from elsewhere)"
+        )
 
 
 async def sparql(request: Request) -> Response:
@@ -436,8 +499,9 @@ async def sparql(request: Request) -> Response:
         if query is None and update is None:
             if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                 return RedirectResponse("/query")
-            raise QueryError("missing query: send query= (or update=) as the SPARQL 1.1 "
-                             "Protocol describes")
+            raise QueryError(
+                "missing query: send query= (or update=) as the SPARQL 1.1 Protocol describes"
+            )
         if query is not None and update is not None:
             raise QueryError("send either query or update, not both")
         if update is not None:
@@ -447,8 +511,9 @@ async def sparql(request: Request) -> Response:
         return _error(exc)
 
 
-async def _query(request: Request, cfg: Config, params: dict[str, list[str]],
-                 query: str) -> Response:
+async def _query(
+    request: Request, cfg: Config, params: dict[str, list[str]], query: str
+) -> Response:
     if not query.strip():
         raise QueryError("empty query")
     gen: Generation = request.app.state.generation
@@ -467,14 +532,22 @@ async def _query(request: Request, cfg: Config, params: dict[str, list[str]],
     results_format = negotiate(accept, RESULT_TYPES)
     graph_format = negotiate(accept, GRAPH_TYPES)
     if results_format is None and graph_format is None:
-        return PlainTextResponse(f"cannot answer with {(accept or '')[:100]}: SELECT/ASK results "
-                                 f"come as {', '.join(RESULT_TYPES)}; CONSTRUCT/DESCRIBE as "
-                                 f"{', '.join(GRAPH_TYPES)}\n", status_code=406)
+        return PlainTextResponse(
+            f"cannot answer with {(accept or '')[:100]}: SELECT/ASK results "
+            f"come as {', '.join(RESULT_TYPES)}; CONSTRUCT/DESCRIBE as "
+            f"{', '.join(GRAPH_TYPES)}\n",
+            status_code=406,
+        )
     req: dict[str, Any] = {
-        "op": "query", "query": query, "results_format": results_format,
-        "graph_format": graph_format, "max_results": cfg.max_results,
-        "max_bytes": cfg.max_result_bytes, "prefixes": PREFIXES,
-        "default": params.get("default-graph-uri"), "named": params.get("named-graph-uri"),
+        "op": "query",
+        "query": query,
+        "results_format": results_format,
+        "graph_format": graph_format,
+        "max_results": cfg.max_results,
+        "max_bytes": cfg.max_result_bytes,
+        "prefixes": PREFIXES,
+        "default": params.get("default-graph-uri"),
+        "named": params.get("named-graph-uri"),
         "query_dataset": bool(in_query),
     }
     reply = await _run(request, gen.pool, req)
@@ -486,8 +559,11 @@ async def _query(request: Request, cfg: Config, params: dict[str, list[str]],
             if verdict.get("kind") == "update":
                 decide(verdict, kind="query")
         return PlainTextResponse(reply["message"] + "\n", status_code=reply["status"])
-    return Response(reply["body"], status_code=reply["status"],
-                    headers={"Content-Type": reply["content_type"], "Vary": "Accept"})
+    return Response(
+        reply["body"],
+        status_code=reply["status"],
+        headers={"Content-Type": reply["content_type"], "Vary": "Accept"},
+    )
 
 
 async def _run(request: Request, pool: WorkerPool, req: dict[str, Any]) -> dict[str, Any]:
@@ -505,8 +581,9 @@ async def _update(request: Request, cfg: Config, update: str) -> Response:
         raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
     auth = request.headers.get("authorization", "")
     scheme, _, token = auth.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
-                                                             cfg.update_token.encode()):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), cfg.update_token.encode()
+    ):
         raise QueryRefused("SPARQL Update needs the update token (Authorization: Bearer TOKEN)")
     if not update.strip():
         raise QueryError("empty update")
@@ -524,24 +601,34 @@ async def _update(request: Request, cfg: Config, update: str) -> Response:
     return Response(status_code=204)
 
 
-_PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; object-src 'none'; "
-                                            "base-uri 'none'; form-action 'self'"}
+_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'"
+}
 
 
 async def landing(request: Request) -> Response:
     state = request.app.state
     gen: Generation = state.generation
     stats = gen.stats if gen.stats is not None else "counting…"
-    served = {"generation": gen.number, "taken": gen.taken.strftime("%Y-%m-%d %H:%M:%S UTC"),
-              "switches": list(state.switches), "isolation": gen.pool.isolation,
-              "isolation_failed": gen.pool.isolation_failed, "read_write": state.read_write}
-    return HTMLResponse(pages.landing(stats, pages.examples(), state.cfg, served),
-                        headers=_PAGE_HEADERS)
+    served = {
+        "generation": gen.number,
+        "taken": gen.taken.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "switches": list(state.switches),
+        "isolation": gen.pool.isolation,
+        "isolation_failed": gen.pool.isolation_failed,
+        "read_write": state.read_write,
+    }
+    return HTMLResponse(
+        pages.landing(stats, pages.examples(), state.cfg, served), headers=_PAGE_HEADERS
+    )
 
 
 async def query_page(request: Request) -> Response:
-    return HTMLResponse(pages.query_editor(request.query_params.get("query", ""),
-                                           pages.examples()), headers=_PAGE_HEADERS)
+    return HTMLResponse(
+        pages.query_editor(request.query_params.get("query", ""), pages.examples()),
+        headers=_PAGE_HEADERS,
+    )
 
 
 async def examples_json(request: Request) -> Response:
@@ -580,15 +667,25 @@ async def graph_page(request: Request) -> Response:
 
 async def _render_in_subprocess(store_path: str, directory: Path, *, read_only: bool) -> None:
     """`render_graph` in a child process: layout and HTML are CPU work the loop must not do."""
-    code = ("import sys; from pathlib import Path; from kg.errors import KGError\n"
-            "from kg.serve.app import render_graph\n"
-            "try:\n    render_graph(sys.argv[1], Path(sys.argv[2]))\n"
-            "except KGError as exc:\n    print(exc, file=sys.stderr); sys.exit(3)\n")
+    code = (
+        "import sys; from pathlib import Path; from kg.errors import KGError\n"
+        "from kg.serve.app import render_graph\n"
+        "try:\n    render_graph(sys.argv[1], Path(sys.argv[2]))\n"
+        "except KGError as exc:\n    print(exc, file=sys.stderr); sys.exit(3)\n"
+    )
     from kg.serve.pool import _worker_env
 
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, store_path, str(directory), stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=_worker_env())
+        sys.executable,
+        "-c",
+        code,
+        store_path,
+        str(directory),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env=_worker_env(),
+    )
     _, err = await proc.communicate()
     if proc.returncode != 0:
         lines = err.decode("utf-8", "replace").strip().splitlines()

@@ -40,55 +40,81 @@ def examples() -> list[Example]:
 
 def _page(title: str, body: str, *, script: str | None = None) -> str:
     tag = f'<script src="/assets/{script}" defer></script>' if script else ""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title><link rel="stylesheet" href="/assets/style.css">'
-            f'{tag}</head><body><nav><a href="/">kg</a> <a href="/query">Query</a> '
-            f'<a href="/graph/">Graph</a> <a href="/ontology">Ontology</a> '
-            f'<a href="/sparql">SPARQL endpoint</a></nav><main>{body}</main></body></html>')
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="/assets/style.css">'
+        f'{tag}</head><body><nav><a href="/">kg</a> <a href="/query">Query</a> '
+        f'<a href="/graph/">Graph</a> <a href="/ontology">Ontology</a> '
+        f'<a href="/sparql">SPARQL endpoint</a></nav><main>{body}</main></body></html>'
+    )
 
 
 def _served(served: dict[str, Any]) -> str:
     """Which snapshot answers, whether the store was rebuilt meanwhile, and the isolation."""
     parts = []
     if not served.get("read_write"):
-        text = (f"Answering from snapshot {served['generation']} of the store, taken "
-                f"{served['taken']}.")
+        text = (
+            f"Answering from snapshot {served['generation']} of the store, taken {served['taken']}."
+        )
         if served.get("switches"):
-            text += (f" The store was rebuilt while the server ran; all queries switched to the "
-                     f"new snapshot at {served['switches'][-1]}.")
+            text += (
+                f" The store was rebuilt while the server ran; all queries switched to the "
+                f"new snapshot at {served['switches'][-1]}."
+            )
         parts.append(f'<p class="served">{escape(text)}</p>')
     if served.get("isolation"):
         net = f"Query workers have no network ({served['isolation']})."
     else:
-        net = (f"Warning: query workers are not isolated from the network "
-               f"({served.get('isolation_failed', '')}); SERVICE and LOAD are refused by the "
-               "query parser alone.")
+        net = (
+            f"Warning: query workers are not isolated from the network "
+            f"({served.get('isolation_failed', '')}); SERVICE and LOAD are refused by the "
+            "query parser alone."
+        )
     parts.append(f'<p class="isolation">{escape(net)}</p>')
     return "".join(parts)
 
 
-def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any,
-            served: dict[str, Any] | None = None) -> str:
+def landing(
+    stats: dict[str, int] | str,
+    items: list[Example],
+    cfg: Any,
+    served: dict[str, Any] | None = None,
+) -> str:
     if isinstance(stats, str):
         stats_html = f'<p class="error">{escape(stats)}</p>'
     else:
-        labels = {"quads": "Quads", "graphs": "Named graphs", "articles": "Articles",
-                  "entities": "Entities", "statements": "Statements (facts with evidence)"}
-        rows = "".join(f"<tr><th>{escape(label)}</th><td>{stats.get(key, 0):,}</td></tr>"
-                       for key, label in labels.items())
+        labels = {
+            "quads": "Quads",
+            "graphs": "Named graphs",
+            "articles": "Articles",
+            "entities": "Entities",
+            "statements": "Statements (facts with evidence)",
+        }
+        rows = "".join(
+            f"<tr><th>{escape(label)}</th><td>{stats.get(key, 0):,}</td></tr>"
+            for key, label in labels.items()
+        )
         stats_html = f'<table class="stats">{rows}</table>'
-    ex_html = "".join(
-        f'<section class="example"><h3>{escape(e.title)}</h3>'
-        f'{f"<p>{escape(e.description)}</p>" if e.description else ""}'
-        f'<pre>{escape(e.query)}</pre><p>'
-        f'<a href="/query?{escape(urlencode({"query": e.query}))}">Open in the editor</a> · '
-        f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "json"}))}">JSON</a> · '
-        f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "csv"}))}">CSV</a>'
-        f'</p></section>' for e in items) or "<p>No example queries (ontology/queries/*.rq).</p>"
-    mode = ("SPARQL Update is enabled for requests bearing the update token; LOAD and SERVICE "
-            "are refused." if cfg.update_token
-            else "Read-only: SPARQL Update, LOAD and SERVICE are refused.")
+    ex_html = (
+        "".join(
+            f'<section class="example"><h3>{escape(e.title)}</h3>'
+            f"{f'<p>{escape(e.description)}</p>' if e.description else ''}"
+            f"<pre>{escape(e.query)}</pre><p>"
+            f'<a href="/query?{escape(urlencode({"query": e.query}))}">Open in the editor</a> · '
+            f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "json"}))}">JSON</a> · '
+            f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "csv"}))}">CSV</a>'
+            f"</p></section>"
+            for e in items
+        )
+        or "<p>No example queries (ontology/queries/*.rq).</p>"
+    )
+    mode = (
+        "SPARQL Update is enabled for requests bearing the update token; LOAD and SERVICE "
+        "are refused."
+        if cfg.update_token
+        else "Read-only: SPARQL Update, LOAD and SERVICE are refused."
+    )
     body = (
         "<h1>kg knowledge graph</h1>"
         "<p>Companies, the deals between them, and the sentences that say so, extracted from "
@@ -112,16 +138,22 @@ def landing(stats: dict[str, int] | str, items: list[Example], cfg: Any,
     return _page("kg knowledge graph", body)
 
 
-DEFAULT_QUERY = sparql_prologue("kgo", "rdfs") + """SELECT ?buyer ?supplier WHERE {
+DEFAULT_QUERY = (
+    sparql_prologue("kgo", "rdfs")
+    + """SELECT ?buyer ?supplier WHERE {
   ?b kgo:buysFrom ?s .
   ?b rdfs:label ?buyer . ?s rdfs:label ?supplier .
 } LIMIT 100
 """
+)
 
 
 def query_editor(query: str, items: list[Example]) -> str:
-    options = "".join(f'<option value="{escape(e.name)}" data-query="{escape(e.query)}">'
-                      f'{escape(e.title)}</option>' for e in items)
+    options = "".join(
+        f'<option value="{escape(e.name)}" data-query="{escape(e.query)}">'
+        f"{escape(e.title)}</option>"
+        for e in items
+    )
     body = (
         "<h1>Query</h1>"
         '<form id="form"><label for="examples">Examples</label> '

@@ -24,7 +24,6 @@ from kg.errors import QueryTimeout, StoreError
 _HEADER = struct.Struct(">I")
 
 
-
 def _worker_env() -> dict[str, str]:
     # The worker must import this same `kg`, installed or not, whatever the working directory.
     root = str(Path(__file__).resolve().parents[2])
@@ -65,8 +64,9 @@ class WorkerPool:
     """`size` worker processes over the store at `path` (read-only unless `read_write`), or,
     with `mode="guard"`, processes that parse SPARQL for `kg.serve.guard` and open no store."""
 
-    def __init__(self, path: str, *, size: int = 2, read_write: bool = False,
-                 mode: str | None = None) -> None:
+    def __init__(
+        self, path: str, *, size: int = 2, read_write: bool = False, mode: str | None = None
+    ) -> None:
         self.path = path
         self.mode = mode or ("rw" if read_write else "ro")
         self.size = 1 if self.mode == "rw" else max(1, size)
@@ -79,8 +79,15 @@ class WorkerPool:
 
     async def _spawn(self) -> Worker:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "kg.serve.worker", self.path, self.mode,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=_worker_env())
+            sys.executable,
+            "-m",
+            "kg.serve.worker",
+            self.path,
+            self.mode,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=_worker_env(),
+        )
         worker = Worker(proc)
         try:
             hello = await asyncio.wait_for(worker.recv(), 60)
@@ -96,8 +103,9 @@ class WorkerPool:
         return worker
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)),
-                                       return_exceptions=True)
+        workers = await asyncio.gather(
+            *(self._spawn() for _ in range(self.size)), return_exceptions=True
+        )
         errors = [w for w in workers if isinstance(w, BaseException)]
         for w in workers:
             if isinstance(w, Worker):
@@ -138,8 +146,9 @@ class WorkerPool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
-            raise QueryTimeout(f"server busy: no query worker became free within {timeout:g} s"
-                               ) from None
+            raise QueryTimeout(
+                f"server busy: no query worker became free within {timeout:g} s"
+            ) from None
         if self._closed:
             self._idle.put_nowait(worker)
             raise StoreError("the server is switching to a new store; retry")
@@ -147,8 +156,9 @@ class WorkerPool:
             reply = await asyncio.wait_for(worker.call(request), max(deadline - loop.time(), 0))
         except TimeoutError:
             self._replace(worker)
-            raise QueryTimeout(f"query stopped: it ran past the time limit of {timeout:g} s"
-                               ) from None
+            raise QueryTimeout(
+                f"query stopped: it ran past the time limit of {timeout:g} s"
+            ) from None
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError) as exc:
             self._replace(worker)
             raise StoreError("the query worker died while evaluating this query") from exc

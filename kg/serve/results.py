@@ -47,10 +47,18 @@ CONTENT_TYPES: dict[str, str] = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                 "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 
 
 def negotiate(accept: str | None, table: dict[str, str]) -> str | None:
@@ -139,9 +147,14 @@ def _json_term(term) -> dict:
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -164,9 +177,11 @@ def _xml_term(term) -> str:
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, ox.Triple):
-        return (f"<triple><subject>{_xml_term(term.subject)}</subject>"
-                f"<predicate>{_xml_term(term.predicate)}</predicate>"
-                f"<object>{_xml_term(term.object)}</object></triple>")
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject>"
+            f"<predicate>{_xml_term(term.predicate)}</predicate>"
+            f"<object>{_xml_term(term.object)}</object></triple>"
+        )
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
@@ -175,9 +190,13 @@ def _xml_term(term) -> str:
 
 
 def _xml(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
-    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-             "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head>",
-             "<results>"]
+    parts = [
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>",
+        *(f"<variable name={quoteattr(v)}/>" for v in variables),
+        "</head>",
+        "<results>",
+    ]
     for row in rows:
         parts.append("<result>")
         for v in variables:

@@ -92,8 +92,11 @@ def _unshare_net(libc: ctypes.CDLL) -> str:
     errors = []
     # As root, a bare new network namespace; without CAP_SYS_ADMIN (a default container, or
     # `setpriv --bounding-set -sys_admin`) a user namespace may still make one possible.
-    for flags in ((CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET) if os.geteuid() == 0
-                  else (CLONE_NEWUSER | CLONE_NEWNET,)):
+    for flags in (
+        (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET)
+        if os.geteuid() == 0
+        else (CLONE_NEWUSER | CLONE_NEWNET,)
+    ):
         if libc.unshare(flags) == 0:
             return ""
         errors.append(os.strerror(ctypes.get_errno()))
@@ -101,8 +104,12 @@ def _unshare_net(libc: ctypes.CDLL) -> str:
 
 
 class _SockFilter(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte),
-                ("k", ctypes.c_uint32)]
+    _fields_ = [
+        ("code", ctypes.c_ushort),
+        ("jt", ctypes.c_ubyte),
+        ("jf", ctypes.c_ubyte),
+        ("k", ctypes.c_uint32),
+    ]
 
 
 class _SockFprog(ctypes.Structure):
@@ -119,15 +126,15 @@ def _seccomp_no_inet(libc: ctypes.CDLL) -> str:
     deny = 0x00050000 | 13  # SECCOMP_RET_ERRNO | EACCES
     allow = 0x7FFF0000
     prog = [
-        (ld_w_abs, 0, 0, 4),                 # A = arch
-        (jeq_k, 1, 0, audit_arch),           # foreign arch: deny everything
+        (ld_w_abs, 0, 0, 4),  # A = arch
+        (jeq_k, 1, 0, audit_arch),  # foreign arch: deny everything
         (ret_k, 0, 0, deny),
-        (ld_w_abs, 0, 0, 0),                 # A = syscall number
+        (ld_w_abs, 0, 0, 0),  # A = syscall number
         (jeq_k, 0, 1, nr_io_uring),
         (ret_k, 0, 0, deny),
         (jeq_k, 0, 3, nr_socket),
-        (ld_w_abs, 0, 0, 16),                # A = low word of args[0], the address family
-        (jeq_k, 1, 0, 1),                    # AF_UNIX
+        (ld_w_abs, 0, 0, 16),  # A = low word of args[0], the address family
+        (jeq_k, 1, 0, 1),  # AF_UNIX
         (ret_k, 0, 0, deny),
         (ret_k, 0, 0, allow),
     ]
@@ -150,8 +157,10 @@ def evaluate(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     if op == "stats":
         return {"status": 200, "stats": stats(store)}
     if op == "graphs":
-        return {"status": 200, "graphs": [g.value for g in store.named_graphs()
-                                          if isinstance(g, ox.NamedNode)]}
+        return {
+            "status": 200,
+            "graphs": [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)],
+        }
     if op == "update":
         store.update(req["update"])
         return {"status": 204, "content_type": "text/plain", "body": b""}
@@ -182,16 +191,21 @@ def evaluate(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         if fmt is None:
             return _not_acceptable("CONSTRUCT/DESCRIBE", "graph")
         triples = take(result, limit, max_bytes=max_bytes)
-        body = ox.serialize(triples, format=GRAPH_FORMATS[fmt], **(
-            {"prefixes": req.get("prefixes") or {}} if fmt == "turtle" else {}))
+        body = ox.serialize(
+            triples,
+            format=GRAPH_FORMATS[fmt],
+            **({"prefixes": req.get("prefixes") or {}} if fmt == "turtle" else {}),
+        )
     if max_bytes is not None and len(body) > max_bytes:
         raise TooLarge
     return {"status": 200, "content_type": CONTENT_TYPES[fmt], "body": body}
 
 
 def _not_acceptable(form: str, kind: str) -> dict[str, Any]:
-    return {"status": 406, "message": f"the Accept header allows no {kind} format for a {form} "
-                                      "query"}
+    return {
+        "status": 406,
+        "message": f"the Accept header allows no {kind} format for a {form} query",
+    }
 
 
 def stats(store: ox.Store) -> dict[str, int]:
@@ -203,9 +217,11 @@ def stats(store: ox.Store) -> dict[str, int]:
         "quads": len(store),
         "graphs": sum(1 for _ in store.named_graphs()),
         "articles": count("?a a kgo:Article"),
-        "entities": count("SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e a ?c } "
-                          "FILTER(?c != kgo:Article && ?c != <http://www.w3.org/1999/02/"
-                          "22-rdf-syntax-ns#Statement> && STRSTARTS(STR(?c), STR(kgo:))) }"),
+        "entities": count(
+            "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e a ?c } "
+            "FILTER(?c != kgo:Article && ?c != <http://www.w3.org/1999/02/"
+            "22-rdf-syntax-ns#Statement> && STRSTARTS(STR(?c), STR(kgo:))) }"
+        ),
         "statements": count("?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>"),
     }
 
@@ -225,16 +241,22 @@ def handle(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
     try:
         return evaluate(store, req)
     except SyntaxError as exc:
-        return {"status": 400, "message": describe(exc, req.get("query") or "",
-                                                  req.get("prefixes") or ())}
+        return {
+            "status": 400,
+            "message": describe(exc, req.get("query") or "", req.get("prefixes") or ()),
+        }
     except TooManyResults:
-        return {"status": QueryTimeout.http_status,
-                "message": f"result too large: more than {req['max_results']} results (the "
-                           "limit); add LIMIT or narrow the query"}
+        return {
+            "status": QueryTimeout.http_status,
+            "message": f"result too large: more than {req['max_results']} results (the "
+            "limit); add LIMIT or narrow the query",
+        }
     except TooLarge:
-        return {"status": QueryTimeout.http_status,
-                "message": f"result too large: more than {req['max_bytes']:,} bytes (the "
-                           "limit); add LIMIT or select fewer or shorter values"}
+        return {
+            "status": QueryTimeout.http_status,
+            "message": f"result too large: more than {req['max_bytes']:,} bytes (the "
+            "limit); add LIMIT or select fewer or shorter values",
+        }
     except MemoryError:
         return {"status": QueryTimeout.http_status, "message": "query ran out of memory"}
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
@@ -260,8 +282,7 @@ def main(argv: list[str]) -> int:
         from kg.serve.guard import inspect
 
         # rdflib builds its grammar on first use (seconds): before the first request, not in it.
-        inspect("PREFIX ex: <http://ex/> SELECT * FROM ex:g { SERVICE ex:s { ?s ?p 1 } }",
-                "query")
+        inspect("PREFIX ex: <http://ex/> SELECT * FROM ex:g { SERVICE ex:s { ?s ?p 1 } }", "query")
         inspect("LOAD <http://ex/>", "update")
         write_frame(out, hello)
         serve_guard(inp, out)

@@ -43,8 +43,13 @@ class Store(Protocol):
 
     def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None: ...
 
-    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
-               add: Iterable[ox.Quad] = ()) -> None: ...
+    def change(
+        self,
+        *,
+        drop: Iterable[str] = (),
+        remove: Iterable[ox.Quad] = (),
+        add: Iterable[ox.Quad] = (),
+    ) -> None: ...
 
     def named_graphs(self) -> Any: ...
 

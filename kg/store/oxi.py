@@ -24,6 +24,7 @@ def default_store() -> str:
     """`$KG_STORE` read when a store is opened, not when this module was imported."""
     return os.environ.get("KG_STORE", ".kg/store")
 
+
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "ttl": ox.RdfFormat.TURTLE,
@@ -42,7 +43,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-
 def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.RdfFormat:
     """Resolve a format name ("turtle") or guess it from a file suffix (".nq")."""
     key = (explicit or Path(str(name_or_path)).suffix.lstrip(".") or str(name_or_path)).lower()
@@ -50,18 +50,21 @@ def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.R
         return FORMATS[key]
     except KeyError:
         known = ", ".join(sorted({"turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"}))
-        raise StoreError(f"unknown RDF format {key!r} (known: {known})",
-                         path=str(name_or_path)) from None
+        raise StoreError(
+            f"unknown RDF format {key!r} (known: {known})", path=str(name_or_path)
+        ) from None
 
 
 def no_store_message(path: Path) -> str:
-    """"no store here", naming the stores that do exist nearby (`make demo` builds out/store,
+    """ "no store here", naming the stores that do exist nearby (`make demo` builds out/store,
     `kg build` without --store .kg/store), so the reader knows which --store to pass."""
     found = [str(c) for c in nearby_stores() if c.resolve() != path.resolve()]
     if not found:
         return "no store here (run `kg build` first)"
-    return (f"no store here; found {' and '.join(found[:3])}: pass --store {found[0]} "
-            f"or set KG_STORE={found[0]}")
+    return (
+        f"no store here; found {' and '.join(found[:3])}: pass --store {found[0]} "
+        f"or set KG_STORE={found[0]}"
+    )
 
 
 def nearby_stores(root: Path | None = None) -> list[Path]:
@@ -115,8 +118,13 @@ class Store:
 
         return index.articles(self, base)
 
-    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
-               add: Iterable[ox.Quad] = ()) -> None:
+    def change(
+        self,
+        *,
+        drop: Iterable[str] = (),
+        remove: Iterable[ox.Quad] = (),
+        add: Iterable[ox.Quad] = (),
+    ) -> None:
         """Drop graphs, remove and add quads, all in one transaction (a kill -9 leaves all of
         it or none)."""
         from kg.store.index import update_text
@@ -150,8 +158,7 @@ class Store:
                 self._ox.remove_graph(graph)
                 self._ox.extend(quads)
             except OSError as exc:
-                raise StoreError(f"cannot write graph <{iri}>: {exc}",
-                                 path=str(self.path)) from exc
+                raise StoreError(f"cannot write graph <{iri}>: {exc}", path=str(self.path)) from exc
             self._written(len(quads))
             return
         self._pending.extend(quads)
@@ -214,8 +221,9 @@ class Store:
         rformat = rdf_format(p, explicit=fmt)
         to_graph = ox.NamedNode(graph) if graph else None
         if to_graph is not None and rformat in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            raise StoreError("--graph applies to triple formats only; quads carry their own graph",
-                             path=str(p))
+            raise StoreError(
+                "--graph applies to triple formats only; quads carry their own graph", path=str(p)
+            )
         try:
             self._ox.bulk_load(path=str(p), format=rformat, to_graph=to_graph)
         except SyntaxError as exc:
@@ -240,12 +248,16 @@ class Store:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
     def _dump_union(self, out: str | Path | IO[bytes], rformat: ox.RdfFormat) -> None:
-        triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                use_default_graph_as_union=True)
+        triples = self._ox.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
         try:
-            ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
-                         format=rformat,
-                         **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}))
+            ox.serialize(
+                triples,
+                output=str(out) if isinstance(out, Path | str) else out,
+                format=rformat,
+                **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}),
+            )
         except OSError as exc:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 

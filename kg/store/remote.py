@@ -54,7 +54,7 @@ _CONTENT_TYPES: dict[ox.RdfFormat, str] = {
 }
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.5"
-_QUADS_QUERY = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+_QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
 class RemoteStore:
@@ -67,11 +67,21 @@ class RemoteStore:
 
     path: Path | None = None  # not a directory: readers that print `store.path` see None
 
-    def __init__(self, query_url: str, *, gsp_url: str | None = None,
-                 update_url: str | None = None, token: str | None = None,
-                 headers: dict[str, str] | None = None, read_only: bool = False,
-                 timeout: float = 60.0, retries: int = 4, backoff: float = 0.5,
-                 batch: int = 1, union_param: str | None = "union-default-graph") -> None:
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        gsp_url: str | None = None,
+        update_url: str | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        read_only: bool = False,
+        timeout: float = 60.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        batch: int = 1,
+        union_param: str | None = "union-default-graph",
+    ) -> None:
         for name, url in (("query", query_url), ("--gsp", gsp_url), ("--update", update_url)):
             if url is not None and not url.startswith(("http://", "https://")):
                 raise StoreError(f"{name} endpoint must be an http(s) URL, not {url!r}")
@@ -99,9 +109,15 @@ class RemoteStore:
         return self.url
 
     # -- HTTP -------------------------------------------------------------------------------
-    def _request(self, method: str, url: str, *, what: str,
-                 content: bytes | Callable[[], IO[bytes]] | None = None,
-                 **kwargs: Any) -> httpx.Response:
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        content: bytes | Callable[[], IO[bytes]] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
         """One request with retries; 4xx raises at once, 5xx/connection errors back off."""
         import httpx
 
@@ -124,18 +140,20 @@ class RemoteStore:
             if resp.status_code >= 500:
                 last = f"HTTP {resp.status_code} {_one_line(resp.text)[:200]}"
                 continue
-            if resp.status_code >= 400 and not (method in ("DELETE", "HEAD")
-                                                and resp.status_code == 404):
+            if resp.status_code >= 400 and not (
+                method in ("DELETE", "HEAD") and resp.status_code == 404
+            ):
                 detail = _one_line(resp.text)[:300] or resp.reason_phrase
                 if resp.status_code == 400 and what == "query":
                     raise QueryError(f"endpoint rejected the query: {detail}")
                 hint = " (check --token)" if resp.status_code in (401, 403) else ""
-                raise StoreError(f"{what} refused by {url}: HTTP {resp.status_code} "
-                                 f"{detail}{hint}")
+                raise StoreError(f"{what} refused by {url}: HTTP {resp.status_code} {detail}{hint}")
             return resp
         tries = self.retries + 1
-        raise StoreError(f"{what} failed: {url} unreachable after {tries} attempt"
-                         f"{'s' if tries > 1 else ''} ({last})")
+        raise StoreError(
+            f"{what} failed: {url} unreachable after {tries} attempt"
+            f"{'s' if tries > 1 else ''} ({last})"
+        )
 
     def _need_gsp(self) -> str:
         if self.read_only:
@@ -152,8 +170,13 @@ class RemoteStore:
 
         return index.articles(self, base)
 
-    def change(self, *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (),
-               add: Iterable[ox.Quad] = ()) -> None:
+    def change(
+        self,
+        *,
+        drop: Iterable[str] = (),
+        remove: Iterable[ox.Quad] = (),
+        add: Iterable[ox.Quad] = (),
+    ) -> None:
         """Drop graphs, remove and add quads: one SPARQL Update with an update endpoint;
         otherwise GSP requests in a crash-safe order (adds, then rewritten graphs, then drops:
         the index is recomputed from the graphs, so a graph must outlive its index rows)."""
@@ -169,13 +192,19 @@ class RemoteStore:
         gsp = self._need_gsp()
         for other, triples in _split_by_graph("", add).items():
             params = {"default": ""} if other == "" else {"graph": other}
-            self._request("POST", gsp, params=params, what=f"write of graph <{other}>",
-                          content=_ntriples(triples),
-                          headers={"Content-Type": "application/n-triples"})
+            self._request(
+                "POST",
+                gsp,
+                params=params,
+                what=f"write of graph <{other}>",
+                content=_ntriples(triples),
+                headers={"Content-Type": "application/n-triples"},
+            )
         for g, triples in _split_by_graph("", remove).items():
             gone = set(map(str, triples))
-            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_iri(g)}> {{ ?s ?p ?o }} }}",
-                              union=False)
+            rows = self.query(
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_iri(g)}> {{ ?s ?p ?o }} }}", union=False
+            )
             keep = [ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(g)) for r in rows]
             keep = [q for q in keep if str(q.triple) not in gone]
             self.put_graph(g, keep)
@@ -214,17 +243,26 @@ class RemoteStore:
             by_graph = _split_by_graph(iri, quads)
             mine = by_graph.pop(iri, [])
             if mine:
-                self._request("PUT", gsp, params={"graph": iri}, what=f"write of graph <{iri}>",
-                              content=_ntriples(mine),
-                              headers={"Content-Type": "application/n-triples"})
+                self._request(
+                    "PUT",
+                    gsp,
+                    params={"graph": iri},
+                    what=f"write of graph <{iri}>",
+                    content=_ntriples(mine),
+                    headers={"Content-Type": "application/n-triples"},
+                )
             else:
-                self._request("DELETE", gsp, params={"graph": iri},
-                              what=f"write of graph <{iri}>")
+                self._request("DELETE", gsp, params={"graph": iri}, what=f"write of graph <{iri}>")
             for other, triples in by_graph.items():
                 params = {"default": ""} if other == "" else {"graph": other}
-                self._request("POST", gsp, params=params, what=f"write of graph <{other}>",
-                              content=_ntriples(triples),
-                              headers={"Content-Type": "application/n-triples"})
+                self._request(
+                    "POST",
+                    gsp,
+                    params=params,
+                    what=f"write of graph <{other}>",
+                    content=_ntriples(triples),
+                    headers={"Content-Type": "application/n-triples"},
+                )
 
     def _update_batch(self, pending: list[tuple[str, list[ox.Quad]]]) -> None:
         ops: list[str] = []
@@ -240,14 +278,26 @@ class RemoteStore:
             raise StoreError(f"store {self.url} is opened read-only")
         if not self.update_url:
             raise StoreError(f"no SPARQL Update endpoint for {self.url}: pass --update URL")
-        self._request("POST", self.update_url, what=what, content=sparql.encode("utf-8"),
-                      headers={"Content-Type": "application/sparql-update"})
+        self._request(
+            "POST",
+            self.update_url,
+            what=what,
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+        )
 
     # -- SPARQL -----------------------------------------------------------------------------
-    def query(self, sparql: str, *, union: bool = True, prefixes: dict[str, str] | None = None,
-              base_iri: str | None = None, default_graph: Any = None,
-              named_graphs: Iterable[Any] | None = None,
-              use_default_graph_as_union: bool | None = None) -> Any:
+    def query(
+        self,
+        sparql: str,
+        *,
+        union: bool = True,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
+        default_graph: Any = None,
+        named_graphs: Iterable[Any] | None = None,
+        use_default_graph_as_union: bool | None = None,
+    ) -> Any:
         """SPARQL over the endpoint; same arguments and result types as `Store.query`."""
         self.flush()
         if use_default_graph_as_union is not None:
@@ -263,8 +313,9 @@ class RemoteStore:
             form[self.union_param] = "true"
         if named_graphs:
             form["named-graph-uri"] = [g.value for g in named_graphs]
-        resp = self._request("POST", self.url, what="query", data=form,
-                             headers={"Accept": _ACCEPT_QUERY})
+        resp = self._request(
+            "POST", self.url, what="query", data=form, headers={"Accept": _ACCEPT_QUERY}
+        )
         return _parse_answer(resp, self.url)
 
     # -- bulk I/O ---------------------------------------------------------------------------
@@ -277,13 +328,20 @@ class RemoteStore:
             raise StoreError("no such file", path=str(p))
         rformat = rdf_format(p, explicit=fmt)
         if graph and rformat.supports_datasets:
-            raise StoreError("--graph applies to triple formats only; quads carry their own graph",
-                             path=str(p))
-        params = {} if rformat.supports_datasets else (
-            {"graph": graph} if graph else {"default": ""})
-        self._request("POST", gsp, params=params, what=f"load of {p}",
-                      content=lambda: p.open("rb"),
-                      headers={"Content-Type": _CONTENT_TYPES[rformat]})
+            raise StoreError(
+                "--graph applies to triple formats only; quads carry their own graph", path=str(p)
+            )
+        params = (
+            {} if rformat.supports_datasets else ({"graph": graph} if graph else {"default": ""})
+        )
+        self._request(
+            "POST",
+            gsp,
+            params=params,
+            what=f"load of {p}",
+            content=lambda: p.open("rb"),
+            headers={"Content-Type": _CONTENT_TYPES[rformat]},
+        )
         # Imported facts were not seen by inference: the next build recomputes it in full.
         for g in list(self.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
@@ -295,19 +353,23 @@ class RemoteStore:
             # Triple formats flatten the union, as the local store does.
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union=True)
             try:
-                ox.serialize(triples, output=str(out) if isinstance(out, Path | str) else out,
-                             format=rformat,
-                             **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE
-                                else {}))
+                ox.serialize(
+                    triples,
+                    output=str(out) if isinstance(out, Path | str) else out,
+                    format=rformat,
+                    **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}),
+                )
             except OSError as exc:
                 raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
             return
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             nq = self._download_nquads(Path(tmp) / "all.nq")
             try:
-                ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS),
-                             output=str(out) if isinstance(out, Path | str) else out,
-                             format=rformat)
+                ox.serialize(
+                    ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS),
+                    output=str(out) if isinstance(out, Path | str) else out,
+                    format=rformat,
+                )
             except OSError as exc:
                 raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
@@ -316,15 +378,19 @@ class RemoteStore:
         self.flush()
         if self.gsp_url:
             # Oxigraph (and GSP servers that support datasets) return everything on a bare GET.
-            resp = self._request("GET", self.gsp_url, what="export",
-                                 headers={"Accept": "application/n-quads"})
+            resp = self._request(
+                "GET", self.gsp_url, what="export", headers={"Accept": "application/n-quads"}
+            )
             if resp.headers.get("content-type", "").startswith("application/n-quads"):
                 target.write_bytes(resp.content)
                 return target
         rows = self.query(_QUADS_QUERY, union=False)
         with target.open("wb") as fh:
-            ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"] or ox.DefaultGraph())
-                          for r in rows), output=fh, format=ox.RdfFormat.N_QUADS)
+            ox.serialize(
+                (ox.Quad(r["s"], r["p"], r["o"], r["g"] or ox.DefaultGraph()) for r in rows),
+                output=fh,
+                format=ox.RdfFormat.N_QUADS,
+            )
         return target
 
     def __iter__(self) -> Iterator[ox.Quad]:
@@ -333,7 +399,7 @@ class RemoteStore:
         return iter(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS))
 
     def __len__(self) -> int:
-        q = ("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        q = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         return int(next(iter(self.query(q, union=False)))["n"].value)
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
@@ -356,23 +422,30 @@ class RemoteStore:
         if self.update_url and updates is not None:
             for op in updates(base=base):
                 self.update(op, what="inference")
-            q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> "
-                 f"{{ ?s ?p ?o FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-                 f" || ?o != <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>) }} }}")
+            q = (
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> "
+                f"{{ ?s ?p ?o FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+                f" || ?o != <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>) }} }}"
+            )
             return int(next(iter(self.query(q, union=False)))["n"].value)
         scratch = ox.Store()
         with tempfile.TemporaryDirectory(prefix="kg-infer-") as tmp:
-            scratch.bulk_load(path=str(self._download_nquads(Path(tmp) / "all.nq")),
-                              format=ox.RdfFormat.N_QUADS)
+            scratch.bulk_load(
+                path=str(self._download_nquads(Path(tmp) / "all.nq")), format=ox.RdfFormat.N_QUADS
+            )
         before = _graph_sizes(scratch)
         count = rdf.infer(scratch, base=base)
         after = _graph_sizes(scratch)
-        changed = sorted(g for g in set(before) | set(after)
-                         if before.get(g) != after.get(g) or g == f"{base}graph/inferred")
+        changed = sorted(
+            g
+            for g in set(before) | set(after)
+            if before.get(g) != after.get(g) or g == f"{base}graph/inferred"
+        )
         for g in changed:
             node = ox.NamedNode(g)
-            self.put_graph(g, scratch.quads_for_pattern(None, None, None, node)
-                           if g in after else [])
+            self.put_graph(
+                g, scratch.quads_for_pattern(None, None, None, node) if g in after else []
+            )
         self.flush()
         return count
 
@@ -381,10 +454,16 @@ class RemoteStore:
         self._http.close()
 
 
-def open_store(spec: str | Path | None = None, *, gsp: str | None = None,
-               update: str | None = None, token: str | None = None,
-               headers: dict[str, str] | None = None, read_only: bool = False,
-               **remote_options: Any) -> Store | RemoteStore:
+def open_store(
+    spec: str | Path | None = None,
+    *,
+    gsp: str | None = None,
+    update: str | None = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+    read_only: bool = False,
+    **remote_options: Any,
+) -> Store | RemoteStore:
     """`Store` for a directory, `RemoteStore` for `sparql:URL` (the SPARQL query endpoint).
 
     `gsp`/`update`/`token`/`headers` only make sense for a remote store and are refused for a
@@ -393,12 +472,20 @@ def open_store(spec: str | Path | None = None, *, gsp: str | None = None,
 
     text = str(spec) if spec is not None else default_store()
     if text.startswith(REMOTE_PREFIX):
-        url = text[len(REMOTE_PREFIX):]
-        return RemoteStore(url, gsp_url=gsp, update_url=update, token=token, headers=headers,
-                           read_only=read_only, **remote_options)
+        url = text[len(REMOTE_PREFIX) :]
+        return RemoteStore(
+            url,
+            gsp_url=gsp,
+            update_url=update,
+            token=token,
+            headers=headers,
+            read_only=read_only,
+            **remote_options,
+        )
     if gsp or update or token or headers:
-        raise StoreError("--gsp/--update/--token need a remote store (--store sparql:URL)",
-                         path=text)
+        raise StoreError(
+            "--gsp/--update/--token need a remote store (--store sparql:URL)", path=text
+        )
     return Store(text, read_only=read_only)
 
 

@@ -9,5 +9,14 @@ pyvis (and its jinja/IPython imports) loads only when a page is rendered.
 from kg.viz.graph import MODALITIES, find_node, graph_from_rdf, graph_from_store, ontology_labels
 from kg.viz.page import RenderInfo, page_html, render, script_json
 
-__all__ = ["MODALITIES", "RenderInfo", "find_node", "graph_from_rdf", "graph_from_store",
-           "ontology_labels", "page_html", "render", "script_json"]
+__all__ = [
+    "MODALITIES",
+    "RenderInfo",
+    "find_node",
+    "graph_from_rdf",
+    "graph_from_store",
+    "ontology_labels",
+    "page_html",
+    "render",
+    "script_json",
+]

@@ -44,8 +44,11 @@ def layout(g: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]
     boxes = [_component(simple, c, seed=seed, spacing=spacing) for c in comps]
     pos, width, height = _pack(boxes, gap=spacing * 0.8)
     if isolated:
-        pos.update(_grid(isolated, width=max(width, _grid_width(len(isolated))),
-                         top=height + spacing * 1.5))
+        pos.update(
+            _grid(
+                isolated, width=max(width, _grid_width(len(isolated))), top=height + spacing * 1.5
+            )
+        )
     out = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in pos.items()}
     # vis-network 9.1 draws the label of an exactly horizontal edge at the canvas origin
     # (its label rotation is skipped at angle 0 but the coordinates assume it), and it rounds
@@ -75,11 +78,14 @@ def _grid_width(n: int) -> float:
     return math.ceil(math.sqrt(n * 2)) * PARK_CELL[0]
 
 
-def _grid(nodes: list[Hashable], *, width: float,
-          top: float) -> dict[Hashable, tuple[float, float]]:
+def _grid(
+    nodes: list[Hashable], *, width: float, top: float
+) -> dict[Hashable, tuple[float, float]]:
     cols = max(1, int(width // PARK_CELL[0]))
-    return {v: ((i % cols) * PARK_CELL[0], top + (i // cols) * PARK_CELL[1])
-            for i, v in enumerate(nodes)}
+    return {
+        v: ((i % cols) * PARK_CELL[0], top + (i // cols) * PARK_CELL[1])
+        for i, v in enumerate(nodes)
+    }
 
 
 Box = tuple[dict[Hashable, tuple[float, float]], float, float]
@@ -121,8 +127,9 @@ def _widen(xy: np.ndarray, aspect: float = 1.3, stretch: float = 1.6) -> np.ndar
     return rotated
 
 
-def _pack(boxes: list[Box], *, gap: float,
-          aspect: float = 1.3) -> tuple[dict[Hashable, tuple[float, float]], float, float]:
+def _pack(
+    boxes: list[Box], *, gap: float, aspect: float = 1.3
+) -> tuple[dict[Hashable, tuple[float, float]], float, float]:
     """Guillotine packing: the first (biggest) box top left, the others in shelves in the
     column to its right while they fit beside it, then in shelves below. The total width aims
     at `aspect` (a wide browser window), so fitting the whole leaves little blank canvas."""
@@ -146,8 +153,9 @@ def _pack(boxes: list[Box], *, gap: float,
     return pos, width, total_h
 
 
-def _shelf_put(region: list[float], w: float, h: float, limit: float,
-               placed: list[tuple[float, float]]) -> bool:
+def _shelf_put(
+    region: list[float], w: float, h: float, limit: float, placed: list[tuple[float, float]]
+) -> bool:
     left, right, y, x, shelf_h = region
     if left + w > right:
         return False
@@ -165,8 +173,9 @@ def edges_of(g: nx.Graph, nodes: list[Hashable]) -> np.ndarray:
     return np.array([(index[u], index[v]) for u, v in g.edges()], dtype=np.int64).reshape(-1, 2)
 
 
-def _to_canvas(xy: np.ndarray, edges: np.ndarray,
-               spacing: float = SPACING) -> list[tuple[float, float]]:
+def _to_canvas(
+    xy: np.ndarray, edges: np.ndarray, spacing: float = SPACING
+) -> list[tuple[float, float]]:
     """Scale so a typical edge is `spacing` pixels long and each node has ROOM pixels around it
     (small-world graphs have long edges between nodes that sit close together)."""
     xy = xy - xy.mean(axis=0)
@@ -181,8 +190,9 @@ def _to_canvas(xy: np.ndarray, edges: np.ndarray,
     return [(round(float(x), 1), round(float(y), 1)) for x, y in xy]
 
 
-def mesh_layout(n: int, edges: np.ndarray, *, seed: int = 7, iterations: int = 120,
-                grid: int | None = None) -> np.ndarray:
+def mesh_layout(
+    n: int, edges: np.ndarray, *, seed: int = 7, iterations: int = 120, grid: int | None = None
+) -> np.ndarray:
     """Fruchterman-Reingold with particle-mesh repulsion. Returns n x 2 positions."""
     rng = np.random.default_rng(seed)
     k = 1.0  # ideal edge length in layout units
@@ -211,8 +221,13 @@ def mesh_layout(n: int, edges: np.ndarray, *, seed: int = 7, iterations: int = 1
     return pos
 
 
-def _repulsion(pos: np.ndarray, mass: np.ndarray, k: float, g_size: int,
-               cache: dict[float, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+def _repulsion(
+    pos: np.ndarray,
+    mass: np.ndarray,
+    k: float,
+    g_size: int,
+    cache: dict[float, tuple[np.ndarray, np.ndarray]],
+) -> np.ndarray:
     """Approximate sum over other nodes j of m_i m_j k² (p_i - p_j) / |p_i - p_j|²."""
     lo = pos.min(axis=0)
     span = float((pos.max(axis=0) - lo).max()) * 1.0001 + 1e-9

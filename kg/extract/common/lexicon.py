@@ -87,10 +87,17 @@ def _types(raw: dict, where: str, default: list[str]) -> tuple[frozenset[str], f
 def _rule(raw: dict, where: str) -> Rule:
     pred = _predicate(raw, where)
     subject_types, object_types = _types(raw, where, sorted(_DEFAULT_SUBJ))
-    return Rule(pred, tuple(raw["subject"].split("|")), tuple(raw["object"].split("|")),
-                subject_types, object_types, float(raw.get("strength", 0.7)),
-                frozenset(raw.get("patient_heads", ())), bool(raw.get("names_child", False)),
-                bool(raw.get("direct_agent", False)))
+    return Rule(
+        pred,
+        tuple(raw["subject"].split("|")),
+        tuple(raw["object"].split("|")),
+        subject_types,
+        object_types,
+        float(raw.get("strength", 0.7)),
+        frozenset(raw.get("patient_heads", ())),
+        bool(raw.get("names_child", False)),
+        bool(raw.get("direct_agent", False)),
+    )
 
 
 def _set(raw: dict, key: str) -> frozenset[str]:
@@ -115,23 +122,37 @@ def load(path: str | None = None) -> Lexicon:
 
 
 def _english(raw: dict) -> Lexicon:
-    verbs = {k.lower(): tuple(_rule(r, f"verbs.{k}") for r in v)
-             for k, v in raw["verbs"].items()}
-    nouns = {k.lower(): tuple(_rule(r, f"nouns.{k}") for r in v)
-             for k, v in raw["nouns"].items()}
+    verbs = {k.lower(): tuple(_rule(r, f"verbs.{k}") for r in v) for k, v in raw["verbs"].items()}
+    nouns = {k.lower(): tuple(_rule(r, f"nouns.{k}") for r in v) for k, v in raw["nouns"].items()}
     q = raw["qualified_nouns"]
-    quals = {k.lower(): (v["predicate"], bool(v.get("swap")), float(v["strength"]))
-             for k, v in q["qualifiers"].items()}
+    quals = {
+        k.lower(): (v["predicate"], bool(v.get("swap")), float(v["strength"]))
+        for k, v in q["qualifiers"].items()
+    }
     d = q["default"]
     mod = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
-    cues = {k: frozenset(x.lower() for x in v) for k, v in raw.get("cues", {}).items()
-            if not k.startswith("_")}
-    return Lexicon(verbs, nouns, _set(q, "heads"), quals,
-                   (d["predicate"], bool(d.get("swap")), float(d["strength"])),
-                   _set(raw, "light_verbs"), _set(raw, "subsidiary_nouns"),
-                   _set(raw, "parent_nouns"), _set(raw, "maker_nouns"),
-                   _set(raw, "facility_nouns"), _set(raw, "org_nouns"),
-                   _set(raw, "technology_nouns"), _set(raw, "adverbial_participles"), mod, cues)
+    cues = {
+        k: frozenset(x.lower() for x in v)
+        for k, v in raw.get("cues", {}).items()
+        if not k.startswith("_")
+    }
+    return Lexicon(
+        verbs,
+        nouns,
+        _set(q, "heads"),
+        quals,
+        (d["predicate"], bool(d.get("swap")), float(d["strength"])),
+        _set(raw, "light_verbs"),
+        _set(raw, "subsidiary_nouns"),
+        _set(raw, "parent_nouns"),
+        _set(raw, "maker_nouns"),
+        _set(raw, "facility_nouns"),
+        _set(raw, "org_nouns"),
+        _set(raw, "technology_nouns"),
+        _set(raw, "adverbial_participles"),
+        mod,
+        cues,
+    )
 
 
 # -- German ------------------------------------------------------------------------------------
@@ -214,12 +235,10 @@ def load_de(path: str | None = None) -> GermanLexicon:
 
 def _german(raw: dict) -> GermanLexicon:
     verbs = {
-        k.lower(): tuple(_german_rule(r, f"verbs.{k}") for r in v)
-        for k, v in raw["verbs"].items()
+        k.lower(): tuple(_german_rule(r, f"verbs.{k}") for r in v) for k, v in raw["verbs"].items()
     }
     nouns = {
-        k.lower(): tuple(_german_rule(r, f"nouns.{k}") for r in v)
-        for k, v in raw["nouns"].items()
+        k.lower(): tuple(_german_rule(r, f"nouns.{k}") for r in v) for k, v in raw["nouns"].items()
     }
     modality = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
     refs = {k: frozenset(x.lower() for x in v) for k, v in raw["ref_nouns"].items()}
