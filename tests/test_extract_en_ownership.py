@@ -37,7 +37,8 @@ def _subs(text: str) -> set[tuple[str, str]]:
             {("Redline Power", "Valemont Energy")},
         ),
         (
-            "Valemont Energy is the parent company of Redline Power, Bluefield Gas and Corrin Solar.",
+            "Valemont Energy is the parent company of Redline Power, Bluefield Gas and "
+            "Corrin Solar.",
             {
                 ("Redline Power", "Valemont Energy"),
                 ("Bluefield Gas", "Valemont Energy"),

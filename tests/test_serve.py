@@ -657,7 +657,8 @@ def test_update_token(tmp_path: Path) -> None:
             "SELECT",
         ),
         (
-            "PREFIX delete: <http://ex/> SELECT * { ?s delete:clear ?o ; <http://x/LOAD#service> 1 }",
+            "PREFIX delete: <http://ex/> "
+            "SELECT * { ?s delete:clear ?o ; <http://x/LOAD#service> 1 }",
             "SELECT",
         ),
         ("PREFIX service: <http://ex/> SELECT * { ?s service:from ?o }", "SELECT"),

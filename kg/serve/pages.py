@@ -102,7 +102,8 @@ def landing(
             f"{f'<p>{escape(e.description)}</p>' if e.description else ''}"
             f"<pre>{escape(e.query)}</pre><p>"
             f'<a href="/query?{escape(urlencode({"query": e.query}))}">Open in the editor</a> · '
-            f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "json"}))}">JSON</a> · '
+            f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "json"}))}">'
+            "JSON</a> · "
             f'<a href="/sparql?{escape(urlencode({"query": e.query, "format": "csv"}))}">CSV</a>'
             f"</p></section>"
             for e in items
