@@ -19,9 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
-from kg.extract.en.ownership import org_argument
-from kg.extract.en.products import goods, product_argument
 from kg.extract.en.syntax import expand, prep_objects
 from kg.model import Mention
 from kg.registry import register

@@ -27,96 +27,14 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.coref import antecedent
+from kg.extract.en.arguments import name_after, orgs
 from kg.extract.en.mentions import Mentions
-from kg.extract.en.syntax import agent, expand, is_passive, prep_objects
+from kg.extract.en.syntax import agent, is_passive, prep_objects
 from kg.model import Mention
 from kg.registry import register
 
 NAME = "kg.extract.ownership.v1"
 _ORG = frozenset({"Organization"})
-_NOT_ORG_ENTS = {
-    "GPE",
-    "LOC",
-    "NORP",
-    "DATE",
-    "TIME",
-    "MONEY",
-    "PERCENT",
-    "CARDINAL",
-    "ORDINAL",
-    "QUANTITY",
-    "EVENT",
-    "LAW",
-    "LANGUAGE",
-}
-_LIST_SEPARATORS = {",", "and", "&", ";"}
-_MAX_OPENER = 3
-
-
-def org_argument(tok: Token, ms: Mentions) -> Mention | None:
-    """An organisation argument; an unrecognised proper noun counts (the relation types it)."""
-    if tok.pos_ == "PRON" or tok.tag_ in {"WDT", "WP", "PRP$"}:
-        return antecedent(tok, ms, _ORG, subject=True) or ms.resolve(tok, _ORG)
-    # Frame-first typing (`Mentions.company`): an unrecognised proper noun counts.
-    return ms.resolve(tok, _ORG)
-
-
-def name_after(tok: Token, ms: Mentions, skip: frozenset[str]) -> Token | None:
-    """The head of a name starting right after `tok` (past up to three opener words)."""
-    doc = tok.doc
-    j = tok.i + 1
-    for _ in range(_MAX_OPENER):
-        if j < len(doc) and doc[j].lower_ in skip and doc[j].sent == tok.sent:
-            j += 1
-    if j >= len(doc) or doc[j].sent != tok.sent:
-        return None
-    span = ms.spans.get(j)
-    if span is not None:
-        return span.root if span.start == j else None
-    t = doc[j]
-    if t.pos_ != "PROPN":
-        return None
-    while t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.head.i > t.i:
-        t = t.head
-    return t
-
-
-def _linear_list(first: Token, ms: Mentions) -> list[Token]:
-    """Names following `first` separated only by commas / "and": "A, B, C and D"."""
-    doc = first.doc
-    out: list[Token] = []
-    span = ms.spans.get(first.i)
-    end = span.end if span is not None else first.i + 1
-    while end < len(doc):
-        j = end
-        seps = 0
-        while j < len(doc) and doc[j].lower_ in _LIST_SEPARATORS and seps < 2:
-            j += 1
-            seps += 1
-        if seps == 0 or j >= len(doc):
-            break
-        nxt = ms.spans.get(j)
-        if nxt is None or nxt.start != j or nxt.label_ != "ORG":
-            break
-        out.append(nxt.root)
-        end = nxt.end
-    return out
-
-
-def orgs(
-    tokens: list[Token], ms: Mentions, *, linear: bool = True, conjuncts: bool = True
-) -> list[Mention]:
-    out: list[Mention] = []
-    heads = expand(tokens) if conjuncts else list(tokens)
-    if linear:
-        for t in list(heads):
-            heads += [x for x in _linear_list(t, ms) if x not in heads]
-    for t in heads:
-        m = org_argument(t, ms)
-        if m is not None and all(m.key != o.key for o in out):
-            out.append(m)
-    return out
 
 
 def _subjects(v: Token, ms: Mentions, lex: Lexicon) -> list[Token]:

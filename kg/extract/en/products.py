@@ -26,8 +26,15 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.mentions import Mentions, listed_modifiers
-from kg.extract.en.ownership import name_after, org_argument, orgs
+from kg.extract.en.arguments import (
+    examples,
+    goods,
+    name_after,
+    org_argument,
+    orgs,
+    product_argument,
+)
+from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects, role
 from kg.extract.en.verbs import rules_for
 from kg.model import Mention
@@ -36,64 +43,6 @@ from kg.registry import register
 NAME = "kg.extract.products.v1"
 _PRODUCTS = frozenset({"Product", "Technology"})
 _TRADING = ("prep:from",)  # a verb rule reading a "from" object trades, it does not make
-
-
-def _examples(n: Token, lex: Lexicon) -> list[Token]:
-    """ "products such as A, B and C" / "like A" / "including A" -> A, B, C."""
-    preps = lex.cues.get("example_preps", frozenset())
-    out: list[Token] = []
-    for c in n.children:
-        if c.dep_ == "prep" and (
-            c.lower_ in preps or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))
-        ):
-            out += [g for g in c.children if g.dep_ == "pobj"]
-        if (
-            c.dep_ == "prep"
-            and c.lower_ == "as"
-            and n.i + 1 < c.i
-            and n.doc[c.i - 1].lower_ == "such"
-        ):
-            out += [g for g in c.children if g.dep_ == "pobj" and g not in out]
-        if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in preps:  # "products that include"
-            out += [g for g in c.children if g.dep_ == "dobj"]
-    return expand(out)
-
-
-def goods(tokens: list[Token], lex: Lexicon) -> list[Token]:
-    """Unwrap containers and add examples: "a range of products such as A" -> products, A."""
-    containers = lex.cues.get("product_containers", frozenset())
-    generic = lex.cues.get("product_list_nouns", frozenset())
-    out: list[Token] = []
-    for t in expand(tokens):
-        inner = prep_objects(t, {"of"}) if t.lemma_.lower() in containers else []
-        for x in inner or [t]:
-            examples = _examples(x, lex)
-            # "products like A and B": A and B are the products; "products" names none.
-            if x not in out and not (examples and x.lemma_.lower() in generic):
-                out.append(x)
-            out += [e for e in examples if e not in out]
-        if inner:
-            out += [e for e in _examples(t, lex) if e not in out]
-    return out + [m for x in out for m in listed_modifiers(x) if m not in out]
-
-
-def product_argument(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
-    if tok.lemma_.lower() in lex.cues.get("product_containers", frozenset()):
-        return None
-    m = ms.resolve(tok, _PRODUCTS)
-    if m is not None:
-        return m
-    ent = ms.entity(tok)
-    if (
-        ent is not None
-        and ent.type == "Organization"
-        and ent.certainty < 1.0
-        and any(ch.isdigit() for ch in ent.text)
-    ):
-        # "launched GP691": a model number. A plain name in the slot stays an organisation
-        # (frame-first typing): "the acquisition of Tessaro by Quillon" makes no product.
-        return ms.named(tok, "Product")
-    return None
 
 
 def _yield(
@@ -138,7 +87,7 @@ def _maker_list(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Mention], To
     """The organisations a maker noun introduces as a list, and the trigger (the list verb)."""
     cues = lex.cues
     members = [c for c in n.children if c.dep_ == "appos" and c.i > n.i]
-    members += _examples(n, lex)
+    members += examples(n, lex)
     trigger = n
     if n.dep_ == "nsubj" and n.head.lemma_.lower() in cues.get("list_verbs", frozenset()):
         trigger = n.head
