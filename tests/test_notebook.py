@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -86,7 +87,31 @@ def _dated_corpus(path: Path, n: int) -> Path:
         for rec in articles(n, seed=16, sentences=(4, 7)):
             rec["published"] = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             fh.write(json.dumps(rec) + "\n")
+        for rec in DEALS:
+            fh.write(json.dumps(rec) + "\n")
     return path
+
+
+# Deals that state what they are worth (the generated wire text states no amounts).
+DEALS = [
+    {
+        "title": "Kelvara buys Brightline",
+        "published": "2024-03-12",
+        "text": "Kelvara Energy agreed to acquire Brightline Batteries for $2.3 billion, the "
+        "companies said on Tuesday.",
+    },
+    {
+        "title": "Ostrava Motors invests in Cellion",
+        "published": "2024-06-04",
+        "text": "Ostrava Motors will invest €500 million in Cellion Systems, a battery start-up "
+        "based in Lyon.",
+    },
+    {
+        "title": "Marant takes a stake in Voltaic",
+        "published": "2024-07-19",
+        "text": "Marant Industries took a 20% stake in Voltaic Materials for $150 million in May.",
+    },
+]
 
 
 def test_explore_notebook_on_a_given_store_of_generated_articles(
@@ -127,3 +152,9 @@ def test_explore_notebook_on_a_given_store_of_generated_articles(
     assert any("image/png" in o.get("data", {}) for o in timeline.outputs)
     dated = _text(timeline).split(" of ")[0].strip()
     assert int(dated) > 0
+    deals = _cell(code, "deal_rels = ")
+    assert any("image/png" in o.get("data", {}) for o in deals.outputs)
+    shown = _text(deals)
+    with_amount = re.search(r"(\d+) with an amount", shown)
+    assert with_amount and int(with_amount.group(1)) >= len(DEALS), shown[:300]
+    assert "acquires" in shown and "USD" in shown and "EUR" in shown  # the table of amounts

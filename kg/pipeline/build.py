@@ -393,6 +393,7 @@ def fact_record(fact: Fact, article: Article) -> dict[str, object]:
         "start": fact.start,
         "end": fact.end,
         "extractor": fact.extractor,
+        "qualifiers": [{"kind": q.kind, "value": q.value, "unit": q.unit} for q in fact.qualifiers],
     }
 
 

@@ -389,6 +389,13 @@ class _Finder:
                 d = _parse_date(text, self.lang, self.base, future=fut)
                 if d is None:
                     continue
+                if (
+                    key == "weekday"
+                    and (self.base.date() - d).days == 7
+                    and not _LAST.search(self.s[max(0, m.start() - 12) : m.start()])
+                ):
+                    # "said on Tuesday" in an article of a Tuesday is that day, not a week ago.
+                    d = self.base.date()
                 value = (
                     str(d.year)
                     if re.search(r"(?i)year|jahr", text)
@@ -400,6 +407,7 @@ class _Finder:
 
 
 _ENERGY = frozenset({"GWh", "MWh", "GW", "MW"})
+_LAST = re.compile(r"(?i)\b(?:last|letzten|vergangenen|vorigen)\s+$")
 _YEAR_CUE = re.compile(
     r"(?:\b(?:in|im|by|bis|ab|from|since|seit|starting|beginning|until|"
     r"end of|ende|anfang|mitte|early|late|mid|jahr|year|of|fiscal)\s?-?"
