@@ -231,13 +231,13 @@ def build_with(
 
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
-    before = _counts(st, base)[0] if todo else None  # a no-op rerun adds no entity
     resolver = make_resolver(aliases=aliases)
     known: set[str] = set()
     for key, label, etype, alts in index.entities(st, base) if todo else ():
         resolver.remember(label, key, etype, alts)
         known.add(f"{base}{ENTITY_PREFIX}{key}")
 
+    indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
     bar = _progress(len(todo), "building", progress)
     try:
         for item in _ahead(extract(todo, bar.update)):
@@ -270,7 +270,7 @@ def build_with(
     st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
     report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
     report.entities, report.facts = _counts(st, base)
-    report.new_entities = 0 if before is None else max(0, report.entities - before)
+    report.new_entities = len(known) - indexed
     st.flush()
     report.seconds = time.perf_counter() - started
     return report
