@@ -21,6 +21,7 @@ from kg.rdf.terms import (
     KGO,
     OWL,
     PROV,
+    QUALIFIER_PROPERTIES,
     RDF,
     RDFS,
     SCHEMA,
@@ -166,19 +167,7 @@ def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list
     return q
 
 
-_QUAL = {
-    k: ox.NamedNode(KGO + k)
-    for k in (
-        "amount",
-        "currency",
-        "stakePercent",
-        "capacity",
-        "capacityUnit",
-        "duration",
-        "eventDate",
-        "expectedBy",
-    )
-}
+_QUAL = {k: ox.NamedNode(KGO + k) for k in QUALIFIER_PROPERTIES}
 _DURATION = ox.NamedNode(XSD + "duration")
 
 

@@ -39,6 +39,20 @@ def sparql_prologue(*names: str) -> str:
     return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names or PREFIXES)
 
 
+# The statement properties that qualify a fact (ontology/README.md "Qualifiers"), local names in
+# kgo:; the RDF writer and the graph page read this one list.
+QUALIFIER_PROPERTIES = (
+    "amount",
+    "currency",
+    "stakePercent",
+    "capacity",
+    "capacityUnit",
+    "duration",
+    "eventDate",
+    "expectedBy",
+)
+
+
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
     # Keys are slug paths ("organization/general-motors"); quoting keeps any stray character
     # from producing an invalid IRI.

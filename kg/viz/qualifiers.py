@@ -15,17 +15,10 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from kg.rdf.terms import QUALIFIER_PROPERTIES
+
 # Statement properties the page carries (local names in kgo:).
-QUALIFIER_PROPS = (
-    "amount",
-    "currency",
-    "stakePercent",
-    "capacity",
-    "capacityUnit",
-    "duration",
-    "eventDate",
-    "expectedBy",
-)
+QUALIFIER_PROPS = QUALIFIER_PROPERTIES
 
 # Symbols English readers know; any other ISO 4217 code is written before the number.
 _SYMBOLS = {

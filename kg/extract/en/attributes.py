@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,6 +25,9 @@ from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
 from kg.model import Mention
 from kg.registry import register
+
+if TYPE_CHECKING:
+    from kg.gazetteer import Entry
 
 NAME = "kg.extract.attributes.v1"
 _ORG = frozenset({"Organization"})
@@ -39,6 +43,13 @@ def _premodifiers(tok: Token, stop: int) -> Iterator[Token]:
         t = stack.pop()
         yield t
         stack.extend(c for c in t.children if c.dep_ in _MODS | {"case"} and c.i < stop)
+
+
+def _country(t: Token, entry: Entry, ms: Mentions) -> Mention:
+    """The country a cue word names ("US-based", "German")."""
+    return ms.use(
+        Mention(t.text, t.idx, t.idx + len(t.text), "Country", entry.label, entry.key, 0.9, ms.lang)
+    )
 
 
 def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention, Token]]:
@@ -57,21 +68,7 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
         if low.endswith(("-based", "-headquartered")):
             entry = ms.gazetteer.lookup(low.rsplit("-", 1)[0])
             if entry is not None and entry.type == "Country":
-                yield (
-                    ms.use(
-                        Mention(
-                            t.text,
-                            t.idx,
-                            t.idx + len(t.text),
-                            "Country",
-                            entry.label,
-                            entry.key,
-                            0.9,
-                            ms.lang,
-                        )
-                    ),
-                    t,
-                )
+                yield _country(t, entry, ms), t
             continue
         if t.pos_ in {"ADJ", "PROPN"} or t.ent_type_ == "NORP":
             text = t.text
@@ -83,21 +80,7 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
                 text = span.text
             entry = ms.gazetteer.demonym(text)
             if entry is not None:
-                yield (
-                    ms.use(
-                        Mention(
-                            t.text,
-                            t.idx,
-                            t.idx + len(t.text),
-                            "Country",
-                            entry.label,
-                            entry.key,
-                            0.9,
-                            ms.lang,
-                        )
-                    ),
-                    t,
-                )
+                yield _country(t, entry, ms), t
 
 
 def _describe(
