@@ -201,18 +201,9 @@ class Mentions:
                     self.lang,
                 )
         if label == "GPE":
-            entry = self.gazetteer.lookup(ent.text)
-            if entry is not None and entry.type == "Country":
-                return Mention(
-                    ent.text,
-                    ent.start_char,
-                    ent.end_char,
-                    "Country",
-                    entry.label,
-                    entry.key,
-                    0.9,
-                    self.lang,
-                )
+            country = self._country(ent)
+            if country is not None:
+                return country
             typ = "Place"
         else:
             typ = _LABEL_TYPES.get(label)
@@ -333,18 +324,9 @@ class Mentions:
         span = org_chunk_span(tok)
         if not len(span) or not is_place_name(span.text):
             return None
-        entry = self.gazetteer.lookup(span.text)
-        if entry is not None and entry.type == "Country":
-            return Mention(
-                span.text,
-                span.start_char,
-                span.end_char,
-                "Country",
-                entry.label,
-                entry.key,
-                0.9,
-                self.lang,
-            )
+        country = self._country(span)
+        if country is not None:
+            return country
         name = clean(span.text, parens=False)
         return Mention(
             span.text,
@@ -637,6 +619,22 @@ class Mentions:
                 0.6,
                 self.lang,
             )
+        )
+
+    def _country(self, span: Span) -> Mention | None:
+        """A span the gazetteer knows as a country (a GPE, or a place slot's proper noun)."""
+        entry = self.gazetteer.lookup(span.text)
+        if entry is None or entry.type != "Country":
+            return None
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Country",
+            entry.label,
+            entry.key,
+            0.9,
+            self.lang,
         )
 
     def all(self) -> tuple[Mention, ...]:
