@@ -190,16 +190,7 @@ class Mentions:
         if ent.kb_id_:
             entry = self.gazetteer.entries.get(ent.kb_id_)
             if entry is not None:
-                return Mention(
-                    ent.text,
-                    ent.start_char,
-                    ent.end_char,
-                    entry.type,
-                    entry.labels.get("en", entry.label),
-                    entry.key,
-                    1.0,
-                    self.lang,
-                )
+                return self._known(ent, entry)
         if label == "GPE":
             country = self._country(ent)
             if country is not None:
@@ -217,16 +208,7 @@ class Mentions:
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:
-                return Mention(
-                    ent.text,
-                    ent.start_char,
-                    ent.end_char,
-                    entry.type,
-                    entry.label,
-                    entry.key,
-                    1.0,
-                    self.lang,
-                )
+                return self._known(ent, entry)
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
@@ -626,14 +608,18 @@ class Mentions:
         entry = self.gazetteer.lookup(span.text)
         if entry is None or entry.type != "Country":
             return None
+        return self._known(span, entry, certainty=0.9)
+
+    def _known(self, span: Span, entry: gaz.Entry, *, certainty: float = 1.0) -> Mention:
+        """A span naming a gazetteer entry: its type, English label and key."""
         return Mention(
             span.text,
             span.start_char,
             span.end_char,
-            "Country",
+            entry.type,
             entry.label,
             entry.key,
-            0.9,
+            certainty,
             self.lang,
         )
 
