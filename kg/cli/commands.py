@@ -35,8 +35,8 @@ def _open_store(args: argparse.Namespace, *, read_only: bool = False):
 def build_cli(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
-    if args.workers < 1:
-        raise KGError("--workers must be at least 1")
+    if args.workers < (1 if args.scheduler else 0):
+        raise KGError(f"--workers must be at least {1 if args.scheduler else 0}")
     spec = _store_path(args)
     local = not spec.startswith("sparql:")
     fresh = local and not Path(spec).exists()
@@ -92,6 +92,8 @@ def extract_cli(args: argparse.Namespace) -> int:
     from kg.model import Problem
     from kg.pipeline import extract_records
 
+    if args.workers < 0:
+        raise KGError("--workers must be 0 or more")
     problems: list[Problem] = []
     for record in extract_records(
         args.paths,

@@ -90,7 +90,8 @@ def _language_args(p: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="local worker processes for nlp+extraction",
+        help="parsing processes; 1 runs parsing beside extraction and the merge, 0 runs "
+        "everything in this process",
     )
 
 

@@ -3,18 +3,36 @@
 Everything here is embarrassingly parallel and order-preserving: results come back in input
 order, so the sequential merge that follows (resolution, store writes) is deterministic no matter
 how many workers ran. A failing article becomes a `Problem`; it never stops the build.
+
+Three ways to run, by `workers` and the cores the process may use:
+- in this process (`workers=0`, one core, or a handful of articles);
+- `workers=1` on two or more cores: one child process parses (spaCy, most of the time) and sends
+  the parsed docs back (`kg.pipeline.wire`); this process extracts from them while the build merges.
+  Python threads cannot share that work (spaCy and the extractors hold the GIL), so before this a
+  one-worker build paid for extraction and merge on top of parsing;
+- `workers>=2`: a pool parses and extracts; this process only merges.
+Chunks shrink towards the end of the input, so the work left after the last parse is small. If
+a child dies (killed, out of memory), the articles it did not return are done in this process.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from kg.model import Article, Extraction, Problem
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
 _MODEL: str | None = None
+CHUNK = 64  # articles per task: spaCy's batch size, and small enough to stream
 
 
 def _init_worker(model: str | None) -> None:
@@ -22,6 +40,10 @@ def _init_worker(model: str | None) -> None:
     _MODEL = model
     # Two workers on two cores: keep BLAS/thinc from oversubscribing the cores.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def _failed(article: Article, exc: BaseException) -> Problem:
+    return Problem(article.path or article.id, f"extraction failed: {exc}", article.line)
 
 
 def _extract_batch(
@@ -41,9 +63,7 @@ def _extract_batch(
         try:
             out.extend(extract_articles([article], nlp=load("en", model=model), batch_size=1))
         except Exception as exc:
-            out.append(
-                Problem(article.path or article.id, f"extraction failed: {exc}", article.line)
-            )
+            out.append(_failed(article, exc))
     return out
 
 
@@ -70,24 +90,130 @@ def _pool_batch(articles: Sequence[Article], batch_size: int) -> list[Extraction
     return _extract_batch(articles, _MODEL, batch_size)
 
 
+# -- one parsing child, extraction here --------------------------------------------------------
+Parsed = tuple[bytes, list[Extraction | Problem | None]]
+"""A chunk parsed in the child: the English docs packed by `kg.pipeline.wire`, in order, and per
+article None (its doc is the next one in the bytes) or what replaces it (a German article's whole
+Extraction, or the Problem of an article spaCy failed on)."""
+
+
+def _parse_chunk(articles: Sequence[Article], batch_size: int) -> Parsed:
+    from kg.extract import extract_articles
+    from kg.nlp import load
+    from kg.pipeline.wire import pack
+
+    nlp = load("en", model=_MODEL)
+    english = [i for i, a in enumerate(articles) if a.lang != "de"]
+    slots: list[Extraction | Problem | None] = [None] * len(articles)
+    for i, a in enumerate(articles):
+        if a.lang == "de":  # German has its own, lighter pipeline: extract it whole here
+            try:
+                slots[i] = next(iter(extract_articles([a])))
+            except Exception as exc:
+                slots[i] = _failed(a, exc)
+    try:
+        docs = list(nlp.pipe((articles[i].text for i in english), batch_size=batch_size))
+    except Exception:  # redo one by one: only the article spaCy fails on is lost
+        docs = []
+        for i in english:
+            try:
+                docs.append(nlp(articles[i].text))
+            except Exception as exc:
+                slots[i] = _failed(articles[i], exc)
+    return pack(docs), slots
+
+
+def _extract_parsed(
+    articles: Sequence[Article], parsed: Parsed, nlp: Language
+) -> Iterator[Extraction | Problem]:
+    from kg.extract import extract_doc
+    from kg.pipeline.wire import unpack
+
+    data, slots = parsed
+    docs = unpack(data, nlp.vocab)
+    for article, slot in zip(articles, slots, strict=True):
+        if slot is not None:  # German, or an English article spaCy failed on
+            yield slot
+            continue
+        doc = next(docs)
+        try:
+            yield extract_doc(article, doc)
+        except Exception as exc:
+            yield _failed(article, exc)
+
+
+def _parse_aside(
+    articles: Sequence[Article], model: str | None, batch_size: int
+) -> Iterator[Extraction | Problem]:
+    from kg.nlp import load
+
+    # Loaded before the child starts: a forked child inherits the model instead of loading it.
+    nlp = load("en", model=model)
+    parts = list(tapered(articles, CHUNK))
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(model,)) as pool:
+        for part, parsed in zip(
+            parts, pool.map(_parse_chunk, parts, [batch_size] * len(parts)), strict=True
+        ):
+            yield from _extract_parsed(part, parsed, nlp)
+
+
+# -- scheduling ---------------------------------------------------------------------------------
 def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
 
 
+def tapered(items: Sequence[Article], size: int, *, smallest: int = 8) -> Iterator[list[Article]]:
+    """Chunks of `size`, halving over the last ones (…, 64, 32, 16, 8, 8): whatever follows the
+    last chunk's parse (its extraction, the merge) waits on the smallest chunk only."""
+    start, n = 0, len(items)
+    while start < n:
+        left = n - start
+        step = size
+        while step > smallest and left < 2 * step:
+            step //= 2
+        yield list(items[start : start + step])
+        start += step
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def extract_all(
     articles: Sequence[Article], *, workers: int = 1, model: str | None = None, batch_size: int = 64
 ) -> Iterator[Extraction | Problem]:
     """Yield one Extraction (or Problem) per article, in input order."""
-    if workers <= 1 or len(articles) < 2:
+    if workers <= 0 or (workers == 1 and (len(articles) < 2 * CHUNK or usable_cores() < 2)):
         yield from _stream(articles, model, batch_size)
         return
-    size = max(1, min(64, len(articles) // (workers * 4) or 1))
+    pooled = _parse_aside(articles, model, batch_size) if workers == 1 else None
+    if pooled is None:
+        pooled = _pool(articles, workers, model, batch_size)
+    done = 0
+    try:
+        for item in pooled:  # exactly one item per article, in order
+            done += 1
+            yield item
+    except BrokenProcessPool as exc:
+        log.warning(
+            "kg: a parsing process stopped (%s); the %d articles left are done in this process",
+            exc,
+            len(articles) - done,
+        )
+        yield from _stream(articles[done:], model, batch_size)
+
+
+def _pool(
+    articles: Sequence[Article], workers: int, model: str | None, batch_size: int
+) -> Iterator[Extraction | Problem]:
+    parts = list(tapered(articles, max(1, min(CHUNK, len(articles) // (workers * 4) or 1))))
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(model,)
     ) as pool:
-        for result in pool.map(
-            _pool_batch, chunks(articles, size), [batch_size] * (len(articles) // size + 1)
-        ):
+        for result in pool.map(_pool_batch, parts, [batch_size] * len(parts)):
             yield from result
