@@ -284,11 +284,12 @@ def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | N
 
 
 def _write(store: ox.Store, quads: list[ox.Quad]) -> None:
-    # In chunks, each flushed: RocksDB holds unflushed writes in memory, and the inferred graph
-    # of a large corpus is hundreds of thousands of quads.
+    # In chunks, straight to disk files: RocksDB would hold transactional writes in memory, and
+    # the inferred graph of a large corpus is hundreds of thousands of quads. A bulk write is not
+    # atomic; it needs not be: the build marks inference complete only after it (`kg.store.index`
+    # state), so a crash here means a full recomputation next time.
     if quads:
-        store.extend(quads)
-        store.flush()
+        store.bulk_extend(quads)
 
 
 def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) -> list[ox.Quad]:

@@ -84,8 +84,9 @@ class Store:
     """An Oxigraph store on disk (`path`) or in memory (`path=None`)."""
 
     # New article graphs are written in batches of about this many quads: one transaction per
-    # article costs more than the build's whole RDF stage.
-    BATCH_QUADS = 20_000
+    # article costs more than the build's whole RDF stage, and the last batch is written after
+    # the last article is parsed, where the build waits for it.
+    BATCH_QUADS = 5_000
     # RocksDB keeps every write in per-index memtables until they fill (Oxigraph has about ten
     # indexes), so a long build's resident memory grew with the data written (1.8 GB at 10,000
     # articles). Flushing them to disk every this many quads keeps it flat.
