@@ -236,8 +236,15 @@ def test_pipeline_adds_replacements_and_kill9_match_full_recomputation(tmp_path:
             break
     if proc.poll() is not None:
         pytest.fail("the build finished before it could be interrupted; grow the corpus")
+    children = _children(proc.pid)
+    assert children, "a 340-article build with --workers 1 parses in a child process"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # The parsing child leaves with its parent, rather than parse on holding a model.
+    deadline = time.time() + 10
+    while time.time() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{c}").exists() for c in children)
     report = build([first, more, big], store=store, progress=False, lang="en")
     assert 0 < report.added < 300
     st = Store(store)
@@ -247,6 +254,12 @@ def test_pipeline_adds_replacements_and_kill9_match_full_recomputation(tmp_path:
     del st
     again = build([first, more, big], store=store, progress=False, lang="en")
     assert again.added == 0 and again.unchanged == 340 and len(Store(store)) == size
+
+
+def _children(pid: int) -> list[int]:
+    return [
+        int(c) for f in Path(f"/proc/{pid}/task").glob("*/children") for c in f.read_text().split()
+    ]
 
 
 def _articles_ro(path: Path) -> int:

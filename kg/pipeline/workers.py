@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,6 +42,15 @@ def _init_worker(model: str | None) -> None:
     _MODEL = model
     # Two workers on two cores: keep BLAS/thinc from oversubscribing the cores.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """A build killed with SIGKILL cannot stop its workers: each one leaves when its parent
+    is gone (it is re-parented), rather than parse on for no one, holding a model in memory."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _failed(article: Article, exc: BaseException) -> Problem:
