@@ -12,10 +12,11 @@ and with `--resume N`: a build of N articles killed with SIGKILL half-way, the r
 and a clean build of the same corpus, whose exports must be identical.
 
 Every build runs in a fresh process with the spaCy model loaded before the clock starts (so
-`10-empty` is not all model loading); the parent samples that process's resident memory and
-keeps the peak, as benchmarks/scaling.py does. Targets (issue 12): noop <= 0.15x first (400 and
-2,000), +10 into 2,000 <= 2x 10-empty, resume <= 1.2x clean. The `+10 all` row shows what reading
-the whole input again costs on top (ingest and cleaning of every article, to compute its id).
+`10-empty` is not all model loading); the parent samples the resident memory of that process
+and its children (benchmarks/memory.py) and keeps the peak. Targets (issue 12): noop <= 0.15x
+first (400 and 2,000), +10 into 2,000 <= 2x 10-empty, resume <= 1.2x clean. The `+10 all` row
+shows what reading the whole input again costs on top (ingest and cleaning of every article, to
+compute its id).
 
 Usage: python benchmarks/incremental.py [N ...] [--resume N]   (default sizes 400 2000)
 """
@@ -28,12 +29,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.memory import PeakRSS  # noqa: E402
 
 
 def _one(store: str, inputs: list[str]) -> None:
@@ -59,15 +61,6 @@ def _one(store: str, inputs: list[str]) -> None:
     sys.stdout.flush()
 
 
-def _rss(pid: int) -> int:
-    import psutil
-
-    try:
-        return psutil.Process(pid).memory_info().rss
-    except psutil.Error:
-        return 0
-
-
 def run(store: Path, inputs: list[Path], *, kill_after: float | None = None) -> dict:
     proc = subprocess.Popen(
         [sys.executable, __file__, "--one", str(store), *map(str, inputs)],
@@ -75,31 +68,19 @@ def run(store: Path, inputs: list[Path], *, kill_after: float | None = None) -> 
         stderr=subprocess.PIPE,
         text=True,
     )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _rss(proc.pid))
-            time.sleep(0.1)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
+    with PeakRSS(proc.pid) as peak:
+        if kill_after is not None:
+            try:
+                proc.wait(kill_after)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate()
     if kill_after is not None:
-        try:
-            proc.wait(kill_after)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate()
-    done.set()
-    th.join()
-    if kill_after is not None:
-        return {"killed": proc.returncode == -signal.SIGKILL, "peak_mb": peak / 1e6}
+        return {"killed": proc.returncode == -signal.SIGKILL, "peak_mb": peak.mb}
     if proc.returncode != 0:
         raise SystemExit(f"build into {store} failed:\n{err[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_mb"] = peak / 1e6
+    result["peak_mb"] = peak.mb
     return result
 
 

@@ -20,17 +20,17 @@ Usage: python benchmarks/scaling.py [N ...] [--workers [W ...]] [--no-local] [--
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.memory import PeakRSS  # noqa: E402
 
 
 def _one(corpus: str, store: str, config: str) -> None:
@@ -144,21 +144,6 @@ def _warm() -> None:
     load("en")
 
 
-def _tree_rss(proc: object) -> int:
-    import psutil
-
-    try:
-        root = psutil.Process(proc.pid)  # type: ignore[attr-defined]
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for p in procs:
-        with contextlib.suppress(psutil.Error):  # a worker may exit between listing and reading
-            total += p.memory_info().rss
-    return total
-
-
 def run(corpus: Path, store: Path, config: str) -> dict[str, float]:
     proc = subprocess.Popen(
         [sys.executable, __file__, "--one", str(corpus), str(store), config],
@@ -166,24 +151,12 @@ def run(corpus: Path, store: Path, config: str) -> dict[str, float]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc))
-            time.sleep(0.1)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    out, err = proc.communicate()
-    done.set()
-    th.join()
+    with PeakRSS(proc.pid) as peak:
+        out, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"{config} on {corpus.name} failed:\n{err[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_mb"] = peak / 1e6
+    result["peak_mb"] = peak.mb
     return result
 
 

@@ -110,3 +110,12 @@ def test_a_killed_parsing_child_loses_no_article(here, caplog) -> None:
             killed = True
     assert killed and out == here
     assert "articles left are done in this process" in caplog.text
+
+
+@pytest.mark.slow
+def test_german_only_chunks_need_no_english_parse() -> None:
+    rows = [json.loads(line)["text"] for line in (DATA / "news_de.jsonl").open()]
+    arts = [Article(id=f"de{i}", text=t, lang="de") for i, t in enumerate(rows)]
+    aside = list(workers._parse_aside(arts, None, 64))
+    assert aside == list(extract_all(arts, workers=0))
+    assert sum(len(x.facts) for x in aside) > 50

@@ -113,7 +113,6 @@ def _parse_chunk(articles: Sequence[Article], batch_size: int) -> Parsed:
     from kg.nlp import load
     from kg.pipeline.wire import pack
 
-    nlp = load("en", model=_MODEL)
     english = [i for i, a in enumerate(articles) if a.lang != "de"]
     slots: list[Extraction | Problem | None] = [None] * len(articles)
     for i, a in enumerate(articles):
@@ -122,6 +121,9 @@ def _parse_chunk(articles: Sequence[Article], batch_size: int) -> Parsed:
                 slots[i] = next(iter(extract_articles([a])))
             except Exception as exc:
                 slots[i] = _failed(a, exc)
+    if not english:
+        return pack([]), slots
+    nlp = load("en", model=_MODEL)
     try:
         docs = list(nlp.pipe((articles[i].text for i in english), batch_size=batch_size))
     except Exception:  # redo one by one: only the article spaCy fails on is lost
@@ -135,13 +137,13 @@ def _parse_chunk(articles: Sequence[Article], batch_size: int) -> Parsed:
 
 
 def _extract_parsed(
-    articles: Sequence[Article], parsed: Parsed, nlp: Language
+    articles: Sequence[Article], parsed: Parsed, nlp: Language | None
 ) -> Iterator[Extraction | Problem]:
     from kg.extract import extract_doc
     from kg.pipeline.wire import unpack
 
     data, slots = parsed
-    docs = unpack(data, nlp.vocab)
+    docs = unpack(data, nlp.vocab) if nlp is not None else iter(())
     for article, slot in zip(articles, slots, strict=True):
         if slot is not None:  # German, or an English article spaCy failed on
             yield slot
@@ -159,7 +161,7 @@ def _parse_aside(
     from kg.nlp import load
 
     # Loaded before the child starts: a forked child inherits the model instead of loading it.
-    nlp = load("en", model=model)
+    nlp = load("en", model=model) if any(a.lang != "de" for a in articles) else None
     parts = list(tapered(articles, CHUNK))
     with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(model,)) as pool:
         for part, parsed in zip(
