@@ -94,11 +94,14 @@ class _Region:
         self.queue: list[Pair] = []
         self._out: dict[str, dict[str, set[str]]] = {}
         self._in: dict[str, dict[str, set[str]]] = {}
+        # (node, predicate, outward) -> `out`/`into`; valid until `extra` grows
+        self._seen: dict[tuple[str, str, bool], set[str]] = {}
 
     # -- "potential" triples: the store's (new facts + old inferred graph) + extra ----------
     def add_extra(self, triples: Iterable[Triple]) -> set[str]:
         """Make `triples` potential; returns their nodes (the look-ups that may now differ)."""
         nodes: set[str] = set()
+        self._seen.clear()
         for s, p, o in triples:
             self.extra[p][s].add(o)
             self.extra_rev[p][o].add(s)
@@ -125,27 +128,25 @@ class _Region:
         return got
 
     def out(self, n: str, q: str) -> set[str]:
-        """Nodes z with potential (n q z)."""
-        found: set[str] = set()
-        for p, flipped in self.pre.get(q, {(q, False)}):
-            if flipped:
-                found |= self._node(n, outward=False).get(p, set())
-                found |= self.extra_rev[p].get(n, set())
-            else:
-                found |= self._node(n, outward=True).get(p, set())
-                found |= self.extra[p].get(n, set())
-        return found
+        """Nodes z with potential (n q z). (Callers must not modify the set.)"""
+        return self._linked(n, q, outward=True)
 
     def into(self, n: str, q: str) -> set[str]:
-        """Nodes x with potential (x q n)."""
-        found: set[str] = set()
+        """Nodes x with potential (x q n). (Callers must not modify the set.)"""
+        return self._linked(n, q, outward=False)
+
+    def _linked(self, n: str, q: str, *, outward: bool) -> set[str]:
+        # Growing R asks the same (node, predicate) thousands of times around a hub company.
+        key = (n, q, outward)
+        found = self._seen.get(key)
+        if found is not None:
+            return found
+        found = set()
         for p, flipped in self.pre.get(q, {(q, False)}):
-            if flipped:
-                found |= self._node(n, outward=True).get(p, set())
-                found |= self.extra[p].get(n, set())
-            else:
-                found |= self._node(n, outward=False).get(p, set())
-                found |= self.extra_rev[p].get(n, set())
+            forward = outward != flipped
+            found |= self._node(n, outward=forward).get(p, set())
+            found |= (self.extra if forward else self.extra_rev)[p].get(n, set())
+        self._seen[key] = found
         return found
 
     def has(self, u: str, q: str, v: str) -> bool:
