@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.pipeline import build
+from kg.rdf import DEFAULT_BASE
 from kg.store import Store
 
 pytestmark = pytest.mark.slow
@@ -48,10 +49,16 @@ def st(seed_store_path: Path) -> Store:
     return Store(seed_store_path, read_only=True)
 
 
-def test_report_counts(seed_build) -> None:
+def test_report_counts(seed_build, st: Store) -> None:
     _, report = seed_build
     assert report.added == 2 and not report.problems
     assert report.facts > 5 and report.inferred >= 2 and report.entities >= 6
+    # The entity count comes from the index: it must be every typed entity node of the store.
+    rows = st.query(
+        f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?c .
+        FILTER(STRSTARTS(STR(?e), "{DEFAULT_BASE}entity/")) }}"""
+    )
+    assert report.entities == int(next(iter(rows))["n"].value)
 
 
 @pytest.mark.parametrize(

@@ -367,9 +367,12 @@ def _origin(article: Article) -> str:
 
 
 def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
-    q = f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?c .
-        FILTER(STRSTARTS(STR(?e), "{base}{ENTITY_PREFIX}")) }}"""
-    entities = int(next(iter(st.query(q)))["n"].value)
+    """(entities, extracted facts) in the store. Entities are the index's (one row each, every
+    entity has an English label); a distinct count over the union of article graphs cost a
+    10-article build on a 2,000-article store a fifth of its time."""
+    from kg.store import index
+
+    entities = len(index.entity_iris(st, base))
     q = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
     SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
       FILTER(?g != <{base}graph/inferred>) }}"""
