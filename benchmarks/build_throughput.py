@@ -62,6 +62,8 @@ def main(n: int = 500, repeat: int = 3) -> None:
             t_build, report = timed_build(1, f"store-1-{r}")
             rounds.append((t_raw, t_build))
         t_two, report2 = timed_build(2, "store-2")
+        t_zero, report0 = timed_build(0, "store-0")  # what one core gets: all in one process
+        t_raw_last = timed_raw()
 
     chars = sum(map(len, texts))
     print(f"corpus: {n} articles, {chars} characters; {repeat} rounds of raw, then build")
@@ -80,6 +82,10 @@ def main(n: int = 500, repeat: int = 3) -> None:
     print(
         f"kg build --workers 2: {t_two:7.2f} s   speed-up over the median --workers 1: "
         f"{t1 / t_two:.2f}x   ({report2.facts} facts)"
+    )
+    print(
+        f"kg build --workers 0: {t_zero:7.2f} s   ratio to the raw run after it "
+        f"{t_zero / t_raw_last:.2f}   ({report0.facts} facts; one process, as on one core)"
     )
     print(
         "CPU s (median, this process and its workers): raw "
