@@ -51,6 +51,12 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
+    if (
+        t.dep_ == "ROOT"
+        and t.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
+    ):
+        flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
     if (
