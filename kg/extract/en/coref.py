@@ -38,6 +38,8 @@ class Mentions(Protocol):
 
     def named(self, tok: Token, typ: str) -> Mention | None: ...
 
+    def company(self, tok: Token) -> Mention | None: ...
+
 
 _PRONOUN_CERTAINTY = 0.8
 _SELF_CERTAINTY = 0.5
@@ -122,16 +124,15 @@ def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention 
         return None
     v = n.head.head
     subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
-    m = ms.entity(subj) if subj is not None else None
-    return m if m is not None and m.type in types else None
+    return _referent(subj, tok, ms, types) if subj is not None else None
 
 
 def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> Mention | None:
     sent = tok.sent
     best: Mention | None = None
     for i in range(sent.start, tok.i):
-        m = ms.entity(sent.doc[i])
-        if m is not None and m.type in types and i not in skip:
+        m = _referent(sent.doc[i], tok, ms, types) if i not in skip else None
+        if m is not None:
             best = m  # the nearest wins
     if best is not None:
         return best
@@ -139,9 +140,28 @@ def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> 
     if prev is None:
         return None
     for t in prev:
-        m = ms.entity(t)
-        if m is not None and m.type in types:
+        m = _referent(t, tok, ms, types)
+        if m is not None:
             return m
+    return None
+
+
+def _referent(t: Token, pron: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
+    """What `t` names, if the pronoun `pron` can stand for it. "it" and "its" never stand
+    for a person, so a clause subject the small model calls a person ("Northwind Labs has its
+    head office in Austin") is typed as the organisation slot types it (frame-first, person
+    cues still win)."""
+    m = ms.entity(t)
+    if m is not None and m.type in types:
+        return m
+    if (
+        pron.lower_ in ms.lex.cues.get("nonpersonal_pronouns", frozenset())
+        and "Organization" in types
+        and t.pos_ == "PROPN"
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and (m is None or m.type == "Person")
+    ):
+        return ms.company(t)
     return None
 
 
