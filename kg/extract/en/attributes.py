@@ -111,7 +111,10 @@ def _describe(
             for c in noun.lefts
             if c.dep_ == "compound" and ms.entity(c) is not None and c.i < stop
         ]
-        for p in expand(parents):
+        # An apposition names one parent: in "between Autoliv AB, a subsidiary of Autoliv, Inc.,
+        # and Nordea" the parser makes Nordea a conjunct of the parent, yet it is the list's
+        # other party. After a copula a joint parent stays ("is a unit of A and B").
+        for p in expand(parents) if copula is not None else parents:
             pm = ms.resolve(p, _ORG)
             if pm is not None and pm.key != subject.key and subject.type == "Organization":
                 yield Candidate(subject, "subsidiaryOf", pm, trigger, 0.85, False, fixed, NAME)

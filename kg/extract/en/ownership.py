@@ -219,8 +219,10 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         if not other or not (same or single):
             continue
         # The other side is read off the parse only: "a subsidiary of Autoliv, Inc., and
-        # Nordea" read linearly would give the subsidiary a second parent.
-        o_ms = orgs(other, ms, linear=False)
+        # Nordea" read linearly would give the subsidiary a second parent. An apposition names
+        # one parent: the parser still makes Nordea a conjunct of Autoliv, Inc. there.
+        appositive = _first_conjunct(n).dep_ == "appos"
+        o_ms = orgs(other, ms, linear=False, conjuncts=not appositive)
         s_ms = orgs(same, ms)
         s_ms += [
             m
