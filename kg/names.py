@@ -134,6 +134,7 @@ def is_legal_form(word: str) -> bool:
     return bool(_legal_res()[1].match(word))
 
 
+_SEPARATORS = " |•·¦"  # headline and menu separators a parse may glue onto a name
 _LEADING = re.compile(r"^(?:the|der|die|das|des|dem|den)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?<=[\w.])['’]s?$")
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
@@ -170,7 +171,7 @@ def strip_legal(text: str) -> str:
 def clean(text: str, *, parens: bool = True) -> str:
     """Surface form -> name: no leading article, possessive, trailing legal form or (unless
     `parens` is false, as extraction keeps them) parenthesised acronym."""
-    text = squash(text)
+    text = squash(text).strip(_SEPARATORS)
     text = _LEADING.sub("", text)
     text = strip_possessive(text)
     text = strip_legal(text)

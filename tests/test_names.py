@@ -155,3 +155,11 @@ def test_every_shipped_word_list_loads() -> None:
         assert lists, stage
         for name in lists:
             assert words.words(f"{stage}.{name}")
+
+
+def test_headline_separators_are_no_part_of_a_name() -> None:
+    from kg.names import clean
+
+    assert clean("Seagen |") == "Seagen"
+    assert clean("• Valemont Group Ltd") == "Valemont Group"
+    assert clean("A|B Partners") == "A|B Partners"  # inside a name it stays

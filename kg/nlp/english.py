@@ -2,9 +2,9 @@
 
 - `kg_gazetteer_merge_v1` (first): each gazetteer name becomes one token before the models
   run, so the small parser sees "LG Chem" as one noun instead of guessing at "Chem supply".
-- `kg_paragraph_breaks_v1` (before the parser): a blank line always starts a sentence, so a
-  headline or a stray "Share This Post" never fuses with the paragraph that follows and drags
-  the parse of a real sentence down with it.
+- `kg_paragraph_breaks_v1` (before the parser): a blank line, and the part after a "|" or "•"
+  separator, always start a sentence, so a headline or a stray "Share This Post" never fuses
+  with the paragraph that follows and drags the parse of a real sentence down with it.
 - `kg_org_names_v1` (last, `kg.nlp.orgnames`): capitalised names ending in a legal form
   ("Brightwater Pte Ltd", "Ardent Labs, Inc.") become whole ORG spans.
 - `kg_entity_ruler_v1` (after NER): gazetteer hits from `kg/resources/*.json` override the
@@ -44,9 +44,14 @@ def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
 
 
 class ParagraphBreaks:
+    # Separators of headline parts and menus ("Microsoft to acquire LinkedIn | News Center",
+    # "BBC News | the Company File | TotalFina and Elf agree merger"): the part after one
+    # is a sentence of its own, never a conjunct of the part before.
+    SEPARATORS = frozenset({"|", "•", "·", "¦"})
+
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc[:-1]:
-            if tok.is_space and "\n" in tok.text:
+            if (tok.is_space and "\n" in tok.text) or tok.text in self.SEPARATORS:
                 doc[tok.i + 1].is_sent_start = True
         return doc
 

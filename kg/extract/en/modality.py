@@ -51,11 +51,7 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
-    if (
-        t.dep_ == "ROOT"
-        and t.tag_ == "VB"
-        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
-    ):
+    if _headline_future(t):
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
@@ -76,6 +72,16 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     ):
         flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
     return flags
+
+
+def _headline_future(t: Token) -> bool:
+    """ "X to buy Y" with no finite verb: the infinitive is the clause root, or the parser
+    hangs it off the root name ("Siemens <-relcl- buy")."""
+    if t.tag_ != "VB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
+        return False
+    return t.dep_ == "ROOT" or (
+        t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ == "PROPN"
+    )
 
 
 def _child_flag(c: Token, m: dict[str, frozenset[str]], via_conj: bool) -> str | None:
