@@ -89,6 +89,11 @@ def _passive_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
     by = prep_objects(v, {"by"})
     if by:
         return by, False
+    # "owned and operated by Valemont": the by-phrase hangs off the last participle only, yet
+    # it is as explicit for the first.
+    for c in v.children:
+        if c.dep_ == "conj" and c.tag_ == "VBN" and (by := prep_objects(c, {"by"})):
+            return by, False
     if v.dep_ in {"acl", "amod"}:
         # "technology licensed from CATL": the user of the technology is the licensee.
         gov = governor(v.head)
