@@ -141,11 +141,21 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
         return None
     if is_generic_org(span.text) or span[0].lower_ in frames()["non_org_first"]:
         return None  # "the Company", "the Partnership": a defined term, not a name
+    if span.text.lower() in _calendar_names():
+        return None  # "bought farmland Tuesday": a day the NER did not label
     if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
         return None
     if is_person(span, ner_label):
         return None
     return span
+
+
+@lru_cache(maxsize=1)
+def _calendar_names() -> frozenset[str]:
+    import calendar
+
+    names = [*calendar.day_name, *calendar.day_abbr, *calendar.month_name, *calendar.month_abbr]
+    return frozenset(n.lower() for n in names if n)
 
 
 def is_generic_org(text: str) -> bool:

@@ -61,7 +61,7 @@ def antecedent(
     target: Mention | None = None
     if is_relative(tok, cues.get("relative_pronouns", frozenset())):
         verb = tok.head
-        while verb.dep_ != "relcl" and verb.head is not verb and verb.dep_ in {"prep", "pobj"}:
+        while verb.dep_ != "relcl" and verb.head != verb and verb.dep_ in {"prep", "pobj"}:
             verb = verb.head  # "whose parent is", "of which"
         if verb.dep_ != "relcl":
             return None
@@ -106,7 +106,7 @@ def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
         return m if m.type in types else None
     if n.pos_ == "PROPN" and "Organization" in types:
         return ms.named(n, "Organization")
-    if n.dep_ in {"attr", "appos"} and n.head is not n:
+    if n.dep_ in {"attr", "appos"} and n.head != n:
         h = n.head
         if n.dep_ == "attr":
             h = next((c for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}), h)

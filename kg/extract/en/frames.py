@@ -70,7 +70,7 @@ def _hyphenated(
 
 def _based(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
     for hyphen, part in _hyphenated(hyphens, _BASED):
-        org = described_org(part.head, ms) if part.head is not part else None
+        org = described_org(part.head, ms) if part.head != part else None
         place = place_before(hyphen, ms) if org is not None else None
         if org is not None and place is not None:
             yield Candidate(org, "basedIn", place, part, 0.85, False, "Asserted", NAME)
@@ -80,12 +80,12 @@ def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
     words = {w.lstrip("-") for w in frames()["owned_suffixes"]} - {"backed"}
     for hyphen, part in _hyphenated(hyphens, words):
         parent = ms.resolve(hyphen.nbor(-1), _ORG)
-        child = described_org(part.head, ms) if part.head is not part else None
+        child = described_org(part.head, ms) if part.head != part else None
         if parent is not None and child is not None and parent.key != child.key:
             yield Candidate(child, "subsidiaryOf", parent, part, 0.8, False, "Asserted", NAME)
     for hyphen, part in _hyphenated(hyphens, {"backed"}):
         backer = ms.resolve(hyphen.nbor(-1), _ORG)
-        backed = described_org(part.head, ms) if part.head is not part else None
+        backed = described_org(part.head, ms) if part.head != part else None
         if backer is not None and backed is not None and backer.key != backed.key:
             yield Candidate(backer, "investsIn", backed, part, 0.75, False, "Asserted", NAME)
 

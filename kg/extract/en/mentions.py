@@ -288,7 +288,7 @@ class Mentions:
         head = tok.head
         if tok.dep_ == "attr":
             head = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), tok)
-        if head is tok or head.pos_ not in {"PROPN", "NOUN"}:
+        if head == tok or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         ent = self.entity(head)
         if ent is not None:

@@ -117,7 +117,7 @@ def modality(trigger: Token, lex: Lexicon) -> str:
         flags |= _node_flags(t, trigger, m)
         flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
-        if dep not in _CLIMB or t.head is t:
+        if dep not in _CLIMB or t.head == t:
             break
         via_conj = dep == "conj"
         t = t.head

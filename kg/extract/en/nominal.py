@@ -60,7 +60,7 @@ def _counterparts(n: Token, prep: str) -> list[Token]:
         gov = governor(n)
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:
             found = prep_objects(gov, {prep})
-    return [t for t in found if t is not n]
+    return [t for t in found if t != n]
 
 
 def _pairs(

@@ -97,7 +97,7 @@ def _passive_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
     if v.dep_ in {"acl", "amod"}:
         # "technology licensed from CATL": the user of the technology is the licensee.
         gov = governor(v.head)
-        if gov is not None and gov is not v:
+        if gov is not None and gov != v:
             return _climbed(gov, adverbial, depth)
     return _EMPTY
 
@@ -144,14 +144,14 @@ def agent(v: Token, adverbial: frozenset[str], depth: int = 0) -> Role:
     subj = [c for c in v.children if c.dep_ in {"nsubj", "csubj"}]
     if subj:
         return subj, False
-    if v.head is v:
+    if v.head == v:
         return _EMPTY
     return _inherited_agent(v, adverbial, depth)
 
 
 def first_conjunct(tok: Token) -> Token:
     """The first item of the coordination `tok` is in ("C" in "A, B and C" -> A)."""
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
     return tok
 
@@ -182,7 +182,8 @@ def patient(v: Token) -> Role:
         return _EMPTY
     obj = [c for c in v.children if c.dep_ == "dobj"]
     if obj:
-        return obj, False
+        named = _name_after_descriptor(v, obj[0])
+        return ([named], True) if named is not None else (obj, False)
     if v.dep_ == "compound" and v.head.pos_ == "NOUN":  # "X imports cathode material" misparse
         return [v.head], True
     # "would finance and operate a plant": the shared object sits on the last conjunct.
@@ -196,6 +197,29 @@ def patient(v: Token) -> Role:
         if obj:
             return obj, True
     return _EMPTY
+
+
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _name_after_descriptor(v: Token, obj: Token) -> Token | None:
+    """ "acquired streaming service Tubi": the parser takes the describing noun for the object
+    and hangs the name off the verb. The name right after a bare singular noun object is the
+    object (never a date: "bought land Tuesday")."""
+    if obj.tag_ != "NN" or any(c.dep_ in {"det", "poss", "nummod"} for c in obj.children):
+        return None
+    nxt = obj.doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < len(obj.doc) else None
+    while nxt is not None and nxt.dep_ == "compound" and nxt.head.i > nxt.i:
+        nxt = nxt.head
+    if (
+        nxt is None
+        or nxt.pos_ != "PROPN"
+        or nxt.head.i != v.i
+        or nxt.dep_ not in {"npadvmod", "appos", "dep", "oprd", "attr", "dobj"}
+        or nxt.ent_type_ in _NOT_NAMES
+    ):
+        return None
+    return nxt
 
 
 def recipient(v: Token) -> Role:
