@@ -4,10 +4,11 @@ Walk from the trigger up through complement/adverbial/coordination/prepositional
 into a relative clause, never past the clause root) and collect cues on each link and its
 auxiliaries/modifiers: Planned (will/would, plan/intend/aim/propose, "proposed"), Negotiating
 (negotiate, talks), Hedged (may/might/could, reportedly, potential, consider), Negated (not,
-no longer, never, without, deny/cancel/scrap). Negation is scoped: a `not` on a coordinated
-head does not reach the other conjunct ("plans to purchase ..., but does not intend to take a
-stake": the purchase stays Planned). Precedence: Negated > Hedged > Negotiating > Planned >
-Asserted.
+no longer, never, without, deny/cancel/scrap; a trigger noun that is sold or divested: "sold its
+stake in Rosneft" - planned sales too, so no edge says the holding goes on or grows). Negation
+is scoped: a `not` on a coordinated head does not reach the other conjunct ("plans to
+purchase ..., but does not intend to take a stake": the purchase stays Planned). Precedence:
+Negated > Hedged > Negotiating > Planned > Asserted.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
+    if (
+        trigger.pos_ == "NOUN"
+        and trigger.head == t
+        and trigger.dep_ in {"dobj", "nsubjpass"}
+        and lemma in m.get("divest_lemmas", frozenset())
+    ):
+        flags.add("Negated")  # "BP sold its stake in Rosneft": the holding is no longer
     if _headline_future(t):
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
@@ -75,10 +83,13 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
 
 
 def _headline_future(t: Token) -> bool:
-    """ "X to buy Y" with no finite verb: the infinitive is the clause root, or the parser
-    hangs it off the root name ("Siemens <-relcl- buy")."""
+    """ "X to buy Y" with no finite verb (the infinitive is the clause root, or the parser hangs
+    it off the root name: "Siemens <-relcl- buy"), or an infinitive a noun is for ("a deal to
+    buy Y")."""
     if t.tag_ != "VB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
         return False
+    if t.dep_ in {"relcl", "acl"} and t.head.pos_ == "NOUN":
+        return True  # "struck a deal to acquire Inhibrx": what the deal is for is still to come
     return t.dep_ == "ROOT" or (
         t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ == "PROPN"
     )

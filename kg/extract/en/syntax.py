@@ -115,6 +115,14 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
     if dep == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "is able to produce"
         return _climbed(head, adverbial, depth)
     if dep == "relcl":
+        if (
+            head.pos_ == "NOUN"
+            and head.dep_ in {"dobj", "pobj"}
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children)
+        ):
+            # "Sanofi struck a deal to acquire Inhibrx": the parser reads the infinitive as a
+            # relative clause; whoever struck the deal is the one to acquire.
+            return _climbed(governor(head), adverbial, depth)
         return [head], True
     if dep == "acl":
         if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
