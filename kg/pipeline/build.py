@@ -16,6 +16,7 @@ own named graph, written in one transaction. So
 
 from __future__ import annotations
 
+import gc
 import queue
 import re
 import sys
@@ -238,6 +239,10 @@ def build_with(
         known.add(f"{base}{ENTITY_PREFIX}{key}")
 
     indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
+    # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
+    # reference cycle (a notebook's earlier query) would otherwise be collected, and leak with
+    # a warning, in the extraction thread.
+    gc.collect()
     bar = _progress(len(todo), "building", progress)
     try:
         for item in _ahead(extract(todo, bar.update)):
