@@ -242,7 +242,8 @@ def build_with(
     # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
     # reference cycle (a notebook's earlier query) would otherwise be collected, and leak with
     # a warning, in the extraction thread.
-    gc.collect()
+    if todo:
+        gc.collect()
     bar = _progress(len(todo), "building", progress)
     try:
         for item in _ahead(extract(todo, bar.update)):

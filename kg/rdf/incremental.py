@@ -238,8 +238,13 @@ class _Region:
         self, u: str, p: ox.NamedNode, vn: ox.NamedNode, g: ox.NamedNode
     ) -> list[Support]:
         out = []
+        # Only statements about this very pair: a hub object ("China") is the object of many
+        # statements in one article graph, and reading each one's properties was most of the cost.
+        about_u = {x.subject for x in self.store.quads_for_pattern(None, _SUBJ, ox.NamedNode(u), g)}
         for x in self.store.quads_for_pattern(None, _OBJ, vn, g):
             st = x.subject
+            if st not in about_u:
+                continue
             props: dict[ox.NamedNode, ox.Term] = {}
             is_statement = False
             for y in self.store.quads_for_pattern(st, None, None, g):
