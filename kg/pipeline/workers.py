@@ -204,9 +204,11 @@ def extract_all(
     if workers <= 0 or (workers == 1 and (len(articles) < 2 * CHUNK or usable_cores() < 2)):
         yield from _stream(articles, model, batch_size)
         return
-    pooled = _parse_aside(articles, model, batch_size) if workers == 1 else None
-    if pooled is None:
-        pooled = _pool(articles, workers, model, batch_size)
+    pooled = (
+        _parse_aside(articles, model, batch_size)
+        if workers == 1
+        else _pool(articles, workers, model, batch_size)
+    )
     done = 0
     try:
         for item in pooled:  # exactly one item per article, in order
