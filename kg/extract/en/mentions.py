@@ -358,16 +358,7 @@ class Mentions:
             name = clean(span.text, parens=False)
             entry = self.gazetteer.lookup(name)
             if entry is not None and entry.type == "Organization":
-                mention = Mention(
-                    span.text,
-                    span.start_char,
-                    span.end_char,
-                    entry.type,
-                    entry.label,
-                    entry.key,
-                    1.0,
-                    self.lang,
-                )
+                mention = self._known(span, entry)
             elif entry is None and gaz.fold(name):
                 mention = Mention(
                     span.text,
