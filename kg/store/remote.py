@@ -191,15 +191,7 @@ class RemoteStore:
             return
         gsp = self._need_gsp()
         for other, triples in _split_by_graph("", add).items():
-            params = {"default": ""} if other == "" else {"graph": other}
-            self._request(
-                "POST",
-                gsp,
-                params=params,
-                what=f"write of graph <{other}>",
-                content=_ntriples(triples),
-                headers={"Content-Type": "application/n-triples"},
-            )
+            self._send_graph("POST", gsp, other, triples)
         for g, triples in _split_by_graph("", remove).items():
             gone = set(map(str, triples))
             rows = self.query(
@@ -243,26 +235,23 @@ class RemoteStore:
             by_graph = _split_by_graph(iri, quads)
             mine = by_graph.pop(iri, [])
             if mine:
-                self._request(
-                    "PUT",
-                    gsp,
-                    params={"graph": iri},
-                    what=f"write of graph <{iri}>",
-                    content=_ntriples(mine),
-                    headers={"Content-Type": "application/n-triples"},
-                )
+                self._send_graph("PUT", gsp, iri, mine)
             else:
                 self._request("DELETE", gsp, params={"graph": iri}, what=f"write of graph <{iri}>")
             for other, triples in by_graph.items():
-                params = {"default": ""} if other == "" else {"graph": other}
-                self._request(
-                    "POST",
-                    gsp,
-                    params=params,
-                    what=f"write of graph <{other}>",
-                    content=_ntriples(triples),
-                    headers={"Content-Type": "application/n-triples"},
-                )
+                self._send_graph("POST", gsp, other, triples)
+
+    def _send_graph(self, method: str, gsp: str, graph: str, triples: list[ox.Triple]) -> None:
+        """PUT (replace) or POST (add to) one graph over the Graph Store Protocol; "" is the
+        default graph."""
+        self._request(
+            method,
+            gsp,
+            params={"default": ""} if graph == "" else {"graph": graph},
+            what=f"write of graph <{graph}>",
+            content=_ntriples(triples),
+            headers={"Content-Type": "application/n-triples"},
+        )
 
     def _update_batch(self, pending: list[tuple[str, list[ox.Quad]]]) -> None:
         ops: list[str] = []
