@@ -563,49 +563,33 @@ def test_graph_page(server: str) -> None:
 
 
 def test_query_page_in_chromium(server: str) -> None:
-    from browser import require_chromium
+    from browser import chromium, require_chromium
 
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server + "/query")
-            page.fill("#query", BUYERS)
-            page.click("#run")
-            page.wait_for_selector("table.results tbody tr")
-            rows = page.locator("table.results tbody tr")
-            assert rows.count() == 3
-            cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(3)]
-            assert ["General Motors @en", "TDK @en"] in [c[:2] for c in cells]
-            assert any(c[3] == "kgo:Planned" for c in cells)
-            # An entity name that is HTML stays text: no element, no script run.
-            assert any(c[1] == EVIL_LABEL + " @en" for c in cells)
-            assert page.locator("table.results img").count() == 0
-            assert page.title() != "pwned"
-            assert "3 rows" in page.inner_text("#status")
-            # Errors are shown, not swallowed.
-            page.fill("#query", "SELECT ?s WHERE { ?s ?p ")
-            page.keyboard.press("Control+Enter")
-            page.wait_for_selector("#status.error")
-            assert "400" in page.inner_text("#status")
-            assert errors == []
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/query")
+        page.fill("#query", BUYERS)
+        page.click("#run")
+        page.wait_for_selector("table.results tbody tr")
+        rows = page.locator("table.results tbody tr")
+        assert rows.count() == 3
+        cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(3)]
+        assert ["General Motors @en", "TDK @en"] in [c[:2] for c in cells]
+        assert any(c[3] == "kgo:Planned" for c in cells)
+        # An entity name that is HTML stays text: no element, no script run.
+        assert any(c[1] == EVIL_LABEL + " @en" for c in cells)
+        assert page.locator("table.results img").count() == 0
+        assert page.title() != "pwned"
+        assert "3 rows" in page.inner_text("#status")
+        # Errors are shown, not swallowed.
+        page.fill("#query", "SELECT ?s WHERE { ?s ?p ")
+        page.keyboard.press("Control+Enter")
+        page.wait_for_selector("#status.error")
+        assert "400" in page.inner_text("#status")
+        assert errors == []
 
 
 # -- optional update token ----------------------------------------------------------------------
