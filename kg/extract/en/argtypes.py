@@ -154,8 +154,8 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
 def _calendar_names() -> frozenset[str]:
     import calendar
 
-    names = [*calendar.day_name, *calendar.day_abbr, *calendar.month_name, *calendar.month_abbr]
-    return frozenset(n.lower() for n in names if n)
+    # Full names only: the abbreviations are company names too ("Sun", "Mar").
+    return frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 
 
 def is_generic_org(text: str) -> bool:
