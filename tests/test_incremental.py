@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -211,31 +210,9 @@ def test_pipeline_adds_replacements_and_kill9_match_full_recomputation(tmp_path:
 
     # kill -9 in the middle of an incremental build, then resume.
     big = _corpus(tmp_path / "big.jsonl", 300, seed=7)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kg.cli.main",
-            "build",
-            str(first),
-            str(more),
-            str(big),
-            "--store",
-            str(store),
-            "--lang",
-            "en",
-            "--quiet",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 240
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.5)
-        if _articles_ro(store) >= 50:
-            break
-    if proc.poll() is not None:
-        pytest.fail("the build finished before it could be interrupted; grow the corpus")
+    from killbuild import build_until
+
+    proc = build_until([first, more, big], store, articles=50)
     children = _children(proc.pid)
     assert children, "a 340-article build with --workers 1 parses in a child process"
     proc.send_signal(signal.SIGKILL)
@@ -260,16 +237,6 @@ def _children(pid: int) -> list[int]:
     return [
         int(c) for f in Path(f"/proc/{pid}/task").glob("*/children") for c in f.read_text().split()
     ]
-
-
-def _articles_ro(path: Path) -> int:
-    try:
-        st = Store(path, read_only=True)
-    except Exception:
-        return 0
-    n = len(list(st.ox.quads_for_pattern(None, ox.NamedNode(f"{KGO}origin"), None, None)))
-    del st
-    return n
 
 
 def test_import_makes_the_next_build_infer_in_full(tmp_path: Path) -> None:

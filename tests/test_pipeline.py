@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -235,37 +234,17 @@ def test_changed_article_replaces_its_graph(tmp_path: Path) -> None:
 
 def test_crash_mid_build_is_completed_without_duplicates(tmp_path: Path) -> None:
     sys.path.insert(0, str(REPO))
+    from killbuild import articles_on_disk, build_until
+
     from benchmarks.corpus import write_jsonl
 
     corpus = write_jsonl(tmp_path / "corpus.jsonl", 400, seed=3)
     crashed = tmp_path / "crashed"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kg.cli.main",
-            "build",
-            str(corpus),
-            "--store",
-            str(crashed),
-            "--lang",
-            "en",
-            "--quiet",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 240
     # Kill it once some, but not all, article graphs are on disk.
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.5)
-        if (crashed / "CURRENT").exists() and _article_count_ro(crashed) >= 5:
-            break
-    if proc.poll() is not None:
-        pytest.fail("the build finished before it could be interrupted; grow the corpus")
+    proc = build_until([corpus], crashed, articles=5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done = _article_count_ro(crashed)
+    done = articles_on_disk(crashed)
     assert 0 < done < 400
     build([corpus], store=crashed, progress=False, lang="en")
     clean = tmp_path / "clean"
@@ -276,16 +255,6 @@ def test_crash_mid_build_is_completed_without_duplicates(tmp_path: Path) -> None
     b.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     assert len(a) == len(b)
     assert set(map(str, a)) == set(map(str, b))
-
-
-def _article_count_ro(path: Path) -> int:
-    try:
-        st = Store(path, read_only=True)
-    except Exception:
-        return 0
-    n = len(select(st, "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a a kgo:Article } }"))
-    del st
-    return n
 
 
 def test_bad_inputs_are_reported_and_good_articles_kept(tmp_path: Path) -> None:

@@ -1,0 +1,48 @@
+"""A real `kg build` in its own process, stopped part-way (the crash tests kill it with -9)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf.terms import KGO
+from kg.store import Store
+
+
+def articles_on_disk(path: Path) -> int:
+    """Article graphs a store holds now, read while another process writes it (0 before the
+    store exists)."""
+    try:
+        st = Store(path, read_only=True)
+    except Exception:
+        return 0
+    n = len(list(st.ox.quads_for_pattern(None, ox.NamedNode(f"{KGO}origin"), None, None)))
+    del st
+    return n
+
+
+def build_until(
+    inputs: list[Path], store: Path, *, articles: int, timeout: float = 240
+) -> subprocess.Popen[bytes]:
+    """Start `kg build inputs --store store` and return it, still running, once `articles`
+    article graphs are on disk; fails the test if it finishes first."""
+    import pytest
+
+    cmd = [sys.executable, "-m", "kg.cli.main", "build", *map(str, inputs), "--store", str(store)]
+    proc = subprocess.Popen(
+        [*cmd, "--lang", "en", "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.5)
+        if articles_on_disk(store) >= articles:
+            break
+    if proc.poll() is not None:
+        pytest.fail("the build finished before it could be interrupted; grow the corpus")
+    return proc
