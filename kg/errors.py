@@ -6,6 +6,8 @@ output, so library code raises and never prints.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class KGError(Exception):
     """A user-facing error: its message is one line that names the file/line and the reason."""
@@ -73,3 +75,25 @@ class ServeError(KGError):
 class ResourceError(KGError):
     """A shipped data file (word list, legal forms) is missing or malformed, or a list name is
     unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one error becomes at the edge: an HTTP status, a process exit code, one line."""
+
+    http_status: int
+    exit_code: int
+    message: str
+
+
+# An error that is not a KGError is a bug or the machine failing: the server answers 500 with no
+# detail (the detail may hold paths), the CLI exits 70 (EX_SOFTWARE).
+_INTERNAL = Outcome(500, 70, "internal error")
+
+
+def outcome(exc: BaseException) -> Outcome:
+    """The one mapping from an error to its HTTP status, exit code and one-line message; the CLI,
+    the server and its query workers all go through it."""
+    if isinstance(exc, KGError):
+        return Outcome(exc.http_status, exc.exit_code, " ".join(str(exc).split()))
+    return _INTERNAL
