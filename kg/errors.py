@@ -47,6 +47,11 @@ class ResolveError(KGError):
     """The aliases/overrides file is malformed."""
 
 
+class RDFError(KGError):
+    """A term is not one the ontology (`ontology/kg.ttl`) defines, or the ontology cannot be
+    read."""
+
+
 class StoreError(KGError):
     """The store cannot be opened, read or written."""
 
@@ -70,6 +75,17 @@ class VizError(KGError):
 
 class ServeError(KGError):
     """The HTTP server cannot start."""
+
+
+class ClusterError(KGError):
+    """The Dask scheduler cannot be reached or the workers cannot run kg."""
+
+    exit_code = 5
+    http_status = 503
+
+
+class EvalError(KGError):
+    """A gold or prediction file is malformed."""
 
 
 class ResourceError(KGError):

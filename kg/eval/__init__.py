@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.eval.loaders import EvalError, load_gold, load_predictions
+from kg.errors import EvalError
+from kg.eval.loaders import load_gold, load_predictions
 from kg.eval.score import Report, Score, evaluate, format_report, unmatched_articles
 from kg.eval.store import articles_in_store, predictions_from_store
 

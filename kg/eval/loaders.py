@@ -6,13 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import EvalError
 from kg.model import MODALITIES
-
-
-class EvalError(KGError):
-    """A gold or prediction file is malformed."""
-
 
 _GOLD_KEYS = {"article", "text", "subject", "predicate", "object", "modality", "note"}
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KGError
+from kg.errors import ClusterError
 from kg.model import Article, Extraction, Problem
 from kg.pipeline.build import BuildReport, build_with
 
@@ -36,13 +36,6 @@ if TYPE_CHECKING:
     from kg.store.remote import RemoteStore
 
 BATCH_SIZE = 32  # spaCy batch inside a chunk; same as the local build
-
-
-class ClusterError(KGError):
-    """The Dask scheduler cannot be reached or the workers cannot run kg."""
-
-    exit_code = 5
-    http_status = 503
 
 
 def build_distributed(
