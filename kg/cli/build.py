@@ -1,0 +1,99 @@
+"""`kg build`: ingest articles and build or extend the graph store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.cli.common import (
+    extraction_args,
+    language_args,
+    open_store,
+    remote_args,
+    store_arg,
+    store_path,
+)
+from kg.errors import IngestError, KGError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="ingest articles and build/extend the graph store")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories (.txt .md .html .htm .jsonl); default: seeds/",
+    )
+    store_arg(p)
+    language_args(p)
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 (needs kg[dask])",
+    )
+    p.add_argument(
+        "--base-iri",
+        metavar="IRI",
+        default=None,
+        help="base IRI for minted entities/articles (default: http://kg.example.org/)",
+    )
+    extraction_args(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    remote_args(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+
+    if args.workers < (1 if args.scheduler else 0):
+        raise KGError(f"--workers must be at least {1 if args.scheduler else 0}")
+    spec = store_path(args)
+    local = not spec.startswith("sparql:")
+    fresh = local and not Path(spec).exists()
+    # A local store is opened by the build itself, after it found articles to build from.
+    opts = {
+        "store": spec if local else open_store(args),
+        "lang": args.lang,
+        "workers": args.workers,
+        "base": args.base_iri,
+        "aliases": args.aliases,
+        "model": args.model,
+        "progress": False if args.quiet else None,
+    }
+    try:
+        if args.scheduler:
+            from kg.pipeline.distributed import build_distributed
+
+            report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
+        else:
+            report = build(args.paths or ["seeds"], **opts)
+    except BaseException:
+        if fresh:
+            _drop_if_empty(Path(spec))
+        raise
+    print(report.summary())
+    if not report.added and not report.replaced and not report.unchanged:
+        # Every input was skipped: say so in the exit status, not only in the summary.
+        if fresh:
+            _drop_if_empty(Path(spec))
+        raise IngestError(
+            f"no article could be built from {', '.join(args.paths or ['seeds'])}"
+            f" ({len(report.problems)} skipped, listed above)"
+        )
+    return 2 if args.strict and report.problems else 0
+
+
+def _drop_if_empty(path: Path) -> None:
+    """Remove a store this run created but filled with no article (a failed first build)."""
+    import shutil
+
+    from kg.rdf.terms import KGO
+    from kg.store import Store
+
+    try:
+        empty = not bool(Store(path, read_only=True).query(f"ASK {{ ?a a <{KGO}Article> }}"))
+    except (KGError, OSError):
+        return
+    if empty:
+        shutil.rmtree(path, ignore_errors=True)
