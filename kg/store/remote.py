@@ -17,9 +17,7 @@ Wire protocol
   drops it, `POST` adds. With an update URL, replacements are batched: up to `batch` graphs per
   SPARQL Update request (`DROP SILENT GRAPH` + `INSERT DATA`), one transaction on Oxigraph.
   Every write is idempotent, which is what makes retrying it safe.
-- failures: connection errors, timeouts and 5xx are retried with exponential backoff; a 4xx
-  (refused, unauthorised, malformed) is not. Either way the caller gets one `StoreError` line
-  naming the endpoint (a malformed query is a `QueryError`).
+- failures and the HTTP client: `kg.store.protocol`.
 - inference: see `RemoteStore.infer`.
 """
 
@@ -27,33 +25,29 @@ from __future__ import annotations
 
 import io
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
+from kg.errors import StoreError
 from kg.rdf.terms import PREFIXES
 from kg.store.oxi import Store, rdf_format
-
-if TYPE_CHECKING:
-    import httpx
+from kg.store.protocol import (
+    ACCEPT_QUERY,
+    CONTENT_TYPES,
+    Client,
+    iri_ref,
+    ntriples,
+    one_line,
+    parse_answer,
+    quads_as_update,
+    split_by_graph,
+)
 
 REMOTE_PREFIX = "sparql:"
 
-_CONTENT_TYPES: dict[ox.RdfFormat, str] = {
-    ox.RdfFormat.TURTLE: "text/turtle",
-    ox.RdfFormat.TRIG: "application/trig",
-    ox.RdfFormat.N_QUADS: "application/n-quads",
-    ox.RdfFormat.N_TRIPLES: "application/n-triples",
-    ox.RdfFormat.JSON_LD: "application/ld+json",
-    ox.RdfFormat.RDF_XML: "application/rdf+xml",
-    ox.RdfFormat.N3: "text/n3",
-}
-_RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.5"
 _QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
@@ -89,18 +83,12 @@ class RemoteStore:
         self.gsp_url = gsp_url
         self.update_url = update_url
         self.read_only = read_only
-        self.retries = max(0, retries)
-        self.backoff = backoff
         self.batch = max(1, batch)
         self.union_param = union_param
-        import httpx  # only remote stores need an HTTP client
-
-        hdrs = {"User-Agent": "kg (+remote store)", **(headers or {})}
-        if token:
-            hdrs["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(headers=hdrs, timeout=httpx.Timeout(timeout, connect=10.0))
+        self._client = Client(
+            token=token, headers=headers, timeout=timeout, retries=retries, backoff=backoff
+        )
         self._pending: list[tuple[str, list[ox.Quad]]] = []
-        self.requests = 0  # HTTP requests sent (benchmarks and tests read it)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r}, gsp_url={self.gsp_url!r})"
@@ -108,52 +96,10 @@ class RemoteStore:
     def __str__(self) -> str:
         return self.url
 
-    # -- HTTP -------------------------------------------------------------------------------
-    def _request(
-        self,
-        method: str,
-        url: str,
-        *,
-        what: str,
-        content: bytes | Callable[[], IO[bytes]] | None = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        """One request with retries; 4xx raises at once, 5xx/connection errors back off."""
-        import httpx
-
-        delay = self.backoff
-        last = ""
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(delay)
-                delay *= 2
-            body = content() if callable(content) else content
-            try:
-                self.requests += 1
-                resp = self._http.request(method, url, content=body, **kwargs)
-            except httpx.TransportError as exc:
-                last = f"{type(exc).__name__}: {_one_line(exc)}"
-                continue
-            finally:
-                if body is not None and hasattr(body, "close"):
-                    body.close()
-            if resp.status_code >= 500:
-                last = f"HTTP {resp.status_code} {_one_line(resp.text)[:200]}"
-                continue
-            if resp.status_code >= 400 and not (
-                method in ("DELETE", "HEAD") and resp.status_code == 404
-            ):
-                detail = _one_line(resp.text)[:300] or resp.reason_phrase
-                if resp.status_code == 400 and what == "query":
-                    raise QueryError(f"endpoint rejected the query: {detail}")
-                hint = " (check --token)" if resp.status_code in (401, 403) else ""
-                raise StoreError(f"{what} refused by {url}: HTTP {resp.status_code} {detail}{hint}")
-            return resp
-        tries = self.retries + 1
-        raise StoreError(
-            f"{what} failed: {url} unreachable after {tries} attempt"
-            f"{'s' if tries > 1 else ''} ({last})"
-        )
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent (benchmarks and tests read it)."""
+        return self._client.requests
 
     def _need_gsp(self) -> str:
         if self.read_only:
@@ -190,12 +136,12 @@ class RemoteStore:
             self.update(update_text(drop=drop, remove=remove, add=add), what="index update")
             return
         gsp = self._need_gsp()
-        for other, triples in _split_by_graph("", add).items():
+        for other, triples in split_by_graph(add).items():
             self._send_graph("POST", gsp, other, triples)
-        for g, triples in _split_by_graph("", remove).items():
+        for g, triples in split_by_graph(remove).items():
             gone = set(map(str, triples))
             rows = self.query(
-                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_iri(g)}> {{ ?s ?p ?o }} }}", union=False
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri_ref(g)}> {{ ?s ?p ?o }} }}", union=False
             )
             keep = [ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(g)) for r in rows]
             keep = [q for q in keep if str(q.triple) not in gone]
@@ -206,7 +152,7 @@ class RemoteStore:
 
     def has_graph(self, iri: str) -> bool:
         self.flush()
-        return bool(self.query(f"ASK {{ GRAPH <{_iri(iri)}> {{ ?s ?p ?o }} }}", union=False))
+        return bool(self.query(f"ASK {{ GRAPH <{iri_ref(iri)}> {{ ?s ?p ?o }} }}", union=False))
 
     def put_graph(self, iri: str, quads: Iterable[ox.Quad]) -> None:
         """Replace one named graph. Quads of other graphs are added to those (as the local store
@@ -220,7 +166,7 @@ class RemoteStore:
     def drop_graph(self, iri: str) -> None:
         gsp = self._need_gsp()
         self.flush()
-        self._request("DELETE", gsp, params={"graph": iri}, what=f"drop of graph <{iri}>")
+        self._client.request("DELETE", gsp, params={"graph": iri}, what=f"drop of graph <{iri}>")
 
     def flush(self) -> None:
         """Send buffered graph replacements."""
@@ -232,33 +178,35 @@ class RemoteStore:
             return
         gsp = self._need_gsp()
         for iri, quads in pending:
-            by_graph = _split_by_graph(iri, quads)
+            by_graph = split_by_graph(quads)
             mine = by_graph.pop(iri, [])
             if mine:
                 self._send_graph("PUT", gsp, iri, mine)
             else:
-                self._request("DELETE", gsp, params={"graph": iri}, what=f"write of graph <{iri}>")
+                self._client.request(
+                    "DELETE", gsp, params={"graph": iri}, what=f"write of graph <{iri}>"
+                )
             for other, triples in by_graph.items():
                 self._send_graph("POST", gsp, other, triples)
 
     def _send_graph(self, method: str, gsp: str, graph: str, triples: list[ox.Triple]) -> None:
         """PUT (replace) or POST (add to) one graph over the Graph Store Protocol; "" is the
         default graph."""
-        self._request(
+        self._client.request(
             method,
             gsp,
             params={"default": ""} if graph == "" else {"graph": graph},
             what=f"write of graph <{graph}>",
-            content=_ntriples(triples),
+            content=ntriples(triples),
             headers={"Content-Type": "application/n-triples"},
         )
 
     def _update_batch(self, pending: list[tuple[str, list[ox.Quad]]]) -> None:
         ops: list[str] = []
         for iri, quads in pending:
-            ops.append(f"DROP SILENT GRAPH <{_iri(iri)}>")
+            ops.append(f"DROP SILENT GRAPH <{iri_ref(iri)}>")
             if quads:
-                ops.append("INSERT DATA { " + _quads_as_update(quads) + " }")
+                ops.append("INSERT DATA { " + quads_as_update(quads) + " }")
         self.update(" ;\n".join(ops), what=f"write of {len(pending)} graphs")
 
     def update(self, sparql: str, *, what: str = "update") -> None:
@@ -267,7 +215,7 @@ class RemoteStore:
             raise StoreError(f"store {self.url} is opened read-only")
         if not self.update_url:
             raise StoreError(f"no SPARQL Update endpoint for {self.url}: pass --update URL")
-        self._request(
+        self._client.request(
             "POST",
             self.update_url,
             what=what,
@@ -302,10 +250,10 @@ class RemoteStore:
             form[self.union_param] = "true"
         if named_graphs:
             form["named-graph-uri"] = [g.value for g in named_graphs]
-        resp = self._request(
-            "POST", self.url, what="query", data=form, headers={"Accept": _ACCEPT_QUERY}
+        resp = self._client.request(
+            "POST", self.url, what="query", data=form, headers={"Accept": ACCEPT_QUERY}
         )
-        return _parse_answer(resp, self.url)
+        return parse_answer(resp, self.url)
 
     # -- bulk I/O ---------------------------------------------------------------------------
     def load(self, path: str | Path, *, fmt: str | None = None, graph: str | None = None) -> None:
@@ -323,13 +271,13 @@ class RemoteStore:
         params = (
             {} if rformat.supports_datasets else ({"graph": graph} if graph else {"default": ""})
         )
-        self._request(
+        self._client.request(
             "POST",
             gsp,
             params=params,
             what=f"load of {p}",
             content=lambda: p.open("rb"),
-            headers={"Content-Type": _CONTENT_TYPES[rformat]},
+            headers={"Content-Type": CONTENT_TYPES[rformat]},
         )
         # Imported facts were not seen by inference: the next build recomputes it in full.
         for g in list(self.named_graphs()):
@@ -349,7 +297,7 @@ class RemoteStore:
                     **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}),
                 )
             except OSError as exc:
-                raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+                raise StoreError(f"cannot write: {one_line(exc)}", path=str(out)) from exc
             return
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             nq = self._download_nquads(Path(tmp) / "all.nq")
@@ -360,14 +308,14 @@ class RemoteStore:
                     format=rformat,
                 )
             except OSError as exc:
-                raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+                raise StoreError(f"cannot write: {one_line(exc)}", path=str(out)) from exc
 
     def _download_nquads(self, target: Path) -> Path:
         """Every quad (named graphs and default graph) as N-Quads in `target`."""
         self.flush()
         if self.gsp_url:
             # Oxigraph (and GSP servers that support datasets) return everything on a bare GET.
-            resp = self._request(
+            resp = self._client.request(
                 "GET", self.gsp_url, what="export", headers={"Accept": "application/n-quads"}
             )
             if resp.headers.get("content-type", "").startswith("application/n-quads"):
@@ -440,7 +388,7 @@ class RemoteStore:
 
     def close(self) -> None:
         self.flush()
-        self._http.close()
+        self._client.close()
 
 
 def open_store(
@@ -479,62 +427,9 @@ def open_store(
 
 
 # -- helpers --------------------------------------------------------------------------------
-def _parse_answer(resp: httpx.Response, url: str) -> Any:
-    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if ctype in (_RESULTS_JSON, "application/json"):
-            return ox.parse_query_results(resp.content, ox.QueryResultsFormat.JSON)
-        if ctype in ("application/sparql-results+xml", "application/xml"):
-            return ox.parse_query_results(resp.content, ox.QueryResultsFormat.XML)
-        if ctype in ("text/tab-separated-values",):
-            return ox.parse_query_results(resp.content, ox.QueryResultsFormat.TSV)
-        rformat = next((f for f, t in _CONTENT_TYPES.items() if t == ctype), None)
-        if rformat is None:
-            raise StoreError(f"query answer from {url} has unsupported type {ctype or '?'}")
-        # A real QueryTriples for CONSTRUCT/DESCRIBE: re-query a scratch copy of the answer.
-        scratch = ox.Store()
-        scratch.load(resp.content, format=rformat)
-        return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    except SyntaxError as exc:
-        raise StoreError(f"unreadable query answer from {url}: {_one_line(exc)}") from exc
-
-
-def _split_by_graph(iri: str, quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
-    out: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        g = q.graph_name
-        key = "" if isinstance(g, ox.DefaultGraph) else g.value
-        out.setdefault(key, []).append(q.triple)
-    return out
-
-
-def _ntriples(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-
-
-def _quads_as_update(quads: list[ox.Quad]) -> str:
-    """`INSERT DATA` body: N-Triples grouped in `GRAPH <g> { }` blocks."""
-    parts = []
-    for g, triples in _split_by_graph("", quads).items():
-        body = _ntriples(triples).decode("utf-8")
-        parts.append(body if g == "" else f"GRAPH <{_iri(g)}> {{ {body} }}")
-    return "\n".join(parts)
-
-
 def _graph_sizes(store: ox.Store) -> dict[str, int]:
     sizes: dict[str, int] = {}
     for q in store:
         if not isinstance(q.graph_name, ox.DefaultGraph):
             sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
     return sizes
-
-
-def _iri(iri: str) -> str:
-    if any(c in iri for c in '<>"{}|^`\\ '):
-        raise StoreError(f"not an IRI: {iri!r}")
-    return iri
-
-
-def _one_line(exc: BaseException | str) -> str:
-    text = str(exc).strip() or (type(exc).__name__ if isinstance(exc, BaseException) else "")
-    return " ".join(text.split())
