@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.errors import ResourceError
 from kg.gazetteer import fold
+from kg.mint import slug as slug  # keys are minted in kg.mint; kept here for callers
 from kg.paths import RESOURCES
 from kg.words import words
 
@@ -317,20 +317,3 @@ def same_name(a: str, b: str) -> bool:
         if len(xs) == 1 and acronym_of(xs[0], " ".join(ys)):
             return True
     return False
-
-
-def slug(text: str) -> str:
-    """ASCII lowercase-hyphen form for keys: "Südkorea" -> "sudkorea", "AT&T" -> "at-t"."""
-    text = (
-        text.replace("ß", "ss")
-        .replace("Æ", "AE")
-        .replace("æ", "ae")
-        .replace("Ø", "O")
-        .replace("ø", "o")
-        .replace("Œ", "OE")
-        .replace("œ", "oe")
-    )
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

@@ -35,17 +35,17 @@ import json
 import os
 import pickle
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kg import mint
 from kg.gazetteer import fold
+from kg.mint import GEONAMES, entity_key, geonames_iri, slug
 from kg.paths import RESOURCES
 
-_VERSION = "places-index-2"
-GEONAMES = "https://sws.geonames.org/"
+_VERSION = "places-index-3"
 KINDS = ("country", "region", "city")
 CITY_MIN_POP = 100_000
 CITY_MIN_POP_DACH = 50_000
@@ -70,7 +70,7 @@ class Place:
     @property
     def iri(self) -> str | None:
         """The GeoNames IRI to use with owl:sameAs."""
-        return f"{GEONAMES}{self.geonames}/" if self.geonames else None
+        return geonames_iri(self.geonames) if self.geonames else None
 
     @property
     def type(self) -> str:
@@ -106,13 +106,6 @@ def is_place(name: str, lang: str = "en") -> bool:
 
 
 # -- the index ----------------------------------------------------------------------------------
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
 def _read_json(name: str) -> dict[str, Any]:
     return json.loads((RESOURCES / name).read_text(encoding="utf-8"))
 
@@ -165,7 +158,7 @@ def _countries(b: _Builder, gc: Any) -> None:
         g = geo.get(c.alpha_2, {})
         raw = next((hand[fold(n)] for n in (*names, g.get("name", "")) if fold(n) in hand), None)
         forms = [*names, *de_names, g.get("name", "")]
-        key = f"country/{_slug(label)}"
+        key = entity_key("Country", slug(label))
         label_de = tr(common or c.name)
         if raw is not None:
             key, label = raw["key"], raw["label"]["en"]
@@ -189,7 +182,7 @@ def _countries(b: _Builder, gc: Any) -> None:
 def _regions(b: _Builder, gc: Any) -> None:
     for st in gc.get_us_states().values():
         place = Place(
-            f"place/{_slug(st['name'])}",
+            entity_key("Place", slug(st["name"])),
             "region",
             st["name"],
             None,
@@ -203,7 +196,10 @@ def _regions(b: _Builder, gc: Any) -> None:
     for county in gc.get_us_counties():
         name = county["name"]
         if name.endswith(" County") and fold(name) not in b.forms:
-            b.add(Place(f"place/{_slug(name)}", "region", name, None, None, None, "US"), [name])
+            b.add(
+                Place(entity_key("Place", slug(name)), "region", name, None, None, None, "US"),
+                [name],
+            )
     for cont in gc.get_continents().values():
         names = {
             a["lang"]: a["name"]
@@ -212,7 +208,7 @@ def _regions(b: _Builder, gc: Any) -> None:
         }
         label = names.get("en", cont["name"])
         place = Place(
-            f"place/{_slug(label)}",
+            entity_key("Place", slug(label)),
             "region",
             label,
             names.get("de"),
@@ -252,7 +248,7 @@ def _cities(b: _Builder, gc: Any) -> None:
         if fold(name) in b.forms:  # a country, region or bigger city of that name came first
             continue
         place = Place(
-            f"place/{_slug(name)}",
+            entity_key("Place", slug(name)),
             "city",
             name,
             # GeoNames spells German-speaking cities in German where that differs ("Köln");
@@ -294,7 +290,7 @@ def _cache_path() -> Path | None:
         return None
     for name in ("places_ambiguous.json", "countries.json", "organizations.json"):
         h.update((RESOURCES / name).read_bytes())
-    h.update(Path(__file__).read_bytes())
+    h.update(Path(__file__).read_bytes() + Path(mint.__file__).read_bytes())  # mint: the keys
     root = os.environ.get("KG_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg"
     )

@@ -14,15 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from kg.mint import OWL, RDF, RDFS, XSD
 from kg.paths import ontology_file
 
-# W3C's own namespaces. kgo: is not spelled here: it is the ontology's IRI + "#" (tests check it
-# equals kg.rdf.terms.KGO). Not imported from kg.rdf: extract reads this module, and the stages
-# import only downstream-to-upstream (rdf may import extract's values, never the reverse).
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+# kgo: is not taken from kg.mint here: it is read as the ontology's IRI + "#" (tests check it
+# equals kg.mint.KGO).
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +42,24 @@ def vocabulary(path: str | Path | None = None) -> Vocabulary:
             q.subject.value for q in g.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(o))
         }
 
-    (ontology,) = subjects(_RDF + "type", _OWL + "Ontology")
+    (ontology,) = subjects(RDF + "type", OWL + "Ontology")
     ns = ontology + "#"
 
     def local(iri: str) -> str | None:
         return iri[len(ns) :] if iri.startswith(ns) else None
 
-    about_statements = subjects(_RDFS + "domain", _RDF + "Statement")
+    about_statements = subjects(RDFS + "domain", RDF + "Statement")
     relations = {
-        local(s) for s in subjects(_RDF + "type", _OWL + "ObjectProperty") - about_statements
+        local(s) for s in subjects(RDF + "type", OWL + "ObjectProperty") - about_statements
     } - {None}
-    true = ox.Literal("true", datatype=ox.NamedNode(_XSD_BOOLEAN))
+    true = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
     derived = {
         local(q.subject.value)
         for q in g.quads_for_pattern(None, ox.NamedNode(ns + "derivedOnly"), true)
     }
-    symmetric = {local(s) for s in subjects(_RDF + "type", _OWL + "SymmetricProperty")}
+    symmetric = {local(s) for s in subjects(RDF + "type", OWL + "SymmetricProperty")}
     inverse: dict[str, str] = {}
-    for q in g.quads_for_pattern(None, ox.NamedNode(_OWL + "inverseOf"), None):
+    for q in g.quads_for_pattern(None, ox.NamedNode(OWL + "inverseOf"), None):
         a, b = local(q.subject.value), local(q.object.value)
         if a in relations and b in relations:
             inverse[a], inverse[b] = b, a

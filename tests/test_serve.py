@@ -592,6 +592,26 @@ def test_query_page_in_chromium(server: str) -> None:
         assert errors == []
 
 
+def test_query_page_shortens_iris_with_every_prefix_of_the_server(server: str) -> None:
+    # The page is given the server's one prefix map; it keeps no list of its own.
+    from browser import chromium, require_chromium
+
+    from kg.mint import PREFIXES
+
+    require_chromium()
+    names = [f"{p}:x" for p in PREFIXES]
+    with chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/query")
+        page.fill("#query", f"SELECT ?t WHERE {{ VALUES ?t {{ {' '.join(names)} }} }}")
+        page.click("#run")
+        page.wait_for_selector("table.results tbody tr")
+        assert sorted(page.locator("table.results tbody td").all_inner_texts()) == sorted(names)
+        assert errors == []
+
+
 # -- optional update token ----------------------------------------------------------------------
 def test_update_token(tmp_path: Path) -> None:
     store = make_store(tmp_path / "store")

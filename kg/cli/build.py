@@ -14,6 +14,7 @@ from kg.cli.common import (
     store_path,
 )
 from kg.errors import IngestError, KGError
+from kg.mint import DEFAULT_BASE, KGO
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--base-iri",
         metavar="IRI",
         default=None,
-        help="base IRI for minted entities/articles (default: http://kg.example.org/)",
+        help=f"base IRI for minted entities/articles (default: {DEFAULT_BASE})",
     )
     extraction_args(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -88,11 +89,10 @@ def _drop_if_empty(path: Path) -> None:
     """Remove a store this run created but filled with no article (a failed first build)."""
     import shutil
 
-    from kg.rdf.terms import KGO
     from kg.store import Store
 
     try:
-        empty = not bool(Store(path, read_only=True).query(f"ASK {{ ?a a <{KGO}Article> }}"))
+        empty = not bool(Store(path, read_only=True).query(f"ASK {{ ?a a <{KGO.Article}> }}"))
     except (KGError, OSError):
         return
     if empty:

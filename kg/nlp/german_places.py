@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import gazetteer as gaz
+from kg.mint import entity_key, slug
 
 # Cities below this size are too often ordinary German words or surnames ("Heide" passes,
 # hamlets called "Bayer" do not).
@@ -46,12 +47,6 @@ def _cityform(text: str) -> str:
     return text.lower()
 
 
-def _slug(text: str) -> str:
-    from kg.names import slug
-
-    return slug(text)
-
-
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, tuple[str, str]]:
     """folded German/English country name -> (key, English label)."""
@@ -68,7 +63,7 @@ def _countries() -> dict[str, tuple[str, str]]:
         entry = g.lookup(label) or g.lookup(c.name)
         if entry is None or entry.type != "Country":
             entry = None
-        key = entry.key if entry else f"country/{_slug(label)}"
+        key = entry.key if entry else entity_key("Country", slug(label))
         for form in {c.name, label, de(c.name), getattr(c, "official_name", c.name)}:
             out.setdefault(gaz.fold(form), (key, entry.label if entry else label))
     return out
@@ -86,7 +81,7 @@ def _cities() -> dict[str, tuple[str, str, int, bool]]:
             continue
         label = city["name"]
         home = city.get("countrycode") in _HOME
-        row = (f"place/{_slug(label)}", label, pop, home)
+        row = (entity_key("Place", slug(label)), label, pop, home)
         for form in {label, *(city.get("alternatenames") or ())}:
             # German news writes Latin script: other scripts only cost time
             # codes ("SAP" is San Pedro Sula's airport) and short forms collide with companies

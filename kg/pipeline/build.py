@@ -28,15 +28,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import IngestError
+from kg.mint import (
+    KGO,
+    entity_namespace,
+    graph_iri,
+    inferred_graph,
+    ontology_graph,
+    sparql_prologue,
+)
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.workers import extract_all
-from kg.rdf.terms import KGO
 from kg.store import Store
 
 if TYPE_CHECKING:
     from kg.store.remote import RemoteStore
-
-ENTITY_PREFIX = "entity/"
 
 
 @dataclass
@@ -236,7 +241,7 @@ def build_with(
     known: set[str] = set()
     for key, label, etype, alts in index.entities(st, base) if todo else ():
         resolver.remember(label, key, etype, alts)
-        known.add(f"{base}{ENTITY_PREFIX}{key}")
+        known.add(entity_namespace(base) + key)
 
     indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
     # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
@@ -251,14 +256,14 @@ def build_with(
                 report.problems.append(item)
                 continue
             resolved = resolver.resolve(item)
-            graph = f"{base}graph/{item.article.id}"
+            graph = graph_iri(item.article.id, base)
             quads = article_quads(resolved, base=base)
             st.put_graph(
                 graph, quads + index.article_rows(quads, graph, base, known, pending=incremental)
             )
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):
-                index.drop_article(st, base, f"{base}graph/{old}")
+                index.drop_article(st, base, graph_iri(old, base))
             report.replaced += bool(stale)
             report.added += not stale
             changed += 1
@@ -269,11 +274,11 @@ def build_with(
     current = {_origin(a): a.id for a in articles}
     for aid, origin in in_store.items():
         if origin in current and current[origin] != aid:
-            index.drop_article(st, base, f"{base}graph/{aid}")
+            index.drop_article(st, base, graph_iri(aid, base))
             changed += 1
     index.repair(st, base)
 
-    st.put_graph(f"{base}graph/ontology", ontology_quads(base=base))
+    st.put_graph(ontology_graph(base), ontology_quads(base=base))
     report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
     report.entities, report.facts = _counts(st, base)
     report.new_entities = len(known) - indexed
@@ -363,8 +368,8 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:
-    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> {{
-        ?st <{KGO}inferred> ?yes }} }}"""
+    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred_graph(base)}> {{
+        ?st <{KGO.inferred}> ?yes }} }}"""
     return int(next(iter(st.query(q, union=False)))["n"].value)
 
 
@@ -379,9 +384,9 @@ def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
     from kg.store import index
 
     entities = len(index.entity_iris(st, base))
-    q = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    q = f"""{sparql_prologue("rdf")}
     SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
-      FILTER(?g != <{base}graph/inferred>) }}"""
+      FILTER(?g != <{inferred_graph(base)}>) }}"""
     facts = int(next(iter(st.query(q, union=False)))["n"].value)
     return entities, facts
 

@@ -14,6 +14,7 @@ import re
 import pyoxigraph as ox
 
 from kg import places
+from kg.mint import key_is
 from kg.model import Article, Extraction, Fact, Label, Mention, Qualifier
 from kg.rdf.terms import (
     DCTERMS,
@@ -40,9 +41,9 @@ _LABEL = ox.NamedNode(RDFS + "label")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _SAME_AS = ox.NamedNode(OWL + "sameAs")
-_ISO = ox.NamedNode(KGO + "isoCode")
+_ISO = ox.NamedNode(KGO.isoCode)
 _EVIDENCE, _START, _END, _CONF, _MODALITY, _EXTRACTOR, _INFERRED = (
-    ox.NamedNode(KGO + n)
+    ox.NamedNode(KGO.term(n))
     for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred")
 )
 _INT = ox.NamedNode(XSD + "integer")
@@ -59,10 +60,10 @@ def decimal(x: float) -> ox.Literal:
 def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...]) -> list[ox.Quad]:
     node = article_iri(a.id, base)
     q = [
-        ox.Quad(node, _A, ox.NamedNode(KGO + "Article"), g),
+        ox.Quad(node, _A, ox.NamedNode(KGO.Article), g),
         ox.Quad(node, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(a.id), g),
         ox.Quad(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(a.lang), g),
-        ox.Quad(node, ox.NamedNode(KGO + "origin"), ox.Literal(a.origin), g),
+        ox.Quad(node, ox.NamedNode(KGO.origin), ox.Literal(a.origin), g),
     ]
     if a.title:
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "title"), ox.Literal(a.title), g))
@@ -70,7 +71,7 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "publisher"), ox.Literal(a.source), g))
     if a.path:
         path = f"{a.path}:{a.line}" if a.line else a.path
-        q.append(ox.Quad(node, ox.NamedNode(KGO + "sourcePath"), ox.Literal(path), g))
+        q.append(ox.Quad(node, ox.NamedNode(KGO.sourcePath), ox.Literal(path), g))
     if a.url and a.url.startswith(("http://", "https://")):
         try:
             q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.NamedNode(a.url), g))
@@ -91,12 +92,10 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
         # dcterms:created is the date queries filter on ("deals by year"); same value.
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "created"), lit, g))
     if a.dateline:
-        q.append(ox.Quad(node, ox.NamedNode(KGO + "dateline"), ox.Literal(a.dateline), g))
+        q.append(ox.Quad(node, ox.NamedNode(KGO.dateline), ox.Literal(a.dateline), g))
     if a.dateline_place:
-        q.append(
-            ox.Quad(node, ox.NamedNode(KGO + "datelinePlace"), ox.Literal(a.dateline_place), g)
-        )
-    note = ox.NamedNode(KGO + "resolution")
+        q.append(ox.Quad(node, ox.NamedNode(KGO.datelinePlace), ox.Literal(a.dateline_place), g))
+    note = ox.NamedNode(KGO.resolution)
     q.extend(ox.Quad(node, note, ox.Literal(n), g) for n in notes)
     return q
 
@@ -116,7 +115,7 @@ def _entity_quads(
             continue
         described.add(m.key)
         e = entity_iri(m.key, base)
-        out.append(ox.Quad(e, _A, ox.NamedNode(KGO + m.type), g))
+        out.append(ox.Quad(e, _A, ox.NamedNode(KGO.term(m.type)), g))
         own = by_key.get(m.key, [])
         if not any(not lab.alt for lab in own):
             out.append(ox.Quad(e, _LABEL, ox.Literal(m.name, language="en"), g))
@@ -131,7 +130,7 @@ def _entity_quads(
 def _place_links(e: ox.NamedNode, key: str, g: ox.NamedNode) -> list[ox.Quad]:
     """A country, region or city of kg.places (resolution gave it that key): owl:sameAs its
     GeoNames IRI, so the node joins data outside the graph, and a country's ISO 3166 code."""
-    if not key.startswith(("country/", "place/")):
+    if not key_is(key, "Country", "Place"):
         return []
     place = places.by_key(key)
     if place is None:
@@ -146,7 +145,7 @@ def _place_links(e: ox.NamedNode, key: str, g: ox.NamedNode) -> list[ox.Quad]:
 
 def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list[ox.Quad]:
     s, o = entity_iri(f.subject.key, base), entity_iri(f.object.key, base)
-    p = ox.NamedNode(KGO + f.predicate)
+    p = ox.NamedNode(KGO.term(f.predicate))
     st = statement_iri(a.id, n, base)
     q = [
         ox.Quad(st, _A, _STATEMENT, g),
@@ -158,7 +157,7 @@ def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list
         ox.Quad(st, _START, ox.Literal(str(f.start), datatype=_INT), g),
         ox.Quad(st, _END, ox.Literal(str(f.end), datatype=_INT), g),
         ox.Quad(st, _CONF, decimal(f.confidence), g),
-        ox.Quad(st, _MODALITY, ox.NamedNode(KGO + f.modality), g),
+        ox.Quad(st, _MODALITY, ox.NamedNode(KGO.term(f.modality)), g),
         ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g),
     ]
     q.extend(ox.Quad(st, pred, obj, g) for pred, obj in qualifier_terms(f.qualifiers))
@@ -167,7 +166,7 @@ def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list
     return q
 
 
-_QUAL = {k: ox.NamedNode(KGO + k) for k in QUALIFIER_PROPERTIES}
+_QUAL = {k: ox.NamedNode(KGO.term(k)) for k in QUALIFIER_PROPERTIES}
 _DURATION = ox.NamedNode(XSD + "duration")
 
 

@@ -21,13 +21,13 @@ pending record, which the next build redoes.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.mint import inferred_statement_iri
 from kg.rdf.rules import (
     STRENGTH,
     Rule,
@@ -44,7 +44,7 @@ Pair = tuple[str, str]
 _TYPE = ox.NamedNode(RDF + "type")
 _STATEMENT = ox.NamedNode(RDF + "Statement")
 _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
-_MODALITY, _CONF = ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + "confidence")
+_MODALITY, _CONF = ox.NamedNode(KGO.modality), ox.NamedNode(KGO.confidence)
 
 
 def _preimages(rules: tuple[Rule, ...]) -> dict[str, set[tuple[str, bool]]]:
@@ -255,7 +255,7 @@ class _Region:
             if not is_statement or props.get(_PRED) != p or props.get(_SUBJ) != ox.NamedNode(u):
                 continue
             m, c = props.get(_MODALITY), props.get(_CONF)
-            if m is None or c is None or m.value == KGO + "Negated":
+            if m is None or c is None or m.value == KGO.Negated:
                 continue
             out.append(Support(st.value, local_name(m.value), float(c.value)))
         return out
@@ -269,8 +269,7 @@ class _Region:
                 for q in self.store.quads_for_pattern(ox.NamedNode(u), None, ox.NamedNode(v), g):
                     out.add(q)
                     t = (u, q.predicate.value, v)
-                    digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
-                    st = ox.NamedNode(f"{self.base}statement/inferred/{digest}")
+                    st = ox.NamedNode(inferred_statement_iri(t, self.base))
                     out.update(self.store.quads_for_pattern(st, None, None, g))
         return out
 

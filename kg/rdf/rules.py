@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.mint import inferred_statement_iri
 from kg.model import MODALITIES
 from kg.paths import ontology_file
 from kg.rdf.article import decimal
@@ -191,9 +192,8 @@ def _inferred_support(t: Triple, prem: list[Support], rule: Rule, base: str) -> 
     conf = 1.0
     for p in prem:
         conf *= p.confidence
-    digest = hashlib.sha1("\x1f".join(t).encode()).hexdigest()[:16]
     return Support(
-        f"{base}statement/inferred/{digest}",
+        inferred_statement_iri(t, base),
         modality,
         conf,
         tuple(p.statement for p in prem),
@@ -208,8 +208,8 @@ def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple
     SELECT ?st ?s ?p ?o ?m ?c WHERE {{ GRAPH ?g {{
         ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
             kgo:modality ?m ; kgo:confidence ?c }}
-      FILTER(?g != <{base}graph/inferred> && ?m != kgo:Negated && STRSTARTS(STR(?p), "{KGO}")
-             && isIRI(?s) && isIRI(?o)) }}"""
+      FILTER(?g != <{inferred_graph(base).value}> && ?m != kgo:Negated
+             && STRSTARTS(STR(?p), "{KGO}") && isIRI(?s) && isIRI(?o)) }}"""
     best: dict[Triple, Support] = {}
     for row in store.query(q):
         t = (row["s"].value, row["p"].value, row["o"].value)
@@ -236,7 +236,7 @@ _YES = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _STATEMENT = ox.NamedNode(RDF + "Statement")
 _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
 _INFERRED, _MODALITY, _CONF, _EXTRACTOR, _RULE = (
-    ox.NamedNode(KGO + n) for n in ("inferred", "modality", "confidence", "extractor", "rule")
+    ox.NamedNode(KGO.term(n)) for n in ("inferred", "modality", "confidence", "extractor", "rule")
 )
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _ENGINE = ox.Literal(RULE_ENGINE)
@@ -254,7 +254,7 @@ def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
         ox.Quad(st, _PRED, pn, g),
         ox.Quad(st, _OBJ, on, g),
         ox.Quad(st, _INFERRED, _YES, g),
-        ox.Quad(st, _MODALITY, ox.NamedNode(KGO + sup.modality), g),
+        ox.Quad(st, _MODALITY, ox.NamedNode(KGO.term(sup.modality)), g),
         ox.Quad(st, _CONF, decimal(sup.confidence), g),
         ox.Quad(st, _EXTRACTOR, _ENGINE, g),
         ox.Quad(st, _RULE, ox.Literal(sup.rule), g),

@@ -1,43 +1,27 @@
-"""Namespaces and IRI minting. The ontology namespace is fixed; the data base IRI is the user's
-(`--base-iri`), so two groups can publish graphs that do not collide."""
+"""The rdf stage's terms: the names `kg.mint` mints (namespaces, IRIs of entities, articles,
+statements and graphs), as pyoxigraph nodes where the writer needs nodes."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pyoxigraph as ox
 
-DEFAULT_BASE = "http://kg.example.org/"
-KGO = "http://kg.example.org/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-SCHEMA = "http://schema.org/"
-# The one prefix map: SPARQL prologues, Turtle output, the query page's prefix list. Every query
-# may use these without declaring them, alike in `kg query`, `/sparql` and the `/query` page (a
-# query's own PREFIX lines override them).
-PREFIXES: dict[str, str] = {
-    "kgo": KGO,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "xsd": XSD,
-    "owl": OWL,
-    "schema": SCHEMA,
-}
+from kg import mint
+from kg.mint import (
+    DCTERMS,
+    DEFAULT_BASE,
+    KGO,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    sparql_prologue,
+)
+
 STANDARD_PREFIXES = PREFIXES
-
-
-def sparql_prologue(*names: str) -> str:
-    """`PREFIX p: <ns>` lines for `names` (every prefix of PREFIXES when none are given)."""
-    return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names or PREFIXES)
-
 
 # The statement properties that qualify a fact (ontology/README.md "Qualifiers"), local names in
 # kgo:; the RDF writer and the graph page read this one list.
@@ -54,26 +38,48 @@ QUALIFIER_PROPERTIES = (
 
 
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
-    # Keys are slug paths ("organization/general-motors"); quoting keeps any stray character
-    # from producing an invalid IRI.
-    return ox.NamedNode(base + "entity/" + quote(key, safe="/-._~"))
+    return ox.NamedNode(mint.entity_iri(key, base))
 
 
 def article_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}article/{article_id}")
+    return ox.NamedNode(mint.article_iri(article_id, base))
 
 
 def graph_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/{article_id}")
+    return ox.NamedNode(mint.graph_iri(article_id, base))
 
 
 def statement_iri(article_id: str, n: int, base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}statement/{article_id}/{n}")
+    return ox.NamedNode(mint.statement_iri(article_id, n, base))
 
 
 def inferred_graph(base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/inferred")
+    return ox.NamedNode(mint.inferred_graph(base))
 
 
 def ontology_graph(base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/ontology")
+    return ox.NamedNode(mint.ontology_graph(base))
+
+
+__all__ = [
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "KGO",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QUALIFIER_PROPERTIES",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SKOS",
+    "STANDARD_PREFIXES",
+    "XSD",
+    "article_iri",
+    "entity_iri",
+    "graph_iri",
+    "inferred_graph",
+    "ontology_graph",
+    "sparql_prologue",
+    "statement_iri",
+]

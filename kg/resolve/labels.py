@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg import places
+from kg.mint import key_is
 from kg.model import Extraction, Label, Mention
 from kg.names import is_pronoun, squash
 from kg.words import words
@@ -51,7 +52,7 @@ def entity_labels(
 
 
 def _place(key: str) -> places.Place | None:
-    if not key.startswith(("country/", "place/")):
+    if not key_is(key, "Country", "Place"):
         return None
     return places.by_key(key)
 
@@ -59,7 +60,7 @@ def _place(key: str) -> places.Place | None:
 def is_alias(surface: str, m: Mention, g: gaz.Gazetteer) -> bool:
     """A name a reader could search for: not a description ("the automaker", "der Autobauer"),
     not a nationality adjective ("Japanese"), not a possessive form ("GM's", "GMs")."""
-    if not surface or m.key.startswith("facility/") or is_pronoun(surface):
+    if not surface or key_is(m.key, "Facility") or is_pronoun(surface):
         return False
     words = surface.split()
     if words[0].lower() in _DETERMINERS and len(words) > 1:

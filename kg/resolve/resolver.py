@@ -20,6 +20,7 @@ from typing import Any
 from kg import gazetteer as gaz
 from kg import places
 from kg.gazetteer import fold
+from kg.mint import entity_key, key_is, slug
 from kg.model import (
     REF_KEY,
     SELF_KEY,
@@ -30,7 +31,7 @@ from kg.model import (
     Fact,
     Mention,
 )
-from kg.names import clean, is_acronym, lookup_forms, slug
+from kg.names import clean, is_acronym, lookup_forms
 from kg.resolve.cluster import Cluster, cluster_article
 from kg.resolve.index import AliasIndex, compatible
 from kg.resolve.labels import labelled
@@ -145,7 +146,7 @@ class Resolver:
         etype = c.type
         if c.split:
             name = names[0] if names else c.mentions[0].name
-            key = self._fresh(f"{TYPE_KEY_PREFIX.get(etype, 'thing')}/{slug(name)}", name)
+            key = self._fresh(entity_key(etype, slug(name)), name)
             self.index.add(key, name, etype, names)
             return key, self.index.entities[key].label, etype, "overrides split"
         target = self.overrides.merge_target(names)
@@ -168,8 +169,7 @@ class Resolver:
             return key, label, etype, "gazetteer"
         if not names:  # an unnamed facility ("a new battery plant"): this article's own
             name = SELF_NAME if c.local == SELF_KEY else c.mentions[0].name or "facility"
-            segment = TYPE_KEY_PREFIX.get(etype, "facility")
-            base = f"{segment}/{article_id}/{slug(name) or 'thing'}"
+            base = entity_key(etype, article_id, slug(name) or "thing", default="facility")
             key, n = base, 2
             while key in used_local:
                 key, n = f"{base}-{n}", n + 1
@@ -195,7 +195,7 @@ class Resolver:
             self.index.add(key, label, etype, _index_names(names, self.gazetteer))
             return key, label, etype, why
         label = _best(names)
-        key = self._fresh(f"{TYPE_KEY_PREFIX.get(etype, 'thing')}/{slug(label) or 'x'}", label)
+        key = self._fresh(entity_key(etype, slug(label) or "x"), label)
         self.index.add(key, label, etype, names)
         return key, label, etype, "new entity"
 
@@ -237,7 +237,7 @@ class Resolver:
             label = entry.label if entry else ent.label if ent else canonical
             return key, label, entry.type if entry else ent.type if ent else etype
         label = clean(canonical)
-        key = self._fresh(f"{TYPE_KEY_PREFIX.get(etype, 'thing')}/{slug(label)}", label)
+        key = self._fresh(entity_key(etype, slug(label)), label)
         return key, label, etype
 
     def _fresh(self, key: str, label: str) -> str:
@@ -267,7 +267,7 @@ def _place(name: str, etype: str, lang: str) -> places.Place | None:
 
 
 def _place_by_key(key: str) -> places.Place | None:
-    if not key.startswith(("country/", "place/")):
+    if not key_is(key, "Country", "Place"):
         return None
     return places.by_key(key)
 

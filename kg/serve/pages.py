@@ -3,13 +3,14 @@ everywhere; the editor's behaviour is assets/query.js, which inserts results as 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
 from kg.paths import queries_dir
-from kg.rdf.terms import sparql_prologue
+from kg.rdf.terms import PREFIXES, sparql_prologue
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def query_editor(query: str, items: list[Example]) -> str:
     )
     body = (
         "<h1>Query</h1>"
-        '<form id="form"><label for="examples">Examples</label> '
+        f'<form id="form" data-prefixes="{escape(json.dumps(PREFIXES))}">'
+        '<label for="examples">Examples</label> '
         f'<select id="examples"><option value="">—</option>{options}</select>'
         f'<textarea id="query" name="query" rows="14" spellcheck="false">'
         f"{escape(query or DEFAULT_QUERY)}</textarea>"

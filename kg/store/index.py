@@ -25,14 +25,27 @@ are removed); on a local store an article graph and its rows land in one transac
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from kg.rdf.terms import DCTERMS, KGO, RDF, RDFS, SKOS
+from kg.mint import (
+    DCTERMS,
+    IX,
+    KGO,
+    RDF,
+    RDFS,
+    SKOS,
+    SPECIAL_GRAPHS,
+    XSD,
+    entity_namespace,
+    graph_iri,
+    graph_namespace,
+    inferred_graph,
+    pending_iri,
+)
 
 
 class Store(Protocol):
@@ -63,15 +76,14 @@ def _local(st: Store) -> ox.Store | None:
     return found if isinstance(found, ox.Store) else None
 
 
-IX = "http://kg.example.org/index#"
 VERSION = "1"
 _KGO = KGO
 _RDF_TYPE = ox.NamedNode(RDF + "type")
 _LABEL = ox.NamedNode(RDFS + "label")
 _ALT = ox.NamedNode(SKOS + "altLabel")
-_ARTICLE_TYPE = ox.NamedNode(KGO + "Article")
+_ARTICLE_TYPE = ox.NamedNode(KGO.Article)
 _IDENT = ox.NamedNode(DCTERMS + "identifier")
-_ORIGIN_IN = ox.NamedNode(KGO + "origin")
+_ORIGIN_IN = ox.NamedNode(KGO.origin)
 ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSION_P = (
     ox.NamedNode(IX + n)
     for n in (
@@ -88,34 +100,31 @@ ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSI
         "version",
     )
 )
-_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
-SPECIAL = ("inferred", "ontology", "index", "pending", "state")
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 
 
 def index_graph(base: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/index")
+    return ox.NamedNode(graph_iri("index", base))
 
 
 def pending_graph(base: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/pending")
+    return ox.NamedNode(graph_iri("pending", base))
 
 
 def state_graph(base: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/state")
+    return ox.NamedNode(graph_iri("state", base))
 
 
 def is_article_graph(iri: str, base: str) -> bool:
-    prefix = f"{base}graph/"
-    return iri.startswith(prefix) and iri[len(prefix) :] not in SPECIAL
+    prefix = graph_namespace(base)
+    return iri.startswith(prefix) and iri[len(prefix) :] not in SPECIAL_GRAPHS
 
 
 def pending_quads(triples: Iterable[tuple[str, str, str]], base: str) -> list[ox.Quad]:
     g = pending_graph(base)
     out: list[ox.Quad] = []
     for s, p, o in triples:
-        node = ox.NamedNode(
-            f"{base}pending/" + hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode()).hexdigest()[:20]
-        )
+        node = ox.NamedNode(pending_iri((s, p, o), base))
         out += [
             ox.Quad(node, PEND_S, ox.NamedNode(s), g),
             ox.Quad(node, PEND_P, ox.NamedNode(p), g),
@@ -146,7 +155,7 @@ def article_rows(
     labels: dict[str, ox.Literal] = {}
     types: dict[str, ox.NamedNode] = {}
     aliases: list[ox.Quad] = []
-    prefix = base + "entity/"
+    prefix = entity_namespace(base)
     for q in quads:
         s, p, o = q.subject, q.predicate, q.object
         if p == _IDENT and isinstance(o, ox.Literal):
@@ -215,7 +224,7 @@ def entities(st: Store | RemoteStore, base: str) -> Iterator[tuple[str, str, str
             etype[s.value] = o.value
         elif p == ALIAS:
             alts[s.value].add(o.value)
-    prefix = base + "entity/"
+    prefix = entity_namespace(base)
     for e in sorted(label):
         if e in etype and e.startswith(prefix):
             yield (e[len(prefix) :], label[e], etype[e].rsplit("#", 1)[-1], sorted(alts.get(e, ())))
@@ -247,7 +256,7 @@ def write_state(st: Store | RemoteStore, base: str, *, rules: str | None) -> Non
     g = state_graph(base)
     quads = [ox.Quad(index_graph(base), VERSION_P, ox.Literal(VERSION), g)]
     if rules:
-        quads.append(ox.Quad(ox.NamedNode(f"{base}graph/inferred"), RULES, ox.Literal(rules), g))
+        quads.append(ox.Quad(ox.NamedNode(inferred_graph(base)), RULES, ox.Literal(rules), g))
     st.put_graph(g.value, quads)
 
 
@@ -262,7 +271,7 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[in
         if isinstance(g, ox.NamedNode) and is_article_graph(g.value, base)
     }
     listed = articles(st, base)
-    indexed = {f"{base}graph/{aid}": aid for aid in listed}
+    indexed = {graph_iri(aid, base): aid for aid in listed}
     missing = sorted(graphs - set(indexed))
     ghosts = sorted(set(indexed) - graphs)
     if ghosts:
@@ -298,7 +307,7 @@ def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
         return
     g = index_graph(base)
     rows = [ox.Quad(ox.NamedNode(iri), p, o, g) for p, o in _subject_rows(st, g, iri)]
-    prefix = base + "entity/"
+    prefix = entity_namespace(base)
     ents = sorted(
         {
             q.subject.value

@@ -15,6 +15,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
+from kg.mint import is_graph
 from kg.rdf.terms import PREFIXES
 
 DEFAULT_STORE = os.environ.get("KG_STORE", ".kg/store")
@@ -233,7 +234,7 @@ class Store:
             raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
         # Imported facts were not seen by inference: the next build recomputes it in full.
         for g in list(self._ox.named_graphs()):
-            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+            if isinstance(g, ox.NamedNode) and is_graph(g.value, "state"):
                 self._ox.remove_graph(g)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:

@@ -32,6 +32,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.mint import RDF, inferred_graph, is_graph
 from kg.rdf.terms import PREFIXES
 from kg.store.oxi import Store, rdf_format
 from kg.store.protocol import (
@@ -281,7 +282,7 @@ class RemoteStore:
         )
         # Imported facts were not seen by inference: the next build recomputes it in full.
         for g in list(self.named_graphs()):
-            if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/state"):
+            if isinstance(g, ox.NamedNode) and is_graph(g.value, "state"):
                 self.drop_graph(g.value)
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
@@ -360,9 +361,8 @@ class RemoteStore:
             for op in updates(base=base):
                 self.update(op, what="inference")
             q = (
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{base}graph/inferred> "
-                f"{{ ?s ?p ?o FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-                f" || ?o != <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>) }} }}"
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred_graph(base)}> "
+                f"{{ ?s ?p ?o FILTER(?p != <{RDF}type> || ?o != <{RDF}Statement>) }} }}"
             )
             return int(next(iter(self.query(q, union=False)))["n"].value)
         scratch = ox.Store()
@@ -376,7 +376,7 @@ class RemoteStore:
         changed = sorted(
             g
             for g in set(before) | set(after)
-            if before.get(g) != after.get(g) or g == f"{base}graph/inferred"
+            if before.get(g) != after.get(g) or g == inferred_graph(base)
         )
         for g in changed:
             node = ox.NamedNode(g)

@@ -3,16 +3,9 @@
 // they are only ever inserted with textContent, never as HTML.
 "use strict";
 (function () {
-  const PREFIXES = [
-    ["kgo:", "http://kg.example.org/ontology#"],
-    ["rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"],
-    ["rdfs:", "http://www.w3.org/2000/01/rdf-schema#"],
-    ["skos:", "http://www.w3.org/2004/02/skos/core#"],
-    ["prov:", "http://www.w3.org/ns/prov#"],
-    ["dcterms:", "http://purl.org/dc/terms/"],
-    ["xsd:", "http://www.w3.org/2001/XMLSchema#"],
-  ];
   const form = document.getElementById("form");
+  // The server's one prefix map (kg.mint.PREFIXES), the prefixes every query may use unbound.
+  const PREFIXES = Object.entries(JSON.parse(form.dataset.prefixes));
   const editor = document.getElementById("query");
   const status = document.getElementById("status");
   const results = document.getElementById("results");
@@ -20,7 +13,7 @@
 
   function shorten(iri) {
     for (const [prefix, ns] of PREFIXES) {
-      if (iri.startsWith(ns)) return prefix + iri.slice(ns.length);
+      if (iri.startsWith(ns)) return prefix + ":" + iri.slice(ns.length);
     }
     return iri;
   }
