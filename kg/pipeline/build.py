@@ -9,8 +9,9 @@ own named graph, written in one transaction. So
   article graph, so a build reads what it needs in time linear in the entities, never by joining
   the article graphs;
 - the facts of every article added or dropped are recorded as pending with it; at the end the
-  inferred graph is updated around them only (`kg.rdf.incremental`), or recomputed in full when
-  it was never completed under the current rules. A crash before that point is completed by the
+  inferred graph is updated around them only (`kg.rdf.incremental`), and so are the facts'
+  timelines (`kg.rdf.facts`, in the same transaction), or each is recomputed in full when it
+  was never completed under the current rules. A crash before that point is completed by the
   next run; a run that changes nothing infers nothing.
 """
 
@@ -31,6 +32,7 @@ from kg.errors import IngestError
 from kg.mint import (
     KGO,
     entity_namespace,
+    facts_graph,
     graph_iri,
     inferred_graph,
     ontology_graph,
@@ -244,6 +246,8 @@ def build_with(
         known.add(entity_namespace(base) + key)
 
     indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
+    # Build order: the facts' timelines order the statements of one date by it.
+    seq = max(index.build_order(st, base).values(), default=0) + 1 if todo else 0
     # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
     # reference cycle (a notebook's earlier query) would otherwise be collected, and leak with
     # a warning, in the extraction thread.
@@ -258,9 +262,9 @@ def build_with(
             resolved = resolver.resolve(item)
             graph = graph_iri(item.article.id, base)
             quads = article_quads(resolved, base=base)
-            st.put_graph(
-                graph, quads + index.article_rows(quads, graph, base, known, pending=incremental)
-            )
+            rows = index.article_rows(quads, graph, base, known, pending=incremental, seq=seq)
+            st.put_graph(graph, quads + rows)
+            seq += 1
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):
                 index.drop_article(st, base, graph_iri(old, base))
@@ -341,19 +345,33 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
 
 
 def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str) -> int:
-    """Bring the inferred graph up to date: in full when it is not known to be complete for
-    the current rules, else (local store) only around the facts recorded as pending."""
+    """Bring the inferred and facts graphs up to date: each in full when it is not known to be
+    complete for the current rules, else (local store) only around the facts recorded as
+    pending."""
+    from kg.rdf.facts import facts_digest
     from kg.store import index
 
-    if not full and not changed and not index.pending(st, base)[0]:
+    facts_digest_now = facts_digest()
+    facts_ok = index.state(st, base).get("facts") == facts_digest_now
+    if not full and facts_ok and not changed and not index.pending(st, base)[0]:
         return _inferred_count(st, base)
     pending = index.pending_graph(base).value
     if not full and isinstance(st, Store):
+        from kg.rdf.facts import update_facts
         from kg.rdf.incremental import update_inferred
 
         facts, _ = index.pending(st, base)
         remove, add, _ = update_inferred(st.ox, facts, base=base)
+        if facts_ok:
+            order = index.build_order(st, base)
+            added = index.pending_articles(st, base)
+            fremove, fadd = update_facts(st.ox, facts, added, base=base, order=order)
+            remove, add = [*remove, *fremove], [*add, *fadd]
+        else:
+            _rebuild_facts(st, base)
         st.change(drop=[pending], remove=remove, add=add)  # one transaction
+        if not facts_ok:
+            index.write_state(st, base, rules=digest, facts=facts_digest_now)
         return _inferred_count(st, base)
     index.write_state(st, base, rules=None)
     if isinstance(st, Store):
@@ -362,9 +380,22 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
         count = infer(st.ox, base=base)
     else:
         count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+    _rebuild_facts(st, base)
     st.change(drop=[pending])
-    index.write_state(st, base, rules=digest)
+    index.write_state(st, base, rules=digest, facts=facts_digest_now)
     return count
+
+
+def _rebuild_facts(st: Store | RemoteStore, base: str) -> None:
+    """The facts' timelines from scratch (`kg.rdf.facts`)."""
+    from kg.rdf import facts
+    from kg.store import index
+
+    order = index.build_order(st, base)
+    if isinstance(st, Store):
+        facts.rebuild(st.ox, base=base, order=order)
+    else:
+        st.put_graph(facts_graph(base), list(facts.rebuild_quads(st, base=base, order=order)))
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:

@@ -1,0 +1,138 @@
+"""Facts over time, read back from a built store: per fact its canonical (subject, relation,
+object), current status and since when, whether it was contradicted, and its timeline in order
+(date, date source, modality, article, title, evidence, status after each statement, the
+statements each one conflicts with). This is what a page or a notebook draws from; the status
+as of any date is `status_as_of(timeline, day)`, a pure function of the timeline.
+
+    from kg.query import fact_timelines, status_as_of
+    for tl in fact_timelines(store, entity="http://kg.example.org/entity/organization/siemens"):
+        print(tl.relation, tl.status, tl.since, [e.modality for e in tl.entries])
+        print(status_as_of(tl, "2023-04-01"))
+
+Reads the facts graph the build maintains (`kg.rdf.facts`) with two queries over the union of
+graphs (no base IRI needed): one row per fact, one per statement of a fact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from kg.model import FactTimeline, TimelineEntry
+from kg.rdf.rules import local_name
+from kg.rdf.terms import DCTERMS, KGO, sparql_prologue
+from kg.rdf.timeline import EVENT_DATE, ISSUED, status_as_of
+
+_PROLOGUE = sparql_prologue("kgo", "prov", "dcterms", "xsd")
+_SOURCE = {KGO.eventDate: EVENT_DATE, DCTERMS + "issued": ISSUED}
+
+
+def _value(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def _filter(entity: str | None, facts: Iterable[str] | None) -> str:
+    """A VALUES / FILTER restricting ?f to some facts or to those of one entity."""
+    if facts is not None:
+        return "VALUES ?f { " + " ".join(f"<{f}>" for f in facts) + " }"
+    if entity is not None:
+        return f"FILTER(?s = <{entity}> || ?o = <{entity}>)"
+    return ""
+
+
+def fact_timelines(
+    store: Any, *, entity: str | None = None, facts: Iterable[str] | None = None
+) -> list[FactTimeline]:
+    """Every fact's timeline (only those of `entity`, an IRI, or the fact IRIs `facts`, when
+    given), facts ordered by subject, relation and object IRIs, entries in timeline order.
+    `store`: anything with `.query(sparql)` over the union of graphs (`kg.store.Store`,
+    `RemoteStore`)."""
+    facts = list(facts) if facts is not None else None
+    if facts == []:
+        return []
+    where = _filter(entity, facts)
+    heads = store.query(
+        _PROLOGUE
+        + f"""SELECT ?f ?s ?p ?o ?status ?since ?c WHERE {{
+        ?f a kgo:Fact ; kgo:factSubject ?s ; kgo:factRelation ?p ; kgo:factObject ?o ;
+           kgo:status ?status ; kgo:contradicted ?c . {where}
+        OPTIONAL {{ ?f kgo:statusDate ?since }} }}"""
+    )
+    found = {
+        r["f"].value: (
+            r["s"].value,
+            r["p"].value,
+            r["o"].value,
+            r["status"].value,
+            _value(r["since"]),
+            r["c"].value in ("true", "1"),
+        )
+        for r in heads
+    }
+    entries = _entries(store, where)
+    out = []
+    for f, (s, p, o, status, since, contradicted) in found.items():
+        rows = sorted(entries.get(f, []), key=lambda pe: pe[0])
+        out.append(
+            FactTimeline(
+                fact=f,
+                subject=s,
+                relation=local_name(p),
+                object=o,
+                status=local_name(status),
+                since=since,
+                contradicted=contradicted,
+                entries=tuple(e for _, e in rows),
+            )
+        )
+    return sorted(out, key=lambda t: (t.subject, t.relation, t.object, t.fact))
+
+
+def _entries(store: Any, where: str) -> dict[str, list[tuple[int, TimelineEntry]]]:
+    """fact -> [(position, entry)] for the facts `where` selects."""
+    fact_of = "?f kgo:factSubject ?s ; kgo:factObject ?o ." if where.startswith("FILTER") else ""
+    conflicts: dict[str, list[str]] = defaultdict(list)
+    for r in store.query(
+        _PROLOGUE
+        + f"""SELECT ?st ?other WHERE {{ ?st kgo:fact ?f ; kgo:conflictsWith ?other .
+        {fact_of} {where} }} ORDER BY ?st ?other"""
+    ):
+        conflicts[r["st"].value].append(r["other"].value)
+    rows = store.query(
+        _PROLOGUE
+        + f"""SELECT ?f ?st ?n ?day ?src ?after ?m ?a ?title ?ev ?event ?pub WHERE {{
+        ?st kgo:fact ?f ; kgo:timelinePosition ?n ; kgo:modality ?m ; prov:wasDerivedFrom ?a .
+        {fact_of} {where}
+        OPTIONAL {{ ?st kgo:timelineDate ?day }} OPTIONAL {{ ?st kgo:dateSource ?src }}
+        OPTIONAL {{ ?st kgo:statusAfter ?after }} OPTIONAL {{ ?st kgo:evidence ?ev }}
+        OPTIONAL {{ ?st kgo:eventDate ?event }} OPTIONAL {{ ?a dcterms:title ?title }}
+        OPTIONAL {{ ?a dcterms:issued ?pub }} }}"""
+    )
+    out: dict[str, list[tuple[int, TimelineEntry]]] = defaultdict(list)
+    seen: set[str] = set()
+    for r in rows:
+        st = r["st"].value
+        if st in seen:  # one row per statement (the graphs of the union can repeat it)
+            continue
+        seen.add(st)
+        source = _SOURCE.get(_value(r["src"]) or "")
+        stated = _value(r["event"]) if source == EVENT_DATE else (_value(r["pub"]) or "")[:10]
+        after = _value(r["after"])
+        entry = TimelineEntry(
+            statement=st,
+            modality=local_name(r["m"].value),
+            date=_value(r["day"]),
+            stated=stated if source else None,
+            date_source=source,
+            article=r["a"].value,
+            title=_value(r["title"]),
+            evidence=_value(r["ev"]),
+            status_after=local_name(after) if after else None,
+            conflicts=tuple(conflicts.get(st, ())),
+        )
+        out[r["f"].value].append((int(r["n"].value), entry))
+    return out
+
+
+__all__ = ["fact_timelines", "status_as_of"]
