@@ -56,8 +56,8 @@ def fact_timelines(
         _PROLOGUE
         + f"""SELECT ?f ?s ?p ?o ?status ?since ?c WHERE {{
         ?f a kgo:Fact ; kgo:factSubject ?s ; kgo:factRelation ?p ; kgo:factObject ?o ;
-           kgo:status ?status ; kgo:contradicted ?c . {where}
-        OPTIONAL {{ ?f kgo:statusDate ?since }} }}"""
+           kgo:status ?status . {where}
+        OPTIONAL {{ ?f kgo:statusDate ?since }} OPTIONAL {{ ?f kgo:contradicted ?c }} }}"""
     )
     found = {
         r["f"].value: (
@@ -66,7 +66,7 @@ def fact_timelines(
             r["o"].value,
             r["status"].value,
             _value(r["since"]),
-            r["c"].value in ("true", "1"),
+            _value(r["c"]) in ("true", "1"),
         )
         for r in heads
     }

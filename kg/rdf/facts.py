@@ -4,8 +4,8 @@ in full or brought up to date around the statements that changed, like the infer
 What it holds (ontology/README.md, "Facts over time"):
 
     <fact/H> a kgo:Fact ; kgo:factSubject <s> ; kgo:factRelation kgo:acquires ;
-        kgo:factObject <o> ; kgo:status kgo:Asserted ; kgo:statusDate "2023-06-19"^^xsd:date ;
-        kgo:contradicted false .
+        kgo:factObject <o> ; kgo:status kgo:Asserted ; kgo:statusDate "2023-06-19"^^xsd:date .
+    (and kgo:contradicted true on a contradicted fact)
     <statement/A/0> kgo:fact <fact/H> ; kgo:timelinePosition 1 ;
         kgo:timelineDate "2023-03-14"^^xsd:date ; kgo:dateSource dcterms:issued ;
         kgo:statusAfter kgo:Planned .
@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -77,7 +78,8 @@ _FACT_CLASS = ox.NamedNode(KGO.Fact)
         "conflictsWith",
     )
 )
-_INT, _DATE, _BOOL = (ox.NamedNode(XSD + n) for n in ("integer", "date", "boolean"))
+_INT, _DATE = (ox.NamedNode(XSD + n) for n in ("integer", "date"))
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _SOURCES = {EVENT_DATE: _EVENT, ISSUED: _ISSUED}
 
 
@@ -97,6 +99,17 @@ def facts_digest() -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+@lru_cache(maxsize=256)
+def _kgo(name: str) -> ox.NamedNode:
+    return ox.NamedNode(KGO.term(name))
+
+
+@lru_cache(maxsize=4096)
+def _literal(value: str, datatype: ox.NamedNode) -> ox.Literal:
+    # Positions and dates repeat across facts; the whole graph is written at every first build.
+    return ox.Literal(value, datatype=datatype)
+
+
 def fact_quads(tl: Any, g: ox.NamedNode) -> list[ox.Quad]:
     """The quads of one `FactTimeline` in the facts graph `g` (literals in Oxigraph's canonical
     forms, so a rewrite of an unchanged fact compares equal)."""
@@ -104,26 +117,24 @@ def fact_quads(tl: Any, g: ox.NamedNode) -> list[ox.Quad]:
     quads = [
         ox.Quad(f, _A, _FACT_CLASS, g),
         ox.Quad(f, _FSUBJ, ox.NamedNode(tl.subject), g),
-        ox.Quad(f, _FREL, ox.NamedNode(KGO.term(tl.relation)), g),
+        ox.Quad(f, _FREL, _kgo(tl.relation), g),
         ox.Quad(f, _FOBJ, ox.NamedNode(tl.object), g),
-        ox.Quad(f, _STATUS, ox.NamedNode(KGO.term(tl.status)), g),
-        ox.Quad(f, _CONTRA, ox.Literal("true" if tl.contradicted else "false", datatype=_BOOL), g),
+        ox.Quad(f, _STATUS, _kgo(tl.status), g),
     ]
+    if tl.contradicted:  # absent otherwise: most facts are not, and every quad is written
+        quads.append(ox.Quad(f, _CONTRA, _TRUE, g))
     if tl.since:
-        quads.append(ox.Quad(f, _SINCE, ox.Literal(tl.since, datatype=_DATE), g))
+        quads.append(ox.Quad(f, _SINCE, _literal(tl.since, _DATE), g))
     for n, e in enumerate(tl.entries, 1):
         st = ox.NamedNode(e.statement)
-        quads += [
-            ox.Quad(st, _FACT, f, g),
-            ox.Quad(st, _POS, ox.Literal(str(n), datatype=_INT), g),
-        ]
+        quads += [ox.Quad(st, _FACT, f, g), ox.Quad(st, _POS, _literal(str(n), _INT), g)]
         if e.date:
             quads += [
-                ox.Quad(st, _TLDATE, ox.Literal(e.date, datatype=_DATE), g),
+                ox.Quad(st, _TLDATE, _literal(e.date, _DATE), g),
                 ox.Quad(st, _SOURCE, _SOURCES[e.date_source], g),
             ]
         if e.status_after:
-            quads.append(ox.Quad(st, _AFTER, ox.NamedNode(KGO.term(e.status_after)), g))
+            quads.append(ox.Quad(st, _AFTER, _kgo(e.status_after), g))
         quads += [ox.Quad(st, _CONFLICTS, ox.NamedNode(c), g) for c in e.conflicts]
     return quads
 
@@ -136,7 +147,11 @@ def _is_relation(p: str) -> bool:
 # -- the whole store -------------------------------------------------------------------------------
 def all_said(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterator[Said]:
     """Every statement of a relation between IRIs in a named graph other than the inferred and
-    facts graphs, read with one query (`reader.query`: a pyoxigraph, local or remote store)."""
+    facts graphs: read by index scans from a pyoxigraph store, else with one query
+    (`reader.query`: a local or remote kg store)."""
+    if isinstance(reader, ox.Store):
+        yield from _scanned(reader, base=base, order=order)
+        return
     q = f"""{sparql_prologue("rdf", "kgo", "prov", "dcterms")}
     SELECT ?g ?st ?s ?p ?o ?m ?a ?start ?ev ?pub WHERE {{ GRAPH ?g {{
         ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
@@ -161,6 +176,28 @@ def all_said(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterator[Sa
             start=int(r["start"].value) if r["start"] is not None else 0,
             seq=order.get(g),
         )
+
+
+def _scanned(store: ox.Store, *, base: str, order: Mapping[str, int]) -> Iterator[Said]:
+    """`all_said` graph by graph, one predicate at a time: index scans beat the query's joins,
+    and this runs at the end of every first build."""
+    skip = {inferred_graph(base).value, facts_graph(base)}
+    props: dict[tuple[str, ox.NamedNode], dict[ox.NamedNode, ox.Term]] = defaultdict(dict)
+    for g in store.named_graphs():
+        if not isinstance(g, ox.NamedNode) or g.value in skip:
+            continue
+        for pred in (_A, _SUBJ, _PRED, _OBJ, _MODALITY, _DERIVED, _START, _EVENT):
+            value = _STATEMENT if pred == _A else None
+            for q in store.quads_for_pattern(None, pred, value, g):
+                props[(g.value, q.subject)].setdefault(pred, q.object)
+    issued: dict[tuple[str, ox.Term], str] = {}
+    for q in store.quads_for_pattern(None, _ISSUED, None, None):
+        if isinstance(q.graph_name, ox.NamedNode):
+            issued.setdefault((q.graph_name.value, q.subject), q.object.value)
+    for (g, st), found in props.items():
+        x = _said(st, g, found, issued.get((g, found.get(_DERIVED))), order)
+        if x is not None:
+            yield x
 
 
 def rebuild_quads(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterator[ox.Quad]:
@@ -198,32 +235,44 @@ def _read(
 ) -> Said | None:
     """One statement of graph `g` by pattern, as `all_said` reads it (None if it is not one)."""
     props: dict[ox.NamedNode, ox.Term] = {}
-    is_statement = False
     for q in store.quads_for_pattern(st, None, None, g):
-        if q.predicate == _A:
-            is_statement = is_statement or q.object == _STATEMENT
-        else:
+        if q.predicate != _A or q.object == _STATEMENT:
             props.setdefault(q.predicate, q.object)
+    a = props.get(_DERIVED)
+    if not isinstance(a, ox.NamedNode):
+        return None
+    pub = next(iter(store.quads_for_pattern(a, _ISSUED, None, g)), None)
+    return _said(st, g.value, props, pub.object.value if pub is not None else None, order)
+
+
+def _said(
+    st: ox.Term,
+    g: str,
+    props: Mapping[ox.NamedNode, ox.Term],
+    published: str | None,
+    order: Mapping[str, int],
+) -> Said | None:
+    """A statement from its properties in graph `g` (None if it is not one of a relation
+    between IRIs, with a modality and an article)."""
     s, p, o = props.get(_SUBJ), props.get(_PRED), props.get(_OBJ)
     m, a = props.get(_MODALITY), props.get(_DERIVED)
-    if not (is_statement and m is not None and isinstance(a, ox.NamedNode)):
+    if _A not in props or m is None or not isinstance(a, ox.NamedNode) or p is None:
         return None
-    if not (isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and p is not None):
+    if not (isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)):
         return None
     if not _is_relation(p.value):
         return None
-    pub = next(iter(store.quads_for_pattern(a, _ISSUED, None, g)), None)
     event, start = props.get(_EVENT), props.get(_START)
     return Said(
         statement=st.value,
         triple=(s.value, p.value, o.value),
         modality=local_name(m.value),
         article=a.value,
-        graph=g.value,
+        graph=g,
         event=event.value if event is not None else None,
-        published=pub.object.value if pub is not None else None,
+        published=published,
         start=int(start.value) if start is not None else 0,
-        seq=order.get(g.value),
+        seq=order.get(g),
     )
 
 

@@ -163,7 +163,9 @@ def timeline(fact: str, triple: Triple, said: Iterable[Said]) -> FactTimeline:
     v = vocabulary()
     relation = p[len(v.namespace) :] if p.startswith(v.namespace) else p
     can_end = relation in v.can_end
-    ordered = sorted(said, key=_order)
+    ordered = list(said)
+    if len(ordered) > 1:  # most facts are one statement
+        ordered.sort(key=_order)
     if not ordered:
         raise ValueError(f"the fact {fact} has no statement")
     dates = [when(x.event, x.published) for x in ordered]

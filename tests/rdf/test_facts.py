@@ -146,3 +146,21 @@ def test_build_order_is_kept_and_given_to_articles_without_one(tmp_path: Path) -
     order = index.build_order(st, BASE)
     assert order == {graphs[0]: 7, graphs[1]: 8, graphs[2]: 9}  # after the numbered, by id
     assert index.build_order(st, BASE) == order  # written: asked again, the same
+
+
+def test_the_query_reads_what_the_scans_read(tmp_path: Path) -> None:
+    """A remote store is read with one SPARQL query, a local one by index scans: same records."""
+    from kg.rdf.facts import all_said
+
+    rng = random.Random(3)
+    st = Store(tmp_path / "store")
+    for n in range(1, 12):
+        graph, quads = _article(rng, n)
+        st.put_graph(
+            graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=n)
+        )
+    order = index.build_order(st, BASE)
+    scanned = sorted(all_said(st.ox, base=BASE, order=order), key=lambda x: x.statement)
+    queried = sorted(all_said(st, base=BASE, order=order), key=lambda x: x.statement)
+    assert scanned == queried and len(scanned) > 11
+    assert {x.event for x in scanned} > {None} and {x.published for x in scanned} > {None}
