@@ -215,8 +215,9 @@ def build_with(
     cluster): ingest, skip what the store has, then the sequential, deterministic merge
     (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
     from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
+    from kg.rdf.facts import facts_digest
     from kg.rdf.rules import rules_digest
-    from kg.store import index
+    from kg.store import index, order
 
     started = time.perf_counter()
     base = base or DEFAULT_BASE
@@ -229,7 +230,9 @@ def build_with(
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
     report.problems = problems
     digest = rules_digest()
-    valid = index.state(st, base).get("rules") == digest
+    state = index.state(st, base)
+    valid = state.get("rules") == digest
+    facts_ok = state.get("facts") == facts_digest()
     # Only a local store infers incrementally; pending facts are the record of what changed.
     incremental = valid and isinstance(st, Store)
     changed, in_store = index.sync(st, base, pending_facts=incremental)
@@ -246,8 +249,12 @@ def build_with(
         known.add(entity_namespace(base) + key)
 
     indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
-    # Build order: the facts' timelines order the statements of one date by it.
-    seq = max(index.build_order(st, base).values(), default=0) + 1 if todo else 0
+    # Build order: the facts' timelines order the statements of one date by it. Articles of a
+    # store that kept none are numbered first, before these (once: the facts graph is then
+    # rebuilt, and complete).
+    if todo and not facts_ok:
+        order.build_order(st, base)
+    seq = order.next_seq(st, base) if todo else 0
     # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
     # reference cycle (a notebook's earlier query) would otherwise be collected, and leak with
     # a warning, in the extraction thread.
@@ -283,7 +290,9 @@ def build_with(
     index.repair(st, base)
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
-    report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
+    report.inferred = _infer(
+        st, base, full=not valid, changed=bool(changed), digest=digest, facts_ok=facts_ok
+    )
     report.entities, report.facts = _counts(st, base)
     report.new_entities = len(known) - indexed
     st.flush()
@@ -344,15 +353,16 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
     return f"no article to build from: {first}"
 
 
-def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str) -> int:
+def _infer(
+    st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str, facts_ok: bool
+) -> int:
     """Bring the inferred and facts graphs up to date: each in full when it is not known to be
     complete for the current rules, else (local store) only around the facts recorded as
     pending."""
     from kg.rdf.facts import facts_digest
-    from kg.store import index
+    from kg.store import index, order
 
     facts_digest_now = facts_digest()
-    facts_ok = index.state(st, base).get("facts") == facts_digest_now
     if not full and facts_ok and not changed and not index.pending(st, base)[0]:
         return _inferred_count(st, base)
     pending = index.pending_graph(base).value
@@ -363,9 +373,9 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
         facts, _ = index.pending(st, base)
         remove, add, _ = update_inferred(st.ox, facts, base=base)
         if facts_ok:
-            order = index.build_order(st, base)
-            added = index.pending_articles(st, base)
-            fremove, fadd = update_facts(st.ox, facts, added, base=base, order=order)
+            added, dropped = index.pending_timelines(st, base)
+            seq = order.seq_of(st, base)
+            fremove, fadd = update_facts(st.ox, added, dropped, base=base, order=seq)
             remove, add = [*remove, *fremove], [*add, *fadd]
         else:
             _rebuild_facts(st, base)
@@ -389,13 +399,13 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
 def _rebuild_facts(st: Store | RemoteStore, base: str) -> None:
     """The facts' timelines from scratch (`kg.rdf.facts`)."""
     from kg.rdf import facts
-    from kg.store import index
+    from kg.store import order
 
-    order = index.build_order(st, base)
+    seq = order.build_order(st, base).get
     if isinstance(st, Store):
-        facts.rebuild(st.ox, base=base, order=order)
+        facts.rebuild(st.ox, base=base, order=seq)
     else:
-        st.put_graph(facts_graph(base), list(facts.rebuild_quads(st, base=base, order=order)))
+        st.put_graph(facts_graph(base), list(facts.rebuild_quads(st, base=base, order=seq)))
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:

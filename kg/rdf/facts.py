@@ -13,9 +13,10 @@ What it holds (ontology/README.md, "Facts over time"):
 Why it can be local: a fact's timeline is a function of its own statements only (their
 modality, dates, article and build order), and a statement never changes (its article's text
 is its identity). So after a build only the facts of the statements added or dropped change:
-their triples are recorded as pending with the articles (negated ones too), and so are the
-graphs added. A fact's statements are then those the facts graph already links to it that still
-exist, plus those of the added graphs; nothing reads the whole store. `update_facts` returns
+the graphs added and the statements dropped are recorded as pending with the articles, and
+the facts graph itself says which fact a dropped statement was about. A fact's statements are
+then those the facts graph already links to it that still exist, plus those of the added
+graphs; nothing reads the whole store. `update_facts` returns
 the quads to remove and add, which the build writes in the same transaction as the inferred
 graph's update and the clearing of the pending record.
 """
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -33,7 +34,16 @@ import pyoxigraph as ox
 from kg.mint import DCTERMS, fact_iri, facts_graph
 from kg.rdf.rules import local_name
 from kg.rdf.terms import KGO, PROV, RDF, XSD, inferred_graph, sparql_prologue
-from kg.rdf.timeline import EVENT_DATE, ISSUED, Said, Triple, canonical, timeline
+from kg.rdf.timeline import (
+    EVENT_DATE,
+    ISSUED,
+    Prior,
+    Said,
+    Triple,
+    canonical,
+    timeline,
+    when,
+)
 from kg.vocab import vocabulary
 
 # Bump when the timeline rules change: a facts graph made under other rules is rebuilt in full.
@@ -81,6 +91,8 @@ _FACT_CLASS = ox.NamedNode(KGO.Fact)
 _INT, _DATE = (ox.NamedNode(XSD + n) for n in ("integer", "date"))
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _SOURCES = {EVENT_DATE: _EVENT, ISSUED: _ISSUED}
+# article graph IRI -> its build order (None: unknown); `kg.store.index` keeps it.
+Order = Callable[[str], int | None]
 
 
 def facts_digest() -> str:
@@ -110,9 +122,10 @@ def _literal(value: str, datatype: ox.NamedNode) -> ox.Literal:
     return ox.Literal(value, datatype=datatype)
 
 
-def fact_quads(tl: Any, g: ox.NamedNode) -> list[ox.Quad]:
-    """The quads of one `FactTimeline` in the facts graph `g` (literals in Oxigraph's canonical
-    forms, so a rewrite of an unchanged fact compares equal)."""
+def fact_quads(tl: Any, g: ox.NamedNode, first: int = 1) -> list[ox.Quad]:
+    """The quads of one `FactTimeline` in the facts graph `g`, its entries numbered from `first`
+    (literals in Oxigraph's canonical forms, so a rewrite of an unchanged fact compares
+    equal)."""
     f = ox.NamedNode(tl.fact)
     quads = [
         ox.Quad(f, _A, _FACT_CLASS, g),
@@ -125,7 +138,7 @@ def fact_quads(tl: Any, g: ox.NamedNode) -> list[ox.Quad]:
         quads.append(ox.Quad(f, _CONTRA, _TRUE, g))
     if tl.since:
         quads.append(ox.Quad(f, _SINCE, _literal(tl.since, _DATE), g))
-    for n, e in enumerate(tl.entries, 1):
+    for n, e in enumerate(tl.entries, first):
         st = ox.NamedNode(e.statement)
         quads += [ox.Quad(st, _FACT, f, g), ox.Quad(st, _POS, _literal(str(n), _INT), g)]
         if e.date:
@@ -145,7 +158,7 @@ def _is_relation(p: str) -> bool:
 
 
 # -- the whole store -------------------------------------------------------------------------------
-def all_said(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterator[Said]:
+def all_said(reader: Any, *, base: str, order: Order) -> Iterator[Said]:
     """Every statement of a relation between IRIs in a named graph other than the inferred and
     facts graphs: read by index scans from a pyoxigraph store, else with one query
     (`reader.query`: a local or remote kg store)."""
@@ -174,11 +187,11 @@ def all_said(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterator[Sa
             event=r["ev"].value if r["ev"] is not None else None,
             published=r["pub"].value if r["pub"] is not None else None,
             start=int(r["start"].value) if r["start"] is not None else 0,
-            seq=order.get(g),
+            seq=order(g),
         )
 
 
-def _scanned(store: ox.Store, *, base: str, order: Mapping[str, int]) -> Iterator[Said]:
+def _scanned(store: ox.Store, *, base: str, order: Order) -> Iterator[Said]:
     """`all_said` graph by graph, one predicate at a time: index scans beat the query's joins,
     and this runs at the end of every first build."""
     skip = {inferred_graph(base).value, facts_graph(base)}
@@ -200,7 +213,7 @@ def _scanned(store: ox.Store, *, base: str, order: Mapping[str, int]) -> Iterato
             yield x
 
 
-def rebuild_quads(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterator[ox.Quad]:
+def rebuild_quads(reader: Any, *, base: str, order: Order) -> Iterator[ox.Quad]:
     """The whole facts graph, fact by fact in a stable order."""
     by_fact: dict[Triple, list[Said]] = defaultdict(list)
     for x in all_said(reader, base=base, order=order):
@@ -210,7 +223,7 @@ def rebuild_quads(reader: Any, *, base: str, order: Mapping[str, int]) -> Iterat
         yield from fact_quads(timeline(fact_iri(f, base), f, by_fact[f]), g)
 
 
-def rebuild(store: ox.Store, *, base: str, order: Mapping[str, int]) -> int:
+def rebuild(store: ox.Store, *, base: str, order: Order) -> int:
     """Recompute `{base}graph/facts` of a local store from scratch; returns the number of facts.
     Written in chunks with the bulk writer, like the inferred graph: the build marks the graph
     complete only afterwards, so a crash here means a rebuild next time."""
@@ -230,9 +243,7 @@ def rebuild(store: ox.Store, *, base: str, order: Mapping[str, int]) -> int:
 
 
 # -- around what changed ---------------------------------------------------------------------------
-def _read(
-    store: ox.Store, st: ox.NamedNode, g: ox.NamedNode, order: Mapping[str, int]
-) -> Said | None:
+def _read(store: ox.Store, st: ox.NamedNode, g: ox.NamedNode, order: Order) -> Said | None:
     """One statement of graph `g` by pattern, as `all_said` reads it (None if it is not one)."""
     props: dict[ox.NamedNode, ox.Term] = {}
     for q in store.quads_for_pattern(st, None, None, g):
@@ -250,7 +261,7 @@ def _said(
     g: str,
     props: Mapping[ox.NamedNode, ox.Term],
     published: str | None,
-    order: Mapping[str, int],
+    order: Order,
 ) -> Said | None:
     """A statement from its properties in graph `g` (None if it is not one of a relation
     between IRIs, with a modality and an article)."""
@@ -272,8 +283,17 @@ def _said(
         event=event.value if event is not None else None,
         published=published,
         start=int(start.value) if start is not None else 0,
-        seq=order.get(g),
+        seq=order(g),
     )
+
+
+def _triple_of(store: ox.Store, fact: ox.Term, fg: ox.NamedNode) -> Triple | None:
+    """The canonical triple the facts graph gives a fact node."""
+    parts = {q.predicate: q.object.value for q in store.quads_for_pattern(fact, None, None, fg)}
+    try:
+        return parts[_FSUBJ], parts[_FREL], parts[_FOBJ]
+    except KeyError:
+        return None
 
 
 def _locate(store: ox.Store, st: ox.NamedNode, skip: set[str]) -> ox.NamedNode | None:
@@ -286,14 +306,14 @@ def _locate(store: ox.Store, st: ox.NamedNode, skip: set[str]) -> ox.NamedNode |
 
 def update_facts(
     store: ox.Store,
-    changed: Iterable[Triple],
     added: Iterable[str],
+    dropped: Iterable[str],
     *,
     base: str,
-    order: Mapping[str, int],
+    order: Order,
 ) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """The quads to remove from and add to `{base}graph/facts` after the statements of the
-    triples `changed` were added or dropped and the graphs `added` written; the store is not
+    """The quads to remove from and add to `{base}graph/facts` after the article graphs `added`
+    were written and the statements `dropped` (IRIs) went with their articles; the store is not
     modified."""
     fg = ox.NamedNode(facts_graph(base))
     skip = {fg.value, inferred_graph(base).value}
@@ -304,22 +324,56 @@ def update_facts(
             x = _read(store, q.subject, gn, order)
             if x is not None:
                 new[canonical(*x.triple)][x.statement] = x
-    todo = {canonical(*t) for t in changed if _is_relation(t[1])} | set(new)
+    todo = {fact_iri(f, base): f for f in new}
+    shrunk = set()
+    for st in dropped:  # the facts graph says which fact a statement was about
+        for link in store.quads_for_pattern(ox.NamedNode(st), _FACT, None, fg):
+            if (f := _triple_of(store, link.object, fg)) is not None:
+                todo.setdefault(link.object.value, f)
+                shrunk.add(link.object.value)
     remove: set[ox.Quad] = set()
     add: set[ox.Quad] = set()
-    for f in sorted(todo):
-        node = ox.NamedNode(fact_iri(f, base))
+    for iri, f in sorted(todo.items()):
+        node = ox.NamedNode(iri)
         old = set(store.quads_for_pattern(node, None, None, fg))
-        said = dict(new.get(f, {}))
-        for link in store.quads_for_pattern(None, _FACT, node, fg):
-            st = link.subject
+        links = [q.subject for q in store.quads_for_pattern(None, _FACT, node, fg)]
+        for st in links:
             old.update(store.quads_for_pattern(st, None, None, fg))
-            if st.value in said or (g := _locate(store, st, skip)) is None:
-                continue
-            x = _read(store, st, g, order)
-            if x is not None and canonical(*x.triple) == f:
-                said[st.value] = x
-        now = set(fact_quads(timeline(node.value, f, said.values()), fg)) if said else set()
+        now = None
+        if iri not in shrunk and new.get(f) and not any(st.value in new[f] for st in links):
+            now = _continued(node, f, old, list(new[f].values()), fg)
+        if now is None:
+            said = dict(new.get(f, {}))
+            for st in links:
+                if st.value in said or (g := _locate(store, st, skip)) is None:
+                    continue
+                x = _read(store, st, g, order)
+                if x is not None and canonical(*x.triple) == f:
+                    said[st.value] = x
+            now = set(fact_quads(timeline(iri, f, said.values()), fg)) if said else set()
         remove |= old - now
         add |= now - old
     return remove, add
+
+
+def _continued(
+    node: ox.NamedNode, f: Triple, old: set[ox.Quad], said: list[Said], fg: ox.NamedNode
+) -> set[ox.Quad] | None:
+    """The fact's quads when its new statements all come after its others, as news mostly
+    arrives: its timeline goes on from its status, and its old statements are not read again.
+    None when they do not (a date not later than its last, a first date after undated ones)."""
+    head = {q.predicate: q.object for q in old if q.subject == node}
+    entries = sum(q.predicate == _POS for q in old)
+    days = [q.object.value for q in old if q.predicate == _TLDATE]
+    new_days = [d for x in said if (d := when(x.event, x.published)[0]) is not None]
+    status = head.get(_STATUS)
+    if not entries or status is None:
+        return None
+    if new_days and (entries > len(days) or min(new_days) <= max(days, default="")):
+        return None
+    since = head.get(_SINCE)
+    prior = Prior(
+        local_name(status.value), since.value if since else None, bool(days), _CONTRA in head
+    )
+    kept = {q for q in old if q.subject != node}
+    return kept | set(fact_quads(timeline(node.value, f, said, prior), fg, first=entries + 1))

@@ -60,6 +60,17 @@ class Said:
     seq: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """Where a fact stood before statements that all come after its others: its status, since
+    when, whether it has dated statements and was contradicted."""
+
+    status: str
+    since: str | None
+    dated: bool
+    contradicted: bool
+
+
 def canonical(s: str, p: str, o: str) -> Triple:
     """The one direction a fact is read in: of an inverse pair the relation extractors write
     (an extracted (a buysFrom b) and an inferred (b suppliesTo a) are one fact); of a symmetric
@@ -156,9 +167,12 @@ def _conflicts(ordered: list[Said], days: list[str | None]) -> dict[str, tuple[s
     return {k: tuple(v) for k, v in found.items()}
 
 
-def timeline(fact: str, triple: Triple, said: Iterable[Said]) -> FactTimeline:
+def timeline(
+    fact: str, triple: Triple, said: Iterable[Said], prior: Prior | None = None
+) -> FactTimeline:
     """The timeline of the fact node `fact` whose canonical triple is `triple`, from every
-    statement about it (any direction, any order)."""
+    statement about it (any direction, any order); or, after `prior`, the continuation by
+    statements that all come after the fact's others (only theirs are the entries)."""
     s, p, o = triple
     v = vocabulary()
     relation = p[len(v.namespace) :] if p.startswith(v.namespace) else p
@@ -169,10 +183,10 @@ def timeline(fact: str, triple: Triple, said: Iterable[Said]) -> FactTimeline:
     if not ordered:
         raise ValueError(f"the fact {fact} has no statement")
     dates = [when(x.event, x.published) for x in ordered]
-    any_dated = any(d[0] is not None for d in dates)
+    any_dated = any(d[0] is not None for d in dates) or (prior is not None and prior.dated)
     conflicts = _conflicts(ordered, [d[0] for d in dates])
-    status = ""  # no statement yet; `step` treats it like None
-    since: str | None = None
+    status = prior.status if prior else ""  # "": no statement yet; `step` takes it as None
+    since = prior.since if prior else None
     entries = []
     for x, (day, stated, source) in zip(ordered, dates, strict=True):
         after = None
@@ -194,7 +208,8 @@ def timeline(fact: str, triple: Triple, said: Iterable[Said]) -> FactTimeline:
             )
         )
     # (fact, subject, relation, object, status, since, contradicted, entries)
-    return FactTimeline(fact, s, relation, o, status, since, bool(conflicts), tuple(entries))
+    contradicted = bool(conflicts) or (prior is not None and prior.contradicted)
+    return FactTimeline(fact, s, relation, o, status, since, contradicted, tuple(entries))
 
 
 def status_as_of(tl: FactTimeline, day: str | date) -> str | None:

@@ -12,16 +12,15 @@ the rules never see them):
   `<entity> ix:type <kgo:T> ; ix:label "first label"@en ; ix:alias "..."@lang` per entity (the
   label of the first article that named it, the union of aliases).
 - `{base}graph/pending`: work a crash must not lose: `<pending/H> ix:s/ix:p/ix:o` for each direct
-  fact and each statement's triple (negated ones too) of an article added or dropped since the
-  inferred and facts graphs were last brought up to date, `<graph/ID> ix:added true` for each
-  article graph added since, and `<entity> ix:stale true` for entities of a dropped article
-  whose rows must be recomputed.
+  fact of an article added or dropped since the inferred graph was last brought up to date,
+  `<graph/ID> ix:added true` for each article graph added and `<statement> ix:dropped true` for
+  each statement dropped since the facts graph was, and `<entity> ix:stale true` for entities of
+  a dropped article whose rows must be recomputed.
 - `{base}graph/state`: `<graph/inferred> ix:rules "sha"` once inference is complete for the
   current rules (absent: the next build recomputes inference in full), `<graph/facts> ix:facts
   "sha"` likewise for the facts' timelines; `<graph/index> ix:version "1"`.
-- `{base}graph/order`: `<graph/ID> ix:seq n`, the build order (1, 2 ... as articles were first
-  written; facts' timelines order the statements of one date by it). The one record here that
-  is no function of the article graphs: history, kept apart from the index `sync` repairs.
+- `{base}graph/order`: `<graph/ID> ix:seq n`, the build order (`kg.store.order`): written here
+  with each article, read there.
 
 Consistency: the index is a function of the article graphs, so `sync` repairs it at the start of
 every build (graphs without an index row are indexed from their content; rows without a graph
@@ -107,9 +106,9 @@ ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSI
     )
 )
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
-SEQ, ADDED, FACTS = (ox.NamedNode(IX + n) for n in ("seq", "added", "facts"))
+SEQ, ADDED, DROPPED, FACTS = (ox.NamedNode(IX + n) for n in ("seq", "added", "dropped", "facts"))
 _INT = ox.NamedNode(XSD + "integer")
-_PARTS = {ox.NamedNode(RDF + n): i for i, n in enumerate(("subject", "predicate", "object"))}
+_STATEMENT = ox.NamedNode(RDF + "Statement")
 
 
 def index_graph(base: str) -> ox.NamedNode:
@@ -157,26 +156,6 @@ def direct_facts(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
             yield q.subject.value, q.predicate.value, q.object.value
 
 
-def changed_facts(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
-    """What an added or dropped article changes: its direct facts (the premises of inference)
-    and the triple of each of its statements, negated ones too (the facts' timelines)."""
-    quads = list(quads)
-    yield from direct_facts(quads)
-    parts: dict[ox.Term, list[ox.Term | None]] = {}
-    for q in quads:
-        i = _PARTS.get(q.predicate)
-        if i is not None:
-            parts.setdefault(q.subject, [None, None, None])[i] = q.object
-    for s, p, o in parts.values():
-        if (
-            isinstance(s, ox.NamedNode)
-            and isinstance(p, ox.NamedNode)
-            and isinstance(o, ox.NamedNode)
-            and p.value.startswith(_KGO)
-        ):
-            yield s.value, p.value, o.value
-
-
 def article_rows(
     quads: list[ox.Quad],
     graph: str,
@@ -221,7 +200,7 @@ def article_rows(
     if seq is not None:
         rows.append(ox.Quad(gnode, SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base)))
     if pending:
-        rows += pending_quads(set(changed_facts(quads)), base)
+        rows += pending_quads(direct_facts(quads), base)
         rows.append(ox.Quad(gnode, ADDED, _TRUE, pending_graph(base)))
     return rows
 
@@ -307,30 +286,15 @@ def write_state(
     st.put_graph(g.value, quads)
 
 
-def pending_articles(st: Store | RemoteStore, base: str) -> list[str]:
-    """The article graphs added since the facts graph was last brought up to date."""
-    return sorted(s.value for s, _, _ in _rows(st, pending_graph(base), ADDED))
+def pending_timelines(st: Store | RemoteStore, base: str) -> tuple[list[str], list[str]]:
+    """(article graphs added, statements dropped) since the facts graph was last brought up to
+    date."""
+    added, dropped = [], []
+    for s, p, _ in _rows(st, pending_graph(base), ADDED, DROPPED):
+        (added if p == ADDED else dropped).append(s.value)
+    return sorted(added), sorted(dropped)
 
 
-def build_order(st: Store | RemoteStore, base: str) -> dict[str, int]:
-    """article graph IRI -> build order. Articles indexed without one (a store built before the
-    order was kept, a graph the index learnt of from its content) are numbered after the others,
-    by id, and the numbers written, so the order stays what it was once given."""
-    order = {s.value: int(o.value) for s, _, o in _rows(st, order_graph(base), SEQ)}
-    graphs = {s.value for s, _, _ in _rows(st, index_graph(base), ARTICLE)}
-    missing = sorted(graphs - set(order))
-    if missing:
-        top = max(order.values(), default=0)
-        g = order_graph(base)
-        rows = []
-        for n, iri in enumerate(missing, top + 1):
-            order[iri] = n
-            rows.append(ox.Quad(ox.NamedNode(iri), SEQ, ox.Literal(str(n), datatype=_INT), g))
-        st.change(add=rows)
-    return order
-
-
-# -- keeping it consistent ------------------------------------------------------------------------
 def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[int, dict[str, str]]:
     """Make the index agree with the article graphs (after a crash, or on a store built before
     the index existed); returns how many graphs were (re)indexed or forgotten, and the article
@@ -375,9 +339,8 @@ def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
     quads = list(_graph_quads(st, iri))
     if not quads:
         return
-    g, og = index_graph(base), order_graph(base)
+    g = index_graph(base)
     rows = [ox.Quad(ox.NamedNode(iri), p, o, g) for p, o in _subject_rows(st, g, iri)]
-    rows += [ox.Quad(ox.NamedNode(iri), p, o, og) for p, o in _subject_rows(st, og, iri)]
     prefix = entity_namespace(base)
     ents = sorted(
         {
@@ -387,7 +350,12 @@ def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
         }
     )
     marks = [ox.Quad(ox.NamedNode(e), STALE, _TRUE, pending_graph(base)) for e in ents]
-    st.change(remove=rows, add=marks + pending_quads(set(changed_facts(quads)), base), drop=[iri])
+    marks += [
+        ox.Quad(q.subject, DROPPED, _TRUE, pending_graph(base))
+        for q in quads
+        if q.predicate == _RDF_TYPE and q.object == _STATEMENT
+    ]
+    st.change(remove=rows, add=marks + pending_quads(direct_facts(quads), base), drop=[iri])
 
 
 def repair(st: Store | RemoteStore, base: str) -> None:

@@ -10,6 +10,7 @@ relations where symmetric and inverse forms, negations and same-day statements a
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +19,7 @@ import pytest
 from kg.mint import DCTERMS, KGO, PROV, RDF, XSD, entity_iri, facts_graph, graph_iri
 from kg.rdf.facts import rebuild, update_facts
 from kg.rdf.terms import DEFAULT_BASE
-from kg.store import Store, index
+from kg.store import Store, index, order
 
 BASE = DEFAULT_BASE
 COMPANIES = [entity_iri(f"organization/c{i}") for i in range(4)]
@@ -32,7 +33,8 @@ def _node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def _article(rng: random.Random, n: int) -> tuple[str, list[ox.Quad]]:
+def _article(rng: random.Random, n: int, *, in_order: bool = False) -> tuple[str, list[ox.Quad]]:
+    """Article n; `in_order`: published on day n, as news arrives, or undated."""
     aid = f"{n:016x}"
     g = _node(graph_iri(aid, BASE))
     art = _node(f"{BASE}article/{aid}")
@@ -41,6 +43,8 @@ def _article(rng: random.Random, n: int) -> tuple[str, list[ox.Quad]]:
         ox.Quad(art, _node(DCTERMS + "identifier"), ox.Literal(aid), g),
     ]
     published = rng.choice(DATES)
+    if in_order:
+        published = None if rng.random() < 0.2 else (date(2020, 1, 1) + timedelta(n)).isoformat()
     if published:
         quads.append(
             ox.Quad(
@@ -69,7 +73,7 @@ def _article(rng: random.Random, n: int) -> tuple[str, list[ox.Quad]]:
                 st, _node(KGO.start), ox.Literal(str(10 * k), datatype=_node(XSD + "integer")), g
             ),
         ]
-        event = rng.choice(EVENTS)
+        event = None if in_order else rng.choice(EVENTS)
         if event:
             kind = {10: "date", 7: "gYearMonth", 4: "gYear"}[len(event)]
             quads.append(
@@ -85,15 +89,20 @@ def _facts(store: ox.Store) -> set[ox.Quad]:
 
 
 def _bring_up_to_date(st: Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    changed, _ = index.pending(st, BASE)
-    added = index.pending_articles(st, BASE)
-    remove, add = update_facts(st.ox, changed, added, base=BASE, order=index.build_order(st, BASE))
+    added, dropped = index.pending_timelines(st, BASE)
+    remove, add = update_facts(st.ox, added, dropped, base=BASE, order=order.seq_of(st, BASE))
     st.change(drop=[index.pending_graph(BASE).value], remove=remove, add=add)
     return remove, add
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_updating_around_changes_equals_rebuilding(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize(
+    ("seed", "in_order"), [(s, False) for s in range(6)] + [(6, True), (7, True)]
+)
+def test_updating_around_changes_equals_rebuilding(
+    tmp_path: Path, seed: int, in_order: bool
+) -> None:
+    """At random, and with news arriving in date order (then most facts go on from their
+    status without reading their old statements again)."""
     rng = random.Random(seed)
     st = Store(tmp_path / "store")
     live: list[str] = []
@@ -101,7 +110,7 @@ def test_updating_around_changes_equals_rebuilding(tmp_path: Path, seed: int) ->
     for _ in range(6):
         for _ in range(rng.randint(1, 5)):
             n += 1
-            graph, quads = _article(rng, n)
+            graph, quads = _article(rng, n, in_order=in_order)
             rows = index.article_rows(quads, graph, BASE, set(), pending=True, seq=n)
             st.put_graph(graph, quads + rows)
             live.append(graph)
@@ -111,7 +120,7 @@ def test_updating_around_changes_equals_rebuilding(tmp_path: Path, seed: int) ->
         _bring_up_to_date(st)
         full = ox.Store()
         full.extend(q for q in st.ox if q.graph_name != _node(facts_graph(BASE)))
-        count = rebuild(full, base=BASE, order=index.build_order(st, BASE))
+        count = rebuild(full, base=BASE, order=order.build_order(st, BASE).get)
         assert _facts(st.ox) == _facts(full), seed
         assert count == len(
             list(full.quads_for_pattern(None, _node(RDF + "type"), _node(KGO.Fact)))
@@ -143,9 +152,27 @@ def test_build_order_is_kept_and_given_to_articles_without_one(tmp_path: Path) -
             graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=seq)
         )
         graphs.append(graph)
-    order = index.build_order(st, BASE)
-    assert order == {graphs[0]: 7, graphs[1]: 8, graphs[2]: 9}  # after the numbered, by id
-    assert index.build_order(st, BASE) == order  # written: asked again, the same
+    numbers = order.build_order(st, BASE)
+    assert numbers == {graphs[0]: 7, graphs[1]: 8, graphs[2]: 9}  # after the numbered, by id
+    assert order.build_order(st, BASE) == numbers  # written: asked again, the same
+    assert [order.seq_of(st, BASE)(g) for g in graphs] == [7, 8, 9]
+    assert order.seq_of(st, BASE)(graph_iri("nothing", BASE)) is None
+
+
+def test_the_next_build_order_is_found_by_look_ups(tmp_path: Path) -> None:
+    st = Store(tmp_path / "store")
+    assert order.next_seq(st, BASE) == 1
+    rng = random.Random(4)
+    graphs = []
+    for n in range(1, 38):
+        graph, quads = _article(rng, n)
+        st.put_graph(
+            graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=n)
+        )
+        graphs.append(graph)
+        assert order.next_seq(st, BASE) == n + 1
+    index.drop_article(st, BASE, graphs[-1])  # a dropped article keeps its number
+    assert order.next_seq(st, BASE) == 38 and order.seq_of(st, BASE)(graphs[-1]) == 37
 
 
 def test_the_query_reads_what_the_scans_read(tmp_path: Path) -> None:
@@ -159,8 +186,8 @@ def test_the_query_reads_what_the_scans_read(tmp_path: Path) -> None:
         st.put_graph(
             graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=n)
         )
-    order = index.build_order(st, BASE)
-    scanned = sorted(all_said(st.ox, base=BASE, order=order), key=lambda x: x.statement)
-    queried = sorted(all_said(st, base=BASE, order=order), key=lambda x: x.statement)
+    seq = order.build_order(st, BASE).get
+    scanned = sorted(all_said(st.ox, base=BASE, order=seq), key=lambda x: x.statement)
+    queried = sorted(all_said(st, base=BASE, order=seq), key=lambda x: x.statement)
     assert scanned == queried and len(scanned) > 11
     assert {x.event for x in scanned} > {None} and {x.published for x in scanned} > {None}
