@@ -91,10 +91,13 @@ def test_stages_import_only_what_the_flow_allows() -> None:
     assert not bad, "imports against the one-way flow:\n" + "\n".join(sorted(bad))
 
 
-def test_rdf_decides_nothing_about_names() -> None:
-    # Labels come from resolution (`Extraction.labels`); nlp reads only nlp data.
+def test_rdf_decides_nothing_about_entities() -> None:
+    # Labels, types and GeoNames / ISO identities come from resolution (`Extraction.entities`,
+    # `Extraction.labels`): rdf imports neither resolution nor what it decides with; nlp reads
+    # only nlp data.
     rdf = {t for m, ts in _edges().items() if _stage(m) == "rdf" for t in ts}
-    assert not {t for t in rdf if t.startswith(("kg.resolve", "kg.names", "kg.gazetteer"))}
+    decided = ("kg.resolve", "kg.names", "kg.gazetteer", "kg.places")
+    assert not {t for t in rdf if t.startswith(decided)}
     nlp_src = "\n".join(p.read_text(encoding="utf-8") for p in (KG / "nlp").glob("*.py"))
     assert "triggers_" not in nlp_src and "words_extract" not in nlp_src
 
