@@ -44,6 +44,7 @@ from kg.nlp.german_names import (
     name_like,
     name_shaped,
 )
+from kg.words import word_list
 
 HANTA_MODEL = "morphmodel_ger.pgz"
 VERSION = "kg.de.route.v1"
@@ -94,7 +95,7 @@ _UPOS = {
     "$(": "PUNCT",
 }
 
-_PLACE_PREPS = frozenset({"in", "im", "nahe", "aus"})
+_PLACE_PREPS = frozenset(word_list("nlp.de_place_prepositions"))
 _MARKS = frozenset({"#", "@"})
 
 
@@ -382,13 +383,13 @@ def hanta_name(word: str) -> bool:
 
 def _place_adjective(tok) -> bool:
     """ "Die Düsseldorfer Henkel AG": the city adjective is not part of the name."""
-    from kg.nlp.german_places import city_adjective
+    from kg.places import city_adjective
 
     return tok.text.endswith("er") and city_adjective(tok.text) is not None
 
 
 def _known_place(tok) -> bool:
-    from kg.nlp.german_places import place
+    from kg.places import german_place as place
 
     return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
 

@@ -259,7 +259,9 @@ def build_with(
             graph = graph_iri(item.article.id, base)
             quads = article_quads(resolved, base=base)
             st.put_graph(
-                graph, quads + index.article_rows(quads, graph, base, known, pending=incremental)
+                graph,
+                quads
+                + index.article_rows(resolved, quads, graph, base, known, pending=incremental),
             )
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):

@@ -4,7 +4,8 @@ Why: the resolver needs every known entity (key, label, type, aliases) before th
 article, and the build needs the article list. Reading those by joining rdfs:label, rdf:type and
 skos:altLabel over the union of article graphs costs ~N^3 rows for an entity named in N articles.
 The index is written with each article graph (the same batch, one transaction locally) and read
-in time linear in its rows.
+in time linear in its rows. A new article's rows come from its resolved `Extraction`
+(`article_rows`: the types, labels and aliases resolution decided), not from its quads.
 
 Graphs (all under the data base IRI; predicates in `IX`, not kgo:, so ontology-level readers and
 the rules never see them):
@@ -46,6 +47,8 @@ from kg.mint import (
     inferred_graph,
     pending_iri,
 )
+from kg.model import Extraction, Label
+from kg.rdf.terms import entity_iri
 
 
 class Store(Protocol):
@@ -145,10 +148,56 @@ def direct_facts(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
 
 
 def article_rows(
+    extraction: Extraction,
+    quads: list[ox.Quad],
+    graph: str,
+    base: str,
+    known: set[str],
+    *,
+    pending: bool,
+) -> list[ox.Quad]:
+    """Index rows for one article graph, from what resolution decided (`extraction.entities`
+    and `labels`; the graph's `quads` give only its direct facts, for `pending`). `known`
+    (entity IRIs already indexed) is updated: an entity's type and label are written once, by
+    the first article naming it. The rows are those `graph_rows` reads back from the quads."""
+    g = index_graph(base)
+    gnode = ox.NamedNode(graph)
+    a = extraction.article
+    rows = [
+        ox.Quad(gnode, ARTICLE, ox.Literal(a.id), g),
+        ox.Quad(gnode, ORIGIN, ox.Literal(a.origin), g),
+    ]
+    label: dict[str, Label] = {}
+    alts: dict[str, list[Label]] = defaultdict(list)
+    for lab in extraction.labels:
+        if lab.alt:
+            alts[lab.key].append(lab)
+        elif lab.lang.startswith("en"):
+            label.setdefault(lab.key, lab)
+    for ent in extraction.entities:
+        e = entity_iri(ent.key, base)
+        if e.value not in known and ent.key in label:
+            known.add(e.value)
+            rows += [
+                ox.Quad(e, TYPE, ox.NamedNode(KGO.term(ent.type)), g),
+                ox.Quad(e, LABEL, ox.Literal(label[ent.key].text, language=label[ent.key].lang), g),
+            ]
+    rows += [
+        ox.Quad(entity_iri(ent.key, base), ALIAS, ox.Literal(lab.text, language=lab.lang), g)
+        for ent in extraction.entities
+        for lab in alts[ent.key]
+    ]
+    if pending:
+        rows += pending_quads(direct_facts(quads), base)
+    return rows
+
+
+def graph_rows(
     quads: list[ox.Quad], graph: str, base: str, known: set[str], *, pending: bool
 ) -> list[ox.Quad]:
-    """Index rows for one article graph's quads. `known` (entity IRIs already indexed) is
-    updated: an entity's type and label are written once, by the first article naming it."""
+    """Index rows read back from one article graph's quads, for a graph found in the store
+    without its rows (`sync`: a crash, or a store built before the index existed). `known` is
+    updated as by `article_rows`."""
     g = index_graph(base)
     rows: list[ox.Quad] = []
     gnode = ox.NamedNode(graph)
@@ -286,7 +335,7 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[in
         known = entity_iris(st, base)
         batch: list[ox.Quad] = []
         for iri in missing:
-            batch += article_rows(
+            batch += graph_rows(
                 list(_graph_quads(st, iri)), iri, base, known, pending=pending_facts
             )
             if len(batch) > 20_000:

@@ -1,20 +1,19 @@
 """The trigger lexicons as typed, indexed rules: English (`kg/resources/triggers_en.json`,
-`load`) and German (`kg/resources/triggers_de.json`, `load_de`). One loader: both read through
-`_read`, check predicates and entity types the same way and fail with one `ExtractError` line
-naming the file and the offending entry."""
+`load`) and German (`kg/resources/triggers_de.json`, `load_de`). The files are read by the one
+loader (`kg.resources.triggers`); both lexicons are built through `_read`, check predicates and
+entity types the same way and fail with one `ExtractError` line naming the file and the
+offending entry."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TypeVar
 
 from kg.errors import ExtractError
 from kg.model import ENTITY_TYPES
-from kg.paths import RESOURCES
+from kg.resources import triggers, triggers_file
 from kg.vocab import vocabulary
 
 # Read from ontology/kg.ttl: the relations an extractor may emit, and the symmetric ones.
@@ -104,21 +103,24 @@ def _set(raw: dict, key: str) -> frozenset[str]:
     return frozenset(v.lower() for v in raw.get(key, ()))
 
 
-def _read(path: str | None, default: str, build: Callable[[dict], T], what: str) -> T:
-    """Read a lexicon file and build it; every failure is one ExtractError naming the file."""
-    file = Path(path) if path else RESOURCES / default
+def _read(path: str | None, lang: str, build: Callable[[dict], T], what: str) -> T:
+    """Build the lexicon of `lang` from the file the loader read (`kg.resources.triggers`: an
+    unreadable file is a `ResourceError`); a rule that does not fit the ontology or the
+    lexicon's shape is one ExtractError naming the file."""
+    raw = triggers(lang, path)
+    file = str(triggers_file(lang, path))
     try:
-        return build(json.loads(file.read_text(encoding="utf-8")))
+        return build(raw)
     except ExtractError as exc:
-        raise ExtractError(str(exc), path=str(file)) from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ExtractError(f"malformed {what}: {exc!r}", path=str(file)) from None
+        raise ExtractError(str(exc), path=file) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ExtractError(f"malformed {what}: {exc!r}", path=file) from None
 
 
 @lru_cache(maxsize=4)
 def load(path: str | None = None) -> Lexicon:
     """The English lexicon (`triggers_en.json` unless `path`)."""
-    return _read(path, "triggers_en.json", _english, "trigger lexicon")
+    return _read(path, "en", _english, "trigger lexicon")
 
 
 def _english(raw: dict) -> Lexicon:
@@ -230,7 +232,7 @@ def _german_rule(raw: dict, where: str) -> GermanRule:
 @lru_cache(maxsize=4)
 def load_de(path: str | None = None) -> GermanLexicon:
     """The German lexicon (`triggers_de.json` unless `path`)."""
-    return _read(path, "triggers_de.json", _german, "German trigger lexicon")
+    return _read(path, "de", _german, "German trigger lexicon")
 
 
 def _german(raw: dict) -> GermanLexicon:

@@ -34,7 +34,8 @@ from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.shared import CERT, FINAL_PUNCT, MARKS, PARTICLES, cue_like, mention
 from kg.model import NAME_KEY, Article, Extraction, Fact, Mention
 from kg.nlp.german import hanta_name
-from kg.nlp.german_places import city_adjective, place
+from kg.places import city_adjective
+from kg.places import german_place as place
 from kg.registry import register
 from kg.vocab import vocabulary
 

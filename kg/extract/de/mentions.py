@@ -17,13 +17,13 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
-from kg.nlp.german_places import place
-from kg.words import words
+from kg.places import german_place as place
+from kg.words import word_list, words
 
 _DEFINITE = words("extract.de_definite")
 _INDEFINITE = words("extract.de_indefinite")
 _NE_STOP = words("extract.de_ne_stop")
-_GLUED = re.compile(r"[a-zäöüß](Der|Die|Das|Den|Dem|Ein|Eine)$")  # "DüsseldorfDer": a dateline
+_GLUED = re.compile(rf"[a-zäöüß]({'|'.join(word_list('extract.de_glued_articles'))})$")
 
 
 @dataclass
@@ -186,7 +186,7 @@ class MentionFinder:
         hit = place(name)
         if hit is not None and j == k + 1:
             # a real place is no company, whatever slot it stands in ("München/Düsseldorf")
-            return _item(a.i, b.i + 1, text, a.idx, hit.type, hit.name, hit.key, "place")
+            return _item(a.i, b.i + 1, text, a.idx, hit.type, hit.label, hit.key, "place")
         return _item(
             a.i, b.i + 1, text, a.idx, "Organization", name, NAME_KEY + gaz.fold(name), "cand"
         )
@@ -296,7 +296,7 @@ class MentionFinder:
             hit = place(text)
             if hit is not None:  # "München" is Munich: the key the English side gives it
                 return _item(
-                    ent.start, ent.end, text, ent.start_char, hit.type, hit.name, hit.key, "place"
+                    ent.start, ent.end, text, ent.start_char, hit.type, hit.label, hit.key, "place"
                 )
             return _item(
                 ent.start,

@@ -18,7 +18,7 @@ from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.mentions import Item
 from kg.extract.de.shared import CERT, cue_like, mention
 from kg.model import NAME_KEY, Mention
-from kg.nlp.german_places import city_adjective
+from kg.places import city_adjective
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
         city = city_adjective(t.text) if t.text[:1].isupper() else None
         if city is not None and (cue is not None or it.kind != "cand"):
             return mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.name, city.key, CERT["demonym"]
+                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
             ), 0.9
         j -= 1
     return None

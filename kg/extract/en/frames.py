@@ -27,7 +27,7 @@ from kg.registry import register
 NAME = "kg.extract.frames.v1"
 _ORG = frozenset({"Organization"})
 _PLACES = frozenset({"Country", "Place"})
-_BASED = {"based", "headquartered", "incorporated"}
+_BASED = frames()["based_participles"]
 _HYPHENS = {"-", "–"}
 
 

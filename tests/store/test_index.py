@@ -1,0 +1,58 @@
+"""kg.store.index: a new article's index rows come from its resolved Extraction and are the rows
+`sync` would read back from its graph (real resolver, real rdf writer)."""
+
+from __future__ import annotations
+
+from kg.model import Article, Extraction, Fact, Mention
+from kg.rdf import article_quads
+from kg.resolve import Resolver
+from kg.store.index import LABEL, TYPE, article_rows, graph_rows
+
+B = "http://kg.example.org/"
+TEXT = "GM will buy batteries from LG Energy Solution (LGES) for its plant in Lansing, Michigan."
+
+
+def extraction() -> Extraction:
+    a = Article("i1", TEXT, "en", path="i1.txt")
+    gm, lg, lges, plant, mi = (
+        Mention(surface, TEXT.index(surface), TEXT.index(surface) + len(surface), t, surface, k)
+        for surface, t, k in (
+            ("GM", "Organization", "organization/general-motors"),
+            ("LG Energy Solution", "Organization", "name:lgenergysolution"),
+            ("LGES", "Organization", "name:lgenergysolution"),
+            ("plant", "Facility", "new:66"),
+            ("Michigan", "Place", "name:michigan"),
+        )
+    )
+    facts = (
+        Fact("i1", gm, "buysFrom", lg, "Planned", 0.8, TEXT, 0, len(TEXT), "test"),
+        Fact("i1", plant, "locatedIn", mi, "Asserted", 0.7, TEXT, 0, len(TEXT), "test"),
+    )
+    return Resolver().resolve(Extraction(a, (gm, lg, lges, plant, mi), facts))
+
+
+def test_rows_from_the_extraction_are_the_rows_read_from_its_graph() -> None:
+    ex = extraction()
+    quads = article_quads(ex, base=B)
+    graph = f"{B}graph/i1"
+    for pending in (False, True):
+        known_ex: set[str] = set()
+        known_q: set[str] = set()
+        rows = article_rows(ex, quads, graph, B, known_ex, pending=pending)
+        assert rows == graph_rows(quads, graph, B, known_q, pending=pending)
+        assert known_ex == known_q and len(known_ex) == len(ex.entities) == 4
+    again = article_rows(ex, quads, graph, B, known_ex, pending=False)
+    assert not [r for r in again if r.predicate in (TYPE, LABEL)]  # written once per entity
+
+
+def test_rows_carry_what_resolution_decided() -> None:
+    ex = extraction()
+    rows = article_rows(ex, [], f"{B}graph/i1", B, set(), pending=False)
+    labels = {
+        r.subject.value.removeprefix(B + "entity/"): r.object.value
+        for r in rows
+        if r.predicate == LABEL
+    }
+    assert labels["organization/general-motors"] == "General Motors"
+    assert labels["place/michigan"] == "Michigan"
+    assert len(labels) == len(ex.entities)
