@@ -60,6 +60,7 @@ def build_distributed(
     window: int | None = None,
     retries: int = 2,
     connect_timeout: float = 10.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build like `kg.pipeline.build`, with nlp + extraction on a Dask cluster.
 
@@ -87,7 +88,14 @@ def build_distributed(
             )
 
         return build_with(
-            on_cluster, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
+            on_cluster,
+            paths,
+            store=store,
+            lang=lang,
+            base=base,
+            aliases=aliases,
+            progress=progress,
+            on_wait=on_wait,
         )
     finally:
         for obj in reversed(owned):
