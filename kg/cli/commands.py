@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from kg.errors import IngestError, KGError, QueryError
 from kg.store import DEFAULT_STORE
@@ -103,13 +104,40 @@ def _read_query(args: argparse.Namespace) -> str:
 
 
 def query_cli(args: argparse.Namespace) -> int:
-    from kg.query import format_result, run_query
+    from kg.errors import QueryTimeout
+    from kg.query import answer
 
     sparql = _read_query(args)
+    if args.timeout is not None and args.timeout <= 0:
+        raise QueryError("--timeout must be more than 0 seconds")
     store = _open_store(args, read_only=True)
-    text = format_result(run_query(store, sparql), args.format, wide=args.wide)
+    try:
+        text = answer(store, sparql, args.format, wide=args.wide, timeout=args.timeout)
+    except (KeyboardInterrupt, QueryTimeout) as exc:
+        _abandon(exc)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
+
+
+def _abandon(exc: BaseException) -> NoReturn:
+    """Ctrl-C or --timeout stopped waiting for a query whose thread runs on inside Oxigraph and
+    cannot be stopped: one line, then exit at once (an orderly exit would wait for the thread,
+    or free the store under it)."""
+    import os
+
+    from kg.errors import outcome
+
+    found = outcome(exc)
+    line, code = (
+        ("interrupted", 130)
+        if isinstance(exc, KeyboardInterrupt)
+        else (
+            f"error: {found.message}",
+            found.exit_code,
+        )
+    )
+    print(f"kg: {line}", file=sys.stderr, flush=True)
+    os._exit(code)
 
 
 def export_cli(args: argparse.Namespace) -> int:

@@ -206,6 +206,13 @@ def parser() -> argparse.ArgumentParser:
         help="table: print every cell in full (evidence sentences are clipped at "
         "60 characters otherwise)",
     )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the query after this long (default: no limit; Ctrl-C stops it too)",
+    )
     _remote_args(p)
     p.set_defaults(func=commands.query_cli)
 
