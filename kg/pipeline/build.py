@@ -183,16 +183,8 @@ def build(
             advance(1)
             yield item
 
-    return build_with(
-        local,
-        paths,
-        store=store,
-        lang=lang,
-        base=base,
-        aliases=aliases,
-        progress=progress,
-        on_wait=on_wait,
-    )
+    merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
+    return build_with(local, paths, store=store, lang=lang, **merge)
 
 
 @contextlib.contextmanager

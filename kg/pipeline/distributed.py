@@ -87,16 +87,8 @@ def build_distributed(
                 retries=retries,
             )
 
-        return build_with(
-            on_cluster,
-            paths,
-            store=store,
-            lang=lang,
-            base=base,
-            aliases=aliases,
-            progress=progress,
-            on_wait=on_wait,
-        )
+        merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
+        return build_with(on_cluster, paths, store=store, lang=lang, **merge)
     finally:
         for obj in reversed(owned):
             obj.close()

@@ -56,25 +56,27 @@ def test_a_deflate_body_without_magic_number_is_not_inflated(tmp_path: Path) -> 
     assert isinstance(item, Problem) and item.reason.startswith(("binary file", "cannot decode"))
 
 
-def test_a_page_past_the_element_budget_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "links.html"
-    links = "".join(f'<a href="/x{i}">link {i}</a> ' for i in range(MAX_HTML_ELEMENTS))
-    path.write_text(_page(BODY + f"<p>{links}</p>"), encoding="utf-8")
-    item = _one(path)
-    assert isinstance(item, Problem)
-    assert item.reason == (
-        f"HTML page too complex for one article (more than {MAX_HTML_ELEMENTS:,} elements)"
-    )
+OVER_BUDGET = {
+    "elements": (
+        "<p>"
+        + "".join(f'<a href="/x{i}">link {i}</a> ' for i in range(MAX_HTML_ELEMENTS))
+        + "</p>",
+        f"HTML page too complex for one article (more than {MAX_HTML_ELEMENTS:,} elements)",
+    ),
+    "text": (
+        "<p>" + "word " * (MAX_HTML_TEXT // 5 + 10) + "</p>",
+        f"HTML page holds more text than one article (more than {MAX_HTML_TEXT:,} characters)",
+    ),
+}
 
 
-def test_a_page_past_the_text_budget_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "long.html"
-    path.write_text(_page(BODY + "<p>" + "word " * (MAX_HTML_TEXT // 5 + 10) + "</p>"))
+@pytest.mark.parametrize("budget", sorted(OVER_BUDGET))
+def test_a_page_past_its_budget_is_refused(tmp_path: Path, budget: str) -> None:
+    extra, reason = OVER_BUDGET[budget]
+    path = tmp_path / "big.html"
+    path.write_text(_page(BODY + extra), encoding="utf-8")
     item = _one(path)
-    assert isinstance(item, Problem)
-    assert item.reason == (
-        f"HTML page holds more text than one article (more than {MAX_HTML_TEXT:,} characters)"
-    )
+    assert isinstance(item, Problem) and item.reason == reason
 
 
 def test_scripts_and_styles_do_not_count_as_text(tmp_path: Path) -> None:
