@@ -127,15 +127,11 @@ def _abandon(exc: BaseException) -> NoReturn:
 
     from kg.errors import outcome
 
-    found = outcome(exc)
-    line, code = (
-        ("interrupted", 130)
-        if isinstance(exc, KeyboardInterrupt)
-        else (
-            f"error: {found.message}",
-            found.exit_code,
-        )
-    )
+    if isinstance(exc, KeyboardInterrupt):
+        line, code = "interrupted", 130
+    else:
+        found = outcome(exc)
+        line, code = f"error: {found.message}", found.exit_code
     print(f"kg: {line}", file=sys.stderr, flush=True)
     os._exit(code)
 
