@@ -16,6 +16,7 @@ own named graph, written in one transaction. So
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import queue
 import re
@@ -178,6 +179,7 @@ def build(
     aliases: str | Path | None = None,
     model: str | None = None,
     progress: bool | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     def local(
         todo: Sequence[Article], advance: Callable[[int], None]
@@ -186,17 +188,32 @@ def build(
             advance(1)
             yield item
 
-    return build_with(
-        local, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
-    )
+    merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
+    return build_with(local, paths, store=store, lang=lang, **merge)
 
 
-def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | RemoteStore:
-    if store is None or isinstance(store, str | Path):
-        from kg.store.remote import open_store
+@contextlib.contextmanager
+def build_target(
+    store: str | Path | Store | RemoteStore | None, *, on_wait: Callable[[str], None] | None = None
+) -> Iterator[Store | RemoteStore]:
+    """The store a build writes. A store object or `sparql:URL` as given; a directory (None:
+    $KG_STORE, else .kg/store) under the build lock (`kg.store.lock`): a second build waits
+    (`on_wait` is told why), and the directory is removed after the build only when this build
+    created it and left no article in it."""
+    from kg.store.oxi import default_store
+    from kg.store.remote import REMOTE_PREFIX, open_store
 
-        return open_store(store)  # None: $KG_STORE, else .kg/store
-    return store
+    if store is not None and not isinstance(store, str | Path):
+        yield store
+        return
+    spec = str(store) if store is not None else default_store()
+    if spec.startswith(REMOTE_PREFIX):
+        yield open_store(spec)
+        return
+    from kg.store.lock import locked_store
+
+    with locked_store(spec, on_wait=on_wait) as st:
+        yield st
 
 
 def build_with(
@@ -208,22 +225,47 @@ def build_with(
     base: str | None = None,
     aliases: str | Path | None = None,
     progress: bool | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """The build around any source of per-article extractions (local processes or a Dask
     cluster): ingest, skip what the store has, then the sequential, deterministic merge
     (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
-    from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
-    from kg.rdf.rules import rules_digest
-    from kg.store import index
+    from kg.rdf import DEFAULT_BASE
 
     started = time.perf_counter()
-    base = base or DEFAULT_BASE
     # Read first: with nothing to ingest the build stops before it opens (creates) a store.
     paths = list(paths)
     articles, problems = read_articles(paths, lang=lang)
     if not articles:
         raise IngestError(_nothing_to_build(paths, problems))
-    st = open_build_store(store)
+    with build_target(store, on_wait=on_wait) as st:
+        report = _merge(
+            st,
+            extract,
+            articles,
+            problems,
+            base=base or DEFAULT_BASE,
+            aliases=aliases,
+            progress=progress,
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _merge(
+    st: Store | RemoteStore,
+    extract: Extractor,
+    articles: list[Article],
+    problems: list[Problem],
+    *,
+    base: str,
+    aliases: str | Path | None,
+    progress: bool | None,
+) -> BuildReport:
+    from kg.rdf import article_quads, ontology_quads
+    from kg.rdf.rules import rules_digest
+    from kg.store import index
+
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
     report.problems = problems
     digest = rules_digest()
@@ -285,7 +327,6 @@ def build_with(
     report.entities, report.facts = _counts(st, base)
     report.new_entities = len(known) - indexed
     st.flush()
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -381,11 +422,12 @@ def _origin(article: Article) -> str:
 
 def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
     """(entities, extracted facts) in the store. Entities are the index's (one row each, every
-    entity has an English label); a distinct count over the union of article graphs cost a
-    10-article build on a 2,000-article store a fifth of its time."""
+    entity has an English label; `index.entity_count`, as on the endpoint's landing page); a
+    distinct count over the union of article graphs cost a 10-article build on a 2,000-article
+    store a fifth of its time."""
     from kg.store import index
 
-    entities = len(index.entity_iris(st, base))
+    entities = index.entity_count(st)
     q = f"""{sparql_prologue("rdf")}
     SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
       FILTER(?g != <{inferred_graph(base)}>) }}"""
