@@ -22,9 +22,11 @@ from spacy.tokens import Doc, Span, Token
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
-from kg.extract.en.argtypes import frames, is_generic_org, is_goods, is_place_name, org_chunk
+from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent
-from kg.extract.en.syntax import first_conjunct
+from kg.extract.en.phrases import elided_head, np_span, split_list
+from kg.extract.en.product_mentions import elided as elided_product
+from kg.extract.en.product_mentions import product
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import undouble
@@ -39,49 +41,6 @@ _LABEL_TYPES = {
 }
 _DEFINITE = words("extract.en_definite")
 _INDEFINITE = words("extract.en_indefinite")
-_NON_PRODUCT_ENTS = {
-    "DATE",
-    "TIME",
-    "MONEY",
-    "PERCENT",
-    "CARDINAL",
-    "QUANTITY",
-    "ORDINAL",
-    "GPE",
-    "ORG",
-    "PERSON",
-    "NORP",
-    "LOC",
-    "FAC",
-    "EVENT",
-    "LAW",
-}
-_AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
-_PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
-_VAGUE = words("extract.en_vague")
-_NOT_PRODUCTS = words("extract.en_not_products")
-
-
-def _split_list(ent: Span) -> list[Span]:
-    """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
-    parse coordinates them."""
-    if ent.label_ != "ORG" or not any(
-        t.dep_ == "cc"
-        and t.head.i in range(ent.start, ent.end)
-        and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
-        for t in ent
-    ):
-        return [ent]
-    out: list[Span] = []
-    start = ent.start
-    for t in ent:
-        if t.dep_ in {"cc", "punct"} and t.lower_ in {"and", "or", ","}:
-            if t.i > start:
-                out.append(Span(ent.doc, start, t.i, label=ent.label_))
-            start = t.i + 1
-    if start < ent.end:
-        out.append(Span(ent.doc, start, ent.end, label=ent.label_))
-    return out
 
 
 def _bare_initial_name(tok: Token) -> bool:
@@ -96,67 +55,6 @@ def _bare_initial_name(tok: Token) -> bool:
         and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
         and tok.lemma_.lower() not in frames()["abstract_nouns"]
     )
-
-
-def shared_modifiers(mod: Token) -> list[Token]:
-    """Coordinated modifiers of one head noun after `mod`: "automotive, medical and RF
-    products" -> [medical, RF]. The parser either coordinates them or hangs each on the head
-    with commas between; an "and" / "or" among them is required ("large, heavy trucks" are
-    not two products)."""
-    head = mod.head
-    if mod.dep_ not in {"amod", "compound", "nmod"} or head.i < mod.i:
-        return []
-    doc = mod.doc
-    group = [mod]
-    for c in head.lefts:
-        gap = doc[group[-1].i + 1 : c.left_edge.i]
-        if (
-            c.i > group[-1].i
-            and c.dep_ == mod.dep_
-            and len(gap) > 0
-            and all(t.text == "," for t in gap)
-        ):
-            group.append(c)
-    out = sorted(
-        {t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i}, key=lambda t: t.i
-    )
-    if not out or not any(t.dep_ == "cc" for t in doc[mod.i : out[-1].i]):
-        return []
-    return out
-
-
-def listed_modifiers(x: Token) -> list[Token]:
-    """ "automotive, medical and industrial modules": automotive and medical (industrial stays
-    in the phrase headed by "modules"); each is a product of its own (`elided_head`)."""
-    out: list[Token] = []
-    for c in x.lefts:
-        shared = shared_modifiers(c)
-        if shared:
-            out += [t for t in (c, *shared) if t is not shared[-1]]
-    return out
-
-
-def elided_head(tok: Token) -> Token | None:
-    """The head noun a list item shares with the others, written only once: "automotive,
-    medical and RF products" (automotive -> products), "LFP and NMC cells" (LFP -> cells)."""
-    first = first_conjunct(tok)
-    shared = shared_modifiers(first)
-    if shared and tok.i < shared[-1].i:
-        return first.head
-    last = max(tok.conjuncts, key=lambda t: t.i, default=None)
-    if last is None or last.i < tok.i or last.pos_ != "NOUN":
-        return None
-    if tok.pos_ == "ADJ":
-        return last  # the parser coordinates the adjective with the last noun
-    bare = all(c.dep_ in {"cc", "conj", "punct", "prep"} for c in tok.children)
-    if (
-        bare
-        and tok.text.isupper()
-        and last.tag_ == "NNS"
-        and any(c.dep_ == "compound" and c.text.isupper() for c in last.lefts)
-    ):
-        return last  # "LFP and NMC cells": two chemistries, one noun
-    return None
 
 
 class Mentions:
@@ -174,7 +72,7 @@ class Mentions:
         self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        for ent in (part for e in doc.ents for part in _split_list(e)):
+        for ent in (part for e in doc.ents for part in split_list(e)):
             mention = self._entity(ent)
             if mention is None:
                 continue
@@ -410,7 +308,7 @@ class Mentions:
                 return self._ref(tok, name, typ)
             return None
         if types & {"Product", "Technology"} and tok.tag_ != "PRP":
-            return self._product(tok)
+            return product(tok, self.lex, self.lang)
         return None
 
     def _unit_name(self, tok: Token) -> Token | None:
@@ -420,18 +318,8 @@ class Mentions:
         names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         return names[-1] if names else None
 
-    def _span(self, tok: Token, *, keep_det: bool) -> tuple[int, int]:
-        left = tok.i
-        for c in tok.lefts:
-            if c.dep_ in _PRODUCT_MODS or (keep_det and c.dep_ in {"det", "poss"}):
-                # "automotive, medical and RF modules": this head keeps the last modifier;
-                # the others are products of their own (`elided`).
-                shared = shared_modifiers(c)
-                left = min(left, (shared[-1] if shared else c).left_edge.i)
-        return left, tok.i + 1
-
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
-        s, e = self._span(tok, keep_det=True)
+        s, e = np_span(tok, keep_det=True)
         span = self.doc[s:e]
         return Mention(
             span.text,
@@ -445,7 +333,7 @@ class Mentions:
         )
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
-        s, e = self._span(tok, keep_det=True)
+        s, e = np_span(tok, keep_det=True)
         span = self.doc[s:e]
         # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
         # introduced there, not referred back to.
@@ -486,75 +374,12 @@ class Mentions:
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
         already knows a product is named there ("players in the global LiDAR market")."""
-        return self._product(tok, start=start)
-
-    def _product(self, tok: Token, *, start: int | None = None) -> Mention | None:
-        words_only = start is not None
-        if (
-            (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only)
-            or tok.lemma_.lower() in _NOT_PRODUCTS
-            or tok.lemma_.lower() in self.lex.cues.get("product_containers", ())
-        ):
-            return None  # "a range (of ...)" holds products, it is not one
-        if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
-            return None
-        s, e = self._span(tok, keep_det=False) if start is None else (start, tok.i + 1)
-        if s == tok.i and tok.lemma_.lower() in self.lex.cues.get("product_list_nouns", ()):
-            return None  # a bare "products" / "solutions" names nothing
-        while s < tok.i and (
-            self.doc[s].lower_ in _VAGUE
-            or self.doc[s].dep_ in {"det", "poss"}
-            or self.doc[s].like_num
-            or self.doc[s].is_punct
-        ):
-            s += 1
-        # "a record 5.4 million iPhones", "60 turbines": the goods start after the amount.
-        amounts = [t.i for t in self.doc[s : tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
-        if amounts:
-            s = amounts[-1] + 1
-        # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
-        for c in tok.rights:
-            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i <= e + 4 and not c.ent_type_:
-                e = c.i + 1
-        span = self.doc[s:e]
-        if not is_goods(span):
-            return None
-        name = span.text
-        typ = (
-            "Technology"
-            if (
-                span.root.lemma_.lower() in self.lex.technology_nouns
-                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns
-            )
-            else "Product"
-        )
-        key = NAME_KEY + gaz.fold(name)
-        if key == NAME_KEY:
-            return None
-        return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
+        return product(tok, self.lex, self.lang, start=start)
 
     def elided(self, adj: Token, head: Token) -> Mention | None:
         """ "automotive, medical and RF products": the adjective stands for "automotive
-        products" (the shared head noun is written once, on the last item)."""
-        doc = self.doc
-        if (
-            head.lemma_.lower() in _NOT_PRODUCTS
-            or adj.lower_ in _VAGUE
-            or not is_goods(doc[adj.i : adj.i + 1])
-            or not is_goods(doc[head.i : head.i + 1])
-        ):
-            return None
-        name = f"{adj.text} {head.text}"
-        return Mention(
-            adj.text,
-            adj.idx,
-            adj.idx + len(adj.text),
-            "Product",
-            name,
-            NAME_KEY + gaz.fold(name),
-            0.5,
-            self.lang,
-        )
+        products" (`kg.extract.en.product_mentions.elided`)."""
+        return elided_product(adj, head, self.lang)
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Token
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.en.argtypes import frames
-from kg.extract.en.mentions import Mentions, listed_modifiers
+from kg.extract.en.mentions import Mentions
+from kg.extract.en.phrases import listed_modifiers
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import REF_KEY, Mention
 from kg.registry import register
