@@ -14,6 +14,9 @@ from kg.model import Article, Extraction, Fact
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from kg.extract.common.candidate import Candidate
+    from kg.extract.common.lexicon import Lexicon
+
 DEFAULT_EXTRACTORS = (
     "kg.extract.svo.v1",
     "kg.extract.nominal.v1",
@@ -44,7 +47,7 @@ def extract_doc(
     for name in extractors:
         fn = get("extractor", name)
         for cand in fn(doc, mentions=mentions, lexicon=lex):
-            if cand.subject.key == cand.object.key:
+            if cand.subject.key == cand.object.key or _agency_party(cand, lex):
                 continue
             sent = cand.trigger.sent
             if sent.start not in titles and sent.start not in prose:
@@ -88,6 +91,15 @@ def extract_doc(
     kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
     kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
+
+
+def _agency_party(cand: Candidate, lex: Lexicon) -> bool:
+    """A regulator, court or publication as a party of a deal, a trade or a product."""
+    from kg.extract.en.argtypes import is_agency
+
+    if cand.predicate.lower() not in lex.cues.get("party_relations", frozenset()):
+        return False
+    return any(m.type == "Organization" and is_agency(m.name) for m in (cand.subject, cand.object))
 
 
 # Importing the extractor modules registers them.

@@ -167,6 +167,13 @@ def is_generic_org(text: str) -> bool:
     return all(w in frames()["generic_org_words"] or not w for w in words)
 
 
+def is_agency(name: str) -> bool:
+    """A regulator, court, legislature or publication ("Securities and Exchange Commission",
+    "Department of Transportation", "the journal Nature"): cited or ruling, never a party."""
+    agency = frames()["agency_words"]
+    return any(w.strip(".,'’").lower() in agency for w in name.split())
+
+
 def is_goods(span: Span) -> bool:
     """`produces` objects are concrete goods, materials or services: never abstract nouns,
     financial items, events, people, places or a company's own customers / shares / income.

@@ -22,6 +22,7 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import is_agency
 from kg.model import SELF_KEY, SELF_NAME, Mention
 
 
@@ -67,9 +68,11 @@ def antecedent(
             return None
         target = _described(verb.head, ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
-        target = _clause_subject(tok, ms, types) or _before(
-            tok, ms, types, skip=set(t.i for t in tok.head.subtree)
-        )
+        skip = set(t.i for t in tok.head.subtree)
+        if _deal_noun(tok.head, ms.lex):
+            # "the SEC ... its tender offer for Cyclops": a regulator makes no deal of its own
+            skip |= {t.i for t in tok.sent if (m := ms.entity(t)) is not None and is_agency(m.name)}
+        target = _clause_subject(tok, ms, types) or _before(tok, ms, types, skip=skip)
     elif low in cues.get("first_person_pronouns", frozenset()):
         return own_organisation(tok, ms, types) if not _quoted(tok) else None
     elif (
@@ -96,6 +99,10 @@ def antecedent(
             ms.lang,
         )
     )
+
+
+def _deal_noun(n: Token, lex: Lexicon) -> bool:
+    return n.lemma_.lower() in lex.noun_heads | lex.deal_heads
 
 
 def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:

@@ -29,7 +29,7 @@ from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
-from kg.nlp.english import undouble
+from kg.nlp.english import is_ticker, undouble
 from kg.words import words
 
 _LABEL_TYPES = {
@@ -81,6 +81,10 @@ class Mentions:
                 self.spans[i] = ent
             if mention.type in ("Organization", "Country"):
                 self.use(mention)
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is not None and is_ticker(nxt.text) and mention.type == "Organization":
+                self._ent_of[nxt.i] = mention  # "USAir Group <U>": the parse heads the name there
+                self.spans[nxt.i] = ent
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, ent: Span) -> Mention | None:

@@ -22,6 +22,7 @@ def split_list(ent: Span) -> list[Span]:
     if ent.label_ != "ORG" or not any(
         t.dep_ == "cc"
         and t.head.i in range(ent.start, ent.end)
+        and not _modifies_later(t.head, ent)
         and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
         for t in ent
     ):
@@ -36,6 +37,12 @@ def split_list(ent: Span) -> list[Span]:
     if start < ent.end:
         out.append(Span(ent.doc, start, ent.end, label=ent.label_))
     return out
+
+
+def _modifies_later(t: Token, ent: Span) -> bool:
+    """ "the Securities and Exchange Commission", "Cable and Wireless Plc": the coordination
+    is inside a modifier of the name's own head, so the span is one name."""
+    return t.dep_ in {"compound", "nmod", "amod"} and t.i < t.head.i < ent.end
 
 
 def shared_modifiers(mod: Token) -> list[Token]:

@@ -127,6 +127,9 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
     if dep == "acl":
         if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
             return [head], True  # "a plant producing cells"
+        owner = [c for c in head.children if c.dep_ == "poss"]
+        if owner and any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
+            return owner, True  # "the DOT dismissed TWA's application to acquire USAir"
         return _climbed(governor(head), adverbial, depth)
     if dep == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
         return _climbed(head.head, adverbial, depth)
