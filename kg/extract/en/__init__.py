@@ -36,6 +36,7 @@ def extract_doc(
     from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
     from kg.extract.en.modality import modality
+    from kg.extract.en.stakes import controlling
     from kg.nlp.english import title_case_line
     from kg.registry import get
 
@@ -69,6 +70,8 @@ def extract_doc(
                 end=sent.start_char + len(sent.text.rstrip()),
                 extractor=cand.extractor or name,
             )
+            if fact.predicate == "investsIn" and controlling(cand.trigger, lex):
+                fact = replace(fact, predicate="acquires")  # "buy a 51 pct interest in Y"
             quals = qualifiers.for_fact(article, fact, cand.trigger)
             if quals:
                 fact = replace(fact, qualifiers=quals)

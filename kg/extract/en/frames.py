@@ -7,6 +7,8 @@
 - "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
 - "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
   operates.
+- "Transamerica Corp's Transamerica Insurance Co" (a company name possessed by a company) ->
+  subsidiaryOf.
 A described noun stands for the organisation it describes ("Aldus, a Seattle-based software
 company": the apposition's head; "X is a Delaware-based company": the copula subject).
 """
@@ -22,6 +24,7 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk, frames
 from kg.extract.en.mentions import Mentions
 from kg.model import NEW_KEY, Mention
+from kg.names import is_legal_form
 from kg.registry import register
 
 NAME = "kg.extract.frames.v1"
@@ -140,18 +143,54 @@ def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Ite
             yield Candidate(owner, "operates", fac, tok, 0.8, False, None, NAME)
 
 
+def _company_name(m: Mention, owner: Mention) -> bool:
+    """A possessed name that is a company of its own: it ends in a legal form or a company word
+    ("Transamerica Insurance Co", "Halcon SD Group"), or carries its owner's first word
+    ("Siemens AG's Siemens Information Systems")."""
+    words = m.name.split()
+    if not words:
+        return False
+    last = words[-1].strip(".,").lower()
+    return (
+        is_legal_form(words[-1])
+        or last in frames()["org_name_tails"]
+        or (len(words) > 1 and words[0].lower() == owner.name.split()[0].lower())
+    )
+
+
+def _possessed_orgs(possessors: list[Token], ms: Mentions) -> Iterator[Candidate]:
+    """ "Transamerica Corp's Transamerica Insurance Co", "Sedgwick Group PLC's River Thames
+    Insurance Co.": a company possessed by a company is its subsidiary."""
+    for p in possessors:
+        owner, owned = ms.entity(p), ms.entity(p.head)
+        if (
+            owner is None
+            or owned is None
+            or owner.type != "Organization"
+            or owned.type != "Organization"
+            or owner.key == owned.key
+            or not _company_name(owned, owner)
+        ):
+            continue
+        yield Candidate(owned, "subsidiaryOf", owner, p.head, 0.75, False, "Asserted", NAME)
+
+
 @register("extractor", NAME)
 def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     # One pass over the tokens (iterating a doc is what these frames cost).
     hyphens: list[Token] = []
     possessed: list[Token] = []
+    possessors: list[Token] = []
     for t in doc:
         if t.text in _HYPHENS and t.i >= 1:
             hyphens.append(t)
         elif t.dep_ == "poss" and t.head.pos_ == "NOUN":
             possessed.append(t.head)
+        elif t.dep_ == "poss" and t.head.pos_ == "PROPN":
+            possessors.append(t)
     yield from _based(hyphens, mentions)
     yield from _owned(hyphens, mentions)
     yield from _org_of_place(doc, mentions)
     yield from _org_city_state(doc, mentions)
     yield from _possessed_facilities(possessed, mentions, lexicon)
+    yield from _possessed_orgs(possessors, mentions)

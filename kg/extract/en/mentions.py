@@ -24,7 +24,7 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent
-from kg.extract.en.phrases import elided_head, np_span, split_list
+from kg.extract.en.phrases import elided_head, np_span, split_list, split_possessive
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
@@ -72,7 +72,7 @@ class Mentions:
         self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        for ent in (part for e in doc.ents for part in split_list(e)):
+        for ent in (p for e in doc.ents for half in split_possessive(e) for p in split_list(half)):
             mention = self._entity(ent)
             if mention is None:
                 continue

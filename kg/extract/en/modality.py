@@ -50,6 +50,8 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Hedged")
     elif lemma in m["planned_lemmas"] and t is not trigger:
         flags.add("Planned")
+    elif t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
+        flags.add("Planned")  # "its tender offer for Cyclops": an offer is not yet a deal
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
     if (
@@ -90,6 +92,8 @@ def _headline_future(t: Token) -> bool:
         return False
     if t.dep_ in {"relcl", "acl"} and t.head.pos_ == "NOUN":
         return True  # "struck a deal to acquire Inhibrx": what the deal is for is still to come
+    if t.dep_ == "advcl" and t.i > t.head.i:
+        return True  # "signed a definitive pact to buy a 51 pct interest": a purpose
     return t.dep_ == "ROOT" or (
         t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ == "PROPN"
     )

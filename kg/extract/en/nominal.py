@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import SYMMETRIC, Lexicon, Rule
 from kg.extract.en.mentions import Mentions
+from kg.extract.en.stakes import of_company
 from kg.extract.en.syntax import agent, expand, governor, prep_objects
 from kg.model import Mention
 from kg.registry import register
@@ -180,6 +181,8 @@ def _apply(
         s_types = o_types = _PARTIES
     own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
     other_toks, between = _other_side(n, obj_roles, ms, lex)
+    if predicate in {"acquires", "investsIn"}:  # "a tender offer for all shares of Y"
+        other_toks = [of_company(t, lex) or t for t in other_toks]
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

@@ -16,6 +16,18 @@ from kg.extract.en.syntax import first_conjunct
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 
 
+def split_possessive(ent: Span) -> list[Span]:
+    """ "Sedgwick Group PLC's River Thames Insurance Co.": the NER took an owner and what it
+    owns for one name; the possessive marker separates them."""
+    cut = next((t.i for t in ent if t.tag_ == "POS" and ent.start < t.i < ent.end - 1), None)
+    if ent.label_ != "ORG" or cut is None:
+        return [ent]
+    return [
+        Span(ent.doc, ent.start, cut, label=ent.label_),
+        Span(ent.doc, cut + 1, ent.end, label=ent.label_),
+    ]
+
+
 def split_list(ent: Span) -> list[Span]:
     """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
     parse coordinates them."""
