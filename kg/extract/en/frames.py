@@ -23,7 +23,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk, frames
 from kg.extract.en.mentions import Mentions
-from kg.model import NEW_KEY, Mention
+from kg.model import NEW_KEY, REF_KEY, Mention
 from kg.names import is_legal_form
 from kg.registry import register
 
@@ -48,9 +48,12 @@ def described_org(n: Token, ms: Mentions) -> Mention | None:
     j = n.left_edge.i - 1
     while j >= 0 and n.doc[j].is_punct:
         j -= 1
-    if 0 <= j < n.left_edge.i - 1:  # "Aldus Corp., a Seattle-based company"
+    if n.sent.start <= j < n.left_edge.i - 1:  # "Aldus Corp., a Seattle-based company"
         m = ms.entity(n.doc[j])
         return m if m is not None and m.type == "Organization" else None
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in n.children):
+        m = ms.resolve(n, _ORG)  # "The Paris-based firm": a description of a named one
+        return m if m is not None and not m.key.startswith(REF_KEY) else None
     return None
 
 

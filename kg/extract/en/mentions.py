@@ -27,6 +27,7 @@ from kg.extract.en.coref import antecedent
 from kg.extract.en.phrases import elided_head, np_span, split_list, split_possessive
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
+from kg.extract.en.salience import antecedent as described_antecedent
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import is_ticker, undouble
@@ -41,6 +42,7 @@ _LABEL_TYPES = {
 }
 _DEFINITE = words("extract.en_definite")
 _INDEFINITE = words("extract.en_indefinite")
+_DESCRIPTIVE = {"the", "this", "that"}
 
 
 def _bare_initial_name(tok: Token) -> bool:
@@ -303,6 +305,11 @@ class Mentions:
             return self._facility(tok, definite, dets)
         if org_like and "Organization" in types:
             if definite and tok.tag_ in {"NN", "NNP"}:
+                if not poss_ent and dets & _DESCRIPTIVE and lemma != "venture" and tok.is_lower:
+                    # (a capitalised "the Company" is a filing's defined term: its own filer)
+                    named = described_antecedent(tok, self)
+                    if named is not None:
+                        return named  # "the Paris-based firm" -> LVMH (`kg.extract.en.salience`)
                 name = "joint venture" if two & {"joint venture"} else lemma
                 typ = (
                     "Facility"
