@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import frames, is_goods
 from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
@@ -137,12 +138,35 @@ def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
     out: list[Token] = []
     for n in (noun, *noun.conjuncts):
         lemma = n.lemma_.lower()
+        if n is noun and lemma in lex.cues.get("industry_org_nouns", frozenset()):
+            out += _industry(n, ms)  # "oil giant Shell", "luxury goods group LVMH"
         if n.pos_ != "NOUN" or not (lemma in lex.maker_nouns or lemma in leaders):
             continue
         out += prep_objects(n, {"of", "in"} if lemma in leaders else {"of"})
         if n is noun and lemma in lex.maker_nouns:
             out += [c for c in n.lefts if c.dep_ == "compound" and ms.entity(c) is None]
     return goods(out, lex)
+
+
+def _industry(n: Token, ms: Mentions) -> list[Token]:
+    """The goods word before an organisation noun: "oil giant", "gas monopoly"; an activity
+    word gives way to its own modifier ("oil production cartel" -> oil)."""
+    out: list[Token] = []
+    for c in n.lefts:
+        if c.dep_ != "compound" or c.pos_ != "NOUN" or ms.entity(c) is not None:
+            continue
+        if c.lemma_.lower() in ms.lex.technology_nouns | {"energy"}:
+            continue  # "a technology company", "an energy company" name a sector, no product
+        doc = c.doc
+        # "luxury goods group": a generic head with its modifier; "oil production cartel": an
+        # activity word gives way to its own modifier.
+        generic = c.lemma_.lower() in frames()["generic_heads"]
+        if not is_goods(doc[c.left_edge.i if generic else c.i : c.i + 1]):
+            c = next((g for g in c.lefts if g.dep_ == "compound" and g.pos_ == "NOUN"), c)
+            if not is_goods(doc[c.i : c.i + 1]):
+                continue
+        out.append(c)
+    return out
 
 
 def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
