@@ -5,6 +5,8 @@
 - "Lorimer Bank-owned Fenwick Securities" (word list `extract.en_owned_suffixes`) -> subsidiaryOf.
 - "Norwest Corporation of Minneapolis" (an organisation, "of", a place) -> basedIn.
 - "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
+- "an analyst at Renaissance Capital in Moscow" (a person's organisation, "in", a place) ->
+  basedIn.
 - "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
   operates.
 - "Transamerica Corp's Transamerica Insurance Co" (a company name possessed by a company) ->
@@ -133,6 +135,32 @@ def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
 
 
+def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    """ "David Wyss of Standard & Poor's in New York", "an analyst at Renaissance Capital in
+    Moscow", "the Centre ... at the University of the West of England in Bristol": a person's
+    or unit's organisation, then "in" and a place, is that organisation's seat."""
+    cues = frames()["person_cues"]
+    for ent in doc.ents:
+        j, k = ent.start - 1, ent.end
+        if j > 0 and doc[j].lower_ == "the":
+            j -= 1
+        if ent.label_ != "ORG" or j < 0 or k + 1 >= len(doc) or doc[k].lower_ != "in":
+            continue
+        prep = doc[j]
+        if prep.lower_ not in {"at", "of", "from"}:
+            continue
+        owner = prep.head
+        if (
+            not (owner.ent_type_ in {"PERSON", "ORG"} or owner.lemma_.lower() in cues)
+            or owner.i > prep.i
+        ):
+            continue
+        org, place = ms.entity(ent.root), ms.place(doc[k + 1])
+        if org is None or org.type != "Organization" or place is None:
+            continue
+        yield Candidate(org, "basedIn", ms.use(place), doc[k], 0.7, False, "Asserted", NAME)
+
+
 def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     for tok in nouns:
         if tok.lemma_.lower() not in lex.facility_nouns:
@@ -195,5 +223,6 @@ def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     yield from _owned(hyphens, mentions)
     yield from _org_of_place(doc, mentions)
     yield from _org_city_state(doc, mentions)
+    yield from _cited_org_place(doc, mentions)
     yield from _possessed_facilities(possessed, mentions, lexicon)
     yield from _possessed_orgs(possessors, mentions)
