@@ -119,8 +119,12 @@ def is_person(span: Span, ner_label: str) -> bool:
     first word is a known first name."""
     f = frames()
     doc = span.doc
+    root = span.root
+    # "Reebok said Avia will operate as ...": after a speech verb, the subject of a clause of
+    # its own is what is said about, not the speaker ("..., said Mark Buckstein").
+    subject = root.dep_ in {"nsubj", "nsubjpass"} and root.head.i > root.i
     if span.start > 0 and doc[span.start - 1].lower_ in f["person_cues"]:
-        return True
+        return not (subject and doc[span.start - 1].pos_ in {"VERB", "AUX"})
     if span[0].lower_ in f["person_cues"]:
         return True
     return (

@@ -78,7 +78,7 @@ def antecedent(
     elif (
         subject
         and low in cues.get("subject_pronouns", frozenset())
-        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
     ):
         target = _before(tok, ms, types, skip=set())
     else:
@@ -99,6 +99,14 @@ def antecedent(
             ms.lang,
         )
     )
+
+
+def between_party(tok: Token) -> bool:
+    """ "the merger between it and Questar": a pronoun listed as a party of a deal noun."""
+    first = tok
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    return first.dep_ == "pobj" and first.head.lower_ == "between"
 
 
 def _deal_noun(n: Token, lex: Lexicon) -> bool:

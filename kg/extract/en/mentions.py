@@ -23,7 +23,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
-from kg.extract.en.coref import antecedent
+from kg.extract.en.coref import antecedent, between_party
 from kg.extract.en.phrases import elided_head, np_span, split_list, split_possessive
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
@@ -148,7 +148,7 @@ class Mentions:
             tok = sayer
         elif (
             tok.tag_ == "PRP"
-            and tok.dep_ in {"nsubj", "nsubjpass"}
+            and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
             and tok.lower_
             in self.lex.cues.get("subject_pronouns", frozenset())
             | self.lex.cues.get("first_person_pronouns", frozenset())

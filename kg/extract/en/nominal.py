@@ -183,6 +183,8 @@ def _apply(
     other_toks, between = _other_side(n, obj_roles, ms, lex)
     if predicate in {"acquires", "investsIn"}:  # "a tender offer for all shares of Y"
         other_toks = [of_company(t, lex) or t for t in other_toks]
+    elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
+        other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

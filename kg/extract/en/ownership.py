@@ -214,6 +214,14 @@ def _companies(found: list[Mention], ms: Mentions) -> list[Mention]:
     return out
 
 
+def _sayer(verb: Token) -> list[Token]:
+    """The subject of the speech verb whose complement `verb` heads: with no parent named,
+    the company that says its new unit "will operate as a subsidiary" is the parent."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in frames()["speech_verbs"]:
+        return []
+    return [c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+
+
 def _kind(n: Token, lex: Lexicon) -> str | None:
     """What an ownership noun says its referent is: a subsidiary, a parent or a shareholder."""
     keys = keys_of(n)
@@ -256,9 +264,11 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         ):
             continue  # the head word of a name: "Drives and Motion Division"
         preps = cues.get("parent_preps" if kind == "sub" else "child_preps", frozenset())
-        other, same, single, verb = _related(
-            n, ms, lex, preps | {"in"} if kind == "holder" else preps
-        )
+        if kind == "holder":
+            preps = preps | {"in"}
+        other, same, single, verb = _related(n, ms, lex, preps)
+        if not other and kind == "sub" and verb is not None:
+            other = _sayer(verb)  # "Reebok said Avia will operate as a wholly-owned subsidiary"
         if not other or not (same or single):
             continue
         # The other side is read off the parse only: "a subsidiary of Autoliv, Inc., and

@@ -18,15 +18,19 @@ from kg.extract.common.lexicon import Lexicon
 _CONTROL = 50.0  # percent: a stake above it is control
 
 
-def of_company(tok: Token, lex: Lexicon) -> Token | None:
-    """The company a share noun is a part of: "all shares of ARGOSystems" -> ARGOSystems."""
-    if tok.lemma_.lower() not in lex.cues.get("share_nouns", frozenset()):
+def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token | None:
+    """The company a share noun is a part of: "all shares of ARGOSystems" -> ARGOSystems; with
+    `technology`, whose technology it is: "rights to the technology of Halcon" -> Halcon."""
+    nouns = lex.technology_nouns if technology else lex.cues.get("share_nouns", frozenset())
+    if tok.lemma_.lower() not in nouns:
         return None
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
+        if c.dep_ == "poss" and technology:
+            return c
     return None
 
 
