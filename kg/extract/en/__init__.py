@@ -79,10 +79,11 @@ def extract_doc(
             old = best.get(key)
             if old is None or fact.confidence > old[0].confidence:
                 best[key] = (fact, old[1] if old else cand.trigger.i)
+    from kg.extract.en.facilities import identified
     from kg.extract.en.selfname import settle
 
     ordered = [f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1]))]
-    facts = tuple(settle(ordered, doc, mentions))
+    facts = tuple(identified(settle(ordered, doc, mentions)))
     used = {(m.start, m.end, m.key) for f in facts for m in (f.subject, f.object)}
     ends = {(m.start, m.end, m.key): m for f in facts for m in (f.subject, f.object)}
     kept_list = [
