@@ -60,6 +60,8 @@ def antecedent(
     cues = ms.lex.cues
     low = tok.lower_
     target: Mention | None = None
+    if expletive(tok):
+        return None
     if is_relative(tok, cues.get("relative_pronouns", frozenset())):
         verb = tok.head
         while verb.dep_ != "relcl" and verb.head != verb and verb.dep_ in {"prep", "pobj"}:
@@ -98,6 +100,19 @@ def antecedent(
             round(target.certainty * _PRONOUN_CERTAINTY, 3),
             ms.lang,
         )
+    )
+
+
+def expletive(tok: Token) -> bool:
+    """ "it will then be possible to identify ...", "it is likely that ...": a dummy subject
+    standing for the clause that follows, never for a company."""
+    if tok.lower_ != "it" or tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    v = tok.head
+    if v.lemma_.lower() not in {"be", "seem", "appear", "become", "remain"}:
+        return v.tag_ == "VBN" and any(c.dep_ == "ccomp" for c in v.children)  # "it is said"
+    return any(c.dep_ == "acomp" for c in v.children) and any(
+        c.dep_ in {"xcomp", "ccomp", "csubj"} for c in v.children
     )
 
 
@@ -142,15 +157,28 @@ def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention 
     return _referent(subj, tok, ms, types) if subj is not None else None
 
 
+def _people(t: Token, ms: Mentions) -> bool:
+    """A person or a group of people: "they" after them means them, not a company."""
+    return t.ent_type_ == "PERSON" or (
+        t.tag_ == "NNS" and t.lemma_.lower() in ms.lex.cues.get("people_nouns", frozenset())
+    )
+
+
 def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> Mention | None:
     sent = tok.sent
     best: Mention | None = None
+    plural = tok.lower_ in {"they", "their", "them"}
     for i in range(sent.start, tok.i):
+        if plural and _people(sent.doc[i], ms):
+            best = None  # "Dr Paniccia and colleagues ... show how they have made": people
+            continue
         m = _referent(sent.doc[i], tok, ms, types) if i not in skip else None
         if m is not None:
             best = m  # the nearest wins
     if best is not None:
         return best
+    if plural and any(_people(t, ms) for t in sent.doc[sent.start : tok.i]):
+        return None
     prev = _previous_sentence(sent)
     if prev is None:
         return None

@@ -23,7 +23,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
-from kg.extract.en.coref import antecedent, between_party
+from kg.extract.en.coref import antecedent, between_party, expletive
 from kg.extract.en.phrases import elided_head, np_span, split_list, split_possessive
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
@@ -137,27 +137,10 @@ class Mentions:
     # -- argument resolution ----------------------------------------------------------------
     def resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
         """The mention an argument head stands for, if its type is one of `types`."""
-        if tok.tag_ in {"WDT", "WP", "PRP$"} or tok.lower_ == "that":
-            pron = antecedent(tok, self, types)
-            if pron is not None:
-                return pron
-        if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
-            tok = tok.head.head
-        sayer = self._sayer(tok)
-        if sayer is not None:
-            tok = sayer
-        elif (
-            tok.tag_ == "PRP"
-            and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
-            and tok.lower_
-            in self.lex.cues.get("subject_pronouns", frozenset())
-            | self.lex.cues.get("first_person_pronouns", frozenset())
-        ):
-            # "Wells Fargo acquired X. It also acquired Y."; "We agreed to buy X" (the article's
-            # own organisation: named by `selfname.settle` or dropped)
-            pron = antecedent(tok, self, types, subject=True)
-            if pron is not None:
-                return pron
+        pron, tok_or_none = self._pronoun(tok, types)
+        if pron is not None or tok_or_none is None:
+            return pron
+        tok = tok_or_none
         if "Organization" in types and self._unit_name(tok) is not None:
             org = self.company(tok)
             if org is not None:
@@ -178,6 +161,32 @@ class Mentions:
             if place is not None:
                 return self.use(place)
         return None
+
+    def _pronoun(self, tok: Token, types: frozenset[str]) -> tuple[Mention | None, Token | None]:
+        """(the antecedent a pronoun stands for, or None; the token to resolve further, or None
+        for a dummy "it" that stands for nothing)."""
+        if tok.tag_ in {"WDT", "WP", "PRP$"} or tok.lower_ == "that":
+            pron = antecedent(tok, self, types)
+            if pron is not None:
+                return pron, tok
+        if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        if expletive(tok):
+            return None, None
+        sayer = self._sayer(tok)
+        if sayer is not None:
+            return None, sayer
+        if (
+            tok.tag_ == "PRP"
+            and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
+            and tok.lower_
+            in self.lex.cues.get("subject_pronouns", frozenset())
+            | self.lex.cues.get("first_person_pronouns", frozenset())
+        ):
+            # "Wells Fargo acquired X. It also acquired Y."; "We agreed to buy X" (the article's
+            # own organisation: named by `selfname.settle` or dropped)
+            return antecedent(tok, self, types, subject=True), tok
+        return None, tok
 
     def _described_org(self, tok: Token) -> Mention | None:
         """ "Dell is an American company headquartered in Round Rock", "Aldus, a Seattle-based

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.words import words
+
 Role = tuple[list[Token], bool]
 _EMPTY: Role = ([], False)
 _MAX_CLIMB = 6
 _NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
+_SPEECH = words("extract.en_speech_verbs", lower=True)
 
 
 def is_passive(v: Token) -> bool:
@@ -95,9 +98,10 @@ def _passive_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
         if c.dep_ == "conj" and c.tag_ == "VBN" and (by := prep_objects(c, {"by"})):
             return by, False
     if v.dep_ in {"acl", "amod"}:
-        # "technology licensed from CATL": the user of the technology is the licensee.
+        # "technology licensed from CATL": the user of the technology is the licensee; not
+        # across a speech verb ("the company says ... sold drugs": the company did not sell).
         gov = governor(v.head)
-        if gov is not None and gov != v:
+        if gov is not None and gov != v and gov.lemma_.lower() not in _SPEECH:
             return _climbed(gov, adverbial, depth)
     return _EMPTY
 
