@@ -214,6 +214,13 @@ def _companies(found: list[Mention], ms: Mentions) -> list[Mention]:
     return out
 
 
+def _divested(n: Token, lex: Lexicon) -> bool:
+    """A unit that is sold or spun off ("LVMH has sold its Christian Lacroix label"): the
+    ownership it states has ended (or is ending)."""
+    divest = lex.modality.get("divest_lemmas", frozenset())
+    return n.dep_ in {"dobj", "nsubjpass"} and n.head.lemma_.lower() in divest
+
+
 def _sayer(verb: Token) -> list[Token]:
     """The subject of the speech verb whose complement `verb` heads: with no parent named,
     the company that says its new unit "will operate as a subsidiary" is the parent."""
@@ -245,6 +252,14 @@ def _same_side(n: Token, same: list[Token], single: list[Token], ms: Mentions) -
         for m in orgs(single, ms, linear=False, conjuncts=plural)
         if all(m.key != o.key for o in s_ms)
     ]
+    # "its Christian Lacroix clothing label": a name on a unit noun names the unit, whatever
+    # the NER calls it (a brand named after a person is still the brand).
+    for t in single:
+        ent = ms.entity(t)
+        if t.dep_ == "compound" and t.head == n and ent is not None and ent.type == "Person":
+            m = ms.named(t, "Organization")
+            if m is not None and all(m.key != o.key for o in s_ms):
+                s_ms.append(m)
     return s_ms
 
 
@@ -282,8 +297,8 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         trigger = verb if verb is not None else n
         fixed = None if verb is not None else "Asserted"
         before = doc[n.left_edge.i - 1] if n.left_edge.i > 0 else n
-        if any(c.lower_ in past for c in (*n.lefts, before)):
-            fixed = "Negated"  # "Yukos, once the owner of Yuganskneftegas": no longer
+        if any(c.lower_ in past for c in (*n.lefts, before)) or _divested(n, lex):
+            fixed = "Negated"  # "once the owner of", "sold its Lacroix label": no longer
         if kind == "holder":
             pairs = [(h, "investsIn", c) for h in s_ms for c in o_ms]
         else:
