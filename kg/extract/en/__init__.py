@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from kg.model import Article, Extraction, Fact
@@ -58,6 +59,7 @@ def extract_doc(
             conf = cand.strength * min(cand.subject.certainty, cand.object.certainty)
             if cand.implicit:
                 conf *= 0.9
+            conf = calibrated(conf, lex.calibration)
             fact = Fact(
                 article=article.id,
                 subject=cand.subject,
@@ -95,6 +97,16 @@ def extract_doc(
     kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
     kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
+
+
+def calibrated(raw: float, points: tuple[tuple[float, float], ...]) -> float:
+    """`raw` mapped piecewise-linearly through the lexicon's calibration points."""
+    if not points:
+        return raw
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if raw <= x1:
+            return y0 + (y1 - y0) * (max(raw, x0) - x0) / (x1 - x0) if x1 > x0 else y1
+    return points[-1][1]
 
 
 def _agency_party(cand: Candidate, lex: Lexicon) -> bool:
