@@ -191,7 +191,8 @@ def is_goods(span: Span) -> bool:
     if lemma in f["abstract_nouns"] or head.lower_ in f["abstract_nouns"]:
         return False
     if any(
-        t.ent_type_ in {"MONEY", "PERCENT", "DATE", "TIME", "PERSON", "GPE", "NORP"} or t.like_num
+        t.ent_type_ in {"MONEY", "PERCENT", "DATE", "TIME", "PERSON", "GPE", "NORP"}
+        or (t.like_num and t.head.pos_ != "PROPN")  # "PlayStation 3" is a name
         for t in span
     ):
         return False

@@ -65,7 +65,11 @@ def product(tok: Token, lex: Lexicon, lang: str, *, start: int | None = None) ->
     ):
         s += 1
     # "a record 5.4 million iPhones", "60 turbines": the goods start after the amount.
-    amounts = [t.i for t in doc[s : tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
+    amounts = [
+        t.i
+        for t in doc[s : tok.i]
+        if (t.like_num or t.ent_type_ in _AMOUNTS) and not _in_name(t, tok)
+    ]
     if amounts:
         s = amounts[-1] + 1
     # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
@@ -88,6 +92,12 @@ def product(tok: Token, lex: Lexicon, lang: str, *, start: int | None = None) ->
     if key == NAME_KEY:
         return None
     return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, lang)
+
+
+def _in_name(num: Token, head: Token) -> bool:
+    """ "its PlayStation 3 console": a number inside a proper name before the head is part of
+    the name, not an amount of goods."""
+    return num.head.i != head.i and num.head.pos_ == "PROPN"
 
 
 def elided(adj: Token, head: Token, lang: str) -> Mention | None:
