@@ -229,6 +229,17 @@ def _sayer(verb: Token) -> list[Token]:
     return [c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
 
 
+_HEADS: dict[int, frozenset[str]] = {}
+
+
+def _heads(lex: Lexicon) -> frozenset[str]:
+    """Last words of every ownership noun (a cheap test before `keys_of`), once per lexicon."""
+    if id(lex) not in _HEADS:
+        keys = lex.subsidiary_nouns | lex.parent_nouns | frames()["shareholder_nouns"]
+        _HEADS[id(lex)] = frozenset(k.split()[-1] for k in keys)
+    return _HEADS[id(lex)]
+
+
 def _kind(n: Token, lex: Lexicon) -> str | None:
     """What an ownership noun says its referent is: a subsidiary, a parent or a shareholder."""
     keys = keys_of(n)
@@ -268,8 +279,9 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
     ms, lex = mentions, lexicon
     cues = lex.cues
     past = cues.get("past_modifiers", frozenset())
+    heads = _heads(lex)
     for n in doc:
-        if n.pos_ not in {"NOUN", "PROPN"}:
+        if n.pos_ not in {"NOUN", "PROPN"} or n.lemma_.lower() not in heads:
             continue
         kind = _kind(n, lex)
         if kind is None or ms.entity(n) is not None:
