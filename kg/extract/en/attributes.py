@@ -177,8 +177,12 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     doc, root = ent.doc, ent.root
     # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
     yield from _describe(subject, root, ent.start, root, ms, lex)
+    industry = lex.cues.get("industry_org_nouns", frozenset())
     for c in root.lefts:
-        if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN":
+        if c.i < ent.start and (
+            (c.dep_ == "compound" and c.pos_ == "NOUN")
+            or (c.dep_ == "amod" and c.lower_ in industry)  # "oil giant Shell": ADJ "giant"
+        ):
             yield from _describe(subject, c, ent.start, root, ms, lex)
     if root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN":
         yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)

@@ -7,6 +7,8 @@
 - "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
 - "an analyst at Renaissance Capital in Moscow" (a person's organisation, "in", a place) ->
   basedIn.
+- "the Transport Studies Group at Loughborough University" (a unit name "at" an institution)
+  -> subsidiaryOf.
 - "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
   operates.
 - "Transamerica Corp's Transamerica Insurance Co" (a company name possessed by a company) ->
@@ -161,6 +163,24 @@ def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
         yield Candidate(org, "basedIn", ms.use(place), doc[k], 0.7, False, "Asserted", NAME)
 
 
+def _unit_at_institution(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    """ "the Transport Studies Group at Loughborough University", "the Centre for Transport and
+    Society at the University of the West of England": a unit named at an institution."""
+    f = frames()
+    ents = {e.start: e for e in doc.ents if e.label_ == "ORG"}
+    for ent in ents.values():
+        j = ent.end
+        heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
+        if j + 1 >= len(doc) or doc[j].lower_ != "at" or not heads & f["unit_name_heads"]:
+            continue
+        host = ents.get(j + 1) or ents.get(j + 2)  # "at (the) University of ..."
+        if host is None or not any(t.lower_ in f["institution_words"] for t in host):
+            continue
+        unit, inst = ms.entity(ent.root), ms.entity(host.root)
+        if unit is not None and inst is not None and unit.key != inst.key:
+            yield Candidate(unit, "subsidiaryOf", inst, doc[j], 0.7, False, "Asserted", NAME)
+
+
 def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     for tok in nouns:
         if tok.lemma_.lower() not in lex.facility_nouns:
@@ -224,5 +244,6 @@ def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     yield from _org_of_place(doc, mentions)
     yield from _org_city_state(doc, mentions)
     yield from _cited_org_place(doc, mentions)
+    yield from _unit_at_institution(doc, mentions)
     yield from _possessed_facilities(possessed, mentions, lexicon)
     yield from _possessed_orgs(possessors, mentions)

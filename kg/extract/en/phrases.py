@@ -35,6 +35,7 @@ def split_list(ent: Span) -> list[Span]:
         t.dep_ == "cc"
         and t.head.i in range(ent.start, ent.end)
         and not _modifies_later(t.head, ent)
+        and t.head.head.i not in range(ent.start, ent.end)  # "Centre for Transport and Society"
         and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
         for t in ent
     ):
