@@ -233,6 +233,20 @@ def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     return prev if prev is not None and prev.type == "Organization" else None
 
 
+def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "gas monopoly Gazprom" with no entity on the name: the organisation noun before a proper
+    noun makes it an organisation (frame-first typing), and says what it makes."""
+    words = lex.cues.get("industry_org_nouns", frozenset()) | lex.maker_nouns
+    for t in doc:
+        if t.pos_ != "PROPN" or ms.entity(t) is not None or t.dep_ == "compound":
+            continue
+        for c in t.lefts:
+            if c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words:
+                subject = ms.company(t)
+                if subject is not None:
+                    yield from _describe(ms.use(subject), c, t.i, t, ms, lex)
+
+
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
     for tok in doc:
@@ -258,6 +272,7 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     ms = mentions
     for ent in doc.ents:
         yield from _name_facts(ent, ms, lexicon)
+    yield from _described_names(doc, ms, lexicon)
     for tok in doc:
         if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
             continue
