@@ -6,8 +6,8 @@ the organisations named in its sentence (before it) and the `_WINDOW` sentences 
 scored (a simplified Lappin-Leass salience):
 - recency: a sentence further back costs `_RECENCY`;
 - grammatical role: a clause subject gains `_SUBJECT`, an object or possessor `_OBJECT`;
-- incidental mentions lose `_INCIDENTAL`: a name only cited beside a person ("an analyst at X",
-  "David Wyss of X") or as a source ("according to X") is never what "the company" means;
+- a name only cited beside a person ("an analyst at X", "David Wyss of X") or as a source
+  ("according to X") is never what "the company" means: it is no candidate;
 - agreement with what the article itself says of the candidate: a description whose head is a
   specific kind ("the airline", "the carmaker") gains `_KIND` for a candidate the article
   described with that word ("Varig, Brazil's flagship airline") and loses it for one described
@@ -24,13 +24,13 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_agency
+from kg.extract.en.syntax import first_conjunct
 from kg.model import Mention
 
 _WINDOW = 3
 _RECENCY = 2.0
 _SUBJECT = 3.0
 _OBJECT = 1.0
-_INCIDENTAL = 6.0
 _KIND = 4.0
 _MARGIN = 2.0
 _BASE = 8.0
@@ -114,15 +114,14 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
             span = ms.spans.get(t.i)
             if m is None or m.type != "Organization" or span is None or span.root != t:
                 continue
-            if is_agency(m.name) or t.i in above:
-                continue
+            if is_agency(m.name) or t.i in above or _incidental(t, lex):
+                continue  # never a regulator, the phrase it sits in, or a name only cited
             score = _BASE - _RECENCY * back
-            if t.dep_ in _SUBJECTS:
+            dep = first_conjunct(t).dep_  # "A and B met": B is a subject as much as A
+            if dep in _SUBJECTS:
                 score += _SUBJECT
-            elif t.dep_ in _OBJECTS:
+            elif dep in _OBJECTS:
                 score += _OBJECT
-            if _incidental(t, lex):
-                score -= _INCIDENTAL
             kinds.setdefault(m.key, set()).update(_kinds(t, lex))
             if score > scores.get(m.key, float("-inf")):
                 scores[m.key], best[m.key] = score, m
