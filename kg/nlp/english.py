@@ -57,6 +57,12 @@ class ParagraphBreaks:
         for tok in doc[:-1]:
             if (tok.is_space and "\n" in tok.text) or tok.text in self.SEPARATORS:
                 doc[tok.i + 1].is_sent_start = True
+        for start, end in _brackets(doc):
+            # "said it will acquire <Promac Controls Inc> of Canada": a wire story's bracketed
+            # name is inside its sentence (the parser likes to end one at "<").
+            for i in range(start + 1, min(end + 2, len(doc))):
+                if not doc[i].is_sent_start:
+                    doc[i].is_sent_start = False
         return doc
 
 
@@ -113,6 +119,21 @@ class GazetteerMerge:
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
+
+
+def _brackets(doc: Doc) -> list[tuple[int, int]]:
+    """(index of "<", index of ">") of each short bracketed name on one line."""
+    out = []
+    for tok in doc:
+        if tok.text != "<":
+            continue
+        for j in range(tok.i + 1, min(tok.i + 10, len(doc))):
+            if doc[j].is_space or doc[j].text == "<":
+                break
+            if doc[j].text == ">":
+                out.append((tok.i, j))
+                break
+    return out
 
 
 def is_ticker(text: str) -> bool:

@@ -102,12 +102,13 @@ def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
 
 def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     for ent in doc.ents:
-        if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+        k = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == ">" else ent.end
+        if ent.label_ != "ORG" or k + 1 >= len(doc) or doc[k].lower_ != "of":
             continue
-        prep = doc[ent.end]
-        if prep.head.i not in range(ent.start, ent.end):
-            continue
+        prep = doc[k]  # "<Promac Controls Inc> of Canada": past the wire bracket
         org = ms.entity(ent.root)
+        if org is None or ms.entity(prep.head) != org:
+            continue
         place = next((ms.entity(c) for c in prep.children if c.dep_ == "pobj"), None)
         if (
             org is None

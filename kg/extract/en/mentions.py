@@ -24,7 +24,13 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
 from kg.extract.en.coref import antecedent, between_party, expletive
-from kg.extract.en.phrases import elided_head, np_span, split_list, split_possessive
+from kg.extract.en.phrases import (
+    elided_head,
+    np_span,
+    split_list,
+    split_possessive,
+    unbracketed,
+)
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
 from kg.extract.en.salience import antecedent as described_antecedent
@@ -74,7 +80,10 @@ class Mentions:
         self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        for ent in (p for e in doc.ents for half in split_possessive(e) for p in split_list(half)):
+        parts = (p for e in doc.ents for half in split_possessive(e) for p in split_list(half))
+        for ent in (unbracketed(p) for p in parts):
+            if not len(ent):
+                continue
             mention = self._entity(ent)
             if mention is None:
                 continue
@@ -83,10 +92,21 @@ class Mentions:
                 self.spans[i] = ent
             if mention.type in ("Organization", "Country"):
                 self.use(mention)
-            nxt = doc[ent.end] if ent.end < len(doc) else None
-            if nxt is not None and is_ticker(nxt.text) and mention.type == "Organization":
-                self._ent_of[nxt.i] = mention  # "USAir Group <U>": the parse heads the name there
-                self.spans[nxt.i] = ent
+            if mention.type == "Organization":
+                self._wire_marks(ent, mention)
+
+    def _wire_marks(self, ent: Span, mention: Mention) -> None:
+        """ "USAir Group <U>", "<VMS Realty Partners>": the parser often heads a wire story's
+        name on its ticker or bracket, so those tokens stand for the name too."""
+        doc = self.doc
+        marks = [ent.start - 1] if ent.start > 0 and doc[ent.start - 1].text == "<" else []
+        j = ent.end
+        while j < len(doc) and j < ent.end + 2 and (doc[j].text == ">" or is_ticker(doc[j].text)):
+            marks.append(j)
+            j += 1
+        for i in marks:
+            self._ent_of.setdefault(i, mention)
+            self.spans.setdefault(i, ent)
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, ent: Span) -> Mention | None:

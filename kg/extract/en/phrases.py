@@ -16,6 +16,16 @@ from kg.extract.en.syntax import first_conjunct
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 
 
+def unbracketed(ent: Span) -> Span:
+    """ "<VMS Realty Partners>": a wire story's angle brackets around a name are no part of it."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].text in {"<", ">"}:
+        start += 1
+    while end > start and ent.doc[end - 1].text in {"<", ">"}:
+        end -= 1
+    return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, ent.label_)
+
+
 def split_possessive(ent: Span) -> list[Span]:
     """ "Sedgwick Group PLC's River Thames Insurance Co.": the NER took an owner and what it
     owns for one name; the possessive marker separates them."""
