@@ -42,8 +42,11 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     """Cues on one link of the chain: its own lemma and a "without" preposition."""
     lemma = t.lemma_.lower()
     flags: set[str] = set()
-    if lemma in m["negated_lemmas"] and t.pos_ == "VERB":
-        flags.add("Negated")
+    phrasal = {f"{lemma} {c.lower_}" for c in t.children if c.dep_ in {"prt", "prep", "advmod"}}
+    if (lemma in m["negated_lemmas"] or phrasal & m.get("negated_phrasals", set())) and (
+        t.pos_ == "VERB"
+    ):
+        flags.add("Negated")  # "GM pulled out of an agreement to buy Fiat"
     elif lemma in m["negotiating_lemmas"]:
         flags.add("Negotiating")
     elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
@@ -65,6 +68,7 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
+    flags |= _reported_or_against(t, lemma, m)
     if (
         t is trigger
         and t.pos_ == "NOUN"
@@ -82,6 +86,25 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     ):
         flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
     return flags
+
+
+def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> set[str]:
+    """ "decided against buying Corvane" (Negated); "X is said to be considering an offer"
+    (Hedged: a report, not the company's word)."""
+    out: set[str] = set()
+    if (
+        t.dep_ in {"prep", "pcomp"}
+        and t.lower_ == "against"
+        and t.head.lemma_.lower() in m.get("negated_against", frozenset())
+    ):
+        out.add("Negated")
+    if (
+        lemma in m.get("hedged_passives", frozenset())
+        and any(c.dep_ == "auxpass" for c in t.children)
+        and any(c.dep_ == "xcomp" for c in t.children)
+    ):
+        out.add("Hedged")
+    return out
 
 
 def _headline_future(t: Token) -> bool:

@@ -114,6 +114,10 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
         names = _misread_subject(head)
         if names:
             return names, True
+    if dep == "xcomp" and is_passive(head):
+        subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if subj:  # "Halvern is said to be considering an offer": Halvern considers
+            return subj, True
     if dep in {"conj", "xcomp", "advcl"}:
         return _climbed(head, adverbial, depth)
     if dep == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "is able to produce"
