@@ -90,16 +90,24 @@ def antecedent(
             return own_organisation(tok, ms, types)
         return None
     return ms.use(
-        Mention(
-            tok.text,
-            tok.idx,
-            tok.idx + len(tok.text),
-            target.type,
-            target.name,
-            target.key,
-            round(target.certainty * _PRONOUN_CERTAINTY, 3),
-            ms.lang,
-        )
+        standing_for(target, tok.text, tok.idx, tok.idx + len(tok.text), _PRONOUN_CERTAINTY, ms)
+    )
+
+
+def standing_for(
+    target: Mention, text: str, start: int, end: int, factor: float, ms: Mentions
+) -> Mention:
+    """A pronoun or description (its own text and offsets, so evidence shows it) carrying the
+    entity it stands for; certainty scaled by `factor` (resolution can err)."""
+    return Mention(
+        text,
+        start,
+        end,
+        target.type,
+        target.name,
+        target.key,
+        round(target.certainty * factor, 3),
+        ms.lang,
     )
 
 

@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_agency
+from kg.extract.en.coref import standing_for
 from kg.extract.en.syntax import first_conjunct
 from kg.model import Mention
 
@@ -133,14 +134,7 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
         return None
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _MARGIN:
         return None
-    target = best[ranked[0][0]]
-    return Mention(
-        tok.doc[tok.left_edge.i : tok.i + 1].text,
-        tok.doc[tok.left_edge.i].idx,
-        tok.idx + len(tok.text),
-        target.type,
-        target.name,
-        target.key,
-        round(target.certainty * _CERTAINTY, 3),
-        ms.lang,
+    phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+    return standing_for(
+        best[ranked[0][0]], phrase.text, phrase.start_char, phrase.end_char, _CERTAINTY, ms
     )
