@@ -36,7 +36,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
-CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def _corpora() -> Path:
+    """`shared/corpora` beside the checkout: `/work/shared` for `/work/main` and for a worktree
+    `/work/wt/<name>` alike (the first ancestor that has one)."""
+    for up in REPO.parents:
+        if (up / "shared" / "corpora").is_dir():
+            return up / "shared" / "corpora"
+    return REPO.parent / "shared" / "corpora"
+
+
+CORPORA = _corpora()
 SEED = 20261206
 # pool -> how many articles are drawn from it
 DRAW = {
@@ -250,7 +261,8 @@ def graph_edges(ex) -> list[Edge]:
 class Names:
     """Name matching as eval_public.py does it (equal, or one inside the other on word
     boundaries, after folding case, diacritics, articles, possessives and legal forms), plus
-    the aliases the gazetteer and the place index know ("US" ~ "United States" ~ "USA")."""
+    a lower-case last word's plural "s" ("car" ~ "cars": one product class) and the aliases
+    the gazetteer and the place index know ("US" ~ "United States" ~ "USA")."""
 
     def __init__(self, lang: str) -> None:
         from kg import gazetteer, places
@@ -280,13 +292,22 @@ class Names:
     def same(self, name: str, gold: str) -> bool:
         from eval_public import name_matches
 
-        if name_matches(name, gold):
+        if name_matches(name, gold) or name_matches(_singular(name), _singular(gold)):
             return True
         k = self.key(name)
         return k is not None and k == self.key(gold)
 
     def any(self, names: frozenset[str] | set[str], gold: str) -> bool:
         return any(self.same(n, gold) for n in names)
+
+
+def _singular(name: str) -> str:
+    """The last word without a plural "s": a product class is one whatever its number ("car
+    giant Toyota" makes the cars the gold names)."""
+    head, _, last = name.rpartition(" ")
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last.islower():
+        last = last[:-1]
+    return f"{head} {last}".strip()
 
 
 def score_article(ex, gold: list[Gold], res: Scores, up: dict, names: Names) -> None:

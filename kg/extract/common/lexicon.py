@@ -55,6 +55,9 @@ class Lexicon:
     adverbial_participles: frozenset[str]
     modality: dict[str, frozenset[str]]
     cues: dict[str, frozenset[str]]  # named word lists for structural patterns (see "cues")
+    # (raw, calibrated) points: a fact's pattern strength x argument certainty, mapped
+    # piecewise-linearly onto the precision measured for it (empty: no mapping)
+    calibration: tuple[tuple[float, float], ...] = ()
 
     @property
     def noun_heads(self) -> frozenset[str]:
@@ -154,6 +157,7 @@ def _english(raw: dict) -> Lexicon:
         _set(raw, "adverbial_participles"),
         mod,
         cues,
+        tuple((float(a), float(b)) for a, b in raw.get("calibration", {}).get("points", ())),
     )
 
 
