@@ -36,7 +36,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
-CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def _corpora() -> Path:
+    """`shared/corpora` beside the checkout: `/work/shared` for `/work/main` and for a worktree
+    `/work/wt/<name>` alike (the first ancestor that has one)."""
+    for up in REPO.parents:
+        if (up / "shared" / "corpora").is_dir():
+            return up / "shared" / "corpora"
+    return REPO.parent / "shared" / "corpora"
+
+
+CORPORA = _corpora()
 SEED = 20261206
 # pool -> how many articles are drawn from it
 DRAW = {
