@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.fields import Fields, analyse
 from kg.extract.de.mentions import Item, MentionFinder
 from kg.extract.de.shared import MARKS, cue_like
 
@@ -28,6 +29,7 @@ class Clause:
     governor: Clause | None = None
     items: list[Item] = field(default_factory=list)
     antecedent: Item | None = None  # "X, der Y übernommen hat": the organisation "der" is
+    fields: Fields | None = None  # topological fields (`kg.extract.de.fields`)
 
     @property
     def lo(self) -> int:
@@ -47,7 +49,9 @@ class Sentence:
         self.items = MentionFinder(sent, lex, g).items(ents)
         self.clauses = self._clauses()
         for c in self.clauses:
-            c.items = [it for it in self.items if c.lo <= it.start < c.hi]
+            c.fields = analyse(c.toks, c.kind)
+            own = {t.i for t in c.toks}  # a relative clause inside is not part of its host
+            c.items = [it for it in self.items if it.start in own]
             for it in c.items:
                 self._slot(it, c)
             if c.kind == "rel":

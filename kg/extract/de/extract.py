@@ -30,7 +30,7 @@ from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.modality import modality
 from kg.extract.de.places import Draft, based_in, located_in
-from kg.extract.de.shared import FINAL_PUNCT, PARTICLES
+from kg.extract.de.shared import FINAL_PUNCT
 from kg.extract.de.slots import Slots
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
@@ -125,21 +125,13 @@ class _Extractor:
                         yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
 
     def _verb_rules(self, tok, c: Clause) -> tuple[str, tuple[Rule, ...]]:
+        """Rules for the verb's lemma, with the particle the clause's fields separate from it
+        ("kauft ... auf" -> aufkaufen)."""
         lemma = tok.lemma_.lower()
-        if tok.tag_ == "VVFIN":
-            after = [t for t in c.toks if t.i > tok.i]
-            part = next((t for t in after if t.tag_ == "PTKVZ"), None)
-            if (
-                part is None
-                and after
-                and after[-1].lower_ in PARTICLES
-                and after[-1].tag_ in {"APPR", "ADV", "PTKVZ"}
-                and not any(it.prep_i == after[-1].i for it in c.items)
-            ):
-                part = after[-1]
-            if part is not None:
-                joined = part.lower_ + lemma
-                return joined, self.lex.verbs.get(joined, ())
+        f = c.fields
+        if f is not None and tok.i == f.finite and f.particle is not None:
+            joined = self.doc[f.particle].lower_ + lemma
+            return joined, self.lex.verbs.get(joined, ())
         return lemma, self.lex.verbs.get(lemma, ())
 
     def _apply(

@@ -12,6 +12,7 @@ import re
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
+from kg.extract.de.fields import NOM, np_cases
 from kg.extract.de.mentions import Item
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import NAME_KEY
@@ -101,7 +102,7 @@ class Slots:
             own = [g for g in own if g[0].start < fin]
         own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
         if own:
-            return own[0], False
+            return own[self._nominative(own, c)], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
             gov = [
                 g for g in self._groups(c.governor, None) if any(x.mention.type in types for x in g)
@@ -119,12 +120,17 @@ class Slots:
         if passive:
             return groups[0] if groups else []
         ex = {id(x) for x in exclude}
-        # filled before the subject ("Bosch beliefert den Autobauer X"): the first group is
-        # the clause subject, the object is the next one
-        default = 0 if not exclude and len(groups) > 1 else -1
+        # filled before the subject ("Bosch beliefert den Autobauer X"): the clause subject is
+        # the first group that can be nominative, the object is another one
+        default = self._nominative(groups, c) if not exclude and len(groups) > 1 else -1
         idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), default)
         for g in groups[idx + 1 :]:
             if any(x.mention.type in types for x in g):
+                return g
+        # "Den Konkurrenten Opel übernahm die Lufthansa": an object before its subject is
+        # marked by its case
+        for g in groups[: max(idx, 0)]:
+            if any(x.mention.type in types for x in g) and NOM not in self._cases(g[0], c):
                 return g
         # "schnappt sich die Energiesparte der französischen X": the owner of the part
         after = max((x.end for x in exclude), default=tok.i)
@@ -136,6 +142,13 @@ class Slots:
             and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
             and (self._part_before(c, it) or self._part_compound(it))
         ][:1]
+
+    def _cases(self, it: Item, c: Clause) -> frozenset[str]:
+        return np_cases(self.doc, it.start, c.lo)
+
+    def _nominative(self, groups: list[list[Item]], c: Clause) -> int:
+        """Index of the first group that can be the subject by its case (else the first)."""
+        return next((n for n, g in enumerate(groups) if NOM in self._cases(g[0], c)), 0)
 
     def _gen_slot(self, c: Clause, tok) -> list[Item]:
         chain = self._chain(c, tok)
