@@ -185,6 +185,13 @@ class GermanLexicon:
     maker_suffixes: tuple[str, ...] = ()  # "-hersteller", "-bauer": the compound names a product
     not_products: frozenset[str] = frozenset()  # nouns a product slot never takes ("Prozent")
     person_cues: tuple[str, ...] = ()  # "-chef", "-vorstand": the name after it is a person
+    # "product_names": nouns after which a name is a product's ("Browser", "Smartphone"), other
+    # words that announce one ("genannt"), words of a model designation ("Model", "Pro")
+    product_class_nouns: frozenset[str] = frozenset()
+    product_name_cues: frozenset[str] = frozenset()
+    model_words: frozenset[str] = frozenset()
+    maker_stem_stop: frozenset[str] = frozenset()  # "Dax-Konzern", "Mischkonzern": no product
+    maker_stem_prefixes: tuple[str, ...] = ()  # "Landesenergieversorger": "Landes" is no product
 
     def is_part(self, lemma: str) -> bool:
         return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
@@ -257,4 +264,9 @@ def _german(raw: dict) -> GermanLexicon:
         tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("suffixes", ())),
         _set(raw, "not_products"),
         tuple(x.lower() for x in raw.get("person_cues", {}).get("suffixes", ())),
+        _set(raw.get("product_names", {}), "class_nouns"),
+        _set(raw.get("product_names", {}), "cues"),
+        frozenset(raw.get("product_names", {}).get("model_words", ())),
+        _set(raw.get("maker_suffixes", {}), "stem_stop"),
+        tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("stem_prefixes", ())),
     )

@@ -30,6 +30,7 @@ from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.modality import modality
 from kg.extract.de.places import Draft, based_in, located_in
+from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
 from kg.extract.de.slots import Slots
 from kg.model import Article, Extraction, Fact, Mention
@@ -110,6 +111,9 @@ class _Extractor:
     # -- rules ----------------------------------------------------------------------------
     def _sentence_facts(self, s: Sentence) -> Iterator[Draft]:
         yield from based_in(s, self.g, self.lex)
+        for maker, product in named_product_facts(s):  # "Tesla Model S", "Apple Pencil"
+            conf = 0.8 * min(maker.certainty, product.certainty)
+            yield Draft(maker, "produces", product, "Asserted", conf)
         yield from located_in(s, self._modality)
         for c in s.clauses:
             if c.kind == "rel" and c.antecedent is None:

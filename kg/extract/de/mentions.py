@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.products import ProductName, product_names
 from kg.extract.de.shared import CERT, MARKS, cue_like, mention
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
@@ -37,6 +38,7 @@ class Item:
     slot: str = "bare"  # bare | pp | gen | poss | appos
     prep: str | None = None
     prep_i: int | None = None
+    owner: tuple[int, int] | None = None  # a product's maker named in or before its name
 
 
 def _clean_name(text: str) -> str:
@@ -68,7 +70,12 @@ class MentionFinder:
     def items(self, ents) -> list[Item]:
         items: list[Item] = []
         taken: set[int] = set()
+        for p in product_names(self.toks, ents, self.lex):
+            items.append(self._product_item(p))
+            taken.update(range(p.first, p.end))
         for ent in ents:
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue  # "Tesla Model S": the maker's name is part of the product's
             items.append(self._ent_item(ent))
             taken.update(range(ent.start, ent.end))
         for item in self._noun_items(taken):
@@ -96,6 +103,26 @@ class MentionFinder:
             k = j
         items.sort(key=lambda it: it.start)
         return items
+
+    def _product_item(self, p: ProductName) -> Item:
+        doc = self.sent.doc
+        text = doc[p.first : p.end].text
+        start = doc[p.first].idx
+        return Item(
+            p.first,
+            p.end,
+            mention(
+                text,
+                start,
+                start + len(text),
+                "Product",
+                text,
+                NAME_KEY + gaz.fold(text),
+                CERT["product"],
+            ),
+            "product",
+            owner=p.owner,
+        )
 
     def _noun_items(self, taken: set[int]) -> list[Item]:
         """Definite descriptions, new facilities, products, and the owner named in a part

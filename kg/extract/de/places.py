@@ -7,7 +7,6 @@ rules, so they need neither the rule lexicon's slots nor its modality beyond the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -16,8 +15,9 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.mentions import Item
+from kg.extract.de.products import maker_product
 from kg.extract.de.shared import CERT, cue_like, mention
-from kg.model import NAME_KEY, Mention
+from kg.model import Mention
 from kg.nlp.german_places import city_adjective
 
 
@@ -65,29 +65,10 @@ def _before(s: Sentence, it: Item, lex: Lexicon):
 
 
 def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
-    """ "der Roboterbauer Kuka" -> Kuka produces Roboter: the compound's first part."""
-    parts = cue.text.split("-")
-    head = parts[-1]
-    low = re.sub(r"(s|n|en)$", "", head.lower())
-    suffix = next((x for x in lex.maker_suffixes if low.endswith(x)), None)
-    if suffix is None:
-        return
-    stem = head[: len(low) - len(suffix)]
-    kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
-    product = "-".join([*kept, stem] if stem else kept)
-    if len(product) < 3 or not product[:1].isupper():
-        return
-    start = cue.idx + cue.text.index(product)
-    pm = mention(
-        product,
-        start,
-        start + len(product),
-        "Product",
-        product,
-        NAME_KEY + gaz.fold(product),
-        CERT["product"],
-    )
-    yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
+    """ "der Roboterbauer Kuka" -> Kuka produces Roboter (`kg.extract.de.products`)."""
+    pm = maker_product(cue, s, lex)
+    if pm is not None:
+        yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
 
 
 def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
