@@ -21,7 +21,21 @@ from kg.vocab import vocabulary
 PREDICATES = vocabulary().predicates
 SYMMETRIC = vocabulary().symmetric
 # German argument slots a rule may name (`GermanRule.subject` / `.object`), besides "pp:<prep>".
-SLOTS = frozenset({"subj", "obj", "gen", "poss", "prefix", "clause", "coord", "between", "apposed"})
+SLOTS = frozenset(
+    {
+        "subj",
+        "obj",
+        "gen",
+        "poss",
+        "prefix",
+        "orgprefix",
+        "clause",
+        "coord",
+        "between",
+        "apposed",
+        "self",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +206,12 @@ class GermanLexicon:
     model_words: frozenset[str] = frozenset()
     maker_stem_stop: frozenset[str] = frozenset()  # "Dax-Konzern", "Mischkonzern": no product
     maker_stem_prefixes: tuple[str, ...] = ()  # "Landesenergieversorger": "Landes" is no product
+    # "Googles Tablet", "Smartphones von Apple": the rule a product-class noun triggers
+    product_rule: GermanRule | None = None
+
+    def is_product_noun(self, lemma: str) -> bool:
+        tail = lemma.lower().rsplit("-", 1)[-1]
+        return tail in self.product_class_nouns or tail.endswith(self.product_suffixes)
 
     def is_part(self, lemma: str) -> bool:
         return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
@@ -269,4 +289,7 @@ def _german(raw: dict) -> GermanLexicon:
         frozenset(raw.get("product_names", {}).get("model_words", ())),
         _set(raw.get("maker_suffixes", {}), "stem_stop"),
         tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("stem_prefixes", ())),
+        _german_rule(raw["product_names"]["rule"], "product_names.rule")
+        if "rule" in raw.get("product_names", {})
+        else None,
     )

@@ -219,7 +219,8 @@ class Sentence:
             it.slot = "appos"
             return
         if it.mention.text.endswith("s") and it.mention.name == it.mention.text[:-1]:
-            it.slot = "poss"
+            it.slot = "poss"  # "über Googles Tablet": the preposition governs the noun
+            return
         j = it.start - 1
         saw_article = None
         while j >= c.lo:

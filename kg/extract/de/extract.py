@@ -127,6 +127,17 @@ class _Extractor:
                     hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text)
                     if hit:
                         yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
+                    elif self._product_class(tok):  # "Googles Tablet", "Autos von Google"
+                        rule = self.lex.product_rule
+                        yield from self._apply(s, c, tok, (rule,), verbal=False, lemma="product")
+
+    def _product_class(self, tok) -> bool:
+        return (
+            self.lex.product_rule is not None
+            and (tok.tag_ == "NN" or tok.lower_ in self.lex.product_class_nouns)
+            and (self.lex.is_product_noun(tok.lemma_) or self.lex.is_product_noun(tok.text))
+            and tok.lemma_.lower() not in self.lex.not_products
+        )
 
     def _verb_rules(self, tok, c: Clause) -> tuple[str, tuple[Rule, ...]]:
         """Rules for the verb's lemma, with the particle the clause's fields separate from it

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.products import ProductName, product_names
-from kg.extract.de.shared import CERT, MARKS, cue_like, mention
+from kg.extract.de.shared import CERT, MARKS, cue_like, mention, place
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import clean, legal_tokens
-from kg.nlp.german_places import place
 from kg.words import words
 
 _DEFINITE = words("extract.de_definite")
@@ -274,15 +273,22 @@ class MentionFinder:
             and not self.g.demonym(tok.text)
         )
 
-    @staticmethod
-    def _possessive(toks: list, k: int) -> bool:
+    def _possessive(self, toks: list, k: int) -> bool:
         tok = toks[k]
+        j = k + 1
+        while j < len(toks) and toks[j].tag_ == "ADJA" and not toks[j].text[:1].isupper():
+            j += 1  # "Blackberrys erstes Android-Smartphone"
         return (
             tok.text.endswith("s")
             and len(tok.text) > 3
-            and k + 1 < len(toks)
-            and toks[k + 1].tag_ == "NN"
-            and (k == 0 or toks[k - 1].tag_ not in {"ART", "APPR", "APPRART"})
+            and j < len(toks)
+            and (toks[j].tag_ == "NN" or toks[j].lower_ in self.lex.product_class_nouns)
+            and (
+                k == 0
+                or toks[k - 1].tag_ not in {"ART", "APPR", "APPRART"}
+                # "über Googles Tablet" (not "bei Siemens"): the article names it without "s"
+                or (toks[k - 1].tag_ == "APPR" and any(t.text == tok.text[:-1] for t in tok.doc))
+            )
         )
 
     def _inner_noun(self, toks: list, j: int) -> bool:
@@ -313,6 +319,7 @@ class MentionFinder:
             and not ("-" in tok.text and is_org_cue(tok.text.rsplit("-", 1)[1]))  # "eFood-Firma"
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
+            and tok.lower_ not in self.lex.product_class_nouns  # "Tablet" tagged NE
             and tok.text.lower() not in {"joint", "venture"}
             and not (self.g.demonym(tok.text) and not _next_ne(tok))
         )

@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.shared import CERT, mention
+from kg.extract.de.shared import CERT, mention, place
 from kg.model import NAME_KEY, Mention
 from kg.names import legal_tokens
 from kg.nlp.german_names import name_shaped
-from kg.nlp.german_places import place
 
 if TYPE_CHECKING:
     from kg.extract.de.clauses import Sentence

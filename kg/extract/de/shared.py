@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon
 from kg.model import Mention
 from kg.nlp.german_names import is_org_cue
+from kg.nlp.german_places import Place
+from kg.nlp.german_places import place as german_place
 from kg.words import words
 
 # Certainty of a mention by how it was found (see `kg.extract.de.extract`).
@@ -48,3 +51,18 @@ def cue_like(tok, lex: GermanLexicon) -> bool:
         or is_org_cue(inflected)
         or any(low in v for v in lex.ref_nouns.values())
     )
+
+
+def place(text: str) -> Place | None:
+    """A German place name, unless the only place of that name is an alternate spelling of a
+    differently named city ("Google" for Topeka, "Venice" for a US town): a company or product
+    name is far likelier there. The shared index (`kg.places`) is trusted as it is."""
+    hit = german_place(text)
+    if hit is None:
+        return None
+    from kg import places
+
+    if places.lookup(text, "de") is not None or hit.type == "Country":
+        return hit
+    a, b = gaz.fold(text), gaz.fold(hit.label)
+    return hit if a[:3] == b[:3] or a in b or b in a else None

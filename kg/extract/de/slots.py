@@ -8,16 +8,17 @@ subject and object slots ("subj", "obj", "pp:von", "gen", "poss", "prefix", "cla
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.fields import NOM, np_cases
 from kg.extract.de.mentions import Item
-from kg.extract.de.shared import CERT, MARKS, cue_like, mention
+from kg.extract.de.shared import CERT, MARKS, cue_like, mention, place
 from kg.model import NAME_KEY
 from kg.nlp.german import hanta_name
-from kg.nlp.german_places import city_adjective, place
+from kg.nlp.german_places import city_adjective
 
 
 class Slots:
@@ -43,12 +44,40 @@ class Slots:
         ex = {id(x) for x in exclude}
         for slot in slots:
             got, borrowed = self._slot(slot, s, c, tok, passive, verbal, exclude, types)
-            got = [g for g in got if id(g) not in ex and g.mention.type in types]
+            got = [self._typed(g, types) for g in got if id(g) not in ex]
+            got = [g for g in got if g.mention.type in types]
             if got:
                 return got, borrowed
         if types == {"Product"}:
             return self._typed_products(slots, c, tok, verbal), False
         return [], False
+
+    @staticmethod
+    def _typed(it: Item, types: frozenset[str]) -> Item:
+        """An uncued name in a product slot is a product ("Mit Hello Barbie hat X eine Puppe
+        auf den Markt gebracht"): the frame types it, as a company slot types a company."""
+        if it.kind == "cand" and types == {"Product"} and it.mention.type == "Organization":
+            m = replace(it.mention, type="Product")
+            return Item(it.start, it.end, m, "product", it.slot, it.prep, it.prep_i)
+        return it
+
+    def _org(self, it: Item) -> bool:
+        """Known as an organisation: by the gazetteer or by the names layer elsewhere."""
+        key, text = it.mention.key, it.mention.text
+        return key in self.g.entries or any(
+            e.label_ == "ORG" and e.text == text for e in self.doc.ents
+        )
+
+    def _self_item(self, tok, exclude: list[Item]) -> list[Item]:
+        """The trigger noun itself as a product ("Googles Tablet"); after a maker's name in
+        the compound only the rest names it ("Nvidia-Chip" -> Chip)."""
+        text, start = tok.text, tok.idx
+        head, sep, tail = text.rpartition("-")
+        if sep and any(x.kind == "prefix" and x.start == tok.i for x in exclude):  # orgprefix
+            text, start = tail, tok.idx + len(head) + 1
+        key = NAME_KEY + gaz.fold(tok.lemma_ if text == tok.text else text)
+        m = mention(text, start, start + len(text), "Product", text, key, CERT["product"])
+        return [Item(tok.i, tok.i + 1, m, "product")]
 
     def _slot(
         self,
@@ -73,7 +102,9 @@ class Slots:
             "gen": lambda: self._gen_slot(c, tok),
             "poss": lambda: self._poss_slot(s, c, tok),
             "prefix": lambda: [x for x in (self._prefix_item(tok),) if x],
+            "orgprefix": lambda: [x for x in (self._prefix_item(tok),) if x and self._org(x)],
             "coord": lambda: self._coord_slot(c),
+            "self": lambda: self._self_item(tok, exclude),
             "between": lambda: self._between_slot(s, c, tok),
             "apposed": lambda: [
                 it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued", "cand"}
