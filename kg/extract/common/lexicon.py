@@ -181,6 +181,7 @@ class GermanRule:
     requires: frozenset[str] = frozenset()
     planned: bool = False  # building a plant: operating it is still ahead
     supply_deal: bool = False  # direction from the parties' kinds (automaker buys from supplier)
+    asserted: bool = False  # what a description says holds whatever the clause plans or denies
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +252,7 @@ def _german_rule(raw: dict, where: str) -> GermanRule:
         frozenset(x.lower() for x in raw.get("requires", ())),
         bool(raw.get("planned", False)),
         bool(raw.get("supply_deal", False)),
+        bool(raw.get("asserted", False)),
     )
 
 

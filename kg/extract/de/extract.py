@@ -182,7 +182,7 @@ class _Extractor:
                 obj, subj = subj[1:], subj[:1]
             if not obj:
                 continue
-            modality = self._modality(c, rule)
+            modality = "Asserted" if rule.asserted else self._modality(c, rule)
             for a in subj:
                 for b in obj:
                     if a.mention.key == b.mention.key:
