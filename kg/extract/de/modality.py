@@ -18,6 +18,11 @@ def modality(c: Clause, rule: Rule, lex: Lexicon) -> str:
         toks = list(c.governor.toks) + toks
     words = [(t.lower_, t.lemma_.lower(), t) for t in toks]
     mod = lex.modality
+    # a separable verb counts with its particle ("schloss ... aus" -> ausschließen)
+    for cl in (c, c.governor if c.kind == "inf" else None):
+        f = cl.fields if cl is not None else None
+        if f is not None and f.finite is not None and f.lemma in mod["Negated"]:
+            return "Negated"
     for k, (low, lemma, _t) in enumerate(words):
         if low in mod["Negated"] or lemma in mod["Negated"]:
             nxt = words[k + 1][0] if k + 1 < len(words) else ""
