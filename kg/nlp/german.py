@@ -329,6 +329,7 @@ class GermanEntities:
             end < len(doc)
             and end - tok.i <= 6
             and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+            and not (end > tok.i + 1 and _inflected_noun(doc[end]))
         ):
             end += 1
         run = doc[tok.i + 1 : end]
@@ -387,6 +388,12 @@ class GermanEntities:
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _inflected_noun(tok) -> bool:
+    """ "Blairmore Holding Steuern": a noun HanTa lemmatises to another form is a common
+    noun in its inflection, not the next word of a name."""
+    return tok.tag_ == "NN" and tok.lemma_ != tok.text and tok.lemma_.lower() != tok.lower_
 
 
 def hanta_name(word: str) -> bool:

@@ -207,6 +207,9 @@ class GermanLexicon:
     model_words: frozenset[str] = frozenset()
     maker_stem_stop: frozenset[str] = frozenset()  # "Dax-Konzern", "Mischkonzern": no product
     maker_stem_prefixes: tuple[str, ...] = ()  # "Landesenergieversorger": "Landes" is no product
+    # "laut X", "nach Informationen des X": a news source, never a party
+    source_preps: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
     # "Googles Tablet", "Smartphones von Apple": the rule a product-class noun triggers
     product_rule: GermanRule | None = None
 
@@ -291,6 +294,8 @@ def _german(raw: dict) -> GermanLexicon:
         frozenset(raw.get("product_names", {}).get("model_words", ())),
         _set(raw.get("maker_suffixes", {}), "stem_stop"),
         tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("stem_prefixes", ())),
+        _set(raw.get("sources", {}), "preps"),
+        _set(raw.get("sources", {}), "nouns"),
         _german_rule(raw["product_names"]["rule"], "product_names.rule")
         if "rule" in raw.get("product_names", {})
         else None,

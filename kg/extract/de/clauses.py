@@ -54,8 +54,23 @@ class Sentence:
             c.items = [it for it in self.items if it.start in own]
             for it in c.items:
                 self._slot(it, c)
+                if self._source(it):
+                    it.slot = "source"  # "laut Handelsblatt": a source is never a party
             if c.kind == "rel":
                 c.antecedent = self._antecedent(c)
+
+    def _source(self, it: Item) -> bool:
+        """ "laut Handelsblatt", "nach Informationen des Spiegel", "unter Berufung auf X",
+        "X zufolge": the organisation is where the news comes from."""
+        doc = self.sent.doc
+        before = [t.lower_ for t in doc[max(self.sent.start, it.start - 4) : it.start]]
+        after = doc[it.end].lower_ if it.end < self.sent.end else ""
+        return (
+            (it.prep in self.lex.source_preps and it.slot == "pp")
+            or after == "zufolge"
+            or any(w in self.lex.source_nouns for w in before[-3:])
+            or before[-3:-1] == ["berufung", "auf"]
+        )
 
     def _apposition_head(self, t, it: Item, c: Clause) -> bool:
         """ "beim Batterierecycler Tozero": the noun right before the name heads its NP."""

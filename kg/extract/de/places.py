@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
+from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
@@ -53,6 +54,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
             continue
         if it.kind != "cand" or before is not None:
             yield from _seat(s, it)
+        yield from _resident(s, it, before)
 
 
 def _before(s: Sentence, it: Item, lex: Lexicon):
@@ -79,6 +81,18 @@ def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
         e = g.demonym(first) or g.lookup(first)
         if e is not None and e.type == "Country":
             return _country(e, cue.idx, first), 0.9
+        prefix = cue.text.rsplit("-", 1)[0]  # "Abu-Dhabi-Staatsholding"
+        hit = places.lookup(prefix.replace("-", " "), "de")
+        if hit is not None:
+            return mention(
+                prefix,
+                cue.idx,
+                cue.idx + len(prefix),
+                "Country" if hit.kind == "country" else "Place",
+                hit.label,
+                hit.key,
+                CERT["demonym"],
+            ), 0.9
     j = it.start - 1 if cue is None else cue.i - 1
     while j >= s.sent.start and (doc[j].tag_ == "ADJA" or _city_word(doc[j])):
         t = doc[j]
@@ -108,6 +122,25 @@ def _country(e: gaz.Entry, start: int, text: str) -> Mention:
         e.key,
         CERT["demonym"],
     )
+
+
+def _resident(s: Sentence, it: Item, cue) -> Iterator[Draft]:
+    """ "der auf den Bahamas ansässige Investmentfonds X", "das in Y beheimatete X"."""
+    doc = s.sent.doc
+    j = (cue.i if cue is not None else it.start) - 1
+    if j < s.sent.start or not doc[j].lemma_.lower().startswith(("ansässig", "beheimatet")):
+        return
+    place = next(
+        (
+            o
+            for o in reversed(s.items)
+            if j - 6 <= o.start < j and o.mention.type in {"Country", "Place"} and o.slot == "pp"
+        ),
+        None,
+    )
+    if place is not None:
+        conf = 0.85 * min(it.mention.certainty, place.mention.certainty)
+        yield Draft(it.mention, "basedIn", place.mention, "Asserted", conf)
 
 
 def _seat(s: Sentence, it: Item) -> Iterator[Draft]:

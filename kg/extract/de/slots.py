@@ -271,11 +271,8 @@ class Slots:
             if (
                 prev is not None
                 and groups
-                and (
-                    not between
-                    or between[0] in {"und", "sowie", ",", "&"}
-                    or between[0] in {"(", ")"}
-                )
+                and between  # adjacent names are two phrases ("übernimmt Siemens Bosch")
+                and (between[0] in {"und", "sowie", ",", "&"} or between[0] in {"(", ")"})
                 and all(
                     doc[k].lower_ in {"und", "sowie", ",", "&"}
                     or doc[k].text in {"(", ")"}
