@@ -210,6 +210,7 @@ class GermanLexicon:
     # "laut X", "nach Informationen des X": a news source, never a party
     source_preps: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
+    source_verbs: frozenset[str] = frozenset()
     # "Googles Tablet", "Smartphones von Apple": the rule a product-class noun triggers
     product_rule: GermanRule | None = None
 
@@ -296,6 +297,7 @@ def _german(raw: dict) -> GermanLexicon:
         tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("stem_prefixes", ())),
         _set(raw.get("sources", {}), "preps"),
         _set(raw.get("sources", {}), "nouns"),
+        _set(raw.get("sources", {}), "verbs"),
         _german_rule(raw["product_names"]["rule"], "product_names.rule")
         if "rule" in raw.get("product_names", {})
         else None,

@@ -65,8 +65,11 @@ class Sentence:
         doc = self.sent.doc
         before = [t.lower_ for t in doc[max(self.sent.start, it.start - 4) : it.start]]
         after = doc[it.end].lower_ if it.end < self.sent.end else ""
+        fields = next((c.fields for c in self.clauses if it in c.items), None)
         return (
             (it.prep in self.lex.source_preps and it.slot == "pp")
+            # "Das berichten die Süddeutsche Zeitung und das Magazin Focus"
+            or (it.slot == "bare" and fields is not None and fields.lemma in self.lex.source_verbs)
             or after == "zufolge"
             or any(w in self.lex.source_nouns for w in before[-3:])
             or before[-3:-1] == ["berufung", "auf"]

@@ -28,6 +28,7 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.coref import Coreference
 from kg.extract.de.modality import modality
 from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.products import named_product_facts
@@ -53,6 +54,7 @@ class _Extractor:
 
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
+        coref = Coreference()
         for sent in self.doc.sents:
             toks = [t for t in sent if not t.is_space]
             if not toks:
@@ -60,8 +62,9 @@ class _Extractor:
             s = Sentence(
                 sent, self.lex, self.g, [e for e in ents if sent.start <= e.start < sent.end]
             )
+            coref.resolve(s)  # "der Konzern", "er": the organisation named before
             for it in s.items:
-                if it.kind in {"gaz", "cued", "place", "ref", "new"}:
+                if it.kind in {"gaz", "cued", "place", "ref", "new", "coref"}:
                     self._keep(it.mention)
             headline = toks[-1].text not in FINAL_PUNCT
             if headline and not any(t.tag_.endswith("FIN") for t in toks):

@@ -380,6 +380,13 @@ class MentionFinder:
             return j
         return None
 
+    def _org_compound(self, low: str) -> bool:
+        """ "Fahrzeughersteller", "Wäschekette": a compound on an organisation noun (not on
+        "-bank", which names: "Postbank", "Commerzbank")."""
+        tail = low.rsplit("-", 1)[-1]
+        heads = (*self.lex.ref_nouns.get("Organization", ()), *self.lex.maker_suffixes, "kette")
+        return any(tail.endswith(h) and len(tail) > len(h) + 2 for h in heads)
+
     def _ref_type(self, low: str) -> str | None:
         for type_, nouns in self.lex.ref_nouns.items():
             if low in nouns:
@@ -404,16 +411,27 @@ class MentionFinder:
         """ "der Autobauer" -> ref, "ein neues Batteriewerk" -> new facility."""
         art, head = self.toks[a], self.toks[k]
         type_ = self._ref_type(low)
+        if not type_ and self._org_compound(low):
+            # "der Fahrzeughersteller", "die Wäschekette": any organisation noun refers back,
+            # unless a capitalised adjective makes it a name ("die Deutsche Bank")
+            if any(
+                t.tag_ == "ADJA" and t.text[:1].isupper() and not _city_adj(t)
+                for t in self.toks[a + 1 : k]
+            ):
+                return None
+            type_ = "Organization"
         if not type_:
             return None
         nxt = self.toks[k + 1] if k + 1 < len(self.toks) else None
-        if nxt is not None and (nxt.ent_type_ == "ORG" or nxt.tag_ == "NE"):
-            return None  # "das Unternehmen CATL": the name is the mention
+        if nxt is not None and (
+            nxt.ent_type_ == "ORG" or nxt.tag_ in {"NE", "FM"} or self._after_cue(self.toks, k + 1)
+        ):
+            return None  # "das Unternehmen CATL", "der Wäscheriese Triumph": the name is
         doc = self.sent.doc
         article = art.lower_
         start, end = art.idx, head.idx + len(head.text)
         if article in _DEFINITE:
-            if article == "die" and low not in self.lex.feminine_ref_nouns:
+            if article == "die" and not low.endswith(tuple(self.lex.feminine_ref_nouns)):
                 return None  # "die Unternehmen": plural, not one antecedent
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
@@ -443,6 +461,13 @@ class MentionFinder:
                 "new",
             )
         return None
+
+
+def _city_adj(tok) -> bool:
+    """ "das Salzburger Unternehmen": a city adjective describes, it does not name."""
+    from kg.nlp.german_places import city_adjective
+
+    return tok.text.endswith("er") and city_adjective(tok.text) is not None
 
 
 def _hanta_ne(word: str) -> bool:

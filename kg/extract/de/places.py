@@ -40,6 +40,8 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "der Münchner Konzern X",
     "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
     for it in s.items:
+        if it.kind == "coref" and it.end - it.start > 1:
+            yield from _described(s, it, g, lex)
         if it.mention.type != "Organization" or it.kind not in {"gaz", "cued", "cand"}:
             continue
         before = _before(s, it, lex)
@@ -122,6 +124,29 @@ def _country(e: gaz.Entry, start: int, text: str) -> Mention:
         e.key,
         CERT["demonym"],
     )
+
+
+def _described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
+    """What a resolved description says of its company: "der deutsche Konzern" (basedIn),
+    "das Salzburger Unternehmen" (basedIn), "der Fahrzeughersteller" (produces)."""
+    doc = s.sent.doc
+    head = doc[it.end - 1]
+    pm = maker_product(head, s, lex)
+    if pm is not None:
+        yield Draft(it.mention, "produces", pm, "Asserted", 0.7 * it.mention.certainty)
+    for t in doc[it.start : it.end - 1]:
+        e = g.demonym(t.text) if t.tag_ == "ADJA" else None
+        if e is not None and e.type == "Country":
+            cm = _country(e, t.idx, t.text)
+            yield Draft(it.mention, "basedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+            return
+        city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
+        if city is not None:
+            pm = mention(
+                t.text, t.idx, t.idx + len(t.text), "Place", city.name, city.key, CERT["demonym"]
+            )
+            yield Draft(it.mention, "basedIn", pm, "Asserted", 0.8 * it.mention.certainty)
+            return
 
 
 def _resident(s: Sentence, it: Item, cue) -> Iterator[Draft]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
@@ -27,8 +27,15 @@ from kg.model import NAME_KEY, Mention
 from kg.names import legal_tokens
 from kg.nlp.german_names import name_shaped
 
-if TYPE_CHECKING:
-    from kg.extract.de.clauses import Sentence
+
+class Sentence(Protocol):
+    """What this module reads of `kg.extract.de.clauses.Sentence` (a protocol: the clauses
+    module imports this one through the mention finder)."""
+
+    sent: Any
+    items: list
+    g: gaz.Gazetteer
+
 
 # A model designation: letters with digits ("X1", "S6", "6s"), up to three digits ("2", "015";
 # longer numbers are codes, prices or years), one or two capitals ("C", "GT").
