@@ -13,6 +13,8 @@ English coreference does:
   (gender from the article the name stands with: "die Lufthansa", "der Verbund", "das
   Unternehmen X"; a bare company name is neuter); a description agrees with anything, but a
   city adjective must fit ("der Wolfsburger Rivale" is a company based there or no one);
+- a pronoun is left alone in and right after a sentence that names a person (a first name
+  before a capitalised word, or a role noun before a name): it may be the person's;
 - a tie between the two best (same score) resolves nothing: the reference stays for the
   resolver (`kg.resolve.cluster`), which drops what depends on it when it is ambiguous.
 
@@ -23,6 +25,7 @@ certainty is the antecedent's x 0.8 (resolution can err).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from kg.extract.de.mentions import Item
 from kg.extract.de.shared import CERT, mention
@@ -48,6 +51,7 @@ class Coreference:
         self.seen: list[_Candidate] = []
         self.n = -1
         self.recent: list[set[str]] = []  # organisation keys named per recent sentence
+        self.person = False  # the sentence before named a person
         self.named: set[str] = set()
 
     def resolve(self, s) -> None:
@@ -78,11 +82,15 @@ class Coreference:
                 if it.kind in {"gaz", "cued", "cand", "coref"}:
                     role = 3.0 if it is subject else 2.0
                     own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
+        person = _names_person(s)
         for c in s.clauses:
+            if person or self.person:
+                break  # "Siemens-Chef Kaeser ... Er kündigte an": a pronoun may be the person
             for it in self._pronouns(s, c, own):
                 c.items.append(it)
                 c.items.sort(key=lambda x: x.start)
                 s.items.append(it)
+        self.person = person
         s.items.sort(key=lambda x: x.start)
         self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
         self.recent = [*self.recent[-(_WINDOW - 1) :], {x.mention.key for x in named}]
@@ -143,6 +151,20 @@ def _clause_subject(c) -> Item | None:
         if it.slot == "bare" and NOM in np_cases(c.toks[0].doc, it.start, c.lo):
             return it
     return None
+
+
+def _names_person(s) -> bool:
+    """A person in the sentence (a Person mention, or a first name before a capitalised
+    word): pronouns are then left alone, since one may stand for the person."""
+    from kg.extract.en.argtypes import is_first_name
+
+    if any(it.mention.type == "Person" for it in s.items):
+        return True
+    toks = [t for t in s.sent if not t.is_space]
+    return any(
+        a.text[:1].isupper() and b.text[:1].isupper() and b.is_alpha and is_first_name(a.text)
+        for a, b in pairwise(toks)
+    )
 
 
 def _described(doc, it: Item) -> bool:
