@@ -78,7 +78,8 @@ def product_names(toks: list, ents, lex: Lexicon) -> list[ProductName]:
         ):
             strong = strong or _designation(toks[end], lex)
             end += 1
-        if (strong or cued) and end > start:
+        company = end < len(toks) and toks[end].text in legal_tokens("de")  # "Geo24 UK Limited"
+        if (strong or cued) and end > start and not company:
             if owner is None and cued and k > 0:
                 owner = _compound_owner(toks[k - 1])
             out.append(ProductName(tok.i, toks[end - 1].i + 1, owner))
@@ -151,6 +152,8 @@ def _camel_lower(text: str) -> bool:
 
 
 def _designation(tok, lex: Lexicon) -> bool:
+    if tok.ent_type_ in {"GPE", "LOC"}:
+        return False  # "UK", "US": a country code, not a model
     return bool(_MODEL.match(tok.text)) or tok.text in lex.model_words
 
 

@@ -187,10 +187,14 @@ class Slots:
 
     @staticmethod
     def _poss_slot(s: Sentence, c: Clause, tok) -> list[Item]:
+        doc = s.sent.doc
         j = tok.i - 1
-        while j >= c.lo and s.sent.doc[j].tag_ in {"ADJA", "ADJD"}:
+        while j >= c.lo and doc[j].tag_ in {"ADJA", "ADJD"}:
             j -= 1
-        return [it for it in c.items if it.slot == "poss" and it.end == j + 1]
+        own = [it for it in c.items if it.slot == "poss" and it.end == j + 1]
+        if own or j < c.lo or doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS:
+            return own
+        return [x for x in (_possessor(s, c, doc[j]),) if x is not None]
 
     def _coord_slot(self, c: Clause) -> list[Item]:
         groups = self._groups(c, None)
@@ -365,3 +369,27 @@ class Slots:
         else:
             return None
         return Item(tok.i, tok.i + 1, m, "prefix")
+
+
+_POSS = frozenset({"sein", "ihr"})
+
+
+def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
+    """Whose "seine"/"ihre": the organisation it is coordinated with ("der Geonomics und ihrer
+    Tochtergesellschaft"), else the clause subject before it, else the nearest organisation
+    before it in the sentence (never a news source)."""
+    doc = s.sent.doc
+    orgs = [
+        it
+        for it in s.items
+        if it.end <= pron.i and it.mention.type == "Organization" and it.slot != "source"
+    ]
+    if not orgs:
+        return None
+    last = orgs[-1]
+    if pron.i >= 1 and doc[pron.i - 1].lower_ in {"und", "sowie"} and last.end == pron.i - 1:
+        return last
+    subject = next(
+        (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
+    )
+    return subject or last
