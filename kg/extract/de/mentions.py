@@ -246,6 +246,7 @@ class MentionFinder:
             and "-" not in tok.text
             and not cue_like(tok, self.lex)
             and not self.g.lookup(tok.text)
+            and not _city_adj(tok)  # "Die Grazer Andritz AG": the city describes the name
             and toks[k - 1].tag_ in {"ART", "APPRART", "APPR"}
             and k + 1 < len(toks)
             and toks[k + 1].tag_ in {"NN", "NE", "NNI"}  # "Deutsche Wohnen": NNI
