@@ -30,6 +30,7 @@ SLOTS = frozenset(
         "prefix",
         "orgprefix",
         "clause",
+        "cgen",
         "coord",
         "between",
         "apposed",

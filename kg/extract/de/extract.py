@@ -49,6 +49,7 @@ class _Extractor:
         self.lex = lex
         self.g = g
         self.mentions: dict[tuple[int, int, str], Mention] = {}
+        self.aliases: dict[str, list[Mention]] = {}
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
 
@@ -66,6 +67,8 @@ class _Extractor:
             for it in s.items:
                 if it.kind in {"gaz", "cued", "place", "ref", "new", "coref"}:
                     self._keep(it.mention)
+                elif it.kind == "alias":  # a long form in brackets: kept with its acronym
+                    self.aliases.setdefault(it.mention.key, []).append(it.mention)
             headline = toks[-1].text not in FINAL_PUNCT
             if headline and not any(t.tag_.endswith("FIN") for t in toks):
                 continue  # "Fazit", "Der globale Kontext": no facts from headings
@@ -75,6 +78,10 @@ class _Extractor:
             for f in found:
                 self._emit(f, penalty, start, end)
         facts = self._dedupe()
+        kept = {m.key for m in self.mentions.values()}
+        for key in kept & set(self.aliases):
+            for m in self.aliases[key]:
+                self._keep(m)
         mentions = tuple(sorted(self.mentions.values(), key=lambda m: (m.start, m.end)))
         return Extraction(article=self.article, mentions=mentions, facts=facts)
 

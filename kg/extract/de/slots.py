@@ -100,6 +100,8 @@ class Slots:
         handlers = {
             "obj": lambda: self._obj_slot(c, tok, passive, exclude, types),
             "gen": lambda: self._gen_slot(c, tok),
+            # "gehört zu 31,5 Prozent der Öbib": a genitive after the verb, anywhere in the clause
+            "cgen": lambda: [it for it in c.items if it.slot == "gen" and it.start > tok.i],
             "poss": lambda: self._poss_slot(s, c, tok),
             "prefix": lambda: [x for x in (self._prefix_item(tok),) if x],
             "orgprefix": lambda: [x for x in (self._prefix_item(tok),) if x and self._org(x)],
