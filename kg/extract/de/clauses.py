@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.fields import Fields, analyse
-from kg.extract.de.mentions import Item, MentionFinder
-from kg.extract.de.shared import MARKS, cue_like
+from kg.extract.de.mentions import MentionFinder
+from kg.extract.de.shared import MARKS, Item, cue_like
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})

@@ -27,8 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from kg.extract.de.mentions import Item
-from kg.extract.de.shared import CERT, mention
+from kg.extract.de.shared import CERT, Item, mention
 
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back

@@ -10,34 +10,20 @@ relation rule needs them in a slot.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.aliases import long_forms
 from kg.extract.de.products import ProductName, product_names
-from kg.extract.de.shared import CERT, MARKS, cue_like, mention, place
-from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
-from kg.names import acronym_of, clean, legal_tokens
+from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY
+from kg.names import clean, legal_tokens
 from kg.words import words
 
 _DEFINITE = words("extract.de_definite")
 _INDEFINITE = words("extract.de_indefinite")
 _NE_STOP = words("extract.de_ne_stop")
 _GLUED = re.compile(r"[a-zäöüß](Der|Die|Das|Den|Dem|Ein|Eine)$")  # "DüsseldorfDer": a dateline
-
-
-@dataclass
-class Item:
-    """A mention candidate in one sentence, with the slot the surface gives it."""
-
-    start: int  # token index
-    end: int
-    mention: Mention
-    kind: str  # gaz | cued | place | ref | new | product | cand | prefix | part | alias | coref
-    slot: str = "bare"  # bare | pp | gen | poss | appos
-    prep: str | None = None
-    prep_i: int | None = None
-    owner: tuple[int, int] | None = None  # a product's maker named in or before its name
 
 
 def _clean_name(text: str) -> str:
@@ -100,39 +86,9 @@ class MentionFinder:
             if not (k > 0 and toks[k - 1].text == "("):
                 items.append(self._cand_item(toks, k, j))
             k = j
-        items += self._long_forms(items)
+        items += long_forms(self.toks, self.sent.doc.text, items)
         items.sort(key=lambda it: it.start)
         return items
-
-    def _long_forms(self, items: list[Item]) -> list[Item]:
-        """ "die Staatsholding Ipic (International Petroleum Investment Company)": the long
-        form in brackets after an acronym names the same organisation (same key)."""
-        out: list[Item] = []
-        pos = {t.i: n for n, t in enumerate(self.toks)}
-        for it in items:
-            n = pos.get(it.end)
-            if it.mention.type != "Organization" or n is None or self.toks[n].text != "(":
-                continue
-            m = n + 1
-            while m < len(self.toks) and m - n <= 8 and self.toks[m].text != ")":
-                m += 1
-            if m >= len(self.toks) or self.toks[m].text != ")" or m == n + 1:
-                continue
-            first, last = self.toks[n + 1], self.toks[m - 1]
-            text = self.sent.doc.text[first.idx : last.idx + len(last.text)]
-            if not acronym_of(it.mention.text.upper(), text):
-                continue
-            m_ = mention(
-                text,
-                first.idx,
-                first.idx + len(text),
-                "Organization",
-                text,
-                it.mention.key,
-                it.mention.certainty,
-            )
-            out.append(Item(first.i, last.i + 1, m_, "alias"))
-        return out
 
     def _product_item(self, p: ProductName) -> Item:
         doc = self.sent.doc

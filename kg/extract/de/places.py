@@ -15,9 +15,8 @@ from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
-from kg.extract.de.mentions import Item
 from kg.extract.de.products import maker_product
-from kg.extract.de.shared import CERT, cue_like, mention
+from kg.extract.de.shared import CERT, Item, cue_like, mention
 from kg.model import Mention
 from kg.nlp.german_places import city_adjective
 

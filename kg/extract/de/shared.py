@@ -1,10 +1,12 @@
 """What the German extraction modules share: certainty per mention kind, the `Mention`
-constructor, the organisation-cue test, social-media marks, sentence-final punctuation and
-separable verb particles. One place, public, so no module reaches into another's privates."""
+constructor, the mention `Item` of a sentence, the organisation-cue test, the place test,
+social-media marks, sentence-final punctuation and separable verb particles. One place, public,
+so no module reaches into another's privates."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon
@@ -66,3 +68,17 @@ def place(text: str) -> Place | None:
         return hit
     a, b = gaz.fold(text), gaz.fold(hit.label)
     return hit if a[:3] == b[:3] or a in b or b in a else None
+
+
+@dataclass
+class Item:
+    """A mention candidate in one sentence, with the slot the surface gives it."""
+
+    start: int  # token index
+    end: int
+    mention: Mention
+    kind: str  # gaz | cued | place | ref | new | product | cand | prefix | part | alias | coref
+    slot: str = "bare"  # bare | pp | gen | poss | appos
+    prep: str | None = None
+    prep_i: int | None = None
+    owner: tuple[int, int] | None = None  # a product's maker named in or before its name

@@ -14,8 +14,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.fields import NOM, np_cases
-from kg.extract.de.mentions import Item
-from kg.extract.de.shared import CERT, MARKS, cue_like, mention, place
+from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
 from kg.model import NAME_KEY
 from kg.nlp.german import hanta_name
 from kg.nlp.german_places import city_adjective
