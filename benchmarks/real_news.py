@@ -314,6 +314,8 @@ class Names:
 
         if name_matches(name, gold) or name_matches(_singular(name), _singular(gold)):
             return True
+        if self.lang == "de" and name_matches(*_german_number(name, gold)):
+            return True
         k = self.key(name)
         return k is not None and k == self.key(gold)
 
@@ -328,6 +330,20 @@ def _singular(name: str) -> str:
     if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last.islower():
         last = last[:-1]
     return f"{head} {last}".strip()
+
+
+_DE_PLURAL = ("ien", "nen", "en", "er", "se", "e", "n", "s")
+
+
+def _german_number(name: str, gold: str) -> tuple[str, str]:
+    """Both names with the same last noun when one is the other's plural ("Mobiltelefon" ~
+    "Mobiltelefone", "Textil" ~ "Textilien"): a product class is one whatever its number."""
+    a_head, _, a = name.rpartition(" ")
+    b_head, _, b = gold.rpartition(" ")
+    short, long = sorted((a, b), key=len)
+    if short[:1].isupper() and long.startswith(short) and long[len(short) :] in _DE_PLURAL:
+        return f"{a_head} {short}".strip(), f"{b_head} {short}".strip()
+    return name, gold
 
 
 def score_article(ex, gold: list[Gold], res: Scores, up: dict, names: Names) -> None:
