@@ -142,7 +142,7 @@ def _described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterato
         city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
         if city is not None:
             pm = mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.name, city.key, CERT["demonym"]
+                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
             )
             yield Draft(it.mention, "basedIn", pm, "Asserted", 0.8 * it.mention.certainty)
             return
