@@ -63,7 +63,15 @@ ROUNDS = (
             "de_smartdata_v1_companies": 32,
         },
     ),
-    (SEED + 1, {"en_bbc_business_tech": 48, "en_reuters21578_acq": 32}),
+    (
+        SEED + 1,
+        {
+            "en_bbc_business_tech": 48,
+            "en_reuters21578_acq": 32,
+            "de_10kgnad_business_web": 40,
+            "de_smartdata_v1_companies": 16,
+        },
+    ),
 )
 POOLS = tuple(dict.fromkeys(pool for _, draw in ROUNDS for pool in draw))
 LANG = {pool: pool[:2] for pool in POOLS}
