@@ -115,18 +115,22 @@ def script_json(value: Any) -> str:
     )
 
 
+# The inline scripts, in the order the page runs them, by their placeholder in page.html.
+SCRIPTS = {
+    "VIS_JS": "vis-network.min.js",
+    "LAYOUT_JS": "layout.js",
+    "LABELS_JS": "labels.js",
+    "PANEL_JS": "panel.js",
+    "PAGE_JS": "page.js",
+}
+
+
 @functools.lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
     try:
         return {
             name: (ASSETS / name).read_text("utf-8")
-            for name in (
-                "page.html",
-                "page.css",
-                "page.js",
-                "vis-network.css",
-                "vis-network.min.js",
-            )
+            for name in ("page.html", "page.css", "vis-network.css", *SCRIPTS.values())
         }
     except OSError as exc:
         raise VizError(f"page asset missing: {exc.filename}") from exc
@@ -138,14 +142,15 @@ def _sha256(script: str) -> str:
 
 def _fill(title: str, payload: dict[str, Any]) -> str:
     a = _assets()
-    for name in ("vis-network.min.js", "page.js"):
+    for name in SCRIPTS.values():
         if re.search(r"</script|<!--", a[name], re.IGNORECASE):
             raise VizError(f"asset {name} cannot be inlined (contains </script or <!--)")
-    # Only our two inline scripts may run: an injected <script> or onerror= would be refused
+    # Only our own inline scripts may run: an injected <script> or onerror= would be refused
     # by the browser even if some bug let markup through.
+    hashes = " ".join(_sha256(a[name]) for name in SCRIPTS.values())
     csp = (
         "default-src 'none'; "
-        f"script-src {_sha256(a['vis-network.min.js'])} {_sha256(a['page.js'])}; "
+        f"script-src {hashes}; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -154,9 +159,8 @@ def _fill(title: str, payload: dict[str, Any]) -> str:
         "CSP": html.escape(csp),
         "VIS_CSS": a["vis-network.css"],
         "PAGE_CSS": a["page.css"],
-        "VIS_JS": a["vis-network.min.js"],
-        "PAGE_JS": a["page.js"],
         "DATA": script_json(payload),
+        **{key: a[name] for key, name in SCRIPTS.items()},
     }
     # One pass, so text inside the data can never be mistaken for a placeholder.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], a["page.html"])

@@ -5,12 +5,22 @@ aliases, IRIs, the facts behind every edge, legend, relations, modalities, date 
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import networkx as nx
 
-from kg.viz.layout import components, layout
+from kg.viz.layout import (
+    GAP,
+    PARK_CELL,
+    ROOM,
+    SMALL,
+    SPACING,
+    SPACINGS,
+    components,
+    layout,
+    node_size,
+)
+from kg.viz.naming import display_names
 from kg.viz.qualifiers import describe, readable_date
 
 # Ontology classes -> (colour, vis shape). Shapes that scale with `size`, so degree shows.
@@ -35,26 +45,14 @@ MODALITY_DASHES: dict[str, Any] = {
 EDGE_COLOUR = "#7f8a99"
 INFERRED_COLOUR = "#d9822b"
 NEGATED_COLOUR = "#c0392b"
-LABEL_MAX = 60
 LARGE = 2000  # above this many nodes the page trades hover effects for speed
-HUBS = 10  # the best-connected nodes, whose labels the page keeps readable at every zoom
 
 
 def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
-    from pyvis.edge import Edge
     from pyvis.network import Network
-    from pyvis.node import Node
 
-    pos = layout(g)
-    degree = dict(g.degree)
     n = g.number_of_nodes()
     ids = {node: i for i, node in enumerate(g)}
-    component = {v: i for i, comp in enumerate(components(g)) for v in comp}
-    # Unconnected nodes start hidden (parked below the components) unless nothing is connected.
-    park = g.number_of_edges() > 0
-    hubs = {
-        v for v, d in sorted(degree.items(), key=lambda vd: (-vd[1], ids[vd[0]]))[:HUBS] if d > 0
-    }
     net = Network(
         directed=g.is_directed(),
         height="100%",
@@ -63,23 +61,85 @@ def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
         cdn_resources="in_line",
     )
     styles = _class_styles(g)
-    meta_nodes: list[dict[str, Any]] = []
+    # Unconnected nodes start hidden (parked below the components) unless nothing is connected.
+    park = g.number_of_edges() > 0
+    meta_nodes = _nodes(g, net, ids, styles, park=park)
+    meta_edges = _edges(g, net, ids)
+    net.options = _options(n, directed=g.is_directed())
+    vis_nodes, vis_edges, _heading, _h, _w, options_json = net.get_network_data()
+    relations: dict[str, dict[str, Any]] = {}
+    for e in meta_edges:
+        if e["relation"]:
+            rel = relations.setdefault(
+                e["relation"], {"key": e["relation"], "label": e["label"] or e["relation"]}
+            )
+            rel["count"] = rel.get("count", 0) + 1
+    modalities = {f["modality"] for e in meta_edges for f in e["facts"]}
+    modalities |= {"Asserted" for e in meta_edges if not e["facts"]}
+    days = [d for e in meta_edges for f in e["facts"] for d in (f.get("dateFrom"), f.get("dateTo"))]
+    days = [d for d in days if d]
+    order = {m: i for i, m in enumerate(MODALITY_DASHES)}
+    return {
+        "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options_json)},
+        "meta": {
+            "title": title,
+            "nodes": meta_nodes,
+            "edges": meta_edges,
+            "legend": _legend(meta_nodes, styles),
+            "relations": sorted(relations.values(), key=lambda r: r["label"].casefold()),
+            "modalities": sorted(modalities, key=lambda m: order.get(m, 99)),
+            "notice": notice,
+            "large": n > LARGE,
+            "focus": _focus_id(g, ids),
+            "park": park,
+            # The date filter's bounds: the first and last day any fact is dated to.
+            "dates": {"min": min(days), "max": max(days)} if days else None,
+            # What the page's own layout of a filtered subgraph needs to match this one.
+            "layout": {
+                "spacing": SPACING,
+                "spacings": [list(s) for s in SPACINGS],
+                "room": ROOM,
+                "gap": GAP,
+                "small": SMALL,
+                "park": list(PARK_CELL),
+            },
+        },
+    }
+
+
+def _nodes(
+    g: nx.Graph,
+    net: Any,
+    ids: dict[Any, int],
+    styles: dict[str, tuple[str, str]],
+    *,
+    park: bool,
+) -> list[dict[str, Any]]:
+    """vis-network node records (appended to `net`) and the page's metadata for each node.
+    vis-network draws no text: the page draws names itself, only where they fit."""
+    from pyvis.node import Node
+
+    degree = dict(g.degree)
+    sizes = {v: node_size(d) for v, d in degree.items()}
+    pos = layout(g, sizes=sizes)
+    names = display_names(g)
+    component = {v: i for i, comp in enumerate(components(g)) for v in comp}
+    meta: list[dict[str, Any]] = []
     # pyvis's add_node/add_edge check membership in a list (quadratic at 10,000 nodes), so we
     # build its Node/Edge records directly; the resulting structures are the same.
     for node, data in g.nodes(data=True):
         ntype = str(data.get("type") or "Resource")
         colour, shape = styles[ntype]
-        label = str(data.get("label") if data.get("label") is not None else node)
         x, y = pos[node]
         vid = ids[node]
         rec = Node(
             vid,
             shape,
-            _short(label),
+            None,
             x=x,
             y=y,
             physics=False,
-            size=round(min(45.0, 8.0 + 5.0 * math.sqrt(degree[node])), 1),
+            size=sizes[node],
             color={
                 "background": colour,
                 "border": _darker(colour),
@@ -87,33 +147,40 @@ def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
                 "hover": {"background": colour, "border": "#1d2733"},
             },
         ).options
+        del rec["label"]
         if park and degree[node] == 0:
             rec["hidden"] = True
         net.nodes.append(rec)
         net.node_ids.append(vid)
         net.node_map[vid] = rec
-        meta_nodes.append(
+        label = str(data.get("label") if data.get("label") is not None else node)
+        aliases = [str(a) for a in data.get("aliases", ())]
+        meta.append(
             {
-                "label": label,
+                "label": names[node],
+                # The entity's own label stays findable when the page names it otherwise.
+                "aliases": aliases if label == names[node] else [label, *aliases],
                 "type": ntype,
                 "typeLabel": str(data.get("type_label") or ntype),
-                "aliases": [str(a) for a in data.get("aliases", ())],
                 "iri": str(data.get("iri") or node),
                 "degree": degree[node],
                 "component": component.get(node, -1),
-                "hub": node in hubs,
             }
         )
+    return meta
 
-    meta_edges: list[dict[str, Any]] = []
-    days: list[str] = []
+
+def _edges(g: nx.Graph, net: Any, ids: dict[Any, int]) -> list[dict[str, Any]]:
+    """vis-network edge records (appended to `net`: colour by modality and inference, dashes,
+    width by confidence, parallel edges curved apart) and the facts behind each edge."""
+    from pyvis.edge import Edge
+
     pair_count: dict[frozenset[Any], int] = {}
     for u, v in g.edges():
         pair = frozenset((u, v))
         pair_count[pair] = pair_count.get(pair, 0) + 1
     pair_seen: dict[frozenset[Any], int] = {}
-    relations: dict[str, dict[str, Any]] = {}
-    modalities_seen: set[str] = set()
+    meta: list[dict[str, Any]] = []
     edge_iter = (
         g.edges(data=True, keys=True)
         if g.is_multigraph()
@@ -124,11 +191,6 @@ def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
         rel_label = str(data.get("label") or "")
         modality = str(data.get("modality") or "Asserted")
         inferred = bool(data.get("inferred"))
-        facts = [_clean_fact(f) for f in data.get("facts", ())]
-        modalities_seen.update(f["modality"] for f in facts)
-        days.extend(d for f in facts for d in (f.get("dateFrom"), f.get("dateTo")) if d)
-        if not facts:
-            modalities_seen.add("Asserted")
         conf = data.get("confidence")
         conf = 1.0 if conf is None else float(conf)
         colour = (
@@ -144,65 +206,44 @@ def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
             "width": round(1.0 + 2.0 * conf, 2),
             "color": {"color": colour, "highlight": "#1f4e99", "hover": "#1f4e99"},
         }
-        if rel_label:
-            opts["label"] = _short(rel_label + (" (inferred)" if inferred else ""))
         pair = frozenset((u, v))
         if pair_count[pair] > 1 or u == v:
             k = pair_seen.get(pair, 0)
             pair_seen[pair] = k + 1
             opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 + 0.2 * k}
         net.edges.append(Edge(ids[u], ids[v], g.is_directed(), **opts).options)
-        rel_key = predicate or rel_label
-        if rel_key:
-            rel = relations.setdefault(
-                rel_key, {"key": rel_key, "label": rel_label or rel_key, "count": 0}
-            )
-            rel["count"] += 1
-        meta_edges.append(
+        meta.append(
             {
-                "relation": rel_key,
+                "relation": predicate or rel_label,
                 "label": rel_label,
                 "predicate": predicate,
                 "modality": modality,
                 "confidence": conf,
                 "inferred": inferred,
-                "facts": facts,
+                "facts": [_clean_fact(f) for f in data.get("facts", ())],
             }
         )
+    return meta
 
-    net.options = _options(n, directed=g.is_directed())
-    vis_nodes, vis_edges, _heading, _h, _w, options_json = net.get_network_data()
+
+def _legend(
+    meta_nodes: list[dict[str, Any]], styles: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
     counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
     for m in meta_nodes:
         counts[m["type"]] = counts.get(m["type"], 0) + 1
-    legend = [
+        labels.setdefault(m["type"], m["typeLabel"])
+    return [
         {
             "type": t,
-            "label": next(m["typeLabel"] for m in meta_nodes if m["type"] == t),
+            "label": labels[t],
             "color": styles[t][0],
             "shape": styles[t][1],
             "count": c,
         }
         for t, c in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))
     ]
-    order = {m: i for i, m in enumerate(MODALITY_DASHES)}
-    return {
-        "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options_json)},
-        "meta": {
-            "title": title,
-            "nodes": meta_nodes,
-            "edges": meta_edges,
-            "legend": legend,
-            "relations": sorted(relations.values(), key=lambda r: r["label"].casefold()),
-            "modalities": sorted(modalities_seen, key=lambda m: order.get(m, 99)),
-            "notice": notice,
-            "large": n > LARGE,
-            "focus": _focus_id(g, ids),
-            "park": park,
-            # The date filter's bounds: the first and last day any fact is dated to.
-            "dates": {"min": min(days), "max": max(days)} if days else None,
-        },
-    }
 
 
 def _focus_id(g: nx.Graph, ids: dict[Any, int]) -> int | None:
@@ -222,27 +263,11 @@ def _options(n: int, *, directed: bool = True) -> dict[str, Any]:
             "tooltipDelay": 300,
             "multiselect": False,
         },
-        "nodes": {
-            "borderWidth": 1,
-            "font": {
-                "size": 14,
-                "face": "system-ui, sans-serif",
-                "color": "#1d2733",
-                "strokeWidth": 3,
-                "strokeColor": "#ffffff",
-            },
-        },
+        "nodes": {"borderWidth": 1},
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": directed, "scaleFactor": 0.6}},
             "selectionWidth": 2,
-            "font": {
-                "size": 11,
-                "align": "middle",
-                "color": "#3b4654",
-                "strokeWidth": 3,
-                "strokeColor": "#ffffff",
-            },
         },
     }
 
@@ -289,11 +314,6 @@ def _clean_fact(f: dict[str, Any]) -> dict[str, Any]:
     if f.get("premises"):
         out["premises"] = [dict(_clean_fact(p), text=str(p.get("text", ""))) for p in f["premises"]]
     return out
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
 def _darker(colour: str) -> str:

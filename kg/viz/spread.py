@@ -1,0 +1,81 @@
+"""Push overlapping nodes apart, so every node can be seen and clicked on its own.
+
+A force layout places nodes by their links, not by their drawn size: a hub drawn 40 px wide
+ends up on top of its neighbours. After the layout, every pair of nodes closer than the sum of
+their radii plus a gap is pushed apart along the line between them, half each way, a few rounds
+until none overlaps. Pairs are found on a grid of cells as wide as the biggest node, so a round
+costs O(n) (numpy only: 10,000 nodes in a few tens of milliseconds).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Cell offsets that reach every neighbouring cell exactly once (the other four are the same
+# pairs seen from the other side).
+_HALF_NEIGHBOURHOOD = ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1))
+
+
+def spread(xy: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int = 40) -> np.ndarray:
+    """Positions (n x 2) moved as little as it takes for no two discs to come closer than
+    `gap`. Deterministic: nodes on the very same spot part in a direction fixed by their
+    indices."""
+    xy = np.array(xy, dtype=float)
+    n = len(xy)
+    if n < 2:
+        return xy
+    radius = np.asarray(radius, dtype=float)
+    cell = 2.0 * float(radius.max()) + gap
+    for _ in range(rounds):
+        i, j = close_pairs(xy, cell)
+        delta = xy[j] - xy[i]
+        dist = np.hypot(delta[:, 0], delta[:, 1])
+        over = radius[i] + radius[j] + gap - dist
+        hit = over > 1e-3
+        if not hit.any():
+            break
+        i, j, delta, dist, over = i[hit], j[hit], delta[hit], dist[hit], over[hit]
+        same = dist < 1e-9
+        if same.any():
+            angle = ((i[same] * 7919 + j[same] * 104729) % 360) * (np.pi / 180.0)
+            delta[same] = np.stack([np.cos(angle), np.sin(angle)], axis=1)
+            dist[same] = 1.0
+        # Half a gap further than needed: pairs pushed just to the limit keep nudging their
+        # neighbours back in by a hair, and the rounds would run out before the crowd settles.
+        push = delta / dist[:, None] * ((over + gap / 2.0) / 2.0)[:, None]
+        move = np.zeros_like(xy)
+        for d in (0, 1):
+            move[:, d] = np.bincount(j, push[:, d], n) - np.bincount(i, push[:, d], n)
+        xy += move
+    return xy
+
+
+def close_pairs(xy: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), each pair once, of nodes in the same or neighbouring grid cells."""
+    c = np.floor((xy - xy.min(axis=0)) / cell).astype(np.int64) + 1
+    width = int(c[:, 0].max()) + 2
+    key = c[:, 1] * width + c[:, 0]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    n = len(xy)
+    firsts, seconds = [], []
+    for dx, dy in _HALF_NEIGHBOURHOOD:
+        # Targets in sorted order too, so searchsorted walks both arrays once.
+        target = sorted_key + (dy * width + dx)
+        lo = np.searchsorted(sorted_key, target, "left")
+        hi = np.searchsorted(sorted_key, target, "right")
+        count = hi - lo
+        total = int(count.sum())
+        if not total:
+            continue
+        first = np.repeat(np.arange(n), count)
+        offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        second = np.repeat(lo, count) + offset
+        if (dx, dy) == (0, 0):
+            keep = first < second
+            first, second = first[keep], second[keep]
+        firsts.append(order[first])
+        seconds.append(order[second])
+    if not firsts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
