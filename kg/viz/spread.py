@@ -16,7 +16,9 @@ import numpy as np
 _HALF_NEIGHBOURHOOD = ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1))
 
 
-def spread(xy: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int = 40) -> np.ndarray:
+def spread(
+    xy: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int = 300
+) -> np.ndarray:
     """Positions (n x 2) moved as little as it takes for no two discs to come closer than
     `gap`. Deterministic: nodes on the very same spot part in a direction fixed by their
     indices."""
@@ -42,10 +44,14 @@ def spread(xy: np.ndarray, radius: np.ndarray, *, gap: float = 6.0, rounds: int 
             dist[same] = 1.0
         # Half a gap further than needed: pairs pushed just to the limit keep nudging their
         # neighbours back in by a hair, and the rounds would run out before the crowd settles.
-        push = delta / dist[:, None] * ((over + gap / 2.0) / 2.0)[:, None]
+        # The smaller node moves more: a hub's many small neighbours make room around it.
+        share = radius[i] ** 2 / (radius[i] ** 2 + radius[j] ** 2)
+        push = delta / dist[:, None] * (over + gap / 2.0)[:, None]
         move = np.zeros_like(xy)
         for d in (0, 1):
-            move[:, d] = np.bincount(j, push[:, d], n) - np.bincount(i, push[:, d], n)
+            move[:, d] = np.bincount(j, push[:, d] * share, n) - np.bincount(
+                i, push[:, d] * (1.0 - share), n
+            )
         xy += move
     return xy
 

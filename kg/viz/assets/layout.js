@@ -184,9 +184,11 @@
                 var a = ((i * 7919 + j * 104729) % 360) * Math.PI / 180;
                 ux = Math.cos(a); uy = Math.sin(a); d = 1;
               }
-              var p = (over + gap / 2) / 2 / d;
-              move[2 * j] += ux * p; move[2 * j + 1] += uy * p;
-              move[2 * i] -= ux * p; move[2 * i + 1] -= uy * p;
+              // The smaller node moves more: a hub's small neighbours make room around it.
+              var p = (over + gap / 2) / d, share = radius[i] * radius[i] /
+                (radius[i] * radius[i] + radius[j] * radius[j]);
+              move[2 * j] += ux * p * share; move[2 * j + 1] += uy * p * share;
+              move[2 * i] -= ux * p * (1 - share); move[2 * i + 1] -= uy * p * (1 - share);
             }
           }
         }
@@ -223,7 +225,7 @@
       toCanvas(xy, local, opts.spacing, opts.room);
       widen(xy, 1.3, 1.6);
     }
-    spread(xy, comp.map(radius), opts.gap, 40);
+    spread(xy, comp.map(radius), opts.gap, 300);
     return box(comp, xy);
   }
 

@@ -508,9 +508,19 @@
 
   // What a click is on: the node drawn on top, else a name or relation label drawn there,
   // else vis-network's edge.
+  // vis-network selects its own pick before it reports the click, which changes the drawing
+  // order: what was on top is read when the button goes down.
+  var pressed = null;
+  container.addEventListener("pointerdown", function (ev) {
+    var r = network.canvas.frame.canvas.getBoundingClientRect();
+    var p = { x: ev.clientX - r.left, y: ev.clientY - r.top };
+    pressed = { x: p.x, y: p.y, node: nodeAt(p) };
+  }, true);
   network.on("click", function (params) {
     var p = params.pointer.DOM;
-    var id = nodeAt(p), text = id === null ? labels.textAt(p.x, p.y) : null;
+    var same = pressed !== null && Math.abs(pressed.x - p.x) < 4 && Math.abs(pressed.y - p.y) < 4;
+    var id = same ? pressed.node : nodeAt(p);
+    var text = id === null ? labels.textAt(p.x, p.y) : null;
     if (text !== null && text.node !== undefined) { id = text.node; }
     if (id !== null) {
       if (params.nodes.length !== 1 || Number(params.nodes[0]) !== id) { network.selectNodes([id]); }
