@@ -15,12 +15,14 @@ import math
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 from drawn import Frame, Text, frame, is_name, overlaps, readability
 from pages import (
     NAMES,
     connected_in_view,
     fill,
+    inside,
     open_graph,
     overlapping_nodes,
     screenshot,
@@ -150,6 +152,8 @@ def test_selected_hub_shows_its_relations(browser: Any, news_page: Path) -> None
     page.mouse.click(*hub["xy"])
     page.wait_for_timeout(100)
     assert page.evaluate("window.network.getSelectedNodes()") == [hub["id"]]
+    page.mouse.move(100, 850)  # off the graph: no hover card over the labels
+    page.wait_for_timeout(100)
     view, f = shown(page), frame(page)
     screenshot(page, "graph-news-selected-hub")
     mine = [e for e in view["edges"] if hub["id"] in (e["from"], e["to"])]
@@ -178,4 +182,40 @@ def test_facilities_are_told_apart(browser: Any, news_page: Path) -> None:
     assert len(facilities) >= 200
     assert len(set(facilities)) == len(facilities)
     assert not [n for n in facilities if n in ("plant", "battery plant")]
+    clean(log)
+
+
+def test_small_components_grid_reads_when_zoomed_to(browser: Any, tmp_path: Path) -> None:
+    """The deals of two or three companies sit in one grid: fitted to it, every name reads."""
+    from widegraph import wide_graph, write_trig
+
+    store = tmp_path / "store"
+    s = Store(store)
+    s.load(write_trig(tmp_path / "wide.trig", wide_graph()))
+    s.close()
+    html = tmp_path / "wide.html"
+    render(graph_from_store(Store(store, read_only=True)), html)
+    page, log = open_graph(browser, html)
+    view = shown(page)
+    g = nx.Graph()
+    g.add_edges_from((e["from"], e["to"]) for e in view["edges"])
+    small = [c for c in nx.connected_components(g) if len(c) <= 4]
+    ids = sorted(v for c in small for v in c)
+    assert len(small) >= 15
+    # Fitted to the grid, then twice as close: every name in view reads.
+    page.evaluate(
+        """(ids) => { const n = window.network; n.fit({nodes: ids, animation: false});
+        n.moveTo({scale: n.getScale() * 2, animation: false}); }""",
+        ids,
+    )
+    view, f = shown(page), frame(page)
+    screenshot(page, "graph-wide-small-components")
+    in_view = [n for n in view["nodes"] if n["id"] in ids and inside(n["xy"], view["canvas"])]
+    drawn = [t for t in f.texts if t.kind == "fill" and t.px >= 10 and f.inside(t)]
+    named = [n for n in in_view if any(is_name(t.text, {n["name"]}) for t in drawn)]
+    r = readability(f, {n["name"] for n in view["nodes"]})
+    print(f"small components: {len(named)} of {len(in_view)} names in view readable")
+    assert len(in_view) >= 12
+    assert len(named) >= 0.9 * len(in_view)
+    assert r.any_small == 0 and r.overlap_share <= 0.05
     clean(log)
