@@ -23,6 +23,9 @@ from kg.viz.labels import (
 )
 from kg.viz.qualifiers import QUALIFIER_PROPS, fact_date
 
+# What a fact carries of its rdf:Statement (the page's facts keep the same names).
+STATEMENT_FIELDS = ("statement", "modality", "confidence", "evidence", "start", "end", "inferred")
+
 
 def attach_facts(
     store: Any, g: nx.MultiDiGraph, *, add_negated: bool, only_between: str | None
@@ -113,19 +116,7 @@ def _fact(
     g: nx.MultiDiGraph,
     depth: int = 0,
 ) -> dict[str, Any]:
-    fact: dict[str, Any] = {
-        k: st[k]
-        for k in (
-            "statement",
-            "modality",
-            "confidence",
-            "evidence",
-            "start",
-            "end",
-            "inferred",
-            "restates",
-        )
-    }
+    fact: dict[str, Any] = {k: st[k] for k in (*STATEMENT_FIELDS, "restates")}
     fact["qualifiers"] = dict(st.get("qualifiers", {}))
     for src in st["sources"]:
         art = articles.get(src)

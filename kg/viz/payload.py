@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.viz.facts import STATEMENT_FIELDS
 from kg.viz.layout import (
     GAP,
     PARK_CELL,
@@ -282,13 +283,7 @@ def _class_styles(g: nx.Graph) -> dict[str, tuple[str, str]]:
 
 def _clean_fact(f: dict[str, Any]) -> dict[str, Any]:
     keep = (
-        "statement",
-        "modality",
-        "confidence",
-        "evidence",
-        "start",
-        "end",
-        "inferred",
+        *STATEMENT_FIELDS,
         "article",
         "title",
         "publisher",

@@ -14,6 +14,7 @@ import numpy as np
 # Cell offsets that reach every neighbouring cell exactly once (the other four are the same
 # pairs seen from the other side).
 _HALF_NEIGHBOURHOOD = ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1))
+_NEIGHBOURHOOD = tuple((dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
 
 
 def spread(
@@ -28,8 +29,9 @@ def spread(
         return xy
     radius = np.asarray(radius, dtype=float)
     cell = 2.0 * float(radius.max()) + gap
+    moved = None  # first round: every pair; then only pairs a push has changed
     for _ in range(rounds):
-        i, j = close_pairs(xy, cell)
+        i, j = close_pairs(xy, cell, moved)
         delta = xy[j] - xy[i]
         dist = np.hypot(delta[:, 0], delta[:, 1])
         over = radius[i] + radius[j] + gap - dist
@@ -53,35 +55,45 @@ def spread(
                 i, push[:, d] * (1.0 - share), n
             )
         xy += move
+        moved = np.zeros(n, dtype=bool)
+        moved[i] = moved[j] = True
     return xy
 
 
-def close_pairs(xy: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i, j), each pair once, of nodes in the same or neighbouring grid cells."""
+def close_pairs(
+    xy: np.ndarray, cell: float, moved: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), each pair once, of nodes in the same or neighbouring grid cells;
+    with `moved` (a mask), only the pairs with a moved node in them."""
     c = np.floor((xy - xy.min(axis=0)) / cell).astype(np.int64) + 1
     width = int(c[:, 0].max()) + 2
     key = c[:, 1] * width + c[:, 0]
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
-    n = len(xy)
-    firsts, seconds = [], []
-    for dx, dy in _HALF_NEIGHBOURHOOD:
-        # Targets in sorted order too, so searchsorted walks both arrays once.
-        target = sorted_key + (dy * width + dx)
+    if moved is None:
+        firsts, offsets = np.arange(len(xy)), _HALF_NEIGHBOURHOOD
+    else:
+        firsts, offsets = np.flatnonzero(moved), _NEIGHBOURHOOD
+    first_keys = key[firsts]
+    out_i, out_j = [], []
+    for dx, dy in offsets:
+        target = first_keys + (dy * width + dx)
         lo = np.searchsorted(sorted_key, target, "left")
         hi = np.searchsorted(sorted_key, target, "right")
         count = hi - lo
         total = int(count.sum())
         if not total:
             continue
-        first = np.repeat(np.arange(n), count)
+        first = np.repeat(firsts, count)
         offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-        second = np.repeat(lo, count) + offset
-        if (dx, dy) == (0, 0):
-            keep = first < second
-            first, second = first[keep], second[keep]
-        firsts.append(order[first])
-        seconds.append(order[second])
-    if not firsts:
+        second = order[np.repeat(lo, count) + offset]
+        if moved is None:
+            keep = first < second if (dx, dy) == (0, 0) else slice(None)
+        else:
+            # A pair of two moved nodes is found from both sides: keep one.
+            keep = (first != second) & (~moved[second] | (first < second))
+        out_i.append(first[keep])
+        out_j.append(second[keep])
+    if not out_i:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(firsts), np.concatenate(seconds)
+    return np.concatenate(out_i), np.concatenate(out_j)

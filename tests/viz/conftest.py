@@ -25,6 +25,34 @@ def news_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "store"
 
 
+@pytest.fixture(scope="session")
+def news_page(news_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The graph page of that store."""
+    from kg.store import Store
+    from kg.viz import graph_from_store, render
+
+    html = tmp_path_factory.mktemp("news-page") / "graph.html"
+    render(graph_from_store(Store(news_store, read_only=True)), html)
+    return html
+
+
+@pytest.fixture(scope="session")
+def wide_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page of the generated wide graph (tests/widegraph.py): hubs, a tail of small
+    components, unconnected entities and dated facts."""
+    from widegraph import wide_graph, write_trig
+
+    from kg.store import Store
+    from kg.viz import graph_from_store, render
+
+    root = tmp_path_factory.mktemp("wide-page")
+    s = Store(root / "store")
+    s.load(write_trig(root / "wide.trig", wide_graph()))
+    s.close()
+    render(graph_from_store(Store(root / "store", read_only=True)), root / "graph.html")
+    return root / "graph.html"
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     require_chromium()

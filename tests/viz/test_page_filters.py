@@ -29,16 +29,8 @@ from pages import (
 from test_viz import clean, page_for, write_fixture
 
 from kg.store import Store
-from kg.viz import graph_from_store, render
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def news_page(news_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    html = tmp_path_factory.mktemp("news-page") / "graph.html"
-    render(graph_from_store(Store(news_store, read_only=True)), html)
-    return html
 
 
 def _shown_positions(page: Any) -> dict[int, tuple[float, float]]:
@@ -123,15 +115,9 @@ def test_modality_and_confidence_filters_lay_out_what_is_left(
     clean(log)
 
 
-def test_date_filter_lays_out_what_is_left(browser: Any, tmp_path: Path) -> None:
+def test_date_filter_lays_out_what_is_left(browser: Any, wide_page: Path) -> None:
     """The wide generated store has dated facts (tests/widegraph.py)."""
-    from widegraph import wide_graph, write_trig
-
-    store = tmp_path / "store"
-    s = Store(store)
-    s.load(write_trig(tmp_path / "wide.trig", wide_graph()))
-    s.close()
-    page, log = open_graph(browser, page_for(store, tmp_path))
+    page, log = open_graph(browser, wide_page)
     original = original_positions(page)
     page.fill('input[data-date="from"]', "2024-05-01")
     view = shown(page)

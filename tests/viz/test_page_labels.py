@@ -30,17 +30,7 @@ from pages import (
 )
 from test_viz import clean
 
-from kg.store import Store
-from kg.viz import graph_from_store, render
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def news_page(news_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    html = tmp_path_factory.mktemp("news-page") / "graph.html"
-    render(graph_from_store(Store(news_store, read_only=True)), html)
-    return html
 
 
 def _report(tag: str, view: dict[str, Any], f: Frame, names: set[str]) -> Any:
@@ -185,17 +175,9 @@ def test_facilities_are_told_apart(browser: Any, news_page: Path) -> None:
     clean(log)
 
 
-def test_small_components_grid_reads_when_zoomed_to(browser: Any, tmp_path: Path) -> None:
+def test_small_components_grid_reads_when_zoomed_to(browser: Any, wide_page: Path) -> None:
     """The deals of two or three companies sit in one grid: fitted to it, every name reads."""
-    from widegraph import wide_graph, write_trig
-
-    store = tmp_path / "store"
-    s = Store(store)
-    s.load(write_trig(tmp_path / "wide.trig", wide_graph()))
-    s.close()
-    html = tmp_path / "wide.html"
-    render(graph_from_store(Store(store, read_only=True)), html)
-    page, log = open_graph(browser, html)
+    page, log = open_graph(browser, wide_page)
     view = shown(page)
     g = nx.Graph()
     g.add_edges_from((e["from"], e["to"]) for e in view["edges"])

@@ -48,10 +48,29 @@
     return s[lo] + (s[hi] - s[lo]) * (r - lo);
   }
 
+  // Calls visit(i, j) once for every pair of points (flat xy) in the same or neighbouring
+  // cells of a grid of `size`: the pairs closer than `size` and some more. O(n) per call.
+  function eachPair(xy, size, visit) {
+    var n = xy.length / 2, cells = {}, i, k;
+    for (i = 0; i < n; i++) {
+      var key = Math.floor(xy[2 * i] / size) + "," + Math.floor(xy[2 * i + 1] / size);
+      (cells[key] = cells[key] || []).push(i);
+    }
+    for (i = 0; i < n; i++) {
+      var gx = Math.floor(xy[2 * i] / size), gy = Math.floor(xy[2 * i + 1] / size);
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          var cell = cells[(gx + dx) + "," + (gy + dy)] || [];
+          for (k = 0; k < cell.length; k++) { if (cell[k] > i) { visit(i, cell[k]); } }
+        }
+      }
+    }
+  }
+
   // Fruchterman-Reingold, grid variant (repulsion only within two ideal lengths: O(n) per
   // step), from the given start. xy: flat [x0, y0, x1, y1, ...]; edges: [i, j] local indices.
   function force(xy, edges, iterations) {
-    var n = xy.length / 2, k = 1, reach = 2 * k, i, j, it;
+    var n = xy.length / 2, k = 1, reach = 2 * k, i, it;
     var lengths = edges.map(function (e) {
       return Math.hypot(xy[2 * e[0]] - xy[2 * e[1]], xy[2 * e[0] + 1] - xy[2 * e[1] + 1]);
     });
@@ -68,29 +87,14 @@
     var temp = Math.sqrt(n) * k * 0.1 + k;
     for (it = 0; it < iterations; it++) {
       disp.fill(0);
-      var cells = {};
-      for (i = 0; i < n; i++) {
-        var key = Math.floor(xy[2 * i] / reach) + "," + Math.floor(xy[2 * i + 1] / reach);
-        (cells[key] = cells[key] || []).push(i);
-      }
-      for (i = 0; i < n; i++) {
-        var gx = Math.floor(xy[2 * i] / reach), gy = Math.floor(xy[2 * i + 1] / reach);
-        for (var dx = -1; dx <= 1; dx++) {
-          for (var dy = -1; dy <= 1; dy++) {
-            var cell = cells[(gx + dx) + "," + (gy + dy)];
-            if (!cell) { continue; }
-            for (var c = 0; c < cell.length; c++) {
-              j = cell[c];
-              if (j === i) { continue; }
-              var ux = xy[2 * i] - xy[2 * j], uy = xy[2 * i + 1] - xy[2 * j + 1];
-              var d2 = ux * ux + uy * uy + 1e-9;
-              if (d2 > reach * reach) { continue; }
-              disp[2 * i] += ux * k * k / d2;
-              disp[2 * i + 1] += uy * k * k / d2;
-            }
-          }
-        }
-      }
+      eachPair(xy, reach, function (a, b) {
+        var ux = xy[2 * a] - xy[2 * b], uy = xy[2 * a + 1] - xy[2 * b + 1];
+        var d2 = ux * ux + uy * uy + 1e-9;
+        if (d2 > reach * reach) { return; }
+        var f = k * k / d2;
+        disp[2 * a] += ux * f; disp[2 * a + 1] += uy * f;
+        disp[2 * b] -= ux * f; disp[2 * b + 1] -= uy * f;
+      });
       edges.forEach(function (e) {
         var a = e[0], b = e[1];
         var ux = xy[2 * b] - xy[2 * a], uy = xy[2 * b + 1] - xy[2 * a + 1];
@@ -156,43 +160,28 @@
 
   // As kg/viz/spread.py: pairs closer than their radii plus `gap` pushed apart, a few rounds.
   function spread(xy, radius, gap, rounds) {
-    var n = xy.length / 2, i, j, r;
+    var n = xy.length / 2, i, r;
     if (n < 2) { return xy; }
     var cell = 2 * Math.max.apply(null, radius) + gap;
     var move = new Float64Array(2 * n);
     for (r = 0; r < rounds; r++) {
-      var cells = {}, hit = false;
-      for (i = 0; i < n; i++) {
-        var key = Math.floor(xy[2 * i] / cell) + "," + Math.floor(xy[2 * i + 1] / cell);
-        (cells[key] = cells[key] || []).push(i);
-      }
+      var hit = false;
       move.fill(0);
-      for (i = 0; i < n; i++) {
-        var gx = Math.floor(xy[2 * i] / cell), gy = Math.floor(xy[2 * i + 1] / cell);
-        for (var dx = -1; dx <= 1; dx++) {
-          for (var dy = -1; dy <= 1; dy++) {
-            var list = cells[(gx + dx) + "," + (gy + dy)];
-            if (!list) { continue; }
-            for (var c = 0; c < list.length; c++) {
-              j = list[c];
-              if (j <= i) { continue; }
-              var ux = xy[2 * j] - xy[2 * i], uy = xy[2 * j + 1] - xy[2 * i + 1];
-              var d = Math.hypot(ux, uy), over = radius[i] + radius[j] + gap - d;
-              if (over <= 1e-3) { continue; }
-              hit = true;
-              if (d < 1e-9) {
-                var a = ((i * 7919 + j * 104729) % 360) * Math.PI / 180;
-                ux = Math.cos(a); uy = Math.sin(a); d = 1;
-              }
-              // The smaller node moves more: a hub's small neighbours make room around it.
-              var p = (over + gap / 2) / d, share = radius[i] * radius[i] /
-                (radius[i] * radius[i] + radius[j] * radius[j]);
-              move[2 * j] += ux * p * share; move[2 * j + 1] += uy * p * share;
-              move[2 * i] -= ux * p * (1 - share); move[2 * i + 1] -= uy * p * (1 - share);
-            }
-          }
+      eachPair(xy, cell, function (i, j) {
+        var ux = xy[2 * j] - xy[2 * i], uy = xy[2 * j + 1] - xy[2 * i + 1];
+        var d = Math.hypot(ux, uy), over = radius[i] + radius[j] + gap - d;
+        if (over <= 1e-3) { return; }
+        hit = true;
+        if (d < 1e-9) {
+          var a = ((i * 7919 + j * 104729) % 360) * Math.PI / 180;
+          ux = Math.cos(a); uy = Math.sin(a); d = 1;
         }
-      }
+        // The smaller node moves more: a hub's small neighbours make room around it.
+        var p = (over + gap / 2) / d, share = radius[i] * radius[i] /
+          (radius[i] * radius[i] + radius[j] * radius[j]);
+        move[2 * j] += ux * p * share; move[2 * j + 1] += uy * p * share;
+        move[2 * i] -= ux * p * (1 - share); move[2 * i + 1] -= uy * p * (1 - share);
+      });
       if (!hit) { break; }
       for (i = 0; i < 2 * n; i++) { xy[i] += move[i]; }
     }

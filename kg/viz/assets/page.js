@@ -266,6 +266,11 @@
     });
     if (moves.length) { nodes.update(moves); }
   }
+  // A reader may drag nodes: known, so the next layout (or reset) moves them where it says.
+  network.on("dragEnd", function (params) {
+    var p = network.getPositions(params.nodes);
+    params.nodes.forEach(function (id) { now[id] = [p[id].x, p[id].y]; });
+  });
   function canvasAspect() {
     var c = network.canvas.frame.canvas;
     return c.clientHeight ? c.clientWidth / c.clientHeight : 1.3;
