@@ -35,8 +35,10 @@ pytestmark = pytest.mark.slow
 
 def _report(tag: str, view: dict[str, Any], f: Frame, names: set[str]) -> Any:
     r = readability(f, names)
+    in_view = connected_in_view(view)
+    filled = f", fill {fill(view):.0%}" if len(in_view) == len(view["nodes"]) else ""
     print(
-        f"{tag}: {len(connected_in_view(view))} connected nodes in view, fill {fill(view):.0%}; "
+        f"{tag}: {len(in_view)} connected nodes in view{filled}; "
         f"{r.readable} names readable (>= 10 px), {r.small} names and {r.any_small} texts "
         f"below 10 px, {r.overlapping} readable names overlapping ({r.overlap_share:.1%})"
     )
