@@ -163,6 +163,9 @@ def test_selected_hub_shows_its_relations(browser: Any, news_page: Path) -> None
     assert all(t.px >= 10 for t in f.texts)
     named = [t for t in f.texts if t.kind == "fill" and t.visible]
     assert not [(a.text, b.text) for a in labels for b in named if a is not b and overlaps(a, b)]
+    # Nothing is drawn under the side panel, where it could not be read.
+    panel = page.locator("#panel").bounding_box()
+    assert panel is not None and all(t.box[2] <= panel["x"] + 1 for t in named)
     clean(log)
 
 

@@ -93,10 +93,11 @@
 
     /* view: {nodeShown, edgeShown, order (ids by degree), first (ids before all others), near
        ({nodes, edges} of the selected node or null), hoverNode, hoverEdge, quiet (no labels
-       along edges: a big graph being dragged)} */
+       along edges: a big graph being dragged), width (of the canvas the panel leaves)} */
     function draw(ctx, view) {
       var scale = network.getScale(), tr = network.body.view.translation;
-      var el = network.canvas.frame.canvas, W = el.clientWidth, H = el.clientHeight;
+      var el = network.canvas.frame.canvas, H = el.clientHeight;
+      var W = Math.min(el.clientWidth, view.width || Infinity);  // not under the side panel
       var body = network.body.nodes, occ = new Occupancy(48), jobs = [], tried = {};
       drawn = [];
       function at(id) { var n = body[id]; return [n.x * scale + tr.x, n.y * scale + tr.y]; }

@@ -393,9 +393,15 @@
     var em = meta.edges[eid];
     return em.label ? em.label + (em.inferred ? " (inferred)" : "") : "";
   }
+  var panelBox = document.getElementById("panel");
+  function openWidth() {
+    var c = network.canvas.frame.canvas.getBoundingClientRect();
+    return panelBox.hidden ? c.width : Math.max(0, panelBox.getBoundingClientRect().left - c.left);
+  }
   network.on("afterDrawing", function (ctx) {
     var r = network.renderer;
     labels.draw(ctx, {
+      width: openWidth(),
       nodeShown: nodeShown, edgeShown: edgeShown, order: order, near: near,
       first: [highlighted, searched], hoverNode: hover.node, hoverEdge: hover.edge,
       // A big graph hides its edges while dragged or zoomed: so do their labels.
