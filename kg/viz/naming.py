@@ -19,8 +19,8 @@ import networkx as nx
 from kg.rdf.terms import KGO
 
 FACILITY = "Facility"
-OPERATES, OPERATED_BY = KGO + "operates", KGO + "operatedBy"
-LOCATED_IN, PRODUCES = KGO + "locatedIn", KGO + "produces"
+# kgo: properties by local name (the predicates of the graph's edges are full IRIs).
+OPERATES, OPERATED_BY, LOCATED_IN, PRODUCES = "operates", "operatedBy", "locatedIn", "produces"
 
 
 def display_names(g: nx.MultiDiGraph) -> dict[Hashable, str]:
@@ -41,10 +41,15 @@ def _label(g: nx.MultiDiGraph, v: Hashable) -> str:
 def _neighbours(g: nx.MultiDiGraph, v: Hashable, out: str, into: str = "") -> list[Hashable]:
     """Nodes `v` points to by predicate `out`, and those pointing to `v` by `into`, best
     connected first (a facility with two operators names the bigger one first)."""
-    found = {w for _, w, p in g.out_edges(v, keys=True) if p == out and w != v}
+    found = {w for _, w, p in g.out_edges(v, keys=True) if _is(p, out) and w != v}
     if into:
-        found |= {w for w, _, p in g.in_edges(v, keys=True) if p == into and w != v}
+        found |= {w for w, _, p in g.in_edges(v, keys=True) if _is(p, into) and w != v}
     return sorted(found, key=lambda w: (-g.degree(w), _label(g, w).casefold(), str(w)))
+
+
+def _is(predicate: Any, name: str) -> bool:
+    """`predicate` is the kgo: property `name`."""
+    return str(predicate).startswith(KGO) and str(predicate)[len(KGO) :] == name
 
 
 def _place(g: nx.MultiDiGraph, place: Hashable) -> str:
