@@ -56,6 +56,10 @@ def run(
             trusted=cfg.trusted,
         ),
         timeout_keep_alive=5,
+        # Who a client is is decided by kg.serve.admission (--trusted-proxy); uvicorn's own
+        # reading of X-Forwarded-For (on by default for 127.0.0.1) would let any local client
+        # name itself.
+        proxy_headers=False,
         # A GET query string may be as long as a POSTed query; h11 refuses longer heads.
         h11_max_incomplete_event_size=cfg.max_query_bytes + 65_536,
     )

@@ -17,8 +17,9 @@ a form with nothing left to read two ways; Oxigraph runs that text, never the cl
   an unknown word, or a number glued to a word (`1SERVICE`, `ASKFROM`), is refused as malformed.
 
 The reading is linear in the text and keeps no recursion, so nesting is counted before any parser
-sees the text: deeper than MAX_DEPTH brackets, or more than MAX_CHAIN operators at one level (the
-engine nests those too; ten thousand of either overflowed its stack), is refused with 400.
+sees the text: deeper than MAX_DEPTH brackets, or more than MAX_CHAIN operators chained on one
+path of nested brackets (the engine nests those too; ten thousand of either overflowed its
+stack), is refused with 400.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from kg.errors import QueryError, QueryTooDeep
 
 MAX_DEPTH = 64  # brackets ({ ( [ << {|) open at once
-MAX_CHAIN = 2000  # binary operators, UNION, FILTER, OPTIONAL... at one bracket level
+MAX_CHAIN = 2000  # binary operators, UNION, FILTER, OPTIONAL... on one path of nested brackets
 
 KEYWORDS = frozenset(
     [
@@ -253,7 +254,8 @@ class _Reader:
         self.out: list[str] = []
         self.tokens: list[Token] = []
         self.stack: list[tuple[str, int]] = []  # open bracket, operators chained at its level
-        self.chain = 0
+        self.chain = 0  # operators chained at this level
+        self.outer = 0  # ... and at the levels around it
         self.max_depth = 0
         self.prologue = True  # PREFIX and BASE may come now
         self.decl: tuple[int, int] | None = None  # where the PREFIX/BASE being read began
@@ -517,6 +519,7 @@ class _Reader:
         if text in _OPEN:
             self._emit("punct", text, i)
             self.stack.append((text, self.chain))
+            self.outer += self.chain
             self.chain = 0
             if len(self.stack) > MAX_DEPTH:
                 line = src.count("\n", 0, i) + 1
@@ -530,16 +533,17 @@ class _Reader:
             if not self.stack or self.stack[-1][0] != _CLOSE[text]:
                 raise self.fail(f"{text!r} closes nothing open", i)
             _, self.chain = self.stack.pop()
+            self.outer -= self.chain
         self._emit("punct", text, i)
         self._chain(text)
 
     def _chain(self, op: str) -> None:
         if op in CHAIN:
             self.chain += 1
-            if self.chain > MAX_CHAIN:
+            if self.outer + self.chain > MAX_CHAIN:
                 raise QueryTooDeep(
-                    f"query nested too deeply: more than {MAX_CHAIN} operators at one level "
-                    "(the engine nests each in the one before; use VALUES or IN)"
+                    f"query nested too deeply: more than {MAX_CHAIN} operators chained in one "
+                    "another (the engine nests each in the one before; use VALUES or IN)"
                 )
 
 

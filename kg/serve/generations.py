@@ -2,9 +2,10 @@
 
 Every `watch_interval` the server looks at the live store's files (`kg.serve.snapshot.stamp`).
 Once they have changed, stayed unchanged for one more look and no build holds the lock, it takes
-a new snapshot. If the snapshot's content is what is served already (the store was only opened
-and closed), nothing changes: the generation number moves only with what is served. Otherwise a
-new pool starts on it, every request switches to it at once, the old pool finishes what it runs
+a new snapshot. If the snapshot holds the quads that are served already (the store was only
+opened and closed, or a build wrote nothing new: RocksDB still rewrites files), nothing changes:
+the generation number, and the digest of its quads that names it, move only with what is served.
+Otherwise every request switches to the new pool at once, the old pool finishes what it runs
 and stops, and `/` says when. Until a new snapshot is served, `/` and the `KG-Snapshot` header
 say that the one served is older than the store (a build is writing it, or stopped part-way).
 """
@@ -39,6 +40,7 @@ class Generation:
         self.graphs: frozenset[str] | None = None
         self.graph_ready = False
         self.graph_error: KGError | None = None
+        self.digest: str | None = None  # of its quads, once a worker has computed it
 
     def label(self) -> str:
         """When it was taken, and whether it is all the store holds (shown on `/`)."""
@@ -56,6 +58,16 @@ class Generation:
     def header(self) -> str:
         state = "stale" if self.stale_since else ("complete" if self.taken.complete else "partial")
         return f"{self.number}; {state}"
+
+    async def content(self, timeout: float) -> str | None:
+        """The digest of its quads (computed once, by one of its workers)."""
+        if self.digest is None:
+            try:
+                reply = await self.pool.call({"op": "digest"}, timeout=timeout)
+            except KGError:
+                return None
+            self.digest = reply.get("digest")
+        return self.digest
 
 
 async def start(app: Starlette, number: int, taken: snapshot.Taken, path: str) -> Generation:
@@ -168,6 +180,15 @@ async def _next(app: Starlette, old: Generation) -> None:
         old.stale_since = None
         return
     new = await start(app, old.number + 1, taken, str(target))
+    limit = max(cfg.query_timeout, 300.0)  # reading every quad once: minutes on a large store
+    same = await new.content(limit)
+    if same is not None and same == await old.content(limit):
+        # The files differ but the quads do not: keep serving what is served.
+        await new.pool.close()
+        snapshot.remove(target)
+        old.taken = taken
+        old.stale_since = None
+        return
     state.generation = new
     switched = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     state.switches.append(switched)

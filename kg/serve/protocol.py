@@ -14,7 +14,10 @@ Each such close is said in one line on stderr, at most once per client and reaso
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import socket
+import struct
 import sys
 import time
 from collections import Counter
@@ -182,4 +185,10 @@ class LimitedProtocol(H11Protocol):
             f"closed a connection of {self._peer}: it read nothing of its answer for "
             f"{self.limits.write_timeout:g} s",
         )
+        # Reset rather than close: a plain close would still send what the kernel holds for it
+        # (megabytes on loopback), as slowly as the client reads.
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.transport.abort()

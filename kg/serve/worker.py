@@ -23,6 +23,7 @@ to replace this worker.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import re
@@ -70,6 +71,8 @@ def evaluate(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
             "status": 200,
             "graphs": [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)],
         }
+    if op == "digest":
+        return {"status": 200, "digest": digest(store)}
     if op == "update":
         store.update(req["update"])
         return {"status": 204, "content_type": "text/plain", "body": b""}
@@ -111,6 +114,26 @@ def evaluate(store: ox.Store, req: dict[str, Any]) -> dict[str, Any]:
         spool.discard()
         raise
     return {"status": 200, "content_type": CONTENT_TYPES[fmt], **spool.close()}
+
+
+class _Hasher:
+    def __init__(self) -> None:
+        self.hash = hashlib.blake2b(digest_size=16)
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def digest(store: ox.Store) -> str:
+    """The content's identity: a hash of its N-Quads, in the store's own (deterministic) order.
+    Two snapshots with the same quads have the same digest, whatever their files."""
+    hasher = _Hasher()
+    store.dump(hasher, format=ox.RdfFormat.N_QUADS)
+    return hasher.hash.hexdigest()
 
 
 def _not_acceptable(form: str, kind: str) -> dict[str, Any]:
