@@ -20,7 +20,7 @@ newcomers on the whole have lately run few heavy queries: addresses taking turns
 heavy query each soon find the reserve closed to newcomers. Every count decays with time (`decay`
 seconds: a client idle that long is forgiven most of its past). A query that has held
 a reserve slot for more than PREEMPT_SECONDS while a light client waits stops counting against
-the reserve (it runs on; at most `reserve` such at a time): so a light client's first heavy query
+the reserve (it runs on; at most `general` such at a time): so light clients' heavy queries
 cannot keep the reserve from the small queries it exists for, and nothing is killed for it. The
 pool has a worker for each slot and a spare; the kernel shares the cores between them, so a small
 query on the reserve finishes in milliseconds even while the heavy ones run.
@@ -154,7 +154,11 @@ class Admission:
 
     def capacity(self) -> int:
         """The most queries that can run at once (regular, reserve and demoted)."""
-        return self.general + 2 * self.reserve
+        return self.general + self.reserve + self.max_demoted
+
+    @property
+    def max_demoted(self) -> int:
+        return self.general if self.reserve else 0
 
     def light(self, client: str, now: float | None = None) -> bool:
         """Nothing running, and at most one heavy query lately (newcomers: a few, together)."""
@@ -288,7 +292,7 @@ class Admission:
                 continue
             age = now - slot.started
             if age >= PREEMPT_SECONDS:
-                if self.demoted >= self.reserve:
+                if self.demoted >= self.max_demoted:
                     return
                 self._reserve_slots.remove(slot)
                 slot.reserve, slot.demoted = False, True

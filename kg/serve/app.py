@@ -51,7 +51,7 @@ class Config:
     watch_interval: float = 2.0
     worker_memory: int = 900  # MB of data per query worker (0: no limit)
     client_connections: int = 64
-    head_budget: int = 64_000_000  # request-head bytes being received at once, all clients
+    head_budget: int = 24_000_000  # request-head bytes being received at once, all clients
     trusted_proxies: list[str] = field(default_factory=list)
     graph_timeout: float = 60.0
     graph_max_quads: int = 500_000

@@ -213,7 +213,8 @@ class WorkerPool:
     async def _death(self, worker: Worker) -> Exception:
         why = await worker.why_dead()
         print(f"kg serve: a query worker died ({why}); starting another", file=sys.stderr)
-        if worker.proc.returncode == -signal.SIGABRT and self.memory:
+        out_of_memory = worker.proc.returncode == -signal.SIGABRT or "memory allocation" in why
+        if out_of_memory and self.memory:
             return OutOfMemory(
                 f"query stopped: it needed more than the memory limit of {self.memory} MB "
                 "(--worker-memory)"
