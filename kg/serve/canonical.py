@@ -29,196 +29,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kg.errors import QueryError, QueryTooDeep
+from kg.serve.terminals import (
+    BNODE,
+    CASE_SENSITIVE,
+    CHAIN,
+    CLOSE,
+    DIGITS,
+    ECHAR,
+    IRIREF,
+    KEYWORDS,
+    LANGTAG,
+    LOCAL_ESC,
+    NAME_RUN,
+    NOT_IN_IRI,
+    NUMBER,
+    OPEN,
+    PNAME,
+    PUNCT,
+    SPACE,
+    TRAILING_DOTS,
+    UCHAR_RE,
+    VARNAME,
+    WORD,
+    WRITE,
+)
 
 MAX_DEPTH = 64  # brackets ({ ( [ << {|) open at once
 MAX_CHAIN = 2000  # binary operators, UNION, FILTER, OPTIONAL... on one path of nested brackets
-
-KEYWORDS = frozenset(
-    [
-        "BASE",
-        "PREFIX",
-        "SELECT",
-        "CONSTRUCT",
-        "DESCRIBE",
-        "ASK",
-        "DISTINCT",
-        "REDUCED",
-        "AS",
-        "FROM",
-        "NAMED",
-        "WHERE",
-        "ORDER",
-        "BY",
-        "ASC",
-        "DESC",
-        "LIMIT",
-        "OFFSET",
-        "GROUP",
-        "HAVING",
-        "VALUES",
-        "UNDEF",
-        "OPTIONAL",
-        "UNION",
-        "MINUS",
-        "GRAPH",
-        "SERVICE",
-        "SILENT",
-        "FILTER",
-        "BIND",
-        "EXISTS",
-        "NOT",
-        "IN",
-        "COUNT",
-        "SUM",
-        "MIN",
-        "MAX",
-        "AVG",
-        "SAMPLE",
-        "GROUP_CONCAT",
-        "SEPARATOR",
-        "STR",
-        "LANG",
-        "LANGMATCHES",
-        "DATATYPE",
-        "BOUND",
-        "IRI",
-        "URI",
-        "BNODE",
-        "RAND",
-        "ABS",
-        "CEIL",
-        "FLOOR",
-        "ROUND",
-        "CONCAT",
-        "STRLEN",
-        "UCASE",
-        "LCASE",
-        "ENCODE_FOR_URI",
-        "CONTAINS",
-        "STRSTARTS",
-        "STRENDS",
-        "STRBEFORE",
-        "STRAFTER",
-        "YEAR",
-        "MONTH",
-        "DAY",
-        "HOURS",
-        "MINUTES",
-        "SECONDS",
-        "TIMEZONE",
-        "TZ",
-        "NOW",
-        "UUID",
-        "STRUUID",
-        "MD5",
-        "SHA1",
-        "SHA256",
-        "SHA384",
-        "SHA512",
-        "COALESCE",
-        "IF",
-        "STRLANG",
-        "STRDT",
-        "SAMETERM",
-        "ISIRI",
-        "ISURI",
-        "ISBLANK",
-        "ISLITERAL",
-        "ISNUMERIC",
-        "REGEX",
-        "SUBSTR",
-        "REPLACE",
-        "LOAD",
-        "CLEAR",
-        "DROP",
-        "CREATE",
-        "ADD",
-        "MOVE",
-        "COPY",
-        "INSERT",
-        "DELETE",
-        "DATA",
-        "WITH",
-        "USING",
-        "DEFAULT",
-        "ALL",
-        "INTO",
-        "TO",
-        "TRIPLE",
-        "ISTRIPLE",
-        "SUBJECT",
-        "PREDICATE",
-        "OBJECT",
-        "LANGDIR",
-        "HASLANG",
-        "HASLANGDIR",
-        "STRLANGDIR",
-        "VERSION",
-    ]
-)
-CASE_SENSITIVE = frozenset({"a", "true", "false"})
-# Words and operators Oxigraph folds into a binary tree, one level per occurrence.
-CHAIN = frozenset(
-    [
-        "UNION",
-        "OPTIONAL",
-        "MINUS",
-        "FILTER",
-        "BIND",
-        "GRAPH",
-        "SERVICE",
-        "||",
-        "&&",
-        "+",
-        "-",
-        "*",
-        "/",
-        "|",
-        "=",
-        "!=",
-        "<",
-        ">",
-        "<=",
-        ">=",
-    ]
-)
-
-_HEX = "[0-9A-Fa-f]"
-_UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
-_UCHAR_RE = re.compile(rf"\\u({_HEX}{{4}})|\\U({_HEX}{{8}})")
-_BASE_CHARS = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_U = _BASE_CHARS + "_"
-_CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-PN_PREFIX = rf"[{_BASE_CHARS}](?:[{_CHARS}.]*[{_CHARS}])?"
-PN_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-_PNAME = re.compile(rf"({PN_PREFIX})?:({PN_LOCAL})?")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_VARNAME = re.compile(rf"[{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*")
-# A run of what may make up a name, with escapes still in it; decoded, then read as a name.
-_NAME_RUN = re.compile(
-    rf"(?:[\w.:%\-\u00b7\u0300-\u036f\u203f\u2040{_BASE_CHARS}]|{_UCHAR}"
-    r"|\\[_~.\-!$&'()*+,;=/?#@%])+"
-)
-_BNODE = re.compile(rf"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?")
-_IRIREF = re.compile(rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+"
-                     r"|[0-9]*\.[0-9]+|[0-9]+)")  # fmt: skip
-_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
-_SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)+")
-_PUNCT = re.compile(r"<<|>>|\{\||\|\}|\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.*/|^!=<>+\-?~]")
-_STRING_END = {'"""': re.compile(r'"""'), "'''": re.compile(r"'''")}
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_WRITE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-_OPEN = {"{": "}", "(": ")", "[": "]", "<<": ">>", "{|": "|}"}
-_CLOSE = {v: k for k, v in _OPEN.items()}
-_DIGITS = frozenset("0123456789")
-_TRAILING_DOTS = re.compile(r"(?<!\\)\.+$")
-_LOCAL_ESC = re.compile(r"\\(.)")
 
 
 @dataclass
@@ -267,7 +104,7 @@ class _Reader:
         src, n = self.src, len(self.src)
         gap_start = 0
         while True:
-            m = _SPACE.match(src, self.pos)
+            m = SPACE.match(src, self.pos)
             if m:
                 self.pos = m.end()
             gap = src[gap_start : self.pos]
@@ -302,7 +139,7 @@ class _Reader:
     def _token(self) -> None:
         src, i = self.src, self.pos
         c = src[i]
-        if c == "<" and (m := _IRIREF.match(src, i)):
+        if c == "<" and (m := IRIREF.match(src, i)):
             self.pos = m.end()
             self._emit_iri(self._iri(m.group()[1:-1], i), i)
         elif c in "\"'":
@@ -310,14 +147,14 @@ class _Reader:
         elif c in "?$":
             self._var()
         elif c == "_" and src.startswith("_:", i):
-            m = _BNODE.match(src, i)
+            m = BNODE.match(src, i)
             if not m:
                 raise self.fail("a blank node label must follow _:")
             self.pos = m.end()
             self._emit("bnode", m.group(), i)
         elif c == "@":
             self._langtag()
-        elif c in _DIGITS or (c in "+-." and _NUMBER.match(src, i) and self._sign_ok(c)):
+        elif c in DIGITS or (c in "+-." and NUMBER.match(src, i) and self._sign_ok(c)):
             self._number()
         elif c in ":\\_" or c.isalpha() or ord(c) > 0x7F:
             self._name()
@@ -338,7 +175,7 @@ class _Reader:
 
     def _number(self) -> None:
         i = self.pos
-        m = _NUMBER.match(self.src, i)
+        m = NUMBER.match(self.src, i)
         assert m is not None
         self.pos = m.end()
         nxt = self.src[self.pos : self.pos + 1]
@@ -349,7 +186,7 @@ class _Reader:
 
     def _langtag(self) -> None:
         i = self.pos
-        m = _LANGTAG.match(self.src, i)
+        m = LANGTAG.match(self.src, i)
         if not m or not self.tokens or self.tokens[-1].kind != "string":
             raise self.fail("a language tag must follow a string")
         self.pos = m.end()
@@ -357,10 +194,10 @@ class _Reader:
 
     def _var(self) -> None:
         src, i = self.src, self.pos
-        m = _NAME_RUN.match(src, i + 1)
+        m = NAME_RUN.match(src, i + 1)
         raw = m.group() if m else ""
         name = self._unescape(raw, i + 1) if "\\" in raw else raw
-        v = _VARNAME.match(name)
+        v = VARNAME.match(name)
         if not v:
             if src[i] == "?":  # the path modifier `?` (`:p?`)
                 self.pos = i + 1
@@ -380,7 +217,7 @@ class _Reader:
                 raise self.fail(f"\\u escape of no character: {m.group()}", at)
             return chr(code)
 
-        return _UCHAR_RE.sub(one, raw)
+        return UCHAR_RE.sub(one, raw)
 
     def _string(self, quote: str) -> None:
         src, i = self.src, self.pos
@@ -405,16 +242,16 @@ class _Reader:
             j += 1
         self.pos = j
         value = "".join(parts)
-        self._emit("string", '"' + "".join(_WRITE.get(ch, ch) for ch in value) + '"', i, value)
+        self._emit("string", '"' + "".join(WRITE.get(ch, ch) for ch in value) + '"', i, value)
         if long and (breaks := _breaks(src[i:j])):
             self.out.append("\n" * breaks)  # the line breaks it held, kept as lines
 
     def _escape(self, parts: list[str], j: int) -> int:
         nxt = self.src[j + 1 : j + 2]
-        if nxt in _ECHAR:
-            parts.append(_ECHAR[nxt])
+        if nxt in ECHAR:
+            parts.append(ECHAR[nxt])
             return j + 2
-        m = _UCHAR_RE.match(self.src, j)
+        m = UCHAR_RE.match(self.src, j)
         if not m:
             raise self.fail("unknown escape in a string", j)
         parts.append(self._unescape(m.group(), j))
@@ -422,7 +259,7 @@ class _Reader:
 
     def _iri(self, raw: str, at: int) -> str:
         iri = self._unescape(raw, at) if "\\" in raw else raw
-        if _NOT_IN_IRI.search(iri):
+        if NOT_IN_IRI.search(iri):
             raise self.fail("an escape in this IRI spells a character no IRI may hold", at)
         if self.base is not None and not _ABSOLUTE.match(iri):
             iri = resolve(self.base, iri)
@@ -453,16 +290,16 @@ class _Reader:
 
     def _name(self) -> None:
         src, i = self.src, self.pos
-        m = _NAME_RUN.match(src, i)
+        m = NAME_RUN.match(src, i)
         if not m:
             raise self.fail(f"unexpected character {src[i]!r}")
-        raw = _TRAILING_DOTS.sub("", m.group()) or m.group()
+        raw = TRAILING_DOTS.sub("", m.group()) or m.group()
         name = self._unescape(raw, i) if "\\u" in raw or "\\U" in raw else raw
         self.pos = i + len(raw)
-        pm = _PNAME.fullmatch(name)
+        pm = PNAME.fullmatch(name)
         if pm:
             self._prefixed(pm, i)
-        elif _WORD.fullmatch(name):
+        elif WORD.fullmatch(name):
             self._word(name, i)
         else:
             raise self.fail(f"unknown word {name[:40]!r}", i)
@@ -502,21 +339,21 @@ class _Reader:
                 )
             self._word(prefix[: len(prefix) - len(rest)], at)
             prefix = rest
-        iri = self.prefixes[prefix] + _LOCAL_ESC.sub(r"\1", local)
-        if _NOT_IN_IRI.search(iri):
+        iri = self.prefixes[prefix] + LOCAL_ESC.sub(r"\1", local)
+        if NOT_IN_IRI.search(iri):
             raise self.fail("this name expands to no IRI", at)
         self._emit("iri", f"<{iri}>", at, iri)
 
     def _punct(self) -> None:
         src, i = self.src, self.pos
-        m = _PUNCT.match(src, i)
+        m = PUNCT.match(src, i)
         if not m:
             raise self.fail(f"unexpected character {src[i]!r}")
         text = m.group()
         self.pos = m.end()
         if self.decl is not None:
             raise self.fail("PREFIX or BASE without its IRI", i)
-        if text in _OPEN:
+        if text in OPEN:
             self._emit("punct", text, i)
             self.stack.append((text, self.chain))
             self.outer += self.chain
@@ -529,8 +366,8 @@ class _Reader:
                 )
             self.max_depth = max(self.max_depth, len(self.stack))
             return
-        if text in _CLOSE:
-            if not self.stack or self.stack[-1][0] != _CLOSE[text]:
+        if text in CLOSE:
+            if not self.stack or self.stack[-1][0] != CLOSE[text]:
                 raise self.fail(f"{text!r} closes nothing open", i)
             _, self.chain = self.stack.pop()
             self.outer -= self.chain
