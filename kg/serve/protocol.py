@@ -149,9 +149,13 @@ class LimitedProtocol(H11Protocol):
         self._head_timer = self.loop.call_later(self.limits.header_timeout, self._head_timeout)
 
     def _disarm_head(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+        self._cancel("_head_timer")
+
+    def _cancel(self, timer: str) -> None:
+        handle = getattr(self, timer)
+        if handle is not None:
+            handle.cancel()
+            setattr(self, timer, None)
 
     def _head_timeout(self) -> None:
         self._head_timer = None
@@ -173,9 +177,7 @@ class LimitedProtocol(H11Protocol):
         self._disarm_stall()
 
     def _disarm_stall(self) -> None:
-        if self._stall_timer is not None:
-            self._stall_timer.cancel()
-            self._stall_timer = None
+        self._cancel("_stall_timer")
 
     def _stalled(self) -> None:
         self._stall_timer = None

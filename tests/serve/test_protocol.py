@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from test_serve import make_store
+from serving import served
 from test_serve_attack import Server
 
 pytestmark = pytest.mark.slow
@@ -23,18 +23,10 @@ BIG = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    store = make_store(tmp_path_factory.mktemp("protocol") / "store")
-    srv = Server(
-        store,
-        query_timeout=10.0,
-        workers=2,
-        client_timeout=1.5,
-        client_connections=4,
-        head_budget=300_000,
-        max_result_bytes=100_000_000,
-    )
-    yield srv
-    srv.stop()
+    with served(tmp_path_factory.mktemp("protocol"), query_timeout=10.0, workers=2,
+                client_timeout=1.5, client_connections=4, head_budget=300_000,
+                max_result_bytes=100_000_000) as srv:  # fmt: skip
+        yield srv
 
 
 def _head(sock: socket.socket) -> str:
