@@ -58,7 +58,7 @@ MAX_DEPTH = 64  # brackets ({ ( [ << {|) open at once
 MAX_CHAIN = 2000  # binary operators, UNION, FILTER, OPTIONAL... on one path of nested brackets
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str  # iri, string, var, bnode, number, langtag, word, punct, prefix
     text: str  # as written in the canonical text

@@ -188,14 +188,7 @@ async def guard(request: Request, req: dict[str, Any]) -> dict[str, Any]:
     if reply is not None:
         state.verdicts.move_to_end(key)
     else:
-        limit = max(state.cfg.query_timeout, 2.0)
-        slot = await state.guard_admission.acquire(client_of(request))
-        try:
-            reply = await state.guards.call({"op": "interpret", **req}, timeout=limit)
-        except QueryTimeout:
-            raise QueryError(f"malformed SPARQL: not read within {limit:g} s") from None
-        finally:
-            state.guard_admission.release(slot)
+        reply = await guard_call(request, {"op": "interpret", **req})
         if small:
             state.verdicts[key] = reply
             if len(state.verdicts) > 2048:
@@ -203,6 +196,19 @@ async def guard(request: Request, req: dict[str, Any]) -> dict[str, Any]:
     if "message" in reply:
         raise Answered(reply["status"], reply["message"])
     return reply
+
+
+async def guard_call(request: Request, req: dict[str, Any]) -> dict[str, Any]:
+    """One request to a guard process, once guard admission lets this client have one."""
+    state = request.app.state
+    limit = max(state.cfg.query_timeout, 2.0)
+    slot = await state.guard_admission.acquire(client_of(request))
+    try:
+        return await state.guards.call(req, timeout=limit)
+    except QueryTimeout:
+        raise QueryError(f"malformed SPARQL: not read within {limit:g} s") from None
+    finally:
+        state.guard_admission.release(slot)
 
 
 async def check_graphs(

@@ -26,7 +26,7 @@ from kg.errors import GraphPageUnavailable, KGError
 from kg.paths import ontology_file
 from kg.serve import pages
 from kg.serve.generations import Generation
-from kg.serve.handlers import error_response
+from kg.serve.handlers import error_response, guard_call
 from kg.serve.request import query_param
 
 PAGE_HEADERS = {
@@ -58,11 +58,8 @@ async def query_page(request: Request) -> Response:
     if len(raw) <= INLINE_QUERY_STRING:
         query = query_param(raw)
     else:
-        state = request.app.state
         try:
-            reply = await state.guards.call(
-                {"op": "query_param", "query_string": raw}, timeout=state.cfg.query_timeout
-            )
+            reply = await guard_call(request, {"op": "query_param", "query_string": raw})
         except KGError as exc:
             return error_response(exc)
         query = reply.get("query", "")
