@@ -12,10 +12,11 @@ queue behind all of them.
 
 Heavy queries cannot be paused, so fairness alone would still let two clients looping slow
 queries hold every worker while a third client's small query waits seconds. Hence the reserve:
-`reserve` slots beyond `general` that only a *light* client may take: one with nothing running
-that has run at most one heavy query (one that held a worker LIGHT_SECONDS or more) lately. So one
-heavy or timed-out query carries no penalty into the client's small ones, while a client that
-keeps sending heavy ones loses the reserve. A client with no history is light only while
+`reserve` slots beyond `general` that only a *light* client may take: one with nothing running for
+PREEMPT_SECONDS or more (a browser's few small queries at once are fine) that has run at most one
+heavy query (one that held a worker LIGHT_SECONDS or more) lately. So one heavy or timed-out
+query carries no penalty into the client's small ones, while a client that keeps sending heavy
+ones loses the reserve. A client with no history is light only while
 newcomers on the whole have lately run few heavy queries: addresses taking turns to send one
 heavy query each soon find the reserve closed to newcomers. Every count decays with time (`decay`
 seconds: a client idle that long is forgiven most of its past). A query that has held
@@ -161,12 +162,15 @@ class Admission:
         return self.general if self.reserve else 0
 
     def light(self, client: str, now: float | None = None) -> bool:
-        """Nothing running, and at most one heavy query lately (newcomers: a few, together)."""
+        """Nothing running for PREEMPT_SECONDS or more, and at most one heavy query lately
+        (newcomers: a few, together). A browser's few small queries at once stay light."""
         now = time.monotonic() if now is None else now
         state = self._clients.get(client)
         if state is None or self._new(state, now):
             return self._newcomers.decayed(now, self.decay)[1] < NEWCOMER_HEAVY
-        return not state.running and state.decayed(now, self.decay)[1] < CLIENT_HEAVY
+        if any(now - started >= PREEMPT_SECONDS for started in state.started):
+            return False
+        return state.decayed(now, self.decay)[1] < CLIENT_HEAVY
 
     def _new(self, state: _Client, now: float) -> bool:
         return not (state.running or state.started) and self._forgotten(state, now)
