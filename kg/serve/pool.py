@@ -47,11 +47,14 @@ class Worker:
 
     async def _read_stderr(self) -> None:
         assert self.proc.stderr is not None
+        # Read in chunks, not lines: a worker must never block on a full pipe, whatever it
+        # writes.
         with contextlib.suppress(Exception):
-            while line := await self.proc.stderr.readline():
-                text = " ".join(line.decode("utf-8", "replace").split())
-                if text and not text.startswith("note: run with"):
-                    self.last_words.append(text[:300])
+            while chunk := await self.proc.stderr.read(65536):
+                for line in chunk.decode("utf-8", "replace").splitlines():
+                    text = " ".join(line.split())
+                    if text and not text.startswith("note: run with"):
+                        self.last_words.append(text[:300])
 
     async def why_dead(self) -> str:
         """After its pipe broke: how the process ended, and the last line it wrote."""
