@@ -48,13 +48,21 @@ class Worker:
     async def _read_stderr(self) -> None:
         assert self.proc.stderr is not None
         # Read in chunks, not lines: a worker must never block on a full pipe, whatever it
-        # writes.
+        # writes (a "line" of more than 64 KB is cut).
+        pending = b""
         with contextlib.suppress(Exception):
             while chunk := await self.proc.stderr.read(65536):
-                for line in chunk.decode("utf-8", "replace").splitlines():
-                    text = " ".join(line.split())
-                    if text and not text.startswith("note: run with"):
-                        self.last_words.append(text[:300])
+                *lines, pending = (pending + chunk).split(b"\n")
+                if len(pending) > 65536:
+                    lines, pending = [*lines, pending], b""
+                for line in lines:
+                    self._heard(line)
+        self._heard(pending)
+
+    def _heard(self, line: bytes) -> None:
+        text = " ".join(line.decode("utf-8", "replace").split())
+        if text and not text.startswith("note: run with"):
+            self.last_words.append(text[:300])
 
     async def why_dead(self) -> str:
         """After its pipe broke: how the process ended, and the last line it wrote."""
