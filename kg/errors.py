@@ -150,12 +150,6 @@ class UnsupportedMediaType(QueryError):
 
     http_status = 415
 
-    def __init__(self, ctype: str) -> None:
-        super().__init__(
-            f"unsupported Content-Type {ctype[:80]}: POST application/sparql-query, "
-            "application/sparql-update or application/x-www-form-urlencoded"
-        )
-
 
 class NotAcceptable(QueryError):
     """The Accept header allows no format the answer can be written in."""
@@ -207,6 +201,15 @@ class Answered(KGError):
     """An error a worker process already turned into a status and a line with `outcome`; the
     server raises it again so that one place writes every error response."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    http_status = 500  # the worker's own status replaces it
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = http_status,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
         self.http_status = status

@@ -8,6 +8,7 @@ pay for Starlette and uvicorn.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,9 +31,11 @@ def run(
     port: int = 7878,
     log_level: str = "info",
     access_log: bool = True,
+    ready: Callable[[], None] | None = None,
     **opts: Any,
 ) -> None:
-    """Serve until interrupted (uvicorn). `opts` are create_app's keyword options."""
+    """Serve until interrupted (uvicorn). `opts` are create_app's keyword options; `ready` is
+    called once the options and the store are found good, before the server starts."""
     import uvicorn
 
     from kg.serve.app import check_store
@@ -42,6 +45,8 @@ def run(
     cfg = app.state.cfg
     # Fail with one line now rather than with uvicorn's traceback from the lifespan.
     check_store(str(store_path), read_write=bool(opts.get("update_token")))
+    if ready is not None:
+        ready()
     uvicorn.run(
         app,
         host=host,

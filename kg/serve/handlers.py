@@ -124,7 +124,11 @@ async def _sparql(request: Request) -> Response:
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype not in CONTENT_TYPES:
-            raise UnsupportedMediaType(ctype or "(none)")
+            raise UnsupportedMediaType(
+                f"unsupported Content-Type {(ctype or '(none)')[:80]}: POST "
+                "application/sparql-query, application/sparql-update or "
+                "application/x-www-form-urlencoded"
+            )
         body = await read_body(request, cfg.max_query_bytes, cfg.client_timeout)
     accept = request.headers.get("accept")
     plan = await guard(
@@ -194,7 +198,7 @@ async def guard(request: Request, req: dict[str, Any]) -> dict[str, Any]:
             if len(state.verdicts) > 2048:
                 state.verdicts.popitem(last=False)
     if "message" in reply:
-        raise Answered(reply["status"], reply["message"])
+        raise Answered(reply["message"], status=reply["status"])
     return reply
 
 
@@ -247,7 +251,7 @@ async def run(request: Request, pool: WorkerPool, req: dict[str, Any]) -> dict[s
 
 def answer(request: Request, gen: Generation, reply: dict[str, Any]) -> Response:
     if "message" in reply:
-        raise Answered(reply["status"], reply["message"])
+        raise Answered(reply["message"], status=reply["status"])
     headers = {"Content-Type": reply["content_type"], "Vary": "Accept", "KG-Snapshot": gen.header()}
     if "spool" in reply:
         return SpoolResponse(  # type: ignore[return-value]
@@ -262,7 +266,7 @@ def answer(request: Request, gen: Generation, reply: dict[str, Any]) -> Response
 async def _update(request: Request, gen: Generation, plan: dict[str, Any]) -> Response:
     reply = await run(request, gen.pool, {"op": "update", "update": plan["text"]})
     if "message" in reply:
-        raise Answered(reply["status"], reply["message"])
+        raise Answered(reply["message"], status=reply["status"])
     gen.stats = None
     gen.graphs = None
     gen.graph_ready = False

@@ -22,8 +22,9 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from kg.errors import ResultTooLarge, TooManyResults
+from kg.mint import SPARQL_RESULTS, XSD
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 
 # media type -> format key; the first entry of each table is the default.
 RESULT_TYPES: dict[str, str] = {
@@ -248,7 +249,7 @@ def _xml_term(term) -> str:
 
 def _xml(variables: Sequence[str], rows: Iterable[ox.QuerySolution], out) -> None:
     head = [
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">',
         "<head>",
         *(f"<variable name={quoteattr(v)}/>" for v in variables),
         "</head>",

@@ -34,10 +34,12 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import KGError, OutOfMemory, QueryError, QueryFailed, outcome
+from kg.mint import RDF
 from kg.rdf.terms import KGO, PREFIXES
 from kg.serve.isolation import leave_network, limit_memory, run_with_stack
 from kg.serve.results import CONTENT_TYPES, GRAPH_FORMATS, RESULT_FORMATS, Spool, limited
 from kg.serve.results import write_solutions as _write_solutions
+from kg.store.index import entity_count
 from kg.store.syntax import describe
 
 _HEADER = struct.Struct(">I")
@@ -152,12 +154,8 @@ def stats(store: ox.Store) -> dict[str, int]:
         "quads": len(store),
         "graphs": sum(1 for _ in store.named_graphs()),
         "articles": count("?a a kgo:Article"),
-        "entities": count(
-            "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e a ?c } "
-            "FILTER(?c != kgo:Article && ?c != <http://www.w3.org/1999/02/"
-            "22-rdf-syntax-ns#Statement> && STRSTARTS(STR(?c), STR(kgo:))) }"
-        ),
-        "statements": count("?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>"),
+        "entities": entity_count(store),  # the build summary's count
+        "statements": count(f"?s a <{RDF}Statement>"),
     }
 
 

@@ -24,6 +24,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import VizError
+from kg.mint import OWL, entity_namespace
 from kg.model import MODALITIES
 from kg.rdf.terms import DEFAULT_BASE, KGO, PROV, RDF, RDFS, SKOS
 from kg.viz.facts import attach_facts, filter_facts, label_edges
@@ -119,7 +120,7 @@ def graph_from_rdf(
 
 def find_node(g: nx.MultiDiGraph, name: str, *, base: str = DEFAULT_BASE) -> Any:
     """A node by IRI, entity key, canonical name or alias (case-insensitive)."""
-    for cand in (name, f"{base}entity/{name}"):
+    for cand in (name, entity_namespace(base) + name):
         if cand in g:
             return cand
     folded = name.casefold().strip()
@@ -140,7 +141,7 @@ def find_node(g: nx.MultiDiGraph, name: str, *, base: str = DEFAULT_BASE) -> Any
 
 
 def _has_entities(store: Any, base: str) -> bool:
-    q = f'ASK {{ ?e ?p ?o FILTER(STRSTARTS(STR(?e), "{base}entity/")) }}'
+    q = f'ASK {{ ?e ?p ?o FILTER(STRSTARTS(STR(?e), "{entity_namespace(base)}")) }}'
     return bool(store.query(q))
 
 
@@ -164,7 +165,7 @@ def _query_triples(store: Any, query: str) -> list[tuple[Any, Any, Any]]:
 
 
 def _kg_graph(store: Any, *, base: str, negated: bool) -> nx.MultiDiGraph:
-    ent = f"{base}entity/"
+    ent = entity_namespace(base)
     g = nx.MultiDiGraph()
     for row in store.query(
         PREFIXES
@@ -265,7 +266,5 @@ def _pick_type(types: set[str]) -> str:
     ours = sorted(local_name(t) for t in types if t.startswith(KGO))
     if ours:
         return ours[0]
-    rest = sorted(
-        local_name(t) for t in types if not t.startswith((RDFS, "http://www.w3.org/2002/07/owl#"))
-    )
+    rest = sorted(local_name(t) for t in types if not t.startswith((RDFS, OWL)))
     return rest[0] if rest else "Resource"
