@@ -1,4 +1,5 @@
-"""The organisation and country gazetteer, kept as data in `kg/resources/*.json`.
+"""The organisation and country gazetteer, kept as data in `kg/resources/countries.json` and
+`organizations.json` (read by `kg.resources`).
 
 Shared by extraction (entity ruler patterns, nationality adjectives), resolution (alias -> key)
 and both languages, so an alias seen in German lands on the same key as the English one.
@@ -6,15 +7,12 @@ and both languages, so an alias seen in German lands on the same key as the Engl
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from kg.errors import ExtractError
-from kg.paths import RESOURCES
+from kg import resources
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,41 +74,15 @@ class Gazetteer:
         return out
 
 
-def _read(path: Path, section: str) -> list[dict]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))[section]
-    except (OSError, ValueError, KeyError) as exc:
-        raise ExtractError(
-            f"cannot read gazetteer section {section!r}: {exc}", path=str(path)
-        ) from exc
-
-
-def _tuple_map(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
-    return {k: tuple(v) for k, v in (raw or {}).items()}
-
-
 @lru_cache(maxsize=4)
 def load(directory: str | None = None) -> Gazetteer:
-    base = Path(directory) if directory else RESOURCES
-    entries: list[Entry] = []
-    for raw in _read(base / "countries.json", "countries"):
-        entries.append(
-            Entry(
-                raw["key"],
-                "Country",
-                dict(raw["label"]),
-                _tuple_map(raw.get("aliases")),
-                _tuple_map(raw.get("demonyms")),
-            )
-        )
-    for raw in _read(base / "organizations.json", "organizations"):
-        entries.append(
-            Entry(
-                raw["key"],
-                "Organization",
-                {"en": raw["label"]},
-                _tuple_map(raw.get("aliases")),
-                kinds=tuple(raw.get("kind", ())),
-            )
-        )
+    """The gazetteer of the shipped data (or of the two files in `directory`)."""
+    entries = [
+        Entry(c.key, "Country", dict(c.labels), dict(c.aliases), dict(c.demonyms))
+        for c in resources.countries(directory)
+    ]
+    entries += [
+        Entry(o.key, "Organization", {"en": o.label}, dict(o.aliases), kinds=o.kinds)
+        for o in resources.organizations(directory)
+    ]
     return Gazetteer(entries)

@@ -130,9 +130,10 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A name resolution decided an entity carries: its label (`alt` false: rdfs:label) or a
-    surface form a reader could search for (`alt`: skos:altLabel). The rdf stage writes these
-    and decides nothing about names itself."""
+    """A name resolution decided an entity carries: its label (`alt` false: rdfs:label; every
+    entity of `Extraction.entities` has one in English) or a surface form a reader could search
+    for (`alt`: skos:altLabel). The rdf stage writes these and decides nothing about names
+    itself."""
 
     key: str
     text: str
@@ -141,15 +142,28 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A node the article's graph describes, as resolution decided it: its global key, its type
+    and, for a country, region or city of `kg.places`, its public identifiers (the GeoNames IRI
+    the rdf stage writes as owl:sameAs, a country's ISO 3166-1 alpha-2 code as kgo:isoCode)."""
+
+    key: str
+    type: str  # one of ENTITY_TYPES
+    same_as: str | None = None
+    iso: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything one article yields before cross-article resolution; after it, also the
-    `labels` of its entities."""
+    `entities` its graph describes and their `labels`."""
 
     article: Article
     mentions: tuple[Mention, ...] = ()
     facts: tuple[Fact, ...] = ()
     decisions: tuple[str, ...] = field(default=())  # within-article merge decisions, for audit
     labels: tuple[Label, ...] = ()  # set by resolution (`kg.resolve.labels`)
+    entities: tuple[Entity, ...] = ()  # set by resolution, in mention order (`kg.resolve.labels`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,9 @@
 """Names: the one normaliser used by nlp, extraction, resolution and evaluation. Pure string
 functions; no spaCy, no gazetteer.
 
-Company legal forms are data (`kg/resources/legal_forms.json`): the nlp recognisers take their
-per-language cue forms from here (`legal_forms`, `legal_tokens`), and every stage strips the same
-tails (`strip_legal`), so a name is cleaned the same way wherever it is read.
+Company legal forms are data (`kg/resources/legal_forms.json`, read by `kg.resources.legal_forms`):
+the nlp recognisers take their per-language cue forms from here (`legal_tokens`), and every stage
+strips the same tails (`strip_legal`), so a name is cleaned the same way wherever it is read.
 
 Two strengths of normalisation on purpose: `clean()` removes only what never distinguishes two
 companies (leading article, possessive, trailing legal form), and is what entity keys are built
@@ -14,61 +14,13 @@ Holding" and "City" stay two entities unless something else says they are one.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.errors import ResourceError
 from kg.gazetteer import fold
 from kg.mint import slug as slug  # keys are minted in kg.mint; kept here for callers
-from kg.paths import RESOURCES
-from kg.words import words
-
-LEGAL_FORMS_FILE = RESOURCES / "legal_forms.json"
-_CASES = ("any", "exact")
-
-
-@dataclass(frozen=True, slots=True)
-class LegalForm:
-    form: str  # "Co., Ltd.", "GmbH", "AS"
-    langs: tuple[str, ...]  # languages whose recognisers take it as a company-name cue
-    case: str  # "any" | "exact" (as written or in capitals)
-    loose: bool  # part of the name ("Holding"): dropped only to look a known entity up
-
-    def spellings(self) -> tuple[str, ...]:
-        """The token texts this form matches when compared as a whole word."""
-        if self.case == "exact":
-            return tuple(dict.fromkeys((self.form, self.form.upper())))
-        return tuple(
-            dict.fromkeys((self.form, self.form.lower(), self.form.upper(), self.form.title()))
-        )
-
-
-@lru_cache(maxsize=1)
-def legal_forms() -> tuple[LegalForm, ...]:
-    """Every entry of `legal_forms.json`, validated."""
-    where = str(LEGAL_FORMS_FILE)
-    try:
-        raw = json.loads(LEGAL_FORMS_FILE.read_text(encoding="utf-8"))["forms"]
-        out = []
-        for n, e in enumerate(raw):
-            form, langs, case, loose = e["form"], e["langs"], e["case"], e["loose"]
-            if not (
-                isinstance(form, str)
-                and form.strip()
-                and isinstance(langs, list)
-                and all(isinstance(x, str) for x in langs)
-                and case in _CASES
-                and isinstance(loose, bool)
-            ):
-                raise ResourceError(f"forms[{n}]: bad legal form entry {e!r}", path=where)
-            out.append(LegalForm(form, tuple(langs), case, loose))
-    except ResourceError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ResourceError(f"malformed legal forms: {exc!r}", path=where) from None
-    return tuple(out)
+from kg.resources import abbreviations, legal_forms
+from kg.words import word_list, words
 
 
 def legal_tokens(lang: str) -> frozenset[str]:
@@ -135,7 +87,8 @@ def is_legal_form(word: str) -> bool:
 
 
 _SEPARATORS = " |•·¦"  # headline and menu separators a parse may glue onto a name
-_LEADING = re.compile(r"^(?:the|der|die|das|des|dem|den)\s+", re.I)
+_ARTICLES = word_list("names.en_leading_articles") + word_list("names.de_leading_articles")
+_LEADING = re.compile(rf"^(?:{'|'.join(map(re.escape, _ARTICLES))})\s+", re.I)
 _POSSESSIVE = re.compile(r"(?<=[\w.])['’]s?$")
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _GERMAN_ACRONYM_GENITIVE = re.compile(r"^([A-Z][A-Z0-9&]{1,5})s$")
@@ -183,12 +136,7 @@ def clean(text: str, *, parens: bool = True) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
-    path = RESOURCES / "abbreviations.json"
-    table = {
-        k: v
-        for k, v in json.loads(path.read_text(encoding="utf-8")).items()
-        if not k.startswith("_")
-    }
+    table = abbreviations()
     words = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), table
 

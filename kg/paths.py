@@ -1,5 +1,6 @@
-"""Where the shipped data lives: the one helper every reader of the ontology, the SHACL shapes,
-the example queries and the word lists goes through.
+"""Where the shipped ontology lives: the one helper every reader of the ontology, the SHACL
+shapes and the example queries goes through (the data files of `kg/resources/` have their own
+reader, `kg.resources`).
 
 The ontology's source of truth is the repository's top-level `ontology/` folder (the design card
 puts it there: it is documentation as much as code). A wheel ships the same folder as
@@ -12,7 +13,6 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-RESOURCES = PACKAGE_DIR / "resources"
 # An installed wheel: kg/ontology/. A source checkout (editable install, tests): ../ontology/.
 _SHIPPED = PACKAGE_DIR / "ontology"
 _CHECKOUT = PACKAGE_DIR.parent / "ontology"

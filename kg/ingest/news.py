@@ -18,13 +18,12 @@ that happens to start a sentence ("By 2026, GM plans ...", "Von Anfang an ...").
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from kg.paths import RESOURCES
+from kg.resources import news_cleaning
 
 _MAX_FURNITURE_WORDS = 60  # a caption or credit line; longer lines are prose
 _MAX_BYLINE_WORDS = 10
@@ -42,18 +41,13 @@ class NewsMeta:
     place: str | None = None  # "SAN JOSE, Calif."
 
 
-@lru_cache(maxsize=1)
-def _vocab() -> dict[str, Any]:
-    return json.loads((RESOURCES / "news_cleaning.json").read_text(encoding="utf-8"))
-
-
-def _alt(words: list[str]) -> str:
+def _alt(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    v = _vocab()
+    v = news_cleaning()
     agencies = _alt(v["agencies"])
     caps_place = r"[A-ZÄÖÜ][A-ZÄÖÜ.'’&-]+(?:[ /][A-ZÄÖÜ][A-ZÄÖÜ.'’&-]+){0,3}"
     title_place = r"[A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+){0,2}"
@@ -86,7 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "read_more": re.compile(rf"^(?:{_alt(v['read_more'])})\b\s*(?:[:»>…]|\.\.\.|$)", re.I),
         "byline": re.compile(rf"^(?:{_alt(v['bylines'])})\s+(?P<names>[A-ZÄÖÜ].*)$"),
         "published": re.compile(
-            rf"^(?:{_alt(v['published'])})\b:?\s*(?:on|am|at)?\s*"
+            rf"^(?:{_alt(v['published'])})\b:?\s*(?:{_alt(v['published_connectors'])})?\s*"
             r"(?P<date>.+)$",
             re.I,
         ),
@@ -103,7 +97,7 @@ def _is_byline(line: str) -> bool:
         return False
     # names only: capitalised words, initials, "and"/"und", commas, an agency or a role
     return all(
-        w[:1].isupper() or w in ("and", "und", "&", "in", "for", "für", "|", "-")
+        w[:1].isupper() or w in news_cleaning()["byline_joiners"]
         for w in re.split(r"[\s,]+", m["names"])
         if w
     )
@@ -114,7 +108,8 @@ def _parse_date(text: str) -> str | None:
         return None
     import dateparser
 
-    text = re.split(r"\s+(?:at|um|\||/)\s+|\s\d{1,2}:\d{2}", text, maxsplit=1)[0]
+    at = _alt(news_cleaning()["time_connectors"])
+    text = re.split(rf"\s+(?:{at})\s+|\s\d{{1,2}}:\d{{2}}", text, maxsplit=1)[0]
     got = dateparser.parse(
         text.strip(" ,;:-"),
         languages=["en", "de"],

@@ -6,8 +6,8 @@ Labs, Inc."). A legal form ("Pte Ltd", "Inc.", "S.p.A.") is strong evidence of a
 so a run of capitalised name words ending in one becomes one ORG span, replacing the statistical
 spans it overlaps. Gazetteer spans are never cut: a run that would split one is dropped. Title
 Case lines (headlines, buttons) are left alone, as in `kg_entity_ruler_v1`.
-The legal forms are `kg.names.legal_forms()` (the English cues of `kg/resources/legal_forms.json`);
-the joining words are the word list "nlp.name_joiners".
+The legal forms are `kg.resources.legal_forms()` (the English cues of
+`kg/resources/legal_forms.json`); the joining words are the word list "nlp.name_joiners".
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.names import legal_forms
 from kg.nlp.spans import title_case_line
+from kg.resources import legal_forms
 from kg.words import words
 
 _MAX_NAME = 8  # name words before the legal form; longer runs are prose, not a name

@@ -17,6 +17,7 @@ own named graph, written in one transaction. So
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import queue
 import re
@@ -30,15 +31,14 @@ from typing import TYPE_CHECKING
 
 from kg.errors import IngestError
 from kg.mint import (
-    KGO,
     entity_namespace,
-    facts_graph,
     graph_iri,
     inferred_graph,
     ontology_graph,
     sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
+from kg.pipeline.derive import derive
 from kg.pipeline.workers import extract_all
 from kg.store import Store
 
@@ -180,6 +180,7 @@ def build(
     aliases: str | Path | None = None,
     model: str | None = None,
     progress: bool | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     def local(
         todo: Sequence[Article], advance: Callable[[int], None]
@@ -188,17 +189,32 @@ def build(
             advance(1)
             yield item
 
-    return build_with(
-        local, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
-    )
+    merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
+    return build_with(local, paths, store=store, lang=lang, **merge)
 
 
-def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | RemoteStore:
-    if store is None or isinstance(store, str | Path):
-        from kg.store.remote import open_store
+@contextlib.contextmanager
+def build_target(
+    store: str | Path | Store | RemoteStore | None, *, on_wait: Callable[[str], None] | None = None
+) -> Iterator[Store | RemoteStore]:
+    """The store a build writes. A store object or `sparql:URL` as given; a directory (None:
+    $KG_STORE, else .kg/store) under the build lock (`kg.store.lock`): a second build waits
+    (`on_wait` is told why), and the directory is removed after the build only when this build
+    created it and left no article in it."""
+    from kg.store.oxi import default_store
+    from kg.store.remote import REMOTE_PREFIX, open_store
 
-        return open_store(store)  # None: $KG_STORE, else .kg/store
-    return store
+    if store is not None and not isinstance(store, str | Path):
+        yield store
+        return
+    spec = str(store) if store is not None else default_store()
+    if spec.startswith(REMOTE_PREFIX):
+        yield open_store(spec)
+        return
+    from kg.store.lock import locked_store
+
+    with locked_store(spec, on_wait=on_wait) as st:
+        yield st
 
 
 def build_with(
@@ -210,23 +226,48 @@ def build_with(
     base: str | None = None,
     aliases: str | Path | None = None,
     progress: bool | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """The build around any source of per-article extractions (local processes or a Dask
     cluster): ingest, skip what the store has, then the sequential, deterministic merge
     (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
-    from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
-    from kg.rdf.facts import facts_digest
-    from kg.rdf.rules import rules_digest
-    from kg.store import index, order
+    from kg.rdf import DEFAULT_BASE
 
     started = time.perf_counter()
-    base = base or DEFAULT_BASE
     # Read first: with nothing to ingest the build stops before it opens (creates) a store.
     paths = list(paths)
     articles, problems = read_articles(paths, lang=lang)
     if not articles:
         raise IngestError(_nothing_to_build(paths, problems))
-    st = open_build_store(store)
+    with build_target(store, on_wait=on_wait) as st:
+        report = _merge(
+            st,
+            extract,
+            articles,
+            problems,
+            base=base or DEFAULT_BASE,
+            aliases=aliases,
+            progress=progress,
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _merge(
+    st: Store | RemoteStore,
+    extract: Extractor,
+    articles: list[Article],
+    problems: list[Problem],
+    *,
+    base: str,
+    aliases: str | Path | None,
+    progress: bool | None,
+) -> BuildReport:
+    from kg.rdf import article_quads, ontology_quads
+    from kg.rdf.facts import facts_digest
+    from kg.rdf.rules import rules_digest
+    from kg.store import index, order
+
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
     report.problems = problems
     digest = rules_digest()
@@ -269,7 +310,9 @@ def build_with(
             resolved = resolver.resolve(item)
             graph = graph_iri(item.article.id, base)
             quads = article_quads(resolved, base=base)
-            rows = index.article_rows(quads, graph, base, known, pending=incremental, seq=seq)
+            rows = index.article_rows(
+                resolved, quads, graph, base, known, pending=incremental, seq=seq
+            )
             st.put_graph(graph, quads + rows)
             seq += 1
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
@@ -290,13 +333,12 @@ def build_with(
     index.repair(st, base)
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
-    report.inferred = _infer(
+    report.inferred = derive(
         st, base, full=not valid, changed=bool(changed), digest=digest, facts_ok=facts_ok
     )
     report.entities, report.facts = _counts(st, base)
     report.new_entities = len(known) - indexed
     st.flush()
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -353,78 +395,18 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
     return f"no article to build from: {first}"
 
 
-def _infer(
-    st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str, facts_ok: bool
-) -> int:
-    """Bring the inferred and facts graphs up to date: each in full when it is not known to be
-    complete for the current rules, else (local store) only around the facts recorded as
-    pending."""
-    from kg.rdf.facts import facts_digest
-    from kg.store import index, order
-
-    facts_digest_now = facts_digest()
-    if not full and facts_ok and not changed and not index.pending(st, base)[0]:
-        return _inferred_count(st, base)
-    pending = index.pending_graph(base).value
-    if not full and isinstance(st, Store):
-        from kg.rdf.facts import update_facts
-        from kg.rdf.incremental import update_inferred
-
-        facts, _ = index.pending(st, base)
-        remove, add, _ = update_inferred(st.ox, facts, base=base)
-        if facts_ok:
-            added, dropped = index.pending_timelines(st, base)
-            seq = order.seq_of(st, base)
-            fremove, fadd = update_facts(st.ox, added, dropped, base=base, order=seq)
-            remove, add = [*remove, *fremove], [*add, *fadd]
-        else:
-            _rebuild_facts(st, base)
-        st.change(drop=[pending], remove=remove, add=add)  # one transaction
-        if not facts_ok:
-            index.write_state(st, base, rules=digest, facts=facts_digest_now)
-        return _inferred_count(st, base)
-    index.write_state(st, base, rules=None)
-    if isinstance(st, Store):
-        from kg.rdf import infer
-
-        count = infer(st.ox, base=base)
-    else:
-        count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
-    _rebuild_facts(st, base)
-    st.change(drop=[pending])
-    index.write_state(st, base, rules=digest, facts=facts_digest_now)
-    return count
-
-
-def _rebuild_facts(st: Store | RemoteStore, base: str) -> None:
-    """The facts' timelines from scratch (`kg.rdf.facts`)."""
-    from kg.rdf import facts
-    from kg.store import order
-
-    seq = order.build_order(st, base).get
-    if isinstance(st, Store):
-        facts.rebuild(st.ox, base=base, order=seq)
-    else:
-        st.put_graph(facts_graph(base), list(facts.rebuild_quads(st, base=base, order=seq)))
-
-
-def _inferred_count(st: Store | RemoteStore, base: str) -> int:
-    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred_graph(base)}> {{
-        ?st <{KGO.inferred}> ?yes }} }}"""
-    return int(next(iter(st.query(q, union=False)))["n"].value)
-
-
 def _origin(article: Article) -> str:
     return article.origin
 
 
 def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
     """(entities, extracted facts) in the store. Entities are the index's (one row each, every
-    entity has an English label); a distinct count over the union of article graphs cost a
-    10-article build on a 2,000-article store a fifth of its time."""
+    entity has an English label; `index.entity_count`, as on the endpoint's landing page); a
+    distinct count over the union of article graphs cost a 10-article build on a 2,000-article
+    store a fifth of its time."""
     from kg.store import index
 
-    entities = len(index.entity_iris(st, base))
+    entities = index.entity_count(st)
     q = f"""{sparql_prologue("rdf")}
     SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
       FILTER(?g != <{inferred_graph(base)}>) }}"""

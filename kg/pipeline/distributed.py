@@ -53,6 +53,7 @@ def build_distributed(
     window: int | None = None,
     retries: int = 2,
     connect_timeout: float = 10.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build like `kg.pipeline.build`, with nlp + extraction on a Dask cluster.
 
@@ -79,9 +80,8 @@ def build_distributed(
                 retries=retries,
             )
 
-        return build_with(
-            on_cluster, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
-        )
+        merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
+        return build_with(on_cluster, paths, store=store, lang=lang, **merge)
     finally:
         for obj in reversed(owned):
             obj.close()

@@ -1,7 +1,8 @@
 """One resolved Extraction -> the quads of its article's named graph (model in ontology/README.md).
 
-Writes what the earlier stages decided and decides nothing: entity labels and alternative
-labels come from resolution (`Extraction.labels`, `kg.resolve.labels`).
+Writes what the earlier stages decided and decides nothing: which entities the graph describes,
+their types, labels, alternative labels and GeoNames / ISO 3166 identifiers come from resolution
+(`Extraction.entities` and `Extraction.labels`, `kg.resolve.entities`).
 
 Terms are built with pyoxigraph directly: this runs once per article and must stay a small
 fraction of the parse time.
@@ -13,9 +14,7 @@ import re
 
 import pyoxigraph as ox
 
-from kg import places
-from kg.mint import key_is
-from kg.model import Article, Extraction, Fact, Label, Mention, Qualifier
+from kg.model import Article, Entity, Extraction, Fact, Label, Qualifier
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -101,45 +100,25 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
 
 
 def _entity_quads(
-    mentions: list[Mention], labels: tuple[Label, ...], g: ox.NamedNode, base: str
+    entities: tuple[Entity, ...], labels: tuple[Label, ...], g: ox.NamedNode, base: str
 ) -> list[ox.Quad]:
-    """Type and labels of each entity, in mention order. The labels are resolution's
-    (`Extraction.labels`); an entity it gave no label is labelled with its mention's name."""
+    """Type, labels and public identifiers of each entity, as resolution decided them
+    (`Extraction.entities`, `Extraction.labels`)."""
     by_key: dict[str, list[Label]] = {}
     for lab in labels:
         by_key.setdefault(lab.key, []).append(lab)
     out: list[ox.Quad] = []
-    described: set[str] = set()
-    for m in mentions:
-        if m.key in described:
-            continue
-        described.add(m.key)
-        e = entity_iri(m.key, base)
-        out.append(ox.Quad(e, _A, ox.NamedNode(KGO.term(m.type)), g))
-        own = by_key.get(m.key, [])
-        if not any(not lab.alt for lab in own):
-            out.append(ox.Quad(e, _LABEL, ox.Literal(m.name, language="en"), g))
+    for ent in entities:
+        e = entity_iri(ent.key, base)
+        out.append(ox.Quad(e, _A, ox.NamedNode(KGO.term(ent.type)), g))
         out.extend(
             ox.Quad(e, _ALT if lab.alt else _LABEL, ox.Literal(lab.text, language=lab.lang), g)
-            for lab in own
+            for lab in by_key.get(ent.key, ())
         )
-        out.extend(_place_links(e, m.key, g))
-    return out
-
-
-def _place_links(e: ox.NamedNode, key: str, g: ox.NamedNode) -> list[ox.Quad]:
-    """A country, region or city of kg.places (resolution gave it that key): owl:sameAs its
-    GeoNames IRI, so the node joins data outside the graph, and a country's ISO 3166 code."""
-    if not key_is(key, "Country", "Place"):
-        return []
-    place = places.by_key(key)
-    if place is None:
-        return []
-    out = []
-    if place.kind == "country" and place.iso:
-        out.append(ox.Quad(e, _ISO, ox.Literal(place.iso), g))
-    if place.iri:
-        out.append(ox.Quad(e, _SAME_AS, ox.NamedNode(place.iri), g))
+        if ent.iso:
+            out.append(ox.Quad(e, _ISO, ox.Literal(ent.iso), g))
+        if ent.same_as:
+            out.append(ox.Quad(e, _SAME_AS, ox.NamedNode(ent.same_as), g))
     return out
 
 
@@ -198,21 +177,14 @@ def qualifier_terms(quals: tuple[Qualifier, ...]) -> list[tuple[ox.NamedNode, ox
 
 
 def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[ox.Quad]:
-    """Every quad of the article's named graph, in a stable order."""
+    """Every quad of the article's named graph, in a stable order: the article, the entities
+    resolution described, and each fact between two of them."""
     a = extraction.article
     g = graph_iri(a.id, base)
     quads = _article_quads(a, g, base, extraction.decisions)
-    used = [m for m in extraction.mentions if _resolved(m)]
-    for f in extraction.facts:
-        used += [f.subject, f.object]
-    quads += _entity_quads([m for m in used if _resolved(m)], extraction.labels, g, base)
+    quads += _entity_quads(extraction.entities, extraction.labels, g, base)
+    described = {e.key for e in extraction.entities}
     for n, f in enumerate(extraction.facts):
-        if _resolved(f.subject) and _resolved(f.object):
+        if f.subject.key in described and f.object.key in described:
             quads += _fact_quads(f, n, a, g, base)
     return quads
-
-
-def _resolved(m: Mention) -> bool:
-    """Only globally keyed mentions become nodes; within-article keys (name:, ref:, new:) mean
-    the resolver could not place the mention, and it is left out rather than guessed."""
-    return ":" not in m.key.split("/", 1)[0]

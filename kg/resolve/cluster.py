@@ -13,7 +13,6 @@ Inputs are the extractor's within-article keys (gazetteer key, "name:<fold>", "r
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,10 +28,10 @@ from kg.names import (
     spelled_out,
     squash,
 )
-from kg.paths import RESOURCES
 from kg.resolve.index import compatible
 from kg.resolve.overrides import Overrides, name_fold
-from kg.words import words
+from kg.resources import alias_cues
+from kg.words import word_map, words
 
 _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
 
@@ -40,7 +39,7 @@ _AFTER_ACRONYM = re.compile(r"^\s*\(\s*([^()\s,;:]{2,12})\s*\)")
 @lru_cache(maxsize=1)
 def _other_name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ "(formerly X)" / ", formerly X," and "(NYSE: XYZ)" right after a name; cues are data."""
-    cues = json.loads((RESOURCES / "alias_cues.json").read_text(encoding="utf-8"))
+    cues = alias_cues()
     former = "|".join(re.escape(c) for c in sorted(cues["former_name"], key=len, reverse=True))
     name = r"([A-Z0-9][^(),;]*?(?:\([^()]*\)[^(),;]*?)?)"  # one level of brackets: "(UK) Ltd"
     formerly = re.compile(
@@ -55,33 +54,9 @@ def _other_name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“„(]?[A-ZÄÖÜ0-9])|\n\s*\n?")
 WINDOW_SENTENCES = 2  # a back-reference looks this many sentences back before the whole text
 
-# Kind nouns of back-references mapped onto the gazetteer's (English) `kind` vocabulary.
-KIND_SYNONYMS = {
-    "car maker": "automaker",
-    "auto maker": "automaker",
-    "automobile maker": "automaker",
-    "automotive company": "automaker",
-    "automobile manufacturer": "automaker",
-    "car manufacturer": "automaker",
-    "cell maker": "battery maker",
-    "automobilhersteller": "automaker",
-    "autohersteller": "automaker",
-    "autobauer": "automaker",
-    "fahrzeughersteller": "automaker",
-    "autokonzern": "automaker",
-    "batteriehersteller": "battery maker",
-    "zellhersteller": "battery maker",
-    "batteriezellhersteller": "battery maker",
-    "chemiekonzern": "chemical company",
-    "elektronikkonzern": "electronics company",
-    "zulieferer": "supplier",
-    "hersteller": "manufacturer",
-    "gemeinschaftsunternehmen": "joint venture",
-    "unternehmen": "company",
-    "konzern": "company",
-    "firma": "company",
-    "gruppe": "company",
-}
+# Kind nouns of back-references ("the car maker", "der Autobauer") mapped onto the gazetteer's
+# (English) `kind` vocabulary.
+KIND_SYNONYMS = {**word_map("resolve.en_kind_synonyms"), **word_map("resolve.de_kind_synonyms")}
 # Heads that any organisation answers to: ambiguous as soon as two organisations precede.
 GENERIC_KINDS = words("resolve.generic_kinds")
 
@@ -108,7 +83,8 @@ class Cluster:
         for m in self.mentions:
             if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
-            for n in (clean(m.name), *(() if is_pronoun(m.text) else (clean(m.text),))):
+            surface = () if is_pronoun(m.text) or _description(m.text) else (clean(m.text),)
+            for n in (clean(m.name), *surface):
                 f = fold(n)
                 if f and f not in seen:
                     seen.add(f)
@@ -416,6 +392,13 @@ class _Clustering:
             label = target.names()[0] if target.names() else target.mentions[0].name
             self.decisions.append(f"merged {ref.text!r} into {label!r}: {reason}")
         return unresolved
+
+
+def _description(text: str) -> bool:
+    """ "The Paris-based firm": a definite description the extractor resolved to a name is no
+    name of its own ("The Falic Group" is one: its head is capitalised)."""
+    words = text.split()
+    return len(words) > 1 and words[0].lower() in {"the", "this", "that"} and words[-1].islower()
 
 
 def _means_own_organisation(ref: Mention, clusters: list[Cluster]) -> bool:

@@ -1,17 +1,16 @@
 """Which names an entity carries in the graph: its label and the surface forms a reader could
 search for. A resolution decision (pronouns, descriptions, nationality adjectives and possessive
 forms are mentions of an entity, never its names), so it is made here and handed to the rdf
-stage as `Extraction.labels`."""
+stage as `Extraction.labels` (by `kg.resolve.entities.described`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg import places
 from kg.mint import key_is
-from kg.model import Extraction, Label, Mention
+from kg.model import Label, Mention
 from kg.names import is_pronoun, squash
 from kg.words import words
 
@@ -33,7 +32,7 @@ def entity_labels(
         if m.key not in described:
             described.add(m.key)
             entry = g.entries.get(m.key)
-            place = _place(m.key)
+            place = places.by_key(m.key)
             if place is not None:
                 # A place of kg.places: its package names, one per language, so every article
                 # graph gives the node the same labels ("München" seen in text is an altLabel).
@@ -49,12 +48,6 @@ def entity_labels(
             seen_alt.add((m.key, surface))
             out.append(Label(m.key, surface, m.lang or lang, alt=True))
     return tuple(out)
-
-
-def _place(key: str) -> places.Place | None:
-    if not key_is(key, "Country", "Place"):
-        return None
-    return places.by_key(key)
 
 
 def is_alias(surface: str, m: Mention, g: gaz.Gazetteer) -> bool:
@@ -76,10 +69,3 @@ def is_alias(surface: str, m: Mention, g: gaz.Gazetteer) -> bool:
         ):
             return False
     return True
-
-
-def labelled(extraction: Extraction, gazetteer: gaz.Gazetteer | None = None) -> Extraction:
-    """The extraction with the labels of every entity its mentions and facts name."""
-    used = [*extraction.mentions, *(x for f in extraction.facts for x in (f.subject, f.object))]
-    lang = extraction.article.lang or "en"
-    return replace(extraction, labels=entity_labels(used, lang, gazetteer))

@@ -20,7 +20,7 @@ from typing import Any
 from kg import gazetteer as gaz
 from kg import places
 from kg.gazetteer import fold
-from kg.mint import entity_key, key_is, slug
+from kg.mint import entity_key, slug
 from kg.model import (
     REF_KEY,
     SELF_KEY,
@@ -33,8 +33,8 @@ from kg.model import (
 )
 from kg.names import clean, is_acronym, lookup_forms
 from kg.resolve.cluster import Cluster, cluster_article
+from kg.resolve.entities import described
 from kg.resolve.index import AliasIndex, compatible
-from kg.resolve.labels import labelled
 from kg.resolve.overrides import Overrides, is_key, name_fold
 
 
@@ -128,7 +128,7 @@ class Resolver:
                 )
                 continue
             facts.append(replace(f, subject=s, object=o))
-        return labelled(
+        return described(
             Extraction(
                 article=article,
                 mentions=tuple(mentions),
@@ -181,7 +181,7 @@ class Resolver:
             key, why = hit
             ent = self.index.entities.get(key)
             entry = self.gazetteer.entries.get(key)
-            place = _place_by_key(key)
+            place = places.by_key(key)
             label = (
                 entry.label
                 if entry
@@ -264,12 +264,6 @@ def _place(name: str, etype: str, lang: str) -> places.Place | None:
     if etype not in ("Country", "Place"):
         return None
     return places.lookup(name, lang)
-
-
-def _place_by_key(key: str) -> places.Place | None:
-    if not key_is(key, "Country", "Place"):
-        return None
-    return places.by_key(key)
 
 
 def _index_names(names: list[str], gazetteer: gaz.Gazetteer) -> list[str]:

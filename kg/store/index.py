@@ -4,7 +4,8 @@ Why: the resolver needs every known entity (key, label, type, aliases) before th
 article, and the build needs the article list. Reading those by joining rdfs:label, rdf:type and
 skos:altLabel over the union of article graphs costs ~N^3 rows for an entity named in N articles.
 The index is written with each article graph (the same batch, one transaction locally) and read
-in time linear in its rows.
+in time linear in its rows. A new article's rows come from its resolved `Extraction`
+(`article_rows`: the types, labels and aliases resolution decided), not from its quads.
 
 Graphs (all under the data base IRI; predicates in `IX`, not kgo:, so ontology-level readers and
 the rules never see them):
@@ -51,6 +52,8 @@ from kg.mint import (
     inferred_graph,
     pending_iri,
 )
+from kg.model import Extraction, Label
+from kg.rdf.terms import entity_iri
 
 
 class Store(Protocol):
@@ -157,6 +160,7 @@ def direct_facts(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
 
 
 def article_rows(
+    extraction: Extraction,
     quads: list[ox.Quad],
     graph: str,
     base: str,
@@ -165,9 +169,68 @@ def article_rows(
     pending: bool,
     seq: int | None = None,
 ) -> list[ox.Quad]:
-    """Index rows for one article graph's quads (`seq`: its build order). `known` (entity IRIs
-    already indexed) is updated: an entity's type and label are written once, by the first
-    article naming it."""
+    """Index rows for one article graph, from what resolution decided (`extraction.entities`
+    and `labels`; the graph's `quads` give only its direct facts, for `pending`). `known`
+    (entity IRIs already indexed) is updated: an entity's type and label are written once, by
+    the first article naming it. The rows are those `graph_rows` reads back from the quads, and
+    its build order `seq` (`kg.store.order`)."""
+    g = index_graph(base)
+    gnode = ox.NamedNode(graph)
+    a = extraction.article
+    rows = [
+        ox.Quad(gnode, ARTICLE, ox.Literal(a.id), g),
+        ox.Quad(gnode, ORIGIN, ox.Literal(a.origin), g),
+    ]
+    label: dict[str, Label] = {}
+    alts: dict[str, list[Label]] = defaultdict(list)
+    for lab in extraction.labels:
+        if lab.alt:
+            alts[lab.key].append(lab)
+        elif lab.lang.startswith("en"):
+            label.setdefault(lab.key, lab)
+    for ent in extraction.entities:
+        e = entity_iri(ent.key, base)
+        if e.value not in known and ent.key in label:
+            known.add(e.value)
+            rows += [
+                ox.Quad(e, TYPE, ox.NamedNode(KGO.term(ent.type)), g),
+                ox.Quad(e, LABEL, ox.Literal(label[ent.key].text, language=label[ent.key].lang), g),
+            ]
+    rows += [
+        ox.Quad(entity_iri(ent.key, base), ALIAS, ox.Literal(lab.text, language=lab.lang), g)
+        for ent in extraction.entities
+        for lab in alts[ent.key]
+    ]
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=seq)
+
+
+def _added_rows(
+    quads: list[ox.Quad], gnode: ox.NamedNode, base: str, *, pending: bool, seq: int | None
+) -> list[ox.Quad]:
+    """An added article graph's build order, and (`pending`) its direct facts for inference and
+    the graph itself for the facts graph."""
+    rows = []
+    if seq is not None:
+        rows.append(ox.Quad(gnode, SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base)))
+    if pending:
+        rows += pending_quads(direct_facts(quads), base)
+        rows.append(ox.Quad(gnode, ADDED, _TRUE, pending_graph(base)))
+    return rows
+
+
+def graph_rows(
+    quads: list[ox.Quad],
+    graph: str,
+    base: str,
+    known: set[str],
+    *,
+    pending: bool,
+    seq: int | None = None,
+) -> list[ox.Quad]:
+    """Index rows read back from one article graph's quads, for a graph found in the store
+    without its rows (`sync`: a crash, or a store built before the index existed; no `seq`, its
+    build order is given later by `kg.store.order.build_order`). `known` is updated as by
+    `article_rows`."""
     g = index_graph(base)
     rows: list[ox.Quad] = []
     gnode = ox.NamedNode(graph)
@@ -197,12 +260,7 @@ def article_rows(
                 ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
             ]
     rows += aliases
-    if seq is not None:
-        rows.append(ox.Quad(gnode, SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base)))
-    if pending:
-        rows += pending_quads(direct_facts(quads), base)
-        rows.append(ox.Quad(gnode, ADDED, _TRUE, pending_graph(base)))
-    return rows
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=seq)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -252,6 +310,19 @@ def entities(st: Store | RemoteStore, base: str) -> Iterator[tuple[str, str, str
             yield (e[len(prefix) :], label[e], etype[e].rsplit("#", 1)[-1], sorted(alts.get(e, ())))
 
 
+def entity_count(st: Store | RemoteStore | ox.Store) -> int:
+    """The number of entities in a store, the one count the build summary and the endpoint's
+    landing page show (the page used to count every kgo:-typed node of any graph, so the five
+    modality individuals of the ontology graph made its number 5 higher). An entity is a row of
+    an entity index (`ix:type`): a node an article typed and labelled in English, whatever the
+    base IRI. Takes our stores or a bare pyoxigraph store (as a query worker holds one)."""
+    local = st if isinstance(st, ox.Store) else _local(st)
+    if local is not None:
+        return len({q.subject for q in local.quads_for_pattern(None, TYPE, None, None)})
+    q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <{TYPE.value}> ?t }} }}"
+    return int(next(iter(st.query(q, union=False)))["n"].value)
+
+
 def entity_iris(st: Store | RemoteStore, base: str) -> set[str]:
     return {s.value for s, _, _ in _rows(st, index_graph(base), TYPE)}
 
@@ -295,6 +366,7 @@ def pending_timelines(st: Store | RemoteStore, base: str) -> tuple[list[str], li
     return sorted(added), sorted(dropped)
 
 
+# -- keeping it consistent ------------------------------------------------------------------------
 def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[int, dict[str, str]]:
     """Make the index agree with the article graphs (after a crash, or on a store built before
     the index existed); returns how many graphs were (re)indexed or forgotten, and the article
@@ -320,7 +392,7 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[in
         known = entity_iris(st, base)
         batch: list[ox.Quad] = []
         for iri in missing:
-            batch += article_rows(
+            batch += graph_rows(
                 list(_graph_quads(st, iri)), iri, base, known, pending=pending_facts
             )
             if len(batch) > 20_000:
@@ -425,26 +497,3 @@ def _mentions(st: Store | RemoteStore, e: str) -> Iterator[tuple[str, ox.NamedNo
         return
     for r in st.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ <{e}> ?p ?o }} }}", union=False):
         yield r["g"].value, r["p"], r["o"]
-
-
-def update_text(
-    *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (), add: Iterable[ox.Quad] = ()
-) -> str:
-    """One SPARQL Update request (one transaction on Oxigraph) for a set of changes."""
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
-    for verb, quads in (("DELETE", remove), ("INSERT", add)):
-        body = _data(quads)
-        if body:
-            ops.append(f"{verb} DATA {{ {body} }}")
-    return " ;\n".join(ops)
-
-
-def _data(quads: Iterable[ox.Quad]) -> str:
-    by_graph: dict[str, list[str]] = defaultdict(list)
-    for q in quads:
-        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        by_graph[g].append(f"{q.subject} {q.predicate} {q.object} .")
-    return "\n".join(
-        "\n".join(t) if g == "" else f"GRAPH <{g}> {{\n" + "\n".join(t) + "\n}"
-        for g, t in by_graph.items()
-    )

@@ -82,6 +82,3 @@ def seq_of(st: Store | RemoteStore, base: str) -> Callable[[str], int | None]:
         return found[graph]
 
     return lookup
-
-
-# -- keeping it consistent ------------------------------------------------------------------------

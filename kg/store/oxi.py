@@ -134,7 +134,7 @@ class Store:
     ) -> None:
         """Drop graphs, remove and add quads, all in one transaction (a kill -9 leaves all of
         it or none)."""
-        from kg.store.index import update_text
+        from kg.store.protocol import update_text
 
         drop, remove, add = list(drop), list(remove), list(add)
         self._write_pending()

@@ -126,7 +126,7 @@ class RemoteStore:
         """Drop graphs, remove and add quads: one SPARQL Update with an update endpoint;
         otherwise GSP requests in a crash-safe order (adds, then rewritten graphs, then drops:
         the index is recomputed from the graphs, so a graph must outlive its index rows)."""
-        from kg.store.index import update_text
+        from kg.store.protocol import update_text
 
         drop, remove, add = list(drop), list(remove), list(add)
         if not (drop or remove or add):

@@ -91,7 +91,7 @@ EXPECTED = {
         False,
         [("2022-11-03", "Asserted", "Rheinmetall verhandelt über Übernahme")],
     ),
-    ("expal-systems", "produces", "munitions"): (
+    ("expal-systems", "produces", "munition"): (  # "Munitionshersteller"
         "Asserted",
         "2022-11-15",
         False,

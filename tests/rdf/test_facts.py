@@ -111,7 +111,7 @@ def test_updating_around_changes_equals_rebuilding(
         for _ in range(rng.randint(1, 5)):
             n += 1
             graph, quads = _article(rng, n, in_order=in_order)
-            rows = index.article_rows(quads, graph, BASE, set(), pending=True, seq=n)
+            rows = index.graph_rows(quads, graph, BASE, set(), pending=True, seq=n)
             st.put_graph(graph, quads + rows)
             live.append(graph)
         for graph in rng.sample(live, rng.randint(0, min(2, len(live)))):
@@ -134,7 +134,7 @@ def test_an_unchanged_fact_is_not_rewritten(tmp_path: Path) -> None:
     for n in (1, 2, 3):
         graph, quads = _article(rng, n)
         st.put_graph(
-            graph, quads + index.article_rows(quads, graph, BASE, set(), pending=True, seq=n)
+            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=True, seq=n)
         )
     _, add = _bring_up_to_date(st)
     assert add
@@ -149,7 +149,7 @@ def test_build_order_is_kept_and_given_to_articles_without_one(tmp_path: Path) -
     for n, seq in ((1, 7), (2, None), (3, None)):
         graph, quads = _article(rng, n)
         st.put_graph(
-            graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=seq)
+            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=False, seq=seq)
         )
         graphs.append(graph)
     numbers = order.build_order(st, BASE)
@@ -167,7 +167,7 @@ def test_the_next_build_order_is_found_by_look_ups(tmp_path: Path) -> None:
     for n in range(1, 38):
         graph, quads = _article(rng, n)
         st.put_graph(
-            graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=n)
+            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=False, seq=n)
         )
         graphs.append(graph)
         assert order.next_seq(st, BASE) == n + 1
@@ -184,7 +184,7 @@ def test_the_query_reads_what_the_scans_read(tmp_path: Path) -> None:
     for n in range(1, 12):
         graph, quads = _article(rng, n)
         st.put_graph(
-            graph, quads + index.article_rows(quads, graph, BASE, set(), pending=False, seq=n)
+            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=False, seq=n)
         )
     seq = order.build_order(st, BASE).get
     scanned = sorted(all_said(st.ox, base=BASE, order=seq), key=lambda x: x.statement)

@@ -24,9 +24,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from kg.extract.common.quantities import Expression, Span, candidates, vocab
+from kg.extract.common.quantities import (
+    Expression,
+    Span,
+    candidates,
+    every_lang,
+    phrases,
+    vocab,
+)
 from kg.model import MODALITIES, QUALIFIER_KINDS, Qualifier
 
 KINDS = QUALIFIER_KINDS
@@ -36,30 +44,29 @@ _TENTATIVE = frozenset(MODALITIES[1:4])
 
 
 # -- attaching ---------------------------------------------------------------------------------
-_SEG = {
-    "en": re.compile(
-        r";|:\s|\s[–—]\s|\s-\s|,\s(?=(?:while|whereas|which|who|whose|after|as|"
-        r"sending|making|bringing|but|although|though|when|where|compared|"
-        r"up from|down from|the\s+company\s+said|said|according)\b)"
-        r"|\s(?=(?:after|while|whereas|although|because)\s)",
+@lru_cache(maxsize=2)
+def _segmenter(lang: str) -> re.Pattern[str]:
+    """Cuts between clauses: semicolons, colons, dashes, and a comma (or, in English, a space)
+    before a word that opens another clause (`segment_openers`, `segment_conjunctions`)."""
+    v = vocab()
+    after_space = v["segment_conjunctions"].get(lang)
+    return re.compile(
+        r";|:\s|\s[–—]\s|\s-\s|,\s(?=(?:"
+        + phrases(v["segment_openers"][lang])
+        + r")\b)"
+        + (rf"|\s(?=(?:{phrases(after_space)})\s)" if after_space else ""),
         re.I,
-    ),
-    "de": re.compile(
-        r";|:\s|\s[–—]\s|\s-\s|,\s(?=(?:während|nachdem|bevor|als|weil|da|obwohl|"
-        r"wobei|womit|wodurch|wie|die|der|das|dem|den|deren|dessen|was|wo|"
-        r"sagte|teilte|hieß|so)\b)",
-        re.I,
-    ),
-}
-_REPORTING = re.compile(
-    r"(?i)\b(?:said|says|announced|reported|told|mitteilte|teilte|sagte|"
-    r"bekanntgab|gab|kündigte|berichtete|hieß)\b"
-)
+    )
+
+
+@lru_cache(maxsize=1)
+def _reporting() -> re.Pattern[str]:
+    return re.compile(rf"(?i)\b(?:{phrases(every_lang('reporting_verbs'))})\b")
 
 
 def _segments(sentence: str, lang: str) -> list[Span]:
     cuts = [0]
-    for m in _SEG["en" if lang != "de" else "de"].finditer(sentence):
+    for m in _segmenter("en" if lang != "de" else "de").finditer(sentence):
         cuts.append(m.end() if m.group(0).strip() else m.start())
     cuts.append(len(sentence))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -76,11 +83,11 @@ def _blocked(c: Expression, sentence: str, seg: Span, lang: str) -> bool:
     if c.family in ("amount", "percent"):
         cues = set(v["distractor_cues"][lang])
         if c.family == "percent":
-            cues -= {"share", "shares", "stock", "stocks", "aktie", "aktien"}
+            cues -= set(every_lang("share_words"))
         near = _words_near(sentence, c.start, c.end, seg, 3)
         # "$53 billion in stock / in shares / in cash" is how a deal is paid, not a share price.
         after = near[len(near) - len(_words_near(sentence, c.end, c.end, (c.end, seg[1]), 3)) :]
-        if after[:1] == ["in"] and after[1:2] and after[1] in ("stock", "shares", "cash"):
+        if after[:1] == ["in"] and after[1:2] and after[1] in every_lang("payment_words"):
             near = near[: len(near) - len(after)]
         if any(w in cues for w in near):
             return True
@@ -155,7 +162,7 @@ def attach(
         if not in_region and c.family == "capacity":
             in_region = _inside(c.start, c.end, [(a - offset, b - offset) for a, b in described])
         if not in_region and c.family == "date" and clause is None:
-            in_region = bool(_REPORTING.search(sentence[seg[0] : seg[1]]))
+            in_region = bool(_reporting().search(sentence[seg[0] : seg[1]]))
         if not in_region or _blocked(c, sentence, seg, lang):
             continue
         kind = {"percent": "stake"}.get(c.family, c.family)
@@ -179,14 +186,6 @@ def attach(
     return tuple(out)
 
 
-# Participles that say when or how much of the noun they modify ("a contract starting in 2025",
-# "a deal valued at $6.7 billion"); other participles and relative clauses ("a company founded
-# in 1990") are another event.
-_FRAME_PARTICIPLES = frozenset(
-    {"start", "begin", "run", "last", "expire", "value", "worth", "total", "commence"}
-)
-
-
 def _frame_acl(t: Any) -> bool:
     """An infinitive or participle that belongs to its noun's frame: "a deal to supply",
     "a contract starting in 2025"."""
@@ -194,7 +193,10 @@ def _frame_acl(t: Any) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
         return True
-    return t.dep_ == "acl" and t.lemma_.lower() in _FRAME_PARTICIPLES
+    # Participles that say when or how much of the noun they modify ("a contract starting in
+    # 2025", "a deal valued at $6.7 billion"); other participles and relative clauses ("a
+    # company founded in 1990") are another event.
+    return t.dep_ == "acl" and t.lemma_.lower() in vocab()["frame_participles"]["en"]
 
 
 def english_clause(trigger: Any) -> list[Span]:

@@ -10,7 +10,6 @@ starts and ends and what its unit, currency or cue word is (`kg/resources/qualif
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from kg.paths import RESOURCES
+from kg.resources import QualifierVocabulary, qualifier_vocabulary
 
 Span = tuple[int, int]
 
@@ -35,68 +34,45 @@ class Expression:
 
 
 # -- vocabulary --------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def vocab() -> dict[str, Any]:
-    return json.loads((RESOURCES / "qualifiers.json").read_text(encoding="utf-8"))
+def vocab() -> QualifierVocabulary:
+    """`kg/resources/qualifiers.json`: units, currencies and the words of each language."""
+    return qualifier_vocabulary()
 
 
 def _alt(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def phrases(words: Sequence[str]) -> str:
+    """A regex alternation of `words` in their order; a space in a phrase matches any run of
+    white space."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def every_lang(section: str) -> list[str]:
+    """One list of the words of every language (cues that read the same whatever the text's)."""
+    return [w for words in vocab()[section].values() for w in words]  # type: ignore[attr-defined]
+
+
 _NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_WORDS = {
-    "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred",
-    "de": "ein eine einen einer zwei drei vier fünf sechs sieben acht neun zehn elf zwölf "
-    "dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig dreißig "
-    "vierzig fünfzig hundert",
-}
-_MONTHS = {
-    "en": "January February March April May June July August September October November "
-    "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec",
-    "de": "Januar Jänner Februar März April Mai Juni Juli August September Oktober November "
-    "Dezember",
-}
-_WEEKDAYS = {
-    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
-    "de": "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonnabend Sonntag",
-}
-_ORDINAL_Q = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "ersten": 1,
-    "zweiten": 2,
-    "dritten": 3,
-    "vierten": 4,
-    "erste": 1,
-    "zweite": 2,
-    "dritte": 3,
-    "vierte": 4,
-    "1.": 1,
-    "2.": 2,
-    "3.": 3,
-    "4.": 4,
-}
 
 
 @lru_cache(maxsize=2)
 def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     v = vocab()
-    words = _WORDS[lang]
-    num = rf"(?:{_NUM}|(?:{'|'.join(words.split())})\b)"
-    glued = rf"(?:{_NUM}|{'|'.join(words.split())})"  # "zehnjährigen": no word boundary
+    words = v["number_words"][lang]
+    num = rf"(?:{_NUM}|(?:{phrases(words)})\b)"
+    glued = rf"(?:{_NUM}|{phrases(words)})"  # "zehnjährigen": no word boundary
     cur_pre = r"(?:US\$|C\$|A\$|[$€£¥]|\b(?:USD|EUR|GBP|JPY|CNY|CHF|RMB)\s?)"
     scales = _alt([s for s in v["scales"] if len(s) > 1])
     cur_post = _alt([c for c in v["currencies"] if len(c) > 1])
-    months = "|".join(_MONTHS[lang].split())
-    wd = "|".join(_WEEKDAYS[lang].split())
+    months = phrases(list(v["months"][lang]))
+    wd = phrases(v["weekdays"][lang])
+    ordinals = phrases(list(v["quarter_ordinals"][lang]))
+    relative = (
+        rf"\b(?:{phrases(v['relative_days'][lang])}|(?:{phrases(v['relative_modifiers'][lang])})"
+        rf"\s(?:{phrases(v['relative_units'][lang])}))\b"
+    )
     cap = _alt(v["capacity_units"])
     annual = _alt(v["annual_units"])
     per_year = _alt(v["per_year"])
@@ -107,7 +83,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         # "1,1 Mrd. Euro", "500 Millionen Euro", "two billion dollars"
         "money_post": rf"\b(?P<num>{num})\s?(?:(?P<scale>{scales})(?:\s|\b))?"
         rf"\s?(?P<cur>{cur_post})\b",
-        "percent": rf"\b(?P<num>{num})\s?-?(?:%|\s?(?:percent|per cent|Prozent|vH)\b)",
+        "percent": rf"\b(?P<num>{num})\s?-?(?:%|\s?(?:{phrases(every_lang('percent_words'))})\b)",
         "capacity": rf"\b(?P<num>{num})\s?(?:(?P<scale>{scales})\s)?(?P<unit>{cap})\b"
         rf"(?P<per>\s(?:of\s\w+\s)?(?:{per_year})\b)?",
         "annual": rf"\b(?P<num>{num})\s(?:(?P<scale>{scales})\s)?(?:\w+\s)?(?P<unit>{annual})\b"
@@ -121,19 +97,14 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "date_month": rf"\b(?P<month>{months})\b(?:\s(?:of\s)?(?P<year>(?:19|20)\d{{2}}))?",
         "weekday": rf"\b(?P<wd>{wd})\b",
         "quarter": (
-            r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]quarter"
+            rf"\b(?:(?P<ord>{ordinals})[\s-]quarter"
             r"|(?P<q>Q[1-4]))(?:\s(?:of\s)?(?P<year>(?:19|20)\d{2}))?"
             if lang == "en"
-            else r"\b(?:(?P<ord>ersten|zweiten|dritten|vierten|erste|zweite|dritte|vierte|[1-4]\.)"
+            else rf"\b(?:(?P<ord>{ordinals})"
             r"\sQuartal|(?P<q>Q[1-4]))(?:\s(?:des\sJahres\s)?(?P<year>(?:19|20)\d{2}))?"
         ),
         "year": r"\b(?P<year>(?:19|20)\d{2})\b(?![.,]\d|\s?(?:%|percent|Prozent))",
-        "relative": (
-            r"\b(?:yesterday|today|(?:last|next|this|earlier this)\s(?:week|month|year))\b"
-            if lang == "en"
-            else r"\b(?:gestern|heute|(?:vergangene|vergangenen|letzte|letzten|vorige|vorigen"
-            r"|kommende|kommenden|nächste|nächsten|diese|dieser|diesen)\s(?:Woche|Monat|Monats|Jahr|Jahres))\b"
-        ),
+        "relative": relative,
         "duration": (
             rf"\b(?P<num>{num})[\s-](?P<unit>year|month)s?(?:[\s-]long)?\b(?![\s-]old)"
             r"|\b(?:for|over)\s(?:the\s(?:next|coming)\s)?(?P<num2>"
@@ -141,7 +112,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             + r")\s(?P<unit2>year|month)s?\b"
             if lang == "en"
             else rf"\b(?P<num>{glued})-?(?P<unit>jährig|monatig)\w*"
-            rf"|\b(?P<num2>{'|'.join(w.capitalize() for w in words.split())})"
+            rf"|\b(?P<num2>{phrases([w.capitalize() for w in words])})"
             r"(?P<unit2>jahres|monats)\w+"
             r"|\b(?:für|über|von)\s(?:die\s(?:nächsten|kommenden)\s)?"
             rf"(?P<num3>{num})\s(?P<unit3>Jahre|Jahren|Monate|Monaten)\b"
@@ -167,7 +138,7 @@ def _number(text: str, lang: str) -> Decimal | None:
     from text_to_num import text2num
 
     word = text.lower()
-    if word in ("ein", "eine", "einen", "einer"):
+    if word in vocab()["one_words"].get(lang, ()):
         return Decimal(1)
     try:
         return Decimal(text2num(word, lang))
@@ -211,34 +182,30 @@ def _parse_date(
     settings: dict[str, Any] = {"PREFER_DATES_FROM": "future" if future else "past"}
     if base is not None:
         settings["RELATIVE_BASE"] = base
-    text = re.sub(r"^(vergangene|vergangenen|vorige|vorigen)\b", "letzte", text, flags=re.I)
+    text = _cues()["past"].sub("letzte", text)
     got = dateparser.parse(text, languages=[lang], settings=settings)
     return got.date() if got else None
 
 
 def _month_no(name: str, lang: str) -> int | None:
-    names = [m.lower() for m in _MONTHS[lang].split()]
-    n = name.lower().rstrip(".")
-    if lang == "de":
-        order = [
-            "januar",
-            "februar",
-            "märz",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "dezember",
-        ]
-        return 1 if n == "jänner" else (order.index(n) + 1 if n in order else None)
-    if n in names[:12]:
-        return names.index(n) + 1
-    short = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    return short.index(n[:3]) + 1 if n[:3] in short else None
+    return _month_numbers(lang).get(name.lower().rstrip("."))
+
+
+@lru_cache(maxsize=2)
+def _month_numbers(lang: str) -> dict[str, int]:
+    return {k.lower(): n for k, n in vocab()["months"][lang].items()}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern[str]]:
+    """Cue words matched whatever the text's language (a German cue never opens English text)."""
+    return {
+        # "vergangene Woche": dateparser reads "letzte" for every German word for "last"
+        "past": re.compile(rf"^(?:{phrases(every_lang('past_modifiers'))})\b", re.I),
+        "last": re.compile(rf"(?i)\b(?:{phrases(every_lang('last_cues'))})\s+$"),
+        "next": re.compile(rf"(?i)(?:{phrases(every_lang('next_cues'))})"),
+        "year": re.compile(rf"(?:\b(?:{phrases(every_lang('year_cues'))})\s?-?|\bmid-)$"),
+    }
 
 
 class _Finder:
@@ -284,7 +251,7 @@ class _Finder:
 
     def _per_year(self, m: re.Match[str]) -> bool:
         cue = (
-            r"(?i)(?:capacity|kapazität|output|produce|produzieren|build|bauen|fertigen|"
+            rf"(?i)(?:{phrases(every_lang('capacity_verbs'))}|"
             + _alt(self.v["per_year"])
             + r")\b[\w\s,]{0,30}$"
         )
@@ -349,7 +316,9 @@ class _Finder:
     def quarters(self) -> None:
         # A quarter is kept as its first month; a deadline ("by the first quarter") as its last.
         for m in self.pats["quarter"].finditer(self.s):
-            q = _ORDINAL_Q.get((m["ord"] or "").lower()) or (int(m["q"][1]) if m["q"] else None)
+            q = self.v["quarter_ordinals"][self.lang].get((m["ord"] or "").lower()) or (
+                int(m["q"][1]) if m["q"] else None
+            )
             year = self._year_or_base(m["year"])
             if q is not None and year is not None:
                 first = date(year, 3 * q - 2, 1)
@@ -359,11 +328,11 @@ class _Finder:
         for m in self.pats["date_month"].finditer(self.s):
             month = _month_no(m["month"], self.lang)
             ambiguous = (
-                self.lang == "en"
-                and m["month"] in ("May", "March")
+                m["month"] in self.v["ambiguous_months"].get(self.lang, ())
                 and not m["year"]
                 and not re.search(
-                    r"\b(?:in|by|until|from|since|early|late|mid)\s$", self.s[: m.start()]
+                    rf"\b(?:{phrases(self.v['month_prepositions'][self.lang])})\s$",
+                    self.s[: m.start()],
                 )
             )
             year = self._year_or_base(m["year"])
@@ -374,7 +343,7 @@ class _Finder:
     def years(self) -> None:
         for m in self.pats["year"].finditer(self.s):
             before = self.s[max(0, m.start() - 24) : m.start()].lower()
-            if _YEAR_CUE.search(before):
+            if _cues()["year"].search(before):
                 y = int(m["year"])
                 same = self.base is not None and y == self.base.year
                 self.add_date(m.start(), m.end(), str(y), None if same else date(y, 7, 1))
@@ -385,14 +354,14 @@ class _Finder:
         for key in ("weekday", "relative"):
             for m in self.pats[key].finditer(self.s):
                 text = m.group(0)
-                fut = bool(re.match(r"(?i)next|kommend|nächst", text))
+                fut = bool(_cues()["next"].match(text))
                 d = _parse_date(text, self.lang, self.base, future=fut)
                 if d is None:
                     continue
                 if (
                     key == "weekday"
                     and (self.base.date() - d).days == 7
-                    and not _LAST.search(self.s[max(0, m.start() - 12) : m.start()])
+                    and not _cues()["last"].search(self.s[max(0, m.start() - 12) : m.start()])
                 ):
                     # "said on Tuesday" in an article of a Tuesday is that day, not a week ago.
                     d = self.base.date()
@@ -407,12 +376,6 @@ class _Finder:
 
 
 _ENERGY = frozenset({"GWh", "MWh", "GW", "MW"})
-_LAST = re.compile(r"(?i)\b(?:last|letzten|vergangenen|vorigen)\s+$")
-_YEAR_CUE = re.compile(
-    r"(?:\b(?:in|im|by|bis|ab|from|since|seit|starting|beginning|until|"
-    r"end of|ende|anfang|mitte|early|late|mid|jahr|year|of|fiscal)\s?-?"
-    r"|\bmid-)$"
-)
 
 
 @lru_cache(maxsize=4096)
@@ -434,4 +397,4 @@ def candidates(sentence: str, lang: str, published: str | None) -> tuple[Express
     return tuple(sorted(f.out, key=lambda c: c.start))
 
 
-__all__ = ["Expression", "Span", "candidates", "vocab"]
+__all__ = ["Expression", "Span", "candidates", "every_lang", "phrases", "vocab"]

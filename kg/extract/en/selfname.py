@@ -26,7 +26,7 @@ _WIRE = re.compile(
     r"/\s*(?:PR ?Newswire|Business ?Wire|GLOBE ?NEWSWIRE|ACCESSWIRE|"
     r"EQS[^/]{0,20}|[A-Za-z ]{0,20}Newswire)\s*/\s*(?:[-–—]+|:)?\s*"
 )
-_STATEMENT_NOUNS = {"statement", "release", "filing", "announcement", "letter"}
+_STATEMENT_NOUNS = frames()["statement_nouns"]
 _ORG = frozenset({"Organization"})
 
 
