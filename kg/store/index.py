@@ -209,27 +209,24 @@ def _added_rows(
 ) -> list[ox.Quad]:
     """An added article graph's build order, and (`pending`) its direct facts for inference and
     the graph itself for the facts graph."""
-    rows = []
-    if seq is not None:
-        rows.append(ox.Quad(gnode, SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base)))
+    rows = [] if seq is None else [order_row(gnode.value, base, seq)]
     if pending:
         rows += pending_quads(direct_facts(quads), base)
         rows.append(ox.Quad(gnode, ADDED, _TRUE, pending_graph(base)))
     return rows
 
 
+def order_row(graph: str, base: str, seq: int) -> ox.Quad:
+    """An article graph's build order (`kg.store.order`)."""
+    return ox.Quad(ox.NamedNode(graph), SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base))
+
+
 def graph_rows(
-    quads: list[ox.Quad],
-    graph: str,
-    base: str,
-    known: set[str],
-    *,
-    pending: bool,
-    seq: int | None = None,
+    quads: list[ox.Quad], graph: str, base: str, known: set[str], *, pending: bool
 ) -> list[ox.Quad]:
     """Index rows read back from one article graph's quads, for a graph found in the store
-    without its rows (`sync`: a crash, or a store built before the index existed; no `seq`, its
-    build order is given later by `kg.store.order.build_order`). `known` is updated as by
+    without its rows (`sync`: a crash, or a store built before the index existed; its build
+    order is given later, by `kg.store.order.build_order`). `known` is updated as by
     `article_rows`."""
     g = index_graph(base)
     rows: list[ox.Quad] = []
@@ -260,7 +257,7 @@ def graph_rows(
                 ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
             ]
     rows += aliases
-    return rows + _added_rows(quads, gnode, base, pending=pending, seq=seq)
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=None)
 
 
 # -- reading ------------------------------------------------------------------------------------

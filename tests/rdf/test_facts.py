@@ -88,6 +88,12 @@ def _facts(store: ox.Store) -> set[ox.Quad]:
     return set(store.quads_for_pattern(None, None, None, _node(facts_graph(BASE))))
 
 
+def _put(st: Store, graph: str, quads: list[ox.Quad], *, pending: bool, seq: int | None) -> None:
+    """An article graph with its index rows and (`seq`) its build order, as a build writes it."""
+    rows = index.graph_rows(quads, graph, BASE, set(), pending=pending)
+    st.put_graph(graph, quads + rows + ([] if seq is None else [index.order_row(graph, BASE, seq)]))
+
+
 def _bring_up_to_date(st: Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
     added, dropped = index.pending_timelines(st, BASE)
     remove, add = update_facts(st.ox, added, dropped, base=BASE, order=order.seq_of(st, BASE))
@@ -111,8 +117,7 @@ def test_updating_around_changes_equals_rebuilding(
         for _ in range(rng.randint(1, 5)):
             n += 1
             graph, quads = _article(rng, n, in_order=in_order)
-            rows = index.graph_rows(quads, graph, BASE, set(), pending=True, seq=n)
-            st.put_graph(graph, quads + rows)
+            _put(st, graph, quads, pending=True, seq=n)
             live.append(graph)
         for graph in rng.sample(live, rng.randint(0, min(2, len(live)))):
             index.drop_article(st, BASE, graph)
@@ -133,9 +138,7 @@ def test_an_unchanged_fact_is_not_rewritten(tmp_path: Path) -> None:
     st = Store(tmp_path / "store")
     for n in (1, 2, 3):
         graph, quads = _article(rng, n)
-        st.put_graph(
-            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=True, seq=n)
-        )
+        _put(st, graph, quads, pending=True, seq=n)
     _, add = _bring_up_to_date(st)
     assert add
     remove, add = _bring_up_to_date(st)  # nothing pending: nothing to do
@@ -148,9 +151,7 @@ def test_build_order_is_kept_and_given_to_articles_without_one(tmp_path: Path) -
     graphs = []
     for n, seq in ((1, 7), (2, None), (3, None)):
         graph, quads = _article(rng, n)
-        st.put_graph(
-            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=False, seq=seq)
-        )
+        _put(st, graph, quads, pending=False, seq=seq)
         graphs.append(graph)
     numbers = order.build_order(st, BASE)
     assert numbers == {graphs[0]: 7, graphs[1]: 8, graphs[2]: 9}  # after the numbered, by id
@@ -166,9 +167,7 @@ def test_the_next_build_order_is_found_by_look_ups(tmp_path: Path) -> None:
     graphs = []
     for n in range(1, 38):
         graph, quads = _article(rng, n)
-        st.put_graph(
-            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=False, seq=n)
-        )
+        _put(st, graph, quads, pending=False, seq=n)
         graphs.append(graph)
         assert order.next_seq(st, BASE) == n + 1
     index.drop_article(st, BASE, graphs[-1])  # a dropped article keeps its number
@@ -183,9 +182,7 @@ def test_the_query_reads_what_the_scans_read(tmp_path: Path) -> None:
     st = Store(tmp_path / "store")
     for n in range(1, 12):
         graph, quads = _article(rng, n)
-        st.put_graph(
-            graph, quads + index.graph_rows(quads, graph, BASE, set(), pending=False, seq=n)
-        )
+        _put(st, graph, quads, pending=False, seq=n)
     seq = order.build_order(st, BASE).get
     scanned = sorted(all_said(st.ox, base=BASE, order=seq), key=lambda x: x.statement)
     queried = sorted(all_said(st, base=BASE, order=seq), key=lambda x: x.statement)
