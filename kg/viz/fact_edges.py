@@ -78,9 +78,11 @@ def drop_moved(g: nx.MultiDiGraph, others: set[Edge]) -> None:
     g.remove_edges_from(e for e in sorted(others) if g.has_edge(*e) and not g.edges[e].get("facts"))
 
 
-def timeline_payload(tl: FactTimeline) -> dict[str, Any]:
+def timeline_payload(tl: FactTimeline, facts: list[dict[str, Any]]) -> dict[str, Any]:
     """What the page reads of a fact: its status, since when, whether its sources contradicted
-    each other, and its timeline (statements by key: the edge's `facts` hold their evidence)."""
+    each other, and its timeline (statements by key: the edge's `facts` hold their modality,
+    evidence and article; an entry names its own only for a statement the filters left out)."""
+    held = {f["statement"] for f in facts}
     return {
         "fact": tl.fact,
         "status": tl.status,
@@ -91,13 +93,16 @@ def timeline_payload(tl: FactTimeline) -> dict[str, Any]:
                 k: v
                 for k, v in (
                     ("statement", e.statement),
-                    ("modality", e.modality),
                     ("date", e.date),
                     ("stated", e.stated),
                     ("source", e.date_source),
                     ("statusAfter", e.status_after),
-                    ("title", e.title),
                     ("conflicts", list(e.conflicts)),
+                    *(
+                        ()
+                        if e.statement in held
+                        else (("modality", e.modality), ("title", e.title))
+                    ),
                 )
                 if v not in (None, [])
             }

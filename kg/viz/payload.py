@@ -216,6 +216,7 @@ def _edges(g: nx.Graph, net: Any, ids: dict[Any, int]) -> list[dict[str, Any]]:
             pair_seen[pair] = k + 1
             opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 + 0.2 * k}
         net.edges.append(Edge(ids[u], ids[v], g.is_directed(), **opts).options)
+        facts = [_clean_fact(f) for f in data.get("facts", ())]
         meta.append(
             {
                 "relation": predicate or rel_label,
@@ -224,8 +225,8 @@ def _edges(g: nx.Graph, net: Any, ids: dict[Any, int]) -> list[dict[str, Any]]:
                 "modality": modality,
                 "confidence": conf,
                 "inferred": inferred,
-                "facts": [_clean_fact(f) for f in data.get("facts", ())],
-                **(timeline_payload(data["timeline"]) if "timeline" in data else {}),
+                "facts": facts,
+                **(timeline_payload(data["timeline"], facts) if "timeline" in data else {}),
             }
         )
     return meta

@@ -187,6 +187,25 @@ def test_one_entity_and_the_status_as_of_a_date(store: Store) -> None:
     assert fact_timelines(store, facts=[tl.fact]) == [tl] and fact_timelines(store, facts=[]) == []
 
 
+class _QueriesOnly:
+    """A store read through SPARQL only, as a remote one is."""
+
+    def __init__(self, store: Store) -> None:
+        self.query = store.query
+
+
+def test_a_local_store_is_read_as_the_queries_read_it(store: Store) -> None:
+    """`fact_timelines` reads a local store by index look-ups, any other by its queries."""
+    everything = fact_timelines(store)
+    assert everything == fact_timelines(_QueriesOnly(store)) and everything
+    one = entity_iri("organization/siemens")
+    assert fact_timelines(store, entity=one) == fact_timelines(_QueriesOnly(store), entity=one)
+    assert fact_timelines(store, entity=one)
+    some = [everything[0].fact, everything[-1].fact, "http://kg.example.org/fact/none"]
+    assert fact_timelines(store, facts=some) == fact_timelines(_QueriesOnly(store), facts=some)
+    assert len(fact_timelines(store, facts=some)) == 2
+
+
 def _rows(store: Store, name: str) -> list[list[str | None]]:
     q = example_queries()[name]
     assert "# test-corpus: tests/data/" + CORPORA[0] in q

@@ -36,7 +36,10 @@
     box.appendChild(el("h3", "Timeline (" + m.timeline.length + ")"));
     var byKey = {}, titles = {};
     m.facts.forEach(function (f) { byKey[f.statement] = f; });
-    m.timeline.forEach(function (e) { titles[e.statement] = e.title || "(untitled article)"; });
+    m.timeline.forEach(function (e) {
+      var f = byKey[e.statement];
+      titles[e.statement] = (f ? f.title : e.title) || "(untitled article)";
+    });
     var list = el("ol", null, "timeline-list");
     m.timeline.forEach(function (e, k) {
       var item = el("li", null, "tl-entry");
@@ -46,7 +49,8 @@
       head.appendChild(el("span", e.date || "undated", "tl-date"));
       if (e.stated && e.stated !== e.date) { head.appendChild(el("span", "“" + e.stated + "”", "count")); }
       if (SOURCES[e.source]) { head.appendChild(el("span", SOURCES[e.source], "count")); }
-      head.appendChild(el("span", e.modality, "badge " + e.modality));
+      var f = byKey[e.statement], modality = f ? f.modality : e.modality;
+      head.appendChild(el("span", modality, "badge " + modality));
       if (e.statusAfter) { head.appendChild(el("span", "→ " + e.statusAfter, "tl-after")); }
       item.appendChild(head);
       if (e.conflicts) {
@@ -54,7 +58,6 @@
           return "“" + (titles[c] || c) + "”";
         }).join(", "), "tl-conflict"));
       }
-      var f = byKey[e.statement];
       item.appendChild(f ? factBox(f, true, true) : el("div", titles[e.statement], "source"));
       list.appendChild(item);
     });
