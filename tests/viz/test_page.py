@@ -433,7 +433,8 @@ def test_seeds_page(browser: Any, seed_store_path: Path, tmp_path: Path) -> None
 
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """(store path, generator data) of a generated graph of >= 150 nodes (tests/support/widegraph.py)."""
+    """(store path, generator data) of a generated graph of >= 150 nodes
+    (tests/support/widegraph.py)."""
     from support.widegraph import wide_graph, write_trig
 
     data = wide_graph()
