@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pages import open_graph, screenshot
-from test_viz import clean
+from support.pages import open_graph, screenshot
+from support.vizfixture import clean
 
 from kg.query import fact_timelines, status_as_of
 from kg.rdf.terms import KGO
