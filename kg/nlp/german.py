@@ -96,6 +96,7 @@ _UPOS = {
 }
 
 _PLACE_PREPS = frozenset(word_list("nlp.de_place_prepositions"))
+_OPENERS = frozenset(word_list("nlp.de_sentence_openers"))
 _MARKS = frozenset({"#", "@"})
 
 
@@ -123,6 +124,21 @@ class LineBreaks:
                 nxt.is_sent_start = True
             elif not nxt.is_space:
                 nxt.is_sent_start = False
+        for tok in doc[1:]:
+            # "Autonomes Fahren Für das autonome Fahren hat Volvo ...": a subheading whose line
+            # break the text lost; a capitalised function word after a capitalised word starts
+            # the sentence again
+            prev = doc[tok.i - 1]
+            if (
+                tok.text in _OPENERS
+                and prev.text[:1].isupper()
+                and prev.text[-1:].isalnum()
+                and not prev.is_punct
+                and prev.text not in _OPENERS
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].is_alpha
+            ):
+                tok.is_sent_start = True
         for tok in doc[:-1]:
             # "GmbH & Co. KG", "Apple Inc. kauft": the legal form's period ends no sentence
             nxt = doc[tok.i + 1]
@@ -329,7 +345,13 @@ class GermanEntities:
         while (
             end < len(doc)
             and end - tok.i <= 6
-            and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+            and (
+                name_like(doc[end])
+                or (doc[end].text in LEGAL_FORMS and end > tok.i + 1)
+                # "das Konsortium Toll Collect": after a cue noun a capitalised word is part of
+                # the name whatever HanTa read it as ("toll", an adjective)
+                or (_capitalised_word(doc[end]) and doc[end].tag_ in {"ADJD", "ADV"})
+            )
             and not (end > tok.i + 1 and _inflected_noun(doc[end]))
         ):
             end += 1
@@ -368,6 +390,8 @@ class GermanEntities:
                 end = start + n
                 if tuple(t.text for t in doc[start:end]) != words or (start, end) in own:
                     continue
+                if end + 1 < len(doc) and doc[end].text == "&" and name_like(doc[end + 1]):
+                    continue  # "Daily Mail & General Trust" is another, longer name
                 if not any(i in taken for i in range(start, end)):
                     yield Span(doc, start, end, label="ORG")
         singles = {w[0] for w in names if len(w) == 1}
@@ -389,6 +413,10 @@ class GermanEntities:
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _capitalised_word(tok) -> bool:
+    return tok.text[:1].isupper() and tok.is_alpha and tok.text not in _OPENERS
 
 
 def _inflected_noun(tok) -> bool:
