@@ -41,12 +41,15 @@ class Clause:
 
 
 class Sentence:
-    def __init__(self, sent, lex: Lexicon, g: gaz.Gazetteer, ents) -> None:
+    def __init__(
+        self, sent, lex: Lexicon, g: gaz.Gazetteer, ents, persons: set[str] | None = None
+    ) -> None:
         self.sent = sent
         self.lex = lex
         self.g = g
         self.toks = [t for t in sent if not t.is_space]
-        self.items = MentionFinder(sent, lex, g).items(ents)
+        # `persons`: surnames of the article's persons so far, shared across its sentences
+        self.items = MentionFinder(sent, lex, g, persons).items(ents)
         self.clauses = self._clauses()
         for c in self.clauses:
             c.fields = analyse(c.toks, c.kind)

@@ -29,7 +29,7 @@ from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
-from kg.extract.de.modality import modality
+from kg.extract.de.modality import modality, plural_ok
 from kg.extract.de.places import Draft, based_in, located_in
 from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
@@ -56,12 +56,17 @@ class _Extractor:
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
         coref = Coreference()
+        persons: set[str] = set()  # surnames of persons named so far ("Samuelsson")
         for sent in self.doc.sents:
             toks = [t for t in sent if not t.is_space]
             if not toks:
                 continue
             s = Sentence(
-                sent, self.lex, self.g, [e for e in ents if sent.start <= e.start < sent.end]
+                sent,
+                self.lex,
+                self.g,
+                [e for e in ents if sent.start <= e.start < sent.end],
+                persons,
             )
             coref.resolve(s)  # "der Konzern", "er": the organisation named before
             for it in s.items:
@@ -135,6 +140,8 @@ class _Extractor:
                         yield from self._apply(s, c, tok, rules, verbal=True, lemma=lemma)
                 elif tok.tag_ in {"NN", "NE", "FM"}:
                     hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text)
+                    if hit and not plural_ok(tok):
+                        continue  # "im Gespräch mit der ZiB2": an interview, not talks
                     if hit:
                         yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
                     elif self._product_class(tok):  # "Googles Tablet", "Autos von Google"
@@ -184,8 +191,13 @@ class _Extractor:
             )
             if not subj:
                 continue
+            obj_slots = rule.object
+            if not verbal and _patient_possessive(tok):
+                # "dessen Übernahme von Nokia": the possessive is what is taken over, so the
+                # von-phrase names where it comes from, not the target
+                obj_slots = tuple(x for x in obj_slots if not x.startswith("pp:von"))
             obj, _b = self.slots.fill(
-                rule.object, rule.object_types, s, c, tok, passive, verbal, exclude=subj
+                obj_slots, rule.object_types, s, c, tok, passive, verbal, exclude=subj
             )
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
@@ -238,6 +250,15 @@ class _Extractor:
 
     def _modality(self, c: Clause, rule: Rule) -> str:
         return modality(c, rule, self.lex)
+
+
+def _patient_possessive(tok) -> bool:
+    """ "dessen/deren Übernahme": a d-possessive before an action noun (adjectives between)
+    stands for a thing named before, never for the clause's own subject."""
+    j = tok.i - 1
+    while j >= 0 and tok.doc[j].tag_ in {"ADJA", "ADJD"}:
+        j -= 1
+    return j >= 0 and tok.doc[j].lower_ in {"dessen", "deren"}
 
 
 @register("extractor", EXTRACTOR)

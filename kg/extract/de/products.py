@@ -163,6 +163,13 @@ def _model_word(tok, lex: Lexicon, prev) -> bool:
         return False
     if tok.i != prev.i + 1 and not prev.is_space:
         return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if (
+        tok.text.isdigit()
+        and nxt is not None
+        and (nxt.text == "%" or nxt.lemma_.lower() in lex.not_products)
+    ):
+        return False  # "Inside Airbnb 67 Prozent": a quantity, not a model
     if _designation(tok, lex):
         return True
     return (

@@ -132,9 +132,15 @@ class Slots:
         if c.kind == "coord":
             fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
             own = [g for g in own if g[0].start < fin]
+        first = next((g for g in own if NOM in self._cases(g[0], c)), None)
+        if first is not None and all(x.mention.type == "Person" for x in first):
+            return [], False  # "Samuelsson hatte Volvo ins Gespräch gebracht": a person acts
         own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
+        # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
+        # Konkurrenten Opel") is never the subject of an active clause
+        own = [g for g in own if NOM in self._cases(g[0], c)]
         if own:
-            return own[self._nominative(own, c)], False
+            return own[0], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
             gov = [
                 g for g in self._groups(c.governor, None) if any(x.mention.type in types for x in g)
@@ -244,10 +250,13 @@ class Slots:
 
     def _product_noun(self, t) -> bool:
         low = t.lemma_.lower()
+        tail = low.rsplit("-", 1)[-1]
         return (
             t.tag_ == "NN"
             and t.text[:1].isupper()
             and low not in self.lex.not_products
+            # "Firmenkunden": a compound on a word no product is ("Kunde") is none either
+            and not any(tail.endswith(w) for w in self.lex.not_products if len(w) >= 5)
             and self.lex.noun_rules(low) is None
             and not cue_like(t, self.lex)
         )
@@ -255,7 +264,9 @@ class Slots:
     def governed(self, c: Clause, t) -> bool:
         """Is the noun inside a prepositional phrase ("in Ditzingen", "für die Autoindustrie")?"""
         j = t.i - 1
-        while j >= c.lo and self.doc[j].tag_ in {"ART", "ADJA", "CARD", "PPOSAT", "PIAT", "KON"}:
+        # "für Privat- und Firmenkunden": a truncated conjunct belongs to the same phrase
+        inner = {"ART", "ADJA", "CARD", "PPOSAT", "PIAT", "KON", "TRUNC"}
+        while j >= c.lo and self.doc[j].tag_ in inner:
             j -= 1
         if j >= c.lo and self.doc[j].tag_ == "NN" and self.doc[j + 1].tag_ == "KON":
             return self.governed(c, self.doc[j])  # "für Autos und Busse"

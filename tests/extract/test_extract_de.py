@@ -1,0 +1,20 @@
+"""The German extractor's frames (`kg.extract.de.extract`)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow  # the real HanTa model
+
+
+def _facts(text: str) -> set[tuple[str, str, str, str]]:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    return {(f.subject.name, f.predicate, f.object.name, f.modality) for f in ex.facts}
+
+
+def test_d_possessive_before_an_action_noun_is_its_patient() -> None:
+    facts = _facts("Die Firma Nokia, deren Übernahme von Microsoft lange dauerte, wächst.")
+    assert ("Nokia", "acquires", "Microsoft", "Asserted") not in facts
