@@ -38,6 +38,7 @@ from kg.errors import NLPError
 from kg.nlp.german_names import (
     LEGAL_FORMS,
     acronym,
+    is_cue_noun,
     is_name_cue_after,
     is_org_cue,
     legal_tail_end,
@@ -202,6 +203,8 @@ class HantaTagger:
                     stts = "NE"  # "iBE", "eiSos": a brand's spelling, not a verb or article
                 elif _capital_verb(word, stts, n, words, tagged):
                     stts = "NE"  # "von Google" (not "googeln"): a verb is capitalised only first
+                elif _cue_compound(word, stts):
+                    stts, lemma = "NN", word  # "die RBI-Tochter", "von Facebook-Tochter"
                 tok.tag_ = stts
                 tok.pos_ = _UPOS.get(
                     stts,
@@ -226,6 +229,32 @@ def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bo
         return len(tagged) > 1 and _stts(tagged[1][2]).endswith("FIN") and stts == "VVIMP"
     prev = words[n - 1].text
     return prev not in {":", '"', "„", "“", "(", "«", "»", "-", "–"} and not prev.endswith(".")
+
+
+def _close_apposition(doc: Doc, cue, end: int) -> bool:
+    """ "auf die RBI-Tochter Polbank.": one capitalised noun in its base form right after a
+    determined cue noun and before punctuation or a verb is the cue's name (HanTa reads an
+    unknown compound such as "Polbank" as a common noun; no noun follows a cue bare)."""
+    if end != cue.i + 2 or cue.i == 0 or doc[cue.i - 1].tag_ not in {"ART", "APPRART", "PPOSAT"}:
+        return False
+    word = doc[cue.i + 1]
+    nxt = doc[end] if end < len(doc) else None
+    return (
+        word.tag_ == "NN"
+        and word.lemma_ == word.text
+        and not is_cue_noun(word.lemma_)
+        and (nxt is None or nxt.tag_ in {"$.", "$,", "$("} or nxt.tag_.endswith("FIN"))
+    )
+
+
+def _cue_compound(word: str, stts: str) -> bool:
+    """ "RBI-Tochter" (read as an adjective), "Facebook-Tochter" (read as a name): a hyphen
+    compound on an organisation cue noun is that common noun. A German adjective compound has
+    a lower-case tail ("deutsch-französische"), so a capitalised tail is never an adjective."""
+    head, _, tail = word.rpartition("-")
+    if not head or not tail[:1].isupper() or not tail.isalpha() or stts in {"NN", "FM"}:
+        return False
+    return stts != "NE" or is_org_cue(tail)
 
 
 def _lemma(text: str, lemma: str, tag: str) -> str:
@@ -355,8 +384,13 @@ class GermanEntities:
             and not (end > tok.i + 1 and _inflected_noun(doc[end]))
         ):
             end += 1
+        if end == tok.i + 1 and _close_apposition(doc, tok, end + 1):
+            end += 1  # "die RBI-Tochter Polbank": a name on a cue tail, read as no name
         run = doc[tok.i + 1 : end]
-        named = run and any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
+        named = run and (
+            any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
+            or _close_apposition(doc, tok, end)
+        )
         if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
             yield Span(doc, tok.i + 1, end, label="ORG")
 
