@@ -18,3 +18,13 @@ def _facts(text: str) -> set[tuple[str, str, str, str]]:
 def test_d_possessive_before_an_action_noun_is_its_patient() -> None:
     facts = _facts("Die Firma Nokia, deren Übernahme von Microsoft lange dauerte, wächst.")
     assert ("Nokia", "acquires", "Microsoft", "Asserted") not in facts
+
+
+def test_apposition_to_an_ownership_noun_is_asserted_whatever_the_clause_hedges() -> None:
+    facts = _facts("Die Bertelsmann-Tochter Arvato prüft die Kommentare.")
+    assert ("Arvato", "subsidiaryOf", "Bertelsmann", "Asserted") in facts
+
+
+def test_subsidiary_named_after_a_compound_the_tagger_read_as_a_name() -> None:
+    text = "Den Start machte das Headset Oculus Rift von Facebook-Tochter Oculus VR."
+    assert ("Oculus VR", "subsidiaryOf", "Facebook", "Asserted") in _facts(text)

@@ -27,6 +27,7 @@ from kg.extract.common import qualifiers
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
+from kg.extract.de.aliases import Acronyms
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
 from kg.extract.de.modality import modality, plural_ok
@@ -50,6 +51,7 @@ class _Extractor:
         self.g = g
         self.mentions: dict[tuple[int, int, str], Mention] = {}
         self.aliases: dict[str, list[Mention]] = {}
+        self.acronyms = Acronyms()  # "RBI" after "Raiffeisen Bank International"
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
 
@@ -69,6 +71,7 @@ class _Extractor:
                 persons,
             )
             coref.resolve(s)  # "der Konzern", "er": the organisation named before
+            self.acronyms.see(s.items)
             for it in s.items:
                 if it.kind in {"gaz", "cued", "place", "ref", "new", "coref"}:
                     self._keep(it.mention)
@@ -94,6 +97,9 @@ class _Extractor:
         self.mentions.setdefault((m.start, m.end, m.key), m)
 
     def _emit(self, f: Draft, penalty: float, start: int, end: int) -> None:
+        f = replace(
+            f, subject=self.acronyms.expand(f.subject), object=self.acronyms.expand(f.object)
+        )
         if f.subject.key == f.object.key:
             return
         self._keep(f.subject)
@@ -204,7 +210,10 @@ class _Extractor:
                 obj, subj = subj[1:], subj[:1]
             if not obj:
                 continue
-            modality = "Asserted" if rule.asserted else self._modality(c, rule)
+            # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
+            # what the noun says it is, whatever the clause around it hedges
+            apposed = not verbal and all(a.start == tok.i + 1 for a in subj)
+            modality = "Asserted" if rule.asserted or apposed else self._modality(c, rule)
             for a in subj:
                 for b in obj:
                     if a.mention.key == b.mention.key:
