@@ -47,3 +47,45 @@ def test_subject_pronoun_agrees_in_gender():
     assert ("Siemens", "acquires", "Bosch") in facts
     none = _facts("Der Konzern Siemens wächst. Sie kauft den Rivalen Bosch.")
     assert not any(p == "acquires" and s == "Siemens" for s, p, _o in none)
+
+
+def test_possessive_with_no_party_before_it_takes_the_one_named_before() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    ex = extract_de(
+        Article(
+            id="t",
+            text="Die Pfeiffer HandelsgmbH wächst. Ihre Tochter Zielpunkt schrumpft.",
+            lang="de",
+        )
+    )
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert ("Zielpunkt", "subsidiaryOf", "Pfeiffer HandelsgmbH") in facts
+
+
+def test_d_possessive_is_the_last_party_that_was_no_subject() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = (
+        "Volvo hat den Kartenanbieter Geely im Blick. "
+        "Die Autobauer Audi und BMW haben kürzlich dessen Übernahme angekündigt."
+    )
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    facts = {(f.subject.name, f.predicate, f.object.name, f.modality) for f in ex.facts}
+    assert {
+        ("Audi", "acquires", "Geely", "Planned"),
+        ("BMW", "acquires", "Geely", "Planned"),
+    } <= facts
+    assert not any(o == "Volvo" for _s, _p, o, _m in facts)
+
+
+def test_d_possessive_after_and_is_the_party_just_named() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = "Das Gericht hat über die Pfeiffer HandelsgmbH und deren Tochter Zielpunkt entschieden."
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert ("Zielpunkt", "subsidiaryOf", "Pfeiffer HandelsgmbH") in facts

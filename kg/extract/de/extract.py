@@ -189,8 +189,12 @@ class _Extractor:
             owned_pp = (
                 rule.predicate == "subsidiaryOf" and not verbal and self.slots.governed(c, tok)
             )
+            patient = not verbal and _patient_possessive(tok)
             subj_slots = tuple(
-                x for x in rule.subject if not ((third_party or owned_pp) and x == "clause")
+                x
+                for x in rule.subject
+                if not ((third_party or owned_pp) and x == "clause")
+                and not (patient and x == "poss")
             )
             subj, borrowed = self.slots.fill(
                 subj_slots, rule.subject_types, s, c, tok, passive, verbal
@@ -198,10 +202,10 @@ class _Extractor:
             if not subj:
                 continue
             obj_slots = rule.object
-            if not verbal and _patient_possessive(tok):
+            if patient:
                 # "dessen Übernahme von Nokia": the possessive is what is taken over, so the
                 # von-phrase names where it comes from, not the target
-                obj_slots = tuple(x for x in obj_slots if not x.startswith("pp:von"))
+                obj_slots = ("poss", *(x for x in obj_slots if not x.startswith("pp:von")))
             obj, _b = self.slots.fill(
                 obj_slots, rule.object_types, s, c, tok, passive, verbal, exclude=subj
             )

@@ -199,7 +199,10 @@ class Slots:
         while j >= c.lo and doc[j].tag_ in {"ADJA", "ADJD"}:
             j -= 1
         own = [it for it in c.items if it.slot == "poss" and it.end == j + 1]
-        if own or j < c.lo or doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS:
+        if own or j < c.lo:
+            return own
+        d_poss = doc[j].lower_ in _D_POSS  # "und deren Tochter X": the one named just before
+        if not d_poss and (doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS):
             return own
         return [x for x in (_possessor(s, c, doc[j]),) if x is not None]
 
@@ -384,6 +387,7 @@ class Slots:
 
 
 _POSS = frozenset({"sein", "ihr"})
+_D_POSS = frozenset({"dessen", "deren"})
 
 
 def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
