@@ -28,3 +28,26 @@ def test_apposition_to_an_ownership_noun_is_asserted_whatever_the_clause_hedges(
 def test_subsidiary_named_after_a_compound_the_tagger_read_as_a_name() -> None:
     text = "Den Start machte das Headset Oculus Rift von Facebook-Tochter Oculus VR."
     assert ("Oculus VR", "subsidiaryOf", "Facebook", "Asserted") in _facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Der Tourismuskonzern Thomas Cook, zu dem Condor gehört, zahlte nicht.",
+            ("Condor", "subsidiaryOf", "Thomas Cook", "Asserted"),
+        ),
+        ("Die Marke Seat gehört dem Konzern VW.", ("Seat", "subsidiaryOf", "VW", "Asserted")),
+        (
+            "Der Autobauer Volvo wächst. Das Unternehmen, das seit 2010 dem chinesischen "
+            "Autobauer Geely gehört, setzt auf Hybride.",
+            ("Volvo", "subsidiaryOf", "Geely", "Asserted"),
+        ),
+        (
+            "Die Firma Opel, die den Konzern Stellantis kaufte, wächst.",
+            ("Opel", "acquires", "Stellantis", "Asserted"),
+        ),
+    ],
+)
+def test_relative_clauses_reach_the_frame(text: str, fact: tuple) -> None:
+    assert fact in _facts(text)

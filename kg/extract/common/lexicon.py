@@ -30,6 +30,7 @@ SLOTS = frozenset(
         "orgprefix",
         "clause",
         "cgen",
+        "dat",
         "coord",
         "between",
         "apposed",

@@ -13,7 +13,7 @@ from dataclasses import replace
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
-from kg.extract.de.fields import NOM, np_cases
+from kg.extract.de.fields import DAT, NOM, np_cases
 from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
 from kg.model import NAME_KEY
 from kg.nlp.german import hanta_name
@@ -102,6 +102,10 @@ class Slots:
             # "gehört zu 31,5 Prozent der Öbib": a genitive after the verb, anywhere in the clause
             "cgen": lambda: [it for it in c.items if it.slot == "gen" and it.start > tok.i],
             "poss": lambda: self._poss_slot(s, c, tok),
+            # "das dem Autobauer Geely gehört": a bare group only the dative fits
+            "dat": lambda: [
+                it for it in c.items if it.slot == "bare" and self._cases(it, c) == frozenset({DAT})
+            ],
             "prefix": lambda: [x for x in (self._prefix_item(tok),) if x],
             "orgprefix": lambda: [x for x in (self._prefix_item(tok),) if x and self._org(x)],
             "coord": lambda: self._coord_slot(c),
@@ -118,14 +122,17 @@ class Slots:
         if passive and preps & {"von", "durch"} and not verbal:
             return []
         pool = c.items if verbal else self._chain(c, tok)
-        return [it for it in pool if it.slot == "pp" and it.prep in preps]
+        found = [it for it in pool if it.slot == "pp" and it.prep in preps]
+        if verbal and c.antecedent is not None and c.antecedent_prep in preps:
+            found.append(c.antecedent)  # "Thomas Cook, zu dem Condor gehört"
+        return found
 
     def _subject_slot(
         self, c: Clause, tok, passive: bool, verbal: bool, types: frozenset[str]
     ) -> tuple[list[Item], bool]:
         if passive:
             return [it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}], False
-        if c.kind == "rel":  # "Comcast, der 2009 NBC Universal übernommen hat"
+        if c.kind == "rel" and c.antecedent_prep is None:  # "Comcast, der 2009 NBC ... hat"
             ante = c.antecedent
             return ([ante], True) if ante and ante.mention.type in types else ([], False)
         own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
