@@ -125,6 +125,9 @@ class LineBreaks:
                 nxt.is_sent_start = True
             elif not nxt.is_space:
                 nxt.is_sent_start = False
+        for tok in doc[:-1]:
+            if tok.text == ".." and doc[tok.i + 1].text[:1].isupper():
+                doc[tok.i + 1].is_sent_start = True  # "zugenommen.. Als Facebook": a typo'd stop
         for tok in doc[1:]:
             # "Autonomes Fahren Für das autonome Fahren hat Volvo ...": a subheading whose line
             # break the text lost; a capitalised function word after a capitalised word starts
@@ -189,7 +192,9 @@ class HantaTagger:
             for t in toks:
                 if t.text in _MARKS:
                     t.tag_, t.pos_, t.lemma_ = "$(", "PUNCT", t.text
-            words = [t for t in toks if t.text not in _MARKS]
+                elif t.text == "..":
+                    t.tag_, t.pos_, t.lemma_ = "$.", "PUNCT", t.text
+            words = [t for t in toks if t.text not in _MARKS and t.text != ".."]
             if not words:
                 continue
             # soft hyphens ("Wett\xadbe\xadwerber") are layout, not spelling
@@ -211,12 +216,26 @@ class HantaTagger:
                     "VERB" if stts.startswith("VV") else "AUX" if stts[:2] in {"VA", "VM"} else "X",
                 )
                 tok.lemma_ = _lemma(word, lemma, stts)
+        _temporal_als(doc)
         for tok in doc:
             if tok.is_space:
                 tok.pos_ = "SPACE"
                 tok.tag_ = "_SP"
                 tok.lemma_ = tok.text
         return doc
+
+
+def _temporal_als(doc: Doc) -> None:
+    """ "Als Facebook die Übernahme verkündete, ...": "als" opening a clause that ends in a
+    finite verb before the comma is the subordinator, not the comparison HanTa reads."""
+    for tok in doc:
+        if tok.lower_ != "als" or tok.tag_ not in {"APPR", "KOKOM"}:
+            continue
+        if not (tok.is_sent_start or (tok.i > 0 and doc[tok.i - 1].text == ",")):
+            continue
+        end = next((t.i for t in doc[tok.i + 1 :] if t.tag_ in {"$,", "$."}), len(doc))
+        if end - tok.i > 2 and doc[end - 1].tag_.endswith("FIN"):
+            tok.tag_, tok.pos_ = "KOUS", "SCONJ"
 
 
 def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bool:

@@ -51,3 +51,8 @@ def test_subsidiary_named_after_a_compound_the_tagger_read_as_a_name() -> None:
 )
 def test_relative_clauses_reach_the_frame(text: str, fact: tuple) -> None:
     assert fact in _facts(text)
+
+
+def test_two_capitals_after_an_unknown_name_are_no_model() -> None:
+    text = "Als Facebook im März 2014 die Übernahme von Oculus VR verkündete, reagierten viele."
+    assert ("Facebook", "acquires", "Oculus VR", "Asserted") in _facts(text)

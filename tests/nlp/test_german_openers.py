@@ -24,3 +24,19 @@ def test_function_word_inside_a_name_or_after_punctuation_stays() -> None:
         "Die Aktie von Daimler stieg.",
         "Mit Daimler Truck wächst der Konzern.",
     ]
+
+
+def test_double_period_ends_a_sentence() -> None:
+    sents = _sentences(
+        "Die Zahl hat zugenommen.. Als Facebook die Übernahme verkündete, stieg sie."
+    )
+    assert len(sents) == 2 and sents[1].startswith("Als Facebook")
+
+
+def test_als_opening_a_verb_final_clause_is_a_subordinator() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Als Facebook im März die Übernahme verkündete, reagierten viele mit Skepsis.")
+    assert doc[0].tag_ == "KOUS"
+    doc = load()("Als Hersteller von Autos ist Opel bekannt.")
+    assert doc[0].tag_ != "KOUS"

@@ -76,7 +76,7 @@ def product_names(toks: list, ents, lex: Lexicon) -> list[ProductName]:
             _model_word(toks[end], lex, toks[end - 1])
             or (cued and end - start < 3 and _cued_word(toks[end], lex))
         ):
-            strong = strong or _designation(toks[end], lex)
+            strong = strong or _strong_designation(toks[end], lex, owner)
             end += 1
         company = end < len(toks) and toks[end].text in legal_tokens("de")  # "Geo24 UK Limited"
         if (strong or cued) and end > start and not company:
@@ -155,6 +155,14 @@ def _designation(tok, lex: Lexicon) -> bool:
     if tok.ent_type_ in {"GPE", "LOC"}:
         return False  # "UK", "US": a country code, not a model
     return bool(_MODEL.match(tok.text)) or tok.text in lex.model_words
+
+
+def _strong_designation(tok, lex: Lexicon, owner) -> bool:
+    """A designation that makes a name a product's by itself: with a digit ("X1") or a model
+    word ("Model"); capitals alone ("Oculus VR", "Moto G") only after a known maker."""
+    if not _designation(tok, lex):
+        return False
+    return owner is not None or tok.text in lex.model_words or any(c.isdigit() for c in tok.text)
 
 
 def _model_word(tok, lex: Lexicon, prev) -> bool:
