@@ -89,3 +89,16 @@ def test_d_possessive_after_and_is_the_party_just_named() -> None:
     ex = extract_de(Article(id="t", text=text, lang="de"))
     facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
     assert ("Zielpunkt", "subsidiaryOf", "Pfeiffer HandelsgmbH") in facts
+
+
+def test_subsidiary_with_no_owner_named_belongs_to_the_salient_organisation() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = (
+        "Die Lufthansa startet ein neues Preismodell. "
+        "Bei der Billig-Tochter Germanwings gibt es bereits ein fast identisches Tarifsystem."
+    )
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert ("Germanwings", "subsidiaryOf", "Lufthansa") in facts

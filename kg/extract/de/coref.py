@@ -164,6 +164,10 @@ class Coreference:
             out.append(Item(tok.i, tok.i + 1, m, "coref", slot="poss"))
         return out
 
+    def salient(self, at: int) -> Item | None:
+        """The most salient organisation named before token `at` (none on a tie)."""
+        return self._best(at, [], None)
+
     def _d_antecedent(self) -> Item | None:
         """A d-word ("dessen") points back to the last party named that was not a subject."""
         last = [x for x in self.seen if x.role < 3 and x.sentence == self.n - 1]

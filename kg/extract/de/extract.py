@@ -51,13 +51,14 @@ class _Extractor:
         self.g = g
         self.mentions: dict[tuple[int, int, str], Mention] = {}
         self.aliases: dict[str, list[Mention]] = {}
+        self.coref = Coreference()
         self.acronyms = Acronyms()  # "RBI" after "Raiffeisen Bank International"
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
 
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
-        coref = Coreference()
+        coref = self.coref
         persons: set[str] = set()  # surnames of persons named so far ("Samuelsson")
         for sent in self.doc.sents:
             toks = [t for t in sent if not t.is_space]
@@ -212,6 +213,12 @@ class _Extractor:
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]
+            if not obj and rule.predicate == "subsidiaryOf" and not verbal:
+                # "Bei der Billig-Tochter Germanwings": a subsidiary whose owner the sentence
+                # does not name belongs to the organisation the article is talking about
+                owner = self.coref.salient(tok.i)
+                if owner is not None and all(a.start == tok.i + 1 for a in subj):
+                    obj = [owner]
             if not obj:
                 continue
             # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
