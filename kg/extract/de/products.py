@@ -228,17 +228,20 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     stem = head[: len(low) - len(suffix)]
     kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
     stem = _strip_stem(stem, lex)
+    if stem.lower() in lex.maker_stem_stop:
+        return None  # "Hypo-Abbaugesellschaft": a wind-down company makes nothing
     product = "-".join([*kept, stem] if stem else kept)
     if len(product) < 3 or not product[:1].isupper() or product.lower() in lex.maker_stem_stop:
         return None
     start = cue.idx + cue.text.index(product)
+    name = dict(lex.maker_stem_forms).get(product.lower(), product)  # "Telekom"
     return mention(
         product,
         start,
         start + len(product),
         "Product",
-        product,
-        NAME_KEY + gaz.fold(product),
+        name,
+        NAME_KEY + gaz.fold(name),
         CERT["product"],
     )
 
