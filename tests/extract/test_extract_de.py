@@ -56,3 +56,14 @@ def test_relative_clauses_reach_the_frame(text: str, fact: tuple) -> None:
 def test_two_capitals_after_an_unknown_name_are_no_model() -> None:
     text = "Als Facebook im März 2014 die Übernahme von Oculus VR verkündete, reagierten viele."
     assert ("Facebook", "acquires", "Oculus VR", "Asserted") in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hinter dem Anteil von VTB bei Vivacom soll zu einem Teil Wassilew stehen.",
+        "Die Beteiligung von VTB an Vivacom wächst.",
+    ],
+)
+def test_stake_nouns_take_their_holder_from_von(text: str) -> None:
+    assert any((s, p, o) == ("VTB", "investsIn", "Vivacom") for s, p, o, _m in _facts(text))
