@@ -67,3 +67,10 @@ def test_two_capitals_after_an_unknown_name_are_no_model() -> None:
 )
 def test_stake_nouns_take_their_holder_from_von(text: str) -> None:
     assert any((s, p, o) == ("VTB", "investsIn", "Vivacom") for s, p, o, _m in _facts(text))
+
+
+def test_members_listed_after_a_network_noun_partner_pairwise() -> None:
+    facts = _facts("Der Verbund NDR, WDR und ORF recherchiert.")
+    pairs = {(s, o) for s, p, o, _m in facts if p == "partnersWith"}
+    assert pairs == {("NDR", "WDR"), ("NDR", "ORF"), ("WDR", "ORF")}
+    assert not any(p == "partnersWith" for _s, p, _o, _m in _facts("Das Netzwerk Facebook wächst."))

@@ -31,6 +31,7 @@ SLOTS = frozenset(
         "clause",
         "cgen",
         "dat",
+        "members",
         "coord",
         "between",
         "apposed",

@@ -202,6 +202,13 @@ class _Extractor:
             )
             if not subj:
                 continue
+            if rule.subject == ("members",):  # "das Netzwerk NDR, WDR, SZ": every pair
+                modality = self._modality(c, rule)
+                for n, a in enumerate(subj):
+                    for b in subj[n + 1 :]:
+                        conf = rule.strength * min(a.mention.certainty, b.mention.certainty)
+                        yield Draft(a.mention, rule.predicate, b.mention, modality, conf)
+                return
             obj_slots = rule.object
             if patient:
                 # "dessen Übernahme von Nokia": the possessive is what is taken over, so the

@@ -102,6 +102,7 @@ class Slots:
             # "gehört zu 31,5 Prozent der Öbib": a genitive after the verb, anywhere in the clause
             "cgen": lambda: [it for it in c.items if it.slot == "gen" and it.start > tok.i],
             "poss": lambda: self._poss_slot(s, c, tok),
+            "members": lambda: self._members(c, tok),
             # "das dem Autobauer Geely gehört": a bare group only the dative fits
             "dat": lambda: [
                 it for it in c.items if it.slot == "bare" and self._cases(it, c) == frozenset({DAT})
@@ -212,6 +213,22 @@ class Slots:
         if not d_poss and (doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS):
             return own
         return [x for x in (_possessor(s, c, doc[j]),) if x is not None]
+
+    def _members(self, c: Clause, tok) -> list[Item]:
+        """ "des Recherchenetzwerks NDR, WDR, Süddeutsche Zeitung": two or more organisations
+        listed right after the noun."""
+        out: list[Item] = []
+        pos = tok.i + 1
+        for it in c.items:
+            if it.start < pos:
+                continue
+            if it.start != pos or it.mention.type != "Organization":
+                break
+            out.append(it)
+            pos = it.end
+            while pos < c.hi and self.doc[pos].lower_ in {",", "und", "sowie", "&"}:
+                pos += 1
+        return out if len(out) > 1 else []
 
     def _coord_slot(self, c: Clause) -> list[Item]:
         groups = self._groups(c, None)
