@@ -185,29 +185,15 @@ class _Extractor:
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
                 continue
-            # "mit einer Alibaba-Tochter ins Geschäft kommen": the clause's subject is no
-            # subsidiary when the ownership noun sits in a prepositional phrase
-            owned_pp = (
-                rule.predicate == "subsidiaryOf" and not verbal and self.slots.governed(c, tok)
-            )
             patient = not verbal and _patient_possessive(tok)
-            subj_slots = tuple(
-                x
-                for x in rule.subject
-                if not ((third_party or owned_pp) and x == "clause")
-                and not (patient and x == "poss")
-            )
+            subj_slots = self._subject_slots(c, tok, rule, verbal, third_party, patient)
             subj, borrowed = self.slots.fill(
                 subj_slots, rule.subject_types, s, c, tok, passive, verbal
             )
             if not subj:
                 continue
             if rule.subject == ("members",):  # "das Netzwerk NDR, WDR, SZ": every pair
-                modality = self._modality(c, rule)
-                for n, a in enumerate(subj):
-                    for b in subj[n + 1 :]:
-                        conf = rule.strength * min(a.mention.certainty, b.mention.certainty)
-                        yield Draft(a.mention, rule.predicate, b.mention, modality, conf)
+                yield from _pairs(subj, rule, self._modality(c, rule))
                 return
             obj_slots = rule.object
             if patient:
@@ -220,34 +206,47 @@ class _Extractor:
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]
-            if not obj and rule.predicate == "subsidiaryOf" and not verbal:
-                # "Bei der Billig-Tochter Germanwings": a subsidiary whose owner the sentence
-                # does not name belongs to the organisation the article is talking about
-                owner = self.coref.salient(tok.i)
-                if owner is not None and all(a.start == tok.i + 1 for a in subj):
-                    obj = [owner]
-            if not obj:
-                continue
             # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
             # what the noun says it is, whatever the clause around it hedges
             apposed = not verbal and all(a.start == tok.i + 1 for a in subj)
+            if not obj and rule.predicate == "subsidiaryOf" and apposed:
+                # "Bei der Billig-Tochter Germanwings": a subsidiary whose owner the sentence
+                # does not name belongs to the organisation the article is talking about
+                obj = [x for x in (self.coref.salient(tok.i),) if x is not None]
+            if not obj:
+                continue
             modality = "Asserted" if rule.asserted or apposed else self._modality(c, rule)
-            for a in subj:
-                for b in obj:
-                    if a.mention.key == b.mention.key:
-                        continue
-                    sm, om, pred = a.mention, b.mention, rule.predicate
-                    if rule.supply_deal:
-                        direction = self._supply_direction(sm, om)
-                        if direction is None:
-                            pred = "partnersWith"
-                        elif direction == "reverse":
-                            sm, om = om, sm
-                    conf = (
-                        rule.strength * min(sm.certainty, om.certainty) * (0.9 if borrowed else 1.0)
-                    )
-                    yield Draft(sm, pred, om, modality, conf)
+            yield from self._drafts(rule, subj, obj, modality, borrowed)
             return  # first rule that fills both slots wins
+
+    def _subject_slots(
+        self, c: Clause, tok, rule: Rule, verbal: bool, third_party: bool, patient: bool
+    ) -> tuple[str, ...]:
+        # "mit einer Alibaba-Tochter ins Geschäft kommen": the clause's subject is no
+        # subsidiary when the ownership noun sits in a prepositional phrase
+        owned_pp = rule.predicate == "subsidiaryOf" and not verbal and self.slots.governed(c, tok)
+        return tuple(
+            x
+            for x in rule.subject
+            if not ((third_party or owned_pp) and x == "clause") and not (patient and x == "poss")
+        )
+
+    def _drafts(
+        self, rule: Rule, subj: list, obj: list, modality: str, borrowed: bool
+    ) -> Iterator[Draft]:
+        for a in subj:
+            for b in obj:
+                if a.mention.key == b.mention.key:
+                    continue
+                sm, om, pred = a.mention, b.mention, rule.predicate
+                if rule.supply_deal:
+                    direction = self._supply_direction(sm, om)
+                    if direction is None:
+                        pred = "partnersWith"
+                    elif direction == "reverse":
+                        sm, om = om, sm
+                conf = rule.strength * min(sm.certainty, om.certainty) * (0.9 if borrowed else 1.0)
+                yield Draft(sm, pred, om, modality, conf)
 
     def _third_party(self, c: Clause) -> bool:
         return any(
@@ -277,6 +276,13 @@ class _Extractor:
 
     def _modality(self, c: Clause, rule: Rule) -> str:
         return modality(c, rule, self.lex)
+
+
+def _pairs(members: list, rule: Rule, modality: str) -> Iterator[Draft]:
+    for n, a in enumerate(members):
+        for b in members[n + 1 :]:
+            conf = rule.strength * min(a.mention.certainty, b.mention.certainty)
+            yield Draft(a.mention, rule.predicate, b.mention, modality, conf)
 
 
 def _patient_possessive(tok) -> bool:
