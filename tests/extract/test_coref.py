@@ -102,3 +102,25 @@ def test_subsidiary_with_no_owner_named_belongs_to_the_salient_organisation() ->
     ex = extract_de(Article(id="t", text=text, lang="de"))
     facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
     assert ("Germanwings", "subsidiaryOf", "Lufthansa") in facts
+
+
+def test_description_opening_the_article_is_the_next_organisation_named() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = (
+        "Der französische Autobauer macht wieder einen Gewinn. In China wächst der Absatz "
+        "langsam. Paris – Peugeot hat erstmals seit vier Jahren wieder einen Gewinn eingefahren."
+    )
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert {("Peugeot", "basedIn", "Frankreich"), ("Peugeot", "produces", "Auto")} <= facts
+
+
+def test_description_after_a_named_organisation_waits_for_nothing() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = "Opel und der französische Autobauer wachsen. Später meldet Peugeot Gewinn."
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    assert not any(f.subject.name == "Peugeot" and f.predicate == "basedIn" for f in ex.facts)

@@ -31,7 +31,7 @@ from kg.extract.de.aliases import Acronyms
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
 from kg.extract.de.modality import modality, plural_ok
-from kg.extract.de.places import Draft, based_in, located_in
+from kg.extract.de.places import Draft, based_in, described, located_in
 from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
 from kg.extract.de.slots import Slots
@@ -52,6 +52,7 @@ class _Extractor:
         self.mentions: dict[tuple[int, int, str], Mention] = {}
         self.aliases: dict[str, list[Mention]] = {}
         self.coref = Coreference()
+        self.pending: tuple | None = None  # a description opening the article, unresolved
         self.acronyms = Acronyms()  # "RBI" after "Raiffeisen Bank International"
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
@@ -60,7 +61,7 @@ class _Extractor:
         ents = list(self.doc.ents)
         coref = self.coref
         persons: set[str] = set()  # surnames of persons named so far ("Samuelsson")
-        for sent in self.doc.sents:
+        for n, sent in enumerate(self.doc.sents):
             toks = [t for t in sent if not t.is_space]
             if not toks:
                 continue
@@ -73,6 +74,7 @@ class _Extractor:
             )
             coref.resolve(s)  # "der Konzern", "er": the organisation named before
             self.acronyms.see(s.items)
+            self._cataphora(s)
             for it in s.items:
                 if it.kind in {"gaz", "cued", "place", "ref", "new", "coref"}:
                     self._keep(it.mention)
@@ -86,6 +88,8 @@ class _Extractor:
             found = list(self._sentence_facts(s))
             for f in found:
                 self._emit(f, penalty, start, end)
+            if n == 0:
+                self._lead(s, penalty, start, end)
         facts = self._dedupe()
         kept = {m.key for m in self.mentions.values()}
         for key in kept & set(self.aliases):
@@ -93,6 +97,40 @@ class _Extractor:
                 self._keep(m)
         mentions = tuple(sorted(self.mentions.values(), key=lambda m: (m.start, m.end)))
         return Extraction(article=self.article, mentions=mentions, facts=facts)
+
+    def _lead(self, s: Sentence, penalty: float, start: int, end: int) -> None:
+        """ "Der französische Autobauer macht wieder Gewinn. ... Peugeot hat ...": a description
+        that opens the article before any organisation is named waits for the next one."""
+        orgs = [it for it in s.items if it.mention.type == "Organization"]
+        refs = [it for it in orgs if it.kind == "ref" and it.end - it.start > 1]
+        if refs and len(orgs) == len(refs):
+            self.pending = (s, refs[0], penalty, start, end, 3)
+
+    def _cataphora(self, s: Sentence) -> None:
+        if self.pending is None:
+            return
+        s0, it, penalty, start, end, left = self.pending
+        target = next(
+            (
+                x
+                for x in s.items
+                if x.mention.type == "Organization"
+                and (x.kind in {"gaz", "cued"} or (x.kind == "cand" and x.slot == "bare"))
+            ),
+            None,
+        )
+        if target is None:
+            self.pending = (s0, it, penalty, start, end, left - 1) if left > 1 else None
+            return
+        self.pending = None
+        t = target.mention
+        it.mention = replace(
+            it.mention, name=t.name, key=t.key, certainty=round(t.certainty * 0.8, 3)
+        )
+        it.kind = "coref"
+        self._keep(it.mention)
+        for d in described(s0, it, self.g, self.lex):
+            self._emit(d, penalty, start, end)
 
     def _keep(self, m: Mention) -> None:
         self.mentions.setdefault((m.start, m.end, m.key), m)

@@ -41,7 +41,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
     for it in s.items:
         if it.kind == "coref" and it.end - it.start > 1:
-            yield from _described(s, it, g, lex)
+            yield from described(s, it, g, lex)
         if it.mention.type != "Organization" or it.kind not in {"gaz", "cued", "cand"}:
             continue
         before = _before(s, it, lex)
@@ -147,7 +147,7 @@ def _country(e: gaz.Entry, start: int, text: str) -> Mention:
     )
 
 
-def _described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
+def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """What a resolved description says of its company: "der deutsche Konzern" (basedIn),
     "das Salzburger Unternehmen" (basedIn), "der Fahrzeughersteller" (produces)."""
     doc = s.sent.doc
