@@ -99,6 +99,7 @@ _UPOS = {
 _PLACE_PREPS = frozenset(word_list("nlp.de_place_prepositions"))
 _OPENERS = frozenset(word_list("nlp.de_sentence_openers"))
 _MARKS = frozenset({"#", "@"})
+_DASHES = frozenset({"–", "—"})
 
 
 def _stts(tag: str) -> str:
@@ -194,7 +195,9 @@ class HantaTagger:
                     t.tag_, t.pos_, t.lemma_ = "$(", "PUNCT", t.text
                 elif t.text == "..":
                     t.tag_, t.pos_, t.lemma_ = "$.", "PUNCT", t.text
-            words = [t for t in toks if t.text not in _MARKS and t.text != ".."]
+                elif t.text in _DASHES:  # HanTa reads a lone dash as foreign material
+                    t.tag_, t.pos_, t.lemma_ = "$(", "PUNCT", t.text
+            words = [t for t in toks if t.text not in _MARKS and t.text not in {"..", *_DASHES}]
             if not words:
                 continue
             # soft hyphens ("Wett\xadbe\xadwerber") are layout, not spelling
