@@ -18,6 +18,7 @@ from typing import ClassVar
 import httpx
 import pyoxigraph as ox
 import pytest
+from support.paths import REPO
 
 from kg.errors import QueryError, StoreError
 from kg.store import Store
@@ -25,7 +26,7 @@ from kg.store.remote import RemoteStore, open_store
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 SEEDS = REPO / "seeds"
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")  # `pip install oxigraph` (dev extra)
 EX = "http://example.org/"
@@ -315,7 +316,6 @@ def test_token_is_sent_and_401_is_refused_at_once(flaky: tuple[str, type[_Flaky]
 
 # -- the build into a remote store (real pipeline) ---------------------------------------------
 def _corpus(tmp_path: Path, n: int) -> Path:
-    sys.path.insert(0, str(REPO))
     from benchmarks.corpus import write_jsonl
 
     return write_jsonl(tmp_path / "corpus.jsonl", n, seed=11)

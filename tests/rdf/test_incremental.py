@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import random
 import signal
-import sys
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.paths import REPO
 
 from kg.rdf import infer
 from kg.rdf.incremental import update_inferred
@@ -24,7 +24,7 @@ from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
 from kg.store import Store
 from kg.store.index import direct_facts, update_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 BASE = DEFAULT_BASE
 COMPANIES = [f"{BASE}entity/organization/c{i}" for i in range(7)]
 FACILITIES = [f"{BASE}entity/facility/f{i}" for i in range(4)]
@@ -150,7 +150,6 @@ def test_incremental_region_stays_local() -> None:
 
 # -- the real pipeline ----------------------------------------------------------------------------
 def _corpus(path: Path, n: int, *, seed: int = 5) -> Path:
-    sys.path.insert(0, str(REPO))
     from benchmarks.corpus import write_jsonl
 
     return write_jsonl(path, n, seed=seed)
@@ -210,7 +209,7 @@ def test_pipeline_adds_replacements_and_kill9_match_full_recomputation(tmp_path:
 
     # kill -9 in the middle of an incremental build, then resume.
     big = _corpus(tmp_path / "big.jsonl", 300, seed=7)
-    from killbuild import build_until
+    from support.killbuild import build_until
 
     proc = build_until([first, more, big], store, articles=50)
     children = _children(proc.pid)
