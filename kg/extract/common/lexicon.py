@@ -30,6 +30,8 @@ SLOTS = frozenset(
         "orgprefix",
         "clause",
         "cgen",
+        "dat",
+        "members",
         "coord",
         "between",
         "apposed",
@@ -220,6 +222,8 @@ class GermanLexicon:
     source_verbs: frozenset[str] = frozenset()
     # "Googles Tablet", "Smartphones von Apple": the rule a product-class noun triggers
     product_rule: GermanRule | None = None
+    # "Telekomkonzern": a clipped stem and the word it stands for ("telekom" -> Telekommunikation)
+    maker_stem_forms: tuple[tuple[str, str], ...] = ()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -308,4 +312,7 @@ def _german(raw: dict) -> GermanLexicon:
         _german_rule(raw["product_names"]["rule"], "product_names.rule")
         if "rule" in raw.get("product_names", {})
         else None,
+        tuple(
+            (k.lower(), v) for k, v in raw.get("maker_suffixes", {}).get("stem_forms", {}).items()
+        ),
     )
