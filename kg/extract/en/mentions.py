@@ -195,6 +195,8 @@ class Mentions:
             return None, None
         sayer = self._sayer(tok)
         if sayer is not None:
+            if sayer.tag_ == "PRP" and sayer.i < tok.i:
+                return self._pronoun(sayer, types)  # "It said it has no intention of ..."
             return None, sayer
         if (
             tok.tag_ == "PRP"

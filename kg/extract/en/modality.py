@@ -51,8 +51,10 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Negotiating")
     elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
         flags.add("Hedged")
-    elif lemma in m["planned_lemmas"] and t is not trigger:
-        flags.add("Planned")
+    elif lemma in m["planned_lemmas"] and (
+        t is not trigger or lemma in m.get("planned_triggers", frozenset())
+    ):
+        flags.add("Planned")  # "X bid for Y", "seeking control of Y": a plan as the trigger
     elif t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
         flags.add("Planned")  # "its tender offer for Cyclops": an offer is not yet a deal
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
@@ -61,7 +63,7 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         trigger.pos_ == "NOUN"
         and trigger.head == t
         and trigger.dep_ in {"dobj", "nsubjpass"}
-        and lemma in m.get("divest_lemmas", frozenset())
+        and (lemma in m.get("divest_lemmas", frozenset()) or _for_sale(t))
     ):
         flags.add("Negated")  # "BP sold its stake in Rosneft": the holding is no longer
     if _headline_future(t):
@@ -83,6 +85,7 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         and t.pos_ == "NOUN"
         and t.dep_ in {"nsubj", "nsubjpass"}
         and t.head.lemma_.lower() in m["negated_lemmas"]
+        and _undergoes(t)
     ):
         flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
     return flags
@@ -105,6 +108,25 @@ def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> 
     ):
         out.add("Hedged")
     return out
+
+
+def _undergoes(t: Token) -> bool:
+    """The subject undergoes its verb: a passive, or a past form with no object ("the deal
+    failed", "acquisition of Arm cancelled"), never the agent of a verb still to act ("its
+    RipGuard technology will thwart most ripping programs")."""
+    if t.dep_ == "nsubjpass":
+        return True
+    return t.head.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "dobj" for c in t.head.children)
+
+
+def _for_sale(t: Token) -> bool:
+    """ "put Yukos's Yuganskneftegas subsidiary up for sale": offered for sale, a divestment."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "for"
+        and any(o.lemma_.lower() in {"sale", "auction"} for o in c.children if o.dep_ == "pobj")
+        for c in t.children
+    )
 
 
 def _headline_future(t: Token) -> bool:
@@ -138,6 +160,8 @@ def _child_flag(c: Token, m: dict[str, frozenset[str]], via_conj: bool) -> str |
             return "Negated"
         return None
     if dep == "amod":
+        if word in m.get("negated_modifiers", frozenset()):
+            return None if via_conj else "Negated"  # "an unsuccessful bid for Y"
         if word in m["planned_modifiers"]:
             return "Planned"
         return "Hedged" if word in m["hedged_modifiers"] else None
@@ -155,8 +179,10 @@ def modality(trigger: Token, lex: Lexicon) -> str:
         flags |= _node_flags(t, trigger, m)
         flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
-        if dep not in _CLIMB or t.head == t:
-            break
+        if t.head == t or (
+            dep not in _CLIMB and not (dep == "advmod" and t.pos_ in {"ADV", "ADJ"})
+        ):
+            break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
         t = t.head
     for name in ORDER:
