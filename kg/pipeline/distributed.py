@@ -11,7 +11,7 @@ What runs where
 Guarantees
 - Same result as a local build: chunks run the local build's own per-chunk function and come back
   through a reorder buffer, so the merge sees the articles in input order no matter which worker
-  finished first. `tests/test_distributed.py` compares both stores quad for quad.
+  finished first. `tests/pipeline/test_distributed.py` compares both stores quad for quad.
 - A lost worker costs nothing: its chunks are rescheduled by Dask; a chunk that raises is retried
   (`retries`). A chunk that still fails (e.g. it keeps killing workers) is split into one task per
   article, so only the poisonous article becomes a `Problem`; nothing is merged twice because

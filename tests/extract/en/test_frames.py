@@ -1,0 +1,280 @@
+"""English extraction on the real model: the seed article and news-style paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+from support.paths import SEEDS
+
+from kg.model import MODALITIES, Article, Extraction
+
+pytestmark = pytest.mark.slow
+
+SEED = SEEDS / "000_aec95034014d9d5f.txt"
+
+
+def _extract(text: str) -> Extraction:
+    from kg.extract import extract_articles
+
+    return next(extract_articles([Article(id="t", text=text, lang="en")]))
+
+
+def _facts(ex: Extraction) -> set[tuple[str, str, str, str]]:
+    return {(f.subject.name, f.predicate, f.object.name, f.modality) for f in ex.facts}
+
+
+@pytest.fixture(scope="module")
+def seed() -> Extraction:
+    return _extract(SEED.read_text(encoding="utf-8"))
+
+
+def _has(ex: Extraction, subj: str, pred: str, obj: str, modality: str | None = None) -> bool:
+    return any(
+        (f.subject.name == subj or f.subject.key == subj)
+        and f.predicate == pred
+        and (f.object.name == obj or f.object.key == obj)
+        and (modality is None or f.modality == modality)
+        for f in ex.facts
+    )
+
+
+def test_seed_required_facts(seed: Extraction) -> None:
+    gm, tdk, catl = "organization/general-motors", "organization/tdk", "organization/catl"
+    assert _has(seed, gm, "negotiatesWith", tdk, "Negotiating")
+    assert _has(seed, tdk, "finances", "battery plant", "Planned")
+    assert _has(seed, tdk, "operates", "battery plant", "Planned")
+    assert _has(seed, "plant", "produces", "lithium iron phosphate (LFP) cells", "Planned")
+    assert _has(seed, "plant", "licensesTechnologyFrom", catl, "Planned")
+    assert _has(seed, gm, "buysFrom", "plant", "Planned")
+    assert _has(seed, "battery plant", "locatedIn", "country/united-states")
+    assert _has(seed, catl, "basedIn", "country/china")
+    assert _has(seed, tdk, "basedIn", "country/japan")
+    assert _has(seed, gm, "investsIn", "venture", "Negated")
+    assert not _has(seed, gm, "investsIn", "venture", "Planned")
+
+
+def test_seed_facts_are_well_formed(seed: Extraction) -> None:
+    text = seed.article.text
+    for f in seed.facts:
+        assert f.modality in MODALITIES
+        assert 0.0 < f.confidence <= 1.0
+        assert text[f.start : f.end] == f.sentence
+        assert f.extractor.startswith("kg.extract.") and f.extractor.endswith(".v1")
+        for m in (f.subject, f.object):
+            assert text[m.start : m.end] == m.text
+    refs = [m for m in seed.mentions if m.key.startswith(("ref:", "new:"))]
+    assert {m.type for m in refs} == {"Facility"}
+    assert all(m.key == f"{m.key.split(':')[0]}:{m.start}" for m in refs)
+
+
+def test_seed_headline_and_boilerplate_yield_nothing_bogus(seed: Extraction) -> None:
+    names = {m.name for m in seed.mentions}
+    assert not any(
+        "Produce" in n or "Using" in n or "Logo" in n or "Share" in n or "Touch" in n for n in names
+    )
+    headline_end = seed.article.text.index("\n")
+    assert all(f.start > headline_end for f in seed.facts)
+    assert all(
+        m.type in {"Organization", "Country"} for m in seed.mentions if m.end <= headline_end
+    )
+
+
+def test_plant_is_typed_for_the_resolver(seed: Extraction) -> None:
+    plant = [m for m in seed.mentions if m.key.startswith("new:")]
+    assert plant and plant[0].name == "battery plant" and plant[0].type == "Facility"
+    venture = [m for m in seed.mentions if m.text == "the venture"]
+    assert venture and venture[0].key == f"ref:{venture[0].start}"
+
+
+# (paragraph, expected facts as (subject, predicate, object, modality))
+CASES = [
+    (
+        "supply list",
+        "CATL, Panasonic and LG Chem supply Tesla with battery cells.",
+        {
+            ("Tesla", "buysFrom", "CATL", "Asserted"),
+            ("Tesla", "buysFrom", "Panasonic", "Asserted"),
+            ("Tesla", "buysFrom", "LG Chem", "Asserted"),
+        },
+    ),
+    (
+        "passive supply",
+        "Tesla is supplied by CATL and LG Energy Solution.",
+        {
+            ("Tesla", "buysFrom", "CATL", "Asserted"),
+            ("Tesla", "buysFrom", "LG Energy Solution", "Asserted"),
+        },
+    ),
+    (
+        "planned purchase",
+        "Ford will buy battery cells from SK On starting next year.",
+        {("Ford", "buysFrom", "SK On", "Planned")},
+    ),
+    (
+        "licence to",
+        "Gotion licensed its LFP technology to Ford.",
+        {("Ford", "licensesTechnologyFrom", "Gotion High-Tech", "Asserted")},
+    ),
+    (
+        "licensing agreement",
+        "Ford signed a licensing agreement with CATL last month.",
+        {("Ford", "licensesTechnologyFrom", "CATL", "Asserted")},
+    ),
+    (
+        "jv called",
+        "Ford and SK On formed a joint venture called BlueOval SK.",
+        {
+            ("Ford", "jointVentureWith", "SK On", "Asserted"),
+            ("Ford", "investsIn", "BlueOval SK", "Asserted"),
+            ("SK On", "investsIn", "BlueOval SK", "Asserted"),
+        },
+    ),
+    (
+        "jv with",
+        "GM announced a joint venture with LG Energy Solution.",
+        {("General Motors", "jointVentureWith", "LG Energy Solution", "Asserted")},
+    ),
+    (
+        "stake",
+        "Stellantis took a 20% stake in Northvolt.",
+        {("Stellantis", "investsIn", "Northvolt", "Asserted")},
+    ),
+    (
+        "investment",
+        "BASF invested $500 million in Sila.",
+        {("BASF", "investsIn", "Sila", "Asserted")},
+    ),
+    (
+        "acquisition",
+        "Toyota acquired Northvolt in a $2 billion deal.",
+        {("Toyota", "acquires", "Northvolt", "Asserted")},
+    ),
+    (
+        "passive acquisition",
+        "Northvolt was acquired by Volkswagen.",
+        {("Volkswagen", "acquires", "Northvolt", "Asserted")},
+    ),
+    (
+        "plant location",
+        "Samsung SDI will build a new battery plant in Hungary.",
+        {
+            ("Samsung SDI", "operates", "battery plant", "Planned"),
+            ("battery plant", "locatedIn", "Hungary", "Planned"),
+        },
+    ),
+    (
+        "subsidiary copula",
+        "Ultium Cells is a subsidiary of General Motors.",
+        {("Ultium Cells", "subsidiaryOf", "General Motors", "Asserted")},
+    ),
+    (
+        "subsidiary apposition",
+        "Cruise, a unit of General Motors, said it would expand.",
+        {("Cruise", "subsidiaryOf", "General Motors", "Asserted")},
+    ),
+    (
+        "products",
+        "BYD makes electric buses and lithium iron phosphate batteries.",
+        {
+            ("BYD", "produces", "electric buses", "Asserted"),
+            ("BYD", "produces", "lithium iron phosphate batteries", "Asserted"),
+        },
+    ),
+    (
+        "negation",
+        "Honda does not plan to buy batteries from Panasonic.",
+        {("Honda", "buysFrom", "Panasonic", "Negated")},
+    ),
+    ("no longer", "Bosch no longer supplies BMW.", {("BMW", "buysFrom", "Bosch", "Negated")}),
+    (
+        "hedged",
+        "Hyundai may source cells from SK On, according to people familiar with it.",
+        {("Hyundai", "buysFrom", "SK On", "Hedged")},
+    ),
+    (
+        "reportedly",
+        "Mercedes-Benz reportedly plans to partner with CATL.",
+        {("Mercedes-Benz", "partnersWith", "CATL", "Hedged")},
+    ),
+    (
+        "negotiating",
+        "BMW is in talks with Northvolt about a supply deal.",
+        {("BMW", "negotiatesWith", "Northvolt", "Negotiating")},
+    ),
+    (
+        "supply deal",
+        "CATL's supply deal with Tesla runs through 2025.",
+        {("Tesla", "buysFrom", "CATL", "Asserted")},
+    ),
+    (
+        "cancelled",
+        "Toyota cancelled its plan to acquire Svolt.",
+        {("Toyota", "acquires", "SVOLT", "Negated")},
+    ),
+    (
+        "based apposition",
+        "Albemarle, a U.S.-based lithium producer, supplies lithium to Tesla.",
+        {
+            ("Albemarle", "basedIn", "United States", "Asserted"),
+            ("Tesla", "buysFrom", "Albemarle", "Asserted"),
+        },
+    ),
+    (
+        "possessive country",
+        "South Korea's Samsung SDI agreed to merge with Stellantis.",
+        {
+            ("Samsung SDI", "basedIn", "South Korea", "Asserted"),
+            ("Samsung SDI", "mergesWith", "Stellantis", "Planned"),
+        },
+    ),
+    (
+        "team up",
+        "Ford has teamed up with SK On to build two plants.",
+        {("Ford", "partnersWith", "SK On", "Asserted")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_paragraph(text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    got = _facts(_extract(text))
+    missing = expected - got
+    assert not missing, f"missing {missing}; got {got}"
+
+
+def test_negated_fact_is_not_also_asserted() -> None:
+    got = _facts(_extract("Honda does not plan to buy batteries from Panasonic."))
+    assert ("Honda", "buysFrom", "Panasonic", "Asserted") not in got
+    assert ("Honda", "buysFrom", "Panasonic", "Planned") not in got
+
+
+def test_negation_scope_in_coordination() -> None:
+    got = _facts(
+        _extract(
+            "Ford plans to buy cells from SK On, but does not intend to take a stake in SK On."
+        )
+    )
+    assert ("Ford", "buysFrom", "SK On", "Planned") in got
+    assert ("Ford", "investsIn", "SK On", "Negated") in got
+
+
+def test_no_facts_without_triggers() -> None:
+    ex = _extract("The weather in Detroit was mild and GM shares rose slightly on Tuesday.")
+    assert ex.facts == ()
+
+
+def test_extract_articles_keeps_order_and_batches() -> None:
+    from kg.extract import extract_articles
+
+    texts = ["Toyota acquired Northvolt.", "Nothing happened here.", "BASF invested in Sila."]
+    arts = [Article(id=str(i), text=t, lang="en") for i, t in enumerate(texts)]
+    out = list(extract_articles(arts, batch_size=2))
+    assert [e.article.id for e in out] == ["0", "1", "2"]
+    assert [len(e.facts) > 0 for e in out] == [True, False, True]
+
+
+def test_registered_extractors() -> None:
+    from kg.registry import names
+
+    assert {"kg.extract.svo.v1", "kg.extract.nominal.v1", "kg.extract.attributes.v1"} <= set(
+        names("extractor")
+    )

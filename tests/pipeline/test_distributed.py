@@ -1,0 +1,187 @@
+"""The distributed build on a real Dask cluster (2 worker processes x 1 thread on loopback) gives
+the very store a local build gives, and survives losing a worker mid-build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from support.paths import REPO
+
+from kg.pipeline import build
+from kg.store import Store
+
+pytestmark = pytest.mark.slow
+
+REPO = REPO
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from benchmarks.corpus import write_jsonl
+
+    d = tmp_path_factory.mktemp("corpus")
+    (d / "empty.txt").write_text("", encoding="utf-8")  # a bad input: reported, not fatal
+    return [SEEDS, write_jsonl(d / "corpus.jsonl", 30, seed=3), d / "empty.txt"]
+
+
+@pytest.fixture(scope="module")
+def local_build(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("local") / "store"
+    return path, build(inputs, store=path, progress=False)
+
+
+def canonical(path: Path) -> ox.Dataset:
+    st = Store(path, read_only=True)
+    ds = ox.Dataset(iter(st))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return ds
+
+
+def assert_same_store(a: Path, b: Path) -> None:
+    da, db = canonical(a), canonical(b)
+    if da != db:
+        only_a = sorted(str(q) for q in da if q not in db)[:5]
+        only_b = sorted(str(q) for q in db if q not in da)[:5]
+        pytest.fail(
+            f"stores differ ({len(da)} vs {len(db)} quads);\nonly local: {only_a}\n"
+            f"only distributed: {only_b}"
+        )
+
+
+def same_report(a, b) -> None:
+    assert (a.added, a.replaced, a.unchanged, a.entities, a.facts, a.inferred) == (
+        b.added,
+        b.replaced,
+        b.unchanged,
+        b.entities,
+        b.facts,
+        b.inferred,
+    )
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+
+
+def test_distributed_build_equals_local_build(cluster, inputs, local_build, tmp_path) -> None:
+    from kg.pipeline.distributed import build_distributed
+
+    local_path, local_report = local_build
+    assert local_report.added == 32 and len(local_report.problems) == 1
+    path = tmp_path / "dist"
+    report = build_distributed(
+        inputs, scheduler=cluster.scheduler_address, store=path, progress=False, chunk_size=3
+    )
+    same_report(report, local_report)
+    assert_same_store(local_path, path)
+    # Incremental on the cluster too: nothing left to do, nothing changes.
+    again = build_distributed(
+        inputs, scheduler=cluster.scheduler_address, store=path, progress=False
+    )
+    assert again.added == 0 and again.unchanged == 32
+    assert_same_store(local_path, path)
+
+
+def test_lost_worker_loses_and_duplicates_nothing(cluster, inputs, local_build, tmp_path) -> None:
+    from distributed import Client
+
+    from kg.pipeline.distributed import build_distributed
+
+    local_path, local_report = local_build
+    path = tmp_path / "dist"
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["report"] = build_distributed(
+                inputs,
+                scheduler=cluster.scheduler_address,
+                store=path,
+                progress=False,
+                chunk_size=2,
+            )
+        except BaseException as exc:  # handed to the test thread
+            outcome["error"] = exc
+
+    with Client(cluster.scheduler_address) as watcher:
+        pids = watcher.run(os.getpid)
+        th = threading.Thread(target=run)
+        th.start()
+        victim = None
+        deadline = time.monotonic() + 120
+        while victim is None and th.is_alive() and time.monotonic() < deadline:
+            for addr, keys in watcher.processing().items():
+                if any(str(k).startswith("kg-extract-") for k in keys):
+                    victim = addr
+                    break
+            else:
+                time.sleep(0.01)
+        assert victim is not None, "never saw a worker processing a chunk"
+        os.kill(pids[victim], signal.SIGKILL)  # the worker dies holding a chunk
+        th.join(300)
+        assert not th.is_alive()
+        assert "error" not in outcome, outcome.get("error")
+        assert victim not in watcher.scheduler_info()["workers"]
+
+    same_report(outcome["report"], local_report)
+    assert_same_store(local_path, path)
+
+
+def test_unreachable_scheduler_is_one_clear_line(tmp_path, capsys) -> None:
+    from kg.cli.main import main
+    from kg.pipeline.distributed import ClusterError, build_distributed
+
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
+        build_distributed(
+            [SEEDS], scheduler="tcp://127.0.0.1:9", store=tmp_path / "s", connect_timeout=2
+        )
+    rc = main(
+        [
+            "build",
+            str(SEEDS),
+            "--store",
+            str(tmp_path / "s2"),
+            "--quiet",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == ClusterError.exit_code and err.count("\n") == 1
+    assert "tcp://127.0.0.1:9" in err
+
+
+def test_cli_build_on_the_cluster(cluster, local_build, inputs, tmp_path, capsys) -> None:
+    from kg.cli.main import main
+
+    local_path, local_report = local_build
+    path = tmp_path / "cli"
+    rc = main(
+        [
+            "build",
+            *map(str, inputs),
+            "--store",
+            str(path),
+            "--quiet",
+            "--scheduler",
+            cluster.scheduler_address,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0 and f"{local_report.added} added" in out and "empty.txt" in out
+    assert_same_store(local_path, path)
