@@ -24,7 +24,7 @@ from kg.extract.en.argtypes import frames, is_goods
 from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
-from kg.model import Mention
+from kg.model import REF_KEY, Mention
 from kg.registry import register
 
 if TYPE_CHECKING:
@@ -247,6 +247,26 @@ def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
                     yield from _describe(ms.use(subject), c, t.i, t, ms, lex)
 
 
+def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "the UK firm", "The largest US food maker", "the Sunnyvale, Calif., defense electronics
+    firm": a definite description that salience resolves to a named organisation says of it
+    what its premodifiers say (a place: basedIn; goods: produces)."""
+    for tok in doc:
+        if (
+            tok.pos_ != "NOUN"
+            or not tok.is_lower
+            or tok.lemma_.lower() not in lex.org_nouns
+            or tok.dep_ in {"attr", "appos"}  # a predicate noun is said of its subject
+            or ms.entity(tok) is not None
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        ):
+            continue
+        m = ms.resolve(tok, _ORG)
+        if m is None or m.type != "Organization" or m.key.startswith(REF_KEY):
+            continue
+        yield from _describe(m, tok, tok.i, tok, ms, lex)
+
+
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
     for tok in doc:
@@ -273,6 +293,7 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     for ent in doc.ents:
         yield from _name_facts(ent, ms, lexicon)
     yield from _described_names(doc, ms, lexicon)
+    yield from _description_facts(doc, ms, lexicon)
     for tok in doc:
         if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
             continue

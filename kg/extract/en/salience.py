@@ -111,6 +111,15 @@ def _clause_subjects(tok: Token, ms: Mentions) -> set[str]:
     return set()
 
 
+def _clause(tok: Token) -> int:
+    """The verb whose clause `tok` sits in (a description never means a name of its own clause
+    but the subject it continues, which `_clause_subjects` rules out too)."""
+    for a in tok.ancestors:
+        if a.pos_ in {"VERB", "AUX"} and a.dep_ not in {"aux", "auxpass"}:
+            return a.i
+    return tok.sent.root.i
+
+
 def _window(tok: Token) -> list[Span]:
     sents: list[Span] = [tok.sent]
     doc = tok.doc
@@ -123,6 +132,8 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     """The named organisation the definite description headed by `tok` refers back to."""
     lex = ms.lex
     kind = tok.lemma_.lower()
+    if kind in lex.subsidiary_nouns:
+        return None  # "BLB's purchase of the US unit": a unit of a named firm, never the firm
     specific = kind not in _generic(lex)
     scores: dict[str, float] = {}
     best: dict[str, Mention] = {}
@@ -131,10 +142,13 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     # and B, so it cannot mean either of them.
     above = {a.i for a in tok.ancestors} | {c.i for a in tok.ancestors for c in a.conjuncts}
     own = _clause_subjects(tok, ms)
+    clause = _clause(tok)
     for back, sent in enumerate(_window(tok)):
         for t in sent:
-            if t.i >= tok.i:
-                break
+            if t.i >= tok.left_edge.i:
+                break  # (never a name inside the description: "the Hyderabad-based firm")
+            if back == 0 and _clause(t) == clause:
+                continue  # "X, via its affiliate Y, held a stake in the retailer": never Y
             m = ms.entity(t)
             span = ms.spans.get(t.i)
             if m is None or m.type != "Organization" or span is None or span.root != t:
