@@ -233,6 +233,19 @@ def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     return prev if prev is not None and prev.type == "Organization" else None
 
 
+def _plural_parties(tok: Token, prev: Mention, ms: Mentions) -> list[Mention]:
+    """ "A and B, Japan's two largest brokerage firms": a plural apposition describes every
+    name of the coordination it stands beside, not only the nearest."""
+    if tok.tag_ != "NNS" or tok.dep_ != "appos":
+        return []
+    out: list[Mention] = []
+    for t in (tok.head, *tok.head.conjuncts):
+        m = ms.entity(t)
+        if m is not None and m.type == "Organization" and m.key != prev.key:
+            out.append(m)
+    return out
+
+
 def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """ "gas monopoly Gazprom" with no entity on the name: the organisation noun before a proper
     noun makes it an organisation (frame-first typing), and says what it makes."""
@@ -299,5 +312,6 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
             continue
         prev = _described(tok, ms, lexicon)
         if prev is not None:
-            yield from _describe(prev, tok, tok.i + 1, tok, ms, lexicon)
+            for m in [prev, *_plural_parties(tok, prev, ms)]:
+                yield from _describe(m, tok, tok.i + 1, tok, ms, lexicon)
     yield from _facility_places(doc, ms, lexicon)

@@ -118,7 +118,11 @@ def expletive(tok: Token) -> bool:
         return False
     v = tok.head
     if v.lemma_.lower() not in {"be", "seem", "appear", "become", "remain"}:
-        return v.tag_ == "VBN" and any(c.dep_ == "ccomp" for c in v.children)  # "it is said"
+        return (  # "it is said that ...", never "It has also said it has no intention"
+            v.tag_ == "VBN"
+            and any(c.dep_ == "ccomp" for c in v.children)
+            and (tok.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in v.children))
+        )
     return any(c.dep_ == "acomp" for c in v.children) and any(
         c.dep_ in {"xcomp", "ccomp", "csubj"} for c in v.children
     )
