@@ -24,8 +24,10 @@ from kg.extract.en.argtypes import frames, is_goods
 from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
-from kg.model import REF_KEY, Mention
+from kg.gazetteer import fold
+from kg.model import NAME_KEY, REF_KEY, Mention
 from kg.registry import register
+from kg.words import word_map
 
 if TYPE_CHECKING:
     from kg.gazetteer import Entry
@@ -125,10 +127,10 @@ def _describe(
             if cm is not None and cm.key != subject.key:
                 yield Candidate(cm, "subsidiaryOf", subject, trigger, 0.8, False, fixed, NAME)
     if subject.type == "Organization":
-        for g in _made(noun, lex, ms):
-            pm = product_argument(g, ms, lex)
+        made = [product_argument(g, ms, lex) for g in _made(noun, lex, ms)]
+        for pm in [*made, _fused_goods(noun, ms)]:
             if pm is not None and pm.key != subject.key:
-                yield Candidate(subject, "produces", pm, trigger, 0.6, False, fixed, NAME)
+                yield Candidate(subject, "produces", ms.use(pm), trigger, 0.6, False, fixed, NAME)
 
 
 def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
@@ -146,6 +148,23 @@ def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
         if n is noun and lemma in lex.maker_nouns:
             out += [c for c in n.lefts if c.dep_ == "compound" and ms.entity(c) is None]
     return goods(out, lex)
+
+
+def _fused_goods(noun: Token, ms: Mentions) -> Mention | None:
+    """ "drugmaker", "carmakers", "chipmaker": the goods written into a maker word (only a
+    product class of `en_artifact_heads`: no "policymaker", "dealmaker")."""
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or not lemma.endswith("maker") or len(lemma) <= len("maker"):
+        return None
+    stem = noun.text[: len(lemma) - len("maker")].rstrip("-")
+    goods = word_map("extract.en_maker_stems").get(stem.lower(), stem.lower())
+    if (
+        goods not in frames()["artifact_heads"]
+        and goods not in word_map("extract.en_maker_stems").values()
+    ):
+        return None
+    end = noun.idx + len(stem)
+    return Mention(stem, noun.idx, end, "Product", goods, NAME_KEY + fold(goods), 0.6, ms.lang)
 
 
 def _industry(n: Token, ms: Mentions) -> list[Token]:
@@ -188,8 +207,10 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)
     if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
         for c in root.head.children:
+            if c.dep_ == "attr" and c.lower_ == "one":  # "X is one of the largest chip-makers"
+                c = next((p for p in prep_objects(c, {"of"}) if p.tag_ == "NNS"), c)
             if (
-                c.dep_ == "attr"
+                c.dep_ in {"attr", "pobj"}
                 and c.pos_ == "NOUN"
                 and not (c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct)
             ):
