@@ -335,4 +335,37 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
         if prev is not None:
             for m in [prev, *_plural_parties(tok, prev, ms)]:
                 yield from _describe(m, tok, tok.i + 1, tok, ms, lexicon)
+    yield from _one_of(doc, ms, lexicon)
     yield from _facility_places(doc, ms, lexicon)
+
+
+def _one_of(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Yukos, one of Russia's biggest companies", "Metrojaya, one of the largest retail groups
+    in Malaysia": the plural noun after "one of" describes the name the phrase stands beside."""
+    for tok in doc:
+        if tok.lower_ != "one" or tok.dep_ != "appos":
+            continue
+        nouns = [n for n in prep_objects(tok, {"of"}) if n.tag_ == "NNS"]
+        subject = ms.entity(tok.head)
+        if (
+            nouns
+            and nouns[0].lemma_.lower() in lex.org_nouns
+            and tok.head.pos_ == "PROPN"
+            and (subject is None or subject.type == "Person")  # the NER's "Yukos" person
+        ):
+            subject = ms.named(tok.head, "Organization")
+        if subject is None or subject.type != "Organization":
+            continue
+        for noun in nouns:
+            yield from _describe(subject, noun, noun.i + 1, noun, ms, lex)
+            yield from _place_after(subject, noun, ms)
+
+
+def _place_after(subject: Mention, noun: Token, ms: Mentions) -> Iterator[Candidate]:
+    """ "the largest retail groups in Malaysia": a superlative's domain is where they are."""
+    if not any(c.tag_ == "JJS" for c in noun.lefts):
+        return
+    for p in prep_objects(noun, {"in"}):
+        pm = ms.resolve(p, _PLACES)
+        if pm is not None:
+            yield Candidate(subject, "basedIn", ms.use(pm), noun, 0.75, False, "Asserted", NAME)
