@@ -38,8 +38,11 @@ _CLIMB = {
 _MAX = 8
 
 
-def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[str]:
-    """Cues on one link of the chain: its own lemma and a "without" preposition."""
+def _node_flags(
+    t: Token, trigger: Token, m: dict[str, frozenset[str]], below: Token | None = None
+) -> set[str]:
+    """Cues on one link of the chain (`below`: the link climbed from): its own lemma and a
+    "without" preposition."""
     lemma = t.lemma_.lower()
     flags: set[str] = set()
     phrasal = {f"{lemma} {c.lower_}" for c in t.children if c.dep_ in {"prt", "prep", "advmod"}}
@@ -60,12 +63,14 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
     if (
-        trigger.pos_ == "NOUN"
-        and trigger.head == t
-        and trigger.dep_ in {"dobj", "nsubjpass"}
-        and (lemma in m.get("divest_lemmas", frozenset()) or _for_sale(t))
+        below is not None
+        and below.pos_ == "NOUN"
+        and below.dep_ in {"dobj", "nsubjpass"}
+        and (lemma in m.get("divest_lemmas", frozenset()) or for_sale(t))
     ):
-        flags.add("Negated")  # "BP sold its stake in Rosneft": the holding is no longer
+        # "BP sold its stake in Rosneft", "put Yukos's Yuganskneftegas subsidiary up for sale":
+        # the holding the sold noun states is no longer
+        flags.add("Negated")
     if _headline_future(t):
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
@@ -119,7 +124,7 @@ def _undergoes(t: Token) -> bool:
     return t.head.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "dobj" for c in t.head.children)
 
 
-def _for_sale(t: Token) -> bool:
+def for_sale(t: Token) -> bool:
     """ "put Yukos's Yuganskneftegas subsidiary up for sale": offered for sale, a divestment."""
     return any(
         c.dep_ == "prep"
@@ -174,9 +179,10 @@ def modality(trigger: Token, lex: Lexicon) -> str:
     m = lex.modality
     flags: set[str] = set()
     t = trigger
+    below: Token | None = None
     via_conj = False
     for _ in range(_MAX):
-        flags |= _node_flags(t, trigger, m)
+        flags |= _node_flags(t, trigger, m, below)
         flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
         if t.head == t or (
@@ -184,7 +190,7 @@ def modality(trigger: Token, lex: Lexicon) -> str:
         ):
             break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
-        t = t.head
+        below, t = t, t.head
     for name in ORDER:
         if name in flags:
             return name
