@@ -203,7 +203,10 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
             or (c.dep_ == "amod" and c.lower_ in industry)  # "oil giant Shell": ADJ "giant"
         ):
             yield from _describe(subject, c, ent.start, root, ms, lex)
-    if root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN":
+    # "US car firms General Motors and Ford": Ford is one of the firms too
+    if (
+        root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN"
+    ) or _listed_after_plural(root, ms):
         yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)
     if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
         for c in root.head.children:
@@ -224,6 +227,19 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
                     yield Candidate(
                         subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
                     )
+
+
+def _listed_after_plural(root: Token, ms: Mentions) -> bool:
+    """The parser makes the second name of "car firms A and B" a conjunct of the plural noun
+    whose apposition is A: B is one of the firms as much as A."""
+    head = root.head
+    return (
+        root.dep_ == "conj"
+        and head.pos_ == "NOUN"
+        and head.tag_ == "NNS"
+        and ms.entity(head) is None
+        and any(c.dep_ == "appos" and ms.entity(c) is not None for c in head.children)
+    )
 
 
 def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
