@@ -54,6 +54,8 @@ def _node_flags(
         flags.add("Negotiating")
     elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
         flags.add("Hedged")
+    elif t is not trigger and t.pos_ == "NOUN" and lemma in m.get("hedged_nouns", frozenset()):
+        flags.add("Hedged")  # "on speculation that it will be bought by Quiksilver"
     elif lemma in m["planned_lemmas"] and (
         t is not trigger or lemma in m.get("planned_triggers", frozenset())
     ):
