@@ -186,6 +186,12 @@ def test_a_click_selects_the_node_drawn_on_top(
         ids,
     )
     page.mouse.move(*xy)
+    if hover:  # a busy machine delivers the move late: wait until a node shows the hover
+        page.wait_for_function(
+            "([a, b]) => window.network.body.nodes[a].hover || window.network.body.nodes[b].hover",
+            arg=ids,
+            timeout=10_000,
+        )
     page.wait_for_timeout(150)
     page.evaluate("window.network.redraw()")
     top = _hex(page.evaluate(COLOUR_AT, xy))
