@@ -152,7 +152,11 @@ def _english(raw: dict) -> Lexicon:
         for k, v in q["qualifiers"].items()
     }
     d = q["default"]
-    mod = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
+    mod = {
+        k: frozenset(x.lower() for x in v)
+        for k, v in raw["modality"].items()
+        if not k.startswith("_")
+    }
     cues = {
         k: frozenset(x.lower() for x in v)
         for k, v in raw.get("cues", {}).items()
