@@ -9,8 +9,9 @@ own named graph, written in one transaction. So
   article graph, so a build reads what it needs in time linear in the entities, never by joining
   the article graphs;
 - the facts of every article added or dropped are recorded as pending with it; at the end the
-  inferred graph is updated around them only (`kg.rdf.incremental`), or recomputed in full when
-  it was never completed under the current rules. A crash before that point is completed by the
+  inferred graph is updated around them only (`kg.rdf.incremental`), and so are the facts'
+  timelines (`kg.rdf.facts`, in the same transaction), or each is recomputed in full when it
+  was never completed under the current rules. A crash before that point is completed by the
   next run; a run that changes nothing infers nothing.
 """
 
@@ -30,7 +31,6 @@ from typing import TYPE_CHECKING
 
 from kg.errors import IngestError
 from kg.mint import (
-    KGO,
     entity_namespace,
     graph_iri,
     inferred_graph,
@@ -38,6 +38,7 @@ from kg.mint import (
     sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
+from kg.pipeline.derive import derive
 from kg.pipeline.workers import extract_all
 from kg.store import Store
 
@@ -263,13 +264,16 @@ def _merge(
     progress: bool | None,
 ) -> BuildReport:
     from kg.rdf import article_quads, ontology_quads
+    from kg.rdf.facts import facts_digest
     from kg.rdf.rules import rules_digest
-    from kg.store import index
+    from kg.store import index, order
 
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
     report.problems = problems
     digest = rules_digest()
-    valid = index.state(st, base).get("rules") == digest
+    state = index.state(st, base)
+    valid = state.get("rules") == digest
+    facts_ok = state.get("facts") == facts_digest()
     # Only a local store infers incrementally; pending facts are the record of what changed.
     incremental = valid and isinstance(st, Store)
     changed, in_store = index.sync(st, base, pending_facts=incremental)
@@ -286,6 +290,12 @@ def _merge(
         known.add(entity_namespace(base) + key)
 
     indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
+    # Build order: the facts' timelines order the statements of one date by it. Articles of a
+    # store that kept none are numbered first, before these (once: the facts graph is then
+    # rebuilt, and complete).
+    if todo and not facts_ok:
+        order.build_order(st, base)
+    seq = order.next_seq(st, base) if todo else 0
     # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
     # reference cycle (a notebook's earlier query) would otherwise be collected, and leak with
     # a warning, in the extraction thread.
@@ -300,11 +310,11 @@ def _merge(
             resolved = resolver.resolve(item)
             graph = graph_iri(item.article.id, base)
             quads = article_quads(resolved, base=base)
-            st.put_graph(
-                graph,
-                quads
-                + index.article_rows(resolved, quads, graph, base, known, pending=incremental),
+            rows = index.article_rows(
+                resolved, quads, graph, base, known, pending=incremental, seq=seq
             )
+            st.put_graph(graph, quads + rows)
+            seq += 1
             stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
             for old in sorted(stale):
                 index.drop_article(st, base, graph_iri(old, base))
@@ -323,7 +333,9 @@ def _merge(
     index.repair(st, base)
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
-    report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
+    report.inferred = derive(
+        st, base, full=not valid, changed=bool(changed), digest=digest, facts_ok=facts_ok
+    )
     report.entities, report.facts = _counts(st, base)
     report.new_entities = len(known) - indexed
     st.flush()
@@ -381,39 +393,6 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
         )
     first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
     return f"no article to build from: {first}"
-
-
-def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str) -> int:
-    """Bring the inferred graph up to date: in full when it is not known to be complete for
-    the current rules, else (local store) only around the facts recorded as pending."""
-    from kg.store import index
-
-    if not full and not changed and not index.pending(st, base)[0]:
-        return _inferred_count(st, base)
-    pending = index.pending_graph(base).value
-    if not full and isinstance(st, Store):
-        from kg.rdf.incremental import update_inferred
-
-        facts, _ = index.pending(st, base)
-        remove, add, _ = update_inferred(st.ox, facts, base=base)
-        st.change(drop=[pending], remove=remove, add=add)  # one transaction
-        return _inferred_count(st, base)
-    index.write_state(st, base, rules=None)
-    if isinstance(st, Store):
-        from kg.rdf import infer
-
-        count = infer(st.ox, base=base)
-    else:
-        count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
-    st.change(drop=[pending])
-    index.write_state(st, base, rules=digest)
-    return count
-
-
-def _inferred_count(st: Store | RemoteStore, base: str) -> int:
-    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred_graph(base)}> {{
-        ?st <{KGO.inferred}> ?yes }} }}"""
-    return int(next(iter(st.query(q, union=False)))["n"].value)
 
 
 def _origin(article: Article) -> str:

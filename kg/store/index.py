@@ -13,11 +13,15 @@ the rules never see them):
   `<entity> ix:type <kgo:T> ; ix:label "first label"@en ; ix:alias "..."@lang` per entity (the
   label of the first article that named it, the union of aliases).
 - `{base}graph/pending`: work a crash must not lose: `<pending/H> ix:s/ix:p/ix:o` for each direct
-  fact of an article added or dropped since the inferred graph was last brought up to date, and
-  `<entity> ix:stale true` for entities of a dropped article whose rows must be recomputed.
+  fact of an article added or dropped since the inferred graph was last brought up to date,
+  `<graph/ID> ix:added true` for each article graph added and `<statement> ix:dropped true` for
+  each statement dropped since the facts graph was, and `<entity> ix:stale true` for entities of
+  a dropped article whose rows must be recomputed.
 - `{base}graph/state`: `<graph/inferred> ix:rules "sha"` once inference is complete for the
-  current rules (absent: the next build recomputes inference in full); `<graph/index>
-  ix:version "1"`.
+  current rules (absent: the next build recomputes inference in full), `<graph/facts> ix:facts
+  "sha"` likewise for the facts' timelines; `<graph/index> ix:version "1"`.
+- `{base}graph/order`: `<graph/ID> ix:seq n`, the build order (`kg.store.order`): written here
+  with each article, read there.
 
 Consistency: the index is a function of the article graphs, so `sync` repairs it at the start of
 every build (graphs without an index row are indexed from their content; rows without a graph
@@ -42,6 +46,7 @@ from kg.mint import (
     SPECIAL_GRAPHS,
     XSD,
     entity_namespace,
+    facts_graph,
     graph_iri,
     graph_namespace,
     inferred_graph,
@@ -104,6 +109,9 @@ ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSI
     )
 )
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+SEQ, ADDED, DROPPED, FACTS = (ox.NamedNode(IX + n) for n in ("seq", "added", "dropped", "facts"))
+_INT = ox.NamedNode(XSD + "integer")
+_STATEMENT = ox.NamedNode(RDF + "Statement")
 
 
 def index_graph(base: str) -> ox.NamedNode:
@@ -116,6 +124,10 @@ def pending_graph(base: str) -> ox.NamedNode:
 
 def state_graph(base: str) -> ox.NamedNode:
     return ox.NamedNode(graph_iri("state", base))
+
+
+def order_graph(base: str) -> ox.NamedNode:
+    return ox.NamedNode(graph_iri("order", base))
 
 
 def is_article_graph(iri: str, base: str) -> bool:
@@ -155,11 +167,13 @@ def article_rows(
     known: set[str],
     *,
     pending: bool,
+    seq: int | None = None,
 ) -> list[ox.Quad]:
     """Index rows for one article graph, from what resolution decided (`extraction.entities`
     and `labels`; the graph's `quads` give only its direct facts, for `pending`). `known`
     (entity IRIs already indexed) is updated: an entity's type and label are written once, by
-    the first article naming it. The rows are those `graph_rows` reads back from the quads."""
+    the first article naming it. The rows are those `graph_rows` reads back from the quads, and
+    its build order `seq` (`kg.store.order`)."""
     g = index_graph(base)
     gnode = ox.NamedNode(graph)
     a = extraction.article
@@ -187,17 +201,33 @@ def article_rows(
         for ent in extraction.entities
         for lab in alts[ent.key]
     ]
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=seq)
+
+
+def _added_rows(
+    quads: list[ox.Quad], gnode: ox.NamedNode, base: str, *, pending: bool, seq: int | None
+) -> list[ox.Quad]:
+    """An added article graph's build order, and (`pending`) its direct facts for inference and
+    the graph itself for the facts graph."""
+    rows = [] if seq is None else [order_row(gnode.value, base, seq)]
     if pending:
         rows += pending_quads(direct_facts(quads), base)
+        rows.append(ox.Quad(gnode, ADDED, _TRUE, pending_graph(base)))
     return rows
+
+
+def order_row(graph: str, base: str, seq: int) -> ox.Quad:
+    """An article graph's build order (`kg.store.order`)."""
+    return ox.Quad(ox.NamedNode(graph), SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base))
 
 
 def graph_rows(
     quads: list[ox.Quad], graph: str, base: str, known: set[str], *, pending: bool
 ) -> list[ox.Quad]:
     """Index rows read back from one article graph's quads, for a graph found in the store
-    without its rows (`sync`: a crash, or a store built before the index existed). `known` is
-    updated as by `article_rows`."""
+    without its rows (`sync`: a crash, or a store built before the index existed; its build
+    order is given later, by `kg.store.order.build_order`). `known` is updated as by
+    `article_rows`."""
     g = index_graph(base)
     rows: list[ox.Quad] = []
     gnode = ox.NamedNode(graph)
@@ -227,9 +257,7 @@ def graph_rows(
                 ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
             ]
     rows += aliases
-    if pending:
-        rows += pending_quads(direct_facts(quads), base)
-    return rows
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=None)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -314,12 +342,25 @@ def state(st: Store | RemoteStore, base: str) -> dict[str, str]:
     return {p.value[len(IX) :]: o.value for _, p, o in _rows(st, state_graph(base))}
 
 
-def write_state(st: Store | RemoteStore, base: str, *, rules: str | None) -> None:
+def write_state(
+    st: Store | RemoteStore, base: str, *, rules: str | None, facts: str | None = None
+) -> None:
     g = state_graph(base)
     quads = [ox.Quad(index_graph(base), VERSION_P, ox.Literal(VERSION), g)]
     if rules:
         quads.append(ox.Quad(ox.NamedNode(inferred_graph(base)), RULES, ox.Literal(rules), g))
+    if facts:
+        quads.append(ox.Quad(ox.NamedNode(facts_graph(base)), FACTS, ox.Literal(facts), g))
     st.put_graph(g.value, quads)
+
+
+def pending_timelines(st: Store | RemoteStore, base: str) -> tuple[list[str], list[str]]:
+    """(article graphs added, statements dropped) since the facts graph was last brought up to
+    date."""
+    added, dropped = [], []
+    for s, p, _ in _rows(st, pending_graph(base), ADDED, DROPPED):
+        (added if p == ADDED else dropped).append(s.value)
+    return sorted(added), sorted(dropped)
 
 
 # -- keeping it consistent ------------------------------------------------------------------------
@@ -378,6 +419,11 @@ def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
         }
     )
     marks = [ox.Quad(ox.NamedNode(e), STALE, _TRUE, pending_graph(base)) for e in ents]
+    marks += [
+        ox.Quad(q.subject, DROPPED, _TRUE, pending_graph(base))
+        for q in quads
+        if q.predicate == _RDF_TYPE and q.object == _STATEMENT
+    ]
     st.change(remove=rows, add=marks + pending_quads(direct_facts(quads), base), drop=[iri])
 
 
@@ -448,26 +494,3 @@ def _mentions(st: Store | RemoteStore, e: str) -> Iterator[tuple[str, ox.NamedNo
         return
     for r in st.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ <{e}> ?p ?o }} }}", union=False):
         yield r["g"].value, r["p"], r["o"]
-
-
-def update_text(
-    *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (), add: Iterable[ox.Quad] = ()
-) -> str:
-    """One SPARQL Update request (one transaction on Oxigraph) for a set of changes."""
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
-    for verb, quads in (("DELETE", remove), ("INSERT", add)):
-        body = _data(quads)
-        if body:
-            ops.append(f"{verb} DATA {{ {body} }}")
-    return " ;\n".join(ops)
-
-
-def _data(quads: Iterable[ox.Quad]) -> str:
-    by_graph: dict[str, list[str]] = defaultdict(list)
-    for q in quads:
-        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        by_graph[g].append(f"{q.subject} {q.predicate} {q.object} .")
-    return "\n".join(
-        "\n".join(t) if g == "" else f"GRAPH <{g}> {{\n" + "\n".join(t) + "\n}"
-        for g, t in by_graph.items()
-    )

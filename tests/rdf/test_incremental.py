@@ -22,7 +22,8 @@ from kg.rdf import infer
 from kg.rdf.incremental import update_inferred
 from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
 from kg.store import Store
-from kg.store.index import direct_facts, update_text
+from kg.store.index import direct_facts
+from kg.store.protocol import update_text
 
 REPO = REPO
 BASE = DEFAULT_BASE
