@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from support.turtle import PREFIXES
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "http://kg.example.org/"
@@ -31,16 +32,9 @@ BIG = (
 )
 
 # Two articles in the RDF model of docs/architecture.md, plus one whose supplier's name is HTML.
-CORE_TRIG = f"""
-@prefix kgo: <{KGO}> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix e: <{BASE}entity/> .
-
+CORE_TRIG = (
+    PREFIXES
+    + f"""
 <{BASE}graph/a1> {{
   <{BASE}article/a1> a kgo:Article ; dcterms:identifier "a1" ;
       dcterms:title "GM to buy battery parts from TDK" ; dcterms:publisher "BNN Bloomberg" ;
@@ -83,6 +77,7 @@ CORE_TRIG = f"""
       kgo:extractor "kg.extract.svo.v1" .
 }}
 """
+)
 
 
 def filler_trig(n: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from support.browser import PageLog, edge_midpoint
+from support.turtle import PREFIXES
 
 from kg.store import Store
 from kg.viz import graph_from_store, render
@@ -29,18 +30,7 @@ XSS_SENTENCE = (
     "</script><script>window.__pwned=5</script> \u2028 <!-- ok."
 )
 
-FIXTURE = r"""
-@prefix kgo: <http://kg.example.org/ontology#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix e: <http://kg.example.org/entity/> .
-@prefix st: <http://kg.example.org/statement/> .
-@prefix art: <http://kg.example.org/article/> .
-
+_GRAPHS = r"""
 <http://kg.example.org/graph/a1> {
   art:a1 a kgo:Article ; dcterms:identifier "a1" ;
     dcterms:title "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology" ;
@@ -116,6 +106,7 @@ FIXTURE = r"""
     kgo:confidence 0.95 ; kgo:modality kgo:Asserted ; kgo:extractor "kg.extract.svo.v1" .
 }
 """  # noqa: E501  (RDF reads better unwrapped)
+FIXTURE = PREFIXES + _GRAPHS
 
 
 def _turtle_string(text: str) -> str:
