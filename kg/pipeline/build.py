@@ -17,10 +17,8 @@ own named graph, written in one transaction. So
 from __future__ import annotations
 
 import gc
-import queue
 import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,13 +28,13 @@ from typing import TYPE_CHECKING
 from kg.errors import IngestError
 from kg.mint import (
     KGO,
-    entity_namespace,
     graph_iri,
     inferred_graph,
     ontology_graph,
     sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
+from kg.pipeline.workers import ahead as _ahead
 from kg.pipeline.workers import extract_all
 from kg.store import Store
 
@@ -142,25 +140,11 @@ def make_resolver(
     store: Store | RemoteStore | None = None,
     base: str | None = None,
 ):
+    """A resolver with the overrides file and, given a store, the entities it already holds."""
+    from kg.pipeline.resolution import Resolution
     from kg.rdf import DEFAULT_BASE
-    from kg.resolve import Resolver, load_overrides
 
-    resolver = Resolver(overrides=load_overrides(aliases) if aliases else None)
-    if store is not None:
-        for key, label, etype, alts in known_entities(store, base or DEFAULT_BASE):
-            resolver.remember(label, key, etype, alts)
-    return resolver
-
-
-def known_entities(
-    store: Store | RemoteStore, base: str
-) -> Iterator[tuple[str, str, str, list[str]]]:
-    """(key, label, type, aliases) of every entity already in the store, so a later article that
-    says only "GM" lands on the node an earlier one created as "General Motors". Read from the
-    maintained entity index (`kg.store.index`), in time linear in the number of entities."""
-    from kg.store import index
-
-    yield from index.entities(store, base)
+    return Resolution(store, base or DEFAULT_BASE, aliases=aliases, load=store is not None).resolver
 
 
 Extractor = Callable[[Sequence[Article], Callable[[int], None]], Iterable[Extraction | Problem]]
@@ -199,6 +183,31 @@ def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | 
     return store
 
 
+@dataclass
+class Run:
+    """One build between `start_build` and `finish_build`: the store and what it held."""
+
+    st: Store | RemoteStore
+    base: str
+    report: BuildReport
+    articles: list[Article]
+    in_store: dict[str, str]  # article id -> origin, before this build
+    todo: list[Article]
+    valid: bool  # the inferred graph is complete under the current rules
+    incremental: bool  # facts are recorded as pending (inference follows them)
+    digest: str
+    started: float
+    changed: int = 0
+    before: set[str] = field(default_factory=set)  # entity IRIs before this build
+
+    @property
+    def by_origin(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for aid, origin in self.in_store.items():
+            out.setdefault(origin, set()).add(aid)
+        return out
+
+
 def build_with(
     extract: Extractor,
     paths: Iterable[str | Path],
@@ -209,10 +218,30 @@ def build_with(
     aliases: str | Path | None = None,
     progress: bool | None = None,
 ) -> BuildReport:
-    """The build around any source of per-article extractions (local processes or a Dask
-    cluster): ingest, skip what the store has, then the sequential, deterministic merge
-    (resolution, one named graph per article, stale-graph clean-up, ontology, inference)."""
-    from kg.rdf import DEFAULT_BASE, article_quads, ontology_quads
+    """The build around any source of per-article extractions in this process (local
+    processes): ingest, skip what the store has, resolve across articles (every article's
+    evidence first, then each article's graph: `kg.pipeline.resolution`), then
+    `finish_build`."""
+    from kg.pipeline.resolution import Resolution
+
+    run = start_build(paths, store=store, lang=lang, base=base)
+    if run.todo:
+        resolution = Resolution(run.st, run.base, aliases=aliases)
+        run.changed += _merge(run, extract, resolution, progress=progress)
+    return finish_build(run)
+
+
+def start_build(
+    paths: Iterable[str | Path],
+    *,
+    store: str | Path | Store | RemoteStore | None,
+    lang: str,
+    base: str | None,
+) -> Run:
+    """Ingest, open the store and bring its index up to date (finishing whatever a killed build
+    left); the articles to add are `Run.todo`."""
+    from kg.pipeline.resolution import finish_pending
+    from kg.rdf import DEFAULT_BASE
     from kg.rdf.rules import rules_digest
     from kg.store import index
 
@@ -228,104 +257,117 @@ def build_with(
     report.problems = problems
     digest = rules_digest()
     valid = index.state(st, base).get("rules") == digest
-    # Only a local store infers incrementally; pending facts are the record of what changed.
-    incremental = valid and isinstance(st, Store)
+    if not valid and not isinstance(st, Store) and not _has_articles(st, base):
+        # An empty remote store's inferred graph is complete: its first build infers around
+        # its new facts, over SPARQL, like any later one.
+        index.write_state(st, base, rules=digest)
+        valid = True
+    # Pending facts are the record of what changed, for incremental inference.
+    incremental = valid
     changed, in_store = index.sync(st, base, pending_facts=incremental)
-    by_origin: dict[str, set[str]] = {}
-    for aid, origin in in_store.items():
-        by_origin.setdefault(origin, set()).add(aid)
-
+    changed += finish_pending(st, base, pending=incremental)  # a killed build's renames
+    index.repair(st, base)
     todo = [a for a in articles if a.id not in in_store]
     report.unchanged = len(articles) - len(todo)
-    resolver = make_resolver(aliases=aliases)
-    known: set[str] = set()
-    for key, label, etype, alts in index.entities(st, base) if todo else ():
-        resolver.remember(label, key, etype, alts)
-        known.add(entity_namespace(base) + key)
-
-    indexed = len(known)  # `index.article_rows` adds each entity it indexes for the first time
-    # Query results of pyoxigraph may only be freed by the thread that made them; one left in a
-    # reference cycle (a notebook's earlier query) would otherwise be collected, and leak with
-    # a warning, in the extraction thread.
+    run = Run(st, base, report, articles, in_store, todo, valid, incremental, digest, started)
+    run.changed = changed
     if todo:
+        run.before = index.entity_iris(st, base)
+        # Query results of pyoxigraph may only be freed by the thread that made them; one left
+        # in a reference cycle (a notebook's earlier query) would otherwise be collected, and
+        # leak with a warning, in an extraction thread.
         gc.collect()
-    bar = _progress(len(todo), "building", progress)
-    try:
-        for item in _ahead(extract(todo, bar.update)):
-            if isinstance(item, Problem):
-                report.problems.append(item)
-                continue
-            resolved = resolver.resolve(item)
-            graph = graph_iri(item.article.id, base)
-            quads = article_quads(resolved, base=base)
-            st.put_graph(
-                graph,
-                quads
-                + index.article_rows(resolved, quads, graph, base, known, pending=incremental),
-            )
-            stale = by_origin.get(_origin(item.article), set()) - {item.article.id}
-            for old in sorted(stale):
-                index.drop_article(st, base, graph_iri(old, base))
-            report.replaced += bool(stale)
-            report.added += not stale
-            changed += 1
-            report.tally(item.article.lang, len(resolved.facts))
-    finally:
-        bar.close()
+    return run
+
+
+def finish_build(run: Run) -> BuildReport:
+    """Drop stale graphs, settle the index, write the ontology, bring the derived graphs up to
+    date (inference: `_infer`; a further derived graph hooks in beside it) and count."""
+    from kg.rdf import ontology_quads
+    from kg.store import index
+
+    st, base, report = run.st, run.base, run.report
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
-    current = {_origin(a): a.id for a in articles}
-    for aid, origin in in_store.items():
+    current = {_origin(a): a.id for a in run.articles}
+    for aid, origin in run.in_store.items():
         if origin in current and current[origin] != aid:
             index.drop_article(st, base, graph_iri(aid, base))
-            changed += 1
+            run.changed += 1
     index.repair(st, base)
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
-    report.inferred = _infer(st, base, full=not valid, changed=bool(changed), digest=digest)
+    report.inferred = _infer(
+        st, base, full=not run.valid, changed=bool(run.changed), digest=run.digest
+    )
     report.entities, report.facts = _counts(st, base)
-    report.new_entities = len(known) - indexed
+    if run.todo:
+        report.new_entities = len(index.entity_iris(st, base) - run.before)
     st.flush()
-    report.seconds = time.perf_counter() - started
+    report.seconds = time.perf_counter() - run.started
     return report
 
 
-def _ahead(
-    items: Iterable[Extraction | Problem], depth: int = 64
-) -> Iterator[Extraction | Problem]:
-    """Run the producer (spaCy, in C and BLAS most of the time, GIL released) in a thread so
-    the merge (resolution, RDF, store writes) proceeds on the other core meanwhile. Order is
-    kept; an exception in the producer is re-raised here."""
-    box: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+def _merge(run: Run, extract: Extractor, resolution, *, progress: bool | None) -> int:
+    """Extract every article and add its evidence to the table (the prepared articles wait on
+    disk), write the entity rows and rewrite the graphs of entities that changed, then write
+    each article's graph; returns the number of graphs written."""
+    from kg.pipeline.resolution import apply_renames
+    from kg.pipeline.spill import Spill
 
-    def produce() -> None:
+    st, base, report = run.st, run.base, run.report
+    resolver = resolution.resolver
+    by_origin = run.by_origin
+    with Spill() as spill:
+        bar = _progress(len(run.todo), "extracting", progress)
         try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        box.put(("item", item), timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            box.put(("done", None))
-        except BaseException as exc:
-            box.put(("error", exc))
+            for item in _ahead(extract(run.todo, bar.update)):
+                if isinstance(item, Problem):
+                    report.problems.append(item)
+                    continue
+                prep = resolver.prepare(item)
+                resolver.observe(prep)
+                spill.add(prep)
+        finally:
+            bar.close()
+        renames, _ = resolution.commit(st)
+        changed = apply_renames(st, base, renames, pending=run.incremental)
+        bar = _progress(spill.count, "writing", progress)
+        try:
+            for prep in spill:
+                resolved = resolver.assign(prep)
+                write_article(st, base, resolved, by_origin, report, pending=run.incremental)
+                changed += 1
+                bar.update(1)
+        finally:
+            bar.close()
+    return changed
 
-    thread = threading.Thread(target=produce, name="kg-extract", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, value = box.get()
-            if kind == "done":
-                return
-            if kind == "error":
-                raise value  # type: ignore[misc]
-            yield value  # type: ignore[misc]
-    finally:
-        stop.set()
-        thread.join(timeout=5)
+
+def write_article(
+    st: Store | RemoteStore,
+    base: str,
+    resolved: Extraction,
+    by_origin: dict[str, set[str]],
+    report: BuildReport,
+    *,
+    pending: bool,
+) -> None:
+    """One resolved article's graph with its index rows; the graph it replaces is dropped."""
+    from kg.rdf import article_quads
+    from kg.store import index
+
+    article = resolved.article
+    graph = graph_iri(article.id, base)
+    quads = article_quads(resolved, base=base)
+    st.put_graph(
+        graph, quads + index.article_rows(resolved, quads, graph, base, set(), pending=pending)
+    )
+    stale = by_origin.get(_origin(article), set()) - {article.id}
+    for old in sorted(stale):
+        index.drop_article(st, base, graph_iri(old, base))
+    report.replaced += bool(stale)
+    report.added += not stale
+    report.tally(article.lang, len(resolved.facts))
 
 
 def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:
@@ -344,17 +386,18 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
 
 def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str) -> int:
     """Bring the inferred graph up to date: in full when it is not known to be complete for
-    the current rules, else (local store) only around the facts recorded as pending."""
+    the current rules, else only around the facts recorded as pending, by look-ups in the
+    store (a remote store answers them over SPARQL; nothing is copied)."""
     from kg.store import index
 
     if not full and not changed and not index.pending(st, base)[0]:
         return _inferred_count(st, base)
     pending = index.pending_graph(base).value
-    if not full and isinstance(st, Store):
+    if not full:
         from kg.rdf.incremental import update_inferred
 
         facts, _ = index.pending(st, base)
-        remove, add, _ = update_inferred(st.ox, facts, base=base)
+        remove, add, _ = update_inferred(st.ox if isinstance(st, Store) else st, facts, base=base)
         st.change(drop=[pending], remove=remove, add=add)  # one transaction
         return _inferred_count(st, base)
     index.write_state(st, base, rules=None)
@@ -363,10 +406,16 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
 
         count = infer(st.ox, base=base)
     else:
-        count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+        count = st.infer(base=base)  # over SPARQL, around every fact (`RemoteStore.infer`)
     st.change(drop=[pending])
     index.write_state(st, base, rules=digest)
     return count
+
+
+def _has_articles(st: Store | RemoteStore, base: str) -> bool:
+    from kg.store import index
+
+    return any(index.is_article_graph(g.value, base) for g in st.named_graphs())
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:
@@ -422,16 +471,26 @@ def extract_records(
     model: str | None = None,
     problems: list[Problem] | None = None,
 ) -> Iterator[dict[str, object]]:
-    """Extract and resolve without a store; yields one JSON-ready dict per fact."""
+    """Extract and resolve without a store; yields one JSON-ready dict per fact. Every
+    article's evidence is read before the first fact is given, so the names do not depend on
+    the order of the input."""
+    from kg.pipeline.spill import Spill
+
     articles, found = read_articles(paths, lang=lang)
     if problems is not None:
         problems.extend(found)
     resolver = make_resolver(aliases=aliases)
-    for item in extract_all(articles, workers=workers, model=model):
-        if isinstance(item, Problem):
-            if problems is not None:
-                problems.append(item)
-            continue
-        resolved: Extraction = resolver.resolve(item)
-        for fact in resolved.facts:
-            yield fact_record(fact, resolved.article)
+    with Spill() as spill:
+        for item in extract_all(articles, workers=workers, model=model):
+            if isinstance(item, Problem):
+                if problems is not None:
+                    problems.append(item)
+                continue
+            prep = resolver.prepare(item)
+            resolver.observe(prep)
+            spill.add(prep)
+        resolver.table.freeze()
+        for prep in spill:
+            resolved: Extraction = resolver.assign(prep)
+            for fact in resolved.facts:
+                yield fact_record(fact, resolved.article)

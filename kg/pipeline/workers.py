@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -232,3 +233,40 @@ def _pool(
     ) as pool:
         for result in pool.map(_pool_batch, parts, [batch_size] * len(parts)):
             yield from result
+
+
+def ahead(items: Iterable[Extraction | Problem], depth: int = 64) -> Iterator[Extraction | Problem]:
+    """Run the producer (spaCy, in C and BLAS most of the time, GIL released) in a thread so
+    the merge (resolution, RDF, store writes) proceeds on the other core meanwhile. Order is
+    kept; an exception in the producer is re-raised here."""
+    box: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(("item", item), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(("done", None))
+        except BaseException as exc:
+            box.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="kg-extract", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value  # type: ignore[misc]
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join(timeout=5)

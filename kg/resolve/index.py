@@ -41,6 +41,15 @@ def is_name_like(alias: str) -> bool:
     return bool(fold(alias)) and not low.startswith(_DETERMINERS) and fold(alias) not in GENERIC
 
 
+def name_forms(alias: str) -> tuple[str, ...]:
+    """The forms a name claims for its entity (the surface form, its clean form and its
+    spelled-out form), none for a name that is no name outside its article ("the plant")."""
+    alias = " ".join(alias.split())
+    if not alias or not is_name_like(alias):
+        return ()
+    return tuple(dict.fromkeys((alias, clean(alias), spelled_out(clean(alias)))))
+
+
 def article_scoped(key: str) -> bool:
     """ "facility/<article>/<slug>": a thing only its article can name."""
     return key.count("/") >= 2
