@@ -9,8 +9,8 @@ from kg.gazetteer import Gazetteer
 from kg.model import Article, Extraction, Fact, Mention
 from kg.rdf import article_quads
 from kg.rdf.rename import Renamed, rename_graph
-from kg.resolve import Resolver, parse_overrides
 from kg.rdf.terms import KGO
+from kg.resolve import Resolver, parse_overrides
 
 B = "http://kg.example.org/"
 TEXT = "Foo buys cells from Barco. Foo licenses technology from Baz. Barco supplies Baz."

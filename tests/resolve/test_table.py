@@ -21,7 +21,7 @@ def article(aid: str, text: str, *names: str, typ: str = "Organization") -> Extr
     a = Article(aid, text, "en")
     ms = []
     for n in names:
-        s = [m.start() for m in re.finditer(re.escape(n), text)][0]
+        s = next(m.start() for m in re.finditer(re.escape(n), text))
         ms.append(Mention(n, s, s + len(n), typ, clean(n), "name:" + clean(n).lower()))
     return Extraction(a, tuple(ms))
 
