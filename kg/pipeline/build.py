@@ -21,6 +21,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,20 @@ class BuildReport:
     new_entities: int = 0
     # language -> [articles, facts] written by this run (added or replaced)
     by_lang: dict[str, list[int]] = field(default_factory=dict)
+    # stage -> [wall seconds, CPU seconds of this process, CPU seconds elsewhere (workers,
+    # the loader)]: what benchmarks/scaling.py reports as the cost model
+    stages: dict[str, list[float]] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[list[float]]:
+        """Time a stage; the caller may add CPU spent elsewhere to the yielded row's [2]."""
+        row = self.stages.setdefault(name, [0.0, 0.0, 0.0])
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield row
+        finally:
+            row[0] += time.perf_counter() - wall
+            row[1] += time.process_time() - cpu
 
     def tally(self, lang: str, facts: int) -> None:
         counts = self.by_lang.setdefault(lang, [0, 0])
@@ -199,6 +214,13 @@ class Run:
     started: float
     changed: int = 0
     before: set[str] = field(default_factory=set)  # entity IRIs before this build
+    inferred: int | None = None  # set when the inferred graph was written with the articles
+
+    @property
+    def fresh(self) -> bool:
+        """Into an empty store (or one without a complete inferred graph and no articles): the
+        first inference can run over this build's facts alone, where they are made."""
+        return not self.valid and not self.in_store
 
     @property
     def by_origin(self) -> dict[str, set[str]]:
@@ -245,7 +267,7 @@ def start_build(
     from kg.rdf.rules import rules_digest
     from kg.store import index
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     base = base or DEFAULT_BASE
     # Read first: with nothing to ingest the build stops before it opens (creates) a store.
     paths = list(paths)
@@ -257,11 +279,6 @@ def start_build(
     report.problems = problems
     digest = rules_digest()
     valid = index.state(st, base).get("rules") == digest
-    if not valid and not isinstance(st, Store) and not _has_articles(st, base):
-        # An empty remote store's inferred graph is complete: its first build infers around
-        # its new facts, over SPARQL, like any later one.
-        index.write_state(st, base, rules=digest)
-        valid = True
     # Pending facts are the record of what changed, for incremental inference.
     incremental = valid
     changed, in_store = index.sync(st, base, pending_facts=incremental)
@@ -271,6 +288,7 @@ def start_build(
     report.unchanged = len(articles) - len(todo)
     run = Run(st, base, report, articles, in_store, todo, valid, incremental, digest, started)
     run.changed = changed
+    report.stages["start"] = [time.perf_counter() - started, time.process_time() - cpu, 0.0]
     if todo:
         run.before = index.entity_iris(st, base)
         # Query results of pyoxigraph may only be freed by the thread that made them; one left
@@ -296,9 +314,14 @@ def finish_build(run: Run) -> BuildReport:
     index.repair(st, base)
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
-    report.inferred = _infer(
-        st, base, full=not run.valid, changed=bool(run.changed), digest=run.digest
-    )
+    with report.stage("infer"):
+        if run.inferred is not None:  # derived on a Dask worker, loaded with the articles
+            index.write_state(st, base, rules=run.digest)
+            report.inferred = run.inferred
+        else:
+            report.inferred = _infer(
+                st, base, full=not run.valid, changed=bool(run.changed), digest=run.digest
+            )
     report.entities, report.facts = _counts(st, base)
     if run.todo:
         report.new_entities = len(index.entity_iris(st, base) - run.before)
@@ -320,24 +343,28 @@ def _merge(run: Run, extract: Extractor, resolution, *, progress: bool | None) -
     with Spill() as spill:
         bar = _progress(len(run.todo), "extracting", progress)
         try:
-            for item in _ahead(extract(run.todo, bar.update)):
-                if isinstance(item, Problem):
-                    report.problems.append(item)
-                    continue
-                prep = resolver.prepare(item)
-                resolver.observe(prep)
-                spill.add(prep)
+            with report.stage("extract"):
+                for item in _ahead(extract(run.todo, bar.update)):
+                    if isinstance(item, Problem):
+                        report.problems.append(item)
+                        continue
+                    prep = resolver.prepare(item)
+                    resolver.observe(prep)
+                    spill.add(prep)
         finally:
             bar.close()
-        renames, _ = resolution.commit(st)
-        changed = apply_renames(st, base, renames, pending=run.incremental)
+        with report.stage("reduce"):
+            renames, _ = resolution.commit(st)
+            changed = apply_renames(st, base, renames, pending=run.incremental)
         bar = _progress(spill.count, "writing", progress)
         try:
-            for prep in spill:
-                resolved = resolver.assign(prep)
-                write_article(st, base, resolved, by_origin, report, pending=run.incremental)
-                changed += 1
-                bar.update(1)
+            with report.stage("write"):
+                for prep in spill:
+                    resolved = resolver.assign(prep)
+                    write_article(st, base, resolved, by_origin, report, pending=run.incremental)
+                    changed += 1
+                    bar.update(1)
+                st.flush()
         finally:
             bar.close()
     return changed
@@ -410,12 +437,6 @@ def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, dig
     st.change(drop=[pending])
     index.write_state(st, base, rules=digest)
     return count
-
-
-def _has_articles(st: Store | RemoteStore, base: str) -> bool:
-    from kg.store import index
-
-    return any(index.is_article_graph(g.value, base) for g in st.named_graphs())
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:

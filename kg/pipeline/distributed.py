@@ -28,6 +28,7 @@ Guarantees
 
 from __future__ import annotations
 
+import resource
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -117,16 +118,18 @@ class _Job:
         todo = run.todo
         size = chunk_size or max(1, min(64, -(-len(todo) // (threads * 8))))
         chunks = [list(todo[i : i + size]) for i in range(0, len(todo), size)]
-        mapped = self.map(chunks, window or len(chunks))
-        table = self.reduce([m for ms in mapped for m in ms])
-        self.resolution.add_table(table.result())
-        table.release()
-        renames, _ = self.resolution.commit(run.st)
-        changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
+        with run.report.stage("extract") as row:
+            mapped = self.map(chunks, window or len(chunks), row)
+        with run.report.stage("reduce"):
+            table = self.reduce([m for ms in mapped for m in ms])
+            self.resolution.add_table(table.result())
+            table.release()
+            renames, _ = self.resolution.commit(run.st)
+            changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
         return changed + self.write(chunks, mapped, self._target(partitions))
 
     # -- map ----------------------------------------------------------------------------------
-    def map(self, chunks: list[list[Article]], window: int) -> list[list[Any]]:
+    def map(self, chunks: list[list[Article]], window: int, cost: list[float]) -> list[list[Any]]:
         """Map every chunk; per chunk, the futures of its `Mapped` parts (one, or one per article
         after a failure). Problems are reported in input order."""
         from distributed import as_completed
@@ -165,7 +168,7 @@ class _Job:
                 info = next(ac)
                 i, part, fut = meta.pop(info)
                 try:
-                    done, found = info.result()
+                    done, found, cpu = info.result()
                 except Exception as exc:  # one bad chunk must not stop the build
                     fut.release()
                     if part is None and len(chunks[i]) > 1:
@@ -178,6 +181,7 @@ class _Job:
                 else:
                     parts[i].append((part or 0, fut))
                     problems[i] += found
+                    cost[2] += cpu
                     bar.update(done + len(found))
                 info.release()
                 while queued and len(meta) < window:
@@ -200,13 +204,17 @@ class _Job:
             from kg.resolve.table import EntityTable
 
             return self.client.scatter(EntityTable())
+        return self.tree(level, tasks.merge_tables, "tables")
+
+    def tree(self, level: list[Any], merge: Any, name: str) -> Any:
+        """`level` folded by `merge`, FAN_IN futures at a time, on the cluster."""
         depth = 0
         while len(level) > 1:
             level = [
                 self.client.submit(
-                    tasks.merge_tables,
+                    merge,
                     *level[i : i + FAN_IN],
-                    key=f"kg-reduce-{self.key}-{depth}-{i}",
+                    key=f"kg-{name}-{self.key}-{depth}-{i}",
                     retries=self.retries,
                     pure=False,
                 )
@@ -239,6 +247,7 @@ class _Job:
         table = self.client.scatter(self.resolution.table, broadcast=True)
         overrides = self.resolution.resolver.overrides
         by_origin = run.by_origin
+        fresh = run.fresh
         futures = []
         for i, parts in enumerate(mapped):
             # The stored articles of the same input slots: replaced by this chunk's.
@@ -257,28 +266,53 @@ class _Job:
                         stale,
                         run.incremental,
                         f"part-{i:06d}-{j:03d}",
+                        fresh,
                         key=f"kg-write-{self.key}-{i}-{j}",
                         retries=self.retries,
                         pure=False,
                     )
                 )
+        summaries = [self.client.submit(tasks.part, f, 0, pure=False) for f in futures]
+        inferred = None
+        if fresh:  # the first inference, on a worker, over the facts the workers wrote
+            facts = [self.client.submit(tasks.part, f, 1, pure=False) for f in futures]
+            merged = self.tree(facts, tasks.merge_facts, "facts") if facts else None
+            if merged is not None:
+                inferred = self.client.submit(
+                    tasks.infer_all,
+                    merged,
+                    target,
+                    run.base,
+                    key=f"kg-infer-{self.key}",
+                    retries=self.retries,
+                    pure=False,
+                )
         bar = _progress(len(run.todo), "writing", self.progress)
         written = []
         try:
-            for fut in futures:
-                w = fut.result()
-                written.append(w)
-                bar.update(len(w.articles))
+            with run.report.stage("write") as row:
+                for fut in summaries:
+                    w = fut.result()
+                    written.append(w)
+                    row[2] += w.cpu
+                    bar.update(len(w.articles))
         finally:
             bar.close()
+        extra: list[Path] = []
+        if inferred is not None:
+            with run.report.stage("infer") as row:
+                count, path, cpu = inferred.result()
+                row[2] += cpu
+            run.inferred = count
+            extra = [Path(path)] if path else []
         wait(futures)
-        self.client.cancel([*futures, table])
+        self.client.cancel([*futures, *summaries, table])
         for mapped_parts in mapped:
             for m in mapped_parts:
                 m.release()
-        return self._record(written, target)
+        return self._record(written, target, extra)
 
-    def _record(self, written: list[Any], target: dict[str, Any]) -> int:
+    def _record(self, written: list[Any], target: dict[str, Any], extra: list[Path]) -> int:
         from kg.store import index
         from kg.store.bulk import load_partitions
 
@@ -291,9 +325,13 @@ class _Job:
                 run.report.tally(lang, facts)
                 count += 1
         if target["kind"] == "local":
-            files = [Path(w.partition) for w in written if w.partition]
+            files = [Path(w.partition) for w in written if w.partition] + extra
             graphs = [g for w in written for g in w.graphs]
-            load_partitions(run.st, files, graphs, run.base)
+            with run.report.stage("load") as row:
+                loader = resource.getrusage(resource.RUSAGE_CHILDREN)
+                load_partitions(run.st, files, graphs, run.base)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                row[2] += after.ru_utime + after.ru_stime - loader.ru_utime - loader.ru_stime
             for w in written:
                 for g in w.stale:
                     index.drop_article(run.st, run.base, g)

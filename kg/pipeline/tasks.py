@@ -9,14 +9,18 @@ run any of them again after losing a worker: a lost `Mapped` is recomputed from 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.model import Article, Problem
 from kg.resolve.overrides import Overrides
 from kg.resolve.resolver import Prepared, assign, prepare
 from kg.resolve.table import EntityTable
+
+if TYPE_CHECKING:
+    from kg.rdf.rules import Support, Triple
 
 _STORES: dict[tuple[Any, ...], Any] = {}  # remote store clients, one per target per process
 
@@ -28,10 +32,11 @@ class Mapped:
     prepared: list[Prepared]
     problems: list[Problem]
     table: EntityTable
+    cpu: float = 0.0  # CPU seconds the map took (the cost model)
 
     @property
-    def summary(self) -> tuple[int, list[Problem]]:
-        return len(self.prepared), self.problems
+    def summary(self) -> tuple[int, list[Problem], float]:
+        return len(self.prepared), self.problems, self.cpu
 
 
 @dataclass
@@ -43,6 +48,7 @@ class Written:
     graphs: list[str] = field(default_factory=list)
     partition: str | None = None
     stale: list[str] = field(default_factory=list)  # graphs replaced (local: the client drops)
+    cpu: float = 0.0
 
 
 def map_chunk(
@@ -51,6 +57,7 @@ def map_chunk(
     from kg import gazetteer as gaz
     from kg.pipeline.workers import _extract_batch
 
+    cpu = time.process_time()
     g = gaz.load()
     table = EntityTable(g)
     prepared: list[Prepared] = []
@@ -68,10 +75,10 @@ def map_chunk(
         for ev in prep.evidence():
             table.add(ev)
         prepared.append(prep)
-    return Mapped(prepared, problems, table)
+    return Mapped(prepared, problems, table, time.process_time() - cpu)
 
 
-def summary(mapped: Mapped) -> tuple[int, list[Problem]]:
+def summary(mapped: Mapped) -> tuple[int, list[Problem], float]:
     return mapped.summary
 
 
@@ -95,14 +102,19 @@ def write_chunk(
     stale: dict[str, list[str]],
     pending: bool,
     name: str,
-) -> Written:
-    """Step 2 for a chunk: each article's graph under the table's entities, written."""
+    facts: bool,
+) -> tuple[Written, dict[Triple, Support]]:
+    """Step 2 for a chunk: each article's graph under the table's entities, written; with
+    `facts`, also the supports of its facts (the premises of a first inference)."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
+    from kg.rdf.rules import quad_facts
     from kg.store import index
 
+    cpu = time.process_time()
     out = Written()
     quads_all = []
+    supports: dict[Triple, Support] = {}
     remote = _remote(target) if target["kind"] == "remote" else None
     for prep in mapped.prepared:
         resolved = assign(prep, table, overrides)
@@ -113,6 +125,8 @@ def write_chunk(
         old = [graph_iri(a, base) for a in stale.get(article.origin, ()) if a != article.id]
         out.articles.append((article.lang, len(resolved.facts), bool(old)))
         out.graphs.append(graph)
+        if facts:
+            quad_facts(quads, supports)
         if remote is not None:
             remote.put_graph(graph, quads + rows)
             for g in old:
@@ -126,7 +140,45 @@ def write_chunk(
         from kg.store.bulk import write_partition
 
         out.partition = str(write_partition(Path(target["dir"]), name, quads_all))
-    return out
+    out.cpu = time.process_time() - cpu
+    return out, supports
+
+
+def part(result: tuple[Any, ...], i: int) -> Any:
+    return result[i]
+
+
+def merge_facts(*parts: dict[Triple, Support]) -> dict[Triple, Support]:
+    from kg.rdf.rules import merge_facts as merge
+
+    return merge(*parts)
+
+
+def infer_all(
+    facts: dict[Triple, Support], target: dict[str, Any], base: str
+) -> tuple[int, str | None, float]:
+    """A first inference, on a worker: the rules over every fact of a build into an empty
+    store, the inferred graph written (a partition, or PUT to the SPARQL store). Returns the
+    count, the partition and the CPU seconds."""
+    from kg.mint import inferred_graph
+    from kg.rdf.rules import inferred_quads
+
+    cpu = time.process_time()
+    quads: list[Any] = []
+    count = 0
+    for triple_quads in inferred_quads(facts, base=base):
+        quads += triple_quads
+        count += 1
+    path = None
+    if target["kind"] == "remote":
+        st = _remote(target)
+        st.put_graph(inferred_graph(base), quads)
+        st.flush()
+    else:
+        from kg.store.bulk import write_partition
+
+        path = str(write_partition(Path(target["dir"]), "inferred", quads))
+    return count, path, time.process_time() - cpu
 
 
 def _remote(target: dict[str, Any]) -> Any:

@@ -30,11 +30,11 @@ import pyoxigraph as ox
 
 from kg.mint import inferred_statement_iri
 from kg.rdf.rules import (
-    STRENGTH,
     Rule,
     Support,
     Triple,
     closure,
+    keep_strongest,
     load_rules,
     local_name,
     statement_quads,
@@ -245,7 +245,7 @@ class _Region:
                     ):
                         continue
                     for sup in self._supports(u, q.predicate, vn, g):
-                        _keep(best, (u, p, v), sup)
+                        keep_strongest(best, (u, p, v), sup)
         return best
 
     def _facts_sparql(self) -> dict[Triple, Support]:
@@ -262,7 +262,7 @@ class _Region:
                      && ?m != <{KGO.Negated}>) }}"""
             for r in self.store.query(q, use_default_graph_as_union=False):
                 sup = Support(r["st"].value, local_name(r["m"].value), float(r["c"].value))
-                _keep(best, (r["u"].value, r["p"].value, r["v"].value), sup)
+                keep_strongest(best, (r["u"].value, r["p"].value, r["v"].value), sup)
         return best
 
     def _supports(
@@ -337,18 +337,6 @@ _BATCH = 250  # pairs or triples per look-up query on a remote store
 def _batches(items: list, size: int = _BATCH) -> Iterable[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _keep(best: dict[Triple, Support], t: Triple, sup: Support) -> None:
-    """Keep the strongest support of `t`: firmest modality, then highest confidence, then the
-    least statement IRI (a fixed choice, as `extracted_facts` makes it)."""
-    cur = best.get(t)
-    if cur is None or (STRENGTH[sup.modality], sup.confidence, cur.statement) > (
-        STRENGTH[cur.modality],
-        cur.confidence,
-        sup.statement,
-    ):
-        best[t] = sup
 
 
 def update_inferred(
