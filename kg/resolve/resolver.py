@@ -111,11 +111,11 @@ def assign(prep: Prepared, table: EntityTable, overrides: Overrides | None = Non
     pool: dict[tuple[int, int, str], Mention] = {}
     for m in (*extraction.mentions, *(x for f in extraction.facts for x in (f.subject, f.object))):
         pool.setdefault((m.start, m.end, m.key), m)
-    mentions: list[Mention] = []
+    mentions: dict[Mention, None] = {}  # in order, without repeats
     for m in sorted(pool.values(), key=lambda m: (m.start, m.end, m.key)):
         new = convert(m)
-        if new is not None and new not in mentions:
-            mentions.append(new)
+        if new is not None:
+            mentions.setdefault(new, None)
     facts: list[Fact] = []
     for f in extraction.facts:
         s, o = convert(f.subject), convert(f.object)
