@@ -40,6 +40,7 @@ from kg.pipeline.workers import extract_all
 from kg.store import Store
 
 if TYPE_CHECKING:
+    from kg.pipeline.spill import ArticleList
     from kg.store.remote import RemoteStore
 
 
@@ -134,19 +135,23 @@ def _progress(total: int, desc: str, enabled: bool | None):
 
 
 def read_articles(
-    paths: Iterable[str | Path], *, lang: str = "auto"
-) -> tuple[list[Article], list[Problem]]:
-    """Ingest, dropping exact duplicates (same id) within one run."""
+    paths: Iterable[str | Path], *, lang: str = "auto", to_disk: bool = False
+) -> tuple[Sequence[Article], list[Problem]]:
+    """Ingest, dropping exact duplicates (same id) within one run. `to_disk`: an `ArticleList`
+    (the texts wait in a temporary file, a build's memory does not grow with its input)."""
     from kg.ingest import read_paths
+    from kg.pipeline.spill import ArticleList
 
-    articles: dict[str, Article] = {}
+    seen: set[str] = set()
+    out: list[Article] | ArticleList = ArticleList() if to_disk else []
     problems: list[Problem] = []
     for item in read_paths(paths, lang=lang):
         if isinstance(item, Problem):
             problems.append(item)
-        else:
-            articles.setdefault(item.id, item)
-    return list(articles.values()), problems
+        elif item.id not in seen:
+            seen.add(item.id)
+            out.append(item)
+    return out, problems
 
 
 def make_resolver(
@@ -205,9 +210,9 @@ class Run:
     st: Store | RemoteStore
     base: str
     report: BuildReport
-    articles: list[Article]
+    articles: ArticleList  # the input, on disk
     in_store: dict[str, str]  # article id -> origin, before this build
-    todo: list[Article]
+    todo: Sequence[Article]  # the articles to add, in input order (read from disk)
     valid: bool  # the inferred graph is complete under the current rules
     incremental: bool  # facts are recorded as pending (inference follows them)
     digest: str
@@ -271,7 +276,7 @@ def start_build(
     base = base or DEFAULT_BASE
     # Read first: with nothing to ingest the build stops before it opens (creates) a store.
     paths = list(paths)
-    articles, problems = read_articles(paths, lang=lang)
+    articles, problems = read_articles(paths, lang=lang, to_disk=True)
     if not articles:
         raise IngestError(_nothing_to_build(paths, problems))
     st = open_build_store(store)
@@ -284,7 +289,7 @@ def start_build(
     changed, in_store = index.sync(st, base, pending_facts=incremental)
     changed += finish_pending(st, base, pending=incremental)  # a killed build's renames
     index.repair(st, base)
-    todo = [a for a in articles if a.id not in in_store]
+    todo = articles.select([i for i, aid in enumerate(articles.ids) if aid not in in_store])
     report.unchanged = len(articles) - len(todo)
     run = Run(st, base, report, articles, in_store, todo, valid, incremental, digest, started)
     run.changed = changed
@@ -306,7 +311,7 @@ def finish_build(run: Run) -> BuildReport:
 
     st, base, report = run.st, run.base, run.report
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
-    current = {_origin(a): a.id for a in run.articles}
+    current = dict(zip(run.articles.origins, run.articles.ids, strict=True))
     for aid, origin in run.in_store.items():
         if origin in current and current[origin] != aid:
             index.drop_article(st, base, graph_iri(aid, base))

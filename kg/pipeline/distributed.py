@@ -117,7 +117,7 @@ class _Job:
         threads = max(1, sum(self.client.nthreads().values()))
         todo = run.todo
         size = chunk_size or max(1, min(64, -(-len(todo) // (threads * 8))))
-        chunks = [list(todo[i : i + size]) for i in range(0, len(todo), size)]
+        chunks = _Chunks(todo, size)
         with run.report.stage("extract") as row:
             mapped = self.map(chunks, window or len(chunks), row)
         with run.report.stage("reduce"):
@@ -129,7 +129,7 @@ class _Job:
         return changed + self.write(chunks, mapped, self._target(partitions))
 
     # -- map ----------------------------------------------------------------------------------
-    def map(self, chunks: list[list[Article]], window: int, cost: list[float]) -> list[list[Any]]:
+    def map(self, chunks: _Chunks, window: int, cost: list[float]) -> list[list[Any]]:
         """Map every chunk; per chunk, the futures of its `Mapped` parts (one, or one per article
         after a failure). Problems are reported in input order."""
         from distributed import as_completed
@@ -141,7 +141,7 @@ class _Job:
         problems: list[list[Problem]] = [[] for _ in chunks]
         meta: dict[Any, tuple[int, int | None, Any]] = {}
         ac = as_completed()
-        bar = _progress(sum(map(len, chunks)), "extracting", self.progress)
+        bar = _progress(len(self.run_.todo), "extracting", self.progress)
 
         def submit(i: int, part: int | None = None) -> None:
             work = chunks[i] if part is None else [chunks[i][part]]
@@ -171,8 +171,8 @@ class _Job:
                     done, found, cpu = info.result()
                 except Exception as exc:  # one bad chunk must not stop the build
                     fut.release()
-                    if part is None and len(chunks[i]) > 1:
-                        for j in range(len(chunks[i])):
+                    if part is None and chunks.size(i) > 1:
+                        for j in range(chunks.size(i)):
                             submit(i, j)
                         continue
                     a = chunks[i][part or 0]
@@ -234,9 +234,7 @@ class _Job:
             partitions = where.with_name(where.name + ".parts")
         return {"kind": "local", "dir": str(Path(partitions) / self.key)}
 
-    def write(
-        self, chunks: list[list[Article]], mapped: list[list[Any]], target: dict[str, Any]
-    ) -> int:
+    def write(self, chunks: _Chunks, mapped: list[list[Any]], target: dict[str, Any]) -> int:
         """Every chunk's articles written by the workers; for a local store, the partitions
         loaded here. Returns the number of article graphs written."""
         from distributed import wait
@@ -251,9 +249,11 @@ class _Job:
         futures = []
         for i, parts in enumerate(mapped):
             # The stored articles of the same input slots: replaced by this chunk's.
-            stale = {
-                a.origin: sorted(by_origin[a.origin]) for a in chunks[i] if a.origin in by_origin
-            }
+            stale = (
+                {a.origin: sorted(by_origin[a.origin]) for a in chunks[i] if a.origin in by_origin}
+                if by_origin
+                else {}
+            )
             for j, m in enumerate(parts):
                 futures.append(
                     self.client.submit(
@@ -340,6 +340,23 @@ class _Job:
             if files:
                 _rmdir(files[0].parent)
         return count
+
+
+class _Chunks:
+    """The articles to add in chunks of `size`, read from disk when a chunk is sent."""
+
+    def __init__(self, todo: Sequence[Article], size: int) -> None:
+        self.todo = todo
+        self.step = size
+
+    def __len__(self) -> int:
+        return -(-len(self.todo) // self.step)
+
+    def size(self, i: int) -> int:
+        return min(self.step, len(self.todo) - i * self.step)
+
+    def __getitem__(self, i: int) -> list[Article]:
+        return list(self.todo[i * self.step : (i + 1) * self.step])
 
 
 def _rmdir(folder: Path) -> None:

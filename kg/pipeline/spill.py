@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterator
-from typing import Generic, TypeVar
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
+
+if TYPE_CHECKING:
+    from kg.model import Article
 
 T = TypeVar("T")
 
@@ -41,3 +45,61 @@ class Spill(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ArticleList(Sequence["Article"]):
+    """A build's input articles, pickled to an anonymous temporary file as they are read and
+    read back by position: their ids and origins stay in memory (a build needs them for every
+    article), their texts do not, so the build's memory does not grow with its input."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._file = tempfile.TemporaryFile(prefix="kg-articles-", dir=directory)  # noqa: SIM115
+        self._offsets = array("q")
+        self.ids: list[str] = []
+        self.origins: list[str] = []
+
+    def append(self, article: Article) -> None:
+        self._file.seek(0, 2)
+        self._offsets.append(self._file.tell())
+        pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids.append(article.id)
+        self.origins.append(article.origin)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        self._file.seek(self._offsets[i])
+        return pickle.load(self._file)
+
+    def select(self, keep: Sequence[int]) -> Selection:
+        """The articles at the positions `keep`, in that order."""
+        return Selection(self, keep)
+
+
+class Selection(Sequence["Article"]):
+    def __init__(self, articles: ArticleList, keep: Sequence[int]) -> None:
+        self._articles = articles
+        self._keep = list(keep)
+
+    def __len__(self) -> int:
+        return len(self._keep)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self._articles[j] for j in self._keep[i]]
+        return self._articles[self._keep[i]]
