@@ -35,7 +35,6 @@ from kg.mint import (
     sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
-from kg.pipeline.workers import ahead as _ahead
 from kg.pipeline.workers import extract_all
 from kg.store import Store
 
@@ -249,12 +248,13 @@ def build_with(
     processes): ingest, skip what the store has, resolve across articles (every article's
     evidence first, then each article's graph: `kg.pipeline.resolution`), then
     `finish_build`."""
+    from kg.pipeline.merge import merge
     from kg.pipeline.resolution import Resolution
 
     run = start_build(paths, store=store, lang=lang, base=base)
     if run.todo:
         resolution = Resolution(run.st, run.base, aliases=aliases)
-        run.changed += _merge(run, extract, resolution, progress=progress)
+        run.changed += merge(run, extract, resolution, progress=progress)
     return finish_build(run)
 
 
@@ -333,73 +333,6 @@ def finish_build(run: Run) -> BuildReport:
     st.flush()
     report.seconds = time.perf_counter() - run.started
     return report
-
-
-def _merge(run: Run, extract: Extractor, resolution, *, progress: bool | None) -> int:
-    """Extract every article and add its evidence to the table (the prepared articles wait on
-    disk), write the entity rows and rewrite the graphs of entities that changed, then write
-    each article's graph; returns the number of graphs written."""
-    from kg.pipeline.resolution import apply_renames
-    from kg.pipeline.spill import Spill
-
-    st, base, report = run.st, run.base, run.report
-    resolver = resolution.resolver
-    by_origin = run.by_origin
-    with Spill() as spill:
-        bar = _progress(len(run.todo), "extracting", progress)
-        try:
-            with report.stage("extract"):
-                for item in _ahead(extract(run.todo, bar.update)):
-                    if isinstance(item, Problem):
-                        report.problems.append(item)
-                        continue
-                    prep = resolver.prepare(item)
-                    resolver.observe(prep)
-                    spill.add(prep)
-        finally:
-            bar.close()
-        with report.stage("reduce"):
-            renames, _ = resolution.commit(st)
-            changed = apply_renames(st, base, renames, pending=run.incremental)
-        bar = _progress(spill.count, "writing", progress)
-        try:
-            with report.stage("write"):
-                for prep in spill:
-                    resolved = resolver.assign(prep)
-                    write_article(st, base, resolved, by_origin, report, pending=run.incremental)
-                    changed += 1
-                    bar.update(1)
-                st.flush()
-        finally:
-            bar.close()
-    return changed
-
-
-def write_article(
-    st: Store | RemoteStore,
-    base: str,
-    resolved: Extraction,
-    by_origin: dict[str, set[str]],
-    report: BuildReport,
-    *,
-    pending: bool,
-) -> None:
-    """One resolved article's graph with its index rows; the graph it replaces is dropped."""
-    from kg.rdf import article_quads
-    from kg.store import index
-
-    article = resolved.article
-    graph = graph_iri(article.id, base)
-    quads = article_quads(resolved, base=base)
-    st.put_graph(
-        graph, quads + index.article_rows(resolved, quads, graph, base, set(), pending=pending)
-    )
-    stale = by_origin.get(_origin(article), set()) - {article.id}
-    for old in sorted(stale):
-        index.drop_article(st, base, graph_iri(old, base))
-    report.replaced += bool(stale)
-    report.added += not stale
-    report.tally(article.lang, len(resolved.facts))
 
 
 def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:

@@ -363,7 +363,7 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[in
         st.change(add=batch)
     if missing or ghosts:
         listed = articles(st, base)
-    return len(missing) + len(ghosts), listed
+    return len(half) + len(missing) + len(ghosts), listed
 
 
 def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:

@@ -1,0 +1,89 @@
+"""The local build's two steps of resolution (issue 26): every article extracted and its
+evidence added to the entity table (the prepared articles wait on disk), the entity rows
+written and the graphs of changed entities rewritten, then every article's graph written under
+the final table. The Dask build does the same on its workers (`kg.pipeline.distributed`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.mint import graph_iri
+from kg.model import Extraction, Problem
+from kg.pipeline.build import BuildReport, Extractor, Run, _origin, _progress
+from kg.pipeline.workers import ahead
+
+if TYPE_CHECKING:
+    from kg.pipeline.resolution import Resolution
+    from kg.store.bulk import GraphWriter
+
+
+def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: bool | None) -> int:
+    """Extract every article and add its evidence to the table (the prepared articles wait on
+    disk), write the entity rows and rewrite the graphs of entities that changed, then write
+    each article's graph; returns the number of graphs written."""
+    from kg.pipeline.resolution import apply_renames
+    from kg.pipeline.spill import Spill
+    from kg.store.bulk import GraphWriter
+
+    st, base, report = run.st, run.base, run.report
+    resolver = resolution.resolver
+    by_origin = run.by_origin
+    with Spill() as spill:
+        bar = _progress(len(run.todo), "extracting", progress)
+        try:
+            with report.stage("extract"):
+                for item in ahead(extract(run.todo, bar.update)):
+                    if isinstance(item, Problem):
+                        report.problems.append(item)
+                        continue
+                    prep = resolver.prepare(item)
+                    resolver.observe(prep)
+                    spill.add(prep)
+        finally:
+            bar.close()
+        with report.stage("reduce"):
+            renames, _ = resolution.commit(st)
+            changed = apply_renames(st, base, renames, pending=run.incremental)
+        bar = _progress(spill.count, "writing", progress)
+        writer = GraphWriter(st, base)
+        try:
+            with report.stage("write"):
+                for prep in spill:
+                    resolved = resolver.assign(prep)
+                    write_article(writer, resolved, by_origin, report, pending=run.incremental)
+                    changed += 1
+                    bar.update(1)
+                writer.flush()
+                st.flush()
+        finally:
+            bar.close()
+    return changed
+
+
+def write_article(
+    writer: GraphWriter,
+    resolved: Extraction,
+    by_origin: dict[str, set[str]],
+    report: BuildReport,
+    *,
+    pending: bool,
+) -> None:
+    """One resolved article's graph with its index rows; the graph it replaces is dropped."""
+    from kg.rdf import article_quads
+    from kg.store import index
+
+    st, base = writer.st, writer.base
+    article = resolved.article
+    graph = graph_iri(article.id, base)
+    quads = article_quads(resolved, base=base)
+    writer.add(
+        graph, quads + index.article_rows(resolved, quads, graph, base, set(), pending=pending)
+    )
+    stale = by_origin.get(_origin(article), set()) - {article.id}
+    if stale:
+        writer.flush()  # the new graph is in before the old one goes
+    for old in sorted(stale):
+        index.drop_article(st, base, graph_iri(old, base))
+    report.replaced += bool(stale)
+    report.added += not stale
+    report.tally(article.lang, len(resolved.facts))
