@@ -11,10 +11,13 @@ from kg.mint import graph_iri
 from kg.model import Extraction, Problem
 from kg.pipeline.build import BuildReport, Extractor, Run, _origin, _progress
 from kg.pipeline.workers import ahead
+from kg.rdf.rules import quad_facts
 
 if TYPE_CHECKING:
     from kg.pipeline.resolution import Resolution
+    from kg.store import Store
     from kg.store.bulk import GraphWriter
+    from kg.store.remote import RemoteStore
 
 
 def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: bool | None) -> int:
@@ -46,18 +49,53 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
             changed = apply_renames(st, base, renames, pending=run.incremental)
         bar = _progress(spill.count, "writing", progress)
         writer = GraphWriter(st, base)
+        # Into an empty store the first inference runs over the facts as they are written
+        # (reading them back is a join over every statement of the store).
+        supports: dict | None = {} if run.fresh else None
         try:
             with report.stage("write"):
                 for prep in spill:
                     resolved = resolver.assign(prep)
-                    write_article(writer, resolved, by_origin, report, pending=run.incremental)
+                    quads = write_article(
+                        writer, resolved, by_origin, report, pending=run.incremental
+                    )
+                    if supports is not None:
+                        quad_facts(quads, supports)
                     changed += 1
                     bar.update(1)
                 writer.flush()
                 st.flush()
         finally:
             bar.close()
+    if supports is not None:
+        with report.stage("infer"):
+            run.inferred = write_inferred(st, supports, base)
     return changed
+
+
+def write_inferred(st: Store | RemoteStore, supports: dict, base: str) -> int:
+    """The inferred graph of a build into an empty store, from the supports of its facts
+    (bulk-written: the build marks inference complete only afterwards); returns the count."""
+    from kg.mint import inferred_graph
+    from kg.rdf.rules import WRITE_CHUNK, inferred_quads
+
+    quads: list = []
+    count = 0
+    if not hasattr(st, "bulk_extend"):  # a remote store: one PUT of the graph
+        for t in inferred_quads(supports, base=base):
+            quads += t
+            count += 1
+        st.put_graph(inferred_graph(base), quads)
+        st.flush()
+        return count
+    for t in inferred_quads(supports, base=base):
+        quads += t
+        count += 1
+        if len(quads) >= WRITE_CHUNK:
+            st.bulk_extend(quads)
+            quads = []
+    st.bulk_extend(quads)
+    return count
 
 
 def write_article(
@@ -67,8 +105,9 @@ def write_article(
     report: BuildReport,
     *,
     pending: bool,
-) -> None:
-    """One resolved article's graph with its index rows; the graph it replaces is dropped."""
+) -> list:
+    """One resolved article's graph with its index rows (returns the graph's quads); the graph
+    it replaces is dropped."""
     from kg.rdf import article_quads
     from kg.store import index
 
@@ -87,3 +126,4 @@ def write_article(
     report.replaced += bool(stale)
     report.added += not stale
     report.tally(article.lang, len(resolved.facts))
+    return quads
