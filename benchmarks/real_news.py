@@ -1,6 +1,6 @@
 """Real news articles annotated by us: the fixed-seed draw and the dev/check split.
 
-    python benchmarks/real_news.py draw [--corpora DIR]      # the drawn ids, one per line
+    python benchmarks/real_news.py draw [--round N] [--corpora DIR]   # the drawn ids
     python benchmarks/real_news.py score --lang en|de --split dev|check [--show N]
 
 `score` runs every gold article as `kg build` would read it from a JSON line (text, title,
@@ -13,8 +13,10 @@ the gold names. Negated gold facts are scored apart: found when the article yiel
 only (tune on dev; never read the check split's errors).
 
 The pools are `../shared/corpora/*.jsonl.gz` (research use only: read at run time, never
-copied). The draw is fixed by `SEED`, so the same ids come out on every machine; the split is a
-hash of the id, so adding articles never moves one between dev and check. The gold files
+copied). The draws are fixed by their seeds, so the same ids come out on every machine. Round 1
+is split by a hash of the id (dev 60 %, check 40 %), so adding articles never moves one between
+dev and check. Later rounds only grow dev: while tuning on round 1, unannotated articles of the
+same pools were read, and one of them must never become a check article. The gold files
 (`tests/gold/real_en.jsonl`, `tests/gold/real_de.jsonl`) hold one line per drawn article
 (`tests/gold/ANNOTATION.md`).
 """
@@ -36,21 +38,51 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
-CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def _corpora() -> Path:
+    """`shared/corpora` beside the checkout: `/work/shared` for `/work/main` and for a worktree
+    `/work/wt/<name>` alike (the first ancestor that has one)."""
+    for up in REPO.parents:
+        if (up / "shared" / "corpora").is_dir():
+            return up / "shared" / "corpora"
+    return REPO.parent / "shared" / "corpora"
+
+
+CORPORA = _corpora()
 SEED = 20261206
-# pool -> how many articles are drawn from it
-DRAW = {
-    "en_bbc_business_tech": 56,
-    "en_reuters21578_acq": 32,
-    "de_10kgnad_business_web": 32,
-    "de_smartdata_v1_companies": 32,
-}
-LANG = {pool: pool[:2] for pool in DRAW}
-DEV_SHARE = 60  # percent of articles in the dev split
+# One (seed, pool -> how many articles) per round; a round draws only articles no earlier round
+# drew.
+ROUNDS = (
+    (
+        SEED,
+        {
+            "en_bbc_business_tech": 56,
+            "en_reuters21578_acq": 32,
+            "de_10kgnad_business_web": 32,
+            "de_smartdata_v1_companies": 32,
+        },
+    ),
+    (
+        SEED + 1,
+        {
+            "en_bbc_business_tech": 48,
+            "en_reuters21578_acq": 32,
+            "de_10kgnad_business_web": 40,
+            "de_smartdata_v1_companies": 16,
+        },
+    ),
+)
+POOLS = tuple(dict.fromkeys(pool for _, draw in ROUNDS for pool in draw))
+LANG = {pool: pool[:2] for pool in POOLS}
+DEV_SHARE = 60  # percent of round-1 articles in the dev split
 
 
-def split_of(article_id: str) -> str:
-    """'dev' or 'check', by a hash of the id (stable whatever else is drawn)."""
+def split_of(article_id: str, round_no: int = 1) -> str:
+    """'dev' or 'check': round 1 by a hash of the id (stable whatever else is drawn), later
+    rounds always 'dev'."""
+    if round_no > 1:
+        return "dev"
     bucket = int(hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:8], 16) % 100
     return "dev" if bucket < DEV_SHARE else "check"
 
@@ -61,11 +93,18 @@ def read_pool(pool: str, corpora: Path = CORPORA) -> Iterator[dict]:
             yield json.loads(line)
 
 
-def drawn_ids(pool: str, corpora: Path = CORPORA) -> list[str]:
-    """The ids drawn from one pool, in pool order (the draw sorts nothing else)."""
+def drawn_ids(pool: str, corpora: Path = CORPORA) -> list[tuple[int, str]]:
+    """(round, id) of every article drawn from one pool: round by round, each in pool order."""
     ids = [r["id"] for r in read_pool(pool, corpora)]
-    chosen = set(random.Random(f"{SEED}:{pool}").sample(ids, DRAW[pool]))
-    return [i for i in ids if i in chosen]
+    out: list[tuple[int, str]] = []
+    for n, (seed, draw) in enumerate(ROUNDS, 1):
+        if pool not in draw:
+            continue
+        taken = {i for _, i in out}
+        rest = [i for i in ids if i not in taken]
+        chosen = set(random.Random(f"{seed}:{pool}").sample(rest, draw[pool]))
+        out += [(n, i) for i in rest if i in chosen]
+    return out
 
 
 # ---------------------------------------------------------------- scoring
@@ -250,7 +289,8 @@ def graph_edges(ex) -> list[Edge]:
 class Names:
     """Name matching as eval_public.py does it (equal, or one inside the other on word
     boundaries, after folding case, diacritics, articles, possessives and legal forms), plus
-    the aliases the gazetteer and the place index know ("US" ~ "United States" ~ "USA")."""
+    a lower-case last word's plural "s" ("car" ~ "cars": one product class) and the aliases
+    the gazetteer and the place index know ("US" ~ "United States" ~ "USA")."""
 
     def __init__(self, lang: str) -> None:
         from kg import gazetteer, places
@@ -280,13 +320,38 @@ class Names:
     def same(self, name: str, gold: str) -> bool:
         from eval_public import name_matches
 
-        if name_matches(name, gold):
+        if name_matches(name, gold) or name_matches(_singular(name), _singular(gold)):
+            return True
+        if self.lang == "de" and name_matches(*_german_number(name, gold)):
             return True
         k = self.key(name)
         return k is not None and k == self.key(gold)
 
     def any(self, names: frozenset[str] | set[str], gold: str) -> bool:
         return any(self.same(n, gold) for n in names)
+
+
+def _singular(name: str) -> str:
+    """The last word without a plural "s": a product class is one whatever its number ("car
+    giant Toyota" makes the cars the gold names)."""
+    head, _, last = name.rpartition(" ")
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last.islower():
+        last = last[:-1]
+    return f"{head} {last}".strip()
+
+
+_DE_PLURAL = ("ien", "nen", "en", "er", "se", "e", "n", "s")
+
+
+def _german_number(name: str, gold: str) -> tuple[str, str]:
+    """Both names with the same last noun when one is the other's plural ("Mobiltelefon" ~
+    "Mobiltelefone", "Textil" ~ "Textilien"): a product class is one whatever its number."""
+    a_head, _, a = name.rpartition(" ")
+    b_head, _, b = gold.rpartition(" ")
+    short, long = sorted((a, b), key=len)
+    if short[:1].isupper() and long.startswith(short) and long[len(short) :] in _DE_PLURAL:
+        return f"{a_head} {short}".strip(), f"{b_head} {short}".strip()
+    return name, gold
 
 
 def score_article(ex, gold: list[Gold], res: Scores, up: dict, names: Names) -> None:
@@ -415,17 +480,19 @@ def report(lang: str, split: str, res: Scores, seconds: float, show: int) -> Non
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    d = sub.add_parser("draw", help="print pool, id and split of every drawn article")
+    d = sub.add_parser("draw", help="print pool, id, split and round of every drawn article")
     d.add_argument("--corpora", type=Path, default=CORPORA)
+    d.add_argument("--round", type=int, default=None, help="only the articles of this round")
     s = sub.add_parser("score", help="score the graph against the gold of one split")
     s.add_argument("--lang", choices=("en", "de"), required=True)
     s.add_argument("--split", choices=("dev", "check"), required=True)
     s.add_argument("--show", type=int, default=40, help="false positives/negatives printed")
     args = ap.parse_args(argv)
     if args.cmd == "draw":
-        for pool in DRAW:
-            for article_id in drawn_ids(pool, args.corpora):
-                print(pool, article_id, split_of(article_id), sep="\t")
+        for pool in POOLS:
+            for n, article_id in drawn_ids(pool, args.corpora):
+                if args.round in (None, n):
+                    print(pool, article_id, split_of(article_id, n), n, sep="\t")
     else:
         t0 = time.perf_counter()
         res = score(args.lang, args.split)

@@ -113,3 +113,103 @@ def outcome(exc: BaseException) -> Outcome:
     if isinstance(exc, KGError):
         return Outcome(exc.http_status, exc.exit_code, " ".join(str(exc).split()))
     return _INTERNAL
+
+
+# -- kg serve: what the endpoint and its worker processes refuse or fail with -------------------
+class QueryRefused(QueryError):
+    """A well-formed request this endpoint will not run (update, LOAD, SERVICE, data from
+    outside the store)."""
+
+    http_status = 403
+
+
+class QueryTooDeep(QueryError):
+    """Nested deeper than the guard lets reach a parser (the engine's stack is finite)."""
+
+
+class RequestTooLarge(QueryError):
+    """A request body over --max-query-bytes."""
+
+    http_status = 413
+
+
+class UriTooLong(QueryError):
+    """A query string over --max-query-bytes."""
+
+    http_status = 414
+
+
+class SlowClient(QueryError):
+    """A request body not received within --client-timeout."""
+
+    http_status = 408
+
+
+class UnsupportedMediaType(QueryError):
+    """A POST whose Content-Type the SPARQL 1.1 Protocol does not define."""
+
+    http_status = 415
+
+
+class NotAcceptable(QueryError):
+    """The Accept header allows no format the answer can be written in."""
+
+    http_status = 406
+
+
+class TooManyQueued(QueryError):
+    """One client has too many requests waiting for a worker."""
+
+    http_status = 429
+
+
+class Busy(QueryTimeout):
+    """Waited past the queue deadline for a worker (503, Retry-After)."""
+
+
+class TooManyResults(QueryTimeout):
+    """The answer has more rows than --max-results."""
+
+
+class ResultTooLarge(QueryTimeout):
+    """The answer is larger than --max-result-bytes."""
+
+
+class OutOfMemory(QueryTimeout):
+    """A query worker reached its memory limit (it is replaced)."""
+
+
+class QueryFailed(QueryError):
+    """The engine failed while evaluating a well-formed query."""
+
+    http_status = 500
+
+
+class ClientGone(ServeError):
+    """The client closed its connection; nothing can be answered."""
+
+    http_status = 499
+
+
+class GraphPageUnavailable(VizError):
+    """The graph page could not be drawn within its time and size budget."""
+
+    http_status = 503
+
+
+class Answered(KGError):
+    """An error a worker process already turned into a status and a line with `outcome`; the
+    server raises it again so that one place writes every error response."""
+
+    http_status = 500  # the worker's own status replaces it
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = http_status,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+        self.http_status = status

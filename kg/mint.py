@@ -39,6 +39,8 @@ IX = "http://kg.example.org/index#"
 # GeoNames' IRI pattern for a feature: https://sws.geonames.org/{id}/ (the trailing slash is part
 # of it), the target of owl:sameAs on countries and places.
 GEONAMES = "https://sws.geonames.org/"
+# The SPARQL 1.1 query results XML format's namespace (the endpoint writes that format).
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 
 
 class ClosedNamespace(str):

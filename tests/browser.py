@@ -67,12 +67,16 @@ def open_page(
     height: int = 900,
     wait_ready: bool = True,
     timeout_ms: int = 60_000,
+    init_script: str | None = None,
 ) -> tuple[Any, PageLog]:
     """Open a graph page from file:// and wait until it has drawn (window.kgReady).
 
     Every request is recorded and any non-local one is aborted, so a page that tries to
-    reach the network fails the "no requests" assertion instead of hanging on DNS."""
+    reach the network fails the "no requests" assertion instead of hanging on DNS.
+    `init_script` runs before any script of the page (an instrument, say)."""
     page = browser.new_page(viewport={"width": width, "height": height})
+    if init_script is not None:
+        page.add_init_script(init_script)
     log = PageLog()
 
     def on_route(route: Any) -> None:

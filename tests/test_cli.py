@@ -307,5 +307,9 @@ def test_readme_commands_after_make_demo_work(seed_store_path: Path, tmp_path: P
         )
         assert proc.returncode == 0, (line, proc.stderr)
         assert "row" in proc.stdout, (line, proc.stdout)
+        # No answer repeats a row (a plain SELECT over the union of graphs sees each entity's
+        # label once per article that names it).
+        rows = proc.stdout.splitlines()[2:-1]
+        assert rows and len(rows) == len(set(rows)), (line, proc.stdout)
         ran += 1
     assert ran == 3 and env.get("KG_STORE") == "out/store"

@@ -79,7 +79,14 @@ def test_relative_pronoun_is_a_mention_of_its_antecedent() -> None:
     ],
 )
 def test_no_ownership_fact(text: str) -> None:
-    assert _subs(text) == set()
+    ex = _extract(text)
+    assert not [f for f in ex.facts if f.predicate == "subsidiaryOf" and f.modality != "Negated"]
+
+
+def test_a_former_parent_is_a_negated_fact() -> None:
+    ex = _extract("Corrin Solar, the former parent of Redline Power, was sold in 2019.")
+    facts = [(f.subject.name, f.object.name, f.modality) for f in ex.facts]
+    assert facts == [("Redline Power", "Corrin Solar", "Negated")]
 
 
 def test_coordinated_names_are_not_all_subsidiaries() -> None:

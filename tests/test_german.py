@@ -75,6 +75,8 @@ PARAGRAPHS = [
         {
             ("organization/volkswagen", "buysFrom", "organization/northvolt", "Asserted"),
             ("organization/northvolt", "basedIn", "country/sweden", "Asserted"),
+            # "Batteriezellen vom Hersteller Northvolt": a product-class noun names its maker
+            ("organization/northvolt", "produces", "name:batteriezelle", "Asserted"),
         },
     ),
     (
@@ -176,6 +178,8 @@ PARAGRAPHS = [
         {
             ("organization/tesla", "importsFrom", "organization/panasonic", "Planned"),
             ("organization/panasonic", "basedIn", "country/japan", "Asserted"),
+            # the cells are Panasonic's whatever Tesla plans
+            ("organization/panasonic", "produces", "name:zelle", "Asserted"),
         },
     ),
 ]

@@ -138,6 +138,21 @@ def spellings(target: str) -> list[str]:
         f"LOAD <{target}>",
         f"PREFIX : <{host}> LOAD:sparql",
         f"LOAD SILENT <{target}> INTO GRAPH <{BASE}graph/x>",
+        # What hid SERVICE, LOAD and a foreign FROM from the rdflib guard (issue 22): comments
+        # ended by \r, strings closed elsewhere once \u escapes are undone.
+        f"SELECT * {{ ?s ?p ?o # x\r SERVICE <{target}> {{ ?a ?b ?c }} }}",
+        f"SELECT * {{ ?s ?p ?o # x\r\n SERVICE <{target}> {{ ?a ?b ?c }} }}",
+        f'SELECT * {{ BIND("""a\\u005C""" AS ?x) SERVICE <{target}> {{ ?a ?b ?c }} }} # """',
+        f"SELECT * {{ BIND('''a\\u005C''' AS ?x) SERVICE <{target}> {{ }} }} # '''",
+        f'SELECT * {{ BIND("a\\u0022" AS ?x) SERVICE <{target}> {{ }} }} # "',
+        f"PREFIX h: <{host}> SELECT * {{ ?s ?p ?o # c\r SERVICE h:sparql {{ }} }}",
+        f"SELECT * {{ ?s ?p ?o # c\r SERVICE <\\u0068ttp{target[4:]}> {{ }} }}",
+        f"SELECT * # x\r FROM <{target}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * # x\r FROM NAMED <{target}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f'SELECT ("""a\\u005C""" AS ?x) FROM <{target}> WHERE {{ ?s ?p ?o }} # """',
+        f"SELECT * {{ # x\r GRAPH <{target}> {{ ?s ?p ?o }} }}",
+        f"# x\r LOAD <{target}>",
+        f'INSERT DATA {{ <{BASE}a> <{BASE}b> """a\\u005C""" }} ; LOAD <{target}> # """',
     ]
 
 

@@ -183,7 +183,9 @@ HYUNDAI = "Hyundai | buysFrom | LG Energy Solution"
 VW = "Volkswagen | buysFrom | Gotion High-Tech"
 BOSCH = "Bosch | investsIn | Northvolt"
 MERCEDES = "Mercedes-Benz | buysFrom | CATL"
-PLANT = "Northvolt | operates | Batteriefabrik"
+# The page names a facility by its operator and place ("Batteriefabrik" in the article).
+PLANT_NAME = "Northvolt Batteriefabrik, Skellefteå"
+PLANT = f"Northvolt | operates | {PLANT_NAME}"
 FORD = "Ford | buysFrom | Albemarle"
 
 
@@ -227,7 +229,7 @@ def test_panel_shows_qualifiers(browser: Any, qual_store: Path, tmp_path: Path) 
         ),
         (("Bosch", "Northvolt", "investsIn"), ("€500 million", "published 2024-06-10")),
         (("Mercedes-Benz", "CATL", "buysFrom"), ("by 2026",)),
-        (("Northvolt", "Batteriefabrik", "operates"), ("16 GWh", "published 2024-06-13")),
+        (("Northvolt", PLANT_NAME, "operates"), ("16 GWh", "published 2024-06-13")),
         (("Lucid Motors", "Panasonic", "buysFrom"), ("for 10 years",)),
     ]
     for (frm, to, rel), wants in cases:

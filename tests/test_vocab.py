@@ -93,23 +93,11 @@ ENTITY_KEY_PREFIXES = tuple(p + "/" for p in TYPE_KEY_PREFIX.values())
 # The paths under the data base IRI (f"{base}graph/{id}" is a graph IRI minted by hand).
 IRI_PATHS = ("entity/", "article/", "statement/", "graph/", "pending/")
 VENDORED = {"kg/viz/assets/vis-network.min.js"}  # third-party, shipped as published
-# kg/serve/ (but the query page) and kg/viz/ are reworked by other changes at the same time; what
-# they still spell themselves is listed here, folder by folder, so that nothing else slips through
-# meanwhile, until they mint through kg/mint.py too.
-PENDING = {
-    "kg/serve/": (mint.RDF, mint.XSD, "http://www.w3.org/2005/sparql-results#"),
-    "kg/viz/": (mint.OWL, "entity/"),
-}
-QUERY_PAGE = {"kg/serve/pages.py", "kg/serve/assets/query.js"}
 
 
-def _pending(rel: str) -> tuple[str, ...]:
-    return () if rel in QUERY_PAGE else PENDING.get(rel[: rel.find("/", 3) + 1], ())
-
-
-def _namespace_iris(text: str, rel: str) -> list[str]:
-    """The namespace IRIs spelled in `text` of file `rel`, less those still pending there."""
-    return [i for i in _IRI.findall(text) if _HOST.match(i) and not i.startswith(_pending(rel))]
+def _namespace_iris(text: str) -> list[str]:
+    """The namespace IRIs spelled in `text`."""
+    return [i for i in _IRI.findall(text) if _HOST.match(i)]
 
 
 def _copies(tree: ast.AST, *, keys: bool, rel: str) -> list[str]:
@@ -125,14 +113,10 @@ def _copies(tree: ast.AST, *, keys: bool, rel: str) -> list[str]:
     for n in ast.walk(tree):
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings:
             if rel != MINT:
-                found += [f"the IRI {i} at line {n.lineno}" for i in _namespace_iris(n.value, rel)]
+                found += [f"the IRI {i} at line {n.lineno}" for i in _namespace_iris(n.value)]
             if keys and n.value.startswith((*LOCAL_KEYS, *ENTITY_KEY_PREFIXES)):
                 found.append(f"key prefix {n.value!r} at line {n.lineno}")
-            if (
-                rel != MINT
-                and n.value.startswith(IRI_PATHS)
-                and not n.value.startswith(_pending(rel))
-            ):
+            if rel != MINT and n.value.startswith(IRI_PATHS):
                 found.append(f"an IRI path {n.value!r} at line {n.lineno}")
         elif isinstance(n, ast.Tuple | ast.List | ast.Set):
             names = {e.value for e in n.elts if isinstance(e, ast.Constant)}
@@ -168,7 +152,7 @@ def test_no_page_script_spells_a_namespace() -> None:
         rel = path.relative_to(REPO).as_posix()
         if path.suffix not in (".js", ".html") or rel in VENDORED:
             continue
-        again += [f"{rel}: {i}" for i in _namespace_iris(_js_code(path.read_text("utf-8")), rel)]
+        again += [f"{rel}: {i}" for i in _namespace_iris(_js_code(path.read_text("utf-8")))]
     assert not again, again
 
 
@@ -185,11 +169,12 @@ def test_the_checks_find_what_they_look_for() -> None:
     ]
     assert sorted(_copies(tree, keys=False, rel="kg/viz/x.py")) == [
         "an IRI path 'graph/' at line 6",
+        "the IRI http://www.w3.org/2002/07/owl#sameAs at line 1",
         "the IRI https://sws.geonames.org/1/ at line 5",
     ]
     js = '// see http://x.org/a\nconst a = ["rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"];'
-    assert _namespace_iris(_js_code(js), "kg/serve/assets/query.js") == [mint.RDF]
-    assert _namespace_iris(_js_code("/^https?:\\/\\//i.test(u)"), "kg/viz/assets/p.js") == []
+    assert _namespace_iris(_js_code(js)) == [mint.RDF]
+    assert _namespace_iris(_js_code("/^https?:\\/\\//i.test(u)")) == []
 
 
 def _kgo_attributes(tree: ast.AST) -> set[str]:

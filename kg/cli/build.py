@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import sys
 
 from kg.cli.common import (
     extraction_args,
@@ -14,7 +14,7 @@ from kg.cli.common import (
     store_path,
 )
 from kg.errors import IngestError, KGError
-from kg.mint import DEFAULT_BASE, KGO
+from kg.mint import DEFAULT_BASE
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
         raise KGError(f"--workers must be at least {1 if args.scheduler else 0}")
     spec = store_path(args)
     local = not spec.startswith("sparql:")
-    fresh = local and not Path(spec).exists()
-    # A local store is opened by the build itself, after it found articles to build from.
+    # A local store is opened by the build itself, after it found articles to build from, under
+    # its build lock; a store that build created and left without an article is removed there.
     opts = {
         "store": spec if local else open_store(args),
         "lang": args.lang,
@@ -61,39 +61,19 @@ def run(args: argparse.Namespace) -> int:
         "aliases": args.aliases,
         "model": args.model,
         "progress": False if args.quiet else None,
+        "on_wait": lambda why: print(f"kg: {why}", file=sys.stderr, flush=True),
     }
-    try:
-        if args.scheduler:
-            from kg.pipeline.distributed import build_distributed
+    if args.scheduler:
+        from kg.pipeline.distributed import build_distributed
 
-            report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
-        else:
-            report = build(args.paths or ["seeds"], **opts)
-    except BaseException:
-        if fresh:
-            _drop_if_empty(Path(spec))
-        raise
+        report = build_distributed(args.paths or ["seeds"], scheduler=args.scheduler, **opts)
+    else:
+        report = build(args.paths or ["seeds"], **opts)
     print(report.summary())
     if not report.added and not report.replaced and not report.unchanged:
         # Every input was skipped: say so in the exit status, not only in the summary.
-        if fresh:
-            _drop_if_empty(Path(spec))
         raise IngestError(
             f"no article could be built from {', '.join(args.paths or ['seeds'])}"
             f" ({len(report.problems)} skipped, listed above)"
         )
     return 2 if args.strict and report.problems else 0
-
-
-def _drop_if_empty(path: Path) -> None:
-    """Remove a store this run created but filled with no article (a failed first build)."""
-    import shutil
-
-    from kg.store import Store
-
-    try:
-        empty = not bool(Store(path, read_only=True).query(f"ASK {{ ?a a <{KGO.Article}> }}"))
-    except (KGError, OSError):
-        return
-    if empty:
-        shutil.rmtree(path, ignore_errors=True)

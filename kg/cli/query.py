@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from kg.cli.common import one_of, open_store, read_query, remote_args, store_arg
+from kg.errors import QueryError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,15 +29,45 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="table: print every cell in full (evidence sentences are clipped at "
         "60 characters otherwise)",
     )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the query after this long (default: no limit; Ctrl-C stops it too)",
+    )
     remote_args(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.query import format_result, run_query
+    from kg.errors import QueryTimeout
+    from kg.query import answer
 
     sparql = read_query(args)
+    if args.timeout is not None and args.timeout <= 0:
+        raise QueryError("--timeout must be more than 0 seconds")
     store = open_store(args, read_only=True)
-    text = format_result(run_query(store, sparql), args.format, wide=args.wide)
+    try:
+        text = answer(store, sparql, args.format, wide=args.wide, timeout=args.timeout)
+    except (KeyboardInterrupt, QueryTimeout) as exc:
+        _abandon(exc)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
+
+
+def _abandon(exc: BaseException) -> NoReturn:
+    """Ctrl-C or --timeout stopped waiting for a query whose thread runs on inside Oxigraph and
+    cannot be stopped: one line, then exit at once (an orderly exit would wait for the thread,
+    or free the store under it)."""
+    import os
+
+    from kg.errors import outcome
+
+    if isinstance(exc, KeyboardInterrupt):
+        line, code = "interrupted", 130
+    else:
+        found = outcome(exc)
+        line, code = f"error: {found.message}", found.exit_code
+    print(f"kg: {line}", file=sys.stderr, flush=True)
+    os._exit(code)

@@ -67,6 +67,58 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="queries one client (IP address) may run at once (default: --workers)",
     )
+    p.add_argument(
+        "--queue-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="longest a query waits for a free worker (default: --timeout; 503 after)",
+    )
+    p.add_argument(
+        "--worker-memory",
+        type=int,
+        default=900,
+        metavar="MB",
+        help="memory one query worker may use (default: 900; 0: no limit; 503 and a fresh "
+        "worker beyond)",
+    )
+    p.add_argument(
+        "--client-connections",
+        type=int,
+        default=64,
+        metavar="N",
+        help="connections one client may hold open (default: 64; 429 beyond)",
+    )
+    p.add_argument(
+        "--head-budget",
+        type=int,
+        default=24_000_000,
+        metavar="BYTES",
+        help="request-head bytes being received at once from all clients (default: 24000000; "
+        "503 beyond)",
+    )
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a proxy (address or network, e.g. 10.0.0.0/8) whose X-Forwarded-For names the "
+        "client; repeat for several (default: none, the client is its address)",
+    )
+    p.add_argument(
+        "--graph-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time the graph page may take to draw (default: 60; 503 beyond)",
+    )
+    p.add_argument(
+        "--graph-max-quads",
+        type=int,
+        default=500_000,
+        metavar="N",
+        help="largest store the graph page draws (default: 500000; 503 beyond)",
+    )
     p.set_defaults(func=run)
 
 
@@ -81,14 +133,13 @@ def run(args: argparse.Namespace) -> int:
     _port_free(args.host, args.port, ServeError)
     host = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else host}:{args.port}"
-    print(
+    banner = (
         f"kg serve: {spec}\n  query page   {base}/query\n  graph page   {base}/graph\n"
-        f"  SPARQL       {base}/sparql\n  (Ctrl-C stops)",
-        file=sys.stderr,
-        flush=True,
+        f"  SPARQL       {base}/sparql\n  (Ctrl-C stops)"
     )
     serve(
         spec,
+        ready=lambda: print(banner, file=sys.stderr, flush=True),
         host=args.host,
         port=args.port,
         query_timeout=args.timeout,
@@ -100,6 +151,13 @@ def run(args: argparse.Namespace) -> int:
         max_result_bytes=args.max_result_bytes,
         client_timeout=args.client_timeout,
         client_concurrency=args.client_concurrency,
+        queue_timeout=args.queue_timeout,
+        worker_memory=args.worker_memory,
+        client_connections=args.client_connections,
+        head_budget=args.head_budget,
+        trusted_proxies=args.trusted_proxy,
+        graph_timeout=args.graph_timeout,
+        graph_max_quads=args.graph_max_quads,
     )
     return 0
 

@@ -81,9 +81,14 @@ def article_from_text(
 
     Explicit `title`/`source`/`published` win over what the text itself shows (headline,
     `Source:` line, dateline, "Published ..." line).
-    `lang` is "auto" (detect with lingua) or a code that forces the language.
+    `lang` is "auto" (detect with lingua) or a code that forces the language. A field that is
+    not valid Unicode (a lone surrogate) is a Problem naming the field.
     """
     where = path or "<text>"
+    fields = {"text": text, "title": title, "url": url, "source": source, "published": published}
+    for name, value in fields.items():
+        if reason := _not_unicode(name, value):
+            return Problem(where, reason, line)
     if len(text) > MAX_ARTICLE_CHARS:
         return Problem(
             where,
@@ -127,3 +132,19 @@ def _clean_field(value: str | None) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+def _not_unicode(name: str, value: str | None) -> str | None:
+    """Why `value` cannot be stored as text, if it cannot: a lone surrogate code point
+    (JSON spells one as \\ud800) has no UTF-8 form, so every later stage would fail on it."""
+    if value is None or value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = f"U+{ord(value[exc.start]):04X}"
+        return (
+            f"field {name!r} is not valid Unicode text (a lone surrogate {code} at character "
+            f"{exc.start + 1})"
+        )
+    return None

@@ -2,6 +2,7 @@
 
 - `kg_gazetteer_merge_v1` (first): each gazetteer name becomes one token before the models
   run, so the small parser sees "LG Chem" as one noun instead of guessing at "Chem supply".
+  Wire tickers in angle brackets ("USAir Group <U>", "<SIEG.F>") become one token each too.
 - `kg_paragraph_breaks_v1` (before the parser): a blank line, and the part after a "|" or "•"
   separator, always start a sentence, so a headline or a stray "Share This Post" never fuses
   with the paragraph that follows and drags the parse of a real sentence down with it.
@@ -21,6 +22,8 @@ trigger lexicon is keyed on, the parser gives the dependencies, NER the non-gaze
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -36,6 +39,7 @@ KEEP_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON", "NORP"}
 # Acronyms spaCy's small model likes to call ORG but that are technology words in this domain.
 NOT_ORGS = words("nlp.en_not_orgs", lower=True)
 SPAN_KEY = "kg_gazetteer"
+_TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.]{0,11}>")
 
 
 @Language.factory("kg_paragraph_breaks_v1")
@@ -53,6 +57,12 @@ class ParagraphBreaks:
         for tok in doc[:-1]:
             if (tok.is_space and "\n" in tok.text) or tok.text in self.SEPARATORS:
                 doc[tok.i + 1].is_sent_start = True
+        for start, end in _brackets(doc):
+            # "said it will acquire <Promac Controls Inc> of Canada": a wire story's bracketed
+            # name is inside its sentence (the parser likes to end one at "<").
+            for i in range(start + 1, min(end + 2, len(doc))):
+                if not doc[i].is_sent_start:
+                    doc[i].is_sent_start = False
         return doc
 
 
@@ -92,10 +102,15 @@ class GazetteerMerge:
                 found.append(Span(doc, start, end, label=match_id))
         found = filter_spans(found)
         chars = [(s.start_char, s.end_char, doc.vocab.strings[s.label]) for s in found]
+        tickers = [
+            t for t in _tickers(doc) if not any(t.start < f.end and f.start < t.end for f in found)
+        ]
         with doc.retokenize() as retok:
             for span in found:
                 if len(span) > 1:
                     retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN"})
+            for span in tickers:
+                retok.merge(span)
         spans = []
         for start, end, key in chars:
             label = "GPE" if self.gazetteer.entries[key].type == "Country" else "ORG"
@@ -104,6 +119,37 @@ class GazetteerMerge:
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
+
+
+def _brackets(doc: Doc) -> list[tuple[int, int]]:
+    """(index of "<", index of ">") of each short bracketed name on one line."""
+    out = []
+    for tok in doc:
+        if tok.text != "<":
+            continue
+        for j in range(tok.i + 1, min(tok.i + 10, len(doc))):
+            if doc[j].is_space or doc[j].text == "<":
+                break
+            if doc[j].text == ">":
+                out.append((tok.i, j))
+                break
+    return out
+
+
+def is_ticker(text: str) -> bool:
+    """A stock ticker in angle brackets after a wire-story name: "<TWA>", "<SIEG.F>"."""
+    return _TICKER.fullmatch(text) is not None
+
+
+def _tickers(doc: Doc) -> list[Span]:
+    """Ticker spans the tokenizer cut into "<", "SIEG.F", ">": one token each, so the parser
+    sees one odd word after the name instead of a pronoun ("<HE>") or a new clause."""
+    out = []
+    for m in _TICKER.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end())
+        if span is not None and len(span) > 1:
+            out.append(span)
+    return out
 
 
 @Language.factory("kg_entity_ruler_v1")

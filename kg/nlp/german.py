@@ -177,12 +177,15 @@ class HantaTagger:
                 continue
             # soft hyphens ("Wett\xadbe\xadwerber") are layout, not spelling
             clean = [t.text.replace("#", "").replace("\xad", "") or t.text for t in words]
-            for tok, word, (_word, lemma, tag) in zip(
-                words, clean, self.tagger.tag_sent(clean, taglevel=1), strict=True
+            tagged = self.tagger.tag_sent(clean, taglevel=1)
+            for n, (tok, word, (_word, lemma, tag)) in enumerate(
+                zip(words, clean, tagged, strict=True)
             ):
                 stts = _stts(tag)
                 if name_shaped(word) and stts not in {"NE", "FM", "NN"}:
                     stts = "NE"  # "iBE", "eiSos": a brand's spelling, not a verb or article
+                elif _capital_verb(word, stts, n, words, tagged):
+                    stts = "NE"  # "von Google" (not "googeln"): a verb is capitalised only first
                 tok.tag_ = stts
                 tok.pos_ = _UPOS.get(
                     stts,
@@ -195,6 +198,18 @@ class HantaTagger:
                 tok.tag_ = "_SP"
                 tok.lemma_ = tok.text
         return doc
+
+
+def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bool:
+    """A capitalised word HanTa read as a verb where no verb is capitalised: inside a
+    sentence (not after a colon, quote or bracket), or first but right before a finite verb
+    ("Google bringt ...": an imperative is never followed by one)."""
+    if not (word[:1].isupper() and word.isalpha() and stts[:1] == "V"):
+        return False
+    if n == 0:
+        return len(tagged) > 1 and _stts(tagged[1][2]).endswith("FIN") and stts == "VVIMP"
+    prev = words[n - 1].text
+    return prev not in {":", '"', "„", "“", "(", "«", "»", "-", "–"} and not prev.endswith(".")
 
 
 def _lemma(text: str, lemma: str, tag: str) -> str:
@@ -315,6 +330,7 @@ class GermanEntities:
             end < len(doc)
             and end - tok.i <= 6
             and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+            and not (end > tok.i + 1 and _inflected_noun(doc[end]))
         ):
             end += 1
         run = doc[tok.i + 1 : end]
@@ -373,6 +389,12 @@ class GermanEntities:
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _inflected_noun(tok) -> bool:
+    """ "Blairmore Holding Steuern": a noun HanTa lemmatises to another form is a common
+    noun in its inflection, not the next word of a name."""
+    return tok.tag_ == "NN" and tok.lemma_ != tok.text and tok.lemma_.lower() != tok.lower_
 
 
 def hanta_name(word: str) -> bool:

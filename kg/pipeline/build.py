@@ -17,12 +17,9 @@ own named graph, written in one transaction. So
 from __future__ import annotations
 
 import gc
-import re
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,102 +32,13 @@ from kg.mint import (
     sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
+from kg.pipeline.report import BuildReport, Extractor, Run
 from kg.pipeline.workers import extract_all
 from kg.store import Store
 
 if TYPE_CHECKING:
     from kg.pipeline.spill import ArticleList
     from kg.store.remote import RemoteStore
-
-
-@dataclass
-class BuildReport:
-    store: str
-    added: int = 0
-    unchanged: int = 0
-    replaced: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    entities: int = 0
-    facts: int = 0
-    inferred: int = 0
-    seconds: float = 0.0
-
-    new_entities: int = 0
-    # language -> [articles, facts] written by this run (added or replaced)
-    by_lang: dict[str, list[int]] = field(default_factory=dict)
-    # stage -> [wall seconds, CPU seconds of this process, CPU seconds elsewhere (workers,
-    # the loader)]: what benchmarks/scaling.py reports as the cost model
-    stages: dict[str, list[float]] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[list[float]]:
-        """Time a stage; the caller may add CPU spent elsewhere to the yielded row's [2]."""
-        row = self.stages.setdefault(name, [0.0, 0.0, 0.0])
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            yield row
-        finally:
-            row[0] += time.perf_counter() - wall
-            row[1] += time.process_time() - cpu
-
-    def tally(self, lang: str, facts: int) -> None:
-        counts = self.by_lang.setdefault(lang, [0, 0])
-        counts[0] += 1
-        counts[1] += facts
-
-    def summary(self) -> str:
-        """What the store holds, and what this run added to it (a second run of the same input
-        adds nothing, and says so)."""
-        written = sum(a for a, _ in self.by_lang.values())
-        new_facts = sum(f for _, f in self.by_lang.values())
-        per_lang = "; ".join(
-            f"{lang}: {a} article{'s' if a != 1 else ''}, {f} facts"
-            + (f" ({f / a:.1f} per article)" if a > 1 else "")
-            for lang, (a, f) in sorted(self.by_lang.items())
-        )
-        lines = [
-            f"store:     {self.store}",
-            f"articles:  {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged,"
-            f" {len(self.problems)} skipped",
-        ]
-        lines += skipped_lines(self.problems)
-        lines += [
-            f"entities:  {self.entities}",
-            f"facts:     {self.facts} extracted, {self.inferred} inferred",
-            f"this run:  {new_facts} facts from {written} article{'s' if written != 1 else ''}"
-            + (f" ({per_lang})" if per_lang else "")
-            + f", {self.new_entities} new entities",
-            f"time:      {self.seconds:.1f} s",
-        ]
-        return "\n".join(lines)
-
-
-def skipped_lines(problems: list[Problem], *, shown: int = 3) -> list[str]:
-    """The skipped items grouped by reason (numbers and quoted details set aside), each group
-    with its count and its first `shown` items: a junk file of 80,000 bad lines is a few lines."""
-    groups: dict[str, list[Problem]] = {}
-    for p in problems:
-        groups.setdefault(_REASON_DETAIL.sub("", p.reason).strip() or p.reason, []).append(p)
-    lines = []
-    for reason, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        lines.append(f"  skipped  {len(items)} × {reason}")
-        lines += [f"             {p}" for p in items[:shown]]
-        if len(items) > shown:
-            lines.append(f"             … and {len(items) - shown} more")
-    return lines
-
-
-_REASON_DETAIL = re.compile(r"\s*\([^()]*\)|\d[\d.,]*")
-
-
-def _progress(total: int, desc: str, enabled: bool | None):
-    from tqdm import tqdm
-
-    # tqdm's None disables itself when stderr is not a terminal (CI logs stay clean).
-    disable = None if enabled is None else not enabled
-    return tqdm(
-        total=total, desc=desc, unit="article", disable=disable, file=sys.stderr, leave=False
-    )
 
 
 def read_articles(
@@ -166,11 +74,6 @@ def make_resolver(
     return Resolution(store, base or DEFAULT_BASE, aliases=aliases, load=store is not None).resolver
 
 
-Extractor = Callable[[Sequence[Article], Callable[[int], None]], Iterable[Extraction | Problem]]
-"""Per-article work for the articles to add: one Extraction or Problem per article, **in input
-order**; calls `advance(n)` as n articles finish (drives the progress bar)."""
-
-
 def build(
     paths: Iterable[str | Path] = ("seeds",),
     *,
@@ -181,6 +84,7 @@ def build(
     aliases: str | Path | None = None,
     model: str | None = None,
     progress: bool | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     def local(
         todo: Sequence[Article], advance: Callable[[int], None]
@@ -189,49 +93,32 @@ def build(
             advance(1)
             yield item
 
-    return build_with(
-        local, paths, store=store, lang=lang, base=base, aliases=aliases, progress=progress
-    )
+    merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
+    return build_with(local, paths, store=store, lang=lang, **merge)
 
 
-def open_build_store(store: str | Path | Store | RemoteStore | None) -> Store | RemoteStore:
-    if store is None or isinstance(store, str | Path):
-        from kg.store.remote import open_store
+@contextmanager
+def build_target(
+    store: str | Path | Store | RemoteStore | None, *, on_wait: Callable[[str], None] | None = None
+) -> Iterator[Store | RemoteStore]:
+    """The store a build writes. A store object or `sparql:URL` as given; a directory (None:
+    $KG_STORE, else .kg/store) under the build lock (`kg.store.lock`): a second build waits
+    (`on_wait` is told why), and the directory is removed after the build only when this build
+    created it and left no article in it."""
+    from kg.store.oxi import default_store
+    from kg.store.remote import REMOTE_PREFIX, open_store
 
-        return open_store(store)  # None: $KG_STORE, else .kg/store
-    return store
+    if store is not None and not isinstance(store, str | Path):
+        yield store
+        return
+    spec = str(store) if store is not None else default_store()
+    if spec.startswith(REMOTE_PREFIX):
+        yield open_store(spec)
+        return
+    from kg.store.lock import locked_store
 
-
-@dataclass
-class Run:
-    """One build between `start_build` and `finish_build`: the store and what it held."""
-
-    st: Store | RemoteStore
-    base: str
-    report: BuildReport
-    articles: ArticleList  # the input, on disk
-    in_store: dict[str, str]  # article id -> origin, before this build
-    todo: Sequence[Article]  # the articles to add, in input order (read from disk)
-    valid: bool  # the inferred graph is complete under the current rules
-    incremental: bool  # facts are recorded as pending (inference follows them)
-    digest: str
-    started: float
-    changed: int = 0
-    before: set[str] = field(default_factory=set)  # entity IRIs before this build
-    inferred: int | None = None  # set when the inferred graph was written with the articles
-
-    @property
-    def fresh(self) -> bool:
-        """Into an empty store (or one without a complete inferred graph and no articles): the
-        first inference can run over this build's facts alone, where they are made."""
-        return not self.valid and not self.in_store
-
-    @property
-    def by_origin(self) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for aid, origin in self.in_store.items():
-            out.setdefault(origin, set()).add(aid)
-        return out
+    with locked_store(spec, on_wait=on_wait) as st:
+        yield st
 
 
 def build_with(
@@ -243,6 +130,7 @@ def build_with(
     base: str | None = None,
     aliases: str | Path | None = None,
     progress: bool | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """The build around any source of per-article extractions in this process (local
     processes): ingest, skip what the store has, resolve across articles (every article's
@@ -251,35 +139,50 @@ def build_with(
     from kg.pipeline.merge import merge
     from kg.pipeline.resolution import Resolution
 
-    run = start_build(paths, store=store, lang=lang, base=base)
-    if run.todo:
-        resolution = Resolution(run.st, run.base, aliases=aliases)
-        run.changed += merge(run, extract, resolution, progress=progress)
-    return finish_build(run)
+    with start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait) as run:
+        if run.todo:
+            resolution = Resolution(run.st, run.base, aliases=aliases)
+            run.changed += merge(run, extract, resolution, progress=progress)
+        return finish_build(run)
 
 
+@contextmanager
 def start_build(
     paths: Iterable[str | Path],
     *,
     store: str | Path | Store | RemoteStore | None,
     lang: str,
     base: str | None,
-) -> Run:
-    """Ingest, open the store and bring its index up to date (finishing whatever a killed build
-    left); the articles to add are `Run.todo`."""
-    from kg.pipeline.resolution import finish_pending
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[Run]:
+    """Ingest, open the store (`build_target`: a local store stays locked until the build leaves
+    this context) and bring its index up to date (finishing whatever a killed build left); the
+    articles to add are `Run.todo`."""
     from kg.rdf import DEFAULT_BASE
-    from kg.rdf.rules import rules_digest
-    from kg.store import index
 
     started, cpu = time.perf_counter(), time.process_time()
-    base = base or DEFAULT_BASE
     # Read first: with nothing to ingest the build stops before it opens (creates) a store.
     paths = list(paths)
     articles, problems = read_articles(paths, lang=lang, to_disk=True)
     if not articles:
         raise IngestError(_nothing_to_build(paths, problems))
-    st = open_build_store(store)
+    with build_target(store, on_wait=on_wait) as st:
+        run = _open_run(st, articles, problems, base or DEFAULT_BASE, started, cpu)
+        yield run
+
+
+def _open_run(
+    st: Store | RemoteStore,
+    articles: ArticleList,
+    problems: list[Problem],
+    base: str,
+    started: float,
+    cpu: float,
+) -> Run:
+    from kg.pipeline.resolution import finish_pending
+    from kg.rdf.rules import rules_digest
+    from kg.store import index
+
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
     report.problems = problems
     digest = rules_digest()
@@ -383,17 +286,14 @@ def _inferred_count(st: Store | RemoteStore, base: str) -> int:
     return int(next(iter(st.query(q, union=False)))["n"].value)
 
 
-def _origin(article: Article) -> str:
-    return article.origin
-
-
 def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
     """(entities, extracted facts) in the store. Entities are the index's (one row each, every
-    entity has an English label); a distinct count over the union of article graphs cost a
-    10-article build on a 2,000-article store a fifth of its time."""
+    entity has an English label; `index.entity_count`, as on the endpoint's landing page); a
+    distinct count over the union of article graphs cost a 10-article build on a 2,000-article
+    store a fifth of its time."""
     from kg.store import index
 
-    entities = len(index.entity_iris(st, base))
+    entities = index.entity_count(st)
     q = f"""{sparql_prologue("rdf")}
     SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
       FILTER(?g != <{inferred_graph(base)}>) }}"""

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import resource
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ClusterError
 from kg.model import Article, Problem
-from kg.pipeline.build import BuildReport, Run, _progress, finish_build, start_build
+from kg.pipeline.build import finish_build, start_build
+from kg.pipeline.report import BuildReport, Run, progress_bar
 
 if TYPE_CHECKING:
     from kg.pipeline.resolution import Resolution
@@ -63,6 +64,7 @@ def build_distributed(
     retries: int = 2,
     connect_timeout: float = 10.0,
     partitions: str | Path | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build like `kg.pipeline.build`, with the per-article work on a Dask cluster.
 
@@ -79,12 +81,13 @@ def build_distributed(
     client, owned = _connect(scheduler, workers=workers, timeout=connect_timeout)
     try:
         _check_workers(client)
-        run = start_build(paths, store=store, lang=lang, base=base)
-        if run.todo:
-            resolution = Resolution(run.st, run.base, aliases=aliases)
-            job = _Job(client, run, resolution, model, retries, progress)
-            run.changed += job.run(chunk_size, window, partitions)
-        return finish_build(run)
+        opened = start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait)
+        with opened as run:
+            if run.todo:
+                resolution = Resolution(run.st, run.base, aliases=aliases)
+                job = _Job(client, run, resolution, model, retries, progress)
+                run.changed += job.run(chunk_size, window, partitions)
+            return finish_build(run)
     finally:
         for obj in reversed(owned):
             obj.close()
@@ -141,7 +144,7 @@ class _Job:
         problems: list[list[Problem]] = [[] for _ in chunks]
         meta: dict[Any, tuple[int, int | None, Any]] = {}
         ac = as_completed()
-        bar = _progress(len(self.run_.todo), "extracting", self.progress)
+        bar = progress_bar(len(self.run_.todo), "extracting", self.progress)
 
         def submit(i: int, part: int | None = None) -> None:
             work = chunks[i] if part is None else [chunks[i][part]]
@@ -287,7 +290,7 @@ class _Job:
                     retries=self.retries,
                     pure=False,
                 )
-        bar = _progress(len(run.todo), "writing", self.progress)
+        bar = progress_bar(len(run.todo), "writing", self.progress)
         written = []
         try:
             with run.report.stage("write") as row:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from kg.mint import graph_iri
 from kg.model import Extraction, Problem
-from kg.pipeline.build import BuildReport, Extractor, Run, _origin, _progress
+from kg.pipeline.report import BuildReport, Extractor, Run, progress_bar
 from kg.pipeline.workers import ahead
 from kg.rdf.rules import quad_facts
 
@@ -32,7 +32,7 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     resolver = resolution.resolver
     by_origin = run.by_origin
     with Spill() as spill:
-        bar = _progress(len(run.todo), "extracting", progress)
+        bar = progress_bar(len(run.todo), "extracting", progress)
         try:
             with report.stage("extract"):
                 for item in ahead(extract(run.todo, bar.update)):
@@ -47,7 +47,7 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
         with report.stage("reduce"):
             renames, _ = resolution.commit(st)
             changed = apply_renames(st, base, renames, pending=run.incremental)
-        bar = _progress(spill.count, "writing", progress)
+        bar = progress_bar(spill.count, "writing", progress)
         writer = GraphWriter(st, base)
         # Into an empty store the first inference runs over the facts as they are written
         # (reading them back is a join over every statement of the store).
@@ -118,7 +118,7 @@ def write_article(
     writer.add(
         graph, quads + index.article_rows(resolved, quads, graph, base, set(), pending=pending)
     )
-    stale = by_origin.get(_origin(article), set()) - {article.id}
+    stale = by_origin.get(article.origin, set()) - {article.id}
     if stale:
         writer.flush()  # the new graph is in before the old one goes
     for old in sorted(stale):

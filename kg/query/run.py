@@ -7,12 +7,13 @@ the human table is ours.
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryTimeout
 from kg.paths import queries_dir
 from kg.rdf.terms import PREFIXES as _PREFIXES
 from kg.store import Store
@@ -33,6 +34,38 @@ def run_query(store: Store, sparql: str) -> Any:
     ):
         raise QueryError("SPARQL Update is not allowed here; `kg query` only reads")
     return store.query(sparql, prefixes=_PREFIXES)
+
+
+def answer(
+    store: Store,
+    sparql: str,
+    fmt: str = "table",
+    *,
+    wide: bool = False,
+    timeout: float | None = None,
+) -> str:
+    """The printed answer of a query (`run_query`, then `format_result`), worked out in a thread
+    so that the calling thread stays free: Oxigraph releases the GIL while it evaluates and
+    offers no way to cancel, so evaluating in the caller's thread left Ctrl-C unheard until the
+    query ended. Now a Ctrl-C (KeyboardInterrupt) reaches the caller at once, and `timeout`
+    seconds without an answer raise QueryTimeout. The thread itself cannot be stopped; a caller
+    that gives up on it should end its process (`kg query` does)."""
+    done: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            done["text"] = format_result(run_query(store, sparql), fmt, wide=wide)
+        except BaseException as exc:
+            done["error"] = exc
+
+    thread = threading.Thread(target=work, name="kg-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise QueryTimeout(f"query stopped after {timeout:g} s without an answer (time limit)")
+    if "error" in done:
+        raise done["error"]
+    return done["text"]
 
 
 def _strip_prologue(sparql: str) -> str:

@@ -83,7 +83,8 @@ class Cluster:
         for m in self.mentions:
             if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
-            for n in (clean(m.name), *(() if is_pronoun(m.text) else (clean(m.text),))):
+            surface = () if is_pronoun(m.text) or _description(m.text) else (clean(m.text),)
+            for n in (clean(m.name), *surface):
                 f = fold(n)
                 if f and f not in seen:
                     seen.add(f)
@@ -391,6 +392,13 @@ class _Clustering:
             label = target.names()[0] if target.names() else target.mentions[0].name
             self.decisions.append(f"merged {ref.text!r} into {label!r}: {reason}")
         return unresolved
+
+
+def _description(text: str) -> bool:
+    """ "The Paris-based firm": a definite description the extractor resolved to a name is no
+    name of its own ("The Falic Group" is one: its head is capitalised)."""
+    words = text.split()
+    return len(words) > 1 and words[0].lower() in {"the", "this", "that"} and words[-1].islower()
 
 
 def _means_own_organisation(ref: Mention, clusters: list[Cluster]) -> bool:

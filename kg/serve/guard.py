@@ -1,189 +1,118 @@
-"""Decide, before any query worker sees it, what a request's SPARQL may do: from its parse.
+"""Decide, before any query worker sees it, what a request's SPARQL may do: from the very tokens
+the engine will run.
 
-`inspect` parses the text with rdflib's SPARQL 1.1 parser and walks the resulting algebra; it
-runs in a guard process (`kg.serve.worker` in mode "guard"), never on the server's event loop, so
-a pathological query costs a killable process at most the time limit. It reports what the
-request would do: SERVICE calls (any IRI, variable, SILENT, nested in sub-queries or EXISTS),
-LOAD, update operations, and the IRIs of its dataset clauses (FROM, FROM NAMED, USING). `decide`
-turns that into a refusal (403) or a go-ahead. rdflib undoes \\u escapes before tokenising, as
-the grammar requires and as Oxigraph does, so an escaped keyword is the keyword.
+`inspect` reads the text with `kg.serve.canonical` (SPARQL's terminals, escapes decoded once,
+comments dropped, names expanded) and reports what the canonical text it writes would do: SERVICE
+calls, LOAD, update operations, the IRIs of its dataset clauses (FROM, FROM NAMED, USING) and of
+its GRAPH patterns. That canonical text, and nothing else, is what the worker gives Oxigraph: the
+decision and the execution cannot read the text two ways. Why tokens are enough: in the canonical
+text a keyword can only be a keyword token (no comment, escape or prefixed name is left to hide
+or glue one), and SERVICE, LOAD, FROM, USING and GRAPH take effect only as keywords.
 
-Shortcut (`needs_parse`): a query whose text, after undoing \\u escapes, contains no "service"
-in any letter case, and no "from" that could be the keyword FROM (one followed, after white
-space and comments, by what may start NAMED or an IRI), cannot contain a SERVICE or a dataset
-clause under any parser, because those operations exist only as those keywords; such a query
-goes straight to a worker, whose Oxigraph parser cannot run an update through the query entry
-point either. `kgo:buysFrom ?s` is such a "from"; `kgo:buysFrom <x>` is parsed.
-Everything else, and every update, is parsed. Where rdflib cannot parse what Oxigraph would, the
-request is refused (fail closed): the workers also run without a network (see
-`kg.serve.worker`), but this check does not count on that.
+`decide` turns the report into a refusal (403) or a go-ahead; the caller checks the dataset and
+GRAPH IRIs against the graphs of the snapshot it serves. Reading runs in a guard process
+(`kg.serve.worker` in mode "guard") for any text long enough to cost the event loop time.
+The workers also run without a network (see `kg.serve.isolation`); this check does not count on
+that.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryRefused
+from kg.serve.canonical import Token, malformed, read
 
+__all__ = ["NETWORK", "QueryRefused", "decide", "inspect"]
 
-class QueryRefused(QueryError):
-    """A well-formed request this endpoint will not run (update, LOAD, SERVICE, remote data)."""
-
-    http_status = 403
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-UPDATE_OPS = {
-    "InsertData": "INSERT DATA",
-    "DeleteData": "DELETE DATA",
-    "DeleteWhere": "DELETE WHERE",
-    "Modify": "DELETE/INSERT",
-    "Clear": "CLEAR",
-    "Drop": "DROP",
-    "Create": "CREATE",
-    "Add": "ADD",
-    "Move": "MOVE",
-    "Copy": "COPY",
-    "Load": "LOAD",
-}
-FORMS = {
-    "SelectQuery": "SELECT",
-    "AskQuery": "ASK",
-    "ConstructQuery": "CONSTRUCT",
-    "DescribeQuery": "DESCRIBE",
-}
+FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_WORDS = frozenset(
+    ["INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"]
+)
 NETWORK = "SERVICE (federated query) is not allowed: this endpoint makes no outgoing connections"
 
 
-def unescape(sparql: str) -> str:
-    """Undo \\uXXXX / \\UXXXXXXXX as the SPARQL grammar does before tokenising (linear time)."""
-    return _ESCAPE.sub(lambda m: _chr(m.group(1) or m.group(2)), sparql)
+def inspect(sparql: str, kind: str, prefixes: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What the query (kind "query") or update (kind "update") would do: {"kind", "form",
+    "service", "updates", "datasets", "graphs", "text"}, "text" being the canonical text to run.
+    A text whose operations are updates is reported as kind "update". Raises QueryError (400)
+    for what cannot be read."""
+    if prefixes is None:
+        from kg.rdf.terms import PREFIXES  # known to every query without PREFIX lines
+
+        prefixes = PREFIXES
+    reading = read(sparql, prefixes)
+    tokens = reading.tokens
+    top = [t for t in tokens if t.depth == 0 and t.kind == "word"]
+    form = next((t.value for t in top if t.value in FORMS), "")
+    updates = _updates(tokens)
+    if form and updates:
+        first = next(t for t in top if t.value in UPDATE_WORDS)
+        raise malformed(sparql, first.start, "a query and an update in one text")
+    found = "update" if updates else "query"
+    if kind == "update" and found == "query" and form:
+        raise malformed(sparql, 0, f"expected an update, not a {form} query")
+    if not form and not updates:
+        raise malformed(sparql, 0, "expected SELECT, CONSTRUCT, DESCRIBE, ASK or an update")
+    return {
+        "kind": found,
+        "form": form,
+        "service": sum(1 for t in tokens if t.kind == "word" and t.value == "SERVICE"),
+        "updates": updates,
+        "datasets": sorted(_iris_after(sparql, tokens, ("FROM", "USING"), named=True)),
+        "graphs": sorted(_iris_after(sparql, tokens, ("GRAPH",), named=False)),
+        "text": reading.text,
+    }
 
 
-def _chr(hexdigits: str) -> str:
-    code = int(hexdigits, 16)
-    return chr(code) if code <= 0x10FFFF else "\ufffd"
-
-
-def needs_parse(sparql: str) -> bool:
-    """False only for a query that provably holds no SERVICE and no dataset clause."""
-    text = unescape(sparql).casefold() if "\\" in sparql else sparql.casefold()
-    if "service" in text:
-        return True
-    start = text.find("from")
-    while start >= 0:
-        if _may_be_from_keyword(text, start + 4):
-            return True
-        start = text.find("from", start + 4)
-    return False
-
-
-# What may follow the keyword FROM: NAMED or an IRI (<...>, a prefixed name: a letter, ':' or
-# '_'-less PN_PREFIX start), after white space and comments. Seeing any of these characters
-# first instead ('kgo:buysFrom ?s ;') proves that this "from" is part of another token.
-_NOT_AFTER_FROM = frozenset("?$;,.})]\"'{(*=!&|+-/^@[0123456789")
-
-
-def _may_be_from_keyword(text: str, i: int) -> bool:
-    end = min(len(text), i + 256)  # a long gap is not worth proving: parse
-    while i < end:
-        c = text[i]
-        if c in " \t\r\n":
-            i += 1
-        elif c == "#":  # a comment runs to the end of the line (\n or \r)
-            while i < end and text[i] not in "\r\n":
-                i += 1
-        else:
-            return c not in _NOT_AFTER_FROM
-    return i < len(text)  # the text ends: no IRI follows; cut short: parse
-
-
-def inspect(sparql: str, kind: str) -> dict[str, Any]:
-    """What the query (kind "query") or update (kind "update") would do, from rdflib's parse:
-    {"kind", "form", "service", "updates", "datasets"} or {"error": message}. A query that only
-    parses as an update is reported as kind "update"."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    from kg.rdf.terms import PREFIXES  # known to every query without PREFIX lines
-
-    try:
-        try:
-            if kind == "update":
-                raise _AsUpdate
-            tree = parseQuery(sparql)
-            kind = "query"
-            body = tree[1]
-            form = FORMS.get(getattr(body, "name", ""), "")
-            # The parse tree holds every SERVICE already; the algebra is needed (a quarter of
-            # the cost) only to resolve the prefixed names of a dataset clause.
-            if body.get("datasetClause"):
-                roots = [translateQuery(tree, initNs=PREFIXES).algebra]
-            else:
-                roots = [tree]
-        except (ParseException, _AsUpdate) as first:
-            try:
-                roots = list(translateUpdate(parseUpdate(sparql), initNs=PREFIXES).algebra)
-            except ParseException:
-                if isinstance(first, ParseException):
-                    raise first from None
-                raise
-            kind, form = "update", ""
-        return {"kind": kind, "form": form, **_walk(roots)}
-    except ParseException as exc:
-        return {"error": f"malformed SPARQL: {_one_line(exc)}"}
-    except RecursionError:
-        return {"error": "malformed SPARQL: nested too deeply"}
-    except Exception as exc:  # rdflib raises bare Exceptions for some bad input, e.g. prefixes
-        return {"error": f"malformed SPARQL: {_one_line(exc)}"}
-
-
-class _AsUpdate(Exception):
-    pass
-
-
-def _walk(roots: list[Any]) -> dict[str, Any]:
-    """Visit every node of the algebra (iteratively: nesting depth is the client's choice)."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import URIRef
-
-    service = 0
-    updates: list[str] = []
-    datasets: list[str] = []
-    stack: list[Any] = list(roots)
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
+def _updates(tokens: list[Token]) -> list[str]:
+    """The update operations, in order, named as the SPARQL 1.1 Update grammar names them."""
+    out: list[str] = []
+    modify = False  # inside one DELETE/INSERT ... WHERE operation
+    for i, t in enumerate(tokens):
+        if t.kind != "word" or t.depth:
+            if t.kind == "punct" and t.text == ";" and not t.depth:
+                modify = False
             continue
-        seen.add(id(node))
-        if isinstance(node, CompValue):
-            name = node.name
-            if name == "ServiceGraphPattern":
-                service += 1
-            elif name in UPDATE_OPS:
-                updates.append(UPDATE_OPS[name])
-            elif name in ("DatasetClause", "UsingClause"):
-                datasets += [
-                    str(v)
-                    for k, v in node.items()
-                    if k in ("default", "named") and isinstance(v, URIRef)
-                ]
-            stack.extend(v for k, v in node.items() if k != "_vars")
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple | set | frozenset | ParseResults):
-            stack.extend(node)
-    return {"service": service, "updates": updates, "datasets": sorted(set(datasets))}
+        nxt = tokens[i + 1].value if i + 1 < len(tokens) else ""
+        if t.value == "WHERE":
+            modify = False
+        elif t.value in ("INSERT", "DELETE") and nxt in ("DATA", "WHERE") and not modify:
+            out.append(f"{t.value} {nxt}")
+        elif t.value in ("INSERT", "DELETE", "WITH"):
+            if not modify:
+                out.append("DELETE/INSERT")
+            modify = True
+        elif t.value in UPDATE_WORDS:
+            out.append(t.value)
+    return out
+
+
+def _iris_after(
+    sparql: str, tokens: list[Token], words: tuple[str, ...], *, named: bool
+) -> set[str]:
+    """The IRIs right after `words` (and an optional NAMED): dataset clauses, GRAPH patterns.
+    A dataset clause not followed by an IRI is malformed; GRAPH may take a variable."""
+    out: set[str] = set()
+    for i, t in enumerate(tokens):
+        if t.kind != "word" or t.value not in words:
+            continue
+        j = i + 1
+        if named and j < len(tokens) and tokens[j].value == "NAMED":
+            j += 1
+        target = tokens[j] if j < len(tokens) else None
+        if target is not None and target.kind == "iri":
+            out.add(target.value)
+        elif named and t.value in ("FROM", "USING"):
+            raise malformed(sparql, t.start, f"{t.value} must name a graph by its IRI")
+    return out
 
 
 def decide(verdict: dict[str, Any], *, kind: str) -> str:
     """The query form of a request that may go to a worker; raises QueryRefused (403) or
-    QueryError (400). `kind` is how it was sent ("query" or "update"); dataset IRIs are checked
-    against the store by the caller."""
+    QueryError (400). `kind` is how it was sent ("query" or "update"); dataset and GRAPH IRIs
+    are checked against the store by the caller."""
     if "error" in verdict:
         raise QueryError(verdict["error"])
     if verdict["service"]:
@@ -194,7 +123,3 @@ def decide(verdict: dict[str, Any], *, kind: str) -> str:
         op = verdict["updates"][0] if verdict["updates"] else "update"
         raise QueryRefused(f"SPARQL Update ({op}) is not allowed: this endpoint is read-only")
     return verdict["form"]
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join((str(exc).strip() or type(exc).__name__).split())

@@ -6,20 +6,26 @@ runaway query costs one worker for at most the time limit while the others keep 
 A replacement opens the same `path` as its siblings: for a read-only pool that is the server
 generation's snapshot (`kg.serve.snapshot`), never the live store a build may be rewriting.
 Who gets a worker when is decided before this, by `kg.serve.admission`.
+
+A worker's stderr is kept, not printed: when it dies the pool says why in one line (the last
+thing it wrote, such as Oxigraph's "memory allocation of N bytes failed"), and a worker that died
+of its memory limit (SIGABRT) is answered 503 "ran out of memory" rather than "died".
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import os
 import pickle
+import signal
 import struct
 import sys
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryTimeout, StoreError
+from kg.errors import OutOfMemory, QueryTimeout, StoreError
 
 _HEADER = struct.Struct(">I")
 
@@ -29,12 +35,44 @@ def _worker_env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    env["RUST_BACKTRACE"] = "0"  # one line for a failed allocation, not a hundred
     return env
 
 
 class Worker:
     def __init__(self, proc: asyncio.subprocess.Process) -> None:
         self.proc = proc
+        self.last_words: collections.deque[str] = collections.deque(maxlen=3)
+        self._drain = asyncio.get_running_loop().create_task(self._read_stderr())
+
+    async def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        # Read in chunks, not lines: a worker must never block on a full pipe, whatever it
+        # writes (a "line" of more than 64 KB is cut).
+        pending = b""
+        with contextlib.suppress(Exception):
+            while chunk := await self.proc.stderr.read(65536):
+                *lines, pending = (pending + chunk).split(b"\n")
+                if len(pending) > 65536:
+                    lines, pending = [*lines, pending], b""
+                for line in lines:
+                    self._heard(line)
+        self._heard(pending)
+
+    def _heard(self, line: bytes) -> None:
+        text = " ".join(line.decode("utf-8", "replace").split())
+        if text and not text.startswith("note: run with"):
+            self.last_words.append(text[:300])
+
+    async def why_dead(self) -> str:
+        """After its pipe broke: how the process ended, and the last line it wrote."""
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.proc.wait(), 5)
+        await asyncio.wait({self._drain}, timeout=1)
+        code = self.proc.returncode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
+        said = self.last_words[-1] if self.last_words else "no message"
+        return f"{how}: {said}"
 
     async def send(self, obj: Any) -> None:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -62,13 +100,21 @@ class Worker:
 
 class WorkerPool:
     """`size` worker processes over the store at `path` (read-only unless `read_write`), or,
-    with `mode="guard"`, processes that parse SPARQL for `kg.serve.guard` and open no store."""
+    with `mode="guard"`, processes that read requests for `kg.serve.request` and open no store.
+    Each may use `memory` MB of data (0: no limit)."""
 
     def __init__(
-        self, path: str, *, size: int = 2, read_write: bool = False, mode: str | None = None
+        self,
+        path: str,
+        *,
+        size: int = 2,
+        read_write: bool = False,
+        mode: str | None = None,
+        memory: int = 0,
     ) -> None:
         self.path = path
         self.mode = mode or ("rw" if read_write else "ro")
+        self.memory = memory
         self.size = 1 if self.mode == "rw" else max(1, size)
         self.isolation = ""  # the isolation layers that hold ('' when none does)
         self.isolation_failed = ""  # why the others do not
@@ -84,16 +130,19 @@ class WorkerPool:
             "kg.serve.worker",
             self.path,
             self.mode,
+            str(self.memory),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
             env=_worker_env(),
         )
         worker = Worker(proc)
         try:
             hello = await asyncio.wait_for(worker.recv(), 60)
         except (asyncio.IncompleteReadError, TimeoutError) as exc:
+            why = await worker.why_dead()
             await worker.kill()
-            raise StoreError("query worker did not start") from exc
+            raise StoreError(f"query worker did not start ({why})") from exc
         if not hello.get("ready"):
             await worker.kill()
             raise StoreError(hello.get("message") or "query worker failed")
@@ -161,13 +210,27 @@ class WorkerPool:
             ) from None
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError) as exc:
             self._replace(worker)
-            raise StoreError("the query worker died while evaluating this query") from exc
+            raise await self._death(worker) from exc
         except BaseException:
             # Cancelled mid-request: the worker's state is unknown, so it cannot be reused.
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
+        if reply.get("retire"):
+            self._replace(worker)
+        else:
+            self._idle.put_nowait(worker)
         return reply
+
+    async def _death(self, worker: Worker) -> Exception:
+        why = await worker.why_dead()
+        print(f"kg serve: a query worker died ({why}); starting another", file=sys.stderr)
+        out_of_memory = worker.proc.returncode == -signal.SIGABRT or "memory allocation" in why
+        if out_of_memory and self.memory:
+            return OutOfMemory(
+                f"query stopped: it needed more than the memory limit of {self.memory} MB "
+                "(--worker-memory)"
+            )
+        return StoreError("the query worker died while evaluating this query")
 
     def running(self) -> int:
         return len(self._all) - self._idle.qsize()

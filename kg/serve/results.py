@@ -1,20 +1,30 @@
 """Content negotiation and result serialisation for the SPARQL endpoint.
 
 SELECT results are written here rather than by `QuerySolutions.serialize` because the endpoint
-must stop at a result-size limit: the rows are counted while they are read, and only a result
-under the limit is written. ASK and graph results are written by pyoxigraph. This module runs
-inside the query workers, so it imports nothing heavier than pyoxigraph.
+must stop at a result-size limit: rows are counted and bytes measured while they are written, and
+the answer is abandoned the moment it passes either limit. Nothing holds the whole answer: rows
+go one at a time into a `Spool` (memory for a small answer, a file the server streams for a large
+one). ASK and graph results are written by pyoxigraph. This module runs inside the query workers,
+so it imports nothing heavier than pyoxigraph.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-from collections.abc import Iterable, Sequence
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from kg.errors import ResultTooLarge, TooManyResults
+from kg.mint import SPARQL_RESULTS, XSD
+
+XSD_STRING = XSD + "string"
 
 # media type -> format key; the first entry of each table is the default.
 RESULT_TYPES: dict[str, str] = {
@@ -97,12 +107,51 @@ def negotiate(accept: str | None, table: dict[str, str]) -> str | None:
     return chosen
 
 
-class TooManyResults(Exception):
-    pass
+class Spool:
+    """Where an answer is written: memory up to INLINE bytes, then a file in `directory` that the
+    server streams to the client and deletes (the worker is free again as soon as it is written,
+    and the server holds a chunk of it at a time, never the whole answer)."""
 
+    INLINE = 64 * 1024
 
-class TooLarge(Exception):
-    """The result would be larger than the byte limit."""
+    def __init__(self, directory: str | None, max_bytes: int | None) -> None:
+        self.directory = directory
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._buffer = io.BytesIO()
+        self._file: IO[bytes] | None = None
+        self.path: str | None = None
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise ResultTooLarge(
+                f"result too large: more than {self.max_bytes:,} bytes (the limit); add LIMIT "
+                "or select fewer or shorter values"
+            )
+        if self._file is None and self.directory and self.size > self.INLINE:
+            fd, self.path = tempfile.mkstemp(dir=self.directory, suffix=".result")
+            self._file = os.fdopen(fd, "wb")
+            self._file.write(self._buffer.getvalue())
+            self._buffer = io.BytesIO()
+        (self._file or self._buffer).write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> dict[str, Any]:
+        """The reply's body: {"body": bytes} or {"spool": path, "size": n}."""
+        if self._file is None:
+            return {"body": self._buffer.getvalue()}
+        self._file.close()
+        return {"spool": self.path, "size": self.size}
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.path or "")
 
 
 def _term_size(term) -> int:
@@ -113,32 +162,35 @@ def _term_size(term) -> int:
     return len(term.value) + 2
 
 
-def take(items: Iterable, limit: int, *, max_bytes: int | None = None) -> list:
-    """At most `limit` items; raises TooManyResults as soon as one more exists, and TooLarge as
-    soon as their values alone exceed `max_bytes` (serialising only adds to that)."""
-    out = []
+def limited(items: Iterable, limit: int, *, max_bytes: int | None = None) -> Iterator:
+    """`items`, raising TooManyResults as soon as one more than `limit` exists, and
+    ResultTooLarge as soon as their values alone exceed `max_bytes` (writing only adds to
+    that); nothing is held."""
     size = 0
-    for item in items:
-        if len(out) >= limit:
-            raise TooManyResults
+    for n, item in enumerate(items):
+        if n >= limit:
+            raise TooManyResults(
+                f"result too large: more than {limit} results (the limit); add LIMIT or narrow "
+                "the query"
+            )
         if max_bytes is not None:
             size += sum(_term_size(t) for t in item)
             if size > max_bytes:
-                raise TooLarge
-        out.append(item)
-    return out
+                raise ResultTooLarge(
+                    f"result too large: more than {max_bytes:,} bytes (the limit); add LIMIT "
+                    "or select fewer or shorter values"
+                )
+        yield item
 
 
-def write_solutions(variables: Sequence[str], rows: Sequence[ox.QuerySolution], fmt: str) -> bytes:
-    if fmt == "json":
-        return _json(variables, rows)
-    if fmt == "xml":
-        return _xml(variables, rows)
-    if fmt == "csv":
-        return _csv(variables, rows)
-    if fmt == "tsv":
-        return _tsv(variables, rows)
-    raise ValueError(f"unknown results format {fmt!r}")
+def write_solutions(
+    variables: Sequence[str], rows: Iterable[ox.QuerySolution], fmt: str, out: IO[bytes] | Spool
+) -> None:
+    """Write SELECT results in `fmt` to `out` as the rows come."""
+    writers = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+    if fmt not in writers:
+        raise ValueError(f"unknown results format {fmt!r}")
+    writers[fmt](variables, rows, out)
 
 
 def _json_term(term) -> dict:
@@ -163,12 +215,18 @@ def _json_term(term) -> dict:
     return out
 
 
-def _json(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
-    bindings = []
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _json(variables: Sequence[str], rows: Iterable[ox.QuerySolution], out) -> None:
+    out.write(b'{"head":{"vars":' + _dumps(list(variables)) + b'},"results":{"bindings":[')
+    sep = b""
     for row in rows:
-        bindings.append({v: _json_term(row[v]) for v in variables if row[v] is not None})
-    doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        binding = {v: _json_term(row[v]) for v in variables if row[v] is not None}
+        out.write(sep + _dumps(binding))
+        sep = b","
+    out.write(b"]}}")
 
 
 def _xml_term(term) -> str:
@@ -189,23 +247,24 @@ def _xml_term(term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _xml(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
-    parts = [
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+def _xml(variables: Sequence[str], rows: Iterable[ox.QuerySolution], out) -> None:
+    head = [
+        f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">',
         "<head>",
         *(f"<variable name={quoteattr(v)}/>" for v in variables),
         "</head>",
         "<results>",
     ]
+    out.write("".join(head).encode())
     for row in rows:
-        parts.append("<result>")
+        parts = ["<result>"]
         for v in variables:
             term = row[v]
             if term is not None:
                 parts.append(f"<binding name={quoteattr(v)}>{_xml_term(term)}</binding>")
         parts.append("</result>")
-    parts.append("</results></sparql>\n")
-    return "".join(parts).encode()
+        out.write("".join(parts).encode())
+    out.write(b"</results></sparql>\n")
 
 
 def _csv_value(term) -> str:
@@ -222,10 +281,10 @@ def _csv_value(term) -> str:
     return text
 
 
-def _csv(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
-    lines = [",".join(variables)]
-    lines += [",".join(_csv_value(row[v]) for v in variables) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode()
+def _csv(variables: Sequence[str], rows: Iterable[ox.QuerySolution], out) -> None:
+    out.write((",".join(variables) + "\r\n").encode())
+    for row in rows:
+        out.write((",".join(_csv_value(row[v]) for v in variables) + "\r\n").encode())
 
 
 def _tsv_value(term) -> str:
@@ -235,7 +294,7 @@ def _tsv_value(term) -> str:
     return str(term).replace("\t", "\\t")
 
 
-def _tsv(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join(_tsv_value(row[v]) for v in variables) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
+def _tsv(variables: Sequence[str], rows: Iterable[ox.QuerySolution], out) -> None:
+    out.write(("\t".join(f"?{v}" for v in variables) + "\n").encode())
+    for row in rows:
+        out.write(("\t".join(_tsv_value(row[v]) for v in variables) + "\n").encode())

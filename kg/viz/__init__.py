@@ -6,7 +6,8 @@
 pyvis (and its jinja/IPython imports) loads only when a page is rendered.
 """
 
-from kg.viz.graph import MODALITIES, find_node, graph_from_rdf, graph_from_store, ontology_labels
+from kg.viz.graph import MODALITIES, find_node, graph_from_rdf, graph_from_store
+from kg.viz.labels import ontology_labels
 from kg.viz.page import RenderInfo, page_html, render, script_json
 
 __all__ = [

@@ -16,14 +16,34 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 
+from kg.viz.spread import spread
+
 SPACING = 90.0  # desired length of a typical edge, in vis-network canvas pixels
+# Small graphs get longer edges: their names and relation labels must fit when fitted.
+SPACINGS = ((50, 230.0), (200, 150.0))  # (up to this many connected nodes, edge length)
 ROOM = 45.0  # and at least this much room per node, so dense cores do not overlap
+GAP = 8.0  # the least room between two drawn nodes (after the layout spreads them)
 EXACT_LIMIT = 400  # networkx's dense spring layout below this many nodes
+SMALL = 4  # components of at most this many nodes go into one grid
+ASPECT = 1.3  # width / height of the canvas the first view is fitted to (a wide window)
 
 
-def layout(g: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+def node_size(degree: int) -> float:
+    """The vis-network `size` of a node (a dot's radius, canvas pixels): grows with degree."""
+    return round(min(40.0, 6.0 + 4.0 * math.sqrt(degree)), 1)
+
+
+def spacing_for(connected: int) -> float:
+    return next((s for limit, s in SPACINGS if connected <= limit), SPACING)
+
+
+def layout(
+    g: nx.Graph, *, seed: int = 7, sizes: dict[Hashable, float] | None = None
+) -> dict[Hashable, tuple[float, float]]:
     """Canvas coordinates for every node of `g`: connected components laid out one by one and
-    packed (biggest first, top left), nodes without any edge parked in a grid below them.
+    packed (biggest first, top left; components of up to four nodes in one compact grid),
+    nodes without any edge parked in a grid below them. `sizes`: drawn radii (by default
+    `node_size` of the degree); the layout keeps drawn nodes from overlapping.
 
     A single layout of the whole graph spreads the components over a ring with the unconnected
     nodes around it, and fitting that ring leaves every component a speck; packed, the biggest
@@ -31,6 +51,7 @@ def layout(g: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]
     nodes = list(g)
     if not nodes:
         return {}
+    radius = sizes or {v: node_size(d) for v, d in g.degree}
     simple = nx.Graph()
     simple.add_nodes_from(nodes)
     simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
@@ -38,25 +59,25 @@ def layout(g: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]
     if len(isolated) == len(nodes):
         return _grid(nodes, width=_grid_width(len(nodes)), top=0.0)
     comps = components(g)
-    connected = sum(len(c) for c in comps)
-    # Small graphs get long edges: their relation labels must be readable when fitted.
-    spacing = 230.0 if connected <= 50 else 150.0 if connected <= 200 else SPACING
-    boxes = [_component(simple, c, seed=seed, spacing=spacing) for c in comps]
-    pos, width, height = _pack(boxes, gap=spacing * 0.8)
+    spacing = spacing_for(sum(len(c) for c in comps))
+    boxes = [
+        _component(simple, c, seed=seed, spacing=spacing, radius=radius)
+        for c in comps
+        if len(c) > SMALL
+    ]
+    small = [
+        _component(simple, c, seed=seed, spacing=spacing, radius=radius)
+        for c in comps
+        if len(c) <= SMALL
+    ]
+    pos, width, height = _pack_with_grid(boxes, small, gap=spacing * 0.8)
     if isolated:
         pos.update(
             _grid(
                 isolated, width=max(width, _grid_width(len(isolated))), top=height + spacing * 1.5
             )
         )
-    out = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in pos.items()}
-    # vis-network 9.1 draws the label of an exactly horizontal edge at the canvas origin
-    # (its label rotation is skipped at angle 0 but the coordinates assume it), and it rounds
-    # positions to whole pixels: tilt them by one.
-    for u, v in simple.edges():
-        if round(out[u][1]) == round(out[v][1]):
-            out[v] = (out[v][0], out[v][1] + 1.0)
-    return out
+    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in pos.items()}
 
 
 PARK_CELL = (170.0, 60.0)  # parked nodes: room for a label beside each dot
@@ -91,8 +112,16 @@ def _grid(
 Box = tuple[dict[Hashable, tuple[float, float]], float, float]
 
 
-def _component(g: nx.Graph, comp: list[Hashable], *, seed: int, spacing: float) -> Box:
-    """One component's positions, shifted so its bounding box starts at (0, 0)."""
+def _component(
+    g: nx.Graph,
+    comp: list[Hashable],
+    *,
+    seed: int,
+    spacing: float,
+    radius: dict[Hashable, float],
+) -> Box:
+    """One component's positions, spread so no two drawn nodes overlap, shifted so its
+    bounding box starts at (0, 0)."""
     n = len(comp)
     if n == 1:
         xy = np.zeros((1, 2))
@@ -110,9 +139,54 @@ def _component(g: nx.Graph, comp: list[Hashable], *, seed: int, spacing: float) 
         else:
             xy = mesh_layout(n, edges, seed=seed)
         xy = _widen(np.array(_to_canvas(xy, edges, spacing)))
+    xy = spread(xy, np.array([radius[v] for v in comp]), gap=GAP)
     xy = xy - xy.min(axis=0)
     w, h = (float(v) for v in xy.max(axis=0))
     return {v: (float(x), float(y)) for v, (x, y) in zip(comp, xy, strict=True)}, w, h
+
+
+def _pack_with_grid(
+    boxes: list[Box], small: list[Box], *, gap: float, aspect: float = ASPECT
+) -> tuple[dict[Hashable, tuple[float, float]], float, float]:
+    """The components packed, the small ones in one grid: of the grid's possible widths, the
+    one that lets the whole fill a canvas of `aspect` best (the grid then sits in the column
+    beside the biggest component when there is room, else below it)."""
+    if not small:
+        return _pack(boxes, gap=gap, aspect=aspect)
+    best: tuple[float, tuple[dict[Hashable, tuple[float, float]], float, float]] | None = None
+    for cols in _column_counts(len(small)):
+        packed = _pack([*boxes, _small_grid(small, gap=gap, cols=cols)], gap=gap, aspect=aspect)
+        _, w, h = packed
+        extent = max(w / aspect, h)  # what the fitted view must hold
+        if best is None or extent < best[0] - 1e-6:
+            best = (extent, packed)
+    assert best is not None
+    return best[1]
+
+
+def _column_counts(n: int) -> list[int]:
+    counts, c = {1, n}, 1.0
+    while c < n:
+        counts.add(int(c))
+        c *= 1.25
+    return sorted(counts)
+
+
+def _small_grid(boxes: list[Box], *, gap: float, cols: int) -> Box:
+    """The small components (deals of two to four companies) in one grid of `cols` columns as
+    wide as the widest, rows as tall as their tallest, biggest first, so the eye reads rows."""
+    cell_w = max(w for _, w, _ in boxes) + gap
+    pos: dict[Hashable, tuple[float, float]] = {}
+    top = 0.0
+    for start in range(0, len(boxes), cols):
+        row = boxes[start : start + cols]
+        row_h = max(h for _, _, h in row)
+        for k, (xy, w, h) in enumerate(row):
+            # Centred in its cell, so a pair lines up with the triangle above it.
+            dx, dy = k * cell_w + (cell_w - gap - w) / 2, top + (row_h - h) / 2
+            pos.update({v: (x + dx, y + dy) for v, (x, y) in xy.items()})
+        top += row_h + gap * 0.6
+    return pos, min(cols, len(boxes)) * cell_w - gap, top - gap * 0.6
 
 
 def _widen(xy: np.ndarray, aspect: float = 1.3, stretch: float = 1.6) -> np.ndarray:
@@ -128,7 +202,7 @@ def _widen(xy: np.ndarray, aspect: float = 1.3, stretch: float = 1.6) -> np.ndar
 
 
 def _pack(
-    boxes: list[Box], *, gap: float, aspect: float = 1.3
+    boxes: list[Box], *, gap: float, aspect: float = ASPECT
 ) -> tuple[dict[Hashable, tuple[float, float]], float, float]:
     """Guillotine packing: the first (biggest) box top left, the others in shelves in the
     column to its right while they fit beside it, then in shelves below. The total width aims
@@ -177,7 +251,8 @@ def _to_canvas(
     xy: np.ndarray, edges: np.ndarray, spacing: float = SPACING
 ) -> list[tuple[float, float]]:
     """Scale so a typical edge is `spacing` pixels long and each node has ROOM pixels around it
-    (small-world graphs have long edges between nodes that sit close together)."""
+    (small-world graphs have long edges between nodes that sit close together); overlaps
+    left by big nodes are for `spread`."""
     xy = xy - xy.mean(axis=0)
     lo, hi = np.percentile(xy, 5, axis=0), np.percentile(xy, 95, axis=0)
     room = math.sqrt(max(float(np.prod(hi - lo)), 1e-18) / (0.9 * 0.9 * len(xy)))

@@ -20,7 +20,22 @@ from kg.vocab import vocabulary
 PREDICATES = vocabulary().predicates
 SYMMETRIC = vocabulary().symmetric
 # German argument slots a rule may name (`GermanRule.subject` / `.object`), besides "pp:<prep>".
-SLOTS = frozenset({"subj", "obj", "gen", "poss", "prefix", "clause", "coord", "between", "apposed"})
+SLOTS = frozenset(
+    {
+        "subj",
+        "obj",
+        "gen",
+        "poss",
+        "prefix",
+        "orgprefix",
+        "clause",
+        "cgen",
+        "coord",
+        "between",
+        "apposed",
+        "self",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +70,9 @@ class Lexicon:
     adverbial_participles: frozenset[str]
     modality: dict[str, frozenset[str]]
     cues: dict[str, frozenset[str]]  # named word lists for structural patterns (see "cues")
+    # (raw, calibrated) points: a fact's pattern strength x argument certainty, mapped
+    # piecewise-linearly onto the precision measured for it (empty: no mapping)
+    calibration: tuple[tuple[float, float], ...] = ()
 
     @property
     def noun_heads(self) -> frozenset[str]:
@@ -154,6 +172,7 @@ def _english(raw: dict) -> Lexicon:
         _set(raw, "adverbial_participles"),
         mod,
         cues,
+        tuple((float(a), float(b)) for a, b in raw.get("calibration", {}).get("points", ())),
     )
 
 
@@ -169,6 +188,7 @@ class GermanRule:
     requires: frozenset[str] = frozenset()
     planned: bool = False  # building a plant: operating it is still ahead
     supply_deal: bool = False  # direction from the parties' kinds (automaker buys from supplier)
+    asserted: bool = False  # what a description says holds whatever the clause plans or denies
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +207,23 @@ class GermanLexicon:
     maker_suffixes: tuple[str, ...] = ()  # "-hersteller", "-bauer": the compound names a product
     not_products: frozenset[str] = frozenset()  # nouns a product slot never takes ("Prozent")
     person_cues: tuple[str, ...] = ()  # "-chef", "-vorstand": the name after it is a person
+    # "product_names": nouns after which a name is a product's ("Browser", "Smartphone"), other
+    # words that announce one ("genannt"), words of a model designation ("Model", "Pro")
+    product_class_nouns: frozenset[str] = frozenset()
+    product_name_cues: frozenset[str] = frozenset()
+    model_words: frozenset[str] = frozenset()
+    maker_stem_stop: frozenset[str] = frozenset()  # "Dax-Konzern", "Mischkonzern": no product
+    maker_stem_prefixes: tuple[str, ...] = ()  # "Landesenergieversorger": "Landes" is no product
+    # "laut X", "nach Informationen des X": a news source, never a party
+    source_preps: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
+    source_verbs: frozenset[str] = frozenset()
+    # "Googles Tablet", "Smartphones von Apple": the rule a product-class noun triggers
+    product_rule: GermanRule | None = None
+
+    def is_product_noun(self, lemma: str) -> bool:
+        tail = lemma.lower().rsplit("-", 1)[-1]
+        return tail in self.product_class_nouns or tail.endswith(self.product_suffixes)
 
     def is_part(self, lemma: str) -> bool:
         return lemma.lower().rsplit("-", 1)[-1].endswith(self.part_nouns)
@@ -226,6 +263,7 @@ def _german_rule(raw: dict, where: str) -> GermanRule:
         frozenset(x.lower() for x in raw.get("requires", ())),
         bool(raw.get("planned", False)),
         bool(raw.get("supply_deal", False)),
+        bool(raw.get("asserted", False)),
     )
 
 
@@ -259,4 +297,15 @@ def _german(raw: dict) -> GermanLexicon:
         tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("suffixes", ())),
         _set(raw, "not_products"),
         tuple(x.lower() for x in raw.get("person_cues", {}).get("suffixes", ())),
+        _set(raw.get("product_names", {}), "class_nouns"),
+        _set(raw.get("product_names", {}), "cues"),
+        frozenset(raw.get("product_names", {}).get("model_words", ())),
+        _set(raw.get("maker_suffixes", {}), "stem_stop"),
+        tuple(x.lower() for x in raw.get("maker_suffixes", {}).get("stem_prefixes", ())),
+        _set(raw.get("sources", {}), "preps"),
+        _set(raw.get("sources", {}), "nouns"),
+        _set(raw.get("sources", {}), "verbs"),
+        _german_rule(raw["product_names"]["rule"], "product_names.rule")
+        if "rule" in raw.get("product_names", {})
+        else None,
     )

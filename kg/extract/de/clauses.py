@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.mentions import Item, MentionFinder
-from kg.extract.de.shared import MARKS, cue_like
+from kg.extract.de.fields import Fields, analyse
+from kg.extract.de.mentions import MentionFinder
+from kg.extract.de.shared import MARKS, Item, cue_like
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})
@@ -28,6 +29,7 @@ class Clause:
     governor: Clause | None = None
     items: list[Item] = field(default_factory=list)
     antecedent: Item | None = None  # "X, der Y übernommen hat": the organisation "der" is
+    fields: Fields | None = None  # topological fields (`kg.extract.de.fields`)
 
     @property
     def lo(self) -> int:
@@ -47,11 +49,31 @@ class Sentence:
         self.items = MentionFinder(sent, lex, g).items(ents)
         self.clauses = self._clauses()
         for c in self.clauses:
-            c.items = [it for it in self.items if c.lo <= it.start < c.hi]
+            c.fields = analyse(c.toks, c.kind)
+            own = {t.i for t in c.toks}  # a relative clause inside is not part of its host
+            c.items = [it for it in self.items if it.start in own]
             for it in c.items:
                 self._slot(it, c)
+                if self._source(it):
+                    it.slot = "source"  # "laut Handelsblatt": a source is never a party
             if c.kind == "rel":
                 c.antecedent = self._antecedent(c)
+
+    def _source(self, it: Item) -> bool:
+        """ "laut Handelsblatt", "nach Informationen des Spiegel", "unter Berufung auf X",
+        "X zufolge": the organisation is where the news comes from."""
+        doc = self.sent.doc
+        before = [t.lower_ for t in doc[max(self.sent.start, it.start - 4) : it.start]]
+        after = doc[it.end].lower_ if it.end < self.sent.end else ""
+        fields = next((c.fields for c in self.clauses if it in c.items), None)
+        return (
+            (it.prep in self.lex.source_preps and it.slot == "pp")
+            # "Das berichten die Süddeutsche Zeitung und das Magazin Focus"
+            or (it.slot == "bare" and fields is not None and fields.lemma in self.lex.source_verbs)
+            or after == "zufolge"
+            or any(w in self.lex.source_nouns for w in before[-3:])
+            or before[-3:-1] == ["berufung", "auf"]
+        )
 
     def _apposition_head(self, t, it: Item, c: Clause) -> bool:
         """ "beim Batterierecycler Tozero": the noun right before the name heads its NP."""
@@ -215,7 +237,8 @@ class Sentence:
             it.slot = "appos"
             return
         if it.mention.text.endswith("s") and it.mention.name == it.mention.text[:-1]:
-            it.slot = "poss"
+            it.slot = "poss"  # "über Googles Tablet": the preposition governs the noun
+            return
         j = it.start - 1
         saw_article = None
         while j >= c.lo:

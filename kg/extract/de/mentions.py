@@ -10,33 +10,20 @@ relation rule needs them in a slot.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.shared import CERT, MARKS, cue_like, mention
-from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
+from kg.extract.de.aliases import long_forms
+from kg.extract.de.products import ProductName, product_names
+from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY
 from kg.names import clean, legal_tokens
-from kg.places import german_place as place
 from kg.words import word_list, words
 
 _DEFINITE = words("extract.de_definite")
 _INDEFINITE = words("extract.de_indefinite")
 _NE_STOP = words("extract.de_ne_stop")
 _GLUED = re.compile(rf"[a-zäöüß]({'|'.join(word_list('extract.de_glued_articles'))})$")
-
-
-@dataclass
-class Item:
-    """A mention candidate in one sentence, with the slot the surface gives it."""
-
-    start: int  # token index
-    end: int
-    mention: Mention
-    kind: str  # gaz | cued | place | ref | new | product | cand | prefix | part
-    slot: str = "bare"  # bare | pp | gen | poss | appos
-    prep: str | None = None
-    prep_i: int | None = None
 
 
 def _clean_name(text: str) -> str:
@@ -68,7 +55,12 @@ class MentionFinder:
     def items(self, ents) -> list[Item]:
         items: list[Item] = []
         taken: set[int] = set()
+        for p in product_names(self.toks, ents, self.lex):
+            items.append(self._product_item(p))
+            taken.update(range(p.first, p.end))
         for ent in ents:
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue  # "Tesla Model S": the maker's name is part of the product's
             items.append(self._ent_item(ent))
             taken.update(range(ent.start, ent.end))
         for item in self._noun_items(taken):
@@ -94,8 +86,29 @@ class MentionFinder:
             if not (k > 0 and toks[k - 1].text == "("):
                 items.append(self._cand_item(toks, k, j))
             k = j
+        items += long_forms(self.toks, self.sent.doc.text, items)
         items.sort(key=lambda it: it.start)
         return items
+
+    def _product_item(self, p: ProductName) -> Item:
+        doc = self.sent.doc
+        text = doc[p.first : p.end].text
+        start = doc[p.first].idx
+        return Item(
+            p.first,
+            p.end,
+            mention(
+                text,
+                start,
+                start + len(text),
+                "Product",
+                text,
+                NAME_KEY + gaz.fold(text),
+                CERT["product"],
+            ),
+            "product",
+            owner=p.owner,
+        )
 
     def _noun_items(self, taken: set[int]) -> list[Item]:
         """Definite descriptions, new facilities, products, and the owner named in a part
@@ -220,6 +233,7 @@ class MentionFinder:
             and "-" not in tok.text
             and not cue_like(tok, self.lex)
             and not self.g.lookup(tok.text)
+            and not _city_adj(tok)  # "Die Grazer Andritz AG": the city describes the name
             and toks[k - 1].tag_ in {"ART", "APPRART", "APPR"}
             and k + 1 < len(toks)
             and toks[k + 1].tag_ in {"NN", "NE", "NNI"}  # "Deutsche Wohnen": NNI
@@ -247,15 +261,22 @@ class MentionFinder:
             and not self.g.demonym(tok.text)
         )
 
-    @staticmethod
-    def _possessive(toks: list, k: int) -> bool:
+    def _possessive(self, toks: list, k: int) -> bool:
         tok = toks[k]
+        j = k + 1
+        while j < len(toks) and toks[j].tag_ == "ADJA" and not toks[j].text[:1].isupper():
+            j += 1  # "Blackberrys erstes Android-Smartphone"
         return (
             tok.text.endswith("s")
             and len(tok.text) > 3
-            and k + 1 < len(toks)
-            and toks[k + 1].tag_ == "NN"
-            and (k == 0 or toks[k - 1].tag_ not in {"ART", "APPR", "APPRART"})
+            and j < len(toks)
+            and (toks[j].tag_ == "NN" or toks[j].lower_ in self.lex.product_class_nouns)
+            and (
+                k == 0
+                or toks[k - 1].tag_ not in {"ART", "APPR", "APPRART"}
+                # "über Googles Tablet" (not "bei Siemens"): the article names it without "s"
+                or (toks[k - 1].tag_ == "APPR" and any(t.text == tok.text[:-1] for t in tok.doc))
+            )
         )
 
     def _inner_noun(self, toks: list, j: int) -> bool:
@@ -286,6 +307,7 @@ class MentionFinder:
             and not ("-" in tok.text and is_org_cue(tok.text.rsplit("-", 1)[1]))  # "eFood-Firma"
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
+            and tok.lower_ not in self.lex.product_class_nouns  # "Tablet" tagged NE
             and tok.text.lower() not in {"joint", "venture"}
             and not (self.g.demonym(tok.text) and not _next_ne(tok))
         )
@@ -346,6 +368,13 @@ class MentionFinder:
             return j
         return None
 
+    def _org_compound(self, low: str) -> bool:
+        """ "Fahrzeughersteller", "Wäschekette": a compound on an organisation noun (not on
+        "-bank", which names: "Postbank", "Commerzbank")."""
+        tail = low.rsplit("-", 1)[-1]
+        heads = (*self.lex.ref_nouns.get("Organization", ()), *self.lex.maker_suffixes, "kette")
+        return any(tail.endswith(h) and len(tail) > len(h) + 2 for h in heads)
+
     def _ref_type(self, low: str) -> str | None:
         for type_, nouns in self.lex.ref_nouns.items():
             if low in nouns:
@@ -370,16 +399,27 @@ class MentionFinder:
         """ "der Autobauer" -> ref, "ein neues Batteriewerk" -> new facility."""
         art, head = self.toks[a], self.toks[k]
         type_ = self._ref_type(low)
+        if not type_ and self._org_compound(low):
+            # "der Fahrzeughersteller", "die Wäschekette": any organisation noun refers back,
+            # unless a capitalised adjective makes it a name ("die Deutsche Bank")
+            if any(
+                t.tag_ == "ADJA" and t.text[:1].isupper() and not _city_adj(t)
+                for t in self.toks[a + 1 : k]
+            ):
+                return None
+            type_ = "Organization"
         if not type_:
             return None
         nxt = self.toks[k + 1] if k + 1 < len(self.toks) else None
-        if nxt is not None and (nxt.ent_type_ == "ORG" or nxt.tag_ == "NE"):
-            return None  # "das Unternehmen CATL": the name is the mention
+        if nxt is not None and (
+            nxt.ent_type_ == "ORG" or nxt.tag_ in {"NE", "FM"} or self._after_cue(self.toks, k + 1)
+        ):
+            return None  # "das Unternehmen CATL", "der Wäscheriese Triumph": the name is
         doc = self.sent.doc
         article = art.lower_
         start, end = art.idx, head.idx + len(head.text)
         if article in _DEFINITE:
-            if article == "die" and low not in self.lex.feminine_ref_nouns:
+            if article == "die" and not low.endswith(tuple(self.lex.feminine_ref_nouns)):
                 return None  # "die Unternehmen": plural, not one antecedent
             if article == "der" and a > 0 and self.toks[a - 1].tag_ == "NN":
                 return None  # genitive "Bedeutung der Firma" is rarely the actor
@@ -409,6 +449,13 @@ class MentionFinder:
                 "new",
             )
         return None
+
+
+def _city_adj(tok) -> bool:
+    """ "das Salzburger Unternehmen": a city adjective describes, it does not name."""
+    from kg.places import city_adjective
+
+    return tok.text.endswith("er") and city_adjective(tok.text) is not None
 
 
 def _hanta_ne(word: str) -> bool:

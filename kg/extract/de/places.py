@@ -7,17 +7,17 @@ rules, so they need neither the rule lexicon's slots nor its modality beyond the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
+from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
-from kg.extract.de.mentions import Item
-from kg.extract.de.shared import CERT, cue_like, mention
-from kg.model import NAME_KEY, Mention
+from kg.extract.de.products import maker_product
+from kg.extract.de.shared import CERT, Item, cue_like, mention
+from kg.model import Mention
 from kg.places import city_adjective
 
 
@@ -39,6 +39,8 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "der Münchner Konzern X",
     "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
     for it in s.items:
+        if it.kind == "coref" and it.end - it.start > 1:
+            yield from _described(s, it, g, lex)
         if it.mention.type != "Organization" or it.kind not in {"gaz", "cued", "cand"}:
             continue
         before = _before(s, it, lex)
@@ -53,6 +55,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
             continue
         if it.kind != "cand" or before is not None:
             yield from _seat(s, it)
+        yield from _resident(s, it, before)
 
 
 def _before(s: Sentence, it: Item, lex: Lexicon):
@@ -65,29 +68,10 @@ def _before(s: Sentence, it: Item, lex: Lexicon):
 
 
 def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
-    """ "der Roboterbauer Kuka" -> Kuka produces Roboter: the compound's first part."""
-    parts = cue.text.split("-")
-    head = parts[-1]
-    low = re.sub(r"(s|n|en)$", "", head.lower())
-    suffix = next((x for x in lex.maker_suffixes if low.endswith(x)), None)
-    if suffix is None:
-        return
-    stem = head[: len(low) - len(suffix)]
-    kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
-    product = "-".join([*kept, stem] if stem else kept)
-    if len(product) < 3 or not product[:1].isupper():
-        return
-    start = cue.idx + cue.text.index(product)
-    pm = mention(
-        product,
-        start,
-        start + len(product),
-        "Product",
-        product,
-        NAME_KEY + gaz.fold(product),
-        CERT["product"],
-    )
-    yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
+    """ "der Roboterbauer Kuka" -> Kuka produces Roboter (`kg.extract.de.products`)."""
+    pm = maker_product(cue, s, lex)
+    if pm is not None:
+        yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
 
 
 def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
@@ -98,6 +82,18 @@ def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
         e = g.demonym(first) or g.lookup(first)
         if e is not None and e.type == "Country":
             return _country(e, cue.idx, first), 0.9
+        prefix = cue.text.rsplit("-", 1)[0]  # "Abu-Dhabi-Staatsholding"
+        hit = places.lookup(prefix.replace("-", " "), "de")
+        if hit is not None:
+            return mention(
+                prefix,
+                cue.idx,
+                cue.idx + len(prefix),
+                "Country" if hit.kind == "country" else "Place",
+                hit.label,
+                hit.key,
+                CERT["demonym"],
+            ), 0.9
     j = it.start - 1 if cue is None else cue.i - 1
     while j >= s.sent.start and (doc[j].tag_ == "ADJA" or _city_word(doc[j])):
         t = doc[j]
@@ -127,6 +123,48 @@ def _country(e: gaz.Entry, start: int, text: str) -> Mention:
         e.key,
         CERT["demonym"],
     )
+
+
+def _described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
+    """What a resolved description says of its company: "der deutsche Konzern" (basedIn),
+    "das Salzburger Unternehmen" (basedIn), "der Fahrzeughersteller" (produces)."""
+    doc = s.sent.doc
+    head = doc[it.end - 1]
+    pm = maker_product(head, s, lex)
+    if pm is not None:
+        yield Draft(it.mention, "produces", pm, "Asserted", 0.7 * it.mention.certainty)
+    for t in doc[it.start : it.end - 1]:
+        e = g.demonym(t.text) if t.tag_ == "ADJA" else None
+        if e is not None and e.type == "Country":
+            cm = _country(e, t.idx, t.text)
+            yield Draft(it.mention, "basedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+            return
+        city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
+        if city is not None:
+            pm = mention(
+                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
+            )
+            yield Draft(it.mention, "basedIn", pm, "Asserted", 0.8 * it.mention.certainty)
+            return
+
+
+def _resident(s: Sentence, it: Item, cue) -> Iterator[Draft]:
+    """ "der auf den Bahamas ansässige Investmentfonds X", "das in Y beheimatete X"."""
+    doc = s.sent.doc
+    j = (cue.i if cue is not None else it.start) - 1
+    if j < s.sent.start or not doc[j].lemma_.lower().startswith(("ansässig", "beheimatet")):
+        return
+    place = next(
+        (
+            o
+            for o in reversed(s.items)
+            if j - 6 <= o.start < j and o.mention.type in {"Country", "Place"} and o.slot == "pp"
+        ),
+        None,
+    )
+    if place is not None:
+        conf = 0.85 * min(it.mention.certainty, place.mention.certainty)
+        yield Draft(it.mention, "basedIn", place.mention, "Asserted", conf)
 
 
 def _seat(s: Sentence, it: Item) -> Iterator[Draft]:

@@ -1,14 +1,18 @@
 """What the German extraction modules share: certainty per mention kind, the `Mention`
-constructor, the organisation-cue test, social-media marks, sentence-final punctuation and
-separable verb particles. One place, public, so no module reaches into another's privates."""
+constructor, the mention `Item` of a sentence, the organisation-cue test, the place test,
+social-media marks, sentence-final punctuation and separable verb particles. One place, public,
+so no module reaches into another's privates."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon
 from kg.model import Mention
 from kg.nlp.german_names import is_org_cue
+from kg.places import Place, german_place
 from kg.words import words
 
 # Certainty of a mention by how it was found (see `kg.extract.de.extract`).
@@ -48,3 +52,32 @@ def cue_like(tok, lex: GermanLexicon) -> bool:
         or is_org_cue(inflected)
         or any(low in v for v in lex.ref_nouns.values())
     )
+
+
+def place(text: str) -> Place | None:
+    """A German place name, unless the only place of that name is an alternate spelling of a
+    differently named city ("Google" for Topeka, "Venice" for a US town): a company or product
+    name is far likelier there. The shared index (`kg.places`) is trusted as it is."""
+    hit = german_place(text)
+    if hit is None:
+        return None
+    from kg import places
+
+    if places.lookup(text, "de") is not None or hit.type == "Country":
+        return hit
+    a, b = gaz.fold(text), gaz.fold(hit.label)
+    return hit if a[:3] == b[:3] or a in b or b in a else None
+
+
+@dataclass
+class Item:
+    """A mention candidate in one sentence, with the slot the surface gives it."""
+
+    start: int  # token index
+    end: int
+    mention: Mention
+    kind: str  # gaz | cued | place | ref | new | product | cand | prefix | part | alias | coref
+    slot: str = "bare"  # bare | pp | gen | poss | appos
+    prep: str | None = None
+    prep_i: int | None = None
+    owner: tuple[int, int] | None = None  # a product's maker named in or before its name

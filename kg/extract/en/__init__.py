@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from kg.model import Article, Extraction, Fact
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from kg.extract.common.candidate import Candidate
+    from kg.extract.common.lexicon import Lexicon
 
 DEFAULT_EXTRACTORS = (
     "kg.extract.svo.v1",
@@ -33,6 +37,7 @@ def extract_doc(
     from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
     from kg.extract.en.modality import modality
+    from kg.extract.en.stakes import controlling
     from kg.nlp.english import title_case_line
     from kg.registry import get
 
@@ -44,7 +49,7 @@ def extract_doc(
     for name in extractors:
         fn = get("extractor", name)
         for cand in fn(doc, mentions=mentions, lexicon=lex):
-            if cand.subject.key == cand.object.key:
+            if cand.subject.key == cand.object.key or _agency_party(cand, lex):
                 continue
             sent = cand.trigger.sent
             if sent.start not in titles and sent.start not in prose:
@@ -54,6 +59,7 @@ def extract_doc(
             conf = cand.strength * min(cand.subject.certainty, cand.object.certainty)
             if cand.implicit:
                 conf *= 0.9
+            conf = calibrated(conf, lex.calibration)
             fact = Fact(
                 article=article.id,
                 subject=cand.subject,
@@ -66,6 +72,8 @@ def extract_doc(
                 end=sent.start_char + len(sent.text.rstrip()),
                 extractor=cand.extractor or name,
             )
+            if fact.predicate == "investsIn" and controlling(cand.trigger, lex):
+                fact = replace(fact, predicate="acquires")  # "buy a 51 pct interest in Y"
             quals = qualifiers.for_fact(article, fact, cand.trigger)
             if quals:
                 fact = replace(fact, qualifiers=quals)
@@ -73,10 +81,11 @@ def extract_doc(
             old = best.get(key)
             if old is None or fact.confidence > old[0].confidence:
                 best[key] = (fact, old[1] if old else cand.trigger.i)
+    from kg.extract.en.facilities import identified
     from kg.extract.en.selfname import settle
 
     ordered = [f for f, _ in sorted(best.values(), key=lambda x: (x[0].start, x[1]))]
-    facts = tuple(settle(ordered, doc, mentions))
+    facts = tuple(identified(settle(ordered, doc, mentions)))
     used = {(m.start, m.end, m.key) for f in facts for m in (f.subject, f.object)}
     ends = {(m.start, m.end, m.key): m for f in facts for m in (f.subject, f.object)}
     kept_list = [
@@ -88,6 +97,25 @@ def extract_doc(
     kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
     kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
+
+
+def calibrated(raw: float, points: tuple[tuple[float, float], ...]) -> float:
+    """`raw` mapped piecewise-linearly through the lexicon's calibration points."""
+    if not points:
+        return raw
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if raw <= x1:
+            return y0 + (y1 - y0) * (max(raw, x0) - x0) / (x1 - x0) if x1 > x0 else y1
+    return points[-1][1]
+
+
+def _agency_party(cand: Candidate, lex: Lexicon) -> bool:
+    """A regulator, court or publication as a party of a deal, a trade or a product."""
+    from kg.extract.en.argtypes import is_agency
+
+    if cand.predicate.lower() not in lex.cues.get("party_relations", frozenset()):
+        return False
+    return any(m.type == "Organization" and is_agency(m.name) for m in (cand.subject, cand.object))
 
 
 # Importing the extractor modules registers them.

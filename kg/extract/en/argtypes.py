@@ -119,8 +119,12 @@ def is_person(span: Span, ner_label: str) -> bool:
     first word is a known first name."""
     f = frames()
     doc = span.doc
+    root = span.root
+    # "Reebok said Avia will operate as ...": after a speech verb, the subject of a clause of
+    # its own is what is said about, not the speaker ("..., said Mark Buckstein").
+    subject = root.dep_ in {"nsubj", "nsubjpass"} and root.head.i > root.i
     if span.start > 0 and doc[span.start - 1].lower_ in f["person_cues"]:
-        return True
+        return not (subject and doc[span.start - 1].pos_ in {"VERB", "AUX"})
     if span[0].lower_ in f["person_cues"]:
         return True
     return (
@@ -167,6 +171,13 @@ def is_generic_org(text: str) -> bool:
     return all(w in frames()["generic_org_words"] or not w for w in words)
 
 
+def is_agency(name: str) -> bool:
+    """A regulator, court, legislature or publication ("Securities and Exchange Commission",
+    "Department of Transportation", "the journal Nature"): cited or ruling, never a party."""
+    agency = frames()["agency_words"]
+    return any(w.strip(".,'’").lower() in agency for w in name.split())
+
+
 def is_goods(span: Span) -> bool:
     """`produces` objects are concrete goods, materials or services: never abstract nouns,
     financial items, events, people, places or a company's own customers / shares / income.
@@ -180,7 +191,8 @@ def is_goods(span: Span) -> bool:
     if lemma in f["abstract_nouns"] or head.lower_ in f["abstract_nouns"]:
         return False
     if any(
-        t.ent_type_ in {"MONEY", "PERCENT", "DATE", "TIME", "PERSON", "GPE", "NORP"} or t.like_num
+        t.ent_type_ in {"MONEY", "PERCENT", "DATE", "TIME", "PERSON", "GPE", "NORP"}
+        or (t.like_num and t.head.pos_ != "PROPN")  # "PlayStation 3" is a name
         for t in span
     ):
         return False

@@ -10,7 +10,8 @@ from spacy.tokens import Token
 
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.coref import antecedent
-from kg.extract.en.mentions import Mentions, listed_modifiers
+from kg.extract.en.mentions import Mentions
+from kg.extract.en.phrases import listed_modifiers
 from kg.extract.en.syntax import expand, prep_objects
 from kg.model import Mention
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import frames, is_goods
 from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
@@ -137,12 +138,35 @@ def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
     out: list[Token] = []
     for n in (noun, *noun.conjuncts):
         lemma = n.lemma_.lower()
+        if n is noun and lemma in lex.cues.get("industry_org_nouns", frozenset()):
+            out += _industry(n, ms)  # "oil giant Shell", "luxury goods group LVMH"
         if n.pos_ != "NOUN" or not (lemma in lex.maker_nouns or lemma in leaders):
             continue
         out += prep_objects(n, {"of", "in"} if lemma in leaders else {"of"})
         if n is noun and lemma in lex.maker_nouns:
             out += [c for c in n.lefts if c.dep_ == "compound" and ms.entity(c) is None]
     return goods(out, lex)
+
+
+def _industry(n: Token, ms: Mentions) -> list[Token]:
+    """The goods word before an organisation noun: "oil giant", "gas monopoly"; an activity
+    word gives way to its own modifier ("oil production cartel" -> oil)."""
+    out: list[Token] = []
+    for c in n.lefts:
+        if c.dep_ != "compound" or c.pos_ != "NOUN" or ms.entity(c) is not None:
+            continue
+        if c.lemma_.lower() in ms.lex.technology_nouns | {"energy"}:
+            continue  # "a technology company", "an energy company" name a sector, no product
+        doc = c.doc
+        # "luxury goods group": a generic head with its modifier; "oil production cartel": an
+        # activity word gives way to its own modifier.
+        generic = c.lemma_.lower() in frames()["generic_heads"]
+        if not is_goods(doc[c.left_edge.i if generic else c.i : c.i + 1]):
+            c = next((g for g in c.lefts if g.dep_ == "compound" and g.pos_ == "NOUN"), c)
+            if not is_goods(doc[c.i : c.i + 1]):
+                continue
+        out.append(c)
+    return out
 
 
 def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
@@ -153,8 +177,12 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     doc, root = ent.doc, ent.root
     # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
     yield from _describe(subject, root, ent.start, root, ms, lex)
+    industry = lex.cues.get("industry_org_nouns", frozenset())
     for c in root.lefts:
-        if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN":
+        if c.i < ent.start and (
+            (c.dep_ == "compound" and c.pos_ == "NOUN")
+            or (c.dep_ == "amod" and c.lower_ in industry)  # "oil giant Shell": ADJ "giant"
+        ):
             yield from _describe(subject, c, ent.start, root, ms, lex)
     if root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN":
         yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)
@@ -205,6 +233,20 @@ def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     return prev if prev is not None and prev.type == "Organization" else None
 
 
+def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "gas monopoly Gazprom" with no entity on the name: the organisation noun before a proper
+    noun makes it an organisation (frame-first typing), and says what it makes."""
+    words = lex.cues.get("industry_org_nouns", frozenset()) | lex.maker_nouns
+    for t in doc:
+        if t.pos_ != "PROPN" or ms.entity(t) is not None or t.dep_ == "compound":
+            continue
+        for c in t.lefts:
+            if c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words:
+                subject = ms.company(t)
+                if subject is not None:
+                    yield from _describe(ms.use(subject), c, t.i, t, ms, lex)
+
+
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
     for tok in doc:
@@ -230,6 +272,7 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     ms = mentions
     for ent in doc.ents:
         yield from _name_facts(ent, ms, lexicon)
+    yield from _described_names(doc, ms, lexicon)
     for tok in doc:
         if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
             continue

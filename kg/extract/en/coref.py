@@ -22,6 +22,7 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import is_agency
 from kg.model import SELF_KEY, SELF_NAME, Mention
 
 
@@ -59,6 +60,8 @@ def antecedent(
     cues = ms.lex.cues
     low = tok.lower_
     target: Mention | None = None
+    if expletive(tok):
+        return None
     if is_relative(tok, cues.get("relative_pronouns", frozenset())):
         verb = tok.head
         while verb.dep_ != "relcl" and verb.head != verb and verb.dep_ in {"prep", "pobj"}:
@@ -67,15 +70,17 @@ def antecedent(
             return None
         target = _described(verb.head, ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
-        target = _clause_subject(tok, ms, types) or _before(
-            tok, ms, types, skip=set(t.i for t in tok.head.subtree)
-        )
+        skip = set(t.i for t in tok.head.subtree)
+        if _deal_noun(tok.head, ms.lex):
+            # "the SEC ... its tender offer for Cyclops": a regulator makes no deal of its own
+            skip |= {t.i for t in tok.sent if (m := ms.entity(t)) is not None and is_agency(m.name)}
+        target = _clause_subject(tok, ms, types) or _before(tok, ms, types, skip=skip)
     elif low in cues.get("first_person_pronouns", frozenset()):
         return own_organisation(tok, ms, types) if not _quoted(tok) else None
     elif (
         subject
         and low in cues.get("subject_pronouns", frozenset())
-        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
     ):
         target = _before(tok, ms, types, skip=set())
     else:
@@ -85,17 +90,50 @@ def antecedent(
             return own_organisation(tok, ms, types)
         return None
     return ms.use(
-        Mention(
-            tok.text,
-            tok.idx,
-            tok.idx + len(tok.text),
-            target.type,
-            target.name,
-            target.key,
-            round(target.certainty * _PRONOUN_CERTAINTY, 3),
-            ms.lang,
-        )
+        standing_for(target, tok.text, tok.idx, tok.idx + len(tok.text), _PRONOUN_CERTAINTY, ms)
     )
+
+
+def standing_for(
+    target: Mention, text: str, start: int, end: int, factor: float, ms: Mentions
+) -> Mention:
+    """A pronoun or description (its own text and offsets, so evidence shows it) carrying the
+    entity it stands for; certainty scaled by `factor` (resolution can err)."""
+    return Mention(
+        text,
+        start,
+        end,
+        target.type,
+        target.name,
+        target.key,
+        round(target.certainty * factor, 3),
+        ms.lang,
+    )
+
+
+def expletive(tok: Token) -> bool:
+    """ "it will then be possible to identify ...", "it is likely that ...": a dummy subject
+    standing for the clause that follows, never for a company."""
+    if tok.lower_ != "it" or tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    v = tok.head
+    if v.lemma_.lower() not in {"be", "seem", "appear", "become", "remain"}:
+        return v.tag_ == "VBN" and any(c.dep_ == "ccomp" for c in v.children)  # "it is said"
+    return any(c.dep_ == "acomp" for c in v.children) and any(
+        c.dep_ in {"xcomp", "ccomp", "csubj"} for c in v.children
+    )
+
+
+def between_party(tok: Token) -> bool:
+    """ "the merger between it and Questar": a pronoun listed as a party of a deal noun."""
+    first = tok
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    return first.dep_ == "pobj" and first.head.lower_ == "between"
+
+
+def _deal_noun(n: Token, lex: Lexicon) -> bool:
+    return n.lemma_.lower() in lex.noun_heads | lex.deal_heads
 
 
 def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
@@ -127,15 +165,28 @@ def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention 
     return _referent(subj, tok, ms, types) if subj is not None else None
 
 
+def _people(t: Token, ms: Mentions) -> bool:
+    """A person or a group of people: "they" after them means them, not a company."""
+    return t.ent_type_ == "PERSON" or (
+        t.tag_ == "NNS" and t.lemma_.lower() in ms.lex.cues.get("people_nouns", frozenset())
+    )
+
+
 def _before(tok: Token, ms: Mentions, types: frozenset[str], skip: set[int]) -> Mention | None:
     sent = tok.sent
     best: Mention | None = None
+    plural = tok.lower_ in {"they", "their", "them"}
     for i in range(sent.start, tok.i):
+        if plural and _people(sent.doc[i], ms):
+            best = None  # "Dr Paniccia and colleagues ... show how they have made": people
+            continue
         m = _referent(sent.doc[i], tok, ms, types) if i not in skip else None
         if m is not None:
             best = m  # the nearest wins
     if best is not None:
         return best
+    if plural and any(_people(t, ms) for t in sent.doc[sent.start : tok.i]):
+        return None
     prev = _previous_sentence(sent)
     if prev is None:
         return None

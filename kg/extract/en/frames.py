@@ -5,8 +5,14 @@
 - "Lorimer Bank-owned Fenwick Securities" (word list `extract.en_owned_suffixes`) -> subsidiaryOf.
 - "Norwest Corporation of Minneapolis" (an organisation, "of", a place) -> basedIn.
 - "SCI Financial Group, Cedar Rapids, Iowa" (an organisation, a city, its state) -> basedIn.
+- "an analyst at Renaissance Capital in Moscow" (a person's organisation, "in", a place) ->
+  basedIn.
+- "the Transport Studies Group at Loughborough University" (a unit name "at" an institution)
+  -> subsidiaryOf.
 - "Alcona Mining's copper mine", "its plant in Ireland" (a facility with a possessor) ->
   operates.
+- "Transamerica Corp's Transamerica Insurance Co" (a company name possessed by a company) ->
+  subsidiaryOf.
 A described noun stands for the organisation it describes ("Aldus, a Seattle-based software
 company": the apposition's head; "X is a Delaware-based company": the copula subject).
 """
@@ -21,7 +27,8 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk, frames
 from kg.extract.en.mentions import Mentions
-from kg.model import NEW_KEY, Mention
+from kg.model import NEW_KEY, REF_KEY, Mention
+from kg.names import is_legal_form
 from kg.registry import register
 
 NAME = "kg.extract.frames.v1"
@@ -45,9 +52,12 @@ def described_org(n: Token, ms: Mentions) -> Mention | None:
     j = n.left_edge.i - 1
     while j >= 0 and n.doc[j].is_punct:
         j -= 1
-    if 0 <= j < n.left_edge.i - 1:  # "Aldus Corp., a Seattle-based company"
+    if n.sent.start <= j < n.left_edge.i - 1:  # "Aldus Corp., a Seattle-based company"
         m = ms.entity(n.doc[j])
         return m if m is not None and m.type == "Organization" else None
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in n.children):
+        m = ms.resolve(n, _ORG)  # "The Paris-based firm": a description of a named one
+        return m if m is not None and not m.key.startswith(REF_KEY) else None
     return None
 
 
@@ -92,12 +102,13 @@ def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
 
 def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     for ent in doc.ents:
-        if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+        k = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == ">" else ent.end
+        if ent.label_ != "ORG" or k + 1 >= len(doc) or doc[k].lower_ != "of":
             continue
-        prep = doc[ent.end]
-        if prep.head.i not in range(ent.start, ent.end):
-            continue
+        prep = doc[k]  # "<Promac Controls Inc> of Canada": past the wire bracket
         org = ms.entity(ent.root)
+        if org is None or ms.entity(prep.head) != org:
+            continue
         place = next((ms.entity(c) for c in prep.children if c.dep_ == "pobj"), None)
         if (
             org is None
@@ -127,6 +138,50 @@ def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
 
 
+def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    """ "David Wyss of Standard & Poor's in New York", "an analyst at Renaissance Capital in
+    Moscow", "the Centre ... at the University of the West of England in Bristol": a person's
+    or unit's organisation, then "in" and a place, is that organisation's seat."""
+    cues = frames()["person_cues"]
+    for ent in doc.ents:
+        j, k = ent.start - 1, ent.end
+        if j > 0 and doc[j].lower_ == "the":
+            j -= 1
+        if ent.label_ != "ORG" or j < 0 or k + 1 >= len(doc) or doc[k].lower_ != "in":
+            continue
+        prep = doc[j]
+        if prep.lower_ not in {"at", "of", "from"}:
+            continue
+        owner = prep.head
+        if (
+            not (owner.ent_type_ in {"PERSON", "ORG"} or owner.lemma_.lower() in cues)
+            or owner.i > prep.i
+        ):
+            continue
+        org, place = ms.entity(ent.root), ms.place(doc[k + 1])
+        if org is None or org.type != "Organization" or place is None:
+            continue
+        yield Candidate(org, "basedIn", ms.use(place), doc[k], 0.7, False, "Asserted", NAME)
+
+
+def _unit_at_institution(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
+    """ "the Transport Studies Group at Loughborough University", "the Centre for Transport and
+    Society at the University of the West of England": a unit named at an institution."""
+    f = frames()
+    ents = {e.start: e for e in doc.ents if e.label_ == "ORG"}
+    for ent in ents.values():
+        j = ent.end
+        heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
+        if j + 1 >= len(doc) or doc[j].lower_ != "at" or not heads & f["unit_name_heads"]:
+            continue
+        host = ents.get(j + 1) or ents.get(j + 2)  # "at (the) University of ..."
+        if host is None or not any(t.lower_ in f["institution_words"] for t in host):
+            continue
+        unit, inst = ms.entity(ent.root), ms.entity(host.root)
+        if unit is not None and inst is not None and unit.key != inst.key:
+            yield Candidate(unit, "subsidiaryOf", inst, doc[j], 0.7, False, "Asserted", NAME)
+
+
 def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     for tok in nouns:
         if tok.lemma_.lower() not in lex.facility_nouns:
@@ -140,18 +195,56 @@ def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Ite
             yield Candidate(owner, "operates", fac, tok, 0.8, False, None, NAME)
 
 
+def _company_name(m: Mention, owner: Mention) -> bool:
+    """A possessed name that is a company of its own: it ends in a legal form or a company word
+    ("Transamerica Insurance Co", "Halcon SD Group"), or carries its owner's first word
+    ("Siemens AG's Siemens Information Systems")."""
+    words = m.name.split()
+    if not words:
+        return False
+    last = words[-1].strip(".,").lower()
+    return (
+        is_legal_form(words[-1])
+        or last in frames()["org_name_tails"]
+        or (len(words) > 1 and words[0].lower() == owner.name.split()[0].lower())
+    )
+
+
+def _possessed_orgs(possessors: list[Token], ms: Mentions) -> Iterator[Candidate]:
+    """ "Transamerica Corp's Transamerica Insurance Co", "Sedgwick Group PLC's River Thames
+    Insurance Co.": a company possessed by a company is its subsidiary."""
+    for p in possessors:
+        owner, owned = ms.entity(p), ms.entity(p.head)
+        if (
+            owner is None
+            or owned is None
+            or owner.type != "Organization"
+            or owned.type != "Organization"
+            or owner.key == owned.key
+            or not _company_name(owned, owner)
+        ):
+            continue
+        yield Candidate(owned, "subsidiaryOf", owner, p.head, 0.75, False, "Asserted", NAME)
+
+
 @register("extractor", NAME)
 def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     # One pass over the tokens (iterating a doc is what these frames cost).
     hyphens: list[Token] = []
     possessed: list[Token] = []
+    possessors: list[Token] = []
     for t in doc:
         if t.text in _HYPHENS and t.i >= 1:
             hyphens.append(t)
         elif t.dep_ == "poss" and t.head.pos_ == "NOUN":
             possessed.append(t.head)
+        elif t.dep_ == "poss" and t.head.pos_ == "PROPN":
+            possessors.append(t)
     yield from _based(hyphens, mentions)
     yield from _owned(hyphens, mentions)
     yield from _org_of_place(doc, mentions)
     yield from _org_city_state(doc, mentions)
+    yield from _cited_org_place(doc, mentions)
+    yield from _unit_at_institution(doc, mentions)
     yield from _possessed_facilities(possessed, mentions, lexicon)
+    yield from _possessed_orgs(possessors, mentions)

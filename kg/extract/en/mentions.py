@@ -22,12 +22,21 @@ from spacy.tokens import Doc, Span, Token
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
-from kg.extract.en.argtypes import frames, is_generic_org, is_goods, is_place_name, org_chunk
-from kg.extract.en.coref import antecedent
-from kg.extract.en.syntax import first_conjunct
+from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
+from kg.extract.en.coref import antecedent, between_party, expletive
+from kg.extract.en.phrases import (
+    elided_head,
+    np_span,
+    split_list,
+    split_possessive,
+    unbracketed,
+)
+from kg.extract.en.product_mentions import elided as elided_product
+from kg.extract.en.product_mentions import product
+from kg.extract.en.salience import antecedent as described_antecedent
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
 from kg.names import clean
-from kg.nlp.english import undouble
+from kg.nlp.english import is_ticker, undouble
 from kg.words import words
 
 _LABEL_TYPES = {
@@ -39,49 +48,7 @@ _LABEL_TYPES = {
 }
 _DEFINITE = words("extract.en_definite")
 _INDEFINITE = words("extract.en_indefinite")
-_NON_PRODUCT_ENTS = {
-    "DATE",
-    "TIME",
-    "MONEY",
-    "PERCENT",
-    "CARDINAL",
-    "QUANTITY",
-    "ORDINAL",
-    "GPE",
-    "ORG",
-    "PERSON",
-    "NORP",
-    "LOC",
-    "FAC",
-    "EVENT",
-    "LAW",
-}
-_AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
-_PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
-_VAGUE = words("extract.en_vague")
-_NOT_PRODUCTS = words("extract.en_not_products")
-
-
-def _split_list(ent: Span) -> list[Span]:
-    """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
-    parse coordinates them."""
-    if ent.label_ != "ORG" or not any(
-        t.dep_ == "cc"
-        and t.head.i in range(ent.start, ent.end)
-        and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
-        for t in ent
-    ):
-        return [ent]
-    out: list[Span] = []
-    start = ent.start
-    for t in ent:
-        if t.dep_ in {"cc", "punct"} and t.lower_ in {"and", "or", ","}:
-            if t.i > start:
-                out.append(Span(ent.doc, start, t.i, label=ent.label_))
-            start = t.i + 1
-    if start < ent.end:
-        out.append(Span(ent.doc, start, ent.end, label=ent.label_))
-    return out
+_DESCRIPTIVE = {"the", "this", "that"}
 
 
 def _bare_initial_name(tok: Token) -> bool:
@@ -96,67 +63,6 @@ def _bare_initial_name(tok: Token) -> bool:
         and not any(c.dep_ in {"det", "poss", "amod", "compound"} for c in tok.children)
         and tok.lemma_.lower() not in frames()["abstract_nouns"]
     )
-
-
-def shared_modifiers(mod: Token) -> list[Token]:
-    """Coordinated modifiers of one head noun after `mod`: "automotive, medical and RF
-    products" -> [medical, RF]. The parser either coordinates them or hangs each on the head
-    with commas between; an "and" / "or" among them is required ("large, heavy trucks" are
-    not two products)."""
-    head = mod.head
-    if mod.dep_ not in {"amod", "compound", "nmod"} or head.i < mod.i:
-        return []
-    doc = mod.doc
-    group = [mod]
-    for c in head.lefts:
-        gap = doc[group[-1].i + 1 : c.left_edge.i]
-        if (
-            c.i > group[-1].i
-            and c.dep_ == mod.dep_
-            and len(gap) > 0
-            and all(t.text == "," for t in gap)
-        ):
-            group.append(c)
-    out = sorted(
-        {t for g in group for t in (g, *g.conjuncts) if mod.i < t.i < head.i}, key=lambda t: t.i
-    )
-    if not out or not any(t.dep_ == "cc" for t in doc[mod.i : out[-1].i]):
-        return []
-    return out
-
-
-def listed_modifiers(x: Token) -> list[Token]:
-    """ "automotive, medical and industrial modules": automotive and medical (industrial stays
-    in the phrase headed by "modules"); each is a product of its own (`elided_head`)."""
-    out: list[Token] = []
-    for c in x.lefts:
-        shared = shared_modifiers(c)
-        if shared:
-            out += [t for t in (c, *shared) if t is not shared[-1]]
-    return out
-
-
-def elided_head(tok: Token) -> Token | None:
-    """The head noun a list item shares with the others, written only once: "automotive,
-    medical and RF products" (automotive -> products), "LFP and NMC cells" (LFP -> cells)."""
-    first = first_conjunct(tok)
-    shared = shared_modifiers(first)
-    if shared and tok.i < shared[-1].i:
-        return first.head
-    last = max(tok.conjuncts, key=lambda t: t.i, default=None)
-    if last is None or last.i < tok.i or last.pos_ != "NOUN":
-        return None
-    if tok.pos_ == "ADJ":
-        return last  # the parser coordinates the adjective with the last noun
-    bare = all(c.dep_ in {"cc", "conj", "punct", "prep"} for c in tok.children)
-    if (
-        bare
-        and tok.text.isupper()
-        and last.tag_ == "NNS"
-        and any(c.dep_ == "compound" and c.text.isupper() for c in last.lefts)
-    ):
-        return last  # "LFP and NMC cells": two chemistries, one noun
-    return None
 
 
 class Mentions:
@@ -174,7 +80,10 @@ class Mentions:
         self._org_of: dict[int, Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        for ent in (part for e in doc.ents for part in _split_list(e)):
+        parts = (p for e in doc.ents for half in split_possessive(e) for p in split_list(half))
+        for ent in (unbracketed(p) for p in parts):
+            if not len(ent):
+                continue
             mention = self._entity(ent)
             if mention is None:
                 continue
@@ -183,6 +92,21 @@ class Mentions:
                 self.spans[i] = ent
             if mention.type in ("Organization", "Country"):
                 self.use(mention)
+            if mention.type == "Organization":
+                self._wire_marks(ent, mention)
+
+    def _wire_marks(self, ent: Span, mention: Mention) -> None:
+        """ "USAir Group <U>", "<VMS Realty Partners>": the parser often heads a wire story's
+        name on its ticker or bracket, so those tokens stand for the name too."""
+        doc = self.doc
+        marks = [ent.start - 1] if ent.start > 0 and doc[ent.start - 1].text == "<" else []
+        j = ent.end
+        while j < len(doc) and j < ent.end + 2 and (doc[j].text == ">" or is_ticker(doc[j].text)):
+            marks.append(j)
+            j += 1
+        for i in marks:
+            self._ent_of.setdefault(i, mention)
+            self.spans.setdefault(i, ent)
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, ent: Span) -> Mention | None:
@@ -233,27 +157,10 @@ class Mentions:
     # -- argument resolution ----------------------------------------------------------------
     def resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
         """The mention an argument head stands for, if its type is one of `types`."""
-        if tok.tag_ in {"WDT", "WP", "PRP$"} or tok.lower_ == "that":
-            pron = antecedent(tok, self, types)
-            if pron is not None:
-                return pron
-        if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
-            tok = tok.head.head
-        sayer = self._sayer(tok)
-        if sayer is not None:
-            tok = sayer
-        elif (
-            tok.tag_ == "PRP"
-            and tok.dep_ in {"nsubj", "nsubjpass"}
-            and tok.lower_
-            in self.lex.cues.get("subject_pronouns", frozenset())
-            | self.lex.cues.get("first_person_pronouns", frozenset())
-        ):
-            # "Wells Fargo acquired X. It also acquired Y."; "We agreed to buy X" (the article's
-            # own organisation: named by `selfname.settle` or dropped)
-            pron = antecedent(tok, self, types, subject=True)
-            if pron is not None:
-                return pron
+        pron, tok_or_none = self._pronoun(tok, types)
+        if pron is not None or tok_or_none is None:
+            return pron
+        tok = tok_or_none
         if "Organization" in types and self._unit_name(tok) is not None:
             org = self.company(tok)
             if org is not None:
@@ -274,6 +181,32 @@ class Mentions:
             if place is not None:
                 return self.use(place)
         return None
+
+    def _pronoun(self, tok: Token, types: frozenset[str]) -> tuple[Mention | None, Token | None]:
+        """(the antecedent a pronoun stands for, or None; the token to resolve further, or None
+        for a dummy "it" that stands for nothing)."""
+        if tok.tag_ in {"WDT", "WP", "PRP$"} or tok.lower_ == "that":
+            pron = antecedent(tok, self, types)
+            if pron is not None:
+                return pron, tok
+        if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        if expletive(tok):
+            return None, None
+        sayer = self._sayer(tok)
+        if sayer is not None:
+            return None, sayer
+        if (
+            tok.tag_ == "PRP"
+            and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
+            and tok.lower_
+            in self.lex.cues.get("subject_pronouns", frozenset())
+            | self.lex.cues.get("first_person_pronouns", frozenset())
+        ):
+            # "Wells Fargo acquired X. It also acquired Y."; "We agreed to buy X" (the article's
+            # own organisation: named by `selfname.settle` or dropped)
+            return antecedent(tok, self, types, subject=True), tok
+        return None, tok
 
     def _described_org(self, tok: Token) -> Mention | None:
         """ "Dell is an American company headquartered in Round Rock", "Aldus, a Seattle-based
@@ -401,6 +334,11 @@ class Mentions:
             return self._facility(tok, definite, dets)
         if org_like and "Organization" in types:
             if definite and tok.tag_ in {"NN", "NNP"}:
+                if not poss_ent and dets & _DESCRIPTIVE and lemma != "venture" and tok.is_lower:
+                    # (a capitalised "the Company" is a filing's defined term: its own filer)
+                    named = described_antecedent(tok, self)
+                    if named is not None:
+                        return named  # "the Paris-based firm" -> LVMH (`kg.extract.en.salience`)
                 name = "joint venture" if two & {"joint venture"} else lemma
                 typ = (
                     "Facility"
@@ -410,7 +348,7 @@ class Mentions:
                 return self._ref(tok, name, typ)
             return None
         if types & {"Product", "Technology"} and tok.tag_ != "PRP":
-            return self._product(tok)
+            return product(tok, self.lex, self.lang)
         return None
 
     def _unit_name(self, tok: Token) -> Token | None:
@@ -420,18 +358,8 @@ class Mentions:
         names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         return names[-1] if names else None
 
-    def _span(self, tok: Token, *, keep_det: bool) -> tuple[int, int]:
-        left = tok.i
-        for c in tok.lefts:
-            if c.dep_ in _PRODUCT_MODS or (keep_det and c.dep_ in {"det", "poss"}):
-                # "automotive, medical and RF modules": this head keeps the last modifier;
-                # the others are products of their own (`elided`).
-                shared = shared_modifiers(c)
-                left = min(left, (shared[-1] if shared else c).left_edge.i)
-        return left, tok.i + 1
-
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
-        s, e = self._span(tok, keep_det=True)
+        s, e = np_span(tok, keep_det=True)
         span = self.doc[s:e]
         return Mention(
             span.text,
@@ -445,7 +373,7 @@ class Mentions:
         )
 
     def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
-        s, e = self._span(tok, keep_det=True)
+        s, e = np_span(tok, keep_det=True)
         span = self.doc[s:e]
         # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
         # introduced there, not referred back to.
@@ -486,75 +414,12 @@ class Mentions:
     def phrase(self, tok: Token, start: int) -> Mention | None:
         """Tokens `start`..`tok` as a product, whatever the NER calls them: a pattern that
         already knows a product is named there ("players in the global LiDAR market")."""
-        return self._product(tok, start=start)
-
-    def _product(self, tok: Token, *, start: int | None = None) -> Mention | None:
-        words_only = start is not None
-        if (
-            (tok.ent_type_ in _NON_PRODUCT_ENTS and not words_only)
-            or tok.lemma_.lower() in _NOT_PRODUCTS
-            or tok.lemma_.lower() in self.lex.cues.get("product_containers", ())
-        ):
-            return None  # "a range (of ...)" holds products, it is not one
-        if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
-            return None
-        s, e = self._span(tok, keep_det=False) if start is None else (start, tok.i + 1)
-        if s == tok.i and tok.lemma_.lower() in self.lex.cues.get("product_list_nouns", ()):
-            return None  # a bare "products" / "solutions" names nothing
-        while s < tok.i and (
-            self.doc[s].lower_ in _VAGUE
-            or self.doc[s].dep_ in {"det", "poss"}
-            or self.doc[s].like_num
-            or self.doc[s].is_punct
-        ):
-            s += 1
-        # "a record 5.4 million iPhones", "60 turbines": the goods start after the amount.
-        amounts = [t.i for t in self.doc[s : tok.i] if t.like_num or t.ent_type_ in _AMOUNTS]
-        if amounts:
-            s = amounts[-1] + 1
-        # "lithium iron phosphate (LFP) cells": the parser hangs the head noun off as apposition.
-        for c in tok.rights:
-            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i <= e + 4 and not c.ent_type_:
-                e = c.i + 1
-        span = self.doc[s:e]
-        if not is_goods(span):
-            return None
-        name = span.text
-        typ = (
-            "Technology"
-            if (
-                span.root.lemma_.lower() in self.lex.technology_nouns
-                or self.doc[e - 1].lemma_.lower() in self.lex.technology_nouns
-            )
-            else "Product"
-        )
-        key = NAME_KEY + gaz.fold(name)
-        if key == NAME_KEY:
-            return None
-        return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, self.lang)
+        return product(tok, self.lex, self.lang, start=start)
 
     def elided(self, adj: Token, head: Token) -> Mention | None:
         """ "automotive, medical and RF products": the adjective stands for "automotive
-        products" (the shared head noun is written once, on the last item)."""
-        doc = self.doc
-        if (
-            head.lemma_.lower() in _NOT_PRODUCTS
-            or adj.lower_ in _VAGUE
-            or not is_goods(doc[adj.i : adj.i + 1])
-            or not is_goods(doc[head.i : head.i + 1])
-        ):
-            return None
-        name = f"{adj.text} {head.text}"
-        return Mention(
-            adj.text,
-            adj.idx,
-            adj.idx + len(adj.text),
-            "Product",
-            name,
-            NAME_KEY + gaz.fold(name),
-            0.5,
-            self.lang,
-        )
+        products" (`kg.extract.en.product_mentions.elided`)."""
+        return elided_product(adj, head, self.lang)
 
     def named(self, tok: Token, typ: str) -> Mention | None:
         """A proper-noun phrase as an entity of `typ` ("a JV called BlueOval SK")."""

@@ -42,14 +42,19 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     """Cues on one link of the chain: its own lemma and a "without" preposition."""
     lemma = t.lemma_.lower()
     flags: set[str] = set()
-    if lemma in m["negated_lemmas"] and t.pos_ == "VERB":
-        flags.add("Negated")
+    phrasal = {f"{lemma} {c.lower_}" for c in t.children if c.dep_ in {"prt", "prep", "advmod"}}
+    if (lemma in m["negated_lemmas"] or phrasal & m.get("negated_phrasals", set())) and (
+        t.pos_ == "VERB"
+    ):
+        flags.add("Negated")  # "GM pulled out of an agreement to buy Fiat"
     elif lemma in m["negotiating_lemmas"]:
         flags.add("Negotiating")
     elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
         flags.add("Hedged")
     elif lemma in m["planned_lemmas"] and t is not trigger:
         flags.add("Planned")
+    elif t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
+        flags.add("Planned")  # "its tender offer for Cyclops": an offer is not yet a deal
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
     if (
@@ -63,6 +68,7 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
+    flags |= _reported_or_against(t, lemma, m)
     if (
         t is trigger
         and t.pos_ == "NOUN"
@@ -82,6 +88,25 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
     return flags
 
 
+def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> set[str]:
+    """ "decided against buying Corvane" (Negated); "X is said to be considering an offer"
+    (Hedged: a report, not the company's word)."""
+    out: set[str] = set()
+    if (
+        t.dep_ in {"prep", "pcomp"}
+        and t.lower_ == "against"
+        and t.head.lemma_.lower() in m.get("negated_against", frozenset())
+    ):
+        out.add("Negated")
+    if (
+        lemma in m.get("hedged_passives", frozenset())
+        and any(c.dep_ == "auxpass" for c in t.children)
+        and any(c.dep_ == "xcomp" for c in t.children)
+    ):
+        out.add("Hedged")
+    return out
+
+
 def _headline_future(t: Token) -> bool:
     """ "X to buy Y" with no finite verb (the infinitive is the clause root, or the parser hangs
     it off the root name: "Siemens <-relcl- buy"), or an infinitive a noun is for ("a deal to
@@ -90,6 +115,8 @@ def _headline_future(t: Token) -> bool:
         return False
     if t.dep_ in {"relcl", "acl"} and t.head.pos_ == "NOUN":
         return True  # "struck a deal to acquire Inhibrx": what the deal is for is still to come
+    if t.dep_ == "advcl" and t.i > t.head.i:
+        return True  # "signed a definitive pact to buy a 51 pct interest": a purpose
     return t.dep_ == "ROOT" or (
         t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ == "PROPN"
     )

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import SYMMETRIC, Lexicon, Rule
 from kg.extract.en.mentions import Mentions
+from kg.extract.en.stakes import of_company
 from kg.extract.en.syntax import agent, expand, governor, prep_objects
 from kg.model import Mention
 from kg.registry import register
@@ -166,6 +167,25 @@ def _other_side(
     return [], False
 
 
+def _offer_target(n: Token, lex: Lexicon) -> list[Token]:
+    """The company that receives, rejects or weighs an offer is what the offer is for."""
+    cues = lex.cues
+    gov = governor(n)
+    if (
+        n.lemma_.lower() not in cues.get("offer_nouns", frozenset())
+        or gov is None
+        or gov.lemma_.lower() not in cues.get("offer_target_verbs", frozenset())
+    ):
+        return []
+    toks, _ = agent(gov, lex.adverbial_participles)
+    # "its board", "whose board", "shareholders of X": the company the body belongs to
+    bodies = lex.cues.get("company_bodies", frozenset())
+    return [
+        next((c for c in t.children if c.dep_ == "poss"), t) if t.lemma_.lower() in bodies else t
+        for t in toks
+    ]
+
+
 def _apply(
     n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions, lex: Lexicon
 ) -> Iterator[Candidate]:
@@ -180,6 +200,12 @@ def _apply(
         s_types = o_types = _PARTIES
     own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
     other_toks, between = _other_side(n, obj_roles, ms, lex)
+    if predicate in {"acquires", "investsIn"}:  # "a tender offer for all shares of Y"
+        other_toks = [of_company(t, lex) or t for t in other_toks]
+    elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
+        other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
+    if not other_toks and predicate == "acquires":
+        other_toks = _offer_target(n, lex)  # "X rejected a takeover offer from Y"
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.argtypes import frames, is_first_name, is_person
 from kg.extract.en.arguments import name_after, orgs
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import agent, is_passive, prep_objects
@@ -138,6 +139,8 @@ def _related(
     single: list[Token] = []  # one name only: "A and B, a unit of Y" says nothing about A
     if top.dep_ == "appos" and top.head.i < top.i:
         single.append(top.head)
+    elif (name := _name_before_comma(top, ms, cues.get("past_modifiers", frozenset()))) is not None:
+        single.append(name)
     same += [c for c in n.children if c.dep_ == "appos" and c.i > n.i]
     owned = _owned_name(n)
     if owned is not None:
@@ -172,6 +175,18 @@ def _related(
     return other + poss, same, single, verb
 
 
+def _name_before_comma(n: Token, ms: Mentions, past: frozenset[str]) -> Token | None:
+    """ "destroyed Pellmor, once the owner of Drask Oil": an apposition the parser took for a
+    second object; the name right before the comma is what the noun describes."""
+    j = n.left_edge.i - 1
+    if j > 0 and n.doc[j].lower_ in past:
+        j -= 1
+    if j < 1 or n.doc[j].text != "," or n.dep_ not in {"dobj", "conj", "npadvmod"}:
+        return None
+    span = ms.spans.get(j - 1)
+    return span.root if span is not None and span.end == j else None
+
+
 def _described_name(t: Token, ms: Mentions) -> Token:
     """ "of the engineering company White & Gillespie": the name after a described noun."""
     if ms.entity(t) is None and t.pos_ == "NOUN":
@@ -185,14 +200,78 @@ def _described_name(t: Token, ms: Mentions) -> Token:
 
 
 def _companies(found: list[Mention], ms: Mentions) -> list[Mention]:
-    """Drop mentions the NER took for a person ("Walter O'Malley, the owner of")."""
+    """Drop persons ("Walter O'Malley, the owner of"): the NER's person label counts when person
+    cues back it (a first name, a title); "Yukos" labelled a person stays a company."""
     doc = ms.doc
     out = []
     for m in found:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or not any(t.ent_type_ == "PERSON" for t in span):
+        person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
+        if person and len(span) == 1:
+            person = is_person(span, "PERSON") or is_first_name(span.text)
+        if not person:
             out.append(m)
     return out
+
+
+def _divested(n: Token, lex: Lexicon) -> bool:
+    """A unit that is sold or spun off ("LVMH has sold its Christian Lacroix label"): the
+    ownership it states has ended (or is ending)."""
+    divest = lex.modality.get("divest_lemmas", frozenset())
+    return n.dep_ in {"dobj", "nsubjpass"} and n.head.lemma_.lower() in divest
+
+
+def _sayer(verb: Token) -> list[Token]:
+    """The subject of the speech verb whose complement `verb` heads: with no parent named,
+    the company that says its new unit "will operate as a subsidiary" is the parent."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in frames()["speech_verbs"]:
+        return []
+    return [c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+
+
+_HEADS: dict[int, frozenset[str]] = {}
+
+
+def _heads(lex: Lexicon) -> frozenset[str]:
+    """Last words of every ownership noun (a cheap test before `keys_of`), once per lexicon."""
+    if id(lex) not in _HEADS:
+        keys = lex.subsidiary_nouns | lex.parent_nouns | frames()["shareholder_nouns"]
+        _HEADS[id(lex)] = frozenset(k.split()[-1] for k in keys)
+    return _HEADS[id(lex)]
+
+
+def _kind(n: Token, lex: Lexicon) -> str | None:
+    """What an ownership noun says its referent is: a subsidiary, a parent or a shareholder."""
+    keys = keys_of(n)
+    if keys & lex.subsidiary_nouns:
+        return "sub"
+    if keys & lex.parent_nouns:
+        return "parent"
+    if keys & frames()["shareholder_nouns"]:
+        return "holder"
+    return None
+
+
+def _same_side(n: Token, same: list[Token], single: list[Token], ms: Mentions) -> list[Mention]:
+    """The noun's own referents: lists read off the parse and linearly; an apposition names one
+    ("A and B, a unit of Y" says nothing about A), unless the noun is plural ("A and B, the
+    firm's two main shareholders")."""
+    s_ms = orgs(same, ms)
+    plural = n.tag_ == "NNS"
+    s_ms += [
+        m
+        for m in orgs(single, ms, linear=False, conjuncts=plural)
+        if all(m.key != o.key for o in s_ms)
+    ]
+    # "its Christian Lacroix clothing label": a name on a unit noun names the unit, whatever
+    # the NER calls it (a brand named after a person is still the brand).
+    for t in single:
+        ent = ms.entity(t)
+        if t.dep_ == "compound" and t.head == n and ent is not None and ent.type == "Person":
+            m = ms.named(t, "Organization")
+            if m is not None and all(m.key != o.key for o in s_ms):
+                s_ms.append(m)
+    return s_ms
 
 
 @register("extractor", NAME)
@@ -200,22 +279,23 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
     ms, lex = mentions, lexicon
     cues = lex.cues
     past = cues.get("past_modifiers", frozenset())
+    heads = _heads(lex)
     for n in doc:
-        if n.pos_ not in {"NOUN", "PROPN"}:
+        if n.pos_ not in {"NOUN", "PROPN"} or n.lemma_.lower() not in heads:
             continue
-        keys = keys_of(n)
-        is_sub = bool(keys & lex.subsidiary_nouns)
-        is_parent = bool(keys & lex.parent_nouns)
-        if not (is_sub or is_parent) or ms.entity(n) is not None:
+        kind = _kind(n, lex)
+        if kind is None or ms.entity(n) is not None:
             continue
         if n.pos_ == "PROPN" and any(
             c.dep_ == "compound" and c.pos_ == "PROPN" and ms.entity(c) is None for c in n.lefts
         ):
             continue  # the head word of a name: "Drives and Motion Division"
-        if any(c.lower_ in past for c in n.lefts):
-            continue
-        preps = cues.get("parent_preps" if is_sub else "child_preps", frozenset())
+        preps = cues.get("parent_preps" if kind == "sub" else "child_preps", frozenset())
+        if kind == "holder":
+            preps = preps | {"in"}
         other, same, single, verb = _related(n, ms, lex, preps)
+        if not other and kind == "sub" and verb is not None:
+            other = _sayer(verb)  # "Reebok said Avia will operate as a wholly-owned subsidiary"
         if not other or not (same or single):
             continue
         # The other side is read off the parse only: "a subsidiary of Autoliv, Inc., and
@@ -223,18 +303,19 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         # one parent: the parser still makes Nordea a conjunct of Autoliv, Inc. there.
         appositive = _first_conjunct(n).dep_ == "appos"
         o_ms = orgs(other, ms, linear=False, conjuncts=not appositive)
-        s_ms = orgs(same, ms)
-        s_ms += [
-            m
-            for m in orgs(single, ms, linear=False, conjuncts=False)
-            if all(m.key != o.key for o in s_ms)
-        ]
-        if keys & {"owner"}:  # people own teams and hotels: only companies count here
+        s_ms = _same_side(n, same, single, ms)
+        if keys_of(n) & {"owner"} or kind == "holder":  # people own teams and hotels
             o_ms, s_ms = _companies(o_ms, ms), _companies(s_ms, ms)
-        subs, parents = (s_ms, o_ms) if is_sub else (o_ms, s_ms)
         trigger = verb if verb is not None else n
         fixed = None if verb is not None else "Asserted"
-        for s in subs:
-            for p in parents:
-                if s.key != p.key:
-                    yield Candidate(s, "subsidiaryOf", p, trigger, 0.8, False, fixed, NAME)
+        before = doc[n.left_edge.i - 1] if n.left_edge.i > 0 else n
+        if any(c.lower_ in past for c in (*n.lefts, before)) or _divested(n, lex):
+            fixed = "Negated"  # "once the owner of", "sold its Lacroix label": no longer
+        if kind == "holder":
+            pairs = [(h, "investsIn", c) for h in s_ms for c in o_ms]
+        else:
+            subs, parents = (s_ms, o_ms) if kind == "sub" else (o_ms, s_ms)
+            pairs = [(c, "subsidiaryOf", p) for c in subs for p in parents]
+        for a, pred, b in pairs:
+            if a.key != b.key:
+                yield Candidate(a, pred, b, trigger, 0.8, False, fixed, NAME)

@@ -175,8 +175,14 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     cues = lex.cues
     lemma = tok.lemma_.lower()
     named = any(
-        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in {"", "PRODUCT", "ORG"}
+        c.dep_ in {"compound", "nmod"}
+        and c.pos_ == "PROPN"
+        and c.ent_type_ in {"", "PRODUCT", "ORG", "LOC", "FAC", "WORK_OF_ART"}
         for c in tok.lefts
+    ) or (  # "its Xbox 2": a model name with its number
+        tok.pos_ == "PROPN"
+        and tok.ent_type_ in {"", "PRODUCT"}
+        and any(c.dep_ == "nummod" for c in tok.children)
     )
     poss = [c for c in tok.lefts if c.dep_ == "poss" and (c.pos_ != "PRON" or named)]
     if (

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.words import words
+
 Role = tuple[list[Token], bool]
 _EMPTY: Role = ([], False)
 _MAX_CLIMB = 6
 _NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
+_SPEECH = words("extract.en_speech_verbs", lower=True)
 
 
 def is_passive(v: Token) -> bool:
@@ -95,9 +98,10 @@ def _passive_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
         if c.dep_ == "conj" and c.tag_ == "VBN" and (by := prep_objects(c, {"by"})):
             return by, False
     if v.dep_ in {"acl", "amod"}:
-        # "technology licensed from CATL": the user of the technology is the licensee.
+        # "technology licensed from CATL": the user of the technology is the licensee; not
+        # across a speech verb ("the company says ... sold drugs": the company did not sell).
         gov = governor(v.head)
-        if gov is not None and gov != v:
+        if gov is not None and gov != v and gov.lemma_.lower() not in _SPEECH:
             return _climbed(gov, adverbial, depth)
     return _EMPTY
 
@@ -110,6 +114,10 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
         names = _misread_subject(head)
         if names:
             return names, True
+    if dep == "xcomp" and is_passive(head):
+        subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if subj:  # "Halvern is said to be considering an offer": Halvern considers
+            return subj, True
     if dep in {"conj", "xcomp", "advcl"}:
         return _climbed(head, adverbial, depth)
     if dep == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "is able to produce"
@@ -127,6 +135,9 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
     if dep == "acl":
         if v.tag_ == "VBG" and v.lemma_.lower() not in adverbial:
             return [head], True  # "a plant producing cells"
+        owner = [c for c in head.children if c.dep_ == "poss"]
+        if owner and any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
+            return owner, True  # "the DOT dismissed TWA's application to acquire USAir"
         return _climbed(governor(head), adverbial, depth)
     if dep == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
         return _climbed(head.head, adverbial, depth)

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Token
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.en.argtypes import frames
-from kg.extract.en.mentions import Mentions, listed_modifiers
+from kg.extract.en.mentions import Mentions
+from kg.extract.en.phrases import listed_modifiers
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import REF_KEY, Mention
 from kg.registry import register
@@ -86,9 +87,10 @@ def apply_rule(
 
 
 def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
-    """ "Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC": selling a
-    company or a business is no supply; the buyer acquires it (another rule)."""
-    if rule.predicate != "buysFrom" or "agent" not in rule.object or "patient" in rule.subject:
+    """ "Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC", "bought two
+    cosmetics labels from LVMH": selling or buying a company or a business is no supply; the
+    buyer acquires it (another rule)."""
+    if rule.predicate != "buysFrom" or "patient" in rule.subject:
         return False  # "CATL supplies Tesla": there the patient is the buyer
     pats, _ = patient(v)
     divest = frames()["divest_objects"]

@@ -1,6 +1,8 @@
-/* kg graph page. All text from the data (names, sentences, titles) comes from untrusted
-   articles: it only ever reaches the DOM through textContent / attribute setters, never as
-   markup, and vis-network draws labels on a canvas. Nodes carry no HTML "title" tooltips. */
+/* kg graph page: the graph, its filters and search. Scripts before this one: vis-network,
+   layout.js (lays out a filtered subgraph), labels.js (draws names and relation labels where
+   they fit), panel.js (the side panel). All text from the data comes from untrusted articles:
+   it reaches the DOM only through textContent / attribute setters and the canvas only through
+   fillText, never as markup. Nodes carry no HTML "title" tooltips. */
 (function () {
   "use strict";
   var KG = JSON.parse(document.getElementById("kg-data").textContent);
@@ -12,20 +14,13 @@
   // As in pyvis pages: the network object is a global for users' consoles and tests.
   window.network = network;
   window.kgReady = false;
+  var el = KGPanel.el, mini = KGPanel.mini;
 
   var incident = meta.nodes.map(function () { return []; });
   KG.vis.edges.forEach(function (e) {
     incident[e.from].push(e.id);
     if (e.to !== e.from) { incident[e.to].push(e.id); }
   });
-
-  function el(tag, text, cls) {
-    var x = document.createElement(tag);
-    if (text !== undefined && text !== null) { x.textContent = String(text); }
-    if (cls) { x.className = cls; }
-    return x;
-  }
-  function fmt(x) { return (typeof x === "number") ? x.toFixed(2) : "–"; }
 
   /* ---- header, notice, legend ---------------------------------------------------------- */
   document.getElementById("stats").textContent =
@@ -78,26 +73,19 @@
   }
   var relBox = document.getElementById("relation-filter");
   var relInputs = {};
-  function mini(text, onClick) {
-    var b = el("button", text, "mini");
-    b.type = "button";
-    b.addEventListener("click", onClick);
-    return b;
-  }
   // "only" keeps one relation, "all" brings every relation back: no long run of unticking.
   function onlyRelation(key) {
     Object.keys(state.relations).forEach(function (k) {
       state.relations[k] = (key === null || k === key);
       relInputs[k].checked = state.relations[k];
     });
-    applyFilters(true);
-    if (key !== null && !state.restatements && !edgeShown.some(Boolean)) {
+    if (key !== null && !state.restatements &&
+        !meta.edges.some(function (_, i) { return edgeVisible(i); })) {
       // A relation the rules only restate ("supplies to" for every "buys from"): show them.
       state.restatements = true;
       syncBox("data-restatements", true);
-      applyFilters(true);
     }
-    fitShown();
+    applyFilters();
   }
   if (meta.relations.length > 1) {
     var allRow = el("div", null, "rel-all");
@@ -207,6 +195,8 @@
   }
   var edgeShown = meta.edges.map(function () { return true; });
   var nodeShown = KG.vis.nodes.map(function (n) { return !n.hidden; });
+  var initialEdges = null;  // edgeShown as the page opened: the full graph's own layout
+  var order = [];           // shown nodes, best connected (by shown edges) first
 
   function applyFilters(keepView) {
     var eChanges = [], nChanges = [];
@@ -222,10 +212,13 @@
     });
     if (eChanges.length) { edges.update(eChanges); }
     if (nChanges.length) { nodes.update(nChanges); }
+    if (initialEdges === null) { initialEdges = edgeShown.slice(); }
+    rank();
     if (highlighted !== null) { highlight(nodeShown[highlighted] ? highlighted : null); }
     var shown = window.kgVisible();
     document.getElementById("stats").textContent = shown.nodes + " of " + meta.nodes.length +
       " nodes · " + shown.edges + " of " + meta.edges.length + " edges shown";
+    arrange();
     if (!keepView) { fitShown(); }
   }
   window.kgVisible = function () {
@@ -234,63 +227,85 @@
       edges: edgeShown.filter(Boolean).length
     };
   };
-
-  /* ---- view: fit, readable labels, highlight ------------------------------------------- */
-  // vis-network draws labels at font size × zoom, so a fitted view of a hundred nodes shrinks
-  // every label below reading size. The best-connected nodes and (on graphs small enough to
-  // read them) the relation labels get a font size that renders at HUB_PX / EDGE_PX screen
-  // pixels whatever the zoom; the rest keep their size and fade in as the reader zooms.
-  var HUB_PX = 13, EDGE_PX = 10, NODE_FONT = 14, EDGE_FONT = 11, EDGE_LABELS_MAX = 600;
-  var NODE_FONT_COLOR = KG.vis.options.nodes.font.color;
-  var DIM_NODE = { background: "#eef0f3", border: "#d9dde3",
-                   highlight: { background: "#eef0f3", border: "#1d2733" } };
-  var DIM_EDGE = { color: "#e6e9ed", highlight: "#1f4e99", hover: "#1f4e99" };
-  var hubs = [];
-  meta.nodes.forEach(function (m, i) { if (m.hub) { hubs.push(i); } });
-  var hubSize = NODE_FONT, edgeSize = EDGE_FONT, highlighted = null, near = null;
-
-  function nodeFont(i) {
-    var dim = near !== null && !near.nodes[i];
-    return { size: (meta.nodes[i].hub && !dim) ? hubSize : NODE_FONT,
-             color: dim ? "#b8bfc9" : NODE_FONT_COLOR };
+  // Names are placed in this order (after the selected and searched node): by shown degree.
+  function rank() {
+    var degree = meta.nodes.map(function () { return 0; });
+    KG.vis.edges.forEach(function (e, i) {
+      if (edgeShown[i]) { degree[e.from] += 1; degree[e.to] += 1; }
+    });
+    order = shownIds();
+    order.sort(function (a, b) { return (degree[b] - degree[a]) || (a - b); });
   }
-  function adjustFonts() {
-    var scale = network.getScale() || 1;
-    var hub = Math.max(NODE_FONT, Math.ceil(HUB_PX / scale));
-    var shownEdges = edgeShown.filter(Boolean).length;
-    var edge = shownEdges <= EDGE_LABELS_MAX ? Math.max(EDGE_FONT, Math.ceil(EDGE_PX / scale))
-      : EDGE_FONT;
-    if (hub !== hubSize) {
-      hubSize = hub;
-      nodes.update(hubs.map(function (i) { return { id: i, font: nodeFont(i) }; }));
+
+  /* ---- layout: the full graph's own, or one of just what the filters leave --------------- */
+  var original = KG.vis.nodes.map(function (n) { return [n.x, n.y]; });
+  var now = original.map(function (p) { return p.slice(); });
+  function sameAsInitial() {
+    for (var i = 0; i < edgeShown.length; i++) {
+      if (edgeShown[i] !== initialEdges[i]) { return false; }
     }
-    if (edge !== edgeSize) {
-      edgeSize = edge;
-      network.setOptions({ edges: { font: { size: edge } } });
-    }
+    return true;
   }
-  var fontsPending = false;
-  network.on("zoom", function () {
-    if (fontsPending) { return; }
-    fontsPending = true;
-    window.requestAnimationFrame(function () { fontsPending = false; adjustFonts(); });
+  function arrange() {
+    var ids = shownIds(), target = {};
+    if (sameAsInitial()) {
+      ids.forEach(function (id) { target[id] = original[id]; });
+    } else {
+      var pairs = [];
+      KG.vis.edges.forEach(function (e, i) { if (edgeShown[i]) { pairs.push([e.from, e.to]); } });
+      target = KGLayout.layout(ids, pairs, original, function (id) { return KG.vis.nodes[id].size; },
+                               canvasAspect(), meta.layout);
+    }
+    var moves = [];
+    ids.forEach(function (id) {
+      var p = target[id];
+      if (p[0] !== now[id][0] || p[1] !== now[id][1]) {
+        now[id] = [p[0], p[1]];
+        moves.push({ id: id, x: p[0], y: p[1] });
+      }
+    });
+    if (moves.length) { nodes.update(moves); }
+  }
+  // A reader may drag nodes: known, so the next layout (or reset) moves them where it says.
+  network.on("dragEnd", function (params) {
+    var p = network.getPositions(params.nodes);
+    params.nodes.forEach(function (id) { now[id] = [p[id].x, p[id].y]; });
   });
+  function canvasAspect() {
+    var c = network.canvas.frame.canvas;
+    return c.clientHeight ? c.clientWidth / c.clientHeight : 1.3;
+  }
   function shownIds() {
     var ids = [];
     nodeShown.forEach(function (v, i) { if (v) { ids.push(i); } });
     return ids;
   }
-  // Fit what is shown (parked and filtered-out nodes do not count); the labels' new sizes
-  // change the drawn extent, so fit once more with them.
+  // Fit what is shown (parked and filtered-out nodes do not count), leaving a margin for the
+  // names at the edges of the view; a few nodes are not blown up past 1.5x.
+  var MARGIN_X = 70, MARGIN_Y = 34, MAX_FIT = 1.5;
   function fitShown() {
     var ids = shownIds();
     if (!ids.length) { return; }
-    for (var k = 0; k < 3; k++) {
-      network.fit({ nodes: ids, animation: false });
-      adjustFonts();
-    }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var r = KG.vis.nodes[id].size, p = now[id];
+      x0 = Math.min(x0, p[0] - r); x1 = Math.max(x1, p[0] + r);
+      y0 = Math.min(y0, p[1] - r); y1 = Math.max(y1, p[1] + r);
+    });
+    var c = network.canvas.frame.canvas;
+    var scale = Math.min((c.clientWidth - 2 * MARGIN_X) / Math.max(x1 - x0, 1),
+                         (c.clientHeight - 2 * MARGIN_Y) / Math.max(y1 - y0, 1), MAX_FIT);
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+                     scale: Math.max(scale, 1e-3), animation: false });
   }
   window.kgFit = fitShown;
+
+  /* ---- highlight, hover, the node under the pointer ------------------------------------- */
+  var DIM_NODE = { background: "#eef0f3", border: "#d9dde3",
+                   highlight: { background: "#eef0f3", border: "#1d2733" } };
+  var DIM_EDGE = { color: "#e6e9ed", highlight: "#1f4e99", hover: "#1f4e99" };
+  var highlighted = null, near = null, searched = null;
+  var hover = { node: null, edge: null };
 
   // Click on a node: it and its shown neighbours keep their colours, everything else fades.
   function highlight(id) {
@@ -311,13 +326,11 @@
     if (before === null && near === null) { return; }
     nodes.update(KG.vis.nodes.map(function (n, i) {
       var dim = near !== null && !near.nodes[i];
-      return { id: i, color: dim ? DIM_NODE : n.color, font: nodeFont(i) };
+      return { id: i, color: dim ? DIM_NODE : n.color };
     }));
     edges.update(KG.vis.edges.map(function (e, i) {
       var dim = near !== null && !near.edges[i];
-      return { id: i, color: dim ? DIM_EDGE : e.color,
-               font: { color: dim ? "rgba(0,0,0,0)" : KG.vis.options.edges.font.color,
-                       strokeWidth: dim ? 0 : KG.vis.options.edges.font.strokeWidth } };
+      return { id: i, color: dim ? DIM_EDGE : e.color };
     }));
   }
   window.kgHighlighted = function () {
@@ -325,8 +338,76 @@
   };
   function centre(id, minScale) {
     network.focus(id, { scale: Math.max(network.getScale(), minScale || 0), animation: false });
-    adjustFonts();  // programmatic moves fire no "zoom" event
   }
+
+  /* vis-network picks the last node in its list under the pointer, but draws hovered and
+     selected nodes last, on top: a click on a selected hub could land on the node beneath.
+     This picks the node drawn on top at a point (DOM pixels of the canvas), or null. */
+  function nodeAt(point) {
+    var sel = network.selectionHandler;
+    var under = sel._getAllNodesOverlappingWith(sel._pointerToPositionObject(point));
+    var best = null, rank = -1;
+    under.forEach(function (id, k) {
+      var n = network.body.nodes[id];
+      var r = n.hover ? 2 : n.isSelected() ? 1 : 0;  // vis-network's drawing order
+      if (r >= rank) { best = id; rank = r; }
+    });
+    return best === null ? null : Number(best);
+  }
+  window.kgNodeAt = nodeAt;
+
+  var pointer = null, hoverPending = false;
+  function track() {
+    hoverPending = false;
+    var node = null, edge = null;
+    if (pointer !== null) {
+      node = nodeAt(pointer);
+      if (node === null && !meta.large) {
+        var e = network.getEdgeAt(pointer);
+        edge = e === undefined ? null : Number(e);
+      }
+    }
+    if (node !== hover.node || edge !== hover.edge) {
+      hover = { node: node, edge: edge };
+      container.style.cursor = node !== null || edge !== null ? "pointer" : "";
+      network.redraw();
+    }
+  }
+  container.addEventListener("mousemove", function (ev) {
+    var r = network.canvas.frame.canvas.getBoundingClientRect();
+    pointer = { x: ev.clientX - r.left, y: ev.clientY - r.top };
+    if (!hoverPending) { hoverPending = true; window.requestAnimationFrame(track); }
+  });
+  container.addEventListener("mouseleave", function () { pointer = null; track(); });
+
+  /* ---- names and relation labels -------------------------------------------------------- */
+  var labels = KGLabels.create(network, {
+    names: meta.nodes.map(function (m) { return m.label; }),
+    types: meta.nodes.map(function (m) { return m.typeLabel; }),
+    sizes: KG.vis.nodes.map(function (n) { return n.size; }),
+    edges: KG.vis.edges.map(function (e, i) {
+      return { from: e.from, to: e.to, text: relText(i), curved: !!(e.smooth && e.smooth.enabled) };
+    })
+  });
+  function relText(eid) {
+    var em = meta.edges[eid];
+    return em.label ? em.label + (em.inferred ? " (inferred)" : "") : "";
+  }
+  var panelBox = document.getElementById("panel");
+  function openWidth() {
+    var c = network.canvas.frame.canvas.getBoundingClientRect();
+    return panelBox.hidden ? c.width : Math.max(0, panelBox.getBoundingClientRect().left - c.left);
+  }
+  network.on("afterDrawing", function (ctx) {
+    var r = network.renderer;
+    labels.draw(ctx, {
+      width: openWidth(),
+      nodeShown: nodeShown, edgeShown: edgeShown, order: order, near: near,
+      first: [highlighted, searched], hoverNode: hover.node, hoverEdge: hover.edge,
+      // A big graph hides its edges while dragged or zoomed: so do their labels.
+      quiet: meta.large && (r.dragging || r.zooming)
+    });
+  });
 
   /* ---- search -------------------------------------------------------------------------- */
   var names = document.getElementById("names");
@@ -370,10 +451,11 @@
       else { resetFilters(); }
       applyFilters(true);
     }
+    searched = id;
     network.selectNodes([id]);
     highlight(id);
     centre(id, 1.0);
-    showNode(id);
+    panel.showNode(id);
   }
   function syncBox(attr, on) {
     var box = document.querySelector("input[" + attr + "]");
@@ -393,6 +475,19 @@
     syncBox("data-inferred", true);
     clearDates();
   }
+  // "reset": every filter as the page opened, and the full graph's own layout back.
+  document.getElementById("reset").addEventListener("click", function () {
+    resetFilters();
+    state.restatements = false;
+    syncBox("data-restatements", false);
+    state.isolated = !meta.park;
+    syncBox("data-isolated", state.isolated);
+    searched = null;
+    network.unselectAll();
+    highlight(null);
+    panel.hide();
+    applyFilters();
+  });
   var search = document.getElementById("search");
   var status = document.getElementById("search-status");
   function runSearch() {
@@ -409,184 +504,48 @@
   window.kgFocus = function (name) { search.value = name; runSearch(); return findNode(name); };
 
   /* ---- side panel ---------------------------------------------------------------------- */
-  var panel = document.getElementById("panel");
-  var body = document.getElementById("panel-body");
+  var panel = KGPanel.create({
+    meta: meta, ends: KG.vis.edges, incident: incident, edgeShown: edgeShown,
+    factPasses: factPasses, focusNode: focusNode,
+    selectEdge: function (eid) { network.selectEdges([eid]); }
+  });
   document.getElementById("panel-close").addEventListener("click", function () {
-    panel.hidden = true;
+    panel.hide();
     network.unselectAll();
     highlight(null);
   });
-  function clearPanel() { while (body.firstChild) { body.removeChild(body.firstChild); } }
-  function row(dl, term, value) {
-    dl.appendChild(el("dt", term));
-    var dd = el("dd");
-    if (value instanceof Node) { dd.appendChild(value); } else { dd.textContent = value; }
-    dl.appendChild(dd);
-  }
-  function safeUrl(u) { return /^https?:\/\//i.test(u || "") ? u : null; }
+  window.kgShowEdge = panel.showEdge;
+  window.kgShowNode = panel.showNode;
 
-  // The IRI in a read-only field: one click selects it all, the button copies it.
-  function iriLine(iri) {
-    var line = el("div", null, "iri-line");
-    var input = document.createElement("input");
-    input.readOnly = true;
-    input.value = iri;
-    input.setAttribute("aria-label", "IRI");
-    input.className = "iri";
-    input.addEventListener("focus", function () { input.select(); });
-    line.appendChild(input);
-    line.appendChild(mini("copy", function () {
-      input.focus();
-      input.select();
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(iri).catch(function () { document.execCommand("copy"); });
-      } else { document.execCommand("copy"); }
-    }));
-    return line;
-  }
-  function relText(eid) {
-    var em = meta.edges[eid];
-    return (em.label || em.predicate || "related to") + (em.inferred ? " (inferred)" : "");
-  }
-
-  function showNode(id) {
-    var m = meta.nodes[id];
-    clearPanel();
-    body.appendChild(el("h2", m.label));
-    var dl = el("dl");
-    row(dl, "Type", m.typeLabel);
-    row(dl, "Aliases", m.aliases.length ? m.aliases.join(" · ") : "–");
-    var shown = incident[id].filter(function (eid) { return edgeShown[eid]; });
-    row(dl, "Connections", shown.length === incident[id].length ? String(incident[id].length)
-      : shown.length + " shown of " + incident[id].length);
-    body.appendChild(dl);
-    body.appendChild(iriLine(m.iri));
-    if (shown.length) {
-      // The facts behind every edge the graph shows, each with the other end to focus on;
-      // what the filters hide (restatements included) is counted, not listed.
-      body.appendChild(el("h3", "Facts"));
-      var MAX_LISTED = 200;
-      shown.slice(0, MAX_LISTED).forEach(function (eid) {
-        var e = KG.vis.edges[eid];
-        var other = e.from === id ? e.to : e.from;
-        var head = el("div", null, "fact-head");
-        head.appendChild(el("span", meta.nodes[e.from].label + " — " + relText(eid) + " → " +
-          meta.nodes[e.to].label));
-        var go = mini("focus " + meta.nodes[other].label, function () { focusNode(other); });
-        go.className = "mini focus-link";
-        head.appendChild(go);
-        var ev = mini("evidence", function () { network.selectEdges([eid]); showEdge(eid); });
-        ev.className = "mini evidence-link";
-        head.appendChild(ev);
-        body.appendChild(head);
-        var facts = meta.edges[eid].facts.filter(factPasses);
-        facts.forEach(function (f) { body.appendChild(factBox(f, true)); });
-      });
-      if (shown.length > MAX_LISTED) {
-        body.appendChild(el("p", "… and " + (shown.length - MAX_LISTED) + " more", "count"));
-      }
-    }
-    if (shown.length < incident[id].length) {
-      body.appendChild(el("p", (incident[id].length - shown.length) +
-        " more relation(s) hidden by the filters.", "count"));
-    }
-    panel.hidden = false;
-  }
-
-  var QUAL_NAMES = { amount: "amount", stakePercent: "stake", capacity: "capacity",
-                     duration: "duration", eventDate: "event date", expectedBy: "expected by" };
-  function factBox(f, brief) {
-    var box = el("div", null, "fact");
-    if (f.text) { box.appendChild(el("div", f.text, "premise")); }
-    var head = el("div", null, "meta");
-    head.appendChild(el("span", f.modality, "badge " + f.modality));
-    head.appendChild(el("span", "confidence " + fmt(f.confidence)));
-    if (f.inferred) { head.appendChild(el("span", "inferred", "badge inferred")); }
-    box.appendChild(head);
-    if (f.quals && f.quals.length) {
-      // How much, what stake, what capacity, how long, when: "$2.3 billion", "by 2026".
-      var quals = el("div", null, "quals");
-      f.quals.forEach(function (q) {
-        var chip = el("span", q[1], "qual " + q[0]);
-        chip.title = QUAL_NAMES[q[0]] || q[0];
-        chip.setAttribute("data-qual", q[0]);
-        quals.appendChild(chip);
-      });
-      box.appendChild(quals);
-    }
-    if (f.evidence) { box.appendChild(el("blockquote", f.evidence)); }
-    if (f.article) {
-      var src = el("div", null, "source");
-      src.appendChild(el("strong", f.title || "(untitled article)"));
-      if (f.publisher) { src.appendChild(document.createTextNode(" — " + f.publisher)); }
-      if (f.published) {
-        src.appendChild(document.createTextNode(f.publisher ? ", " : " — "));
-        src.appendChild(el("span", "published " + f.published, "published"));
-      }
-      var url = safeUrl(f.url);
-      if (url) {
-        src.appendChild(el("br"));
-        var a = el("a", url);
-        a.href = url;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        src.appendChild(a);
-      } else if (f.url) {
-        src.appendChild(el("br"));
-        src.appendChild(el("code", f.url));
-      }
-      if (f.path && !brief) {
-        src.appendChild(el("br"));
-        src.appendChild(el("code", f.path + (typeof f.start === "number" ? " (chars " + f.start + "–" + f.end + ")" : "")));
-      }
-      box.appendChild(src);
-    }
-    if (f.premises && f.premises.length) {
-      box.appendChild(el("div", "Inferred from:", "source"));
-      f.premises.forEach(function (p) { box.appendChild(factBox(p)); });
-    }
-    return box;
-  }
-
-  function showEdge(id) {
-    var e = KG.vis.edges[id], m = meta.edges[id];
-    clearPanel();
-    body.appendChild(el("h2", meta.nodes[e.from].label + " — " + (m.label || m.predicate || "related to") +
-      " → " + meta.nodes[e.to].label));
-    var dl = el("dl");
-    row(dl, "Relation", m.label || m.predicate || "–");
-    row(dl, "Modality", m.modality);
-    row(dl, "Confidence", fmt(m.confidence));
-    if (m.inferred) { row(dl, "Inferred", "yes, by an ontology rule"); }
-    body.appendChild(dl);
-    if (m.predicate) { body.appendChild(iriLine(m.predicate)); }
-    [e.from, e.to].forEach(function (n) {
-      body.appendChild(mini("focus " + meta.nodes[n].label, function () { focusNode(n); }));
-      body.appendChild(document.createTextNode(" "));
-    });
-    var facts = m.facts.filter(factPasses);
-    if (facts.length) { body.appendChild(el("h3", facts.length === 1 ? "Evidence" : facts.length + " facts")); }
-    facts.forEach(function (f) { body.appendChild(factBox(f)); });
-    if (facts.length < m.facts.length) {
-      body.appendChild(el("p", (m.facts.length - facts.length) +
-        " more fact(s) hidden by the filters.", "count"));
-    }
-    panel.hidden = false;
-  }
-  window.kgShowEdge = showEdge;
-  window.kgShowNode = showNode;
-
+  // What a click is on: the node drawn on top, else a name or relation label drawn there,
+  // else vis-network's edge.
+  // vis-network selects its own pick before it reports the click, which changes the drawing
+  // order: what was on top is read when the button goes down.
+  var pressed = null;
+  container.addEventListener("pointerdown", function (ev) {
+    var r = network.canvas.frame.canvas.getBoundingClientRect();
+    var p = { x: ev.clientX - r.left, y: ev.clientY - r.top };
+    pressed = { x: p.x, y: p.y, node: nodeAt(p) };
+  }, true);
   network.on("click", function (params) {
-    if (params.nodes.length) {
-      highlight(params.nodes[0]);
-      centre(params.nodes[0]);
-      showNode(params.nodes[0]);
-    } else if (params.edges.length) {
+    var p = params.pointer.DOM;
+    var same = pressed !== null && Math.abs(pressed.x - p.x) < 4 && Math.abs(pressed.y - p.y) < 4;
+    var id = same ? pressed.node : nodeAt(p);
+    var text = id === null ? labels.textAt(p.x, p.y) : null;
+    if (text !== null && text.node !== undefined) { id = text.node; }
+    if (id !== null) {
+      if (params.nodes.length !== 1 || Number(params.nodes[0]) !== id) { network.selectNodes([id]); }
+      highlight(id);
+      centre(id);
+      panel.showNode(id);
+    } else if (text !== null || params.edges.length) {
+      var edge = text !== null ? text.edge : params.edges[0];
+      if (text !== null) { network.selectEdges([edge]); }
       highlight(null);
-      showEdge(params.edges[0]);
+      panel.showEdge(edge);
     } else {
       highlight(null);
-      panel.hidden = true;
+      panel.hide();
     }
   });
 

@@ -1,0 +1,198 @@
+"""German coreference: "der Konzern", "das Unternehmen", "der Wolfsburger Rivale", "er/sie/es".
+
+A definite description of an organisation (`ref` items of `kg.extract.de.mentions`) or a
+personal pronoun in subject position takes the most salient organisation named before it, as
+English coreference does:
+
+- candidates are the organisations named as a party in the same sentence before the anaphor or
+  in the three sentences before: a bare subject or object of their clause (a name only mentioned,
+  in a prepositional phrase, a genitive or as a news source, is never an antecedent);
+- salience = grammatical role (the clause subject 3, another bare phrase 2) x recency (halved
+  per sentence back), plus a little for the nearer one of two in the same sentence;
+- agreement: "er" needs a masculine antecedent, "sie" a feminine or plural one, "es" a neuter one
+  (gender from the article the name stands with: "die Lufthansa", "der Verbund", "das
+  Unternehmen X"; a bare company name is neuter); a description agrees with anything, but a
+  city adjective must fit ("der Wolfsburger Rivale" is a company based there or no one);
+- a pronoun is left alone in and right after a sentence that names a person (a first name
+  before a capitalised word, or a role noun before a name): it may be the person's;
+- a tie between the two best (same score) resolves nothing: the reference stays for the
+  resolver (`kg.resolve.cluster`), which drops what depends on it when it is ambiguous.
+
+The anaphor keeps its own text and offsets and carries the antecedent's key, name and type;
+certainty is the antecedent's x 0.8 (resolution can err).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from kg.extract.de.shared import CERT, Item, mention
+
+_CERTAINTY = 0.8
+_WINDOW = 3  # sentences back
+_PRONOUNS = {"er": "m", "sie": "f", "es": "n"}
+_GENDER = {"der": "m", "den": "m", "dem": "m", "des": "m", "die": "f", "das": "n"}
+
+
+@dataclass
+class _Candidate:
+    item: Item
+    sentence: int  # index of its sentence
+    role: float  # 3 clause subject, 2 other bare phrase
+    gender: str  # m | f | n
+
+
+class Coreference:
+    """Feed sentences in order (`resolve`); earlier sentences' parties are remembered."""
+
+    def __init__(self) -> None:
+        self.seen: list[_Candidate] = []
+        self.n = -1
+        self.recent: list[set[str]] = []  # organisation keys named per recent sentence
+        self.person = False  # the sentence before named a person
+        self.named: set[str] = set()
+
+    def resolve(self, s) -> None:
+        """Resolve the anaphors of one `kg.extract.de.clauses.Sentence` in place and remember
+        its parties."""
+        self.n += 1
+        own: list[_Candidate] = []
+        named = [
+            it
+            for it in s.items
+            if it.mention.type == "Organization" and it.slot != "source" and it.kind != "ref"
+        ]
+        for c in s.clauses:
+            subject = _clause_subject(c)
+            for it in c.items:
+                if it.mention.type != "Organization" or it.slot != "bare":
+                    continue
+                if it.kind == "ref":
+                    target = self._best(it.start, own, None)
+                    keys = {x.mention.key for x in named if x.end <= it.start} | self.named
+                    if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
+                        target = None  # "das Salzburger Unternehmen": says something new of
+                        # one of several companies, so only a sole candidate is safe
+                    if target is not None:
+                        it.mention = _as(it, target)
+                        it.kind = "coref"
+                    continue
+                if it.kind in {"gaz", "cued", "cand", "coref"}:
+                    role = 3.0 if it is subject else 2.0
+                    own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
+        person = _names_person(s)
+        for c in s.clauses:
+            if person or self.person:
+                break  # "Siemens-Chef Kaeser ... Er kündigte an": a pronoun may be the person
+            for it in self._pronouns(s, c, own):
+                c.items.append(it)
+                c.items.sort(key=lambda x: x.start)
+                s.items.append(it)
+        self.person = person
+        s.items.sort(key=lambda x: x.start)
+        self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
+        self.recent = [*self.recent[-(_WINDOW - 1) :], {x.mention.key for x in named}]
+        self.named = set().union(*self.recent)
+
+    def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
+        """ "Er gab bekannt", "Sie hat ... finanziert": a subject pronoun first in its clause
+        or right after its finite verb."""
+        f = c.fields
+        out: list[Item] = []
+        for tok in c.toks:
+            gender = _PRONOUNS.get(tok.lower_)
+            if gender is None or tok.tag_ != "PPER" or f is None:
+                continue
+            first = tok.i == c.lo or (
+                f.finite is not None and tok.i in {f.finite - 1, f.finite + 1}
+            )
+            if not first or (tok.text == "Sie" and tok.i != s.sent.start):
+                continue  # "Sie" inside a sentence is the polite "you"
+            target = self._best(tok.i, own, gender)
+            if target is None:
+                continue
+            m = mention(
+                tok.text,
+                tok.idx,
+                tok.idx + len(tok.text),
+                target.mention.type,
+                target.mention.name,
+                target.mention.key,
+                round(target.mention.certainty * _CERTAINTY, 3),
+            )
+            out.append(Item(tok.i, tok.i + 1, m, "coref"))
+        return out
+
+    def _best(self, at: int, own: list[_Candidate], gender: str | None) -> Item | None:
+        pool = [x for x in (*self.seen, *own) if x.sentence < self.n or x.item.end <= at]
+        if gender is not None:
+            pool = [x for x in pool if x.gender == gender or (gender == "f" and x.gender == "p")]
+        scored = sorted(
+            ((x.role * 0.5 ** (self.n - x.sentence) + 0.01 * x.item.start / 1000, x) for x in pool),
+            key=lambda p: p[0],
+            reverse=True,
+        )
+        if not scored:
+            return None
+        if len(scored) > 1 and abs(scored[0][0] - scored[1][0]) < 0.5:
+            same = scored[0][1].item.mention.key == scored[1][1].item.mention.key
+            if not same:
+                return None  # two parties equally salient: leave it to the resolver
+        return scored[0][1].item
+
+
+def _clause_subject(c) -> Item | None:
+    """The first bare organisation that can be nominative (see `kg.extract.de.fields`)."""
+    from kg.extract.de.fields import NOM, np_cases
+
+    for it in c.items:
+        if it.slot == "bare" and NOM in np_cases(c.toks[0].doc, it.start, c.lo):
+            return it
+    return None
+
+
+def _names_person(s) -> bool:
+    """A person in the sentence (a Person mention, or a first name before a capitalised
+    word): pronouns are then left alone, since one may stand for the person."""
+    from kg.extract.en.argtypes import is_first_name
+
+    if any(it.mention.type == "Person" for it in s.items):
+        return True
+    toks = [t for t in s.sent if not t.is_space]
+    return any(
+        a.text[:1].isupper() and b.text[:1].isupper() and b.is_alpha and is_first_name(a.text)
+        for a, b in pairwise(toks)
+    )
+
+
+def _described(doc, it: Item) -> bool:
+    """Does the description add a place to its company ("der deutsche", "das Salzburger")?"""
+    return any(t.tag_ == "ADJA" or t.text.endswith("er") for t in doc[it.start + 1 : it.end - 1])
+
+
+def _gender(doc, it: Item) -> str:
+    """From the article the name stands with ("die Lufthansa", "der Konzern X"); plural for a
+    coordination is not tracked; a bare company name is neuter ("Siemens hat seinen ...")."""
+    j = it.start - 1
+    lo = max(0, it.start - 4)
+    while j >= lo and doc[j].tag_ in {"ADJA", "NN", "TRUNC"}:
+        j -= 1
+    if j >= lo and doc[j].tag_ == "ART":
+        return _GENDER.get(doc[j].lower_, "n")
+    return "n"
+
+
+def _as(it: Item, target: Item):
+    """The anaphor as a mention of its antecedent."""
+    t = target.mention
+    return replace(
+        it.mention,
+        type=t.type,
+        name=t.name,
+        key=t.key,
+        certainty=round(min(t.certainty, CERT["gaz"]) * _CERTAINTY, 3),
+    )
+
+
+__all__ = ["Coreference"]

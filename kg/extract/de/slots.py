@@ -1,0 +1,396 @@
+"""Argument slots of the German extractor: which mentions of a clause fill a rule's slot.
+
+Split from `kg.extract.de.extract` (one idea per module): a rule (`triggers_de.json`) names its
+subject and object slots ("subj", "obj", "pp:von", "gen", "poss", "prefix", "clause", "coord",
+"between", "apposed", "cpp:mit"); `Slots.fill` returns the mentions the surface puts there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg import gazetteer as gaz
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.clauses import Clause, Sentence, prep_word
+from kg.extract.de.fields import NOM, np_cases
+from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
+from kg.model import NAME_KEY
+from kg.nlp.german import hanta_name
+from kg.places import city_adjective
+
+
+class Slots:
+    """Slot filling over one parsed document."""
+
+    def __init__(self, doc, lex: Lexicon, g: gaz.Gazetteer) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.g = g
+
+    def fill(
+        self,
+        slots: tuple[str, ...],
+        types: frozenset[str],
+        s: Sentence,
+        c: Clause,
+        tok,
+        passive: bool,
+        verbal: bool,
+        exclude: list[Item] | None = None,
+    ) -> tuple[list[Item], bool]:
+        exclude = exclude or []
+        ex = {id(x) for x in exclude}
+        for slot in slots:
+            got, borrowed = self._slot(slot, s, c, tok, passive, verbal, exclude, types)
+            got = [self._typed(g, types) for g in got if id(g) not in ex]
+            got = [g for g in got if g.mention.type in types]
+            if got:
+                return got, borrowed
+        if types == {"Product"}:
+            return self._typed_products(slots, c, tok, verbal), False
+        return [], False
+
+    @staticmethod
+    def _typed(it: Item, types: frozenset[str]) -> Item:
+        """An uncued name in a product slot is a product ("Mit Hello Barbie hat X eine Puppe
+        auf den Markt gebracht"): the frame types it, as a company slot types a company."""
+        if it.kind == "cand" and types == {"Product"} and it.mention.type == "Organization":
+            m = replace(it.mention, type="Product")
+            return Item(it.start, it.end, m, "product", it.slot, it.prep, it.prep_i)
+        return it
+
+    def _org(self, it: Item) -> bool:
+        """Known as an organisation: by the gazetteer or by the names layer elsewhere."""
+        key, text = it.mention.key, it.mention.text
+        return key in self.g.entries or any(
+            e.label_ == "ORG" and e.text == text for e in self.doc.ents
+        )
+
+    def _self_item(self, tok, exclude: list[Item]) -> list[Item]:
+        """The trigger noun itself as a product ("Googles Tablet"); after a maker's name in
+        the compound only the rest names it ("Nvidia-Chip" -> Chip)."""
+        text, start = tok.text, tok.idx
+        head, sep, tail = text.rpartition("-")
+        if sep and any(x.kind == "prefix" and x.start == tok.i for x in exclude):  # orgprefix
+            text, start = tail, tok.idx + len(head) + 1
+        key = NAME_KEY + gaz.fold(tok.lemma_ if text == tok.text else text)
+        m = mention(text, start, start + len(text), "Product", text, key, CERT["product"])
+        return [Item(tok.i, tok.i + 1, m, "product")]
+
+    def _slot(
+        self,
+        slot: str,
+        s: Sentence,
+        c: Clause,
+        tok,
+        passive: bool,
+        verbal: bool,
+        exclude: list[Item],
+        types: frozenset[str],
+    ) -> tuple[list[Item], bool]:
+        if slot.startswith("pp:"):
+            return self._pp_slot(set(slot[3:].split("/")), c, tok, passive, verbal), False
+        if slot.startswith("cpp:"):  # a clause-level argument of a noun: "verhandelt mit X über"
+            preps = set(slot[4:].split("/"))
+            return [it for it in c.items if it.slot == "pp" and it.prep in preps], False
+        if slot in {"subj", "clause"}:
+            return self._subject_slot(c, tok, passive, verbal, types)
+        handlers = {
+            "obj": lambda: self._obj_slot(c, tok, passive, exclude, types),
+            "gen": lambda: self._gen_slot(c, tok),
+            # "gehört zu 31,5 Prozent der Öbib": a genitive after the verb, anywhere in the clause
+            "cgen": lambda: [it for it in c.items if it.slot == "gen" and it.start > tok.i],
+            "poss": lambda: self._poss_slot(s, c, tok),
+            "prefix": lambda: [x for x in (self._prefix_item(tok),) if x],
+            "orgprefix": lambda: [x for x in (self._prefix_item(tok),) if x and self._org(x)],
+            "coord": lambda: self._coord_slot(c),
+            "self": lambda: self._self_item(tok, exclude),
+            "between": lambda: self._between_slot(s, c, tok),
+            "apposed": lambda: [
+                it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued", "cand"}
+            ],
+        }
+        handler = handlers.get(slot)
+        return (handler() if handler else []), False
+
+    def _pp_slot(self, preps: set[str], c: Clause, tok, passive: bool, verbal: bool) -> list[Item]:
+        if passive and preps & {"von", "durch"} and not verbal:
+            return []
+        pool = c.items if verbal else self._chain(c, tok)
+        return [it for it in pool if it.slot == "pp" and it.prep in preps]
+
+    def _subject_slot(
+        self, c: Clause, tok, passive: bool, verbal: bool, types: frozenset[str]
+    ) -> tuple[list[Item], bool]:
+        if passive:
+            return [it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}], False
+        if c.kind == "rel":  # "Comcast, der 2009 NBC Universal übernommen hat"
+            ante = c.antecedent
+            return ([ante], True) if ante and ante.mention.type in types else ([], False)
+        own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
+        if c.kind == "coord":
+            fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
+            own = [g for g in own if g[0].start < fin]
+        own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
+        if own:
+            return own[self._nominative(own, c)], False
+        if c.governor is not None and c.kind in {"inf", "coord"}:
+            gov = [
+                g for g in self._groups(c.governor, None) if any(x.mention.type in types for x in g)
+            ]
+            if gov:
+                return gov[0], True
+        return [], False
+
+    def _obj_slot(
+        self, c: Clause, tok, passive: bool, exclude: list[Item], types: frozenset[str]
+    ) -> list[Item]:
+        groups = self._groups(c, None)
+        if passive and c.kind == "rel" and c.antecedent is not None:
+            return [c.antecedent]  # "X, der von Y übernommen wurde"
+        if passive:
+            return groups[0] if groups else []
+        ex = {id(x) for x in exclude}
+        # filled before the subject ("Bosch beliefert den Autobauer X"): the clause subject is
+        # the first group that can be nominative, the object is another one
+        default = self._nominative(groups, c) if not exclude and len(groups) > 1 else -1
+        idx = next((n for n, g in enumerate(groups) if any(id(x) in ex for x in g)), default)
+        for g in groups[idx + 1 :]:
+            if any(x.mention.type in types for x in g):
+                return g
+        # "Den Konkurrenten Opel übernahm die Lufthansa": an object before its subject is
+        # marked by its case
+        for g in groups[: max(idx, 0)]:
+            if any(x.mention.type in types for x in g) and NOM not in self._cases(g[0], c):
+                return g
+        # "schnappt sich die Energiesparte der französischen X": the owner of the part
+        after = max((x.end for x in exclude), default=tok.i)
+        return [
+            it
+            for it in c.items
+            if it.start > after
+            and id(it) not in ex
+            and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
+            and (self._part_before(c, it) or self._part_compound(it))
+        ][:1]
+
+    def _cases(self, it: Item, c: Clause) -> frozenset[str]:
+        return np_cases(self.doc, it.start, c.lo)
+
+    def _nominative(self, groups: list[list[Item]], c: Clause) -> int:
+        """Index of the first group that can be the subject by its case (else the first)."""
+        return next((n for n, g in enumerate(groups) if NOM in self._cases(g[0], c)), 0)
+
+    def _gen_slot(self, c: Clause, tok) -> list[Item]:
+        chain = self._chain(c, tok)
+        return [chain[0]] if chain and chain[0].slot == "gen" else []
+
+    @staticmethod
+    def _poss_slot(s: Sentence, c: Clause, tok) -> list[Item]:
+        doc = s.sent.doc
+        j = tok.i - 1
+        while j >= c.lo and doc[j].tag_ in {"ADJA", "ADJD"}:
+            j -= 1
+        own = [it for it in c.items if it.slot == "poss" and it.end == j + 1]
+        if own or j < c.lo or doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS:
+            return own
+        return [x for x in (_possessor(s, c, doc[j]),) if x is not None]
+
+    def _coord_slot(self, c: Clause) -> list[Item]:
+        groups = self._groups(c, None)
+        return groups[0][1:] if groups and len(groups[0]) > 1 else []
+
+    @staticmethod
+    def _between_slot(s: Sentence, c: Clause, tok) -> list[Item]:
+        """Both sides of "zwischen X und Y" (the conjunct shares the preposition)."""
+        j = tok.i + 1
+        if j < c.hi and s.sent.doc[j].lower_ == "zwischen":
+            return [it for it in c.items if it.slot == "pp" and it.prep_i == j][:2]
+        return []
+
+    def _typed_products(self, slots: tuple[str, ...], c: Clause, tok, verbal: bool) -> list[Item]:
+        """A product slot takes the bare nouns the trigger governs ("stellt Windkraftanlagen
+        her", "Hersteller von Polysilizium"): the frame, not a noun list, types them."""
+        doc = self.doc
+        if verbal and "obj" in slots:
+            cands = [t for t in c.toks if t.i > tok.i and not self.governed(c, t)]
+        else:
+            preps = {p for x in slots if x.startswith("pp:") for p in x[3:].split("/")}
+            k = tok.i + 1
+            if k >= c.hi or prep_word(doc[k]) not in preps:
+                return []
+            cands = [t for t in c.toks if t.i > k]
+            stop = next((n for n, t in enumerate(cands) if t.tag_ in {"APPR", "APPRART"}), None)
+            cands = cands[:stop]
+        taken = {
+            i for it in c.items if it.mention.type != "Product" for i in range(it.start, it.end)
+        }
+        out: list[Item] = []
+        for t in cands:
+            if t.i in taken or not self._product_noun(t):
+                continue
+            m = mention(
+                t.text,
+                t.idx,
+                t.idx + len(t.text),
+                "Product",
+                t.text,
+                NAME_KEY + gaz.fold(t.lemma_),
+                CERT["product"],
+            )
+            out.append(Item(t.i, t.i + 1, m, "product"))
+        return out
+
+    def _product_noun(self, t) -> bool:
+        low = t.lemma_.lower()
+        return (
+            t.tag_ == "NN"
+            and t.text[:1].isupper()
+            and low not in self.lex.not_products
+            and self.lex.noun_rules(low) is None
+            and not cue_like(t, self.lex)
+        )
+
+    def governed(self, c: Clause, t) -> bool:
+        """Is the noun inside a prepositional phrase ("in Ditzingen", "für die Autoindustrie")?"""
+        j = t.i - 1
+        while j >= c.lo and self.doc[j].tag_ in {"ART", "ADJA", "CARD", "PPOSAT", "PIAT", "KON"}:
+            j -= 1
+        if j >= c.lo and self.doc[j].tag_ == "NN" and self.doc[j + 1].tag_ == "KON":
+            return self.governed(c, self.doc[j])  # "für Autos und Busse"
+        return j >= c.lo and self.doc[j].tag_ in {"APPR", "APPRART"}
+
+    def _groups(self, c: Clause, noun) -> list[list[Item]]:
+        """Bare mentions of the clause, coordinated ones ("X und Y") grouped together."""
+        doc = self.doc
+        groups: list[list[Item]] = []
+        chain = {id(x) for x in self._chain(c, noun)} if noun is not None else set()
+        prev: Item | None = None
+        for it in c.items:
+            if it.slot != "bare" or id(it) in chain:
+                if it.slot != "appos":
+                    prev = None if it.slot != "bare" else prev
+                continue
+            between = [doc[k].lower_ for k in range(prev.end, it.start)] if prev else []
+            if (
+                prev is not None
+                and groups
+                and between  # adjacent names are two phrases ("übernimmt Siemens Bosch")
+                and (between[0] in {"und", "sowie", ",", "&"} or between[0] in {"(", ")"})
+                and all(
+                    doc[k].lower_ in {"und", "sowie", ",", "&"}
+                    or doc[k].text in {"(", ")"}
+                    or (k > prev.end and doc[k].tag_ in {"PPOSAT", "ART", "ADJA"})
+                    or (k > prev.end and cue_like(doc[k], self.lex))
+                    or any(a.start <= k < a.end for a in c.items if a.slot == "appos")
+                    for k in range(prev.end, it.start)
+                )
+            ):
+                groups[-1].append(it)
+            else:
+                groups.append([it])
+            prev = it
+        return groups
+
+    def _chain(self, c: Clause, tok) -> list[Item]:
+        """Mentions attached right after a noun: "Übernahme von X durch Y", "Tochter des Z"."""
+        out: list[Item] = []
+        pos = tok.i + 1
+        for it in c.items:
+            if it.start < pos:
+                continue
+            head = it.prep_i if it.slot == "pp" else None
+            first = head if head is not None else it.start
+            gap = [t for t in self.doc[pos:first] if not t.is_space]
+            # A part noun ("Übernahme der Energiesparte des Konzerns X") or a conjoined
+            # mention ("in Landshut und Dingolfing durch BMW") does not end the chain.
+            parts = sum(1 for t in gap if t.tag_ == "NN" and self.lex.is_part(t.lemma_))
+            if (
+                all(
+                    t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
+                    or cue_like(t, self.lex)
+                    or t.text in {"(", ")"}
+                    or t.text in MARKS
+                    or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
+                    or (t.tag_ == "NN" and self.lex.is_part(t.lemma_))
+                    or (t.text.endswith("er") and city_adjective(t.text) is not None)
+                    for t in gap
+                )
+                and len(gap) <= 4 + 2 * parts
+                and it.slot in {"pp", "gen", "appos"}
+            ):
+                if it.slot != "appos":
+                    out.append(it)
+                pos = it.end
+                continue
+            break
+        return out
+
+    def _part_compound(self, it: Item) -> bool:
+        """ "der VNG-Aktien": the mention is the owner inside a part compound."""
+        tok = self.doc[it.start]
+        return it.end == it.start + 1 and "-" in tok.text and self.lex.is_part(tok.lemma_)
+
+    def _part_before(self, c: Clause, it: Item) -> bool:
+        """Is the mention the owner of a part noun right before it ("Sparte des X")?"""
+        j = (it.prep_i if it.slot == "pp" else it.start) - 1
+        while j >= c.lo and (
+            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or cue_like(self.doc[j], self.lex)
+        ):
+            j -= 1
+        return j >= c.lo and self.doc[j].tag_ == "NN" and self.lex.is_part(self.doc[j].lemma_)
+
+    def _prefix_item(self, tok) -> Item | None:
+        if "-" not in tok.text:
+            return None
+        prefix = tok.text.rsplit("-", 1)[0]
+        if not prefix or not prefix[:1].isupper():
+            return None
+        entry = self.g.lookup(prefix)
+        start, end = tok.idx, tok.idx + len(prefix)
+        if entry is None and not (
+            re.search(r"[A-Z0-9ÄÖÜ]", prefix[1:])
+            or any(e.text == prefix for e in tok.doc.ents)
+            or (hanta_name(prefix) and place(prefix) is None)  # "Lufthansa-Tochter"
+        ):
+            return None  # "Milliarden-Übernahme": a common noun, not a name
+        if entry is not None and entry.type == "Organization":
+            m = mention(prefix, start, end, "Organization", prefix, entry.key, CERT["gaz"])
+        elif entry is None and not self.g.demonym(prefix):
+            m = mention(
+                prefix,
+                start,
+                end,
+                "Organization",
+                prefix,
+                NAME_KEY + gaz.fold(prefix),
+                CERT["cand"] + 0.1,
+            )
+        else:
+            return None
+        return Item(tok.i, tok.i + 1, m, "prefix")
+
+
+_POSS = frozenset({"sein", "ihr"})
+
+
+def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
+    """Whose "seine"/"ihre": the organisation it is coordinated with ("der Geonomics und ihrer
+    Tochtergesellschaft"), else the clause subject before it, else the nearest organisation
+    before it in the sentence (never a news source)."""
+    doc = s.sent.doc
+    orgs = [
+        it
+        for it in s.items
+        if it.end <= pron.i and it.mention.type == "Organization" and it.slot != "source"
+    ]
+    if not orgs:
+        return None
+    last = orgs[-1]
+    if pron.i >= 1 and doc[pron.i - 1].lower_ in {"und", "sowie"} and last.end == pron.i - 1:
+        return last
+    subject = next(
+        (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
+    )
+    return subject or last

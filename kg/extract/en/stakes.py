@@ -1,0 +1,87 @@
+"""Holdings written as parts of a company: shares, stakes and interests, and when they are control.
+
+- "a tender offer for all shares of ARGOSystems", "an offer to purchase 664,400 shares of Holly
+  Sugar": the company is the "of" object of the share noun (`of_company`);
+- "buy a 51 pct interest in River Thames", "raised its stake ... to 100 pct", "an offer to
+  purchase shares of Y", "all shares of Y": a stake bought past half, or shares bought in an offer,
+  is control, so the fact is `acquires` (the annotation guide: investsIn is a stake below control;
+  holding 70 pct is still `investsIn` + `subsidiaryOf` by the text, so only buying verbs convert).
+Word lists: `cues.share_nouns`, `cues.control_verbs`, `cues.offer_nouns`, `cues.percent_words`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.common.lexicon import Lexicon
+
+_CONTROL = 50.0  # percent: a stake above it is control
+
+
+def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token | None:
+    """The company a share noun is a part of: "all shares of ARGOSystems" -> ARGOSystems; with
+    `technology`, whose technology it is: "rights to the technology of Halcon" -> Halcon."""
+    nouns = lex.technology_nouns if technology else lex.cues.get("share_nouns", frozenset())
+    if tok.lemma_.lower() not in nouns:
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+        if c.dep_ == "poss" and technology:
+            return c
+    return None
+
+
+def _percent(tok: Token, lex: Lexicon) -> float | None:
+    """The number of "51 pct", "100 %", "65 percent" headed by `tok` (the percent word)."""
+    if tok.lower_ not in lex.cues.get("percent_words", frozenset()):
+        return None
+    return next((n for c in tok.children if c.dep_ == "nummod" and (n := _number(c))), None)
+
+
+def _number(tok: Token) -> float | None:
+    """ "51" in "a 51 pct interest" (the parser hangs it on the percent word or the noun)."""
+    if not tok.like_num:
+        return None
+    try:
+        return float(tok.text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _stake_size(stake: Token, verb: Token, lex: Lexicon) -> float:
+    """The size a stake noun reaches: its own "51 pct" modifier or the verb's "to 100 pct"."""
+    sizes = [p for c in stake.lefts if (p := _percent(c, lex)) is not None]
+    if any(c.lower_ in lex.cues.get("percent_words", frozenset()) for c in stake.lefts):
+        sizes += [n for c in stake.lefts if c.dep_ == "nummod" and (n := _number(c)) is not None]
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        for obj in prep.subtree:
+            if obj.dep_ == "pobj" and obj.head.lower_ == "to":
+                sizes += [p for p in (_percent(obj, lex),) if p is not None]
+    return max(sizes, default=0.0)
+
+
+def controlling(trigger: Token, lex: Lexicon) -> bool:
+    """The holding the trigger states is control: a stake bought past half ("buy a 51 pct
+    interest in", "raised its stake to 100 pct"), or shares bought in an offer or all of them
+    ("an offer to purchase shares of Y", "a tender offer for all shares of Y")."""
+    cues = lex.cues
+    offers = cues.get("offer_nouns", frozenset())
+    if trigger.lemma_.lower() in offers:
+        return True
+    if trigger.pos_ == "VERB":
+        head = trigger.head
+        if trigger.dep_ in {"acl", "relcl"} and head.lemma_.lower() in offers:
+            return True
+        pats = [c for c in trigger.children if c.dep_ == "dobj"]
+        return any(
+            p.lemma_.lower() in cues.get("share_nouns", frozenset())
+            and any(d.lower_ == "all" for d in p.children)
+            for p in pats
+        )
+    verb = trigger.head
+    if trigger.dep_ != "dobj" or verb.lemma_.lower() not in cues.get("control_verbs", frozenset()):
+        return False
+    return _stake_size(trigger, verb, lex) > _CONTROL

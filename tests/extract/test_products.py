@@ -1,0 +1,52 @@
+"""Product names and maker compounds of the German extractor (`kg.extract.de.products`)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow  # the real HanTa model
+
+
+def _facts(text: str) -> set[tuple[str, str, str]]:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    return {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Der neue Tesla Model Y steht beim Händler.", ("Tesla", "produces", "Tesla Model Y")),
+        ("Gezeigt wurde der BMW i4 in Berlin.", ("BMW", "produces", "BMW i4")),
+        ("Sie zeigten das Bosch-Tablet Kiara.", ("Bosch", "produces", "Kiara")),
+        ("Der Roboterbauer Kuka wächst.", ("Kuka", "produces", "Roboter")),
+        ("Der Energiekonzern Uniper meldet Verluste.", ("Uniper", "produces", "Energie")),
+    ],
+)
+def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
+    assert fact in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Dax-Konzern Henkel legt Zahlen vor.",  # an index is no product
+        "Die Dating-App Flirtly wächst.",  # "Dating" is no maker
+        "Die Aktie mit der WKN 514680 stieg.",  # a securities code is no model
+        "Der Handelsriese Metro schließt Filialen.",  # trade is a sector, not a product
+    ],
+)
+def test_no_product_fact(text: str) -> None:
+    assert not any(p == "produces" for _s, p, _o in _facts(text))
+
+
+def test_model_designation_and_maker_split():
+    from kg.extract.common.lexicon import load_de
+    from kg.extract.de.products import product_names
+    from kg.nlp.german import load
+
+    doc = load()("Die Browser Google Chrome und Mozilla Firefox sowie das iPhone 6 laufen.")
+    names = [doc[p.first : p.end].text for p in product_names(list(doc), doc.ents, load_de())]
+    assert names == ["Google Chrome", "Mozilla Firefox", "iPhone 6"]

@@ -1,0 +1,53 @@
+"""kg.extract.en.salience: definite descriptions resolved by salience (real model, invented
+articles)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _resolve(text: str, noun: str):
+    from kg.extract.common import lexicon
+    from kg.extract.en.mentions import Mentions
+    from kg.extract.en.salience import antecedent
+    from kg.model import Article
+    from kg.nlp import load
+
+    doc = load("en")(text)
+    ms = Mentions(Article(id="t", text=text, lang="en"), doc, lexicon.load())
+    tok = [t for t in doc if t.lower_ == noun][-1]
+    return antecedent(tok, ms)
+
+
+def test_the_subject_of_the_last_sentences_wins() -> None:
+    m = _resolve(
+        "Brennock Foods has sold a unit to a buyout group. The Dublin-based firm said it would "
+        "buy Corra Dairies.",
+        "firm",
+    )
+    assert m is not None and m.name == "Brennock Foods" and m.text == "The Dublin-based firm"
+
+
+def test_a_name_only_cited_beside_a_person_is_never_the_company() -> None:
+    m = _resolve(
+        '"Sales will fall," said Maria Lund, an analyst at Tarrow Capital. The company did '
+        "not comment.",
+        "company",
+    )
+    assert m is None
+
+
+def test_a_regulator_is_never_the_company() -> None:
+    m = _resolve(
+        "The Securities and Exchange Commission opened an inquiry. The company said it would "
+        "appeal.",
+        "company",
+    )
+    assert m is None
+
+
+def test_two_equal_candidates_stay_unresolved() -> None:
+    m = _resolve("Arvo Chemicals and Lindqvist AB met on Monday. The company said ...", "company")
+    assert m is None

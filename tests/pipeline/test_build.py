@@ -1,0 +1,113 @@
+"""Builds on real files into real stores, in real concurrent processes: two builds started at
+once on a new store both finish and the store keeps every article; the second says it waits;
+a bad JSONL line costs only itself; a 62 MB JSONL builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.model import Problem
+from kg.rdf.terms import KGO
+from kg.store import Store
+from kg.store.lock import BuildLock
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+EN_SEED = REPO / "seeds" / "000_aec95034014d9d5f.txt"
+GOOD = (
+    "Tesla will buy battery cells from Panasonic for its new factory in Nevada, the "
+    "companies said on Monday. Deliveries start next year."
+)
+
+
+def _kg_build(*args: str | Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg.cli.main", "build", *map(str, args), "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def _origins(path: Path) -> set[str]:
+    st = Store(path, read_only=True)
+    rows = st.query(f"SELECT DISTINCT ?o WHERE {{ ?a <{KGO}origin> ?o }}")
+    return {Path(r["o"].value).name for r in rows}
+
+
+def test_two_builds_started_at_once_on_a_new_store_keep_every_article(tmp_path: Path) -> None:
+    """Ten times: each build brings its own article; both exit 0 and the store has both (it
+    used to be deleted by the loser's clean-up)."""
+    other = tmp_path / "tesla.txt"
+    other.write_text(GOOD, encoding="utf-8")
+    for round_ in range(10):
+        store = tmp_path / f"store{round_}"
+        first = _kg_build(EN_SEED, "--store", store, "--workers", "0")
+        second = _kg_build(other, "--store", store, "--workers", "0")
+        outs = [p.communicate(timeout=600) for p in (first, second)]
+        assert [first.returncode, second.returncode] == [0, 0], outs
+        assert _origins(store) == {EN_SEED.name, other.name}, (round_, outs)
+        for _, err in outs:
+            assert err in (
+                "",
+                f"kg: another kg build is writing to {store}; waiting for it to end\n",
+            )
+
+
+def test_a_build_waits_for_the_one_writing_and_says_so(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    lock = BuildLock(store)
+    lock.acquire()  # a build in progress
+    proc = _kg_build(EN_SEED, "--store", store, "--workers", "0")
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    assert line == f"kg: another kg build is writing to {store}; waiting for it to end\n"
+    time.sleep(1)
+    assert proc.poll() is None  # still waiting
+    lock.release()
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0 and "1 added" in out and err == "", (out, err)
+    assert _origins(store) == {EN_SEED.name}
+
+
+def test_a_bad_jsonl_line_costs_only_itself(tmp_path: Path) -> None:
+    from kg.pipeline import build
+
+    path = tmp_path / "news.jsonl"
+    path.write_bytes(
+        b'{"text": "GM buys \\ud800 cells from LG Energy Solution, the carmaker said."}\n'
+        + json.dumps({"text": GOOD}).encode()
+        + b"\n"
+    )
+    report = build([path], store=tmp_path / "store", progress=False, workers=0)
+    assert report.added == 1
+    (problem,) = report.problems
+    assert isinstance(problem, Problem) and str(problem).startswith(f"{path}:1: field 'text'")
+    assert _origins(tmp_path / "store") == {"news.jsonl:2"}
+
+
+def test_a_62_mb_jsonl_builds(tmp_path: Path) -> None:
+    """Streamed line by line: past the 50 MB file limit of the whole-file formats."""
+    from kg.pipeline import build
+
+    path = tmp_path / "big.jsonl"
+    filler = json.dumps({"text": "word " * 1_200_000}) + "\n"  # 6 MB, one article too long
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": GOOD}) + "\n")
+        while fh.tell() < 62_000_000:
+            fh.write(filler)
+    assert path.stat().st_size > 62_000_000
+    report = build([path], store=tmp_path / "store", progress=False, workers=0)
+    assert report.added == 1
+    assert report.problems and all(
+        p.reason.startswith("article too large") for p in report.problems
+    )
