@@ -140,8 +140,8 @@ class _Job:
         from kg.pipeline import tasks
 
         overrides = self.resolution.resolver.overrides
-        parts: list[list[Any]] = [[] for _ in chunks]
-        problems: list[list[Problem]] = [[] for _ in chunks]
+        parts: list[list[Any]] = [[] for _ in range(len(chunks))]
+        problems: list[list[Problem]] = [[] for _ in range(len(chunks))]
         meta: dict[Any, tuple[int, int | None, Any]] = {}
         ac = as_completed()
         bar = progress_bar(len(self.run_.todo), "extracting", self.progress)
@@ -309,7 +309,10 @@ class _Job:
             run.inferred = count
             extra = [Path(path)] if path else []
         wait(futures)
-        self.client.cancel([*futures, *summaries, table])
+        # Released, not cancelled: cancelling a task cancels its dependents too, and the
+        # scheduler asserts on those the client already let go of (the folded facts).
+        for f in (*summaries, *futures, table):
+            f.release()
         for mapped_parts in mapped:
             for m in mapped_parts:
                 m.release()
@@ -359,6 +362,8 @@ class _Chunks:
         return min(self.step, len(self.todo) - i * self.step)
 
     def __getitem__(self, i: int) -> list[Article]:
+        if not 0 <= i < len(self):
+            raise IndexError(i)  # also ends iteration, which goes by index
         return list(self.todo[i * self.step : (i + 1) * self.step])
 
 
