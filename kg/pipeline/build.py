@@ -223,7 +223,10 @@ def finish_build(run: Run) -> BuildReport:
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
     with report.stage("infer"):
-        if run.inferred is not None:  # derived on a Dask worker, loaded with the articles
+        if run.inferred is not None:  # derived as the articles were written
+            # As after a full inference: no pending graph left (the bulk writes' loading marks
+            # leave it empty, and Oxigraph keeps an empty graph's name).
+            st.change(drop=[index.pending_graph(base).value])
             index.write_state(st, base, rules=run.digest)
             report.inferred = run.inferred
         else:
