@@ -22,13 +22,14 @@ kgo:resolution notes set aside).
 
 Usage: python benchmarks/scaling.py [N ...] [--workers [W ...]] [--no-local] [--merge]
        (default sizes 100 1000 10000)
-       python benchmarks/scaling.py --cluster 1000
+       python benchmarks/scaling.py --cluster 1000 [--no-compare]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -194,6 +195,8 @@ def run(corpus: Path, store: Path, config: str) -> dict[str, float]:
         raise SystemExit(f"{config} on {corpus.name} failed:\n{err[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = peak.mb
+    # The machine is shared: the load average (1, 5, 15 min) when the run ended goes with it.
+    result["load"] = os.getloadavg()
     return result
 
 
@@ -269,19 +272,23 @@ def _stage_line(name: str, r: dict, n: int) -> str:
     return f"  {name}: ms per article, wall/client CPU/CPU elsewhere: " + "; ".join(parts)
 
 
-def cluster(n: int, tmp: Path) -> None:
+def _load(r: dict) -> str:
+    return "/".join(f"{x:.1f}" for x in r["load"])
+
+
+def cluster(n: int, tmp: Path, *, compare: bool = True) -> None:
     """Issue 26 targets on the loopback cluster: client CPU per article, a shuffled corpus gives
-    an isomorphic graph, the distributed build is isomorphic to the local build."""
+    an isomorphic graph, the distributed build is isomorphic to the local build. Without
+    `compare`: the distributed and the local build only, for their stage costs."""
     from benchmarks.corpus import write_jsonl
 
     corpus = write_jsonl(tmp / f"cluster-{n}.jsonl", n)
-    shuffled = _shuffled(corpus, tmp / f"cluster-{n}-shuffled.jsonl")
     address, procs = _start_cluster()
     try:
-        runs = {
-            "dask": run(corpus, tmp / "cluster-dask", address),
-            "dask-shuffled": run(shuffled, tmp / "cluster-shuffled", address),
-        }
+        runs = {"dask": run(corpus, tmp / "cluster-dask", address)}
+        if compare:
+            shuffled = _shuffled(corpus, tmp / f"cluster-{n}-shuffled.jsonl")
+            runs["dask-shuffled"] = run(shuffled, tmp / "cluster-shuffled", address)
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -293,10 +300,12 @@ def cluster(n: int, tmp: Path) -> None:
             f"{name:>14}: {r['seconds']:7.1f} s, {r['facts']} facts, {r['entities']} entities, "
             f"client CPU {1000 * r['cpu'] / n:.2f} ms/article (target <= 1.5 on the cluster), "
             f"child processes {1000 * r['children_cpu'] / n:.2f} ms/article, "
-            f"peak {r['peak_mb']:.0f} MB",
+            f"peak {r['peak_mb']:.0f} MB, load average {_load(r)}",
             flush=True,
         )
         print(_stage_line(name, r, n), flush=True)
+    if not compare:
+        return
     dist = comparable(tmp / "cluster-dask")
     print(
         f"shuffled corpus isomorphic to the input order: "
@@ -324,6 +333,11 @@ def main() -> None:
         help="the loopback-cluster check of issue 26 on N articles (separate scheduler, "
         "2 workers of 1 thread): client CPU, shuffled order, distributed vs local",
     )
+    ap.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="with --cluster: no shuffled build and no isomorphism checks (stage costs only)",
+    )
     ap.add_argument("--one", nargs=3, metavar=("CORPUS", "STORE", "CONFIG"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -331,7 +345,7 @@ def main() -> None:
         return
     if args.cluster:
         with tempfile.TemporaryDirectory(prefix="kg-cluster-") as tmp:
-            cluster(args.cluster, Path(tmp))
+            cluster(args.cluster, Path(tmp), compare=not args.no_compare)
         return
 
     from benchmarks.corpus import write_jsonl
@@ -340,7 +354,7 @@ def main() -> None:
     configs += ["merge", "merge-gsp", "merge-upd"] if args.merge else []
     print(
         f"{'articles':>8} {'config':>7} {'build s':>8} {'start s':>7} {'facts':>7} "
-        f"{'ms/art':>7} {'art/s':>6} {'peak MB':>8} {'speed-up':>8}",
+        f"{'ms/art':>7} {'art/s':>6} {'peak MB':>8} {'speed-up':>8}  load average",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="kg-scaling-") as tmp:
@@ -355,7 +369,7 @@ def main() -> None:
                 print(
                     f"{n:>8} {config:>7} {r['seconds']:8.1f} {r['startup']:7.1f} "
                     f"{r['facts']:>7} {1000 * r['seconds'] / n:7.1f} {n / r['seconds']:6.1f} "
-                    f"{r['peak_mb']:8.0f} {base / r['seconds']:7.2f}x",
+                    f"{r['peak_mb']:8.0f} {base / r['seconds']:7.2f}x  {_load(r)}",
                     flush=True,
                 )
                 print(_stage_line(config, r, n), flush=True)
