@@ -31,6 +31,7 @@ from __future__ import annotations
 import resource
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,25 +94,18 @@ def build_distributed(
             obj.close()
 
 
+@dataclass
 class _Job:
     """One map / reduce / write pass over the articles to add."""
 
-    def __init__(
-        self,
-        client: Any,
-        run: Run,
-        resolution: Resolution,
-        model: str | None,
-        retries: int,
-        progress: bool | None,
-    ) -> None:
-        self.client = client
-        self.run_ = run
-        self.resolution = resolution
-        self.model = model
-        self.retries = retries
-        self.progress = progress
-        self.key = uuid.uuid4().hex[:12]  # unique task keys: a rerun never reuses a result
+    client: Any
+    run_: Run
+    resolution: Resolution
+    model: str | None
+    retries: int
+    progress: bool | None
+    # Unique task keys: a rerun never reuses a result.
+    key: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     def run(self, chunk_size: int | None, window: int | None, partitions: str | Path | None) -> int:
         from kg.pipeline.resolution import apply_renames

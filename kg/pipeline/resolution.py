@@ -72,18 +72,7 @@ class Resolution:
         self.resolver.table.merge(partial)
 
     def rows(self) -> list[EntityRow]:
-        return [
-            EntityRow(
-                d.key,
-                d.label,
-                d.type,
-                frozenset(part.names),
-                frozenset(part.claims),
-                frozenset(part.finds),
-                pinned,
-            )
-            for d, part, pinned in self.table.decisions()
-        ]
+        return table_rows(self.table)
 
     def renames(self) -> dict[str, Renamed]:
         """The stored entities the new evidence changed: old key -> what it is now."""
@@ -149,3 +138,19 @@ def apply_renames(
 def finish_pending(st: Store | RemoteStore, base: str, *, pending: bool) -> int:
     """Step 2 of a build that was killed before it finished it."""
     return apply_renames(st, base, pending_renames(st, base), pending=pending)
+
+
+def table_rows(table: EntityTable) -> list[EntityRow]:
+    """The row of every entity the resolution table decided, with its evidence."""
+    return [
+        EntityRow(
+            d.key,
+            d.label,
+            d.type,
+            frozenset(part.names),
+            frozenset(part.claims),
+            frozenset(part.finds),
+            pinned,
+        )
+        for d, part, pinned in table.decisions()
+    ]

@@ -47,7 +47,27 @@ class Spill(Generic[T]):
         self.close()
 
 
-class ArticleList(Sequence["Article"]):
+class _ByPosition(Sequence["Article"]):
+    """Articles read one at a time by position (`_at`); a slice is a list."""
+
+    def _at(self, i: int) -> Article:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._at(i % len(self))
+
+
+class ArticleList(_ByPosition):
     """A build's input articles, pickled to an anonymous temporary file as they are read and
     read back by position: their ids and origins stay in memory (a build needs them for every
     article), their texts do not, so the build's memory does not grow with its input."""
@@ -68,15 +88,7 @@ class ArticleList(Sequence["Article"]):
     def __len__(self) -> int:
         return len(self._offsets)
 
-    @overload
-    def __getitem__(self, i: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Article]: ...
-
-    def __getitem__(self, i: int | slice) -> Article | list[Article]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _at(self, i: int) -> Article:
         self._file.seek(self._offsets[i])
         return pickle.load(self._file)
 
@@ -85,7 +97,7 @@ class ArticleList(Sequence["Article"]):
         return Selection(self, keep)
 
 
-class Selection(Sequence["Article"]):
+class Selection(_ByPosition):
     def __init__(self, articles: ArticleList, keep: Sequence[int]) -> None:
         self._articles = articles
         self._keep = list(keep)
@@ -93,13 +105,5 @@ class Selection(Sequence["Article"]):
     def __len__(self) -> int:
         return len(self._keep)
 
-    @overload
-    def __getitem__(self, i: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Article]: ...
-
-    def __getitem__(self, i: int | slice) -> Article | list[Article]:
-        if isinstance(i, slice):
-            return [self._articles[j] for j in self._keep[i]]
+    def _at(self, i: int) -> Article:
         return self._articles[self._keep[i]]

@@ -41,7 +41,7 @@ from kg.model import (
 from kg.names import clean, is_acronym, lookup_forms
 from kg.resolve.cluster import ArticleEntities, Cluster, cluster_article
 from kg.resolve.entities import described
-from kg.resolve.index import Entity, article_scoped, compatible, name_forms
+from kg.resolve.index import Entity, article_scoped, compatible, name_forms, saved_entities
 from kg.resolve.overrides import Overrides, is_key
 from kg.resolve.table import Decision, EntityTable, Evidence, decide_alone, node
 
@@ -206,14 +206,8 @@ class Resolver:
         }
 
     def load_index(self, data: dict[str, list[dict[str, object]]]) -> None:
-        for row in data.get("entities", []):
-            aliases = row.get("aliases") or []
-            self.remember(
-                str(row["label"]),
-                str(row["key"]),
-                str(row["type"]),
-                [str(a) for a in aliases] if isinstance(aliases, list) else [],
-            )
+        for key, label, etype, aliases in saved_entities(data):
+            self.remember(label, key, etype, aliases)
 
     def entities(self) -> Iterable[tuple[str, str, str, list[str]]]:
         """(key, label, type, aliases) of every entity resolved or remembered so far."""

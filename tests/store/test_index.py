@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from kg.model import MODALITIES, Article, Extraction, Fact, Mention
+from kg.pipeline.resolution import table_rows
 from kg.rdf import DEFAULT_BASE, article_quads
 from kg.rdf.terms import KGO, entity_iri
 from kg.resolve import Resolver
 from kg.store import Store, index
-from kg.store.entities import EntityRow
 from kg.store.index import LABEL, TYPE, article_rows, graph_rows, scoped
 
 B = "http://kg.example.org/"
@@ -65,19 +65,7 @@ def test_rows_carry_what_resolution_decided() -> None:
     r = Resolver()
     ex = extraction(r)
     rows = article_rows(ex, [], f"{B}graph/i1", B, set(), pending=False)
-    rows += [
-        q
-        for d, part, pinned in r.table.decisions()
-        for q in EntityRow(
-            d.key,
-            d.label,
-            d.type,
-            frozenset(part.names),
-            frozenset(part.claims),
-            frozenset(part.finds),
-            pinned,
-        ).quads(B)
-    ]
+    rows += [q for row in table_rows(r.table) for q in row.quads(B)]
     labels = {
         r.subject.value.removeprefix(B + "entity/"): r.object.value
         for r in rows
