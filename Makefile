@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Browser tests need Debian's Chromium; installing it needs root. Where it cannot be had the
-# browser tests skip with a loud reason (see tests/browser.py).
+# browser tests skip with a loud reason (see tests/support/browser.py).
 chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \

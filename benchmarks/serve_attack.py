@@ -5,7 +5,7 @@ alone stands between a query and a listener, over a generated store in the RDF m
 docs/architecture.md (`benchmarks/serve_load.generate`, 1.2 M quads by default).
 
 1. The guard alone: every spelling of SERVICE, LOAD and a foreign FROM/GRAPH from the attack run
-   (and the older ones of tests/test_serve_attack.py), sent four ways: all 4xx, 0 connections
+   (and the older ones of tests/serve/test_attack.py), sent four ways: all 4xx, 0 connections
    to a live listener.
 2. Small-query latency (label look-up, ASK for a pair; 4 clients on 127.0.0.1): first alone
    (the baseline), then while every heavy attack of the last round runs at once from other

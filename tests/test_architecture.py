@@ -185,3 +185,45 @@ def test_stage_modules_import_no_private_names_of_other_modules() -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kg"):
                 bad += [f"{mod}: {a.name}" for a in node.names if a.name.startswith("_")]
     assert not bad, bad
+
+
+def _tree() -> list[str]:
+    text = (KG.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    start = text.index("## The tree")
+    block = text[text.index("```\n", start) + 4 :]
+    return block[: block.index("```")].splitlines()
+
+
+def _tree_sections(lines: list[str]) -> dict[str, str]:
+    """Package path ("kg/extract/en") -> the text of its entries (continuation lines included):
+    a folder's own line, and the lines of the files listed under it."""
+    sections: dict[str, list[str]] = {}
+    folders: list[tuple[int, str]] = []  # (indent, name) of the folders we are inside
+    current = ""
+    for line in lines:
+        entry = line.lstrip()
+        indent = len(line) - len(entry)
+        if entry and indent < 26:  # a new entry; deeper indents continue the one before
+            folders = [(i, n) for i, n in folders if i < indent]
+            name = entry.split(" ", 1)[0]
+            if name.endswith("/"):
+                folders.append((indent, name.rstrip("/")))
+            current = "/".join(n for _, n in folders)
+        sections.setdefault(current, []).append(entry)
+    return {k: " ".join(v) for k, v in sections.items()}
+
+
+def test_the_documented_tree_names_every_module() -> None:
+    """docs/architecture.md's tree is the newcomer's map: a module missing from it is a doc lie."""
+    import re
+
+    sections = _tree_sections(_tree())
+    missing = []
+    for path in sorted(KG.rglob("*.py")):
+        if path.name == "__init__.py" or "__pycache__" in path.parts:
+            continue
+        package = "/".join(path.relative_to(KG.parent).parts[:-1])
+        text = sections.get(package, "")
+        if not re.search(rf"(?<![\w.]){re.escape(path.stem)}(\.py)?(?!\w)", text):
+            missing.append(str(path.relative_to(KG.parent)))
+    assert missing == [], f"add these to the tree in docs/architecture.md: {missing}"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -79,7 +78,6 @@ def test_explore_notebook_on_the_seeds(tmp_path: Path, monkeypatch) -> None:
 
 def _dated_corpus(path: Path, n: int) -> Path:
     """n generated wire articles (benchmarks/corpus.py) with publication dates over a year."""
-    sys.path.insert(0, str(REPO))
     from benchmarks.corpus import articles
 
     rng = random.Random(16)

@@ -97,7 +97,8 @@ def test_example_queries_exist() -> None:
 
 @pytest.mark.slow
 # Queries on amounts, stakes, capacities and dates name the corpus they answer on
-# ("# test-corpus:"): the seeds state none; tests/test_qualifier_queries.py asserts their rows.
+# ("# test-corpus:"): the seeds state none; tests/query/test_qualifier_queries.py asserts their
+# rows.
 @pytest.mark.parametrize(
     "name", sorted(n for n, q in example_queries().items() if "# test-corpus:" not in q)
 )

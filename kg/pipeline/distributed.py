@@ -17,7 +17,7 @@ What runs where
 Guarantees
 - The same store as a local build of the same inputs, whatever the order of the input and the
   chunking: resolution is a function of all the evidence (`kg.resolve.table`).
-  `tests/test_distributed.py` compares both stores quad for quad.
+  `tests/pipeline/test_distributed.py` compares both stores quad for quad.
 - A lost worker costs nothing: Dask recomputes what it held from its chunk (every task is a
   pure function; writes are idempotent: whole graphs, partitions renamed into place). A chunk
   that still fails after `retries` is split into one task per article, so only the poisonous

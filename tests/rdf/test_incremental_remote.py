@@ -5,11 +5,11 @@ batched queries, never by copying the store, and the result is the local one, qu
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.chains import article as _article
 
 from kg.rdf import infer
 from kg.rdf.incremental import update_inferred
@@ -17,9 +17,6 @@ from kg.rdf.terms import DEFAULT_BASE, inferred_graph
 from kg.store.index import direct_facts, update_text
 
 pytestmark = pytest.mark.slow
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_incremental import _article  # noqa: E402  (the chain-dense article generator)
 
 
 def _inferred(quads) -> set[str]:
@@ -29,7 +26,7 @@ def _inferred(quads) -> set[str]:
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_remote_region_equals_local(tmp_path: Path, seed: int) -> None:
-    from oxiserver import OxigraphServer
+    from support.oxiserver import OxigraphServer
 
     server = OxigraphServer(tmp_path / "oxigraph")
     server.start()

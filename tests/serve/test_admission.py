@@ -9,8 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_serve import EXPLOSIVE, make_store
-from test_serve_attack import Server
+from support.servers import EXPLOSIVE, Server, make_store
 
 from kg.errors import Busy
 from kg.serve.admission import LIGHT_SECONDS, Admission, client_identity, trusted_networks

@@ -13,8 +13,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from test_serve import BASE, KGO, make_store
-from test_serve_attack import Server, _add_article
+from support.servers import BASE, KGO, Server, add_article, make_store
 
 from kg.rdf.terms import KGO as KG_ONTOLOGY
 
@@ -66,7 +65,7 @@ def test_a_store_opened_and_closed_is_no_new_generation(tmp_path: Path) -> None:
         time.sleep(4)
         assert _endpoint(srv.url) == before
         assert "rebuilt" not in httpx.get(srv.url + "/").text
-        _add_article(store, "late")
+        add_article(store, "late")
         assert _wait_for(srv.url, 2) == "2; complete"
         assert _endpoint(srv.url)[1] == [before[1][0] + 2]
         assert "rebuilt" in srv.stderr()
@@ -75,8 +74,7 @@ def test_a_store_opened_and_closed_is_no_new_generation(tmp_path: Path) -> None:
 
 
 def test_after_kill_9_of_a_build_the_endpoint_serves_what_kg_query_sees(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO))
-    from killbuild import build_until
+    from support.killbuild import build_until
 
     from benchmarks.corpus import write_jsonl
     from kg.pipeline import build

@@ -1,6 +1,6 @@
 """The endpoint's handlers (kg.serve.handlers), served for real on loopback with network isolation
 off, so that the guard alone stands between a query and a listener (every spelling of the attack
-run is tried in tests/test_serve_attack.py, in this mode too): deep nesting is a 400 that costs
+run is tried in tests/serve/test_attack.py, in this mode too): deep nesting is a 400 that costs
 no worker, GRAPH names only the store's graphs, and a client that hangs up is one line in the
 log."""
 
@@ -12,9 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from serving import served
-from test_serve import BASE
-from test_serve_attack import Server, _worker_pids
+from support.servers import BASE, Server, served, worker_pids
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +39,7 @@ def test_a_foreign_graph_is_refused_by_name(server: Server) -> None:
 
 
 def test_deep_nesting_is_400_and_costs_no_worker(server: Server) -> None:
-    before = sorted(_worker_pids(server.proc.pid))
+    before = sorted(worker_pids(server.proc.pid))
     url = server.url + "/sparql"
     for body in (
         "SELECT * " + "{ " * 10_000 + "}" * 10_000,
@@ -53,7 +51,7 @@ def test_deep_nesting_is_400_and_costs_no_worker(server: Server) -> None:
         )
         assert resp.status_code == 400 and "nested too deeply" in resp.text, resp.text
     assert httpx.get(url, params={"query": "ASK {}"}).status_code == 200
-    assert sorted(_worker_pids(server.proc.pid)) == before
+    assert sorted(worker_pids(server.proc.pid)) == before
     assert "died" not in server.stderr()
 
 

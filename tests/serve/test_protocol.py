@@ -9,16 +9,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from serving import served
-from test_serve_attack import Server
+from support.servers import BIG, Server, served
 
 pytestmark = pytest.mark.slow
-# An answer of about 8 MB that Oxigraph computes at once: 4 rows of a 2 MB string.
-BIG = (
-    'SELECT ?x { VALUES ?n { 1 2 3 4 } BIND("0123456789abcdef" AS ?a0) '
-    + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(17))
-    + " BIND(CONCAT(STR(?n), ?a17) AS ?x) }"
-)
 
 
 @pytest.fixture(scope="module")

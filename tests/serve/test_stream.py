@@ -11,9 +11,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from test_protocol import BIG
-from test_serve import make_store
-from test_serve_attack import Server
+from support.servers import BIG, Server, make_store
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_serve import make_store
-from test_serve_attack import Server
+from support.servers import Server, make_store
 
 pytestmark = pytest.mark.slow
 

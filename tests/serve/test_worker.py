@@ -10,8 +10,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from test_serve import make_store
-from test_serve_attack import Server, _worker_pids
+from support.servers import Server, make_store, worker_pids
 
 from kg.serve.worker import handle
 
@@ -40,12 +39,12 @@ def test_memory_limit_is_503_and_a_fresh_worker(tmp_path: Path) -> None:
 
     def watch() -> None:
         while not done.is_set():
-            for pid in _worker_pids(srv.proc.pid):
+            for pid in worker_pids(srv.proc.pid):
                 peak[0] = max(peak[0], _rss_mb(pid))
             time.sleep(0.01)
 
     try:
-        before = set(_worker_pids(srv.proc.pid))
+        before = set(worker_pids(srv.proc.pid))
         watcher = threading.Thread(target=watch)
         watcher.start()
         resp = httpx.post(srv.url + "/sparql", data={"query": DOUBLING}, timeout=60)
@@ -57,10 +56,10 @@ def test_memory_limit_is_503_and_a_fresh_worker(tmp_path: Path) -> None:
         ok = httpx.get(srv.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
         assert ok.status_code == 200 and ok.json()["boolean"] is True
         deadline = time.monotonic() + 60
-        while len(_worker_pids(srv.proc.pid)) < len(before):
+        while len(worker_pids(srv.proc.pid)) < len(before):
             assert time.monotonic() < deadline
             time.sleep(0.2)
-        assert set(_worker_pids(srv.proc.pid)) != before  # the one that hit the limit is gone
+        assert set(worker_pids(srv.proc.pid)) != before  # the one that hit the limit is gone
         died = [line for line in srv.stderr().splitlines() if "died" in line]
         assert died and "memory allocation" in died[0], srv.stderr()
     finally:

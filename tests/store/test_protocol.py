@@ -1,5 +1,5 @@
 """`kg.store.protocol`: the bodies a remote store sends and the answers it reads, checked against a
-real in-memory Oxigraph (retries and errors over real HTTP: tests/test_remote_store.py)."""
+real in-memory Oxigraph (retries and errors over real HTTP: tests/store/test_remote.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, require_chromium
+from support.browser import chromium, require_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,9 +38,9 @@ def news_page(news_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="session")
 def wide_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The page of the generated wide graph (tests/widegraph.py): hubs, a tail of small
+    """The page of the generated wide graph (tests/support/widegraph.py): hubs, a tail of small
     components, unconnected entities and dated facts."""
-    from widegraph import wide_graph, write_trig
+    from support.widegraph import wide_graph, write_trig
 
     from kg.store import Store
     from kg.viz import graph_from_store, render

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drawn import frame, readability
-from pages import (
+from support.drawn import frame, readability
+from support.pages import (
     KGO,
     NAMES,
     fill,
@@ -26,7 +26,7 @@ from pages import (
     screenshot,
     shown,
 )
-from test_viz import clean, page_for, write_fixture
+from support.vizfixture import clean, page_for, write_fixture
 
 from kg.store import Store
 
@@ -116,7 +116,7 @@ def test_modality_and_confidence_filters_lay_out_what_is_left(
 
 
 def test_date_filter_lays_out_what_is_left(browser: Any, wide_page: Path) -> None:
-    """The wide generated store has dated facts (tests/widegraph.py)."""
+    """The wide generated store has dated facts (tests/support/widegraph.py)."""
     page, log = open_graph(browser, wide_page)
     original = original_positions(page)
     page.fill('input[data-date="from"]', "2024-05-01")
@@ -186,6 +186,12 @@ def test_a_click_selects_the_node_drawn_on_top(
         ids,
     )
     page.mouse.move(*xy)
+    if hover:  # a busy machine delivers the move late: wait until a node shows the hover
+        page.wait_for_function(
+            "([a, b]) => window.network.body.nodes[a].hover || window.network.body.nodes[b].hover",
+            arg=ids,
+            timeout=10_000,
+        )
     page.wait_for_timeout(150)
     page.evaluate("window.network.redraw()")
     top = _hex(page.evaluate(COLOUR_AT, xy))

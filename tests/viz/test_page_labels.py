@@ -4,7 +4,7 @@ they can be read (kg/viz/assets/labels.js).
 The store is built by the real pipeline from the seeds and 300 generated articles (the kind of
 store the issue was measured on: a few hundred facilities around forty companies). What was
 drawn is read back from the canvas by wrapping fillText before the page runs
-(tests/viz/drawn.py): text, on-screen font size and box of every call.
+(tests/support/drawn.py): text, on-screen font size and box of every call.
 Targets at 1400 x 900: at first sight >= min(40, half the connected nodes in view) names
 readable (>= 10 px), none drawn smaller, <= 5 % of them overlapping another text.
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from drawn import Frame, Text, frame, is_name, overlaps, readability
-from pages import (
+from support.drawn import Frame, Text, frame, is_name, overlaps, readability
+from support.pages import (
     NAMES,
     connected_in_view,
     fill,
@@ -28,7 +28,7 @@ from pages import (
     screenshot,
     shown,
 )
-from test_viz import clean
+from support.vizfixture import clean
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,6 @@ import asyncio
 import csv
 import html
 import io
-import json
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,12 +17,19 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from support.servers import (
+    BASE,
+    EVIL_LABEL,
+    EXPLOSIVE,
+    KGO,
+    REPO,
+    Listener,
+    make_store,
+    start_server,
+)
 
 from kg.paths import ontology_file
 
-REPO = Path(__file__).resolve().parents[1]
-BASE = "http://kg.example.org/"
-KGO = "http://kg.example.org/ontology#"
 PREFIXES = f"""PREFIX kgo: <{KGO}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -39,134 +42,10 @@ BUYERS = (
       kgo:evidence ?evidence ; kgo:modality ?modality .
 } ORDER BY ?buyer"""
 )
-EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-EVIL_LABEL = "<img src=x onerror=\"document.title='pwned'\"> Evil & Co"
 TIMEOUT = 1.0
 MAX_RESULTS = 500
 ALLOWED_ORIGIN = "http://notebook.example"
 TOKEN = "s3cret-token"
-
-# Two articles in the RDF model of docs/architecture.md, plus one whose supplier's name is HTML.
-CORE_TRIG = f"""
-@prefix kgo: <{KGO}> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix e: <{BASE}entity/> .
-
-<{BASE}graph/a1> {{
-  <{BASE}article/a1> a kgo:Article ; dcterms:identifier "a1" ;
-      dcterms:title "GM to buy battery parts from TDK" ; dcterms:publisher "BNN Bloomberg" ;
-      dcterms:language "en" ; dcterms:issued "2024-05-02"^^xsd:date ;
-      kgo:sourcePath "seeds/000_a1.txt" ; kgo:origin "seeds/000_a1.txt" .
-  e:organization\\/general-motors a kgo:Organization ; rdfs:label "General Motors"@en ;
-      skos:altLabel "GM"@en , "the automaker"@en .
-  e:organization\\/tdk a kgo:Organization ; rdfs:label "TDK"@en .
-  e:country\\/united-states a kgo:Country ; rdfs:label "United States"@en ,
-      "Vereinigte Staaten"@de .
-  e:organization\\/general-motors kgo:buysFrom e:organization\\/tdk ;
-      kgo:locatedIn e:country\\/united-states .
-  <{BASE}statement/a1/0> a rdf:Statement ; rdf:subject e:organization\\/general-motors ;
-      rdf:predicate kgo:buysFrom ; rdf:object e:organization\\/tdk ;
-      prov:wasDerivedFrom <{BASE}article/a1> ;
-      kgo:evidence "GM plans to buy capacitors from TDK, the automaker said." ;
-      kgo:start 0 ; kgo:end 55 ; kgo:confidence 0.9 ; kgo:modality kgo:Planned ;
-      kgo:extractor "kg.extract.svo.v1" .
-}}
-
-<{BASE}graph/a2> {{
-  <{BASE}article/a2> a kgo:Article ; dcterms:identifier "a2" ;
-      dcterms:title "Ford in talks with LG" ; dcterms:publisher "BNN Bloomberg" ;
-      dcterms:language "en" ; kgo:origin "seeds/003_a2.txt" .
-  e:organization\\/ford a kgo:Organization ; rdfs:label "Ford"@en .
-  e:organization\\/lg-energy-solution a kgo:Organization ; rdfs:label "LG Energy Solution"@en .
-  e:organization\\/evil a kgo:Organization ; rdfs:label {json.dumps(EVIL_LABEL)}@en .
-  e:organization\\/ford kgo:buysFrom e:organization\\/lg-energy-solution ,
-      e:organization\\/evil .
-  <{BASE}statement/a2/0> a rdf:Statement ; rdf:subject e:organization\\/ford ;
-      rdf:predicate kgo:buysFrom ; rdf:object e:organization\\/lg-energy-solution ;
-      prov:wasDerivedFrom <{BASE}article/a2> ;
-      kgo:evidence "Ford is negotiating to source cells from LG Energy Solution." ;
-      kgo:start 0 ; kgo:end 60 ; kgo:confidence 0.7 ; kgo:modality kgo:Negotiating ;
-      kgo:extractor "kg.extract.svo.v1" .
-  <{BASE}statement/a2/1> a rdf:Statement ; rdf:subject e:organization\\/ford ;
-      rdf:predicate kgo:buysFrom ; rdf:object e:organization\\/evil ;
-      prov:wasDerivedFrom <{BASE}article/a2> ; kgo:evidence "Ford buys from Evil." ;
-      kgo:start 61 ; kgo:end 81 ; kgo:confidence 0.5 ; kgo:modality kgo:Asserted ;
-      kgo:extractor "kg.extract.svo.v1" .
-}}
-"""
-
-
-def filler_trig(n: int) -> str:
-    """n more articles of the same shape, so the store holds a few thousand quads."""
-    out = []
-    for i in range(n):
-        g, a = f"<{BASE}graph/f{i}>", f"<{BASE}article/f{i}>"
-        buyer = f"<{BASE}entity/organization/buyer-{i}>"
-        seller = f"<{BASE}entity/organization/s-{i}>"
-        out.append(
-            f'{g} {{ {a} a <{KGO}Article> ; <http://purl.org/dc/terms/identifier> "f{i}" .\n'
-            f"{buyer} a <{KGO}Organization> ; <http://www.w3.org/2000/01/rdf-schema#label> "
-            f'"Buyer {i}"@en .\n{seller} a <{KGO}Organization> ; '
-            f'<http://www.w3.org/2000/01/rdf-schema#label> "Seller {i}"@en .\n'
-            f"{buyer} <{KGO}buysFrom> {seller} . }}\n"
-        )
-    return "".join(out)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def make_store(path: Path) -> Path:
-    from kg.store import Store
-
-    trig = path.parent / f"{path.name}.trig"
-    trig.write_text(CORE_TRIG + filler_trig(400), encoding="utf-8")
-    store = Store(path)
-    store.load(trig)
-    store.close()
-    return path
-
-
-def start_server(store: Path, **opts) -> Iterator[str]:
-    port = free_port()
-    code = (
-        "import sys, json; from kg.serve import run; "
-        "run(sys.argv[1], port=int(sys.argv[2]), log_level='warning', "
-        "**json.loads(sys.argv[3]))"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(store), str(port), json.dumps(opts)], cwd=REPO
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("server did not start within 60 s")
-        time.sleep(0.2)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -384,27 +263,6 @@ def test_update_is_refused_and_changes_nothing(server: str) -> None:
     assert sparql(server, f"ASK {{ GRAPH <{BASE}graph/a1> {{ ?s ?p ?o }} }}").json()["boolean"]
 
 
-class Listener:
-    """A loopback socket that records whether anything ever connected to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
-
-    def connections(self) -> int:
-        n = 0
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                return n
-            conn.close()
-            n += 1
-
-
 def test_service_and_load_are_refused_without_connecting(server: str) -> None:
     listener = Listener()
     queries = [
@@ -563,7 +421,7 @@ def test_graph_page(server: str) -> None:
 
 
 def test_query_page_in_chromium(server: str) -> None:
-    from browser import chromium, require_chromium
+    from support.browser import chromium, require_chromium
 
     require_chromium()
     with chromium() as browser:
@@ -594,7 +452,7 @@ def test_query_page_in_chromium(server: str) -> None:
 
 def test_query_page_shortens_iris_with_every_prefix_of_the_server(server: str) -> None:
     # The page is given the server's one prefix map; it keeps no list of its own.
-    from browser import chromium, require_chromium
+    from support.browser import chromium, require_chromium
 
     from kg.mint import PREFIXES
 

@@ -8,12 +8,9 @@ bounds); the latency targets are measured by benchmarks/serve_load.py.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,81 +18,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_serve import BASE, EXPLOSIVE, KGO, REPO, Listener, free_port, make_store
+from support.servers import (
+    BASE,
+    EXPLOSIVE,
+    KGO,
+    Listener,
+    Server,
+    add_article,
+    count,
+    make_store,
+    worker_pids,
+)
 
 pytestmark = pytest.mark.slow
 TOKEN = "s3cret-token"
-
-
-class Server:
-    """`kg.serve.run` in a subprocess, optionally under a command prefix (setpriv) and with
-    extra environment; its stderr is kept for the startup lines."""
-
-    def __init__(
-        self,
-        store: Path,
-        *,
-        prefix: list[str] | None = None,
-        env: dict[str, str] | None = None,
-        **opts,
-    ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        code = (
-            "import sys, json; from kg.serve import run; "
-            "run(sys.argv[1], port=int(sys.argv[2]), log_level='warning', "
-            "**json.loads(sys.argv[3]))"
-        )
-        self.proc = subprocess.Popen(
-            [
-                *(prefix or []),
-                sys.executable,
-                "-c",
-                code,
-                str(store),
-                str(self.port),
-                json.dumps(opts),
-            ],
-            cwd=REPO,
-            env={**os.environ, **(env or {})},
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.lines: list[str] = []
-        threading.Thread(target=self._drain, daemon=True).start()
-        deadline = time.monotonic() + 120
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}: {self.lines}")
-            try:
-                if (
-                    httpx.get(
-                        self.url + "/sparql", params={"query": "ASK {}"}, timeout=5
-                    ).status_code
-                    == 200
-                ):
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("server did not start within 120 s")
-            time.sleep(0.2)
-
-    def _drain(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    def stderr(self) -> str:
-        return "\n".join(self.lines)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -450,35 +386,12 @@ def test_heavy_clients_cannot_starve_a_small_one(server: Server) -> None:
     assert set(attacker_statuses) <= {503, 429}, attacker_statuses
 
 
-def _count(url: str) -> int:
-    resp = httpx.get(
-        url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}, timeout=30
-    )
-    assert resp.status_code == 200, resp.text
-    return int(resp.json()["results"]["bindings"][0]["n"]["value"])
-
-
-def _add_article(store: Path, name: str) -> None:
-    from kg.store import Store
-
-    trig = store.parent / f"{name}.trig"
-    trig.write_text(
-        f"<{BASE}graph/{name}> {{ <{BASE}article/{name}> a <{KGO}Article> . "
-        f'<{BASE}article/{name}> <{KGO}origin> "{name}" . }}\n',
-        encoding="utf-8",
-    )
-    live = Store(store)
-    live.load(trig)
-    live.close()
-    del live
-
-
 def test_one_snapshot_per_generation(tmp_path: Path) -> None:
     store = make_store(tmp_path / "store")
     srv = Server(store, query_timeout=1.0, workers=2, watch_interval=3600)
     try:
-        before = _count(srv.url)
-        _add_article(store, "late")
+        before = count(srv.url)
+        add_article(store, "late")
         # Kill workers (a query past the time limit) so that fresh ones start: they open the
         # snapshot their siblings have, not the rebuilt store.
         for _ in range(3):
@@ -486,41 +399,25 @@ def test_one_snapshot_per_generation(tmp_path: Path) -> None:
                 httpx.get(srv.url + "/sparql", params={"query": EXPLOSIVE}, timeout=30).status_code
                 == 503
             )
-        assert {_count(srv.url) for _ in range(20)} == {before}
+        assert {count(srv.url) for _ in range(20)} == {before}
     finally:
         srv.stop()
 
     srv = Server(store, query_timeout=3.0, workers=2, watch_interval=0.3)
     try:
-        now = _count(srv.url)
+        now = count(srv.url)
         assert now == before + 2
         assert "rebuilt" not in httpx.get(srv.url + "/").text
-        _add_article(store, "later")
+        add_article(store, "later")
         deadline = time.monotonic() + 60
         while "The store was rebuilt" not in httpx.get(srv.url + "/").text:
             assert time.monotonic() < deadline, "the switch never showed on /"
             time.sleep(0.3)
         # All workers switched at once: every answer now comes from the new snapshot.
-        assert {_count(srv.url) for _ in range(20)} == {now + 2}
+        assert {count(srv.url) for _ in range(20)} == {now + 2}
         assert "the store was rebuilt" in srv.stderr()
     finally:
         srv.stop()
-
-
-def _worker_pids(server_pid: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == server_pid and b"kg.serve.worker" in cmdline and b"guard" not in cmdline:
-            pids.append(int(entry.name))
-    return pids
 
 
 def test_worker_death_is_one_line_without_paths(server: Server, store: Path) -> None:
@@ -534,7 +431,7 @@ def test_worker_death_is_one_line_without_paths(server: Server, store: Path) -> 
     thread = threading.Thread(target=explode)
     thread.start()
     time.sleep(1.0)  # the query is running in a worker now
-    for pid in _worker_pids(server.proc.pid):
+    for pid in worker_pids(server.proc.pid):
         os.kill(pid, signal.SIGKILL)
     thread.join(60)
     resp = outcome["resp"]

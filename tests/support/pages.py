@@ -1,6 +1,6 @@
 """Helpers of the graph page tests: where screenshots go, and what the page shows, read from
 vis-network's own state (positions, sizes, hidden flags) and the page's embedded data, never
-from the page's account of what it drew (that is tests/viz/drawn.py's job)."""
+from the page's account of what it drew (that is tests/support/drawn.py's job)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from browser import open_page
-from drawn import INSTRUMENT
+from support.browser import open_page
+from support.drawn import INSTRUMENT
 
 REPO = Path(__file__).resolve().parents[2]
 ARTEFACTS = REPO / "out" / "test-artefacts"

@@ -4,15 +4,15 @@ GeoNames, the example queries in ontology/queries/ that need them, and the SHACL
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from support.paths import DATA
 
 from kg.query import example_queries, run_query
 from kg.store import Store
 
-CORPUS = Path(__file__).parent / "data" / "qualifier_news.jsonl"
+CORPUS = DATA / "qualifier_news.jsonl"
 PREFIXES = """PREFIX kgo: <http://kg.example.org/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import io
 import json
-import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,8 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from oxiserver import OxigraphServer
+from support.oxiserver import OxigraphServer
+from support.paths import REPO
 
 from kg.errors import QueryError, StoreError
 from kg.store import Store
@@ -23,7 +23,7 @@ from kg.store.remote import RemoteStore, open_store
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 SEEDS = REPO / "seeds"
 EX = "http://example.org/"
 KGO = "http://kg.example.org/ontology#"
@@ -260,7 +260,6 @@ def test_token_is_sent_and_401_is_refused_at_once(flaky: tuple[str, type[_Flaky]
 
 # -- the build into a remote store (real pipeline) ---------------------------------------------
 def _corpus(tmp_path: Path, n: int) -> Path:
-    sys.path.insert(0, str(REPO))
     from benchmarks.corpus import write_jsonl
 
     return write_jsonl(tmp_path / "corpus.jsonl", n, seed=11)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.paths import REPO
 
 from kg.pipeline import build
 from kg.rdf import DEFAULT_BASE
@@ -16,7 +17,7 @@ from kg.store import Store
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 PREFIXES = """PREFIX kgo: <http://kg.example.org/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -233,8 +234,7 @@ def test_changed_article_replaces_its_graph(tmp_path: Path) -> None:
 
 
 def test_crash_mid_build_is_completed_without_duplicates(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO))
-    from killbuild import articles_on_disk, build_until
+    from support.killbuild import articles_on_disk, build_until
 
     from benchmarks.corpus import write_jsonl
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -13,13 +12,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.paths import REPO
 
 from kg.pipeline import build
 from kg.store import Store
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 SEEDS = REPO / "seeds"
 
 
@@ -35,7 +35,6 @@ def cluster() -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    sys.path.insert(0, str(REPO))
     from benchmarks.corpus import write_jsonl
 
     d = tmp_path_factory.mktemp("corpus")
@@ -194,7 +193,7 @@ def test_shuffled_input_on_the_cluster_gives_the_graph_of_the_local_build(
 
 
 def test_workers_write_to_a_sparql_store(cluster, inputs, local_build, tmp_path) -> None:
-    from oxiserver import OxigraphServer
+    from support.oxiserver import OxigraphServer
 
     from kg.pipeline.distributed import build_distributed
 

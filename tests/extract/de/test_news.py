@@ -10,15 +10,15 @@ fact about an unnamed "der Konzern" never matches.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from support.paths import DATA
 
 from kg.model import Article
 
 pytestmark = pytest.mark.slow  # the real HanTa model
 
-SUITE = Path(__file__).resolve().parent / "data" / "news_de.jsonl"
+SUITE = DATA / "news_de.jsonl"
 SYMMETRIC = {"partnersWith", "negotiatesWith", "jointVentureWith", "mergesWith"}
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support.paths import SEEDS
 
 from kg.model import MODALITIES, Article, Extraction
 
 pytestmark = pytest.mark.slow
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_aec95034014d9d5f.txt"
+SEED = SEEDS / "000_aec95034014d9d5f.txt"
 
 
 def _extract(text: str) -> Extraction:

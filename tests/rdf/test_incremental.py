@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import random
 import signal
-import sys
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.chains import COMPANIES
+from support.chains import article as _article
+from support.paths import REPO
 
 from kg.rdf import infer
 from kg.rdf.incremental import update_inferred
@@ -24,57 +26,8 @@ from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
 from kg.store import Store
 from kg.store.index import direct_facts, update_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 BASE = DEFAULT_BASE
-COMPANIES = [f"{BASE}entity/organization/c{i}" for i in range(7)]
-FACILITIES = [f"{BASE}entity/facility/f{i}" for i in range(4)]
-PREDICATES = [
-    "buysFrom",
-    "operatedBy",
-    "operates",
-    "licensesTechnologyFrom",
-    "usesTechnologyFrom",
-    "suppliesTo",
-    "importsFrom",
-    "jointVentureWith",
-    "licensesTechnologyTo",
-    "subsidiaryOf",
-]
-MODALITIES = ["Asserted", "Planned", "Negotiating", "Hedged", "Negated"]
-
-
-def _article(rng: random.Random, n: int) -> list[ox.Quad]:
-    g = ox.NamedNode(f"{BASE}graph/a{n}")
-    quads = []
-    for k in range(rng.randint(1, 5)):
-        p = rng.choice(PREDICATES)
-        nodes = COMPANIES + FACILITIES
-        s = rng.choice(COMPANIES if p != "operatedBy" else FACILITIES)
-        o = rng.choice(FACILITIES if p == "operates" else nodes)
-        if rng.random() < 0.05:
-            o = s  # self-loops occur in real output too
-        st = ox.NamedNode(f"{BASE}statement/a{n}/{k}")
-        sn, pn, on = ox.NamedNode(s), ox.NamedNode(KGO + p), ox.NamedNode(o)
-        m = rng.choice(MODALITIES)
-        quads += [
-            ox.Quad(st, ox.NamedNode(RDF + "type"), ox.NamedNode(RDF + "Statement"), g),
-            ox.Quad(st, ox.NamedNode(RDF + "subject"), sn, g),
-            ox.Quad(st, ox.NamedNode(RDF + "predicate"), pn, g),
-            ox.Quad(st, ox.NamedNode(RDF + "object"), on, g),
-            ox.Quad(st, ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + m), g),
-            ox.Quad(
-                st,
-                ox.NamedNode(KGO + "confidence"),
-                ox.Literal(
-                    f"{rng.choice([0.5, 0.7, 0.9, 1.0]):.3f}",
-                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"),
-                ),
-                g,
-            ),
-        ]
-        if m != "Negated":
-            quads.append(ox.Quad(sn, pn, on, g))
-    return quads
 
 
 def _inferred(store: ox.Store) -> set[str]:
@@ -150,7 +103,6 @@ def test_incremental_region_stays_local() -> None:
 
 # -- the real pipeline ----------------------------------------------------------------------------
 def _corpus(path: Path, n: int, *, seed: int = 5) -> Path:
-    sys.path.insert(0, str(REPO))
     from benchmarks.corpus import write_jsonl
 
     return write_jsonl(path, n, seed=seed)
@@ -200,7 +152,7 @@ def test_pipeline_adds_replacements_and_kill9_match_full_recomputation(tmp_path:
 
     # kill -9 in the middle of an incremental build, then resume.
     big = _corpus(tmp_path / "big.jsonl", 300, seed=7)
-    from killbuild import build_until, start_build
+    from support.killbuild import build_until, start_build
 
     # Killed while it extracts (its parsing child at work): the child leaves with its parent,
     # rather than parse on holding a model. Nothing of the build is written yet: every

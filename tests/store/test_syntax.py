@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from test_serve import start_server
+from support.servers import start_server
 
 from kg.cli.main import main
 from kg.errors import QueryError

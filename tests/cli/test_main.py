@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
 KG = [sys.executable, "-m", "kg.cli.main"]
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 
 
 def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,15 +9,15 @@ row gives one, the modality. A fact about the article's unnamed organisation nev
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from support.paths import DATA
 
 from kg.model import Article, Extraction
 
 pytestmark = pytest.mark.slow
 
-DATA = Path(__file__).resolve().parent / "data" / "news_en.jsonl"
+DATA = DATA / "news_en.jsonl"
 SYMMETRIC = {"mergesWith", "partnersWith", "negotiatesWith", "jointVentureWith"}
 
 

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
 from kg.errors import IngestError
 from kg.ingest import MAX_ARTICLE_CHARS, article_from_text, clean_text, read_paths
 from kg.model import Article, Problem
 from kg.registry import get, names
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 EN_SEED = REPO / "seeds" / "000_aec95034014d9d5f.txt"
 DE_SEED = REPO / "seeds" / "003_e3910211d882d719.txt"
 EN_HEADLINE = "GM in Talks with TDK to Produce EV Batteries in US Using CATL Technology"

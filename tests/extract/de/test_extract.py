@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
 from kg.model import Article
 
 pytestmark = pytest.mark.slow  # loads the real HanTa model
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 DE_SEED = REPO / "seeds" / "003_e3910211d882d719.txt"
 
 

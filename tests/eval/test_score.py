@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from support.paths import GOLD, REPO
 
 from kg.errors import KGError
 from kg.eval import EvalError, evaluate, format_report, load_gold, load_predictions
 
-GOLD_DIR = Path(__file__).parent / "gold"
+GOLD_DIR = GOLD
 
 
 def p(
@@ -193,7 +193,7 @@ def test_extracted_seed_facts_against_gold() -> None:
     from kg.pipeline.build import fact_record
     from kg.resolve import Resolver
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = REPO
     articles = [a for a in read_paths([repo / "seeds"]) if isinstance(a, Article)]
     resolver = Resolver()
     pred = [

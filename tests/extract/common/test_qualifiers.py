@@ -9,15 +9,15 @@ parse, as in `kg.extract.en.extract_doc`; German ones use the segment fallback, 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from support.paths import DATA
 
 from kg.extract.common.qualifiers import attach, candidates, english_clause
 from kg.model import Qualifier
 
-SUITE = Path(__file__).parent / "data" / "qualifiers.jsonl"
+SUITE = DATA / "qualifiers.jsonl"
 
 
 def _near(text: str, needle: str, pivot: int) -> int:

@@ -10,12 +10,13 @@ import signal
 from pathlib import Path
 
 import pytest
+from support.paths import DATA
 
 from kg.model import Article, Extraction, Problem
 from kg.pipeline import workers
 from kg.pipeline.workers import CHUNK, extract_all, tapered
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = DATA
 
 
 def _articles() -> list[Article]:

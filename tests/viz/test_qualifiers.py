@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, open_page, require_chromium
-from test_viz import REPO, clean, click_edge, find_edge, page_for
+from support.browser import chromium, open_page, require_chromium
+from support.paths import DATA
+from support.vizfixture import REPO, clean, click_edge, find_edge, page_for
 
 from kg.store import Store
 from kg.viz import graph_from_store
@@ -28,7 +29,7 @@ from kg.viz.qualifiers import (
     stake,
 )
 
-CORPUS = Path(__file__).parent / "data" / "viz_qualifier_news.jsonl"
+CORPUS = DATA / "viz_qualifier_news.jsonl"
 
 
 # -- readable forms --------------------------------------------------------------------------

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from support.paths import GOLD
 
 from kg.query import run_query
 from kg.store import Store
 
-GOLD = Path(__file__).parent / "gold" / "seeds_qualifiers.jsonl"
+GOLD = GOLD / "seeds_qualifiers.jsonl"
 pytestmark = pytest.mark.slow
 
 QUERY = """PREFIX kgo: <http://kg.example.org/ontology#>
