@@ -10,11 +10,14 @@ DEMO_STORE := out/store
 
 install: $(STAMP)
 
+# A .venv that is a link belongs to another checkout (a git worktree sharing it): installing from
+# here would point its editable kg at this tree, so it is left alone.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
-	touch $(STAMP)
+	@if [ -L $(VENV) ]; then echo "$(VENV) is a link to a shared venv: not reinstalled from here"; else \
+	  set -e; test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet --upgrade pip; \
+	  $(BIN)/python -m pip install --quiet -e ".[dev,dask]"; \
+	  touch $(STAMP); fi
 
 # Browser tests need Debian's Chromium; installing it needs root. Where it cannot be had the
 # browser tests skip with a loud reason (see tests/support/browser.py).

@@ -1,6 +1,9 @@
 """The error taxonomy of the German real-news dev split, counted on the current code.
 
-    python benchmarks/real_news_de_taxonomy.py
+    python benchmarks/real_news_de_taxonomy.py [--lang de|en]
+
+(`--lang en` counts the English dev split against `benchmarks/real_news_en_taxonomy.json`, whose
+unlabelled gold facts were found by its baseline.)
 
 Every dev gold fact (and every false positive of the baseline) carries the label of the first
 mechanism that failed on it (`benchmarks/real_news_de_taxonomy.json`, read on dev only). This
@@ -22,7 +25,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 import real_news  # noqa: E402
 
-TAXONOMY = REPO / "benchmarks" / "real_news_de_taxonomy.json"
+TAXONOMY = REPO / "benchmarks" / "real_news_{lang}_taxonomy.json"
 
 
 def _label(table: dict[str, str], article: str, s: str, p: str, o: str) -> str | None:
@@ -33,10 +36,11 @@ def _label(table: dict[str, str], article: str, s: str, p: str, o: str) -> str |
     return None
 
 
-def main() -> None:
-    tax = json.loads(TAXONOMY.read_text(encoding="utf-8"))
-    records, gold = real_news.read_gold("de", "dev")
-    res = _score_with_negated(records, gold)
+def main(argv: list[str] | None = None) -> None:
+    lang = "en" if (argv if argv is not None else sys.argv[1:]) == ["--lang", "en"] else "de"
+    tax = json.loads(Path(str(TAXONOMY).format(lang=lang)).read_text(encoding="utf-8"))
+    records, gold = real_news.read_gold(lang, "dev")
+    res = _score_with_negated(records, gold, lang)
     missed = Counter()
     total = Counter()
     for facts in gold.values():
@@ -59,16 +63,16 @@ def main() -> None:
             print(f"   new FP  {e.subject} -{e.predicate}-> {e.object} [{why}] ({doc_id})")
 
 
-def _score_with_negated(records: list[dict], gold: dict):
+def _score_with_negated(records: list[dict], gold: dict, lang: str = "de"):
     """`real_news.score` for dev, also keeping which negated gold facts were not found."""
     from kg.extract import extract_articles
     from kg.model import Article
     from kg.resolve import Resolver
 
-    pairs = [(i, a) for i, a in real_news.articles(records, "de") if isinstance(a, Article)]
+    pairs = [(i, a) for i, a in real_news.articles(records, lang) if isinstance(a, Article)]
     res = real_news.Scores()
     res.negated_missed = []
-    resolver, up, names = Resolver(), real_news.sub_properties(), real_news.Names("de")
+    resolver, up, names = Resolver(), real_news.sub_properties(), real_news.Names(lang)
     for (doc_id, _a), ex in zip(pairs, extract_articles([a for _, a in pairs]), strict=True):
         ex = resolver.resolve(ex)
         real_news.score_article(ex, gold[doc_id], res, up, names)

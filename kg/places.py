@@ -83,7 +83,17 @@ def lookup(name: str, lang: str = "en") -> Place | None:
     name = " ".join(name.split())
     if not name or not any(c.isupper() for c in name):
         return None
+    state = _state_abbreviations().get(name)
+    if state is not None:  # "Calif." (dotted only: "Miss" is a title)
+        return by_key(entity_key("Place", slug(state)))
     return _lookup(name, lang)
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, str]:
+    from kg.words import word_map
+
+    return word_map("names.en_us_state_abbreviations")
 
 
 def by_key(key: str) -> Place | None:

@@ -132,3 +132,18 @@ def test_city_adjectives_name_german_speaking_cities() -> None:
     assert places.city_adjective("Stuttgarter").key == "place/stuttgart"
     assert places.city_adjective("Pariser") is None  # Paris is no German-speaking city
     assert places.city_adjective("Kunde") is None
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "state"),
+    [("Calif.", "California"), ("Ore.", "Oregon"), ("Ga.", "Georgia"), ("N.Y.", "New York")],
+)
+def test_wire_state_abbreviations_name_the_us_state(abbreviation: str, state: str) -> None:
+    p = places.lookup(abbreviation)
+    assert p is not None
+    assert (p.kind, p.country, p.label) == ("region", "US", state)  # "Ga." is no country
+
+
+def test_undotted_state_abbreviations_are_no_places() -> None:
+    assert places.lookup("Miss") is None  # a title
+    assert places.lookup("Ore") is None  # a word

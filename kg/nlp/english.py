@@ -182,6 +182,7 @@ class GazetteerRuler:
             and self._plausible(ent)
         ]
         kept = [half for ent in kept for half in undouble(ent)]
+        kept = [part for ent in kept for part in split_at_breaks(ent)]
         doc.ents = sorted(filter_spans([*hits, *kept]), key=lambda s: s.start)
         return doc
 
@@ -239,6 +240,23 @@ def undouble(ent: Span) -> tuple[Span, ...]:
         return (ent,)
     doc, mid = ent.doc, ent.start + n // 2
     return (Span(doc, ent.start, mid, label=ent.label_), Span(doc, mid, ent.end, label=ent.label_))
+
+
+def split_at_breaks(ent: Span) -> tuple[Span, ...]:
+    """ "sold Denbury Foods to Calder Group": the small model's one organisation across a
+    lower-case preposition no name holds ("nlp.en_name_breaks") is the two names around it."""
+    if ent.label_ != "ORG":
+        return (ent,)
+    breaks = words("nlp.en_name_breaks")
+    parts: list[Span] = []
+    start = ent.start
+    for t in ent:
+        if t.text in breaks and start < t.i < ent.end - 1 and ent.doc[t.i + 1].is_title:
+            parts.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    if not parts:
+        return (ent,)
+    return (*parts, Span(ent.doc, start, ent.end, label=ent.label_))
 
 
 def build(name: str) -> Language:

@@ -38,6 +38,7 @@ from kg.errors import NLPError
 from kg.nlp.german_names import (
     LEGAL_FORMS,
     acronym,
+    is_cue_noun,
     is_name_cue_after,
     is_org_cue,
     legal_tail_end,
@@ -96,7 +97,9 @@ _UPOS = {
 }
 
 _PLACE_PREPS = frozenset(word_list("nlp.de_place_prepositions"))
+_OPENERS = frozenset(word_list("nlp.de_sentence_openers"))
 _MARKS = frozenset({"#", "@"})
+_DASHES = frozenset({"–", "—"})
 
 
 def _stts(tag: str) -> str:
@@ -123,6 +126,24 @@ class LineBreaks:
                 nxt.is_sent_start = True
             elif not nxt.is_space:
                 nxt.is_sent_start = False
+        for tok in doc[:-1]:
+            if tok.text == ".." and doc[tok.i + 1].text[:1].isupper():
+                doc[tok.i + 1].is_sent_start = True  # "zugenommen.. Als Facebook": a typo'd stop
+        for tok in doc[1:]:
+            # "Autonomes Fahren Für das autonome Fahren hat Volvo ...": a subheading whose line
+            # break the text lost; a capitalised function word after a capitalised word starts
+            # the sentence again
+            prev = doc[tok.i - 1]
+            if (
+                tok.text in _OPENERS
+                and prev.text[:1].isupper()
+                and prev.text[-1:].isalnum()
+                and not prev.is_punct
+                and prev.text not in _OPENERS
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].is_alpha
+            ):
+                tok.is_sent_start = True
         for tok in doc[:-1]:
             # "GmbH & Co. KG", "Apple Inc. kauft": the legal form's period ends no sentence
             nxt = doc[tok.i + 1]
@@ -172,7 +193,11 @@ class HantaTagger:
             for t in toks:
                 if t.text in _MARKS:
                     t.tag_, t.pos_, t.lemma_ = "$(", "PUNCT", t.text
-            words = [t for t in toks if t.text not in _MARKS]
+                elif t.text == "..":
+                    t.tag_, t.pos_, t.lemma_ = "$.", "PUNCT", t.text
+                elif t.text in _DASHES:  # HanTa reads a lone dash as foreign material
+                    t.tag_, t.pos_, t.lemma_ = "$(", "PUNCT", t.text
+            words = [t for t in toks if t.text not in _MARKS and t.text not in {"..", *_DASHES}]
             if not words:
                 continue
             # soft hyphens ("Wett\xadbe\xadwerber") are layout, not spelling
@@ -186,18 +211,34 @@ class HantaTagger:
                     stts = "NE"  # "iBE", "eiSos": a brand's spelling, not a verb or article
                 elif _capital_verb(word, stts, n, words, tagged):
                     stts = "NE"  # "von Google" (not "googeln"): a verb is capitalised only first
+                elif _cue_compound(word, stts):
+                    stts, lemma = "NN", word  # "die RBI-Tochter", "von Facebook-Tochter"
                 tok.tag_ = stts
                 tok.pos_ = _UPOS.get(
                     stts,
                     "VERB" if stts.startswith("VV") else "AUX" if stts[:2] in {"VA", "VM"} else "X",
                 )
                 tok.lemma_ = _lemma(word, lemma, stts)
+        _temporal_als(doc)
         for tok in doc:
             if tok.is_space:
                 tok.pos_ = "SPACE"
                 tok.tag_ = "_SP"
                 tok.lemma_ = tok.text
         return doc
+
+
+def _temporal_als(doc: Doc) -> None:
+    """ "Als Facebook die Übernahme verkündete, ...": "als" opening a clause that ends in a
+    finite verb before the comma is the subordinator, not the comparison HanTa reads."""
+    for tok in doc:
+        if tok.lower_ != "als" or tok.tag_ not in {"APPR", "KOKOM"}:
+            continue
+        if not (tok.is_sent_start or (tok.i > 0 and doc[tok.i - 1].text == ",")):
+            continue
+        end = next((t.i for t in doc[tok.i + 1 :] if t.tag_ in {"$,", "$."}), len(doc))
+        if end - tok.i > 2 and doc[end - 1].tag_.endswith("FIN"):
+            tok.tag_, tok.pos_ = "KOUS", "SCONJ"
 
 
 def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bool:
@@ -210,6 +251,32 @@ def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bo
         return len(tagged) > 1 and _stts(tagged[1][2]).endswith("FIN") and stts == "VVIMP"
     prev = words[n - 1].text
     return prev not in {":", '"', "„", "“", "(", "«", "»", "-", "–"} and not prev.endswith(".")
+
+
+def _close_apposition(doc: Doc, cue, end: int) -> bool:
+    """ "auf die RBI-Tochter Polbank.": one capitalised noun in its base form right after a
+    determined cue noun and before punctuation or a verb is the cue's name (HanTa reads an
+    unknown compound such as "Polbank" as a common noun; no noun follows a cue bare)."""
+    if end != cue.i + 2 or cue.i == 0 or doc[cue.i - 1].tag_ not in {"ART", "APPRART", "PPOSAT"}:
+        return False
+    word = doc[cue.i + 1]
+    nxt = doc[end] if end < len(doc) else None
+    return (
+        word.tag_ == "NN"
+        and word.lemma_ == word.text
+        and not is_cue_noun(word.lemma_)
+        and (nxt is None or nxt.tag_ in {"$.", "$,", "$("} or nxt.tag_.endswith("FIN"))
+    )
+
+
+def _cue_compound(word: str, stts: str) -> bool:
+    """ "RBI-Tochter" (read as an adjective), "Facebook-Tochter" (read as a name): a hyphen
+    compound on an organisation cue noun is that common noun. A German adjective compound has
+    a lower-case tail ("deutsch-französische"), so a capitalised tail is never an adjective."""
+    head, _, tail = word.rpartition("-")
+    if not head or not tail[:1].isupper() or not tail.isalpha() or stts in {"NN", "FM"}:
+        return False
+    return stts != "NE" or is_org_cue(tail)
 
 
 def _lemma(text: str, lemma: str, tag: str) -> str:
@@ -329,12 +396,23 @@ class GermanEntities:
         while (
             end < len(doc)
             and end - tok.i <= 6
-            and (name_like(doc[end]) or (doc[end].text in LEGAL_FORMS and end > tok.i + 1))
+            and (
+                name_like(doc[end])
+                or (doc[end].text in LEGAL_FORMS and end > tok.i + 1)
+                # "das Konsortium Toll Collect": after a cue noun a capitalised word is part of
+                # the name whatever HanTa read it as ("toll", an adjective)
+                or (_capitalised_word(doc[end]) and doc[end].tag_ in {"ADJD", "ADV"})
+            )
             and not (end > tok.i + 1 and _inflected_noun(doc[end]))
         ):
             end += 1
+        if end == tok.i + 1 and _close_apposition(doc, tok, end + 1):
+            end += 1  # "die RBI-Tochter Polbank": a name on a cue tail, read as no name
         run = doc[tok.i + 1 : end]
-        named = run and any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
+        named = run and (
+            any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
+            or _close_apposition(doc, tok, end)
+        )
         if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
             yield Span(doc, tok.i + 1, end, label="ORG")
 
@@ -368,6 +446,8 @@ class GermanEntities:
                 end = start + n
                 if tuple(t.text for t in doc[start:end]) != words or (start, end) in own:
                     continue
+                if end + 1 < len(doc) and doc[end].text == "&" and name_like(doc[end + 1]):
+                    continue  # "Daily Mail & General Trust" is another, longer name
                 if not any(i in taken for i in range(start, end)):
                     yield Span(doc, start, end, label="ORG")
         singles = {w[0] for w in names if len(w) == 1}
@@ -389,6 +469,10 @@ class GermanEntities:
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _capitalised_word(tok) -> bool:
+    return tok.text[:1].isupper() and tok.is_alpha and tok.text not in _OPENERS
 
 
 def _inflected_noun(tok) -> bool:

@@ -40,6 +40,11 @@ def is_org_cue(lemma: str) -> bool:
     return low in nouns or low.endswith(suffixes)
 
 
+def is_cue_noun(lemma: str) -> bool:
+    """A cue noun itself ("Bank", "Konzern"), not a compound on one ("Polbank")."""
+    return lemma.lower() in _cues()[0]
+
+
 def is_name_cue_after(word: str) -> bool:
     """ "Gruppe", "Unternehmensgruppe" after a name name that organisation (not a subsidiary)."""
     low = word.lower()

@@ -83,7 +83,7 @@ class Cluster:
         for m in self.mentions:
             if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
-            surface = () if is_pronoun(m.text) or _description(m.text) else (clean(m.text),)
+            surface = () if is_pronoun(m.text) or _description(m.text, m.lang) else (clean(m.text),)
             for n in (clean(m.name), *surface):
                 f = fold(n)
                 if f and f not in seen:
@@ -394,11 +394,20 @@ class _Clustering:
         return unresolved
 
 
-def _description(text: str) -> bool:
+def _description(text: str, lang: str = "en") -> bool:
     """ "The Paris-based firm": a definite description the extractor resolved to a name is no
-    name of its own ("The Falic Group" is one: its head is capitalised)."""
+    name of its own ("The Falic Group" is one: its head is capitalised). German nouns are all
+    capitalised, but a German name mention never starts with its article ("die Lufthansa" is
+    the mention "Lufthansa"), so a resolved "das Unternehmen" is told by its determiner."""
     words = text.split()
+    if len(words) > 1 and lang == "de":
+        return words[0].lower() in _DE_DETERMINERS
     return len(words) > 1 and words[0].lower() in {"the", "this", "that"} and words[-1].islower()
+
+
+_DE_DETERMINERS = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "dieser", "diese", "dieses", "diesen", "diesem"}
+)
 
 
 def _means_own_organisation(ref: Mention, clusters: list[Cluster]) -> bool:

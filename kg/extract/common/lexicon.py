@@ -30,6 +30,8 @@ SLOTS = frozenset(
         "orgprefix",
         "clause",
         "cgen",
+        "dat",
+        "members",
         "coord",
         "between",
         "apposed",
@@ -150,7 +152,11 @@ def _english(raw: dict) -> Lexicon:
         for k, v in q["qualifiers"].items()
     }
     d = q["default"]
-    mod = {k: frozenset(x.lower() for x in v) for k, v in raw["modality"].items()}
+    mod = {
+        k: frozenset(x.lower() for x in v)
+        for k, v in raw["modality"].items()
+        if not k.startswith("_")
+    }
     cues = {
         k: frozenset(x.lower() for x in v)
         for k, v in raw.get("cues", {}).items()
@@ -220,6 +226,8 @@ class GermanLexicon:
     source_verbs: frozenset[str] = frozenset()
     # "Googles Tablet", "Smartphones von Apple": the rule a product-class noun triggers
     product_rule: GermanRule | None = None
+    # "Telekomkonzern": a clipped stem and the word it stands for ("telekom" -> Telekommunikation)
+    maker_stem_forms: tuple[tuple[str, str], ...] = ()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -308,4 +316,7 @@ def _german(raw: dict) -> GermanLexicon:
         _german_rule(raw["product_names"]["rule"], "product_names.rule")
         if "rule" in raw.get("product_names", {})
         else None,
+        tuple(
+            (k.lower(), v) for k, v in raw.get("maker_suffixes", {}).get("stem_forms", {}).items()
+        ),
     )

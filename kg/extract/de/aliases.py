@@ -8,8 +8,11 @@ becomes a mention with the acronym's key, so the graph knows the company by both
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.extract.de.shared import Item, mention
-from kg.names import acronym_of
+from kg.model import NAME_KEY, Mention
+from kg.names import acronym_of, is_acronym
 
 
 def long_forms(toks: list, doc_text: str, items: list[Item]) -> list[Item]:
@@ -41,3 +44,26 @@ def long_forms(toks: list, doc_text: str, items: list[Item]) -> list[Item]:
         )
         out.append(Item(first.i, last.i + 1, m_, "alias"))
     return out
+
+
+class Acronyms:
+    """ "... darunter Raiffeisen Bank International ... die RBI-Tochter Polbank": an acronym the
+    gazetteer does not know, spelling the initials of an organisation the article named before,
+    is that organisation (its name and key; the acronym stays the mention's text)."""
+
+    def __init__(self) -> None:
+        self.long: list[Mention] = []
+
+    def see(self, items: list[Item]) -> None:
+        for it in items:
+            m = it.mention
+            if m.type == "Organization" and len(m.name.split()) > 1 and m.key.startswith(NAME_KEY):
+                self.long.append(m)
+
+    def expand(self, m: Mention) -> Mention:
+        if m.type != "Organization" or not m.key.startswith(NAME_KEY) or not is_acronym(m.text):
+            return m
+        for long in reversed(self.long):
+            if long.start < m.start and acronym_of(m.text, long.name):
+                return replace(m, name=long.name, key=long.key)
+        return m

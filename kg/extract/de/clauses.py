@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.fields import Fields, analyse
+from kg.extract.de.fields import NOM, Fields, analyse, np_cases
 from kg.extract.de.mentions import MentionFinder
 from kg.extract.de.shared import MARKS, Item, cue_like
 
@@ -29,6 +29,7 @@ class Clause:
     governor: Clause | None = None
     items: list[Item] = field(default_factory=list)
     antecedent: Item | None = None  # "X, der Y übernommen hat": the organisation "der" is
+    antecedent_prep: str | None = None  # "X, zu dem Y gehört": the antecedent's preposition
     fields: Fields | None = None  # topological fields (`kg.extract.de.fields`)
 
     @property
@@ -41,12 +42,15 @@ class Clause:
 
 
 class Sentence:
-    def __init__(self, sent, lex: Lexicon, g: gaz.Gazetteer, ents) -> None:
+    def __init__(
+        self, sent, lex: Lexicon, g: gaz.Gazetteer, ents, persons: set[str] | None = None
+    ) -> None:
         self.sent = sent
         self.lex = lex
         self.g = g
         self.toks = [t for t in sent if not t.is_space]
-        self.items = MentionFinder(sent, lex, g).items(ents)
+        # `persons`: surnames of the article's persons so far, shared across its sentences
+        self.items = MentionFinder(sent, lex, g, persons).items(ents)
         self.clauses = self._clauses()
         for c in self.clauses:
             c.fields = analyse(c.toks, c.kind)
@@ -58,6 +62,8 @@ class Sentence:
                     it.slot = "source"  # "laut Handelsblatt": a source is never a party
             if c.kind == "rel":
                 c.antecedent = self._antecedent(c)
+                if c.antecedent is not None and c.toks[0].tag_ == "APPR":
+                    c.antecedent_prep = c.toks[0].lower_
 
     def _source(self, it: Item) -> bool:
         """ "laut Handelsblatt", "nach Informationen des Spiegel", "unter Berufung auf X",
@@ -89,7 +95,7 @@ class Sentence:
     def _antecedent(self, c: Clause) -> Item | None:
         """The organisation a nominative "der"/"welcher" relative clause is about: the name
         right before the comma, or before an apposition to it ("X - ein Anbieter -, der")."""
-        if c.toks[0].lower_ not in {"der", "welcher"} or c.toks[0].tag_ != "PRELS":
+        if not self._relative_head(c):
             return None
         doc = self.sent.doc
         j = c.lo - 1
@@ -109,6 +115,23 @@ class Sentence:
                 return None
             j -= 1
         return None
+
+    def _relative_head(self, c: Clause) -> bool:
+        """A relative pronoun whose antecedent the clause's frames can use: nominative "der",
+        "welcher"; "das"/"die" when no other party of the clause can be nominative ("das seit
+        2010 dem Autobauer Geely gehört"); after a preposition ("zu dem Y gehört")."""
+        first = c.toks[0]
+        if first.tag_ == "APPR" and len(c.toks) > 1:
+            return c.toks[1].tag_ == "PRELS"
+        if first.tag_ != "PRELS":
+            return False
+        if first.lower_ in {"der", "welcher"}:
+            return True
+        return first.lower_ in {"das", "die"} and not any(
+            NOM in np_cases(self.sent.doc, it.start, c.lo)
+            for it in c.items
+            if it.mention.type == "Organization" and it.slot == "bare"
+        )
 
     # -- clauses --------------------------------------------------------------------------
     def _clauses(self) -> list[Clause]:
@@ -243,6 +266,8 @@ class Sentence:
         saw_article = None
         while j >= c.lo:
             t = doc[j]
+            if saw_article is not None and t.tag_ not in {"APPR", "APPRART", "PIDAT", "PIAT"}:
+                break  # "seit 2010 dem Autobauer X": before its article a phrase ends
             if (
                 t.tag_ in _NP_INNER
                 or cue_like(t, self.lex)

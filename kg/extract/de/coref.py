@@ -32,6 +32,10 @@ from kg.extract.de.shared import CERT, Item, mention
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back
 _PRONOUNS = {"er": "m", "sie": "f", "es": "n"}
+# whose gender a possessive asks for: "sein"/"dessen" a masculine or neuter possessor,
+# "ihr"/"deren" a feminine or plural one
+_POSSESSIVE_GENDER = {"sein": "mn", "dessen": "mn", "ihr": "fp", "deren": "fp"}
+_D_POSSESSIVES = frozenset({"dessen", "deren"})
 _GENDER = {"der": "m", "den": "m", "dem": "m", "des": "m", "die": "f", "das": "n"}
 
 
@@ -89,6 +93,13 @@ class Coreference:
                 c.items.append(it)
                 c.items.sort(key=lambda x: x.start)
                 s.items.append(it)
+        if not (person or self.person):
+            for it in self._possessives(s, named):
+                s.items.append(it)
+                for c in s.clauses:
+                    if c.lo <= it.start < c.hi:
+                        c.items.append(it)
+                        c.items.sort(key=lambda x: x.start)
         self.person = person
         s.items.sort(key=lambda x: x.start)
         self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
@@ -124,6 +135,44 @@ class Coreference:
             out.append(Item(tok.i, tok.i + 1, m, "coref"))
         return out
 
+    def _possessives(self, s, named: list[Item]) -> list[Item]:
+        """ "Ihre Tochter X", "dessen Übernahme von Nokia" with no organisation before it in its
+        sentence: the possessor is the most salient one of the sentences before (the item's
+        slot "poss" is what `kg.extract.de.slots` reads for a possessive)."""
+        out: list[Item] = []
+        for tok in s.sent:
+            low = tok.lower_
+            gender = _POSSESSIVE_GENDER.get(low) or _POSSESSIVE_GENDER.get(tok.lemma_.lower())
+            if gender is None or (low not in _D_POSSESSIVES and tok.tag_ != "PPOSAT"):
+                continue
+            # a d-possessive never means its clause's subject ("Audi, BMW und Daimler haben
+            # dessen Übernahme angekündigt"), so only another party before it is its possessor
+            if any(
+                x.end <= tok.i and (low not in _D_POSSESSIVES or x.slot != "bare") for x in named
+            ):
+                continue
+            target = self._d_antecedent() if low in _D_POSSESSIVES else self._best(tok.i, [], None)
+            if target is None or _gender_of(self.seen, target) not in gender:
+                continue
+            m = replace(
+                target.mention,
+                text=tok.text,
+                start=tok.idx,
+                end=tok.idx + len(tok.text),
+                certainty=round(target.mention.certainty * _CERTAINTY, 3),
+            )
+            out.append(Item(tok.i, tok.i + 1, m, "coref", slot="poss"))
+        return out
+
+    def salient(self, at: int) -> Item | None:
+        """The most salient organisation named before token `at` (none on a tie)."""
+        return self._best(at, [], None)
+
+    def _d_antecedent(self) -> Item | None:
+        """A d-word ("dessen") points back to the last party named that was not a subject."""
+        last = [x for x in self.seen if x.role < 3 and x.sentence == self.n - 1]
+        return max(last, key=lambda x: x.item.start).item if last else None
+
     def _best(self, at: int, own: list[_Candidate], gender: str | None) -> Item | None:
         pool = [x for x in (*self.seen, *own) if x.sentence < self.n or x.item.end <= at]
         if gender is not None:
@@ -140,6 +189,10 @@ class Coreference:
             if not same:
                 return None  # two parties equally salient: leave it to the resolver
         return scored[0][1].item
+
+
+def _gender_of(seen: list[_Candidate], it: Item) -> str:
+    return next((x.gender for x in seen if x.item is it), "n")
 
 
 def _clause_subject(c) -> Item | None:

@@ -27,10 +27,11 @@ from kg.extract.common import qualifiers
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
+from kg.extract.de.aliases import Acronyms
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
-from kg.extract.de.modality import modality
-from kg.extract.de.places import Draft, based_in, located_in
+from kg.extract.de.modality import modality, plural_ok
+from kg.extract.de.places import Draft, based_in, described, located_in
 from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
 from kg.extract.de.slots import Slots
@@ -50,20 +51,30 @@ class _Extractor:
         self.g = g
         self.mentions: dict[tuple[int, int, str], Mention] = {}
         self.aliases: dict[str, list[Mention]] = {}
+        self.coref = Coreference()
+        self.pending: tuple | None = None  # a description opening the article, unresolved
+        self.acronyms = Acronyms()  # "RBI" after "Raiffeisen Bank International"
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
 
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
-        coref = Coreference()
-        for sent in self.doc.sents:
+        coref = self.coref
+        persons: set[str] = set()  # surnames of persons named so far ("Samuelsson")
+        for n, sent in enumerate(self.doc.sents):
             toks = [t for t in sent if not t.is_space]
             if not toks:
                 continue
             s = Sentence(
-                sent, self.lex, self.g, [e for e in ents if sent.start <= e.start < sent.end]
+                sent,
+                self.lex,
+                self.g,
+                [e for e in ents if sent.start <= e.start < sent.end],
+                persons,
             )
             coref.resolve(s)  # "der Konzern", "er": the organisation named before
+            self.acronyms.see(s.items)
+            self._cataphora(s)
             for it in s.items:
                 if it.kind in {"gaz", "cued", "place", "ref", "new", "coref"}:
                     self._keep(it.mention)
@@ -77,6 +88,8 @@ class _Extractor:
             found = list(self._sentence_facts(s))
             for f in found:
                 self._emit(f, penalty, start, end)
+            if n == 0:
+                self._lead(s, penalty, start, end)
         facts = self._dedupe()
         kept = {m.key for m in self.mentions.values()}
         for key in kept & set(self.aliases):
@@ -85,10 +98,47 @@ class _Extractor:
         mentions = tuple(sorted(self.mentions.values(), key=lambda m: (m.start, m.end)))
         return Extraction(article=self.article, mentions=mentions, facts=facts)
 
+    def _lead(self, s: Sentence, penalty: float, start: int, end: int) -> None:
+        """ "Der französische Autobauer macht wieder Gewinn. ... Peugeot hat ...": a description
+        that opens the article before any organisation is named waits for the next one."""
+        orgs = [it for it in s.items if it.mention.type == "Organization"]
+        refs = [it for it in orgs if it.kind == "ref" and it.end - it.start > 1]
+        if refs and len(orgs) == len(refs):
+            self.pending = (s, refs[0], penalty, start, end, 3)
+
+    def _cataphora(self, s: Sentence) -> None:
+        if self.pending is None:
+            return
+        s0, it, penalty, start, end, left = self.pending
+        target = next(
+            (
+                x
+                for x in s.items
+                if x.mention.type == "Organization"
+                and (x.kind in {"gaz", "cued"} or (x.kind == "cand" and x.slot == "bare"))
+            ),
+            None,
+        )
+        if target is None:
+            self.pending = (s0, it, penalty, start, end, left - 1) if left > 1 else None
+            return
+        self.pending = None
+        t = target.mention
+        it.mention = replace(
+            it.mention, name=t.name, key=t.key, certainty=round(t.certainty * 0.8, 3)
+        )
+        it.kind = "coref"
+        self._keep(it.mention)
+        for d in described(s0, it, self.g, self.lex):
+            self._emit(d, penalty, start, end)
+
     def _keep(self, m: Mention) -> None:
         self.mentions.setdefault((m.start, m.end, m.key), m)
 
     def _emit(self, f: Draft, penalty: float, start: int, end: int) -> None:
+        f = replace(
+            f, subject=self.acronyms.expand(f.subject), object=self.acronyms.expand(f.object)
+        )
         if f.subject.key == f.object.key:
             return
         self._keep(f.subject)
@@ -135,6 +185,8 @@ class _Extractor:
                         yield from self._apply(s, c, tok, rules, verbal=True, lemma=lemma)
                 elif tok.tag_ in {"NN", "NE", "FM"}:
                     hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text)
+                    if hit and not plural_ok(tok):
+                        continue  # "im Gespräch mit der ZiB2": an interview, not talks
                     if hit:
                         yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
                     elif self._product_class(tok):  # "Googles Tablet", "Autos von Google"
@@ -171,44 +223,68 @@ class _Extractor:
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
                 continue
-            # "mit einer Alibaba-Tochter ins Geschäft kommen": the clause's subject is no
-            # subsidiary when the ownership noun sits in a prepositional phrase
-            owned_pp = (
-                rule.predicate == "subsidiaryOf" and not verbal and self.slots.governed(c, tok)
-            )
-            subj_slots = tuple(
-                x for x in rule.subject if not ((third_party or owned_pp) and x == "clause")
-            )
+            patient = not verbal and _patient_possessive(tok)
+            subj_slots = self._subject_slots(c, tok, rule, verbal, third_party, patient)
             subj, borrowed = self.slots.fill(
                 subj_slots, rule.subject_types, s, c, tok, passive, verbal
             )
             if not subj:
                 continue
+            if rule.subject == ("members",):  # "das Netzwerk NDR, WDR, SZ": every pair
+                yield from _pairs(subj, rule, self._modality(c, rule))
+                return
+            obj_slots = rule.object
+            if patient:
+                # "dessen Übernahme von Nokia": the possessive is what is taken over, so the
+                # von-phrase names where it comes from, not the target
+                obj_slots = ("poss", *(x for x in obj_slots if not x.startswith("pp:von")))
             obj, _b = self.slots.fill(
-                rule.object, rule.object_types, s, c, tok, passive, verbal, exclude=subj
+                obj_slots, rule.object_types, s, c, tok, passive, verbal, exclude=subj
             )
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]
+            # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
+            # what the noun says it is, whatever the clause around it hedges
+            apposed = not verbal and all(a.start == tok.i + 1 for a in subj)
+            if not obj and rule.predicate == "subsidiaryOf" and apposed:
+                # "Bei der Billig-Tochter Germanwings": a subsidiary whose owner the sentence
+                # does not name belongs to the organisation the article is talking about
+                obj = [x for x in (self.coref.salient(tok.i),) if x is not None]
             if not obj:
                 continue
-            modality = "Asserted" if rule.asserted else self._modality(c, rule)
-            for a in subj:
-                for b in obj:
-                    if a.mention.key == b.mention.key:
-                        continue
-                    sm, om, pred = a.mention, b.mention, rule.predicate
-                    if rule.supply_deal:
-                        direction = self._supply_direction(sm, om)
-                        if direction is None:
-                            pred = "partnersWith"
-                        elif direction == "reverse":
-                            sm, om = om, sm
-                    conf = (
-                        rule.strength * min(sm.certainty, om.certainty) * (0.9 if borrowed else 1.0)
-                    )
-                    yield Draft(sm, pred, om, modality, conf)
+            modality = "Asserted" if rule.asserted or apposed else self._modality(c, rule)
+            yield from self._drafts(rule, subj, obj, modality, borrowed)
             return  # first rule that fills both slots wins
+
+    def _subject_slots(
+        self, c: Clause, tok, rule: Rule, verbal: bool, third_party: bool, patient: bool
+    ) -> tuple[str, ...]:
+        # "mit einer Alibaba-Tochter ins Geschäft kommen": the clause's subject is no
+        # subsidiary when the ownership noun sits in a prepositional phrase
+        owned_pp = rule.predicate == "subsidiaryOf" and not verbal and self.slots.governed(c, tok)
+        return tuple(
+            x
+            for x in rule.subject
+            if not ((third_party or owned_pp) and x == "clause") and not (patient and x == "poss")
+        )
+
+    def _drafts(
+        self, rule: Rule, subj: list, obj: list, modality: str, borrowed: bool
+    ) -> Iterator[Draft]:
+        for a in subj:
+            for b in obj:
+                if a.mention.key == b.mention.key:
+                    continue
+                sm, om, pred = a.mention, b.mention, rule.predicate
+                if rule.supply_deal:
+                    direction = self._supply_direction(sm, om)
+                    if direction is None:
+                        pred = "partnersWith"
+                    elif direction == "reverse":
+                        sm, om = om, sm
+                conf = rule.strength * min(sm.certainty, om.certainty) * (0.9 if borrowed else 1.0)
+                yield Draft(sm, pred, om, modality, conf)
 
     def _third_party(self, c: Clause) -> bool:
         return any(
@@ -238,6 +314,22 @@ class _Extractor:
 
     def _modality(self, c: Clause, rule: Rule) -> str:
         return modality(c, rule, self.lex)
+
+
+def _pairs(members: list, rule: Rule, modality: str) -> Iterator[Draft]:
+    for n, a in enumerate(members):
+        for b in members[n + 1 :]:
+            conf = rule.strength * min(a.mention.certainty, b.mention.certainty)
+            yield Draft(a.mention, rule.predicate, b.mention, modality, conf)
+
+
+def _patient_possessive(tok) -> bool:
+    """ "dessen/deren Übernahme": a d-possessive before an action noun (adjectives between)
+    stands for a thing named before, never for the clause's own subject."""
+    j = tok.i - 1
+    while j >= 0 and tok.doc[j].tag_ in {"ADJA", "ADJD"}:
+        j -= 1
+    return j >= 0 and tok.doc[j].lower_ in {"dessen", "deren"}
 
 
 @register("extractor", EXTRACTOR)

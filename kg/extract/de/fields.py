@@ -172,7 +172,18 @@ def _verb_complex(toks: list, finite: int | None, verb_final: bool) -> tuple[int
 def _stray_particle(toks: list, finite: int) -> int | None:
     """A particle HanTa tagged as a preposition or adverb, closing the clause with nothing
     after it ("stellt Windkraftanlagen her", "kauft X auf")."""
-    words = [t for t in toks if not t.tag_.startswith("$")]
+    # "bietet Chip an – Berechnungen ...": a verbless piece joined after a separator is no
+    # part of the clause's right bracket
+    # (the clause's tokens skip the separator: the piece starts after a gap)
+    cut = next(
+        (
+            n
+            for n, t in enumerate(toks)
+            if n and t.i > finite and (t.tag_ in {"$,", "$("} or t.i != toks[n - 1].i + 1)
+        ),
+        None,
+    )
+    words = [t for t in toks[:cut] if not t.tag_.startswith("$")]
     last = words[-1] if words else None
     if (
         last is not None

@@ -14,6 +14,7 @@ import re
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.aliases import long_forms
+from kg.extract.de.persons import is_person
 from kg.extract.de.products import ProductName, product_names
 from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY
@@ -46,11 +47,14 @@ def _item(
 class MentionFinder:
     """The `Item`s of one sentence (`items(ents)`), sorted by position."""
 
-    def __init__(self, sent, lex: Lexicon, g: gaz.Gazetteer) -> None:
+    def __init__(
+        self, sent, lex: Lexicon, g: gaz.Gazetteer, persons: set[str] | None = None
+    ) -> None:
         self.sent = sent
         self.lex = lex
         self.g = g
         self.toks = [t for t in sent if not t.is_space]
+        self.persons = persons if persons is not None else set()
 
     def items(self, ents) -> list[Item]:
         items: list[Item] = []
@@ -169,12 +173,18 @@ class MentionFinder:
 
     def _run_end(self, toks: list, k: int, taken: set[int]) -> int:
         j = k + 2 if self._named_adj(toks, k) else k + 1
-        while (
-            j < len(toks)
-            and toks[j].i not in taken
-            and (self._cand_tok(toks[j]) or self._inner_noun(toks, j))
-        ):
-            j += 1
+        while j < len(toks) and toks[j].i not in taken:
+            if self._cand_tok(toks[j]) or self._inner_noun(toks, j):
+                j += 1
+            elif (  # "Daily Mail & General Trust", "Mossack & Fonseca": one name
+                toks[j].text == "&"
+                and j + 1 < len(toks)
+                and toks[j + 1].i not in taken
+                and self._cand_tok(toks[j + 1])
+            ):
+                j += 2
+            else:
+                break
         if j < len(toks) and toks[j].text in legal_tokens("de"):
             j += 1
         return j
@@ -192,7 +202,8 @@ class MentionFinder:
         name = _nominative(_clean_name(text), toks[k])
         if j == k + 1 and self._possessive(toks, k):
             name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
-        if k > 0 and self._person_cue(toks[k - 1]):  # "Spar-Vorstand Hans Reisch"
+        if is_person(toks, k, j, self.lex, self.persons):  # "Spar-Vorstand Hans Reisch"
+            self.persons.add(toks[j - 1].text)  # "Samuelsson" later in the article is the man
             return _item(
                 a.i, b.i + 1, text, a.idx, "Person", name, NAME_KEY + gaz.fold(name), "cand"
             )
@@ -203,10 +214,6 @@ class MentionFinder:
         return _item(
             a.i, b.i + 1, text, a.idx, "Organization", name, NAME_KEY + gaz.fold(name), "cand"
         )
-
-    def _person_cue(self, tok) -> bool:
-        low = tok.lower_.rsplit("-", 1)[-1]
-        return tok.tag_ in {"NN", "NE", "ADJA"} and low.endswith(self.lex.person_cues)
 
     @staticmethod
     def _inverted_subject(toks: list, k: int) -> bool:
@@ -415,6 +422,13 @@ class MentionFinder:
             nxt.ent_type_ == "ORG" or nxt.tag_ in {"NE", "FM"} or self._after_cue(self.toks, k + 1)
         ):
             return None  # "das Unternehmen CATL", "der Wäscheriese Triumph": the name is
+        if (
+            art.lower_ in _DEFINITE
+            and type_ == "Organization"
+            and nxt is not None
+            and nxt.lower_ in {"des", "der", "von", "vom"}
+        ):
+            return None  # "der Mutterkonzern der Zeitung X": named by its relation, no anaphor
         doc = self.sent.doc
         article = art.lower_
         start, end = art.idx, head.idx + len(head.text)

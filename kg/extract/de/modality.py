@@ -10,6 +10,18 @@ from __future__ import annotations
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause
+from kg.words import words
+
+_PLURAL_ONLY = words("extract.de_plural_only", lower=True)
+
+
+def plural_ok(tok) -> bool:
+    """False for a noun that counts as talks only in the plural but stands in the singular
+    ("im Gespräch mit", "ins Gespräch bringen"; "Gespräche", "Gesprächen" count)."""
+    lemma = tok.lemma_.lower()
+    if not any(lemma.endswith(n) for n in _PLURAL_ONLY):
+        return True
+    return tok.lower_.endswith(("e", "en"))
 
 
 def modality(c: Clause, rule: Rule, lex: Lexicon) -> str:
@@ -29,8 +41,9 @@ def modality(c: Clause, rule: Rule, lex: Lexicon) -> str:
             if nxt not in {"nur", "zuletzt", "ausgeschlossen"}:
                 return "Negated"
     if rule.predicate != "negotiatesWith" and any(
-        lemma in mod["Negotiating"] or any(lemma.endswith(n) for n in ("verhandlung", "gespräch"))
-        for _l, lemma, _t in words
+        (lemma in mod["Negotiating"] or any(lemma.endswith(n) for n in ("verhandlung", "gespräch")))
+        and plural_ok(t)
+        for _l, lemma, t in words
     ):
         return "Negotiating"
     if any(low in mod["Hedged"] or lemma in mod["Hedged"] for low, lemma, _t in words):

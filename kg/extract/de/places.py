@@ -15,6 +15,7 @@ from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.demonyms import Country, country_adjectives, country_named
 from kg.extract.de.products import maker_product
 from kg.extract.de.shared import CERT, Item, cue_like, mention
 from kg.model import Mention
@@ -40,31 +41,38 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
     for it in s.items:
         if it.kind == "coref" and it.end - it.start > 1:
-            yield from _described(s, it, g, lex)
+            yield from described(s, it, g, lex)
         if it.mention.type != "Organization" or it.kind not in {"gaz", "cued", "cand"}:
             continue
         before = _before(s, it, lex)
         if before is not None:
             yield from _maker(s, it, before, lex)
-        country = _origin(s, it, before, g, lex)
-        if country is not None:
-            cm, cert = country
+        found = _origin(s, it, before, g, lex)
+        for cm, cert in found:
             yield Draft(
                 it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, cert)
             )
+        if found:
             continue
         if it.kind != "cand" or before is not None:
             yield from _seat(s, it)
         yield from _resident(s, it, before)
 
 
-def _before(s: Sentence, it: Item, lex: Lexicon):
-    """The cue noun right before a name ("Batteriehersteller X", "US-Konkurrenten X")."""
+def _before(s: Sentence, it: Item, lex: Lexicon, depth: int = 0):
+    """The cue noun right before a name ("Batteriehersteller X", "US-Konkurrenten X"), also
+    for a later conjunct ("die drei deutschen Autobauer Audi, BMW und Daimler": BMW's)."""
     j = it.start - 1
     if j < s.sent.start:
         return None
     t = s.sent.doc[j]
-    return t if cue_like(t, lex) else None
+    if cue_like(t, lex):
+        return t
+    if depth < 6 and t.lower_ in {",", "und", "sowie"}:
+        prev = next((o for o in s.items if o.end == j and o.mention.type == "Organization"), None)
+        if prev is not None and prev.kind in {"gaz", "cued", "cand"}:
+            return _before(s, prev, lex, depth + 1)
+    return None
 
 
 def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
@@ -74,18 +82,21 @@ def _maker(s: Sentence, it: Item, cue, lex: Lexicon) -> Iterator[Draft]:
         yield Draft(it.mention, "produces", pm, "Asserted", 0.75 * min(it.mention.certainty, 0.8))
 
 
-def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
-    """Country or city from "US-Konkurrent", "chinesischen Hersteller", "Münchner Konzern"."""
+def _origin(
+    s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon
+) -> list[tuple[Mention, float]]:
+    """Country or city from "US-Konkurrent", "chinesischen Hersteller", "Münchner Konzern",
+    "Bulgariens größtes Telekomunternehmen X", "das deutsch-französische Konsortium X"."""
     doc = s.sent.doc
     if cue is not None and "-" in cue.text:
         first = cue.text.split("-", 1)[0]
         e = g.demonym(first) or g.lookup(first)
         if e is not None and e.type == "Country":
-            return _country(e, cue.idx, first), 0.9
+            return [(_country(e, cue.idx, first), 0.9)]
         prefix = cue.text.rsplit("-", 1)[0]  # "Abu-Dhabi-Staatsholding"
         hit = places.lookup(prefix.replace("-", " "), "de")
         if hit is not None:
-            return mention(
+            m = mention(
                 prefix,
                 cue.idx,
                 cue.idx + len(prefix),
@@ -93,20 +104,31 @@ def _origin(s: Sentence, it: Item, cue, g: gaz.Gazetteer, lex: Lexicon):
                 hit.label,
                 hit.key,
                 CERT["demonym"],
-            ), 0.9
+            )
+            return [(m, 0.9)]
     j = it.start - 1 if cue is None else cue.i - 1
-    while j >= s.sent.start and (doc[j].tag_ == "ADJA" or _city_word(doc[j])):
+    while j >= s.sent.start and (doc[j].tag_ in {"ADJA", "ADJD"} or _city_word(doc[j])):
         t = doc[j]
-        e = g.demonym(t.text)
-        if e is not None and e.type == "Country":
-            return _country(e, t.idx, t.text), 0.9
+        countries = country_adjectives(t.text) if t.tag_ == "ADJA" else ()
+        if countries:
+            return [(_adjective_country(c, t), 0.9) for c in countries]
         city = city_adjective(t.text) if t.text[:1].isupper() else None
         if city is not None and (cue is not None or it.kind != "cand"):
-            return mention(
+            m = mention(
                 t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
-            ), 0.9
+            )
+            return [(m, 0.9)]
         j -= 1
-    return None
+    if cue is not None and j >= s.sent.start and doc[j].tag_ == "NE" and doc[j].text.endswith("s"):
+        # "Bulgariens größtes Telekomunternehmen Vivacom": a country's genitive owns the cue
+        c = country_named(doc[j].text[:-1])
+        if c is not None:
+            return [(_adjective_country(c, doc[j]), 0.9)]
+    return []
+
+
+def _adjective_country(c: Country, t) -> Mention:
+    return mention(t.text, t.idx, t.idx + len(t.text), "Country", c.label, c.key, CERT["demonym"])
 
 
 def _city_word(t) -> bool:
@@ -125,7 +147,7 @@ def _country(e: gaz.Entry, start: int, text: str) -> Mention:
     )
 
 
-def _described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
+def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """What a resolved description says of its company: "der deutsche Konzern" (basedIn),
     "das Salzburger Unternehmen" (basedIn), "der Fahrzeughersteller" (produces)."""
     doc = s.sent.doc
@@ -134,10 +156,11 @@ def _described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterato
     if pm is not None:
         yield Draft(it.mention, "produces", pm, "Asserted", 0.7 * it.mention.certainty)
     for t in doc[it.start : it.end - 1]:
-        e = g.demonym(t.text) if t.tag_ == "ADJA" else None
-        if e is not None and e.type == "Country":
-            cm = _country(e, t.idx, t.text)
+        countries = country_adjectives(t.text) if t.tag_ == "ADJA" else ()
+        for c in countries:
+            cm = _adjective_country(c, t)
             yield Draft(it.mention, "basedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+        if countries:
             return
         city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
         if city is not None:

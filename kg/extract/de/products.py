@@ -76,7 +76,7 @@ def product_names(toks: list, ents, lex: Lexicon) -> list[ProductName]:
             _model_word(toks[end], lex, toks[end - 1])
             or (cued and end - start < 3 and _cued_word(toks[end], lex))
         ):
-            strong = strong or _designation(toks[end], lex)
+            strong = strong or _strong_designation(toks[end], lex, owner)
             end += 1
         company = end < len(toks) and toks[end].text in legal_tokens("de")  # "Geo24 UK Limited"
         if (strong or cued) and end > start and not company:
@@ -157,12 +157,27 @@ def _designation(tok, lex: Lexicon) -> bool:
     return bool(_MODEL.match(tok.text)) or tok.text in lex.model_words
 
 
+def _strong_designation(tok, lex: Lexicon, owner) -> bool:
+    """A designation that makes a name a product's by itself: with a digit ("X1") or a model
+    word ("Model"); capitals alone ("Oculus VR", "Moto G") only after a known maker."""
+    if not _designation(tok, lex):
+        return False
+    return owner is not None or tok.text in lex.model_words or any(c.isdigit() for c in tok.text)
+
+
 def _model_word(tok, lex: Lexicon, prev) -> bool:
     """A word of a model designation after a name: "Model S", "X1", "F 015", "Magic Mouse 2"."""
     if tok.is_space or tok.is_punct or tok.text in legal_tokens("de"):
         return False
     if tok.i != prev.i + 1 and not prev.is_space:
         return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if (
+        tok.text.isdigit()
+        and nxt is not None
+        and (nxt.text == "%" or nxt.lemma_.lower() in lex.not_products)
+    ):
+        return False  # "Inside Airbnb 67 Prozent": a quantity, not a model
     if _designation(tok, lex):
         return True
     return (
@@ -213,17 +228,20 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     stem = head[: len(low) - len(suffix)]
     kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
     stem = _strip_stem(stem, lex)
+    if stem.lower() in lex.maker_stem_stop:
+        return None  # "Hypo-Abbaugesellschaft": a wind-down company makes nothing
     product = "-".join([*kept, stem] if stem else kept)
     if len(product) < 3 or not product[:1].isupper() or product.lower() in lex.maker_stem_stop:
         return None
     start = cue.idx + cue.text.index(product)
+    name = dict(lex.maker_stem_forms).get(product.lower(), product)  # "Telekom"
     return mention(
         product,
         start,
         start + len(product),
         "Product",
-        product,
-        NAME_KEY + gaz.fold(product),
+        name,
+        NAME_KEY + gaz.fold(name),
         CERT["product"],
     )
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause, Sentence, prep_word
-from kg.extract.de.fields import NOM, np_cases
+from kg.extract.de.fields import DAT, NOM, np_cases
 from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
 from kg.model import NAME_KEY
 from kg.nlp.german import hanta_name
@@ -102,6 +102,11 @@ class Slots:
             # "gehört zu 31,5 Prozent der Öbib": a genitive after the verb, anywhere in the clause
             "cgen": lambda: [it for it in c.items if it.slot == "gen" and it.start > tok.i],
             "poss": lambda: self._poss_slot(s, c, tok),
+            "members": lambda: self._members(c, tok),
+            # "das dem Autobauer Geely gehört": a bare group only the dative fits
+            "dat": lambda: [
+                it for it in c.items if it.slot == "bare" and self._cases(it, c) == frozenset({DAT})
+            ],
             "prefix": lambda: [x for x in (self._prefix_item(tok),) if x],
             "orgprefix": lambda: [x for x in (self._prefix_item(tok),) if x and self._org(x)],
             "coord": lambda: self._coord_slot(c),
@@ -118,23 +123,32 @@ class Slots:
         if passive and preps & {"von", "durch"} and not verbal:
             return []
         pool = c.items if verbal else self._chain(c, tok)
-        return [it for it in pool if it.slot == "pp" and it.prep in preps]
+        found = [it for it in pool if it.slot == "pp" and it.prep in preps]
+        if verbal and c.antecedent is not None and c.antecedent_prep in preps:
+            found.append(c.antecedent)  # "Thomas Cook, zu dem Condor gehört"
+        return found
 
     def _subject_slot(
         self, c: Clause, tok, passive: bool, verbal: bool, types: frozenset[str]
     ) -> tuple[list[Item], bool]:
         if passive:
             return [it for it in c.items if it.slot == "pp" and it.prep in {"von", "durch"}], False
-        if c.kind == "rel":  # "Comcast, der 2009 NBC Universal übernommen hat"
+        if c.kind == "rel" and c.antecedent_prep is None:  # "Comcast, der 2009 NBC ... hat"
             ante = c.antecedent
             return ([ante], True) if ante and ante.mention.type in types else ([], False)
         own = [] if c.kind == "inf" else self._groups(c, tok if not verbal else None)
         if c.kind == "coord":
             fin = next((t.i for t in c.toks if t.tag_.endswith("FIN")), c.hi)
             own = [g for g in own if g[0].start < fin]
+        first = next((g for g in own if NOM in self._cases(g[0], c)), None)
+        if first is not None and all(x.mention.type == "Person" for x in first):
+            return [], False  # "Samuelsson hatte Volvo ins Gespräch gebracht": a person acts
         own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
+        # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
+        # Konkurrenten Opel") is never the subject of an active clause
+        own = [g for g in own if NOM in self._cases(g[0], c)]
         if own:
-            return own[self._nominative(own, c)], False
+            return own[0], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
             gov = [
                 g for g in self._groups(c.governor, None) if any(x.mention.type in types for x in g)
@@ -193,9 +207,28 @@ class Slots:
         while j >= c.lo and doc[j].tag_ in {"ADJA", "ADJD"}:
             j -= 1
         own = [it for it in c.items if it.slot == "poss" and it.end == j + 1]
-        if own or j < c.lo or doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS:
+        if own or j < c.lo:
+            return own
+        d_poss = doc[j].lower_ in _D_POSS  # "und deren Tochter X": the one named just before
+        if not d_poss and (doc[j].tag_ != "PPOSAT" or doc[j].lemma_.lower() not in _POSS):
             return own
         return [x for x in (_possessor(s, c, doc[j]),) if x is not None]
+
+    def _members(self, c: Clause, tok) -> list[Item]:
+        """ "des Recherchenetzwerks NDR, WDR, Süddeutsche Zeitung": two or more organisations
+        listed right after the noun."""
+        out: list[Item] = []
+        pos = tok.i + 1
+        for it in c.items:
+            if it.start < pos:
+                continue
+            if it.start != pos or it.mention.type != "Organization":
+                break
+            out.append(it)
+            pos = it.end
+            while pos < c.hi and self.doc[pos].lower_ in {",", "und", "sowie", "&"}:
+                pos += 1
+        return out if len(out) > 1 else []
 
     def _coord_slot(self, c: Clause) -> list[Item]:
         groups = self._groups(c, None)
@@ -244,10 +277,13 @@ class Slots:
 
     def _product_noun(self, t) -> bool:
         low = t.lemma_.lower()
+        tail = low.rsplit("-", 1)[-1]
         return (
             t.tag_ == "NN"
             and t.text[:1].isupper()
             and low not in self.lex.not_products
+            # "Firmenkunden": a compound on a word no product is ("Kunde") is none either
+            and not any(tail.endswith(w) for w in self.lex.not_products if len(w) >= 5)
             and self.lex.noun_rules(low) is None
             and not cue_like(t, self.lex)
         )
@@ -255,7 +291,9 @@ class Slots:
     def governed(self, c: Clause, t) -> bool:
         """Is the noun inside a prepositional phrase ("in Ditzingen", "für die Autoindustrie")?"""
         j = t.i - 1
-        while j >= c.lo and self.doc[j].tag_ in {"ART", "ADJA", "CARD", "PPOSAT", "PIAT", "KON"}:
+        # "für Privat- und Firmenkunden": a truncated conjunct belongs to the same phrase
+        inner = {"ART", "ADJA", "CARD", "PPOSAT", "PIAT", "KON", "TRUNC"}
+        while j >= c.lo and self.doc[j].tag_ in inner:
             j -= 1
         if j >= c.lo and self.doc[j].tag_ == "NN" and self.doc[j + 1].tag_ == "KON":
             return self.governed(c, self.doc[j])  # "für Autos und Busse"
@@ -373,6 +411,7 @@ class Slots:
 
 
 _POSS = frozenset({"sein", "ihr"})
+_D_POSS = frozenset({"dessen", "deren"})
 
 
 def _possessor(s: Sentence, c: Clause, pron) -> Item | None:

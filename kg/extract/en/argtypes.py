@@ -15,11 +15,15 @@ number ("One Equity Partners", "3M"). Frame data: the `en_*` lists of
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from kg.names import is_legal_form
 from kg.words import words
+
+if TYPE_CHECKING:
+    from kg.extract.common.lexicon import Lexicon
 
 _JOINERS = {"&", "+", "-"}
 _NOT_IN_NAME = {"'s", "’s", "'", "’"}
@@ -66,6 +70,17 @@ def is_place_name(text: str, *, big: bool = False) -> bool:
     if place is None:
         return False
     return not big or place.kind != "city" or place.population >= _BIG_CITY
+
+
+def org_described(ent: Span, lex: Lexicon) -> bool:
+    """An organisation noun right before the name describes it: "surfwear firm X", "oil giant
+    X" (frame-first typing over the NER's place or person)."""
+    words = lex.org_nouns | lex.maker_nouns | lex.cues.get("industry_org_nouns", frozenset())
+    before = ent.start - 1
+    return before >= 0 and any(
+        c.i == before and c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words
+        for c in ent.root.lefts
+    )
 
 
 def is_first_name(word: str) -> bool:

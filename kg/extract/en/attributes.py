@@ -24,8 +24,10 @@ from kg.extract.en.argtypes import frames, is_goods
 from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
-from kg.model import Mention
+from kg.gazetteer import fold
+from kg.model import NAME_KEY, REF_KEY, Mention
 from kg.registry import register
+from kg.words import word_map
 
 if TYPE_CHECKING:
     from kg.gazetteer import Entry
@@ -125,10 +127,10 @@ def _describe(
             if cm is not None and cm.key != subject.key:
                 yield Candidate(cm, "subsidiaryOf", subject, trigger, 0.8, False, fixed, NAME)
     if subject.type == "Organization":
-        for g in _made(noun, lex, ms):
-            pm = product_argument(g, ms, lex)
+        made = [product_argument(g, ms, lex) for g in _made(noun, lex, ms)]
+        for pm in [*made, _fused_goods(noun, ms)]:
             if pm is not None and pm.key != subject.key:
-                yield Candidate(subject, "produces", pm, trigger, 0.6, False, fixed, NAME)
+                yield Candidate(subject, "produces", ms.use(pm), trigger, 0.6, False, fixed, NAME)
 
 
 def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
@@ -146,6 +148,23 @@ def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
         if n is noun and lemma in lex.maker_nouns:
             out += [c for c in n.lefts if c.dep_ == "compound" and ms.entity(c) is None]
     return goods(out, lex)
+
+
+def _fused_goods(noun: Token, ms: Mentions) -> Mention | None:
+    """ "drugmaker", "carmakers", "chipmaker": the goods written into a maker word (only a
+    product class of `en_artifact_heads`: no "policymaker", "dealmaker")."""
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or not lemma.endswith("maker") or len(lemma) <= len("maker"):
+        return None
+    stem = noun.text[: len(lemma) - len("maker")].rstrip("-")
+    goods = word_map("extract.en_maker_stems").get(stem.lower(), stem.lower())
+    if (
+        goods not in frames()["artifact_heads"]
+        and goods not in word_map("extract.en_maker_stems").values()
+    ):
+        return None
+    end = noun.idx + len(stem)
+    return Mention(stem, noun.idx, end, "Product", goods, NAME_KEY + fold(goods), 0.6, ms.lang)
 
 
 def _industry(n: Token, ms: Mentions) -> list[Token]:
@@ -184,12 +203,17 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
             or (c.dep_ == "amod" and c.lower_ in industry)  # "oil giant Shell": ADJ "giant"
         ):
             yield from _describe(subject, c, ent.start, root, ms, lex)
-    if root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN":
+    # "US car firms General Motors and Ford": Ford is one of the firms too
+    if (
+        root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN"
+    ) or _listed_after_plural(root, ms):
         yield from _describe(subject, root.head, root.head.i + 1, root.head, ms, lex)
     if root.dep_ == "nsubj" and root.head.lemma_ in {"be", "become", "remain"}:
         for c in root.head.children:
+            if c.dep_ == "attr" and c.lower_ == "one":  # "X is one of the largest chip-makers"
+                c = next((p for p in prep_objects(c, {"of"}) if p.tag_ == "NNS"), c)
             if (
-                c.dep_ == "attr"
+                c.dep_ in {"attr", "pobj"}
                 and c.pos_ == "NOUN"
                 and not (c.left_edge.i > 0 and doc[c.left_edge.i - 1].is_punct)
             ):
@@ -203,6 +227,19 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
                     yield Candidate(
                         subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
                     )
+
+
+def _listed_after_plural(root: Token, ms: Mentions) -> bool:
+    """The parser makes the second name of "car firms A and B" a conjunct of the plural noun
+    whose apposition is A: B is one of the firms as much as A."""
+    head = root.head
+    return (
+        root.dep_ == "conj"
+        and head.pos_ == "NOUN"
+        and head.tag_ == "NNS"
+        and ms.entity(head) is None
+        and any(c.dep_ == "appos" and ms.entity(c) is not None for c in head.children)
+    )
 
 
 def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
@@ -233,6 +270,19 @@ def _described(tok: Token, ms: Mentions, lex: Lexicon) -> Mention | None:
     return prev if prev is not None and prev.type == "Organization" else None
 
 
+def _plural_parties(tok: Token, prev: Mention, ms: Mentions) -> list[Mention]:
+    """ "A and B, Japan's two largest brokerage firms": a plural apposition describes every
+    name of the coordination it stands beside, not only the nearest."""
+    if tok.tag_ != "NNS" or tok.dep_ != "appos":
+        return []
+    out: list[Mention] = []
+    for t in (tok.head, *tok.head.conjuncts):
+        m = ms.entity(t)
+        if m is not None and m.type == "Organization" and m.key != prev.key:
+            out.append(m)
+    return out
+
+
 def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """ "gas monopoly Gazprom" with no entity on the name: the organisation noun before a proper
     noun makes it an organisation (frame-first typing), and says what it makes."""
@@ -245,6 +295,26 @@ def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
                 subject = ms.company(t)
                 if subject is not None:
                     yield from _describe(ms.use(subject), c, t.i, t, ms, lex)
+
+
+def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "the UK firm", "The largest US food maker", "the Sunnyvale, Calif., defense electronics
+    firm": a definite description that salience resolves to a named organisation says of it
+    what its premodifiers say (a place: basedIn; goods: produces)."""
+    for tok in doc:
+        if (
+            tok.pos_ != "NOUN"
+            or not tok.is_lower
+            or tok.lemma_.lower() not in lex.org_nouns
+            or tok.dep_ in {"attr", "appos"}  # a predicate noun is said of its subject
+            or ms.entity(tok) is not None
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        ):
+            continue
+        m = ms.resolve(tok, _ORG)
+        if m is None or m.type != "Organization" or m.key.startswith(REF_KEY):
+            continue
+        yield from _describe(m, tok, tok.i, tok, ms, lex)
 
 
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
@@ -273,10 +343,45 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     for ent in doc.ents:
         yield from _name_facts(ent, ms, lexicon)
     yield from _described_names(doc, ms, lexicon)
+    yield from _description_facts(doc, ms, lexicon)
     for tok in doc:
         if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
             continue
         prev = _described(tok, ms, lexicon)
         if prev is not None:
-            yield from _describe(prev, tok, tok.i + 1, tok, ms, lexicon)
+            for m in [prev, *_plural_parties(tok, prev, ms)]:
+                yield from _describe(m, tok, tok.i + 1, tok, ms, lexicon)
+    yield from _one_of(doc, ms, lexicon)
     yield from _facility_places(doc, ms, lexicon)
+
+
+def _one_of(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Yukos, one of Russia's biggest companies", "Metrojaya, one of the largest retail groups
+    in Malaysia": the plural noun after "one of" describes the name the phrase stands beside."""
+    for tok in doc:
+        if tok.lower_ != "one" or tok.dep_ != "appos":
+            continue
+        nouns = [n for n in prep_objects(tok, {"of"}) if n.tag_ == "NNS"]
+        subject = ms.entity(tok.head)
+        if (
+            nouns
+            and nouns[0].lemma_.lower() in lex.org_nouns
+            and tok.head.pos_ == "PROPN"
+            and (subject is None or subject.type == "Person")  # the NER's "Yukos" person
+        ):
+            subject = ms.named(tok.head, "Organization")
+        if subject is None or subject.type != "Organization":
+            continue
+        for noun in nouns:
+            yield from _describe(subject, noun, noun.i + 1, noun, ms, lex)
+            yield from _place_after(subject, noun, ms)
+
+
+def _place_after(subject: Mention, noun: Token, ms: Mentions) -> Iterator[Candidate]:
+    """ "the largest retail groups in Malaysia": a superlative's domain is where they are."""
+    if not any(c.tag_ == "JJS" for c in noun.lefts):
+        return
+    for p in prep_objects(noun, {"in"}):
+        pm = ms.resolve(p, _PLACES)
+        if pm is not None:
+            yield Candidate(subject, "basedIn", ms.use(pm), noun, 0.75, False, "Asserted", NAME)

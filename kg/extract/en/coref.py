@@ -118,7 +118,11 @@ def expletive(tok: Token) -> bool:
         return False
     v = tok.head
     if v.lemma_.lower() not in {"be", "seem", "appear", "become", "remain"}:
-        return v.tag_ == "VBN" and any(c.dep_ == "ccomp" for c in v.children)  # "it is said"
+        return (  # "it is said that ...", never "It has also said it has no intention"
+            v.tag_ == "VBN"
+            and any(c.dep_ == "ccomp" for c in v.children)
+            and (tok.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in v.children))
+        )
     return any(c.dep_ == "acomp" for c in v.children) and any(
         c.dep_ in {"xcomp", "ccomp", "csubj"} for c in v.children
     )
@@ -209,11 +213,21 @@ def _referent(t: Token, pron: Token, ms: Mentions, types: frozenset[str]) -> Men
         pron.lower_ in ms.lex.cues.get("nonpersonal_pronouns", frozenset())
         and "Organization" in types
         and t.pos_ == "PROPN"
-        and t.dep_ in {"nsubj", "nsubjpass"}
+        and (t.dep_ in {"nsubj", "nsubjpass"} or _shares_of(t, ms))
         and (m is None or m.type == "Person")
     ):
         return ms.company(t)
     return None
+
+
+def _shares_of(t: Token, ms: Mentions) -> bool:
+    """ "Shares of Skis Rossignol ... jumped": the name whose shares move is a company."""
+    prep = t.head
+    return (
+        t.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.lemma_.lower() in ms.lex.cues.get("share_nouns", frozenset())
+    )
 
 
 def _previous_sentence(sent: Span) -> Span | None:

@@ -109,7 +109,8 @@ def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
         org = ms.entity(ent.root)
         if org is None or ms.entity(prep.head) != org:
             continue
-        place = next((ms.entity(c) for c in prep.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        place = None if pobj is None else ms.entity(pobj) or ms.place(pobj)
         if (
             org is None
             or place is None
@@ -119,6 +120,11 @@ def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
         ):
             continue
         yield Candidate(org, "basedIn", ms.use(place), prep, 0.75, False, "Asserted", NAME)
+        # "Dyneer Corp of Scotsdale, Ariz.": the city's state too
+        k = chunk(pobj).end
+        region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
+        if region is not None and region.key != place.key and place.type == "Place":
+            yield Candidate(org, "basedIn", ms.use(region), prep, 0.7, False, "Asserted", NAME)
 
 
 def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:

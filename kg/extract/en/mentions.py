@@ -22,7 +22,14 @@ from spacy.tokens import Doc, Span, Token
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
-from kg.extract.en.argtypes import frames, is_generic_org, is_place_name, org_chunk
+from kg.extract.en.argtypes import (
+    frames,
+    is_first_name,
+    is_generic_org,
+    is_place_name,
+    org_chunk,
+    org_described,
+)
 from kg.extract.en.coref import antecedent, between_party, expletive
 from kg.extract.en.phrases import (
     elided_head,
@@ -125,6 +132,12 @@ class Mentions:
         if typ is None:
             return None
         name = clean(ent.text, parens=False)
+        if (
+            (typ == "Place" or (typ == "Person" and not is_first_name(ent[0].text)))
+            and org_described(ent, self.lex)
+            and not is_place_name(name)
+        ):
+            typ = "Organization"  # "US surfwear firm Quiksilver" (the NER: a place)
         if typ == "Organization" and is_generic_org(name):
             return None  # "the Company" in a filing: a defined term, not a name
         if typ == "Organization" and ent.root.pos_ == "NOUN" and is_place_name(name):
@@ -195,6 +208,8 @@ class Mentions:
             return None, None
         sayer = self._sayer(tok)
         if sayer is not None:
+            if sayer.tag_ == "PRP" and sayer.i < tok.i:
+                return self._pronoun(sayer, types)  # "It said it has no intention of ..."
             return None, sayer
         if (
             tok.tag_ == "PRP"

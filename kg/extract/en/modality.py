@@ -38,8 +38,11 @@ _CLIMB = {
 _MAX = 8
 
 
-def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[str]:
-    """Cues on one link of the chain: its own lemma and a "without" preposition."""
+def _node_flags(
+    t: Token, trigger: Token, m: dict[str, frozenset[str]], below: Token | None = None
+) -> set[str]:
+    """Cues on one link of the chain (`below`: the link climbed from): its own lemma and a
+    "without" preposition."""
     lemma = t.lemma_.lower()
     flags: set[str] = set()
     phrasal = {f"{lemma} {c.lower_}" for c in t.children if c.dep_ in {"prt", "prep", "advmod"}}
@@ -51,19 +54,25 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         flags.add("Negotiating")
     elif lemma in m["hedged_lemmas"] and t.pos_ == "VERB":
         flags.add("Hedged")
-    elif lemma in m["planned_lemmas"] and t is not trigger:
-        flags.add("Planned")
+    elif t is not trigger and t.pos_ == "NOUN" and lemma in m.get("hedged_nouns", frozenset()):
+        flags.add("Hedged")  # "on speculation that it will be bought by Quiksilver"
+    elif lemma in m["planned_lemmas"] and (
+        t is not trigger or lemma in m.get("planned_triggers", frozenset())
+    ):
+        flags.add("Planned")  # "X bid for Y", "seeking control of Y": a plan as the trigger
     elif t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
         flags.add("Planned")  # "its tender offer for Cyclops": an offer is not yet a deal
     elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
         flags.add("Planned")  # "is set to"
     if (
-        trigger.pos_ == "NOUN"
-        and trigger.head == t
-        and trigger.dep_ in {"dobj", "nsubjpass"}
-        and lemma in m.get("divest_lemmas", frozenset())
+        below is not None
+        and below.pos_ == "NOUN"
+        and below.dep_ in {"dobj", "nsubjpass"}
+        and (lemma in m.get("divest_lemmas", frozenset()) or for_sale(t))
     ):
-        flags.add("Negated")  # "BP sold its stake in Rosneft": the holding is no longer
+        # "BP sold its stake in Rosneft", "put Yukos's Yuganskneftegas subsidiary up for sale":
+        # the holding the sold noun states is no longer
+        flags.add("Negated")
     if _headline_future(t):
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
@@ -83,6 +92,7 @@ def _node_flags(t: Token, trigger: Token, m: dict[str, frozenset[str]]) -> set[s
         and t.pos_ == "NOUN"
         and t.dep_ in {"nsubj", "nsubjpass"}
         and t.head.lemma_.lower() in m["negated_lemmas"]
+        and _undergoes(t)
     ):
         flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
     return flags
@@ -105,6 +115,25 @@ def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> 
     ):
         out.add("Hedged")
     return out
+
+
+def _undergoes(t: Token) -> bool:
+    """The subject undergoes its verb: a passive, or a past form with no object ("the deal
+    failed", "acquisition of Arm cancelled"), never the agent of a verb still to act ("its
+    RipGuard technology will thwart most ripping programs")."""
+    if t.dep_ == "nsubjpass":
+        return True
+    return t.head.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "dobj" for c in t.head.children)
+
+
+def for_sale(t: Token) -> bool:
+    """ "put Yukos's Yuganskneftegas subsidiary up for sale": offered for sale, a divestment."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "for"
+        and any(o.lemma_.lower() in {"sale", "auction"} for o in c.children if o.dep_ == "pobj")
+        for c in t.children
+    )
 
 
 def _headline_future(t: Token) -> bool:
@@ -138,6 +167,8 @@ def _child_flag(c: Token, m: dict[str, frozenset[str]], via_conj: bool) -> str |
             return "Negated"
         return None
     if dep == "amod":
+        if word in m.get("negated_modifiers", frozenset()):
+            return None if via_conj else "Negated"  # "an unsuccessful bid for Y"
         if word in m["planned_modifiers"]:
             return "Planned"
         return "Hedged" if word in m["hedged_modifiers"] else None
@@ -150,15 +181,18 @@ def modality(trigger: Token, lex: Lexicon) -> str:
     m = lex.modality
     flags: set[str] = set()
     t = trigger
+    below: Token | None = None
     via_conj = False
     for _ in range(_MAX):
-        flags |= _node_flags(t, trigger, m)
+        flags |= _node_flags(t, trigger, m, below)
         flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
-        if dep not in _CLIMB or t.head == t:
-            break
+        if t.head == t or (
+            dep not in _CLIMB and not (dep == "advmod" and t.pos_ in {"ADV", "ADJ"})
+        ):
+            break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
-        t = t.head
+        below, t = t, t.head
     for name in ORDER:
         if name in flags:
             return name

@@ -30,6 +30,7 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_first_name, is_person
 from kg.extract.en.arguments import name_after, orgs
 from kg.extract.en.mentions import Mentions
+from kg.extract.en.modality import for_sale
 from kg.extract.en.syntax import agent, is_passive, prep_objects
 from kg.model import Mention
 from kg.registry import register
@@ -218,7 +219,9 @@ def _divested(n: Token, lex: Lexicon) -> bool:
     """A unit that is sold or spun off ("LVMH has sold its Christian Lacroix label"): the
     ownership it states has ended (or is ending)."""
     divest = lex.modality.get("divest_lemmas", frozenset())
-    return n.dep_ in {"dobj", "nsubjpass"} and n.head.lemma_.lower() in divest
+    return n.dep_ in {"dobj", "nsubjpass"} and (
+        n.head.lemma_.lower() in divest or for_sale(n.head)  # "put X's Y unit up for sale"
+    )
 
 
 def _sayer(verb: Token) -> list[Token]:

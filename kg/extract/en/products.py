@@ -179,14 +179,18 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         and c.pos_ == "PROPN"
         and c.ent_type_ in {"", "PRODUCT", "ORG", "LOC", "FAC", "WORK_OF_ART"}
         for c in tok.lefts
-    ) or (  # "its Xbox 2": a model name with its number
+    ) or (  # "its Xbox 2": a model name with its number; "Apple's iTunes"
         tok.pos_ == "PROPN"
-        and tok.ent_type_ in {"", "PRODUCT"}
-        and any(c.dep_ == "nummod" for c in tok.children)
+        and tok.ent_type_ in {"", "PRODUCT", "WORK_OF_ART"}
+        and (
+            any(c.dep_ == "nummod" for c in tok.children)
+            or any(c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.lefts)
+        )
     )
     poss = [c for c in tok.lefts if c.dep_ == "poss" and (c.pos_ != "PRON" or named)]
     if (
         poss
+        and (named or _product_head(tok, lex))
         and lemma not in cues.get("possessed_non_products", frozenset())
         and lemma not in cues.get("person_titles", frozenset())
         and tok.ent_type_ not in {"ORG", "PERSON", "GPE"}
@@ -194,6 +198,28 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         maker = org_argument(poss[0], ms)
         if maker is not None:
             yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
+
+
+def _product_head(tok: Token, lex: Lexicon) -> bool:
+    """A possessive says what a company owns, not what it makes: "McDonald's recent revival",
+    "Yukos' lawyers", "Linotype's group turnover" (real news, issue 23). Without a product name
+    of its own, the possessed noun makes a product only when its head (or the head the parser
+    hangs beside it: "Pericom's analog, digital and mixed-signal integrated circuits") is a
+    goods or technology word ("Yahoo's software"; a generic head with a modifier: "its
+    broadband services")."""
+    from kg.extract.en.argtypes import frames
+
+    f = frames()
+    for t in (tok, *(c for c in tok.children if c.dep_ in {"conj", "appos"})):
+        lemma = t.lemma_.lower()
+        if lemma in f["concrete_heads"] or lemma in f["artifact_heads"]:
+            return True
+        if lemma in lex.technology_nouns or (
+            lemma in f["generic_heads"]
+            and any(c.dep_ in {"compound", "amod"} and c.pos_ in {"NOUN", "ADJ"} for c in t.lefts)
+        ):
+            return True
+    return False
 
 
 def _listed_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:

@@ -49,6 +49,8 @@ class Mentions(Protocol):
 
     def use(self, mention: Mention) -> Mention: ...
 
+    def resolve(self, tok: Token, types: frozenset[str]) -> Mention | None: ...
+
 
 def _generic(lex: Lexicon) -> frozenset[str]:
     return frames()["generic_org_words"] | {"firm", "company", "group", "business", "concern"}
@@ -88,6 +90,36 @@ def _kinds(root: Token, lex: Lexicon) -> set[str]:
     return out & (lex.org_nouns | lex.maker_nouns | frames()["describing_nouns"])
 
 
+def _clause_subjects(tok: Token, ms: Mentions) -> set[str]:
+    """The organisations the subject of the description's own clause stands for: "BLB ...
+    came close to buying the whole firm", "it has no intention of seeking control of the
+    company" (a description in an object slot never means its own clause's subject)."""
+    if tok.dep_ in _SUBJECTS:
+        return set()
+    t = tok
+    for _ in range(8):
+        if t.head == t:
+            return set()
+        t = t.head
+        subs = [c for c in t.children if c.dep_ in _SUBJECTS]
+        if not subs and t.dep_ == "conj":
+            subs = [c for c in t.head.children if c.dep_ in _SUBJECTS]
+        if subs:
+            orgs = frozenset({"Organization"})
+            found = (ms.resolve(x, orgs) for s in subs for x in (s, *s.conjuncts))
+            return {m.key for m in found if m is not None}
+    return set()
+
+
+def _clause(tok: Token) -> int:
+    """The verb whose clause `tok` sits in (a description never means a name of its own clause
+    but the subject it continues, which `_clause_subjects` rules out too)."""
+    for a in tok.ancestors:
+        if a.pos_ in {"VERB", "AUX"} and a.dep_ not in {"aux", "auxpass"}:
+            return a.i
+    return tok.sent.root.i
+
+
 def _window(tok: Token) -> list[Span]:
     sents: list[Span] = [tok.sent]
     doc = tok.doc
@@ -100,6 +132,8 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     """The named organisation the definite description headed by `tok` refers back to."""
     lex = ms.lex
     kind = tok.lemma_.lower()
+    if kind in lex.subsidiary_nouns:
+        return None  # "BLB's purchase of the US unit": a unit of a named firm, never the firm
     specific = kind not in _generic(lex)
     scores: dict[str, float] = {}
     best: dict[str, Mention] = {}
@@ -107,16 +141,21 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     # "A and B, the firm's two main shareholders": the description is inside the phrase of A
     # and B, so it cannot mean either of them.
     above = {a.i for a in tok.ancestors} | {c.i for a in tok.ancestors for c in a.conjuncts}
+    own = _clause_subjects(tok, ms)
+    clause = _clause(tok)
     for back, sent in enumerate(_window(tok)):
         for t in sent:
-            if t.i >= tok.i:
-                break
+            if t.i >= tok.left_edge.i:
+                break  # (never a name inside the description: "the Hyderabad-based firm")
+            if back == 0 and _clause(t) == clause:
+                continue  # "X, via its affiliate Y, held a stake in the retailer": never Y
             m = ms.entity(t)
             span = ms.spans.get(t.i)
             if m is None or m.type != "Organization" or span is None or span.root != t:
                 continue
-            if is_agency(m.name) or t.i in above or _incidental(t, lex):
-                continue  # never a regulator, the phrase it sits in, or a name only cited
+            if is_agency(m.name) or t.i in above or m.key in own or _incidental(t, lex):
+                continue  # never a regulator, the phrase it sits in, its own clause's
+                # subject, or a name only cited
             score = _BASE - _RECENCY * back
             dep = first_conjunct(t).dep_  # "A and B met": B is a subject as much as A
             if dep in _SUBJECTS:

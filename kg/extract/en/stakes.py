@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from kg.extract.common.lexicon import Lexicon
 
 _CONTROL = 50.0  # percent: a stake above it is control
+_WHOLE = 100.0  # percent: the whole company
 
 
 def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token | None:
@@ -77,8 +78,16 @@ def controlling(trigger: Token, lex: Lexicon) -> bool:
             return True
         pats = [c for c in trigger.children if c.dep_ == "dobj"]
         return any(
-            p.lemma_.lower() in cues.get("share_nouns", frozenset())
-            and any(d.lower_ == "all" for d in p.children)
+            (
+                p.lemma_.lower() in cues.get("share_nouns", frozenset())
+                and any(d.lower_ == "all" for d in p.children)
+            )
+            # "bought 100% of Baikal Finance Group": all of it (a bare majority bought is
+            # control by our guide, not by FIRE's: "agreed to buy 75% of X" stays a stake)
+            or (
+                trigger.lemma_.lower() in cues.get("control_verbs", frozenset())
+                and (_percent(p, lex) or 0.0) >= _WHOLE
+            )
             for p in pats
         )
     verb = trigger.head

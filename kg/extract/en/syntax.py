@@ -139,8 +139,21 @@ def _inherited_agent(v: Token, adverbial: frozenset[str], depth: int) -> Role:
         if owner and any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
             return owner, True  # "the DOT dismissed TWA's application to acquire USAir"
         return _climbed(governor(head), adverbial, depth)
-    if dep == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
-        return _climbed(head.head, adverbial, depth)
+    if dep == "pcomp":
+        return _pcomp_agent(head.head, adverbial, depth)
+    return _EMPTY
+
+
+def _pcomp_agent(owner: Token, adverbial: frozenset[str], depth: int) -> Role:
+    """The agent of a gerund after a preposition: "X agreed on buying", "X came close to buying
+    Y", "X has no intention of seeking control of Y" (the noun's owner, else its verb's)."""
+    if owner.pos_ in {"VERB", "AUX"}:
+        return _climbed(owner, adverbial, depth)
+    if owner.pos_ in {"ADV", "ADJ"} and owner.head.pos_ in {"VERB", "AUX"}:
+        return _climbed(owner.head, adverbial, depth)
+    if owner.pos_ == "NOUN" and owner.dep_ == "dobj":
+        poss = [c for c in owner.children if c.dep_ == "poss"]
+        return (poss, True) if poss else _climbed(owner.head, adverbial, depth)
     return _EMPTY
 
 

@@ -47,3 +47,43 @@ def test_subject_pronoun_agrees_in_gender():
     assert ("Siemens", "acquires", "Bosch") in facts
     none = _facts("Der Konzern Siemens wächst. Sie kauft den Rivalen Bosch.")
     assert not any(p == "acquires" and s == "Siemens" for s, p, _o in none)
+
+
+def test_possessive_with_no_party_before_it_takes_the_one_named_before() -> None:
+    facts = _facts("Die Pfeiffer HandelsgmbH wächst. Ihre Tochter Zielpunkt schrumpft.")
+    assert ("Zielpunkt", "subsidiaryOf", "Pfeiffer HandelsgmbH") in facts
+
+
+def test_d_possessive_is_the_last_party_that_was_no_subject() -> None:
+    facts = _facts(
+        "Volvo hat den Kartenanbieter Geely im Blick. "
+        "Die Autobauer Audi und BMW haben kürzlich dessen Übernahme angekündigt."
+    )
+    assert {("Audi", "acquires", "Geely"), ("BMW", "acquires", "Geely")} <= facts
+    assert not any(o == "Volvo" for _s, _p, o in facts)
+
+
+def test_d_possessive_after_and_is_the_party_just_named() -> None:
+    text = "Das Gericht hat über die Pfeiffer HandelsgmbH und deren Tochter Zielpunkt entschieden."
+    assert ("Zielpunkt", "subsidiaryOf", "Pfeiffer HandelsgmbH") in _facts(text)
+
+
+def test_subsidiary_with_no_owner_named_belongs_to_the_salient_organisation() -> None:
+    text = (
+        "Die Lufthansa startet ein neues Preismodell. "
+        "Bei der Billig-Tochter Germanwings gibt es bereits ein fast identisches Tarifsystem."
+    )
+    assert ("Germanwings", "subsidiaryOf", "Lufthansa") in _facts(text)
+
+
+def test_description_opening_the_article_is_the_next_organisation_named() -> None:
+    text = (
+        "Der französische Autobauer macht wieder einen Gewinn. In China wächst der Absatz "
+        "langsam. Paris – Peugeot hat erstmals seit vier Jahren wieder einen Gewinn eingefahren."
+    )
+    assert {("Peugeot", "basedIn", "Frankreich"), ("Peugeot", "produces", "Auto")} <= _facts(text)
+
+
+def test_description_after_a_named_organisation_waits_for_nothing() -> None:
+    facts = _facts("Opel und der französische Autobauer wachsen. Später meldet Peugeot Gewinn.")
+    assert not any(s == "Peugeot" and p == "basedIn" for s, p, _o in facts)

@@ -87,3 +87,14 @@ def test_object_first_order_reaches_the_same_frame():
     assert ("Lufthansa", "acquires", "Opel") in svo
     assert ("Lufthansa", "acquires", "Opel") in ovs
     assert ("Opel", "acquires", "Lufthansa") not in ovs
+
+
+def test_particle_before_a_dash_closes_the_clause() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = "Knowm bietet Chip für 220 Dollar an – Berechnungen nach Hebbs Prinzip."
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    assert ("Knowm", "produces", "Chip") in {
+        (f.subject.name, f.predicate, f.object.name) for f in ex.facts
+    }

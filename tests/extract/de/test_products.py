@@ -23,6 +23,10 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         ("Sie zeigten das Bosch-Tablet Kiara.", ("Bosch", "produces", "Kiara")),
         ("Der Roboterbauer Kuka wächst.", ("Kuka", "produces", "Roboter")),
         ("Der Energiekonzern Uniper meldet Verluste.", ("Uniper", "produces", "Energie")),
+        ("Der Spiele-Entwickler Zeus wächst.", ("Zeus", "produces", "Spiele")),
+        ("Das Energieunternehmen EVN klagt.", ("EVN", "produces", "Energie")),
+        ("Die Mineralölgesellschaft Petrol wächst.", ("Petrol", "produces", "Mineralöl")),
+        ("Der US-Telekomkonzern Verizon bietet mit.", ("Verizon", "produces", "Telekommunikation")),
     ],
 )
 def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
@@ -36,6 +40,10 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Die Dating-App Flirtly wächst.",  # "Dating" is no maker
         "Die Aktie mit der WKN 514680 stieg.",  # a securities code is no model
         "Der Handelsriese Metro schließt Filialen.",  # trade is a sector, not a product
+        "Die Beteiligungsgesellschaft Quantum kauft zu.",  # kinds of company make nothing
+        "Die Abbaugesellschaft Heta verkauft Kredite.",
+        "Die Fluggesellschaft Condor streicht Flüge.",
+        "Das Tochterunternehmen Arvato wächst.",
     ],
 )
 def test_no_product_fact(text: str) -> None:

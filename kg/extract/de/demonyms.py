@@ -1,0 +1,87 @@
+"""German country adjectives by rule: "russischen" -> Russland, "bulgarische" -> Bulgarien,
+"panamaischen" -> Panama, "kubanische" -> Kuba, "deutsch-französische" -> both.
+
+The gazetteer lists the demonyms of the countries it knows; German news names many more
+countries by their adjective. Like `kg.places.city_adjective`, this derives the country from the
+adjective by the regular German rules (strip the case ending and "-isch", then try the country
+name forms "-land", "-ien", "-en", "-a", "-ei", ...) and accepts a form only when the country
+index (`kg.gazetteer`, then `kg.places`) knows it as a country: no hand list of adjectives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg import gazetteer as gaz
+from kg import places
+
+_ENDING = re.compile(r"(?:e|en|er|es|em)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    key: str
+    label: str  # the German name
+
+
+def country_adjectives(word: str) -> tuple[Country, ...]:
+    """The countries a (possibly hyphenated) adjective names: "deutsch-französische" -> two."""
+    parts = word.split("-")
+    if len(parts) > 1:
+        # "deutsch-französische": the case ending sits on the last part only
+        last = _ENDING.sub("", parts[-1].lower())
+        found = [country_adjective(p) for p in (*parts[:-1], last)]
+        return tuple(c for c in found if c is not None) if all(found) else ()
+    hit = country_adjective(word)
+    return (hit,) if hit is not None else ()
+
+
+@lru_cache(maxsize=4096)
+def country_adjective(word: str) -> Country | None:
+    """The country an adjective names ("russischen" -> Russland), or None."""
+    low = word.lower()
+    if not low.isalpha():
+        return None
+    e = gaz.load().demonym(low)
+    if e is not None and e.type == "Country":
+        return Country(e.key, e.labels.get("de", e.label))
+    base = _ENDING.sub("", low) if not low.endswith("isch") else low
+    if not base.endswith("isch") or len(base) < 6:
+        return None
+    stem = base[:-4]
+    forms = [
+        stem,  # panama-isch, iran-isch, japan-isch
+        stem + "land",  # russ-isch, ir-isch
+        stem + "enland",  # griech-isch
+        stem + "ien",  # bulgar-isch, span-isch, syr-isch
+        stem + "en",  # schwed-isch, ägypt-isch
+        stem + "e",  # niederländ-isch
+        stem + "a",  # kanad-isch
+        stem + "n",  # ungar-isch
+        stem + "ei",  # türk-isch, slowak-isch
+    ]
+    if stem.endswith("n"):
+        forms += [stem[:-1], stem[:-2] + "o", stem[:-2] + "en"]  # kuban-, mexikan-, brasilian-
+    if stem.endswith("es"):
+        forms.append(stem[:-2])  # vietnames-isch
+    for form in forms:
+        hit = country_named(form.capitalize())
+        if hit is not None:
+            return hit
+    return None
+
+
+def country_named(name: str) -> Country | None:
+    """The country a German or English name means ("Bulgarien"), or None."""
+    e = gaz.load().lookup(name)
+    if e is not None:
+        return Country(e.key, e.labels.get("de", e.label)) if e.type == "Country" else None
+    p = places.lookup(name, "de")
+    if p is not None and p.kind == "country":
+        return Country(p.key, p.label_de or p.label)
+    return None
+
+
+__all__ = ["Country", "country_adjective", "country_adjectives", "country_named"]

@@ -1,0 +1,37 @@
+"""Is a German proper-noun run a person's name? A role noun before it ("Spar-Vorstand Hans
+Reisch", "Volvo-Chef Hakan Samuelsson"), a first name before a surname with no organisation cue
+before them ("Georg Mascolo"), or the surname of a person the article named before
+("Samuelsson" later on). A person in a company slot would give a company fact about a man.
+"""
+
+from __future__ import annotations
+
+from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.shared import cue_like
+
+
+def person_cue(tok, lex: Lexicon) -> bool:
+    """A role noun, alone or as a compound tail ("Vorstand", "Bundeswirtschaftsminister")."""
+    low = tok.lower_.rsplit("-", 1)[-1]
+    return tok.tag_ in {"NN", "NE", "ADJA"} and low.endswith(lex.person_cues)
+
+
+def is_person(toks: list, k: int, j: int, lex: Lexicon, persons: set[str]) -> bool:
+    """Is `toks[k:j]` a person? `persons` holds the surnames of the article's persons so far."""
+    if k > 0 and person_cue(toks[k - 1], lex):
+        return True
+    if j - k == 1:
+        return toks[k].text in persons
+    from kg.extract.en.argtypes import is_first_name
+
+    return (
+        j - k == 2
+        and not (k > 0 and toks[k - 1].text == "&")  # "Daily Mail & General Trust"
+        and is_first_name(toks[k].text)
+        and toks[k].tag_ == "NE"
+        and toks[j - 1].tag_ == "NE"
+        and not (k > 0 and cue_like(toks[k - 1], lex))
+    )
+
+
+__all__ = ["is_person", "person_cue"]

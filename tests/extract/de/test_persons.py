@@ -1,0 +1,28 @@
+"""Persons in German text (`kg.extract.de.persons`) are never a party to a company fact."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow  # the real HanTa model
+
+
+def _extract(text: str):
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    return extract_de(Article(id="t", text=text, lang="de"))
+
+
+def test_surname_named_before_with_a_role_stays_a_person() -> None:
+    ex = _extract(
+        "Volvo-Chef Hakan Samuelsson lobt den Autobauer Geely. "
+        "Später übernahm Samuelsson die Firma Polestar."
+    )
+    assert not any("Samuelsson" in (f.subject.name, f.object.name) for f in ex.facts)
+    assert not any(m.name == "Samuelsson" and m.type == "Organization" for m in ex.mentions)
+
+
+def test_first_name_and_surname_is_a_person() -> None:
+    ex = _extract("Georg Mascolo übernahm den Rechercheverbund von NDR und WDR.")
+    assert not any("Mascolo" in f.subject.name for f in ex.facts)

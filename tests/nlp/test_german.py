@@ -1,0 +1,65 @@
+"""kg.nlp.german: sentence starts the text lost and tags HanTa gets wrong on company text."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow  # the real HanTa model
+
+
+def _sentences(text: str) -> list[str]:
+    from kg.nlp.german import load
+
+    return [s.text.strip() for s in load()(text).sents]
+
+
+def test_function_word_after_a_capitalised_word_opens_a_sentence() -> None:
+    sents = _sentences("Nische E-Auto Vom elektrischen C30 hat Volvo nur wenige verkauft.")
+    assert sents[-1].startswith("Vom elektrischen C30")
+
+
+def test_function_word_inside_a_name_or_after_punctuation_stays() -> None:
+    text = "Die Aktie von Daimler stieg. Mit Daimler Truck wächst der Konzern."
+    assert _sentences(text) == [
+        "Die Aktie von Daimler stieg.",
+        "Mit Daimler Truck wächst der Konzern.",
+    ]
+
+
+def test_double_period_ends_a_sentence() -> None:
+    sents = _sentences(
+        "Die Zahl hat zugenommen.. Als Facebook die Übernahme verkündete, stieg sie."
+    )
+    assert len(sents) == 2 and sents[1].startswith("Als Facebook")
+
+
+def test_als_opening_a_verb_final_clause_is_a_subordinator() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Als Facebook im März die Übernahme verkündete, reagierten viele mit Skepsis.")
+    assert doc[0].tag_ == "KOUS"
+    doc = load()("Als Hersteller von Autos ist Opel bekannt.")
+    assert doc[0].tag_ != "KOUS"
+
+
+def _doc(text: str):
+    from kg.nlp.german import load
+
+    return load()(text)
+
+
+def test_hyphen_compound_on_a_cue_noun_is_a_common_noun() -> None:
+    doc = _doc("Fast ein Zehntel entfällt auf die RBI-Tochter Polbank.")
+    tochter = next(t for t in doc if t.text == "RBI-Tochter")
+    assert (tochter.tag_, tochter.lemma_) == ("NN", "RBI-Tochter")
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Polbank"]
+
+
+def test_lower_case_tail_stays_an_adjective() -> None:
+    doc = _doc("Das deutsch-französische Konsortium wächst.")
+    assert next(t for t in doc if t.text == "deutsch-französische").tag_ == "ADJA"
+
+
+def test_noun_after_a_cue_before_its_object_is_no_name() -> None:
+    doc = _doc("Die Bank Austria erhöht die Zinsen.")
+    assert "Zinsen" not in {e.text for e in doc.ents}

@@ -1,0 +1,29 @@
+"""kg.resolve.cluster: what a cluster's names are."""
+
+from __future__ import annotations
+
+from kg.model import Mention
+from kg.resolve.cluster import Cluster
+
+
+def _m(text: str, name: str, lang: str) -> Mention:
+    return Mention(text, 0, len(text), "Organization", name, "name:" + name.lower(), 0.8, lang)
+
+
+def test_resolved_german_description_and_pronoun_are_no_names() -> None:
+    c = Cluster(
+        "name:opel",
+        "Organization",
+        [
+            _m("Opel", "Opel", "de"),
+            _m("Das Unternehmen", "Opel", "de"),
+            _m("der Rüsselsheimer Autobauer", "Opel", "de"),
+            _m("er", "Opel", "de"),
+        ],
+    )
+    assert c.names() == ["Opel"]
+
+
+def test_capitalised_name_with_an_article_stays_a_name() -> None:
+    c = Cluster("name:falic", "Organization", [_m("The Falic Group", "Falic", "en")])
+    assert c.names() == ["Falic", "Falic Group"]  # the article goes, the name stays
