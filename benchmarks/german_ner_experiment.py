@@ -123,7 +123,7 @@ def convert(out: Path) -> None:
     import spacy
     from spacy.tokens import Doc, DocBin, Span
 
-    from kg.nlp.german import HANTA_MODEL, HantaTagger
+    from kg.nlp.german_tagger import HANTA_MODEL, HantaTagger
 
     nlp = spacy.blank("de")
     tagger = HantaTagger(HANTA_MODEL)

@@ -110,8 +110,9 @@ def sparql_prologue(*names: str) -> str:
 
 
 # -- IRIs under the data base IRI ------------------------------------------------------------
-# Named graphs that are not an article's: inference, the ontology, and the store's index.
-SPECIAL_GRAPHS = ("inferred", "ontology", "index", "pending", "state")
+# Named graphs that are not an article's: inference, the facts' timelines, the ontology, and the
+# store's index and bookkeeping.
+SPECIAL_GRAPHS = ("inferred", "facts", "ontology", "index", "pending", "state", "order")
 
 
 def entity_namespace(base: str = DEFAULT_BASE) -> str:
@@ -141,6 +142,13 @@ def inferred_statement_iri(triple: tuple[str, str, str], base: str = DEFAULT_BAS
     return f"{base}statement/inferred/{digest}"
 
 
+def fact_iri(triple: tuple[str, str, str], base: str = DEFAULT_BASE) -> str:
+    """The fact node of a triple in its canonical direction (`kg.rdf.timeline.canonical`): named
+    by the triple, so every statement of it, in any article and any build, lands on one node."""
+    digest = hashlib.sha1("\x1f".join(triple).encode()).hexdigest()[:16]
+    return f"{base}fact/{digest}"
+
+
 def pending_iri(triple: tuple[str, str, str], base: str = DEFAULT_BASE) -> str:
     """The store index's record of a fact awaiting inference (`kg.store.index`)."""
     digest = hashlib.sha1("\x1f".join(triple).encode()).hexdigest()[:20]
@@ -164,6 +172,11 @@ def is_graph(iri: str, name: str) -> bool:
 
 def inferred_graph(base: str = DEFAULT_BASE) -> str:
     return graph_iri("inferred", base)
+
+
+def facts_graph(base: str = DEFAULT_BASE) -> str:
+    """The facts' timelines, derived from the article graphs (`kg.rdf.facts`)."""
+    return graph_iri("facts", base)
 
 
 def ontology_graph(base: str = DEFAULT_BASE) -> str:

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 # Firmest first (rule inference and cue precedence read this order).
 MODALITIES = ("Asserted", "Planned", "Negotiating", "Hedged", "Negated")
+# Where a fact stands after its statements in order (`kg.rdf.timeline`): a modality, or Ended (a
+# negated statement after an asserted one, for a relation that can end).
+ENDED = "Ended"
+STATUSES = (*MODALITIES, ENDED)
 ENTITY_TYPES = ("Organization", "Country", "Place", "Facility", "Product", "Technology", "Person")
 # First path segment of a resolved entity key ("organization/general-motors"), per type.
 TYPE_KEY_PREFIX = {t: t.lower() for t in ENTITY_TYPES}
@@ -160,3 +164,42 @@ class Extraction:
     decisions: tuple[str, ...] = field(default=())  # within-article merge decisions, for audit
     labels: tuple[Label, ...] = ()  # set by resolution (`kg.resolve.labels`)
     entities: tuple[Entity, ...] = ()  # set by resolution, in mention order (`kg.resolve.labels`)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One statement in a fact's timeline (`kg.rdf.timeline`), in order.
+
+    `date` is the day it is ordered by (ISO, None when undated); `stated` the date as its source
+    gives it ("2023-03" from "in March", or the publication date); `date_source` "eventDate" or
+    "issued". `status_after` is the fact's status once this statement counts (None for an
+    undated statement of a fact that has dated ones); `conflicts` the statements of other
+    articles of the same date that say the opposite."""
+
+    statement: str
+    modality: str  # one of MODALITIES
+    date: str | None
+    stated: str | None
+    date_source: str | None
+    article: str
+    title: str | None = None
+    evidence: str | None = None
+    status_after: str | None = None  # one of STATUSES
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactTimeline:
+    """Everything the articles said about one (subject, relation, object), read in its canonical
+    direction (IRIs; `relation` is the property's local name): its statements in order, its
+    current `status` (one of STATUSES) `since` a date, and whether two articles contradicted each
+    other on one date."""
+
+    fact: str
+    subject: str
+    relation: str
+    object: str
+    status: str
+    since: str | None
+    contradicted: bool
+    entries: tuple[TimelineEntry, ...] = ()

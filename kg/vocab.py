@@ -4,7 +4,8 @@ A relation is a `kgo:` object property between entities (not one about statement
 `kgo:modality`). Extractors may emit every relation except those the ontology marks
 `kgo:derivedOnly` (the inverse sides, `suppliesTo`, `parentOf` ..., which only inference writes).
 Symmetry and inverses are the ontology's `owl:SymmetricProperty` and `owl:inverseOf` axioms; the
-rule engine (`kg.rdf.rules`) reads the same file for its rules."""
+rule engine (`kg.rdf.rules`) reads the same file for its rules. Which relations can end (a
+stake, a partnership: `kgo:canEnd`) is read here too, for the facts' timelines."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class Vocabulary:
     predicates: frozenset[str]  # the relations an extractor may emit
     symmetric: frozenset[str]
     inverse: Mapping[str, str]  # both directions: buysFrom -> suppliesTo -> buysFrom
+    can_end: frozenset[str] = frozenset()  # states that stop holding (kgo:canEnd true)
 
 
 @lru_cache(maxsize=4)
@@ -53,10 +55,10 @@ def vocabulary(path: str | Path | None = None) -> Vocabulary:
         local(s) for s in subjects(RDF + "type", OWL + "ObjectProperty") - about_statements
     } - {None}
     true = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
-    derived = {
-        local(q.subject.value)
-        for q in g.quads_for_pattern(None, ox.NamedNode(ns + "derivedOnly"), true)
-    }
+    derived, can_end = (
+        {local(q.subject.value) for q in g.quads_for_pattern(None, ox.NamedNode(ns + name), true)}
+        for name in ("derivedOnly", "canEnd")
+    )
     symmetric = {local(s) for s in subjects(RDF + "type", OWL + "SymmetricProperty")}
     inverse: dict[str, str] = {}
     for q in g.quads_for_pattern(None, ox.NamedNode(OWL + "inverseOf"), None):
@@ -69,4 +71,5 @@ def vocabulary(path: str | Path | None = None) -> Vocabulary:
         frozenset(relations - derived),
         frozenset(symmetric & relations),
         MappingProxyType(inverse),
+        frozenset(can_end & relations),
     )

@@ -14,9 +14,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     one_of(
         p,
         "--format",
-        values=("turtle", "trig", "nquads", "jsonld"),
+        values=("turtle", "trig", "nquads", "jsonld", "turtle12", "trig12"),
         required=True,
-        help="turtle flattens the union of graphs; trig/nquads/jsonld keep named graphs",
+        help="turtle flattens the union of graphs; trig/nquads/jsonld keep named graphs; "
+        "turtle12/trig12 are RDF 1.2 (RDF-star): each statement reifies a triple term "
+        "instead of rdf:subject/rdf:predicate/rdf:object",
     )
     p.add_argument(
         "-o",

@@ -9,8 +9,9 @@ own named graph, written in one transaction. So
   article graph, so a build reads what it needs in time linear in the entities, never by joining
   the article graphs;
 - the facts of every article added or dropped are recorded as pending with it; at the end the
-  inferred graph is updated around them only (`kg.rdf.incremental`), or recomputed in full when
-  it was never completed under the current rules. A crash before that point is completed by the
+  inferred graph is updated around them only (`kg.rdf.incremental`), and so are the facts'
+  timelines (`kg.rdf.facts`, in the same transaction), or each is recomputed in full when it
+  was never completed under the current rules. A crash before that point is completed by the
   next run; a run that changes nothing infers nothing.
 """
 
@@ -25,13 +26,13 @@ from typing import TYPE_CHECKING
 
 from kg.errors import IngestError
 from kg.mint import (
-    KGO,
     graph_iri,
     inferred_graph,
     ontology_graph,
     sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
+from kg.pipeline.derive import derive
 from kg.pipeline.report import BuildReport, Extractor, Run
 from kg.pipeline.workers import extract_all
 from kg.store import Store
@@ -180,14 +181,18 @@ def _open_run(
     cpu: float,
 ) -> Run:
     from kg.pipeline.resolution import finish_pending
+    from kg.rdf.facts import facts_digest
     from kg.rdf.rules import rules_digest
-    from kg.store import index
+    from kg.store import derived, index, order
 
     report = BuildReport(store=str(st.path) if st.path else getattr(st, "url", "(memory)"))
     report.problems = problems
     digest = rules_digest()
-    valid = index.state(st, base).get("rules") == digest
-    # Pending facts are the record of what changed, for incremental inference.
+    state = derived.state(st, base)
+    valid = state.get("rules") == digest
+    facts_ok = state.get("facts") == facts_digest()
+    # Pending facts are the record of what changed, for incremental inference (a remote store
+    # infers around them over SPARQL) and for the facts graph.
     incremental = valid
     changed, in_store = index.sync(st, base, pending_facts=incremental)
     changed += finish_pending(st, base, pending=incremental)  # a killed build's renames
@@ -195,7 +200,13 @@ def _open_run(
     todo = articles.select([i for i, aid in enumerate(articles.ids) if aid not in in_store])
     report.unchanged = len(articles) - len(todo)
     run = Run(st, base, report, articles, in_store, todo, valid, incremental, digest, started)
-    run.changed = changed
+    run.changed, run.facts_ok = changed, facts_ok
+    # Build order: the facts' timelines order the statements of one date by it. Articles of a
+    # store that kept none are numbered first, before these (once: the facts graph is then
+    # rebuilt, and complete).
+    if todo and not facts_ok:
+        order.build_order(st, base)
+    run.seq = order.next_seq(st, base) if todo else 0
     report.stages["start"] = [time.perf_counter() - started, time.process_time() - cpu, 0.0]
     if todo:
         run.before = index.entity_iris(st, base)
@@ -208,7 +219,7 @@ def _open_run(
 
 def finish_build(run: Run) -> BuildReport:
     """Drop stale graphs, settle the index, write the ontology, bring the derived graphs up to
-    date (inference: `_infer`; a further derived graph hooks in beside it) and count."""
+    date (inference and the facts' timelines: `kg.pipeline.derive`) and count."""
     from kg.rdf import ontology_quads
     from kg.store import index
 
@@ -223,16 +234,15 @@ def finish_build(run: Run) -> BuildReport:
 
     st.put_graph(ontology_graph(base), ontology_quads(base=base))
     with report.stage("infer"):
-        if run.inferred is not None:  # derived as the articles were written
-            # As after a full inference: no pending graph left (the bulk writes' loading marks
-            # leave it empty, and Oxigraph keeps an empty graph's name).
-            st.change(drop=[index.pending_graph(base).value])
-            index.write_state(st, base, rules=run.digest)
-            report.inferred = run.inferred
-        else:
-            report.inferred = _infer(
-                st, base, full=not run.valid, changed=bool(run.changed), digest=run.digest
-            )
+        report.inferred = derive(
+            st,
+            base,
+            full=not run.valid,
+            changed=bool(run.changed),
+            digest=run.digest,
+            facts_ok=run.facts_ok,
+            inferred=run.inferred,
+        )
     report.entities, report.facts = _counts(st, base)
     if run.todo:
         report.new_entities = len(index.entity_iris(st, base) - run.before)
@@ -253,40 +263,6 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
         )
     first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
     return f"no article to build from: {first}"
-
-
-def _infer(st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str) -> int:
-    """Bring the inferred graph up to date: in full when it is not known to be complete for
-    the current rules, else only around the facts recorded as pending, by look-ups in the
-    store (a remote store answers them over SPARQL; nothing is copied)."""
-    from kg.store import index
-
-    if not full and not changed and not index.pending(st, base)[0]:
-        return _inferred_count(st, base)
-    pending = index.pending_graph(base).value
-    if not full:
-        from kg.rdf.incremental import update_inferred
-
-        facts, _ = index.pending(st, base)
-        remove, add, _ = update_inferred(st.ox if isinstance(st, Store) else st, facts, base=base)
-        st.change(drop=[pending], remove=remove, add=add)  # one transaction
-        return _inferred_count(st, base)
-    index.write_state(st, base, rules=None)
-    if isinstance(st, Store):
-        from kg.rdf import infer
-
-        count = infer(st.ox, base=base)
-    else:
-        count = st.infer(base=base)  # over SPARQL, around every fact (`RemoteStore.infer`)
-    st.change(drop=[pending])
-    index.write_state(st, base, rules=digest)
-    return count
-
-
-def _inferred_count(st: Store | RemoteStore, base: str) -> int:
-    q = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred_graph(base)}> {{
-        ?st <{KGO.inferred}> ?yes }} }}"""
-    return int(next(iter(st.query(q, union=False)))["n"].value)
 
 
 def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:

@@ -57,8 +57,9 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
                 for prep in spill:
                     resolved = resolver.assign(prep)
                     quads = write_article(
-                        writer, resolved, by_origin, report, pending=run.incremental
+                        writer, resolved, by_origin, report, pending=run.incremental, seq=run.seq
                     )
+                    run.seq += 1
                     if supports is not None:
                         quad_facts(quads, supports)
                     changed += 1
@@ -105,9 +106,10 @@ def write_article(
     report: BuildReport,
     *,
     pending: bool,
+    seq: int,
 ) -> list:
-    """One resolved article's graph with its index rows (returns the graph's quads); the graph
-    it replaces is dropped."""
+    """One resolved article's graph with its index rows and build order `seq` (returns the
+    graph's quads); the graph it replaces is dropped."""
     from kg.rdf import article_quads
     from kg.store import index
 
@@ -115,9 +117,8 @@ def write_article(
     article = resolved.article
     graph = graph_iri(article.id, base)
     quads = article_quads(resolved, base=base)
-    writer.add(
-        graph, quads + index.article_rows(resolved, quads, graph, base, set(), pending=pending)
-    )
+    rows = index.article_rows(resolved, quads, graph, base, set(), pending=pending, seq=seq)
+    writer.add(graph, quads + rows)
     stale = by_origin.get(article.origin, set()) - {article.id}
     if stale:
         writer.flush()  # the new graph is in before the old one goes

@@ -132,6 +132,8 @@ class Run:
     changed: int = 0
     before: set[str] = field(default_factory=set)  # entity IRIs before this build
     inferred: int | None = None  # set when the inferred graph was written with the articles
+    facts_ok: bool = False  # the facts graph is complete under the current facts rules
+    seq: int = 0  # the build order (`kg.store.order`) of the first article this build writes
 
     @property
     def fresh(self) -> bool:

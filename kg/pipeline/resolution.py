@@ -21,7 +21,7 @@ from kg.rdf.rename import Renamed, rename_graph
 from kg.resolve import Resolver, load_overrides
 from kg.resolve.resolver import remembered
 from kg.resolve.table import EntityTable, Evidence
-from kg.store import entities, index
+from kg.store import derived, entities, index
 from kg.store.entities import EntityRow
 
 if TYPE_CHECKING:
@@ -125,7 +125,12 @@ def apply_renames(
         if result is None:
             continue
         new, facts = result
-        extra = index.pending_quads(facts, base) if pending else []
+        # Pending for inference (the facts of the old and new graph) and for the facts graph.
+        extra = (
+            index.pending_quads(facts, base) + derived.rewritten_marks(quads, g, base)
+            if pending
+            else []
+        )
         index.replace_graph(st, g, new, extra)
         done += 1
     journal = entities.journal(st, base)

@@ -13,11 +13,15 @@ the rules never see them):
   `<entity> ix:type <kgo:T> ; ix:label "first label"@en ; ix:alias "..."@lang` per entity (the
   label of the first article that named it, the union of aliases).
 - `{base}graph/pending`: work a crash must not lose: `<pending/H> ix:s/ix:p/ix:o` for each direct
-  fact of an article added or dropped since the inferred graph was last brought up to date, and
-  `<entity> ix:stale true` for entities of a dropped article whose rows must be recomputed.
+  fact of an article added or dropped since the inferred graph was last brought up to date,
+  `<graph/ID> ix:added true` for each article graph added and `<statement> ix:dropped true` for
+  each statement dropped since the facts graph was, and `<entity> ix:stale true` for entities of
+  a dropped article whose rows must be recomputed.
 - `{base}graph/state`: `<graph/inferred> ix:rules "sha"` once inference is complete for the
-  current rules (absent: the next build recomputes inference in full); `<graph/index>
-  ix:version "1"`.
+  current rules (absent: the next build recomputes inference in full), `<graph/facts> ix:facts
+  "sha"` likewise for the facts' timelines; `<graph/index> ix:version "2"` (`kg.store.derived`).
+- `{base}graph/order`: `<graph/ID> ix:seq n`, the build order (`kg.store.order`): written here
+  with each article, read there.
 
 Consistency: the index is a function of the article graphs, so `sync` repairs it at the start of
 every build (graphs without an index row are indexed from their content; rows without a graph
@@ -44,7 +48,6 @@ from kg.mint import (
     entity_namespace,
     graph_iri,
     graph_namespace,
-    inferred_graph,
     pending_iri,
 )
 from kg.model import Extraction, Label
@@ -108,6 +111,9 @@ CLAIM, FIND, PINNED, RENAMED, LOADING = (
     ox.NamedNode(IX + n) for n in ("claim", "find", "pinned", "renamed", "loading")
 )
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+SEQ, ADDED, DROPPED, FACTS = (ox.NamedNode(IX + n) for n in ("seq", "added", "dropped", "facts"))
+_INT = ox.NamedNode(XSD + "integer")
+_STATEMENT = ox.NamedNode(RDF + "Statement")
 
 
 def index_graph(base: str) -> ox.NamedNode:
@@ -120,6 +126,10 @@ def pending_graph(base: str) -> ox.NamedNode:
 
 def state_graph(base: str) -> ox.NamedNode:
     return ox.NamedNode(graph_iri("state", base))
+
+
+def order_graph(base: str) -> ox.NamedNode:
+    return ox.NamedNode(graph_iri("order", base))
 
 
 def is_article_graph(iri: str, base: str) -> bool:
@@ -165,11 +175,13 @@ def article_rows(
     known: set[str],
     *,
     pending: bool,
+    seq: int | None = None,
 ) -> list[ox.Quad]:
     """Index rows for one article graph, from what resolution decided: the article and its
     origin, the rows of the entities only it names (`extraction.entities` and `labels`; the
-    other entities' rows are the table's, `kg.store.entities`), and, with `pending`, its direct
-    facts (from `quads`). `known` (entity IRIs already indexed) is updated. The rows are those
+    other entities' rows are the table's, `kg.store.entities`), its build order `seq`
+    (`kg.store.order`) and, with `pending`, its direct facts (from `quads`) and the graph itself
+    for the facts graph. `known` (entity IRIs already indexed) is updated. The rows are those
     `graph_rows` reads back from the quads when every other entity is known."""
     g = index_graph(base)
     gnode = ox.NamedNode(graph)
@@ -197,18 +209,34 @@ def article_rows(
         rows += [
             ox.Quad(e, ALIAS, ox.Literal(lab.text, language=lab.lang), g) for lab in alts[ent.key]
         ]
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=seq)
+
+
+def _added_rows(
+    quads: list[ox.Quad], gnode: ox.NamedNode, base: str, *, pending: bool, seq: int | None
+) -> list[ox.Quad]:
+    """An added article graph's build order, and (`pending`) its direct facts for inference and
+    the graph itself for the facts graph."""
+    rows = [] if seq is None else [order_row(gnode.value, base, seq)]
     if pending:
         rows += pending_quads(direct_facts(quads), base)
+        rows.append(ox.Quad(gnode, ADDED, _TRUE, pending_graph(base)))
     return rows
+
+
+def order_row(graph: str, base: str, seq: int) -> ox.Quad:
+    """An article graph's build order (`kg.store.order`)."""
+    return ox.Quad(ox.NamedNode(graph), SEQ, ox.Literal(str(seq), datatype=_INT), order_graph(base))
 
 
 def graph_rows(
     quads: list[ox.Quad], graph: str, base: str, known: set[str], *, pending: bool
 ) -> list[ox.Quad]:
     """Index rows read back from one article graph's quads, for a graph found in the store
-    without its rows (`sync`: a crash, or a store built before the index existed): the
-    article's, and type, label and aliases of each entity not `known` yet (for an entity the
-    table never saw, its evidence is then read from its names). `known` is updated."""
+    without its rows (`sync`: a crash, or a store built before the index existed; its build
+    order is given later, by `kg.store.order.build_order`): the article's, and type, label and
+    aliases of each entity not `known` yet (for an entity the table never saw, its evidence is
+    then read from its names). `known` is updated."""
     g = index_graph(base)
     rows: list[ox.Quad] = []
     gnode = ox.NamedNode(graph)
@@ -238,9 +266,7 @@ def graph_rows(
             ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
         ]
     rows += [q for q in aliases if q.subject.value in new]
-    if pending:
-        rows += pending_quads(direct_facts(quads), base)
-    return rows
+    return rows + _added_rows(quads, gnode, base, pending=pending, seq=None)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -321,18 +347,6 @@ def pending(st: Store | RemoteStore, base: str) -> tuple[list[tuple[str, str, st
     return facts, sorted(set(stale))
 
 
-def state(st: Store | RemoteStore, base: str) -> dict[str, str]:
-    return {p.value[len(IX) :]: o.value for _, p, o in _rows(st, state_graph(base))}
-
-
-def write_state(st: Store | RemoteStore, base: str, *, rules: str | None) -> None:
-    g = state_graph(base)
-    quads = [ox.Quad(index_graph(base), VERSION_P, ox.Literal(VERSION), g)]
-    if rules:
-        quads.append(ox.Quad(ox.NamedNode(inferred_graph(base)), RULES, ox.Literal(rules), g))
-    st.put_graph(g.value, quads)
-
-
 # -- keeping it consistent ------------------------------------------------------------------------
 def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[int, dict[str, str]]:
     """Make the index agree with the article graphs (after a crash, or on a store built before
@@ -396,6 +410,11 @@ def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
         }
     )
     marks = [ox.Quad(ox.NamedNode(e), STALE, _TRUE, pending_graph(base)) for e in ents]
+    marks += [
+        ox.Quad(q.subject, DROPPED, _TRUE, pending_graph(base))
+        for q in quads
+        if q.predicate == _RDF_TYPE and q.object == _STATEMENT
+    ]
     st.change(remove=rows, add=marks + pending_quads(direct_facts(quads), base), drop=[iri])
 
 
@@ -474,26 +493,3 @@ def _graph_quads(st: Store | RemoteStore, iri: str) -> Iterator[ox.Quad]:
         return
     for r in st.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union=False):
         yield ox.Quad(r["s"], r["p"], r["o"], g)
-
-
-def update_text(
-    *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (), add: Iterable[ox.Quad] = ()
-) -> str:
-    """One SPARQL Update request (one transaction on Oxigraph) for a set of changes."""
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
-    for verb, quads in (("DELETE", remove), ("INSERT", add)):
-        body = _data(quads)
-        if body:
-            ops.append(f"{verb} DATA {{ {body} }}")
-    return " ;\n".join(ops)
-
-
-def _data(quads: Iterable[ox.Quad]) -> str:
-    by_graph: dict[str, list[str]] = defaultdict(list)
-    for q in quads:
-        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        by_graph[g].append(f"{q.subject} {q.predicate} {q.object} .")
-    return "\n".join(
-        "\n".join(t) if g == "" else f"GRAPH <{g}> {{\n" + "\n".join(t) + "\n}"
-        for g, t in by_graph.items()
-    )

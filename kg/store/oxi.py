@@ -42,7 +42,12 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "owl": ox.RdfFormat.RDF_XML,
     "xml": ox.RdfFormat.RDF_XML,
     "n3": ox.RdfFormat.N3,
+    # RDF 1.2 (RDF-star): statements as reifiers of triple terms (`kg.rdf.star`); read back into
+    # the store's reification by `load`, whatever the suffix.
+    "turtle12": ox.RdfFormat.TURTLE,
+    "trig12": ox.RdfFormat.TRIG,
 }
+RDF12_FORMATS = ("turtle12", "trig12")
 
 
 def rdf_format(name_or_path: str | Path, *, explicit: str | None = None) -> ox.RdfFormat:
@@ -130,7 +135,7 @@ class Store:
     ) -> None:
         """Drop graphs, remove and add quads, all in one transaction (a kill -9 leaves all of
         it or none)."""
-        from kg.store.index import update_text
+        from kg.store.protocol import update_text
 
         drop, remove, add = list(drop), list(remove), list(add)
         self._write_pending()
@@ -233,6 +238,10 @@ class Store:
             raise StoreError(f"invalid {rformat.name}: {_one_line(exc)}", path=str(p)) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load: {_one_line(exc)}", path=str(p)) from exc
+        from kg.rdf.star import FROM_RDF12, REIFIES
+
+        if next(iter(self._ox.quads_for_pattern(None, REIFIES, None, None)), None) is not None:
+            self._ox.update(FROM_RDF12)
         # Imported facts were not seen by inference: the next build recomputes it in full.
         for g in list(self._ox.named_graphs()):
             if isinstance(g, ox.NamedNode) and is_graph(g.value, "state"):
@@ -271,26 +280,26 @@ class Store:
         rformat = rdf_format(fmt, explicit=fmt)
         if not rformat.supports_datasets:
             # Triple formats flatten the union, which is what a reader of a .ttl expects.
-            self._dump_union(out, rformat)
+            self._dump_union(out, rformat, rdf12=fmt in RDF12_FORMATS)
+            return
+        if fmt in RDF12_FORMATS:
+            from kg.rdf.star import PART_PREDICATES, to_rdf12
+
+            parts = (q for p in PART_PREDICATES for q in self._ox.quads_for_pattern(None, p, None))
+            write(to_rdf12(self._ox, parts), out, rformat)
             return
         try:
             self._ox.dump(output=str(out) if isinstance(out, Path | str) else out, format=rformat)
         except OSError as exc:
             raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
-    def _dump_union(self, out: str | Path | IO[bytes], rformat: ox.RdfFormat) -> None:
+    def _dump_union(
+        self, out: str | Path | IO[bytes], rformat: ox.RdfFormat, *, rdf12: bool = False
+    ) -> None:
         triples = self._ox.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
         )
-        try:
-            ox.serialize(
-                triples,
-                output=str(out) if isinstance(out, Path | str) else out,
-                format=rformat,
-                **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}),
-            )
-        except OSError as exc:
-            raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
+        write(union_triples(triples, rdf12=rdf12), out, rformat)
 
     def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
         self._write_pending()
@@ -313,6 +322,34 @@ class Store:
         # pyoxigraph releases the RocksDB lock when the object is collected.
         self.flush()
         del self._ox
+
+
+def union_triples(triples: Iterable[ox.Triple], *, rdf12: bool) -> Iterable[ox.Triple]:
+    """The triples of a flattened union, in the RDF 1.2 form if asked (`kg.rdf.star`)."""
+    if not rdf12:
+        return triples
+    from kg.rdf.star import to_rdf12
+
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    return (q.triple for q in to_rdf12(quads, quads))
+
+
+def write(
+    items: Iterable[ox.Quad] | Iterable[ox.Triple],
+    out: str | Path | IO[bytes],
+    rformat: ox.RdfFormat,
+) -> None:
+    """Serialise quads or triples to a file or stream (Turtle and TriG with the one prefix map)."""
+    prefixed = rformat in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+    try:
+        ox.serialize(
+            items,
+            output=str(out) if isinstance(out, Path | str) else out,
+            format=rformat,
+            **({"prefixes": PREFIXES} if prefixed else {}),
+        )
+    except OSError as exc:
+        raise StoreError(f"cannot write: {_one_line(exc)}", path=str(out)) from exc
 
 
 def _one_line(exc: BaseException) -> str:

@@ -9,7 +9,8 @@ naming the endpoint (a malformed query is a `QueryError`)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -158,3 +159,26 @@ def iri_ref(iri: str) -> str:
 def one_line(exc: BaseException | str) -> str:
     text = str(exc).strip() or (type(exc).__name__ if isinstance(exc, BaseException) else "")
     return " ".join(text.split())
+
+
+def update_text(
+    *, drop: Iterable[str] = (), remove: Iterable[ox.Quad] = (), add: Iterable[ox.Quad] = ()
+) -> str:
+    """One SPARQL Update request (one transaction on Oxigraph) for a set of changes."""
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+    for verb, quads in (("DELETE", remove), ("INSERT", add)):
+        body = _data(quads)
+        if body:
+            ops.append(f"{verb} DATA {{ {body} }}")
+    return " ;\n".join(ops)
+
+
+def _data(quads: Iterable[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = defaultdict(list)
+    for q in quads:
+        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph[g].append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(
+        "\n".join(t) if g == "" else f"GRAPH <{g}> {{\n" + "\n".join(t) + "\n}"
+        for g, t in by_graph.items()
+    )

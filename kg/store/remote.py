@@ -34,8 +34,7 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.mint import KGO, inferred_graph, is_graph
-from kg.rdf.terms import PREFIXES
-from kg.store.oxi import Store, rdf_format
+from kg.store.oxi import RDF12_FORMATS, Store, rdf_format, union_triples, write
 from kg.store.protocol import (
     ACCEPT_QUERY,
     CONTENT_TYPES,
@@ -143,7 +142,7 @@ class RemoteStore:
         """Drop graphs, remove and add quads: one SPARQL Update with an update endpoint;
         otherwise GSP requests in a crash-safe order (adds, then rewritten graphs, then drops:
         the index is recomputed from the graphs, so a graph must outlive its index rows)."""
-        from kg.store.index import update_text
+        from kg.store.protocol import update_text
 
         drop, remove, add = list(drop), list(remove), list(add)
         if not (drop or remove or add):
@@ -296,28 +295,39 @@ class RemoteStore:
             content=lambda: p.open("rb"),
             headers={"Content-Type": CONTENT_TYPES[rformat]},
         )
+        self._from_rdf12()
         # Imported facts were not seen by inference: the next build recomputes it in full.
         for g in list(self.named_graphs()):
             if isinstance(g, ox.NamedNode) and is_graph(g.value, "state"):
                 self.drop_graph(g.value)
 
+    def _from_rdf12(self) -> None:
+        """RDF 1.2 reifiers just loaded back into the store's reification (`kg.rdf.star`); only
+        asked of a server that holds rdf:reifies triples, so a SPARQL 1.1 server is never sent
+        the SPARQL 1.2 functions."""
+        from kg.rdf.star import FROM_RDF12, REIFIES
+
+        pattern = f"?r <{REIFIES.value}> ?t"
+        ask = f"ASK {{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
+        if self.update_url and bool(self.query(ask, union=False)):
+            self.update(FROM_RDF12, what="RDF 1.2 import")
+
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         rformat = rdf_format(fmt, explicit=fmt)
+        rdf12 = fmt in RDF12_FORMATS
         if not rformat.supports_datasets:
             # Triple formats flatten the union, as the local store does.
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union=True)
-            try:
-                ox.serialize(
-                    triples,
-                    output=str(out) if isinstance(out, Path | str) else out,
-                    format=rformat,
-                    **({"prefixes": PREFIXES} if rformat == ox.RdfFormat.TURTLE else {}),
-                )
-            except OSError as exc:
-                raise StoreError(f"cannot write: {one_line(exc)}", path=str(out)) from exc
+            write(union_triples(triples, rdf12=rdf12), out, rformat)
             return
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             nq = self._download_nquads(Path(tmp) / "all.nq")
+            if rdf12:
+                from kg.rdf.star import to_rdf12
+
+                every, parts = (ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS) for _ in "ab")
+                write(to_rdf12(every, parts), out, rformat)
+                return
             try:
                 ox.serialize(
                     ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS),

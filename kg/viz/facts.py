@@ -10,6 +10,7 @@ import networkx as nx
 
 from kg.model import MODALITIES
 from kg.rdf.rules import CHAIN_RULE_MARK
+from kg.viz.fact_edges import drop_moved, place_facts, read_timelines
 from kg.viz.labels import (
     PREFIXES,
     fallback_label,
@@ -77,10 +78,21 @@ def attach_facts(
         if r["src"] is not None and term_key(r["src"]) not in st["sources"]:
             st["sources"].append(term_key(r["src"]))
     _read_qualifiers(store, stmts)
+    # One edge per fact where the store keeps the facts' timelines (`kg.viz.fact_edges`); our
+    # own graph only (`only_between`, the entity namespace), not any RDF.
+    place, others = place_facts(
+        g,
+        read_timelines(store) if only_between is not None else [],
+        {k: st["modality"] == "Negated" for k, st in stmts.items()},
+        add_negated=add_negated,
+        only_between=only_between,
+    )
 
     for st in stmts.values():
         s, p, o = st["s"], st["p"], st["o"]
-        if g.has_edge(s, o, key=p):
+        if st["statement"] in place:
+            s, o, p = place[st["statement"]]
+        elif g.has_edge(s, o, key=p):
             pass
         elif (
             add_negated
@@ -95,11 +107,19 @@ def attach_facts(
         else:
             continue
         g.edges[s, o, p].setdefault("facts", []).append(_fact(st, stmts, articles, g))
+    drop_moved(g, others)
 
     for _, _, data in g.edges(data=True):
         facts = data.setdefault("facts", [])
+        # A fact's statements in its timeline's order, then any other (inferred) statement.
+        pos = (
+            {e.statement: i for i, e in enumerate(data["timeline"].entries)}
+            if "timeline" in data
+            else {}
+        )
         facts.sort(
             key=lambda f: (
+                pos.get(f["statement"], len(pos)),
                 f["inferred"],
                 -(f["confidence"] or 0.0),
                 f.get("title") or "",
@@ -188,6 +208,8 @@ def _summarise_edge(data: dict[str, Any]) -> None:
     confs = [f["confidence"] for f in facts if f["confidence"] is not None]
     data["confidence"] = max(confs) if confs else 1.0
     data["inferred"] = all(f["inferred"] for f in facts)
+    if "timeline" in data:
+        data["status"] = data["timeline"].status
 
 
 def label_edges(store: Any, g: nx.MultiDiGraph) -> None:

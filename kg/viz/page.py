@@ -121,6 +121,8 @@ SCRIPTS = {
     "LAYOUT_JS": "layout.js",
     "LABELS_JS": "labels.js",
     "PANEL_JS": "panel.js",
+    "TIMELINE_JS": "timeline.js",
+    "FILTERS_JS": "filters.js",
     "PAGE_JS": "page.js",
 }
 

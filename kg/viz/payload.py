@@ -9,6 +9,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg.model import STATUSES
+from kg.viz.fact_edges import timeline_payload
 from kg.viz.facts import STATEMENT_FIELDS
 from kg.viz.layout import (
     GAP,
@@ -43,9 +45,13 @@ MODALITY_DASHES: dict[str, Any] = {
     "Hedged": [2, 5],
     "Negated": [1, 8],
 }
+# A fact's current status (kg.rdf.timeline) is drawn like the modality of that name; Ended (a
+# stake sold, talks broken off) in a line of its own.
+STATUS_DASHES: dict[str, Any] = {**MODALITY_DASHES, "Ended": [8, 4, 2, 4]}
 EDGE_COLOUR = "#7f8a99"
 INFERRED_COLOUR = "#d9822b"
 NEGATED_COLOUR = "#c0392b"
+ENDED_COLOUR = "#8a6d5a"
 LARGE = 2000  # above this many nodes the page trades hover effects for speed
 
 
@@ -80,6 +86,7 @@ def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
     days = [d for e in meta_edges for f in e["facts"] for d in (f.get("dateFrom"), f.get("dateTo"))]
     days = [d for d in days if d]
     order = {m: i for i, m in enumerate(MODALITY_DASHES)}
+    statuses = sorted({e["status"] for e in meta_edges if "status" in e}, key=STATUSES.index)
     return {
         "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options_json)},
         "meta": {
@@ -89,6 +96,9 @@ def build_payload(g: nx.Graph, *, notice: str, title: str) -> dict[str, Any]:
             "legend": _legend(meta_nodes, styles),
             "relations": sorted(relations.values(), key=lambda r: r["label"].casefold()),
             "modalities": sorted(modalities, key=lambda m: order.get(m, 99)),
+            # The current statuses of the facts drawn, and how each status is drawn.
+            "statuses": statuses,
+            "statusStyles": {t: edge_style(t, False) for t in STATUSES} if statuses else None,
             "notice": notice,
             "large": n > LARGE,
             "focus": _focus_id(g, ids),
@@ -194,18 +204,11 @@ def _edges(g: nx.Graph, net: Any, ids: dict[Any, int]) -> list[dict[str, Any]]:
         inferred = bool(data.get("inferred"))
         conf = data.get("confidence")
         conf = 1.0 if conf is None else float(conf)
-        colour = (
-            NEGATED_COLOUR
-            if modality == "Negated"
-            else INFERRED_COLOUR
-            if inferred
-            else EDGE_COLOUR
-        )
+        # A fact's edge shows where the fact stands now, any other edge its firmest statement.
         opts: dict[str, Any] = {
             "id": eid,
-            "dashes": MODALITY_DASHES.get(modality, False),
+            **edge_style(str(data.get("status") or modality), inferred),
             "width": round(1.0 + 2.0 * conf, 2),
-            "color": {"color": colour, "highlight": "#1f4e99", "hover": "#1f4e99"},
         }
         pair = frozenset((u, v))
         if pair_count[pair] > 1 or u == v:
@@ -213,6 +216,7 @@ def _edges(g: nx.Graph, net: Any, ids: dict[Any, int]) -> list[dict[str, Any]]:
             pair_seen[pair] = k + 1
             opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 + 0.2 * k}
         net.edges.append(Edge(ids[u], ids[v], g.is_directed(), **opts).options)
+        facts = [_clean_fact(f) for f in data.get("facts", ())]
         meta.append(
             {
                 "relation": predicate or rel_label,
@@ -221,10 +225,29 @@ def _edges(g: nx.Graph, net: Any, ids: dict[Any, int]) -> list[dict[str, Any]]:
                 "modality": modality,
                 "confidence": conf,
                 "inferred": inferred,
-                "facts": [_clean_fact(f) for f in data.get("facts", ())],
+                "facts": facts,
+                **(timeline_payload(data["timeline"], facts) if "timeline" in data else {}),
             }
         )
     return meta
+
+
+def edge_style(status: str, inferred: bool) -> dict[str, Any]:
+    """vis-network dashes and colours of an edge whose fact stands at `status` (a modality, or
+    Ended): the page restyles a fact's edge with these for the status as of a chosen date."""
+    colour = (
+        NEGATED_COLOUR
+        if status == "Negated"
+        else ENDED_COLOUR
+        if status == "Ended"
+        else INFERRED_COLOUR
+        if inferred
+        else EDGE_COLOUR
+    )
+    return {
+        "dashes": STATUS_DASHES.get(status, False),
+        "color": {"color": colour, "highlight": "#1f4e99", "hover": "#1f4e99"},
+    }
 
 
 def _legend(

@@ -160,13 +160,43 @@ def _build_killing(cluster, inputs, path: Path, prefix: str, **options):
 
 
 def comparable(path: Path) -> set[str]:
-    """The store without what names the input files or words a decision."""
-    from kg.rdf.terms import KGO
+    """The store without what names the input files or words a decision, and without what the
+    order of the input decides by design (issue 27): the build order (`kg.store.order`,
+    history) and, in the facts graph, each fact's timeline, which orders the statements of one
+    date by it; the facts and the statements they hold stay (the timelines: `facts_as_built`)."""
+    from kg.mint import facts_graph
+    from kg.rdf.terms import DEFAULT_BASE, KGO, RDF
+    from kg.store.index import order_graph
 
     skip = {KGO.sourcePath, KGO.resolution}
-    ds = ox.Dataset(q for q in Store(path, read_only=True) if q.predicate.value not in skip)
+    order, facts = order_graph(DEFAULT_BASE).value, facts_graph(DEFAULT_BASE)
+    kept = {KGO.fact, KGO.factSubject, KGO.factRelation, KGO.factObject, RDF + "type"}
+
+    def keep(q: ox.Quad) -> bool:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        if q.predicate.value in skip or g == order:
+            return False
+        return g != facts or q.predicate.value in kept
+
+    ds = ox.Dataset(q for q in Store(path, read_only=True) if keep(q))
     ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return set(map(str, ds))
+
+
+def facts_as_built(path: Path) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(the facts graph a build left, the one rebuilt from its article graphs and its build
+    order): equal when every article was written with its order and the facts brought up to
+    date after."""
+    from kg.mint import facts_graph
+    from kg.rdf import facts
+    from kg.rdf.terms import DEFAULT_BASE
+    from kg.store import order
+
+    st = Store(path, read_only=True)
+    graph = ox.NamedNode(facts_graph(DEFAULT_BASE))
+    built = set(st.ox.quads_for_pattern(None, None, None, graph))
+    seq = order.seq_of(st, DEFAULT_BASE)
+    return built, set(facts.rebuild_quads(st.ox, base=DEFAULT_BASE, order=seq))
 
 
 def test_shuffled_input_on_the_cluster_gives_the_graph_of_the_local_build(
@@ -190,6 +220,8 @@ def test_shuffled_input_on_the_cluster_gives_the_graph_of_the_local_build(
         chunk_size=5,
     )
     assert comparable(path) == comparable(local_path)
+    built, rebuilt = facts_as_built(path)
+    assert built and built == rebuilt
 
 
 def test_workers_write_to_a_sparql_store(cluster, inputs, local_build, tmp_path) -> None:

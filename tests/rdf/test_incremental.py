@@ -24,7 +24,8 @@ from kg.rdf import infer
 from kg.rdf.incremental import update_inferred
 from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
 from kg.store import Store
-from kg.store.index import direct_facts, update_text
+from kg.store.index import direct_facts
+from kg.store.protocol import update_text
 
 REPO = REPO
 BASE = DEFAULT_BASE
@@ -192,7 +193,7 @@ def _children(pid: int) -> list[int]:
 
 def test_import_makes_the_next_build_infer_in_full(tmp_path: Path) -> None:
     """Facts loaded by `kg import` were never pending: loading drops the inference state."""
-    from kg.store.index import state, write_state
+    from kg.store.derived import state, write_state
 
     st = Store(tmp_path / "store")
     write_state(st, BASE, rules="abc")

@@ -14,7 +14,8 @@ from support.chains import article as _article
 from kg.rdf import infer
 from kg.rdf.incremental import update_inferred
 from kg.rdf.terms import DEFAULT_BASE, inferred_graph
-from kg.store.index import direct_facts, update_text
+from kg.store.index import direct_facts
+from kg.store.protocol import update_text
 
 pytestmark = pytest.mark.slow
 

@@ -43,7 +43,11 @@
   });
   var lines = [["", "asserted"], ["dashed", "planned / talks"], ["dotted", "hedged"],
                ["inferred", "inferred"]];
-  if (meta.modalities.indexOf("Negated") >= 0) { lines.push(["negated", "negated"]); }
+  var statuses = meta.statuses || [];
+  if (meta.modalities.indexOf("Negated") >= 0 || statuses.indexOf("Negated") >= 0) {
+    lines.push(["negated", "negated"]);
+  }
+  if (statuses.indexOf("Ended") >= 0) { lines.push(["ended", "ended"]); }
   lines.forEach(function (s) {
     var row = el("div", null, "legend-row");
     row.appendChild(el("span", null, "line " + s[0]));
@@ -51,149 +55,15 @@
     legend.appendChild(row);
   });
 
-  /* ---- filters ------------------------------------------------------------------------- */
-  // Restatements (inverse, symmetric twin, super-property of a drawn fact) start hidden: they
-  // double every arrow without adding a fact.
-  var state = { relations: {}, modalities: {}, minConfidence: 0, inferred: true,
-                restatements: false, isolated: !meta.park, dateFrom: "", dateTo: "",
-                onlyDated: false };
-  var lonely = meta.nodes.filter(function (m, i) { return !incident[i].length; }).length;
-
-  function checkbox(parent, label, count, onChange, checked) {
-    var lab = el("label");
-    var box = document.createElement("input");
-    box.type = "checkbox";
-    box.checked = checked !== false;
-    box.addEventListener("change", function () { onChange(box.checked); applyFilters(); });
-    lab.appendChild(box);
-    lab.appendChild(document.createTextNode(" " + label + " "));
-    if (count !== null) { lab.appendChild(el("span", "(" + count + ")", "count")); }
-    parent.appendChild(lab);
-    return box;
-  }
-  var relBox = document.getElementById("relation-filter");
-  var relInputs = {};
-  // "only" keeps one relation, "all" brings every relation back: no long run of unticking.
-  function onlyRelation(key) {
-    Object.keys(state.relations).forEach(function (k) {
-      state.relations[k] = (key === null || k === key);
-      relInputs[k].checked = state.relations[k];
-    });
-    if (key !== null && !state.restatements &&
-        !meta.edges.some(function (_, i) { return edgeVisible(i); })) {
-      // A relation the rules only restate ("supplies to" for every "buys from"): show them.
-      state.restatements = true;
-      syncBox("data-restatements", true);
-    }
-    applyFilters();
-  }
-  if (meta.relations.length > 1) {
-    var allRow = el("div", null, "rel-all");
-    allRow.appendChild(mini("all relations", function () { onlyRelation(null); }))
-      .setAttribute("data-relation-all", "1");
-    relBox.appendChild(allRow);
-  }
-  meta.relations.forEach(function (r) {
-    state.relations[r.key] = true;
-    var line = el("div", null, "rel-row");
-    relBox.appendChild(line);
-    relInputs[r.key] = checkbox(line, r.label, r.count, function (on) { state.relations[r.key] = on; });
-    relInputs[r.key].setAttribute("data-relation", r.key);
-    if (meta.relations.length > 1) {
-      var only = mini("only", function () { onlyRelation(r.key); });
-      only.setAttribute("data-only", r.key);
-      only.title = "show only “" + r.label + "”";
-      line.appendChild(only);
-    }
+  /* ---- filters (filters.js) ------------------------------------------------------------ */
+  var filters = KGFilters.create({
+    meta: meta, apply: function () { applyFilters(); },
+    lonely: meta.nodes.filter(function (m, i) { return !incident[i].length; }).length
   });
-  if (!meta.relations.length) { relBox.hidden = true; }
-  var viewBox = document.getElementById("view-filter");
-  if (meta.park && lonely) {
-    checkbox(viewBox, "unconnected nodes", lonely, function (on) { state.isolated = on; }, false)
-      .setAttribute("data-isolated", "1");
-  } else { viewBox.hidden = true; }
-  var modBox = document.getElementById("modality-filter");
-  meta.modalities.forEach(function (m) {
-    state.modalities[m] = true;
-    checkbox(modBox, m, null, function (on) { state.modalities[m] = on; })
-      .setAttribute("data-modality", m);
-  });
-  var infBox = document.getElementById("inferred-filter");
-  var anyInferred = meta.edges.some(function (e) { return e.facts.some(function (f) { return f.inferred; }); });
-  if (anyInferred) {
-    checkbox(infBox, "show inferred", null, function (on) { state.inferred = on; })
-      .setAttribute("data-inferred", "1");
-  } else { infBox.hidden = true; }
-  if (meta.edges.some(function (e) { return e.facts.some(function (f) { return f.restates; }); })) {
-    checkbox(infBox, "show inverse / symmetric restatements", null,
-             function (on) { state.restatements = on; }, false)
-      .setAttribute("data-restatements", "1");
-  }
-  var dateBox = document.getElementById("date-filter");
-  var dateInputs = {};
-  if (meta.dates) {
-    var range = el("div", null, "date-range");
-    [["dateFrom", "from"], ["dateTo", "to"]].forEach(function (d) {
-      var lab = el("label", d[1] + " ");
-      var input = document.createElement("input");
-      input.type = "date";
-      input.min = meta.dates.min;
-      input.max = meta.dates.max;
-      input.setAttribute("data-date", d[1]);
-      // "input" fires only for a complete date (or a cleared field): never a half-typed one.
-      input.addEventListener("input", function () { state[d[0]] = input.value || ""; applyFilters(); });
-      lab.appendChild(input);
-      range.appendChild(lab);
-      dateInputs[d[0]] = input;
-    });
-    dateBox.appendChild(range);
-    dateBox.appendChild(el("p", "facts dated " + meta.dates.min + " – " + meta.dates.max +
-      " (event date, else published)", "count"));
-    var undated = meta.edges.filter(function (e) {
-      return !e.facts.some(function (f) { return f.dateFrom; });
-    }).length;
-    checkbox(dateBox, "only dated facts", null, function (on) { state.onlyDated = on; }, false)
-      .setAttribute("data-only-dated", "1");
-    if (undated) { dateBox.lastChild.appendChild(el("span", "(" + undated + " undated)", "count")); }
-    dateBox.appendChild(mini("any date", function () { clearDates(); applyFilters(); }))
-      .setAttribute("data-date-clear", "1");
-  } else { dateBox.hidden = true; }
-  function clearDates() {
-    state.dateFrom = state.dateTo = "";
-    state.onlyDated = false;
-    Object.keys(dateInputs).forEach(function (k) { dateInputs[k].value = ""; });
-    syncBox("data-only-dated", false);
-  }
-  var slider = document.getElementById("min-confidence");
-  var sliderOut = document.getElementById("min-confidence-value");
-  slider.addEventListener("input", function () {
-    state.minConfidence = parseFloat(slider.value) || 0;
-    sliderOut.textContent = state.minConfidence.toFixed(2);
-    applyFilters();
-  });
-
-  /* A fact is dated by its event date, else its article's publication date, as the span of
-     days that date covers ("2023" is the whole year): it passes when the span meets the range.
-     Undated facts pass unless the reader asks for dated facts only. ISO dates compare as text. */
-  function datePasses(f) {
-    if (!f.dateFrom) { return !state.onlyDated; }
-    return (!state.dateFrom || f.dateTo >= state.dateFrom) &&
-      (!state.dateTo || f.dateFrom <= state.dateTo);
-  }
-  function factPasses(f) {
-    var conf = (typeof f.confidence === "number") ? f.confidence : 1;
-    return state.modalities[f.modality] !== false && conf >= state.minConfidence - 1e-9 &&
-      (state.inferred || !f.inferred) && (state.restatements || !f.restates) && datePasses(f);
-  }
-  function edgeVisible(i) {
-    var m = meta.edges[i];
-    if (m.relation && state.relations[m.relation] === false) { return false; }
-    if (!m.facts.length) {
-      return factPasses({ modality: m.modality, confidence: m.confidence, inferred: m.inferred });
-    }
-    return m.facts.some(factPasses);
-  }
+  var state = filters.state, factPasses = filters.factPasses, edgeVisible = filters.edgeVisible;
+  var syncBox = filters.syncBox, resetFilters = filters.reset;
   var edgeShown = meta.edges.map(function () { return true; });
+  var drawnStatus = meta.edges.map(function (m) { return m.status || null; });
   var nodeShown = KG.vis.nodes.map(function (n) { return !n.hidden; });
   var initialEdges = null;  // edgeShown as the page opened: the full graph's own layout
   var order = [];           // shown nodes, best connected (by shown edges) first
@@ -201,8 +71,21 @@
   function applyFilters(keepView) {
     var eChanges = [], nChanges = [];
     meta.edges.forEach(function (_, i) {
-      var v = edgeVisible(i);
-      if (v !== edgeShown[i]) { edgeShown[i] = v; eChanges.push({ id: i, hidden: !v }); }
+      var v = edgeVisible(i), change = null;
+      if (v !== edgeShown[i]) { edgeShown[i] = v; change = { id: i, hidden: !v }; }
+      var status = filters.shownStatus(i);
+      if (status !== null && status !== drawnStatus[i]) {
+        // A fact's edge is drawn as the fact stands (as of the chosen day): the style the
+        // page was written with for that status, kept as the edge's own for highlighting.
+        var style = meta.statusStyles[status], e = KG.vis.edges[i];
+        drawnStatus[i] = status;
+        e.dashes = style.dashes;
+        e.color = style.color;
+        change = change || { id: i };
+        change.dashes = style.dashes;
+        change.color = style.color;
+      }
+      if (change) { eChanges.push(change); }
     });
     meta.nodes.forEach(function (_, i) {
       // Unconnected nodes show on request; others go when every edge they had is filtered out.
@@ -220,6 +103,7 @@
       " nodes · " + shown.edges + " of " + meta.edges.length + " edges shown";
     arrange();
     if (!keepView) { fitShown(); }
+    if (panel) { panel.refresh(); }
   }
   window.kgVisible = function () {
     return {
@@ -457,24 +341,6 @@
     centre(id, 1.0);
     panel.showNode(id);
   }
-  function syncBox(attr, on) {
-    var box = document.querySelector("input[" + attr + "]");
-    if (box) { box.checked = on; }
-  }
-  function resetFilters() {
-    Object.keys(state.relations).forEach(function (k) {
-      state.relations[k] = true;
-      relInputs[k].checked = true;
-    });
-    Object.keys(state.modalities).forEach(function (m) { state.modalities[m] = true; });
-    document.querySelectorAll("input[data-modality]").forEach(function (b) { b.checked = true; });
-    state.minConfidence = 0;
-    slider.value = "0";
-    sliderOut.textContent = "0.00";
-    state.inferred = true;
-    syncBox("data-inferred", true);
-    clearDates();
-  }
   // "reset": every filter as the page opened, and the full graph's own layout back.
   document.getElementById("reset").addEventListener("click", function () {
     resetFilters();
@@ -506,7 +372,7 @@
   /* ---- side panel ---------------------------------------------------------------------- */
   var panel = KGPanel.create({
     meta: meta, ends: KG.vis.edges, incident: incident, edgeShown: edgeShown,
-    factPasses: factPasses, focusNode: focusNode,
+    factPasses: factPasses, focusNode: focusNode, asOf: function () { return state.asOf; },
     selectEdge: function (eid) { network.selectEdges([eid]); }
   });
   document.getElementById("panel-close").addEventListener("click", function () {

@@ -19,7 +19,8 @@
   function fmt(x) { return (typeof x === "number") ? x.toFixed(2) : "–"; }
 
   /* deps: {meta, ends (vis edges: from, to), incident (edge ids per node), edgeShown (read
-     live), factPasses(fact), focusNode(id), selectEdge(id)} */
+     live), factPasses(fact), focusNode(id), selectEdge(id), asOf() (the "status as of" day or
+     "")}. An edge that is a fact shows its status and timeline (timeline.js). */
   function create(deps) {
     var meta = deps.meta, ends = deps.ends;
     var panel = document.getElementById("panel");
@@ -58,7 +59,9 @@
       return (em.label || em.predicate || "related to") + (em.inferred ? " (inferred)" : "");
     }
 
+    var current = null;  // what the panel shows: [showNode or showEdge, id]
     function showNode(id) {
+      current = [showNode, id];
       var m = meta.nodes[id];
       clearPanel();
       body.appendChild(el("h2", m.label));
@@ -81,6 +84,9 @@
           var head = el("div", null, "fact-head");
           head.appendChild(el("span", meta.nodes[e.from].label + " — " + relText(eid) + " → " +
             meta.nodes[e.to].label));
+          if (meta.edges[eid].status) {
+            head.appendChild(el("span", KGTimeline.statusText(meta.edges[eid]), "badge status"));
+          }
           var go = mini("focus " + meta.nodes[other].label, function () { deps.focusNode(other); });
           go.className = "mini focus-link";
           head.appendChild(go);
@@ -104,11 +110,12 @@
 
     var QUAL_NAMES = { amount: "amount", stakePercent: "stake", capacity: "capacity",
                        duration: "duration", eventDate: "event date", expectedBy: "expected by" };
-    function factBox(f, brief) {
+    // `timed`: inside a fact's timeline, whose entry already shows the modality.
+    function factBox(f, brief, timed) {
       var box = el("div", null, "fact");
       if (f.text) { box.appendChild(el("div", f.text, "premise")); }
       var head = el("div", null, "meta");
-      head.appendChild(el("span", f.modality, "badge " + f.modality));
+      if (!timed) { head.appendChild(el("span", f.modality, "badge " + f.modality)); }
       head.appendChild(el("span", "confidence " + fmt(f.confidence)));
       if (f.inferred) { head.appendChild(el("span", "inferred", "badge inferred")); }
       box.appendChild(head);
@@ -158,13 +165,16 @@
     }
 
     function showEdge(id) {
+      current = [showEdge, id];
       var e = ends[id], m = meta.edges[id];
       clearPanel();
       body.appendChild(el("h2", meta.nodes[e.from].label + " — " + (m.label || m.predicate || "related to") +
         " → " + meta.nodes[e.to].label));
       var dl = el("dl");
       row(dl, "Relation", m.label || m.predicate || "–");
-      row(dl, "Modality", m.modality);
+      var asOf = m.status ? deps.asOf() : "";
+      if (m.status) { row(dl, "Status", KGTimeline.statusText(m)); } else { row(dl, "Modality", m.modality); }
+      if (asOf) { row(dl, "As of " + asOf, KGTimeline.statusAsOf(m, asOf) || "not reported yet"); }
       row(dl, "Confidence", fmt(m.confidence));
       if (m.inferred) { row(dl, "Inferred", "yes, by an ontology rule"); }
       body.appendChild(dl);
@@ -173,17 +183,35 @@
         body.appendChild(mini("focus " + meta.nodes[n].label, function () { deps.focusNode(n); }));
         body.appendChild(document.createTextNode(" "));
       });
-      var facts = m.facts.filter(deps.factPasses);
-      if (facts.length) { body.appendChild(el("h3", facts.length === 1 ? "Evidence" : facts.length + " facts")); }
+      // A fact's statements are its timeline, whatever the filters; what else the edge
+      // carries (statements inferred from it) is listed after it.
+      var timed = {};
+      if (m.status) {
+        body.appendChild(KGTimeline.render(m, factBox, asOf));
+        m.timeline.forEach(function (t) { timed[t.statement] = true; });
+      }
+      // (Its inverse or symmetric restatements by the rules are the fact itself: not listed.)
+      var rest = m.facts.filter(function (f) { return !timed[f.statement] && !(m.status && f.restates); });
+      var facts = rest.filter(deps.factPasses);
+      if (facts.length) {
+        body.appendChild(el("h3", m.status ? "Also inferred" : facts.length === 1 ? "Evidence" : facts.length + " facts"));
+      }
       facts.forEach(function (f) { body.appendChild(factBox(f)); });
-      if (facts.length < m.facts.length) {
-        body.appendChild(el("p", (m.facts.length - facts.length) +
+      if (facts.length < rest.length) {
+        body.appendChild(el("p", (rest.length - facts.length) +
           " more fact(s) hidden by the filters.", "count"));
       }
       panel.hidden = false;
     }
 
-    return { showNode: showNode, showEdge: showEdge, relText: relText,
+    // The filters changed: what the panel shows, again (the scroll position kept).
+    function refresh() {
+      if (panel.hidden || current === null) { return; }
+      var top = panel.scrollTop;
+      current[0](current[1]);
+      panel.scrollTop = top;
+    }
+    return { showNode: showNode, showEdge: showEdge, relText: relText, refresh: refresh,
              hide: function () { panel.hidden = true; } };
   }
 
