@@ -15,26 +15,45 @@ if TYPE_CHECKING:
 
 
 def derive(
-    st: Store | RemoteStore, base: str, *, full: bool, changed: bool, digest: str, facts_ok: bool
+    st: Store | RemoteStore,
+    base: str,
+    *,
+    full: bool,
+    changed: bool,
+    digest: str,
+    facts_ok: bool,
+    inferred: int | None = None,
 ) -> int:
     """Bring the inferred and facts graphs up to date: each in full when it is not known to be
-    complete for the current rules, else (local store) only around the facts recorded as
-    pending."""
+    complete for the current rules, else only around the facts recorded as pending (the
+    inferred graph by look-ups in the store, over SPARQL for a remote one; the facts graph of a
+    remote store is rebuilt). `inferred`: the count of an inferred graph a first build wrote
+    with its articles (`kg.pipeline.merge`, `kg.pipeline.distributed`); the facts graph is then
+    built in full beside it."""
     from kg.rdf.facts import facts_digest
-    from kg.store import index, order
+    from kg.store import derived, index, order
 
     facts_digest_now = facts_digest()
+    pending = index.pending_graph(base).value
+    if inferred is not None:
+        # As after a full inference: no pending graph left (the bulk writes' loading marks
+        # leave it empty, and Oxigraph keeps an empty graph's name).
+        _rebuild_facts(st, base)
+        st.change(drop=[pending])
+        derived.write_state(st, base, rules=digest, facts=facts_digest_now)
+        return inferred
     if not full and facts_ok and not changed and not index.pending(st, base)[0]:
         return _inferred_count(st, base)
-    pending = index.pending_graph(base).value
-    if not full and isinstance(st, Store):
-        from kg.rdf.facts import update_facts
+    if not full:
         from kg.rdf.incremental import update_inferred
 
+        local = isinstance(st, Store)
         facts, _ = index.pending(st, base)
-        remove, add, _ = update_inferred(st.ox, facts, base=base)
-        if facts_ok:
-            added, dropped = index.pending_timelines(st, base)
+        remove, add, _ = update_inferred(st.ox if local else st, facts, base=base)
+        if facts_ok and local:
+            from kg.rdf.facts import update_facts
+
+            added, dropped = derived.pending_timelines(st, base)
             seq = order.seq_of(st, base)
             fremove, fadd = update_facts(st.ox, added, dropped, base=base, order=seq)
             remove, add = [*remove, *fremove], [*add, *fadd]
@@ -42,18 +61,18 @@ def derive(
             _rebuild_facts(st, base)
         st.change(drop=[pending], remove=remove, add=add)  # one transaction
         if not facts_ok:
-            index.write_state(st, base, rules=digest, facts=facts_digest_now)
+            derived.write_state(st, base, rules=digest, facts=facts_digest_now)
         return _inferred_count(st, base)
-    index.write_state(st, base, rules=None)
+    derived.write_state(st, base, rules=None)
     if isinstance(st, Store):
         from kg.rdf import infer
 
         count = infer(st.ox, base=base)
     else:
-        count = st.infer(base=base)  # a remote store infers on the server or on a scratch copy
+        count = st.infer(base=base)  # over SPARQL, around every fact (`RemoteStore.infer`)
     _rebuild_facts(st, base)
     st.change(drop=[pending])
-    index.write_state(st, base, rules=digest, facts=facts_digest_now)
+    derived.write_state(st, base, rules=digest, facts=facts_digest_now)
     return count
 
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.model import Article, Extraction, Problem
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _MODEL: str | None = None
 CHUNK = 64  # articles per task: spaCy's batch size, and small enough to stream
 
@@ -162,11 +165,9 @@ def _parse_aside(
 
     # Loaded before the child starts: a forked child inherits the model instead of loading it.
     nlp = load("en", model=model) if any(a.lang != "de" for a in articles) else None
-    parts = list(tapered(articles, CHUNK))
+    parts = tapered(articles, CHUNK)
     with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(model,)) as pool:
-        for part, parsed in zip(
-            parts, pool.map(_parse_chunk, parts, [batch_size] * len(parts)), strict=True
-        ):
+        for part, parsed in _windowed(pool, _parse_chunk, parts, batch_size, ahead=4):
             yield from _extract_parsed(part, parsed, nlp)
 
 
@@ -226,9 +227,66 @@ def extract_all(
 def _pool(
     articles: Sequence[Article], workers: int, model: str | None, batch_size: int
 ) -> Iterator[Extraction | Problem]:
-    parts = list(tapered(articles, max(1, min(CHUNK, len(articles) // (workers * 4) or 1))))
+    parts = tapered(articles, max(1, min(CHUNK, len(articles) // (workers * 4) or 1)))
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(model,)
     ) as pool:
-        for result in pool.map(_pool_batch, parts, [batch_size] * len(parts)):
+        for _, result in _windowed(pool, _pool_batch, parts, batch_size, ahead=4 * workers):
             yield from result
+
+
+def _windowed(
+    pool: ProcessPoolExecutor,
+    fn: Callable[..., T],
+    parts: Iterable[list[Article]],
+    *args: object,
+    ahead: int,
+) -> Iterator[tuple[list[Article], T]]:
+    """(part, fn(part, *args)) in order, with at most `ahead` parts submitted and not yet
+    consumed (`Executor.map` would read every part, every article's text, at once)."""
+    pending: deque[tuple[list[Article], Future[T]]] = deque()
+    for part in parts:
+        pending.append((part, pool.submit(fn, part, *args)))
+        if len(pending) >= ahead:
+            done, fut = pending.popleft()
+            yield done, fut.result()
+    while pending:
+        done, fut = pending.popleft()
+        yield done, fut.result()
+
+
+def ahead(items: Iterable[Extraction | Problem], depth: int = 64) -> Iterator[Extraction | Problem]:
+    """Run the producer (spaCy, in C and BLAS most of the time, GIL released) in a thread so
+    the merge (resolution, RDF, store writes) proceeds on the other core meanwhile. Order is
+    kept; an exception in the producer is re-raised here."""
+    box: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(("item", item), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(("done", None))
+        except BaseException as exc:
+            box.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="kg-extract", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value  # type: ignore[misc]
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join(timeout=5)

@@ -24,16 +24,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.mint import inferred_statement_iri
 from kg.rdf.rules import (
-    STRENGTH,
     Rule,
     Support,
     Triple,
     closure,
+    keep_strongest,
     load_rules,
     local_name,
     statement_quads,
@@ -76,8 +77,10 @@ def _preimages(rules: tuple[Rule, ...]) -> dict[str, set[tuple[str, bool]]]:
 
 
 class _Region:
-    def __init__(self, store: ox.Store, rules: tuple[Rule, ...], base: str) -> None:
+    def __init__(self, store: ox.Store | Any, rules: tuple[Rule, ...], base: str) -> None:
         self.store = store
+        # A remote store (`kg.store.remote`) answers SPARQL only: look-ups go in batches.
+        self.sparql = not hasattr(store, "quads_for_pattern")
         self.base = base
         self.chains = [r for r in rules if r.kind == "chain"]
         self.pre = _preimages(rules)
@@ -156,16 +159,32 @@ class _Region:
         """{m : (u first m) and (m second v)}."""
         return self.out(u, first) & self.into(v, second)
 
-    def known(self, t: Triple) -> bool:
-        """Is `t` already potential (in the store or in extra)?"""
-        s, p, o = t
-        if o in self.extra[p].get(s, ()):
-            return True
-        pn = ox.NamedNode(p)
-        return (
-            next(iter(self.store.quads_for_pattern(ox.NamedNode(s), pn, ox.NamedNode(o))), None)
-            is not None
-        )
+    def unknown(self, triples: Iterable[Triple]) -> list[Triple]:
+        """The triples not potential yet (neither in the store nor in extra)."""
+        cands = [t for t in triples if t[2] not in self.extra[t[1]].get(t[0], ())]
+        if self.sparql:
+            found: set[Triple] = set()
+            for part in _batches(cands):
+                values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in part)
+                rows = self.store.query(
+                    f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {values} }} ?s ?p ?o }}",
+                    use_default_graph_as_union=True,
+                )
+                found |= {(r["s"].value, r["p"].value, r["o"].value) for r in rows}
+            return [t for t in cands if t not in found]
+        return [
+            t
+            for t in cands
+            if next(
+                iter(
+                    self.store.quads_for_pattern(
+                        ox.NamedNode(t[0]), ox.NamedNode(t[1]), ox.NamedNode(t[2])
+                    )
+                ),
+                None,
+            )
+            is None
+        ]
 
     # -- growing R ------------------------------------------------------------------------
     # R = affected pairs (whose inferred triples may change: the changed facts' pairs and what
@@ -210,6 +229,8 @@ class _Region:
     def facts(self) -> dict[Triple, Support]:
         """The strongest supporting statement of every non-negated kgo: fact on a pair of R
         (as `extracted_facts`, restricted to R)."""
+        if self.sparql:
+            return self._facts_sparql()
         best: dict[Triple, Support] = {}
         for a, b in self.pairs:
             for u, v in {(a, b), (b, a)}:
@@ -224,14 +245,24 @@ class _Region:
                     ):
                         continue
                     for sup in self._supports(u, q.predicate, vn, g):
-                        t = (u, p, v)
-                        cur = best.get(t)
-                        if cur is None or (
-                            STRENGTH[sup.modality],
-                            sup.confidence,
-                            cur.statement,
-                        ) > (STRENGTH[cur.modality], cur.confidence, sup.statement):
-                            best[t] = sup
+                        keep_strongest(best, (u, p, v), sup)
+        return best
+
+    def _facts_sparql(self) -> dict[Triple, Support]:
+        """`facts` in batches of pairs, one query each (a remote store)."""
+        best: dict[Triple, Support] = {}
+        both = [x for a, b in sorted(self.pairs) for x in {(a, b), (b, a)}]
+        for part in _batches(both):
+            values = " ".join(f"(<{u}> <{v}>)" for u, v in part)
+            q = f"""SELECT ?u ?p ?v ?st ?m ?c WHERE {{ VALUES (?u ?v) {{ {values} }}
+              GRAPH ?g {{ ?u ?p ?v . ?st a <{_STATEMENT.value}> ; <{_SUBJ.value}> ?u ;
+                <{_PRED.value}> ?p ; <{_OBJ.value}> ?v ; <{_MODALITY.value}> ?m ;
+                <{_CONF.value}> ?c }}
+              FILTER(?g != <{next(iter(self.ignore))}> && STRSTARTS(STR(?p), "{KGO}")
+                     && ?m != <{KGO.Negated}>) }}"""
+            for r in self.store.query(q, use_default_graph_as_union=False):
+                sup = Support(r["st"].value, local_name(r["m"].value), float(r["c"].value))
+                keep_strongest(best, (r["u"].value, r["p"].value, r["v"].value), sup)
         return best
 
     def _supports(
@@ -263,6 +294,8 @@ class _Region:
     def old_quads(self) -> set[ox.Quad]:
         """The quads of the inferred graph now standing on the pairs of R."""
         g = ox.NamedNode(next(iter(self.ignore)))
+        if self.sparql:
+            return self._old_sparql(g)
         out: set[ox.Quad] = set()
         for a, b in self.pairs:
             for u, v in {(a, b), (b, a)}:
@@ -273,9 +306,41 @@ class _Region:
                     out.update(self.store.quads_for_pattern(st, None, None, g))
         return out
 
+    def _old_sparql(self, g: ox.NamedNode) -> set[ox.Quad]:
+        out: set[ox.Quad] = set()
+        both = [x for a, b in sorted(self.pairs) for x in {(a, b), (b, a)}]
+        statements: list[str] = []
+        for part in _batches(both):
+            values = " ".join(f"(<{u}> <{v}>)" for u, v in part)
+            q = (
+                f"SELECT ?u ?p ?v WHERE {{ VALUES (?u ?v) {{ {values} }} "
+                f"GRAPH <{g.value}> {{ ?u ?p ?v }} }}"
+            )
+            for r in self.store.query(q, use_default_graph_as_union=False):
+                out.add(ox.Quad(r["u"], r["p"], r["v"], g))
+                t = (r["u"].value, r["p"].value, r["v"].value)
+                statements.append(inferred_statement_iri(t, self.base))
+        for part in _batches(statements):
+            values = " ".join(f"<{st}>" for st in part)
+            q = (
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} "
+                f"GRAPH <{g.value}> {{ ?s ?p ?o }} }}"
+            )
+            for r in self.store.query(q, use_default_graph_as_union=False):
+                out.add(ox.Quad(r["s"], r["p"], r["o"], g))
+        return out
+
+
+_BATCH = 250  # pairs or triples per look-up query on a remote store
+
+
+def _batches(items: list, size: int = _BATCH) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
 
 def update_inferred(
-    store: ox.Store,
+    store: ox.Store | Any,
     changed: Iterable[Triple],
     *,
     base: str = DEFAULT_BASE,
@@ -283,7 +348,9 @@ def update_inferred(
 ) -> tuple[set[ox.Quad], set[ox.Quad], int]:
     """The quads to remove from and add to `{base}graph/inferred` after the facts `changed`
     (added or dropped, as (s, p, o) IRIs) changed; the store is not modified. Also returns the
-    size of the region recomputed (pairs)."""
+    size of the region recomputed (pairs). `store` is a pyoxigraph store, or anything that
+    answers SPARQL through `query(text, use_default_graph_as_union=...)` (a remote store:
+    the look-ups then go in batches, and nothing but the region is read)."""
     rules = load_rules(str(ontology) if ontology else None)
     region = _Region(store, rules, base)
     changed = list(changed)
@@ -296,7 +363,7 @@ def update_inferred(
         before = len(region.pairs)
         # What the new closure derives may chain further (forwards from affected pairs) or need
         # more premises (backwards); derived triples off R come from unchanged premises only.
-        fresh = [t for t in derived if not region.known(t)]
+        fresh = region.unknown(derived)
         if not fresh:
             break
         region.regrow(region.add_extra(fresh))

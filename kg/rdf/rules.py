@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -213,14 +213,60 @@ def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple
     best: dict[Triple, Support] = {}
     for row in store.query(q):
         t = (row["s"].value, row["p"].value, row["o"].value)
-        sup = Support(row["st"].value, local_name(row["m"].value), float(row["c"].value))
-        cur = best.get(t)
-        if cur is None or (STRENGTH[sup.modality], sup.confidence, cur.statement) > (
-            STRENGTH[cur.modality],
-            cur.confidence,
-            sup.statement,
+        keep_strongest(
+            best, t, Support(row["st"].value, local_name(row["m"].value), float(row["c"].value))
+        )
+    return best
+
+
+def keep_strongest(best: dict[Triple, Support], t: Triple, sup: Support) -> None:
+    """Keep the strongest support of `t`: firmest modality, then highest confidence, then the
+    least statement IRI (a fixed choice, whatever order the statements come in)."""
+    cur = best.get(t)
+    if cur is None or (STRENGTH[sup.modality], sup.confidence, cur.statement) > (
+        STRENGTH[cur.modality],
+        cur.confidence,
+        sup.statement,
+    ):
+        best[t] = sup
+
+
+def quad_facts(quads: Iterable[ox.Quad], best: dict[Triple, Support]) -> dict[Triple, Support]:
+    """`extracted_facts` of some article graphs given as quads (a Dask worker's articles), added
+    to `best`: the same supports the store would give once they are written."""
+    about: dict[ox.NamedNode | ox.BlankNode, dict[str, ox.Term]] = {}
+    statements = set()
+    for q in quads:
+        if q.predicate == _A and q.object == _STATEMENT:
+            statements.add(q.subject)
+        elif q.predicate in _STATEMENT_PROPS:
+            about.setdefault(q.subject, {})[q.predicate.value] = q.object
+    for st in statements:
+        props = about.get(st, {})
+        s, p, o = (props.get(x.value) for x in (_SUBJ, _PRED, _OBJ))
+        m, c = props.get(_MODALITY.value), props.get(_CONF.value)
+        if (
+            isinstance(s, ox.NamedNode)
+            and isinstance(o, ox.NamedNode)
+            and isinstance(p, ox.NamedNode)
+            and p.value.startswith(KGO)
+            and m is not None
+            and c is not None
+            and m.value != KGO.Negated
         ):
-            best[t] = sup
+            # As stored: Oxigraph keeps the canonical decimal ("0.720" is 0.72).
+            conf = float(c.value)
+            keep_strongest(
+                best, (s.value, p.value, o.value), Support(st.value, local_name(m.value), conf)
+            )
+    return best
+
+
+def merge_facts(*parts: dict[Triple, Support]) -> dict[Triple, Support]:
+    best: dict[Triple, Support] = {}
+    for part in parts:
+        for t, sup in part.items():
+            keep_strongest(best, t, sup)
     return best
 
 
@@ -240,6 +286,7 @@ _INFERRED, _MODALITY, _CONF, _EXTRACTOR, _RULE = (
 )
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _ENGINE = ox.Literal(RULE_ENGINE)
+_STATEMENT_PROPS = {_SUBJ, _PRED, _OBJ, _MODALITY, _CONF}
 
 
 def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
@@ -268,19 +315,27 @@ def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | N
     g = inferred_graph(base)
     if store.contains_named_graph(g):
         store.remove_graph(g)
-    derived = closure(
-        extracted_facts(store, base=base),
-        load_rules(str(ontology) if ontology else None),
-        base=base,
-    )
     quads: list[ox.Quad] = []
-    for t, sup in sorted(derived.items()):
-        quads += statement_quads(t, sup, g)
+    count = 0
+    for t_quads in inferred_quads(extracted_facts(store, base=base), base=base, ontology=ontology):
+        quads += t_quads
+        count += 1
         if len(quads) >= WRITE_CHUNK:
             _write(store, quads)
             quads = []
     _write(store, quads)
-    return len(derived)
+    return count
+
+
+def inferred_quads(
+    facts: dict[Triple, Support], *, base: str = DEFAULT_BASE, ontology: str | Path | None = None
+) -> Iterator[list[ox.Quad]]:
+    """The quads of the inferred graph the rules derive from `facts`, one inferred triple (and
+    its statement) at a time, in a fixed order."""
+    derived = closure(facts, load_rules(str(ontology) if ontology else None), base=base)
+    g = inferred_graph(base)
+    for t, sup in sorted(derived.items()):
+        yield statement_quads(t, sup, g)
 
 
 def _write(store: ox.Store, quads: list[ox.Quad]) -> None:

@@ -8,7 +8,7 @@ subsidiary ("LG Chem", "LG Energy Solution") can never meet by accident.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg.gazetteer import fold
@@ -39,6 +39,15 @@ def is_name_like(alias: str) -> bool:
     """Would this alias identify an entity outside its article?"""
     low = alias.strip().lower()
     return bool(fold(alias)) and not low.startswith(_DETERMINERS) and fold(alias) not in GENERIC
+
+
+def name_forms(alias: str) -> tuple[str, ...]:
+    """The forms a name claims for its entity (the surface form, its clean form and its
+    spelled-out form), none for a name that is no name outside its article ("the plant")."""
+    alias = " ".join(alias.split())
+    if not alias or not is_name_like(alias):
+        return ()
+    return tuple(dict.fromkeys((alias, clean(alias), spelled_out(clean(alias)))))
 
 
 def article_scoped(key: str) -> bool:
@@ -104,11 +113,19 @@ class AliasIndex:
         }
 
     def load(self, data: dict[str, list[dict[str, object]]]) -> None:
-        for row in data.get("entities", []):
-            aliases = row.get("aliases") or []
-            self.add(
-                str(row["key"]),
-                str(row["label"]),
-                str(row["type"]),
-                [str(a) for a in aliases] if isinstance(aliases, list) else [],
-            )
+        for key, label, etype, aliases in saved_entities(data):
+            self.add(key, label, etype, aliases)
+
+
+def saved_entities(
+    data: dict[str, list[dict[str, object]]],
+) -> Iterator[tuple[str, str, str, list[str]]]:
+    """(key, label, type, aliases) of each entity of a saved index (`{"entities": [...]}`)."""
+    for row in data.get("entities", []):
+        aliases = row.get("aliases") or []
+        yield (
+            str(row["key"]),
+            str(row["label"]),
+            str(row["type"]),
+            [str(a) for a in aliases] if isinstance(aliases, list) else [],
+        )

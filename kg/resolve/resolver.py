@@ -1,20 +1,27 @@
 """`Resolver`: within-article keys -> global entity keys, with an audit trail.
 
-Order of evidence for one article entity (first that applies wins):
-1. an overrides `merge` directive for one of its names;
-2. the gazetteer key the extractor found (or a gazetteer alias of one of its names);
-3. the alias index: names seen in earlier articles (this build) or remembered from the store;
-4. a new key: "<type>/<slug of the canonical name>"; facilities without a name are scoped to
-   their article ("facility/<article id>/battery-plant").
+Resolution is two steps, so that it does not depend on the order of the articles (issue 26):
+1. `prepare` (per article, anywhere): cluster the article's mentions (`kg.resolve.cluster`) and
+   say, per cluster, what it knows about its entity (`kg.resolve.table.Evidence`), in order of
+   precedence (the first that applies wins):
+   - an overrides `split` (a key of its own) or `merge` directive (into a key, or a name);
+   - the gazetteer key the extractor found, or a gazetteer alias or a place of `kg.places`
+     for one of its names (a pin: these keys are fixed without looking at other articles);
+   - no name ("a new battery plant"): a thing of this article ("facility/<article id>/...");
+   - otherwise its names, which meet the names of other articles' clusters in the table.
+2. `assign` (per article, once the table has every article's evidence): each cluster becomes
+   the entity its table component decided (`kg.resolve.table`).
+`Resolver.resolve` does both for one article at a time against everything seen so far (the
+interactive use); the build adds every article's evidence first (`observe`), then assigns.
 Names are compared as exact folded forms only (plus the form with abbreviations spelled out,
 `kg/resources/abbreviations.json`: "EV batteries" = "electric vehicle batteries"), so aliases
-accumulate without ever merging "LG Chem" into "LG Energy Solution" by a shared prefix.
+never merge "LG Chem" into "LG Energy Solution" by a shared prefix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kg import gazetteer as gaz
@@ -32,14 +39,128 @@ from kg.model import (
     Mention,
 )
 from kg.names import clean, is_acronym, lookup_forms
-from kg.resolve.cluster import Cluster, cluster_article
+from kg.resolve.cluster import ArticleEntities, Cluster, cluster_article
 from kg.resolve.entities import described
-from kg.resolve.index import AliasIndex, compatible
-from kg.resolve.overrides import Overrides, is_key, name_fold
+from kg.resolve.index import Entity, article_scoped, compatible, name_forms, saved_entities
+from kg.resolve.overrides import Overrides, is_key
+from kg.resolve.table import Decision, EntityTable, Evidence, decide_alone, node
+
+CROSS_ARTICLE = "alias evidence across articles"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One cluster's part in resolution: its evidence for the table, or the decision taken
+    within the article (a thing only this article names), and why."""
+
+    evidence: Evidence | None
+    local: Decision | None
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article's clusters and their slots (same order): what `assign` needs besides the
+    table. Picklable, so a Dask worker keeps it between the two steps."""
+
+    extraction: Extraction
+    entities: ArticleEntities
+    slots: tuple[Slot, ...]
+
+    def evidence(self) -> Iterable[Evidence]:
+        return (s.evidence for s in self.slots if s.evidence is not None)
+
+
+def prepare(
+    extraction: Extraction, gazetteer: gaz.Gazetteer, overrides: Overrides | None = None
+) -> Prepared:
+    """Step 1 for one article: cluster its mentions and state each cluster's evidence."""
+    overrides = overrides or Overrides()
+    article = extraction.article
+    lang = article.lang or "en"
+    pool: dict[tuple[int, int, str], Mention] = {}
+    for m in (*extraction.mentions, *(x for f in extraction.facts for x in (f.subject, f.object))):
+        pool.setdefault((m.start, m.end, m.key), m)
+    ents = cluster_article(article, list(pool.values()), gazetteer=gazetteer, overrides=overrides)
+    used_local: set[str] = set()
+    slots = tuple(
+        _slot(c, article.id, lang, used_local, gazetteer, overrides) for c in ents.clusters
+    )
+    return Prepared(extraction, ents, slots)
+
+
+def assign(prep: Prepared, table: EntityTable, overrides: Overrides | None = None) -> Extraction:
+    """Step 2 for one article: every cluster as the entity the table decided; facts whose
+    sides did not resolve, or resolved to one entity, are dropped (and said so)."""
+    overrides = overrides or Overrides()
+    extraction, ents = prep.extraction, prep.entities
+    decisions = list(extraction.decisions) + ents.decisions
+    resolved: dict[int, Decision] = {}
+    for c, slot in zip(ents.clusters, prep.slots, strict=True):
+        d, why = _decide(c, slot, table, overrides)
+        resolved[id(c)] = d
+        decisions.append(f"{_surface(c)} -> {d.key}: {why}")
+
+    def convert(m: Mention) -> Mention | None:
+        c = ents.cluster_at.get((m.start, m.end, m.key))
+        if c is None:
+            return None
+        d = resolved[id(c)]
+        return replace(m, key=d.key, name=d.label, type=d.type)
+
+    pool: dict[tuple[int, int, str], Mention] = {}
+    for m in (*extraction.mentions, *(x for f in extraction.facts for x in (f.subject, f.object))):
+        pool.setdefault((m.start, m.end, m.key), m)
+    mentions: dict[Mention, None] = {}  # in order, without repeats
+    for m in sorted(pool.values(), key=lambda m: (m.start, m.end, m.key)):
+        new = convert(m)
+        if new is not None:
+            mentions.setdefault(new, None)
+    facts: list[Fact] = []
+    for f in extraction.facts:
+        s, o = convert(f.subject), convert(f.object)
+        if s is None or o is None:
+            bad = f.subject if s is None else f.object
+            decisions.append(
+                f"dropped fact {f.subject.text!r} {f.predicate} "
+                f"{f.object.text!r}: {bad.text!r} unresolved"
+            )
+            continue
+        if s.key == o.key:
+            decisions.append(
+                f"dropped fact {f.subject.text!r} {f.predicate} "
+                f"{f.object.text!r}: both sides are {s.key}"
+            )
+            continue
+        facts.append(replace(f, subject=s, object=o))
+    return described(
+        Extraction(
+            article=extraction.article,
+            mentions=tuple(mentions),
+            facts=tuple(facts),
+            decisions=tuple(decisions),
+        ),
+        table.gazetteer,
+    )
+
+
+def _decide(
+    c: Cluster, slot: Slot, table: EntityTable, overrides: Overrides
+) -> tuple[Decision, str]:
+    if slot.local is not None or slot.evidence is None:
+        return slot.local or Decision("", "", c.type), slot.why
+    ev = slot.evidence
+    d = table.decide(ev)
+    if ev.pin is None and any(overrides.refuses(n, d.key, d.label) for n in ev.names):
+        # The component's entity is one a split directive refuses for one of these names.
+        alone = decide_alone(replace(ev, claims=()), table.gazetteer)
+        return alone, f"own entity: overrides refuse {d.key}"
+    return d, slot.why
 
 
 class Resolver:
-    """Stateful across articles: feed articles in a fixed order to get the same keys."""
+    """`resolve` one article at a time (evidence of every article seen so far), or, for keys
+    independent of the input order, `observe` every article and then `assign` each."""
 
     def __init__(
         self,
@@ -47,211 +168,223 @@ class Resolver:
         gazetteer: gaz.Gazetteer | None = None,
         overrides: Overrides | None = None,
         known: Mapping[str, tuple[Any, ...]] | None = None,
+        table: EntityTable | None = None,
     ) -> None:
         """`known`: key -> (label, type[, aliases]) of entities already in the store."""
         self.gazetteer = gazetteer if gazetteer is not None else gaz.load()
         self.overrides = overrides or Overrides()
-        self.index = AliasIndex()
+        self.table = table if table is not None else EntityTable(self.gazetteer)
         for key, row in (known or {}).items():
             label, etype = row[0], row[1]
             aliases = row[2] if len(row) > 2 else ()
             self.remember(label, key, etype, [aliases] if isinstance(aliases, str) else aliases)
 
-    # -- the persistent index ---------------------------------------------------------------
-    def remember(self, label: str, key: str, type: str, aliases: Iterable[str] = ()) -> None:
-        """Preload an entity (from the store: rdfs:label, rdf:type, skos:altLabel) so later
-        articles that name it by any alias land on `key`."""
-        etype = type.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        if etype not in TYPE_KEY_PREFIX:
-            etype = TYPE_OF_KEY_PREFIX.get(key.split("/", 1)[0], etype)
-        self.index.add(key, label, etype, aliases)
+    # -- entities already known (the store's index) ---------------------------------------------
+    def remember(
+        self,
+        label: str,
+        key: str,
+        type: str,
+        aliases: Iterable[str] = (),
+        *,
+        claims: Iterable[str] | None = None,
+        finds: Iterable[str] | None = None,
+        pinned: bool = False,
+    ) -> None:
+        """Preload an entity (from the store's index, or an exported table): later articles
+        that name it by any alias land on it. `claims`/`finds`: its table nodes as recorded
+        (else made from its label and aliases); `pinned`: its key is fixed (an overrides key)."""
+        self.table.add(remembered(label, key, type, aliases, claims, finds, pinned, self.gazetteer))
 
     def export_index(self) -> dict[str, list[dict[str, object]]]:
         """JSON-ready {"entities": [{key, label, type, aliases}]}, sorted by key."""
-        return self.index.export()
+        return {
+            "entities": [
+                {"key": k, "label": label, "type": t, "aliases": list(a)}
+                for k, label, t, a in self.entities()
+            ]
+        }
 
     def load_index(self, data: dict[str, list[dict[str, object]]]) -> None:
-        self.index.load(data)
+        for key, label, etype, aliases in saved_entities(data):
+            self.remember(label, key, etype, aliases)
 
     def entities(self) -> Iterable[tuple[str, str, str, list[str]]]:
         """(key, label, type, aliases) of every entity resolved or remembered so far."""
-        for e in sorted(self.index.entities.values(), key=lambda e: e.key):
-            yield e.key, e.label, e.type, list(e.aliases)
+        rows = {d.key: (d.label, d.type, sorted(p.names)) for d, p, _ in self.table.decisions()}
+        for key in sorted(rows):
+            label, etype, names = rows[key]
+            yield key, label, etype, names
 
-    # -- one article ------------------------------------------------------------------------
+    @property
+    def index(self) -> _IndexView:
+        """The entities by key (`.entities[key].aliases`), as the alias index used to show."""
+        return _IndexView({k: Entity(k, lab, t, a) for k, lab, t, a in self.entities()})
+
+    # -- articles -------------------------------------------------------------------------------
+    def prepare(self, extraction: Extraction) -> Prepared:
+        return prepare(extraction, self.gazetteer, self.overrides)
+
+    def observe(self, prep: Prepared) -> None:
+        """Add one article's evidence to the table."""
+        for ev in prep.evidence():
+            self.table.add(ev)
+
+    def assign(self, prep: Prepared) -> Extraction:
+        return assign(prep, self.table, self.overrides)
+
     def resolve(self, extraction: Extraction) -> Extraction:
-        article = extraction.article
-        lang = article.lang or "en"
-        pool: dict[tuple[int, int, str], Mention] = {}
-        for m in (
-            *extraction.mentions,
-            *(x for f in extraction.facts for x in (f.subject, f.object)),
-        ):
-            pool.setdefault((m.start, m.end, m.key), m)
-        ents = cluster_article(
-            article, list(pool.values()), gazetteer=self.gazetteer, overrides=self.overrides
-        )
-        decisions = list(extraction.decisions) + ents.decisions
-        used_local: set[str] = set()
-        resolved: dict[int, tuple[str, str, str]] = {}  # id(cluster) -> key, label, type
-        for c in ents.clusters:
-            key, label, etype, why = self._global(c, article.id, lang, used_local)
-            resolved[id(c)] = (key, label, etype)
-            decisions.append(f"{_surface(c)} -> {key}: {why}")
+        prep = self.prepare(extraction)
+        self.observe(prep)
+        return self.assign(prep)
 
-        def convert(m: Mention) -> Mention | None:
-            c = ents.cluster_at.get((m.start, m.end, m.key))
-            if c is None:
-                return None
-            key, label, etype = resolved[id(c)]
-            return replace(m, key=key, name=label, type=etype)
 
-        mentions: list[Mention] = []
-        for m in sorted(pool.values(), key=lambda m: (m.start, m.end, m.key)):
-            new = convert(m)
-            if new is not None and new not in mentions:
-                mentions.append(new)
-        facts: list[Fact] = []
-        for f in extraction.facts:
-            s, o = convert(f.subject), convert(f.object)
-            if s is None or o is None:
-                bad = f.subject if s is None else f.object
-                decisions.append(
-                    f"dropped fact {f.subject.text!r} {f.predicate} "
-                    f"{f.object.text!r}: {bad.text!r} unresolved"
-                )
-                continue
-            if s.key == o.key:
-                decisions.append(
-                    f"dropped fact {f.subject.text!r} {f.predicate} "
-                    f"{f.object.text!r}: both sides are {s.key}"
-                )
-                continue
-            facts.append(replace(f, subject=s, object=o))
-        return described(
-            Extraction(
-                article=article,
-                mentions=tuple(mentions),
-                facts=tuple(facts),
-                decisions=tuple(decisions),
-            ),
-            self.gazetteer,
-        )
+@dataclass
+class _IndexView:
+    entities: dict[str, Entity]
 
-    # -- one entity -------------------------------------------------------------------------
-    def _global(
-        self, c: Cluster, article_id: str, lang: str, used_local: set[str]
-    ) -> tuple[str, str, str, str]:
-        names = c.names()
-        etype = c.type
-        if c.split:
-            name = names[0] if names else c.mentions[0].name
-            key = self._fresh(entity_key(etype, slug(name)), name)
-            self.index.add(key, name, etype, names)
-            return key, self.index.entities[key].label, etype, "overrides split"
-        target = self.overrides.merge_target(names)
-        if target is not None:
-            alias, canonical = target
-            key, label, etype = self._target(canonical, etype, lang)
-            self.index.add(key, label, etype, names)
-            return key, label, etype, f"overrides merge of {alias!r} into {canonical!r}"
-        if c.gaz_key:
-            key = c.gaz_key
-            entry = self.gazetteer.entries.get(key)
-            if entry is not None:
-                label, etype = entry.label, entry.type
-            elif key in self.index.entities:
-                label, etype = self.index.entities[key].label, self.index.entities[key].type
-            else:
-                label = _best(names) or c.mentions[0].name
-                etype = TYPE_OF_KEY_PREFIX.get(key.split("/", 1)[0], etype)
-            self.index.add(key, label, etype, _index_names(names, self.gazetteer))
-            return key, label, etype, "gazetteer"
-        if not names:  # an unnamed facility ("a new battery plant"): this article's own
-            name = SELF_NAME if c.local == SELF_KEY else c.mentions[0].name or "facility"
-            base = entity_key(etype, article_id, slug(name) or "thing", default="facility")
-            key, n = base, 2
-            while key in used_local:
-                key, n = f"{base}-{n}", n + 1
-            used_local.add(key)
-            self.index.add(key, name, etype, ())
-            return key, name, etype, "new thing of this article"
-        hit = self._lookup(names, etype, lang)
-        if hit is not None:
-            key, why = hit
-            ent = self.index.entities.get(key)
-            entry = self.gazetteer.entries.get(key)
-            place = places.by_key(key)
-            label = (
-                entry.label
-                if entry
-                else place.label
-                if place
-                else ent.label
-                if ent
-                else _best(names)
-            )
-            etype = entry.type if entry else place.type if place else ent.type if ent else etype
-            self.index.add(key, label, etype, _index_names(names, self.gazetteer))
-            return key, label, etype, why
-        label = _best(names)
-        key = self._fresh(entity_key(etype, slug(label) or "x"), label)
-        self.index.add(key, label, etype, names)
-        return key, label, etype, "new entity"
 
-    def _lookup(self, names: list[str], etype: str, lang: str) -> tuple[str, str] | None:
-        for n in names:
-            for form in lookup_forms(n, lang=lang):
-                entry = self.gazetteer.lookup(form)
-                if (
-                    entry is not None
-                    and compatible(etype, entry.type)
-                    and not self.overrides.refuses(n, entry.key, entry.label)
-                ):
-                    return entry.key, f"gazetteer alias {form!r}"
-            place = _place(n, etype, lang)
-            if place is not None and not self.overrides.refuses(n, place.key, place.label):
-                return place.key, f"place {n!r} ({place.kind}, GeoNames {place.geonames})"
-            key = self.index.find(n, etype, lang=lang)
-            if key is not None and not self.overrides.refuses(
-                n, key, self.index.entities[key].label
+def remembered(
+    label: str,
+    key: str,
+    type: str,
+    aliases: Iterable[str],
+    claims: Iterable[str] | None,
+    finds: Iterable[str] | None,
+    pinned: bool,
+    gazetteer: gaz.Gazetteer,
+) -> Evidence:
+    """A known entity as evidence: what the clusters it was made of said."""
+    etype = type.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    if etype not in TYPE_KEY_PREFIX:
+        etype = TYPE_OF_KEY_PREFIX.get(key.split("/", 1)[0], etype)
+    aliases = [a for a in aliases if a]
+    if article_scoped(key):
+        return Evidence(etype, label, names=tuple(aliases))  # no claim: never met again
+    static = key in gazetteer.entries or places.by_key(key) is not None
+    if claims is None:
+        claims = _claims(etype, [label, *aliases])
+    if finds is None:
+        finds = () if (static or pinned) else _finds(etype, [label, *aliases], "en")
+    return Evidence(
+        etype,
+        label,
+        claims=tuple(claims),
+        finds=tuple(finds),
+        pin=key if (static or pinned) else None,
+        names=tuple(dict.fromkeys([label, *aliases])),
+    )
+
+
+# -- one cluster's evidence ----------------------------------------------------------------------
+def _slot(
+    c: Cluster,
+    article_id: str,
+    lang: str,
+    used_local: set[str],
+    gazetteer: gaz.Gazetteer,
+    overrides: Overrides,
+) -> Slot:
+    names = c.names()
+    etype = c.type
+    if c.split:
+        name = names[0] if names else c.mentions[0].name
+        pin = entity_key(etype, slug(name))
+        return Slot(Evidence(etype, name, pin=pin, names=tuple(names)), None, "overrides split")
+    target = overrides.merge_target(names)
+    if target is not None:
+        return _merged(c, names, target, lang, gazetteer, overrides)
+    indexed = _index_names(names, gazetteer)
+    if c.gaz_key:
+        ev = Evidence(etype, _best(names) or None, _claims(etype, indexed), pin=c.gaz_key)
+        return Slot(replace(ev, names=tuple(indexed)), None, "gazetteer")
+    if not names:  # an unnamed facility ("a new battery plant"): this article's own
+        name = SELF_NAME if c.local == SELF_KEY else c.mentions[0].name or "facility"
+        base = entity_key(etype, article_id, slug(name) or "thing", default="facility")
+        key, n = base, 2
+        while key in used_local:
+            key, n = f"{base}-{n}", n + 1
+        used_local.add(key)
+        return Slot(None, Decision(key, name, etype), "new thing of this article")
+    hit = _static(names, etype, lang, gazetteer, overrides)
+    if hit is not None:
+        key, why = hit
+        ev = Evidence(etype, None, _claims(etype, indexed), pin=key, names=tuple(indexed))
+        return Slot(ev, None, why)
+    ev = Evidence(
+        etype,
+        _best(names),
+        _claims(etype, names),
+        _finds(etype, names, lang),
+        names=tuple(names),
+    )
+    return Slot(ev, None, CROSS_ARTICLE)
+
+
+def _merged(
+    c: Cluster,
+    names: list[str],
+    target: tuple[str, str],
+    lang: str,
+    gazetteer: gaz.Gazetteer,
+    overrides: Overrides,
+) -> Slot:
+    """A cluster an overrides `merge` directive sends to a key, or to the entity of a name."""
+    alias, canonical = target
+    why = f"overrides merge of {alias!r} into {canonical!r}"
+    etype = c.type
+    claims = _claims(etype, names)
+    if is_key(canonical):
+        etype = TYPE_OF_KEY_PREFIX.get(canonical.split("/", 1)[0], etype)
+        return Slot(Evidence(etype, None, claims, pin=canonical, names=tuple(names)), None, why)
+    hit = _static([canonical], etype, lang, gazetteer, overrides)
+    if hit is not None:
+        return Slot(Evidence(etype, None, claims, pin=hit[0], names=tuple(names)), None, why)
+    label = clean(canonical)
+    ev = Evidence(
+        etype,
+        label,
+        tuple(dict.fromkeys((*claims, *_claims(etype, [canonical])))),
+        override=label,
+        names=tuple(names),
+    )
+    return Slot(ev, None, why)
+
+
+def _static(
+    names: list[str], etype: str, lang: str, gazetteer: gaz.Gazetteer, overrides: Overrides
+) -> tuple[str, str] | None:
+    """A key fixed without the table: a gazetteer alias or a place of `kg.places` for one of
+    the names (first name first)."""
+    for n in names:
+        for form in lookup_forms(n, lang=lang):
+            entry = gazetteer.lookup(form)
+            if (
+                entry is not None
+                and compatible(etype, entry.type)
+                and not overrides.refuses(n, entry.key, entry.label)
             ):
-                return key, f"known alias {n!r} (earlier article or store)"
-        return None
+                return entry.key, f"gazetteer alias {form!r}"
+        place = _place(n, etype, lang)
+        if place is not None and not overrides.refuses(n, place.key, place.label):
+            return place.key, f"place {n!r} ({place.kind}, GeoNames {place.geonames})"
+    return None
 
-    def _target(self, canonical: str, etype: str, lang: str) -> tuple[str, str, str]:
-        if is_key(canonical):
-            entry = self.gazetteer.entries.get(canonical)
-            ent = self.index.entities.get(canonical)
-            if entry is not None:
-                return canonical, entry.label, entry.type
-            if ent is not None:
-                return canonical, ent.label, ent.type
-            tail = canonical.rsplit("/", 1)[-1].replace("-", " ")
-            return canonical, tail, TYPE_OF_KEY_PREFIX.get(canonical.split("/", 1)[0], etype)
-        hit = self._lookup([canonical], etype, lang)
-        if hit is not None:
-            key = hit[0]
-            entry = self.gazetteer.entries.get(key)
-            ent = self.index.entities.get(key)
-            label = entry.label if entry else ent.label if ent else canonical
-            return key, label, entry.type if entry else ent.type if ent else etype
-        label = clean(canonical)
-        key = self._fresh(entity_key(etype, slug(label)), label)
-        return key, label, etype
 
-    def _fresh(self, key: str, label: str) -> str:
-        """`key`, or key-2, key-3 ... if another entity (another name) already owns it."""
-        out, n = key, 2
-        while out in self.index.entities and name_fold(self.index.entities[out].label) != name_fold(
-            label
-        ):
-            out, n = f"{key}-{n}", n + 1
-        return out
+def _claims(etype: str, names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(node(etype, f) for n in names for f in name_forms(n)))
+
+
+def _finds(etype: str, names: Iterable[str], lang: str) -> tuple[str, ...]:
+    """The looser forms of the names (legal and group words dropped, German genitives): they
+    find an entity some article names so, and never name one themselves."""
+    own = set(_claims(etype, names))
+    out = (node(etype, f) for n in names for f in lookup_forms(n, lang=lang) if fold(f))
+    return tuple(dict.fromkeys(x for x in out if x not in own))
 
 
 def _best(names: list[str]) -> str:
-    """Canonical name: the first long form (not an acronym), else the first name."""
+    """This cluster's candidate name: its first long form (not an acronym), else its first."""
     for n in names:
         if not is_acronym(n):
             return n
@@ -279,4 +412,4 @@ def _surface(c: Cluster) -> str:
     return "/".join(repr(f) for f in forms[:4]) or repr(c.mentions[0].text)
 
 
-__all__ = ["Resolver", "fold"]
+__all__ = ["Prepared", "Resolver", "assign", "fold", "prepare"]

@@ -19,7 +19,7 @@ the rules never see them):
   a dropped article whose rows must be recomputed.
 - `{base}graph/state`: `<graph/inferred> ix:rules "sha"` once inference is complete for the
   current rules (absent: the next build recomputes inference in full), `<graph/facts> ix:facts
-  "sha"` likewise for the facts' timelines; `<graph/index> ix:version "1"`.
+  "sha"` likewise for the facts' timelines; `<graph/index> ix:version "2"` (`kg.store.derived`).
 - `{base}graph/order`: `<graph/ID> ix:seq n`, the build order (`kg.store.order`): written here
   with each article, read there.
 
@@ -46,10 +46,8 @@ from kg.mint import (
     SPECIAL_GRAPHS,
     XSD,
     entity_namespace,
-    facts_graph,
     graph_iri,
     graph_namespace,
-    inferred_graph,
     pending_iri,
 )
 from kg.model import Extraction, Label
@@ -84,7 +82,7 @@ def _local(st: Store) -> ox.Store | None:
     return found if isinstance(found, ox.Store) else None
 
 
-VERSION = "1"
+VERSION = "2"  # 2: entity rows carry the resolution table's evidence (`kg.store.entities`)
 _KGO = KGO
 _RDF_TYPE = ox.NamedNode(RDF + "type")
 _LABEL = ox.NamedNode(RDFS + "label")
@@ -107,6 +105,10 @@ ARTICLE, ORIGIN, TYPE, LABEL, ALIAS, STALE, PEND_S, PEND_P, PEND_O, RULES, VERSI
         "rules",
         "version",
     )
+)
+# Entity evidence (`kg.store.entities`), the rename journal and graphs being bulk-loaded.
+CLAIM, FIND, PINNED, RENAMED, LOADING = (
+    ox.NamedNode(IX + n) for n in ("claim", "find", "pinned", "renamed", "loading")
 )
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 SEQ, ADDED, DROPPED, FACTS = (ox.NamedNode(IX + n) for n in ("seq", "added", "dropped", "facts"))
@@ -159,6 +161,12 @@ def direct_facts(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
             yield q.subject.value, q.predicate.value, q.object.value
 
 
+def scoped(key: str) -> bool:
+    """ "facility/<article>/<slug>": an entity only its article names (its index rows go with
+    the article's; every other entity's rows come from the resolution table)."""
+    return key.count("/") >= 2
+
+
 def article_rows(
     extraction: Extraction,
     quads: list[ox.Quad],
@@ -169,11 +177,12 @@ def article_rows(
     pending: bool,
     seq: int | None = None,
 ) -> list[ox.Quad]:
-    """Index rows for one article graph, from what resolution decided (`extraction.entities`
-    and `labels`; the graph's `quads` give only its direct facts, for `pending`). `known`
-    (entity IRIs already indexed) is updated: an entity's type and label are written once, by
-    the first article naming it. The rows are those `graph_rows` reads back from the quads, and
-    its build order `seq` (`kg.store.order`)."""
+    """Index rows for one article graph, from what resolution decided: the article and its
+    origin, the rows of the entities only it names (`extraction.entities` and `labels`; the
+    other entities' rows are the table's, `kg.store.entities`), its build order `seq`
+    (`kg.store.order`) and, with `pending`, its direct facts (from `quads`) and the graph itself
+    for the facts graph. `known` (entity IRIs already indexed) is updated. The rows are those
+    `graph_rows` reads back from the quads when every other entity is known."""
     g = index_graph(base)
     gnode = ox.NamedNode(graph)
     a = extraction.article
@@ -190,17 +199,16 @@ def article_rows(
             label.setdefault(lab.key, lab)
     for ent in extraction.entities:
         e = entity_iri(ent.key, base)
-        if e.value not in known and ent.key in label:
-            known.add(e.value)
-            rows += [
-                ox.Quad(e, TYPE, ox.NamedNode(KGO.term(ent.type)), g),
-                ox.Quad(e, LABEL, ox.Literal(label[ent.key].text, language=label[ent.key].lang), g),
-            ]
-    rows += [
-        ox.Quad(entity_iri(ent.key, base), ALIAS, ox.Literal(lab.text, language=lab.lang), g)
-        for ent in extraction.entities
-        for lab in alts[ent.key]
-    ]
+        if not scoped(ent.key) or e.value in known or ent.key not in label:
+            continue
+        known.add(e.value)
+        rows += [
+            ox.Quad(e, TYPE, ox.NamedNode(KGO.term(ent.type)), g),
+            ox.Quad(e, LABEL, ox.Literal(label[ent.key].text, language=label[ent.key].lang), g),
+        ]
+        rows += [
+            ox.Quad(e, ALIAS, ox.Literal(lab.text, language=lab.lang), g) for lab in alts[ent.key]
+        ]
     return rows + _added_rows(quads, gnode, base, pending=pending, seq=seq)
 
 
@@ -226,8 +234,9 @@ def graph_rows(
 ) -> list[ox.Quad]:
     """Index rows read back from one article graph's quads, for a graph found in the store
     without its rows (`sync`: a crash, or a store built before the index existed; its build
-    order is given later, by `kg.store.order.build_order`). `known` is updated as by
-    `article_rows`."""
+    order is given later, by `kg.store.order.build_order`): the article's, and type, label and
+    aliases of each entity not `known` yet (for an entity the table never saw, its evidence is
+    then read from its names). `known` is updated."""
     g = index_graph(base)
     rows: list[ox.Quad] = []
     gnode = ox.NamedNode(graph)
@@ -249,14 +258,14 @@ def graph_rows(
             labels.setdefault(s.value, o)
         elif p == _ALT and isinstance(o, ox.Literal):
             aliases.append(ox.Quad(s, ALIAS, o, g))
-    for e, t in types.items():
-        if e not in known and e in labels:
-            known.add(e)
-            rows += [
-                ox.Quad(ox.NamedNode(e), TYPE, t, g),
-                ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
-            ]
-    rows += aliases
+    new = {e for e in types if e not in known and e in labels}
+    for e in new:
+        known.add(e)
+        rows += [
+            ox.Quad(ox.NamedNode(e), TYPE, types[e], g),
+            ox.Quad(ox.NamedNode(e), LABEL, labels[e], g),
+        ]
+    rows += [q for q in aliases if q.subject.value in new]
     return rows + _added_rows(quads, gnode, base, pending=pending, seq=None)
 
 
@@ -338,36 +347,19 @@ def pending(st: Store | RemoteStore, base: str) -> tuple[list[tuple[str, str, st
     return facts, sorted(set(stale))
 
 
-def state(st: Store | RemoteStore, base: str) -> dict[str, str]:
-    return {p.value[len(IX) :]: o.value for _, p, o in _rows(st, state_graph(base))}
-
-
-def write_state(
-    st: Store | RemoteStore, base: str, *, rules: str | None, facts: str | None = None
-) -> None:
-    g = state_graph(base)
-    quads = [ox.Quad(index_graph(base), VERSION_P, ox.Literal(VERSION), g)]
-    if rules:
-        quads.append(ox.Quad(ox.NamedNode(inferred_graph(base)), RULES, ox.Literal(rules), g))
-    if facts:
-        quads.append(ox.Quad(ox.NamedNode(facts_graph(base)), FACTS, ox.Literal(facts), g))
-    st.put_graph(g.value, quads)
-
-
-def pending_timelines(st: Store | RemoteStore, base: str) -> tuple[list[str], list[str]]:
-    """(article graphs added, statements dropped) since the facts graph was last brought up to
-    date."""
-    added, dropped = [], []
-    for s, p, _ in _rows(st, pending_graph(base), ADDED, DROPPED):
-        (added if p == ADDED else dropped).append(s.value)
-    return sorted(added), sorted(dropped)
-
-
 # -- keeping it consistent ------------------------------------------------------------------------
 def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[int, dict[str, str]]:
     """Make the index agree with the article graphs (after a crash, or on a store built before
     the index existed); returns how many graphs were (re)indexed or forgotten, and the article
-    list (id -> origin)."""
+    list (id -> origin). Graphs whose bulk load never finished (`kg.store.bulk`) are dropped
+    first: their articles are built again."""
+    half = sorted({s.value for s, _, _ in _rows(st, pending_graph(base), LOADING)})
+    for iri in half:
+        drop_article(st, base, iri)
+    if half:
+        st.change(
+            remove=[ox.Quad(ox.NamedNode(i), LOADING, _TRUE, pending_graph(base)) for i in half]
+        )
     graphs = {
         g.value
         for g in st.named_graphs()
@@ -396,10 +388,9 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[in
                 st.change(add=batch)
                 batch = []
         st.change(add=batch)
-    repair(st, base)
     if missing or ghosts:
         listed = articles(st, base)
-    return len(missing) + len(ghosts), listed
+    return len(half) + len(missing) + len(ghosts), listed
 
 
 def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
@@ -428,8 +419,11 @@ def drop_article(st: Store | RemoteStore, base: str, iri: str) -> None:
 
 
 def repair(st: Store | RemoteStore, base: str) -> None:
-    """Recompute the index rows of stale entities from the article graphs that still name them
-    (the label kept if an article still gives it, the aliases those articles give)."""
+    """Settle the entities marked stale (named by a dropped article, or written ahead of the
+    article graphs of a build that may have crashed): the rows of an entity no article graph
+    names any more are removed; an entity still named keeps its rows (its label and evidence
+    are the resolution table's, `kg.store.entities`; a dropped article's evidence is not taken
+    back, see docs/scaling.md)."""
     _, stale = pending(st, base)
     if not stale:
         return
@@ -437,30 +431,27 @@ def repair(st: Store | RemoteStore, base: str) -> None:
     remove: list[ox.Quad] = [
         ox.Quad(ox.NamedNode(e), STALE, _TRUE, pending_graph(base)) for e in stale
     ]
-    add: list[ox.Quad] = []
     for e in stale:
-        node = ox.NamedNode(e)
-        old = list(_subject_rows(st, g, e))
-        remove += [ox.Quad(node, p, o, g) for p, o in old]
-        types, labels, alts = set(), set(), set()
-        for gname, p, o in _mentions(st, e):
-            if not is_article_graph(gname, base):
-                continue
-            if p == _RDF_TYPE:
-                types.add(o)
-            elif p == _LABEL and (o.language or "").startswith("en"):
-                labels.add(o)
-            elif p == _ALT:
-                alts.add(o)
-        if not types or not labels:
-            continue
-        old_label = next((o for p, o in old if p == LABEL), None)
-        old_type = next((o for p, o in old if p == TYPE), None)
-        label = old_label if old_label in labels else min(labels, key=str)
-        etype = old_type if old_type in types else min(types, key=str)
-        add += [ox.Quad(node, TYPE, etype, g), ox.Quad(node, LABEL, label, g)]
-        add += [ox.Quad(node, ALIAS, a, g) for a in sorted(alts, key=str)]
-    st.change(remove=remove, add=add)
+        if not _named(st, e, base):
+            remove += [ox.Quad(ox.NamedNode(e), p, o, g) for p, o in _subject_rows(st, g, e)]
+    st.change(remove=remove)
+
+
+def stale_quads(entities: Iterable[str], base: str) -> list[ox.Quad]:
+    """Marks that make the next `repair` check these entities (IRIs)."""
+    g = pending_graph(base)
+    return [ox.Quad(ox.NamedNode(e), STALE, _TRUE, g) for e in entities]
+
+
+def _named(st: Store | RemoteStore, e: str, base: str) -> bool:
+    """Does some article graph describe entity `e`?"""
+    if (local := _local(st)) is not None:
+        return any(
+            isinstance(q.graph_name, ox.NamedNode) and is_article_graph(q.graph_name.value, base)
+            for q in local.quads_for_pattern(ox.NamedNode(e), _RDF_TYPE, None, None)
+        )
+    rows = st.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{e}> a ?t }} }} LIMIT 50", union=False)
+    return any(is_article_graph(r["g"].value, base) for r in rows)
 
 
 def _subject_rows(
@@ -476,6 +467,25 @@ def _subject_rows(
         yield r["p"], r["o"]
 
 
+def replace_graph(
+    st: Store | RemoteStore, iri: str, quads: list[ox.Quad], extra: list[ox.Quad]
+) -> None:
+    """Replace one existing graph and add `extra` (index rows), in one transaction where the
+    store has them (a local store, a remote one with an update endpoint); over the Graph Store
+    Protocol alone, the graph is PUT (atomic) before `extra` is added."""
+    if _local(st) is not None or getattr(st, "update_url", None):
+        st.change(drop=[iri], add=[*quads, *extra])
+        return
+    st.put_graph(iri, quads)
+    if extra:
+        st.change(add=extra)
+
+
+def graph_quads(st: Store | RemoteStore, iri: str) -> Iterator[ox.Quad]:
+    """Every quad of one named graph."""
+    return _graph_quads(st, iri)
+
+
 def _graph_quads(st: Store | RemoteStore, iri: str) -> Iterator[ox.Quad]:
     g = ox.NamedNode(iri)
     if (local := _local(st)) is not None:
@@ -483,14 +493,3 @@ def _graph_quads(st: Store | RemoteStore, iri: str) -> Iterator[ox.Quad]:
         return
     for r in st.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union=False):
         yield ox.Quad(r["s"], r["p"], r["o"], g)
-
-
-def _mentions(st: Store | RemoteStore, e: str) -> Iterator[tuple[str, ox.NamedNode, ox.Term]]:
-    node = ox.NamedNode(e)
-    if (local := _local(st)) is not None:
-        for q in local.quads_for_pattern(node, None, None, None):
-            if isinstance(q.graph_name, ox.NamedNode):
-                yield q.graph_name.value, q.predicate, q.object
-        return
-    for r in st.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ <{e}> ?p ?o }} }}", union=False):
-        yield r["g"].value, r["p"], r["o"]

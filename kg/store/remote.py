@@ -18,7 +18,8 @@ Wire protocol
   SPARQL Update request (`DROP SILENT GRAPH` + `INSERT DATA`), one transaction on Oxigraph.
   Every write is idempotent, which is what makes retrying it safe.
 - failures and the HTTP client: `kg.store.protocol`.
-- inference: see `RemoteStore.infer`.
+- inference: around the changed facts, by look-ups over SPARQL (`kg.rdf.incremental`); in
+  full the same way around every fact (`RemoteStore.infer`): the store is never copied.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.mint import RDF, inferred_graph, is_graph
+from kg.mint import KGO, inferred_graph, is_graph
 from kg.store.oxi import RDF12_FORMATS, Store, rdf_format, union_triples, write
 from kg.store.protocol import (
     ACCEPT_QUERY,
@@ -89,6 +90,21 @@ class RemoteStore:
             token=token, headers=headers, timeout=timeout, retries=retries, backoff=backoff
         )
         self._pending: list[tuple[str, list[ox.Quad]]] = []
+        self._options: dict[str, Any] = {
+            "gsp_url": gsp_url,
+            "update_url": update_url,
+            "token": token,
+            "headers": headers,
+            "timeout": timeout,
+            "retries": retries,
+            "backoff": backoff,
+            "batch": batch,
+            "union_param": union_param,
+        }
+
+    def spec(self) -> dict[str, Any]:
+        """What another process needs to open this store again (Dask workers write to it)."""
+        return {"kind": "remote", "url": self.url, **self._options}
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r}, gsp_url={self.gsp_url!r})"
@@ -356,45 +372,22 @@ class RemoteStore:
 
     # -- inference --------------------------------------------------------------------------
     def infer(self, *, base: str) -> int:
-        """Materialise the ontology rules into `{base}graph/inferred`; returns the count.
+        """Recompute `{base}graph/inferred` in full; returns the count. The direct facts are
+        read (one streamed query, the facts only) and the rules run around all of them with the
+        look-ups of incremental inference (`kg.rdf.incremental`), over SPARQL: the store is
+        never copied."""
+        from kg.rdf.incremental import update_inferred
 
-        If `kg.rdf` exposes its rules as SPARQL Update (`inference_updates(base=...)`) and an
-        update URL is configured, they run on the server (nothing is copied). Otherwise the
-        whole store is copied into a scratch in-memory pyoxigraph store, `kg.rdf.infer` runs there
-        exactly as in a local build, and every graph it changed is written back (one PUT per
-        graph, or one update request). The scratch copy costs RAM of the order of the store.
-        """
-        import kg.rdf as rdf
-
-        updates = getattr(rdf, "inference_updates", None)
-        if self.update_url and updates is not None:
-            for op in updates(base=base):
-                self.update(op, what="inference")
-            q = (
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred_graph(base)}> "
-                f"{{ ?s ?p ?o FILTER(?p != <{RDF}type> || ?o != <{RDF}Statement>) }} }}"
-            )
-            return int(next(iter(self.query(q, union=False)))["n"].value)
-        scratch = ox.Store()
-        with tempfile.TemporaryDirectory(prefix="kg-infer-") as tmp:
-            scratch.bulk_load(
-                path=str(self._download_nquads(Path(tmp) / "all.nq")), format=ox.RdfFormat.N_QUADS
-            )
-        before = _graph_sizes(scratch)
-        count = rdf.infer(scratch, base=base)
-        after = _graph_sizes(scratch)
-        changed = sorted(
-            g
-            for g in set(before) | set(after)
-            if before.get(g) != after.get(g) or g == inferred_graph(base)
+        g = inferred_graph(base)
+        self.drop_graph(g)
+        q = (
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER(?g != <{g}> && STRSTARTS(STR(?p), "{KGO}") && isIRI(?s) && isIRI(?o)) }}'
         )
-        for g in changed:
-            node = ox.NamedNode(g)
-            self.put_graph(
-                g, scratch.quads_for_pattern(None, None, None, node) if g in after else []
-            )
-        self.flush()
-        return count
+        facts = [(r["s"].value, r["p"].value, r["o"].value) for r in self.query(q, union=False)]
+        _, add, _ = update_inferred(self, facts, base=base)
+        self.change(add=add)
+        return sum(q.predicate.value == KGO.inferred for q in add)
 
     def close(self) -> None:
         self.flush()
@@ -434,12 +427,3 @@ def open_store(
             "--gsp/--update/--token need a remote store (--store sparql:URL)", path=text
         )
     return Store(text, read_only=read_only)
-
-
-# -- helpers --------------------------------------------------------------------------------
-def _graph_sizes(store: ox.Store) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for q in store:
-        if not isinstance(q.graph_name, ox.DefaultGraph):
-            sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
-    return sizes

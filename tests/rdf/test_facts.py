@@ -19,7 +19,7 @@ import pytest
 from kg.mint import DCTERMS, KGO, PROV, RDF, XSD, entity_iri, facts_graph, graph_iri
 from kg.rdf.facts import rebuild, update_facts
 from kg.rdf.terms import DEFAULT_BASE
-from kg.store import Store, index, order
+from kg.store import Store, derived, index, order
 
 BASE = DEFAULT_BASE
 COMPANIES = [entity_iri(f"organization/c{i}") for i in range(4)]
@@ -95,7 +95,7 @@ def _put(st: Store, graph: str, quads: list[ox.Quad], *, pending: bool, seq: int
 
 
 def _bring_up_to_date(st: Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    added, dropped = index.pending_timelines(st, BASE)
+    added, dropped = derived.pending_timelines(st, BASE)
     remove, add = update_facts(st.ox, added, dropped, base=BASE, order=order.seq_of(st, BASE))
     st.change(drop=[index.pending_graph(BASE).value], remove=remove, add=add)
     return remove, add

@@ -25,6 +25,16 @@ def articles_on_disk(path: Path) -> int:
     return n
 
 
+def start_build(inputs: list[Path], store: Path) -> subprocess.Popen[bytes]:
+    """`kg build inputs --store store`, started in its own process."""
+    cmd = [sys.executable, "-m", "kg.cli.main", "build", *map(str, inputs), "--store", str(store)]
+    return subprocess.Popen(
+        [*cmd, "--lang", "en", "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def build_until(
     inputs: list[Path], store: Path, *, articles: int, timeout: float = 240
 ) -> subprocess.Popen[bytes]:
@@ -32,15 +42,10 @@ def build_until(
     article graphs are on disk; fails the test if it finishes first."""
     import pytest
 
-    cmd = [sys.executable, "-m", "kg.cli.main", "build", *map(str, inputs), "--store", str(store)]
-    proc = subprocess.Popen(
-        [*cmd, "--lang", "en", "--quiet"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_build(inputs, store)
     deadline = time.time() + timeout
     while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.5)
+        time.sleep(0.2)
         if articles_on_disk(store) >= articles:
             break
     if proc.poll() is not None:

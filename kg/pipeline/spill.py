@@ -1,0 +1,109 @@
+"""Per-article results kept on disk between the two steps of resolution (issue 26): every
+article's evidence must be in the entity table before the first article is written, and the
+build's memory must not grow with the corpus, so each prepared article is pickled to an
+anonymous temporary file as it comes and read back, in the same order, once."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
+
+if TYPE_CHECKING:
+    from kg.model import Article
+
+T = TypeVar("T")
+
+
+class Spill(Generic[T]):
+    def __init__(self, directory: str | None = None) -> None:
+        # Deleted by the system when closed, or when the process dies.
+        self._file = tempfile.TemporaryFile(prefix="kg-spill-", dir=directory)  # noqa: SIM115
+        self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count = 0
+
+    def add(self, item: T) -> None:
+        self._pickler.dump(item)
+        # The pickler remembers every object it wrote (to write repeats as references): that
+        # memo would keep each article alive until the end.
+        self._pickler.clear_memo()
+        self.count += 1
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._file)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spill[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _ByPosition(Sequence["Article"]):
+    """Articles read one at a time by position (`_at`); a slice is a list."""
+
+    def _at(self, i: int) -> Article:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._at(i % len(self))
+
+
+class ArticleList(_ByPosition):
+    """A build's input articles, pickled to an anonymous temporary file as they are read and
+    read back by position: their ids and origins stay in memory (a build needs them for every
+    article), their texts do not, so the build's memory does not grow with its input."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._file = tempfile.TemporaryFile(prefix="kg-articles-", dir=directory)  # noqa: SIM115
+        self._offsets = array("q")
+        self.ids: list[str] = []
+        self.origins: list[str] = []
+
+    def append(self, article: Article) -> None:
+        self._file.seek(0, 2)
+        self._offsets.append(self._file.tell())
+        pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids.append(article.id)
+        self.origins.append(article.origin)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def _at(self, i: int) -> Article:
+        self._file.seek(self._offsets[i])
+        return pickle.load(self._file)
+
+    def select(self, keep: Sequence[int]) -> Selection:
+        """The articles at the positions `keep`, in that order."""
+        return Selection(self, keep)
+
+
+class Selection(_ByPosition):
+    def __init__(self, articles: ArticleList, keep: Sequence[int]) -> None:
+        self._articles = articles
+        self._keep = list(keep)
+
+    def __len__(self) -> int:
+        return len(self._keep)
+
+    def _at(self, i: int) -> Article:
+        return self._articles[self._keep[i]]

@@ -1,0 +1,195 @@
+"""What the Dask workers run (issue 26): map (extract a chunk of articles, prepare their
+resolution, reduce the chunk's evidence to a partial entity table), reduce (merge partial
+tables), and write (assign each article its entities from the final table, build its quads and
+write them: to a SPARQL store directly, or as an N-Quads partition for the local store).
+
+Every function is a pure function of its arguments (the writes are idempotent), so Dask may
+run any of them again after losing a worker: a lost `Mapped` is recomputed from its chunk.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.model import Article, Problem
+from kg.resolve.overrides import Overrides
+from kg.resolve.resolver import Prepared, assign, prepare
+from kg.resolve.table import EntityTable
+
+if TYPE_CHECKING:
+    from kg.rdf.rules import Support, Triple
+
+_STORES: dict[tuple[Any, ...], Any] = {}  # remote store clients, one per target per process
+
+
+@dataclass
+class Mapped:
+    """One chunk after the map step: kept on the worker until its articles are written."""
+
+    prepared: list[Prepared]
+    problems: list[Problem]
+    table: EntityTable
+    cpu: float = 0.0  # CPU seconds the map took (the cost model)
+
+    @property
+    def summary(self) -> tuple[int, list[Problem], float]:
+        return len(self.prepared), self.problems, self.cpu
+
+
+@dataclass
+class Written:
+    """What the client needs of a written chunk: per article (lang, facts, replaced), the
+    partition file (local store) and the graphs in it."""
+
+    articles: list[tuple[str, int, bool]] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+    partition: str | None = None
+    stale: list[str] = field(default_factory=list)  # graphs replaced (local: the client drops)
+    cpu: float = 0.0
+
+
+def map_chunk(
+    articles: list[Article], model: str | None, batch_size: int, overrides: Overrides | None
+) -> Mapped:
+    from kg import gazetteer as gaz
+    from kg.pipeline.workers import _extract_batch
+
+    cpu = time.process_time()
+    g = gaz.load()
+    table = EntityTable(g)
+    prepared: list[Prepared] = []
+    problems: list[Problem] = []
+    for item in _extract_batch(articles, model, batch_size):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        try:
+            prep = prepare(item, g, overrides)
+        except Exception as exc:  # one article must not lose its chunk
+            a = item.article
+            problems.append(Problem(a.path or a.id, f"resolution failed: {exc}", a.line))
+            continue
+        for ev in prep.evidence():
+            table.add(ev)
+        prepared.append(prep)
+    return Mapped(prepared, problems, table, time.process_time() - cpu)
+
+
+def summary(mapped: Mapped) -> tuple[int, list[Problem], float]:
+    return mapped.summary
+
+
+def table_of(mapped: Mapped) -> EntityTable:
+    return mapped.table
+
+
+def merge_tables(*tables: EntityTable) -> EntityTable:
+    out = EntityTable(tables[0].gazetteer)
+    for t in tables:
+        out.merge(t)
+    return out
+
+
+def write_chunk(
+    mapped: Mapped,
+    table: EntityTable,
+    overrides: Overrides | None,
+    target: dict[str, Any],
+    base: str,
+    stale: dict[str, list[str]],
+    pending: bool,
+    seq: int,
+    name: str,
+    facts: bool,
+) -> tuple[Written, dict[Triple, Support]]:
+    """Step 2 for a chunk: each article's graph under the table's entities, written with its
+    build order (`seq`, `seq` + 1, ... in the chunk's order); with `facts`, also the supports
+    of its facts (the premises of a first inference)."""
+    from kg.mint import graph_iri
+    from kg.rdf import article_quads
+    from kg.rdf.rules import quad_facts
+    from kg.store import index
+
+    cpu = time.process_time()
+    out = Written()
+    quads_all = []
+    supports: dict[Triple, Support] = {}
+    remote = _remote(target) if target["kind"] == "remote" else None
+    for n, prep in enumerate(mapped.prepared, seq):
+        resolved = assign(prep, table, overrides)
+        article = resolved.article
+        graph = graph_iri(article.id, base)
+        quads = article_quads(resolved, base=base)
+        rows = index.article_rows(resolved, quads, graph, base, set(), pending=pending, seq=n)
+        old = [graph_iri(a, base) for a in stale.get(article.origin, ()) if a != article.id]
+        out.articles.append((article.lang, len(resolved.facts), bool(old)))
+        out.graphs.append(graph)
+        if facts:
+            quad_facts(quads, supports)
+        if remote is not None:
+            remote.put_graph(graph, quads + rows)
+            for g in old:
+                index.drop_article(remote, base, g)
+        else:
+            quads_all += quads + rows
+            out.stale += old
+    if remote is not None:
+        remote.flush()
+    else:
+        from kg.store.bulk import write_partition
+
+        out.partition = str(write_partition(Path(target["dir"]), name, quads_all))
+    out.cpu = time.process_time() - cpu
+    return out, supports
+
+
+def part(result: tuple[Any, ...], i: int) -> Any:
+    return result[i]
+
+
+def merge_facts(*parts: dict[Triple, Support]) -> dict[Triple, Support]:
+    from kg.rdf.rules import merge_facts as merge
+
+    return merge(*parts)
+
+
+def infer_all(
+    facts: dict[Triple, Support], target: dict[str, Any], base: str
+) -> tuple[int, str | None, float]:
+    """A first inference, on a worker: the rules over every fact of a build into an empty
+    store, the inferred graph written (a partition, or PUT to the SPARQL store). Returns the
+    count, the partition and the CPU seconds."""
+    from kg.mint import inferred_graph
+    from kg.rdf.rules import inferred_quads
+
+    cpu = time.process_time()
+    quads: list[Any] = []
+    count = 0
+    for triple_quads in inferred_quads(facts, base=base):
+        quads += triple_quads
+        count += 1
+    path = None
+    if target["kind"] == "remote":
+        st = _remote(target)
+        st.put_graph(inferred_graph(base), quads)
+        st.flush()
+    else:
+        from kg.store.bulk import write_partition
+
+        path = str(write_partition(Path(target["dir"]), "inferred", quads))
+    return count, path, time.process_time() - cpu
+
+
+def _remote(target: dict[str, Any]) -> Any:
+    """This process's client of the target SPARQL store (HTTP connections are reused)."""
+    from kg.store.remote import RemoteStore
+
+    key = tuple(sorted((k, repr(v)) for k, v in target.items()))
+    st = _STORES.get(key)
+    if st is None:
+        options = {k: v for k, v in target.items() if k not in ("kind", "url")}
+        st = _STORES[key] = RemoteStore(target["url"], **options)
+    return st

@@ -1,0 +1,124 @@
+"""Article graphs written as partitioned N-Quads files and bulk-loaded (issue 26).
+
+Only one process may open an on-disk Oxigraph store for writing, so Dask workers cannot write
+the local store themselves: each writes its articles' graphs (and their index rows) as one
+N-Quads file, named by its task, through a temporary name and an atomic rename, so a worker
+killed mid-write leaves no partial file and a retried task writes the same file again. The
+build's process then loads the files with Oxigraph's bulk loader in a process of its own (the
+loader's CPU is the store's, as a server's would be), having released its own handle for it.
+
+Crash safety: the graphs about to be loaded are first marked (`ix:loading`, one transaction)
+and unmarked once loaded; a build that finds marks (the loader died half-way: a bulk load is
+not a transaction) drops those graphs with their index rows, and the articles are built again.
+Loading a file twice duplicates nothing (a store is a set of quads).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.store.index import _TRUE, LOADING, Store, _rows, pending_graph
+
+
+def write_partition(directory: str | Path, name: str, quads: Iterable[ox.Quad]) -> Path:
+    """`directory/name.nq`, written whole or not at all."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{name}.nq"
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        ox.serialize(quads, output=str(tmp), format=ox.RdfFormat.N_QUADS)
+        os.replace(tmp, final)
+    except OSError as exc:
+        raise StoreError(f"cannot write partition: {exc}", path=str(final)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def loading_marks(graphs: Iterable[str], base: str) -> list[ox.Quad]:
+    g = pending_graph(base)
+    return [ox.Quad(ox.NamedNode(iri), LOADING, _TRUE, g) for iri in graphs]
+
+
+def marked(st: Store, base: str) -> list[str]:
+    """Graphs whose bulk load was started and never confirmed."""
+    return sorted({s.value for s, _, _ in _rows(st, pending_graph(base), LOADING)})
+
+
+def load_partitions(st: Store, files: Sequence[Path], graphs: Sequence[str], base: str) -> None:
+    """Bulk-load `files` (holding `graphs`) into the local store `st`."""
+    if not files:
+        return
+    marks = loading_marks(graphs, base)
+    st.change(add=marks)
+    st.bulk_files(files)
+    st.change(remove=marks)
+
+
+class GraphWriter:
+    """A build's new article graphs (each with its index rows, which belong to other graphs):
+    into a local store in bulk batches of about `batch` quads (Oxigraph's bulk writer costs a
+    third of a transaction's CPU), marked as loading while each batch is written, since a bulk
+    write is not a transaction; into a remote store graph by graph (`put_graph`)."""
+
+    def __init__(self, st: Store, base: str, *, batch: int = 25_000) -> None:
+        self.st = st
+        self.base = base
+        self.batch = batch
+        self.local = hasattr(st, "bulk_extend")
+        self._quads: list[ox.Quad] = []
+        self._graphs: list[str] = []
+
+    def add(self, graph: str, quads: list[ox.Quad]) -> None:
+        if not self.local:
+            self.st.put_graph(graph, quads)
+            return
+        self._quads += quads
+        self._graphs.append(graph)
+        if len(self._quads) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.local:
+            self.st.flush()
+            return
+        if not self._quads:
+            return
+        marks = loading_marks(self._graphs, self.base)
+        self.st.change(add=marks)
+        self.st.bulk_extend(self._quads)
+        self.st.change(remove=marks)
+        self._quads, self._graphs = [], []
+
+
+def main(argv: list[str]) -> int:
+    """The loader process: `python -m kg.store.bulk STORE FILE...`."""
+    store = ox.Store(argv[0])
+    for f in argv[1:]:
+        store.bulk_load(path=f, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    return 0
+
+
+def run_loader(path: Path, files: Sequence[Path]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.store.bulk", str(path), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise StoreError(f"bulk load failed: {last}", path=str(path))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

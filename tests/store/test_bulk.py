@@ -1,0 +1,64 @@
+"""kg.store.bulk: partitions are written whole or not at all, loaded by a loader process while
+the build's store lets go of its handle, and graphs whose bulk load never finished are dropped
+by the next build's `index.sync` (real on-disk Oxigraph, real loader process)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.store import Store, index
+from kg.store.bulk import GraphWriter, load_partitions, loading_marks, marked, write_partition
+
+B = "http://kg.example.org/"
+
+
+def article(aid: str, n: int = 3) -> tuple[str, list[ox.Quad]]:
+    g = ox.NamedNode(f"{B}graph/{aid}")
+    ix = index.index_graph(B)
+    quads = [
+        ox.Quad(ox.NamedNode(f"{B}article/{aid}"), ox.NamedNode(f"{B}p{i}"), ox.Literal(str(i)), g)
+        for i in range(n)
+    ]
+    quads += [
+        ox.Quad(g, index.ARTICLE, ox.Literal(aid), ix),
+        ox.Quad(g, index.ORIGIN, ox.Literal(f"{aid}.txt"), ix),
+    ]
+    return g.value, quads
+
+
+def test_partitions_are_written_whole_and_loaded_by_a_loader_process(tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    graphs, files = [], []
+    for k in range(3):
+        g, quads = article(f"a{k}")
+        graphs.append(g)
+        files.append(write_partition(parts, f"part-{k}", quads))
+    again = write_partition(parts, "part-0", article("a0")[1])  # a retried task: same file
+    assert again == files[0]
+    assert sorted(p.name for p in parts.iterdir()) == ["part-0.nq", "part-1.nq", "part-2.nq"]
+    st = Store(tmp_path / "store")
+    st.change(add=[ox.Quad(ox.NamedNode(B + "x"), ox.NamedNode(B + "y"), ox.Literal("z"))])
+    load_partitions(st, files, graphs, B)
+    assert set(index.articles(st, B)) == {"a0", "a1", "a2"}  # the handle was opened again
+    assert not marked(st, B)
+    load_partitions(st, files, graphs, B)  # loaded twice: nothing doubles
+    assert len(st) == 1 + 3 * 5
+
+
+def test_a_graph_whose_load_never_finished_is_dropped(tmp_path: Path) -> None:
+    st = Store(tmp_path / "store")
+    writer = GraphWriter(st, B, batch=10)
+    for k in range(4):
+        writer.add(*article(f"w{k}"))
+    writer.flush()
+    assert set(index.articles(st, B)) == {f"w{k}" for k in range(4)} and not marked(st, B)
+    # A bulk write killed half-way: the marks are in, part of a graph and its rows too.
+    g, quads = article("half")
+    st.change(add=loading_marks([g], B))
+    st.bulk_extend(quads[:2] + quads[-2:])
+    changed, listed = index.sync(st, B, pending_facts=False)
+    assert "half" not in listed and changed >= 1
+    assert not st.has_graph(g) and not marked(st, B)
+    assert set(listed) == {f"w{k}" for k in range(4)}
