@@ -22,6 +22,7 @@ from support.servers import (
     BASE,
     EXPLOSIVE,
     KGO,
+    TOKEN,
     Listener,
     Server,
     add_article,
@@ -31,7 +32,6 @@ from support.servers import (
 )
 
 pytestmark = pytest.mark.slow
-TOKEN = "s3cret-token"
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from support.servers import (
     EXPLOSIVE,
     KGO,
     REPO,
+    TOKEN,
     Listener,
     make_store,
     start_server,
@@ -45,7 +46,6 @@ BUYERS = (
 TIMEOUT = 1.0
 MAX_RESULTS = 500
 ALLOWED_ORIGIN = "http://notebook.example"
-TOKEN = "s3cret-token"
 
 
 @pytest.fixture(scope="module")

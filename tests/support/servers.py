@@ -21,6 +21,7 @@ from support.turtle import PREFIXES
 REPO = Path(__file__).resolve().parents[2]
 BASE = "http://kg.example.org/"
 KGO = "http://kg.example.org/ontology#"
+TOKEN = "s3cret-token"  # the update token the tests' servers are given
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 EVIL_LABEL = "<img src=x onerror=\"document.title='pwned'\"> Evil & Co"
 
