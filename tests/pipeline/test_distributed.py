@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.datasets import assert_same_dataset, canonical
 from support.paths import REPO
 
 from kg.pipeline import build
@@ -48,22 +49,12 @@ def local_build(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory):
     return path, build(inputs, store=path, progress=False)
 
 
-def canonical(path: Path) -> ox.Dataset:
-    st = Store(path, read_only=True)
-    ds = ox.Dataset(iter(st))
-    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return ds
+def store_dataset(path: Path) -> ox.Dataset:
+    return canonical(Store(path, read_only=True))
 
 
 def assert_same_store(a: Path, b: Path) -> None:
-    da, db = canonical(a), canonical(b)
-    if da != db:
-        only_a = sorted(str(q) for q in da if q not in db)[:5]
-        only_b = sorted(str(q) for q in db if q not in da)[:5]
-        pytest.fail(
-            f"stores differ ({len(da)} vs {len(db)} quads);\nonly local: {only_a}\n"
-            f"only distributed: {only_b}"
-        )
+    assert_same_dataset(store_dataset(a), store_dataset(b), left="local", right="distributed")
 
 
 def same_report(a, b) -> None:
@@ -247,7 +238,7 @@ def test_workers_write_to_a_sparql_store(cluster, inputs, local_build, tmp_path)
             same_report(report, local_report)
             remote = ox.Dataset(iter(st))
             remote.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-            assert remote == canonical(local_path)
+            assert remote == store_dataset(local_path)
     finally:
         server.kill()
 

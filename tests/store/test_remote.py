@@ -14,6 +14,7 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
+from support.datasets import assert_same_dataset, canonical
 from support.oxiserver import OxigraphServer
 from support.paths import REPO
 
@@ -54,22 +55,6 @@ def entity(st: RemoteStore, label: str) -> str:
     )
     assert len(rows) == 1, (label, rows)
     return rows[0]["e"].value
-
-
-def canonical(items: object) -> ox.Dataset:
-    ds = ox.Dataset(items)  # type: ignore[arg-type]
-    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return ds
-
-
-def assert_same_dataset(a: ox.Dataset, b: ox.Dataset) -> None:
-    if a != b:
-        only_a = sorted(str(q) for q in a if q not in b)[:5]
-        only_b = sorted(str(q) for q in b if q not in a)[:5]
-        pytest.fail(
-            f"datasets differ ({len(a)} vs {len(b)} quads);\nonly left: {only_a}\n"
-            f"only right: {only_b}"
-        )
 
 
 # -- protocol-level behaviour on a real Oxigraph server ----------------------------------------

@@ -103,27 +103,21 @@ def open_page(
 
 def edge_midpoint(page: Any, edge_id: Any) -> tuple[float, float]:
     """Viewport coordinates of the middle of a drawn edge (straight or curved)."""
-    xy = page.evaluate(
-        """(id) => {
-            const e = window.network.body.edges[id];
-            const p = e.edgeType.getPoint(0.5);
-            const d = window.network.canvasToDOM(p);
-            const r = window.network.canvas.frame.canvas.getBoundingClientRect();
-            return [d.x + r.left, d.y + r.top];
-        }""",
-        edge_id,
-    )
-    return float(xy[0]), float(xy[1])
+    return _viewport(page, "window.network.body.edges[id].edgeType.getPoint(0.5)", edge_id)
 
 
 def node_position(page: Any, node_id: Any) -> tuple[float, float]:
+    return _viewport(page, "window.network.getPositions([id])[id]", node_id)
+
+
+def _viewport(page: Any, point: str, item_id: Any) -> tuple[float, float]:
+    """Viewport coordinates of `point`, a canvas point computed in the page from `id`."""
     xy = page.evaluate(
-        """(id) => {
-            const p = window.network.getPositions([id])[id];
-            const d = window.network.canvasToDOM(p);
+        f"""(id) => {{
+            const d = window.network.canvasToDOM({point});
             const r = window.network.canvas.frame.canvas.getBoundingClientRect();
             return [d.x + r.left, d.y + r.top];
-        }""",
-        node_id,
+        }}""",
+        item_id,
     )
     return float(xy[0]), float(xy[1])
