@@ -11,6 +11,7 @@ from kg.mint import KGO, facts_graph, inferred_graph
 from kg.store import Store
 
 if TYPE_CHECKING:
+    from kg.rdf.timeline import Said
     from kg.store.remote import RemoteStore
 
 
@@ -23,6 +24,7 @@ def derive(
     digest: str,
     facts_ok: bool,
     inferred: int | None = None,
+    said: list[Said] | None = None,
 ) -> int:
     """Bring the inferred and facts graphs up to date: each in full when it is not known to be
     complete for the current rules, else only around the facts recorded as pending (the
@@ -38,7 +40,7 @@ def derive(
     if inferred is not None:
         # As after a full inference: no pending graph left (the bulk writes' loading marks
         # leave it empty, and Oxigraph keeps an empty graph's name).
-        _rebuild_facts(st, base)
+        _rebuild_facts(st, base, said)
         st.change(drop=[pending])
         derived.write_state(st, base, rules=digest, facts=facts_digest_now)
         return inferred
@@ -76,16 +78,26 @@ def derive(
     return count
 
 
-def _rebuild_facts(st: Store | RemoteStore, base: str) -> None:
-    """The facts' timelines from scratch (`kg.rdf.facts`)."""
+def _rebuild_facts(st: Store | RemoteStore, base: str, said: list[Said] | None = None) -> None:
+    """The facts' timelines from scratch (`kg.rdf.facts`), of the statements `said` if given."""
     from kg.rdf import facts
     from kg.store import order
 
     seq = order.build_order(st, base).get
     if isinstance(st, Store):
-        facts.rebuild(st.ox, base=base, order=seq)
+        from kg.store.bulk import Background, nquads
+
+        with Background() as loader:
+            facts.rebuild(
+                st.ox,
+                base=base,
+                order=seq,
+                write=lambda chunk: loader.submit(st.load_nquads, nquads(chunk)),
+                said=said,
+            )
     else:
-        st.put_graph(facts_graph(base), list(facts.rebuild_quads(st, base=base, order=seq)))
+        quads = facts.rebuild_quads(st, base=base, order=seq, said=said)
+        st.put_graph(facts_graph(base), list(quads))
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:

@@ -56,6 +56,8 @@ _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "o
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _ISSUED = ox.NamedNode(DCTERMS + "issued")
 _MODALITY, _START, _EVENT = (ox.NamedNode(KGO.term(n)) for n in ("modality", "start", "eventDate"))
+# The properties of a statement a timeline reads (`all_said`).
+_SAID_PROPS = (_A, _SUBJ, _PRED, _OBJ, _MODALITY, _DERIVED, _START, _EVENT)
 _FACT_CLASS = ox.NamedNode(KGO.Fact)
 # On a fact, then on its statements.
 (
@@ -192,16 +194,16 @@ def all_said(reader: Any, *, base: str, order: Order) -> Iterator[Said]:
 
 
 def _scanned(store: ox.Store, *, base: str, order: Order) -> Iterator[Said]:
-    """`all_said` graph by graph, one predicate at a time: index scans beat the query's joins,
-    and this runs at the end of every first build."""
+    """`all_said` by one index scan per predicate over every graph: scans beat the query's
+    joins, and one scan beats one per graph (a seek each), and this runs at the end of every
+    first build. The order read does not matter: a timeline sorts its statements."""
     skip = {inferred_graph(base).value, facts_graph(base)}
     props: dict[tuple[str, ox.NamedNode], dict[ox.NamedNode, ox.Term]] = defaultdict(dict)
-    for g in store.named_graphs():
-        if not isinstance(g, ox.NamedNode) or g.value in skip:
-            continue
-        for pred in (_A, _SUBJ, _PRED, _OBJ, _MODALITY, _DERIVED, _START, _EVENT):
-            value = _STATEMENT if pred == _A else None
-            for q in store.quads_for_pattern(None, pred, value, g):
+    for pred in _SAID_PROPS:
+        value = _STATEMENT if pred == _A else None
+        for q in store.quads_for_pattern(None, pred, value, None):
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode) and g.value not in skip:
                 props[(g.value, q.subject)].setdefault(pred, q.object)
     issued: dict[tuple[str, ox.Term], str] = {}
     for q in store.quads_for_pattern(None, _ISSUED, None, None):
@@ -213,32 +215,65 @@ def _scanned(store: ox.Store, *, base: str, order: Order) -> Iterator[Said]:
             yield x
 
 
-def rebuild_quads(reader: Any, *, base: str, order: Order) -> Iterator[ox.Quad]:
-    """The whole facts graph, fact by fact in a stable order."""
+def said_in(quads: Iterable[ox.Quad], *, order: Order) -> list[Said]:
+    """`all_said` of article graphs given as quads (a build's, before it writes them): the
+    statements the store gives once they are written."""
+    props: dict[tuple[str, ox.Term], dict[ox.NamedNode, ox.Term]] = defaultdict(dict)
+    issued: dict[tuple[str, ox.Term], str] = {}
+    for q in quads:
+        g, pred = q.graph_name, q.predicate
+        if not isinstance(g, ox.NamedNode):
+            continue
+        if pred == _ISSUED:
+            issued.setdefault((g.value, q.subject), q.object.value)
+        elif pred in _SAID_PROPS and (pred != _A or q.object == _STATEMENT):
+            props[(g.value, q.subject)].setdefault(pred, q.object)
+    out = []
+    for (g, st), found in props.items():
+        x = _said(st, g, found, issued.get((g, found.get(_DERIVED))), order)
+        if x is not None:
+            out.append(x)
+    return out
+
+
+def rebuild_quads(
+    reader: Any, *, base: str, order: Order, said: Iterable[Said] | None = None
+) -> Iterator[ox.Quad]:
+    """The whole facts graph, fact by fact in a stable order; from the statements `said`
+    (every one of the store, `said_in` the build's graphs) rather than read from `reader`."""
     by_fact: dict[Triple, list[Said]] = defaultdict(list)
-    for x in all_said(reader, base=base, order=order):
+    for x in all_said(reader, base=base, order=order) if said is None else said:
         by_fact[canonical(*x.triple)].append(x)
     g = ox.NamedNode(facts_graph(base))
     for f in sorted(by_fact):
         yield from fact_quads(timeline(fact_iri(f, base), f, by_fact[f]), g)
 
 
-def rebuild(store: ox.Store, *, base: str, order: Order) -> int:
+def rebuild(
+    store: ox.Store,
+    *,
+    base: str,
+    order: Order,
+    write: Callable[[list[ox.Quad]], None] | None = None,
+    said: Iterable[Said] | None = None,
+) -> int:
     """Recompute `{base}graph/facts` of a local store from scratch; returns the number of facts.
-    Written in chunks with the bulk writer, like the inferred graph: the build marks the graph
-    complete only afterwards, so a crash here means a rebuild next time."""
+    Written in chunks with the bulk writer (or `write`), like the inferred graph: the build
+    marks the graph complete only afterwards, so a crash here means a rebuild next time.
+    `said`: every statement of the store, when the caller has them (`rebuild_quads`)."""
+    write = write or store.bulk_extend
     g = ox.NamedNode(facts_graph(base))
     if store.contains_named_graph(g):
         store.remove_graph(g)
     count, chunk = 0, []
-    for q in rebuild_quads(store, base=base, order=order):
+    for q in rebuild_quads(store, base=base, order=order, said=said):
         count += q.predicate == _A
         chunk.append(q)
         if len(chunk) >= WRITE_CHUNK:
-            store.bulk_extend(chunk)
+            write(chunk)
             chunk = []
     if chunk:
-        store.bulk_extend(chunk)
+        write(chunk)
     return count
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from kg.model import ENDED, FactTimeline, TimelineEntry
+from kg.model import ENDED, FactTimeline, TimelineEntry, fast_pickle
 from kg.vocab import vocabulary
 
 Triple = tuple[str, str, str]
@@ -43,6 +43,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$")
 _YEAR = re.compile(r"^(\d{4})(?:Z|[+-]\d{2}:\d{2})?$")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Said:
     """One statement as the timeline needs it: its triple as written, modality (local name),

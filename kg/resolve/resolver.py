@@ -37,6 +37,7 @@ from kg.model import (
     Extraction,
     Fact,
     Mention,
+    fast_pickle,
 )
 from kg.names import clean, is_acronym, lookup_forms
 from kg.resolve.cluster import ArticleEntities, Cluster, cluster_article
@@ -48,6 +49,7 @@ from kg.resolve.table import Decision, EntityTable, Evidence, decide_alone, node
 CROSS_ARTICLE = "alias evidence across articles"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Slot:
     """One cluster's part in resolution: its evidence for the table, or the decision taken
@@ -58,6 +60,7 @@ class Slot:
     why: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """An article's clusters and their slots (same order): what `assign` needs besides the
@@ -89,15 +92,34 @@ def prepare(
     return Prepared(extraction, ents, slots)
 
 
-def assign(prep: Prepared, table: EntityTable, overrides: Overrides | None = None) -> Extraction:
-    """Step 2 for one article: every cluster as the entity the table decided; facts whose
-    sides did not resolve, or resolved to one entity, are dropped (and said so)."""
+Decided = tuple[tuple[Decision, str], ...]
+
+
+def decide(prep: Prepared, table: EntityTable, overrides: Overrides | None = None) -> Decided:
+    """What the table decides for each cluster of the article, and why: all `assign` takes
+    from the table, so an article decided alike twice is assigned alike."""
     overrides = overrides or Overrides()
+    return tuple(
+        _decide(c, slot, table, overrides)
+        for c, slot in zip(prep.entities.clusters, prep.slots, strict=True)
+    )
+
+
+def assign(
+    prep: Prepared,
+    table: EntityTable,
+    overrides: Overrides | None = None,
+    decided: Decided | None = None,
+) -> Extraction:
+    """Step 2 for one article: every cluster as the entity the table decided (`decided`, when
+    the caller has it); facts whose sides did not resolve, or resolved to one entity, are
+    dropped (and said so)."""
     extraction, ents = prep.extraction, prep.entities
+    if decided is None:
+        decided = decide(prep, table, overrides)
     decisions = list(extraction.decisions) + ents.decisions
     resolved: dict[int, Decision] = {}
-    for c, slot in zip(ents.clusters, prep.slots, strict=True):
-        d, why = _decide(c, slot, table, overrides)
+    for c, (d, why) in zip(ents.clusters, decided, strict=True):
         resolved[id(c)] = d
         decisions.append(f"{_surface(c)} -> {d.key}: {why}")
 
@@ -230,8 +252,11 @@ class Resolver:
         for ev in prep.evidence():
             self.table.add(ev)
 
-    def assign(self, prep: Prepared) -> Extraction:
-        return assign(prep, self.table, self.overrides)
+    def decide(self, prep: Prepared) -> Decided:
+        return decide(prep, self.table, self.overrides)
+
+    def assign(self, prep: Prepared, decided: Decided | None = None) -> Extraction:
+        return assign(prep, self.table, self.overrides, decided)
 
     def resolve(self, extraction: Extraction) -> Extraction:
         prep = self.prepare(extraction)

@@ -31,7 +31,7 @@ from kg import gazetteer as gaz
 from kg import places
 from kg.gazetteer import fold
 from kg.mint import entity_key, slug
-from kg.model import ENTITY_TYPES, TYPE_OF_KEY_PREFIX
+from kg.model import ENTITY_TYPES, TYPE_OF_KEY_PREFIX, fast_pickle
 from kg.names import is_acronym
 
 # Types that may denote one entity (kg.resolve.index.COMPATIBLE) share a class.
@@ -66,6 +66,7 @@ def _least_type(a: str | None, b: str | None) -> str | None:
     return min(a, b, key=lambda t: (_TYPE_RANK.get(t, len(_TYPE_RANK)), t))
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What one named cluster of one article says about its entity."""
@@ -79,6 +80,7 @@ class Evidence:
     names: tuple[str, ...] = ()  # surface names (the entity's aliases)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Decision:
     key: str

@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -63,40 +64,94 @@ def load_partitions(st: Store, files: Sequence[Path], graphs: Sequence[str], bas
     st.change(remove=marks)
 
 
+def nquads(quads: Iterable[ox.Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+class Background:
+    """Store writes on a thread of their own, one job at a time and in order: Oxigraph's bulk
+    loader (`Store.load_nquads`) lets go of the GIL, so the build makes the next batch on the
+    other core meanwhile. `submit` first waits for the job before it (no more than one batch
+    waits in memory); `wait` re-raises a job's error in the caller."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-load")
+        self._job: Future[None] | None = None
+
+    def submit(self, fn: Callable[..., None], *args: object) -> None:
+        self.wait()
+        self._job = self._pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.result()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def close(self) -> None:
+        """Let the last job finish; its error, if any, is dropped (the caller, closing after
+        an error of its own, is failing already)."""
+        self._pool.shutdown(wait=True)
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        try:
+            if kind is None:
+                self.wait()
+        finally:
+            self.close()
+
+
 class GraphWriter:
-    """A build's new article graphs (each with its index rows, which belong to other graphs):
-    into a local store in bulk batches of about `batch` quads (Oxigraph's bulk writer costs a
-    third of a transaction's CPU), marked as loading while each batch is written, since a bulk
-    write is not a transaction; into a remote store graph by graph (`put_graph`)."""
+    """A build's new article graphs, each as N-Quads with its index rows (which belong to
+    other graphs): into a local store in bulk batches of about `batch` quads, loaded in the
+    `Background` and marked as loading while each is written (a bulk load is not a
+    transaction); into a remote store graph by graph (`put_graph`). `flush` waits for every
+    batch to be in; `close` stops the loader."""
 
     def __init__(self, st: Store, base: str, *, batch: int = 25_000) -> None:
         self.st = st
         self.base = base
         self.batch = batch
-        self.local = hasattr(st, "bulk_extend")
-        self._quads: list[ox.Quad] = []
+        self.local = hasattr(st, "load_nquads")
+        self._data: list[bytes] = []
+        self._count = 0
         self._graphs: list[str] = []
+        self._loader = Background() if self.local else None
 
-    def add(self, graph: str, quads: list[ox.Quad]) -> None:
-        if not self.local:
-            self.st.put_graph(graph, quads)
+    def add(self, graph: str, data: bytes, count: int) -> None:
+        """One graph's `count` quads as N-Quads `data`."""
+        if self._loader is None:
+            self.st.put_graph(graph, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
             return
-        self._quads += quads
+        self._data.append(data)
         self._graphs.append(graph)
-        if len(self._quads) >= self.batch:
-            self.flush()
+        self._count += count
+        if self._count >= self.batch:
+            self._submit(self._loader)
+
+    def _submit(self, loader: Background) -> None:
+        if self._data:
+            loader.submit(self._load, b"".join(self._data), self._graphs)
+            self._data, self._graphs, self._count = [], [], 0
+
+    def _load(self, data: bytes, graphs: list[str]) -> None:
+        marks = loading_marks(graphs, self.base)
+        self.st.change(add=marks)
+        self.st.load_nquads(data)
+        self.st.change(remove=marks)
 
     def flush(self) -> None:
-        if not self.local:
+        if self._loader is None:
             self.st.flush()
             return
-        if not self._quads:
-            return
-        marks = loading_marks(self._graphs, self.base)
-        self.st.change(add=marks)
-        self.st.bulk_extend(self._quads)
-        self.st.change(remove=marks)
-        self._quads, self._graphs = [], []
+        self._submit(self._loader)
+        self._loader.wait()
+
+    def close(self) -> None:
+        if self._loader is not None:
+            self._loader.close()
 
 
 def main(argv: list[str]) -> int:

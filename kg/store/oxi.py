@@ -256,6 +256,14 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
 
+    def load_nquads(self, data: bytes) -> None:
+        """Add N-Quads with Oxigraph's bulk loader, which, unlike `bulk_extend`, lets go of the
+        GIL while it parses and writes: a thread can load while Python works on."""
+        try:
+            self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
+
     def bulk_files(self, files: Sequence[Path]) -> None:
         """Load N-Quads files with Oxigraph's bulk loader (`kg.store.bulk`): in a process of
         its own for a store on disk, which has one writer, so this store lets go of its handle

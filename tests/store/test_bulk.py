@@ -7,9 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.store import Store, index
-from kg.store.bulk import GraphWriter, load_partitions, loading_marks, marked, write_partition
+from kg.store.bulk import (
+    GraphWriter,
+    load_partitions,
+    loading_marks,
+    marked,
+    nquads,
+    write_partition,
+)
 
 B = "http://kg.example.org/"
 
@@ -51,8 +59,10 @@ def test_a_graph_whose_load_never_finished_is_dropped(tmp_path: Path) -> None:
     st = Store(tmp_path / "store")
     writer = GraphWriter(st, B, batch=10)
     for k in range(4):
-        writer.add(*article(f"w{k}"))
+        g, quads = article(f"w{k}")
+        writer.add(g, nquads(quads), len(quads))
     writer.flush()
+    writer.close()
     assert set(index.articles(st, B)) == {f"w{k}" for k in range(4)} and not marked(st, B)
     # A bulk write killed half-way: the marks are in, part of a graph and its rows too.
     g, quads = article("half")
@@ -62,3 +72,15 @@ def test_a_graph_whose_load_never_finished_is_dropped(tmp_path: Path) -> None:
     assert "half" not in listed and changed >= 1
     assert not st.has_graph(g) and not marked(st, B)
     assert set(listed) == {f"w{k}" for k in range(4)}
+
+
+def test_a_failed_background_load_is_raised_by_flush(tmp_path: Path) -> None:
+    st = Store(tmp_path / "store")
+    writer = GraphWriter(st, B, batch=1)
+    g, quads = article("ok")
+    writer.add(g, nquads(quads), len(quads))
+    writer.add(B + "graph/broken", b"<not> an N-Quads line\n", 1)
+    with pytest.raises(SyntaxError):
+        writer.flush()
+    writer.close()
+    assert "ok" in index.articles(st, B)
