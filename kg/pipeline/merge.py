@@ -5,6 +5,7 @@ the final table. The Dask build does the same on its workers (`kg.pipeline.distr
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,78 +26,95 @@ SAID_LIMIT = 100_000
 
 if TYPE_CHECKING:
     from kg.pipeline.resolution import Resolution
+    from kg.pipeline.spill import Spill
     from kg.store import Store
     from kg.store.bulk import GraphWriter
     from kg.store.remote import RemoteStore
 
 
 def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: bool | None) -> int:
-    """Extract every article and add its evidence to the table (the prepared articles wait on
-    disk), write the entity rows and rewrite the graphs of entities that changed, then write
+    """Extract every article and add its evidence to the table (each article waits on disk,
+    drafted), write the entity rows and rewrite the graphs of entities that changed, then write
     each article's graph; returns the number of graphs written."""
     from kg.pipeline.resolution import apply_renames
     from kg.pipeline.spill import Spill
+
+    with Spill() as spill:
+        said = _extract(run, extract, resolution.resolver, spill, progress)
+        with run.report.stage("reduce"):
+            renames, _ = resolution.commit(run.st)
+            changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
+        # A fresh build keeps the statements it writes for its facts graph, up to a limit.
+        run.said = [] if run.fresh and said <= SAID_LIMIT else None
+        changed += _write(run, resolution.resolver, spill, progress)
+    return changed
+
+
+def _extract(
+    run: Run, extract: Extractor, resolver: Resolver, spill: Spill, progress: bool | None
+) -> int:
+    """Extract, prepare, observe and draft every article into `spill`; returns the number of
+    statements the drafts kept for the facts graph."""
+    said = 0
+    bar = progress_bar(len(run.todo), "extracting", progress)
+    try:
+        with run.report.stage("extract"):
+            for item in ahead(extract(run.todo, bar.update)):
+                if isinstance(item, Problem):
+                    run.report.problems.append(item)
+                    continue
+                prep = resolver.prepare(item)
+                resolver.observe(prep)
+                # Drafted under the table as it stands: this runs while later articles are
+                # parsed, and the write keeps the draft if the final table decides the
+                # article alike (it nearly always does).
+                keep = run.fresh and said <= SAID_LIMIT
+                d = draft(run, resolver, prep, run.seq + spill.count, said=keep)
+                said += len(d.said) if keep else SAID_LIMIT + 1
+                spill.add(d)
+    finally:
+        bar.close()
+    return said
+
+
+def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) -> int:
+    """Write every drafted article (drafted again if the final table decides it otherwise)
+    and, into an empty store, the first inference over the facts as they are written (reading
+    them back is a join over every statement of the store); returns the graphs written."""
     from kg.store.bulk import GraphWriter
 
-    st, report = run.st, run.report
-    resolver = resolution.resolver
-    with Spill() as spill:
-        bar = progress_bar(len(run.todo), "extracting", progress)
-        try:
-            with report.stage("extract"):
-                for item in ahead(extract(run.todo, bar.update)):
-                    if isinstance(item, Problem):
-                        report.problems.append(item)
-                        continue
-                    prep = resolver.prepare(item)
-                    resolver.observe(prep)
-                    # Drafted under the table as it stands: this runs while later articles are
-                    # parsed, and the write below keeps the draft if the final table decides
-                    # the article alike (it nearly always does).
-                    spill.add(draft(run, resolver, prep, run.seq + spill.count))
-        finally:
-            bar.close()
-        with report.stage("reduce"):
-            renames, _ = resolution.commit(st)
-            changed = apply_renames(st, run.base, renames, pending=run.incremental)
-        bar = progress_bar(spill.count, "writing", progress)
-        writer = GraphWriter(st, run.base)
-        # Into an empty store the first inference runs over the facts as they are written
-        # (reading them back is a join over every statement of the store).
-        supports: dict | None = {} if run.fresh else None
-        run.said = [] if run.fresh else None
-        try:
-            with report.stage("write"):
-                for d in spill:
-                    decided = resolver.decide(d.prep)
-                    if decided != d.decided or d.seq != run.seq:
-                        d = draft(run, resolver, d.prep, run.seq, decided)
-                    write_article(writer, d, run.by_origin, report)
-                    run.seq += 1
-                    if supports is not None:
-                        for t, sup in d.supports.items():
-                            keep_strongest(supports, t, sup)
-                    if run.said is not None:
-                        run.said += d.said
-                        if len(run.said) > SAID_LIMIT:  # memory: read back from the store
-                            run.said = None
-                    changed += 1
-                    bar.update(1)
-                writer.flush()
-                st.flush()
-        finally:
-            writer.close()
-            bar.close()
+    supports: dict | None = {} if run.fresh else None
+    writer = GraphWriter(run.st, run.base)
+    bar = progress_bar(spill.count, "writing", progress)
+    try:
+        with run.report.stage("write"):
+            for d in spill:
+                decided = resolver.decide(d.prep)
+                if decided != d.decided or d.seq != run.seq:
+                    d = draft(run, resolver, d.prep, run.seq, decided, said=run.said is not None)
+                write_article(writer, d, run.by_origin, run.report)
+                run.seq += 1
+                if supports is not None:
+                    for t, sup in d.supports.items():
+                        keep_strongest(supports, t, sup)
+                if run.said is not None:
+                    run.said += d.said
+                bar.update(1)
+            writer.flush()
+            run.st.flush()
+    finally:
+        writer.close()
+        bar.close()
     if supports is not None:
-        with report.stage("infer"):
-            run.inferred = write_inferred(st, supports, run.base)
-    return changed
+        with run.report.stage("infer"):
+            run.inferred = write_inferred(run.st, supports, run.base)
+    return spill.count
 
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """An article's graph and index rows as N-Quads, with the decisions and build order
+    """An article's graph and index rows as N-Quads (zlib), with the decisions and build order
     (`seq`) it was made under, its inference supports and what the report counts."""
 
     prep: Prepared
@@ -110,8 +128,16 @@ class Draft:
 
 
 def draft(
-    run: Run, resolver: Resolver, prep: Prepared, seq: int, decided: Decided | None = None
+    run: Run,
+    resolver: Resolver,
+    prep: Prepared,
+    seq: int,
+    decided: Decided | None = None,
+    *,
+    said: bool,
 ) -> Draft:
+    """The article as `write_article` writes it, with build order `seq`; with `said`, its
+    statements for the facts graph."""
     from kg.rdf import article_quads
     from kg.store import index
 
@@ -123,14 +149,12 @@ def draft(
     rows = index.article_rows(
         resolved, quads, graph, run.base, set(), pending=run.incremental, seq=seq
     )
-    data = ox.serialize(quads + rows, format=ox.RdfFormat.N_QUADS)
-    if run.fresh:
-        supports = quad_facts(quads, {})
-        said = tuple(said_in(quads, order=lambda _: seq))
-    else:
-        supports, said = {}, ()
+    # Compressed (13 times smaller, 0.07 ms): every article waits on disk until the write.
+    data = zlib.compress(ox.serialize(quads + rows, format=ox.RdfFormat.N_QUADS), 1)
+    supports = quad_facts(quads, {}) if run.fresh else {}
+    stated = tuple(said_in(quads, order=lambda _: seq)) if said else ()
     count = len(quads) + len(rows)
-    return Draft(prep, decided, seq, data, count, supports, said, len(resolved.facts))
+    return Draft(prep, decided, seq, data, count, supports, stated, len(resolved.facts))
 
 
 def write_inferred(st: Store | RemoteStore, supports: dict, base: str) -> int:
@@ -168,7 +192,7 @@ def write_article(
 
     st, base = writer.st, writer.base
     article = d.prep.extraction.article
-    writer.add(graph_iri(article.id, base), d.nquads, d.count)
+    writer.add(graph_iri(article.id, base), zlib.decompress(d.nquads), d.count)
     stale = by_origin.get(article.origin, set()) - {article.id}
     if stale:
         writer.flush()  # the new graph is in before the old one goes
