@@ -242,7 +242,7 @@ def finish_build(run: Run) -> BuildReport:
             digest=run.digest,
             facts_ok=run.facts_ok,
             inferred=run.inferred,
-            said=run.said,
+            facts_written=run.facts_written,
         )
     report.entities, report.facts = _counts(st, base)
     if run.todo:

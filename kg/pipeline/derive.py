@@ -5,6 +5,7 @@ one transaction), or recomputed in full when it was never completed under the cu
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from kg.mint import KGO, facts_graph, inferred_graph
@@ -12,6 +13,7 @@ from kg.store import Store
 
 if TYPE_CHECKING:
     from kg.rdf.timeline import Said
+    from kg.store.bulk import Background
     from kg.store.remote import RemoteStore
 
 
@@ -24,14 +26,14 @@ def derive(
     digest: str,
     facts_ok: bool,
     inferred: int | None = None,
-    said: list[Said] | None = None,
+    facts_written: bool = False,
 ) -> int:
     """Bring the inferred and facts graphs up to date: each in full when it is not known to be
     complete for the current rules, else only around the facts recorded as pending (the
     inferred graph by look-ups in the store, over SPARQL for a remote one; the facts graph of a
     remote store is rebuilt). `inferred`: the count of an inferred graph a first build wrote
     with its articles (`kg.pipeline.merge`, `kg.pipeline.distributed`); the facts graph is then
-    built in full beside it."""
+    built in full beside it, unless that build wrote it too (`facts_written`)."""
     from kg.rdf.facts import facts_digest
     from kg.store import derived, index, order
 
@@ -40,7 +42,8 @@ def derive(
     if inferred is not None:
         # As after a full inference: no pending graph left (the bulk writes' loading marks
         # leave it empty, and Oxigraph keeps an empty graph's name).
-        _rebuild_facts(st, base, said)
+        if not facts_written:
+            rebuild_facts(st, base)
         st.change(drop=[pending])
         derived.write_state(st, base, rules=digest, facts=facts_digest_now)
         return inferred
@@ -60,7 +63,7 @@ def derive(
             fremove, fadd = update_facts(st.ox, added, dropped, base=base, order=seq)
             remove, add = [*remove, *fremove], [*add, *fadd]
         else:
-            _rebuild_facts(st, base)
+            rebuild_facts(st, base)
         st.change(drop=[pending], remove=remove, add=add)  # one transaction
         if not facts_ok:
             derived.write_state(st, base, rules=digest, facts=facts_digest_now)
@@ -72,32 +75,33 @@ def derive(
         count = infer(st.ox, base=base)
     else:
         count = st.infer(base=base)  # over SPARQL, around every fact (`RemoteStore.infer`)
-    _rebuild_facts(st, base)
+    rebuild_facts(st, base)
     st.change(drop=[pending])
     derived.write_state(st, base, rules=digest, facts=facts_digest_now)
     return count
 
 
-def _rebuild_facts(st: Store | RemoteStore, base: str, said: list[Said] | None = None) -> None:
-    """The facts' timelines from scratch (`kg.rdf.facts`), of the statements `said` if given."""
+def rebuild_facts(
+    st: Store | RemoteStore,
+    base: str,
+    said: list[Said] | None = None,
+    loader: Background | None = None,
+) -> None:
+    """The facts' timelines from scratch (`kg.rdf.facts`), of the statements `said` if given
+    (else of the store's), loaded into a local store by `loader` (else by one of its own)."""
     from kg.rdf import facts
     from kg.store import order
+    from kg.store.bulk import Background
 
-    seq = order.build_order(st, base).get
-    if isinstance(st, Store):
-        from kg.store.bulk import Background, nquads
-
-        with Background() as loader:
-            facts.rebuild(
-                st.ox,
-                base=base,
-                order=seq,
-                write=lambda chunk: loader.submit(st.load_nquads, nquads(chunk)),
-                said=said,
-            )
-    else:
+    seq = (lambda _: None) if said is not None else order.build_order(st, base).get
+    if not isinstance(st, Store):
         quads = facts.rebuild_quads(st, base=base, order=seq, said=said)
         st.put_graph(facts_graph(base), list(quads))
+        return
+    with Background() if loader is None else nullcontext(loader) as load:
+        facts.rebuild(
+            st.ox, base=base, order=seq, write=lambda chunk: load.load(st, chunk), said=said
+        )
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:

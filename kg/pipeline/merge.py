@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from kg.mint import graph_iri
 from kg.model import Problem, fast_pickle
+from kg.pipeline.derive import rebuild_facts
 from kg.pipeline.report import BuildReport, Extractor, Run, progress_bar
 from kg.pipeline.workers import ahead
 from kg.rdf.facts import said_in
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from kg.pipeline.resolution import Resolution
     from kg.pipeline.spill import Spill
     from kg.store import Store
-    from kg.store.bulk import GraphWriter
+    from kg.store.bulk import Background, GraphWriter
     from kg.store.remote import RemoteStore
 
 
@@ -100,14 +101,19 @@ def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) ->
                 if run.said is not None:
                     run.said += d.said
                 bar.update(1)
-            writer.flush()
-            run.st.flush()
+            # The last batches load while the first inference and the facts graph are made.
+            writer.flush(wait=supports is None)
+        if supports is not None:
+            with run.report.stage("infer"):
+                run.inferred = write_inferred(run.st, supports, run.base, writer.loader)
+                if run.said is not None:
+                    rebuild_facts(run.st, run.base, run.said, writer.loader)
+                    run.facts_written, run.said = True, None
+                writer.flush()
+        run.st.flush()
     finally:
         writer.close()
         bar.close()
-    if supports is not None:
-        with run.report.stage("infer"):
-            run.inferred = write_inferred(run.st, supports, run.base)
     return spill.count
 
 
@@ -157,30 +163,31 @@ def draft(
     return Draft(prep, decided, seq, data, count, supports, stated, len(resolved.facts))
 
 
-def write_inferred(st: Store | RemoteStore, supports: dict, base: str) -> int:
+def write_inferred(
+    st: Store | RemoteStore, supports: dict, base: str, loader: Background | None
+) -> int:
     """The inferred graph of a build into an empty store, from the supports of its facts
-    (bulk-written: the build marks inference complete only afterwards); returns the count."""
+    (bulk-loaded by `loader` into a local store: the build marks inference complete only
+    afterwards); returns the count."""
     from kg.mint import inferred_graph
     from kg.rdf.rules import WRITE_CHUNK, inferred_quads
-    from kg.store.bulk import Background, nquads
 
     quads: list = []
     count = 0
-    if not hasattr(st, "load_nquads"):  # a remote store: one PUT of the graph
+    if loader is None:  # a remote store: one PUT of the graph
         for t in inferred_quads(supports, base=base):
             quads += t
             count += 1
         st.put_graph(inferred_graph(base), quads)
         st.flush()
         return count
-    with Background() as loader:
-        for t in inferred_quads(supports, base=base):
-            quads += t
-            count += 1
-            if len(quads) >= WRITE_CHUNK:
-                loader.submit(st.load_nquads, nquads(quads))
-                quads = []
-        loader.submit(st.load_nquads, nquads(quads))
+    for t in inferred_quads(supports, base=base):
+        quads += t
+        count += 1
+        if len(quads) >= WRITE_CHUNK:
+            loader.load(st, quads)
+            quads = []
+    loader.load(st, quads)
     return count
 
 

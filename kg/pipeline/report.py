@@ -137,6 +137,7 @@ class Run:
     seq: int = 0  # the build order (`kg.store.order`) of the first article this build writes
     # A fresh build's statements as it wrote them, for its facts graph (None: read them back).
     said: list[Said] | None = None
+    facts_written: bool = False  # the facts graph was written with the articles
 
     @property
     def fresh(self) -> bool:

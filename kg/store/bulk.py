@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -69,23 +70,29 @@ def nquads(quads: Iterable[ox.Quad]) -> bytes:
 
 
 class Background:
-    """Store writes on a thread of their own, one job at a time and in order: Oxigraph's bulk
-    loader (`Store.load_nquads`) lets go of the GIL, so the build makes the next batch on the
-    other core meanwhile. `submit` first waits for the job before it (no more than one batch
-    waits in memory); `wait` re-raises a job's error in the caller."""
+    """Store writes on a thread of their own, in order: Oxigraph's bulk loader
+    (`Store.load_nquads`) lets go of the GIL, so the build goes on making batches (and the
+    inferred and facts graphs) on the other core meanwhile. At most `depth` jobs wait, so at
+    most that many batches are in memory; `wait` waits for all and re-raises a job's error in
+    the caller."""
 
-    def __init__(self) -> None:
+    def __init__(self, depth: int = 4) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-load")
-        self._job: Future[None] | None = None
+        self._jobs: deque[Future[None]] = deque()
+        self._depth = depth
 
     def submit(self, fn: Callable[..., None], *args: object) -> None:
-        self.wait()
-        self._job = self._pool.submit(fn, *args)
+        while len(self._jobs) >= self._depth:
+            self._jobs.popleft().result()
+        self._jobs.append(self._pool.submit(fn, *args))
+
+    def load(self, st: Store, quads: list[ox.Quad]) -> None:
+        """`quads` into the local store `st`."""
+        self.submit(st.load_nquads, nquads(quads))
 
     def wait(self) -> None:
-        if self._job is not None:
-            job, self._job = self._job, None
-            job.result()
+        while self._jobs:
+            self._jobs.popleft().result()
 
     def __enter__(self) -> Background:
         return self
@@ -142,12 +149,20 @@ class GraphWriter:
         self.st.load_nquads(data)
         self.st.change(remove=marks)
 
-    def flush(self) -> None:
+    @property
+    def loader(self) -> Background | None:
+        """Where this writer's batches load (None for a remote store): later writes queued
+        there land after them."""
+        return self._loader
+
+    def flush(self, *, wait: bool = True) -> None:
+        """Send the last batch; with `wait`, wait until every batch is in."""
         if self._loader is None:
             self.st.flush()
             return
         self._submit(self._loader)
-        self._loader.wait()
+        if wait:
+            self._loader.wait()
 
     def close(self) -> None:
         if self._loader is not None:

@@ -45,7 +45,7 @@ def build_until(
     proc = start_build(inputs, store)
     deadline = time.time() + timeout
     while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+        time.sleep(0.05)
         if articles_on_disk(store) >= articles:
             break
     if proc.poll() is not None:
