@@ -1,7 +1,11 @@
 """The local build's two steps of resolution (issue 26): every article extracted and its
 evidence added to the entity table (the prepared articles wait on disk), the entity rows
 written and the graphs of changed entities rewritten, then every article's graph written under
-the final table. The Dask build does the same on its workers (`kg.pipeline.distributed`)."""
+the final table. The Dask build does the same on its workers (`kg.pipeline.distributed`).
+
+So that the writes cost little after the last parse, each article is *drafted* as it comes:
+assigned under the table as it stands, its graph made and kept as N-Quads. The write keeps a
+draft the final table decides alike and makes it again otherwise (docs/scaling.md, "Drafts")."""
 
 from __future__ import annotations
 
@@ -85,6 +89,7 @@ def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) ->
     from kg.store.bulk import GraphWriter
 
     supports: dict | None = {} if run.fresh else None
+    by_origin = run.by_origin
     writer = GraphWriter(run.st, run.base)
     bar = progress_bar(spill.count, "writing", progress)
     try:
@@ -93,7 +98,7 @@ def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) ->
                 decided = resolver.decide(d.prep)
                 if decided != d.decided or d.seq != run.seq:
                     d = draft(run, resolver, d.prep, run.seq, decided, said=run.said is not None)
-                write_article(writer, d, run.by_origin, run.report)
+                write_article(writer, d, by_origin, run.report)
                 run.seq += 1
                 if supports is not None:
                     for t, sup in d.supports.items():
