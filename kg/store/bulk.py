@@ -121,11 +121,10 @@ class GraphWriter:
         self.st = st
         self.base = base
         self.batch = batch
-        self.local = hasattr(st, "load_nquads")
         self._data: list[bytes] = []
         self._count = 0
         self._graphs: list[str] = []
-        self._loader = Background() if self.local else None
+        self._loader = Background() if hasattr(st, "load_nquads") else None
 
     def add(self, graph: str, data: bytes, count: int) -> None:
         """One graph's `count` quads as N-Quads `data`."""
