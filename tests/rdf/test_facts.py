@@ -188,3 +188,21 @@ def test_the_query_reads_what_the_scans_read(tmp_path: Path) -> None:
     queried = sorted(all_said(st, base=BASE, order=seq), key=lambda x: x.statement)
     assert scanned == queried and len(scanned) > 11
     assert {x.event for x in scanned} > {None} and {x.published for x in scanned} > {None}
+
+
+def test_the_quads_a_build_writes_give_what_the_scans_read(tmp_path: Path) -> None:
+    """A first build makes its facts graph from the statements of the quads it writes
+    (`said_in`, `kg.pipeline.merge`): the same records the store gives once they are written,
+    Oxigraph's canonical literals included."""
+    from kg.rdf.facts import all_said, said_in
+
+    rng = random.Random(4)
+    st = Store(tmp_path / "store")
+    written = []
+    for n in range(1, 12):
+        graph, quads = _article(rng, n)
+        _put(st, graph, quads, pending=False, seq=n)
+        written += said_in(quads, order=lambda _, n=n: n)
+    seq = order.build_order(st, BASE).get
+    scanned = sorted(all_said(st.ox, base=BASE, order=seq), key=lambda x: x.statement)
+    assert sorted(written, key=lambda x: x.statement) == scanned and len(scanned) > 11
