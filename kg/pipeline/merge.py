@@ -21,7 +21,7 @@ from kg.pipeline.derive import rebuild_facts
 from kg.pipeline.report import BuildReport, Extractor, Run, progress_bar
 from kg.pipeline.workers import ahead
 from kg.rdf.facts import said_in
-from kg.rdf.rules import keep_strongest, quad_facts
+from kg.rdf.rules import interned, keep_strongest, quad_facts
 from kg.rdf.timeline import Said
 from kg.resolve.resolver import Decided, Prepared, Resolver
 
@@ -102,7 +102,7 @@ def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) ->
                 run.seq += 1
                 if supports is not None:
                     for t, sup in d.supports.items():
-                        keep_strongest(supports, t, sup)
+                        keep_strongest(supports, interned(*t), sup)
                 if run.said is not None:
                     run.said += d.said
                 bar.update(1)
