@@ -38,7 +38,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_serve_attack import Server
+from support.servers import Listener, Server, spellings
 
 from benchmarks.serve_load import HEAVY, generate, query_mix
 
@@ -106,8 +106,6 @@ def start_server(store: Path, workers: int | None) -> Server:
 
 # -- 1. the guard alone ---------------------------------------------------------------------------
 def guard_alone(srv: Server) -> tuple[int, int, list[int]]:
-    from test_serve import Listener
-    from test_serve_attack import spellings
 
     listener = Listener()
     texts = spellings(listener.url)

@@ -32,7 +32,7 @@ from pathlib import Path
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from browser import chromium
+from support.browser import chromium
 
 from kg.viz import render
 

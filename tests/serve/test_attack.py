@@ -28,6 +28,7 @@ from support.servers import (
     add_article,
     count,
     make_store,
+    spellings,
     worker_pids,
 )
 
@@ -52,44 +53,6 @@ def server(store: Path) -> Iterator[Server]:
     )
     yield srv
     srv.stop()
-
-
-def spellings(target: str) -> list[str]:
-    """SERVICE and LOAD written every way the grammar allows, all aimed at `target`."""
-    host = target.rsplit("/", 1)[0] + "/"
-    return [
-        f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
-        f"PREFIX : <{host}> SELECT * {{ SERVICE:sparql {{ ?s ?p ?o }} }}",
-        f"PREFIX l: <{host}> SELECT * {{ SERVICE l:sparql {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ service silent <{target}> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ SeRvIcE SILENT<{target}>{{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ \\U00000053\\u0045RVICE <{target}> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ BIND(<{target}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
-        f"SELECT * {{ {{ SELECT * {{ ?s ?p ?o SERVICE <{target}> {{ ?s ?p ?o }} }} }} }}",
-        f"ASK {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{target}> {{ ?s ?p ?o }} }} }}",
-        f"SELECT * {{ OPTIONAL {{ GRAPH ?g {{ SERVICE <{target}> {{ }} }} }} }}",
-        f"SELECT * {{ ?s ?p 1SERVICE<{target}>{{}} }}",
-        f"SELECT * {{ ?s ?p ?o }} # \n SERVICE <{target}> {{}}",
-        f"LOAD <{target}>",
-        f"PREFIX : <{host}> LOAD:sparql",
-        f"LOAD SILENT <{target}> INTO GRAPH <{BASE}graph/x>",
-        # What hid SERVICE, LOAD and a foreign FROM from the rdflib guard (issue 22): comments
-        # ended by \r, strings closed elsewhere once \u escapes are undone.
-        f"SELECT * {{ ?s ?p ?o # x\r SERVICE <{target}> {{ ?a ?b ?c }} }}",
-        f"SELECT * {{ ?s ?p ?o # x\r\n SERVICE <{target}> {{ ?a ?b ?c }} }}",
-        f'SELECT * {{ BIND("""a\\u005C""" AS ?x) SERVICE <{target}> {{ ?a ?b ?c }} }} # """',
-        f"SELECT * {{ BIND('''a\\u005C''' AS ?x) SERVICE <{target}> {{ }} }} # '''",
-        f'SELECT * {{ BIND("a\\u0022" AS ?x) SERVICE <{target}> {{ }} }} # "',
-        f"PREFIX h: <{host}> SELECT * {{ ?s ?p ?o # c\r SERVICE h:sparql {{ }} }}",
-        f"SELECT * {{ ?s ?p ?o # c\r SERVICE <\\u0068ttp{target[4:]}> {{ }} }}",
-        f"SELECT * # x\r FROM <{target}> WHERE {{ ?s ?p ?o }}",
-        f"SELECT * # x\r FROM NAMED <{target}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-        f'SELECT ("""a\\u005C""" AS ?x) FROM <{target}> WHERE {{ ?s ?p ?o }} # """',
-        f"SELECT * {{ # x\r GRAPH <{target}> {{ ?s ?p ?o }} }}",
-        f"# x\r LOAD <{target}>",
-        f'INSERT DATA {{ <{BASE}a> <{BASE}b> """a\\u005C""" }} ; LOAD <{target}> # """',
-    ]
 
 
 def assert_refused(url: str, listener: Listener, *, token: str | None = None) -> None:
