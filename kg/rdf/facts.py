@@ -194,16 +194,17 @@ def all_said(reader: Any, *, base: str, order: Order) -> Iterator[Said]:
 
 
 def _scanned(store: ox.Store, *, base: str, order: Order) -> Iterator[Said]:
-    """`all_said` by one index scan per predicate over every graph: scans beat the query's
-    joins, and one scan beats one per graph (a seek each), and this runs at the end of every
-    first build. The order read does not matter: a timeline sorts its statements."""
+    """`all_said` graph by graph, one predicate at a time: index scans beat the query's joins
+    (and one scan per predicate over every graph was slower still: 1.6 s against 1.2 s for
+    2,000 articles), and this runs at the end of every build that rebuilds the facts graph."""
     skip = {inferred_graph(base).value, facts_graph(base)}
     props: dict[tuple[str, ox.NamedNode], dict[ox.NamedNode, ox.Term]] = defaultdict(dict)
-    for pred in _SAID_PROPS:
-        value = _STATEMENT if pred == _A else None
-        for q in store.quads_for_pattern(None, pred, value, None):
-            g = q.graph_name
-            if isinstance(g, ox.NamedNode) and g.value not in skip:
+    for g in store.named_graphs():
+        if not isinstance(g, ox.NamedNode) or g.value in skip:
+            continue
+        for pred in _SAID_PROPS:
+            value = _STATEMENT if pred == _A else None
+            for q in store.quads_for_pattern(None, pred, value, g):
                 props[(g.value, q.subject)].setdefault(pred, q.object)
     issued: dict[tuple[str, ox.Term], str] = {}
     for q in store.quads_for_pattern(None, _ISSUED, None, None):
