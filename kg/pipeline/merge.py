@@ -43,23 +43,39 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     each article's graph; returns the number of graphs written."""
     from kg.pipeline.resolution import apply_renames
     from kg.pipeline.spill import Spill
+    from kg.store.bulk import GraphWriter
 
-    with Spill() as spill:
-        said = _extract(run, extract, resolution.resolver, spill, progress)
-        with run.report.stage("reduce"):
-            renames, _ = resolution.commit(run.st)
-            changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
-        # A fresh build keeps the statements it writes for its facts graph, up to a limit.
-        run.said = [] if run.fresh and said <= SAID_LIMIT else None
-        changed += _write(run, resolution.resolver, spill, progress)
+    # Into an empty local store the drafts load as they come, while later articles parse,
+    # marked as loading until the final table has confirmed them: there no stored entity can
+    # be renamed, and a draft's index rows are its own (a killed build's marked graphs are
+    # dropped by the next one, `kg.store.index.sync`).
+    early = run.fresh and hasattr(run.st, "load_nquads")
+    writer = GraphWriter(run.st, run.base, keep_marks=early)
+    try:
+        with Spill() as spill:
+            said = _extract(run, extract, resolution.resolver, spill, progress, writer, early)
+            with run.report.stage("reduce"):
+                renames, _ = resolution.commit(run.st)
+                changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
+            # A fresh build keeps the statements it writes for its facts graph, up to a limit.
+            run.said = [] if run.fresh and said <= SAID_LIMIT else None
+            changed += _write(run, resolution.resolver, spill, progress, writer, early)
+    finally:
+        writer.close()
     return changed
 
 
 def _extract(
-    run: Run, extract: Extractor, resolver: Resolver, spill: Spill, progress: bool | None
+    run: Run,
+    extract: Extractor,
+    resolver: Resolver,
+    spill: Spill,
+    progress: bool | None,
+    writer: GraphWriter,
+    early: bool,
 ) -> int:
-    """Extract, prepare, observe and draft every article into `spill`; returns the number of
-    statements the drafts kept for the facts graph."""
+    """Extract, prepare, observe and draft every article into `spill` (and, `early`, into the
+    store); returns the number of statements the drafts kept for the facts graph."""
     said = 0
     bar = progress_bar(len(run.todo), "extracting", progress)
     try:
@@ -77,28 +93,39 @@ def _extract(
                 d = draft(run, resolver, prep, run.seq + spill.count, said=keep)
                 said += len(d.said) if keep else SAID_LIMIT + 1
                 spill.add(d)
+                if early:
+                    writer.add(_graph(run, d), zlib.decompress(d.nquads), d.count)
     finally:
         bar.close()
     return said
 
 
-def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) -> int:
-    """Write every drafted article (drafted again if the final table decides it otherwise)
-    and, into an empty store, the first inference over the facts as they are written (reading
-    them back is a join over every statement of the store); returns the graphs written."""
-    from kg.store.bulk import GraphWriter
-
+def _write(
+    run: Run,
+    resolver: Resolver,
+    spill: Spill,
+    progress: bool | None,
+    writer: GraphWriter,
+    early: bool,
+) -> int:
+    """Write every drafted article (drafted again if the final table decides it otherwise;
+    `early`: a loaded draft so replaced) and, into an empty store, the first inference over
+    the facts as they are written (reading them back is a join over every statement of the
+    store); returns the graphs written."""
     supports: dict | None = {} if run.fresh else None
     by_origin = run.by_origin
-    writer = GraphWriter(run.st, run.base)
     bar = progress_bar(spill.count, "writing", progress)
     try:
         with run.report.stage("write"):
             for d in spill:
                 decided = resolver.decide(d.prep)
+                loaded = early
                 if decided != d.decided or d.seq != run.seq:
+                    if early:
+                        writer.retract(zlib.decompress(d.nquads))
+                        loaded = False
                     d = draft(run, resolver, d.prep, run.seq, decided, said=run.said is not None)
-                write_article(writer, d, by_origin, run.report)
+                write_article(writer, d, by_origin, run.report, loaded=loaded)
                 run.seq += 1
                 if supports is not None:
                     for t, sup in d.supports.items():
@@ -114,12 +141,15 @@ def _write(run: Run, resolver: Resolver, spill: Spill, progress: bool | None) ->
                 if run.said is not None:
                     rebuild_facts(run.st, run.base, run.said, writer.loader)
                     run.facts_written, run.said = True, None
-                writer.flush()
+                writer.unmark()
         run.st.flush()
     finally:
-        writer.close()
         bar.close()
     return spill.count
+
+
+def _graph(run: Run, d: Draft) -> str:
+    return graph_iri(d.prep.extraction.article.id, run.base)
 
 
 @fast_pickle
@@ -197,14 +227,21 @@ def write_inferred(
 
 
 def write_article(
-    writer: GraphWriter, d: Draft, by_origin: dict[str, set[str]], report: BuildReport
+    writer: GraphWriter,
+    d: Draft,
+    by_origin: dict[str, set[str]],
+    report: BuildReport,
+    *,
+    loaded: bool = False,
 ) -> None:
-    """One article's graph with its index rows; the graph it replaces is dropped."""
+    """One article's graph with its index rows (`loaded`: written already, as it was drafted);
+    the graph it replaces is dropped."""
     from kg.store import index
 
     st, base = writer.st, writer.base
     article = d.prep.extraction.article
-    writer.add(graph_iri(article.id, base), zlib.decompress(d.nquads), d.count)
+    if not loaded:
+        writer.add(graph_iri(article.id, base), zlib.decompress(d.nquads), d.count)
     stale = by_origin.get(article.origin, set()) - {article.id}
     if stale:
         writer.flush()  # the new graph is in before the old one goes

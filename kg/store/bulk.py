@@ -117,7 +117,11 @@ class GraphWriter:
     transaction); into a remote store graph by graph (`put_graph`). `flush` waits for every
     batch to be in; `close` stops the loader."""
 
-    def __init__(self, st: Store, base: str, *, batch: int = 25_000) -> None:
+    def __init__(
+        self, st: Store, base: str, *, batch: int = 25_000, keep_marks: bool = False
+    ) -> None:
+        """`keep_marks`: the graphs stay marked as loading until `unmark` (drafts written
+        before the build has confirmed them, `kg.pipeline.merge`)."""
         self.st = st
         self.base = base
         self.batch = batch
@@ -125,6 +129,8 @@ class GraphWriter:
         self._count = 0
         self._graphs: list[str] = []
         self._loader = Background() if hasattr(st, "load_nquads") else None
+        self._keep_marks = keep_marks
+        self._marked: list[str] = []
 
     def add(self, graph: str, data: bytes, count: int) -> None:
         """One graph's `count` quads as N-Quads `data`."""
@@ -146,7 +152,22 @@ class GraphWriter:
         marks = loading_marks(graphs, self.base)
         self.st.change(add=marks)
         self.st.load_nquads(data)
-        self.st.change(remove=marks)
+        if self._keep_marks:
+            self._marked += graphs
+        else:
+            self.st.change(remove=marks)
+
+    def retract(self, data: bytes) -> None:
+        """Take out the quads `data` a graph was added with (once every batch is in)."""
+        self.flush()
+        self.st.change(remove=list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+
+    def unmark(self) -> None:
+        """Every batch is in and confirmed: the graphs are no longer loading."""
+        self.flush()
+        if self._marked:
+            self.st.change(remove=loading_marks(self._marked, self.base))
+            self._marked = []
 
     @property
     def loader(self) -> Background | None:

@@ -357,8 +357,12 @@ def sync(st: Store | RemoteStore, base: str, *, pending_facts: bool) -> tuple[in
     for iri in half:
         drop_article(st, base, iri)
     if half:
+        # Their build order goes too: the articles are built again, and given it again.
+        gone, og = set(half), order_graph(base)
+        order = [ox.Quad(s, p, o, og) for s, p, o in _rows(st, og, SEQ) if s.value in gone]
         st.change(
             remove=[ox.Quad(ox.NamedNode(i), LOADING, _TRUE, pending_graph(base)) for i in half]
+            + order
         )
     graphs = {
         g.value
