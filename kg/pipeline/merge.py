@@ -53,13 +53,13 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     writer = GraphWriter(run.st, run.base, keep_marks=early)
     try:
         with Spill() as spill:
-            said = _extract(run, extract, resolution.resolver, spill, progress, writer, early)
+            said = _extract(run, extract, resolution.resolver, spill, progress, writer)
             with run.report.stage("reduce"):
                 renames, _ = resolution.commit(run.st)
                 changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
             # A fresh build keeps the statements it writes for its facts graph, up to a limit.
             run.said = [] if run.fresh and said <= SAID_LIMIT else None
-            changed += _write(run, resolution.resolver, spill, progress, writer, early)
+            changed += _write(run, resolution.resolver, spill, progress, writer)
     finally:
         writer.close()
     return changed
@@ -72,10 +72,10 @@ def _extract(
     spill: Spill,
     progress: bool | None,
     writer: GraphWriter,
-    early: bool,
 ) -> int:
-    """Extract, prepare, observe and draft every article into `spill` (and, `early`, into the
-    store); returns the number of statements the drafts kept for the facts graph."""
+    """Extract, prepare, observe and draft every article into `spill` (and, if the `writer`
+    keeps marks, into the store); returns the number of statements the drafts kept for the
+    facts graph."""
     said = 0
     bar = progress_bar(len(run.todo), "extracting", progress)
     try:
@@ -93,8 +93,9 @@ def _extract(
                 d = draft(run, resolver, prep, run.seq + spill.count, said=keep)
                 said += len(d.said) if keep else SAID_LIMIT + 1
                 spill.add(d)
-                if early:
-                    writer.add(_graph(run, d), zlib.decompress(d.nquads), d.count)
+                if writer.keeps_marks:
+                    graph = graph_iri(item.article.id, run.base)
+                    writer.add(graph, zlib.decompress(d.nquads), d.count)
     finally:
         bar.close()
     return said
@@ -106,14 +107,14 @@ def _write(
     spill: Spill,
     progress: bool | None,
     writer: GraphWriter,
-    early: bool,
 ) -> int:
     """Write every drafted article (drafted again if the final table decides it otherwise;
-    `early`: a loaded draft so replaced) and, into an empty store, the first inference over
-    the facts as they are written (reading them back is a join over every statement of the
-    store); returns the graphs written."""
+    a draft loaded early, `writer.keeps_marks`, so replaced) and, into an empty store, the
+    first inference over the facts as they are written (reading them back is a join over
+    every statement of the store); returns the graphs written."""
     supports: dict | None = {} if run.fresh else None
     by_origin = run.by_origin
+    early = writer.keeps_marks
     bar = progress_bar(spill.count, "writing", progress)
     try:
         with run.report.stage("write"):
@@ -146,10 +147,6 @@ def _write(
     finally:
         bar.close()
     return spill.count
-
-
-def _graph(run: Run, d: Draft) -> str:
-    return graph_iri(d.prep.extraction.article.id, run.base)
 
 
 @fast_pickle

@@ -170,6 +170,10 @@ class GraphWriter:
             self._marked = []
 
     @property
+    def keeps_marks(self) -> bool:
+        return self._keep_marks
+
+    @property
     def loader(self) -> Background | None:
         """Where this writer's batches load (None for a remote store): later writes queued
         there land after them."""
