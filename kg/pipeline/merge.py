@@ -58,8 +58,8 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
                 renames, _ = resolution.commit(run.st)
                 changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
             # A fresh build keeps the statements it writes for its facts graph, up to a limit.
-            run.said = [] if run.fresh and said <= SAID_LIMIT else None
-            changed += _write(run, resolution.resolver, spill, progress, writer)
+            stated = [] if run.fresh and said <= SAID_LIMIT else None
+            changed += _write(run, resolution.resolver, spill, progress, writer, stated)
     finally:
         writer.close()
     return changed
@@ -107,11 +107,13 @@ def _write(
     spill: Spill,
     progress: bool | None,
     writer: GraphWriter,
+    said: list[Said] | None,
 ) -> int:
     """Write every drafted article (drafted again if the final table decides it otherwise;
     a draft loaded early, `writer.keeps_marks`, so replaced) and, into an empty store, the
     first inference over the facts as they are written (reading them back is a join over
-    every statement of the store); returns the graphs written."""
+    every statement of the store), and the facts graph from the statements `said` (when
+    kept); returns the graphs written."""
     supports: dict | None = {} if run.fresh else None
     by_origin = run.by_origin
     early = writer.keeps_marks
@@ -125,23 +127,23 @@ def _write(
                     if early:
                         writer.retract(zlib.decompress(d.nquads))
                         loaded = False
-                    d = draft(run, resolver, d.prep, run.seq, decided, said=run.said is not None)
+                    d = draft(run, resolver, d.prep, run.seq, decided, said=said is not None)
                 write_article(writer, d, by_origin, run.report, loaded=loaded)
                 run.seq += 1
                 if supports is not None:
                     for t, sup in d.supports.items():
                         keep_strongest(supports, interned(*t), sup)
-                if run.said is not None:
-                    run.said += d.said
+                if said is not None:
+                    said += d.said
                 bar.update(1)
             # The last batches load while the first inference and the facts graph are made.
             writer.flush(wait=supports is None)
         if supports is not None:
             with run.report.stage("infer"):
                 run.inferred = write_inferred(run.st, supports, run.base, writer.loader)
-                if run.said is not None:
-                    rebuild_facts(run.st, run.base, run.said, writer.loader)
-                    run.facts_written, run.said = True, None
+                if said is not None:
+                    rebuild_facts(run.st, run.base, said, writer.loader)
+                    run.facts_written = True
                 writer.unmark()
         run.st.flush()
     finally:

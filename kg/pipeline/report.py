@@ -16,7 +16,6 @@ from kg.model import Article, Extraction, Problem
 
 if TYPE_CHECKING:
     from kg.pipeline.spill import ArticleList
-    from kg.rdf.timeline import Said
     from kg.store import Store
     from kg.store.remote import RemoteStore
 
@@ -135,8 +134,6 @@ class Run:
     inferred: int | None = None  # set when the inferred graph was written with the articles
     facts_ok: bool = False  # the facts graph is complete under the current facts rules
     seq: int = 0  # the build order (`kg.store.order`) of the first article this build writes
-    # A fresh build's statements as it wrote them, for its facts graph (None: read them back).
-    said: list[Said] | None = None
     facts_written: bool = False  # the facts graph was written with the articles
 
     @property
