@@ -110,7 +110,7 @@ def write_chunk(
     of its facts (the premises of a first inference)."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
-    from kg.rdf.rules import quad_facts
+    from kg.rdf.rules import quad_facts, rule_predicates
     from kg.store import index
 
     cpu = time.process_time()
@@ -128,7 +128,8 @@ def write_chunk(
         out.articles.append((article.lang, len(resolved.facts), bool(old)))
         out.graphs.append(graph)
         if facts:
-            quad_facts(quads, supports)
+            # Only what inference reads: the supports travel to the reduce.
+            quad_facts(quads, supports, rule_predicates())
         if remote is not None:
             remote.put_graph(graph, quads + rows)
             for g in old:

@@ -4,7 +4,8 @@ The model (IRIs, named graphs, statements) is documented in ontology/README.md.
 """
 
 from kg.rdf.article import article_quads
-from kg.rdf.rules import infer, load_rules, ontology_quads
+from kg.rdf.fixpoint import infer
+from kg.rdf.rules import load_rules, ontology_quads
 from kg.rdf.terms import DEFAULT_BASE, KGO, entity_iri, graph_iri
 from kg.rdf.validate import validate
 

@@ -205,19 +205,30 @@ def _inferred_support(t: Triple, prem: list[Support], rule: Rule, base: str) -> 
 def extracted_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> dict[Triple, Support]:
     """The strongest supporting statement of every non-negated kgo: fact outside the
     inferred/ontology graphs."""
+    best: dict[Triple, Support] = {}
+    for t, sup in stored_facts(store, base=base):
+        keep_strongest(best, t, sup)
+    return best
+
+
+def stored_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> Iterator[tuple[Triple, Support]]:
+    """Every non-negated kgo: fact outside the inferred/ontology graphs with one supporting
+    statement (a fact said twice comes twice)."""
     q = f"""PREFIX rdf: <{RDF}> PREFIX kgo: <{KGO}>
     SELECT ?st ?s ?p ?o ?m ?c WHERE {{ GRAPH ?g {{
         ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
             kgo:modality ?m ; kgo:confidence ?c }}
       FILTER(?g != <{inferred_graph(base).value}> && ?m != kgo:Negated
              && STRSTARTS(STR(?p), "{KGO}") && isIRI(?s) && isIRI(?o)) }}"""
-    best: dict[Triple, Support] = {}
     for row in store.query(q):
         t = interned(row["s"].value, row["p"].value, row["o"].value)
-        keep_strongest(
-            best, t, Support(row["st"].value, _modality(row["m"].value), float(row["c"].value))
-        )
-    return best
+        yield t, Support(row["st"].value, _modality(row["m"].value), float(row["c"].value))
+
+
+@lru_cache(maxsize=4)
+def rule_predicates(path: str | None = None) -> frozenset[str]:
+    """The relations a rule reads or concludes: no other fact takes part in inference."""
+    return frozenset(p for r in load_rules(path) for p in (r.head, *r.body))
 
 
 def interned(s: str, p: str, o: str) -> Triple:
@@ -243,9 +254,14 @@ def keep_strongest(best: dict[Triple, Support], t: Triple, sup: Support) -> None
         best[t] = sup
 
 
-def quad_facts(quads: Iterable[ox.Quad], best: dict[Triple, Support]) -> dict[Triple, Support]:
+def quad_facts(
+    quads: Iterable[ox.Quad],
+    best: dict[Triple, Support],
+    predicates: frozenset[str] | None = None,
+) -> dict[Triple, Support]:
     """`extracted_facts` of some article graphs given as quads (a Dask worker's articles), added
-    to `best`: the same supports the store would give once they are written."""
+    to `best`: the same supports the store would give once they are written (only of
+    `predicates`, when given)."""
     about: dict[ox.NamedNode | ox.BlankNode, dict[str, ox.Term]] = {}
     statements = set()
     for q in quads:
@@ -262,6 +278,7 @@ def quad_facts(quads: Iterable[ox.Quad], best: dict[Triple, Support]) -> dict[Tr
             and isinstance(o, ox.NamedNode)
             and isinstance(p, ox.NamedNode)
             and p.value.startswith(KGO)
+            and (predicates is None or p.value in predicates)
             and m is not None
             and c is not None
             and m.value != KGO.Negated
@@ -321,41 +338,22 @@ def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
     return quads
 
 
-def infer(store: ox.Store, *, base: str = DEFAULT_BASE, ontology: str | Path | None = None) -> int:
-    """Recompute `{base}graph/inferred` from scratch; returns the number of inferred triples."""
-    g = inferred_graph(base)
-    if store.contains_named_graph(g):
-        store.remove_graph(g)
-    quads: list[ox.Quad] = []
-    count = 0
-    for t_quads in inferred_quads(extracted_facts(store, base=base), base=base, ontology=ontology):
-        quads += t_quads
-        count += 1
-        if len(quads) >= WRITE_CHUNK:
-            _write(store, quads)
-            quads = []
-    _write(store, quads)
-    return count
-
-
 def inferred_quads(
     facts: dict[Triple, Support], *, base: str = DEFAULT_BASE, ontology: str | Path | None = None
 ) -> Iterator[list[ox.Quad]]:
     """The quads of the inferred graph the rules derive from `facts`, one inferred triple (and
     its statement) at a time, in a fixed order."""
     derived = closure(facts, load_rules(str(ontology) if ontology else None), base=base)
+    return derived_quads(sorted(derived.items()), base=base)
+
+
+def derived_quads(
+    derived: Iterable[tuple[Triple, Support]], *, base: str = DEFAULT_BASE
+) -> Iterator[list[ox.Quad]]:
+    """The quads of each derived triple and its statement in the inferred graph."""
     g = inferred_graph(base)
-    for t, sup in sorted(derived.items()):
+    for t, sup in derived:
         yield statement_quads(t, sup, g)
-
-
-def _write(store: ox.Store, quads: list[ox.Quad]) -> None:
-    # In chunks, straight to disk files: RocksDB would hold transactional writes in memory, and
-    # the inferred graph of a large corpus is hundreds of thousands of quads. A bulk write is not
-    # atomic; it needs not be: the build marks inference complete only after it (`kg.store.index`
-    # state), so a crash here means a full recomputation next time.
-    if quads:
-        store.bulk_extend(quads)
 
 
 def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) -> list[ox.Quad]:
