@@ -5,6 +5,7 @@ Inputs are the extractor's within-article keys (gazetteer key, "name:<fold>", "r
 - joins an acronym with its long form: "General Motors (GM)" (the acronym in brackets right
   after a mention) or, failing that, initials that spell the acronym, when exactly one long
   form in the article does;
+- joins a name with its possessive written without the apostrophe ("McDonald's", "McDonalds");
 - resolves back-references ("the automaker", "the plant") to the nearest preceding compatible
   entity, but only when that choice is unambiguous; otherwise the reference stays unresolved
   and the resolver drops the facts that depend on it. "The company" with no organisation named
@@ -160,6 +161,7 @@ class _Clustering:
         self.other_names()
         self.initialisms()
         self.spelled_out()
+        self.apostrophe_free()
         roots = {k: self.root(k) for k in self.order}
         clusters = sorted({id(c): c for c in roots.values()}.values(), key=lambda c: c.first)
         cluster_at = {origin: roots[k] for origin, k in self.local_of.items()}
@@ -365,6 +367,25 @@ class _Clustering:
                             f"abbreviations spelled out (same article)",
                         )
                 mine.setdefault(long, self.uf.find(key))
+
+    # -- 3b. "McDonald's" and "McDonalds" in one article: a name whose possessive "'s" the
+    #    article also writes without its apostrophe is that name, not a second company.
+    def apostrophe_free(self) -> None:
+        owners: dict[str, str] = {}
+        for key in self.order:
+            for m in self.by_key[key].mentions:
+                if m.text.endswith(("'s", "\u2019s")) and not key.startswith(NEW_KEY):
+                    owners.setdefault(fold(m.text[:-2] + "s"), key)
+        for key in self.order:
+            hit = next((owners[f] for f in self.root(key).folds() if f in owners), None)
+            if hit is not None and self.root(hit) is not self.root(key):
+                c = self.root(key)
+                self.join(
+                    self.root(hit),
+                    c,
+                    f"merged {c.names()[0]!r} into {self.root(hit).names()[0]!r}: its "
+                    f"possessive spelled without the apostrophe (same article)",
+                )
 
     # -- 4. back-references, in text order so an earlier resolved one counts as a mention -----
     def back_references(

@@ -395,3 +395,18 @@ def test_former_role_is_not_a_name() -> None:
     )
     k = keys(ex)
     assert k["Redline Tools"] != k["Valemont"]
+
+
+def test_a_possessive_name_written_without_its_apostrophe_is_the_same_company() -> None:
+    r = Resolver(gazetteer=EMPTY)
+    a = art("Zorbo's has targeted youth. Zorbos now sells salads. Zorba sells fruit.")
+    ms = (ment(a, "Zorbo's"), ment(a, "Zorbos"), ment(a, "Zorba"))
+    k = keys(r.resolve(Extraction(a, ms)))
+    assert k["Zorbo's"] == k["Zorbos"]
+    assert k["Zorba"] != k["Zorbo's"]
+    # Without the apostrophe spelling in the article, "Zorbos" stays its own name.
+    b = art("Zorbo sells salads. Zorbos sells fruit.", "b1")
+    k2 = keys(
+        Resolver(gazetteer=EMPTY).resolve(Extraction(b, (ment(b, "Zorbo"), ment(b, "Zorbos"))))
+    )
+    assert k2["Zorbo"] != k2["Zorbos"]
