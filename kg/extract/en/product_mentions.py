@@ -38,6 +38,8 @@ _NON_PRODUCT_ENTS = {
 _AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
 _VAGUE = words("extract.en_vague")
 _NOT_PRODUCTS = words("extract.en_not_products")
+# "the" and the demonstratives; a possessive ("its chips") is kept: it states whose goods.
+_DEFINITE_DET = words("extract.en_definite") - words("extract.en_vague") - {"his", "her", "our"}
 
 
 def product(tok: Token, lex: Lexicon, lang: str, *, start: int | None = None) -> Mention | None:
@@ -54,6 +56,8 @@ def product(tok: Token, lex: Lexicon, lang: str, *, start: int | None = None) ->
     if tok.like_num or (not tok.is_alpha and not any(ch.isalpha() for ch in tok.text)):
         return None
     s, e = np_span(tok, keep_det=False) if start is None else (start, tok.i + 1)
+    if start is None and _back_reference(tok, doc[s:e]):
+        return None
     if s == tok.i and tok.lemma_.lower() in lex.cues.get("product_list_nouns", ()):
         return None  # a bare "products" / "solutions" names nothing
     while s < tok.i and (
@@ -92,6 +96,15 @@ def product(tok: Token, lex: Lexicon, lang: str, *, start: int | None = None) ->
     if key == NAME_KEY:
         return None
     return Mention(name, span.start_char, span.end_char, typ, name, key, 0.6, lang)
+
+
+def _back_reference(tok: Token, span) -> bool:
+    """ "keep selling the tickets", "develop the game": a definite common noun points back at
+    goods the reader already knows (named before, or not at all); it names no product of its
+    own. A name inside it ("the iPod", "the Mac mini") still does."""
+    return any(c.dep_ == "det" and c.lower_ in _DEFINITE_DET for c in tok.lefts) and not any(
+        t.pos_ == "PROPN" or (t.i > t.sent.start and t.text[:1].isupper()) for t in span
+    )
 
 
 def _in_name(num: Token, head: Token) -> bool:

@@ -134,3 +134,20 @@ def test_maker_and_leader_nouns(text: str, expected: set[tuple[str, str]]) -> No
 
 def test_leader_in_an_industry_names_no_product() -> None:
     assert _produces("Brightwater Pte Ltd, a leader in the industry, opened an office.") == set()
+
+
+def test_a_definite_common_noun_names_no_product_but_a_named_one_does() -> None:
+    got = _produces(
+        "Holloway Instruments released new thermal cameras last year. "
+        "Holloway Instruments will keep selling the cameras to warehouses. "
+        "Holloway Instruments also sells the Zentra X5 scanner."
+    )
+    assert ("Holloway Instruments", "thermal cameras") in got
+    assert ("Holloway Instruments", "cameras") not in got
+    assert any(s == "Holloway Instruments" and "Zentra X5" in o for s, o in got)
+
+
+def test_an_organisation_is_no_product() -> None:
+    got = _produces("Kelso Energy plans to build a national energy corporation and sells turbines.")
+    assert ("Kelso Energy", "turbines") in got
+    assert not any("corporation" in o for _, o in got)
