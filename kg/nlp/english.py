@@ -13,7 +13,8 @@
   look like Title Case headline debris ("Produce EV Batteries", "US Using CATL Technology") or
   acronym modifiers ("EV batteries", "LFP cells") are dropped. Single-token aliases match
   case-sensitively (so "us" the pronoun is never the United States, "ford" never Ford);
-  multi-token aliases match case-insensitively ("general motors").
+  multi-token aliases match case-insensitively ("general motors"). A wire story's name in
+  angle brackets ("<British and Commonwealth Holdings PLC>") is one ORG span.
 
 spaCy factory names may not contain dots, hence the underscored versioned names.
 Every trained component is kept: tagger + attribute_ruler + lemmatizer give the lemmas the
@@ -183,7 +184,7 @@ class GazetteerRuler:
         ]
         kept = [half for ent in kept for half in undouble(ent)]
         kept = [part for ent in kept for part in split_at_breaks(ent)]
-        doc.ents = sorted(filter_spans([*hits, *kept]), key=lambda s: s.start)
+        doc.ents = _wire_names(doc, sorted(filter_spans([*hits, *kept]), key=lambda s: s.start))
         return doc
 
     def _wider_name(self, ent: Span, hits: list[Span]) -> bool:
@@ -230,6 +231,24 @@ class GazetteerRuler:
                 return False
         # Title Case lines (headlines, button labels): only gazetteer names are trusted there.
         return not title_case_line(ent.sent)
+
+
+def _wire_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "to <British and Commonwealth Holdings PLC>", "<General Partners>": a wire story puts
+    the full name of a company without a ticker in angle brackets, so what they hold is one
+    organisation name, whatever the model made of its words ("British" a nationality, "Cable
+    and Wireless" two names). A gazetteer name that is all of it stays as it is."""
+    for start, end in _brackets(doc):
+        inner = doc[start + 1 : end]
+        if not inner or not inner[0].text[:1].isupper() or not any(t.is_alpha for t in inner):
+            continue
+        if any(e.start == inner.start and e.end == inner.end and e.kb_id_ for e in ents):
+            continue
+        ents = [e for e in ents if e.end <= inner.start or e.start >= inner.end]
+        ents = sorted(
+            [*ents, Span(doc, inner.start, inner.end, label="ORG")], key=lambda s: s.start
+        )
+    return ents
 
 
 def undouble(ent: Span) -> tuple[Span, ...]:

@@ -58,6 +58,17 @@ def test_title_case_headline_has_no_bogus_orgs(nlp) -> None:
     assert {"GM", "TDK", "US", "CATL", "General Motors"} <= texts
 
 
+def test_a_wire_story_bracketed_name_is_one_organisation(nlp) -> None:
+    doc = nlp(
+        "Halvern Bank Co agreed to sell its unit to <Dutch and Orient Holdings PLC> and "
+        "Halvern Bank <HBK> expects a gain."
+    )
+    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
+    assert "Dutch and Orient Holdings PLC" in orgs
+    assert not any(e.text == "Dutch" for e in doc.ents)
+    assert not any("<" in e.text or ">" in e.text for e in doc.ents)
+
+
 def test_missing_model_is_one_line_error() -> None:
     from kg.nlp import load
 
