@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
+from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.phrases import listed_modifiers
@@ -27,6 +28,7 @@ from kg.registry import register
 NAME = "kg.extract.svo.v1"
 _PLACES = frozenset({"Country", "Place"})
 _PRODUCTS = frozenset({"Product", "Technology"})
+_PAYERS = frozenset({"Organization"})
 
 
 def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[str, Role]:
@@ -73,6 +75,13 @@ def apply_rule(
     objects = _mentions(o_toks, rule.object_types, ms, listed=not (own and o_toks == [v.head]))
     if _divests(v, rule, ms):
         return
+    if rule.predicate == "buysFrom" and _money(v):
+        # "would supply Computer with 250,000 dlrs of operating funds": the supplier pays.
+        for s in subjects:
+            for o in _mentions(o_toks, _PAYERS, ms):
+                if s.key != o.key:
+                    yield Candidate(o, "finances", s, v, rule.strength, implicit, None, extractor)
+        return
     # "sold its tea business to CVC": the business is no named organisation.
     divest = frames()["divest_objects"]
     objects = [o for o in objects if not (o.key.startswith(REF_KEY) and o.name in divest)]
@@ -95,6 +104,14 @@ def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
     pats, _ = patient(v)
     divest = frames()["divest_objects"]
     return any(p.lemma_.lower() in divest or ms.company(p) is not None for p in pats)
+
+
+def _money(v: Token) -> bool:
+    """What the verb hands over is money (its patient or its "with" object): a currency, a
+    MONEY entity or a money noun ("funds", "financing")."""
+    money = frames()["money_nouns"] | frozenset(vocab()["currencies"])
+    goods = [*patient(v)[0], *prep_objects(v, {"with"})]
+    return any(t.ent_type_ == "MONEY" or t.lemma_.lower() in money for t in goods)
 
 
 def _places(v: Token, facility: Mention, ms: Mentions, extractor: str) -> Iterator[Candidate]:

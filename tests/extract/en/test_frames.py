@@ -257,6 +257,14 @@ def test_negation_scope_in_coordination() -> None:
     assert ("Ford", "investsIn", "SK On", "Negated") in got
 
 
+def test_money_supplied_is_financing_not_a_supply() -> None:
+    ex = _extract("Halvern Industries said it would supply Trevose Systems with 250,000 dlrs.")
+    assert _has(ex, "Halvern Industries", "finances", "Trevose Systems")
+    assert not any(f.predicate == "buysFrom" for f in ex.facts)
+    goods = _extract("Halvern Industries will supply Trevose Systems with batteries.")
+    assert _has(goods, "Trevose Systems", "buysFrom", "Halvern Industries")
+
+
 def test_no_facts_without_triggers() -> None:
     ex = _extract("The weather in Detroit was mild and GM shares rose slightly on Tuesday.")
     assert ex.facts == ()
