@@ -100,8 +100,17 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
             qual = lex.deal_qualifiers.get(m)
             if qual:
                 break
+        if qual is None and _states_its_deal(n, lex):
+            return out  # "an agreement for X to acquire Y": the verb's rules say what it is
         out.append((None, qual or lex.deal_default))
     return out
+
+
+def _states_its_deal(n: Token, lex: Lexicon) -> bool:
+    """A generic deal noun whose own clause holds a trigger verb ("an agreement for Vertex to
+    acquire a stake in Computer", "a deal to supply"): that verb names the deal, so the
+    parties are no generic partners."""
+    return any(t.i != n.i and t.pos_ == "VERB" and t.lemma_.lower() in lex.verbs for t in n.subtree)
 
 
 def _named_child(n: Token, ms: Mentions) -> Mention | None:

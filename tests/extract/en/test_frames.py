@@ -265,6 +265,19 @@ def test_money_supplied_is_financing_not_a_supply() -> None:
     assert _has(goods, "Trevose Systems", "buysFrom", "Halvern Industries")
 
 
+def test_an_agreement_whose_clause_states_the_deal_makes_no_generic_partners() -> None:
+    ex = _extract(
+        "Halvern Industries and Trevose Systems announced an agreement for Halvern to "
+        "acquire Trevose Systems."
+    )
+    assert _has(ex, "Halvern", "acquires", "Trevose Systems") or _has(
+        ex, "Halvern Industries", "acquires", "Trevose Systems"
+    )
+    assert not any(f.predicate == "partnersWith" for f in ex.facts)
+    bare = _extract("Halvern Industries signed an agreement with Trevose Systems.")
+    assert any(f.predicate == "partnersWith" for f in bare.facts)
+
+
 def test_no_facts_without_triggers() -> None:
     ex = _extract("The weather in Detroit was mild and GM shares rose slightly on Tuesday.")
     assert ex.facts == ()
