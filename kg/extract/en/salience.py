@@ -128,12 +128,31 @@ def _window(tok: Token) -> list[Span]:
     return sents
 
 
+def _name_after(tok: Token, ms: Mentions) -> Mention | None:
+    """The organisation named right after the description's head, across a wire story's
+    opening bracket: the parser often cuts "the brewing firm <San Miguel>" in two."""
+    doc = tok.doc
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == "<":
+        j += 1
+    m = ms.entity(doc[j]) if j < len(doc) else None
+    return m if m is not None and m.type == "Organization" else None
+
+
 def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     """The named organisation the definite description headed by `tok` refers back to."""
+    if tok.lemma_.lower() in ms.lex.subsidiary_nouns:
+        return None  # "BLB's purchase of the US unit": a unit of a named firm, never the firm
+    phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+    after = _name_after(tok, ms)
+    if after is not None:  # "the Philippine brewing firm <San Miguel>": it describes that name
+        return standing_for(after, phrase.text, phrase.start_char, phrase.end_char, 1.0, ms)
+    return _most_salient(tok, phrase, ms)
+
+
+def _most_salient(tok: Token, phrase: Span, ms: Mentions) -> Mention | None:
     lex = ms.lex
     kind = tok.lemma_.lower()
-    if kind in lex.subsidiary_nouns:
-        return None  # "BLB's purchase of the US unit": a unit of a named firm, never the firm
     specific = kind not in _generic(lex)
     scores: dict[str, float] = {}
     best: dict[str, Mention] = {}
@@ -173,7 +192,6 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
         return None
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _MARGIN:
         return None
-    phrase = tok.doc[tok.left_edge.i : tok.i + 1]
     return standing_for(
         best[ranked[0][0]], phrase.text, phrase.start_char, phrase.end_char, _CERTAINTY, ms
     )

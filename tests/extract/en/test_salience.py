@@ -51,3 +51,18 @@ def test_a_regulator_is_never_the_company() -> None:
 def test_two_equal_candidates_stay_unresolved() -> None:
     m = _resolve("Arvo Chemicals and Lindqvist AB met on Monday. The company said ...", "company")
     assert m is None
+
+
+def test_a_description_right_before_a_wire_name_describes_that_name() -> None:
+    text = (
+        "Diversified investment company <Halvern Holdings Ltd> has offered 20 mln dlrs for "
+        "shares in the Philippine brewing firm <Corra Breweries>, a newspaper reported."
+    )
+    m = _resolve(text, "firm")
+    assert m is not None and m.name == "Corra Breweries"
+    from kg.extract import extract_articles
+    from kg.model import Article
+
+    ex = next(extract_articles([Article(id="t", text=text, lang="en")]))
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert ("Corra Breweries", "basedIn", "Philippines") in facts
