@@ -197,7 +197,21 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     ):
         maker = org_argument(poss[0], ms)
         if maker is not None:
-            yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.5, None)
+            yield from _yield([maker], _owned(tok, ms, lex), tok, ms, lex, 0.5, None)
+
+
+def _owned(tok: Token, ms: Mentions, lex: Lexicon) -> list[Token]:
+    """The goods a possessor owns: the possessed noun and its conjuncts, unless another
+    company (a name the model calls an organisation or a person) is listed among them
+    ("Apple's iTunes, Napster and other net music download services": the list is of several
+    owners' goods, the possessive covers the first)."""
+    others = expand([tok])[1:]
+    if any(
+        t.ent_type_ in {"ORG", "PERSON"} or ((m := ms.entity(t)) and m.type == "Organization")
+        for t in others
+    ):
+        return [tok]
+    return goods([tok], lex)
 
 
 def _product_head(tok: Token, lex: Lexicon) -> bool:

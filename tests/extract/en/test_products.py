@@ -151,3 +151,12 @@ def test_an_organisation_is_no_product() -> None:
     got = _produces("Kelso Energy plans to build a national energy corporation and sells turbines.")
     assert ("Kelso Energy", "turbines") in got
     assert not any("corporation" in o for _, o in got)
+
+
+def test_a_possessive_covers_a_list_only_when_no_other_company_is_listed() -> None:
+    got = _produces(
+        "Sales rose after the launch of Sony's Walkman, Napster and other music players."
+    )
+    assert ("Sony", "Walkman") in got
+    assert not any("players" in o for _, o in got)
+    assert ("Sony", "radios") in _produces("Sony's televisions and radios sold well.")
