@@ -83,6 +83,15 @@ def org_described(ent: Span, lex: Lexicon) -> bool:
     )
 
 
+def common_phrase(ent: Span, name: str) -> bool:
+    """An organisation span on a common noun that is no name: a place before it ("a Delaware
+    corporation") or only adjectives ("a European corporation", "a large company")."""
+    root = ent.root
+    return is_place_name(name) or (
+        root.is_lower and all(t.pos_ == "ADJ" for t in ent if t.i != root.i)
+    )
+
+
 def is_first_name(word: str) -> bool:
     return word.lower() in _first_names()
 

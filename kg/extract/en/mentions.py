@@ -23,6 +23,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import (
+    common_phrase,
     frames,
     is_first_name,
     is_generic_org,
@@ -140,8 +141,8 @@ class Mentions:
             typ = "Organization"  # "US surfwear firm Quiksilver" (the NER: a place)
         if typ == "Organization" and is_generic_org(name):
             return None  # "the Company" in a filing: a defined term, not a name
-        if typ == "Organization" and ent.root.pos_ == "NOUN" and is_place_name(name):
-            return None  # "a Delaware corporation": a place and a common noun, no name
+        if typ == "Organization" and ent.root.pos_ == "NOUN" and common_phrase(ent, name):
+            return None  # "a Delaware / European corporation": a common noun, no name
         if typ == "Organization":
             entry = self.gazetteer.lookup(name)
             if entry is not None:

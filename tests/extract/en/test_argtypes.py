@@ -1,0 +1,22 @@
+"""kg.extract.en.argtypes: which organisation spans are names (real model)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _orgs(text: str) -> set[str]:
+    from kg.extract import extract_articles
+    from kg.model import Article
+
+    ex = next(extract_articles([Article(id="t", text=text, lang="en")]))
+    return {m.name for m in ex.mentions if m.type == "Organization"}
+
+
+def test_adjectives_on_a_common_noun_are_no_organisation_name() -> None:
+    orgs = _orgs("Halvern Industries said it wants to manage a European corporation.")
+    assert "Halvern Industries" in orgs
+    assert not any("European" in o for o in orgs)
+    assert "Acme" in _orgs("Acme corporation said it wants to expand.")
