@@ -206,3 +206,23 @@ def test_the_quads_a_build_writes_give_what_the_scans_read(tmp_path: Path) -> No
     seq = order.build_order(st, BASE).get
     scanned = sorted(all_said(st.ox, base=BASE, order=seq), key=lambda x: x.statement)
     assert sorted(written, key=lambda x: x.statement) == scanned and len(scanned) > 11
+
+
+def test_the_facts_graph_grouped_on_disk_is_the_one_grouped_in_memory(tmp_path: Path) -> None:
+    """Past a limit the statements are grouped by fact on disk (`kg.rdf.grouped`): a large
+    store's would not fit in memory. Same quads, in the same order."""
+    from kg.rdf.facts import rebuild_quads
+
+    rng = random.Random(5)
+    st = Store(tmp_path / "store")
+    for n in range(1, 40):
+        graph, quads = _article(rng, n)
+        _put(st, graph, quads, pending=False, seq=n)
+    seq = order.build_order(st, BASE).get
+    in_memory = list(rebuild_quads(st.ox, base=BASE, order=seq))
+    on_disk = list(rebuild_quads(st.ox, base=BASE, order=seq, in_memory=7))
+    assert on_disk == in_memory and len(in_memory) > 100
+    # A fact said in several articles: its statements were grouped across the disk's rows.
+    assert len({q.object for q in in_memory if q.predicate.value == KGO.fact}) < sum(
+        q.predicate.value == KGO.fact for q in in_memory
+    )
