@@ -15,6 +15,8 @@
   case-sensitively (so "us" the pronoun is never the United States, "ford" never Ford);
   multi-token aliases match case-insensitively ("general motors"). A wire story's name in
   angle brackets ("<British and Commonwealth Holdings PLC>") is one ORG span.
+- `kg_unbracket_v1` / `kg_rebracket_v1` (around the trained components, `kg.nlp.wire`): the
+  models tag, parse and name a wire story without the brackets around its names.
 
 spaCy factory names may not contain dots, hence the underscored versioned names.
 Every trained component is kept: tagger + attribute_ruler + lemmatizer give the lemmas the
@@ -33,6 +35,7 @@ from spacy.util import filter_spans
 from kg import gazetteer as gaz
 from kg.errors import NLPError
 from kg.nlp.spans import title_case_line
+from kg.nlp.wire import bracketed_names, brackets
 from kg.words import words
 
 # NER labels whose non-gazetteer spans we keep (others - dates, money, cardinals - are not nodes).
@@ -58,7 +61,7 @@ class ParagraphBreaks:
         for tok in doc[:-1]:
             if (tok.is_space and "\n" in tok.text) or tok.text in self.SEPARATORS:
                 doc[tok.i + 1].is_sent_start = True
-        for start, end in _brackets(doc):
+        for start, end in brackets(doc):
             # "said it will acquire <Promac Controls Inc> of Canada": a wire story's bracketed
             # name is inside its sentence (the parser likes to end one at "<").
             for i in range(start + 1, min(end + 2, len(doc))):
@@ -120,21 +123,6 @@ class GazetteerMerge:
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
-
-
-def _brackets(doc: Doc) -> list[tuple[int, int]]:
-    """(index of "<", index of ">") of each short bracketed name on one line."""
-    out = []
-    for tok in doc:
-        if tok.text != "<":
-            continue
-        for j in range(tok.i + 1, min(tok.i + 10, len(doc))):
-            if doc[j].is_space or doc[j].text == "<":
-                break
-            if doc[j].text == ">":
-                out.append((tok.i, j))
-                break
-    return out
 
 
 def is_ticker(text: str) -> bool:
@@ -238,10 +226,8 @@ def _wire_names(doc: Doc, ents: list[Span]) -> list[Span]:
     the full name of a company without a ticker in angle brackets, so what they hold is one
     organisation name, whatever the model made of its words ("British" a nationality, "Cable
     and Wireless" two names). A gazetteer name that is all of it stays as it is."""
-    for start, end in _brackets(doc):
+    for start, end in bracketed_names(doc):
         inner = doc[start + 1 : end]
-        if not inner or not inner[0].text[:1].isupper() or not any(t.is_alpha for t in inner):
-            continue
         if any(e.start == inner.start and e.end == inner.end and e.kb_id_ for e in ents):
             continue
         ents = [e for e in ents if e.end <= inner.start or e.start >= inner.end]
@@ -263,10 +249,13 @@ def undouble(ent: Span) -> tuple[Span, ...]:
 
 def split_at_breaks(ent: Span) -> tuple[Span, ...]:
     """ "sold Denbury Foods to Calder Group": the small model's one organisation across a
-    lower-case preposition no name holds ("nlp.en_name_breaks") is the two names around it."""
+    lower-case preposition no name holds ("nlp.en_name_breaks") is the two names around it,
+    and one that ends in such a preposition ends before it."""
     if ent.label_ != "ORG":
         return (ent,)
     breaks = words("nlp.en_name_breaks")
+    if len(ent) > 1 and ent[-1].text in breaks:  # "sell the Hawaiian Insurance Cos to"
+        ent = Span(ent.doc, ent.start, ent.end - 1, label=ent.label_)
     parts: list[Span] = []
     start = ent.start
     for t in ent:
@@ -296,6 +285,10 @@ def build(name: str) -> Language:
     nlp.add_pipe("kg_paragraph_breaks_v1", before="parser")
     nlp.add_pipe("kg_entity_ruler_v1", after="ner")
     from kg.nlp import orgnames  # noqa: F401  (registers the factory)
+
+    trained = [n for n, p in nlp.pipeline if hasattr(p, "model")]
+    nlp.add_pipe("kg_unbracket_v1", before=trained[0])
+    nlp.add_pipe("kg_rebracket_v1", after=trained[-1])
 
     nlp.add_pipe("kg_org_names_v1", after="kg_entity_ruler_v1")
     return nlp

@@ -82,3 +82,12 @@ def test_unsupported_language() -> None:
 
     with pytest.raises(NLPError):
         load("fr")
+
+
+def test_an_organisation_never_ends_in_a_preposition(nlp) -> None:
+    doc = nlp(
+        "I.U. International Co said it reached a preliminary agreement to sell the Hawaiian "
+        "Insurance Cos to Hawaiian Electric Industries Inc."
+    )
+    assert not any(e.text.endswith(" to") for e in doc.ents)
+    assert any(e.text.endswith("Hawaiian Insurance Cos") for e in doc.ents)

@@ -1,0 +1,132 @@
+"""Wire-story names for the models: `kg_unbracket_v1` and `kg_rebracket_v1`.
+
+Reuters puts a company's full name in angle brackets ("said it will acquire <Fairchild
+Semiconductor Corp>, a U.S. maker of chips"). The small tagger and parser have never seen
+such brackets around words: they end sentences at "<", attach the apposition after ">," to the
+verb, and read "Cos" ("Hawaiian Insurance Cos", the wire's plural of Co) as the informal
+"because". So the trained components run on a stand-in doc: `kg_unbracket_v1` (right before
+them) returns a copy without the brackets of a bracketed name and with the wire's name words
+normalised ("nlp.en_wire_norms"); `kg_rebracket_v1` (right after them) copies the tags,
+lemmas, parse and entities back onto the original doc, whose text, tokens and character
+offsets never change. A bracket hangs on the name it closes as punctuation.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.words import word_map
+
+_ORIGINAL = "kg_wire_original"
+_COPIED = [TAG, POS, MORPH, LEMMA, DEP]
+
+
+def brackets(doc: Doc) -> list[tuple[int, int]]:
+    """(index of "<", index of ">") of each short bracketed run on one line."""
+    out = []
+    for tok in doc:
+        if tok.text != "<":
+            continue
+        for j in range(tok.i + 1, min(tok.i + 10, len(doc))):
+            if doc[j].is_space or doc[j].text == "<":
+                break
+            if doc[j].text == ">":
+                out.append((tok.i, j))
+                break
+    return out
+
+
+def bracketed_names(doc: Doc) -> list[tuple[int, int]]:
+    """The brackets that hold a name: capitalised first word, some letters ("<Linotype GmbH>",
+    not "<1>" or "< >")."""
+    return [
+        (s, e)
+        for s, e in brackets(doc)
+        if e > s + 1 and doc[s + 1].text[:1].isupper() and any(t.is_alpha for t in doc[s + 1 : e])
+    ]
+
+
+def _wire_norm(doc: Doc, i: int, norms: dict[str, str]) -> str | None:
+    """The norm of a wire name word ("Cos" after a capitalised word), else None."""
+    norm = norms.get(doc[i].text)
+    if norm is None or i == 0 or not doc[i - 1].text[:1].isupper():
+        return None
+    return norm
+
+
+@Language.factory("kg_unbracket_v1")
+def make_unbracket(nlp: Language, name: str) -> Unbracket:
+    return Unbracket()
+
+
+class Unbracket:
+    def __init__(self) -> None:
+        self.norms = word_map("nlp.en_wire_norms")
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs = bracketed_names(doc)
+        renorm = {i: n for i in range(len(doc)) if (n := _wire_norm(doc, i, self.norms))}
+        if not pairs:
+            for i, norm in renorm.items():
+                doc[i].norm_ = norm
+            return doc
+        drop = {i for pair in pairs for i in pair}
+        keep = [t.i for t in doc if t.i not in drop]
+        spaces = []
+        for i in keep:
+            # "Corp>, a maker": the name's last word takes the space after its ">".
+            j = i + 1 if i + 1 < len(doc) and i + 1 in drop and doc[i + 1].text == ">" else i
+            spaces.append(bool(doc[j].whitespace_))
+        proxy = Doc(doc.vocab, words=[doc[i].text for i in keep], spaces=spaces)
+        for k, i in enumerate(keep):
+            proxy[k].norm_ = renorm.get(i, doc[i].norm_)
+        proxy.user_data[_ORIGINAL] = (doc, keep, pairs)
+        return proxy
+
+
+@Language.factory("kg_rebracket_v1")
+def make_rebracket(nlp: Language, name: str) -> Rebracket:
+    return Rebracket()
+
+
+class Rebracket:
+    def __call__(self, proxy: Doc) -> Doc:
+        held = proxy.user_data.pop(_ORIGINAL, None)
+        if held is None:
+            return proxy
+        doc, keep, pairs = held
+        at = {i: k for k, i in enumerate(keep)}
+        rows = proxy.to_array(_COPIED)
+        punct = doc.vocab.strings.add("punct")
+        out = numpy.zeros((len(doc), len(_COPIED) + 1), dtype="uint64")
+        heads = numpy.zeros(len(doc), dtype="int64")
+        for i, k in at.items():
+            out[i, :-1] = rows[k]
+            heads[i] = keep[proxy[k].head.i]
+        for s, e in pairs:
+            for b, head, tag in ((s, s + 1, "-LRB-"), (e, e - 1, "-RRB-")):
+                out[b, 0] = doc.vocab.strings.add(tag)
+                out[b, 1] = doc.vocab.strings.add("PUNCT")
+                out[b, 2] = doc.vocab.strings.add("PunctSide=" + ("Ini" if b == s else "Fin"))
+                out[b, 3] = doc.vocab.strings.add(doc[b].text)
+                out[b, 4] = punct
+                heads[b] = head
+        out[:, -1] = (heads - numpy.arange(len(doc))).astype("uint64")
+        doc.from_array([*_COPIED, HEAD], out)
+        ents = []
+        for ent in proxy.ents:
+            ents.append(
+                doc.char_span(
+                    doc[keep[ent.start]].idx,
+                    doc[keep[ent.end - 1]].idx + len(doc[keep[ent.end - 1]]),
+                    label=ent.label_,
+                )
+            )
+        doc.ents = [e for e in ents if e is not None]
+        return doc
+
+
+__all__ = ["bracketed_names", "brackets"]

@@ -1,0 +1,44 @@
+"""The models read a wire story's names without its brackets and with the wire's name words."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kg.nlp import load
+
+    return load("en")
+
+
+def test_apposition_after_a_bracketed_name_describes_the_name(nlp) -> None:
+    text = (
+        "Commerzbank AG <CBKG.F> said it will acquire <Linotype GmbH>, Europe's largest "
+        "manufacturer of printing technology, from Allied Signal."
+    )
+    doc = nlp(text)
+    assert doc.text == text
+    maker = next(t for t in doc if t.text == "manufacturer")
+    assert (maker.dep_, maker.head.text) == ("appos", "GmbH")
+    opening, closing = (t for t in doc if t.text in {"<", ">"})
+    assert opening.head.text == "Linotype" and closing.head.text == "GmbH"
+    assert opening.dep_ == closing.dep_ == "punct" and opening.sent == closing.sent
+    assert "Linotype GmbH" in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
+def test_a_ticker_keeps_its_brackets(nlp) -> None:
+    doc = nlp("Commerzbank AG <CBKG.F> said it will buy a unit.")
+    assert "<CBKG.F>" in [t.text for t in doc]
+
+
+def test_cos_after_a_name_is_no_preposition(nlp) -> None:
+    doc = nlp(
+        "Hawaiian Electric Industries Inc said it agreed to buy Hawaiian Insurance Cos "
+        "from I.U. International Co."
+    )
+    cos = next(t for t in doc if t.text == "Cos")
+    assert cos.tag_ != "IN" and cos.head.lemma_ == "buy"
+    assert "Hawaiian Insurance Cos" in {e.text for e in doc.ents}
