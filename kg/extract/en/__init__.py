@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kg.model import Article, Extraction, Fact
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from kg.extract.common.candidate import Candidate
     from kg.extract.common.lexicon import Lexicon
@@ -37,7 +37,6 @@ def extract_doc(
     from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
     from kg.extract.en.modality import modality
-    from kg.extract.en.stakes import controlling
     from kg.nlp.english import title_case_line
     from kg.registry import get
 
@@ -72,15 +71,14 @@ def extract_doc(
                 end=sent.start_char + len(sent.text.rstrip()),
                 extractor=cand.extractor or name,
             )
-            if fact.predicate == "investsIn" and controlling(cand.trigger, lex):
-                fact = replace(fact, predicate="acquires")  # "buy a 51 pct interest in Y"
             quals = qualifiers.for_fact(article, fact, cand.trigger)
             if quals:
                 fact = replace(fact, qualifiers=quals)
-            key = (fact.subject.key, fact.predicate, fact.object.key, fact.start)
-            old = best.get(key)
-            if old is None or fact.confidence > old[0].confidence:
-                best[key] = (fact, old[1] if old else cand.trigger.i)
+            for one in _holdings(fact, cand.trigger, lex):
+                key = (one.subject.key, one.predicate, one.object.key, one.start)
+                old = best.get(key)
+                if old is None or one.confidence > old[0].confidence:
+                    best[key] = (one, old[1] if old else cand.trigger.i)
     from kg.extract.en.facilities import identified
     from kg.extract.en.selfname import settle
 
@@ -97,6 +95,24 @@ def extract_doc(
     kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
     kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
+
+
+def _holdings(fact: Fact, trigger: Token, lex: Lexicon) -> tuple[Fact, ...]:
+    """A stake fact as what it is: a stake bought past half is an acquisition ("buy a 51 pct
+    interest in Y"); one held past half also makes Y the holder's subsidiary ("owns 80 pct of
+    Y")."""
+    from kg.extract.en.stakes import controlling, held_control
+
+    if fact.predicate != "investsIn":
+        return (fact,)
+    if controlling(trigger, lex):
+        return (replace(fact, predicate="acquires"),)
+    if held_control(trigger, lex):
+        parent = replace(
+            fact, subject=fact.object, predicate="subsidiaryOf", object=fact.subject, qualifiers=()
+        )
+        return (fact, parent)
+    return (fact,)
 
 
 def calibrated(raw: float, points: tuple[tuple[float, float], ...]) -> float:

@@ -6,7 +6,11 @@
   purchase shares of Y", "all shares of Y": a stake bought past half, or shares bought in an offer,
   is control, so the fact is `acquires` (the annotation guide: investsIn is a stake below control;
   holding 70 pct is still `investsIn` + `subsidiaryOf` by the text, so only buying verbs convert).
-Word lists: `cues.share_nouns`, `cues.control_verbs`, `cues.offer_nouns`, `cues.percent_words`.
+- "Southmark, which owns 80 pct of National Heritage", "owns a majority interest in RMJ Holding":
+  a holding past half is control held, so the held company is also the holder's subsidiary
+  (`held_control`).
+Word lists: `cues.share_nouns`, `cues.control_verbs`, `cues.offer_nouns`, `cues.percent_words`,
+`cues.holding_verbs`, `cues.control_modifiers`.
 """
 
 from __future__ import annotations
@@ -94,3 +98,29 @@ def controlling(trigger: Token, lex: Lexicon) -> bool:
     if trigger.dep_ != "dobj" or verb.lemma_.lower() not in cues.get("control_verbs", frozenset()):
         return False
     return _stake_size(trigger, verb, lex) > _CONTROL
+
+
+def held_control(trigger: Token, lex: Lexicon) -> bool:
+    """The trigger states a holding past half: "owns 80 pct of Y", "holds a 60 pct stake in Y",
+    "owns a majority interest in Y" (a holding verb, not a buying one: "bought 80 pct of Y" is
+    an acquisition, `controlling`)."""
+    cues = lex.cues
+    holding = cues.get("holding_verbs", frozenset())
+    if trigger.pos_ in {"VERB", "AUX"}:
+        verb = trigger
+        stakes = [c for c in trigger.children if c.dep_ == "dobj"]
+    elif trigger.dep_ == "dobj":
+        verb, stakes = trigger.head, [trigger]
+    else:
+        return False
+    if verb.lemma_.lower() not in holding:
+        return False
+    for stake in stakes:
+        if (_percent(stake, lex) or 0.0) > _CONTROL or _stake_size(stake, verb, lex) > _CONTROL:
+            return True
+        mods = cues.get("control_modifiers", frozenset())
+        if stake.lemma_.lower() in cues.get("share_nouns", frozenset()) and any(
+            c.lower_ in mods for c in stake.lefts
+        ):
+            return True
+    return False

@@ -45,3 +45,32 @@ def test_control(text: str, noun: str, control: bool) -> None:
 
     doc = _doc(text)
     assert controlling(next(t for t in doc if t.lower_ == noun), _lex()) is control
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "held"),
+    [
+        ("Halvern, which owns 80 pct of Tidewell Shipping, agreed to sell ships.", "owns", True),
+        ("Corvane owns a majority interest in Pellmark Foods.", "interest", True),
+        ("Corvane has a 60 pct stake in Pellmark Foods.", "stake", True),
+        ("Corvane holds a 35 pct stake in Pellmark Foods.", "stake", False),
+        ("Corvane bought a 60 pct stake in Pellmark Foods.", "stake", False),
+        ("Corvane owns shares in Pellmark Foods.", "owns", False),
+    ],
+)
+def test_held_control(text: str, trigger: str, held: bool) -> None:
+    from kg.extract.en.stakes import held_control
+
+    doc = _doc(text)
+    assert held_control(next(t for t in doc if t.lower_ == trigger), _lex()) is held
+
+
+def test_a_majority_held_makes_a_subsidiary() -> None:
+    from kg.extract import extract_articles
+    from kg.model import Article
+
+    text = "Corvane Holdings owns a majority interest in Pellmark Foods."
+    ex = next(iter(extract_articles([Article(id="s", text=text, lang="en")])))
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert ("Corvane Holdings", "investsIn", "Pellmark Foods") in facts
+    assert ("Pellmark Foods", "subsidiaryOf", "Corvane Holdings") in facts
