@@ -53,6 +53,9 @@ class Rule:
     # The agent must be the trigger's own subject or by-agent: "a wholly-owned subsidiary"
     # does not make the sentence subject the owner of the subsidiary.
     direct_agent: bool = False
+    # The subject was the object's owner before the deal ("sell Y to Z", "buy Y from X"): the
+    # ownership holds while the deal is to come and has ended once it is done.
+    previous_owner: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,7 @@ def _rule(raw: dict, where: str) -> Rule:
         frozenset(raw.get("patient_heads", ())),
         bool(raw.get("names_child", False)),
         bool(raw.get("direct_agent", False)),
+        bool(raw.get("previous_owner", False)),
     )
 
 

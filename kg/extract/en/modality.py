@@ -136,6 +136,13 @@ def for_sale(t: Token) -> bool:
     )
 
 
+def owned_until(deal: Token, lex: Lexicon) -> str:
+    """The modality of an ownership a deal ends ("agreed to sell its Beta unit", "sold its
+    Lacroix label"): it still holds while the deal is planned, rumoured or denied, and no
+    longer once the deal is done."""
+    return "Negated" if modality(deal, lex) == "Asserted" else "Asserted"
+
+
 def _headline_future(t: Token) -> bool:
     """ "X to buy Y" with no finite verb (the infinitive is the clause root, or the parser hangs
     it off the root name: "Siemens <-relcl- buy"), or an infinitive a noun is for ("a deal to

@@ -30,7 +30,7 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_first_name, is_person
 from kg.extract.en.arguments import name_after, orgs
 from kg.extract.en.mentions import Mentions
-from kg.extract.en.modality import for_sale
+from kg.extract.en.modality import for_sale, owned_until
 from kg.extract.en.syntax import agent, is_passive, prep_objects
 from kg.model import Mention
 from kg.registry import register
@@ -312,8 +312,10 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
         trigger = verb if verb is not None else n
         fixed = None if verb is not None else "Asserted"
         before = doc[n.left_edge.i - 1] if n.left_edge.i > 0 else n
-        if any(c.lower_ in past for c in (*n.lefts, before)) or _divested(n, lex):
-            fixed = "Negated"  # "once the owner of", "sold its Lacroix label": no longer
+        if any(c.lower_ in past for c in (*n.lefts, before)):
+            fixed = "Negated"  # "once the owner of": no longer
+        elif _divested(n, lex):
+            fixed = owned_until(n.head, lex)  # "sold its Lacroix label", "agreed to sell its unit"
         if kind == "holder":
             pairs = [(h, "investsIn", c) for h in s_ms for c in o_ms]
         else:

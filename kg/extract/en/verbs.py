@@ -20,6 +20,7 @@ from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
 from kg.extract.en.mentions import Mentions
+from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import REF_KEY, Mention
@@ -89,10 +90,11 @@ def apply_rule(
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
         return
+    fixed = owned_until(v, lex) if rule.previous_owner else None
     for s in subjects:
         for o in objects:
             if s.key != o.key:
-                yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, None, extractor)
+                yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, fixed, extractor)
 
 
 def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:

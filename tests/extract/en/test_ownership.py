@@ -179,3 +179,23 @@ def test_name_repeated_by_a_glued_heading_is_one_name() -> None:
     ex = _extract("Kelso Energy Kelso Energy supplies cells to Arlen Motors.")
     assert "Kelso Energy Kelso Energy" not in {m.name for m in ex.mentions}
     assert "Kelso Energy" in {f.subject.name for f in ex.facts}
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Acme Corp agreed to sell its Beta Systems unit to Gamma Corp.", "Asserted"),
+        ("Acme Corp has sold its Beta Systems unit to Gamma Corp.", "Negated"),
+        ("Acme Corp agreed to sell Beta Systems Inc to Gamma Corp.", "Asserted"),
+        ("Acme Corp sold Beta Systems Inc to Gamma Corp.", "Negated"),
+    ],
+)
+def test_a_company_changing_hands_was_the_sellers(text: str, modality: str) -> None:
+    ex = _extract(text)
+    owned = {
+        f.modality
+        for f in ex.facts
+        if f.predicate == "subsidiaryOf" and f.subject.name.startswith("Beta Systems")
+    }
+    assert owned == {modality}
+    assert all(f.object.name.startswith("Acme") for f in ex.facts if f.predicate == "subsidiaryOf")
