@@ -97,10 +97,11 @@ def _fronted(n: Token, ms: Mentions) -> Token | None:
 
 
 def keys_of(n: Token) -> set[str]:
+    """The noun's lemma and its two-word forms; a participle modifier counts as written too
+    ("holding company": the tagger makes "holding" a VBG with the lemma "hold")."""
     lemma = n.lemma_.lower()
-    return {lemma} | {
-        f"{c.lemma_.lower()} {lemma}" for c in n.lefts if c.dep_ in {"compound", "amod"}
-    }
+    mods = [c for c in n.lefts if c.dep_ in {"compound", "amod"}]
+    return {lemma} | {f"{w} {lemma}" for c in mods for w in (c.lemma_.lower(), c.lower_)}
 
 
 def _owned_name(n: Token) -> Token | None:

@@ -33,6 +33,10 @@ def _subs(text: str) -> set[tuple[str, str]]:
             {("Orion Foods", "Pinecrest Capital")},
         ),
         (
+            "Halvern Holdings is the holding company for Tidewell Securities.",
+            {("Tidewell Securities", "Halvern Holdings")},
+        ),
+        (
             "A subsidiary of Valemont Energy, Redline Power sells electricity in Texas.",
             {("Redline Power", "Valemont Energy")},
         ),
