@@ -38,8 +38,10 @@ from kg import gazetteer as gaz
 from kg.nlp.german_names import (
     LEGAL_FORMS,
     acronym,
+    head_name_word,
     is_cue_noun,
     is_name_cue_after,
+    is_name_head,
     is_org_cue,
     legal_tail_end,
     name_like,
@@ -111,6 +113,8 @@ class GermanEntities:
 
     def _cued(self, doc: Doc) -> Iterable[Span]:
         for tok in doc:
+            if is_name_head(tok.text) and tok.i > 0:
+                yield from self._before_head(doc, tok)
             if tok.text in LEGAL_FORMS and tok.i > 0:
                 yield from self._before_legal_form(doc, tok)
             elif tok.tag_ == "NN" and is_org_cue(tok.lemma_) and tok.i + 1 < len(doc):
@@ -152,6 +156,23 @@ class GermanEntities:
         end = legal_tail_end(doc, tok.i + 1)
         if start < name_end and doc[start].text not in LEGAL_FORMS:
             yield Span(doc, start, end, label="ORG")
+
+    def _before_head(self, doc: Doc, tok) -> Iterable[Span]:
+        """ "die Süddeutsche Zeitung", "der Deutschen Bank", "Ströer Content Group": the
+        capitalised run before a name head is a name with it."""
+        start = tok.i
+        while (
+            start > 0
+            and tok.i - start < 4
+            and not doc[start - 1].is_sent_end
+            and head_name_word(doc[start - 1])
+        ):
+            start -= 1
+        run = doc[start : tok.i]
+        # "Schlechte Nachrichten", "Freie Bahn" opening a sentence (or a heading): capitalised
+        # there for the position alone
+        if run and not (run[0].is_sent_start and all(t.tag_ == "ADJA" for t in run)):
+            yield Span(doc, start, legal_tail_end(doc, _name_tail_end(doc, tok.i + 1)), label="ORG")
 
     def _after_cue(self, doc: Doc, tok) -> Iterable[Span]:
         end = tok.i + 1
@@ -231,6 +252,21 @@ class GermanEntities:
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _name_tail_end(doc: Doc, end: int) -> int:
+    """ "Raiffeisen Bank International", "Royal Bank of Scotland": proper nouns after a name
+    head go on with the name (a lower-case joiner only between two of them)."""
+    limit = end + 4
+    while end < min(limit, len(doc)) and doc[end].tag_ in {"NE", "FM"}:
+        if not doc[end].text[:1].isupper() and not (
+            end + 1 < len(doc)
+            and doc[end + 1].tag_ in {"NE", "FM"}
+            and doc[end + 1].text[:1].isupper()
+        ):
+            break
+        end += 1
+    return end
 
 
 def _close_apposition(doc: Doc, cue, end: int) -> bool:

@@ -5,7 +5,8 @@ this module knows the surface evidence it uses - a legal-form tail ("AG", "GmbH 
 noun before the name ("der Konzern X") or after it ("X Unternehmensgruppe", "X-Gruppe"), and
 spellings no German common noun has (CamelCase "KrausMaffei", "EnBW"; all-caps "FRAPORT"). Legal
 forms are `kg/resources/legal_forms.json` (through `kg.names`); cue words are nlp word lists
-(`kg/resources/words_nlp.json`: "de_org_cue_nouns", "de_org_cue_suffixes", "de_name_cues_after").
+(`kg/resources/words_nlp.json`: "de_org_cue_nouns", "de_org_cue_suffixes", "de_name_cues_after",
+"de_name_heads").
 """
 
 from __future__ import annotations
@@ -51,6 +52,25 @@ def is_name_cue_after(word: str) -> bool:
     after = _cues()[2]
     # genitive "des Volkswagen-Konzerns" is the same cue
     return low in after or (low.endswith("s") and (low[:-1] in after or low[:-2] in after))
+
+
+def is_name_head(word: str) -> bool:
+    """ "Bank" in "Deutsche Bank", "Group" in "Ströer Content Group": a head that belongs to the
+    name when capitalised words stand right before it."""
+    return word in words("nlp.de_name_heads")
+
+
+def head_name_word(tok) -> bool:
+    """A word that makes the run before a name head a name: a proper noun, a brand spelling, a
+    capitalised adjective (lower case inside a German sentence unless part of a name) or a
+    capitalised noun (German writes a compound as one word: "Maple Bank" is a name)."""
+    if not name_like(tok) or not tok.text[:1].isupper() or "-" in tok.text:
+        return False
+    return (
+        tok.tag_ in {"NE", "FM", "ADJA"}
+        or name_shaped(tok.text)
+        or (tok.tag_ == "NN" and tok.is_alpha)
+    )
 
 
 _CAMEL = re.compile(r"^[A-Za-zÄÖÜäöüß]*[a-zäöüß][A-ZÄÖÜ]")

@@ -63,3 +63,23 @@ def test_lower_case_tail_stays_an_adjective() -> None:
 def test_noun_after_a_cue_before_its_object_is_no_name() -> None:
     doc = _doc("Die Bank Austria erhöht die Zinsen.")
     assert "Zinsen" not in {e.text for e in doc.ents}
+
+
+def _orgs(text: str) -> list[str]:
+    from kg.nlp.german import load
+
+    return [e.text for e in load()(text).ents if e.label_ == "ORG"]
+
+
+def test_capitalised_run_before_a_name_head_is_a_name() -> None:
+    orgs = _orgs(
+        "Leiter des Netzwerks NDR, WDR, Süddeutsche Zeitung, sagte es der Deutschen Bank "
+        "und der Raiffeisen Bank International."
+    )
+    assert "Süddeutsche Zeitung" in orgs
+    assert "Deutschen Bank" in orgs
+    assert "Raiffeisen Bank International" in orgs
+
+
+def test_name_head_after_a_sentence_initial_adjective_or_a_common_noun_is_no_name() -> None:
+    assert _orgs("Schlechte Nachrichten gab es am Montag. Die Bank meldete Verluste.") == []
