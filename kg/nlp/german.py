@@ -48,11 +48,12 @@ from kg.nlp.german_names import (
     name_shaped,
 )
 from kg.nlp.german_tagger import HANTA_MODEL, OPENERS, hanta_name
-from kg.words import word_list
+from kg.words import word_list, words
 
 VERSION = "kg.de.route.v1"
 
 _PLACE_PREPS = frozenset(word_list("nlp.de_place_prepositions"))
+_ROLE_TAILS = words("nlp.de_org_role_tails", lower=True)
 
 
 @Language.factory("kg_de_entity_ruler_v1", default_config={"gazetteer_dir": None})
@@ -102,7 +103,7 @@ class GermanEntities:
             if not any(i in taken for i in range(s.start, s.end))
         ]
         cued += list(self._acronyms(doc, [*gaz_spans, *cued]))
-        cued += list(self._propagate(doc, cued, taken))
+        cued += list(self._propagate(doc, cued, taken, self._role_owners(doc)))
         found = filter_spans([*gaz_spans, *cued])
         taken = {i for s in found for i in range(s.start, s.end)}
         found += [
@@ -166,6 +167,9 @@ class GermanEntities:
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
             and head_name_word(doc[start - 1])
+            # "Verzögerung Deutsche Börse": an adjective opens the name, a noun before it is
+            # another phrase
+            and not (doc[start - 1].tag_ == "NN" and doc[start].tag_ == "ADJA")
         ):
             start -= 1
         run = doc[start : tok.i]
@@ -217,17 +221,36 @@ class GermanEntities:
             if a.text == "(" and c.text == ")" and acronym(b.text) and not span.kb_id_:
                 yield Span(doc, b.i, b.i + 1, label="ORG")
 
-    def _propagate(self, doc: Doc, orgs: list[Span], taken: set[int]) -> Iterable[Span]:
+    def _role_owners(self, doc: Doc) -> set[tuple[str, ...]]:
+        """ "Lufthansa-Chef", "Siemens-Aktie": a name before a role or a
+        share of an organisation is that organisation (the compound itself is the person or
+        the share, so only the bare name elsewhere in the article is marked)."""
+        owners = set()
+        for tok in doc:
+            head, _sep, tail = tok.text.rpartition("-")
+            if (
+                tok.tag_ in {"NN", "NE"}
+                and head.isalnum()
+                and tail.lower() in _ROLE_TAILS
+                and self._is_name(head)
+                and not _known_place_word(head)
+            ):
+                owners.add((head,))
+        return owners
+
+    def _propagate(
+        self, doc: Doc, orgs: list[Span], taken: set[int], owners: set[tuple[str, ...]]
+    ) -> Iterable[Span]:
         """A name introduced with a cue is an organisation everywhere in the article."""
-        names = {tuple(t.text for t in s) for s in orgs if not s.kb_id_}
+        names = {tuple(t.text for t in s) for s in orgs if not s.kb_id_} | owners
         if not names:
             return
         own = {(s.start, s.end) for s in orgs}
-        for words in names:
-            n = len(words)
+        for name in names:
+            n = len(name)
             for start in range(len(doc) - n + 1):
                 end = start + n
-                if tuple(t.text for t in doc[start:end]) != words or (start, end) in own:
+                if tuple(t.text for t in doc[start:end]) != name or (start, end) in own:
                     continue
                 if end + 1 < len(doc) and doc[end].text == "&" and name_like(doc[end + 1]):
                     continue  # "Daily Mail & General Trust" is another, longer name
@@ -300,6 +323,12 @@ def _place_adjective(tok) -> bool:
     from kg.places import city_adjective
 
     return tok.text.endswith("er") and city_adjective(tok.text) is not None
+
+
+def _known_place_word(word: str) -> bool:
+    from kg.places import german_place as place
+
+    return place(word) is not None
 
 
 def _known_place(tok) -> bool:

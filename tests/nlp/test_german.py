@@ -83,3 +83,13 @@ def test_capitalised_run_before_a_name_head_is_a_name() -> None:
 
 def test_name_head_after_a_sentence_initial_adjective_or_a_common_noun_is_no_name() -> None:
     assert _orgs("Schlechte Nachrichten gab es am Montag. Die Bank meldete Verluste.") == []
+
+
+def test_name_head_run_starts_at_the_adjective_not_a_noun_before_it() -> None:
+    assert _orgs("Verzögerung Deutsche Börse meldet Zahlen.") == ["Deutsche Börse"]
+
+
+def test_a_name_before_an_organisation_role_is_an_organisation_in_the_article() -> None:
+    orgs = _orgs("Lufthansa-Chef Spohr sagte es. Bei Lufthansa streiken die Piloten.")
+    assert orgs == ["Lufthansa"]
+    assert _orgs("Trump-Sprecher Spicer sagte, Trump komme.") == []
