@@ -365,3 +365,12 @@ def test_members_listed_after_a_network_noun_partner_pairwise() -> None:
     pairs = {(s, o) for s, p, o, _m in facts if p == "partnersWith"}
     assert pairs == {("NDR", "WDR"), ("NDR", "ORF"), ("WDR", "ORF")}
     assert not any(p == "partnersWith" for _s, p, _o, _m in _facts("Das Netzwerk Facebook wächst."))
+
+
+def test_sich_sichern_is_an_acquisition_of_a_company_or_its_part() -> None:
+    text = "GE hatte sich 2014 die Energie-Sparte des französischen Unternehmens Alstom gesichert."
+    assert ("GE", "acquires", "Alstom", "Asserted") in _facts(text)
+    assert not any(
+        p == "acquires"
+        for _s, p, _o, _m in _facts("Siemens sicherte sich einen Großauftrag der Deutschen Bahn.")
+    )
