@@ -26,19 +26,25 @@ _NOT_NAME = words("nlp.de_not_name")
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-    """Organisation cue words: nouns before a name, compound tails, nouns after a name."""
+def _cues() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """Organisation cue words: nouns before a name, compound tails, nouns after a name, and
+    tails that cue only inside a compound."""
     return (
         words("nlp.de_org_cue_nouns", lower=True),
         tuple(sorted(words("nlp.de_org_cue_suffixes", lower=True))),
         words("nlp.de_name_cues_after", lower=True),
+        tuple(sorted(words("nlp.de_org_cue_compound_tails", lower=True))),
     )
 
 
 def is_org_cue(lemma: str) -> bool:
     low = lemma.lower()
-    nouns, suffixes, _after = _cues()
-    return low in nouns or low.endswith(suffixes)
+    nouns, suffixes, _after, compound_tails = _cues()
+    return (
+        low in nouns
+        or low.endswith(suffixes)
+        or (low.endswith(compound_tails) and low not in compound_tails)
+    )
 
 
 def is_cue_noun(lemma: str) -> bool:

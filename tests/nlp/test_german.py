@@ -93,3 +93,8 @@ def test_a_name_before_an_organisation_role_is_an_organisation_in_the_article() 
     orgs = _orgs("Lufthansa-Chef Spohr sagte es. Bei Lufthansa streiken die Piloten.")
     assert orgs == ["Lufthansa"]
     assert _orgs("Trump-Sprecher Spicer sagte, Trump komme.") == []
+
+
+def test_a_service_compound_cues_a_name_the_bare_word_does_not() -> None:
+    assert _orgs("Der Streamingdienst Netflix wächst.") == ["Netflix"]
+    assert _orgs("Er arbeitet seit Jahren im öffentlichen Dienst Berlins.") == []

@@ -374,3 +374,11 @@ def test_sich_sichern_is_an_acquisition_of_a_company_or_its_part() -> None:
         p == "acquires"
         for _s, p, _o, _m in _facts("Siemens sicherte sich einen Großauftrag der Deutschen Bahn.")
     )
+
+
+def test_a_name_after_a_service_compound_fills_a_later_possessive() -> None:
+    text = (
+        "Für das autonome Fahren hat Volvo auch den Kartendienst Here im Blick. Die drei "
+        "deutschen Autobauer Audi, BMW und Daimler haben kürzlich dessen Übernahme angekündigt."
+    )
+    assert ("BMW", "acquires", "Here", "Planned") in _facts(text)
