@@ -351,6 +351,7 @@ class Slots:
                     or t.text in {"(", ")"}
                     or t.text in MARKS
                     or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
+                    or _als_auch(t)  # "bei Vivacom als auch bei KTB"
                     or (t.tag_ == "NN" and self.lex.is_part(t.lemma_))
                     or (t.text.endswith("er") and city_adjective(t.text) is not None)
                     for t in gap
@@ -433,3 +434,12 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
     )
     return subject or last
+
+
+def _als_auch(t) -> bool:
+    """ "als auch" of "sowohl ... als auch" joins two mentions like "und"."""
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    prev = t.nbor(-1) if t.i > 0 else None
+    return (t.lower_ == "als" and nxt is not None and nxt.lower_ == "auch") or (
+        t.lower_ == "auch" and prev is not None and prev.lower_ == "als"
+    )

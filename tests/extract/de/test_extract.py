@@ -382,3 +382,8 @@ def test_a_name_after_a_service_compound_fills_a_later_possessive() -> None:
         "deutschen Autobauer Audi, BMW und Daimler haben kürzlich dessen Übernahme angekündigt."
     )
     assert ("BMW", "acquires", "Here", "Planned") in _facts(text)
+
+
+def test_sowohl_als_auch_joins_two_mentions_after_a_stake_noun() -> None:
+    facts = _facts("Hinter dem Anteil von VTB bei Vivacom als auch bei KTB steht der Bankchef.")
+    assert ("VTB", "investsIn", "KTB", "Asserted") in facts
