@@ -2,7 +2,8 @@
 
 Split from `kg.extract.de.mentions` (one idea per module): "die Staatsholding Ipic
 (International Petroleum Investment Company)" - German news often gives the acronym first and
-the long form in brackets (the resolver joins the other order, "Long Form (ACR)"). The long form
+the long form in brackets (the resolver joins the other order, "Long Form (ACR)"), or another
+acronym with what it spells ("KTB (CCB; Corporative Commercial Bank)"). The long form
 becomes a mention with the acronym's key, so the graph knows the company by both names.
 """
 
@@ -30,8 +31,13 @@ def long_forms(toks: list, doc_text: str, items: list[Item]) -> list[Item]:
         if m >= len(toks) or toks[m].text != ")" or m == n + 1:
             continue
         first, last = toks[n + 1], toks[m - 1]
+        if m - n > 3 and is_acronym(first.text) and toks[n + 2].text in {";", ","}:
+            # "KTB (CCB; Corporative Commercial Bank)": another acronym and what it spells
+            spelt = toks[n + 3]
+            if acronym_of(first.text, doc_text[spelt.idx : last.idx + len(last.text)]):
+                first = spelt
         text = doc_text[first.idx : last.idx + len(last.text)]
-        if not acronym_of(it.mention.text.upper(), text):
+        if first is toks[n + 1] and not acronym_of(it.mention.text.upper(), text):
             continue
         m_ = mention(
             text,
