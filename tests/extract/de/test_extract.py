@@ -387,3 +387,7 @@ def test_a_name_after_a_service_compound_fills_a_later_possessive() -> None:
 def test_sowohl_als_auch_joins_two_mentions_after_a_stake_noun() -> None:
     facts = _facts("Hinter dem Anteil von VTB bei Vivacom als auch bei KTB steht der Bankchef.")
     assert ("VTB", "investsIn", "KTB", "Asserted") in facts
+
+
+def test_syndicated_shareholders_partner() -> None:
+    assert ("Öbib", "partnersWith", "Ipic", "Asserted") in _facts("Öbib und Ipic sind syndiziert.")
