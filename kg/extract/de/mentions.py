@@ -352,7 +352,7 @@ class MentionFinder:
                 ent.kb_id_,
                 "gaz",
             )
-        name = _clean_name(text)
+        name = _nominative(_clean_name(text), ent[0])  # "der Deutschen Bahn"
         if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
             name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
         return _item(

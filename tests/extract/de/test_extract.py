@@ -391,3 +391,8 @@ def test_sowohl_als_auch_joins_two_mentions_after_a_stake_noun() -> None:
 
 def test_syndicated_shareholders_partner() -> None:
     assert ("Öbib", "partnersWith", "Ipic", "Asserted") in _facts("Öbib und Ipic sind syndiziert.")
+
+
+def test_a_name_on_a_name_head_is_named_in_the_nominative() -> None:
+    facts = _facts("Die Lufthansa-Tochter Eurowings arbeitet mit der Deutschen Bahn zusammen.")
+    assert ("Eurowings", "partnersWith", "Deutsche Bahn", "Asserted") in facts
