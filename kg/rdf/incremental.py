@@ -13,10 +13,11 @@ yields, for every pair of R, exactly the triples and supports of the full recomp
 R starts at the pairs of the changed facts (added or dropped; recorded in the pending graph) and
 grows forwards (pairs a changed triple can chain into, through facilities and whatever else is
 a chain's middle node, in the old inferred graph as in the new facts) and backwards (pairs the
-chains into R go through), until a fixpoint. Lookups use the store's indexes, one node and
-predicate at a time; nothing reads the whole store. The inferred triples of R are then replaced
-in one transaction that also clears the pending graph, so a kill -9 leaves the old state and its
-pending record, which the next build redoes.
+chains into R go through), until a fixpoint. Look-ups use the store's indexes: one query per
+node and direction for the growth, the facts of R's pairs in batches of pairs; nothing reads
+the whole store. The inferred triples of R are then replaced in one transaction that also
+clears the pending graph, so a kill -9 leaves the old state and its pending record, which the
+next build redoes.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from kg.rdf.rules import (
 from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
 
 Pair = tuple[str, str]
-_TYPE = ox.NamedNode(RDF + "type")
 _STATEMENT = ox.NamedNode(RDF + "Statement")
 _SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
 _MODALITY, _CONF = ox.NamedNode(KGO.modality), ox.NamedNode(KGO.confidence)
@@ -121,12 +121,13 @@ class _Region:
             got = defaultdict(set)
             pattern = f"<{n}> ?p ?x" if outward else f"?x ?p <{n}>"
             rows = self.store.query(
-                f"SELECT DISTINCT ?p ?x WHERE {{ VALUES ?p {{ {self.relevant} }} {pattern} "
-                "FILTER(isIRI(?x)) }",
+                f"SELECT DISTINCT ?p ?x WHERE {{ VALUES ?p {{ {self.relevant} }} {pattern} }}",
                 use_default_graph_as_union=True,
             )
-            for row in rows:
-                got[row["p"].value].add(row["x"].value)
+            # Literals are dropped here, not by a FILTER: the store answers a third faster.
+            for p, x in rows:
+                if type(x) is ox.NamedNode:
+                    got[p.value].add(x.value)
             cache[n] = got
         return got
 
@@ -228,28 +229,9 @@ class _Region:
     # -- the facts of R -------------------------------------------------------------------
     def facts(self) -> dict[Triple, Support]:
         """The strongest supporting statement of every non-negated kgo: fact on a pair of R
-        (as `extracted_facts`, restricted to R)."""
-        if self.sparql:
-            return self._facts_sparql()
-        best: dict[Triple, Support] = {}
-        for a, b in self.pairs:
-            for u, v in {(a, b), (b, a)}:
-                un, vn = ox.NamedNode(u), ox.NamedNode(v)
-                for q in self.store.quads_for_pattern(un, None, vn, None):
-                    g = q.graph_name
-                    p = q.predicate.value
-                    if (
-                        not isinstance(g, ox.NamedNode)
-                        or g.value in self.ignore
-                        or not p.startswith(KGO)
-                    ):
-                        continue
-                    for sup in self._supports(u, q.predicate, vn, g):
-                        keep_strongest(best, (u, p, v), sup)
-        return best
-
-    def _facts_sparql(self) -> dict[Triple, Support]:
-        """`facts` in batches of pairs, one query each (a remote store)."""
+        (as `extracted_facts`, restricted to R), in batches of pairs, one query each: on a
+        local store too, where the store's join costs a third of reading each pair's quads and
+        statements by pattern."""
         best: dict[Triple, Support] = {}
         both = [x for a, b in sorted(self.pairs) for x in {(a, b), (b, a)}]
         for part in _batches(both):
@@ -264,32 +246,6 @@ class _Region:
                 sup = Support(r["st"].value, local_name(r["m"].value), float(r["c"].value))
                 keep_strongest(best, (r["u"].value, r["p"].value, r["v"].value), sup)
         return best
-
-    def _supports(
-        self, u: str, p: ox.NamedNode, vn: ox.NamedNode, g: ox.NamedNode
-    ) -> list[Support]:
-        out = []
-        # Only statements about this very pair: a hub object ("China") is the object of many
-        # statements in one article graph, and reading each one's properties was most of the cost.
-        about_u = {x.subject for x in self.store.quads_for_pattern(None, _SUBJ, ox.NamedNode(u), g)}
-        for x in self.store.quads_for_pattern(None, _OBJ, vn, g):
-            st = x.subject
-            if st not in about_u:
-                continue
-            props: dict[ox.NamedNode, ox.Term] = {}
-            is_statement = False
-            for y in self.store.quads_for_pattern(st, None, None, g):
-                if y.predicate == _TYPE:
-                    is_statement = is_statement or y.object == _STATEMENT
-                else:
-                    props[y.predicate] = y.object
-            if not is_statement or props.get(_PRED) != p or props.get(_SUBJ) != ox.NamedNode(u):
-                continue
-            m, c = props.get(_MODALITY), props.get(_CONF)
-            if m is None or c is None or m.value == KGO.Negated:
-                continue
-            out.append(Support(st.value, local_name(m.value), float(c.value)))
-        return out
 
     def old_quads(self) -> set[ox.Quad]:
         """The quads of the inferred graph now standing on the pairs of R."""
