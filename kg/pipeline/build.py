@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from kg.pipeline.spill import ArticleList
     from kg.store.remote import RemoteStore
 
+# Fewer new articles than this leave a few small files: nothing to gain from compacting them.
+COMPACT_AFTER = 100
+
 
 def read_articles(
     paths: Iterable[str | Path], *, lang: str = "auto", to_disk: bool = False
@@ -248,6 +251,11 @@ def finish_build(run: Run) -> BuildReport:
     if run.todo:
         report.new_entities = len(index.entity_iris(st, base) - run.before)
     st.flush()
+    if isinstance(st, Store) and len(run.todo) >= max(len(run.in_store), COMPACT_AFTER):
+        # A build that (at least) doubled the store bulk-loaded most of it: its files are
+        # merged now, once, rather than in the background of the next builds (`Store.compact`).
+        with report.stage("compact"):
+            st.compact()
     report.seconds = time.perf_counter() - run.started
     return report
 

@@ -326,6 +326,20 @@ class Store:
         if self.path is not None:
             self._ox.flush()
 
+    def compact(self) -> None:
+        """Merge the store's files into one sorted run per index (RocksDB's full compaction).
+        Bulk loads leave many overlapping files behind; left alone, RocksDB merges them in
+        background threads of whichever process opens the store next, competing with that
+        build for the cores and slowing its reads meanwhile (after a first build of 2,000
+        articles: ~1 s of CPU, which a no-op rerun does not finish and the next build pays)."""
+        self._write_pending()
+        if self.path is None:
+            return
+        try:
+            self._ox.optimize()
+        except OSError as exc:
+            raise StoreError(f"cannot compact: {_one_line(exc)}", path=str(self.path)) from exc
+
     def close(self) -> None:
         # pyoxigraph releases the RocksDB lock when the object is collected.
         self.flush()

@@ -111,3 +111,27 @@ def test_a_62_mb_jsonl_builds(tmp_path: Path) -> None:
     assert report.problems and all(
         p.reason.startswith("article too large") for p in report.problems
     )
+
+
+def test_a_build_that_doubles_the_store_compacts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build leaves its bulk-loaded files merged; a few articles more do not pay for a
+    merge of the whole store."""
+    import importlib
+
+    from benchmarks.corpus import write_jsonl
+    from kg.pipeline import build
+
+    monkeypatch.setattr(importlib.import_module("kg.pipeline.build"), "COMPACT_AFTER", 4)
+    store = tmp_path / "store"
+    first = build([write_jsonl(tmp_path / "a.jsonl", 6)], store=store, progress=False, lang="en")
+    assert first.added == 6 and "compact" in first.stages
+    more = build(
+        [write_jsonl(tmp_path / "b.jsonl", 2, seed=3)], store=store, progress=False, lang="en"
+    )
+    assert more.added == 2 and "compact" not in more.stages
+    doubled = build(
+        [write_jsonl(tmp_path / "c.jsonl", 8, seed=4)], store=store, progress=False, lang="en"
+    )
+    assert doubled.added == 8 and "compact" in doubled.stages

@@ -109,3 +109,23 @@ def test_load_bad_file_names_file(tmp_path: Path) -> None:
         st.load(tmp_path / "missing.nt")
     with pytest.raises(StoreError, match="unknown RDF format"):
         st.load(bad, fmt="docx")
+
+
+def test_compact_merges_bulk_loaded_files_and_keeps_every_quad(tmp_path: Path) -> None:
+    from kg.store.bulk import nquads
+
+    st = Store(tmp_path / "s")
+    for n in range(6):  # each bulk load adds files of its own, overlapping the others'
+        st.load_nquads(nquads(_quads(f"g{n}", 50)))
+    st.flush()
+    before = {str(q) for q in st}
+    files = len(list((tmp_path / "s").glob("*.sst")))
+    st.compact()
+    assert len(list((tmp_path / "s").glob("*.sst"))) < files
+    assert {str(q) for q in st} == before
+    st.close()
+    assert {str(q) for q in Store(tmp_path / "s", read_only=True)} == before
+    mem = Store(None)
+    mem.put_graph(EX + "a", _quads("a", 2))
+    mem.compact()  # nothing on disk: nothing to do
+    assert len(mem) == 2
