@@ -309,7 +309,10 @@ def update_inferred(
     the look-ups then go in batches, and nothing but the region is read)."""
     rules = load_rules(str(ontology) if ontology else None)
     region = _Region(store, rules, base)
-    changed = list(changed)
+    # A fact no rule names (kgo:locatedIn; a statement's kgo:modality) is no premise and no
+    # conclusion: the inferred triples of its pair do not depend on it.
+    named = {p for r in rules for p in (r.head, *r.body)}
+    changed = [t for t in changed if t[1] in named]
     region.add_extra(changed)  # a dropped fact still chains to what it used to support
     for s, _, o in changed:
         region.add(s, o, affected=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from support.chains import COMPANIES
+from support.chains import COMPANIES, FACILITIES
 from support.chains import article as _article
 from support.paths import REPO
 
@@ -100,6 +100,41 @@ def test_incremental_region_stays_local() -> None:
     assert pairs <= 2 and not remove and len(add) > 0
     store.update(update_text(remove=remove, add=add))
     assert _inferred(store) == _recomputed(store)
+
+
+def test_a_fact_no_rule_names_recomputes_nothing() -> None:
+    """A new kgo:locatedIn between a company and the facility it operates (and its statement's
+    kgo:modality, a direct kgo: triple too) is no premise: the region stays empty."""
+    rng = random.Random(3)
+    store = ox.Store()
+    for n in range(40):
+        store.extend(_article(rng, n))
+    store.extend(_fact(COMPANIES[0], "operates", FACILITIES[0], "old"))
+    infer(store, base=BASE)
+    quads = _fact(COMPANIES[0], "locatedIn", FACILITIES[0], "new")
+    store.extend(quads)
+    changed = list(direct_facts(quads))
+    assert {p for _, p, _ in changed} == {KGO + "locatedIn", KGO + "modality"}
+    assert update_inferred(store, changed, base=BASE) == (set(), set(), 0)
+    assert _inferred(store) == _recomputed(store)
+
+
+def _fact(s: str, p: str, o: str, name: str) -> list[ox.Quad]:
+    g = ox.NamedNode(f"{BASE}graph/{name}")
+    st = ox.NamedNode(f"{BASE}statement/{name}/0")
+    sn, pn, on = ox.NamedNode(s), ox.NamedNode(KGO + p), ox.NamedNode(o)
+    return [
+        ox.Quad(st, ox.NamedNode(RDF + "type"), ox.NamedNode(RDF + "Statement"), g),
+        ox.Quad(st, ox.NamedNode(RDF + "subject"), sn, g),
+        ox.Quad(st, ox.NamedNode(RDF + "predicate"), pn, g),
+        ox.Quad(st, ox.NamedNode(RDF + "object"), on, g),
+        ox.Quad(st, ox.NamedNode(KGO + "modality"), ox.NamedNode(KGO + "Asserted"), g),
+        ox.Quad(st, ox.NamedNode(KGO + "confidence"), ox.Literal("0.9", datatype=_DECIMAL), g),
+        ox.Quad(sn, pn, on, g),
+    ]
+
+
+_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 # -- the real pipeline ----------------------------------------------------------------------------

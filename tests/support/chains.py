@@ -25,6 +25,7 @@ PREDICATES = [
     "jointVentureWith",
     "licensesTechnologyTo",
     "subsidiaryOf",
+    "locatedIn",  # named by no rule: a premise of nothing
 ]
 MODALITIES = ["Asserted", "Planned", "Negotiating", "Hedged", "Negated"]
 
