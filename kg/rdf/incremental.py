@@ -15,9 +15,11 @@ grows forwards (pairs a changed triple can chain into, through facilities and wh
 a chain's middle node, in the old inferred graph as in the new facts) and backwards (pairs the
 chains into R go through), until a fixpoint. Look-ups use the store's indexes: one query per
 node and direction for the growth, the facts of R's pairs in batches of pairs; nothing reads
-the whole store. The inferred triples of R are then replaced in one transaction that also
-clears the pending graph, so a kill -9 leaves the old state and its pending record, which the
-next build redoes.
+the whole store. The store holds the old closure (facts and old inferred graph), so it is read
+for a premise's own predicate (or its inverse, the other way round); the rules' preimages
+apply to the changed and newly derived facts only. The inferred triples of R are then replaced
+in one transaction that also clears the pending graph, so a kill -9 leaves the old state and
+its pending record, which the next build redoes.
 """
 
 from __future__ import annotations
@@ -84,11 +86,23 @@ class _Region:
         self.base = base
         self.chains = [r for r in rules if r.kind == "chain"]
         self.pre = _preimages(rules)
-        # Only predicates that can become a chain's premise matter to the look-ups.
-        chain_preds = {p for r in self.chains for p in r.body}
-        self.relevant = " ".join(
-            sorted({f"<{p}>" for q in chain_preds for p, _ in self.pre.get(q, {(q, False)})})
-        )
+        # The store holds the old closure: every single-premise consequence of an old fact is
+        # a fact or in the old inferred graph (but self-loops, which `closure` never derives),
+        # so the store is read for a chain's premise q itself, and (x q n) as (n q' x) where
+        # q' mirrors q (its inverse, or q if symmetric): one direction holds most of the facts
+        # once. Only `extra` (changed and newly derived facts) needs the rules' preimages.
+        mirror = {r.body[0]: r.head for r in rules if r.kind == "inverse"}
+        mirror |= {r.head: r.head for r in rules if r.kind == "symmetric"}
+        self.stored = {
+            (q, outward): (q, True) if outward or q not in mirror else (mirror[q], True)
+            for r in self.chains
+            for q in r.body
+            for outward in (True, False)
+        }
+        self.relevant = {
+            way: " ".join(sorted({f"<{q}>" for q, d in self.stored.values() if d == way}))
+            for way in (True, False)
+        }
         self.ignore = {inferred_graph(base).value}
         self.extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.extra_rev: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -119,9 +133,13 @@ class _Region:
         got = cache.get(n)
         if got is None:
             got = defaultdict(set)
+            if not self.relevant[outward]:
+                cache[n] = got
+                return got
             pattern = f"<{n}> ?p ?x" if outward else f"?x ?p <{n}>"
             rows = self.store.query(
-                f"SELECT DISTINCT ?p ?x WHERE {{ VALUES ?p {{ {self.relevant} }} {pattern} }}",
+                f"SELECT DISTINCT ?p ?x WHERE {{ VALUES ?p {{ {self.relevant[outward]} }} "
+                f"{pattern} }}",
                 use_default_graph_as_union=True,
             )
             # Literals are dropped here, not by a FILTER: the store answers a third faster.
@@ -145,10 +163,12 @@ class _Region:
         found = self._seen.get(key)
         if found is not None:
             return found
-        found = set()
+        p, way = self.stored[(q, outward)]
+        found = set(self._node(n, outward=way).get(p, ()))
+        if way != outward and n in self._node(n, outward=True).get(q, ()):
+            found.add(n)  # (n q n): its mirror is a self-loop, never derived
         for p, flipped in self.pre.get(q, {(q, False)}):
             forward = outward != flipped
-            found |= self._node(n, outward=forward).get(p, set())
             found |= (self.extra if forward else self.extra_rev)[p].get(n, set())
         self._seen[key] = found
         return found

@@ -119,6 +119,45 @@ def test_a_fact_no_rule_names_recomputes_nothing() -> None:
     assert _inferred(store) == _recomputed(store)
 
 
+def test_a_self_loop_in_an_old_graph_is_a_premise_found() -> None:
+    """The store is read for one side of each inverse pair ((x q n) as (n q' x)), but the
+    mirror of a self-loop is never derived: (f licensesTechnologyFrom f) must still be found
+    as the premise that makes c1's operating f a licence from f, which c0 now inherits."""
+    c0, c1, f = COMPANIES[0], COMPANIES[1], FACILITIES[0]
+    store = ox.Store()
+    store.extend(_fact(c1, "operates", f, "old1") + _fact(f, "licensesTechnologyFrom", f, "old2"))
+    infer(store, base=BASE)
+    assert f"<{c1}> <{KGO}licensesTechnologyFrom> <{f}>" in " ".join(_inferred(store))
+    quads = _fact(c0, "operates", c1, "new")
+    store.extend(quads)
+    remove, add, _ = update_inferred(store, direct_facts(quads), base=BASE)
+    store.update(update_text(remove=remove, add=add))
+    assert _inferred(store) == _recomputed(store)
+    assert f"<{c0}> <{KGO}licensesTechnologyFrom> <{f}>" in " ".join(_inferred(store))
+
+
+def test_a_premise_whose_mirror_only_the_inferred_graph_holds() -> None:
+    """(x buysFrom f) is looked up as (f suppliesTo x), which only the old inferred graph
+    holds: a new (f operatedBy c2) still makes c0 a buyer from c2, and dropping c0's purchase
+    takes that back."""
+    c0, c2, f = COMPANIES[0], COMPANIES[2], FACILITIES[0]
+    store = ox.Store()
+    old = _fact(c0, "buysFrom", f, "old")
+    store.extend(old)
+    infer(store, base=BASE)
+    quads = _fact(f, "operatedBy", c2, "new")
+    store.extend(quads)
+    remove, add, _ = update_inferred(store, direct_facts(quads), base=BASE)
+    store.update(update_text(remove=remove, add=add))
+    assert _inferred(store) == _recomputed(store)
+    assert f"<{c0}> <{KGO}buysFrom> <{c2}>" in " ".join(_inferred(store))
+    store.remove_graph(ox.NamedNode(f"{BASE}graph/old"))
+    remove, add, _ = update_inferred(store, direct_facts(old), base=BASE)
+    store.update(update_text(remove=remove, add=add))
+    assert _inferred(store) == _recomputed(store)
+    assert f"<{c0}> <{KGO}buysFrom> <{c2}>" not in " ".join(_inferred(store))
+
+
 def _fact(s: str, p: str, o: str, name: str) -> list[ox.Quad]:
     g = ox.NamedNode(f"{BASE}graph/{name}")
     st = ox.NamedNode(f"{BASE}statement/{name}/0")
