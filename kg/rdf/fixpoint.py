@@ -15,10 +15,7 @@ bytes, which orders like Python's `str`. Tests compare the two engines on random
 
 from __future__ import annotations
 
-import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,6 +34,7 @@ from kg.rdf.rules import (
     rule_predicates,
     stored_facts,
 )
+from kg.rdf.scratch import Scratch
 from kg.rdf.terms import DEFAULT_BASE, inferred_graph
 
 BY_STRENGTH = {v: k for k, v in STRENGTH.items()}
@@ -45,7 +43,6 @@ BY_STRENGTH = {v: k for k, v in STRENGTH.items()}
 BUFFER = 20_000
 # Facts closed in memory (~1.3 KB each with the closure's indexes); a larger build goes to disk.
 IN_MEMORY = 100_000
-CACHE_KIB = 65_536
 
 _SCHEMA = """
 CREATE TABLE f (s TEXT, p TEXT, o TEXT, st TEXT, m INTEGER, c REAL,
@@ -82,15 +79,13 @@ class FactTable:
         )
         self.in_memory = in_memory
         self.buffer = buffer
-        self._directory = directory
-        self._dir: tempfile.TemporaryDirectory | None = None
-        self._db: sqlite3.Connection | None = None
+        self._disk = Scratch(_SCHEMA, prefix="kg-facts-", directory=directory)
         # Every fact while in memory; on disk, the rows not yet written.
         self._facts: dict[Triple, Support] = {}
 
     @property
     def on_disk(self) -> bool:
-        return self._db is not None
+        return self._disk.db is not None
 
     def add(self, t: Triple, sup: Support) -> None:
         if t[1] in self.predicates:
@@ -103,24 +98,13 @@ class FactTable:
             self.add(t, sup)
 
     def _flush(self) -> None:
-        db = self._db or self._open()
         rows = (
             (*t, sup.statement, STRENGTH[sup.modality], sup.confidence)
             for t, sup in self._facts.items()
         )
-        with _transaction(db):
+        with self._disk.transaction() as db:
             db.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?)", rows)
         self._facts.clear()
-
-    def _open(self) -> sqlite3.Connection:
-        self._dir = tempfile.TemporaryDirectory(prefix="kg-facts-", dir=self._directory)
-        db = sqlite3.connect(Path(self._dir.name) / "facts.sqlite", isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
-            db.execute(f"PRAGMA {pragma}")
-        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        db.executescript(_SCHEMA)
-        self._db = db
-        return db
 
     def derived(self, *, base: str = DEFAULT_BASE) -> Iterator[tuple[Triple, Support]]:
         """Every new triple the rules derive, with its support, in triple order (once)."""
@@ -128,12 +112,12 @@ class FactTable:
             yield from sorted(closure(self._facts, self.rules, base=base).items())
             return
         self._flush()
-        db = self._db
+        db = self._disk.db
         # A derived fact can be the premise of a later round: its statement is needed then.
         db.create_function(
             "statement", 3, lambda *t: inferred_statement_iri(t, base), deterministic=True
         )
-        with _transaction(db):
+        with self._disk.transaction():
             db.execute(_STRONGEST)
             db.execute("DELETE FROM raw")
             for columns in ("p, s", "p, o", "r, p"):
@@ -153,9 +137,9 @@ class FactTable:
     def _round(self, last: int) -> bool:
         """Derive from the facts of round `last` (joined with every fact known); True when
         something was new."""
-        db = self._db
+        db = self._disk.db
         db.execute("DELETE FROM cand")
-        with _transaction(db):
+        with self._disk.transaction():
             for i, rule in enumerate(self.rules):
                 for sql, args in _candidates(rule):
                     db.execute(sql, {**args, "rule": i, "last": last, "head": rule.head})
@@ -172,25 +156,13 @@ class FactTable:
 
     def close(self) -> None:
         self._facts.clear()
-        if self._db is not None:
-            self._db.close()
-            self._dir.cleanup()
-            self._db = None
+        self._disk.close()
 
     def __enter__(self) -> FactTable:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    # The connection is in autocommit mode (Python's implicit transactions would not cover
-    # DDL); without a transaction SQLite commits every row on its own, 12 times slower.
-    db.execute("BEGIN")
-    yield
-    db.execute("COMMIT")
 
 
 def _candidates(rule: Rule) -> list[tuple[str, dict[str, str]]]:

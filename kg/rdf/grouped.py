@@ -11,13 +11,12 @@ a fact's statements).
 from __future__ import annotations
 
 import pickle
-import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import groupby
-from pathlib import Path
 from typing import Any
+
+from kg.rdf.scratch import Scratch
 
 Key = tuple[str, str, str]
 IN_MEMORY = 100_000
@@ -26,11 +25,13 @@ IN_MEMORY = 100_000
 class Grouped:
     def __init__(self, *, in_memory: int = IN_MEMORY, directory: str | None = None) -> None:
         self.in_memory = in_memory
-        self._directory = directory
         self._rows: dict[Key, list[Any]] = defaultdict(list)
         self._held = 0
-        self._dir: tempfile.TemporaryDirectory | None = None
-        self._db: sqlite3.Connection | None = None
+        self._disk = Scratch(
+            "CREATE TABLE g (k1 TEXT, k2 TEXT, k3 TEXT, v BLOB)",
+            prefix="kg-grouped-",
+            directory=directory,
+        )
 
     def add(self, key: Key, row: Any) -> None:
         self._rows[key].append(row)
@@ -39,44 +40,33 @@ class Grouped:
             self._flush()
 
     def _flush(self) -> None:
-        if self._db is None:
-            self._dir = tempfile.TemporaryDirectory(prefix="kg-grouped-", dir=self._directory)
-            self._db = sqlite3.connect(Path(self._dir.name) / "rows.sqlite", isolation_level=None)
-            for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
-                self._db.execute(f"PRAGMA {pragma}")
-            self._db.execute("CREATE TABLE g (k1 TEXT, k2 TEXT, k3 TEXT, v BLOB)")
         dump = pickle.dumps
-        # One transaction: autocommit would commit every row on its own.
-        self._db.execute("BEGIN")
-        self._db.executemany(
-            "INSERT INTO g VALUES (?, ?, ?, ?)",
-            (
-                (*k, dump(r, pickle.HIGHEST_PROTOCOL))
-                for k, rows in self._rows.items()
-                for r in rows
-            ),
-        )
-        self._db.execute("COMMIT")
+        with self._disk.transaction() as db:
+            db.executemany(
+                "INSERT INTO g VALUES (?, ?, ?, ?)",
+                (
+                    (*k, dump(r, pickle.HIGHEST_PROTOCOL))
+                    for k, rows in self._rows.items()
+                    for r in rows
+                ),
+            )
         self._rows.clear()
         self._held = 0
 
     def __iter__(self) -> Iterator[tuple[Key, list[Any]]]:
         """Each key, in order, with its rows (once)."""
-        if self._db is None:
+        if self._disk.db is None:
             for key in sorted(self._rows):
                 yield key, self._rows[key]
             return
         self._flush()
-        rows = self._db.execute("SELECT k1, k2, k3, v FROM g ORDER BY k1, k2, k3")
+        rows = self._disk.db.execute("SELECT k1, k2, k3, v FROM g ORDER BY k1, k2, k3")
         for key, group in groupby(rows, key=lambda r: r[:3]):
             yield key, [pickle.loads(r[3]) for r in group]
 
     def close(self) -> None:
         self._rows.clear()
-        if self._db is not None:
-            self._db.close()
-            self._dir.cleanup()
-            self._db = None
+        self._disk.close()
 
     def __enter__(self) -> Grouped:
         return self
