@@ -31,6 +31,7 @@ from kg.rdf.rules import (
     derived_quads,
     keep_strongest,
     load_rules,
+    predicates_of,
     rule_predicates,
     stored_facts,
 )
@@ -72,11 +73,7 @@ class FactTable:
         directory: str | None = None,
     ):
         self.rules = rules if rules is not None else load_rules()
-        self.predicates = (
-            rule_predicates()
-            if rules is None
-            else frozenset(p for r in rules for p in (r.head, *r.body))
-        )
+        self.predicates = rule_predicates() if rules is None else predicates_of(rules)
         self.in_memory = in_memory
         self.buffer = buffer
         self._disk = Scratch(_SCHEMA, prefix="kg-facts-", directory=directory)

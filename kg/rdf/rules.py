@@ -228,7 +228,11 @@ def stored_facts(store: ox.Store, *, base: str = DEFAULT_BASE) -> Iterator[tuple
 @lru_cache(maxsize=4)
 def rule_predicates(path: str | None = None) -> frozenset[str]:
     """The relations a rule reads or concludes: no other fact takes part in inference."""
-    return frozenset(p for r in load_rules(path) for p in (r.head, *r.body))
+    return predicates_of(load_rules(path))
+
+
+def predicates_of(rules: Iterable[Rule]) -> frozenset[str]:
+    return frozenset(p for r in rules for p in (r.head, *r.body))
 
 
 def interned(s: str, p: str, o: str) -> Triple:
