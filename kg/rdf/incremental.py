@@ -40,6 +40,7 @@ from kg.rdf.rules import (
     keep_strongest,
     load_rules,
     local_name,
+    predicates_of,
     statement_quads,
 )
 from kg.rdf.terms import DEFAULT_BASE, KGO, RDF, inferred_graph
@@ -331,7 +332,7 @@ def update_inferred(
     region = _Region(store, rules, base)
     # A fact no rule names (kgo:locatedIn; a statement's kgo:modality) is no premise and no
     # conclusion: the inferred triples of its pair do not depend on it.
-    named = {p for r in rules for p in (r.head, *r.body)}
+    named = predicates_of(rules)
     changed = [t for t in changed if t[1] in named]
     region.add_extra(changed)  # a dropped fact still chains to what it used to support
     for s, _, o in changed:
