@@ -136,6 +136,26 @@ def between_party(tok: Token) -> bool:
     return first.dep_ == "pobj" and first.head.lower_ == "between"
 
 
+def led_by(n: Token, ms: Mentions) -> Mention | None:
+    """ "A group of firms led by Industrial Equity said it acquired ...": a group, consortium or
+    syndicate led, headed or controlled by a named organisation acts in its name (the first
+    name of the "by" phrase; the group's other members are not named)."""
+    cues = ms.lex.cues
+    if n.pos_ != "NOUN" or ms.entity(n) is not None:
+        return None
+    if n.lemma_.lower() not in cues.get("led_group_nouns", frozenset()):
+        return None
+    members = [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+    for noun in (n, *members):  # the parse hangs "led by" on "group" or on "firms"
+        for c in noun.children:
+            if c.dep_ != "acl" or c.lemma_.lower() not in cues.get("leading_verbs", frozenset()):
+                continue
+            for by in (a for a in c.children if a.dep_ == "agent"):
+                for p in (p for p in by.children if p.dep_ == "pobj"):
+                    return ms.company(p)
+    return None
+
+
 def _deal_noun(n: Token, lex: Lexicon) -> bool:
     return n.lemma_.lower() in lex.noun_heads | lex.deal_heads
 

@@ -31,7 +31,7 @@ from kg.extract.en.argtypes import (
     org_chunk,
     org_described,
 )
-from kg.extract.en.coref import antecedent, between_party, expletive
+from kg.extract.en.coref import antecedent, between_party, expletive, led_by
 from kg.extract.en.facilities import facility_mention
 from kg.extract.en.phrases import (
     elided_head,
@@ -43,6 +43,7 @@ from kg.extract.en.phrases import (
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
 from kg.extract.en.salience import antecedent as described_antecedent
+from kg.extract.en.stakes import named_on
 from kg.model import NAME_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import is_ticker, undouble
@@ -179,8 +180,12 @@ class Mentions:
             org = self.company(tok)
             if org is not None:
                 return self.use(org)
-        if "Organization" in types and (org := self._described_org(tok)) is not None:
+        if "Organization" in types and (org := self._described_org(tok) or led_by(tok, self)):
             return self.use(org)
+        if "Organization" in types and self.entity(tok) is None:
+            for c in named_on(tok, self.lex):  # "shares of Triton Oil Corp common stock"
+                if (org := self.entity(c)) is not None and org.type == "Organization":
+                    return self.use(org)
         found = self._resolve(tok, types)
         if found is not None and (
             found.type in types or (found.type == "Country" and "Place" in types)
