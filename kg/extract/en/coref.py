@@ -68,7 +68,7 @@ def antecedent(
             verb = verb.head  # "whose parent is", "of which"
         if verb.dep_ != "relcl":
             return None
-        target = _described(verb.head, ms, types)
+        target = _described(_relative_noun(verb, ms), ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
         skip = set(t.i for t in tok.head.subtree)
         if _deal_noun(tok.head, ms.lex):
@@ -82,7 +82,7 @@ def antecedent(
         and low in cues.get("subject_pronouns", frozenset())
         and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
     ):
-        target = _before(tok, ms, types, skip=set())
+        target = _before(tok, ms, types, skip=_relative_host(tok, ms))
     else:
         return None
     if target is None:
@@ -109,6 +109,33 @@ def standing_for(
         round(target.certainty * factor, 3),
         ms.lang,
     )
+
+
+def _relative_host(tok: Token, ms: Mentions) -> set[int]:
+    """ "Meiko Securities, in which it holds a five pct share": the subject pronoun of a
+    relative clause whose relative pronoun is not its subject is not the noun the clause
+    modifies (nor the name that noun describes); "Acme, which said it would" is Acme."""
+    v = tok.head
+    if v.dep_ != "relcl":
+        return set()
+    relatives = ms.lex.cues.get("relative_pronouns", frozenset())
+    rels = [t for t in v.subtree if is_relative(t, relatives)]
+    if not rels or any(r.dep_ in {"nsubj", "nsubjpass"} for r in rels):
+        return set()
+    host = _relative_noun(v, ms)
+    host = host.head if host.dep_ == "appos" else host
+    return {t.i for t in host.subtree if t.i < v.left_edge.i} | {host.i}
+
+
+def _relative_noun(v: Token, ms: Mentions) -> Token:
+    """The noun a relative clause describes: the name right before its comma ("relations with
+    Meiko Securities Co Ltd, in which it holds": the small parser hangs the clause on a distant
+    noun), else the clause's head."""
+    doc = v.doc
+    j = v.left_edge.i - 1
+    if j > 0 and doc[j].text == "," and v.head.i < j - 1 and ms.entity(doc[j - 1]) is not None:
+        return doc[j - 1]
+    return v.head
 
 
 def expletive(tok: Token) -> bool:
