@@ -26,13 +26,13 @@ _WHOLE = 100.0  # percent: the whole company
 
 def named_on(tok: Token, lex: Lexicon) -> list[Token]:
     """The words a share noun's own name is written on: "Triton Oil Corp common stock", "its
-    Triton stake" -> [Corp], [Triton] (the caller keeps a recognised organisation only: "Class A
-    shares" names a class, not a company)."""
+    Triton stake", "Reserve's outstanding shares" -> [Corp], [Triton], [Reserve] (the caller
+    keeps a recognised organisation only: "Class A shares" names a class, not a company)."""
     if tok.lemma_.lower() not in lex.cues.get("share_nouns", frozenset()) - lex.cues.get(
         "percent_words", frozenset()
     ):
         return []
-    return [c for c in tok.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
+    return [c for c in tok.lefts if c.dep_ in {"compound", "nmod", "poss"} and c.pos_ == "PROPN"]
 
 
 def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token | None:
