@@ -177,8 +177,13 @@ def _other_side(
 
 
 def _offer_target(n: Token, lex: Lexicon) -> list[Token]:
-    """The company that receives, rejects or weighs an offer is what the offer is for."""
+    """The company that receives, rejects or weighs an offer, or is its target, is what the
+    offer is for."""
     cues = lex.cues
+    if n.lemma_.lower() in cues.get("offer_nouns", frozenset()):
+        described = _target_of(n, lex)
+        if described is not None:
+            return [described]
     gov = governor(n)
     if (
         n.lemma_.lower() not in cues.get("offer_nouns", frozenset())
@@ -193,6 +198,22 @@ def _offer_target(n: Token, lex: Lexicon) -> list[Token]:
         next((c for c in t.children if c.dep_ == "poss"), t) if t.lemma_.lower() in bodies else t
         for t in toks
     ]
+
+
+def _target_of(n: Token, lex: Lexicon) -> Token | None:
+    """ "Bancroft, the target of an unfriendly cash offer by Zico", "Bancroft is the target of
+    a bid": the name the target noun describes (apposition or copula subject)."""
+    prep = n.head
+    target = prep.head
+    if n.dep_ != "pobj" or prep.lower_ != "of":
+        return None
+    if target.lemma_.lower() not in lex.cues.get("offer_target_nouns", frozenset()):
+        return None
+    if target.dep_ == "appos":
+        return target.head
+    if target.dep_ == "attr":
+        return next((c for c in target.head.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def _apply(
