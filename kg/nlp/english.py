@@ -165,6 +165,7 @@ class GazetteerRuler:
         ]
         kept = [half for ent in kept for half in undouble(ent)]
         kept = join_dangling([part for ent in kept for part in split_at_breaks(ent)])
+        kept = [with_place_suffix(ent) for ent in kept]
         doc.ents = _wire_names(doc, sorted(filter_spans([*hits, *kept]), key=lambda s: s.start))
         return doc
 
@@ -246,6 +247,21 @@ def join_dangling(ents: list[Span]) -> list[Span]:
         else:
             out.append(ent)
     return out
+
+
+def with_place_suffix(ent: Span) -> Span:
+    """ "owns 80 pct of Cable and Wireless (Hong Kong)": a parenthesised place right after an
+    organisation is part of its name (a regional company, not the parent the name without it
+    is); `kg.names.clean` keeps it too."""
+    from kg import places
+
+    doc, end = ent.doc, ent.end
+    if ent.label_ != "ORG" or end + 2 >= len(doc) or doc[end].text != "(":
+        return ent
+    close = next((j for j in range(end + 1, min(end + 5, len(doc))) if doc[j].text == ")"), None)
+    if close is None or close == end + 1 or not places.is_place(doc[end + 1 : close].text):
+        return ent
+    return Span(doc, ent.start, close + 1, label="ORG")
 
 
 def undouble(ent: Span) -> tuple[Span, ...]:

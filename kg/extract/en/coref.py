@@ -166,12 +166,16 @@ def between_party(tok: Token) -> bool:
 def led_by(n: Token, ms: Mentions) -> Mention | None:
     """ "A group of firms led by Industrial Equity said it acquired ...": a group, consortium or
     syndicate led, headed or controlled by a named organisation acts in its name (the first
-    name of the "by" phrase; the group's other members are not named)."""
+    name of the "by" phrase; the group's other members are not named), and so does one named
+    after it ("the Cable and Wireless Plc group")."""
     cues = ms.lex.cues
     if n.pos_ != "NOUN" or ms.entity(n) is not None:
         return None
     if n.lemma_.lower() not in cues.get("led_group_nouns", frozenset()):
         return None
+    for c in n.lefts:  # "the Cable and Wireless Plc group now holds 70 pct of ..."
+        if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type == "Organization":
+            return m
     members = [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
     for noun in (n, *members):  # the parse hangs "led by" on "group" or on "firms"
         for c in noun.children:
