@@ -119,18 +119,19 @@ class OrgNames:
 
 
 def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | None = None) -> bool:
-    """ "Cable and Wireless Plc": an "and" after one or two capitalised words that start the
-    run and are no name of their own (no legal form, ticker, person, place or gazetteer name)
-    joins the words of one company name; two companies each carry their own legal form in a
-    wire story, and a list ("Wagner and Brown and AFG Industries Inc", "between X and Y") or
-    words the article also writes alone are no one name."""
+    """ "Cable and Wireless Plc", "Merrill Lynch and Co Inc": an "and" before a legal form, or
+    after one capitalised word that starts the run and is no name of its own (no legal form,
+    ticker, person, place or gazetteer name), joins the words of one company name; two
+    companies each carry their own legal form in a wire story, and a list ("Wagner and Brown
+    and AFG Industries Inc", "between X and Y") or words the article also writes alone are no
+    one name."""
     if i + 1 < len(doc) and is_legal_form(doc[i + 1].text):
         return True  # "Merrill Lynch and Co Inc"
     left = i
-    while left > sent_start and i - left < 3 and _conjunct_word(doc[left - 1]):
+    while left > sent_start and i - left < 2 and _conjunct_word(doc[left - 1]):
         left -= 1
-    if left == i or i - left > 2:
-        return False
+    if left == i or i - left > 1:
+        return False  # "Arvo Chemicals and Lindqvist AB": a name of two words is a name
     if left > sent_start and doc[left - 1].lower_ in {",", "and", "&", "or", "between", "both"}:
         return False
     # The words written alone elsewhere in the article are a name of their own ("Apple").
