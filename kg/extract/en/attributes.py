@@ -26,6 +26,7 @@ from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
 from kg.gazetteer import fold
 from kg.model import NAME_KEY, REF_KEY, Mention
+from kg.names import is_legal_form
 from kg.registry import register
 from kg.words import word_map
 
@@ -194,6 +195,8 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     if subject is None or subject.type != "Organization":
         return
     doc, root = ent.doc, ent.root
+    if not ent.kb_id_:
+        yield from _country_in_name(ent, subject, ms)
     # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
     yield from _describe(subject, root, ent.start, root, ms, lex)
     industry = lex.cues.get("industry_org_nouns", frozenset())
@@ -227,6 +230,44 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
                     yield Candidate(
                         subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
                     )
+
+
+def _country_in_name(ent: Span, subject: Mention, ms: Mentions) -> Iterator[Candidate]:
+    """ "Hong Kong Telephone Co Ltd", "Health Canada", "Cable and Wireless (Hong Kong) Ltd": a
+    country (or its adjective, in front) that opens a name ending in a legal form, or closes an
+    organisation's name before its legal form, is where the organisation is based."""
+    doc, end = ent.doc, ent.end
+    while end > ent.start and (is_legal_form(doc[end - 1].text) or doc[end - 1].text in ",."):
+        end -= 1
+    legal = end < ent.end
+    if end > ent.start and doc[end - 1].text == ")":  # "(Hong Kong)"
+        end -= 1
+    if end - ent.start < 2:
+        return
+    # In front only before a legal form: "U.S. Banks", "Deutsche Bank" are no such names.
+    spans = [doc[ent.start : ent.start + k] for k in (2, 1)] if legal else [doc[0:0]] * 2
+    spans += [doc[end - k : end] for k in (2, 1)]
+    for i, span in enumerate(spans):
+        if not len(span) or any(t.is_punct for t in span) or len(span) >= end - ent.start:
+            continue
+        entry = ms.gazetteer.lookup(span.text)
+        if entry is None and i == 1:
+            entry = ms.gazetteer.demonym(span.text)
+        if entry is not None and entry.type == "Country":
+            country = Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                "Country",
+                entry.label,
+                entry.key,
+                0.9,
+                ms.lang,
+            )
+            yield Candidate(
+                subject, "basedIn", ms.use(country), ent.root, 0.8, False, "Asserted", NAME
+            )
+            return
 
 
 def _listed_after_plural(root: Token, ms: Mentions) -> bool:
