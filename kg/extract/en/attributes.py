@@ -26,7 +26,6 @@ from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects
 from kg.gazetteer import fold
 from kg.model import NAME_KEY, REF_KEY, Mention
-from kg.names import is_legal_form
 from kg.registry import register
 from kg.words import word_map
 
@@ -233,26 +232,17 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
 
 
 def _country_in_name(ent: Span, subject: Mention, ms: Mentions) -> Iterator[Candidate]:
-    """ "Hong Kong Telephone Co Ltd", "Health Canada", "Cable and Wireless (Hong Kong) Ltd": a
-    country (or its adjective, in front) that opens a name ending in a legal form, or closes an
-    organisation's name before its legal form, is where the organisation is based."""
-    doc, end = ent.doc, ent.end
-    while end > ent.start and (is_legal_form(doc[end - 1].text) or doc[end - 1].text in ",."):
-        end -= 1
-    legal = end < ent.end
-    if end > ent.start and doc[end - 1].text == ")":  # "(Hong Kong)"
-        end -= 1
-    if end - ent.start < 2:
-        return
-    # In front only before a legal form: "U.S. Banks", "Deutsche Bank" are no such names.
-    spans = [doc[ent.start : ent.start + k] for k in (2, 1)] if legal else [doc[0:0]] * 2
-    spans += [doc[end - k : end] for k in (2, 1)]
-    for i, span in enumerate(spans):
-        if not len(span) or any(t.is_punct for t in span) or len(span) >= end - ent.start:
+    """ "China's Baoshan Iron and Steel Co.": a country possessive the NER glued to the front of
+    a name is a premodifier of it, as when it stands apart. (A country inside the name itself,
+    "UPC Austria", "Pixaya (UK) Limited", is left alone: both gold sets read those names as
+    names, not as places.)"""
+    doc = ent.doc
+    for k in (1, 2):
+        cut = ent.start + k
+        if cut + 1 >= ent.end or doc[cut].tag_ != "POS":
             continue
+        span = doc[ent.start : cut]
         entry = ms.gazetteer.lookup(span.text)
-        if entry is None and i == 1:
-            entry = ms.gazetteer.demonym(span.text)
         if entry is not None and entry.type == "Country":
             country = Mention(
                 span.text,
