@@ -182,7 +182,7 @@ class Mentions:
                 return self.use(org)
         if "Organization" in types and (org := self._described_org(tok) or led_by(tok, self)):
             return self.use(org)
-        if "Organization" in types and self.entity(tok) is None:
+        if "Organization" in types and self.entity(tok) is None and tok.dep_ == "pobj":
             for c in named_on(tok, self.lex):  # "shares of Triton Oil Corp common stock"
                 if (org := self.entity(c)) is not None and org.type == "Organization":
                     return self.use(org)

@@ -27,7 +27,9 @@ _WHOLE = 100.0  # percent: the whole company
 def named_on(tok: Token, lex: Lexicon) -> list[Token]:
     """The words a share noun's own name is written on: "Triton Oil Corp common stock", "its
     Triton stake", "Reserve's outstanding shares" -> [Corp], [Triton], [Reserve] (the caller
-    keeps a recognised organisation only: "Class A shares" names a class, not a company)."""
+    keeps a recognised organisation only: "Class A shares" names a class, not a company; and
+    only for the object of a preposition: "acquired 969,515 shares ... stock" the parser misreads
+    as two objects is no acquisition of the company)."""
     if tok.lemma_.lower() not in lex.cues.get("share_nouns", frozenset()) - lex.cues.get(
         "percent_words", frozenset()
     ):
