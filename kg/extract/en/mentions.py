@@ -44,6 +44,7 @@ from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
 from kg.extract.en.salience import antecedent as described_antecedent
 from kg.extract.en.stakes import named_on
+from kg.extract.en.units import described_unit
 from kg.model import NAME_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import is_ticker, undouble
@@ -349,6 +350,8 @@ class Mentions:
         poss_ent = any(c.dep_ == "poss" and self.entity(c) is not None for c in tok.children)
         definite = bool(dets & _DEFINITE) or poss_ent
         org_like = lemma in self.lex.org_nouns or bool(two & self.lex.org_nouns)
+        if "Organization" in types and (unit := described_unit(tok, self.lex, self.lang)):
+            return unit  # "its sintered friction materials business"
         if (lemma in self.lex.facility_nouns and not org_like) or (
             lemma == "venture" and not two & self.lex.org_nouns
         ):

@@ -230,8 +230,9 @@ def _apply(
         s_types = o_types = _PARTIES
     own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
     other_toks, between = _other_side(n, obj_roles, ms, lex)
-    if predicate in {"acquires", "investsIn"}:  # "a tender offer for all shares of Y"
-        other_toks = [of_company(t, lex) or t for t in other_toks]
+    sale = n.lemma_.lower() in lex.cues.get("sale_nouns", frozenset())
+    if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
+        other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
         other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     if not other_toks and predicate == "acquires":
