@@ -45,7 +45,9 @@ def test_cos_after_a_name_is_no_preposition(nlp) -> None:
 
 
 def test_a_ticker_after_a_possessive_is_hidden_from_the_parser(nlp) -> None:
-    text = "Kerrow Savings unit bought branches from Dunmore Financial Corp's <DFC> Tallis Bank unit."
+    text = (
+        "Kerrow Savings unit bought branches from Dunmore Financial Corp's <DFC> Tallis Bank unit."
+    )
     doc = nlp(text)
     assert doc.text == text
     ticker = next(t for t in doc if t.text == "<DFC>")

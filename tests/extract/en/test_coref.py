@@ -4,16 +4,9 @@ model, invented wire-style sentences)."""
 from __future__ import annotations
 
 import pytest
+from support.extraction import facts as extracted
 
 pytestmark = pytest.mark.slow
-
-
-def _facts(text: str) -> set[tuple[str, str, str]]:
-    from kg.extract import extract_articles
-    from kg.model import Article
-
-    ex = next(iter(extract_articles([Article(id="c", text=text, lang="en")])))
-    return {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
 
 
 @pytest.mark.parametrize(
@@ -26,16 +19,16 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
     ],
 )
 def test_a_group_led_by_a_company_acts_in_its_name(text: str) -> None:
-    assert ("Harwick Partners", "investsIn", "Dunmore Oil") in _facts(text)
+    assert ("Harwick Partners", "investsIn", "Dunmore Oil") in extracted(text)
 
 
 def test_a_group_named_after_a_company_is_the_company() -> None:
-    facts = _facts("The Harwick Plc group now holds some 30 pct of Dunmore Telephone Co.")
-    assert ("Harwick", "investsIn", "Dunmore Telephone") in facts
+    text = "The Harwick Plc group now holds some 30 pct of Dunmore Telephone Co."
+    assert ("Harwick", "investsIn", "Dunmore Telephone") in extracted(text)
 
 
 def test_the_subject_of_a_relative_clause_is_not_the_name_it_describes() -> None:
-    facts = _facts(
+    facts = extracted(
         "Kerrow Bank will focus on strengthening relations with Tallis Securities Co Ltd, in "
         "which it holds a five pct share, an analyst said."
     )
@@ -43,5 +36,5 @@ def test_the_subject_of_a_relative_clause_is_not_the_name_it_describes() -> None
 
 
 def test_a_relative_pronoun_subject_still_stands_for_the_name() -> None:
-    facts = _facts("Tallis Securities, which said it would buy 5 pct of Kerrow Bank, rose.")
+    facts = extracted("Tallis Securities, which said it would buy 5 pct of Kerrow Bank, rose.")
     assert ("Kerrow Bank", "investsIn", "Tallis Securities") not in facts

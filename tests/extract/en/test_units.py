@@ -4,20 +4,13 @@ invented wire-style sentences)."""
 from __future__ import annotations
 
 import pytest
+from support.extraction import modal_facts
 
 pytestmark = pytest.mark.slow
 
 
-def _facts(text: str) -> set[tuple[str, str, str, str]]:
-    from kg.extract import extract_articles
-    from kg.model import Article
-
-    ex = next(iter(extract_articles([Article(id="u", text=text, lang="en")])))
-    return {(f.subject.name, f.predicate, f.object.name, f.modality) for f in ex.facts}
-
-
 def test_a_unit_sold_is_named_by_its_trade() -> None:
-    facts = _facts(
+    facts = modal_facts(
         "Kerrow Industries Inc said its Tallis Corp subsidiary agreed to sell its sintered "
         "bearing materials business in Italy to Harwick Corp, for undisclosed terms."
     )
@@ -28,7 +21,7 @@ def test_a_unit_sold_is_named_by_its_trade() -> None:
 def test_a_unit_offloaded_was_its_sellers() -> None:
     facts = {
         (s, p, o)
-        for s, p, o, _ in _facts(
+        for s, p, o, _ in modal_facts(
             "Tallis revealed it was to offload its US gaming division to Kerrow Investors."
         )
     }
@@ -37,7 +30,7 @@ def test_a_unit_offloaded_was_its_sellers() -> None:
 
 
 def test_the_sale_of_a_unit_to_a_buyer() -> None:
-    facts = _facts(
+    facts = modal_facts(
         "Earlier this week, Dunmore announced the sale of its industrial hose and assembly "
         "business division to Harwick Corp of Dallas, Texas."
     )
@@ -55,11 +48,11 @@ def test_the_sale_of_a_unit_to_a_buyer() -> None:
     ],
 )
 def test_no_unit_and_no_acquisition(text: str) -> None:
-    facts = _facts(text)
+    facts = modal_facts(text)
     assert not any(p == "acquires" and s == "Harwick" for s, p, _, _ in facts if p)
     assert not any(o.endswith("business") for _, _, o, _ in facts)
 
 
 def test_a_unit_spun_off_is_no_longer_owned() -> None:
-    facts = _facts("Dunmore has spun off its aluminium rolling operations.")
+    facts = modal_facts("Dunmore has spun off its aluminium rolling operations.")
     assert not any(p == "subsidiaryOf" and m == "Asserted" for _, p, _, m in facts)

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from support.extraction import facts as extracted
 
 pytestmark = pytest.mark.slow
 
 
-def _facts(text: str) -> set[tuple[str, str, str]]:
-    from kg.extract import extract_articles
-    from kg.model import Article
-
-    ex = next(iter(extract_articles([Article(id="v", text=text, lang="en")])))
-    return {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
-
-
 def test_what_clients_are_provided_with_is_the_product() -> None:
-    facts = _facts(
+    facts = extracted(
         "Tallis Foods has been providing clients with health-related products such as pedometers."
     )
     assert ("Tallis Foods", "produces", "pedometers") in facts
@@ -24,5 +17,5 @@ def test_what_clients_are_provided_with_is_the_product() -> None:
 
 
 def test_buying_branches_is_no_supply() -> None:
-    facts = _facts("Kerrow Savings said it will buy three branches from Dunmore Bank.")
+    facts = extracted("Kerrow Savings said it will buy three branches from Dunmore Bank.")
     assert not any(p == "buysFrom" for _, p, _ in facts)
