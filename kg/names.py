@@ -123,15 +123,25 @@ def strip_legal(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # pure, and asked for the same names per mention pair
 def clean(text: str, *, parens: bool = True) -> str:
     """Surface form -> name: no leading article, possessive, trailing legal form or (unless
-    `parens` is false, as extraction keeps them) parenthesised acronym."""
+    `parens` is false, as extraction keeps them) parenthesised acronym (a parenthesised place
+    stays: `_keep_place`)."""
     text = squash(text).strip(_SEPARATORS)
     text = _LEADING.sub("", text)
     text = strip_possessive(text)
     text = strip_legal(text)
     if not parens:
         return text
-    no_paren = squash(_PAREN.sub(" ", text)).strip()
+    no_paren = squash(_PAREN.sub(_keep_place, text)).strip()
     return no_paren or text
+
+
+def _keep_place(m: re.Match[str]) -> str:
+    """ "Cable and Wireless (Hong Kong)" is not "Cable and Wireless Plc": a parenthesised place
+    names a regional company; an acronym or ticker in parentheses ("Lyne Laboratories (Lyne)")
+    is only another name."""
+    from kg import places
+
+    return m.group(0) if places.is_place(m.group(1)) else " "
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,8 @@ def test_every_legal_form_is_stripped_by_the_one_cleaner(text: str) -> None:
         ("The Acme Corporation's", "Acme"),
         ("Foo ab", "Foo ab"),  # "AB" only as written: lower-case "ab" is a German word
         ("Northwind as", "Northwind as"),
+        ("Harwick Telecom (Singapore) Ltd", "Harwick Telecom (Singapore)"),  # a regional company
+        ("Lyndale Mining (LMC)", "Lyndale Mining"),  # an acronym is only another name
     ],
 )
 def test_clean_keeps_what_distinguishes_companies(text: str, name: str) -> None:

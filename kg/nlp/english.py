@@ -25,8 +25,6 @@ trigger lexicon is keyed on, the parser gives the dependencies, NER the non-gaze
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -35,7 +33,8 @@ from spacy.util import filter_spans
 from kg import gazetteer as gaz
 from kg.errors import NLPError
 from kg.nlp.spans import title_case_line
-from kg.nlp.wire import bracketed_names, brackets
+from kg.nlp.wire import TICKER, bracketed_names, brackets
+from kg.nlp.wire import is_ticker as is_ticker  # kept here for callers
 from kg.words import words
 
 # NER labels whose non-gazetteer spans we keep (others - dates, money, cardinals - are not nodes).
@@ -43,7 +42,6 @@ KEEP_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON", "NORP"}
 # Acronyms spaCy's small model likes to call ORG but that are technology words in this domain.
 NOT_ORGS = words("nlp.en_not_orgs", lower=True)
 SPAN_KEY = "kg_gazetteer"
-_TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.]{0,11}>")
 
 
 @Language.factory("kg_paragraph_breaks_v1")
@@ -125,16 +123,11 @@ class GazetteerMerge:
         return doc
 
 
-def is_ticker(text: str) -> bool:
-    """A stock ticker in angle brackets after a wire-story name: "<TWA>", "<SIEG.F>"."""
-    return _TICKER.fullmatch(text) is not None
-
-
 def _tickers(doc: Doc) -> list[Span]:
     """Ticker spans the tokenizer cut into "<", "SIEG.F", ">": one token each, so the parser
     sees one odd word after the name instead of a pronoun ("<HE>") or a new clause."""
     out = []
-    for m in _TICKER.finditer(doc.text):
+    for m in TICKER.finditer(doc.text):
         span = doc.char_span(m.start(), m.end())
         if span is not None and len(span) > 1:
             out.append(span)
@@ -171,7 +164,8 @@ class GazetteerRuler:
             and self._plausible(ent)
         ]
         kept = [half for ent in kept for half in undouble(ent)]
-        kept = [part for ent in kept for part in split_at_breaks(ent)]
+        kept = join_dangling([part for ent in kept for part in split_at_breaks(ent)])
+        kept = [with_place_suffix(ent) for ent in kept]
         doc.ents = _wire_names(doc, sorted(filter_spans([*hits, *kept]), key=lambda s: s.start))
         return doc
 
@@ -235,6 +229,39 @@ def _wire_names(doc: Doc, ents: list[Span]) -> list[Span]:
             [*ents, Span(doc, inner.start, inner.end, label="ORG")], key=lambda s: s.start
         )
     return ents
+
+
+def join_dangling(ents: list[Span]) -> list[Span]:
+    """ "American Savings and" + "Loan Association": an organisation the small model ends in
+    "and" or "&" runs on into the organisation right after it; no name ends in a conjunction."""
+    out: list[Span] = []
+    for ent in sorted(ents, key=lambda s: s.start):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label_ == ent.label_ == "ORG"
+            and prev.end == ent.start
+            and prev[-1].lower_ in {"and", "&"}
+        ):
+            out[-1] = Span(ent.doc, prev.start, ent.end, label="ORG")
+        else:
+            out.append(ent)
+    return out
+
+
+def with_place_suffix(ent: Span) -> Span:
+    """ "owns 80 pct of Cable and Wireless (Hong Kong)": a parenthesised place right after an
+    organisation is part of its name (a regional company, not the parent the name without it
+    is); `kg.names.clean` keeps it too."""
+    from kg import places
+
+    doc, end = ent.doc, ent.end
+    if ent.label_ != "ORG" or end + 2 >= len(doc) or doc[end].text != "(":
+        return ent
+    close = next((j for j in range(end + 1, min(end + 5, len(doc))) if doc[j].text == ")"), None)
+    if close is None or close == end + 1 or not places.is_place(doc[end + 1 : close].text):
+        return ent
+    return Span(doc, ent.start, close + 1, label="ORG")
 
 
 def undouble(ent: Span) -> tuple[Span, ...]:

@@ -12,11 +12,14 @@ The legal forms are `kg.resources.legal_forms()` (the English cues of
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg.names import is_legal_form
 from kg.nlp.spans import title_case_line
 from kg.resources import legal_forms
 from kg.words import words
@@ -79,8 +82,10 @@ class OrgNames:
         sent_start = form.sent.start
         while start > sent_start and end - start < _MAX_NAME and self._name_word(doc[start - 1]):
             word = doc[start - 1]
-            if word.lower_ in {"of", "and"} and (
-                owner.get(word.i) is None or owner.get(word.i) is not owner.get(start)
+            if (
+                word.lower_ in {"of", "and"}
+                and (owner.get(word.i) is None or owner.get(word.i) is not owner.get(start))
+                and not (word.lower_ == "and" and joins_one_name(doc, word.i, sent_start, owner))
             ):
                 break  # "Director of Acme Ltd": only a recognised name spans "of" / "and"
             start -= 1
@@ -111,6 +116,39 @@ class OrgNames:
         if tok.lower_ in self.joiners:
             return True
         return tok.pos_ in _NAME_POS and _capitalised(tok)
+
+
+def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | None = None) -> bool:
+    """ "Cable and Wireless Plc", "Merrill Lynch and Co Inc": an "and" before a legal form, or
+    after one capitalised word that starts the run and is no name of its own (no legal form,
+    ticker, person, place or gazetteer name), joins the words of one company name; two
+    companies each carry their own legal form in a wire story, and a list ("Wagner and Brown
+    and AFG Industries Inc", "between X and Y") or words the article also writes alone are no
+    one name."""
+    if i + 1 < len(doc) and is_legal_form(doc[i + 1].text):
+        return True  # "Merrill Lynch and Co Inc"
+    left = i
+    while left > sent_start and i - left < 2 and _conjunct_word(doc[left - 1]):
+        left -= 1
+    if left == i or i - left > 1:
+        return False  # "Arvo Chemicals and Lindqvist AB": a name of two words is a name
+    if left > sent_start and doc[left - 1].lower_ in {",", "and", "&", "or", "between", "both"}:
+        return False
+    # The words written alone elsewhere in the article are a name of their own ("Apple").
+    alone = re.compile(rf"\b{re.escape(doc[left:i].text)}\b(?!\s+(?:and|&)\s)")
+    if alone.search(doc.text):
+        return False
+    for t in doc[left:i]:
+        ent = (owner or {}).get(t.i)
+        if is_legal_form(t.text) or t.text.startswith("<"):
+            return False
+        if ent is not None and (ent.kb_id_ or ent.label_ in {"PERSON", "GPE", "NORP", "LOC"}):
+            return False
+    return True
+
+
+def _conjunct_word(tok: Token) -> bool:
+    return tok.pos_ in {"PROPN", "NOUN"} and _capitalised(tok)
 
 
 def _capitalised(tok: Token) -> bool:

@@ -4,14 +4,18 @@ Reuters puts a company's full name in angle brackets ("said it will acquire <Fai
 Semiconductor Corp>, a U.S. maker of chips"). The small tagger and parser have never seen
 such brackets around words: they end sentences at "<", attach the apposition after ">," to the
 verb, and read "Cos" ("Hawaiian Insurance Cos", the wire's plural of Co) as the informal
-"because". So the trained components run on a stand-in doc: `kg_unbracket_v1` (right before
-them) returns a copy without the brackets of a bracketed name and with the wire's name words
-normalised ("nlp.en_wire_norms"); `kg_rebracket_v1` (right after them) copies the tags,
-lemmas, parse and entities back onto the original doc, whose text, tokens and character
-offsets never change. A bracket hangs on the name it closes as punctuation.
+"because"; a ticker after a name ("Gibraltar Financial Corp's <GFC> Gibraltar Savings
+unit") becomes the object of the possessive or a clause of its own. So the trained components
+run on a stand-in doc: `kg_unbracket_v1` (right before them) returns a copy without the
+brackets of a bracketed name, without tickers and with the wire's name words normalised
+("nlp.en_wire_norms"); `kg_rebracket_v1` (right after them) copies the tags, lemmas, parse and
+entities back onto the original doc, whose text, tokens and character offsets never change. A
+bracket hangs on the name it closes as punctuation, a ticker on the name before it.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
@@ -22,6 +26,22 @@ from kg.words import word_map
 
 _ORIGINAL = "kg_wire_original"
 _COPIED = [TAG, POS, MORPH, LEMMA, DEP]
+TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.]{0,11}>")
+
+
+def is_ticker(text: str) -> bool:
+    """A stock ticker in angle brackets after a wire-story name: "<TWA>", "<SIEG.F>"."""
+    return TICKER.fullmatch(text) is not None
+
+
+def _tickers(doc: Doc) -> list[int]:
+    """Tickers (one token each, `kg.nlp.english`) right after a word of a name: "Corp <CAWL.L>",
+    "Corp's <GFC>"; a ticker opening a sentence or a line stays for the parser."""
+    return [
+        t.i
+        for t in doc
+        if t.i > 0 and is_ticker(t.text) and not doc[t.i - 1].is_space and not doc[t.i - 1].is_punct
+    ]
 
 
 def brackets(doc: Doc) -> list[tuple[int, int]]:
@@ -68,22 +88,27 @@ class Unbracket:
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = bracketed_names(doc)
+        tickers = _tickers(doc)
         renorm = {i: n for i in range(len(doc)) if (n := _wire_norm(doc, i, self.norms))}
-        if not pairs:
+        if not pairs and not tickers:
             for i, norm in renorm.items():
                 doc[i].norm_ = norm
             return doc
-        drop = {i for pair in pairs for i in pair}
+        drop = {i for pair in pairs for i in pair} | set(tickers)
+        closing = {e for _, e in pairs} | set(tickers)
         keep = [t.i for t in doc if t.i not in drop]
         spaces = []
         for i in keep:
-            # "Corp>, a maker": the name's last word takes the space after its ">".
-            j = i + 1 if i + 1 < len(doc) and i + 1 in drop and doc[i + 1].text == ">" else i
+            # "Corp>, a maker", "Plc <CAWL.L> said": the name's last word takes the space after
+            # its ">" or ticker.
+            j = i
+            while j + 1 < len(doc) and j + 1 in closing:
+                j += 1
             spaces.append(bool(doc[j].whitespace_))
         proxy = Doc(doc.vocab, words=[doc[i].text for i in keep], spaces=spaces)
         for k, i in enumerate(keep):
             proxy[k].norm_ = renorm.get(i, doc[i].norm_)
-        proxy.user_data[_ORIGINAL] = (doc, keep, pairs)
+        proxy.user_data[_ORIGINAL] = (doc, keep, pairs, tickers)
         return proxy
 
 
@@ -97,7 +122,7 @@ class Rebracket:
         held = proxy.user_data.pop(_ORIGINAL, None)
         if held is None:
             return proxy
-        doc, keep, pairs = held
+        doc, keep, pairs, tickers = held
         at = {i: k for k, i in enumerate(keep)}
         rows = proxy.to_array(_COPIED)
         punct = doc.vocab.strings.add("punct")
@@ -114,6 +139,14 @@ class Rebracket:
                 out[b, 3] = doc.vocab.strings.add(doc[b].text)
                 out[b, 4] = punct
                 heads[b] = head
+        for b in tickers:
+            # on the name before it: "Corp's <GFC>" -> Corp
+            head = b - 2 if b > 1 and doc[b - 1].lower_ in {"'s", "’s", "'"} else b - 1
+            out[b, 0] = doc.vocab.strings.add("NNP")
+            out[b, 1] = doc.vocab.strings.add("PUNCT")
+            out[b, 3] = doc.vocab.strings.add(doc[b].text)
+            out[b, 4] = punct
+            heads[b] = head
         out[:, -1] = (heads - numpy.arange(len(doc))).astype("uint64")
         doc.from_array([*_COPIED, HEAD], out)
         ents = []
@@ -129,4 +162,4 @@ class Rebracket:
         return doc
 
 
-__all__ = ["bracketed_names", "brackets"]
+__all__ = ["TICKER", "bracketed_names", "brackets", "is_ticker"]

@@ -91,3 +91,53 @@ def test_an_organisation_never_ends_in_a_preposition(nlp) -> None:
     )
     assert not any(e.text.endswith(" to") for e in doc.ents)
     assert any(e.text.endswith("Hawaiian Insurance Cos") for e in doc.ents)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Cable and Wireless Plc <CAWL.L> said it will merge its units.", "Cable and Wireless Plc"),
+        ("Thornbury and Vale Plc said it will merge its units.", "Thornbury and Vale Plc"),
+        ("Merrill Lynch and Co Inc said it bought shares.", "Merrill Lynch and Co Inc"),
+    ],
+)
+def test_one_word_joined_by_and_before_a_legal_form_is_one_name(nlp, text, name) -> None:
+    assert name in {e.text for e in nlp(text).ents if e.label_ == "ORG"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal between Dunmore and Tallis Ltd was signed. Dunmore said it was pleased.",
+        "Harwick Group, controlled by Wagner and Brown and Tallis Industries Inc, said it agreed.",
+    ],
+)
+def test_two_companies_joined_by_and_stay_two(nlp, text) -> None:
+    ents = {e.text for e in nlp(text).ents}
+    assert not any(" and " in e and e.endswith(("Ltd", "Inc")) for e in ents)
+
+
+def test_an_organisation_ending_in_and_runs_on_into_the_next():
+    from spacy.tokens import Span
+
+    from kg.nlp import load
+    from kg.nlp.english import join_dangling
+
+    doc = load("en").make_doc("Kerrow Savings and Loan Association said it grew.")
+    ents = [Span(doc, 0, 3, label="ORG"), Span(doc, 3, 5, label="ORG")]
+    assert [e.text for e in join_dangling(ents)] == ["Kerrow Savings and Loan Association"]
+    apart = [Span(doc, 0, 2, label="ORG"), Span(doc, 3, 5, label="ORG")]
+    assert [e.text for e in join_dangling(apart)] == ["Kerrow Savings", "Loan Association"]
+
+
+def test_a_parenthesised_place_after_an_organisation_is_part_of_its_name(nlp) -> None:
+    from spacy.tokens import Span
+
+    from kg.nlp.english import with_place_suffix
+
+    doc = nlp.make_doc("It owns 80 pct of Norland Power (Hong Kong) and of Norland Power (NP).")
+    regional, acronym = (
+        Span(doc, i, i + 2, label="ORG") for i, t in enumerate(doc) if t.text == "Norland"
+    )
+    assert with_place_suffix(regional).text == "Norland Power (Hong Kong)"
+    assert with_place_suffix(acronym).text == "Norland Power"

@@ -42,3 +42,22 @@ def test_cos_after_a_name_is_no_preposition(nlp) -> None:
     cos = next(t for t in doc if t.text == "Cos")
     assert cos.tag_ != "IN" and cos.head.lemma_ == "buy"
     assert "Hawaiian Insurance Cos" in {e.text for e in doc.ents}
+
+
+def test_a_ticker_after_a_possessive_is_hidden_from_the_parser(nlp) -> None:
+    text = (
+        "Kerrow Savings unit bought branches from Dunmore Financial Corp's <DFC> Tallis Bank unit."
+    )
+    doc = nlp(text)
+    assert doc.text == text
+    ticker = next(t for t in doc if t.text == "<DFC>")
+    assert ticker.dep_ == "punct" and ticker.head.text == "Corp"
+    owner = next(t for t in doc if t.text == "Corp")
+    assert owner.dep_ == "poss" and owner.head.text == "unit"
+
+
+def test_a_ticker_after_a_name_hangs_on_the_name(nlp) -> None:
+    doc = nlp("Harwick Plc <HWK.L> said it will merge two units.")
+    ticker = next(t for t in doc if t.text == "<HWK.L>")
+    assert (ticker.dep_, ticker.head.text) == ("punct", "Plc")
+    assert next(t for t in doc if t.text == "said").dep_ == "ROOT"

@@ -410,3 +410,19 @@ def test_a_possessive_name_written_without_its_apostrophe_is_the_same_company() 
         Resolver(gazetteer=EMPTY).resolve(Extraction(b, (ment(b, "Zorbo"), ment(b, "Zorbos"))))
     )
     assert k2["Zorbo"] != k2["Zorbos"]
+
+
+def test_a_wire_abbreviation_of_a_place_in_a_company_name_is_spelled_out() -> None:
+    a = art("Hong Kong Norland Co Ltd said H.K. Norland shares rose.")
+    full = ment(a, "Hong Kong Norland Co Ltd")
+    short = ment(a, "H.K. Norland")
+    k = keys(Resolver(gazetteer=EMPTY).resolve(Extraction(a, (full, short))))
+    assert k["Hong Kong Norland Co Ltd"] == k["H.K. Norland"]
+
+
+def test_a_parenthesised_place_keeps_a_regional_company_apart() -> None:
+    a = art("Harwick Plc owns 80 pct of Harwick (Singapore).")
+    parent = ment(a, "Harwick Plc")
+    regional = ment(a, "Harwick (Singapore)")
+    k = keys(Resolver(gazetteer=EMPTY).resolve(Extraction(a, (parent, regional))))
+    assert k["Harwick Plc"] != k["Harwick (Singapore)"]

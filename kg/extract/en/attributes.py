@@ -194,6 +194,8 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     if subject is None or subject.type != "Organization":
         return
     doc, root = ent.doc, ent.root
+    if not ent.kb_id_:
+        yield from _country_in_name(ent, subject, ms)
     # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
     yield from _describe(subject, root, ent.start, root, ms, lex)
     industry = lex.cues.get("industry_org_nouns", frozenset())
@@ -227,6 +229,35 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
                     yield Candidate(
                         subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
                     )
+
+
+def _country_in_name(ent: Span, subject: Mention, ms: Mentions) -> Iterator[Candidate]:
+    """ "China's Baoshan Iron and Steel Co.": a country possessive the NER glued to the front of
+    a name is a premodifier of it, as when it stands apart. (A country inside the name itself,
+    "UPC Austria", "Pixaya (UK) Limited", is left alone: both gold sets read those names as
+    names, not as places.)"""
+    doc = ent.doc
+    for k in (1, 2):
+        cut = ent.start + k
+        if cut + 1 >= ent.end or doc[cut].tag_ != "POS":
+            continue
+        span = doc[ent.start : cut]
+        entry = ms.gazetteer.lookup(span.text)
+        if entry is not None and entry.type == "Country":
+            country = Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                "Country",
+                entry.label,
+                entry.key,
+                0.9,
+                ms.lang,
+            )
+            yield Candidate(
+                subject, "basedIn", ms.use(country), ent.root, 0.8, False, "Asserted", NAME
+            )
+            return
 
 
 def _listed_after_plural(root: Token, ms: Mentions) -> bool:

@@ -68,7 +68,7 @@ def antecedent(
             verb = verb.head  # "whose parent is", "of which"
         if verb.dep_ != "relcl":
             return None
-        target = _described(verb.head, ms, types)
+        target = _described(_relative_noun(verb, ms), ms, types)
     elif low in cues.get("possessive_pronouns", frozenset()) and tok.dep_ == "poss":
         skip = set(t.i for t in tok.head.subtree)
         if _deal_noun(tok.head, ms.lex):
@@ -82,7 +82,7 @@ def antecedent(
         and low in cues.get("subject_pronouns", frozenset())
         and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
     ):
-        target = _before(tok, ms, types, skip=set())
+        target = _before(tok, ms, types, skip=_relative_host(tok, ms))
     else:
         return None
     if target is None:
@@ -111,6 +111,33 @@ def standing_for(
     )
 
 
+def _relative_host(tok: Token, ms: Mentions) -> set[int]:
+    """ "Meiko Securities, in which it holds a five pct share": the subject pronoun of a
+    relative clause whose relative pronoun is not its subject is not the noun the clause
+    modifies (nor the name that noun describes); "Acme, which said it would" is Acme."""
+    v = tok.head
+    if v.dep_ != "relcl":
+        return set()
+    relatives = ms.lex.cues.get("relative_pronouns", frozenset())
+    rels = [t for t in v.subtree if is_relative(t, relatives)]
+    if not rels or any(r.dep_ in {"nsubj", "nsubjpass"} for r in rels):
+        return set()
+    host = _relative_noun(v, ms)
+    host = host.head if host.dep_ == "appos" else host
+    return {t.i for t in host.subtree if t.i < v.left_edge.i} | {host.i}
+
+
+def _relative_noun(v: Token, ms: Mentions) -> Token:
+    """The noun a relative clause describes: the name right before its comma ("relations with
+    Meiko Securities Co Ltd, in which it holds": the small parser hangs the clause on a distant
+    noun), else the clause's head."""
+    doc = v.doc
+    j = v.left_edge.i - 1
+    if j > 0 and doc[j].text == "," and v.head.i < j - 1 and ms.entity(doc[j - 1]) is not None:
+        return doc[j - 1]
+    return v.head
+
+
 def expletive(tok: Token) -> bool:
     """ "it will then be possible to identify ...", "it is likely that ...": a dummy subject
     standing for the clause that follows, never for a company."""
@@ -134,6 +161,30 @@ def between_party(tok: Token) -> bool:
     while first.dep_ == "conj" and first.head != first:
         first = first.head
     return first.dep_ == "pobj" and first.head.lower_ == "between"
+
+
+def led_by(n: Token, ms: Mentions) -> Mention | None:
+    """ "A group of firms led by Industrial Equity said it acquired ...": a group, consortium or
+    syndicate led, headed or controlled by a named organisation acts in its name (the first
+    name of the "by" phrase; the group's other members are not named), and so does one named
+    after it ("the Cable and Wireless Plc group")."""
+    cues = ms.lex.cues
+    if n.pos_ != "NOUN" or ms.entity(n) is not None:
+        return None
+    if n.lemma_.lower() not in cues.get("led_group_nouns", frozenset()):
+        return None
+    for c in n.lefts:  # "the Cable and Wireless Plc group now holds 70 pct of ..."
+        if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type == "Organization":
+            return m
+    members = [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+    for noun in (n, *members):  # the parse hangs "led by" on "group" or on "firms"
+        for c in noun.children:
+            if c.dep_ != "acl" or c.lemma_.lower() not in cues.get("leading_verbs", frozenset()):
+                continue
+            for by in (a for a in c.children if a.dep_ == "agent"):
+                for p in (p for p in by.children if p.dep_ == "pobj"):
+                    return ms.company(p)
+    return None
 
 
 def _deal_noun(n: Token, lex: Lexicon) -> bool:

@@ -11,7 +11,14 @@ them into the facility they name.
 
 from __future__ import annotations
 
-from kg.model import NEW_KEY, Fact, Mention
+from spacy.tokens import Token
+
+from kg.extract.en.phrases import np_span
+from kg.model import NEW_KEY, REF_KEY, Fact, Mention
+from kg.words import words
+
+_DEFINITE = words("extract.en_definite")
+_INDEFINITE = words("extract.en_indefinite")
 
 # Relations that say whose a facility is (it is their object).
 _OWNING = frozenset({"operates", "finances", "investsIn", "acquires", "buysFrom"})
@@ -28,3 +35,45 @@ def identified(facts: list[Fact]) -> list[Fact]:
         return m.type == "Facility" and m.key.startswith(NEW_KEY) and m.key not in known
 
     return [f for f in facts if not anonymous(f.subject) and not anonymous(f.object)]
+
+
+def facility_mention(tok: Token, definite: bool, dets: set[str], lang: str) -> Mention:
+    """A facility noun as a mention: a definite back-reference ("the plant", key `REF_KEY`)
+    or a new facility ("a new battery plant", key `NEW_KEY`) named by its bare noun modifiers."""
+    s, e = np_span(tok, keep_det=True)
+    span = tok.doc[s:e]
+    # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
+    # introduced there, not referred back to.
+    owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (
+        _DEFINITE - {"its", "their", "his", "her", "our"}
+    )
+    if not owned and (definite or not (dets & _INDEFINITE or not dets)):
+        return Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Facility",
+            tok.lemma_.lower(),
+            f"{REF_KEY}{span.start_char}",
+            0.6,
+            lang,
+        )
+    # The name: the bare noun modifiers right before the head ("battery plant"), not
+    # amounts ("$3 billion factory") or modified modifiers ("joint venture battery plant").
+    modifiers = [
+        t.text
+        for t in span
+        if t.i == tok.i
+        or (t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))
+    ]
+    name = " ".join(modifiers) if modifiers else tok.lemma_
+    return Mention(
+        span.text,
+        span.start_char,
+        span.end_char,
+        "Facility",
+        name.lower(),
+        f"{NEW_KEY}{span.start_char}",
+        0.7,
+        lang,
+    )

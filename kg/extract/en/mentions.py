@@ -31,7 +31,8 @@ from kg.extract.en.argtypes import (
     org_chunk,
     org_described,
 )
-from kg.extract.en.coref import antecedent, between_party, expletive
+from kg.extract.en.coref import antecedent, between_party, expletive, led_by
+from kg.extract.en.facilities import facility_mention
 from kg.extract.en.phrases import (
     elided_head,
     np_span,
@@ -42,7 +43,9 @@ from kg.extract.en.phrases import (
 from kg.extract.en.product_mentions import elided as elided_product
 from kg.extract.en.product_mentions import product
 from kg.extract.en.salience import antecedent as described_antecedent
-from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Article, Mention
+from kg.extract.en.stakes import named_on
+from kg.extract.en.units import described_unit
+from kg.model import NAME_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import is_ticker, undouble
 from kg.words import words
@@ -55,7 +58,6 @@ _LABEL_TYPES = {
     "PERSON": "Person",
 }
 _DEFINITE = words("extract.en_definite")
-_INDEFINITE = words("extract.en_indefinite")
 _DESCRIPTIVE = {"the", "this", "that"}
 
 
@@ -179,8 +181,12 @@ class Mentions:
             org = self.company(tok)
             if org is not None:
                 return self.use(org)
-        if "Organization" in types and (org := self._described_org(tok)) is not None:
+        if "Organization" in types and (org := self._described_org(tok) or led_by(tok, self)):
             return self.use(org)
+        if "Organization" in types and self.entity(tok) is None and tok.dep_ == "pobj":
+            for c in named_on(tok, self.lex):  # "shares of Triton Oil Corp common stock"
+                if (org := self.entity(c)) is not None and org.type == "Organization":
+                    return self.use(org)
         found = self._resolve(tok, types)
         if found is not None and (
             found.type in types or (found.type == "Country" and "Place" in types)
@@ -344,10 +350,12 @@ class Mentions:
         poss_ent = any(c.dep_ == "poss" and self.entity(c) is not None for c in tok.children)
         definite = bool(dets & _DEFINITE) or poss_ent
         org_like = lemma in self.lex.org_nouns or bool(two & self.lex.org_nouns)
+        if "Organization" in types and (unit := described_unit(tok, self.lex, self.lang)):
+            return unit  # "its sintered friction materials business"
         if (lemma in self.lex.facility_nouns and not org_like) or (
             lemma == "venture" and not two & self.lex.org_nouns
         ):
-            return self._facility(tok, definite, dets)
+            return facility_mention(tok, definite, dets, self.lang)
         if org_like and "Organization" in types:
             if definite and tok.tag_ in {"NN", "NNP"}:
                 if not poss_ent and dets & _DESCRIPTIVE and lemma != "venture" and tok.is_lower:
@@ -385,45 +393,6 @@ class Mentions:
             name,
             f"{REF_KEY}{span.start_char}",
             0.6,
-            self.lang,
-        )
-
-    def _facility(self, tok: Token, definite: bool, dets: set[str]) -> Mention:
-        s, e = np_span(tok, keep_det=True)
-        span = self.doc[s:e]
-        # "X's copper mine in Chile", "its plant in Ireland": a facility of a named owner is
-        # introduced there, not referred back to.
-        owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (
-            _DEFINITE - {"its", "their", "his", "her", "our"}
-        )
-        if not owned and (definite or not (dets & _INDEFINITE or not dets)):
-            return Mention(
-                span.text,
-                span.start_char,
-                span.end_char,
-                "Facility",
-                tok.lemma_.lower(),
-                f"{REF_KEY}{span.start_char}",
-                0.6,
-                self.lang,
-            )
-        # The name: the bare noun modifiers right before the head ("battery plant"), not
-        # amounts ("$3 billion factory") or modified modifiers ("joint venture battery plant").
-        words = [
-            t.text
-            for t in span
-            if t.i == tok.i
-            or (t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))
-        ]
-        name = " ".join(words) if words else tok.lemma_
-        return Mention(
-            span.text,
-            span.start_char,
-            span.end_char,
-            "Facility",
-            name.lower(),
-            f"{NEW_KEY}{span.start_char}",
-            0.7,
             self.lang,
         )
 

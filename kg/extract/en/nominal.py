@@ -177,8 +177,13 @@ def _other_side(
 
 
 def _offer_target(n: Token, lex: Lexicon) -> list[Token]:
-    """The company that receives, rejects or weighs an offer is what the offer is for."""
+    """The company that receives, rejects or weighs an offer, or is its target, is what the
+    offer is for."""
     cues = lex.cues
+    if n.lemma_.lower() in cues.get("offer_nouns", frozenset()):
+        described = _target_of(n, lex)
+        if described is not None:
+            return [described]
     gov = governor(n)
     if (
         n.lemma_.lower() not in cues.get("offer_nouns", frozenset())
@@ -195,6 +200,22 @@ def _offer_target(n: Token, lex: Lexicon) -> list[Token]:
     ]
 
 
+def _target_of(n: Token, lex: Lexicon) -> Token | None:
+    """ "Bancroft, the target of an unfriendly cash offer by Zico", "Bancroft is the target of
+    a bid": the name the target noun describes (apposition or copula subject)."""
+    prep = n.head
+    target = prep.head
+    if n.dep_ != "pobj" or prep.lower_ != "of":
+        return None
+    if target.lemma_.lower() not in lex.cues.get("offer_target_nouns", frozenset()):
+        return None
+    if target.dep_ == "appos":
+        return target.head
+    if target.dep_ == "attr":
+        return next((c for c in target.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _apply(
     n: Token, rule: Rule | None, qual: tuple[str, bool, float] | None, ms: Mentions, lex: Lexicon
 ) -> Iterator[Candidate]:
@@ -209,8 +230,9 @@ def _apply(
         s_types = o_types = _PARTIES
     own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
     other_toks, between = _other_side(n, obj_roles, ms, lex)
-    if predicate in {"acquires", "investsIn"}:  # "a tender offer for all shares of Y"
-        other_toks = [of_company(t, lex) or t for t in other_toks]
+    sale = n.lemma_.lower() in lex.cues.get("sale_nouns", frozenset())
+    if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
+        other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
         other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     if not other_toks and predicate == "acquires":

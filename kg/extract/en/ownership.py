@@ -121,7 +121,14 @@ def _left_names(n: Token, ms: Mentions) -> list[Token]:
 
 def _possessors(n: Token) -> list[Token]:
     owned = _owned_name(n)
-    return [c for t in (n, owned) if t is not None for c in t.children if c.dep_ == "poss"]
+    # "its Hong Kong Telephone Co Ltd and Cable and Wireless (Hong Kong) Ltd units": the parser
+    # hangs the possessive of a plural unit noun on its first listed name
+    listed = [
+        c
+        for c in n.lefts
+        if n.tag_ == "NNS" and c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN" and c.conjuncts
+    ]
+    return [c for t in (n, owned, *listed) if t is not None for c in t.children if c.dep_ == "poss"]
 
 
 def _related(

@@ -12,6 +12,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.en.syntax import first_conjunct
+from kg.names import is_legal_form
+from kg.nlp.orgnames import joins_one_name
+from kg.nlp.wire import bracketed_names
 
 _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 
@@ -40,7 +43,8 @@ def split_possessive(ent: Span) -> list[Span]:
 
 def split_list(ent: Span) -> list[Span]:
     """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
-    parse coordinates them."""
+    parse coordinates them. A name the article writes whole is one name whatever the parse
+    makes of its words (`_written_whole`)."""
     if ent.label_ != "ORG" or not any(
         t.dep_ == "cc"
         and t.head.i in range(ent.start, ent.end)
@@ -49,6 +53,8 @@ def split_list(ent: Span) -> list[Span]:
         and any(c.dep_ == "conj" and c.i < ent.end for c in t.head.children)
         for t in ent
     ):
+        return [ent]
+    if _written_whole(ent):
         return [ent]
     out: list[Span] = []
     start = ent.start
@@ -60,6 +66,27 @@ def split_list(ent: Span) -> list[Span]:
     if start < ent.end:
         out.append(Span(ent.doc, start, ent.end, label=ent.label_))
     return out
+
+
+def _written_whole(ent: Span) -> bool:
+    """ "<Cable and Wireless (Hong Kong) Ltd>", "Cable and Wireless Plc": a wire story's
+    bracketed name, or a name ending in the one legal form it holds (two companies each carry
+    their own) whose "and" joins one name (`kg.nlp.orgnames.joins_one_name`), is one
+    company; so is the start of such a name written elsewhere in the
+    article ("owns 80 pct of Cable and Wireless (Hong Kong)")."""
+    doc = ent.doc
+    if (
+        is_legal_form(ent[-1].text)
+        and not any(is_legal_form(t.text) for t in ent[:-1])
+        and all(joins_one_name(doc, t.i, ent.sent.start) for t in ent if t.lower_ == "and")
+    ):
+        return True
+    text = ent.text
+    return any(
+        doc[s + 1 : e].text.startswith(text)
+        and (doc[s + 1 : e].text == text or not doc[s + 1 : e].text[len(text)].isalnum())
+        for s, e in bracketed_names(doc)
+    )
 
 
 def _modifies_later(t: Token, ent: Span) -> bool:

@@ -1,7 +1,8 @@
 """Holdings written as parts of a company: shares, stakes and interests, and when they are control.
 
 - "a tender offer for all shares of ARGOSystems", "an offer to purchase 664,400 shares of Holly
-  Sugar": the company is the "of" object of the share noun (`of_company`);
+  Sugar": the company is the "of" object of the share noun (`of_company`), or a recognised
+  organisation written on it ("shares of Triton Oil Corp common stock", `named_on`);
 - "buy a 51 pct interest in River Thames", "raised its stake ... to 100 pct", "an offer to
   purchase shares of Y", "all shares of Y": a stake bought past half, or shares bought in an offer,
   is control, so the fact is `acquires` (the annotation guide: investsIn is a stake below control;
@@ -21,6 +22,19 @@ from kg.extract.common.lexicon import Lexicon
 
 _CONTROL = 50.0  # percent: a stake above it is control
 _WHOLE = 100.0  # percent: the whole company
+
+
+def named_on(tok: Token, lex: Lexicon) -> list[Token]:
+    """The words a share noun's own name is written on: "Triton Oil Corp common stock", "its
+    Triton stake", "Reserve's outstanding shares" -> [Corp], [Triton], [Reserve] (the caller
+    keeps a recognised organisation only: "Class A shares" names a class, not a company; and
+    only for the object of a preposition: "acquired 969,515 shares ... stock" the parser misreads
+    as two objects is no acquisition of the company)."""
+    if tok.lemma_.lower() not in lex.cues.get("share_nouns", frozenset()) - lex.cues.get(
+        "percent_words", frozenset()
+    ):
+        return []
+    return [c for c in tok.lefts if c.dep_ in {"compound", "nmod", "poss"} and c.pos_ == "PROPN"]
 
 
 def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token | None:
@@ -78,8 +92,8 @@ def controlling(trigger: Token, lex: Lexicon) -> bool:
         return True
     if trigger.pos_ == "VERB":
         head = trigger.head
-        if trigger.dep_ in {"acl", "relcl"} and head.lemma_.lower() in offers:
-            return True
+        if trigger.dep_ in {"acl", "relcl", "xcomp"} and head.lemma_.lower() in offers:
+            return True  # "an offer to buy", "has offered to buy 80 pct of Cyclops shares"
         pats = [c for c in trigger.children if c.dep_ == "dobj"]
         return any(
             (

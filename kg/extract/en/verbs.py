@@ -19,6 +19,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
+from kg.extract.en.arguments import examples
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
@@ -73,6 +74,7 @@ def apply_rule(
     subjects = _mentions(s_toks, rule.subject_types, ms, listed=not (own and s_toks == [v.head]))
     if not subjects:
         return
+    o_toks = _named_goods(o_toks, rule, lex)
     objects = _mentions(o_toks, rule.object_types, ms, listed=not (own and o_toks == [v.head]))
     if _divests(v, rule, ms):
         return
@@ -95,6 +97,15 @@ def apply_rule(
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, fixed, extractor)
+
+
+def _named_goods(tokens: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:
+    """ "health-related products such as pedometers": the examples are the products
+    (`kg.extract.en.products`); the generic noun names none."""
+    if rule.predicate != "produces":
+        return tokens
+    generic = lex.cues.get("product_list_nouns", frozenset())
+    return [t for t in tokens if not (t.lemma_.lower() in generic and examples(t, lex))]
 
 
 def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:

@@ -203,3 +203,33 @@ def test_a_company_changing_hands_was_the_sellers(text: str, modality: str) -> N
     }
     assert owned == {modality}
     assert all(f.object.name.startswith("Acme") for f in ex.facts if f.predicate == "subsidiaryOf")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Simon Hale, president of Kerrow's Action studio, said sales rose.",
+            {("Action", "Kerrow")},
+        ),
+        (
+            "Truck tires will be supplied to the Tallis Tire Co, a Dunmore operating company, "
+            "the company said.",
+            {("Tallis Tire", "Dunmore")},
+        ),
+        (
+            "Harwick Plc said it will merge its Norland Telephone Co Ltd and Norland Cable Ltd "
+            "units into a new holding firm.",
+            {("Norland Telephone", "Harwick"), ("Norland Cable", "Harwick")},
+        ),
+    ],
+)
+def test_studios_operating_companies_and_listed_units(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert expected <= _subs(text)
+
+
+def test_a_studio_is_no_product() -> None:
+    ex = _extract("Simon Hale, president of Kerrow's Action studio, said sales rose.")
+    assert not any(f.predicate == "produces" for f in ex.facts)

@@ -38,6 +38,7 @@ def test_the_company_of_a_share_noun() -> None:
         ("Castel raised its stake in Dunmore Dairies to 12 pct.", "stake", False),
         ("Brackley will retain a 49 pct interest in Oldbury Re.", "interest", False),
         ("Merrow started a tender offer for all shares of Pellam Systems.", "offer", True),
+        ("Merrow has offered to buy about 80 pct of Pellam shares.", "buy", True),
     ],
 )
 def test_control(text: str, noun: str, control: bool) -> None:
@@ -74,3 +75,49 @@ def test_a_majority_held_makes_a_subsidiary() -> None:
     facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
     assert ("Corvane Holdings", "investsIn", "Pellmark Foods") in facts
     assert ("Pellmark Foods", "subsidiaryOf", "Corvane Holdings") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "A group of firms led by Corvane Holdings Ltd, said it acquired 969,515 shares of "
+            "Pellmark Oil Corp common stock, or 5.4 pct of the company's common stock "
+            "outstanding.",
+            ("Corvane Holdings", "investsIn", "Pellmark Oil"),
+        ),
+        (
+            "Corvane Holdings said it will have a 44 pct stake in Pellmark Foods Inc's "
+            "outstanding shares.",
+            ("Corvane Holdings", "investsIn", "Pellmark Foods"),
+        ),
+        (
+            "Corvane Holdings holds a five pct share in Pellmark Foods Inc.",
+            ("Corvane Holdings", "investsIn", "Pellmark Foods"),
+        ),
+    ],
+)
+def test_the_company_written_on_a_share_noun(text: str, fact: tuple[str, str, str]) -> None:
+    from kg.extract import extract_articles
+    from kg.model import Article
+
+    ex = next(iter(extract_articles([Article(id="s", text=text, lang="en")])))
+    assert fact in {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+
+
+def test_a_share_class_names_no_company() -> None:
+    from kg.extract.en.stakes import named_on
+
+    doc = _doc("Corvane bought 500,000 Class A shares of Pellmark.")
+    assert [t.text for t in named_on(next(t for t in doc if t.lower_ == "shares"), _lex())] != [
+        "Pellmark"
+    ]
+
+
+def test_shares_bought_are_no_acquisition_of_the_company() -> None:
+    from kg.extract import extract_articles
+    from kg.model import Article
+
+    text = "Corvane Holdings said it acquired 969,515 shares of Pellmark Foods Inc common stock."
+    ex = next(iter(extract_articles([Article(id="s", text=text, lang="en")])))
+    assert not any(f.predicate == "acquires" for f in ex.facts)

@@ -1,0 +1,18 @@
+"""kg.extract.en.attributes: facts a name's own words state (real model, invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+from support.extraction import facts as extracted
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_country_possessive_glued_to_a_name_is_its_base() -> None:
+    facts = extracted("China's Wuhan Iron and Steel Co. said it was delaying a share sale.")
+    assert any(p == "basedIn" and o == "China" and s.startswith("Wuhan") for s, p, o in facts)
+
+
+def test_a_country_inside_a_name_is_no_base() -> None:
+    facts = extracted("Harwick Telecom Austria said it was delaying a share sale.")
+    assert not any(p == "basedIn" for _, p, _ in facts)

@@ -1,0 +1,40 @@
+"""kg.extract.en.coref: who a pronoun or a group noun stands for in the facts it fills (real
+model, invented wire-style sentences)."""
+
+from __future__ import annotations
+
+import pytest
+from support.extraction import facts as extracted
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A group of firms led by Harwick Partners Ltd said it acquired 969,515 shares of "
+        "Dunmore Oil Corp, or 5.4 pct of the company's stock.",
+        "An investor group led by Harwick Partners Ltd said it has acquired 9.5 pct of "
+        "Dunmore Oil Corp.",
+    ],
+)
+def test_a_group_led_by_a_company_acts_in_its_name(text: str) -> None:
+    assert ("Harwick Partners", "investsIn", "Dunmore Oil") in extracted(text)
+
+
+def test_a_group_named_after_a_company_is_the_company() -> None:
+    text = "The Harwick Plc group now holds some 30 pct of Dunmore Telephone Co."
+    assert ("Harwick", "investsIn", "Dunmore Telephone") in extracted(text)
+
+
+def test_the_subject_of_a_relative_clause_is_not_the_name_it_describes() -> None:
+    facts = extracted(
+        "Kerrow Bank will focus on strengthening relations with Tallis Securities Co Ltd, in "
+        "which it holds a five pct share, an analyst said."
+    )
+    assert ("Kerrow Bank", "investsIn", "Tallis Securities") in facts
+
+
+def test_a_relative_pronoun_subject_still_stands_for_the_name() -> None:
+    facts = extracted("Tallis Securities, which said it would buy 5 pct of Kerrow Bank, rose.")
+    assert ("Kerrow Bank", "investsIn", "Tallis Securities") not in facts
