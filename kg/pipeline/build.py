@@ -223,6 +223,24 @@ def _open_run(
 def finish_build(run: Run) -> BuildReport:
     """Drop stale graphs, settle the index, write the ontology, bring the derived graphs up to
     date (inference and the facts' timelines: `kg.pipeline.derive`) and count."""
+    st, report = run.st, run.report
+    # A build that (at least) doubled the store bulk-loaded most of it: its files are merged now,
+    # once, rather than in the background of the next builds (`Store.compact`), and beside
+    # inference, which leaves the second core idle.
+    merged = None
+    if isinstance(st, Store) and len(run.todo) >= max(len(run.in_store), COMPACT_AFTER):
+        merged = st.compact_in_background()
+    try:
+        _derive_and_count(run)
+    finally:
+        if merged is not None:
+            with report.stage("compact"):
+                merged()
+    report.seconds = time.perf_counter() - run.started
+    return report
+
+
+def _derive_and_count(run: Run) -> None:
     from kg.rdf import ontology_quads
     from kg.store import index
 
@@ -251,13 +269,6 @@ def finish_build(run: Run) -> BuildReport:
     if run.todo:
         report.new_entities = len(index.entity_iris(st, base) - run.before)
     st.flush()
-    if isinstance(st, Store) and len(run.todo) >= max(len(run.in_store), COMPACT_AFTER):
-        # A build that (at least) doubled the store bulk-loaded most of it: its files are
-        # merged now, once, rather than in the background of the next builds (`Store.compact`).
-        with report.stage("compact"):
-            st.compact()
-    report.seconds = time.perf_counter() - run.started
-    return report
 
 
 def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:

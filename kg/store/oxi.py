@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -332,13 +333,34 @@ class Store:
         background threads of whichever process opens the store next, competing with that
         build for the cores and slowing its reads meanwhile (after a first build of 2,000
         articles: ~1 s of CPU, which a no-op rerun does not finish and the next build pays)."""
+        self.compact_in_background()()
+
+    def compact_in_background(self) -> Callable[[], None]:
+        """Start `compact` over the files as they are now, in a thread, and return the call that
+        waits for it (raising its error). pyoxigraph leaves the GIL while RocksDB merges, so the
+        merge runs on a second core beside single-threaded work of this process, which may
+        write meanwhile (its few new files are left as they are)."""
         self._write_pending()
         if self.path is None:
-            return
-        try:
-            self._ox.optimize()
-        except OSError as exc:
-            raise StoreError(f"cannot compact: {_one_line(exc)}", path=str(self.path)) from exc
+            return lambda: None
+        failed: list[OSError] = []
+
+        def run() -> None:
+            try:
+                self._ox.optimize()
+            except OSError as exc:
+                failed.append(exc)
+
+        thread = threading.Thread(target=run, name="kg-compact", daemon=True)
+        thread.start()
+
+        def wait() -> None:
+            thread.join()
+            if failed:
+                msg = f"cannot compact: {_one_line(failed[0])}"
+                raise StoreError(msg, path=str(self.path)) from failed[0]
+
+        return wait
 
     def close(self) -> None:
         # pyoxigraph releases the RocksDB lock when the object is collected.
