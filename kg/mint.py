@@ -188,6 +188,7 @@ def geonames_iri(geonames_id: int) -> str:
 
 
 # -- entity keys -----------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)  # pure; resolution slugs the same labels article after article
 def slug(text: str) -> str:
     """ASCII lowercase-hyphen form for keys: "Südkorea" -> "sudkorea", "AT&T" -> "at-t",
     "Tromsø" -> "tromso" (letters NFKD does not decompose are transliterated first)."""
@@ -216,4 +217,9 @@ def entity_key(etype: str, *segments: str, default: str = "thing") -> str:
 
 def key_is(key: str, *etypes: str) -> bool:
     """Whether `key` is the global key of an entity of one of `etypes` (by its first segment)."""
-    return key.startswith(tuple(TYPE_KEY_PREFIX[t] + "/" for t in etypes))
+    return key.startswith(_key_prefixes(etypes))
+
+
+@lru_cache(maxsize=64)
+def _key_prefixes(etypes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(TYPE_KEY_PREFIX[t] + "/" for t in etypes)

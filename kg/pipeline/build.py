@@ -146,8 +146,25 @@ def build_with(
     with start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait) as run:
         if run.todo:
             resolution = Resolution(run.st, run.base, aliases=aliases)
-            run.changed += merge(run, extract, resolution, progress=progress)
+            with _frozen_heap():
+                run.changed += merge(run, extract, resolution, progress=progress)
         return finish_build(run)
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The objects alive before the merge (a loaded model, the gazetteer, the store's index)
+    are left out of the collector's full passes during it, which otherwise walk them again
+    and again as the build's objects come and go; they are handed back to it afterwards.
+    Left alone if the caller froze objects itself."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager

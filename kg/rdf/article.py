@@ -30,6 +30,7 @@ from kg.rdf.terms import (
     article_iri,
     entity_iri,
     graph_iri,
+    kgo_term,
     statement_iri,
 )
 
@@ -110,7 +111,7 @@ def _entity_quads(
     out: list[ox.Quad] = []
     for ent in entities:
         e = entity_iri(ent.key, base)
-        out.append(ox.Quad(e, _A, ox.NamedNode(KGO.term(ent.type)), g))
+        out.append(ox.Quad(e, _A, kgo_term(ent.type), g))
         out.extend(
             ox.Quad(e, _ALT if lab.alt else _LABEL, ox.Literal(lab.text, language=lab.lang), g)
             for lab in by_key.get(ent.key, ())
@@ -122,21 +123,24 @@ def _entity_quads(
     return out
 
 
-def _fact_quads(f: Fact, n: int, a: Article, g: ox.NamedNode, base: str) -> list[ox.Quad]:
+def _fact_quads(
+    f: Fact, n: int, a: Article, g: ox.NamedNode, base: str, node: ox.NamedNode
+) -> list[ox.Quad]:
+    """The statement of the article's (`node`) `n`th fact, and its triple unless negated."""
     s, o = entity_iri(f.subject.key, base), entity_iri(f.object.key, base)
-    p = ox.NamedNode(KGO.term(f.predicate))
+    p = kgo_term(f.predicate)
     st = statement_iri(a.id, n, base)
     q = [
         ox.Quad(st, _A, _STATEMENT, g),
         ox.Quad(st, _SUBJ, s, g),
         ox.Quad(st, _PRED, p, g),
         ox.Quad(st, _OBJ, o, g),
-        ox.Quad(st, _DERIVED, article_iri(a.id, base), g),
+        ox.Quad(st, _DERIVED, node, g),
         ox.Quad(st, _EVIDENCE, ox.Literal(f.sentence), g),
         ox.Quad(st, _START, ox.Literal(str(f.start), datatype=_INT), g),
         ox.Quad(st, _END, ox.Literal(str(f.end), datatype=_INT), g),
         ox.Quad(st, _CONF, decimal(f.confidence), g),
-        ox.Quad(st, _MODALITY, ox.NamedNode(KGO.term(f.modality)), g),
+        ox.Quad(st, _MODALITY, kgo_term(f.modality), g),
         ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g),
     ]
     q.extend(ox.Quad(st, pred, obj, g) for pred, obj in qualifier_terms(f.qualifiers))
@@ -184,7 +188,8 @@ def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[o
     quads = _article_quads(a, g, base, extraction.decisions)
     quads += _entity_quads(extraction.entities, extraction.labels, g, base)
     described = {e.key for e in extraction.entities}
+    node = article_iri(a.id, base)
     for n, f in enumerate(extraction.facts):
         if f.subject.key in described and f.object.key in described:
-            quads += _fact_quads(f, n, a, g, base)
+            quads += _fact_quads(f, n, a, g, base, node)
     return quads

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from kg.mint import DCTERMS, fact_iri, facts_graph
 from kg.rdf.grouped import IN_MEMORY, Grouped
 from kg.rdf.rules import local_name
-from kg.rdf.terms import KGO, PROV, RDF, XSD, inferred_graph, sparql_prologue
+from kg.rdf.terms import KGO, PROV, RDF, XSD, inferred_graph, kgo_term, sparql_prologue
 from kg.rdf.timeline import (
     EVENT_DATE,
     ISSUED,
@@ -114,11 +114,6 @@ def facts_digest() -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=256)
-def _kgo(name: str) -> ox.NamedNode:
-    return ox.NamedNode(KGO.term(name))
-
-
 @lru_cache(maxsize=4096)
 def _literal(value: str, datatype: ox.NamedNode) -> ox.Literal:
     # Positions and dates repeat across facts; the whole graph is written at every first build.
@@ -133,9 +128,9 @@ def fact_quads(tl: Any, g: ox.NamedNode, first: int = 1) -> list[ox.Quad]:
     quads = [
         ox.Quad(f, _A, _FACT_CLASS, g),
         ox.Quad(f, _FSUBJ, ox.NamedNode(tl.subject), g),
-        ox.Quad(f, _FREL, _kgo(tl.relation), g),
+        ox.Quad(f, _FREL, kgo_term(tl.relation), g),
         ox.Quad(f, _FOBJ, ox.NamedNode(tl.object), g),
-        ox.Quad(f, _STATUS, _kgo(tl.status), g),
+        ox.Quad(f, _STATUS, kgo_term(tl.status), g),
     ]
     if tl.contradicted:  # absent otherwise: most facts are not, and every quad is written
         quads.append(ox.Quad(f, _CONTRA, _TRUE, g))
@@ -150,7 +145,7 @@ def fact_quads(tl: Any, g: ox.NamedNode, first: int = 1) -> list[ox.Quad]:
                 ox.Quad(st, _SOURCE, _SOURCES[e.date_source], g),
             ]
         if e.status_after:
-            quads.append(ox.Quad(st, _AFTER, _kgo(e.status_after), g))
+            quads.append(ox.Quad(st, _AFTER, kgo_term(e.status_after), g))
         quads += [ox.Quad(st, _CONFLICTS, ox.NamedNode(c), g) for c in e.conflicts]
     return quads
 

@@ -38,6 +38,7 @@ from kg.rdf.terms import (
     RDFS,
     XSD,
     inferred_graph,
+    kgo_term,
     ontology_graph,
 )
 
@@ -333,7 +334,7 @@ def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
         ox.Quad(st, _PRED, pn, g),
         ox.Quad(st, _OBJ, on, g),
         ox.Quad(st, _INFERRED, _YES, g),
-        ox.Quad(st, _MODALITY, ox.NamedNode(KGO.term(sup.modality)), g),
+        ox.Quad(st, _MODALITY, kgo_term(sup.modality), g),
         ox.Quad(st, _CONF, decimal(sup.confidence), g),
         ox.Quad(st, _EXTRACTOR, _ENGINE, g),
         ox.Quad(st, _RULE, ox.Literal(sup.rule), g),

@@ -3,6 +3,8 @@ statements and graphs), as pyoxigraph nodes where the writer needs nodes."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 
 from kg import mint
@@ -37,8 +39,15 @@ QUALIFIER_PROPERTIES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # an article's graph names its entities in every fact and label
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
     return ox.NamedNode(mint.entity_iri(key, base))
+
+
+@lru_cache(maxsize=256)
+def kgo_term(name: str) -> ox.NamedNode:
+    """The node of the ontology term `name` (a relation, class or modality), made once."""
+    return ox.NamedNode(KGO.term(name))
 
 
 def article_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
@@ -79,6 +88,7 @@ __all__ = [
     "entity_iri",
     "graph_iri",
     "inferred_graph",
+    "kgo_term",
     "ontology_graph",
     "sparql_prologue",
     "statement_iri",

@@ -84,12 +84,10 @@ class Cluster:
         for m in self.mentions:
             if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
-            surface = () if is_pronoun(m.text) or _description(m.text, m.lang) else (clean(m.text),)
-            for n in (clean(m.name), *surface):
-                f = fold(n)
+            for f, n in _mention_names(m.text, m.name, m.lang):
                 if f and f not in seen:
                     seen.add(f)
-                    out.append(squash(n))
+                    out.append(n)
         for a in self.aliases:
             if fold(a) not in seen:
                 seen.add(fold(a))
@@ -98,6 +96,15 @@ class Cluster:
 
     def folds(self) -> set[str]:
         return {fold(n) for n in self.names()}
+
+
+@lru_cache(maxsize=1 << 16)
+def _mention_names(text: str, name: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(fold, name) of the names one mention gives its cluster: its resolved name and its
+    surface, unless a pronoun or a description. Every phase of clustering asks for the names of
+    every cluster again (a build did so 95 times an article)."""
+    surface = () if is_pronoun(text) or _description(text, lang) else (clean(text),)
+    return tuple((fold(n), squash(n)) for n in (clean(name), *surface))
 
 
 @dataclass

@@ -28,6 +28,7 @@ def entity_labels(
     out: list[Label] = []
     seen_alt: set[tuple[str, str]] = set()
     described: set[str] = set()
+    aliases: dict[tuple[str, str, str], bool] = {}  # the facts' sides repeat the mentions
     for m in mentions:
         if m.key not in described:
             described.add(m.key)
@@ -44,7 +45,12 @@ def entity_labels(
             else:
                 out.append(Label(m.key, entry.label if entry is not None else m.name, "en"))
         surface = squash(m.text)
-        if is_alias(surface, m, g) and (m.key, surface) not in seen_alt:
+        if (m.key, surface) in seen_alt:
+            continue
+        alias = aliases.get((surface, m.key, m.name))
+        if alias is None:
+            alias = aliases[(surface, m.key, m.name)] = is_alias(surface, m, g)
+        if alias:
             seen_alt.add((m.key, surface))
             out.append(Label(m.key, surface, m.lang or lang, alt=True))
     return tuple(out)

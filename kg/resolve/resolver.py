@@ -128,7 +128,8 @@ def assign(
         if c is None:
             return None
         d = resolved[id(c)]
-        return replace(m, key=d.key, name=d.label, type=d.type)
+        # `dataclasses.replace` spelt out: it was a tenth of what assigning cost.
+        return Mention(m.text, m.start, m.end, d.type, d.label, d.key, m.certainty, m.lang)
 
     pool: dict[tuple[int, int, str], Mention] = {}
     for m in (*extraction.mentions, *(x for f in extraction.facts for x in (f.subject, f.object))):
@@ -154,7 +155,21 @@ def assign(
                 f"{f.object.text!r}: both sides are {s.key}"
             )
             continue
-        facts.append(replace(f, subject=s, object=o))
+        facts.append(
+            Fact(
+                f.article,
+                s,
+                f.predicate,
+                o,
+                f.modality,
+                f.confidence,
+                f.sentence,
+                f.start,
+                f.end,
+                f.extractor,
+                f.qualifiers,
+            )
+        )
     return described(
         Extraction(
             article=extraction.article,

@@ -51,7 +51,7 @@ from kg.mint import (
     pending_iri,
 )
 from kg.model import Extraction, Label
-from kg.rdf.terms import entity_iri
+from kg.rdf.terms import entity_iri, kgo_term
 
 
 class Store(Protocol):
@@ -203,7 +203,7 @@ def article_rows(
             continue
         known.add(e.value)
         rows += [
-            ox.Quad(e, TYPE, ox.NamedNode(KGO.term(ent.type)), g),
+            ox.Quad(e, TYPE, kgo_term(ent.type), g),
             ox.Quad(e, LABEL, ox.Literal(label[ent.key].text, language=label[ent.key].lang), g),
         ]
         rows += [

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from kg.errors import ResolveError
 from kg.gazetteer import Gazetteer, fold
-from kg.model import Article, Extraction, Fact, Mention
+from kg.model import Article, Extraction, Fact, Mention, Qualifier
 from kg.resolve import Resolver, clean, load_overrides, parse_overrides, slug
 
 EMPTY = Gazetteer([])
@@ -426,3 +427,29 @@ def test_a_parenthesised_place_keeps_a_regional_company_apart() -> None:
     regional = ment(a, "Harwick (Singapore)")
     k = keys(Resolver(gazetteer=EMPTY).resolve(Extraction(a, (parent, regional))))
     assert k["Harwick Plc"] != k["Harwick (Singapore)"]
+
+
+def test_assign_keeps_every_field_it_does_not_resolve() -> None:
+    """A mention and a fact come out of resolution as they went in but for the key, name and
+    type of the entity (and the fact's sides): a field added to `Mention` or `Fact` is kept."""
+    from dataclasses import fields
+
+    a = art("Alpha Motors buys cells from Beta Cells.")
+    s = replace(ment(a, "Alpha Motors"), certainty=0.61, lang="en")
+    o = replace(ment(a, "Beta Cells"), certainty=0.42)
+    f = replace(
+        fact(a, s, "buysFrom", o, "Planned"),
+        qualifiers=(Qualifier("amount", "5", "EUR", 1, 2),),
+        confidence=0.33,
+    )
+    ex = Resolver(gazetteer=EMPTY).resolve(Extraction(a, (s, o), (f,)))
+    (out,) = ex.facts
+    resolved = {"key", "name", "type"}
+    for before, after in ((s, out.subject), (o, out.object)):
+        for fl in fields(Mention):
+            if fl.name not in resolved:
+                assert getattr(after, fl.name) == getattr(before, fl.name), fl.name
+    for fl in fields(Fact):
+        if fl.name not in {"subject", "object"}:
+            assert getattr(out, fl.name) == getattr(f, fl.name), fl.name
+    assert {m.certainty for m in ex.mentions} == {0.61, 0.42}
