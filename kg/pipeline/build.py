@@ -227,8 +227,12 @@ def finish_build(run: Run) -> BuildReport:
     from kg.store import index
 
     st, base, report = run.st, run.base, run.report
-    # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
-    current = dict(zip(run.articles.origins, run.articles.ids, strict=True))
+    # Stale graphs left by a crash between "write new" and "drop old" of an earlier run (only
+    # the input slots the store had: a dict of every input would grow with the build).
+    stored = set(run.in_store.values())
+    current = {
+        o: aid for o, aid in zip(run.articles.origins, run.articles.ids, strict=True) if o in stored
+    }
     for aid, origin in run.in_store.items():
         if origin in current and current[origin] != aid:
             index.drop_article(st, base, graph_iri(aid, base))
