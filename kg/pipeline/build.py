@@ -239,7 +239,10 @@ def finish_build(run: Run) -> BuildReport:
             run.changed += 1
     index.repair(st, base)
 
-    st.put_graph(ontology_graph(base), ontology_quads(base=base))
+    # Written only when it changed: a no-op build then writes nothing (and adds no store file).
+    ontology = ontology_quads(base=base)
+    if set(index.graph_quads(st, ontology_graph(base))) != set(ontology):
+        st.put_graph(ontology_graph(base), ontology)
     with report.stage("infer"):
         report.inferred = derive(
             st,
