@@ -20,6 +20,9 @@ members, so it too is independent of order, and a partial table can summarise wh
 - pins: a pinned cluster keeps its pin; the free clusters of the component take the least pin
   (two pins in one component are rare: a name shared by two gazetteer entities).
 Two components whose decisions mint the same key are one entity (`decisions` joins them).
+The values (`Evidence`, `Part`, `Group`, `Decision`) are `kg.resolve.evidence`'s. A table of more
+than `IN_MEMORY` entries lives in a temporary SQLite file (`kg.scratch.Spilled`), with the same
+decisions: only where the entries are kept changes.
 """
 
 from __future__ import annotations
