@@ -262,15 +262,22 @@ def _derive_and_count(run: Run) -> None:
     from kg.store import index
 
     st, base, report = run.st, run.base, run.report
-    # Stale graphs left by a crash between "write new" and "drop old" of an earlier run.
-    current = dict(zip(run.articles.origins, run.articles.ids, strict=True))
+    # Stale graphs left by a crash between "write new" and "drop old" of an earlier run (only
+    # the input slots the store had: a dict of every input would grow with the build).
+    stored = set(run.in_store.values())
+    current = {
+        o: aid for o, aid in zip(run.articles.origins, run.articles.ids, strict=True) if o in stored
+    }
     for aid, origin in run.in_store.items():
         if origin in current and current[origin] != aid:
             index.drop_article(st, base, graph_iri(aid, base))
             run.changed += 1
     index.repair(st, base)
 
-    st.put_graph(ontology_graph(base), ontology_quads(base=base))
+    # Written only when it changed: a no-op build then writes nothing (and adds no store file).
+    ontology = ontology_quads(base=base)
+    if set(index.graph_quads(st, ontology_graph(base))) != set(ontology):
+        st.put_graph(ontology_graph(base), ontology)
     with report.stage("infer"):
         report.inferred = derive(
             st,

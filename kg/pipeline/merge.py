@@ -63,6 +63,7 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
             changed += _write(run, resolution.resolver, spill, progress, writer, stated)
     finally:
         writer.close()
+        resolution.table.close()  # its file, if it outgrew memory
     return changed
 
 

@@ -35,8 +35,8 @@ from kg.rdf.rules import (
     rule_predicates,
     stored_facts,
 )
-from kg.rdf.scratch import Scratch
 from kg.rdf.terms import DEFAULT_BASE, inferred_graph
+from kg.scratch import Scratch
 
 BY_STRENGTH = {v: k for k, v in STRENGTH.items()}
 # Rows kept in memory before they go to the table (and, with the strongest kept among them,

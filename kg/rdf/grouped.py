@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
-from kg.rdf.scratch import Scratch
+from kg.scratch import Scratch
 
 Key = tuple[str, str, str]
 IN_MEMORY = 100_000

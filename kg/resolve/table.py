@@ -20,166 +20,114 @@ members, so it too is independent of order, and a partial table can summarise wh
 - pins: a pinned cluster keeps its pin; the free clusters of the component take the least pin
   (two pins in one component are rare: a name shared by two gazetteer entities).
 Two components whose decisions mint the same key are one entity (`decisions` joins them).
+The values (`Evidence`, `Part`, `Group`, `Decision`) are `kg.resolve.evidence`'s. A table of more
+than `IN_MEMORY` entries lives in a temporary SQLite file (`kg.scratch.Spilled`), with the same
+decisions: only where the entries are kept changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import Any
 
 from kg import gazetteer as gaz
-from kg import places
-from kg.gazetteer import fold
-from kg.mint import entity_key, slug
-from kg.model import ENTITY_TYPES, TYPE_OF_KEY_PREFIX, fast_pickle
-from kg.names import is_acronym
+from kg.resolve.evidence import (
+    Decision,
+    Evidence,
+    Group,
+    Part,
+    copy_group,
+    copy_part,
+    decide_alone,
+    free_decision,
+    name_order,
+    node,
+    pin_decision,
+    type_class,
+)
+from kg.scratch import Scratch, Spilled
 
-# Types that may denote one entity (kg.resolve.index.COMPATIBLE) share a class.
-_CLASS = {"Country": "Place", "Technology": "Product"}
-_TYPE_RANK = {t: i for i, t in enumerate(ENTITY_TYPES)}
-
-
-def type_class(etype: str) -> str:
-    return _CLASS.get(etype, etype)
-
-
-def node(etype: str, form: str) -> str:
-    """The table node of a name form for an entity of type `etype`."""
-    return f"{type_class(etype)}|{fold(form)}"
-
-
-def name_order(name: str) -> tuple[bool, str, bool, str]:
-    """Sort key of candidate labels: long forms first, then by folded form, mixed case before
-    capitals ("LG Energy Solution" before "LG ENERGY SOLUTION"), then as written."""
-    return (is_acronym(name), fold(name), name.isupper(), name)
-
-
-def _least(a: str | None, b: str | None) -> str | None:
-    if a is None or b is None:
-        return a if b is None else b
-    return min(a, b, key=name_order)
-
-
-def _least_type(a: str | None, b: str | None) -> str | None:
-    if a is None or b is None:
-        return a if b is None else b
-    return min(a, b, key=lambda t: (_TYPE_RANK.get(t, len(_TYPE_RANK)), t))
-
-
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What one named cluster of one article says about its entity."""
-
-    type: str
-    label: str | None  # None: this cluster proposes no name (an overrides merge into a key)
-    claims: tuple[str, ...] = ()
-    finds: tuple[str, ...] = ()
-    pin: str | None = None
-    override: str | None = None  # the label an overrides `merge` directive gives
-    names: tuple[str, ...] = ()  # surface names (the entity's aliases)
-
-
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class Decision:
-    key: str
-    label: str
-    type: str
-
-
-@dataclass(slots=True)
-class Part:
-    """What the clusters assigned to one key (a pin, or the free clusters) of a component said."""
-
-    claims: set[str] = field(default_factory=set)
-    finds: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
-    label: str | None = None
-    override: str | None = None
-    type: str | None = None
-
-    def add(self, ev: Evidence) -> None:
-        self.claims.update(ev.claims)
-        self.finds.update(ev.finds)
-        self.names.update(ev.names)
-        self.label = _least(self.label, ev.label)
-        self.override = _least(self.override, ev.override)
-        self.type = _least_type(self.type, ev.type)
-
-    def absorb(self, other: Part) -> None:
-        self.claims |= other.claims
-        self.finds |= other.finds
-        self.names |= other.names
-        self.label = _least(self.label, other.label)
-        self.override = _least(self.override, other.override)
-        self.type = _least_type(self.type, other.type)
-
-
-@dataclass(slots=True)
-class Group:
-    """One component: the part of each pin in it, and the part of its free clusters."""
-
-    pins: dict[str, Part] = field(default_factory=dict)
-    free: Part | None = None
-
-    def absorb(self, other: Group) -> None:
-        for k, part in other.pins.items():
-            mine = self.pins.get(k)
-            if mine is None:
-                self.pins[k] = part
-            else:
-                mine.absorb(part)
-        if other.free is not None:
-            if self.free is None:
-                self.free = other.free
-            else:
-                self.free.absorb(other.free)
-
-
-def pin_decision(
-    key: str, part: Part | None, gazetteer: gaz.Gazetteer, free: Part | None = None
-) -> Decision:
-    """A pinned key's label and type: the gazetteer's, the place index's, else the least name
-    of the clusters pinned to it or (when it is their component's pin) of its free clusters,
-    else the key's last segment (an overrides key nothing names)."""
-    entry = gazetteer.entries.get(key)
-    if entry is not None:
-        return Decision(key, entry.label, entry.type)
-    place = places.by_key(key)
-    if place is not None:
-        return Decision(key, place.label, place.type)
-    etype = TYPE_OF_KEY_PREFIX.get(key.split("/", 1)[0]) or (part.type if part else None)
-    label = _least(part.label if part else None, free.label if free else None)
-    return Decision(key, label or key.rsplit("/", 1)[-1].replace("-", " "), etype or "Organization")
-
-
-def free_decision(part: Part) -> Decision:
-    label = part.override or part.label or ""
-    etype = part.type or "Organization"
-    return Decision(entity_key(etype, slug(label) or "x"), label, etype)
+__all__ = [
+    "Decision",
+    "EntityTable",
+    "Evidence",
+    "Group",
+    "Part",
+    "decide_alone",
+    "merged",
+    "name_order",
+    "node",
+    "type_class",
+]
+# Table entries (name nodes, components, claims, waiting finds) held in memory; past this the
+# table goes to a temporary SQLite file (`kg.scratch.Spilled`): a generated corpus of 100,000
+# articles names about 100,000 entities, ~3 KB each in memory. A build of a few thousand
+# articles never gets there.
+IN_MEMORY = 200_000
+_SCHEMA = (
+    "".join(
+        f"CREATE TABLE {t} (k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+        for t in ("parent", "groups", "claimed", "waiting", "keys")
+    )
+    + "CREATE INDEX keys_by_key ON keys (v);"
+)
 
 
 class EntityTable:
-    """Union-find over name nodes and pins, with each component's `Group`."""
+    """Union-find over name nodes and pins, with each component's `Group`; in memory up to
+    `in_memory` entries, then on disk (the same decisions: only where they are kept changes)."""
 
-    def __init__(self, gazetteer: gaz.Gazetteer | None = None) -> None:
+    def __init__(
+        self, gazetteer: gaz.Gazetteer | None = None, *, in_memory: int | None = None
+    ) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else gaz.load()
-        self.parent: dict[str, str] = {}
-        self.groups: dict[str, Group] = {}  # root -> its group
-        self.claimed: set[str] = set()
-        self.waiting: dict[str, list[str]] = {}  # unclaimed find node -> nodes that look for it
+        self.in_memory = IN_MEMORY if in_memory is None else in_memory
+        # Small: the page cache of a table that outgrew memory needs to hold its hot entries.
+        self._disk = Scratch(_SCHEMA, prefix="kg-entities-", cache_kib=16_384)
+        self.parent: Spilled[str] = Spilled(self._disk, "parent", raw=True)
+        self.groups: Spilled[Group] = Spilled(self._disk, "groups")  # root -> its group
+        self.claimed: Spilled[int] = Spilled(self._disk, "claimed", raw=True)
+        # unclaimed find node -> nodes that look for it
+        self.waiting: Spilled[list[str]] = Spilled(self._disk, "waiting")
         # After `freeze`: components joined because they mint one key (root -> representative)
         # and the joined groups; an overlay, so the union-find stays a function of the evidence.
         self._rep: dict[str, str] = {}
         self._joined: dict[str, Group] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "gazetteer"}
+        # A table on disk travels whole (a Dask worker gets the final table).
+        maps = ("parent", "groups", "claimed", "waiting")
+        return {
+            "in_memory": self.in_memory,
+            **{m: dict(getattr(self, m).items()) for m in maps},
+            "_rep": self._rep,
+            "_joined": self._joined,
+        }
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.gazetteer = gaz.load()
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(in_memory=state["in_memory"])  # type: ignore[misc]
+        for m in ("parent", "groups", "claimed", "waiting"):
+            target = getattr(self, m)
+            for k, v in state[m].items():
+                target[k] = v
+        self._rep, self._joined = state["_rep"], state["_joined"]
+
+    def _maps(self) -> tuple[Spilled[Any], ...]:
+        return (self.parent, self.groups, self.claimed, self.waiting)
+
+    def _bound(self) -> None:
+        """Spill past `in_memory` entries; called only where no entry is held."""
+        if sum(m.held for m in self._maps()) > self.in_memory:
+            for m in self._maps():
+                m.spill()
+
+    @property
+    def on_disk(self) -> bool:
+        return self.groups.on_disk
+
+    def close(self) -> None:
+        """Delete the table's file, if it has one (the table is of no further use)."""
+        self._disk.close()
 
     # -- union-find ---------------------------------------------------------------------------
     def find(self, n: str) -> str:
@@ -206,14 +154,19 @@ class EntityTable:
         keep, gone = (ra, rb) if ra < rb else (rb, ra)  # any fixed rule: the group is the same
         self.parent[gone] = keep
         self.groups[keep].absorb(self.groups.pop(gone))
+        self.groups.touch(keep)
         return keep
 
     def _claim(self, n: str) -> None:
         if n in self.claimed:
             return
-        self.claimed.add(n)
+        self.claimed[n] = 1
         for other in self.waiting.pop(n, ()):
             self.union(n, other)
+
+    def _wait(self, find: str, anchor: str) -> None:
+        self.waiting.setdefault(find, []).append(anchor)
+        self.waiting.touch(find)
 
     # -- evidence -----------------------------------------------------------------------------
     def add(self, ev: Evidence) -> None:
@@ -222,6 +175,7 @@ class EntityTable:
         anchor = _anchor(ev)
         if anchor is None:
             return
+        self._bound()
         self._rep = {}
         self._joined = {}
         self._root(anchor)
@@ -233,8 +187,9 @@ class EntityTable:
                 if f in self.claimed:
                     self.union(anchor, f)
                 else:
-                    self.waiting.setdefault(f, []).append(anchor)
-        group = self.groups[self.find(anchor)]
+                    self._wait(f, anchor)
+        root = self.find(anchor)
+        group = self.groups[root]
         if ev.pin:
             part = group.pins.setdefault(ev.pin, Part())
         else:
@@ -242,26 +197,33 @@ class EntityTable:
                 group.free = Part()
             part = group.free
         part.add(ev)
+        self.groups.touch(root)
 
     def merge(self, other: EntityTable) -> EntityTable:
         """Add everything `other` saw (a partial table of another part of the corpus)."""
         self._rep = {}
         self._joined = {}
-        for n in other.parent:
+        for n, _ in other.parent.items():
+            self._bound()
             r = other.find(n)
             self._root(n)
             if n != r:
                 self.union(n, r)
         for r, group in other.groups.items():
-            self.groups[self.find(r)].absorb(_copy(group))
-        for n in sorted(other.claimed):
+            self._bound()
+            root = self.find(r)
+            self.groups[root].absorb(copy_group(group))
+            self.groups.touch(root)
+        for n, _ in other.claimed.items():
+            self._bound()
             self._claim(n)
         for n, finders in other.waiting.items():
+            self._bound()
             for f in finders:
                 if n in self.claimed:
                     self.union(n, f)
                 else:
-                    self.waiting.setdefault(n, []).append(f)
+                    self._wait(n, f)
         return self
 
     # -- decisions ----------------------------------------------------------------------------
@@ -270,6 +232,7 @@ class EntityTable:
         anchor = _anchor(ev)
         if anchor is None or anchor not in self.parent:
             return decide_alone(ev, self.gazetteer)
+        self._bound()
         root = self.find(anchor)
         group = self._joined.get(self._rep.get(root, root)) or self.groups[root]
         if ev.pin:
@@ -289,24 +252,32 @@ class EntityTable:
         """Once all evidence is in: components whose decisions mint one key are one entity
         (two names whose slugs meet, "Straße" and "Strasse"; a free name that slugs to a pinned
         key). Joined in rounds until no two keys meet, which depends on the set of components
-        only. Adding evidence afterwards undoes it until the next `freeze`."""
-        current = dict(self.groups)
+        only: after the first round only a joined group has a new key, so only its key can
+        meet another. Adding evidence afterwards undoes it until the next `freeze`."""
+        keys = _Keys(self._disk if self.on_disk else None)
+        batch: list[tuple[str, str]] = []
+        for r, g in self.groups.items():
+            if g.pins or g.free is not None:
+                batch.append((self._group_decision(g).key, r))
+            if len(batch) >= 10_000:
+                keys.add(batch)
+                batch = []
+        keys.add(batch)
         rep: dict[str, str] = {}
         joined: dict[str, Group] = {}
-        while True:
-            by_key: dict[str, list[str]] = {}
-            for r, g in current.items():
-                if g.pins or g.free is not None:
-                    by_key.setdefault(self._group_decision(g).key, []).append(r)
-            meets = [sorted(rs) for rs in by_key.values() if len(rs) > 1]
-            if not meets:
-                break
+        meets = keys.meets()
+        while meets:
+            made = []
             for roots in meets:
                 group = Group()
                 for r in roots:
-                    group.absorb(_copy(current.pop(r)))
+                    group.absorb(copy_group(joined.pop(r, None) or self.groups[r]))
                     rep[r] = roots[0]
-                current[roots[0]] = joined[roots[0]] = group
+                keys.drop(roots)
+                joined[roots[0]] = group
+                made.append((self._group_decision(group).key, roots[0]))
+            keys.add(made)
+            meets = keys.meets()
         self._rep = {r: _top(rep, r) for r in rep}
         self._joined = joined
         return self
@@ -314,16 +285,17 @@ class EntityTable:
     def decisions(self) -> Iterator[tuple[Decision, Part, bool]]:
         """Every entity the table knows, with what its clusters said and whether its key is a
         pin (one row per key): the index rows of the store come from here."""
-        done: set[str] = set()
-        for root in sorted(self.groups):
+        done: set[str] = set()  # joined components given already (the others come once)
+        for root, own in self.groups.items():
             top = self._rep.get(root, root)
-            if top in done:
-                continue
-            done.add(top)
-            group = self._joined.get(top) or self.groups[top]
+            if top in self._joined:
+                if top in done:
+                    continue
+                done.add(top)
+            group = self._joined.get(top) or own
             chosen = min(group.pins) if group.pins else None
             for k, part in sorted(group.pins.items()):
-                merged = _copy_part(part)
+                merged = copy_part(part)
                 if k == chosen and group.free is not None:
                     merged.absorb(group.free)
                 free = group.free if k == chosen else None
@@ -335,6 +307,46 @@ class EntityTable:
         return len(self.groups)
 
 
+class _Keys:
+    """The key each component's decision mints, to find the components that meet on one: in
+    memory, or, for a table on disk, in its `keys` table."""
+
+    def __init__(self, disk: Scratch | None) -> None:
+        self._disk = disk
+        self._of: dict[str, str] = {}  # root -> key
+        self._by: dict[str, set[str]] = {}  # key -> roots
+        if disk is not None:
+            disk.open().execute("DELETE FROM keys")
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """(key, root) pairs."""
+        if self._disk is not None:
+            with self._disk.transaction() as db:
+                db.executemany("INSERT INTO keys VALUES (?, ?)", ((r, k) for k, r in pairs))
+            return
+        for k, r in pairs:
+            self._of[r] = k
+            self._by.setdefault(k, set()).add(r)
+
+    def drop(self, roots: Iterable[str]) -> None:
+        if self._disk is not None:
+            with self._disk.transaction() as db:
+                db.executemany("DELETE FROM keys WHERE k = ?", ((r,) for r in roots))
+            return
+        for r in roots:
+            self._by[self._of.pop(r)].discard(r)
+
+    def meets(self) -> list[list[str]]:
+        """The roots (sorted) of each key two or more components share."""
+        if self._disk is None:
+            return [sorted(rs) for rs in self._by.values() if len(rs) > 1]
+        db = self._disk.open()
+        shared = [k for (k,) in db.execute("SELECT v FROM keys GROUP BY v HAVING COUNT(*) > 1")]
+        return [
+            sorted(r for (r,) in db.execute("SELECT k FROM keys WHERE v = ?", (k,))) for k in shared
+        ]
+
+
 def _anchor(ev: Evidence) -> str | None:
     return f"pin|{ev.pin}" if ev.pin else (ev.claims[0] if ev.claims else None)
 
@@ -343,25 +355,6 @@ def _top(rep: dict[str, str], r: str) -> str:
     while r in rep and rep[r] != r:
         r = rep[r]
     return r
-
-
-def _copy_part(p: Part) -> Part:
-    return Part(set(p.claims), set(p.finds), set(p.names), p.label, p.override, p.type)
-
-
-def _copy(g: Group) -> Group:
-    return Group(
-        {k: _copy_part(p) for k, p in g.pins.items()},
-        _copy_part(g.free) if g.free is not None else None,
-    )
-
-
-def decide_alone(ev: Evidence, gazetteer: gaz.Gazetteer) -> Decision:
-    part = Part()
-    part.add(ev)
-    if ev.pin:
-        return pin_decision(ev.pin, part, gazetteer)
-    return free_decision(part)
 
 
 def merged(tables: Iterable[EntityTable]) -> EntityTable:

@@ -21,6 +21,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -130,7 +131,6 @@ class GraphWriter:
         self._graphs: list[str] = []
         self._loader = Background() if hasattr(st, "load_nquads") else None
         self._keep_marks = keep_marks
-        self._marked: list[str] = []
 
     def add(self, graph: str, data: bytes, count: int) -> None:
         """One graph's `count` quads as N-Quads `data`."""
@@ -152,9 +152,7 @@ class GraphWriter:
         marks = loading_marks(graphs, self.base)
         self.st.change(add=marks)
         self.st.load_nquads(data)
-        if self._keep_marks:
-            self._marked += graphs
-        else:
+        if not self._keep_marks:
             self.st.change(remove=marks)
 
     def retract(self, data: bytes) -> None:
@@ -163,11 +161,18 @@ class GraphWriter:
         self.st.change(remove=list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
 
     def unmark(self) -> None:
-        """Every batch is in and confirmed: the graphs are no longer loading."""
+        """Every batch is in and confirmed: the graphs are no longer loading. Every mark in the
+        store is this writer's (a build that keeps marks starts with none: `index.sync` drops
+        what a killed build marked), so they are taken out by pattern, a chunk at a time: a
+        list of the graphs would grow with the build."""
         self.flush()
-        if self._marked:
-            self.st.change(remove=loading_marks(self._marked, self.base))
-            self._marked = []
+        if not self._keep_marks:
+            return
+        g = pending_graph(self.base)
+        while marks := [
+            ox.Quad(s, p, o, g) for s, p, o in islice(_rows(self.st, g, LOADING), 50_000)
+        ]:
+            self.st.change(remove=marks)
 
     @property
     def keeps_marks(self) -> bool:

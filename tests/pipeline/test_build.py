@@ -135,3 +135,25 @@ def test_a_build_that_doubles_the_store_compacts_it(
         [write_jsonl(tmp_path / "c.jsonl", 8, seed=4)], store=store, progress=False, lang="en"
     )
     assert doubled.added == 8 and "compact" in doubled.stages
+
+
+def test_a_build_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
+    """Re-running a build on the same input leaves the store's files as they were: the
+    ontology graph, unchanged, is not written again (it was, and every run added a file)."""
+    from kg.pipeline import build
+    from kg.rdf import ontology_quads
+    from kg.rdf.terms import DEFAULT_BASE, ontology_graph
+
+    store = tmp_path / "store"
+    first = build([EN_SEED], store=store, progress=False, lang="en")
+    # Merged first: a compaction RocksDB left pending would otherwise write files on reopening.
+    settled = Store(store)
+    settled.compact()
+    settled.close()
+    files = sorted(p.name for p in store.glob("*.sst"))
+    again = build([EN_SEED], store=store, progress=False, lang="en")
+    assert (first.added, again.added, again.unchanged) == (1, 0, 1)
+    assert sorted(p.name for p in store.glob("*.sst")) == files  # (opening adds a log)
+    st = Store(store, read_only=True)
+    stored = set(st.ox.quads_for_pattern(None, None, None, ontology_graph()))
+    assert stored == set(ontology_quads(base=DEFAULT_BASE))

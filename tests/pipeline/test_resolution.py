@@ -99,3 +99,28 @@ def test_a_build_killed_before_it_rewrote_the_graphs_is_finished(tmp_path, input
     del st, res
     build([short, long], store=path, progress=False, lang="en")
     assert dataset(path) == dataset(tmp_path / "once")
+
+
+def test_a_build_whose_entity_table_outgrew_memory_writes_the_same_store(
+    tmp_path, monkeypatch
+) -> None:
+    """Past `kg.resolve.table.IN_MEMORY` entries the build's entity table lives on disk: the
+    store is the one the table in memory gives, quad for quad (real articles, real model)."""
+    from kg.resolve import table
+
+    corpus = [Path(__file__).parents[1] / "data" / "news_en.jsonl", tmp_path / "short"]
+    corpus[1].mkdir()
+    (corpus[1] / "a.txt").write_text(LONG + SHORT, encoding="utf-8")
+    build(corpus, store=tmp_path / "memory", progress=False, lang="en")
+    seen: list[bool] = []
+    close = table.EntityTable.close
+
+    def closing(self: table.EntityTable) -> None:
+        seen.append(self.on_disk)
+        close(self)
+
+    monkeypatch.setattr(table, "IN_MEMORY", 3)
+    monkeypatch.setattr(table.EntityTable, "close", closing)
+    report = build(corpus, store=tmp_path / "disk", progress=False, lang="en")
+    assert seen == [True] and report.entities > 10
+    assert dataset(tmp_path / "disk") == dataset(tmp_path / "memory")

@@ -135,3 +135,69 @@ def test_partial_tables_survive_pickling() -> None:
     back = pickle.loads(pickle.dumps(t))
     back.gazetteer = EMPTY
     assert keys_of(preps, back.freeze()) == keys_of(preps, t.freeze())
+
+
+def _rows(table: EntityTable) -> list[tuple]:
+    return [
+        (d, sorted(p.claims), sorted(p.finds), sorted(p.names), p.label, p.type, pinned)
+        for d, p, pinned in table.decisions()
+    ]
+
+
+def test_a_table_on_disk_decides_as_one_in_memory() -> None:
+    """Past `in_memory` entries the table lives in a temporary SQLite file: every decision,
+    every entity row and every article's assignment stay those of the table in memory, with
+    the real gazetteer (pins), key collisions joined at `freeze` and looser forms found late."""
+    from kg import gazetteer as gaz
+
+    g = gaz.load()
+    extra = [
+        article("s1", "Straße Motors grew.", "Straße Motors"),
+        article("s2", "Strasse Motors fell.", "Strasse Motors"),
+        article("g1", "General Motors and Panasonic.", "General Motors", "Panasonic"),
+        article("c1", "City Holding grew.", "City Holding"),
+        article("c3", "City Group fell.", "City Group"),
+        article("c2", "City fell.", "City"),
+    ]
+    rng = random.Random(3)
+    words = ["Arcton", "Belmora", "Corvale", "Dunrise", "Elvanta", "Holding", "Cells", "Power"]
+    made = [
+        article(f"r{i}", f"{a} {b} said so.", f"{a} {b}")
+        for i, (a, b) in enumerate(tuple(rng.sample(words, 2)) for _ in range(60))
+    ]
+    corpus = CORPUS + extra + made
+    preps = [prepare(x, g) for x in corpus]
+
+    def table(in_memory: int | None, order: int | None) -> EntityTable:
+        t = EntityTable(g, in_memory=in_memory)
+        shuffled = preps[:]
+        if order is not None:  # else two clusters wait for "City" before an article names it
+            random.Random(order).shuffle(shuffled)
+        for p in shuffled:
+            for ev in p.evidence():
+                t.add(ev)
+        return t.freeze()
+
+    memory = table(None, 0)
+    assert not memory.on_disk
+    want, rows = keys_of(preps, memory), _rows(memory)
+    assert want[("s1", "Straße Motors")] == want[("s2", "Strasse Motors")]
+    assert want[("c1", "City Holding")] == want[("c3", "City Group")] == want[("c2", "City")]
+    for limit, order in ((0, None), (0, 0), (1, 1), (7, 7), (40, 40)):
+        disk = table(limit, order)
+        assert disk.on_disk
+        assert keys_of(preps, disk) == want
+        assert _rows(disk) == rows
+        assert len(disk) == len(memory)
+        disk.close()
+    # Partial tables on disk merged (the Dask reduce), and one sent whole to a worker.
+    parts = [EntityTable(g, in_memory=3) for _ in range(3)]
+    for i, p in enumerate(preps):
+        for ev in p.evidence():
+            parts[i % 3].add(ev)
+    joined = merged(parts).freeze()
+    assert joined.on_disk and _rows(joined) == rows
+    import pickle
+
+    back = pickle.loads(pickle.dumps(joined))
+    assert keys_of(preps, back.freeze()) == want

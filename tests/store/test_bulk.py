@@ -84,3 +84,21 @@ def test_a_failed_background_load_is_raised_by_flush(tmp_path: Path) -> None:
         writer.flush()
     writer.close()
     assert "ok" in index.articles(st, B)
+
+
+def test_graphs_written_ahead_stay_marked_until_unmark(tmp_path: Path) -> None:
+    """Drafts loaded before the build confirmed them (`keep_marks`) stay marked as loading
+    until `unmark` takes every mark out (a build killed meanwhile has them dropped)."""
+    st = Store(tmp_path / "store")
+    writer = GraphWriter(st, B, batch=10, keep_marks=True)
+    graphs = []
+    for k in range(7):
+        g, quads = article(f"m{k}")
+        graphs.append(g)
+        writer.add(g, nquads(quads), len(quads))
+    writer.flush()
+    assert marked(st, B) == sorted(graphs)
+    writer.unmark()
+    writer.close()
+    assert not marked(st, B)
+    assert set(index.articles(st, B)) == {f"m{k}" for k in range(7)}
