@@ -231,7 +231,8 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     if stem.lower() in lex.maker_stem_stop:
         return None  # "Hypo-Abbaugesellschaft": a wind-down company makes nothing
     product = "-".join([*kept, stem] if stem else kept)
-    if len(product) < 3 or not product[:1].isupper() or product.lower() in lex.maker_stem_stop:
+    shaped = product[:1].isupper() or _camel_lower(product)  # "der iPhone-Hersteller"
+    if len(product) < 3 or not shaped or product.lower() in lex.maker_stem_stop:
         return None
     start = cue.idx + cue.text.index(product)
     name = dict(lex.maker_stem_forms).get(product.lower(), product)  # "Telekom"

@@ -27,6 +27,11 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         ("Das Energieunternehmen EVN klagt.", ("EVN", "produces", "Energie")),
         ("Die Mineralölgesellschaft Petrol wächst.", ("Petrol", "produces", "Mineralöl")),
         ("Der US-Telekomkonzern Verizon bietet mit.", ("Verizon", "produces", "Telekommunikation")),
+        # a brand's spelling at the compound's head ("iPhone") is the product
+        ("Der iPad-Hersteller Ubique arbeitet an einem Auto.", ("Ubique", "produces", "iPad")),
+        # "entwickeln" makes a product, and a name HanTa reads as a verb before the finite
+        # verb is the subject
+        ("Fonix hat bereits ein selbstfahrendes Auto entwickelt.", ("Fonix", "produces", "Auto")),
     ],
 )
 def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
@@ -44,6 +49,7 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Die Abbaugesellschaft Heta verkauft Kredite.",
         "Die Fluggesellschaft Condor streicht Flüge.",
         "Das Tochterunternehmen Arvato wächst.",
+        "Der Umsatz der Firma Fonix hat sich gut entwickelt.",  # no object, no product
     ],
 )
 def test_no_product_fact(text: str) -> None:
