@@ -110,3 +110,7 @@ def test_a_brand_spelling_before_a_cue_tail_is_a_cue_compound() -> None:
     doc = _doc("Der iPhone-Hersteller Apple arbeitet an einem Auto.")
     assert next(t for t in doc if t.text == "iPhone-Hersteller").tag_ == "NN"
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Apple"]
+
+
+def test_a_place_genitive_after_a_cue_is_no_name() -> None:
+    assert _orgs("Wienkraft, größter Landesenergieversorger Österreichs, hat verloren.") == []

@@ -31,6 +31,7 @@ from kg.extract.de.shared import CERT, Item, mention
 
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back
+_CANDIDATE_SLOTS = frozenset({"bare", "pp", "gen"})
 _PRONOUNS = {"er": "m", "sie": "f", "es": "n"}
 # whose gender a possessive asks for: "sein"/"dessen" a masculine or neuter possessor,
 # "ihr"/"deren" a feminine or plural one
@@ -68,23 +69,7 @@ class Coreference:
             if it.mention.type == "Organization" and it.slot != "source" and it.kind != "ref"
         ]
         for c in s.clauses:
-            subject = _clause_subject(c)
-            for it in c.items:
-                if it.mention.type != "Organization" or it.slot != "bare":
-                    continue
-                if it.kind == "ref":
-                    target = self._best(it.start, own, None)
-                    keys = {x.mention.key for x in named if x.end <= it.start} | self.named
-                    if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
-                        target = None  # "das Salzburger Unternehmen": says something new of
-                        # one of several companies, so only a sole candidate is safe
-                    if target is not None:
-                        it.mention = _as(it, target)
-                        it.kind = "coref"
-                    continue
-                if it.kind in {"gaz", "cued", "cand", "coref"}:
-                    role = 3.0 if it is subject else 2.0
-                    own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
+            self._clause(s, c, named, own)
         person = _names_person(s)
         for c in s.clauses:
             if person or self.person:
@@ -105,6 +90,32 @@ class Coreference:
         self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
         self.recent = [*self.recent[-(_WINDOW - 1) :], {x.mention.key for x in named}]
         self.named = set().union(*self.recent)
+
+    def _clause(self, s, c, named: list[Item], own: list[_Candidate]) -> None:
+        """Resolve the descriptions of one clause and add its parties to `own`."""
+        subject = _clause_subject(c)
+        for it in c.items:
+            if it.mention.type != "Organization" or it.slot not in _CANDIDATE_SLOTS:
+                continue
+            if it.slot != "bare":
+                # "sich über Tesla beschwert ... der Fahrzeughersteller": a party named only
+                # in a phrase is an antecedent too, the least salient one
+                if it.kind in {"gaz", "cued", "coref"}:
+                    own.append(_Candidate(it, self.n, 1.0, _gender(s.sent.doc, it)))
+                continue
+            if it.kind == "ref":
+                target = self._best(it.start, own, None)
+                keys = {x.mention.key for x in named if x.end <= it.start} | self.named
+                if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
+                    target = None  # "das Salzburger Unternehmen": says something new of
+                    # one of several companies, so only a sole candidate is safe
+                if target is not None:
+                    it.mention = _as(it, target)
+                    it.kind = "coref"
+                continue
+            if it.kind in {"gaz", "cued", "cand", "coref"}:
+                role = 3.0 if it is subject else 2.0
+                own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
 
     def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
         """ "Er gab bekannt", "Sie hat ... finanziert": a subject pronoun first in its clause

@@ -234,7 +234,9 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     shaped = product[:1].isupper() or _camel_lower(product)  # "der iPhone-Hersteller"
     if len(product) < 3 or not shaped or product.lower() in lex.maker_stem_stop:
         return None
-    start = cue.idx + cue.text.index(product)
+    # "Landesenergieversorger" -> "Energie": the stem's capital is not in the text
+    at = cue.text.lower().find(product.lower())
+    start = cue.idx + max(at, 0)
     name = dict(lex.maker_stem_forms).get(product.lower(), product)  # "Telekom"
     return mention(
         product,

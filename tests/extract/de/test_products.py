@@ -64,3 +64,9 @@ def test_model_designation_and_maker_split():
     doc = load()("Die Browser Google Chrome und Mozilla Firefox sowie das iPhone 6 laufen.")
     names = [doc[p.first : p.end].text for p in product_names(list(doc), doc.ents, load_de())]
     assert names == ["Google Chrome", "Mozilla Firefox", "iPhone 6"]
+
+
+def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
+    # "Landesenergieversorger" -> "Energie": the stripped stem's capital is not in the text
+    facts = _facts("Der größte Landesenergieversorger Wienkraft hat Kunden verloren.")
+    assert ("Wienkraft", "produces", "Energie") in facts
