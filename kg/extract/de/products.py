@@ -224,7 +224,7 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
         ((f, x) for f in forms for x in lex.maker_suffixes if f.endswith(x)), ("", None)
     )
     if suffix is None:
-        return None
+        return _trade(cue, forms, lex)
     stem = head[: len(low) - len(suffix)]
     kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
     stem = _strip_stem(stem, lex)
@@ -242,6 +242,31 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
         product,
         start,
         start + len(product),
+        "Product",
+        name,
+        NAME_KEY + gaz.fold(name),
+        CERT["product"],
+    )
+
+
+def _trade(cue, forms: tuple[str, ...], lex: Lexicon) -> Mention | None:
+    """ "der Internetdienstleister X" -> Internetdienstleistung: a trade's doer names the
+    trade (a bare "Berater" is a person's job, so the stem is required)."""
+    head = cue.text.rsplit("-", 1)[-1]
+    low, doer, trade = next(
+        ((f, d, t) for f in forms for d, t in lex.maker_trades if f.endswith(d) and f != d),
+        ("", None, None),
+    )
+    if doer is None or trade is None:
+        return None
+    start = cue.idx + len(cue.text) - len(head)
+    text = cue.text[: len(cue.text) - len(head) + len(low) - len(doer)] + trade
+    name = text[:1].upper() + text[1:]
+    end = cue.idx + len(cue.text)
+    return mention(
+        cue.text[: end - start],
+        start,
+        end,
         "Product",
         name,
         NAME_KEY + gaz.fold(name),

@@ -32,6 +32,15 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         # "entwickeln" makes a product, and a name HanTa reads as a verb before the finite
         # verb is the subject
         ("Fonix hat bereits ein selbstfahrendes Auto entwickelt.", ("Fonix", "produces", "Auto")),
+        # a trade's doer names the trade
+        (
+            "Der Internetdienstleister Nordnet wächst.",
+            ("Nordnet", "produces", "Internetdienstleistung"),
+        ),
+        (
+            "Der Chef des Netzwerkausrüsters Ztek sprach.",
+            ("Ztek", "produces", "Netzwerkausrüstung"),
+        ),
     ],
 )
 def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
@@ -50,6 +59,7 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Die Fluggesellschaft Condor streicht Flüge.",
         "Das Tochterunternehmen Arvato wächst.",
         "Der Umsatz der Firma Fonix hat sich gut entwickelt.",  # no object, no product
+        "Der Berater Hans Vogel sprach mit der Firma Fonix.",  # a bare trade is a job
     ],
 )
 def test_no_product_fact(text: str) -> None:
