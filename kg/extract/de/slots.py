@@ -143,7 +143,16 @@ class Slots:
         first = next((g for g in own if NOM in self._cases(g[0], c)), None)
         if first is not None and all(x.mention.type == "Person" for x in first):
             return [], False  # "Samuelsson hatte Volvo ins Gespräch gebracht": a person acts
-        own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
+        # an uncued name fits a product slot too (`_typed`): "t-online.de ist ein Angebot der X"
+        own = [
+            g
+            for g in own
+            if any(
+                (x.mention.type in types or (x.kind == "cand" and types == {"Product"}))
+                and x.kind != "part"
+                for x in g
+            )
+        ]
         # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
         # Konkurrenten Opel") is never the subject of an active clause
         own = [g for g in own if NOM in self._cases(g[0], c)]

@@ -32,6 +32,11 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         # "entwickeln" makes a product, and a name HanTa reads as a verb before the finite
         # verb is the subject
         ("Fonix hat bereits ein selbstfahrendes Auto entwickelt.", ("Fonix", "produces", "Auto")),
+        # a web address is a name; "ein Angebot der X" says X offers the subject
+        (
+            "nordnet.de ist ein Angebot der Nordstern Media.",
+            ("Nordstern Media", "produces", "nordnet.de"),
+        ),
         # a trade's doer names the trade
         (
             "Der Internetdienstleister Nordnet wächst.",
@@ -60,6 +65,7 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Das Tochterunternehmen Arvato wächst.",
         "Der Umsatz der Firma Fonix hat sich gut entwickelt.",  # no object, no product
         "Der Berater Hans Vogel sprach mit der Firma Fonix.",  # a bare trade is a job
+        "Siemens prüft ein Angebot der Firma Fonix.",  # an offer, no copula: a bid
     ],
 )
 def test_no_product_fact(text: str) -> None:
