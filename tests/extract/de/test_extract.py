@@ -399,3 +399,16 @@ def test_syndicated_shareholders_partner() -> None:
 def test_a_name_on_a_name_head_is_named_in_the_nominative() -> None:
     facts = _facts("Die Lufthansa-Tochter Eurowings arbeitet mit der Deutschen Bahn zusammen.")
     assert ("Eurowings", "partnersWith", "Deutsche Bahn", "Asserted") in facts
+
+
+def test_a_comma_list_after_a_preposition_shares_the_preposition() -> None:
+    # "von A, B und C": B is an agent like A, not the passive's object
+    facts = _facts("Geliefert werden sollen die Displays von Sonix, Dalva und Koreon.")
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+    facts = _facts("Die Teile liefert Bosch an BMW, Audi und Daimler.")
+    assert {s for s, p, o, _m in facts if p == "buysFrom" and o == "Bosch"} >= {"BMW", "Audi"}
+
+
+def test_a_name_after_a_genitive_possessive_is_no_object() -> None:
+    facts = _facts("So liefert der Hersteller Meizu eine Version seines MX4, die gut ist.")
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
