@@ -35,6 +35,7 @@ SLOTS = frozenset(
         "coord",
         "between",
         "apposed",
+        "head",
         "self",
     }
 )

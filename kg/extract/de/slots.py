@@ -112,12 +112,23 @@ class Slots:
             "coord": lambda: self._coord_slot(c),
             "self": lambda: self._self_item(tok, exclude),
             "between": lambda: self._between_slot(s, c, tok),
+            "head": lambda: self._head_slot(c, tok),
             "apposed": lambda: [
                 it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued", "cand"}
             ],
         }
         handler = handlers.get(slot)
         return (handler() if handler else []), False
+
+    def _head_slot(self, c: Clause, tok) -> list[Item]:
+        """ "MyLotto24, eine Minderheitsbeteiligung der Zeal": the name the noun's phrase
+        stands in apposition to, right before its comma."""
+        j = tok.i - 1
+        while j >= c.lo and self.doc[j].tag_ in {"ART", "ADJA", "ADV", "PIAT"}:
+            j -= 1
+        if j < c.lo or self.doc[j].text != "," or self.doc[j + 1].tag_ != "ART":
+            return []
+        return [it for it in c.items if it.end == j and it.kind in {"gaz", "cued", "cand"}]
 
     def _pp_slot(self, preps: set[str], c: Clause, tok, passive: bool, verbal: bool) -> list[Item]:
         if passive and preps & {"von", "durch"} and not verbal:

@@ -412,3 +412,12 @@ def test_a_comma_list_after_a_preposition_shares_the_preposition() -> None:
 def test_a_name_after_a_genitive_possessive_is_no_object() -> None:
     facts = _facts("So liefert der Hersteller Meizu eine Version seines MX4, die gut ist.")
     assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+
+
+def test_a_stake_noun_in_apposition_is_held_by_its_genitive() -> None:
+    facts = _facts("Fonix Limited, eine Minderheitsbeteiligung der Nordstern SE, wächst.")
+    assert ("Nordstern", "investsIn", "Fonix", "Asserted") in facts
+    facts = _facts("Die Beteiligung der Telekom an der Firma Fonix steigt.")
+    assert ("Telekom", "investsIn", "Fonix", "Asserted") in facts
+    # no comma, no apposition: the clause's object is not what the stake is in
+    assert not _facts("Siemens verkauft eine Beteiligung der Telekom.")
