@@ -301,7 +301,9 @@ class MentionFinder:
             (
                 (tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper())
                 or shaped
-                or web_domain(tok.text)
+                # a web address alone ("t-online.de ist ..."), not one before the name it
+                # introduces ("hugingroup.com Bellevue Group erwirbt ...")
+                or (web_domain(tok.text) and not _next_ne(tok))
             )
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company

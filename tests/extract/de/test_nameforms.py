@@ -32,3 +32,14 @@ def test_web_domain(word: str, domain: bool) -> None:
     from kg.extract.de.nameforms import web_domain
 
     assert web_domain(word) is domain
+
+
+def test_a_web_address_before_a_name_is_no_party() -> None:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    text = "1 mal gelesen | nordnet.com Bellevue Group erwirbt die StarCapital AG."
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+    assert ("Bellevue Group", "acquires", "StarCapital") in facts
+    assert not any(s == "nordnet.com" for s, _p, _o in facts)
