@@ -421,3 +421,18 @@ def test_a_stake_noun_in_apposition_is_held_by_its_genitive() -> None:
     assert ("Telekom", "investsIn", "Fonix", "Asserted") in facts
     # no comma, no apposition: the clause's object is not what the stake is in
     assert not _facts("Siemens verkauft eine Beteiligung der Telekom.")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Palmers hat sein Lager von der Firma Barcotec ausstatten lassen.",
+            ("Palmers", "Barcotec"),
+        ),
+        ("Die Firma Bosch stattet BMW mit Chips aus.", ("BMW", "Bosch")),
+        ("BMW wird von der Firma Bosch mit Chips ausgerüstet.", ("BMW", "Bosch")),
+    ],
+)
+def test_having_something_equipped_by_a_company_buys_from_it(text: str, fact: tuple) -> None:
+    assert (fact[0], "buysFrom", fact[1], "Asserted") in _facts(text)
