@@ -186,7 +186,10 @@ class _Extractor:
                     if rules:
                         yield from self._apply(s, c, tok, rules, verbal=True, lemma=lemma)
                 elif tok.tag_ in {"NN", "NE", "FM"}:
-                    hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text)
+                    # "Baumax-Zentrale" (lemma "Baumax-Zentral"): HanTa may clip a compound
+                    hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text) or (
+                        self.lex.noun_rules(tok.text) if tok.tag_ == "NN" else None
+                    )
                     if hit and not plural_ok(tok):
                         continue  # "im Gespräch mit der ZiB2": an interview, not talks
                     if hit:

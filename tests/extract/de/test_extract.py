@@ -436,3 +436,11 @@ def test_a_stake_noun_in_apposition_is_held_by_its_genitive() -> None:
 )
 def test_having_something_equipped_by_a_company_buys_from_it(text: str, fact: tuple) -> None:
     assert (fact[0], "buysFrom", fact[1], "Asserted") in _facts(text)
+
+
+def test_a_compound_the_lemmatiser_clips_still_triggers_its_noun() -> None:
+    # HanTa lemmatises "Baumax-Zentrale" to "Baumax-Zentral"
+    facts = _facts(
+        "Der Baumarktkonzern Baumax ist pleite. Die Baumax-Zentrale in Klosterneuburg bleibt."
+    )
+    assert ("Baumax", "basedIn", "Klosterneuburg", "Asserted") in facts
