@@ -302,8 +302,9 @@ class MentionFinder:
                 (tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper())
                 or shaped
                 # a web address alone ("t-online.de ist ..."), not one before the name it
-                # introduces ("hugingroup.com Bellevue Group erwirbt ...")
-                or (web_domain(tok.text) and not _next_ne(tok))
+                # introduces ("hugingroup.com Bellevue Group erwirbt ...") nor a source's
+                # label ("n-tv.de: Die Übernahme ...")
+                or (web_domain(tok.text) and not _next_ne(tok) and not _labels(tok))
             )
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
@@ -475,6 +476,10 @@ def _hanta_ne(word: str) -> bool:
     from kg.nlp.german import hanta_name
 
     return hanta_name(word)
+
+
+def _labels(tok) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).text in {":", "|"}
 
 
 def _next_ne(tok) -> bool:

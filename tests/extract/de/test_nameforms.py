@@ -43,3 +43,12 @@ def test_a_web_address_before_a_name_is_no_party() -> None:
     facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
     assert ("Bellevue Group", "acquires", "StarCapital") in facts
     assert not any(s == "nordnet.com" for s, _p, _o in facts)
+    # a web address labelling its source is no party either
+    ex = extract_de(
+        Article(
+            id="t",
+            text="Fonix übernommen: n-tv.de: Die Übernahme der Firma Fonix durch d... https://t.co/x",
+            lang="de",
+        )
+    )
+    assert not any(f.subject.name == "n-tv.de" for f in ex.facts)
