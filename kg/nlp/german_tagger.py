@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kg.errors import NLPError
 from kg.nlp.german_names import LEGAL_FORMS, is_org_cue, name_shaped
-from kg.words import word_list
+from kg.words import word_list, words
 
 HANTA_MODEL = "morphmodel_ger.pgz"
 
@@ -227,10 +227,15 @@ def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bo
     return prev not in {":", '"', "„", "“", "(", "«", "»", "-", "–"} and not prev.endswith(".")
 
 
+_HYPHEN_CUES = tuple(f"-{c}" for c in words("nlp.de_org_cue_nouns", lower=True) if "-" in c)
+
+
 def _cue_compound(word: str, stts: str) -> bool:
     """ "RBI-Tochter" (read as an adjective), "Facebook-Tochter" (read as a name): a hyphen
     compound on an organisation cue noun is that common noun. A German adjective compound has
     a lower-case tail ("deutsch-französische"), so a capitalised tail is never an adjective."""
+    if stts != "NN" and word[:1].isupper() and word.lower().endswith(_HYPHEN_CUES):
+        return True  # "das Batterie-Start-up": a cue spelt with a hyphen of its own
     head, _, tail = word.rpartition("-")
     if not head or not tail[:1].isupper() or not tail.isalpha() or stts in {"NN", "FM"}:
         return False

@@ -114,3 +114,7 @@ def test_a_brand_spelling_before_a_cue_tail_is_a_cue_compound() -> None:
 
 def test_a_place_genitive_after_a_cue_is_no_name() -> None:
     assert _orgs("Wienkraft, größter Landesenergieversorger Österreichs, hat verloren.") == []
+
+
+def test_a_cue_spelt_with_a_hyphen_cues_the_name_after_it() -> None:
+    assert _orgs("Das Batterie-Start-up Factorial Energy wächst.") == ["Factorial Energy"]

@@ -364,9 +364,11 @@ class Slots:
             # A part noun ("Übernahme der Energiesparte des Konzerns X") or a conjoined
             # mention ("in Landshut und Dingolfing durch BMW") does not end the chain.
             parts = sum(1 for t in gap if t.tag_ == "NN" and self.lex.is_part(t.lemma_))
+            amount = _amount(gap)  # "Beteiligung von zehn Prozent an X"
             if (
                 all(
-                    t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
+                    t.i in amount
+                    or t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
                     or cue_like(t, self.lex)
                     or t.text in {"(", ")"}
                     or t.text in MARKS
@@ -376,7 +378,7 @@ class Slots:
                     or (t.text.endswith("er") and city_adjective(t.text) is not None)
                     for t in gap
                 )
-                and len(gap) <= 4 + 2 * parts
+                and len(gap) <= 4 + 2 * parts + len(amount)
                 and it.slot in {"pp", "gen", "appos"}
             ):
                 if it.slot != "appos":
@@ -454,6 +456,23 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
     )
     return subject or last
+
+
+def _amount(gap: list) -> set[int]:
+    """Token indices of an amount in a gap: "von zehn Prozent", "um 900 Millionen Euro" (a
+    preposition right before a number, the number, and the nouns right after it)."""
+    out: set[int] = set()
+    for n, t in enumerate(gap):
+        if t.tag_ != "CARD":
+            continue
+        out.add(t.i)
+        if n > 0 and gap[n - 1].tag_ == "APPR":
+            out.add(gap[n - 1].i)
+        for u in gap[n + 1 :]:
+            if u.tag_ != "NN":
+                break
+            out.add(u.i)
+    return out
 
 
 def _als_auch(t) -> bool:

@@ -444,3 +444,13 @@ def test_a_compound_the_lemmatiser_clips_still_triggers_its_noun() -> None:
         "Der Baumarktkonzern Baumax ist pleite. Die Baumax-Zentrale in Klosterneuburg bleibt."
     )
     assert ("Baumax", "basedIn", "Klosterneuburg", "Asserted") in facts
+
+
+def test_a_stake_with_its_size_reaches_the_company_after_a_hyphenated_cue() -> None:
+    # "Batterie-Start-up" is a cue noun although "up" is lower case; "von zehn Prozent" is
+    # the stake's size, not the end of the noun's phrase
+    facts = _facts(
+        "Mercedes-Benz erwirbt eine Beteiligung von zehn Prozent an dem Batterie-Start-up "
+        "Factorial Energy."
+    )
+    assert ("Mercedes-Benz", "investsIn", "Factorial Energy", "Asserted") in facts
