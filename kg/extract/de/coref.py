@@ -66,7 +66,10 @@ class Coreference:
         named = [
             it
             for it in s.items
-            if it.mention.type == "Organization" and it.slot != "source" and it.kind != "ref"
+            if it.mention.type == "Organization"
+            and it.slot != "source"
+            and it.kind != "ref"
+            and not _bracketed(s.sent, it)  # "United Internet (1&1, GMX, Web.de)": its brands
         ]
         for c in s.clauses:
             self._clause(s, c, named, own)
@@ -97,6 +100,8 @@ class Coreference:
         for it in c.items:
             if it.mention.type != "Organization" or it.slot not in _CANDIDATE_SLOTS:
                 continue
+            if _bracketed(s.sent, it) and it.kind != "ref":
+                continue  # an aside is no antecedent
             if it.slot != "bare":
                 # "sich über Tesla beschwert ... der Fahrzeughersteller": a party named only
                 # in a phrase is an antecedent too, the least salient one
@@ -230,9 +235,20 @@ def _names_person(s) -> bool:
     )
 
 
+def _bracketed(sent, it: Item) -> bool:
+    """Is the item inside brackets (an aside, not a party of its sentence)?"""
+    depth = 0
+    for t in sent.doc[sent.start : it.start]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
+
+
 def _described(doc, it: Item) -> bool:
     """Does the description add a place to its company ("der deutsche", "das Salzburger")?"""
-    return any(t.tag_ == "ADJA" or t.text.endswith("er") for t in doc[it.start + 1 : it.end - 1])
+    inside = doc[it.start + 1 : it.end - 1]
+    after = doc[it.end].lower_ if it.end < len(doc) else ""
+    # "das Unternehmen aus Montabaur" adds a place as much as "das Montabaurer Unternehmen"
+    return after == "aus" or any(t.tag_ == "ADJA" or t.text.endswith("er") for t in inside)
 
 
 def _gender(doc, it: Item) -> str:

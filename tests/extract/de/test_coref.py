@@ -101,3 +101,16 @@ def test_a_party_named_only_in_a_phrase_is_an_antecedent():
         "Fahrzeughersteller reagiert."
     )
     assert not any(p == "produces" for _s, p, _o in facts)
+
+
+def test_a_description_from_a_place_takes_a_sole_party_and_says_where_it_is() -> None:
+    facts = _facts(
+        "Der Internetdienstleister Nordnet (Klix, Webnet) wächst. Nun rechnet das Unternehmen "
+        "aus Montabaur mit mehr Umsatz."
+    )
+    assert ("Nordnet", "basedIn", "Montabaur") in facts  # the brands in brackets are asides
+    facts = _facts(
+        "Der Konzern Nordnet kauft die Firma Klix. Nun rechnet das Unternehmen aus Montabaur "
+        "mit mehr Umsatz."
+    )
+    assert not any(p == "basedIn" and o == "Montabaur" for _s, p, o in facts)
