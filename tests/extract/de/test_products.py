@@ -37,6 +37,11 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "nordnet.de ist ein Angebot der Nordstern Media.",
             ("Nordstern Media", "produces", "nordnet.de"),
         ),
+        # a distribution is a product class: the name after it is a product's
+        (
+            "Fonix bietet Versionen seiner Linux-Distribution Kubix an.",
+            ("Fonix", "produces", "Kubix"),
+        ),
         # a trade's doer names the trade
         (
             "Der Internetdienstleister Nordnet wächst.",
