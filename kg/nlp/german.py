@@ -200,7 +200,9 @@ class GermanEntities:
             any(t.tag_ in {"NE", "FM"} or acronym(t.text) for t in run)
             or _close_apposition(doc, tok, end)
         )
-        if named and not (len(run) == 1 and self.gazetteer.lookup(run.text)):
+        if named and not (
+            len(run) == 1 and (self.gazetteer.lookup(run.text) or _place_genitive(run[0]))
+        ):
             yield Span(doc, tok.i + 1, end, label="ORG")
 
     def _is_name(self, word: str) -> bool:
@@ -329,6 +331,11 @@ def _known_place_word(word: str) -> bool:
     from kg.places import german_place as place
 
     return place(word) is not None
+
+
+def _place_genitive(tok) -> bool:
+    """ "größter Versorger Österreichs": a place's genitive after a cue is whose, not a name."""
+    return tok.text.endswith("s") and _known_place_word(tok.text[:-1])
 
 
 def _known_place(tok) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kg.errors import NLPError
 from kg.nlp.german_names import LEGAL_FORMS, is_org_cue, name_shaped
-from kg.words import word_list
+from kg.words import word_list, words
 
 HANTA_MODEL = "morphmodel_ger.pgz"
 
@@ -174,12 +174,14 @@ class HantaTagger:
                 zip(words, clean, tagged, strict=True)
             ):
                 stts = _stts(tag)
-                if name_shaped(word) and stts not in {"NE", "FM", "NN"}:
+                if _cue_compound(word, stts):
+                    # "die RBI-Tochter", "von Facebook-Tochter", "der iPhone-Hersteller" (a
+                    # brand's spelling at its head is still a compound on a cue noun)
+                    stts, lemma = "NN", word
+                elif name_shaped(word) and stts not in {"NE", "FM", "NN"}:
                     stts = "NE"  # "iBE", "eiSos": a brand's spelling, not a verb or article
                 elif _capital_verb(word, stts, n, words, tagged):
                     stts = "NE"  # "von Google" (not "googeln"): a verb is capitalised only first
-                elif _cue_compound(word, stts):
-                    stts, lemma = "NN", word  # "die RBI-Tochter", "von Facebook-Tochter"
                 tok.tag_ = stts
                 tok.pos_ = _UPOS.get(
                     stts,
@@ -208,6 +210,9 @@ def _temporal_als(doc: Doc) -> None:
             tok.tag_, tok.pos_ = "KOUS", "SCONJ"
 
 
+_FIRST_VERBS = frozenset({"VVIMP", "VVFIN"})
+
+
 def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bool:
     """A capitalised word HanTa read as a verb where no verb is capitalised: inside a
     sentence (not after a colon, quote or bracket), or first but right before a finite verb
@@ -215,15 +220,22 @@ def _capital_verb(word: str, stts: str, n: int, words: list, tagged: list) -> bo
     if not (word[:1].isupper() and word.isalpha() and stts[:1] == "V"):
         return False
     if n == 0:
-        return len(tagged) > 1 and _stts(tagged[1][2]).endswith("FIN") and stts == "VVIMP"
+        # "Google hat ...": a verb first is an imperative or a question's finite verb, and
+        # neither is followed by another finite verb
+        return len(tagged) > 1 and _stts(tagged[1][2]).endswith("FIN") and stts in _FIRST_VERBS
     prev = words[n - 1].text
     return prev not in {":", '"', "„", "“", "(", "«", "»", "-", "–"} and not prev.endswith(".")
+
+
+_HYPHEN_CUES = tuple(f"-{c}" for c in words("nlp.de_org_cue_nouns", lower=True) if "-" in c)
 
 
 def _cue_compound(word: str, stts: str) -> bool:
     """ "RBI-Tochter" (read as an adjective), "Facebook-Tochter" (read as a name): a hyphen
     compound on an organisation cue noun is that common noun. A German adjective compound has
     a lower-case tail ("deutsch-französische"), so a capitalised tail is never an adjective."""
+    if stts != "NN" and word[:1].isupper() and word.lower().endswith(_HYPHEN_CUES):
+        return True  # "das Batterie-Start-up": a cue spelt with a hyphen of its own
     head, _, tail = word.rpartition("-")
     if not head or not tail[:1].isupper() or not tail.isalpha() or stts in {"NN", "FM"}:
         return False

@@ -98,3 +98,23 @@ def test_a_name_before_an_organisation_role_is_an_organisation_in_the_article() 
 def test_a_service_compound_cues_a_name_the_bare_word_does_not() -> None:
     assert _orgs("Der Streamingdienst Netflix wächst.") == ["Netflix"]
     assert _orgs("Er arbeitet seit Jahren im öffentlichen Dienst Berlins.") == []
+
+
+def test_a_name_read_as_a_verb_before_the_finite_verb_is_a_name() -> None:
+    doc = _doc("Google hat ein Auto entwickelt.")
+    assert doc[0].tag_ == "NE"
+    assert _doc("Kauft BMW den Konkurrenten?")[0].tag_ == "VVFIN"  # a question's verb stays
+
+
+def test_a_brand_spelling_before_a_cue_tail_is_a_cue_compound() -> None:
+    doc = _doc("Der iPhone-Hersteller Apple arbeitet an einem Auto.")
+    assert next(t for t in doc if t.text == "iPhone-Hersteller").tag_ == "NN"
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Apple"]
+
+
+def test_a_place_genitive_after_a_cue_is_no_name() -> None:
+    assert _orgs("Wienkraft, größter Landesenergieversorger Österreichs, hat verloren.") == []
+
+
+def test_a_cue_spelt_with_a_hyphen_cues_the_name_after_it() -> None:
+    assert _orgs("Das Batterie-Start-up Factorial Energy wächst.") == ["Factorial Energy"]

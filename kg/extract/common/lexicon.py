@@ -35,6 +35,7 @@ SLOTS = frozenset(
         "coord",
         "between",
         "apposed",
+        "head",
         "self",
     }
 )
@@ -232,6 +233,9 @@ class GermanLexicon:
     product_rule: GermanRule | None = None
     # "Telekomkonzern": a clipped stem and the word it stands for ("telekom" -> Telekommunikation)
     maker_stem_forms: tuple[tuple[str, str], ...] = ()
+    # "Internetdienstleister": a trade's doer and the trade it names ("dienstleister" ->
+    # "dienstleistung"): the product is the stem with the trade
+    maker_trades: tuple[tuple[str, str], ...] = ()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -322,5 +326,10 @@ def _german(raw: dict) -> GermanLexicon:
         else None,
         tuple(
             (k.lower(), v) for k, v in raw.get("maker_suffixes", {}).get("stem_forms", {}).items()
+        ),
+        tuple(
+            (k.lower(), v.lower())
+            for k, v in raw.get("maker_suffixes", {}).get("trades", {}).items()
+            if not k.startswith("_")
         ),
     )

@@ -19,6 +19,9 @@ from kg.extract.de.shared import MARKS, Item, cue_like
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})
+_DETERMINERS = frozenset({"ART", "PPOSAT", "PDAT"})
+# "des", "eines", "seines", "dieses": only a genitive ends so (a noun's "eine Version seines MX4")
+_GENITIVE = frozenset({"des", "eines", "seines", "ihres", "dieses", "deren", "dessen"})
 _NP_INNER = frozenset({"ART", "ADJA", "ADJD", "CARD", "PIAT", "PPOSAT", "PDAT", "ADV", "PIDAT"})
 
 
@@ -247,7 +250,7 @@ class Sentence:
         first = doc[it.start]
         # "von X und Y", "in Aalen und Ulm": a conjunct shares the slot of the one before it
         j = it.start - 1
-        if j > c.lo and doc[j].lower_ in {"und", "sowie"}:
+        if j > c.lo and (doc[j].lower_ in {"und", "sowie"} or self._listed(it, c, j)):
             prev = next((o for o in c.items if o.end == j and o.slot in {"pp", "gen"}), None)
             if prev is not None:
                 it.slot, it.prep, it.prep_i = prev.slot, prev.prep, prev.prep_i
@@ -274,7 +277,7 @@ class Sentence:
                 or t.text in MARKS
                 or self._apposition_head(t, it, c)
             ):
-                if t.tag_ == "ART" and saw_article is None:
+                if t.tag_ in _DETERMINERS and saw_article is None:
                     saw_article = t
                 j -= 1
                 continue
@@ -284,7 +287,7 @@ class Sentence:
             return
         if first.tag_ in {"ART"}:
             saw_article = first
-        if (saw_article is not None and saw_article.lower_ == "des") or (
+        if (saw_article is not None and saw_article.lower_ in _GENITIVE) or (
             saw_article is not None
             and saw_article.lower_ == "der"
             and saw_article.i - 1 >= c.lo
@@ -292,6 +295,14 @@ class Sentence:
         ):
             it.slot = "gen"
         _ = first
+
+    def _listed(self, it: Item, c: Clause, comma: int) -> bool:
+        """ "von Samsung, LG Displays und Japan Display": a comma before the name and "und"
+        before a later one make it a member of a list."""
+        if self.sent.doc[comma].text != ",":
+            return False
+        later = [o for o in c.items if o.start > it.start]
+        return any(self.sent.doc[o.start - 1].lower_ in {"und", "sowie"} for o in later)
 
 
 def prep_word(tok) -> str:

@@ -31,6 +31,7 @@ from kg.extract.de.shared import CERT, Item, mention
 
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back
+_CANDIDATE_SLOTS = frozenset({"bare", "pp", "gen"})
 _PRONOUNS = {"er": "m", "sie": "f", "es": "n"}
 # whose gender a possessive asks for: "sein"/"dessen" a masculine or neuter possessor,
 # "ihr"/"deren" a feminine or plural one
@@ -65,26 +66,13 @@ class Coreference:
         named = [
             it
             for it in s.items
-            if it.mention.type == "Organization" and it.slot != "source" and it.kind != "ref"
+            if it.mention.type == "Organization"
+            and it.slot != "source"
+            and it.kind != "ref"
+            and not _bracketed(s.sent, it)  # "United Internet (1&1, GMX, Web.de)": its brands
         ]
         for c in s.clauses:
-            subject = _clause_subject(c)
-            for it in c.items:
-                if it.mention.type != "Organization" or it.slot != "bare":
-                    continue
-                if it.kind == "ref":
-                    target = self._best(it.start, own, None)
-                    keys = {x.mention.key for x in named if x.end <= it.start} | self.named
-                    if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
-                        target = None  # "das Salzburger Unternehmen": says something new of
-                        # one of several companies, so only a sole candidate is safe
-                    if target is not None:
-                        it.mention = _as(it, target)
-                        it.kind = "coref"
-                    continue
-                if it.kind in {"gaz", "cued", "cand", "coref"}:
-                    role = 3.0 if it is subject else 2.0
-                    own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
+            self._clause(s, c, named, own)
         person = _names_person(s)
         for c in s.clauses:
             if person or self.person:
@@ -105,6 +93,34 @@ class Coreference:
         self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
         self.recent = [*self.recent[-(_WINDOW - 1) :], {x.mention.key for x in named}]
         self.named = set().union(*self.recent)
+
+    def _clause(self, s, c, named: list[Item], own: list[_Candidate]) -> None:
+        """Resolve the descriptions of one clause and add its parties to `own`."""
+        subject = _clause_subject(c)
+        for it in c.items:
+            if it.mention.type != "Organization" or it.slot not in _CANDIDATE_SLOTS:
+                continue
+            if _bracketed(s.sent, it) and it.kind != "ref":
+                continue  # an aside is no antecedent
+            if it.slot != "bare":
+                # "sich über Tesla beschwert ... der Fahrzeughersteller": a party named only
+                # in a phrase is an antecedent too, the least salient one
+                if it.kind in {"gaz", "cued", "coref"}:
+                    own.append(_Candidate(it, self.n, 1.0, _gender(s.sent.doc, it)))
+                continue
+            if it.kind == "ref":
+                target = self._best(it.start, own, None)
+                keys = {x.mention.key for x in named if x.end <= it.start} | self.named
+                if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
+                    target = None  # "das Salzburger Unternehmen": says something new of
+                    # one of several companies, so only a sole candidate is safe
+                if target is not None:
+                    it.mention = _as(it, target)
+                    it.kind = "coref"
+                continue
+            if it.kind in {"gaz", "cued", "cand", "coref"}:
+                role = 3.0 if it is subject else 2.0
+                own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
 
     def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
         """ "Er gab bekannt", "Sie hat ... finanziert": a subject pronoun first in its clause
@@ -219,9 +235,20 @@ def _names_person(s) -> bool:
     )
 
 
+def _bracketed(sent, it: Item) -> bool:
+    """Is the item inside brackets (an aside, not a party of its sentence)?"""
+    depth = 0
+    for t in sent.doc[sent.start : it.start]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
+
+
 def _described(doc, it: Item) -> bool:
     """Does the description add a place to its company ("der deutsche", "das Salzburger")?"""
-    return any(t.tag_ == "ADJA" or t.text.endswith("er") for t in doc[it.start + 1 : it.end - 1])
+    inside = doc[it.start + 1 : it.end - 1]
+    after = doc[it.end].lower_ if it.end < len(doc) else ""
+    # "das Unternehmen aus Montabaur" adds a place as much as "das Montabaurer Unternehmen"
+    return after == "aus" or any(t.tag_ == "ADJA" or t.text.endswith("er") for t in inside)
 
 
 def _gender(doc, it: Item) -> str:

@@ -28,6 +28,7 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.aliases import Acronyms
+from kg.extract.de.brands import bracket_members
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
 from kg.extract.de.modality import modality, plural_ok
@@ -175,6 +176,7 @@ class _Extractor:
             conf = 0.8 * min(maker.certainty, product.certainty)
             yield Draft(maker, "produces", product, "Asserted", conf)
         yield from located_in(s, self._modality)
+        yield from bracket_members(s)  # "United Internet (1&1, GMX, Web.de)"
         for c in s.clauses:
             if c.kind == "rel" and c.antecedent is None:
                 continue
@@ -184,7 +186,10 @@ class _Extractor:
                     if rules:
                         yield from self._apply(s, c, tok, rules, verbal=True, lemma=lemma)
                 elif tok.tag_ in {"NN", "NE", "FM"}:
-                    hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text)
+                    # "Baumax-Zentrale" (lemma "Baumax-Zentral"): HanTa may clip a compound
+                    hit = self.lex.noun_rules(tok.lemma_ if tok.tag_ == "NN" else tok.text) or (
+                        self.lex.noun_rules(tok.text) if tok.tag_ == "NN" else None
+                    )
                     if hit and not plural_ok(tok):
                         continue  # "im Gespräch mit der ZiB2": an interview, not talks
                     if hit:

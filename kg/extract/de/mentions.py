@@ -14,25 +14,18 @@ import re
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.aliases import long_forms
+from kg.extract.de.nameforms import clean_name, nominative, web_domain
 from kg.extract.de.persons import is_person
 from kg.extract.de.products import ProductName, product_names
 from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY
-from kg.names import clean, legal_tokens
+from kg.names import legal_tokens
 from kg.words import word_list, words
 
 _DEFINITE = words("extract.de_definite")
 _INDEFINITE = words("extract.de_indefinite")
 _NE_STOP = words("extract.de_ne_stop")
 _GLUED = re.compile(rf"[a-zäöüß]({'|'.join(word_list('extract.de_glued_articles'))})$")
-
-
-def _clean_name(text: str) -> str:
-    from kg.nlp.german_names import is_name_cue_after
-
-    name = clean(text, parens=False)
-    head, _sep, tail = name.rpartition("-")
-    return head if head and is_name_cue_after(tail) else name  # "Meier-Gruppe" is Meier
 
 
 def _item(
@@ -199,7 +192,7 @@ class MentionFinder:
     def _cand_item(self, toks: list, k: int, j: int) -> Item:
         a, b = toks[k], toks[j - 1]
         text = self.sent.doc.text[a.idx : b.idx + len(b.text)]
-        name = _nominative(_clean_name(text), toks[k])
+        name = nominative(clean_name(text), toks[k])
         if j == k + 1 and self._possessive(toks, k):
             name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
         if is_person(toks, k, j, self.lex, self.persons):  # "Spar-Vorstand Hans Reisch"
@@ -305,7 +298,14 @@ class MentionFinder:
             tok.i > 0 and tok.nbor(-1).text in MARKS and tok.text[:1].isupper() and tok.is_alpha
         )
         return (
-            ((tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper()) or shaped)
+            (
+                (tok.tag_ in {"NE", "FM"} and tok.text[:1].isupper())
+                or shaped
+                # a web address alone ("t-online.de ist ..."), not one before the name it
+                # introduces ("hugingroup.com Bellevue Group erwirbt ...") nor a source's
+                # label ("n-tv.de: Die Übernahme ...")
+                or (web_domain(tok.text) and not _next_ne(tok) and not _labels(tok))
+            )
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
             and not _GLUED.search(tok.text)
@@ -348,11 +348,11 @@ class MentionFinder:
                 text,
                 ent.start_char,
                 entry.type,
-                _clean_name(name),
+                clean_name(name),
                 ent.kb_id_,
                 "gaz",
             )
-        name = _nominative(_clean_name(text), ent[0])  # "der Deutschen Bahn"
+        name = nominative(clean_name(text), ent[0])  # "der Deutschen Bahn"
         if len(ent) == 1 and text.endswith("s") and ent[0].tag_ == "NE" and len(text) > 3:
             name = text[:-1] if any(e.text == text[:-1] for e in ent.doc.ents) else name
         return _item(
@@ -478,14 +478,10 @@ def _hanta_ne(word: str) -> bool:
     return hanta_name(word)
 
 
+def _labels(tok) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).text in {":", "|"}
+
+
 def _next_ne(tok) -> bool:
     """ "Austrian Airlines": an English demonym opening a name is part of it."""
     return tok.i + 1 < len(tok.doc) and tok.nbor(1).tag_ in {"NE", "FM"}
-
-
-def _nominative(name: str, first) -> str:
-    """ "Deutschen Bahn" (dative/genitive) names the same company as "Deutsche Bahn"."""
-    head, sep, rest = name.partition(" ")
-    if sep and first.tag_ == "ADJA" and re.search(r"e[nmrs]$", head):
-        return f"{head[:-1]} {rest}"
-    return name

@@ -42,6 +42,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     for it in s.items:
         if it.kind == "coref" and it.end - it.start > 1:
             yield from described(s, it, g, lex)
+            yield from _seat(s, it)  # "das Unternehmen aus Montabaur"
         if it.mention.type != "Organization" or it.kind not in {"gaz", "cued", "cand"}:
             continue
         before = _before(s, it, lex)

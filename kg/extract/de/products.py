@@ -224,21 +224,49 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
         ((f, x) for f in forms for x in lex.maker_suffixes if f.endswith(x)), ("", None)
     )
     if suffix is None:
-        return None
+        return _trade(cue, forms, lex)
     stem = head[: len(low) - len(suffix)]
     kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
     stem = _strip_stem(stem, lex)
     if stem.lower() in lex.maker_stem_stop:
         return None  # "Hypo-Abbaugesellschaft": a wind-down company makes nothing
     product = "-".join([*kept, stem] if stem else kept)
-    if len(product) < 3 or not product[:1].isupper() or product.lower() in lex.maker_stem_stop:
+    shaped = product[:1].isupper() or _camel_lower(product)  # "der iPhone-Hersteller"
+    if len(product) < 3 or not shaped or product.lower() in lex.maker_stem_stop:
         return None
-    start = cue.idx + cue.text.index(product)
+    # "Landesenergieversorger" -> "Energie": the stem's capital is not in the text
+    at = cue.text.lower().find(product.lower())
+    start = cue.idx + max(at, 0)
     name = dict(lex.maker_stem_forms).get(product.lower(), product)  # "Telekom"
     return mention(
         product,
         start,
         start + len(product),
+        "Product",
+        name,
+        NAME_KEY + gaz.fold(name),
+        CERT["product"],
+    )
+
+
+def _trade(cue, forms: tuple[str, ...], lex: Lexicon) -> Mention | None:
+    """ "der Internetdienstleister X" -> Internetdienstleistung: a trade's doer names the
+    trade (a bare "Berater" is a person's job, so the stem is required)."""
+    head = cue.text.rsplit("-", 1)[-1]
+    low, doer, trade = next(
+        ((f, d, t) for f in forms for d, t in lex.maker_trades if f.endswith(d) and f != d),
+        ("", None, None),
+    )
+    if doer is None or trade is None:
+        return None
+    start = cue.idx + len(cue.text) - len(head)
+    text = cue.text[: len(cue.text) - len(head) + len(low) - len(doer)] + trade
+    name = text[:1].upper() + text[1:]
+    end = cue.idx + len(cue.text)
+    return mention(
+        cue.text[: end - start],
+        start,
+        end,
         "Product",
         name,
         NAME_KEY + gaz.fold(name),

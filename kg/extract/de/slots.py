@@ -112,12 +112,23 @@ class Slots:
             "coord": lambda: self._coord_slot(c),
             "self": lambda: self._self_item(tok, exclude),
             "between": lambda: self._between_slot(s, c, tok),
+            "head": lambda: self._head_slot(c, tok),
             "apposed": lambda: [
                 it for it in c.items if it.start == tok.i + 1 and it.kind in {"gaz", "cued", "cand"}
             ],
         }
         handler = handlers.get(slot)
         return (handler() if handler else []), False
+
+    def _head_slot(self, c: Clause, tok) -> list[Item]:
+        """ "MyLotto24, eine Minderheitsbeteiligung der Zeal": the name the noun's phrase
+        stands in apposition to, right before its comma."""
+        j = tok.i - 1
+        while j >= c.lo and self.doc[j].tag_ in {"ART", "ADJA", "ADV", "PIAT"}:
+            j -= 1
+        if j < c.lo or self.doc[j].text != "," or self.doc[j + 1].tag_ != "ART":
+            return []
+        return [it for it in c.items if it.end == j and it.kind in {"gaz", "cued", "cand"}]
 
     def _pp_slot(self, preps: set[str], c: Clause, tok, passive: bool, verbal: bool) -> list[Item]:
         if passive and preps & {"von", "durch"} and not verbal:
@@ -143,7 +154,16 @@ class Slots:
         first = next((g for g in own if NOM in self._cases(g[0], c)), None)
         if first is not None and all(x.mention.type == "Person" for x in first):
             return [], False  # "Samuelsson hatte Volvo ins Gespräch gebracht": a person acts
-        own = [g for g in own if any(x.mention.type in types and x.kind != "part" for x in g)]
+        # an uncued name fits a product slot too (`_typed`): "t-online.de ist ein Angebot der X"
+        own = [
+            g
+            for g in own
+            if any(
+                (x.mention.type in types or (x.kind == "cand" and types == {"Product"}))
+                and x.kind != "part"
+                for x in g
+            )
+        ]
         # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
         # Konkurrenten Opel") is never the subject of an active clause
         own = [g for g in own if NOM in self._cases(g[0], c)]
@@ -344,9 +364,11 @@ class Slots:
             # A part noun ("Übernahme der Energiesparte des Konzerns X") or a conjoined
             # mention ("in Landshut und Dingolfing durch BMW") does not end the chain.
             parts = sum(1 for t in gap if t.tag_ == "NN" and self.lex.is_part(t.lemma_))
+            amount = _amount(gap)  # "Beteiligung von zehn Prozent an X"
             if (
                 all(
-                    t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
+                    t.i in amount
+                    or t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
                     or cue_like(t, self.lex)
                     or t.text in {"(", ")"}
                     or t.text in MARKS
@@ -356,7 +378,7 @@ class Slots:
                     or (t.text.endswith("er") and city_adjective(t.text) is not None)
                     for t in gap
                 )
-                and len(gap) <= 4 + 2 * parts
+                and len(gap) <= 4 + 2 * parts + len(amount)
                 and it.slot in {"pp", "gen", "appos"}
             ):
                 if it.slot != "appos":
@@ -434,6 +456,23 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
     )
     return subject or last
+
+
+def _amount(gap: list) -> set[int]:
+    """Token indices of an amount in a gap: "von zehn Prozent", "um 900 Millionen Euro" (a
+    preposition right before a number, the number, and the nouns right after it)."""
+    out: set[int] = set()
+    for n, t in enumerate(gap):
+        if t.tag_ != "CARD":
+            continue
+        out.add(t.i)
+        if n > 0 and gap[n - 1].tag_ == "APPR":
+            out.add(gap[n - 1].i)
+        for u in gap[n + 1 :]:
+            if u.tag_ != "NN":
+                break
+            out.add(u.i)
+    return out
 
 
 def _als_auch(t) -> bool:

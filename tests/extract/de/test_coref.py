@@ -87,3 +87,30 @@ def test_description_opening_the_article_is_the_next_organisation_named() -> Non
 def test_description_after_a_named_organisation_waits_for_nothing() -> None:
     facts = _facts("Opel und der französische Autobauer wachsen. Später meldet Peugeot Gewinn.")
     assert not any(s == "Peugeot" and p == "basedIn" for s, p, _o in facts)
+
+
+def test_a_party_named_only_in_a_phrase_is_an_antecedent():
+    facts = _facts(
+        "Der Kunde hat sich über die Firma Tesla beschwert. Nun hat der Fahrzeughersteller "
+        "reagiert."
+    )
+    assert ("Tesla", "produces", "Fahrzeug") in facts
+    # two parties in phrases, equally salient: none is taken
+    facts = _facts(
+        "Der Kunde hat sich bei der Firma Tesla über die Firma Rivian beschwert. Nun hat der "
+        "Fahrzeughersteller reagiert."
+    )
+    assert not any(p == "produces" for _s, p, _o in facts)
+
+
+def test_a_description_from_a_place_takes_a_sole_party_and_says_where_it_is() -> None:
+    facts = _facts(
+        "Der Internetdienstleister Nordnet (Klix, Webnet) wächst. Nun rechnet das Unternehmen "
+        "aus Montabaur mit mehr Umsatz."
+    )
+    assert ("Nordnet", "basedIn", "Montabaur") in facts  # the brands in brackets are asides
+    facts = _facts(
+        "Der Konzern Nordnet kauft die Firma Klix. Nun rechnet das Unternehmen aus Montabaur "
+        "mit mehr Umsatz."
+    )
+    assert not any(p == "basedIn" and o == "Montabaur" for _s, p, o in facts)

@@ -399,3 +399,58 @@ def test_syndicated_shareholders_partner() -> None:
 def test_a_name_on_a_name_head_is_named_in_the_nominative() -> None:
     facts = _facts("Die Lufthansa-Tochter Eurowings arbeitet mit der Deutschen Bahn zusammen.")
     assert ("Eurowings", "partnersWith", "Deutsche Bahn", "Asserted") in facts
+
+
+def test_a_comma_list_after_a_preposition_shares_the_preposition() -> None:
+    # "von A, B und C": B is an agent like A, not the passive's object
+    facts = _facts("Geliefert werden sollen die Displays von Sonix, Dalva und Koreon.")
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+    facts = _facts("Die Teile liefert Bosch an BMW, Audi und Daimler.")
+    assert {s for s, p, o, _m in facts if p == "buysFrom" and o == "Bosch"} >= {"BMW", "Audi"}
+
+
+def test_a_name_after_a_genitive_possessive_is_no_object() -> None:
+    facts = _facts("So liefert der Hersteller Meizu eine Version seines MX4, die gut ist.")
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+
+
+def test_a_stake_noun_in_apposition_is_held_by_its_genitive() -> None:
+    facts = _facts("Fonix Limited, eine Minderheitsbeteiligung der Nordstern SE, wächst.")
+    assert ("Nordstern", "investsIn", "Fonix", "Asserted") in facts
+    facts = _facts("Die Beteiligung der Telekom an der Firma Fonix steigt.")
+    assert ("Telekom", "investsIn", "Fonix", "Asserted") in facts
+    # no comma, no apposition: the clause's object is not what the stake is in
+    assert not _facts("Siemens verkauft eine Beteiligung der Telekom.")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Palmers hat sein Lager von der Firma Barcotec ausstatten lassen.",
+            ("Palmers", "Barcotec"),
+        ),
+        ("Die Firma Bosch stattet BMW mit Chips aus.", ("BMW", "Bosch")),
+        ("BMW wird von der Firma Bosch mit Chips ausgerüstet.", ("BMW", "Bosch")),
+    ],
+)
+def test_having_something_equipped_by_a_company_buys_from_it(text: str, fact: tuple) -> None:
+    assert (fact[0], "buysFrom", fact[1], "Asserted") in _facts(text)
+
+
+def test_a_compound_the_lemmatiser_clips_still_triggers_its_noun() -> None:
+    # HanTa lemmatises "Baumax-Zentrale" to "Baumax-Zentral"
+    facts = _facts(
+        "Der Baumarktkonzern Baumax ist pleite. Die Baumax-Zentrale in Klosterneuburg bleibt."
+    )
+    assert ("Baumax", "basedIn", "Klosterneuburg", "Asserted") in facts
+
+
+def test_a_stake_with_its_size_reaches_the_company_after_a_hyphenated_cue() -> None:
+    # "Batterie-Start-up" is a cue noun although "up" is lower case; "von zehn Prozent" is
+    # the stake's size, not the end of the noun's phrase
+    facts = _facts(
+        "Mercedes-Benz erwirbt eine Beteiligung von zehn Prozent an dem Batterie-Start-up "
+        "Factorial Energy."
+    )
+    assert ("Mercedes-Benz", "investsIn", "Factorial Energy", "Asserted") in facts

@@ -27,6 +27,30 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         ("Das Energieunternehmen EVN klagt.", ("EVN", "produces", "Energie")),
         ("Die Mineralölgesellschaft Petrol wächst.", ("Petrol", "produces", "Mineralöl")),
         ("Der US-Telekomkonzern Verizon bietet mit.", ("Verizon", "produces", "Telekommunikation")),
+        # a brand's spelling at the compound's head ("iPhone") is the product
+        ("Der iPad-Hersteller Ubique arbeitet an einem Auto.", ("Ubique", "produces", "iPad")),
+        # "entwickeln" makes a product, and a name HanTa reads as a verb before the finite
+        # verb is the subject
+        ("Fonix hat bereits ein selbstfahrendes Auto entwickelt.", ("Fonix", "produces", "Auto")),
+        # a web address is a name; "ein Angebot der X" says X offers the subject
+        (
+            "nordnet.de ist ein Angebot der Nordstern Media.",
+            ("Nordstern Media", "produces", "nordnet.de"),
+        ),
+        # a distribution is a product class: the name after it is a product's
+        (
+            "Fonix bietet Versionen seiner Linux-Distribution Kubix an.",
+            ("Fonix", "produces", "Kubix"),
+        ),
+        # a trade's doer names the trade
+        (
+            "Der Internetdienstleister Nordnet wächst.",
+            ("Nordnet", "produces", "Internetdienstleistung"),
+        ),
+        (
+            "Der Chef des Netzwerkausrüsters Ztek sprach.",
+            ("Ztek", "produces", "Netzwerkausrüstung"),
+        ),
     ],
 )
 def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
@@ -44,6 +68,9 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Die Abbaugesellschaft Heta verkauft Kredite.",
         "Die Fluggesellschaft Condor streicht Flüge.",
         "Das Tochterunternehmen Arvato wächst.",
+        "Der Umsatz der Firma Fonix hat sich gut entwickelt.",  # no object, no product
+        "Der Berater Hans Vogel sprach mit der Firma Fonix.",  # a bare trade is a job
+        "Siemens prüft ein Angebot der Firma Fonix.",  # an offer, no copula: a bid
     ],
 )
 def test_no_product_fact(text: str) -> None:
@@ -58,3 +85,9 @@ def test_model_designation_and_maker_split():
     doc = load()("Die Browser Google Chrome und Mozilla Firefox sowie das iPhone 6 laufen.")
     names = [doc[p.first : p.end].text for p in product_names(list(doc), doc.ents, load_de())]
     assert names == ["Google Chrome", "Mozilla Firefox", "iPhone 6"]
+
+
+def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
+    # "Landesenergieversorger" -> "Energie": the stripped stem's capital is not in the text
+    facts = _facts("Der größte Landesenergieversorger Wienkraft hat Kunden verloren.")
+    assert ("Wienkraft", "produces", "Energie") in facts
