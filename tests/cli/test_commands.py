@@ -33,6 +33,7 @@ def kg() -> Iterator[Callable[..., subprocess.Popen[str]]]:
                 stderr=subprocess.PIPE,
                 text=True,
                 env={**os.environ, "PYTHONPATH": str(REPO)},
+                preexec_fn=_sigint_as_in_a_terminal,
             )
         )
         return started[-1]
@@ -42,6 +43,12 @@ def kg() -> Iterator[Callable[..., subprocess.Popen[str]]]:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
+
+
+def _sigint_as_in_a_terminal() -> None:
+    """A test run started in the background (`make test &`) ignores SIGINT, and so would every
+    child it starts: Ctrl-C from a terminal always reaches `kg`, so the child starts as there."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _cpu_seconds(pid: int) -> float:
