@@ -106,8 +106,6 @@ class _Job:
     progress: bool | None
     # Unique task keys: a rerun never reuses a result.
     key: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    # Per chunk, the articles each of its parts prepared (`map`): their build order follows.
-    sizes: list[list[int]] = field(default_factory=list)
 
     def run(self, chunk_size: int | None, window: int | None, partitions: str | Path | None) -> int:
         from kg.pipeline.resolution import apply_renames
@@ -178,7 +176,7 @@ class _Job:
                     problems[i].append(_failed(a, exc))
                     bar.update(1)
                 else:
-                    parts[i].append((part or 0, fut, done))
+                    parts[i].append((part or 0, fut))
                     problems[i] += found
                     cost[2] += cpu
                     bar.update(done + len(found))
@@ -191,9 +189,7 @@ class _Job:
                 self.client.cancel([f for _, _, f in meta.values()] + list(meta))
         for found in problems:
             self.run_.report.problems += found
-        ordered = [sorted(p, key=lambda x: x[0]) for p in parts]
-        self.sizes = [[n for _, _, n in p] for p in ordered]
-        return [[f for _, f, _ in p] for p in ordered]
+        return [[f for _, f in sorted(p, key=lambda x: x[0])] for p in parts]
 
     # -- reduce -------------------------------------------------------------------------------
     def reduce(self, mapped: Sequence[Any]) -> Any:
@@ -256,8 +252,6 @@ class _Job:
                 else {}
             )
             for j, m in enumerate(parts):
-                # Build order in input order, as the local build writes: numbers 1 ... n.
-                seq, run.seq = run.seq, run.seq + self.sizes[i][j]
                 futures.append(
                     self.client.submit(
                         tasks.write_chunk,
@@ -268,7 +262,7 @@ class _Job:
                         run.base,
                         stale,
                         run.incremental,
-                        seq,
+                        run.seq,
                         f"part-{i:06d}-{j:03d}",
                         fresh,
                         key=f"kg-write-{self.key}-{i}-{j}",

@@ -92,7 +92,7 @@ def _extract(
                 # parsed, and the write keeps the draft if the final table decides the
                 # article alike (it nearly always does).
                 keep = run.fresh and said <= SAID_LIMIT
-                d = draft(run, resolver, prep, run.seq + spill.count, said=keep)
+                d = draft(run, resolver, prep, said=keep)
                 said += len(d.said) if keep else SAID_LIMIT + 1
                 spill.add(d)
                 if writer.keeps_marks:
@@ -126,13 +126,12 @@ def _write(
             for d in spill:
                 decided = resolver.decide(d.prep)
                 loaded = early
-                if decided != d.decided or d.seq != run.seq:
+                if decided != d.decided:
                     if early:
                         writer.retract(zlib.decompress(d.nquads))
                         loaded = False
-                    d = draft(run, resolver, d.prep, run.seq, decided, said=said is not None)
+                    d = draft(run, resolver, d.prep, decided, said=said is not None)
                 write_article(writer, d, by_origin, run.report, loaded=loaded)
-                run.seq += 1
                 if supports is not None:
                     supports.update((interned(*t), sup) for t, sup in d.supports.items())
                 if said is not None:
@@ -158,12 +157,11 @@ def _write(
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """An article's graph and index rows as N-Quads (zlib), with the decisions and build order
-    (`seq`) it was made under, its inference supports and what the report counts."""
+    """An article's graph and index rows as N-Quads (zlib), with the decisions it was made
+    under, its inference supports and what the report counts."""
 
     prep: Prepared
     decided: Decided
-    seq: int
     nquads: bytes
     count: int
     supports: dict
@@ -175,13 +173,12 @@ def draft(
     run: Run,
     resolver: Resolver,
     prep: Prepared,
-    seq: int,
     decided: Decided | None = None,
     *,
     said: bool,
 ) -> Draft:
-    """The article as `write_article` writes it, with build order `seq`; with `said`, its
-    statements for the facts graph."""
+    """The article as `write_article` writes it, with the build's number (`kg.store.order`);
+    with `said`, its statements for the facts graph."""
     from kg.rdf import article_quads
     from kg.store import index
 
@@ -191,15 +188,15 @@ def draft(
     graph = graph_iri(resolved.article.id, run.base)
     quads = article_quads(resolved, base=run.base)
     rows = index.article_rows(
-        resolved, quads, graph, run.base, set(), pending=run.incremental, seq=seq
+        resolved, quads, graph, run.base, set(), pending=run.incremental, seq=run.seq
     )
     # Compressed (13 times smaller, 0.07 ms): every article waits on disk until the write.
     data = zlib.compress(ox.serialize(quads + rows, format=ox.RdfFormat.N_QUADS), 1)
     # Only what inference reads: most facts take no part in it.
     supports = quad_facts(quads, {}, rule_predicates()) if run.fresh else {}
-    stated = tuple(said_in(quads, order=lambda _: seq)) if said else ()
+    stated = tuple(said_in(quads, order=lambda _: run.seq)) if said else ()
     count = len(quads) + len(rows)
-    return Draft(prep, decided, seq, data, count, supports, stated, len(resolved.facts))
+    return Draft(prep, decided, data, count, supports, stated, len(resolved.facts))
 
 
 def write_inferred(

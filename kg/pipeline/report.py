@@ -133,7 +133,7 @@ class Run:
     before: set[str] = field(default_factory=set)  # entity IRIs before this build
     inferred: int | None = None  # set when the inferred graph was written with the articles
     facts_ok: bool = False  # the facts graph is complete under the current facts rules
-    seq: int = 0  # the build order (`kg.store.order`) of the first article this build writes
+    seq: int = 0  # this build's number (`kg.store.order`), shared by the articles it writes
     facts_written: bool = False  # the facts graph was written with the articles
 
     @property

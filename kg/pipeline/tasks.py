@@ -105,8 +105,8 @@ def write_chunk(
     name: str,
     facts: bool,
 ) -> tuple[Written, dict[Triple, Support]]:
-    """Step 2 for a chunk: each article's graph under the table's entities, written with its
-    build order (`seq`, `seq` + 1, ... in the chunk's order); with `facts`, also the supports
+    """Step 2 for a chunk: each article's graph under the table's entities, written with the
+    build's number (`seq`, `kg.store.order`); with `facts`, also the supports
     of its facts (the premises of a first inference)."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
@@ -118,12 +118,12 @@ def write_chunk(
     quads_all = []
     supports: dict[Triple, Support] = {}
     remote = _remote(target) if target["kind"] == "remote" else None
-    for n, prep in enumerate(mapped.prepared, seq):
+    for prep in mapped.prepared:
         resolved = assign(prep, table, overrides)
         article = resolved.article
         graph = graph_iri(article.id, base)
         quads = article_quads(resolved, base=base)
-        rows = index.article_rows(resolved, quads, graph, base, set(), pending=pending, seq=n)
+        rows = index.article_rows(resolved, quads, graph, base, set(), pending=pending, seq=seq)
         old = [graph_iri(a, base) for a in stale.get(article.origin, ()) if a != article.id]
         out.articles.append((article.lang, len(resolved.facts), bool(old)))
         out.graphs.append(graph)

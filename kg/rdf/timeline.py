@@ -9,8 +9,10 @@ The rules (ontology/README.md, "Facts over time"):
 - a statement's date is its event date, a month or a year read as its last day ("in March" is
   known to be over by March 31) and never later than its article's publication date; else the
   publication date; else it is undated.
-- order: by date, undated statements last; on one date the article built earlier first (build
-  order, `ix:seq` in the store's order graph), within one article in text order.
+- order: by date, undated statements last; on one date the article of an earlier build first
+  (build order, `ix:seq` in the store's order graph), articles of one build by their graph IRI
+  (the input's order is no information: a corpus in any order gives the same timelines),
+  within one article in text order.
 - status: walk the dated statements in order (all of them when none is dated; undated statements
   do not count otherwise, since nothing says when they were true). Asserted is final until a
   negation: a later plan, talk or rumour about a done thing is background, not a reversal. A

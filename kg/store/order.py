@@ -1,10 +1,14 @@
-"""The build order of a store's articles: `{base}graph/order` holds `<graph/ID> ix:seq n`, 1, 2 ...
-as articles were first written (with their index rows, `kg.store.index.article_rows`). Facts'
-timelines order the statements of one date by it (`kg.rdf.timeline`).
+"""The build order of a store's articles: `{base}graph/order` holds `<graph/ID> ix:seq n`, the
+number of the build that first wrote the article (with its index rows,
+`kg.store.index.article_rows`): 1 for the first build, 2 for the next that wrote any ... Facts'
+timelines order the statements of one date by it (`kg.rdf.timeline`): a later build's article
+comes after.
 
-It is the one record of the store's bookkeeping that is no function of the article graphs (it is
-history), so it is kept apart from the index `sync` repairs. A dropped article keeps its number:
-the numbers in use are always 1 ... n, and the next one is found in a few look-ups.
+The articles of one build share its number: within a build the order of the input says nothing
+(a cluster build has none), so the same corpus in any order, or in any partitioning, gives the
+same store. It is the one record of the store's bookkeeping that is no function of the article
+graphs (it is history), so it is kept apart from the index `sync` repairs. A dropped article keeps
+its number: the numbers in use are always 1 ... n, and the next one is found in a few look-ups.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from kg.store.index import (
 
 def build_order(st: Store | RemoteStore, base: str) -> dict[str, int]:
     """article graph IRI -> build order. Articles indexed without one (a store built before the
-    order was kept, a graph the index learnt of from its content) are numbered after the others,
-    by id, and the numbers written, so the order stays what it was once given."""
+    order was kept, a graph the index learnt of from its content) get one number after the
+    others, as one build, and it is written, so the order stays what it was once given."""
     order = {s.value: int(o.value) for s, _, o in _rows(st, order_graph(base), SEQ)}
     graphs = {s.value for s, _, _ in _rows(st, index_graph(base), ARTICLE)}
     missing = sorted(graphs - set(order))
@@ -38,9 +42,10 @@ def build_order(st: Store | RemoteStore, base: str) -> dict[str, int]:
         top = max(order.values(), default=0)
         g = order_graph(base)
         rows = []
-        for n, iri in enumerate(missing, top + 1):
-            order[iri] = n
-            rows.append(ox.Quad(ox.NamedNode(iri), SEQ, ox.Literal(str(n), datatype=_INT), g))
+        n = ox.Literal(str(top + 1), datatype=_INT)
+        for iri in missing:
+            order[iri] = top + 1
+            rows.append(ox.Quad(ox.NamedNode(iri), SEQ, n, g))
         st.change(add=rows)
     return order
 
@@ -57,8 +62,8 @@ def _has_seq(st: Store | RemoteStore, base: str, n: int) -> bool:
 
 
 def next_seq(st: Store | RemoteStore, base: str) -> int:
-    """The build order the next article gets: the numbers in use are 1 ... n, so n is found in
-    a few look-ups (doubling, then halving), not by reading every article's."""
+    """The next build's number: the numbers in use are 1 ... n, so n is found in a few look-ups
+    (doubling, then halving), not by reading every article's."""
     high = 1
     while _has_seq(st, base, high):
         high *= 2

@@ -151,25 +151,12 @@ def _build_killing(cluster, inputs, path: Path, prefix: str, **options):
 
 
 def comparable(path: Path) -> set[str]:
-    """The store without what names the input files or words a decision, and without what the
-    order of the input decides by design (issue 27): the build order (`kg.store.order`,
-    history) and, in the facts graph, each fact's timeline, which orders the statements of one
-    date by it; the facts and the statements they hold stay (the timelines: `facts_as_built`)."""
-    from kg.mint import facts_graph
-    from kg.rdf.terms import DEFAULT_BASE, KGO, RDF
-    from kg.store.index import order_graph
+    """The store without what names the input files or words a decision (issue 26): the build
+    order and the facts' timelines stay, since one build's articles share their number."""
+    from kg.rdf.terms import KGO
 
     skip = {KGO.sourcePath, KGO.resolution}
-    order, facts = order_graph(DEFAULT_BASE).value, facts_graph(DEFAULT_BASE)
-    kept = {KGO.fact, KGO.factSubject, KGO.factRelation, KGO.factObject, RDF + "type"}
-
-    def keep(q: ox.Quad) -> bool:
-        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-        if q.predicate.value in skip or g == order:
-            return False
-        return g != facts or q.predicate.value in kept
-
-    ds = ox.Dataset(q for q in Store(path, read_only=True) if keep(q))
+    ds = ox.Dataset(q for q in Store(path, read_only=True) if q.predicate.value not in skip)
     ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return set(map(str, ds))
 

@@ -81,8 +81,9 @@ EXPECTED = {
         False,  # two articles of one day agreeing
         [
             ("2022-11-15", "Planned", "Rheinmetall will Expal kaufen"),
-            ("2023-08-01", "Asserted", "Rheinmetall schließt Übernahme ab"),
+            # one build, one date: by graph IRI, not as the input lists them
             ("2023-08-01", "Asserted", "Rheinmetall übernimmt Expal"),
+            ("2023-08-01", "Asserted", "Rheinmetall schließt Übernahme ab"),
         ],
     ),
     ("expal-systems", "negotiatesWith", "rheinmetall"): (
@@ -310,3 +311,37 @@ def test_a_later_article_changes_only_its_fact(timeline_store_path: Path, tmp_pa
     incremental = set(st.ox.quads_for_pattern(None, None, None, g))
     rebuild(st.ox, base=DEFAULT_BASE, order=order.build_order(st, DEFAULT_BASE).get)
     assert set(st.ox.quads_for_pattern(None, None, None, g)) == incremental
+
+
+def test_one_date_orders_a_later_build_last_and_one_build_alike_in_any_input_order(
+    tmp_path: Path,
+) -> None:
+    """A tie of one date (BASF cooperates / does not): of two builds the later one's statement
+    comes last and sets the status; in one build the input's order makes no difference."""
+    from kg.pipeline import build
+
+    lines = (Path(__file__).parents[1] / "data" / CORPORA[1]).read_text("utf-8").splitlines()
+    yes, no = (next(x for x in lines if title in x) for title in ('"BASF und', '"Keine Koop'))
+
+    def timeline(*builds: list[str]) -> tuple:
+        path = tmp_path / f"store{len(list(tmp_path.iterdir()))}"
+        for n, corpus in enumerate(builds):
+            f = path.with_name(f"{path.name}-{n}.jsonl")
+            f.write_text("\n".join(corpus) + "\n", encoding="utf-8")
+            assert build([f], store=path, progress=False).added == len(corpus)
+        (tl,) = [
+            t for t in fact_timelines(Store(path, read_only=True)) if t.relation == "partnersWith"
+        ]
+        return tl.status, [e.title for e in tl.entries], tl.contradicted
+
+    assert timeline([yes], [no]) == (
+        "Ended",
+        ["BASF und Bayer kooperieren", "Keine Kooperation"],
+        True,
+    )
+    assert timeline([no], [yes]) == (
+        "Asserted",
+        ["Keine Kooperation", "BASF und Bayer kooperieren"],
+        True,
+    )
+    assert timeline([yes, no]) == timeline([no, yes])
