@@ -221,6 +221,8 @@ def _open_run(
     report.unchanged = len(articles) - len(todo)
     run = Run(st, base, report, articles, in_store, todo, valid, incremental, digest, started)
     run.changed, run.facts_ok = changed, facts_ok
+    # A build that (at least) doubles the store bulk-loads most of it: `finish_build` merges.
+    run.compact = isinstance(st, Store) and len(todo) >= max(len(in_store), COMPACT_AFTER)
     # Build order: the facts' timelines order the statements of one date by it. Articles of a
     # store that kept none are numbered first, before these (once: the facts graph is then
     # rebuilt, and complete).
@@ -244,9 +246,7 @@ def finish_build(run: Run) -> BuildReport:
     # A build that (at least) doubled the store bulk-loaded most of it: its files are merged now,
     # once, rather than in the background of the next builds (`Store.compact`), and beside
     # inference, which leaves the second core idle.
-    merged = None
-    if isinstance(st, Store) and len(run.todo) >= max(len(run.in_store), COMPACT_AFTER):
-        merged = st.compact_in_background()
+    merged = st.compact_in_background() if run.compact else None
     try:
         _derive_and_count(run)
     finally:

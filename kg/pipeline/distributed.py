@@ -271,8 +271,18 @@ class _Job:
                     )
                 )
         summaries = [self.client.submit(tasks.part, f, 0, pure=False) for f in futures]
-        inferred = None
+        inferred = facts_graph = None
         if fresh:  # the first inference, on a worker, over the facts the workers wrote
+            said = [self.client.submit(tasks.part, f, 2, pure=False) for f in futures]
+            facts_graph = self.client.submit(
+                tasks.facts_all,
+                target,
+                run.base,
+                *said,
+                key=f"kg-facts-{self.key}",
+                retries=self.retries,
+                pure=False,
+            )
             facts = [self.client.submit(tasks.part, f, 1, pure=False) for f in futures]
             merged = self.tree(facts, tasks.merge_facts, "facts") if facts else None
             if merged is not None:
@@ -297,16 +307,17 @@ class _Job:
         finally:
             bar.close()
         extra: list[Path] = []
-        if inferred is not None:
+        if inferred is not None and facts_graph is not None:
             with run.report.stage("infer") as row:
                 count, path, cpu = inferred.result()
-                row[2] += cpu
-            run.inferred = count
-            extra = [Path(path)] if path else []
+                facts_path, facts_cpu = facts_graph.result()
+                row[2] += cpu + facts_cpu
+            run.inferred, run.facts_written = count, True
+            extra = [Path(p) for p in (path, facts_path) if p]
         wait(futures)
         # Released, not cancelled: cancelling a task cancels its dependents too, and the
         # scheduler asserts on those the client already let go of (the folded facts).
-        for f in (*summaries, *futures, table):
+        for f in (*summaries, *futures, table, *([facts_graph] if facts_graph else [])):
             f.release()
         for mapped_parts in mapped:
             for m in mapped_parts:
@@ -330,7 +341,9 @@ class _Job:
             graphs = [g for w in written for g in w.graphs]
             with run.report.stage("load") as row:
                 loader = resource.getrusage(resource.RUSAGE_CHILDREN)
-                load_partitions(run.st, files, graphs, run.base)
+                # The loader merges the files it wrote: the client's part stays coordination.
+                load_partitions(run.st, files, graphs, run.base, compact=run.compact)
+                run.compact = False
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 row[2] += after.ru_utime + after.ru_stime - loader.ru_utime - loader.ru_stime
             for w in written:

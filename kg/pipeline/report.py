@@ -135,6 +135,7 @@ class Run:
     facts_ok: bool = False  # the facts graph is complete under the current facts rules
     seq: int = 0  # this build's number (`kg.store.order`), shared by the articles it writes
     facts_written: bool = False  # the facts graph was written with the articles
+    compact: bool = False  # merge the store's files at the end (`kg.pipeline.build`)
 
     @property
     def fresh(self) -> bool:

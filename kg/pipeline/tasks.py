@@ -21,6 +21,7 @@ from kg.resolve.table import EntityTable
 
 if TYPE_CHECKING:
     from kg.rdf.rules import Support, Triple
+    from kg.rdf.timeline import Said
 
 _STORES: dict[tuple[Any, ...], Any] = {}  # remote store clients, one per target per process
 
@@ -104,12 +105,14 @@ def write_chunk(
     seq: int,
     name: str,
     facts: bool,
-) -> tuple[Written, dict[Triple, Support]]:
+) -> tuple[Written, dict[Triple, Support], list[Said]]:
     """Step 2 for a chunk: each article's graph under the table's entities, written with the
     build's number (`seq`, `kg.store.order`); with `facts`, also the supports
-    of its facts (the premises of a first inference)."""
+    of its facts (the premises of a first inference) and its statements (those of the facts
+    graph, `facts_all`)."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
+    from kg.rdf.facts import said_in
     from kg.rdf.rules import quad_facts, rule_predicates
     from kg.store import index
 
@@ -117,6 +120,7 @@ def write_chunk(
     out = Written()
     quads_all = []
     supports: dict[Triple, Support] = {}
+    said: list[Said] = []
     remote = _remote(target) if target["kind"] == "remote" else None
     for prep in mapped.prepared:
         resolved = assign(prep, table, overrides)
@@ -130,6 +134,7 @@ def write_chunk(
         if facts:
             # Only what inference reads: the supports travel to the reduce.
             quad_facts(quads, supports, rule_predicates())
+            said += said_in(quads, order=lambda _: seq)
         if remote is not None:
             remote.put_graph(graph, quads + rows)
             for g in old:
@@ -144,7 +149,7 @@ def write_chunk(
 
         out.partition = str(write_partition(Path(target["dir"]), name, quads_all))
     out.cpu = time.process_time() - cpu
-    return out, supports
+    return out, supports, said
 
 
 def part(result: tuple[Any, ...], i: int) -> Any:
@@ -182,6 +187,29 @@ def infer_all(
 
         path = str(write_partition(Path(target["dir"]), "inferred", quads))
     return count, path, time.process_time() - cpu
+
+
+def facts_all(target: dict[str, Any], base: str, *said: list[Said]) -> tuple[str | None, float]:
+    """The facts graph of a first build, on a worker, from every statement the workers wrote
+    (`write_chunk`), written as `infer_all` writes the inferred graph. Returns the partition
+    and the CPU seconds."""
+    from itertools import chain
+
+    from kg.mint import facts_graph
+    from kg.rdf.facts import rebuild_quads
+
+    cpu = time.process_time()
+    quads = list(rebuild_quads(None, base=base, order=lambda _: None, said=chain(*said)))
+    path = None
+    if target["kind"] == "remote":
+        st = _remote(target)
+        st.put_graph(facts_graph(base), quads)
+        st.flush()
+    else:
+        from kg.store.bulk import write_partition
+
+        path = str(write_partition(Path(target["dir"]), "facts", quads))
+    return path, time.process_time() - cpu
 
 
 def _remote(target: dict[str, Any]) -> Any:

@@ -56,13 +56,16 @@ def marked(st: Store, base: str) -> list[str]:
     return sorted({s.value for s, _, _ in _rows(st, pending_graph(base), LOADING)})
 
 
-def load_partitions(st: Store, files: Sequence[Path], graphs: Sequence[str], base: str) -> None:
-    """Bulk-load `files` (holding `graphs`) into the local store `st`."""
+def load_partitions(
+    st: Store, files: Sequence[Path], graphs: Sequence[str], base: str, *, compact: bool = False
+) -> None:
+    """Bulk-load `files` (holding `graphs`) into the local store `st`; with `compact`, merge
+    its files after (`Store.bulk_files`)."""
     if not files:
         return
     marks = loading_marks(graphs, base)
     st.change(add=marks)
-    st.bulk_files(files)
+    st.bulk_files(files, compact=compact)
     st.change(remove=marks)
 
 
@@ -199,17 +202,22 @@ class GraphWriter:
 
 
 def main(argv: list[str]) -> int:
-    """The loader process: `python -m kg.store.bulk STORE FILE...`."""
+    """The loader process: `python -m kg.store.bulk [--compact] STORE FILE...`."""
+    compact = argv[:1] == ["--compact"]
+    argv = argv[1:] if compact else argv
     store = ox.Store(argv[0])
     for f in argv[1:]:
         store.bulk_load(path=f, format=ox.RdfFormat.N_QUADS)
     store.flush()
+    if compact:
+        store.optimize()
     return 0
 
 
-def run_loader(path: Path, files: Sequence[Path]) -> None:
+def run_loader(path: Path, files: Sequence[Path], *, compact: bool = False) -> None:
+    flag = ["--compact"] if compact else []
     proc = subprocess.run(
-        [sys.executable, "-m", "kg.store.bulk", str(path), *map(str, files)],
+        [sys.executable, "-m", "kg.store.bulk", *flag, str(path), *map(str, files)],
         capture_output=True,
         text=True,
         check=False,

@@ -265,10 +265,11 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
 
-    def bulk_files(self, files: Sequence[Path]) -> None:
+    def bulk_files(self, files: Sequence[Path], *, compact: bool = False) -> None:
         """Load N-Quads files with Oxigraph's bulk loader (`kg.store.bulk`): in a process of
         its own for a store on disk, which has one writer, so this store lets go of its handle
-        meanwhile; in this process for a store in memory."""
+        meanwhile; in this process for a store in memory. With `compact`, that process merges
+        the files after (`compact`), so the merge costs this process nothing."""
         self._write_pending()
         if self.path is None:
             for f in files:
@@ -280,7 +281,7 @@ class Store:
         del self._ox
         gc.collect()  # RocksDB's lock goes with the last reference to the store
         try:
-            run_loader(self.path, files)
+            run_loader(self.path, files, compact=compact)
         finally:
             self._ox = ox.Store(str(self.path))
 

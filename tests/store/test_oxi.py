@@ -129,3 +129,20 @@ def test_compact_merges_bulk_loaded_files_and_keeps_every_quad(tmp_path: Path) -
     mem.put_graph(EX + "a", _quads("a", 2))
     mem.compact()  # nothing on disk: nothing to do
     assert len(mem) == 2
+
+
+def test_the_loader_process_merges_the_files_it_loaded_when_asked(tmp_path: Path) -> None:
+    from kg.store.bulk import nquads
+
+    parts = []
+    for n in range(6):
+        parts.append(tmp_path / f"part{n}.nq")
+        parts[-1].write_bytes(nquads(_quads(f"g{n}", 50)))
+    files = {}
+    for compact in (False, True):
+        st = Store(tmp_path / f"s{compact}")
+        st.bulk_files(parts, compact=compact)
+        assert len(st) == 300
+        st.close()
+        files[compact] = len(list((tmp_path / f"s{compact}").glob("*.sst")))
+    assert files[True] < files[False], files
