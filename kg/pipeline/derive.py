@@ -29,11 +29,11 @@ def derive(
     facts_written: bool = False,
 ) -> int:
     """Bring the inferred and facts graphs up to date: each in full when it is not known to be
-    complete for the current rules, else only around the facts recorded as pending (the
-    inferred graph by look-ups in the store, over SPARQL for a remote one; the facts graph of a
-    remote store is rebuilt). `inferred`: the count of an inferred graph a first build wrote
-    with its articles (`kg.pipeline.merge`, `kg.pipeline.distributed`); the facts graph is then
-    built in full beside it, unless that build wrote it too (`facts_written`)."""
+    complete for the current rules, else only around the facts recorded as pending (by look-ups
+    in the store, over SPARQL for a remote one). `inferred`: the count of an inferred graph a
+    first build wrote with its articles (`kg.pipeline.merge`, `kg.pipeline.distributed`); the
+    facts graph is then built in full beside it, unless that build wrote it too
+    (`facts_written`)."""
     from kg.rdf.facts import facts_digest
     from kg.store import derived, index, order
 
@@ -52,15 +52,15 @@ def derive(
     if not full:
         from kg.rdf.incremental import update_inferred
 
-        local = isinstance(st, Store)
+        reader = st.ox if isinstance(st, Store) else st  # by pattern, or over SPARQL
         facts, _ = index.pending(st, base)
-        remove, add, _ = update_inferred(st.ox if local else st, facts, base=base)
-        if facts_ok and local:
+        remove, add, _ = update_inferred(reader, facts, base=base)
+        if facts_ok:
             from kg.rdf.facts import update_facts
 
             added, dropped = derived.pending_timelines(st, base)
             seq = order.seq_of(st, base)
-            fremove, fadd = update_facts(st.ox, added, dropped, base=base, order=seq)
+            fremove, fadd = update_facts(reader, added, dropped, base=base, order=seq)
             remove, add = [*remove, *fremove], [*add, *fadd]
         else:
             rebuild_facts(st, base)

@@ -345,7 +345,7 @@ def _locate(store: ox.Store, st: ox.NamedNode, skip: set[str]) -> ox.NamedNode |
 
 
 def update_facts(
-    store: ox.Store,
+    store: ox.Store | Any,
     added: Iterable[str],
     dropped: Iterable[str],
     *,
@@ -354,7 +354,8 @@ def update_facts(
 ) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """The quads to remove from and add to `{base}graph/facts` after the article graphs `added`
     were written and the statements `dropped` (IRIs) went with their articles; the store is not
-    modified."""
+    modified. `store` is read by pattern only: a pyoxigraph store, or a remote one
+    (`kg.store.remote.RemoteStore.quads_for_pattern`)."""
     fg = ox.NamedNode(facts_graph(base))
     skip = {fg.value, inferred_graph(base).value}
     new: dict[Triple, dict[str, Said]] = defaultdict(dict)

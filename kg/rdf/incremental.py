@@ -82,8 +82,8 @@ def _preimages(rules: tuple[Rule, ...]) -> dict[str, set[tuple[str, bool]]]:
 class _Region:
     def __init__(self, store: ox.Store | Any, rules: tuple[Rule, ...], base: str) -> None:
         self.store = store
-        # A remote store (`kg.store.remote`) answers SPARQL only: look-ups go in batches.
-        self.sparql = not hasattr(store, "quads_for_pattern")
+        # A remote store (`kg.store.remote`): look-ups go in batches of SPARQL queries.
+        self.sparql = not isinstance(store, ox.Store)
         self.base = base
         self.chains = [r for r in rules if r.kind == "chain"]
         self.pre = _preimages(rules)

@@ -366,6 +366,23 @@ class RemoteStore:
         q = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         return int(next(iter(self.query(q, union=False)))["n"].value)
 
+    def quads_for_pattern(
+        self,
+        subject: ox.Term | None,
+        predicate: ox.Term | None,
+        obj: ox.Term | None,
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """`pyoxigraph.Store.quads_for_pattern` over SPARQL, one query, in the named graphs
+        (kg writes nothing in the default graph): the look-ups of code that reads a local store
+        by pattern (`kg.rdf.facts.update_facts`) run unchanged on a remote one."""
+        terms = [(subject, "?s"), (predicate, "?p"), (obj, "?o"), (graph, "?g")]
+        s, p, o, g = (v if t is None else str(t) for t, v in terms)
+        rows = self.query(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} }}", union=False)
+        for r in rows:
+            s_, p_, o_, g_ = (t if t is not None else r[v[1:]] for t, v in terms)
+            yield ox.Quad(s_, p_, o_, g_)
+
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         return (r["g"] for r in rows)

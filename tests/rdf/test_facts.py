@@ -20,6 +20,7 @@ from kg.mint import DCTERMS, KGO, PROV, RDF, XSD, entity_iri, facts_graph, graph
 from kg.rdf.facts import rebuild, update_facts
 from kg.rdf.terms import DEFAULT_BASE
 from kg.store import Store, derived, index, order
+from kg.store.remote import RemoteStore
 
 BASE = DEFAULT_BASE
 COMPANIES = [entity_iri(f"organization/c{i}") for i in range(4)]
@@ -88,15 +89,18 @@ def _facts(store: ox.Store) -> set[ox.Quad]:
     return set(store.quads_for_pattern(None, None, None, _node(facts_graph(BASE))))
 
 
-def _put(st: Store, graph: str, quads: list[ox.Quad], *, pending: bool, seq: int | None) -> None:
+def _put(
+    st: Store | RemoteStore, graph: str, quads: list[ox.Quad], *, pending: bool, seq: int | None
+) -> None:
     """An article graph with its index rows and (`seq`) its build order, as a build writes it."""
     rows = index.graph_rows(quads, graph, BASE, set(), pending=pending)
     st.put_graph(graph, quads + rows + ([] if seq is None else [index.order_row(graph, BASE, seq)]))
 
 
-def _bring_up_to_date(st: Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
+def _bring_up_to_date(st: Store | RemoteStore) -> tuple[set[ox.Quad], set[ox.Quad]]:
     added, dropped = derived.pending_timelines(st, BASE)
-    remove, add = update_facts(st.ox, added, dropped, base=BASE, order=order.seq_of(st, BASE))
+    reader = st.ox if isinstance(st, Store) else st
+    remove, add = update_facts(reader, added, dropped, base=BASE, order=order.seq_of(st, BASE))
     st.change(drop=[index.pending_graph(BASE).value], remove=remove, add=add)
     return remove, add
 
@@ -131,6 +135,36 @@ def test_updating_around_changes_equals_rebuilding(
             list(full.quads_for_pattern(None, _node(RDF + "type"), _node(KGO.Fact)))
         )
     assert n > 10 and _facts(st.ox)
+
+
+@pytest.mark.slow
+def test_a_remote_store_is_brought_up_to_date_as_a_local_one(tmp_path: Path) -> None:
+    """The same updates over SPARQL (a real Oxigraph server on loopback): the facts graph read by
+    pattern through queries, never the whole store, and equal to the local one's."""
+    from support.oxiserver import OxigraphServer
+
+    server = OxigraphServer(tmp_path / "oxigraph")
+    server.start()
+    try:
+        remote, local = server.store(update=f"{server.base}/update"), Store(tmp_path / "store")
+        rng = random.Random(3)
+        live: list[str] = []
+        for n in range(1, 25):
+            graph, quads = _article(rng, n)
+            for st in (remote, local):
+                _put(st, graph, quads, pending=True, seq=n)
+            live.append(graph)
+            if n % 4 == 0:
+                gone = live.pop(rng.randrange(len(live)))
+                for st in (remote, local):
+                    index.drop_article(st, BASE, gone)
+                for st in (remote, local):
+                    _bring_up_to_date(st)
+                fg = _node(facts_graph(BASE))
+                assert set(remote.quads_for_pattern(None, None, None, fg)) == _facts(local.ox)
+        assert _facts(local.ox)
+    finally:
+        server.kill()
 
 
 def test_an_unchanged_fact_is_not_rewritten(tmp_path: Path) -> None:
