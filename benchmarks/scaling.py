@@ -10,8 +10,9 @@ For each corpus size (generated news, benchmarks/corpus.py) and each configurati
 the build runs in a fresh subprocess; the parent samples the resident memory of that whole
 process tree (client, scheduler, nannies, workers) with psutil and keeps the peak. Printed per
 run: build seconds (excluding cluster start-up, which is shown apart), articles, facts, ms per
-article, articles/s, peak tree RSS, and the speed-up over `local`. docs/scaling.md extrapolates
-from these figures.
+article, articles/s, peak tree RSS and the build process's own peak RSS (the client alone,
+without its parsing child, loader or workers), and the speed-up over `local`.
+docs/scaling.md extrapolates from these figures.
 
 With `--cluster N` (issue 26): a separate `dask scheduler` process and 2 `dask worker`
 processes of 1 thread on 127.0.0.1 build N articles, then the same articles shuffled; then a
@@ -194,7 +195,7 @@ def run(corpus: Path, store: Path, config: str) -> dict[str, float]:
     if proc.returncode != 0:
         raise SystemExit(f"{config} on {corpus.name} failed:\n{err[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_mb"] = peak.mb
+    result["peak_mb"], result["own_mb"] = peak.mb, peak.own_mb
     # The machine is shared: the load average (1, 5, 15 min) when the run ended goes with it.
     result["load"] = os.getloadavg()
     return result
@@ -300,7 +301,7 @@ def cluster(n: int, tmp: Path, *, compare: bool = True) -> None:
             f"{name:>14}: {r['seconds']:7.1f} s, {r['facts']} facts, {r['entities']} entities, "
             f"client CPU {1000 * r['cpu'] / n:.2f} ms/article (target <= 1.5 on the cluster), "
             f"child processes {1000 * r['children_cpu'] / n:.2f} ms/article, "
-            f"peak {r['peak_mb']:.0f} MB, load average {_load(r)}",
+            f"peak {r['peak_mb']:.0f} MB (client alone {r['own_mb']:.0f}), load average {_load(r)}",
             flush=True,
         )
         print(_stage_line(name, r, n), flush=True)
@@ -354,7 +355,7 @@ def main() -> None:
     configs += ["merge", "merge-gsp", "merge-upd"] if args.merge else []
     print(
         f"{'articles':>8} {'config':>7} {'build s':>8} {'start s':>7} {'facts':>7} "
-        f"{'ms/art':>7} {'art/s':>6} {'peak MB':>8} {'speed-up':>8}  load average",
+        f"{'ms/art':>7} {'art/s':>6} {'peak MB':>8} {'own MB':>7} {'speed-up':>8}  load average",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="kg-scaling-") as tmp:
@@ -369,7 +370,8 @@ def main() -> None:
                 print(
                     f"{n:>8} {config:>7} {r['seconds']:8.1f} {r['startup']:7.1f} "
                     f"{r['facts']:>7} {1000 * r['seconds'] / n:7.1f} {n / r['seconds']:6.1f} "
-                    f"{r['peak_mb']:8.0f} {base / r['seconds']:7.2f}x  {_load(r)}",
+                    f"{r['peak_mb']:8.0f} {r['own_mb']:7.0f} {base / r['seconds']:7.2f}x  "
+                    f"{_load(r)}",
                     flush=True,
                 )
                 print(_stage_line(config, r, n), flush=True)

@@ -88,6 +88,28 @@ def nearby_stores(root: Path | None = None) -> list[Path]:
     return out
 
 
+def trim_heap() -> None:
+    """Give the heap's free memory back to the system (glibc's `malloc_trim`; elsewhere
+    nothing). RocksDB's bulk loads and merges allocate and free hundreds of MB each, and glibc
+    keeps what they free: measured, a process that bulk-loaded 1 million quads held 331 MB, 50 MB
+    after a trim, and a build's resident memory grew with every batch it loaded."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _MALLOC_TRIM = getattr(libc, "malloc_trim", False)
+        except OSError:
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None
+
+
 class Store:
     """An Oxigraph store on disk (`path`) or in memory (`path=None`)."""
 
@@ -264,6 +286,7 @@ class Store:
             self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         except OSError as exc:
             raise StoreError(f"cannot write: {exc}", path=str(self.path)) from exc
+        trim_heap()
 
     def bulk_files(self, files: Sequence[Path], *, compact: bool = False) -> None:
         """Load N-Quads files with Oxigraph's bulk loader (`kg.store.bulk`): in a process of
@@ -351,6 +374,7 @@ class Store:
                 self._ox.optimize()
             except OSError as exc:
                 failed.append(exc)
+            trim_heap()
 
         thread = threading.Thread(target=run, name="kg-compact", daemon=True)
         thread.start()
