@@ -134,6 +134,16 @@ def test_city_adjectives_name_german_speaking_cities() -> None:
     assert places.city_adjective("Kunde") is None
 
 
+def test_german_and_austrian_states_are_regions_and_city_states_stay_cities() -> None:
+    for name in ("Niederösterreich", "Steiermark", "Bayern", "Nordrhein-Westfalen"):
+        hit = places.lookup(name, "de")
+        assert hit is not None and hit.kind == "region" and hit.country in {"DE", "AT"}
+    assert places.lookup("Salzburg", "de").kind == "city"  # the state's capital keeps the name
+    assert places.lookup("Wien", "de") == places.lookup("Vienna")
+    assert places.lookup("Zug", "de") is None  # Swiss cantons are left out: "Zug" is a train
+    assert {p.label for p in places.states()} >= {"Tirol", "Kärnten", "Sachsen", "Hessen"}
+
+
 @pytest.mark.parametrize(
     ("abbreviation", "state"),
     [("Calif.", "California"), ("Ore.", "Oregon"), ("Ga.", "Georgia"), ("N.Y.", "New York")],

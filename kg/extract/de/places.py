@@ -15,7 +15,12 @@ from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
-from kg.extract.de.demonyms import Country, country_adjectives, country_named
+from kg.extract.de.demonyms import (
+    Country,
+    country_adjectives,
+    country_named,
+    region_adjective,
+)
 from kg.extract.de.products import maker_product
 from kg.extract.de.shared import CERT, Item, cue_like, mention
 from kg.model import Mention
@@ -114,11 +119,9 @@ def _origin(
         if countries:
             return [(_adjective_country(c, t), 0.9) for c in countries]
         city = city_adjective(t.text) if t.text[:1].isupper() else None
+        city = city or region_adjective(t.text)
         if city is not None and (cue is not None or it.kind != "cand"):
-            m = mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
-            )
-            return [(m, 0.9)]
+            return [(_place_word(t, city), 0.9)]
         j -= 1
     if cue is not None and j >= s.sent.start and doc[j].tag_ == "NE" and doc[j].text.endswith("s"):
         # "Bulgariens größtes Telekomunternehmen Vivacom": a country's genitive owns the cue
@@ -130,6 +133,13 @@ def _origin(
 
 def _adjective_country(c: Country, t) -> Mention:
     return mention(t.text, t.idx, t.idx + len(t.text), "Country", c.label, c.key, CERT["demonym"])
+
+
+def _place_word(t, place: places.Place) -> Mention:
+    """A city or state named by its adjective ("Münchner", "niederösterreichische")."""
+    return mention(
+        t.text, t.idx, t.idx + len(t.text), "Place", place.label, place.key, CERT["demonym"]
+    )
 
 
 def _city_word(t) -> bool:
@@ -164,10 +174,9 @@ def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator
         if countries:
             return
         city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
+        city = city or (region_adjective(t.text) if t.tag_ == "ADJA" else None)
         if city is not None:
-            pm = mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
-            )
+            pm = _place_word(t, city)
             yield Draft(it.mention, "basedIn", pm, "Asserted", 0.8 * it.mention.certainty)
             return
 

@@ -40,6 +40,33 @@ def test_hyphenated_adjective_names_every_country() -> None:
     assert country_adjectives("deutsch-technische") == ()  # all parts, or none
 
 
+@pytest.mark.parametrize(
+    ("word", "state"),
+    [
+        ("niederösterreichische", "Niederösterreich"),
+        ("steirischen", "Steiermark"),
+        ("bayerischen", "Bayern"),
+        ("sächsische", "Sachsen"),
+        ("nordrhein-westfälischen", "Nordrhein-Westfalen"),
+        ("Tiroler", "Tirol"),
+    ],
+)
+def test_region_adjective_names_a_german_or_austrian_state(word: str, state: str) -> None:
+    from kg.extract.de.demonyms import region_adjective
+
+    hit = region_adjective(word)
+    assert hit is not None and hit.label == state
+
+
+@pytest.mark.parametrize(
+    "word", ["technischen", "oberbayerischen", "niederländischen", "heimischen", "Münchner"]
+)
+def test_no_region_from_other_adjectives(word: str) -> None:
+    from kg.extract.de.demonyms import region_adjective
+
+    assert region_adjective(word) is None
+
+
 def _facts(text: str) -> set[tuple[str, str, str]]:
     from kg.extract.de.extract import extract_de
     from kg.model import Article
@@ -59,6 +86,10 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         (
             "Bulgariens größtes Telekomunternehmen Vivacom wächst.",
             {("Vivacom", "basedIn", "Bulgarien")},
+        ),
+        (
+            "Diesmal klagt das niederösterreichische Energieunternehmen EVN gegen den Staat.",
+            {("EVN", "basedIn", "Niederösterreich")},
         ),
     ],
 )
