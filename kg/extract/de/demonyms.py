@@ -46,6 +46,8 @@ def country_adjective(word: str) -> Country | None:
     if not low.isalpha():
         return None
     e = gaz.load().demonym(low)
+    if e is None and low.endswith("em"):  # "deutschem": the gazetteer lists no dative
+        e = gaz.load().demonym(low[:-2])
     if e is not None and e.type == "Country":
         return Country(e.key, e.labels.get("de", e.label))
     base = _ENDING.sub("", low) if not low.endswith("isch") else low

@@ -270,6 +270,47 @@ def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Itera
                 modality,
                 0.85 * min(it.mention.certainty, place.mention.certainty),
             )
+    yield from _towns(s)
+
+
+def _towns(s: Sentence) -> Iterator[Draft]:
+    """locatedIn between places: a country adjective before a town, one noun between at most
+    ("ins kubanische Varadero", "der venezolanischen Hauptstadt Caracas", "an dessen deutschem
+    Standort Hilden"), and a town "in"/"bei" a bigger place ("Saalfelden in Salzburg", "La
+    Defense bei Paris"). The place index must agree: the country the adjective names is the
+    town's own, the bigger place is of the town's country."""
+    doc = s.sent.doc
+    for it in s.items:
+        town = places.german_place(it.mention.text) if it.mention.type == "Place" else None
+        if town is None or town.kind != "city" or town.country is None:
+            continue
+        j = it.start - 1
+        if j > s.sent.start and doc[j].tag_ == "NN":
+            j -= 1
+        if j >= s.sent.start and doc[j].tag_ == "ADJA":
+            for c in country_adjectives(doc[j].text):
+                home = places.by_key(c.key)
+                if home is not None and home.iso == town.country:
+                    cm = _adjective_country(c, doc[j])
+                    yield Draft(it.mention, "locatedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+        k = it.end
+        if k + 1 >= s.sent.end or doc[k].lower_ not in {"in", "bei"}:
+            continue
+        big = next((o for o in s.items if o.start == k + 1), None)
+        where = places.german_place(big.mention.text) if big is not None else None
+        if where is not None and _contains(where, town):
+            conf = 0.8 * min(it.mention.certainty, big.mention.certainty)
+            yield Draft(it.mention, "locatedIn", big.mention, "Asserted", conf)
+
+
+def _contains(where: places.Place, town: places.Place) -> bool:
+    if where.kind == "country":
+        return where.iso == town.country
+    return (
+        where.country == town.country
+        and where.key != town.key
+        and (where.kind == "region" or where.population > town.population)
+    )
 
 
 def _plant_verb(c: Clause, lex: Lexicon) -> bool:

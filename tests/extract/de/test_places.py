@@ -1,0 +1,42 @@
+"""Location facts of the German extractor (`kg.extract.de.places`)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow  # the real HanTa model
+
+
+def _facts(text: str) -> set[tuple[str, str, str]]:
+    from kg.extract.de.extract import extract_de
+    from kg.model import Article
+
+    ex = extract_de(Article(id="t", text=text, lang="de"))
+    return {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("2012 trat ein Urlauber seinen Flug ins kubanische Varadero an.", ("Kuba",)),
+        ("Überwacht wurde der Anbieter an dessen deutschem Standort Hilden.", ("Deutschland",)),
+        ("Der Baumarkt in Saalfelden in Salzburg soll verkauft werden.", ("Salzburg",)),
+    ],
+)
+def test_a_town_lies_in_the_country_of_its_adjective_or_the_bigger_place_after_it(
+    text: str, fact: tuple[str]
+) -> None:
+    located = {o for _s, p, o in _facts(text) if p == "locatedIn"}
+    assert set(fact) <= located
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er flog von Wien in Berlin ab.",  # two cities, neither in the other
+        "Die Band spielte im französischen Hilden.",  # the index puts Hilden in Germany
+        "Der Zug hielt in Salzburg bei Saalfelden.",  # the smaller town holds no city
+    ],
+)
+def test_no_town_in_a_place_the_index_does_not_agree_with(text: str) -> None:
+    assert not {f for f in _facts(text) if f[1] == "locatedIn"}
