@@ -236,6 +236,8 @@ class GermanLexicon:
     # "Internetdienstleister": a trade's doer and the trade it names ("dienstleister" ->
     # "dienstleistung"): the product is the stem with the trade
     maker_trades: tuple[tuple[str, str], ...] = ()
+    # "in seinem Lager", "an dessen Standort": nouns that are a facility when a company owns them
+    owned_facility_nouns: tuple[str, ...] = ()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -332,4 +334,5 @@ def _german(raw: dict) -> GermanLexicon:
             for k, v in raw.get("maker_suffixes", {}).get("trades", {}).items()
             if not k.startswith("_")
         ),
+        tuple(x.lower() for x in raw.get("owned_facility_nouns", {}).get("nouns", ())),
     )

@@ -275,4 +275,11 @@ def _as(it: Item, target: Item):
     )
 
 
-__all__ = ["Coreference"]
+def possessor_agrees(possessive: str, doc, it: Item) -> bool:
+    """Does a possessive ("sein", "ihrem", "dessen") fit the gender of a named party?"""
+    low = possessive.lower()
+    key = next((k for k in _POSSESSIVE_GENDER if low.startswith(k)), None)
+    return key is None or _gender(doc, it) in _POSSESSIVE_GENDER[key]
+
+
+__all__ = ["Coreference", "possessor_agrees"]

@@ -15,6 +15,7 @@ from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
+from kg.extract.de.coref import possessor_agrees
 from kg.extract.de.demonyms import (
     Country,
     country_adjectives,
@@ -23,7 +24,7 @@ from kg.extract.de.demonyms import (
 )
 from kg.extract.de.products import maker_product
 from kg.extract.de.shared import CERT, Item, cue_like, mention
-from kg.model import Mention
+from kg.model import NEW_KEY, Mention
 from kg.places import city_adjective
 
 
@@ -271,6 +272,71 @@ def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Itera
                 0.85 * min(it.mention.certainty, place.mention.certainty),
             )
     yield from _towns(s)
+    yield from _owned_facilities(s)
+
+
+def _owned_facilities(s: Sentence) -> Iterator[Draft]:
+    """ "der Textilriese Palmers in seinem Lager in Vösendorf", "des Anbieters MCI an dessen
+    deutschem Standort Hilden": a facility noun after a possessive is the possessor's (the
+    clause's organisation for "sein"/"ihr", the one named last for "dessen"/"deren"), a node
+    named by owner and place ("Palmers-Lager in Vösendorf", "MCI-Standort Hilden"), as English
+    tells an unnamed facility by operator and place (`kg.extract.en.facilities`); with no place
+    after it, it is no node."""
+    doc = s.sent.doc
+    for tok in s.sent:
+        tail = tok.lemma_.lower().rsplit("-", 1)[-1]
+        if tok.tag_ != "NN" or not tail.endswith(s.lex.owned_facility_nouns):
+            continue
+        j = tok.i - 1
+        while j > s.sent.start and doc[j].tag_ in {"ADJA", "ADJD"}:
+            j -= 1
+        owner = _possessor(s, doc[j])
+        if owner is None or any(o.start <= tok.i < o.end for o in s.items):
+            continue
+        at = {o.start: o for o in s.items if o.mention.type in {"Country", "Place"}}
+        k = tok.i + 1
+        inside = k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"} and k + 1 in at
+        place = at.get(k + 1) if inside else at.get(k)
+        if place is None:
+            continue
+        name = f"{owner.mention.name}-{tok.text}{' in' if inside else ''} {place.mention.text}"
+        end = place.end if inside else tok.i + 1
+        span = doc[j:end]
+        fac = mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Facility",
+            name,
+            f"{NEW_KEY}{span.start_char}",
+            CERT["new"],
+        )
+        conf = 0.8 * min(owner.mention.certainty, fac.certainty)
+        yield Draft(owner.mention, "operates", fac, "Asserted", conf)
+        if inside:
+            conf = 0.85 * min(fac.certainty, place.mention.certainty)
+            yield Draft(fac, "locatedIn", place.mention, "Asserted", conf)
+
+
+def _possessor(s: Sentence, det) -> Item | None:
+    """The organisation a possessive means, named before it in its sentence."""
+    d_word = det.lower_ in {"dessen", "deren"}
+    if not d_word and det.tag_ != "PPOSAT":
+        return None
+    own = next((o for o in s.items if o.start == det.i and o.slot == "poss"), None)
+    if own is not None:
+        return own if own.mention.type == "Organization" and own.kind != "ref" else None
+    c = next((c for c in s.clauses if c.lo <= det.i < c.hi), None)
+    orgs = [
+        o
+        for o in s.items
+        if o.end <= det.i
+        and o.mention.type == "Organization"
+        and o.slot not in {"source", "pp"}
+        and o.kind != "ref"  # a description nothing resolved
+        and (d_word or (c is not None and c.lo <= o.start and o.slot == "bare"))
+    ]
+    return orgs[-1] if orgs and possessor_agrees(det.text, s.sent.doc, orgs[-1]) else None
 
 
 def _towns(s: Sentence) -> Iterator[Draft]:

@@ -40,3 +40,37 @@ def test_a_town_lies_in_the_country_of_its_adjective_or_the_bigger_place_after_i
 )
 def test_no_town_in_a_place_the_index_does_not_agree_with(text: str) -> None:
     assert not {f for f in _facts(text) if f[1] == "locatedIn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "Die Software hat der Textilhersteller Palmtex in seinem Lager in Vösendorf erneuert.",
+            {
+                ("Palmtex", "operates", "Palmtex-Lager in Vösendorf"),
+                ("Palmtex-Lager in Vösendorf", "locatedIn", "Vösendorf"),
+            },
+        ),
+        (
+            "Abgehört wurde der Anbieter Telmar an dessen deutschem Standort Hilden.",
+            {("Telmar", "operates", "Telmar-Standort Hilden")},
+        ),
+    ],
+)
+def test_a_possessed_facility_with_a_place_is_its_owners_named_by_owner_and_place(
+    text: str, facts: set
+) -> None:
+    assert facts <= _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siemens hat in ihrem Lager in Berlin nichts verändert.",  # "ihr" is not Siemens'
+        "Der Modehändler Palmtex hat das Lager in Vösendorf verkauft.",  # not its own
+        "Der Modehändler Palmtex hat sein Lager erneuert.",  # no place: no node
+    ],
+)
+def test_no_facility_of_an_owner_the_possessive_does_not_name(text: str) -> None:
+    assert not {f for f in _facts(text) if f[1] == "operates"}
