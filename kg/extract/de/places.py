@@ -167,6 +167,12 @@ def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator
     pm = maker_product(head, s, lex)
     if pm is not None:
         yield Draft(it.mention, "produces", pm, "Asserted", 0.7 * it.mention.certainty)
+    first, sep, _ = head.text.partition("-")
+    e = (g.demonym(first) or g.lookup(first)) if sep else None
+    if e is not None and e.type == "Country":  # "die beiden US-Unternehmen"
+        cm = _country(e, head.idx, first)
+        yield Draft(it.mention, "basedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+        return
     for t in doc[it.start : it.end - 1]:
         countries = country_adjectives(t.text) if t.tag_ == "ADJA" else ()
         for c in countries:

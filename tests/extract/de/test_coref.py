@@ -114,3 +114,20 @@ def test_a_description_from_a_place_takes_a_sole_party_and_says_where_it_is() ->
         "mit mehr Umsatz."
     )
     assert not any(p == "basedIn" and o == "Montabaur" for _s, p, o in facts)
+
+
+def test_a_plural_description_counting_n_is_each_of_the_n_named_before() -> None:
+    facts = _facts(
+        "Der Konzern Nordwind hat ein Elektroauto gebaut, der Konzern Sudtech einen Roboter. "
+        "Unklar ist, ob die beiden US-Unternehmen damit Geld verdienen wollen."
+    )
+    assert {("Nordwind", "basedIn", "Vereinigte Staaten")} <= facts
+    assert {("Sudtech", "basedIn", "Vereinigte Staaten")} <= facts
+
+
+def test_a_plural_description_counting_other_than_the_names_before_is_no_one() -> None:
+    facts = _facts(
+        "Der Konzern Nordwind hat ein Elektroauto gebaut, der Konzern Sudtech einen Roboter. "
+        "Unklar ist, ob die drei US-Unternehmen damit Geld verdienen wollen."
+    )
+    assert not {f for f in facts if f[1] == "basedIn"}
