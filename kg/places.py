@@ -402,10 +402,13 @@ def german_place(name: str) -> Place | None:
 def city_adjective(word: str) -> Place | None:
     """ "Münchner" -> Munich, "Dresdner" -> Dresden, "Stuttgarter" -> Stuttgart: a city of a
     German-speaking country from its adjective, by the regular German rules (-er, -en -> -ner,
-    -e -> -er); no hand list."""
+    -e -> -er), or a bigger city of several words ("New Yorker"); no hand list."""
     if len(word) < 5 or not word[:1].isupper() or not word.endswith("er"):
         return None
     stem = word[:-2]
+    if " " in stem:  # "New Yorker": a city of several words, from the main index only
+        hit = lookup(stem, "de")
+        return hit if hit is not None and hit.kind != "country" else None
     forms = [stem, stem + "en", stem + "e", stem + "n"]
     if stem.endswith("n"):
         forms.insert(0, stem[:-1] + "en")  # Münchn-er -> München, Dresdn-er -> Dresden

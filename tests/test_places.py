@@ -132,6 +132,8 @@ def test_city_adjectives_name_german_speaking_cities() -> None:
     assert places.city_adjective("Stuttgarter").key == "place/stuttgart"
     assert places.city_adjective("Pariser") is None  # Paris is no German-speaking city
     assert places.city_adjective("Kunde") is None
+    # a city of several words from the main index, wherever it lies
+    assert places.city_adjective("New Yorker") == places.lookup("New York")
 
 
 def test_german_and_austrian_states_are_regions_and_city_states_stay_cities() -> None:

@@ -123,7 +123,12 @@ class GermanEntities:
             if tok.tag_ == "NN" and is_name_cue_after(tok.text) and tok.i > 0:
                 # "Erwin Meier Unternehmensgruppe": the run before the cue is the name
                 start = tok.i
-                while start > 0 and tok.i - start < 4 and name_like(doc[start - 1]):
+                while (
+                    start > 0
+                    and tok.i - start < 4
+                    and name_like(doc[start - 1])
+                    and not _place_adjective(doc[start - 1])
+                ):
                     start -= 1
                 run = doc[start : tok.i]
                 if run and any(t.tag_ in {"NE", "FM"} or name_shaped(t.text) for t in run):
@@ -167,6 +172,7 @@ class GermanEntities:
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
             and head_name_word(doc[start - 1])
+            and not _place_adjective(doc[start - 1])  # "der New Yorker Vermögensverwalter"
             # "Verzögerung Deutsche Börse": an adjective opens the name, a noun before it is
             # another phrase
             and not (doc[start - 1].tag_ == "NN" and doc[start].tag_ == "ADJA")
@@ -321,10 +327,20 @@ def _inflected_noun(tok) -> bool:
 
 
 def _place_adjective(tok) -> bool:
-    """ "Die Düsseldorfer Henkel AG": the city adjective is not part of the name."""
+    """ "Die Düsseldorfer Henkel AG", "der New Yorker Konzern": the city adjective is not part
+    of the name."""
     from kg.places import city_adjective
 
-    return tok.text.endswith("er") and city_adjective(tok.text) is not None
+    if not tok.text.endswith("er"):
+        return False
+    if city_adjective(tok.text) is not None:
+        return True
+    prev = tok.nbor(-1) if tok.i > 0 else None
+    return (
+        prev is not None
+        and prev.text[:1].isupper()
+        and city_adjective(f"{prev.text} {tok.text}") is not None
+    )
 
 
 def _known_place_word(word: str) -> bool:

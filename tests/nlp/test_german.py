@@ -118,3 +118,7 @@ def test_a_place_genitive_after_a_cue_is_no_name() -> None:
 
 def test_a_cue_spelt_with_a_hyphen_cues_the_name_after_it() -> None:
     assert _orgs("Das Batterie-Start-up Factorial Energy wächst.") == ["Factorial Energy"]
+
+
+def test_a_city_adjective_of_two_words_opens_no_name() -> None:
+    assert _orgs("Der New Yorker Konzern Pfizer wächst.") == ["Pfizer"]

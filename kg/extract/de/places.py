@@ -121,6 +121,9 @@ def _origin(
             return [(_adjective_country(c, t), 0.9) for c in countries]
         city = city_adjective(t.text) if t.text[:1].isupper() else None
         city = city or region_adjective(t.text)
+        if city is None and j > s.sent.start and doc[j - 1].text[:1].isupper():
+            city = city_adjective(f"{doc[j - 1].text} {t.text}")  # "New Yorker"
+            t = doc[j - 1 : j + 1] if city is not None else t
         if city is not None and (cue is not None or it.kind != "cand"):
             return [(_place_word(t, city), 0.9)]
         j -= 1
@@ -137,9 +140,11 @@ def _adjective_country(c: Country, t) -> Mention:
 
 
 def _place_word(t, place: places.Place) -> Mention:
-    """A city or state named by its adjective ("Münchner", "niederösterreichische")."""
+    """A city or state named by its adjective ("Münchner", "niederösterreichische", the span
+    "New Yorker")."""
+    start = t.start_char if hasattr(t, "start_char") else t.idx
     return mention(
-        t.text, t.idx, t.idx + len(t.text), "Place", place.label, place.key, CERT["demonym"]
+        t.text, start, start + len(t.text), "Place", place.label, place.key, CERT["demonym"]
     )
 
 

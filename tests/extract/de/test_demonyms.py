@@ -91,6 +91,7 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "Diesmal klagt das niederösterreichische Energieunternehmen EVN gegen den Staat.",
             {("EVN", "basedIn", "Niederösterreich")},
         ),
+        ("Der New Yorker Konzern Pfizer wächst.", {("Pfizer", "basedIn", "New York")}),
     ],
 )
 def test_origin_from_country_adjective_or_genitive(text: str, facts: set) -> None:
