@@ -172,7 +172,9 @@ class GermanEntities:
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
             and head_name_word(doc[start - 1])
-            and not _place_adjective(doc[start - 1])  # "der New Yorker Vermögensverwalter"
+            # "der New Yorker Unternehmensberater Alix Partners": a city adjective before a
+            # common noun describes; before the head it names ("Hamburger Sparkasse")
+            and not (start < tok.i and doc[start].tag_ == "NN" and _place_adjective(doc[start - 1]))
             # "Verzögerung Deutsche Börse": an adjective opens the name, a noun before it is
             # another phrase
             and not (doc[start - 1].tag_ == "NN" and doc[start].tag_ == "ADJA")

@@ -122,3 +122,10 @@ def test_a_cue_spelt_with_a_hyphen_cues_the_name_after_it() -> None:
 
 def test_a_city_adjective_of_two_words_opens_no_name() -> None:
     assert _orgs("Der New Yorker Konzern Pfizer wächst.") == ["Pfizer"]
+
+
+def test_a_city_adjective_before_a_name_head_stays_in_the_name() -> None:
+    assert _orgs("Die Hamburger Sparkasse wächst.") == ["Hamburger Sparkasse"]
+    # before a common noun it describes: the name is what follows
+    orgs = _orgs("Den Bericht der New Yorker Unternehmensberater Alix Partners hält man geheim.")
+    assert not any("New" in o for o in orgs)
