@@ -131,3 +131,13 @@ def test_a_plural_description_counting_other_than_the_names_before_is_no_one() -
         "Unklar ist, ob die drei US-Unternehmen damit Geld verdienen wollen."
     )
     assert not {f for f in facts if f[1] == "basedIn"}
+
+
+def test_a_stake_with_no_company_named_is_in_the_salient_organisation() -> None:
+    facts = _facts(
+        "Der Ölkonzern Nordöl baut seine Raffinerie aus. "
+        "24,9 Prozent hält die Staatsholding Petrofund."
+    )
+    assert ("Petrofund", "investsIn", "Nordöl") in facts
+    alone = _facts("24,9 Prozent hält die Staatsholding Petrofund.")
+    assert not {f for f in alone if f[1] == "investsIn"}
