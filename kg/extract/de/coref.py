@@ -126,15 +126,19 @@ class Coreference:
                 own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
 
     def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
-        """ "Er gab bekannt", "Sie hat ... finanziert": a subject pronoun first in its clause
-        or right after its finite verb."""
+        """ "Er gab bekannt", "Sie hat ... finanziert", "brachte man ... auf den Markt": a
+        subject pronoun first in its clause (or after a relative pronoun: "die man geerbt
+        hat") or right after its finite verb."""
         f = c.fields
         out: list[Item] = []
         for tok in c.toks:
             gender = _PRONOUNS.get(tok.lower_)
-            if gender is None or tok.tag_ != "PPER" or f is None:
+            # "Mit Phorm brachte man eine Hülle auf den Markt": in company news "man" is the
+            # company, of any gender
+            impersonal = tok.lower_ == "man" and tok.tag_ == "PIS"
+            if not (impersonal or (gender is not None and tok.tag_ == "PPER")) or f is None:
                 continue
-            first = tok.i == c.lo or (
+            first = tok.i in {c.lo, c.lo + impersonal} or (
                 f.finite is not None and tok.i in {f.finite - 1, f.finite + 1}
             )
             if not first or (tok.text == "Sie" and tok.i != s.sent.start):

@@ -141,3 +141,14 @@ def test_a_stake_with_no_company_named_is_in_the_salient_organisation() -> None:
     assert ("Petrofund", "investsIn", "Nordöl") in facts
     alone = _facts("24,9 Prozent hält die Staatsholding Petrofund.")
     assert not {f for f in alone if f[1] == "investsIn"}
+
+
+def test_man_as_the_subject_is_the_salient_organisation() -> None:
+    facts = _facts(
+        "Der Konzern Tastronic hat sich auf fühlbare Tastaturen spezialisiert. "
+        "Mit Phorm brachte man auch eine Hülle auf den Markt."
+    )
+    assert ("Tastronic", "produces", "Phorm") in facts
+    assert not {
+        f for f in _facts("Mit Phorm brachte man eine Hülle auf den Markt.") if f[2] == "Phorm"
+    }
