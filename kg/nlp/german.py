@@ -280,11 +280,31 @@ class GermanEntities:
                 end += 1
             if end == tok.i + 1 and end < len(doc) and _known_place(doc[end]):
                 end += 1  # "in Dingolfing": a gazetteer city whatever HanTa tagged it
+            elif end == tok.i + 1:
+                end = _foreign_place_end(doc, end)  # "in La Defense", "in Wien-Aspern"
             if end > tok.i + 1:
                 yield Span(doc, tok.i + 1, end, label="LOC")
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _foreign_place_end(doc: Doc, start: int) -> int:
+    """End of a place after a preposition that HanTa reads as foreign words or a noun: a run of
+    two or three capitalised foreign words the place index knows ("in La Defense"), or a city
+    with its district ("in Wien-Aspern", "Graz-Puntigam")."""
+    if start >= len(doc) or not doc[start].text[:1].isupper():
+        return start
+    first = doc[start]
+    city, sep, part = first.text.partition("-")
+    if sep and part[:1].isupper() and first.tag_ in {"NN", "NE"} and _known_place_word(city):
+        return start + 1
+    end = start
+    while end < len(doc) and end - start < 3 and doc[end].tag_ == "FM":
+        end += 1
+    if end - start > 1 and _known_place_word(doc[start:end].text):
+        return end
+    return start
 
 
 def _name_tail_end(doc: Doc, end: int) -> int:

@@ -129,3 +129,15 @@ def test_a_city_adjective_before_a_name_head_stays_in_the_name() -> None:
     # before a common noun it describes: the name is what follows
     orgs = _orgs("Den Bericht der New Yorker Unternehmensberater Alix Partners hält man geheim.")
     assert not any("New" in o for o in orgs)
+
+
+def test_a_foreign_place_or_a_city_district_after_a_preposition_is_a_place() -> None:
+    from kg.nlp.german import load
+
+    for text, place in (
+        ("Vor der Zentrale in La Defense demonstrierten Mitarbeiter.", "La Defense"),
+        ("Man solle an das Logistikzentrum in Wien-Aspern denken.", "Wien-Aspern"),
+    ):
+        assert [e.text for e in load()(text).ents if e.label_ == "LOC"] == [place]
+    # foreign words the place index does not know stay unnamed
+    assert not [e for e in load()("Er lebt in Real Life.").ents if e.label_ == "LOC"]

@@ -399,7 +399,8 @@ class MentionFinder:
             and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
         ):
             place = self.toks[j + 1]
-            return f"{name} in {place.text}"
+            ent = next((e for e in self.sent.ents if e.start == place.i), None)
+            return f"{name} in {ent.text if ent is not None else place.text}"  # "in La Defense"
         return name
 
     def _np_item(self, a: int, k: int, low: str) -> Item | None:

@@ -74,3 +74,18 @@ def test_a_possessed_facility_with_a_place_is_its_owners_named_by_owner_and_plac
 )
 def test_no_facility_of_an_owner_the_possessive_does_not_name(text: str) -> None:
     assert not {f for f in _facts(text) if f[1] == "operates"}
+
+
+def test_a_headquarters_with_a_place_is_a_facility_there() -> None:
+    facts = _facts("Vor der Zentrale in La Defense demonstrierten am Freitag Mitarbeiter.")
+    assert ("Zentrale in La Defense", "locatedIn", "La Defense") in facts
+
+
+def test_a_place_after_a_conjoined_description_is_that_descriptions() -> None:
+    facts = _facts(
+        "Man solle an die Baumax-Zentrale in Klosterneuburg und das Logistikzentrum in "
+        "Wien-Aspern denken."
+    )
+    assert ("Baumax", "basedIn", "Klosterneuburg") in facts
+    assert ("Logistikzentrum in Wien-Aspern", "locatedIn", "Wien-Aspern") in facts
+    assert ("Baumax", "basedIn", "Wien-Aspern") not in facts
