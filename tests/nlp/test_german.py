@@ -141,3 +141,15 @@ def test_a_foreign_place_or_a_city_district_after_a_preposition_is_a_place() -> 
         assert [e.text for e in load()(text).ents if e.label_ == "LOC"] == [place]
     # foreign words the place index does not know stay unnamed
     assert not [e for e in load()("Er lebt in Real Life.").ents if e.label_ == "LOC"]
+
+
+def test_hanta_remembers_a_words_analysis_and_tags_it_the_same() -> None:
+    from kg.nlp.german import load
+
+    nlp = load()
+    tagger = nlp.get_pipe("kg_de_hanta_tagger_v1").tagger
+    text = "Der Zulieferer Brosewerk liefert Sitze. Der Zulieferer Brosewerk liefert Türen."
+    first = [(t.tag_, t.lemma_) for t in nlp(text)]
+    hits = tagger.analyze_viterbi.cache_info().hits
+    assert [(t.tag_, t.lemma_) for t in nlp(text)] == first
+    assert tagger.analyze_viterbi.cache_info().hits > hits
