@@ -133,22 +133,24 @@ def test_a_plural_description_counting_other_than_the_names_before_is_no_one() -
     assert not {f for f in facts if f[1] == "basedIn"}
 
 
-def test_a_stake_with_no_company_named_is_in_the_salient_organisation() -> None:
-    facts = _facts(
-        "Der Ölkonzern Nordöl baut seine Raffinerie aus. "
-        "24,9 Prozent hält die Staatsholding Petrofund."
-    )
-    assert ("Petrofund", "investsIn", "Nordöl") in facts
-    alone = _facts("24,9 Prozent hält die Staatsholding Petrofund.")
-    assert not {f for f in alone if f[1] == "investsIn"}
-
-
-def test_man_as_the_subject_is_the_salient_organisation() -> None:
-    facts = _facts(
-        "Der Konzern Tastronic hat sich auf fühlbare Tastaturen spezialisiert. "
-        "Mit Phorm brachte man auch eine Hülle auf den Markt."
-    )
-    assert ("Tastronic", "produces", "Phorm") in facts
-    assert not {
-        f for f in _facts("Mit Phorm brachte man eine Hülle auf den Markt.") if f[2] == "Phorm"
-    }
+@pytest.mark.parametrize(
+    ("context", "sentence", "fact"),
+    [
+        (  # a stake held with no company named
+            "Der Ölkonzern Nordöl baut seine Raffinerie aus.",
+            "24,9 Prozent hält die Staatsholding Petrofund.",
+            ("Petrofund", "investsIn", "Nordöl"),
+        ),
+        (  # "man" as the subject
+            "Der Konzern Tastronic hat sich auf fühlbare Tastaturen spezialisiert.",
+            "Mit Phorm brachte man auch eine Hülle auf den Markt.",
+            ("Tastronic", "produces", "Phorm"),
+        ),
+    ],
+)
+def test_a_party_the_sentence_leaves_out_is_the_salient_organisation(
+    context: str, sentence: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in _facts(f"{context} {sentence}")
+    # with no organisation named before, nothing fills the party
+    assert not {f for f in _facts(sentence) if f[1] == fact[1]}
