@@ -61,6 +61,17 @@ def run(lang: str, docs: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def _cold(lang: str) -> None:
+    """Forget the German words HanTa analysed in an earlier round (`kg.nlp.german_tagger`
+    remembers each word's analyses): every round reads the corpus as new text, as a build does."""
+    if lang == "de":
+        from kg.nlp import load
+
+        tagger = load("de").get_pipe("kg_de_hanta_tagger_v1").tagger
+        tagger.analyze_forward.cache_clear()
+        tagger.analyze_viterbi.cache_clear()
+
+
 def main(words: int = 20000, rounds: int = 3) -> None:
     from kg.nlp import load
 
@@ -69,7 +80,9 @@ def main(words: int = 20000, rounds: int = 3) -> None:
     corpus = {lang: texts(lang, words) for lang in ("de", "en")}
     run("de", corpus["de"][:3])  # warm caches (place index, gazetteer, lexicons)
     run("en", corpus["en"][:3])
-    best = {lang: min(run(lang, corpus[lang]) for _ in range(rounds)) for lang in corpus}
+    best = {
+        lang: min(_cold(lang) or run(lang, corpus[lang]) for _ in range(rounds)) for lang in corpus
+    }
     for lang in ("de", "en"):
         n = len(corpus[lang])
         print(

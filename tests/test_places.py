@@ -132,6 +132,18 @@ def test_city_adjectives_name_german_speaking_cities() -> None:
     assert places.city_adjective("Stuttgarter").key == "place/stuttgart"
     assert places.city_adjective("Pariser") is None  # Paris is no German-speaking city
     assert places.city_adjective("Kunde") is None
+    # a city of several words from the main index, wherever it lies
+    assert places.city_adjective("New Yorker") == places.lookup("New York")
+
+
+def test_german_and_austrian_states_are_regions_and_city_states_stay_cities() -> None:
+    for name in ("Niederösterreich", "Steiermark", "Bayern", "Nordrhein-Westfalen"):
+        hit = places.lookup(name, "de")
+        assert hit is not None and hit.kind == "region" and hit.country in {"DE", "AT"}
+    assert places.lookup("Salzburg", "de").kind == "city"  # the state's capital keeps the name
+    assert places.lookup("Wien", "de") == places.lookup("Vienna")
+    assert places.lookup("Zug", "de") is None  # Swiss cantons are left out: "Zug" is a train
+    assert {p.label for p in places.states()} >= {"Tirol", "Kärnten", "Sachsen", "Hessen"}
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,12 @@ class GermanEntities:
             if tok.tag_ == "NN" and is_name_cue_after(tok.text) and tok.i > 0:
                 # "Erwin Meier Unternehmensgruppe": the run before the cue is the name
                 start = tok.i
-                while start > 0 and tok.i - start < 4 and name_like(doc[start - 1]):
+                while (
+                    start > 0
+                    and tok.i - start < 4
+                    and name_like(doc[start - 1])
+                    and not _place_adjective(doc[start - 1])
+                ):
                     start -= 1
                 run = doc[start : tok.i]
                 if run and any(t.tag_ in {"NE", "FM"} or name_shaped(t.text) for t in run):
@@ -167,6 +172,9 @@ class GermanEntities:
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
             and head_name_word(doc[start - 1])
+            # "der New Yorker Unternehmensberater Alix Partners": a city adjective before a
+            # common noun describes; before the head it names ("Hamburger Sparkasse")
+            and not (start < tok.i and doc[start].tag_ == "NN" and _place_adjective(doc[start - 1]))
             # "Verzögerung Deutsche Börse": an adjective opens the name, a noun before it is
             # another phrase
             and not (doc[start - 1].tag_ == "NN" and doc[start].tag_ == "ADJA")
@@ -272,11 +280,31 @@ class GermanEntities:
                 end += 1
             if end == tok.i + 1 and end < len(doc) and _known_place(doc[end]):
                 end += 1  # "in Dingolfing": a gazetteer city whatever HanTa tagged it
+            elif end == tok.i + 1:
+                end = _foreign_place_end(doc, end)  # "in La Defense", "in Wien-Aspern"
             if end > tok.i + 1:
                 yield Span(doc, tok.i + 1, end, label="LOC")
                 # "in Landshut und Dingolfing": the conjoined name is a place too
                 if end + 1 < len(doc) and doc[end].lower_ == "und" and doc[end + 1].tag_ == "NE":
                     yield Span(doc, end + 1, end + 2, label="LOC")
+
+
+def _foreign_place_end(doc: Doc, start: int) -> int:
+    """End of a place after a preposition that HanTa reads as foreign words or a noun: a run of
+    two or three capitalised foreign words the place index knows ("in La Defense"), or a city
+    with its district ("in Wien-Aspern", "Graz-Puntigam")."""
+    if start >= len(doc) or not doc[start].text[:1].isupper():
+        return start
+    first = doc[start]
+    city, sep, part = first.text.partition("-")
+    if sep and part[:1].isupper() and first.tag_ in {"NN", "NE"} and _known_place_word(city):
+        return start + 1
+    end = start
+    while end < len(doc) and end - start < 3 and doc[end].tag_ == "FM":
+        end += 1
+    if end - start > 1 and _known_place_word(doc[start:end].text):
+        return end
+    return start
 
 
 def _name_tail_end(doc: Doc, end: int) -> int:
@@ -321,10 +349,20 @@ def _inflected_noun(tok) -> bool:
 
 
 def _place_adjective(tok) -> bool:
-    """ "Die Düsseldorfer Henkel AG": the city adjective is not part of the name."""
+    """ "Die Düsseldorfer Henkel AG", "der New Yorker Konzern": the city adjective is not part
+    of the name."""
     from kg.places import city_adjective
 
-    return tok.text.endswith("er") and city_adjective(tok.text) is not None
+    if not tok.text.endswith("er"):
+        return False
+    if city_adjective(tok.text) is not None:
+        return True
+    prev = tok.nbor(-1) if tok.i > 0 else None
+    return (
+        prev is not None
+        and prev.text[:1].isupper()
+        and city_adjective(f"{prev.text} {tok.text}") is not None
+    )
 
 
 def _known_place_word(word: str) -> bool:

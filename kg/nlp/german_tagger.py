@@ -134,9 +134,19 @@ def _hanta():
     try:
         from HanTa import HanoverTagger
 
-        return HanoverTagger.HanoverTagger(HANTA_MODEL)
+        return _memoised(HanoverTagger.HanoverTagger(HANTA_MODEL))
     except (ImportError, OSError, ValueError, EOFError):  # pragma: no cover
         return None
+
+
+def _memoised(tagger):
+    """HanTa with its two per-word analyses remembered: both are functions of the word (and
+    tag) alone, and HanTa runs them again for every occurrence (its own cache holds only the
+    model's frequent words), so a word seen before costs a lookup, not a character-level
+    Viterbi pass. Bounded, so a long build does not grow it without end."""
+    tagger.analyze_forward = lru_cache(maxsize=1 << 16)(tagger.analyze_forward)
+    tagger.analyze_viterbi = lru_cache(maxsize=1 << 16)(tagger.analyze_viterbi)
+    return tagger
 
 
 class HantaTagger:
@@ -148,7 +158,7 @@ class HantaTagger:
         except ImportError as exc:  # pragma: no cover - HanTa is a declared dependency
             raise NLPError(f"German route needs HanTa ({exc}); pip install HanTa") from exc
         try:
-            self.tagger = HanoverTagger.HanoverTagger(model)
+            self.tagger = _memoised(HanoverTagger.HanoverTagger(model))
         except (OSError, ValueError, EOFError) as exc:
             raise NLPError(f"cannot load HanTa model {model!r}: {exc}") from exc
 

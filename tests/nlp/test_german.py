@@ -118,3 +118,38 @@ def test_a_place_genitive_after_a_cue_is_no_name() -> None:
 
 def test_a_cue_spelt_with_a_hyphen_cues_the_name_after_it() -> None:
     assert _orgs("Das Batterie-Start-up Factorial Energy wächst.") == ["Factorial Energy"]
+
+
+def test_a_city_adjective_of_two_words_opens_no_name() -> None:
+    assert _orgs("Der New Yorker Konzern Pfizer wächst.") == ["Pfizer"]
+
+
+def test_a_city_adjective_before_a_name_head_stays_in_the_name() -> None:
+    assert _orgs("Die Hamburger Sparkasse wächst.") == ["Hamburger Sparkasse"]
+    # before a common noun it describes: the name is what follows
+    orgs = _orgs("Den Bericht der New Yorker Unternehmensberater Alix Partners hält man geheim.")
+    assert not any("New" in o for o in orgs)
+
+
+def test_a_foreign_place_or_a_city_district_after_a_preposition_is_a_place() -> None:
+    from kg.nlp.german import load
+
+    for text, place in (
+        ("Vor der Zentrale in La Defense demonstrierten Mitarbeiter.", "La Defense"),
+        ("Man solle an das Logistikzentrum in Wien-Aspern denken.", "Wien-Aspern"),
+    ):
+        assert [e.text for e in load()(text).ents if e.label_ == "LOC"] == [place]
+    # foreign words the place index does not know stay unnamed
+    assert not [e for e in load()("Er lebt in Real Life.").ents if e.label_ == "LOC"]
+
+
+def test_hanta_remembers_a_words_analysis_and_tags_it_the_same() -> None:
+    from kg.nlp.german import load
+
+    nlp = load()
+    tagger = nlp.get_pipe("kg_de_hanta_tagger_v1").tagger
+    text = "Der Zulieferer Brosewerk liefert Sitze. Der Zulieferer Brosewerk liefert Türen."
+    first = [(t.tag_, t.lemma_) for t in nlp(text)]
+    hits = tagger.analyze_viterbi.cache_info().hits
+    assert [(t.tag_, t.lemma_) for t in nlp(text)] == first
+    assert tagger.analyze_viterbi.cache_info().hits > hits

@@ -200,6 +200,9 @@ class GermanRule:
     planned: bool = False  # building a plant: operating it is still ahead
     supply_deal: bool = False  # direction from the parties' kinds (automaker buys from supplier)
     asserted: bool = False  # what a description says holds whatever the clause plans or denies
+    # "subject" / "object": a party the sentence leaves out is the organisation the article is
+    # about ("Die Zusammenarbeit mit der Gazprom", "24,9 Prozent hält Ipic")
+    salient: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +239,8 @@ class GermanLexicon:
     # "Internetdienstleister": a trade's doer and the trade it names ("dienstleister" ->
     # "dienstleistung"): the product is the stem with the trade
     maker_trades: tuple[tuple[str, str], ...] = ()
+    # "in seinem Lager", "an dessen Standort": nouns that are a facility when a company owns them
+    owned_facility_nouns: tuple[str, ...] = ()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -280,7 +285,15 @@ def _german_rule(raw: dict, where: str) -> GermanRule:
         bool(raw.get("planned", False)),
         bool(raw.get("supply_deal", False)),
         bool(raw.get("asserted", False)),
+        _salient(raw, where),
     )
+
+
+def _salient(raw: dict, where: str) -> str:
+    value = raw.get("salient", "")
+    if value not in {"", "subject", "object"}:
+        raise ExtractError(f"{where}: salient must be 'subject' or 'object', not {value!r}")
+    return value
 
 
 @lru_cache(maxsize=4)
@@ -332,4 +345,5 @@ def _german(raw: dict) -> GermanLexicon:
             for k, v in raw.get("maker_suffixes", {}).get("trades", {}).items()
             if not k.startswith("_")
         ),
+        tuple(x.lower() for x in raw.get("owned_facility_nouns", {}).get("nouns", ())),
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from kg import gazetteer as gaz
 from kg.extract.de.clauses import Sentence
 from kg.extract.de.places import Draft
-from kg.extract.de.shared import CERT, Item, mention, place
+from kg.extract.de.shared import CERT, Item, doc_text, mention, place
 from kg.model import NAME_KEY, Mention
 from kg.names import acronym_of
 from kg.nlp.german_names import name_shaped
@@ -59,7 +59,7 @@ def _members(s: Sentence, inside: list, owner: Mention) -> list[Mention]:
     for g in groups:
         if not all(_name_token(t) for t in g):
             return []
-        text = s.sent.doc.text[g[0].idx : g[-1].idx + len(g[-1].text)]
+        text = doc_text(s.sent.doc)[g[0].idx : g[-1].idx + len(g[-1].text)]
         if place(text) is not None or acronym_of(text, owner.name) or _product(s, g):
             return []
         known = _item_at(s, g[0].i, g[-1].i + 1)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from kg.extract.de.shared import CERT, Item, mention
+from kg.words import word_map
 
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back
@@ -37,6 +38,7 @@ _PRONOUNS = {"er": "m", "sie": "f", "es": "n"}
 # "ihr"/"deren" a feminine or plural one
 _POSSESSIVE_GENDER = {"sein": "mn", "dessen": "mn", "ihr": "fp", "deren": "fp"}
 _D_POSSESSIVES = frozenset({"dessen", "deren"})
+_COUNTS = {w: int(n) for w, n in word_map("extract.de_count_words").items()}
 _GENDER = {"der": "m", "den": "m", "dem": "m", "des": "m", "die": "f", "das": "n"}
 
 
@@ -89,6 +91,7 @@ class Coreference:
                         c.items.append(it)
                         c.items.sort(key=lambda x: x.start)
         self.person = person
+        s.items.extend(self._plurals(s))
         s.items.sort(key=lambda x: x.start)
         self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
         self.recent = [*self.recent[-(_WINDOW - 1) :], {x.mention.key for x in named}]
@@ -123,15 +126,19 @@ class Coreference:
                 own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
 
     def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
-        """ "Er gab bekannt", "Sie hat ... finanziert": a subject pronoun first in its clause
-        or right after its finite verb."""
+        """ "Er gab bekannt", "Sie hat ... finanziert", "brachte man ... auf den Markt": a
+        subject pronoun first in its clause (or after a relative pronoun: "die man geerbt
+        hat") or right after its finite verb."""
         f = c.fields
         out: list[Item] = []
         for tok in c.toks:
             gender = _PRONOUNS.get(tok.lower_)
-            if gender is None or tok.tag_ != "PPER" or f is None:
+            # "Mit Phorm brachte man eine Hülle auf den Markt": in company news "man" is the
+            # company, of any gender
+            impersonal = tok.lower_ == "man" and tok.tag_ == "PIS"
+            if not (impersonal or (gender is not None and tok.tag_ == "PPER")) or f is None:
                 continue
-            first = tok.i == c.lo or (
+            first = tok.i in {c.lo, c.lo + impersonal} or (
                 f.finite is not None and tok.i in {f.finite - 1, f.finite + 1}
             )
             if not first or (tok.text == "Sie" and tok.i != s.sent.start):
@@ -180,6 +187,35 @@ class Coreference:
             out.append(Item(tok.i, tok.i + 1, m, "coref", slot="poss"))
         return out
 
+    def _plurals(self, s) -> list[Item]:
+        """ "die beiden US-Unternehmen" after a sentence naming Google and Apple: a plural
+        description counting N organisations is each of the N named in the sentence before,
+        when that sentence names exactly N. Its items stand only in the sentence's list (what
+        the description says of them, `kg.extract.de.places.described`), no clause slot."""
+        before = list(
+            {x.item.mention.key: x.item for x in self.seen if x.sentence == self.n - 1}.values()
+        )
+        out: list[Item] = []
+        toks = [t for t in s.sent if not t.is_space]
+        for a, b in pairwise(toks):
+            n = _COUNTS.get(b.lower_)
+            if n is None or a.lower_ not in {"die", "den", "der"} or len(before) != n:
+                continue
+            head = next((t for t in s.sent.doc[b.i + 1 : b.i + 4] if t.tag_ == "NN"), None)
+            if head is None or not _org_noun(head, s.lex):
+                continue
+            span = s.sent.doc[a.i : head.i + 1]
+            for it in before:
+                m = replace(
+                    it.mention,
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    certainty=round(it.mention.certainty * _CERTAINTY, 3),
+                )
+                out.append(Item(a.i, head.i + 1, m, "coref"))
+        return out
+
     def salient(self, at: int) -> Item | None:
         """The most salient organisation named before token `at` (none on a tie)."""
         return self._best(at, [], None)
@@ -205,6 +241,12 @@ class Coreference:
             if not same:
                 return None  # two parties equally salient: leave it to the resolver
         return scored[0][1].item
+
+
+def _org_noun(tok, lex) -> bool:
+    """ "Unternehmen", "US-Konzerne", "Autobauer": an organisation noun or a compound on one."""
+    tail = tok.lemma_.lower().rsplit("-", 1)[-1]
+    return tail in lex.ref_nouns.get("Organization", ()) or tail.endswith(lex.maker_suffixes)
 
 
 def _gender_of(seen: list[_Candidate], it: Item) -> str:
@@ -275,4 +317,11 @@ def _as(it: Item, target: Item):
     )
 
 
-__all__ = ["Coreference"]
+def possessor_agrees(possessive: str, doc, it: Item) -> bool:
+    """Does a possessive ("sein", "ihrem", "dessen") fit the gender of a named party?"""
+    low = possessive.lower()
+    key = next((k for k in _POSSESSIVE_GENDER if low.startswith(k)), None)
+    return key is None or _gender(doc, it) in _POSSESSIVE_GENDER[key]
+
+
+__all__ = ["Coreference", "possessor_agrees"]

@@ -11,6 +11,7 @@ index (`kg.gazetteer`, then `kg.places`) knows it as a country: no hand list of 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,6 +46,8 @@ def country_adjective(word: str) -> Country | None:
     if not low.isalpha():
         return None
     e = gaz.load().demonym(low)
+    if e is None and low.endswith("em"):  # "deutschem": the gazetteer lists no dative
+        e = gaz.load().demonym(low[:-2])
     if e is not None and e.type == "Country":
         return Country(e.key, e.labels.get("de", e.label))
     base = _ENDING.sub("", low) if not low.endswith("isch") else low
@@ -73,6 +76,52 @@ def country_adjective(word: str) -> Country | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def region_adjective(word: str) -> places.Place | None:
+    """The German or Austrian state an adjective names: "niederösterreichische" ->
+    Niederösterreich, "bayerischen" -> Bayern, "sächsische" -> Sachsen, "Tiroler" -> Tirol; the
+    stem, less at most its last letter, may be the start of the name ("steir-isch" ->
+    Steiermark), when one state alone begins so. The states are the place index's
+    (`kg.places.states`), not a hand list."""
+    low = word.lower()
+    if low.endswith("er") and word[:1].isupper():
+        stem = low[:-2]  # "Tiroler", "Kärntner"
+        forms = [stem, stem[:-1] + "en"]
+    else:
+        base = _ENDING.sub("", low) if not low.endswith("isch") else low
+        if not base.endswith("isch"):
+            return None
+        stem = base[:-4]
+        forms = [stem, stem + "n", stem + "en"]
+    if len(stem) < 4 or not stem.replace("-", "").isalpha():
+        return None
+    states = {_plain(p.label): p for p in places.states()}
+    for form in forms:
+        hit = states.get(_plain(form))
+        if hit is not None:
+            return hit
+    if low.endswith("er"):
+        return None
+    head = _plain(stem)
+    need = max(4, len(head) - 1)
+    starts = [p for name, p in states.items() if _common(name, head) >= need]
+    return starts[0] if len(starts) == 1 else None
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _plain(text: str) -> str:
+    """Lower case without umlauts ("Sächs" ~ "Sachsen")."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+    )
+
+
 def country_named(name: str) -> Country | None:
     """The country a German or English name means ("Bulgarien"), or None."""
     e = gaz.load().lookup(name)
@@ -84,4 +133,10 @@ def country_named(name: str) -> Country | None:
     return None
 
 
-__all__ = ["Country", "country_adjective", "country_adjectives", "country_named"]
+__all__ = [
+    "Country",
+    "country_adjective",
+    "country_adjectives",
+    "country_named",
+    "region_adjective",
+]

@@ -233,7 +233,7 @@ class _Extractor:
             subj, borrowed = self.slots.fill(
                 subj_slots, rule.subject_types, s, c, tok, passive, verbal
             )
-            if not subj:
+            if not subj and rule.salient != "subject":
                 continue
             if rule.subject == ("members",):  # "das Netzwerk NDR, WDR, SZ": every pair
                 yield from _pairs(subj, rule, self._modality(c, rule))
@@ -249,6 +249,15 @@ class _Extractor:
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]
+            if rule.salient and bool(subj) != bool(obj):
+                # "Die Zusammenarbeit mit der Gazprom", "24,9 Prozent hält Ipic": the party the
+                # sentence leaves out is the organisation the article is talking about
+                named = {x.mention.key for x in (*subj, *obj)}
+                fill = [x for x in (self.coref.salient(tok.i),) if x and x.mention.key not in named]
+                subj, obj = (subj, fill) if subj else (fill, obj)
+                borrowed = True
+            if not subj:
+                continue
             # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
             # what the noun says it is, whatever the clause around it hedges
             apposed = not verbal and all(a.start == tok.i + 1 for a in subj)

@@ -17,7 +17,7 @@ from kg.extract.de.aliases import long_forms
 from kg.extract.de.nameforms import clean_name, nominative, web_domain
 from kg.extract.de.persons import is_person
 from kg.extract.de.products import ProductName, product_names
-from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
+from kg.extract.de.shared import CERT, MARKS, Item, cue_like, doc_text, mention, place
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY
 from kg.names import legal_tokens
 from kg.words import word_list, words
@@ -83,7 +83,7 @@ class MentionFinder:
             if not (k > 0 and toks[k - 1].text == "("):
                 items.append(self._cand_item(toks, k, j))
             k = j
-        items += long_forms(self.toks, self.sent.doc.text, items)
+        items += long_forms(self.toks, doc_text(self.sent.doc), items)
         items.sort(key=lambda it: it.start)
         return items
 
@@ -191,7 +191,7 @@ class MentionFinder:
 
     def _cand_item(self, toks: list, k: int, j: int) -> Item:
         a, b = toks[k], toks[j - 1]
-        text = self.sent.doc.text[a.idx : b.idx + len(b.text)]
+        text = doc_text(self.sent.doc)[a.idx : b.idx + len(b.text)]
         name = nominative(clean_name(text), toks[k])
         if j == k + 1 and self._possessive(toks, k):
             name = text[:-1]  # "Opels Mutterkonzern", "Vonovias Übernahme"
@@ -399,7 +399,8 @@ class MentionFinder:
             and self.toks[j + 1].ent_type_ in {"LOC", "GPE"}
         ):
             place = self.toks[j + 1]
-            return f"{name} in {place.text}"
+            ent = next((e for e in self.sent.ents if e.start == place.i), None)
+            return f"{name} in {ent.text if ent is not None else place.text}"  # "in La Defense"
         return name
 
     def _np_item(self, a: int, k: int, low: str) -> Item | None:
@@ -443,7 +444,7 @@ class MentionFinder:
             return _item(
                 art.i,
                 head.i + 1,
-                doc.text[start:end],
+                doc_text(doc)[start:end],
                 start,
                 type_,
                 name,
@@ -451,11 +452,11 @@ class MentionFinder:
                 "new" if own else "ref",
             )
         if article in _INDEFINITE and type_ == "Facility":
-            name = self._facility_name(doc.text[self.toks[a + 1].idx : end], k)
+            name = self._facility_name(doc_text(doc)[self.toks[a + 1].idx : end], k)
             return _item(
                 art.i,
                 head.i + 1,
-                doc.text[start:end],
+                doc_text(doc)[start:end],
                 start,
                 "Facility",
                 name,

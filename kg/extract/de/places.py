@@ -15,10 +15,16 @@ from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.de.clauses import Clause, Sentence
-from kg.extract.de.demonyms import Country, country_adjectives, country_named
+from kg.extract.de.coref import possessor_agrees
+from kg.extract.de.demonyms import (
+    Country,
+    country_adjectives,
+    country_named,
+    region_adjective,
+)
 from kg.extract.de.products import maker_product
 from kg.extract.de.shared import CERT, Item, cue_like, mention
-from kg.model import Mention
+from kg.model import NEW_KEY, Mention
 from kg.places import city_adjective
 
 
@@ -114,11 +120,12 @@ def _origin(
         if countries:
             return [(_adjective_country(c, t), 0.9) for c in countries]
         city = city_adjective(t.text) if t.text[:1].isupper() else None
+        city = city or region_adjective(t.text)
+        if city is None and j > s.sent.start and doc[j - 1].text[:1].isupper():
+            city = city_adjective(f"{doc[j - 1].text} {t.text}")  # "New Yorker"
+            t = doc[j - 1 : j + 1] if city is not None else t
         if city is not None and (cue is not None or it.kind != "cand"):
-            m = mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
-            )
-            return [(m, 0.9)]
+            return [(_place_word(t, city), 0.9)]
         j -= 1
     if cue is not None and j >= s.sent.start and doc[j].tag_ == "NE" and doc[j].text.endswith("s"):
         # "Bulgariens größtes Telekomunternehmen Vivacom": a country's genitive owns the cue
@@ -130,6 +137,15 @@ def _origin(
 
 def _adjective_country(c: Country, t) -> Mention:
     return mention(t.text, t.idx, t.idx + len(t.text), "Country", c.label, c.key, CERT["demonym"])
+
+
+def _place_word(t, place: places.Place) -> Mention:
+    """A city or state named by its adjective ("Münchner", "niederösterreichische", the span
+    "New Yorker")."""
+    start = t.start_char if hasattr(t, "start_char") else t.idx
+    return mention(
+        t.text, start, start + len(t.text), "Place", place.label, place.key, CERT["demonym"]
+    )
 
 
 def _city_word(t) -> bool:
@@ -156,6 +172,12 @@ def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator
     pm = maker_product(head, s, lex)
     if pm is not None:
         yield Draft(it.mention, "produces", pm, "Asserted", 0.7 * it.mention.certainty)
+    first, sep, _ = head.text.partition("-")
+    e = (g.demonym(first) or g.lookup(first)) if sep else None
+    if e is not None and e.type == "Country":  # "die beiden US-Unternehmen"
+        cm = _country(e, head.idx, first)
+        yield Draft(it.mention, "basedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+        return
     for t in doc[it.start : it.end - 1]:
         countries = country_adjectives(t.text) if t.tag_ == "ADJA" else ()
         for c in countries:
@@ -164,10 +186,9 @@ def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator
         if countries:
             return
         city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
+        city = city or (region_adjective(t.text) if t.tag_ == "ADJA" else None)
         if city is not None:
-            pm = mention(
-                t.text, t.idx, t.idx + len(t.text), "Place", city.label, city.key, CERT["demonym"]
-            )
+            pm = _place_word(t, city)
             yield Draft(it.mention, "basedIn", pm, "Asserted", 0.8 * it.mention.certainty)
             return
 
@@ -261,6 +282,112 @@ def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Itera
                 modality,
                 0.85 * min(it.mention.certainty, place.mention.certainty),
             )
+    yield from _towns(s)
+    yield from _owned_facilities(s)
+
+
+def _owned_facilities(s: Sentence) -> Iterator[Draft]:
+    """ "der Textilriese Palmers in seinem Lager in Vösendorf", "des Anbieters MCI an dessen
+    deutschem Standort Hilden": a facility noun after a possessive is the possessor's (the
+    clause's organisation for "sein"/"ihr", the one named last for "dessen"/"deren"), a node
+    named by owner and place ("Palmers-Lager in Vösendorf", "MCI-Standort Hilden"), as English
+    tells an unnamed facility by operator and place (`kg.extract.en.facilities`); with no place
+    after it, it is no node."""
+    doc = s.sent.doc
+    for tok in s.sent:
+        tail = tok.lemma_.lower().rsplit("-", 1)[-1]
+        if tok.tag_ != "NN" or not tail.endswith(s.lex.owned_facility_nouns):
+            continue
+        j = tok.i - 1
+        while j > s.sent.start and doc[j].tag_ in {"ADJA", "ADJD"}:
+            j -= 1
+        owner = _possessor(s, doc[j])
+        if owner is None or any(o.start <= tok.i < o.end for o in s.items):
+            continue
+        at = {o.start: o for o in s.items if o.mention.type in {"Country", "Place"}}
+        k = tok.i + 1
+        inside = k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"} and k + 1 in at
+        place = at.get(k + 1) if inside else at.get(k)
+        if place is None:
+            continue
+        name = f"{owner.mention.name}-{tok.text}{' in' if inside else ''} {place.mention.text}"
+        end = place.end if inside else tok.i + 1
+        span = doc[j:end]
+        fac = mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            "Facility",
+            name,
+            f"{NEW_KEY}{span.start_char}",
+            CERT["new"],
+        )
+        conf = 0.8 * min(owner.mention.certainty, fac.certainty)
+        yield Draft(owner.mention, "operates", fac, "Asserted", conf)
+        if inside:
+            conf = 0.85 * min(fac.certainty, place.mention.certainty)
+            yield Draft(fac, "locatedIn", place.mention, "Asserted", conf)
+
+
+def _possessor(s: Sentence, det) -> Item | None:
+    """The organisation a possessive means, named before it in its sentence."""
+    d_word = det.lower_ in {"dessen", "deren"}
+    if not d_word and det.tag_ != "PPOSAT":
+        return None
+    own = next((o for o in s.items if o.start == det.i and o.slot == "poss"), None)
+    if own is not None:
+        return own if own.mention.type == "Organization" and own.kind != "ref" else None
+    c = next((c for c in s.clauses if c.lo <= det.i < c.hi), None)
+    orgs = [
+        o
+        for o in s.items
+        if o.end <= det.i
+        and o.mention.type == "Organization"
+        and o.slot not in {"source", "pp"}
+        and o.kind != "ref"  # a description nothing resolved
+        and (d_word or (c is not None and c.lo <= o.start and o.slot == "bare"))
+    ]
+    return orgs[-1] if orgs and possessor_agrees(det.text, s.sent.doc, orgs[-1]) else None
+
+
+def _towns(s: Sentence) -> Iterator[Draft]:
+    """locatedIn between places: a country adjective before a town, one noun between at most
+    ("ins kubanische Varadero", "der venezolanischen Hauptstadt Caracas", "an dessen deutschem
+    Standort Hilden"), and a town "in"/"bei" a bigger place ("Saalfelden in Salzburg", "La
+    Defense bei Paris"). The place index must agree: the country the adjective names is the
+    town's own, the bigger place is of the town's country."""
+    doc = s.sent.doc
+    for it in s.items:
+        town = places.german_place(it.mention.text) if it.mention.type == "Place" else None
+        if town is None or town.kind != "city" or town.country is None:
+            continue
+        j = it.start - 1
+        if j > s.sent.start and doc[j].tag_ == "NN":
+            j -= 1
+        if j >= s.sent.start and doc[j].tag_ == "ADJA":
+            for c in country_adjectives(doc[j].text):
+                home = places.by_key(c.key)
+                if home is not None and home.iso == town.country:
+                    cm = _adjective_country(c, doc[j])
+                    yield Draft(it.mention, "locatedIn", cm, "Asserted", 0.8 * it.mention.certainty)
+        k = it.end
+        if k + 1 >= s.sent.end or doc[k].lower_ not in {"in", "bei"}:
+            continue
+        big = next((o for o in s.items if o.start == k + 1), None)
+        where = places.german_place(big.mention.text) if big is not None else None
+        if where is not None and _contains(where, town):
+            conf = 0.8 * min(it.mention.certainty, big.mention.certainty)
+            yield Draft(it.mention, "locatedIn", big.mention, "Asserted", conf)
+
+
+def _contains(where: places.Place, town: places.Place) -> bool:
+    if where.kind == "country":
+        return where.iso == town.country
+    return (
+        where.country == town.country
+        and where.key != town.key
+        and (where.kind == "region" or where.population > town.population)
+    )
 
 
 def _plant_verb(c: Clause, lex: Lexicon) -> bool:

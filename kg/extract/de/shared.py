@@ -32,6 +32,15 @@ FINAL_PUNCT = frozenset({".", "!", "?", "“", '"', "»", "«", "”", "…", "'
 PARTICLES = words("extract.de_particles", lower=True)
 
 
+def doc_text(doc) -> str:
+    """The document's text, joined once: `Doc.text` joins every token again on each call, and
+    the mention finder slices it per sentence and per name."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
 def mention(
     text: str, start: int, end: int, type_: str, name: str, key: str, cert: float
 ) -> Mention:

@@ -383,6 +383,10 @@ class Slots:
             ):
                 if it.slot != "appos":
                     out.append(it)
+                if it.kind in {"new", "ref"}:
+                    # "die Baumax-Zentrale in Klosterneuburg und das Logistikzentrum in
+                    # Wien-Aspern": a phrase after a conjoined description is that noun's
+                    break
                 pos = it.end
                 continue
             break

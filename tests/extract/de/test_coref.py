@@ -114,3 +114,43 @@ def test_a_description_from_a_place_takes_a_sole_party_and_says_where_it_is() ->
         "mit mehr Umsatz."
     )
     assert not any(p == "basedIn" and o == "Montabaur" for _s, p, o in facts)
+
+
+def test_a_plural_description_counting_n_is_each_of_the_n_named_before() -> None:
+    facts = _facts(
+        "Der Konzern Nordwind hat ein Elektroauto gebaut, der Konzern Sudtech einen Roboter. "
+        "Unklar ist, ob die beiden US-Unternehmen damit Geld verdienen wollen."
+    )
+    assert {("Nordwind", "basedIn", "Vereinigte Staaten")} <= facts
+    assert {("Sudtech", "basedIn", "Vereinigte Staaten")} <= facts
+
+
+def test_a_plural_description_counting_other_than_the_names_before_is_no_one() -> None:
+    facts = _facts(
+        "Der Konzern Nordwind hat ein Elektroauto gebaut, der Konzern Sudtech einen Roboter. "
+        "Unklar ist, ob die drei US-Unternehmen damit Geld verdienen wollen."
+    )
+    assert not {f for f in facts if f[1] == "basedIn"}
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "fact"),
+    [
+        (  # a stake held with no company named
+            "Der Ölkonzern Nordöl baut seine Raffinerie aus.",
+            "24,9 Prozent hält die Staatsholding Petrofund.",
+            ("Petrofund", "investsIn", "Nordöl"),
+        ),
+        (  # "man" as the subject
+            "Der Konzern Tastronic hat sich auf fühlbare Tastaturen spezialisiert.",
+            "Mit Phorm brachte man auch eine Hülle auf den Markt.",
+            ("Tastronic", "produces", "Phorm"),
+        ),
+    ],
+)
+def test_a_party_the_sentence_leaves_out_is_the_salient_organisation(
+    context: str, sentence: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in _facts(f"{context} {sentence}")
+    # with no organisation named before, nothing fills the party
+    assert not {f for f in _facts(sentence) if f[1] == fact[1]}

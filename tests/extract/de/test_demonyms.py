@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    ("word", "country"),
+    ("word", "place"),
     [
         ("russischen", "Russland"),
         ("bulgarische", "Bulgarien"),
@@ -14,20 +14,38 @@ import pytest
         ("kubanische", "Kuba"),
         ("türkischen", "Türkei"),
         ("schwedischer", "Schweden"),
+        # German and Austrian states (kg.places.states)
+        ("niederösterreichische", "Niederösterreich"),
+        ("steirischen", "Steiermark"),
+        ("bayerischen", "Bayern"),
+        ("sächsische", "Sachsen"),
+        ("nordrhein-westfälischen", "Nordrhein-Westfalen"),
+        ("Tiroler", "Tirol"),
     ],
 )
-def test_country_adjective_by_rule(word: str, country: str) -> None:
-    from kg.extract.de.demonyms import country_adjective
+def test_country_or_state_adjective_by_rule(word: str, place: str) -> None:
+    from kg.extract.de.demonyms import country_adjective, region_adjective
 
-    hit = country_adjective(word)
-    assert hit is not None and hit.label == country
+    hit = country_adjective(word) or region_adjective(word)
+    assert hit is not None and hit.label == place
 
 
-@pytest.mark.parametrize("word", ["praktischen", "technische", "Münchner", "elektrischen"])
-def test_no_country_from_other_adjectives(word: str) -> None:
-    from kg.extract.de.demonyms import country_adjective
+@pytest.mark.parametrize(
+    "word",
+    [
+        "praktischen",
+        "technische",
+        "Münchner",
+        "elektrischen",
+        "oberbayerischen",  # no state alone begins so
+        "heimischen",
+    ],
+)
+def test_no_country_or_state_from_other_adjectives(word: str) -> None:
+    from kg.extract.de.demonyms import country_adjective, region_adjective
 
     assert country_adjective(word) is None
+    assert region_adjective(word) is None
 
 
 def test_hyphenated_adjective_names_every_country() -> None:
@@ -60,6 +78,11 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "Bulgariens größtes Telekomunternehmen Vivacom wächst.",
             {("Vivacom", "basedIn", "Bulgarien")},
         ),
+        (
+            "Diesmal klagt das niederösterreichische Energieunternehmen EVN gegen den Staat.",
+            {("EVN", "basedIn", "Niederösterreich")},
+        ),
+        ("Der New Yorker Konzern Pfizer wächst.", {("Pfizer", "basedIn", "New York")}),
     ],
 )
 def test_origin_from_country_adjective_or_genitive(text: str, facts: set) -> None:

@@ -94,7 +94,7 @@ PARAGRAPHS = [
         {
             ("organization/tdk", "licensesTechnologyFrom", "organization/catl", "Asserted"),
             ("organization/tdk", "operates", "new:49", "Planned"),
-            ("new:49", "locatedIn", "name:thuringen", "Asserted"),
+            ("new:49", "locatedIn", "place/thuringen", "Asserted"),
         },
     ),
     # joint venture with a coordinated subject

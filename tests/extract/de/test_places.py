@@ -1,0 +1,96 @@
+"""Location facts of the German extractor (`kg.extract.de.places`)."""
+
+from __future__ import annotations
+
+import pytest
+from support.extraction import german_facts as _facts
+
+pytestmark = pytest.mark.slow  # the real HanTa model
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("2012 trat ein Urlauber seinen Flug ins kubanische Varadero an.", ("Kuba",)),
+        ("Überwacht wurde der Anbieter an dessen deutschem Standort Hilden.", ("Deutschland",)),
+        ("Der Baumarkt in Saalfelden in Salzburg soll verkauft werden.", ("Salzburg",)),
+    ],
+)
+def test_a_town_lies_in_the_country_of_its_adjective_or_the_bigger_place_after_it(
+    text: str, fact: tuple[str]
+) -> None:
+    located = {o for _s, p, o in _facts(text) if p == "locatedIn"}
+    assert set(fact) <= located
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er flog von Wien in Berlin ab.",  # two cities, neither in the other
+        "Die Band spielte im französischen Hilden.",  # the index puts Hilden in Germany
+        "Der Zug hielt in Salzburg bei Saalfelden.",  # the smaller town holds no city
+    ],
+)
+def test_no_town_in_a_place_the_index_does_not_agree_with(text: str) -> None:
+    assert not {f for f in _facts(text) if f[1] == "locatedIn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "Die Software hat der Textilhersteller Palmtex in seinem Lager in Vösendorf erneuert.",
+            {
+                ("Palmtex", "operates", "Palmtex-Lager in Vösendorf"),
+                ("Palmtex-Lager in Vösendorf", "locatedIn", "Vösendorf"),
+            },
+        ),
+        (
+            "Abgehört wurde der Anbieter Telmar an dessen deutschem Standort Hilden.",
+            {("Telmar", "operates", "Telmar-Standort Hilden")},
+        ),
+    ],
+)
+def test_a_possessed_facility_with_a_place_is_its_owners_named_by_owner_and_place(
+    text: str, facts: set
+) -> None:
+    assert facts <= _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siemens hat in ihrem Lager in Berlin nichts verändert.",  # "ihr" is not Siemens'
+        "Der Modehändler Palmtex hat das Lager in Vösendorf verkauft.",  # not its own
+        "Der Modehändler Palmtex hat sein Lager erneuert.",  # no place: no node
+    ],
+)
+def test_no_facility_of_an_owner_the_possessive_does_not_name(text: str) -> None:
+    assert not {f for f in _facts(text) if f[1] == "operates"}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "Vor der Zentrale in La Defense demonstrierten am Freitag Mitarbeiter.",
+            {("Zentrale in La Defense", "locatedIn", "La Defense")},
+            set(),
+        ),
+        (  # a place after a conjoined description is that description's
+            "Man solle an die Baumax-Zentrale in Klosterneuburg und das Logistikzentrum in "
+            "Wien-Aspern denken.",
+            {
+                ("Baumax", "basedIn", "Klosterneuburg"),
+                ("Logistikzentrum in Wien-Aspern", "locatedIn", "Wien-Aspern"),
+            },
+            {("Baumax", "basedIn", "Wien-Aspern")},
+        ),
+    ],
+)
+def test_a_headquarters_or_a_logistics_centre_lies_in_the_place_after_it(
+    text: str, present: set, absent: set
+) -> None:
+    facts = _facts(text)
+    assert present <= facts
+    assert not absent & facts
