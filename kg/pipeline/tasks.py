@@ -107,9 +107,8 @@ def write_chunk(
     facts: bool,
 ) -> tuple[Written, dict[Triple, Support], list[Said]]:
     """Step 2 for a chunk: each article's graph under the table's entities, written with the
-    build's number (`seq`, `kg.store.order`); with `facts`, also the supports
-    of its facts (the premises of a first inference) and its statements (those of the facts
-    graph, `facts_all`)."""
+    build's number (`seq`, `kg.store.order`); with `facts`, also the supports of its facts
+    (the premises of a first inference) and its statements (of the facts graph, `facts_all`)."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
     from kg.rdf.facts import said_in
