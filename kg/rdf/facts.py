@@ -359,12 +359,11 @@ def update_facts(
     fg = ox.NamedNode(facts_graph(base))
     skip = {fg.value, inferred_graph(base).value}
     new: dict[Triple, dict[str, Said]] = defaultdict(dict)
-    for graph in added:
-        gn = ox.NamedNode(graph)
-        for q in store.quads_for_pattern(None, _A, _STATEMENT, gn):
-            x = _read(store, q.subject, gn, order)
-            if x is not None:
-                new[canonical(*x.triple)][x.statement] = x
+    for graph in added:  # read whole: one look-up (one query on a remote store) per article
+        for x in said_in(
+            store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), order=order
+        ):
+            new[canonical(*x.triple)][x.statement] = x
     todo = {fact_iri(f, base): f for f in new}
     shrunk = set()
     for st in dropped:  # the facts graph says which fact a statement was about
