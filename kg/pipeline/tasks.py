@@ -176,15 +176,7 @@ def infer_all(
     for triple_quads in inferred_quads(facts, base=base):
         quads += triple_quads
         count += 1
-    path = None
-    if target["kind"] == "remote":
-        st = _remote(target)
-        st.put_graph(inferred_graph(base), quads)
-        st.flush()
-    else:
-        from kg.store.bulk import write_partition
-
-        path = str(write_partition(Path(target["dir"]), "inferred", quads))
+    path = _write_graph(target, inferred_graph(base), "inferred", quads)
     return count, path, time.process_time() - cpu
 
 
@@ -199,16 +191,21 @@ def facts_all(target: dict[str, Any], base: str, *said: list[Said]) -> tuple[str
 
     cpu = time.process_time()
     quads = list(rebuild_quads(None, base=base, order=lambda _: None, said=chain(*said)))
-    path = None
+    path = _write_graph(target, facts_graph(base), "facts", quads)
+    return path, time.process_time() - cpu
+
+
+def _write_graph(target: dict[str, Any], graph: str, name: str, quads: list[Any]) -> str | None:
+    """A derived graph made on a worker: PUT to the SPARQL store, or written as the partition
+    `name` for the local store's loader (returned)."""
     if target["kind"] == "remote":
         st = _remote(target)
-        st.put_graph(facts_graph(base), quads)
+        st.put_graph(graph, quads)
         st.flush()
-    else:
-        from kg.store.bulk import write_partition
+        return None
+    from kg.store.bulk import write_partition
 
-        path = str(write_partition(Path(target["dir"]), "facts", quads))
-    return path, time.process_time() - cpu
+    return str(write_partition(Path(target["dir"]), name, quads))
 
 
 def _remote(target: dict[str, Any]) -> Any:
