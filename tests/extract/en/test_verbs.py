@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from support.extraction import facts as extracted
+from support.extraction import modal_facts
 
 pytestmark = pytest.mark.slow
 
@@ -19,3 +20,16 @@ def test_what_clients_are_provided_with_is_the_product() -> None:
 def test_buying_branches_is_no_supply() -> None:
     facts = extracted("Kerrow Savings said it will buy three branches from Dunmore Bank.")
     assert not any(p == "buysFrom" for _, p, _ in facts)
+
+
+def test_buying_a_unit_ends_its_owners_holding() -> None:
+    facts = modal_facts("Kerrow Bank bought Tallis Group's industrial paint division last year.")
+    assert ("industrial paint division", "subsidiaryOf", "Tallis Group", "Negated") in facts
+    facts = modal_facts("Kerrow Bank acquired Dunmore Savings from Tallis Group in May.")
+    assert ("Dunmore Savings", "subsidiaryOf", "Tallis Group", "Negated") in facts
+
+
+def test_a_planned_purchase_leaves_the_holding_standing() -> None:
+    facts = modal_facts("Kerrow Bank agreed to acquire Dunmore Savings from Tallis Group.")
+    assert ("Dunmore Savings", "subsidiaryOf", "Tallis Group", "Asserted") in facts
+    assert not any(f[3] == "Negated" for f in facts)
