@@ -229,6 +229,18 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
                     yield Candidate(
                         subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
                     )
+                    city = _city_before(t, ms)
+                    if city is not None:  # "Troy, Michigan-based MLX Corp"
+                        yield Candidate(subject, "basedIn", city, c, 0.8, False, "Asserted", NAME)
+
+
+def _city_before(region: Token, ms: Mentions) -> Mention | None:
+    span = ms.spans.get(region.i)
+    doc = region.doc
+    if span is None or span.start < 2 or doc[span.start - 1].text != ",":
+        return None
+    city = ms.entity(doc[span.start - 2])
+    return ms.use(city) if city is not None and city.type == "Place" else None
 
 
 def _country_in_name(ent: Span, subject: Mention, ms: Mentions) -> Iterator[Candidate]:

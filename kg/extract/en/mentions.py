@@ -285,6 +285,20 @@ class Mentions:
             return None
         return next((c for c in v.head.children if c.dep_ == "nsubj"), None)
 
+    def _city_of_region(self, tok: Token) -> bool:
+        """ "Troy, Michigan-based MLX Corp", "Holland, Michigan": a place the NER saw, written
+        before a comma and a second place, is a city in that region, never an organisation."""
+        ent = self.entity(tok)
+        span = self.spans.get(tok.i)
+        if ent is None or ent.type != "Place" or span is None or span.end + 1 >= len(self.doc):
+            return False
+        after = self.entity(self.doc[span.end + 1])
+        return (
+            self.doc[span.end].text == ","
+            and after is not None
+            and after.type in {"Place", "Country"}
+        )
+
     def company(self, tok: Token) -> Mention | None:
         """`tok` in an organisation slot: frame-first typing (`kg.extract.en.argtypes`). A
         proper-noun chunk is an organisation unless a gazetteer, person cues or its head word
@@ -292,6 +306,10 @@ class Mentions:
         ent = self.entity(tok)
         if ent is not None and ent.type == "Organization":
             return ent
+        if ent is not None and self._city_of_region(tok):
+            # the parser hangs "Michigan-based MLX Corp" on "Troy" as its apposition
+            named = (self.entity(c) for c in tok.children if c.dep_ == "appos")
+            return next((m for m in named if m is not None and m.type == "Organization"), None)
         if ent is not None and (ent.type == "Country" or ent.certainty >= 1.0):
             return None
         if tok.pos_ == "NOUN" and self._unit_name(tok) is not None:

@@ -93,6 +93,8 @@ def apply_rule(
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
         return
     fixed = owned_until(v, lex) if rule.previous_owner else None
+    if rule.ended_only and fixed != "Negated":
+        return
     for s in subjects:
         for o in objects:
             if s.key != o.key:

@@ -29,7 +29,18 @@ def test_buying_a_unit_ends_its_owners_holding() -> None:
     assert ("Dunmore Savings", "subsidiaryOf", "Tallis Group", "Negated") in facts
 
 
-def test_a_planned_purchase_leaves_the_holding_standing() -> None:
+def test_a_planned_purchase_states_no_holding_of_the_seller() -> None:
     facts = modal_facts("Kerrow Bank agreed to acquire Dunmore Savings from Tallis Group.")
-    assert ("Dunmore Savings", "subsidiaryOf", "Tallis Group", "Asserted") in facts
-    assert not any(f[3] == "Negated" for f in facts)
+    assert ("Kerrow Bank", "acquires", "Dunmore Savings", "Planned") in facts
+    assert not any(f[1] == "subsidiaryOf" for f in facts)
+
+
+def test_a_city_before_a_region_based_name_is_no_party() -> None:
+    facts = extracted(
+        "Tallis Group agreed to sell its industrial paint business to Troy, Michigan-based"
+        " Kerrow Corp."
+    )
+    assert ("Kerrow", "acquires", "industrial paint business") in facts
+    assert ("Kerrow", "basedIn", "Troy") in facts
+    assert ("Kerrow", "basedIn", "Michigan") in facts
+    assert not any(s == "Troy" for s, _, _ in facts)
