@@ -80,10 +80,8 @@ def apply_rule(
         return
     if rule.predicate == "buysFrom" and _money(v):
         # "would supply Computer with 250,000 dlrs of operating funds": the supplier pays.
-        for s in subjects:
-            for o in _mentions(o_toks, _PAYERS, ms):
-                if s.key != o.key:
-                    yield Candidate(o, "finances", s, v, rule.strength, implicit, None, extractor)
+        payers = _mentions(o_toks, _PAYERS, ms)
+        yield from _pairs(payers, "finances", subjects, v, rule, implicit, extractor)
         return
     # "sold its tea business to CVC": the business is no named organisation.
     divest = frames()["divest_objects"]
@@ -92,13 +90,36 @@ def apply_rule(
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
         return
-    fixed = owned_until(v, lex) if rule.previous_owner else None
-    if rule.ended_only and fixed != "Negated":
+    fixed = _held_until(v, rule, lex)
+    if fixed == "":
         return
     for s in subjects:
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, fixed, extractor)
+
+
+def _pairs(
+    subjects: list[Mention],
+    predicate: str,
+    objects: list[Mention],
+    v: Token,
+    rule: Rule,
+    implicit: bool,
+    extractor: str,
+) -> Iterator[Candidate]:
+    for s in subjects:
+        for o in objects:
+            if s.key != o.key:
+                yield Candidate(s, predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _held_until(v: Token, rule: Rule, lex: Lexicon) -> str | None:
+    """The modality a previous owner's holding takes ("" when the rule states nothing)."""
+    if not rule.previous_owner:
+        return None
+    fixed = owned_until(v, lex)
+    return "" if rule.ended_only and fixed != "Negated" else fixed
 
 
 def _named_goods(tokens: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:
