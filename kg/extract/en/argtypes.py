@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from kg.extract.en.phrases import trimmed
 from kg.names import is_legal_form
 from kg.words import words
 
@@ -162,7 +163,7 @@ def is_person(span: Span, ner_label: str) -> bool:
 def org_chunk(tok: Token, ner_label: str) -> Span | None:
     """`tok` in an organisation slot as an organisation name, or None when knowledge says it is
     a place, a person, a product or an event."""
-    span = chunk(tok)
+    span = trimmed(chunk(tok))
     if not len(span) or not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in span):
         return None
     if span[-1].lower_ in frames()["non_org_heads"]:

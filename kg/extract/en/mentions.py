@@ -38,6 +38,7 @@ from kg.extract.en.phrases import (
     np_span,
     split_list,
     split_possessive,
+    trimmed,
     unbracketed,
 )
 from kg.extract.en.product_mentions import elided as elided_product
@@ -91,13 +92,15 @@ class Mentions:
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
         parts = (p for e in doc.ents for half in split_possessive(e) for p in split_list(half))
-        for ent in (unbracketed(p) for p in parts):
+        for whole in (unbracketed(p) for p in parts):
+            ent = trimmed(whole)
             if not len(ent):
                 continue
             mention = self._entity(ent)
             if mention is None:
                 continue
-            for i in range(ent.start, ent.end):
+            # (a word trimmed off still stands for the name: the parser may head it there)
+            for i in range(ent.start, whole.end):
                 self._ent_of[i] = mention
                 self.spans[i] = ent
             if mention.type in ("Organization", "Country"):

@@ -44,3 +44,9 @@ def test_a_city_before_a_region_based_name_is_no_party() -> None:
     assert ("Kerrow", "basedIn", "Troy") in facts
     assert ("Kerrow", "basedIn", "Michigan") in facts
     assert not any(s == "Troy" for s, _, _ in facts)
+
+
+def test_a_misspelt_word_after_a_name_is_no_part_of_it() -> None:
+    facts = extracted("Halcyon Group said Brennock wil keep a 40 pct stake in Corra Dairies.")
+    assert ("Brennock", "investsIn", "Corra Dairies") in facts
+    assert not any("wil" in s for s, _, _ in facts)
