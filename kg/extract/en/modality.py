@@ -200,7 +200,40 @@ def modality(trigger: Token, lex: Lexicon) -> str:
             break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
         below, t = t, t.head
+    if _undone_next(trigger, m):
+        flags.add("Negated")
     for name in ORDER:
         if name in flags:
             return name
     return "Asserted"
+
+
+def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
+    """ "... a similar bid by Shell for Woodside in 2001. The bid was thrown out by the
+    Treasurer.": a bare definite deal noun in the next sentence that undergoes a negating verb
+    ends the deal just stated (its own lemma, or a generic "the deal")."""
+    doc = trigger.doc
+    end = trigger.sent.end
+    if end >= len(doc):
+        return False
+    lemma = trigger.lemma_.lower()
+    for t in doc[end].sent:
+        if (
+            t.dep_ in {"nsubj", "nsubjpass"}
+            and t.pos_ == "NOUN"
+            and (t.lemma_.lower() == lemma or t.lemma_.lower() in m.get("undone_back_nouns", ()))
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
+            and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
+            and _negating(t.head, m)
+            and _undergoes(t)
+        ):
+            return True
+    return False
+
+
+def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    lemma = v.lemma_.lower()
+    phrasal = {f"{lemma} {c.lower_}" for c in v.children if c.dep_ in {"prt", "prep", "advmod"}}
+    return v.pos_ == "VERB" and (
+        lemma in m["negated_lemmas"] or bool(phrasal & m.get("negated_phrasals", set()))
+    )

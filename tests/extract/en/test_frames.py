@@ -211,6 +211,27 @@ CASES = [
         {("Toyota", "acquires", "SVOLT", "Negated")},
     ),
     (
+        "a bid undone in the next sentence",
+        "Analysts compared it to a similar bid by oil firm Halcyon Corp for Corra Dairies in 2001."
+        " The bid was thrown out by regulators.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "the deal collapsed",
+        "Halcyon agreed to buy Corra Dairies in May. The deal collapsed in June.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "the deal closed",
+        "Halcyon agreed to buy Corra Dairies in May. The deal closed in June.",
+        {("Halcyon", "acquires", "Corra Dairies", "Planned")},
+    ),
+    (
+        "an application dismissed",
+        "The agency dismissed Halcyon's application to acquire Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
         "based apposition",
         "Albemarle, a U.S.-based lithium producer, supplies lithium to Tesla.",
         {
