@@ -23,6 +23,7 @@ from kg.extract.en.arguments import examples
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
+from kg.extract.en.stakes import bought_from
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import REF_KEY, Mention
 from kg.registry import register
@@ -33,9 +34,12 @@ _PRODUCTS = frozenset({"Product", "Technology"})
 _PAYERS = frozenset({"Organization"})
 
 
-def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[str, Role]:
+def _fill(v: Token, names: tuple[str, ...], lex: Lexicon) -> tuple[str, Role]:
     for name in names:
-        toks, implicit = role(v, name, adverbial)
+        if name == "stake_company":  # "the stake had been acquired from X": whose stake
+            toks, implicit = bought_from(v, lex), False
+        else:
+            toks, implicit = role(v, name, lex.adverbial_participles)
         if toks:
             return name, (toks, implicit)
     return "", ([], False)
@@ -62,9 +66,8 @@ def apply_rule(
         pats, _ = patient(v)
         if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
             return
-    adverbial = lex.adverbial_participles
-    _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), adverbial)
+    _, (s_toks, s_imp) = _fill(v, rule.subject, lex)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex)
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
