@@ -55,11 +55,25 @@ def _country(t: Token, entry: Entry, ms: Mentions) -> Mention:
     )
 
 
+def _country_pair(t: Token, ms: Mentions) -> bool:
+    """ "US-China", "EU-Japan": a country joined by a hyphen to another names a relation
+    between the two."""
+    doc = t.doc
+    for dash, other in ((t.i + 1, t.i + 2), (t.i - 1, t.i - 2)):
+        if 0 <= other < len(doc) and 0 <= dash < len(doc) and doc[dash].text == "-":
+            m = ms.entity(doc[other])
+            if m is not None and m.type == "Country":
+                return True
+    return False
+
+
 def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention, Token]]:
     for t in _premodifiers(tok, stop):
         if t.dep_ == "case":
             continue
         m = ms.place(t) if t.pos_ == "PROPN" else ms.entity(t)  # "a Delaware corporation"
+        if m is not None and m.type == "Country" and _country_pair(t, ms):
+            continue  # "the US-China Economic and Security Review Commission": both, no base
         if (
             m is not None
             and m.type in _PLACES

@@ -16,3 +16,8 @@ def test_a_country_possessive_glued_to_a_name_is_its_base() -> None:
 def test_a_country_inside_a_name_is_no_base() -> None:
     facts = extracted("Harwick Telecom Austria said it was delaying a share sale.")
     assert not any(p == "basedIn" for _, p, _ in facts)
+
+
+def test_two_countries_joined_by_a_hyphen_are_no_base() -> None:
+    facts = extracted("A report for the US-China Trade and Security Review Board was issued.")
+    assert not any(p == "basedIn" for _, p, _ in facts)
