@@ -84,6 +84,17 @@ def org_described(ent: Span, lex: Lexicon) -> bool:
     )
 
 
+def trade_word(ent: Span, lex: Lexicon) -> bool:
+    """A lone common noun (capitalised to open a sentence) the NER labelled, right before an
+    organisation noun that describes a name: "Software giant Microsoft"."""
+    doc = ent.doc
+    if len(ent) != 1 or ent[0].tag_ not in {"NN", "NNS"} or ent.end >= len(doc):
+        return False
+    nxt = doc[ent.end]
+    words = lex.org_nouns | lex.cues.get("industry_org_nouns", frozenset())
+    return nxt.lemma_.lower() in words and nxt.head.pos_ == "PROPN" and nxt.head.i > nxt.i
+
+
 def common_phrase(ent: Span, name: str) -> bool:
     """An organisation span on a common noun that is no name: a place before it ("a Delaware
     corporation") or only adjectives ("a European corporation", "a large company")."""

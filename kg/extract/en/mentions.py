@@ -30,6 +30,7 @@ from kg.extract.en.argtypes import (
     is_place_name,
     org_chunk,
     org_described,
+    trade_word,
 )
 from kg.extract.en.coref import antecedent, between_party, expletive, led_by
 from kg.extract.en.facilities import facility_mention
@@ -144,6 +145,8 @@ class Mentions:
             and not is_place_name(name)
         ):
             typ = "Organization"  # "US surfwear firm Quiksilver" (the NER: a place)
+        if typ == "Organization" and trade_word(ent, self.lex):
+            return None  # "Software giant Microsoft": the trade of the name after it
         if typ == "Organization" and is_generic_org(name):
             return None  # "the Company" in a filing: a defined term, not a name
         if typ == "Organization" and ent.root.pos_ == "NOUN" and common_phrase(ent, name):

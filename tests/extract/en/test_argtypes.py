@@ -20,3 +20,8 @@ def test_adjectives_on_a_common_noun_are_no_organisation_name() -> None:
     assert "Halvern Industries" in orgs
     assert not any("European" in o for o in orgs)
     assert "Acme" in _orgs("Acme corporation said it wants to expand.")
+
+
+def test_a_trade_opening_a_sentence_is_no_organisation() -> None:
+    orgs = _orgs("Software giant Halvern is taking the plunge. It is launching a new service.")
+    assert orgs == {"Halvern"}
