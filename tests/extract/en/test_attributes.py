@@ -21,3 +21,11 @@ def test_a_country_inside_a_name_is_no_base() -> None:
 def test_two_countries_joined_by_a_hyphen_are_no_base() -> None:
     facts = extracted("A report for the US-China Trade and Security Review Board was issued.")
     assert not any(p == "basedIn" for _, p, _ in facts)
+
+
+def test_a_name_with_its_of_place_before_a_noun_is_one_name() -> None:
+    facts = extracted(
+        "Tallis Inc will sell the store of its Harwick House of California operation."
+    )
+    assert not any(p == "basedIn" for _, p, _ in facts)
+    assert ("Corra", "basedIn", "Oregon") in extracted("Tallis Inc bought Corra Corp of Oregon.")
