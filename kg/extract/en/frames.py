@@ -149,8 +149,18 @@ def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             continue
         k = chunk(doc[j + 1]).end
         region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
-        if region is not None and region.key != city.key:
+        if region is not None and region.key != city.key and not _listed(doc[k + 1], ms):
             yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
+
+
+def _listed(region: Token, ms: Mentions) -> bool:
+    """ "Hall Green in Birmingham, Oxford and Portsmouth": a list of places, no city and its
+    region ("SCI Financial Group, Cedar Rapids, Iowa, said" is one)."""
+    doc = region.doc
+    end = chunk(region).end
+    if end >= len(doc) or doc[end].lower_ not in {"and", ",", "or"}:
+        return False
+    return doc[end].lower_ != "," or (end + 1 < len(doc) and ms.place(doc[end + 1]) is not None)
 
 
 def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:

@@ -29,3 +29,10 @@ def test_a_name_with_its_of_place_before_a_noun_is_one_name() -> None:
     )
     assert not any(p == "basedIn" for _, p, _ in facts)
     assert ("Corra", "basedIn", "Oregon") in extracted("Tallis Inc bought Corra Corp of Oregon.")
+
+
+def test_a_list_of_places_is_no_city_and_its_region() -> None:
+    facts = extracted("Its sites include Halcyon Systems in Leeds, York and Bath.")
+    assert not any(p == "basedIn" for _, p, _ in facts)
+    facts = extracted("Harwick Financial Group, Cedar Rapids, Iowa, said it acquired Corra Corp.")
+    assert ("Harwick Financial Group", "basedIn", "Cedar Rapids") in facts
