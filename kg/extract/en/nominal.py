@@ -241,6 +241,8 @@ def _apply(
     if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
         other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
+        # "retained rights to the CM brand": a brand or label is what is licensed, not whose
+        other_toks = [t for t in other_toks if t.lemma_.lower() not in lex.subsidiary_nouns]
         other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     if not other_toks and predicate == "acquires":
         other_toks = _offer_target(n, lex)  # "X rejected a takeover offer from Y"
