@@ -45,10 +45,7 @@ def _node_flags(
     "without" preposition."""
     lemma = t.lemma_.lower()
     flags: set[str] = set()
-    phrasal = {f"{lemma} {c.lower_}" for c in t.children if c.dep_ in {"prt", "prep", "advmod"}}
-    if (lemma in m["negated_lemmas"] or phrasal & m.get("negated_phrasals", set())) and (
-        t.pos_ == "VERB"
-    ):
+    if _negating(t, m):
         flags.add("Negated")  # "GM pulled out of an agreement to buy Fiat"
     elif lemma in m["negotiating_lemmas"]:
         flags.add("Negotiating")
