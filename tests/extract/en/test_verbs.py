@@ -50,3 +50,13 @@ def test_a_misspelt_word_after_a_name_is_no_part_of_it() -> None:
     facts = extracted("Halcyon Group said Brennock wil keep a 40 pct stake in Corra Dairies.")
     assert ("Brennock", "investsIn", "Corra Dairies") in facts
     assert not any("wil" in s for s, _, _ in facts)
+
+
+def test_merged_into_a_company_merges_with_it() -> None:
+    facts = modal_facts(
+        "Halcyon Corp said it grew. Corra Dairies, the UK group, had been merged into Halcyon"
+        " in 2003."
+    )
+    assert ("Corra Dairies", "mergesWith", "Halcyon", "Asserted") in facts
+    facts = modal_facts("Halcyon Corp merged its two units with Corra Corp.")
+    assert ("Halcyon", "mergesWith", "Corra", "Asserted") in facts
