@@ -95,6 +95,27 @@ def trade_word(ent: Span, lex: Lexicon) -> bool:
     return nxt.lemma_.lower() in words and nxt.head.pos_ == "PROPN" and nxt.head.i > nxt.i
 
 
+def region_after(span: Span) -> Span | None:
+    """The place a comma joins to `span` as its region ("Holland, Michigan" -> Michigan), not
+    the next item of a list of places ("China, Macau and Taiwan")."""
+    doc = span.doc
+    j = span.end
+    if j + 1 >= len(doc) or doc[j].text != "," or doc[j + 1].ent_type_ not in {"GPE", "LOC"}:
+        return None
+    if span.start > 0 and doc[span.start - 1].lower_ in {",", "and", "or"}:
+        return None  # an item of a list itself
+    k = j + 2
+    while k < len(doc) and doc[k].ent_iob_ == "I":
+        k += 1
+    after = doc[k : k + 2]
+    if len(after) and (
+        after[0].lower_ in {"and", "or"}
+        or (after[0].text == "," and len(after) > 1 and after[1].ent_type_ in {"GPE", "LOC"})
+    ):
+        return None
+    return doc[j + 1 : k]
+
+
 def common_phrase(ent: Span, name: str) -> bool:
     """An organisation span on a common noun that is no name: a place before it ("a Delaware
     corporation") or only adjectives ("a European corporation", "a large company")."""

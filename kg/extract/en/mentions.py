@@ -30,6 +30,7 @@ from kg.extract.en.argtypes import (
     is_place_name,
     org_chunk,
     org_described,
+    region_after,
     trade_word,
 )
 from kg.extract.en.coref import antecedent, between_party, expletive, led_by
@@ -127,7 +128,7 @@ class Mentions:
         label = ent.label_
         if ent.kb_id_:
             entry = self.gazetteer.entries.get(ent.kb_id_)
-            if entry is not None:
+            if entry is not None and not (entry.type == "Country" and self._in_region(ent)):
                 return self._known(ent, entry)
         if label == "GPE":
             country = self._country(ent)
@@ -473,7 +474,12 @@ class Mentions:
         entry = self.gazetteer.lookup(span.text)
         if entry is None or entry.type != "Country":
             return None
-        return self._known(span, entry, certainty=0.9)
+        return None if self._in_region(span) else self._known(span, entry, certainty=0.9)
+
+    def _in_region(self, span: Span) -> bool:
+        """ "Holland, Michigan": a country's name before a region's is a city there."""
+        region = region_after(span)
+        return region is not None and self._country(region) is None
 
     def _known(self, span: Span, entry: gaz.Entry, *, certainty: float = 1.0) -> Mention:
         """A span naming a gazetteer entry: its type, English label and key."""
