@@ -65,10 +65,14 @@ def _node_flags(
         below is not None
         and below.pos_ == "NOUN"
         and below.dep_ in {"dobj", "nsubjpass"}
-        and (lemma in m.get("divest_lemmas", frozenset()) or for_sale(t))
+        and (
+            lemma in m.get("divest_lemmas", frozenset())
+            or lemma in m.get("ending_lemmas", frozenset())
+            or for_sale(t)
+        )
     ):
-        # "BP sold its stake in Rosneft", "put Yukos's Yuganskneftegas subsidiary up for sale":
-        # the holding the sold noun states is no longer
+        # "BP sold its stake in Rosneft", "put Yukos's Yuganskneftegas subsidiary up for sale",
+        # "dropped its bid", "ended its partnership": the fact the noun states is no longer
         flags.add("Negated")
     if _headline_future(t):
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
@@ -88,10 +92,10 @@ def _node_flags(
         t is trigger
         and t.pos_ == "NOUN"
         and t.dep_ in {"nsubj", "nsubjpass"}
-        and t.head.lemma_.lower() in m["negated_lemmas"]
+        and _negating(t.head, m)
         and _undergoes(t)
     ):
-        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
+        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled", "talks broke down"
     return flags
 
 

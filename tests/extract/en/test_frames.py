@@ -227,6 +227,21 @@ CASES = [
         {("Halcyon", "acquires", "Corra Dairies", "Planned")},
     ),
     (
+        "a bid dropped",
+        "Halcyon Corp dropped its bid for Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "a partnership ended",
+        "Halcyon Corp ended its partnership with Corra Dairies.",
+        {("Halcyon", "partnersWith", "Corra Dairies", "Negated")},
+    ),
+    (
+        "talks broke down",
+        "Talks between Halcyon Corp and Corra Dairies broke down.",
+        {("Halcyon", "negotiatesWith", "Corra Dairies", "Negated")},
+    ),
+    (
         "an application dismissed",
         "The agency dismissed Halcyon's application to acquire Corra Dairies.",
         {("Halcyon", "acquires", "Corra Dairies", "Negated")},
