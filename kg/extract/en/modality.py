@@ -196,7 +196,9 @@ def modality(trigger: Token, lex: Lexicon) -> str:
         flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
         if t.head == t or (
-            dep not in _CLIMB and not (dep == "advmod" and t.pos_ in {"ADV", "ADJ"})
+            dep not in _CLIMB
+            and not (dep == "advmod" and t.pos_ in {"ADV", "ADJ"})
+            and not _to_infinitive(t)
         ):
             break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
@@ -235,6 +237,20 @@ def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
 def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:
     lemma = v.lemma_.lower()
     phrasal = {f"{lemma} {c.lower_}" for c in v.children if c.dep_ in {"prt", "prep", "advmod"}}
+    if any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in m.get("non_answer_verbs", ()) for c in v.children
+    ):
+        return False  # "declined to comment on reports that it would buy Y": no denial
     return v.pos_ == "VERB" and (
         lemma in m["negated_lemmas"] or bool(phrasal & m.get("negated_phrasals", set()))
+    )
+
+
+def _to_infinitive(t: Token) -> bool:
+    """ "pulled out of talks to buy Y": a to-infinitive the parser hangs on a noun as a relative
+    clause says what the noun is for; its modality is the noun's."""
+    return (
+        t.dep_ == "relcl"
+        and t.head.pos_ == "NOUN"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
     )

@@ -242,6 +242,16 @@ CASES = [
         {("Halcyon", "negotiatesWith", "Corra Dairies", "Negated")},
     ),
     (
+        "declined to comment",
+        "Halcyon Corp declined to comment on reports that it would buy Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "pulled out of talks to buy",
+        "Halcyon Corp pulled out of talks to buy Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
         "an application dismissed",
         "The agency dismissed Halcyon's application to acquire Corra Dairies.",
         {("Halcyon", "acquires", "Corra Dairies", "Negated")},
