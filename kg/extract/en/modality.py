@@ -79,6 +79,8 @@ def _node_flags(
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
     flags |= _reported_or_against(t, lemma, m)
+    if t.pos_ == "VERB" and _anonymous_source(t, m):
+        flags.add("Hedged")  # "X plans to buy Y, people familiar with the matter said"
     if (
         t is trigger
         and t.pos_ == "NOUN"
@@ -116,6 +118,23 @@ def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> 
     ):
         out.add("Hedged")
     return out
+
+
+def _anonymous_source(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    """A verb of saying or expecting whose subject is a source the article does not name:
+    "sources said", "analysts expect", "people familiar with the talks said" (a bare "people"
+    is no source)."""
+    if v.lemma_.lower() not in m.get("source_verbs", ()):
+        return False  # "Analysts compared it to a bid by X for Y": the bid is no report
+    for s in (c for c in v.children if c.dep_ == "nsubj"):
+        lemma = s.lemma_.lower()
+        if lemma in m.get("anonymous_sources", ()):
+            return True
+        if lemma in m.get("source_people", ()) and any(
+            c.lemma_.lower() in m.get("source_people_modifiers", ()) for c in s.children
+        ):
+            return True
+    return False
 
 
 def _undergoes(t: Token) -> bool:

@@ -252,6 +252,21 @@ CASES = [
         {("Halcyon", "acquires", "Corra Dairies", "Negated")},
     ),
     (
+        "people familiar with the matter",
+        "Halcyon Corp is in talks to buy Corra Dairies, people familiar with the matter said.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "analysts expect",
+        "Analysts expect Halcyon Corp to bid for Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "people said, no source named as such",
+        "Halcyon Corp will buy Corra Dairies, people said.",
+        {("Halcyon", "acquires", "Corra Dairies", "Planned")},
+    ),
+    (
         "an application dismissed",
         "The agency dismissed Halcyon's application to acquire Corra Dairies.",
         {("Halcyon", "acquires", "Corra Dairies", "Negated")},
