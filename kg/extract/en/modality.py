@@ -53,14 +53,8 @@ def _node_flags(
         flags.add("Hedged")
     elif t is not trigger and t.pos_ == "NOUN" and lemma in m.get("hedged_nouns", frozenset()):
         flags.add("Hedged")  # "on speculation that it will be bought by Quiksilver"
-    elif lemma in m["planned_lemmas"] and (
-        t is not trigger or lemma in m.get("planned_triggers", frozenset())
-    ):
-        flags.add("Planned")  # "X bid for Y", "seeking control of Y": a plan as the trigger
-    elif t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
-        flags.add("Planned")  # "its tender offer for Cyclops": an offer is not yet a deal
-    elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
-        flags.add("Planned")  # "is set to"
+    elif _planned(t, lemma, trigger, m, below):
+        flags.add("Planned")
     if (
         below is not None
         and below.pos_ == "NOUN"
@@ -118,6 +112,36 @@ def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> 
     ):
         out.add("Hedged")
     return out
+
+
+def _planned(
+    t: Token, lemma: str, trigger: Token, m: dict[str, frozenset[str]], below: Token | None
+) -> bool:
+    if lemma in m["planned_lemmas"] and (
+        t is not trigger or lemma in m.get("planned_triggers", frozenset())
+    ):
+        return True  # "X bid for Y", "seeking control of Y": a plan as the trigger
+    if t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
+        return True  # "its tender offer for Cyclops": an offer is not yet a deal
+    if lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
+        return True  # "is set to"
+    if lemma == "be" and below is not None and below.dep_ == "xcomp" and below.tag_ == "VB":
+        return True  # "it was to offload its US gaming division to BLB"
+    return t.pos_ == "VERB" and _signs_intent(t, m)  # "signed a letter of intent for a merger"
+
+
+def _signs_intent(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    """The verb's object is a letter of intent or a memorandum of understanding."""
+    words = m.get("planned_objects", frozenset())
+    for d in (c for c in v.children if c.dep_ == "dobj"):
+        if d.lemma_.lower() in words or any(
+            g.lemma_.lower() in words
+            for c in d.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+        ):
+            return True
+    return False
 
 
 def _anonymous_source(v: Token, m: dict[str, frozenset[str]]) -> bool:

@@ -267,6 +267,19 @@ CASES = [
         {("Halcyon", "acquires", "Corra Dairies", "Planned")},
     ),
     (
+        "was to offload",
+        "Tallis Group said it was to offload its industrial paint division to Corra Dairies.",
+        {
+            ("Corra Dairies", "acquires", "industrial paint division", "Planned"),
+            ("industrial paint division", "subsidiaryOf", "Tallis Group", "Asserted"),
+        },
+    ),
+    (
+        "a letter of intent",
+        "Halcyon Corp said it signed a letter of intent for a merger with Corra Dairies Inc.",
+        {("Halcyon", "mergesWith", "Corra Dairies", "Planned")},
+    ),
+    (
         "an application dismissed",
         "The agency dismissed Halcyon's application to acquire Corra Dairies.",
         {("Halcyon", "acquires", "Corra Dairies", "Negated")},
