@@ -95,6 +95,23 @@ def trade_word(ent: Span, lex: Lexicon) -> bool:
     return nxt.lemma_.lower() in words and nxt.head.pos_ == "PROPN" and nxt.head.i > nxt.i
 
 
+def called_name(tok: Token, lex: Lexicon) -> Token | None:
+    """The name a common noun is given: "a technology called XDR", "a trade group called The
+    Travel Partnership", "a product code-named Asteroid", "a technology known as RSS"."""
+    if tok.pos_ != "NOUN":
+        return None
+    verbs = lex.cues.get("calling_verbs", frozenset())
+    for c in tok.children:
+        if c.dep_ != "acl" or c.lemma_.lower() not in verbs:
+            continue
+        for g in c.children:
+            if g.dep_ == "prep" and g.lower_ == "as":  # "known as"
+                g = next((o for o in g.children if o.dep_ == "pobj"), g)
+            if g.dep_ in {"oprd", "attr", "dobj", "xcomp", "pobj"} and g.pos_ == "PROPN":
+                return g
+    return None
+
+
 def region_after(span: Span) -> Span | None:
     """The place a comma joins to `span` as its region ("Holland, Michigan" -> Michigan), not
     the next item of a list of places ("China, Macau and Taiwan")."""

@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import (
+    called_name,
     common_phrase,
     frames,
     is_first_name,
@@ -33,6 +33,7 @@ from kg.extract.en.argtypes import (
     region_after,
     trade_word,
 )
+from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.coref import antecedent, between_party, expletive, led_by
 from kg.extract.en.facilities import facility_mention
 from kg.extract.en.phrases import (
@@ -184,6 +185,10 @@ class Mentions:
         if pron is not None or tok_or_none is None:
             return pron
         tok = tok_or_none
+        if (named := called_name(tok, self.lex)) is not None:  # "a technology called XDR"
+            if types & {"Product", "Technology"} and (p := self.phrase(named, named.left_edge.i)):
+                return self.use(p)
+            tok = named
         if "Organization" in types and self._unit_name(tok) is not None:
             org = self.company(tok)
             if org is not None:
@@ -293,18 +298,10 @@ class Mentions:
         return next((c for c in v.head.children if c.dep_ == "nsubj"), None)
 
     def _city_of_region(self, tok: Token) -> bool:
-        """ "Troy, Michigan-based MLX Corp", "Holland, Michigan": a place the NER saw, written
-        before a comma and a second place, is a city in that region, never an organisation."""
-        ent = self.entity(tok)
-        span = self.spans.get(tok.i)
-        if ent is None or ent.type != "Place" or span is None or span.end + 1 >= len(self.doc):
-            return False
-        after = self.entity(self.doc[span.end + 1])
-        return (
-            self.doc[span.end].text == ","
-            and after is not None
-            and after.type in {"Place", "Country"}
-        )
+        """ "Troy, Michigan-based MLX Corp": a place the NER saw, written before a comma and a
+        region, is a city there, never an organisation."""
+        ent, span = self.entity(tok), self.spans.get(tok.i)
+        return bool(ent and ent.type == "Place" and span is not None and region_after(span))
 
     def company(self, tok: Token) -> Mention | None:
         """`tok` in an organisation slot: frame-first typing (`kg.extract.en.argtypes`). A
