@@ -36,3 +36,10 @@ def test_a_list_of_places_is_no_city_and_its_region() -> None:
     assert not any(p == "basedIn" for _, p, _ in facts)
     facts = extracted("Harwick Financial Group, Cedar Rapids, Iowa, said it acquired Corra Corp.")
     assert ("Harwick Financial Group", "basedIn", "Cedar Rapids") in facts
+
+
+def test_a_strategist_at_a_firm_in_a_city_places_the_firm() -> None:
+    facts = extracted(
+        '"Rates will rise," said Ann Tolley, a bond strategist at Harwick Tabor in Leeds.'
+    )
+    assert ("Harwick Tabor", "basedIn", "Leeds") in facts
