@@ -36,6 +36,7 @@ _CLIMB = {
     "nsubjpass",
 }
 _MAX = 8
+_REPORTED = "reported by an unnamed source"  # Hedged unless the report is of talks
 
 
 def _node_flags(
@@ -74,7 +75,7 @@ def _node_flags(
         flags.add("Negated")
     flags |= _reported_or_against(t, lemma, m)
     if t.pos_ == "VERB" and _anonymous_source(t, m):
-        flags.add("Hedged")  # "X plans to buy Y, people familiar with the matter said"
+        flags.add(_REPORTED)  # "X plans to buy Y, people familiar with the matter said"
     if (
         t is trigger
         and t.pos_ == "NOUN"
@@ -248,6 +249,8 @@ def modality(trigger: Token, lex: Lexicon) -> str:
         below, t = t, t.head
     if _undone_next(trigger, m):
         flags.add("Negated")
+    if _REPORTED in flags and "Negotiating" not in flags:
+        flags.add("Hedged")  # (reported talks stay talks: what the sources report is the talks)
     for name in ORDER:
         if name in flags:
             return name

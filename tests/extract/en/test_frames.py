@@ -253,8 +253,13 @@ CASES = [
     ),
     (
         "people familiar with the matter",
-        "Halcyon Corp is in talks to buy Corra Dairies, people familiar with the matter said.",
+        "Halcyon Corp plans to buy Corra Dairies, people familiar with the matter said.",
         {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "talks people familiar with the matter report",
+        "Halcyon Corp is in talks to buy Corra Dairies, people familiar with the matter said.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negotiating")},
     ),
     (
         "analysts expect",
