@@ -57,6 +57,9 @@ class Rule:
     # The subject was the object's owner before the deal ("sell Y to Z", "buy Y from X"): the
     # ownership holds while the deal is to come and has ended once it is done.
     previous_owner: bool = False
+    # Only the ended ownership is stated ("Z bought Y from X" once done): while a purchase is to
+    # come the sentence is about the buyer, and the seller's holding is left to other sentences.
+    ended_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,7 @@ def _rule(raw: dict, where: str) -> Rule:
         bool(raw.get("names_child", False)),
         bool(raw.get("direct_agent", False)),
         bool(raw.get("previous_owner", False)),
+        bool(raw.get("ended_only", False)),
     )
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from kg.extract.en.phrases import trimmed
 from kg.names import is_legal_form
 from kg.words import words
 
@@ -81,6 +82,55 @@ def org_described(ent: Span, lex: Lexicon) -> bool:
         c.i == before and c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words
         for c in ent.root.lefts
     )
+
+
+def trade_word(ent: Span, lex: Lexicon) -> bool:
+    """A lone common noun (capitalised to open a sentence) the NER labelled, right before an
+    organisation noun that describes a name: "Software giant Microsoft"."""
+    doc = ent.doc
+    if len(ent) != 1 or ent[0].tag_ not in {"NN", "NNS"} or ent.end >= len(doc):
+        return False
+    nxt = doc[ent.end]
+    words = lex.org_nouns | lex.cues.get("industry_org_nouns", frozenset())
+    return nxt.lemma_.lower() in words and nxt.head.pos_ == "PROPN" and nxt.head.i > nxt.i
+
+
+def called_name(tok: Token, lex: Lexicon) -> Token | None:
+    """The name a common noun is given: "a technology called XDR", "a trade group called The
+    Travel Partnership", "a product code-named Asteroid", "a technology known as RSS"."""
+    if tok.pos_ != "NOUN":
+        return None
+    verbs = lex.cues.get("calling_verbs", frozenset())
+    for c in tok.children:
+        if c.dep_ != "acl" or c.lemma_.lower() not in verbs:
+            continue
+        for g in c.children:
+            if g.dep_ == "prep" and g.lower_ == "as":  # "known as"
+                g = next((o for o in g.children if o.dep_ == "pobj"), g)
+            if g.dep_ in {"oprd", "attr", "dobj", "xcomp", "pobj"} and g.pos_ == "PROPN":
+                return g
+    return None
+
+
+def region_after(span: Span) -> Span | None:
+    """The place a comma joins to `span` as its region ("Holland, Michigan" -> Michigan), not
+    the next item of a list of places ("China, Macau and Taiwan")."""
+    doc = span.doc
+    j = span.end
+    if j + 1 >= len(doc) or doc[j].text != "," or doc[j + 1].ent_type_ not in {"GPE", "LOC"}:
+        return None
+    if span.start > 0 and doc[span.start - 1].lower_ in {",", "and", "or"}:
+        return None  # an item of a list itself
+    k = j + 2
+    while k < len(doc) and doc[k].ent_iob_ == "I":
+        k += 1
+    after = doc[k : k + 2]
+    if len(after) and (
+        after[0].lower_ in {"and", "or"}
+        or (after[0].text == "," and len(after) > 1 and after[1].ent_type_ in {"GPE", "LOC"})
+    ):
+        return None
+    return doc[j + 1 : k]
 
 
 def common_phrase(ent: Span, name: str) -> bool:
@@ -162,7 +212,7 @@ def is_person(span: Span, ner_label: str) -> bool:
 def org_chunk(tok: Token, ner_label: str) -> Span | None:
     """`tok` in an organisation slot as an organisation name, or None when knowledge says it is
     a place, a person, a product or an event."""
-    span = chunk(tok)
+    span = trimmed(chunk(tok))
     if not len(span) or not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in span):
         return None
     if span[-1].lower_ in frames()["non_org_heads"]:

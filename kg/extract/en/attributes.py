@@ -55,11 +55,25 @@ def _country(t: Token, entry: Entry, ms: Mentions) -> Mention:
     )
 
 
+def _country_pair(t: Token, ms: Mentions) -> bool:
+    """ "US-China", "EU-Japan": a country joined by a hyphen to another names a relation
+    between the two."""
+    doc = t.doc
+    for dash, other in ((t.i + 1, t.i + 2), (t.i - 1, t.i - 2)):
+        if 0 <= other < len(doc) and 0 <= dash < len(doc) and doc[dash].text == "-":
+            m = ms.entity(doc[other])
+            if m is not None and m.type == "Country":
+                return True
+    return False
+
+
 def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention, Token]]:
     for t in _premodifiers(tok, stop):
         if t.dep_ == "case":
             continue
         m = ms.place(t) if t.pos_ == "PROPN" else ms.entity(t)  # "a Delaware corporation"
+        if m is not None and m.type == "Country" and _country_pair(t, ms):
+            continue  # "the US-China Economic and Security Review Commission": both, no base
         if (
             m is not None
             and m.type in _PLACES
@@ -229,6 +243,18 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
                     yield Candidate(
                         subject, "basedIn", ms.use(place), c, 0.85, False, "Asserted", NAME
                     )
+                    city = _city_before(t, ms)
+                    if city is not None:  # "Troy, Michigan-based MLX Corp"
+                        yield Candidate(subject, "basedIn", city, c, 0.8, False, "Asserted", NAME)
+
+
+def _city_before(region: Token, ms: Mentions) -> Mention | None:
+    span = ms.spans.get(region.i)
+    doc = region.doc
+    if span is None or span.start < 2 or doc[span.start - 1].text != ",":
+        return None
+    city = ms.entity(doc[span.start - 2])
+    return ms.use(city) if city is not None and city.type == "Place" else None
 
 
 def _country_in_name(ent: Span, subject: Mention, ms: Mentions) -> Iterator[Candidate]:

@@ -117,6 +117,7 @@ def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             or org.type != "Organization"
             or place.type not in _PLACES
             or place.certainty < 0.7
+            or _premodifies(pobj)
         ):
             continue
         yield Candidate(org, "basedIn", ms.use(place), prep, 0.75, False, "Asserted", NAME)
@@ -125,6 +126,14 @@ def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
         region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
         if region is not None and region.key != place.key and place.type == "Place":
             yield Candidate(org, "basedIn", ms.use(region), prep, 0.7, False, "Asserted", NAME)
+
+
+def _premodifies(place: Token) -> bool:
+    """ "its original Liberty House of California operation": a name with its "of" place written
+    before a common noun is one name that describes the noun."""
+    end = chunk(place).end
+    nxt = place.doc[end] if end < len(place.doc) else None
+    return nxt is not None and nxt.pos_ == "NOUN" and nxt.is_lower
 
 
 def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
@@ -140,8 +149,18 @@ def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
             continue
         k = chunk(doc[j + 1]).end
         region = ms.place(doc[k + 1]) if k + 1 < len(doc) and doc[k].text == "," else None
-        if region is not None and region.key != city.key:
+        if region is not None and region.key != city.key and not _listed(doc[k + 1], ms):
             yield Candidate(org, "basedIn", ms.use(city), doc[j + 1], 0.7, False, "Asserted", NAME)
+
+
+def _listed(region: Token, ms: Mentions) -> bool:
+    """ "Hall Green in Birmingham, Oxford and Portsmouth": a list of places, no city and its
+    region ("SCI Financial Group, Cedar Rapids, Iowa, said" is one)."""
+    doc = region.doc
+    end = chunk(region).end
+    if end >= len(doc) or doc[end].lower_ not in {"and", ",", "or"}:
+        return False
+    return doc[end].lower_ != "," or (end + 1 < len(doc) and ms.place(doc[end + 1]) is not None)
 
 
 def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:

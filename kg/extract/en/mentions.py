@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.argtypes import (
+    called_name,
     common_phrase,
     frames,
     is_first_name,
@@ -30,7 +30,10 @@ from kg.extract.en.argtypes import (
     is_place_name,
     org_chunk,
     org_described,
+    region_after,
+    trade_word,
 )
+from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.coref import antecedent, between_party, expletive, led_by
 from kg.extract.en.facilities import facility_mention
 from kg.extract.en.phrases import (
@@ -38,6 +41,7 @@ from kg.extract.en.phrases import (
     np_span,
     split_list,
     split_possessive,
+    trimmed,
     unbracketed,
 )
 from kg.extract.en.product_mentions import elided as elided_product
@@ -91,13 +95,15 @@ class Mentions:
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
         parts = (p for e in doc.ents for half in split_possessive(e) for p in split_list(half))
-        for ent in (unbracketed(p) for p in parts):
+        for whole in (unbracketed(p) for p in parts):
+            ent = trimmed(whole)
             if not len(ent):
                 continue
             mention = self._entity(ent)
             if mention is None:
                 continue
-            for i in range(ent.start, ent.end):
+            # (a word trimmed off still stands for the name: the parser may head it there)
+            for i in range(ent.start, whole.end):
                 self._ent_of[i] = mention
                 self.spans[i] = ent
             if mention.type in ("Organization", "Country"):
@@ -123,7 +129,7 @@ class Mentions:
         label = ent.label_
         if ent.kb_id_:
             entry = self.gazetteer.entries.get(ent.kb_id_)
-            if entry is not None:
+            if entry is not None and not (entry.type == "Country" and self._in_region(ent)):
                 return self._known(ent, entry)
         if label == "GPE":
             country = self._country(ent)
@@ -141,6 +147,8 @@ class Mentions:
             and not is_place_name(name)
         ):
             typ = "Organization"  # "US surfwear firm Quiksilver" (the NER: a place)
+        if typ == "Organization" and trade_word(ent, self.lex):
+            return None  # "Software giant Microsoft": the trade of the name after it
         if typ == "Organization" and is_generic_org(name):
             return None  # "the Company" in a filing: a defined term, not a name
         if typ == "Organization" and ent.root.pos_ == "NOUN" and common_phrase(ent, name):
@@ -177,6 +185,10 @@ class Mentions:
         if pron is not None or tok_or_none is None:
             return pron
         tok = tok_or_none
+        if (named := called_name(tok, self.lex)) is not None:  # "a technology called XDR"
+            if types & {"Product", "Technology"} and (p := self.phrase(named, named.left_edge.i)):
+                return self.use(p)
+            tok = named
         if "Organization" in types and self._unit_name(tok) is not None:
             org = self.company(tok)
             if org is not None:
@@ -285,6 +297,12 @@ class Mentions:
             return None
         return next((c for c in v.head.children if c.dep_ == "nsubj"), None)
 
+    def _city_of_region(self, tok: Token) -> bool:
+        """ "Troy, Michigan-based MLX Corp": a place the NER saw, written before a comma and a
+        region, is a city there, never an organisation."""
+        ent, span = self.entity(tok), self.spans.get(tok.i)
+        return bool(ent and ent.type == "Place" and span is not None and region_after(span))
+
     def company(self, tok: Token) -> Mention | None:
         """`tok` in an organisation slot: frame-first typing (`kg.extract.en.argtypes`). A
         proper-noun chunk is an organisation unless a gazetteer, person cues or its head word
@@ -292,6 +310,10 @@ class Mentions:
         ent = self.entity(tok)
         if ent is not None and ent.type == "Organization":
             return ent
+        if ent is not None and self._city_of_region(tok):
+            # the parser hangs "Michigan-based MLX Corp" on "Troy" as its apposition
+            named = (self.entity(c) for c in tok.children if c.dep_ == "appos")
+            return next((m for m in named if m is not None and m.type == "Organization"), None)
         if ent is not None and (ent.type == "Country" or ent.certainty >= 1.0):
             return None
         if tok.pos_ == "NOUN" and self._unit_name(tok) is not None:
@@ -449,7 +471,12 @@ class Mentions:
         entry = self.gazetteer.lookup(span.text)
         if entry is None or entry.type != "Country":
             return None
-        return self._known(span, entry, certainty=0.9)
+        return None if self._in_region(span) else self._known(span, entry, certainty=0.9)
+
+    def _in_region(self, span: Span) -> bool:
+        """ "Holland, Michigan": a country's name before a region's is a city there."""
+        region = region_after(span)
+        return region is not None and self._country(region) is None
 
     def _known(self, span: Span, entry: gaz.Entry, *, certainty: float = 1.0) -> Mention:
         """A span naming a gazetteer entry: its type, English label and key."""

@@ -36,6 +36,7 @@ _CLIMB = {
     "nsubjpass",
 }
 _MAX = 8
+_REPORTED = "reported by an unnamed source"  # Hedged unless the report is of talks
 
 
 def _node_flags(
@@ -45,10 +46,7 @@ def _node_flags(
     "without" preposition."""
     lemma = t.lemma_.lower()
     flags: set[str] = set()
-    phrasal = {f"{lemma} {c.lower_}" for c in t.children if c.dep_ in {"prt", "prep", "advmod"}}
-    if (lemma in m["negated_lemmas"] or phrasal & m.get("negated_phrasals", set())) and (
-        t.pos_ == "VERB"
-    ):
+    if _negating(t, m):
         flags.add("Negated")  # "GM pulled out of an agreement to buy Fiat"
     elif lemma in m["negotiating_lemmas"]:
         flags.add("Negotiating")
@@ -56,28 +54,28 @@ def _node_flags(
         flags.add("Hedged")
     elif t is not trigger and t.pos_ == "NOUN" and lemma in m.get("hedged_nouns", frozenset()):
         flags.add("Hedged")  # "on speculation that it will be bought by Quiksilver"
-    elif lemma in m["planned_lemmas"] and (
-        t is not trigger or lemma in m.get("planned_triggers", frozenset())
-    ):
-        flags.add("Planned")  # "X bid for Y", "seeking control of Y": a plan as the trigger
-    elif t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
-        flags.add("Planned")  # "its tender offer for Cyclops": an offer is not yet a deal
-    elif lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
-        flags.add("Planned")  # "is set to"
+    elif _planned(t, lemma, trigger, m, below):
+        flags.add("Planned")
     if (
         below is not None
         and below.pos_ == "NOUN"
         and below.dep_ in {"dobj", "nsubjpass"}
-        and (lemma in m.get("divest_lemmas", frozenset()) or for_sale(t))
+        and (
+            lemma in m.get("divest_lemmas", frozenset())
+            or lemma in m.get("ending_lemmas", frozenset())
+            or for_sale(t)
+        )
     ):
-        # "BP sold its stake in Rosneft", "put Yukos's Yuganskneftegas subsidiary up for sale":
-        # the holding the sold noun states is no longer
+        # "BP sold its stake in Rosneft", "put Yukos's Yuganskneftegas subsidiary up for sale",
+        # "dropped its bid", "ended its partnership": the fact the noun states is no longer
         flags.add("Negated")
     if _headline_future(t):
         flags.add("Planned")  # headline future: "Microsoft to acquire LinkedIn"
     if t.dep_ == "prep" and t.lower_ == "without":
         flags.add("Negated")
     flags |= _reported_or_against(t, lemma, m)
+    if t.pos_ == "VERB" and _anonymous_source(t, m):
+        flags.add(_REPORTED)  # "X plans to buy Y, people familiar with the matter said"
     if (
         t is trigger
         and t.pos_ == "NOUN"
@@ -91,10 +89,10 @@ def _node_flags(
         t is trigger
         and t.pos_ == "NOUN"
         and t.dep_ in {"nsubj", "nsubjpass"}
-        and t.head.lemma_.lower() in m["negated_lemmas"]
+        and _negating(t.head, m)
         and _undergoes(t)
     ):
-        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled due to ..."
+        flags.add("Negated")  # "Nvidia's acquisition of Arm cancelled", "talks broke down"
     return flags
 
 
@@ -115,6 +113,53 @@ def _reported_or_against(t: Token, lemma: str, m: dict[str, frozenset[str]]) -> 
     ):
         out.add("Hedged")
     return out
+
+
+def _planned(
+    t: Token, lemma: str, trigger: Token, m: dict[str, frozenset[str]], below: Token | None
+) -> bool:
+    if lemma in m["planned_lemmas"] and (
+        t is not trigger or lemma in m.get("planned_triggers", frozenset())
+    ):
+        return True  # "X bid for Y", "seeking control of Y": a plan as the trigger
+    if t is trigger and t.pos_ == "NOUN" and lemma in m.get("planned_nouns", frozenset()):
+        return True  # "its tender offer for Cyclops": an offer is not yet a deal
+    if lemma == "set" and any(c.dep_ == "xcomp" for c in t.children):
+        return True  # "is set to"
+    if lemma == "be" and below is not None and below.dep_ == "xcomp" and below.tag_ == "VB":
+        return True  # "it was to offload its US gaming division to BLB"
+    return t.pos_ == "VERB" and _signs_intent(t, m)  # "signed a letter of intent for a merger"
+
+
+def _signs_intent(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    """The verb's object is a letter of intent or a memorandum of understanding."""
+    words = m.get("planned_objects", frozenset())
+    for d in (c for c in v.children if c.dep_ == "dobj"):
+        if d.lemma_.lower() in words or any(
+            g.lemma_.lower() in words
+            for c in d.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+        ):
+            return True
+    return False
+
+
+def _anonymous_source(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    """A verb of saying or expecting whose subject is a source the article does not name:
+    "sources said", "analysts expect", "people familiar with the talks said" (a bare "people"
+    is no source)."""
+    if v.lemma_.lower() not in m.get("source_verbs", ()):
+        return False  # "Analysts compared it to a bid by X for Y": the bid is no report
+    for s in (c for c in v.children if c.dep_ == "nsubj"):
+        lemma = s.lemma_.lower()
+        if lemma in m.get("anonymous_sources", ()):
+            return True
+        if lemma in m.get("source_people", ()) and any(
+            c.lemma_.lower() in m.get("source_people_modifiers", ()) for c in s.children
+        ):
+            return True
+    return False
 
 
 def _undergoes(t: Token) -> bool:
@@ -195,12 +240,63 @@ def modality(trigger: Token, lex: Lexicon) -> str:
         flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
         dep = t.dep_
         if t.head == t or (
-            dep not in _CLIMB and not (dep == "advmod" and t.pos_ in {"ADV", "ADJ"})
+            dep not in _CLIMB
+            and not (dep == "advmod" and t.pos_ in {"ADV", "ADJ"})
+            and not _to_infinitive(t)
         ):
             break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
         below, t = t, t.head
+    if _undone_next(trigger, m):
+        flags.add("Negated")
+    if _REPORTED in flags and "Negotiating" not in flags:
+        flags.add("Hedged")  # (reported talks stay talks: what the sources report is the talks)
     for name in ORDER:
         if name in flags:
             return name
     return "Asserted"
+
+
+def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
+    """ "... a similar bid by Shell for Woodside in 2001. The bid was thrown out by the
+    Treasurer.": a bare definite deal noun in the next sentence that undergoes a negating verb
+    ends the deal just stated (its own lemma, or a generic "the deal")."""
+    doc = trigger.doc
+    end = trigger.sent.end
+    if end >= len(doc):
+        return False
+    lemma = trigger.lemma_.lower()
+    for t in doc[end].sent:
+        if (
+            t.dep_ in {"nsubj", "nsubjpass"}
+            and t.pos_ == "NOUN"
+            and (t.lemma_.lower() == lemma or t.lemma_.lower() in m.get("undone_back_nouns", ()))
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
+            and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
+            and _negating(t.head, m)
+            and _undergoes(t)
+        ):
+            return True
+    return False
+
+
+def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    lemma = v.lemma_.lower()
+    phrasal = {f"{lemma} {c.lower_}" for c in v.children if c.dep_ in {"prt", "prep", "advmod"}}
+    if any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in m.get("non_answer_verbs", ()) for c in v.children
+    ):
+        return False  # "declined to comment on reports that it would buy Y": no denial
+    return v.pos_ == "VERB" and (
+        lemma in m["negated_lemmas"] or bool(phrasal & m.get("negated_phrasals", set()))
+    )
+
+
+def _to_infinitive(t: Token) -> bool:
+    """ "pulled out of talks to buy Y": a to-infinitive the parser hangs on a noun as a relative
+    clause says what the noun is for; its modality is the noun's."""
+    return (
+        t.dep_ == "relcl"
+        and t.head.pos_ == "NOUN"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
+    )

@@ -54,9 +54,11 @@ def _resolve_all(tokens: list[Token], types: frozenset[str], ms: Mentions) -> li
 
 def _counterparts(n: Token, prep: str) -> list[Token]:
     found = prep_objects(n, {prep})
-    if not found:  # "a round led by X", "the acquisition of Y by X"
+    if not found:  # "a round led by X", "the acquisition of Y by X", "a bid by X for Y"
         found = [o for c in n.children if c.dep_ == "acl" for o in prep_objects(c, {prep})]
-        found += [o for y in prep_objects(n, {"of"}) for o in prep_objects(y, {prep})]
+        found += [
+            o for y in prep_objects(n, {"of", "by"} - {prep}) for o in prep_objects(y, {prep})
+        ]
     if not found:
         gov = governor(n)
         if gov is not None and gov.pos_ in {"VERB", "AUX"}:
@@ -143,16 +145,21 @@ def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candi
 def _owner_side(
     n: Token, roles: tuple[str, ...], ms: Mentions, lex: Lexicon
 ) -> tuple[list[Token], bool]:
-    """The trigger noun's owner side: (tokens, found by climbing)."""
+    """The trigger noun's owner side: (tokens, found by climbing). An owner found by climbing
+    yields to one the noun names itself ("compared X's attempt to a similar bid by Shell for
+    Woodside": Shell's bid, not X's)."""
+    climbed: tuple[list[Token], bool] = ([], False)
     for r in roles:
         toks, implicit = [], False
         if r == "owner":
             toks, implicit = owners(n, ms, lex)
         elif r.startswith("prep:"):
             toks = _counterparts(n, r[5:])
-        if toks:
+        if toks and not implicit:
             return toks, implicit
-    return [], False
+        if toks and not climbed[0]:
+            climbed = (toks, implicit)
+    return climbed
 
 
 def _other_side(
@@ -234,6 +241,8 @@ def _apply(
     if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
         other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
+        # "retained rights to the CM brand": a brand or label is what is licensed, not whose
+        other_toks = [t for t in other_toks if t.lemma_.lower() not in lex.subsidiary_nouns]
         other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     if not other_toks and predicate == "acquires":
         other_toks = _offer_target(n, lex)  # "X rejected a takeover offer from Y"

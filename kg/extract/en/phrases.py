@@ -29,6 +29,15 @@ def unbracketed(ent: Span) -> Span:
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, ent.label_)
 
 
+def trimmed(span: Span) -> Span:
+    """ "Sedgwick wil retain": a misspelt lower-case word the tagger took into a name (by the NER
+    or as a proper noun) is no part of it; a lower-case legal form is ("Lloyds plc")."""
+    last = span[-1] if len(span) > 1 else None
+    if last is None or not (last.is_lower and last.is_alpha) or is_legal_form(last.text):
+        return span
+    return Span(span.doc, span.start, span.end - 1, span.label_)
+
+
 def split_possessive(ent: Span) -> list[Span]:
     """ "Sedgwick Group PLC's River Thames Insurance Co.": the NER took an owner and what it
     owns for one name; the possessive marker separates them."""

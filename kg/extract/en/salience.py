@@ -139,9 +139,18 @@ def _name_after(tok: Token, ms: Mentions) -> Mention | None:
     return m if m is not None and m.type == "Organization" else None
 
 
+def _regional_unit(tok: Token, ms: Mentions) -> bool:
+    """ "The US business accounts for 90% of Wembley's profit": a business written with a place
+    is the firm's part in that place, as "the US unit" is (the NER's place or nationality)."""
+    if tok.lemma_.lower() not in ms.lex.cues.get("regional_unit_nouns", frozenset()):
+        return False
+    mods = [c for c in tok.lefts if c.dep_ in {"compound", "nmod", "amod"}]
+    return any(c.ent_type_ in {"GPE", "NORP", "LOC"} for c in mods)  # "US", "German"
+
+
 def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     """The named organisation the definite description headed by `tok` refers back to."""
-    if tok.lemma_.lower() in ms.lex.subsidiary_nouns:
+    if tok.lemma_.lower() in ms.lex.subsidiary_nouns or _regional_unit(tok, ms):
         return None  # "BLB's purchase of the US unit": a unit of a named firm, never the firm
     phrase = tok.doc[tok.left_edge.i : tok.i + 1]
     after = _name_after(tok, ms)

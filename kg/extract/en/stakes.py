@@ -7,6 +7,9 @@
   purchase shares of Y", "all shares of Y": a stake bought past half, or shares bought in an offer,
   is control, so the fact is `acquires` (the annotation guide: investsIn is a stake below control;
   holding 70 pct is still `investsIn` + `subsidiaryOf` by the text, so only buying verbs convert).
+- "The stake had been acquired from X", "the shares seized from X": a holding bought from X was
+  X's, in the company of the stake noun, or for a bare definite "the stake" / "the shares" the
+  company of the last stake the article gave one (`bought_from`, three sentences back at most);
 - "Southmark, which owns 80 pct of National Heritage", "owns a majority interest in RMJ Holding":
   a holding past half is control held, so the held company is also the holder's subsidiary
   (`held_control`).
@@ -19,6 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.syntax import patient, prep_objects
 
 _CONTROL = 50.0  # percent: a stake above it is control
 _WHOLE = 100.0  # percent: the whole company
@@ -138,3 +142,48 @@ def held_control(trigger: Token, lex: Lexicon) -> bool:
         ):
             return True
     return False
+
+
+_BACK = 3  # sentences a bare definite stake noun may refer back across (as `salience`)
+
+
+def bought_from(v: Token, lex: Lexicon) -> list[Token]:
+    """The company whose stake the verb's patient is: "acquired a 20 pct stake in Y from X",
+    "The stake had been acquired from X" (Y from an earlier sentence), "The shares are the
+    block seized from X" (the copula's subject is the stake)."""
+    shares = lex.cues.get("share_nouns", frozenset())
+    for p in patient(v)[0]:
+        if p.dep_ == "attr":  # "the shares are the block seized from X"
+            p = next((c for c in p.head.children if c.dep_ in {"nsubj", "nsubjpass"}), p)
+        if p.lemma_.lower() not in shares:
+            continue
+        own = _company_of_stake(p, lex)
+        if own is not None:
+            return [own]
+        if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in p.children):
+            back = _earlier_stake(p, lex)
+            return [back] if back is not None else []
+    return []
+
+
+def _company_of_stake(stake: Token, lex: Lexicon) -> Token | None:
+    found = of_company(stake, lex) or next(iter(prep_objects(stake, {"in"})), None)
+    if found is not None:
+        return found
+    # "offered 3.8 billion pesos for 38 mln shares in <San Miguel>": "in" hung on the number
+    return next((o for c in stake.children for o in prep_objects(c, {"in"})), None)
+
+
+def _earlier_stake(stake: Token, lex: Lexicon) -> Token | None:
+    shares = lex.cues.get("share_nouns", frozenset())
+    doc = stake.doc
+    start = stake.sent.start
+    for _ in range(_BACK):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    for t in reversed(doc[start : stake.i]):
+        own = _company_of_stake(t, lex) if t.lemma_.lower() in shares else None
+        if own is not None and own.pos_ == "PROPN":  # a name ("five pct of the budget" is none)
+            return own
+    return None

@@ -23,6 +23,7 @@ from kg.extract.en.arguments import examples
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
+from kg.extract.en.stakes import bought_from
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import REF_KEY, Mention
 from kg.registry import register
@@ -33,9 +34,12 @@ _PRODUCTS = frozenset({"Product", "Technology"})
 _PAYERS = frozenset({"Organization"})
 
 
-def _fill(v: Token, names: tuple[str, ...], adverbial: frozenset[str]) -> tuple[str, Role]:
+def _fill(v: Token, names: tuple[str, ...], lex: Lexicon) -> tuple[str, Role]:
     for name in names:
-        toks, implicit = role(v, name, adverbial)
+        if name == "stake_company":  # "the stake had been acquired from X": whose stake
+            toks, implicit = bought_from(v, lex), False
+        else:
+            toks, implicit = role(v, name, lex.adverbial_participles)
         if toks:
             return name, (toks, implicit)
     return "", ([], False)
@@ -62,9 +66,8 @@ def apply_rule(
         pats, _ = patient(v)
         if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
             return
-    adverbial = lex.adverbial_participles
-    _, (s_toks, s_imp) = _fill(v, rule.subject, adverbial)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), adverbial)
+    _, (s_toks, s_imp) = _fill(v, rule.subject, lex)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex)
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
@@ -80,10 +83,8 @@ def apply_rule(
         return
     if rule.predicate == "buysFrom" and _money(v):
         # "would supply Computer with 250,000 dlrs of operating funds": the supplier pays.
-        for s in subjects:
-            for o in _mentions(o_toks, _PAYERS, ms):
-                if s.key != o.key:
-                    yield Candidate(o, "finances", s, v, rule.strength, implicit, None, extractor)
+        payers = _mentions(o_toks, _PAYERS, ms)
+        yield from _pairs(payers, "finances", subjects, v, rule, implicit, extractor)
         return
     # "sold its tea business to CVC": the business is no named organisation.
     divest = frames()["divest_objects"]
@@ -92,11 +93,36 @@ def apply_rule(
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
         return
-    fixed = owned_until(v, lex) if rule.previous_owner else None
+    fixed = _held_until(v, rule, lex)
+    if fixed == "":
+        return
     for s in subjects:
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, rule.predicate, o, v, rule.strength, implicit, fixed, extractor)
+
+
+def _pairs(
+    subjects: list[Mention],
+    predicate: str,
+    objects: list[Mention],
+    v: Token,
+    rule: Rule,
+    implicit: bool,
+    extractor: str,
+) -> Iterator[Candidate]:
+    for s in subjects:
+        for o in objects:
+            if s.key != o.key:
+                yield Candidate(s, predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _held_until(v: Token, rule: Rule, lex: Lexicon) -> str | None:
+    """The modality a previous owner's holding takes ("" when the rule states nothing)."""
+    if not rule.previous_owner:
+        return None
+    fixed = owned_until(v, lex)
+    return "" if rule.ended_only and fixed != "Negated" else fixed
 
 
 def _named_goods(tokens: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:

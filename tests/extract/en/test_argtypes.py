@@ -20,3 +20,23 @@ def test_adjectives_on_a_common_noun_are_no_organisation_name() -> None:
     assert "Halvern Industries" in orgs
     assert not any("European" in o for o in orgs)
     assert "Acme" in _orgs("Acme corporation said it wants to expand.")
+
+
+def test_a_trade_opening_a_sentence_is_no_organisation() -> None:
+    orgs = _orgs("Software giant Halvern is taking the plunge. It is launching a new service.")
+    assert orgs == {"Halvern"}
+
+
+def test_a_country_name_before_a_region_is_a_city_there() -> None:
+    from support.extraction import facts
+
+    got = facts("Kerrow Bank opened a plant in Holland, Michigan, the company said.")
+    assert ("plant", "locatedIn", "Holland") in got
+    assert not any(o == "Netherlands" for _, _, o in got)
+    assert ("Kerrow Bank", "basedIn", "Netherlands") in facts("Kerrow Bank is based in Holland.")
+    from kg.extract import extract_articles
+    from kg.model import Article
+
+    text = "Kerrow Bank sells cars in China, Macau and Taiwan."
+    ex = next(extract_articles([Article(id="t", text=text, lang="en")]))
+    assert "China" in {m.name for m in ex.mentions if m.type == "Country"}

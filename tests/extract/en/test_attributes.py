@@ -16,3 +16,30 @@ def test_a_country_possessive_glued_to_a_name_is_its_base() -> None:
 def test_a_country_inside_a_name_is_no_base() -> None:
     facts = extracted("Harwick Telecom Austria said it was delaying a share sale.")
     assert not any(p == "basedIn" for _, p, _ in facts)
+
+
+def test_two_countries_joined_by_a_hyphen_are_no_base() -> None:
+    facts = extracted("A report for the US-China Trade and Security Review Board was issued.")
+    assert not any(p == "basedIn" for _, p, _ in facts)
+
+
+def test_a_name_with_its_of_place_before_a_noun_is_one_name() -> None:
+    facts = extracted(
+        "Tallis Inc will sell the store of its Harwick House of California operation."
+    )
+    assert not any(p == "basedIn" for _, p, _ in facts)
+    assert ("Corra", "basedIn", "Oregon") in extracted("Tallis Inc bought Corra Corp of Oregon.")
+
+
+def test_a_list_of_places_is_no_city_and_its_region() -> None:
+    facts = extracted("Its sites include Halcyon Systems in Leeds, York and Bath.")
+    assert not any(p == "basedIn" for _, p, _ in facts)
+    facts = extracted("Harwick Financial Group, Cedar Rapids, Iowa, said it acquired Corra Corp.")
+    assert ("Harwick Financial Group", "basedIn", "Cedar Rapids") in facts
+
+
+def test_a_strategist_at_a_firm_in_a_city_places_the_firm() -> None:
+    facts = extracted(
+        '"Rates will rise," said Ann Tolley, a bond strategist at Harwick Tabor in Leeds.'
+    )
+    assert ("Harwick Tabor", "basedIn", "Leeds") in facts

@@ -211,6 +211,85 @@ CASES = [
         {("Toyota", "acquires", "SVOLT", "Negated")},
     ),
     (
+        "a bid undone in the next sentence",
+        "Analysts compared it to a similar bid by oil firm Halcyon Corp for Corra Dairies in 2001."
+        " The bid was thrown out by regulators.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "the deal collapsed",
+        "Halcyon agreed to buy Corra Dairies in May. The deal collapsed in June.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "the deal closed",
+        "Halcyon agreed to buy Corra Dairies in May. The deal closed in June.",
+        {("Halcyon", "acquires", "Corra Dairies", "Planned")},
+    ),
+    (
+        "a bid dropped",
+        "Halcyon Corp dropped its bid for Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "a partnership ended",
+        "Halcyon Corp ended its partnership with Corra Dairies.",
+        {("Halcyon", "partnersWith", "Corra Dairies", "Negated")},
+    ),
+    (
+        "talks broke down",
+        "Talks between Halcyon Corp and Corra Dairies broke down.",
+        {("Halcyon", "negotiatesWith", "Corra Dairies", "Negated")},
+    ),
+    (
+        "declined to comment",
+        "Halcyon Corp declined to comment on reports that it would buy Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "pulled out of talks to buy",
+        "Halcyon Corp pulled out of talks to buy Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
+        "people familiar with the matter",
+        "Halcyon Corp plans to buy Corra Dairies, people familiar with the matter said.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "talks people familiar with the matter report",
+        "Halcyon Corp is in talks to buy Corra Dairies, people familiar with the matter said.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negotiating")},
+    ),
+    (
+        "analysts expect",
+        "Analysts expect Halcyon Corp to bid for Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "people said, no source named as such",
+        "Halcyon Corp will buy Corra Dairies, people said.",
+        {("Halcyon", "acquires", "Corra Dairies", "Planned")},
+    ),
+    (
+        "was to offload",
+        "Tallis Group said it was to offload its industrial paint division to Corra Dairies.",
+        {
+            ("Corra Dairies", "acquires", "industrial paint division", "Planned"),
+            ("industrial paint division", "subsidiaryOf", "Tallis Group", "Asserted"),
+        },
+    ),
+    (
+        "a letter of intent",
+        "Halcyon Corp said it signed a letter of intent for a merger with Corra Dairies Inc.",
+        {("Halcyon", "mergesWith", "Corra Dairies", "Planned")},
+    ),
+    (
+        "an application dismissed",
+        "The agency dismissed Halcyon's application to acquire Corra Dairies.",
+        {("Halcyon", "acquires", "Corra Dairies", "Negated")},
+    ),
+    (
         "based apposition",
         "Albemarle, a U.S.-based lithium producer, supplies lithium to Tesla.",
         {

@@ -160,3 +160,12 @@ def test_a_possessive_covers_a_list_only_when_no_other_company_is_listed() -> No
     assert ("Sony", "Walkman") in got
     assert not any("players" in o for _, o in got)
     assert ("Sony", "radios") in _produces("Sony's televisions and radios sold well.")
+
+
+def test_a_noun_called_a_name_is_that_name() -> None:
+    from support.extraction import facts
+
+    got = facts("Halcyon Corp is launching a new service called Corra Spaces.")
+    assert ("Halcyon", "produces", "Corra Spaces") in got
+    got = facts("Halcyon Corp launched a music player called the Zorb.")
+    assert ("Halcyon", "produces", "Zorb") in got

@@ -66,3 +66,17 @@ def test_a_description_right_before_a_wire_name_describes_that_name() -> None:
     ex = next(extract_articles([Article(id="t", text=text, lang="en")]))
     facts = {(f.subject.name, f.predicate, f.object.name) for f in ex.facts}
     assert ("Corra Breweries", "basedIn", "Philippines") in facts
+
+
+def test_a_business_written_with_a_place_is_a_unit_not_a_named_firm() -> None:
+    text = (
+        "Tallis Group sold its gaming unit last year. Westbrook Holdings bought it. "
+        "The German business accounts for about 90% of the profit."
+    )
+    assert _resolve(text, "business") is None
+    m = _resolve(
+        "Tallis Group sold its gaming unit last year. Westbrook Holdings bought it. "
+        "The business accounts for about 90% of the profit.",
+        "business",
+    )
+    assert m is not None and m.name == "Westbrook Holdings"

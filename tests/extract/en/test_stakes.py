@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from support.extraction import modal_facts
 
 pytestmark = pytest.mark.slow
 
@@ -121,3 +122,24 @@ def test_shares_bought_are_no_acquisition_of_the_company() -> None:
     text = "Corvane Holdings said it acquired 969,515 shares of Pellmark Foods Inc common stock."
     ex = next(iter(extract_articles([Article(id="s", text=text, lang="en")])))
     assert not any(f.predicate == "acquires" for f in ex.facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halcyon Corp bought a 20 pct stake in Corra Dairies Ltd from Brennock Group Plc.",
+        "Halcyon Corp has raised its stake in Corra Dairies Ltd to 100 pct, a spokesman said."
+        " The stake had been bought from Brennock Group Plc in May.",
+        "Halcyon Corp offered 20 mln dlrs for 38 mln shares in <Corra Dairies Ltd>, a paper said."
+        " The shares are the entire block seized by the state from Brennock Group Plc last year.",
+    ],
+)
+def test_a_stake_bought_from_a_holder_ends_its_holding(text: str) -> None:
+    assert ("Brennock Group", "investsIn", "Corra Dairies", "Negated") in modal_facts(text)
+
+
+def test_a_stake_still_to_be_bought_states_no_holding_of_the_seller() -> None:
+    facts = modal_facts(
+        "Halcyon Corp agreed to buy a 20 pct stake in Corra Dairies Ltd from Brennock Group Plc."
+    )
+    assert not any(f[0] == "Brennock Group" and f[1] == "investsIn" for f in facts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from support.extraction import facts as extracted
+from support.extraction import modal_facts
 
 pytestmark = pytest.mark.slow
 
@@ -19,3 +20,43 @@ def test_what_clients_are_provided_with_is_the_product() -> None:
 def test_buying_branches_is_no_supply() -> None:
     facts = extracted("Kerrow Savings said it will buy three branches from Dunmore Bank.")
     assert not any(p == "buysFrom" for _, p, _ in facts)
+
+
+def test_buying_a_unit_ends_its_owners_holding() -> None:
+    facts = modal_facts("Kerrow Bank bought Tallis Group's industrial paint division last year.")
+    assert ("industrial paint division", "subsidiaryOf", "Tallis Group", "Negated") in facts
+    facts = modal_facts("Kerrow Bank acquired Dunmore Savings from Tallis Group in May.")
+    assert ("Dunmore Savings", "subsidiaryOf", "Tallis Group", "Negated") in facts
+
+
+def test_a_planned_purchase_states_no_holding_of_the_seller() -> None:
+    facts = modal_facts("Kerrow Bank agreed to acquire Dunmore Savings from Tallis Group.")
+    assert ("Kerrow Bank", "acquires", "Dunmore Savings", "Planned") in facts
+    assert not any(f[1] == "subsidiaryOf" for f in facts)
+
+
+def test_a_city_before_a_region_based_name_is_no_party() -> None:
+    facts = extracted(
+        "Tallis Group agreed to sell its industrial paint business to Troy, Michigan-based"
+        " Kerrow Corp."
+    )
+    assert ("Kerrow", "acquires", "industrial paint business") in facts
+    assert ("Kerrow", "basedIn", "Troy") in facts
+    assert ("Kerrow", "basedIn", "Michigan") in facts
+    assert not any(s == "Troy" for s, _, _ in facts)
+
+
+def test_a_misspelt_word_after_a_name_is_no_part_of_it() -> None:
+    facts = extracted("Halcyon Group said Brennock wil keep a 40 pct stake in Corra Dairies.")
+    assert ("Brennock", "investsIn", "Corra Dairies") in facts
+    assert not any("wil" in s for s, _, _ in facts)
+
+
+def test_merged_into_a_company_merges_with_it() -> None:
+    facts = modal_facts(
+        "Halcyon Corp said it grew. Corra Dairies, the UK group, had been merged into Halcyon"
+        " in 2003."
+    )
+    assert ("Corra Dairies", "mergesWith", "Halcyon", "Asserted") in facts
+    facts = modal_facts("Halcyon Corp merged its two units with Corra Corp.")
+    assert ("Halcyon", "mergesWith", "Corra", "Asserted") in facts
