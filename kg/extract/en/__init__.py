@@ -36,7 +36,6 @@ def extract_doc(
     from kg.extract.common import lexicon as lexmod
     from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
-    from kg.extract.en.modality import modality
     from kg.nlp.english import title_case_line
     from kg.registry import get
 
@@ -45,6 +44,7 @@ def extract_doc(
     titles: set[int] = set()
     prose: set[int] = set()
     best: dict[tuple[str, str, str, int], tuple[Fact, int]] = {}
+    moods: dict[int, str] = {}  # a trigger's modality, read once for all its candidates
     for name in extractors:
         fn = get("extractor", name)
         for cand in fn(doc, mentions=mentions, lexicon=lex):
@@ -64,7 +64,7 @@ def extract_doc(
                 subject=cand.subject,
                 predicate=cand.predicate,
                 object=cand.object,
-                modality=cand.modality or modality(cand.trigger, lex),
+                modality=cand.modality or _mood(cand.trigger, lex, moods),
                 confidence=round(min(1.0, max(0.0, conf)), 3),
                 sentence=sent.text.strip(),
                 start=sent.start_char,
@@ -95,6 +95,14 @@ def extract_doc(
     kept_list += [m for k, m in ends.items() if k not in have]  # the article's own, named
     kept = tuple(sorted(kept_list, key=lambda m: (m.start, m.end, m.key)))
     return Extraction(article=article, mentions=kept, facts=facts)
+
+
+def _mood(trigger: Token, lex: Lexicon, moods: dict[int, str]) -> str:
+    from kg.extract.en.modality import modality
+
+    if trigger.i not in moods:
+        moods[trigger.i] = modality(trigger, lex)
+    return moods[trigger.i]
 
 
 def _holdings(fact: Fact, trigger: Token, lex: Lexicon) -> tuple[Fact, ...]:

@@ -34,7 +34,15 @@ _PRODUCTS = frozenset({"Product", "Technology"})
 _PAYERS = frozenset({"Organization"})
 
 
-def _fill(v: Token, names: tuple[str, ...], lex: Lexicon) -> tuple[str, Role]:
+def _fill(v: Token, names: tuple[str, ...], lex: Lexicon, memo: dict) -> tuple[str, Role]:
+    # A verb's rules share their roles: each is read off the tree once per verb.
+    key = ("fill", names)
+    if key not in memo:
+        memo[key] = _filled(v, names, lex)
+    return memo[key]
+
+
+def _filled(v: Token, names: tuple[str, ...], lex: Lexicon) -> tuple[str, Role]:
     for name in names:
         if name == "stake_company":  # "the stake had been acquired from X": whose stake
             toks, implicit = bought_from(v, lex), False
@@ -46,7 +54,23 @@ def _fill(v: Token, names: tuple[str, ...], lex: Lexicon) -> tuple[str, Role]:
 
 
 def _mentions(
-    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool = True
+    tokens: list[Token],
+    types: frozenset[str],
+    ms: Mentions,
+    memo: dict,
+    *,
+    listed: bool = True,
+) -> list[Mention]:
+    # Resolving is deterministic (`Mentions.use` only records, idempotently): a verb's rules
+    # that ask for the same heads as the same types get the same mentions.
+    key = ("mentions", tuple(t.i for t in tokens), types, listed)
+    if key not in memo:
+        memo[key] = _resolved(tokens, types, ms, listed=listed)
+    return list(memo[key])
+
+
+def _resolved(
+    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool
 ) -> list[Mention]:
     out: list[Mention] = []
     heads = expand(tokens) if listed else list(tokens)
@@ -60,30 +84,37 @@ def _mentions(
 
 
 def apply_rule(
-    v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str
+    v: Token, rule: Rule, ms: Mentions, lex: Lexicon, extractor: str, memo: dict | None = None
 ) -> Iterator[Candidate]:
+    """The candidates of one rule on verb `v`; `memo` (one per verb) shares the roles and
+    mentions its rules have in common."""
+    memo = {} if memo is None else memo
     if rule.patient_heads:
         pats, _ = patient(v)
         if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
             return
-    _, (s_toks, s_imp) = _fill(v, rule.subject, lex)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex)
+    _, (s_toks, s_imp) = _fill(v, rule.subject, lex, memo)
+    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex, memo)
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return
     # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
     # the list that noun stands in.
     own = v.dep_ in {"acl", "amod"}
-    subjects = _mentions(s_toks, rule.subject_types, ms, listed=not (own and s_toks == [v.head]))
+    subjects = _mentions(
+        s_toks, rule.subject_types, ms, memo, listed=not (own and s_toks == [v.head])
+    )
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
-    objects = _mentions(o_toks, rule.object_types, ms, listed=not (own and o_toks == [v.head]))
+    objects = _mentions(
+        o_toks, rule.object_types, ms, memo, listed=not (own and o_toks == [v.head])
+    )
     if _divests(v, rule, ms):
         return
     if rule.predicate == "buysFrom" and _money(v):
         # "would supply Computer with 250,000 dlrs of operating funds": the supplier pays.
-        payers = _mentions(o_toks, _PAYERS, ms)
+        payers = _mentions(o_toks, _PAYERS, ms, memo)
         yield from _pairs(payers, "finances", subjects, v, rule, implicit, extractor)
         return
     # "sold its tea business to CVC": the business is no named organisation.
@@ -178,8 +209,9 @@ def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate
         rules = rules_for(tok, lexicon)
         if not rules:
             continue
+        memo: dict = {}
         for rule in rules:
-            for cand in apply_rule(tok, rule, mentions, lexicon, NAME):
+            for cand in apply_rule(tok, rule, mentions, lexicon, NAME, memo):
                 yield cand
                 if cand.object.type == "Facility" and cand.predicate in {
                     "operates",
