@@ -34,7 +34,7 @@ from kg.mint import (
 from kg.model import Article, Extraction, Fact, Problem
 from kg.pipeline.derive import derive
 from kg.pipeline.report import BuildReport, Extractor, Run
-from kg.pipeline.workers import extract_all
+from kg.pipeline.workers import ahead, extract_all, in_process
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -93,7 +93,13 @@ def build(
     def local(
         todo: Sequence[Article], advance: Callable[[int], None]
     ) -> Iterator[Extraction | Problem]:
-        for item in extract_all(todo, workers=workers, model=model):
+        items: Iterable[Extraction | Problem] = extract_all(todo, workers=workers, model=model)
+        # Parsed elsewhere, the results arrive in a thread while the merge runs here. Parsed
+        # and extracted in this process, they hold the GIL as the merge does: a thread there
+        # only adds switching (docs/scaling.md, "stop 33").
+        if not in_process(len(todo), workers):
+            items = ahead(items)
+        for item in items:
             advance(1)
             yield item
 

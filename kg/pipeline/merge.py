@@ -19,7 +19,6 @@ from kg.mint import graph_iri
 from kg.model import Problem, fast_pickle
 from kg.pipeline.derive import rebuild_facts
 from kg.pipeline.report import BuildReport, Extractor, Run, progress_bar
-from kg.pipeline.workers import ahead
 from kg.rdf.facts import said_in
 from kg.rdf.fixpoint import FactTable
 from kg.rdf.rules import interned, quad_facts, rule_predicates
@@ -82,7 +81,7 @@ def _extract(
     bar = progress_bar(len(run.todo), "extracting", progress)
     try:
         with run.report.stage("extract"):
-            for item in ahead(extract(run.todo, bar.update)):
+            for item in extract(run.todo, bar.update):
                 if isinstance(item, Problem):
                     run.report.problems.append(item)
                     continue

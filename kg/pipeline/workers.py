@@ -198,11 +198,17 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def in_process(articles: int, workers: int) -> bool:
+    """Whether `extract_all` parses and extracts in this process (`workers=0`, one core, or a
+    handful of articles)."""
+    return workers <= 0 or (workers == 1 and (articles < 2 * CHUNK or usable_cores() < 2))
+
+
 def extract_all(
     articles: Sequence[Article], *, workers: int = 1, model: str | None = None, batch_size: int = 64
 ) -> Iterator[Extraction | Problem]:
     """Yield one Extraction (or Problem) per article, in input order."""
-    if workers <= 0 or (workers == 1 and (len(articles) < 2 * CHUNK or usable_cores() < 2)):
+    if in_process(len(articles), workers):
         yield from _stream(articles, model, batch_size)
         return
     pooled = (
