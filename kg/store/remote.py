@@ -375,7 +375,8 @@ class RemoteStore:
     ) -> Iterator[ox.Quad]:
         """`pyoxigraph.Store.quads_for_pattern` over SPARQL, one query, in the named graphs
         (kg writes nothing in the default graph): the look-ups of code that reads a local store
-        by pattern (`kg.rdf.facts.update_facts`) run unchanged on a remote one."""
+        by pattern (`kg.rdf.facts.update_facts`) run unchanged on a remote one. Bound terms are
+        IRIs or literals: a blank node written into a query would match anything."""
         terms = [(subject, "?s"), (predicate, "?p"), (obj, "?o"), (graph, "?g")]
         s, p, o, g = (v if t is None else str(t) for t, v in terms)
         rows = self.query(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} }}", union=False)
