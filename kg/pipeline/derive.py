@@ -12,6 +12,9 @@ from kg.mint import KGO, facts_graph, inferred_graph
 from kg.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from kg.rdf.grouped import Grouped
     from kg.rdf.timeline import Said
     from kg.store.bulk import Background
     from kg.store.remote import RemoteStore
@@ -84,11 +87,12 @@ def derive(
 def rebuild_facts(
     st: Store | RemoteStore,
     base: str,
-    said: list[Said] | None = None,
+    said: Iterable[Said] | Grouped | None = None,
     loader: Background | None = None,
 ) -> None:
     """The facts' timelines from scratch (`kg.rdf.facts`), of the statements `said` if given
-    (else of the store's), loaded into a local store by `loader` (else by one of its own)."""
+    (or grouped: `kg.rdf.facts.group`; else of the store's), loaded into a local store by
+    `loader` (else by one of its own)."""
     from kg.rdf import facts
     from kg.store import order
     from kg.store.bulk import Background

@@ -19,15 +19,15 @@ from kg.mint import graph_iri
 from kg.model import Problem, fast_pickle
 from kg.pipeline.derive import rebuild_facts
 from kg.pipeline.report import BuildReport, Extractor, Run, progress_bar
-from kg.rdf.facts import said_in
+from kg.rdf.facts import group, said_in
 from kg.rdf.fixpoint import FactTable
+from kg.rdf.grouped import IN_MEMORY, Grouped
 from kg.rdf.rules import interned, quad_facts, rule_predicates
 from kg.rdf.timeline import Said
 from kg.resolve.resolver import Decided, Prepared, Resolver
 
-# The statements a fresh build keeps for its facts graph, at most (about 70 MB); past it, the
-# facts graph reads them back from the store.
-SAID_LIMIT = 100_000
+# The statements a first build groups by fact in memory for its facts graph; past it, on disk.
+SAID_IN_MEMORY = IN_MEMORY
 
 if TYPE_CHECKING:
     from kg.pipeline.resolution import Resolution
@@ -52,14 +52,16 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     early = run.fresh and hasattr(run.st, "load_nquads")
     writer = GraphWriter(run.st, run.base, keep_marks=early)
     try:
-        with Spill() as spill:
-            said = _extract(run, extract, resolution.resolver, spill, progress, writer)
+        # A fresh build groups the statements it writes by fact for its facts graph (on disk
+        # past a limit): reading them back from the store would make RocksDB hold the index
+        # blocks of every file of it in this process (docs/scaling.md, "Memory").
+        with Spill() as spill, Grouped(in_memory=SAID_IN_MEMORY) as stated:
+            _extract(run, extract, resolution.resolver, spill, progress, writer)
             with run.report.stage("reduce"):
                 renames, _ = resolution.commit(run.st)
                 changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
-            # A fresh build keeps the statements it writes for its facts graph, up to a limit.
-            stated = [] if run.fresh and said <= SAID_LIMIT else None
-            changed += _write(run, resolution.resolver, spill, progress, writer, stated)
+            said = stated if run.fresh else None
+            changed += _write(run, resolution.resolver, spill, progress, writer, said)
     finally:
         writer.close()
         resolution.table.close()  # its file, if it outgrew memory
@@ -73,11 +75,9 @@ def _extract(
     spill: Spill,
     progress: bool | None,
     writer: GraphWriter,
-) -> int:
+) -> None:
     """Extract, prepare, observe and draft every article into `spill` (and, if the `writer`
-    keeps marks, into the store); returns the number of statements the drafts kept for the
-    facts graph."""
-    said = 0
+    keeps marks, into the store)."""
     bar = progress_bar(len(run.todo), "extracting", progress)
     try:
         with run.report.stage("extract"):
@@ -90,16 +90,13 @@ def _extract(
                 # Drafted under the table as it stands: this runs while later articles are
                 # parsed, and the write keeps the draft if the final table decides the
                 # article alike (it nearly always does).
-                keep = run.fresh and said <= SAID_LIMIT
-                d = draft(run, resolver, prep, said=keep)
-                said += len(d.said) if keep else SAID_LIMIT + 1
+                d = draft(run, resolver, prep, said=run.fresh)
                 spill.add(d)
                 if writer.keeps_marks:
                     graph = graph_iri(item.article.id, run.base)
                     writer.add(graph, zlib.decompress(d.nquads), d.count)
     finally:
         bar.close()
-    return said
 
 
 def _write(
@@ -108,13 +105,13 @@ def _write(
     spill: Spill,
     progress: bool | None,
     writer: GraphWriter,
-    said: list[Said] | None,
+    said: Grouped | None,
 ) -> int:
     """Write every drafted article (drafted again if the final table decides it otherwise;
     a draft loaded early, `writer.keeps_marks`, so replaced) and, into an empty store, the
     first inference over the facts as they are written (reading them back is a join over
-    every statement of the store), and the facts graph from the statements `said` (when
-    kept); returns the graphs written."""
+    every statement of the store), and the facts graph from the statements grouped into
+    `said`; returns the graphs written."""
     # On disk past a limit: a first build of 100,000 articles has a million facts.
     supports = FactTable() if run.fresh else None
     by_origin = run.by_origin
@@ -134,7 +131,7 @@ def _write(
                 if supports is not None:
                     supports.update((interned(*t), sup) for t, sup in d.supports.items())
                 if said is not None:
-                    said += d.said
+                    group(said, d.said)
                 bar.update(1)
             # The last batches load while the first inference and the facts graph are made.
             writer.flush(wait=supports is None)

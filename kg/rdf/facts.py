@@ -235,23 +235,33 @@ def said_in(quads: Iterable[ox.Quad], *, order: Order) -> list[Said]:
     return out
 
 
+def group(by_fact: Grouped, said: Iterable[Said]) -> None:
+    """Statements added to a grouping by fact, as `rebuild_quads` groups them (a build adds
+    its articles' as it writes them, and passes the grouping as `said`)."""
+    for x in said:
+        by_fact.add(canonical(*x.triple), x)
+
+
 def rebuild_quads(
     reader: Any,
     *,
     base: str,
     order: Order,
-    said: Iterable[Said] | None = None,
+    said: Iterable[Said] | Grouped | None = None,
     in_memory: int = IN_MEMORY,
 ) -> Iterator[ox.Quad]:
     """The whole facts graph, fact by fact in a stable order; from the statements `said`
-    (every one of the store, `said_in` the build's graphs) rather than read from `reader`.
-    Past `in_memory` statements they are grouped by fact on disk."""
+    (every one of the store, `said_in` the build's graphs, or those grouped already by
+    `group`) rather than read from `reader`. Past `in_memory` statements they are grouped by
+    fact on disk."""
     g = ox.NamedNode(facts_graph(base))
-    with Grouped(in_memory=in_memory) as by_fact:
-        for x in all_said(reader, base=base, order=order) if said is None else said:
-            by_fact.add(canonical(*x.triple), x)
-        for f, stated in by_fact:
+    if isinstance(said, Grouped):
+        for f, stated in said:
             yield from fact_quads(timeline(fact_iri(f, base), f, stated), g)
+        return
+    with Grouped(in_memory=in_memory) as by_fact:
+        group(by_fact, all_said(reader, base=base, order=order) if said is None else said)
+        yield from rebuild_quads(reader, base=base, order=order, said=by_fact)
 
 
 def rebuild(
@@ -260,7 +270,7 @@ def rebuild(
     base: str,
     order: Order,
     write: Callable[[list[ox.Quad]], None] | None = None,
-    said: Iterable[Said] | None = None,
+    said: Iterable[Said] | Grouped | None = None,
 ) -> int:
     """Recompute `{base}graph/facts` of a local store from scratch; returns the number of facts.
     Written in chunks with the bulk writer (or `write`), like the inferred graph: the build

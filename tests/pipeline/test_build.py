@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.datasets import facts_as_built
 
 from kg.model import Problem
 from kg.rdf.terms import KGO
@@ -135,6 +136,22 @@ def test_a_build_that_doubles_the_store_compacts_it(
         [write_jsonl(tmp_path / "c.jsonl", 8, seed=4)], store=store, progress=False, lang="en"
     )
     assert doubled.added == 8 and "compact" in doubled.stages
+
+
+def test_a_first_build_makes_its_facts_graph_from_what_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build groups the statements it writes by fact (on disk past a limit) instead of
+    reading them back from the store: the facts graph is the one the store's graphs give."""
+    from benchmarks.corpus import write_jsonl
+    from kg.pipeline import build, merge
+
+    monkeypatch.setattr(merge, "SAID_IN_MEMORY", 20)
+    store = tmp_path / "store"
+    report = build([write_jsonl(tmp_path / "a.jsonl", 12)], store=store, progress=False, lang="en")
+    assert report.added == 12 and report.facts > 20
+    built, rebuilt = facts_as_built(store)
+    assert built and built == rebuilt
 
 
 def test_a_build_with_nothing_new_writes_nothing(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from support.datasets import assert_same_dataset, canonical
+from support.datasets import assert_same_dataset, canonical, facts_as_built
 from support.paths import REPO
 
 from kg.pipeline import build
@@ -159,22 +159,6 @@ def comparable(path: Path) -> set[str]:
     ds = ox.Dataset(q for q in Store(path, read_only=True) if q.predicate.value not in skip)
     ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return set(map(str, ds))
-
-
-def facts_as_built(path: Path) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """(the facts graph a build left, the one rebuilt from its article graphs and its build
-    order): equal when every article was written with its order and the facts brought up to
-    date after."""
-    from kg.mint import facts_graph
-    from kg.rdf import facts
-    from kg.rdf.terms import DEFAULT_BASE
-    from kg.store import order
-
-    st = Store(path, read_only=True)
-    graph = ox.NamedNode(facts_graph(DEFAULT_BASE))
-    built = set(st.ox.quads_for_pattern(None, None, None, graph))
-    seq = order.seq_of(st, DEFAULT_BASE)
-    return built, set(facts.rebuild_quads(st.ox, base=DEFAULT_BASE, order=seq))
 
 
 def test_shuffled_input_on_the_cluster_gives_the_graph_of_the_local_build(

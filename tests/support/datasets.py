@@ -3,8 +3,12 @@ quads each side alone holds in the failure."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
+
+from kg.store import Store
 
 
 def canonical(items: object) -> ox.Dataset:
@@ -24,3 +28,19 @@ def assert_same_dataset(
             f"datasets differ ({len(a)} vs {len(b)} quads);\nonly {left}: {only_a}\n"
             f"only {right}: {only_b}"
         )
+
+
+def facts_as_built(path: Path) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(the facts graph a build left, the one rebuilt from its article graphs and its build
+    order): equal when every article was written with its order and the facts brought up to
+    date after."""
+    from kg.mint import facts_graph
+    from kg.rdf import facts
+    from kg.rdf.terms import DEFAULT_BASE
+    from kg.store import order
+
+    st = Store(path, read_only=True)
+    graph = ox.NamedNode(facts_graph(DEFAULT_BASE))
+    built = set(st.ox.quads_for_pattern(None, None, None, graph))
+    seq = order.seq_of(st, DEFAULT_BASE)
+    return built, set(facts.rebuild_quads(st.ox, base=DEFAULT_BASE, order=seq))
