@@ -94,6 +94,9 @@ _FACT_CLASS = ox.NamedNode(KGO.Fact)
 _INT, _DATE = (ox.NamedNode(XSD + n) for n in ("integer", "date"))
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _SOURCES = {EVENT_DATE: _EVENT, ISSUED: _ISSUED}
+# Facts read from a remote store per query (`_stored_facts`): a query stays well under the
+# size endpoints accept.
+_BATCH = 200
 # article graph IRI -> its build order (None: unknown); `kg.store.index` keeps it.
 Order = Callable[[str], int | None]
 
@@ -383,12 +386,10 @@ def update_facts(
                 shrunk.add(link.object.value)
     remove: set[ox.Quad] = set()
     add: set[ox.Quad] = set()
+    stored = _stored_facts(store, sorted(todo), fg)
     for iri, f in sorted(todo.items()):
         node = ox.NamedNode(iri)
-        old = set(store.quads_for_pattern(node, None, None, fg))
-        links = [q.subject for q in store.quads_for_pattern(None, _FACT, node, fg)]
-        for st in links:
-            old.update(store.quads_for_pattern(st, None, None, fg))
+        old, links = stored[iri]
         now = None
         if iri not in shrunk and new.get(f) and not any(st.value in new[f] for st in links):
             now = _continued(node, f, old, list(new[f].values()), fg)
@@ -404,6 +405,40 @@ def update_facts(
         remove |= old - now
         add |= now - old
     return remove, add
+
+
+def _stored_facts(
+    store: ox.Store | Any, iris: list[str], fg: ox.NamedNode
+) -> dict[str, tuple[set[ox.Quad], list[ox.NamedNode]]]:
+    """Each fact's quads in the facts graph, its statements' included, and its statements:
+    by pattern from a local store; from a remote one, one query per `_BATCH` facts (three
+    look-ups and one per statement each were most of an incremental build's requests)."""
+    out: dict[str, tuple[set[ox.Quad], list[ox.NamedNode]]] = {}
+    if isinstance(store, ox.Store):
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            old = set(store.quads_for_pattern(node, None, None, fg))
+            links = [q.subject for q in store.quads_for_pattern(None, _FACT, node, fg)]
+            for st in links:
+                old.update(store.quads_for_pattern(st, None, None, fg))
+            out[iri] = old, links
+        return out
+    for i in range(0, len(iris), _BATCH):
+        batch = iris[i : i + _BATCH]
+        for iri in batch:
+            out[iri] = set(), []
+        values = " ".join(f"<{iri}>" for iri in batch)
+        rows = store.query(
+            f"""SELECT ?f ?s ?p ?o WHERE {{ GRAPH {fg} {{ VALUES ?f {{ {values} }}
+              {{ ?f ?p ?o BIND(?f AS ?s) }} UNION {{ ?s {_FACT} ?f . ?s ?p ?o }} }} }}""",
+            union=False,
+        )
+        for r in rows:
+            old, links = out[r["f"].value]
+            old.add(ox.Quad(r["s"], r["p"], r["o"], fg))
+            if r["p"] == _FACT and r["s"] != r["f"]:
+                links.append(r["s"])
+    return out
 
 
 def _continued(

@@ -138,10 +138,17 @@ def test_updating_around_changes_equals_rebuilding(
 
 
 @pytest.mark.slow
-def test_a_remote_store_is_brought_up_to_date_as_a_local_one(tmp_path: Path) -> None:
+def test_a_remote_store_is_brought_up_to_date_as_a_local_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same updates over SPARQL (a real Oxigraph server on loopback): the facts graph read by
-    pattern through queries, never the whole store, and equal to the local one's."""
+    pattern and in batches of facts through queries, never the whole store, and equal to the
+    local one's."""
     from support.oxiserver import OxigraphServer
+
+    from kg.rdf import facts
+
+    monkeypatch.setattr(facts, "_BATCH", 3)  # several batches per update
 
     server = OxigraphServer(tmp_path / "oxigraph")
     server.start()
