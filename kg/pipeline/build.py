@@ -295,8 +295,13 @@ def _derive_and_count(run: Run) -> None:
             inferred=run.inferred,
             facts_written=run.facts_written,
         )
-    report.entities, report.facts = _counts(st, base)
-    if run.todo:
+    # A first build knows what it wrote: counting the store's statements would read every file
+    # of it into this process, which RocksDB then holds (docs/scaling.md, "Memory").
+    written = sum(f for _, f in report.by_lang.values()) if run.fresh else None
+    report.entities, report.facts = _counts(st, base, facts=written)
+    if run.fresh:
+        report.new_entities = report.entities
+    elif run.todo:
         report.new_entities = len(index.entity_iris(st, base) - run.before)
     st.flush()
 
@@ -315,14 +320,16 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
     return f"no article to build from: {first}"
 
 
-def _counts(st: Store | RemoteStore, base: str) -> tuple[int, int]:
-    """(entities, extracted facts) in the store. Entities are the index's (one row each, every
-    entity has an English label; `index.entity_count`, as on the endpoint's landing page); a
-    distinct count over the union of article graphs cost a 10-article build on a 2,000-article
-    store a fifth of its time."""
+def _counts(st: Store | RemoteStore, base: str, *, facts: int | None) -> tuple[int, int]:
+    """(entities, extracted facts) in the store (`facts` if known). Entities are the index's
+    (one row each, every entity has an English label; `index.entity_count`, as on the
+    endpoint's landing page); a distinct count over the union of article graphs cost a
+    10-article build on a 2,000-article store a fifth of its time."""
     from kg.store import index
 
     entities = index.entity_count(st)
+    if facts is not None:
+        return entities, facts
     q = f"""{sparql_prologue("rdf")}
     SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
       FILTER(?g != <{inferred_graph(base)}>) }}"""
