@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 # Fewer new articles than this leave a few small files: nothing to gain from compacting them.
 COMPACT_AFTER = 100
+# From this many new articles the merge runs in a process of its own (the bulk loader's, as a
+# cluster build's): RocksDB keeps what a merge reads in the process that merges, which grows
+# with the store, and at this size starting a process costs little beside the merge.
+COMPACT_ELSEWHERE = 5_000
 
 
 def read_articles(
@@ -251,14 +255,18 @@ def finish_build(run: Run) -> BuildReport:
     st, report = run.st, run.report
     # A build that (at least) doubled the store bulk-loaded most of it: its files are merged now,
     # once, rather than in the background of the next builds (`Store.compact`), and beside
-    # inference, which leaves the second core idle.
-    merged = st.compact_in_background() if run.compact else None
+    # inference, which leaves the second core idle; a large one's by another process, after.
+    elsewhere = run.compact and len(run.todo) >= COMPACT_ELSEWHERE
+    merged = st.compact_in_background() if run.compact and not elsewhere else None
     try:
         _derive_and_count(run)
     finally:
         if merged is not None:
             with report.stage("compact"):
                 merged()
+    if elsewhere:
+        with report.stage("compact"):
+            st.bulk_files([], compact=True)
     report.seconds = time.perf_counter() - run.started
     return report
 

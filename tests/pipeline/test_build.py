@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.datasets import facts_as_built
+from support.datasets import assert_same_dataset, canonical, facts_as_built
 
 from kg.model import Problem
 from kg.rdf.terms import KGO
@@ -136,6 +136,34 @@ def test_a_build_that_doubles_the_store_compacts_it(
         [write_jsonl(tmp_path / "c.jsonl", 8, seed=4)], store=store, progress=False, lang="en"
     )
     assert doubled.added == 8 and "compact" in doubled.stages
+
+
+@pytest.mark.parametrize("where", ["thread", "process"])
+def test_a_first_build_leaves_its_files_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """In a thread beside inference, or past a size by a process of its own (RocksDB keeps
+    what a merge reads in the process that merges): fewer files, the same quads."""
+    import importlib
+
+    from benchmarks.corpus import write_jsonl
+    from kg.pipeline import build
+
+    steps = importlib.import_module("kg.pipeline.build")
+    monkeypatch.setattr(steps, "COMPACT_AFTER", 4)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 4 if where == "process" else 10**9)
+    corpus = write_jsonl(tmp_path / "a.jsonl", 6)
+    merged = build([corpus], store=tmp_path / "merged", progress=False, lang="en")
+    monkeypatch.setattr(steps, "COMPACT_AFTER", 10**9)
+    unmerged = build([corpus], store=tmp_path / "unmerged", progress=False, lang="en")
+    assert "compact" in merged.stages and "compact" not in unmerged.stages
+    files = {p: len(list((tmp_path / p).glob("*.sst"))) for p in ("merged", "unmerged")}
+    assert files["merged"] < files["unmerged"], files
+    assert_same_dataset(
+        canonical(Store(tmp_path / "merged", read_only=True)),
+        canonical(Store(tmp_path / "unmerged", read_only=True)),
+    )
+    assert merged.facts == unmerged.facts > 20
 
 
 def test_a_first_build_makes_its_facts_graph_from_what_it_writes(
