@@ -304,7 +304,8 @@ def _derive_and_count(run: Run) -> None:
             facts_written=run.facts_written,
         )
     # A first build knows what it wrote: counting the store's statements would read every file
-    # of it into this process, which RocksDB then holds (docs/scaling.md, "Memory").
+    # of it into this process, which RocksDB then holds (docs/scaling.md, "Memory of a first
+    # build").
     written = sum(f for _, f in report.by_lang.values()) if run.fresh else None
     report.entities, report.facts = _counts(st, base, facts=written)
     if run.fresh:

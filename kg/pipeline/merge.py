@@ -53,8 +53,8 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     writer = GraphWriter(run.st, run.base, keep_marks=early)
     try:
         # A fresh build groups the statements it writes by fact for its facts graph (on disk
-        # past a limit): reading them back from the store would make RocksDB hold the index
-        # blocks of every file of it in this process (docs/scaling.md, "Memory").
+        # past a limit): reading them back from the store would make RocksDB hold the blocks of
+        # every file of it in this process (docs/scaling.md, "Memory of a first build").
         with Spill() as spill, Grouped(in_memory=SAID_IN_MEMORY) as stated:
             _extract(run, extract, resolution.resolver, spill, progress, writer)
             with run.report.stage("reduce"):
