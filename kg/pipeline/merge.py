@@ -138,6 +138,7 @@ def _write(
         if supports is not None:
             with run.report.stage("infer"):
                 run.inferred = write_inferred(run.st, supports, run.base, writer.loader)
+                supports.close()  # before the facts graph: the two peaks do not add up
                 if said is not None:
                     rebuild_facts(run.st, run.base, said, writer.loader)
                     run.facts_written = True
