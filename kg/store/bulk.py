@@ -114,6 +114,12 @@ class Background:
             self.close()
 
 
+# A long build's writer lets the store take a new handle after this many quads: RocksDB keeps
+# something for every file a bulk load adds until the handle goes (docs/scaling.md, "Memory of
+# a first build").
+REOPEN_AFTER = 1_000_000
+
+
 class GraphWriter:
     """A build's new article graphs, each as N-Quads with its index rows (which belong to
     other graphs): into a local store in bulk batches of about `batch` quads, loaded in the
@@ -134,16 +140,23 @@ class GraphWriter:
         self._graphs: list[str] = []
         self._loader = Background() if hasattr(st, "load_nquads") else None
         self._keep_marks = keep_marks
+        self._since_reopen = 0
 
     def add(self, graph: str, data: bytes, count: int) -> None:
-        """One graph's `count` quads as N-Quads `data`."""
+        """One graph's `count` quads as N-Quads `data`. Called where no query result of the
+        store is alive: every `REOPEN_AFTER` quads the store takes a new handle (`reopen`)."""
         if self._loader is None:
             self.st.put_graph(graph, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
             return
         self._data.append(data)
         self._graphs.append(graph)
         self._count += count
-        if self._count >= self.batch:
+        self._since_reopen += count
+        if self._since_reopen >= REOPEN_AFTER:
+            self.flush()
+            self.st.reopen()
+            self._since_reopen = 0
+        elif self._count >= self.batch:
             self._submit(self._loader)
 
     def _submit(self, loader: Background) -> None:

@@ -11,6 +11,7 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -300,11 +301,28 @@ class Store:
             return
         from kg.store.bulk import run_loader
 
+        with self._released():
+            run_loader(self.path, files, compact=compact)
+
+    def reopen(self) -> None:
+        """Let go of RocksDB's handle and take a new one: what RocksDB keeps for the files it
+        has loaded goes with the old one (measured: about 5 MB per million bulk-loaded quads,
+        4 MB left after reopening a store of 5 million). No query result of this store may be
+        alive: it holds the old handle, and its lock."""
+        if self.path is not None:
+            with self._released():
+                pass
+            trim_heap()
+
+    @contextmanager
+    def _released(self) -> Iterator[None]:
+        """Without a handle on the store meanwhile (another process may open it)."""
+        self._write_pending()
         self._ox.flush()
         del self._ox
         gc.collect()  # RocksDB's lock goes with the last reference to the store
         try:
-            run_loader(self.path, files, compact=compact)
+            yield
         finally:
             self._ox = ox.Store(str(self.path))
 

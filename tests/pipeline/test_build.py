@@ -170,14 +170,19 @@ def test_a_first_build_makes_its_facts_graph_from_what_it_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A first build groups the statements it writes by fact (on disk past a limit) instead of
-    reading them back from the store: the facts graph is the one the store's graphs give."""
+    reading them back from the store: the facts graph is the one the store's graphs give. The
+    limits of a long build, made small: the store also takes new handles as it loads."""
     from benchmarks.corpus import write_jsonl
     from kg.pipeline import build, merge
+    from kg.store import bulk
 
     monkeypatch.setattr(merge, "SAID_IN_MEMORY", 20)
+    monkeypatch.setattr(bulk, "REOPEN_AFTER", 1_000)
     store = tmp_path / "store"
-    report = build([write_jsonl(tmp_path / "a.jsonl", 12)], store=store, progress=False, lang="en")
+    corpus = write_jsonl(tmp_path / "a.jsonl", 12)
+    report = build([corpus], store=store, progress=False, lang="en", workers=0)
     assert report.added == 12 and report.facts > 20
+    assert list(store.glob("LOG.old.*"))  # reopened
     built, rebuilt = facts_as_built(store)
     assert built and built == rebuilt
 
