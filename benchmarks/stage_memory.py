@@ -1,0 +1,124 @@
+"""Where a first local build holds its memory: the build process's own resident memory, peak per
+stage, for generated corpora of the sizes given (issue 26: "client memory flat").
+
+    python benchmarks/stage_memory.py [N ...]   (default 2000 10000)
+
+Each size is built into a fresh store in a fresh subprocess (model loaded first, parsing in
+the build's child process as `kg build` does). A thread samples the process's RSS every 0.1 s
+and files it under the innermost step running: the build's stages (`BuildReport.stage`) and,
+inside them, the first inference (`write_inferred`), the facts graph (`rebuild_facts`) and
+the closing counts; "build" is the time inside `build` outside any of them (ingest, opening
+the store). RSS is what the process holds, not what a step allocated: a step's peak includes
+what earlier steps left. Also printed: ms per article, and RSS every 60 s (the slope).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def _labelled(current: list[str], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        current.append(name)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            current.pop()
+
+    return call
+
+
+def _one(n: int) -> None:
+    """Child process: one build of n generated articles, one JSON line on stdout."""
+    import psutil
+
+    from benchmarks.corpus import write_jsonl
+    from kg.nlp import load
+    from kg.pipeline import report as rep
+
+    tmp = Path(tempfile.mkdtemp(prefix="kg-stage-memory-"))
+    corpus = write_jsonl(tmp / "corpus.jsonl", n)
+    current = ["model"]
+    peaks: dict[str, int] = {}
+    trace: list[tuple[int, str, int]] = []
+    done = threading.Event()
+    proc = psutil.Process()
+    started = time.perf_counter()
+
+    def sample() -> None:
+        last = -60.0
+        while not done.is_set():
+            rss, now = proc.memory_info().rss, time.perf_counter() - started
+            peaks[current[-1]] = max(peaks.get(current[-1], 0), rss)
+            if now - last >= 60:
+                trace.append((round(now), current[-1], rss >> 20))
+                last = now
+            done.wait(0.1)
+
+    stage = rep.BuildReport.stage
+
+    @contextmanager
+    def labelled_stage(self: Any, name: str) -> Iterator[list[float]]:
+        current.append(name)
+        try:
+            with stage(self, name) as row:
+                yield row
+        finally:
+            current.pop()
+
+    rep.BuildReport.stage = labelled_stage  # type: ignore[method-assign]
+    merge = importlib.import_module("kg.pipeline.merge")
+    steps = importlib.import_module("kg.pipeline.build")
+    for mod, fn in ((merge, "write_inferred"), (merge, "rebuild_facts"), (steps, "_counts")):
+        setattr(mod, fn, _labelled(current, fn.strip("_"), getattr(mod, fn)))
+    threading.Thread(target=sample, daemon=True).start()
+    load("en")
+    current.append("build")
+    t0 = time.perf_counter()
+    report = steps.build([corpus], store=tmp / "store", progress=False, lang="en")
+    seconds = time.perf_counter() - t0
+    current.append("after")
+    time.sleep(0.3)
+    done.set()
+    shutil.rmtree(tmp, ignore_errors=True)
+    mb = {k: v >> 20 for k, v in peaks.items()}
+    print(json.dumps({"n": n, "seconds": seconds, "peaks": mb, "trace": trace}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", nargs="*", type=int, default=[2000, 10000])
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        _one(args.one)
+        return
+    for n in args.sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True
+        )
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        top = max(r["peaks"].values())
+        print(f"{n:>7} articles  {1000 * r['seconds'] / n:6.1f} ms/article  peak {top} MB")
+        for name, mb in r["peaks"].items():
+            print(f"        {name:<16} {mb:>5} MB")
+        print("        RSS each minute:", " ".join(f"{mb}" for _, _, mb in r["trace"]))
+
+
+if __name__ == "__main__":
+    main()
