@@ -90,7 +90,7 @@ def _one(n: int) -> None:
     load("en")
     current.append("build")
     t0 = time.perf_counter()
-    report = steps.build([corpus], store=tmp / "store", progress=False, lang="en")
+    steps.build([corpus], store=tmp / "store", progress=False, lang="en")
     seconds = time.perf_counter() - t0
     current.append("after")
     time.sleep(0.3)
