@@ -199,6 +199,8 @@ def start_build(
         raise IngestError(_nothing_to_build(paths, problems))
     with build_target(store, on_wait=on_wait) as st:
         run = _open_run(st, articles, problems, base or DEFAULT_BASE, started, cpu)
+        # Opened here, no one else holds a query result of it (which would keep its handle).
+        run.owned = isinstance(store, str | Path) or store is None
         yield run
 
 

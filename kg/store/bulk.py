@@ -128,10 +128,18 @@ class GraphWriter:
     batch to be in; `close` stops the loader."""
 
     def __init__(
-        self, st: Store, base: str, *, batch: int = 25_000, keep_marks: bool = False
+        self,
+        st: Store,
+        base: str,
+        *,
+        batch: int = 25_000,
+        keep_marks: bool = False,
+        reopen: bool = False,
     ) -> None:
         """`keep_marks`: the graphs stay marked as loading until `unmark` (drafts written
-        before the build has confirmed them, `kg.pipeline.merge`)."""
+        before the build has confirmed them, `kg.pipeline.merge`). `reopen`: every
+        `REOPEN_AFTER` quads the store takes a new handle (`Store.reopen`); only for a store no
+        one else holds a query result of, which would keep the old handle and its lock."""
         self.st = st
         self.base = base
         self.batch = batch
@@ -140,11 +148,11 @@ class GraphWriter:
         self._graphs: list[str] = []
         self._loader = Background() if hasattr(st, "load_nquads") else None
         self._keep_marks = keep_marks
+        self._reopen = reopen and hasattr(st, "reopen")
         self._since_reopen = 0
 
     def add(self, graph: str, data: bytes, count: int) -> None:
-        """One graph's `count` quads as N-Quads `data`. Called where no query result of the
-        store is alive: every `REOPEN_AFTER` quads the store takes a new handle (`reopen`)."""
+        """One graph's `count` quads as N-Quads `data`."""
         if self._loader is None:
             self.st.put_graph(graph, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
             return
@@ -152,7 +160,7 @@ class GraphWriter:
         self._graphs.append(graph)
         self._count += count
         self._since_reopen += count
-        if self._since_reopen >= REOPEN_AFTER:
+        if self._reopen and self._since_reopen >= REOPEN_AFTER:
             self.flush()
             self.st.reopen()
             self._since_reopen = 0

@@ -107,29 +107,27 @@ def test_graphs_written_ahead_stay_marked_until_unmark(tmp_path: Path) -> None:
 def test_a_long_write_takes_new_handles_on_the_store_and_loses_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every `REOPEN_AFTER` quads the writer waits for its loads and the store takes a new
-    handle (what RocksDB keeps for loaded files goes with the old one): RocksDB starts a new
-    log on every opening. Every graph and mark is in, and the store still takes writes."""
+    """A writer allowed to (`reopen`, a store its build opened) waits for its loads every
+    `REOPEN_AFTER` quads and has the store take a new handle (what RocksDB keeps for loaded
+    files goes with the old one): RocksDB starts a new log on every opening. Every graph and
+    mark is in, and the store still takes writes."""
     from kg.store import bulk
 
-    def openings() -> int:
-        return len(list((tmp_path / "store").glob("LOG.old.*")))
-
     monkeypatch.setattr(bulk, "REOPEN_AFTER", 20)
-    st = Store(tmp_path / "store")
-    writer = GraphWriter(st, B, batch=10, keep_marks=True)
-    graphs = []
-    for k in range(12):
-        g, quads = article(f"r{k}")
-        graphs.append(g)
-        writer.add(g, nquads(quads), len(quads))
-    writer.flush()
-    assert openings() >= 2
-    assert marked(st, B) == sorted(graphs)
-    writer.unmark()
-    writer.close()
-    assert set(index.articles(st, B)) == {f"r{k}" for k in range(12)}
-    st.close()
-    assert set(index.articles(Store(tmp_path / "store", read_only=True), B)) == {
-        f"r{k}" for k in range(12)
-    }
+    for reopen in (False, True):
+        path = tmp_path / f"store-{reopen}"
+        st = Store(path)
+        writer = GraphWriter(st, B, batch=10, keep_marks=True, reopen=reopen)
+        graphs = []
+        for k in range(12):
+            g, quads = article(f"r{k}")
+            graphs.append(g)
+            writer.add(g, nquads(quads), len(quads))
+        writer.flush()
+        assert (len(list(path.glob("LOG.old.*"))) >= 2) is reopen
+        assert marked(st, B) == sorted(graphs)
+        writer.unmark()
+        writer.close()
+        assert set(index.articles(st, B)) == {f"r{k}" for k in range(12)}
+        st.close()
+        assert set(index.articles(Store(path, read_only=True), B)) == {f"r{k}" for k in range(12)}
