@@ -327,7 +327,8 @@ class Store:
             try:
                 self._ox = ox.Store(str(self.path))
             except OSError as exc:  # a query result still holds the old handle, and its lock
-                raise StoreError(f"cannot open again: {_one_line(exc)}", path=str(self.path)) from exc
+                msg = f"cannot open again: {_one_line(exc)}"
+                raise StoreError(msg, path=str(self.path)) from exc
 
     def dump(self, out: str | Path | IO[bytes], *, fmt: str) -> None:
         self._write_pending()
