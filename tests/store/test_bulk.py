@@ -86,17 +86,23 @@ def test_a_failed_background_load_is_raised_by_flush(tmp_path: Path) -> None:
     assert "ok" in index.articles(st, B)
 
 
+def _written(writer: GraphWriter, prefix: str, n: int) -> list[str]:
+    """n articles added to `writer` and flushed; their graphs."""
+    graphs = []
+    for k in range(n):
+        g, quads = article(f"{prefix}{k}")
+        graphs.append(g)
+        writer.add(g, nquads(quads), len(quads))
+    writer.flush()
+    return graphs
+
+
 def test_graphs_written_ahead_stay_marked_until_unmark(tmp_path: Path) -> None:
     """Drafts loaded before the build confirmed them (`keep_marks`) stay marked as loading
     until `unmark` takes every mark out (a build killed meanwhile has them dropped)."""
     st = Store(tmp_path / "store")
     writer = GraphWriter(st, B, batch=10, keep_marks=True)
-    graphs = []
-    for k in range(7):
-        g, quads = article(f"m{k}")
-        graphs.append(g)
-        writer.add(g, nquads(quads), len(quads))
-    writer.flush()
+    graphs = _written(writer, "m", 7)
     assert marked(st, B) == sorted(graphs)
     writer.unmark()
     writer.close()
@@ -118,12 +124,7 @@ def test_a_long_write_takes_new_handles_on_the_store_and_loses_nothing(
         path = tmp_path / f"store-{reopen}"
         st = Store(path)
         writer = GraphWriter(st, B, batch=10, keep_marks=True, reopen=reopen)
-        graphs = []
-        for k in range(12):
-            g, quads = article(f"r{k}")
-            graphs.append(g)
-            writer.add(g, nquads(quads), len(quads))
-        writer.flush()
+        graphs = _written(writer, "r", 12)
         assert (len(list(path.glob("LOG.old.*"))) >= 2) is reopen
         assert marked(st, B) == sorted(graphs)
         writer.unmark()
