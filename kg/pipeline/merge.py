@@ -91,10 +91,14 @@ def _extract(
                 # parsed, and the write keeps the draft if the final table decides the
                 # article alike (it nearly always does).
                 keep = run.fresh and said <= SAID_LIMIT
-                d, data = drafted(run, resolver, prep, said=keep)
+                # Loaded now, the draft keeps no N-Quads: should the final table decide the
+                # article otherwise, its draft is made again from what it was decided under
+                # (all `assign` takes from the table) to be retracted.
+                early = writer.keeps_marks
+                d, data = drafted(run, resolver, prep, said=keep, pack=not early)
                 said += len(d.said) if keep else SAID_LIMIT + 1
                 spill.add(d)
-                if writer.keeps_marks:
+                if early:
                     writer.add(graph_iri(item.article.id, run.base), data, d.count)
     finally:
         bar.close()
@@ -126,7 +130,8 @@ def _write(
                 loaded = early
                 if decided != d.decided:
                     if early:
-                        writer.retract(zlib.decompress(d.nquads))
+                        was = drafted(run, resolver, d.prep, d.decided, said=False, pack=False)
+                        writer.retract(was[1])
                         loaded = False
                     d = draft(run, resolver, d.prep, decided, said=said is not None)
                 write_article(writer, d, by_origin, run.report, loaded=loaded)
@@ -155,8 +160,8 @@ def _write(
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """An article's graph and index rows as N-Quads (zlib), with the decisions it was made
-    under, its inference supports and what the report counts."""
+    """An article's graph and index rows as N-Quads (zlib; none once loaded), with the
+    decisions it was made under, its inference supports and what the report counts."""
 
     prep: Prepared
     decided: Decided
@@ -187,8 +192,10 @@ def drafted(
     decided: Decided | None = None,
     *,
     said: bool,
+    pack: bool = True,
 ) -> tuple[Draft, bytes]:
-    """`draft`, and its N-Quads uncompressed (an early load takes them as they are)."""
+    """`draft`, and its N-Quads uncompressed (an early load takes them as they are); without
+    `pack`, the draft keeps none."""
     from kg.rdf import article_quads
     from kg.store import index
 
@@ -212,7 +219,7 @@ def drafted(
     )
     count = len(quads) + len(rows)
     # Compressed (13 times smaller, 0.07 ms): every article waits on disk until the write.
-    packed = zlib.compress(data, 1)
+    packed = zlib.compress(data, 1) if pack else b""
     return Draft(prep, decided, packed, count, supports, stated, len(resolved.facts)), data
 
 
