@@ -111,8 +111,8 @@ def write_chunk(
     (the premises of a first inference) and its statements (of the facts graph, `facts_all`)."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
-    from kg.rdf.facts import said_in
-    from kg.rdf.rules import quad_facts, rule_predicates
+    from kg.rdf.rules import keep_strongest, rule_predicates
+    from kg.rdf.statements import article_statements
     from kg.store import index
 
     cpu = time.process_time()
@@ -132,8 +132,12 @@ def write_chunk(
         out.graphs.append(graph)
         if facts:
             # Only what inference reads: the supports travel to the reduce.
-            quad_facts(quads, supports, rule_predicates())
-            said += said_in(quads, order=lambda _: seq)
+            kept, stated = article_statements(
+                resolved, base=base, seq=seq, predicates=rule_predicates(), said=True
+            )
+            for t, sup in kept.items():
+                keep_strongest(supports, t, sup)
+            said += stated
         if remote is not None:
             remote.put_graph(graph, quads + rows)
             for g in old:

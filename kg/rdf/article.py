@@ -11,6 +11,7 @@ fraction of the parse time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
@@ -78,16 +79,7 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
         except ValueError:  # not a valid IRI: keep it as text rather than lose it
             q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.Literal(a.url), g))
     if a.published:
-        dtype = (
-            "date"
-            if _DATE_RE.match(a.published)
-            else ("dateTime" if _DATETIME_RE.match(a.published) else None)
-        )
-        lit = (
-            ox.Literal(a.published, datatype=ox.NamedNode(XSD + dtype))
-            if dtype
-            else ox.Literal(a.published)
-        )
+        lit = published_literal(a.published)
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "issued"), lit, g))
         # dcterms:created is the date queries filter on ("deals by year"); same value.
         q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "created"), lit, g))
@@ -98,6 +90,21 @@ def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...
     note = ox.NamedNode(KGO.resolution)
     q.extend(ox.Quad(node, note, ox.Literal(n), g) for n in notes)
     return q
+
+
+def published_literal(published: str) -> ox.Literal:
+    """An article's publication date as its graph states it: typed when it is a date or a
+    date-time, else plain text."""
+    dtype = (
+        "date"
+        if _DATE_RE.match(published)
+        else ("dateTime" if _DATETIME_RE.match(published) else None)
+    )
+    return (
+        ox.Literal(published, datatype=ox.NamedNode(XSD + dtype))
+        if dtype
+        else ox.Literal(published)
+    )
 
 
 def _entity_quads(
@@ -153,7 +160,7 @@ _QUAL = {k: ox.NamedNode(KGO.term(k)) for k in QUALIFIER_PROPERTIES}
 _DURATION = ox.NamedNode(XSD + "duration")
 
 
-def _date_literal(value: str) -> ox.Literal:
+def date_literal(value: str) -> ox.Literal:
     """ "2024-06-11" xsd:date, "2026-03" xsd:gYearMonth, "2026" xsd:gYear."""
     kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value), "string")
     return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
@@ -176,7 +183,7 @@ def qualifier_terms(quals: tuple[Qualifier, ...]) -> list[tuple[ox.NamedNode, ox
         elif x.kind == "duration":
             out.append((_QUAL["duration"], ox.Literal(x.value, datatype=_DURATION)))
         elif x.kind in ("eventDate", "expectedBy"):
-            out.append((_QUAL[x.kind], _date_literal(x.value)))
+            out.append((_QUAL[x.kind], date_literal(x.value)))
     return out
 
 
@@ -187,9 +194,16 @@ def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[o
     g = graph_iri(a.id, base)
     quads = _article_quads(a, g, base, extraction.decisions)
     quads += _entity_quads(extraction.entities, extraction.labels, g, base)
-    described = {e.key for e in extraction.entities}
     node = article_iri(a.id, base)
+    for n, f in described_facts(extraction):
+        quads += _fact_quads(f, n, a, g, base, node)
+    return quads
+
+
+def described_facts(extraction: Extraction) -> Iterator[tuple[int, Fact]]:
+    """The facts the article's graph states, with their numbers (`statement_iri`): those
+    between two entities resolution described."""
+    described = {e.key for e in extraction.entities}
     for n, f in enumerate(extraction.facts):
         if f.subject.key in described and f.object.key in described:
-            quads += _fact_quads(f, n, a, g, base, node)
-    return quads
+            yield n, f

@@ -153,7 +153,7 @@ def fact_quads(tl: Any, g: ox.NamedNode, first: int = 1) -> list[ox.Quad]:
     return quads
 
 
-def _is_relation(p: str) -> bool:
+def is_relation(p: str) -> bool:
     v = vocabulary()
     return p.startswith(v.namespace) and p[len(v.namespace) :] in v.relations
 
@@ -176,7 +176,7 @@ def all_said(reader: Any, *, base: str, order: Order) -> Iterator[Said]:
              && isIRI(?s) && isIRI(?o)) }}"""
     for r in reader.query(q):
         p = r["p"].value
-        if not _is_relation(p):
+        if not is_relation(p):
             continue
         g = r["g"].value
         yield Said(
@@ -324,7 +324,7 @@ def _said(
         return None
     if not (isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)):
         return None
-    if not _is_relation(p.value):
+    if not is_relation(p.value):
         return None
     event, start = props.get(_EVENT), props.get(_START)
     return Said(
