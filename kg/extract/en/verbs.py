@@ -19,7 +19,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
-from kg.extract.en.arguments import examples
+from kg.extract.en.arguments import examples, members
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
@@ -76,6 +76,8 @@ def _resolved(
     heads = expand(tokens) if listed else list(tokens)
     if types & _PRODUCTS:
         heads += [x for t in heads for x in listed_modifiers(t)]
+    if "Organization" in types:
+        heads += [x for t in list(heads) for x in members(t, ms) if x not in heads]
     for t in heads:
         m = ms.resolve(t, types)
         if m is not None and all(m.key != o.key for o in out):
