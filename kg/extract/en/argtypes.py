@@ -76,7 +76,9 @@ def is_place_name(text: str, *, big: bool = False) -> bool:
 def org_described(ent: Span, lex: Lexicon) -> bool:
     """An organisation noun right before the name describes it: "surfwear firm X", "oil giant
     X" (frame-first typing over the NER's place or person)."""
-    words = lex.org_nouns | lex.maker_nouns | lex.cues.get("industry_org_nouns", frozenset())
+    cues = lex.cues
+    words = lex.org_nouns | lex.maker_nouns | cues.get("industry_org_nouns", frozenset())
+    words |= cues.get("org_kind_nouns", frozenset())
     before = ent.start - 1
     return before >= 0 and any(
         c.i == before and c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words

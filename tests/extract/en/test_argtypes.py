@@ -40,3 +40,10 @@ def test_a_country_name_before_a_region_is_a_city_there() -> None:
     text = "Kerrow Bank sells cars in China, Macau and Taiwan."
     ex = next(extract_articles([Article(id="t", text=text, lang="en")]))
     assert "China" in {m.name for m in ex.mentions if m.type == "Country"}
+
+
+def test_a_kind_of_organisation_before_a_name_types_it() -> None:
+    from support.extraction import facts
+
+    got = facts("Shares in Halvern rose after it bought 68% of Kessler's US affiliate Eon Labs.")
+    assert ("Eon Labs", "basedIn", "United States") in got
