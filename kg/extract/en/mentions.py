@@ -316,7 +316,8 @@ class Mentions:
             return next((m for m in named if m is not None and m.type == "Organization"), None)
         if ent is not None and (ent.type == "Country" or ent.certainty >= 1.0):
             return None
-        if tok.pos_ == "NOUN" and self._unit_name(tok) is not None:
+        unit = tok.pos_ == "NOUN" and self._unit_name(tok) is not None
+        if unit:
             tok = self._unit_name(tok)  # "Alphabet's Waymo unit" is Waymo
         elif tok.pos_ != "PROPN" and not _bare_initial_name(tok):
             return None
@@ -325,6 +326,8 @@ class Mentions:
         if tok.i in self._org_of:
             return self._org_of[tok.i]
         label = self.spans[tok.i].label_ if tok.i in self.spans else ""
+        if unit and label == "PERSON":
+            label = ""  # "its Christian Lacroix unit": a unit named after a person is no person
         span = org_chunk(tok, label)
         mention = None
         words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
@@ -402,6 +405,11 @@ class Mentions:
         if tok.lemma_.lower() not in self.lex.subsidiary_nouns:
             return None
         names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if not names:  # "its Christian Lacroix clothing label": the name before the trade
+            trade = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+            names = [
+                c for t in trade[-1:] for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+            ]
         return names[-1] if names else None
 
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
