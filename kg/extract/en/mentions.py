@@ -326,8 +326,7 @@ class Mentions:
         if tok.i in self._org_of:
             return self._org_of[tok.i]
         label = self.spans[tok.i].label_ if tok.i in self.spans else ""
-        if unit and label == "PERSON":
-            label = ""  # "its Christian Lacroix unit": a unit named after a person is no person
+        label = "" if unit and label == "PERSON" else label  # "its Christian Lacroix unit"
         span = org_chunk(tok, label)
         mention = None
         words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
@@ -404,12 +403,10 @@ class Mentions:
         """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
         if tok.lemma_.lower() not in self.lex.subsidiary_nouns:
             return None
-        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if not names:  # "its Christian Lacroix clothing label": the name before the trade
-            trade = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
-            names = [
-                c for t in trade[-1:] for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
-            ]
+        lefts = [c for c in tok.lefts if c.dep_ == "compound"]
+        if lefts and lefts[-1].pos_ == "NOUN":  # "its Christian Lacroix clothing label"
+            lefts += [c for c in lefts[-1].lefts if c.dep_ == "compound"]
+        names = [c for c in lefts if c.pos_ == "PROPN"]
         return names[-1] if names else None
 
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:
