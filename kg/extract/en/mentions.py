@@ -401,8 +401,8 @@ class Mentions:
 
     def _unit_name(self, tok: Token) -> Token | None:
         """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
-        if tok.lemma_.lower() not in self.lex.subsidiary_nouns:
-            return None
+        if tok.lemma_.lower() not in self.lex.subsidiary_nouns | self.lex.cues["named_org_nouns"]:
+            return None  # (named_org_nouns: "the Bloglines website")
         lefts = [c for c in tok.lefts if c.dep_ == "compound"]
         if lefts and lefts[-1].pos_ == "NOUN":  # "its Christian Lacroix clothing label"
             lefts += [c for c in lefts[-1].lefts if c.dep_ == "compound"]

@@ -14,3 +14,12 @@ def test_a_unit_named_after_a_person_is_sold_as_a_company() -> None:
     )
     assert ("Falic Group", "acquires", "Christian Lacroix", "Asserted") in facts
     assert ("Christian Lacroix", "subsidiaryOf", "LVMH", "Negated") in facts
+
+
+def test_a_website_or_chain_named_in_a_deal_is_the_company() -> None:
+    assert ("Kessler", "acquires", "Dunmore", "Asserted") in modal_facts(
+        "Kessler Corp bought the Dunmore website last year."
+    )
+    assert ("Kessler", "acquires", "Dunmore", "Planned") in modal_facts(
+        "Kessler Corp agreed to buy the Dunmore chain of stores."
+    )
