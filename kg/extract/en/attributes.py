@@ -377,13 +377,18 @@ def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candida
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
-            continue
+        if tok.lemma_.lower() not in lex.facility_nouns or not (
+            tok.pos_ == "NOUN" or ((m := ms.entity(tok)) is not None and m.type == "Facility")
+        ):
+            continue  # "a new plant in Kentucky", "the City Garden Hotel in Hong Kong"
         places = prep_objects(tok, {"in", "near", "at"})
         places += [
             c
             for c in tok.lefts
-            if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type in _PLACES
+            if c.dep_ == "compound"
+            and c.ent_type_ != "LOC"  # "the Mount Snow ski resort" is named, not placed
+            and (m := ms.entity(c)) is not None
+            and m.type in _PLACES
         ]
         fac = ms.resolve(tok, frozenset({"Facility"})) if places else None
         if fac is None:
