@@ -75,7 +75,10 @@ def is_place_name(text: str, *, big: bool = False) -> bool:
 
 def org_described(ent: Span, lex: Lexicon) -> bool:
     """An organisation noun right before the name describes it: "surfwear firm X", "oil giant
-    X" (frame-first typing over the NER's place or person)."""
+    X" (frame-first typing over the NER's place or person); a person's name never ends in a
+    company word."""
+    if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ in frames()["org_name_tails"]:
+        return True  # "Pyra Labs", "Eon Labs": a company word ends the name
     cues = lex.cues
     words = lex.org_nouns | lex.maker_nouns | cues.get("industry_org_nouns", frozenset())
     words |= cues.get("org_kind_nouns", frozenset())

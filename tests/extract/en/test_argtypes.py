@@ -47,3 +47,10 @@ def test_a_kind_of_organisation_before_a_name_types_it() -> None:
 
     got = facts("Shares in Halvern rose after it bought 68% of Kessler's US affiliate Eon Labs.")
     assert ("Eon Labs", "basedIn", "United States") in got
+
+
+def test_a_name_ending_in_a_company_word_is_no_person() -> None:
+    from support.extraction import facts
+
+    got = facts("Kessler acquired Pyra Labs, makers of the Zentra scanner, in 2003.")
+    assert ("Pyra Labs", "produces", "Zentra scanner") in got
