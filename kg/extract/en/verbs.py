@@ -60,23 +60,24 @@ def _mentions(
     memo: dict,
     *,
     listed: bool = True,
+    members_too: bool = True,
 ) -> list[Mention]:
     # Resolving is deterministic (`Mentions.use` only records, idempotently): a verb's rules
     # that ask for the same heads as the same types get the same mentions.
-    key = ("mentions", tuple(t.i for t in tokens), types, listed)
+    key = ("mentions", tuple(t.i for t in tokens), types, listed, members_too)
     if key not in memo:
-        memo[key] = _resolved(tokens, types, ms, listed=listed)
+        memo[key] = _resolved(tokens, types, ms, listed=listed, members_too=members_too)
     return list(memo[key])
 
 
 def _resolved(
-    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool
+    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool, members_too: bool
 ) -> list[Mention]:
     out: list[Mention] = []
     heads = expand(tokens) if listed else list(tokens)
     if types & _PRODUCTS:
         heads += [x for t in heads for x in listed_modifiers(t)]
-    if "Organization" in types:
+    if "Organization" in types and members_too:
         heads += [x for t in list(heads) for x in members(t, ms) if x not in heads]
     for t in heads:
         m = ms.resolve(t, types)
@@ -103,14 +104,26 @@ def apply_rule(
     # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
     # the list that noun stands in.
     own = v.dep_ in {"acl", "amod"}
+    # "companies such as X would be able to cut costs by selling Y": the examples of a class
+    # stand in only for a slot of the verb's own, not for a subject climbed to
     subjects = _mentions(
-        s_toks, rule.subject_types, ms, memo, listed=not (own and s_toks == [v.head])
+        s_toks,
+        rule.subject_types,
+        ms,
+        memo,
+        listed=not (own and s_toks == [v.head]),
+        members_too=not s_imp,
     )
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
     objects = _mentions(
-        o_toks, rule.object_types, ms, memo, listed=not (own and o_toks == [v.head])
+        o_toks,
+        rule.object_types,
+        ms,
+        memo,
+        listed=not (own and o_toks == [v.head]),
+        members_too=not o_imp,
     )
     if _divests(v, rule, ms):
         return

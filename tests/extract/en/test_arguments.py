@@ -36,3 +36,12 @@ def test_examples_of_a_passive_agent() -> None:
 def test_a_free_service_names_no_product() -> None:
     got = _facts("Competitors like Google already offer free services to bloggers.", "produces")
     assert not any(o.endswith("services") for _, o in got)
+
+
+def test_examples_stand_in_only_for_the_verbs_own_slot() -> None:
+    got = _facts(
+        "Rivals such as Kelmar Sports would be able to cut costs by selling snowboards through "
+        "their shops.",
+        "produces",
+    )
+    assert not any(s == "Kelmar Sports" for s, _ in got)
