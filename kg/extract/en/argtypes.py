@@ -228,9 +228,24 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
         return None  # "bought farmland Tuesday": a day the NER did not label
     if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
         return None
-    if is_person(span, ner_label):
+    if is_person(span, ner_label) or known_surname(span):
         return None
     return span
+
+
+def known_surname(span: Span) -> bool:
+    """ "Panganiban is quoted as saying": one word the article wrote before as the last name of
+    a person ("Domingo Panganiban") is that person, unless the article names a company so
+    ("Michael Dell ... Dell Inc ... Dell") or the gazetteer knows one."""
+    if len(span) != 1 or not span[0].text[:1].isupper():
+        return False
+    word, ents = span[0].text, span.doc.ents
+    if any(e.label_ == "ORG" and len(e) >= 2 and e[0].text == word for e in ents):
+        return False  # "Michael Dell ... Dell Inc": the article names the company too
+    return any(
+        e.label_ == "PERSON" and len(e) >= 2 and e[-1].text == word and e.end <= span.start
+        for e in ents
+    )
 
 
 @lru_cache(maxsize=1)

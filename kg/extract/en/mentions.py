@@ -28,6 +28,7 @@ from kg.extract.en.argtypes import (
     is_first_name,
     is_generic_org,
     is_place_name,
+    known_surname,
     org_chunk,
     org_described,
     region_after,
@@ -157,19 +158,12 @@ class Mentions:
             entry = self.gazetteer.lookup(name)
             if entry is not None:
                 return self._known(ent, entry)
+            typ = "Person" if known_surname(ent) else typ  # "Panganiban is quoted as saying"
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
-        return Mention(
-            ent.text,
-            ent.start_char,
-            ent.end_char,
-            typ,
-            name,
-            key,
-            0.8 if typ == "Organization" else 0.7,
-            self.lang,
-        )
+        certainty = 0.8 if typ == "Organization" else 0.7
+        return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key, certainty, self.lang)
 
     def entity(self, tok: Token) -> Mention | None:
         return self._ent_of.get(tok.i)

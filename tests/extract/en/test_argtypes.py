@@ -54,3 +54,16 @@ def test_a_name_ending_in_a_company_word_is_no_person() -> None:
 
     got = facts("Kessler acquired Pyra Labs, makers of the Zentra scanner, in 2003.")
     assert ("Pyra Labs", "produces", "Zentra scanner") in got
+
+
+def test_a_surname_written_alone_is_the_person_named_before() -> None:
+    from support.extraction import facts
+
+    text = (
+        "Halvern Corp director Domingo Kessaban spoke on Monday. Kessaban is quoted as saying "
+        "that sales could grow through <Barwon Farmlands Ltd>, a listed firm in which it has 30 "
+        "pct equity."
+    )
+    assert not any(s == "Kessaban" for s, _, _ in facts(text))
+    text = "Michael Kelmar founded Kelmar Inc in 1984. Kelmar said it would buy Halvern Corp."
+    assert ("Kelmar", "acquires", "Halvern") in facts(text)
