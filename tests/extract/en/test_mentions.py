@@ -23,3 +23,13 @@ def test_a_website_or_chain_named_in_a_deal_is_the_company() -> None:
     assert ("Kessler", "acquires", "Dunmore", "Planned") in modal_facts(
         "Kessler Corp agreed to buy the Dunmore chain of stores."
     )
+
+
+def test_the_name_on_an_articled_unit_is_its_owner() -> None:
+    facts = modal_facts(
+        "Halvern Corp was forced to sell assets. By selling the Halvern unit to Kessler Group, "
+        "the state kept control."
+    )
+    assert not any(f[:3] == ("Kessler Group", "acquires", "Halvern") for f in facts)
+    facts = modal_facts("Halvern Corp sold its Dunmore unit to Kessler Group.")
+    assert ("Kessler Group", "acquires", "Dunmore", "Asserted") in facts
