@@ -267,6 +267,16 @@ CASES = [
         {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
     ),
     (
+        "a newspaper reported",
+        "Halcyon Corp will buy Corra Dairies, the local newspaper said on Sunday.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "a publication reported",
+        "Halcyon Corp will buy Corra Dairies, the Kelmar Times reported.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
         "people said, no source named as such",
         "Halcyon Corp will buy Corra Dairies, people said.",
         {("Halcyon", "acquires", "Corra Dairies", "Planned")},
