@@ -178,3 +178,15 @@ def test_a_service_named_by_its_schedule_or_stage_names_no_product() -> None:
         "Monday its revenues rose."
     )
     assert not _produces("Halvern Software Inc said it is launching a test service for bloggers.")
+
+
+def test_named_examples_of_products_are_the_subjects() -> None:
+    got = _produces(
+        "Halvern Foods plans to cut back on advertising of products like Zentra cookies and "
+        "sugary Kelmar drinks."
+    )
+    assert ("Halvern Foods", "Zentra cookies") in got
+    got = _produces(
+        "Halvern Motors said that some new products - such as the Zentra G6 - had sold well."
+    )
+    assert ("Halvern Motors", "Zentra G6") in got
