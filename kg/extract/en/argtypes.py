@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.en.phrases import trimmed
 from kg.names import is_legal_form
@@ -239,13 +239,21 @@ def known_surname(span: Span) -> bool:
     ("Michael Dell ... Dell Inc ... Dell") or the gazetteer knows one."""
     if len(span) != 1 or not span[0].text[:1].isupper():
         return False
-    word, ents = span[0].text, span.doc.ents
-    if any(e.label_ == "ORG" and len(e) >= 2 and e[0].text == word for e in ents):
-        return False  # "Michael Dell ... Dell Inc": the article names the company too
-    return any(
-        e.label_ == "PERSON" and len(e) >= 2 and e[-1].text == word and e.end <= span.start
-        for e in ents
-    )
+    surnames, org_firsts = _names_of(span.doc)
+    word = span[0].text
+    return word not in org_firsts and surnames.get(word, len(span.doc)) <= span.start
+
+
+@lru_cache(maxsize=4)  # one doc at a time: read once per doc, not per organisation entity
+def _names_of(doc: Doc) -> tuple[dict[str, int], frozenset[str]]:
+    """The last words of the doc's person names (with where the first such name ends) and the
+    first words of its organisation names of two or more words."""
+    surnames: dict[str, int] = {}
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) >= 2:
+            surnames.setdefault(e[-1].text, e.end)
+    firsts = frozenset(e[0].text for e in doc.ents if e.label_ == "ORG" and len(e) >= 2)
+    return surnames, firsts
 
 
 @lru_cache(maxsize=1)
