@@ -117,6 +117,8 @@ def strip_legal(text: str) -> str:
     Technology"; "City Holding" stays (a loose form is part of the name). Never strips the
     whole name ("AG" alone stays "AG")."""
     stripped = _legal_res()[0].sub("", text).rstrip(" ,&")
+    if stripped.endswith(" and"):  # "Goldman, Sachs and Co": the "and" joined the legal form
+        stripped = stripped[: -len(" and")].rstrip(" ,")
     return stripped if stripped and not is_legal_form(stripped) else text
 
 

@@ -174,3 +174,11 @@ def test_headline_separators_are_no_part_of_a_name() -> None:
     assert clean("Seagen |") == "Seagen"
     assert clean("• Valemont Group Ltd") == "Valemont Group"
     assert clean("A|B Partners") == "A|B Partners"  # inside a name it stays
+
+
+def test_an_and_joined_to_a_stripped_legal_form_goes_with_it() -> None:
+    from kg.names import clean
+
+    assert clean("Kelmar, Dunstan and Co.") == "Kelmar, Dunstan"
+    assert clean("Halvern Lynch and Co Inc") == "Halvern Lynch"
+    assert clean("Cable and Wireless Plc") == "Cable and Wireless"

@@ -96,6 +96,7 @@ class OrgNames:
             start += 1
         if start == end or not _capitalised(doc[start]):
             return None
+        start = _partner_before(doc, start, form, sent_start)
         if any(
             e.kb_id_ and (e.start < start < e.end or e.start < form.end < e.end)
             for e in {owner[i] for i in range(start, form.end) if i in owner}
@@ -145,6 +146,22 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
         if ent is not None and (ent.kb_id_ or ent.label_ in {"PERSON", "GPE", "NORP", "LOC"}):
             return False
     return True
+
+
+def _partner_before(doc: Doc, start: int, form: Span, sent_start: int) -> int:
+    """ "Goldman, Sachs and Co", "Kidder, Peabody and Co": a partnership of two surnames joined
+    by a comma before "and Co" is one name (not after a list: "A, B, Sachs and Co")."""
+    x, y = form.start - 4, form.start - 2
+    if (
+        x < sent_start
+        or start < y
+        or doc[form.start - 1].lower_ != "and"
+        or doc[x + 1].text != ","
+        or not all(doc[k].pos_ == "PROPN" and doc[k].is_title for k in (x, y))
+        or (x > sent_start and (doc[x - 1].text == "," or doc[x - 1].is_title))
+    ):
+        return start
+    return x
 
 
 def _conjunct_word(tok: Token) -> bool:

@@ -105,6 +105,13 @@ def test_one_word_joined_by_and_before_a_legal_form_is_one_name(nlp, text, name)
     assert name in {e.text for e in nlp(text).ents if e.label_ == "ORG"}
 
 
+def test_a_partnership_of_two_names_before_and_co_is_one_name(nlp) -> None:
+    text = "It took a share in American investment bank Kelmar, Dunstan and Co. last year."
+    assert "Kelmar, Dunstan and Co." in {e.text for e in nlp(text).ents if e.label_ == "ORG"}
+    listed = "Shares of Halvern, Kelmar, Dunstan and Co. fell."
+    assert "Kelmar, Dunstan and Co." not in {e.text for e in nlp(listed).ents}
+
+
 @pytest.mark.parametrize(
     "text",
     [

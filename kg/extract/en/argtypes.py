@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.en.phrases import trimmed
 from kg.names import is_legal_form
@@ -75,8 +75,13 @@ def is_place_name(text: str, *, big: bool = False) -> bool:
 
 def org_described(ent: Span, lex: Lexicon) -> bool:
     """An organisation noun right before the name describes it: "surfwear firm X", "oil giant
-    X" (frame-first typing over the NER's place or person)."""
-    words = lex.org_nouns | lex.maker_nouns | lex.cues.get("industry_org_nouns", frozenset())
+    X" (frame-first typing over the NER's place or person); a person's name never ends in a
+    company word."""
+    if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ in frames()["org_name_tails"]:
+        return True  # "Pyra Labs", "Eon Labs": a company word ends the name
+    cues = lex.cues
+    words = lex.org_nouns | lex.maker_nouns | cues.get("industry_org_nouns", frozenset())
+    words |= cues.get("org_kind_nouns", frozenset())
     before = ent.start - 1
     return before >= 0 and any(
         c.i == before and c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words
@@ -223,9 +228,32 @@ def org_chunk(tok: Token, ner_label: str) -> Span | None:
         return None  # "bought farmland Tuesday": a day the NER did not label
     if is_place_name(span.text, big=ner_label not in {"GPE", "LOC", "FAC"}):
         return None
-    if is_person(span, ner_label):
+    if is_person(span, ner_label) or known_surname(span):
         return None
     return span
+
+
+def known_surname(span: Span) -> bool:
+    """ "Panganiban is quoted as saying": one word the article wrote before as the last name of
+    a person ("Domingo Panganiban") is that person, unless the article names a company so
+    ("Michael Dell ... Dell Inc ... Dell") or the gazetteer knows one."""
+    if len(span) != 1 or not span[0].text[:1].isupper():
+        return False
+    surnames, org_firsts = _names_of(span.doc)
+    word = span[0].text
+    return word not in org_firsts and surnames.get(word, len(span.doc)) <= span.start
+
+
+@lru_cache(maxsize=4)  # one doc at a time: read once per doc, not per organisation entity
+def _names_of(doc: Doc) -> tuple[dict[str, int], frozenset[str]]:
+    """The last words of the doc's person names (with where the first such name ends) and the
+    first words of its organisation names of two or more words."""
+    surnames: dict[str, int] = {}
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) >= 2:
+            surnames.setdefault(e[-1].text, e.end)
+    firsts = frozenset(e[0].text for e in doc.ents if e.label_ == "ORG" and len(e) >= 2)
+    return surnames, firsts
 
 
 @lru_cache(maxsize=1)

@@ -71,6 +71,21 @@ def _linear_list(first: Token, ms: Mentions) -> list[Token]:
     return out
 
 
+def members(t: Token, ms: Mentions) -> list[Token]:
+    """ "competitors like Google", "several operators, like TIM and 3", "firms such as A and B":
+    a common noun naming a class of organisations stands, in a slot, for the examples it gives
+    (`org_nouns`, `maker_nouns`, `cues.example_org_nouns`)."""
+    lex = ms.lex
+    lemma = t.lemma_.lower()
+    if t.pos_ != "NOUN" or not (
+        lemma in lex.org_nouns
+        or lemma in lex.maker_nouns
+        or lemma in lex.cues.get("example_org_nouns", frozenset())
+    ):
+        return []
+    return examples(t, lex)
+
+
 def orgs(
     tokens: list[Token], ms: Mentions, *, linear: bool = True, conjuncts: bool = True
 ) -> list[Mention]:

@@ -23,6 +23,7 @@ from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_goods
 from kg.extract.en.arguments import goods, org_argument, product_argument
 from kg.extract.en.mentions import Mentions
+from kg.extract.en.salience import antecedent as described_antecedent
 from kg.extract.en.syntax import expand, prep_objects
 from kg.gazetteer import fold
 from kg.model import NAME_KEY, REF_KEY, Mention
@@ -358,32 +359,45 @@ def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candida
     """ "the UK firm", "The largest US food maker", "the Sunnyvale, Calif., defense electronics
     firm": a definite description that salience resolves to a named organisation says of it
     what its premodifiers say (a place: basedIn; goods: produces)."""
+    kinds = lex.maker_nouns | lex.cues.get("org_kind_nouns", frozenset())
     for tok in doc:
+        lemma = tok.lemma_.lower()
         if (
             tok.pos_ != "NOUN"
             or not tok.is_lower
-            or tok.lemma_.lower() not in lex.org_nouns
+            or not (lemma in lex.org_nouns or lemma in kinds or _fused_goods(tok, ms))
             or tok.dep_ in {"attr", "appos"}  # a predicate noun is said of its subject
             or ms.entity(tok) is not None
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
         ):
             continue
-        m = ms.resolve(tok, _ORG)
+        # "the Swiss drugmaker", "the US telecoms operator": kinds the resolver leaves alone
+        m = ms.resolve(tok, _ORG) if lemma in lex.org_nouns else described_antecedent(tok, ms)
         if m is None or m.type != "Organization" or m.key.startswith(REF_KEY):
             continue
-        yield from _describe(m, tok, tok.i, tok, ms, lex)
+        yield from _describe(ms.use(m), tok, tok.i, tok, ms, lex)
+        verb = tok.head
+        if tok.dep_ == "nsubj" and verb.lemma_ in {"be", "become", "remain"}:
+            for c in verb.children:  # "the firm was the seventh biggest US company"
+                if c.dep_ == "attr" and c.pos_ == "NOUN":
+                    yield from _describe(m, c, c.i + 1, c, ms, lex, copula=verb)
 
 
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.facility_nouns:
-            continue
+        if tok.lemma_.lower() not in lex.facility_nouns or not (
+            tok.pos_ == "NOUN" or ((m := ms.entity(tok)) is not None and m.type == "Facility")
+        ):
+            continue  # "a new plant in Kentucky", "the City Garden Hotel in Hong Kong"
         places = prep_objects(tok, {"in", "near", "at"})
         places += [
             c
             for c in tok.lefts
-            if c.dep_ == "compound" and (m := ms.entity(c)) is not None and m.type in _PLACES
+            if c.dep_ == "compound"
+            and c.ent_type_ != "LOC"  # "the Mount Snow ski resort" is named, not placed
+            and (m := ms.entity(c)) is not None
+            and m.type in _PLACES
         ]
         fac = ms.resolve(tok, frozenset({"Facility"})) if places else None
         if fac is None:

@@ -47,6 +47,10 @@ def facility_mention(tok: Token, definite: bool, dets: set[str], lang: str) -> M
     owned = any(c.dep_ == "poss" for c in tok.children) and not dets & (
         _DEFINITE - {"its", "their", "his", "her", "our"}
     )
+    # "the Natchez tire plant", "the Dunmore Hotel": a name introduces the facility too.
+    owned = owned or any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ != "GPE" for c in tok.lefts
+    )
     if not owned and (definite or not (dets & _INDEFINITE or not dets)):
         return Mention(
             span.text,
@@ -65,14 +69,20 @@ def facility_mention(tok: Token, definite: bool, dets: set[str], lang: str) -> M
         for t in span
         if t.i == tok.i
         or (t.dep_ == "compound" and t.head.i == tok.i and t.is_alpha and not list(t.children))
+        or (t.pos_ == "PROPN" and t.dep_ == "compound" and t.head.dep_ == "compound")
     ]
     name = " ".join(modifiers) if modifiers else tok.lemma_
+    names = [
+        c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ != "GPE"
+    ]
+    if names:  # "the Mount Snow ski resort": the whole name, then its trade (a city places it)
+        name = tok.doc[names[0].left_edge.i : tok.i + 1].text
     return Mention(
         span.text,
         span.start_char,
         span.end_char,
         "Facility",
-        name.lower(),
+        name if owned and name[:1].isupper() else name.lower(),  # "Natchez tire plant"
         f"{NEW_KEY}{span.start_char}",
         0.7,
         lang,

@@ -20,6 +20,7 @@ company": the apposition's head; "X is a Delaware-based company": the copula sub
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -27,7 +28,8 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk, frames
 from kg.extract.en.mentions import Mentions
-from kg.model import NEW_KEY, REF_KEY, Mention
+from kg.gazetteer import fold
+from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
 from kg.names import is_legal_form
 from kg.registry import register
 
@@ -191,20 +193,40 @@ def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
 
 def _unit_at_institution(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     """ "the Transport Studies Group at Loughborough University", "the Centre for Transport and
-    Society at the University of the West of England": a unit named at an institution."""
+    Society at the University of the West of England": a unit named at an institution; "the
+    National Cyber Security Division within the Department of Homeland Security": within any
+    organisation."""
     f = frames()
     ents = {e.start: e for e in doc.ents if e.label_ == "ORG"}
     for ent in ents.values():
         j = ent.end
         heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
-        if j + 1 >= len(doc) or doc[j].lower_ != "at" or not heads & f["unit_name_heads"]:
+        prep = doc[j].lower_ if j < len(doc) else ""
+        if j + 1 >= len(doc) or prep not in {"at", "within"} or not heads & f["unit_name_heads"]:
             continue
         host = ents.get(j + 1) or ents.get(j + 2)  # "at (the) University of ..."
-        if host is None or not any(t.lower_ in f["institution_words"] for t in host):
+        if prep == "within":  # (the NER often leaves "Department of ..." unlabelled)
+            inst = next((_of_name(o, ms) for o in doc[j].children if o.dep_ == "pobj"), None)
+        elif host is None or not any(t.lower_ in f["institution_words"] for t in host):
             continue
-        unit, inst = ms.entity(ent.root), ms.entity(host.root)
+        else:
+            inst = ms.entity(host.root)
+        unit = ms.entity(ent.root)
         if unit is not None and inst is not None and unit.key != inst.key:
             yield Candidate(unit, "subsidiaryOf", inst, doc[j], 0.7, False, "Asserted", NAME)
+
+
+def _of_name(head: Token, ms: Mentions) -> Mention | None:
+    """The organisation a proper noun heads, with its "of" tail ("the US Department of Homeland
+    Security"; the chunker stops at "of")."""
+    org = ms.company(head)
+    tail = [t for y in head.children if y.lower_ == "of" for t in y.subtree]
+    if org is None or not tail or not all(t.pos_ == "PROPN" or t.lower_ == "of" for t in tail):
+        return org
+    doc = head.doc
+    span = doc[doc.char_span(org.start, org.end, alignment_mode="expand").start : tail[-1].i + 1]
+    name = span.text
+    return ms.use(replace(org, text=name, name=name, end=span.end_char, key=NAME_KEY + fold(name)))
 
 
 def _possessed_facilities(nouns: list[Token], ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:

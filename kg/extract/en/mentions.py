@@ -28,6 +28,7 @@ from kg.extract.en.argtypes import (
     is_first_name,
     is_generic_org,
     is_place_name,
+    known_surname,
     org_chunk,
     org_described,
     region_after,
@@ -157,19 +158,12 @@ class Mentions:
             entry = self.gazetteer.lookup(name)
             if entry is not None:
                 return self._known(ent, entry)
+            typ = "Person" if known_surname(ent) else typ  # "Panganiban is quoted as saying"
         key = NAME_KEY + gaz.fold(name)
         if key == NAME_KEY:
             return None
-        return Mention(
-            ent.text,
-            ent.start_char,
-            ent.end_char,
-            typ,
-            name,
-            key,
-            0.8 if typ == "Organization" else 0.7,
-            self.lang,
-        )
+        certainty = 0.8 if typ == "Organization" else 0.7
+        return Mention(ent.text, ent.start_char, ent.end_char, typ, name, key, certainty, self.lang)
 
     def entity(self, tok: Token) -> Mention | None:
         return self._ent_of.get(tok.i)
@@ -316,7 +310,8 @@ class Mentions:
             return next((m for m in named if m is not None and m.type == "Organization"), None)
         if ent is not None and (ent.type == "Country" or ent.certainty >= 1.0):
             return None
-        if tok.pos_ == "NOUN" and self._unit_name(tok) is not None:
+        unit = tok.pos_ == "NOUN" and self._unit_name(tok) is not None
+        if unit:
             tok = self._unit_name(tok)  # "Alphabet's Waymo unit" is Waymo
         elif tok.pos_ != "PROPN" and not _bare_initial_name(tok):
             return None
@@ -325,6 +320,7 @@ class Mentions:
         if tok.i in self._org_of:
             return self._org_of[tok.i]
         label = self.spans[tok.i].label_ if tok.i in self.spans else ""
+        label = "" if unit and label == "PERSON" else label  # "its Christian Lacroix unit"
         span = org_chunk(tok, label)
         mention = None
         words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
@@ -399,9 +395,16 @@ class Mentions:
 
     def _unit_name(self, tok: Token) -> Token | None:
         """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
-        if tok.lemma_.lower() not in self.lex.subsidiary_nouns:
-            return None
-        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if tok.lemma_.lower() not in self.lex.subsidiary_nouns | self.lex.cues["named_org_nouns"]:
+            return None  # (named_org_nouns: "the Bloglines website")
+        if tok.lemma_.lower() in self.lex.cues["owner_unit_nouns"] and any(
+            c.dep_ == "det" for c in tok.children
+        ):
+            return None  # "the Yukos unit", "a Boeing subsidiary": the name is the owner's
+        lefts = [c for c in tok.lefts if c.dep_ == "compound"]
+        if lefts and lefts[-1].pos_ == "NOUN":  # "its Christian Lacroix clothing label"
+            lefts += [c for c in lefts[-1].lefts if c.dep_ == "compound"]
+        names = [c for c in lefts if c.pos_ == "PROPN"]
         return names[-1] if names else None
 
     def _ref(self, tok: Token, name: str, typ: str) -> Mention:

@@ -148,13 +148,13 @@ def _signs_intent(v: Token, m: dict[str, frozenset[str]]) -> bool:
 def _anonymous_source(v: Token, m: dict[str, frozenset[str]]) -> bool:
     """A verb of saying or expecting whose subject is a source the article does not name:
     "sources said", "analysts expect", "people familiar with the talks said" (a bare "people"
-    is no source)."""
+    is no source), "a newspaper reported"."""
     if v.lemma_.lower() not in m.get("source_verbs", ()):
         return False  # "Analysts compared it to a bid by X for Y": the bid is no report
     for s in (c for c in v.children if c.dep_ == "nsubj"):
         lemma = s.lemma_.lower()
-        if lemma in m.get("anonymous_sources", ()):
-            return True
+        if lemma in m.get("anonymous_sources", ()) or s.lower_ in m.get("press_nouns", ()):
+            return True  # (press_nouns: "a Manila newspaper reported", "the Financial Times said")
         if lemma in m.get("source_people", ()) and any(
             c.lemma_.lower() in m.get("source_people_modifiers", ()) for c in s.children
         ):

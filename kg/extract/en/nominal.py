@@ -37,10 +37,22 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
         return [], False
     if gov.pos_ in {"NOUN", "PROPN"}:
         return [gov], True
-    if gov.lemma_.lower() not in lex.light_verbs:
+    if gov.lemma_.lower() not in lex.light_verbs and not _paid_for(n, gov, lex):
         return [], False
     toks, _ = agent(gov, lex.adverbial_participles)
     return toks, True
+
+
+def _paid_for(n: Token, gov: Token, lex: Lexicon) -> bool:
+    """ "agreed to pay $750 million for a 20% stake in Y", "offered 3.8 billion pesos for 38
+    mln shares in Y": who pays for the noun holds it (`cues.paying_verbs`; "offered its shares
+    to Z" is no payment)."""
+    if gov.lemma_.lower() not in lex.cues.get("paying_verbs", frozenset()):
+        return False
+    t = n
+    while t.head != gov and t.head != t:
+        t = t.head
+    return t.dep_ == "prep" and t.lower_ == "for"
 
 
 def _resolve_all(tokens: list[Token], types: frozenset[str], ms: Mentions) -> list[Mention]:

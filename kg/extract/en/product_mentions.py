@@ -65,6 +65,7 @@ def product(tok: Token, lex: Lexicon, lang: str, *, start: int | None = None) ->
         or doc[s].dep_ in {"det", "poss"}
         or doc[s].like_num
         or doc[s].is_punct
+        or doc[s].pos_ == "ADV"  # "regularly scheduled service": no kind of service
         or (doc[s].pos_ == "VERB" and doc[s].tag_ in {"VBN", "VBD"})  # "sold cheap drugs"
     ):
         s += 1

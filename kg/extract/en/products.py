@@ -200,6 +200,26 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
             yield from _yield([maker], _owned(tok, ms, lex), tok, ms, lex, 0.5, None)
 
 
+def _exemplified(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
+    """ "Kraft plans to cut back on advertising of products like Oreo cookies", "GM said some
+    new products - such as the Pontiac G6 - had done well": named examples of unowned
+    "products" are those of the company the nearest clause above has as its subject."""
+    if tok.lemma_.lower() != "product" or any(c.dep_ == "poss" for c in tok.children):
+        return
+    listed = examples(tok, lex)
+    if not listed:
+        return
+    above = {tok.i, *(a.i for a in tok.ancestors)}
+    for a in tok.ancestors:
+        subj = [c for c in a.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in above]
+        if a.pos_ not in {"VERB", "AUX"} or not subj:
+            continue
+        maker = org_argument(subj[0], ms)
+        if maker is not None:
+            yield from _yield([maker], listed, tok, ms, lex, 0.5, "Asserted")
+        return
+
+
 def _owned(tok: Token, ms: Mentions, lex: Lexicon) -> list[Token]:
     """The goods a possessor owns: the possessed noun and its conjuncts, unless another
     company (a name the model calls an organisation or a person) is listed among them
@@ -264,4 +284,5 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
         if tok.pos_ in {"NOUN", "PROPN"}:
             yield from _provided(tok, ms, lex)
             yield from _possessed(tok, ms, lex)
+            yield from _exemplified(tok, ms, lex)
             yield from _listed_products(tok, ms, lex)

@@ -19,7 +19,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
-from kg.extract.en.arguments import examples
+from kg.extract.en.arguments import examples, members
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
@@ -60,22 +60,25 @@ def _mentions(
     memo: dict,
     *,
     listed: bool = True,
+    members_too: bool = True,
 ) -> list[Mention]:
     # Resolving is deterministic (`Mentions.use` only records, idempotently): a verb's rules
     # that ask for the same heads as the same types get the same mentions.
-    key = ("mentions", tuple(t.i for t in tokens), types, listed)
+    key = ("mentions", tuple(t.i for t in tokens), types, listed, members_too)
     if key not in memo:
-        memo[key] = _resolved(tokens, types, ms, listed=listed)
+        memo[key] = _resolved(tokens, types, ms, listed=listed, members_too=members_too)
     return list(memo[key])
 
 
 def _resolved(
-    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool
+    tokens: list[Token], types: frozenset[str], ms: Mentions, *, listed: bool, members_too: bool
 ) -> list[Mention]:
     out: list[Mention] = []
     heads = expand(tokens) if listed else list(tokens)
     if types & _PRODUCTS:
         heads += [x for t in heads for x in listed_modifiers(t)]
+    if "Organization" in types and members_too:
+        heads += [x for t in list(heads) for x in members(t, ms) if x not in heads]
     for t in heads:
         m = ms.resolve(t, types)
         if m is not None and all(m.key != o.key for o in out):
@@ -99,17 +102,16 @@ def apply_rule(
     if rule.direct_agent and implicit:
         return
     # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
-    # the list that noun stands in.
+    # the list that noun stands in; "companies such as X would be able to cut costs by selling
+    # Y": the examples of a class stand in only for a slot of the verb's own, not one climbed to
     own = v.dep_ in {"acl", "amod"}
-    subjects = _mentions(
-        s_toks, rule.subject_types, ms, memo, listed=not (own and s_toks == [v.head])
-    )
+    s_slot = (s_toks, rule.subject_types, not (own and s_toks == [v.head]), not s_imp)
+    subjects = _mentions(*s_slot[:2], ms, memo, listed=s_slot[2], members_too=s_slot[3])
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
-    objects = _mentions(
-        o_toks, rule.object_types, ms, memo, listed=not (own and o_toks == [v.head])
-    )
+    o_slot = (o_toks, rule.object_types, not (own and o_toks == [v.head]), not o_imp)
+    objects = _mentions(*o_slot[:2], ms, memo, listed=o_slot[2], members_too=o_slot[3])
     if _divests(v, rule, ms):
         return
     if rule.predicate == "buysFrom" and _money(v):

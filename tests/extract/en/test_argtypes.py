@@ -40,3 +40,30 @@ def test_a_country_name_before_a_region_is_a_city_there() -> None:
     text = "Kerrow Bank sells cars in China, Macau and Taiwan."
     ex = next(extract_articles([Article(id="t", text=text, lang="en")]))
     assert "China" in {m.name for m in ex.mentions if m.type == "Country"}
+
+
+def test_a_kind_of_organisation_before_a_name_types_it() -> None:
+    from support.extraction import facts
+
+    got = facts("Shares in Halvern rose after it bought 68% of Kessler's US affiliate Eon Labs.")
+    assert ("Eon Labs", "basedIn", "United States") in got
+
+
+def test_a_name_ending_in_a_company_word_is_no_person() -> None:
+    from support.extraction import facts
+
+    got = facts("Kessler acquired Pyra Labs, makers of the Zentra scanner, in 2003.")
+    assert ("Pyra Labs", "produces", "Zentra scanner") in got
+
+
+def test_a_surname_written_alone_is_the_person_named_before() -> None:
+    from support.extraction import facts
+
+    text = (
+        "Halvern Corp director Domingo Kessaban spoke on Monday. Kessaban is quoted as saying "
+        "that sales could grow through <Barwon Farmlands Ltd>, a listed firm in which it has 30 "
+        "pct equity."
+    )
+    assert not any(s == "Kessaban" for s, _, _ in facts(text))
+    text = "Michael Kelmar founded Kelmar Inc in 1984. Kelmar said it would buy Halvern Corp."
+    assert ("Kelmar", "acquires", "Halvern") in facts(text)

@@ -43,3 +43,16 @@ def test_a_strategist_at_a_firm_in_a_city_places_the_firm() -> None:
         '"Rates will rise," said Ann Tolley, a bond strategist at Harwick Tabor in Leeds.'
     )
     assert ("Harwick Tabor", "basedIn", "Leeds") in facts
+
+
+def test_a_definite_kind_of_firm_describes_the_salient_name() -> None:
+    got = extracted(
+        "Halvern Corp said profits fell in 2004. The Swiss drugmaker said sales would rise."
+    )
+    assert ("Halvern", "basedIn", "Switzerland") in got
+    assert ("Halvern", "produces", "drug") in got
+    got = extracted(
+        "Halvern Corp filed for bankruptcy. Before its collapse, the firm was the seventh "
+        "biggest public US company by revenue."
+    )
+    assert ("Halvern", "basedIn", "United States") in got

@@ -3,6 +3,8 @@ place."""
 
 from __future__ import annotations
 
+import pytest
+
 from kg.extract.en.facilities import identified
 from kg.model import NEW_KEY, Fact, Mention
 
@@ -31,3 +33,14 @@ def test_named_facilities_and_back_references_are_kept() -> None:
     place = _m("Texas", "Place", "name:texas")
     facts = [_f(named, "locatedIn", place), _f(ref, "locatedIn", place)]
     assert identified(facts) == facts
+
+
+@pytest.mark.slow
+def test_a_named_facility_is_introduced_with_its_name() -> None:
+    from support.extraction import facts
+
+    got = facts("Kessler Corp, which owns the Brandon Peak ski resort in Vermont, said on Monday.")
+    assert ("Kessler", "operates", "Brandon Peak ski resort") in got
+    assert ("Brandon Peak ski resort", "locatedIn", "Vermont") in got
+    got = facts("Kessler Corp said it opened a new office in Houston last year.")
+    assert ("office", "locatedIn", "Houston") in got

@@ -267,6 +267,16 @@ CASES = [
         {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
     ),
     (
+        "a newspaper reported",
+        "Halcyon Corp will buy Corra Dairies, the local newspaper said on Sunday.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
+        "a publication reported",
+        "Halcyon Corp will buy Corra Dairies, the Kelmar Times reported.",
+        {("Halcyon", "acquires", "Corra Dairies", "Hedged")},
+    ),
+    (
         "people said, no source named as such",
         "Halcyon Corp will buy Corra Dairies, people said.",
         {("Halcyon", "acquires", "Corra Dairies", "Planned")},
@@ -377,4 +387,16 @@ def test_registered_extractors() -> None:
 
     assert {"kg.extract.svo.v1", "kg.extract.nominal.v1", "kg.extract.attributes.v1"} <= set(
         names("extractor")
+    )
+
+
+def test_a_named_unit_within_an_organisation_is_its_subsidiary() -> None:
+    ex = _extract(
+        "Ann Kelmar heads the Cyber Defence Division within the US Department of Homeland "
+        "Security, officials said."
+    )
+    assert _has(ex, "Cyber Defence Division", "subsidiaryOf", "US Department of Homeland Security")
+    assert not any(
+        f.predicate == "subsidiaryOf"
+        for f in _extract("The Research Group within weeks had doubled its staff.").facts
     )

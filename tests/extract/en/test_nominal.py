@@ -33,3 +33,22 @@ def test_a_bid_by_x_for_y_when_the_parser_hangs_for_on_x() -> None:
         "Analysts compared it to a bid by oil firm Halcyon Corp for Corra Dairies in 2001."
     )
     assert ("Halcyon", "acquires", "Corra Dairies", "Planned") in facts
+
+
+def test_who_pays_for_a_stake_holds_it() -> None:
+    facts = modal_facts(
+        "Kessler Holdings Ltd agreed to pay 750 mln dlrs for a 20 pct stake in Dunmore Corp."
+    )
+    assert ("Kessler Holdings", "investsIn", "Dunmore", "Planned") in facts
+    facts = modal_facts(
+        "Diversified investment company <Harwick Ltd> has offered 3.8 billion pesos for 38 mln "
+        "shares in the brewing firm <Dunmore Corp>."
+    )
+    assert any(f[:3] == ("Harwick", "investsIn", "Dunmore") for f in facts)
+
+
+def test_shares_in_a_company_are_a_stake() -> None:
+    facts = modal_facts("Kessler Holdings Ltd bought 38 mln shares in Dunmore Corp last week.")
+    assert ("Kessler Holdings", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts("Shares in Dunmore Corp rose after Kessler Holdings Ltd said it was keen.")
+    assert not any(f[1] == "investsIn" for f in facts)

@@ -169,3 +169,24 @@ def test_a_noun_called_a_name_is_that_name() -> None:
     assert ("Halcyon", "produces", "Corra Spaces") in got
     got = facts("Halcyon Corp launched a music player called the Zorb.")
     assert ("Halcyon", "produces", "Zorb") in got
+
+
+def test_a_service_named_by_its_schedule_or_stage_names_no_product() -> None:
+    # An adverb or a stage ("test", "pilot") says how or when, not which service.
+    assert not _produces(
+        "Kelmar Air Inc, which provides regularly scheduled service out of Dallas, said on "
+        "Monday its revenues rose."
+    )
+    assert not _produces("Halvern Software Inc said it is launching a test service for bloggers.")
+
+
+def test_named_examples_of_products_are_the_subjects() -> None:
+    got = _produces(
+        "Halvern Foods plans to cut back on advertising of products like Zentra cookies and "
+        "sugary Kelmar drinks."
+    )
+    assert ("Halvern Foods", "Zentra cookies") in got
+    got = _produces(
+        "Halvern Motors said that some new products - such as the Zentra G6 - had sold well."
+    )
+    assert ("Halvern Motors", "Zentra G6") in got

@@ -60,3 +60,9 @@ def test_merged_into_a_company_merges_with_it() -> None:
     assert ("Corra Dairies", "mergesWith", "Halcyon", "Asserted") in facts
     facts = modal_facts("Halcyon Corp merged its two units with Corra Corp.")
     assert ("Halcyon", "mergesWith", "Corra", "Asserted") in facts
+
+
+def test_merging_two_companies_merges_them_with_each_other() -> None:
+    facts = modal_facts("Halvern Corp said it will merge Kessler Inc and Dunmore Ltd next year.")
+    assert ("Kessler", "mergesWith", "Dunmore", "Planned") in facts
+    assert not any(f[:2] == ("Halvern", "mergesWith") for f in facts)
