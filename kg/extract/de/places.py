@@ -284,6 +284,7 @@ def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Itera
             )
     yield from _towns(s)
     yield from _owned_facilities(s)
+    yield from _city_facilities(s)
 
 
 def _owned_facilities(s: Sentence) -> Iterator[Draft]:
@@ -327,6 +328,52 @@ def _owned_facilities(s: Sentence) -> Iterator[Draft]:
         if inside:
             conf = 0.85 * min(fac.certainty, place.mention.certainty)
             yield Draft(fac, "locatedIn", place.mention, "Asserted", conf)
+
+
+def _city_facilities(s: Sentence) -> Iterator[Draft]:
+    """ "am Salzburger Flughafen", "in seinem Wolfsburger Werk": a city adjective before a
+    facility noun names the facility and says where it lies (a node named by the adjective
+    and the noun; a possessive before it names its owner, who operates it). A noun that names
+    a facility only when a company owns it ("die Weseler Niederlassung des Landesbetriebs")
+    needs the possessive."""
+    doc = s.sent.doc
+    nouns = (*s.lex.facility_suffixes, *s.lex.owned_facility_nouns)
+    for tok in s.sent:
+        tail = tok.lemma_.lower().rsplit("-", 1)[-1]
+        adj = doc[tok.i - 1] if tok.i > s.sent.start else None
+        if (
+            tok.tag_ != "NN"
+            or "-" in tok.text  # "das BMW-Werk": named by its owner
+            or not tail.endswith(nouns)
+            or tok.ent_type_  # "der Wiener Stadtwerke Holding": a company's name
+            # one facility, in the singular: "die Münchner Stadtwerke" is the utility
+            or tok.text not in {tok.lemma_, tok.lemma_ + "s", tok.lemma_ + "es"}
+            or adj is None
+            or not _city_word(adj)  # HanTa reads "sein Wolfsburger Werk" as two nouns
+            or adj.i == s.sent.start
+            or doc[adj.i - 1].tag_ not in {"ART", "APPRART", "PPOSAT", "PDAT"}
+            or (tok.i + 1 < s.sent.end and doc[tok.i + 1].lower_ in {"in", "im"})
+        ):
+            continue
+        city = city_adjective(adj.text)
+        if city is None:
+            continue
+        owner = _possessor(s, doc[adj.i - 1])
+        if owner is None and not tail.endswith(s.lex.facility_suffixes):
+            continue
+        fac = mention(
+            doc[adj.i : tok.i + 1].text,
+            adj.idx,
+            tok.idx + len(tok.text),
+            "Facility",
+            f"{adj.text} {tok.lemma_}",
+            f"{NEW_KEY}{adj.idx}",
+            CERT["new"],
+        )
+        if owner is not None:
+            conf = 0.8 * min(owner.mention.certainty, fac.certainty)
+            yield Draft(owner.mention, "operates", fac, "Asserted", conf)
+        yield Draft(fac, "locatedIn", _place_word(adj, city), "Asserted", 0.8 * fac.certainty)
 
 
 def _possessor(s: Sentence, det) -> Item | None:

@@ -94,3 +94,39 @@ def test_a_headquarters_or_a_logistics_centre_lies_in_the_place_after_it(
     facts = _facts(text)
     assert present <= facts
     assert not absent & facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "Ein Gerichtsvollzieher marschierte am Salzburger Flughafen auf.",
+            {("Salzburger Flughafen", "locatedIn", "Salzburg")},
+        ),
+        (
+            "Der Autobauer VW schließt sein Wolfsburger Werk.",
+            {
+                ("VW", "operates", "Wolfsburger Werk"),
+                ("Wolfsburger Werk", "locatedIn", "Wolfsburg"),
+            },
+        ),
+    ],
+)
+def test_a_city_adjective_names_a_facility_and_where_it_lies(text: str, facts: set) -> None:
+    assert facts <= _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a branch office is a facility only when a company's possessive owns it
+        "Verantwortlich ist die Weseler Niederlassung des Landesbetriebs.",
+        # the municipal utility (a plural company noun), and a company's name
+        "Die Münchner Stadtwerke erhöhen die Preise.",
+        "Das gelang der Wiener Stadtwerke Holding.",
+    ],
+)
+def test_no_facility_from_a_city_adjective_before_a_company_or_an_unowned_office(
+    text: str,
+) -> None:
+    assert not {f for f in _facts(text) if f[1] in {"locatedIn", "operates"}}
