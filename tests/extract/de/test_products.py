@@ -51,6 +51,11 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "Der Chef des Netzwerkausrüsters Ztek sprach.",
             ("Ztek", "produces", "Netzwerkausrüstung"),
         ),
+        # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
+        (
+            "Der Provider Nordnet bietet Internet, Telefonie und TV an.",
+            ("Nordnet", "produces", "TV"),
+        ),
     ],
 )
 def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
