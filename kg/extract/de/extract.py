@@ -31,8 +31,9 @@ from kg.extract.de.aliases import Acronyms
 from kg.extract.de.brands import bracket_members
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
+from kg.extract.de.facilities import located_in
 from kg.extract.de.modality import modality, plural_ok
-from kg.extract.de.places import Draft, based_in, described, located_in
+from kg.extract.de.places import Draft, based_in, described
 from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
 from kg.extract.de.slots import Slots
