@@ -51,7 +51,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
         before = _before(s, it, lex)
         if before is not None:
             yield from _maker(s, it, before, lex)
-        found = _origin(s, it, before, g, lex)
+        found = _origin(s, it, before, g, lex) or _apposed_origin(s, it, lex)
         for cm, cert in found:
             yield Draft(
                 it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, cert)
@@ -129,6 +129,34 @@ def _origin(
         c = country_named(doc[j].text[:-1])
         if c is not None:
             return [(_adjective_country(c, doc[j]), 0.9)]
+    return []
+
+
+def _apposed_origin(s: Sentence, it: Item, lex: Lexicon) -> list[tuple[Mention, float]]:
+    """ "Die Central Intelligence Agency (CIA), der Auslandsgeheimdienst der USA, ...", "X,
+    der größte Versorger Österreichs,": an apposed organisation noun with a country's genitive
+    says where the organisation is from."""
+    doc = s.sent.doc
+    k = it.end
+    if k + 2 < s.sent.end and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3  # an acronym in brackets after the name
+    if k + 2 >= s.sent.end or doc[k].text != "," or doc[k + 1].tag_ != "ART":
+        return []
+    k += 2
+    while k < s.sent.end and doc[k].tag_ in {"ADJA", "ADV"}:
+        k += 1  # "der größte", "der zweitgrößte"
+    if k + 1 >= s.sent.end or not cue_like(doc[k], lex):
+        return []
+    nxt = doc[k + 1]
+    if nxt.tag_ == "NE" and nxt.text.endswith("s"):  # "Versorger Österreichs"
+        c = country_named(nxt.text[:-1])
+        return [(_adjective_country(c, nxt), 0.85)] if c is not None else []
+    if nxt.lower_ in {"der", "des"}:  # "der Auslandsgeheimdienst der USA"
+        country = next(
+            (o for o in s.items if o.start == k + 2 and o.mention.type == "Country"), None
+        )
+        if country is not None and (country.end == s.sent.end or doc[country.end].is_punct):
+            return [(country.mention, 0.85)]
     return []
 
 

@@ -33,3 +33,29 @@ def test_a_town_lies_in_the_country_of_its_adjective_or_the_bigger_place_after_i
 )
 def test_no_town_in_a_place_the_index_does_not_agree_with(text: str) -> None:
     assert not {f for f in _facts(text) if f[1] == "locatedIn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # an English institution head ends the name ("Agency"), the acronym after it is an aside
+        (
+            "Die Central Intelligence Agency (CIA), der Auslandsgeheimdienst der USA, hatte "
+            "Zugriff auf die Daten.",
+            ("Central Intelligence Agency", "basedIn", "USA"),
+        ),
+        (
+            "Die Fonix AG, der größte Versorger Österreichs, baut Stellen ab.",
+            ("Fonix", "basedIn", "Österreich"),
+        ),
+    ],
+)
+def test_an_apposed_organisation_noun_with_a_country_genitive_gives_the_origin(
+    text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in _facts(text)
+
+
+def test_no_origin_from_an_apposed_noun_with_another_genitive() -> None:
+    facts = _facts("Die Fonix AG, der Zulieferer der Nordix AG, baut Stellen ab.")
+    assert not {f for f in facts if f[1] == "basedIn"}
