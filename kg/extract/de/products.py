@@ -126,6 +126,7 @@ def _compound_owner(cue) -> tuple[int, int] | None:
 def _name_word(tok, lex: Lexicon) -> bool:
     return (
         tok.text[:1].isalpha()
+        and not tok.text.endswith("-")  # "an HTML5- und Javascript-Apps": a truncated compound
         and (tok.tag_ in {"NE", "FM"} or name_shaped(tok.text) or _camel_lower(tok.text))
         and tok.text not in legal_tokens("de")
         and tok.lower_ not in lex.product_class_nouns

@@ -51,6 +51,8 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "Der Chef des Netzwerkausrüsters Ztek sprach.",
             ("Ztek", "produces", "Netzwerkausrüstung"),
         ),
+        # "arbeiten an" a product class
+        ("Fonix arbeitet an einem neuen Smartphone.", ("Fonix", "produces", "Smartphone")),
         # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
         (
             "Der Provider Nordnet bietet Internet, Telefonie und TV an.",
@@ -96,3 +98,16 @@ def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
     # "Landesenergieversorger" -> "Energie": the stripped stem's capital is not in the text
     facts = _facts("Der größte Landesenergieversorger Wienkraft hat Kunden verloren.")
     assert ("Wienkraft", "produces", "Energie") in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Konzern Fonix arbeitet an einer Lösung.",  # no product class
+        "Die Fonix AG arbeitet an der Universität Wien mit Forschern.",
+        # a truncated compound is no name
+        "Der Entwickler Fonix arbeitet an HTML5- und Javascript-Nachrichten.",
+    ],
+)
+def test_working_on_anything_but_a_product_class_or_name_makes_nothing(text: str) -> None:
+    assert not {f for f in _facts(text) if f[1] == "produces"}
