@@ -51,6 +51,8 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "Der Chef des Netzwerkausrüsters Ztek sprach.",
             ("Ztek", "produces", "Netzwerkausrüstung"),
         ),
+        # a von-phrase after a product name names its maker
+        ("Das neue Lumix S7 von Fonix ist teuer.", ("Fonix", "produces", "Lumix S7")),
         # "arbeiten an" a product class
         ("Fonix arbeitet an einem neuen Smartphone.", ("Fonix", "produces", "Smartphone")),
         # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
@@ -105,6 +107,8 @@ def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
     [
         "Der Konzern Fonix arbeitet an einer Lösung.",  # no product class
         "Die Fonix AG arbeitet an der Universität Wien mit Forschern.",
+        # a product name in a genitive after a noun: the von-phrase may be that noun's
+        "Der Test des Lumix S7 von Fonix ist online.",
         # a truncated compound is no name
         "Der Entwickler Fonix arbeitet an HTML5- und Javascript-Nachrichten.",
     ],
