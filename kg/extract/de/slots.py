@@ -454,8 +454,8 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         for it in s.items
         if it.end <= pron.i and it.mention.type == "Organization" and it.slot != "source"
     ]
-    if not orgs:
-        return None
+    if not orgs or (pron.text.startswith("Ihr") and pron.i != s.sent.start):
+        return None  # "Lassen Sie Ihr Auto stehen": inside a sentence, the polite "your"
     last = orgs[-1]
     if pron.i >= 1 and doc[pron.i - 1].lower_ in {"und", "sowie"} and last.end == pron.i - 1:
         return last
