@@ -32,7 +32,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_suffix_regex, filter_spans
 
 from kg import gazetteer as gaz
 from kg.nlp.german_names import (
@@ -386,6 +386,11 @@ def _known_place(tok) -> bool:
 def load(model: str = HANTA_MODEL) -> Language:
     """The German route: blank tokenizer, sentences, HanTa tags/lemmas, gazetteer + cued ORGs."""
     nlp = spacy.blank("de")
+    # "das Galaxy S7.", "das Nexus 6P. Dann ...": German keeps a period after digits (an
+    # ordinal, "am 3. Mai"), but after a model designation mixing letters and digits it ends
+    # the sentence
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\.", r"(?<=[A-Za-z][0-9])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_de_line_breaks_v1")
     nlp.add_pipe("kg_de_hanta_tagger_v1", config={"model": model})

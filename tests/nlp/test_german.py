@@ -26,6 +26,18 @@ def test_function_word_inside_a_name_or_after_punctuation_stays() -> None:
     ]
 
 
+def test_period_after_a_model_designation_ends_the_sentence() -> None:
+    from kg.nlp.german import load
+
+    assert _sentences("Er kaufte das Nexus 6P. Dann ging er.") == [
+        "Er kaufte das Nexus 6P.",
+        "Dann ging er.",
+    ]
+    assert [t.text for t in load()("Samsung zeigt das Galaxy S7.")][-2:] == ["S7", "."]
+    # an ordinal keeps its period
+    assert "3." in [t.text for t in load()("Am 3. Mai kam er.")]
+
+
 def test_double_period_ends_a_sentence() -> None:
     sents = _sentences(
         "Die Zahl hat zugenommen.. Als Facebook die Übernahme verkündete, stieg sie."

@@ -207,6 +207,9 @@ class GermanRule:
     # "subject" / "object": a party the sentence leaves out is the organisation the article is
     # about ("Die Zusammenarbeit mit der Gazprom", "24,9 Prozent hält Ipic")
     salient: str = ""
+    # a bare noun fills a Product object only when it names a product class ("arbeitet an
+    # einem Elektroauto", not "an einer Lösung"); named products always do
+    class_nouns: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +293,7 @@ def _german_rule(raw: dict, where: str) -> GermanRule:
         bool(raw.get("supply_deal", False)),
         bool(raw.get("asserted", False)),
         _salient(raw, where),
+        bool(raw.get("class_nouns", False)),
     )
 
 

@@ -168,6 +168,8 @@ class Coreference:
             gender = _POSSESSIVE_GENDER.get(low) or _POSSESSIVE_GENDER.get(tok.lemma_.lower())
             if gender is None or (low not in _D_POSSESSIVES and tok.tag_ != "PPOSAT"):
                 continue
+            if tok.text.startswith("Ihr") and tok.i != s.sent.start:
+                continue  # "Lassen Sie Ihr Auto stehen": inside a sentence, the polite "your"
             # a d-possessive never means its clause's subject ("Audi, BMW und Daimler haben
             # dessen Übernahme angekündigt"), so only another party before it is its possessor
             if any(

@@ -5,7 +5,9 @@ The gazetteer lists the demonyms of the countries it knows; German news names ma
 countries by their adjective. Like `kg.places.city_adjective`, this derives the country from the
 adjective by the regular German rules (strip the case ending and "-isch", then try the country
 name forms "-land", "-ien", "-en", "-a", "-ei", ...) and accepts a form only when the country
-index (`kg.gazetteer`, then `kg.places`) knows it as a country: no hand list of adjectives.
+index (`kg.gazetteer`, then `kg.places`) knows it as a country. The few adjectives no rule
+reaches ("venezolanisch", "dänisch", "saudi-arabisch") are data
+(`extract.de_irregular_country_adjectives`), their countries checked against the same index.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import lru_cache
 
 from kg import gazetteer as gaz
 from kg import places
+from kg.words import word_map
 
 _ENDING = re.compile(r"(?:e|en|er|es|em)$")
 
@@ -29,6 +32,9 @@ class Country:
 
 def country_adjectives(word: str) -> tuple[Country, ...]:
     """The countries a (possibly hyphenated) adjective names: "deutsch-französische" -> two."""
+    irregular = _irregular(word.lower())
+    if irregular is not None:
+        return (irregular,)
     parts = word.split("-")
     if len(parts) > 1:
         # "deutsch-französische": the case ending sits on the last part only
@@ -43,8 +49,9 @@ def country_adjectives(word: str) -> tuple[Country, ...]:
 def country_adjective(word: str) -> Country | None:
     """The country an adjective names ("russischen" -> Russland), or None."""
     low = word.lower()
-    if not low.isalpha():
-        return None
+    irregular = _irregular(low)
+    if irregular is not None or not low.isalpha():
+        return irregular
     e = gaz.load().demonym(low)
     if e is None and low.endswith("em"):  # "deutschem": the gazetteer lists no dative
         e = gaz.load().demonym(low[:-2])
@@ -74,6 +81,18 @@ def country_adjective(word: str) -> Country | None:
         if hit is not None:
             return hit
     return None
+
+
+def _irregular(low: str) -> Country | None:
+    """ "venezolanischen" -> Venezuela: an adjective the rules miss, by its base form."""
+    base = low if low.endswith("sch") else _ENDING.sub("", low)
+    name = _irregular_adjectives().get(base)
+    return country_named(name) if name is not None else None
+
+
+@lru_cache(maxsize=1)
+def _irregular_adjectives() -> dict[str, str]:
+    return word_map("extract.de_irregular_country_adjectives")
 
 
 @lru_cache(maxsize=4096)

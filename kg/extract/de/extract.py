@@ -31,8 +31,9 @@ from kg.extract.de.aliases import Acronyms
 from kg.extract.de.brands import bracket_members
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
+from kg.extract.de.facilities import located_in
 from kg.extract.de.modality import modality, plural_ok
-from kg.extract.de.places import Draft, based_in, described, located_in
+from kg.extract.de.places import Draft, based_in, described
 from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
 from kg.extract.de.slots import Slots
@@ -198,6 +199,15 @@ class _Extractor:
                         rule = self.lex.product_rule
                         yield from self._apply(s, c, tok, (rule,), verbal=False, lemma="product")
 
+    def _bare_noun(self, it) -> bool:
+        """A common noun that names no product class ("Chef", "Zahlen")."""
+        tok = self.doc[it.start]
+        return (
+            it.end - it.start == 1
+            and tok.tag_ == "NN"
+            and not (self.lex.is_product_noun(tok.lemma_) or self.lex.is_product_noun(tok.text))
+        )
+
     def _product_class(self, tok) -> bool:
         return (
             self.lex.product_rule is not None
@@ -246,6 +256,8 @@ class _Extractor:
             obj, _b = self.slots.fill(
                 obj_slots, rule.object_types, s, c, tok, passive, verbal, exclude=subj
             )
+            if rule.class_nouns:
+                obj = [o for o in obj if not self._bare_noun(o)]
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]

@@ -308,6 +308,7 @@ class MentionFinder:
             )
             and tok.text not in _NE_STOP
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
+            and not tok.text.endswith("-")  # "an HTML5- und Javascript-Apps": truncated
             and not _GLUED.search(tok.text)
             and not tok.lower_.startswith("http")
             and not (tok.i > 0 and tok.nbor(-1).text == "/")  # "Frankfurt/Main", "München/Köln"

@@ -1,21 +1,21 @@
-"""Location facts of the German extractor: where a company is based, where a facility is.
+"""Location facts of the German extractor: where a company is based, which town lies in which
+bigger place (facilities: `kg.extract.de.facilities`).
 
 Split from `kg.extract.de.extract` (one idea per module): these facts come from nationality
-adjectives and compounds, "aus"/"mit Sitz in" and "in" after a new facility, not from trigger
-rules, so they need neither the rule lexicon's slots nor its modality beyond the clause's own.
+adjectives and compounds, "aus"/"mit Sitz in", an apposition with a country's genitive, not
+from trigger rules, so they need neither the rule lexicon's slots nor its modality beyond the
+clause's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg import gazetteer as gaz
 from kg import places
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.common.lexicon import GermanRule as Rule
-from kg.extract.de.clauses import Clause, Sentence
-from kg.extract.de.coref import possessor_agrees
+from kg.extract.de.clauses import Sentence
 from kg.extract.de.demonyms import (
     Country,
     country_adjectives,
@@ -24,7 +24,7 @@ from kg.extract.de.demonyms import (
 )
 from kg.extract.de.products import maker_product
 from kg.extract.de.shared import CERT, Item, cue_like, mention
-from kg.model import NEW_KEY, Mention
+from kg.model import Mention
 from kg.places import city_adjective
 
 
@@ -39,9 +39,6 @@ class Draft:
     confidence: float
 
 
-_LOC_RULE = Rule("locatedIn", ("subj",), ("obj",), frozenset(), frozenset(), 0.85)
-
-
 def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
     """basedIn: "vom chinesischen Unternehmen X", "US-Hersteller X", "der Münchner Konzern X",
     "X aus China", "X mit Sitz in Y"; produces: "der Batteriehersteller X"."""
@@ -54,7 +51,7 @@ def based_in(s: Sentence, g: gaz.Gazetteer, lex: Lexicon) -> Iterator[Draft]:
         before = _before(s, it, lex)
         if before is not None:
             yield from _maker(s, it, before, lex)
-        found = _origin(s, it, before, g, lex)
+        found = _origin(s, it, before, g, lex) or _apposed_origin(s, it, lex)
         for cm, cert in found:
             yield Draft(
                 it.mention, "basedIn", cm, "Asserted", 0.9 * min(it.mention.certainty, cert)
@@ -114,7 +111,7 @@ def _origin(
             )
             return [(m, 0.9)]
     j = it.start - 1 if cue is None else cue.i - 1
-    while j >= s.sent.start and (doc[j].tag_ in {"ADJA", "ADJD"} or _city_word(doc[j])):
+    while j >= s.sent.start and (doc[j].tag_ in {"ADJA", "ADJD"} or city_word(doc[j])):
         t = doc[j]
         countries = country_adjectives(t.text) if t.tag_ == "ADJA" else ()
         if countries:
@@ -125,7 +122,7 @@ def _origin(
             city = city_adjective(f"{doc[j - 1].text} {t.text}")  # "New Yorker"
             t = doc[j - 1 : j + 1] if city is not None else t
         if city is not None and (cue is not None or it.kind != "cand"):
-            return [(_place_word(t, city), 0.9)]
+            return [(place_word(t, city), 0.9)]
         j -= 1
     if cue is not None and j >= s.sent.start and doc[j].tag_ == "NE" and doc[j].text.endswith("s"):
         # "Bulgariens größtes Telekomunternehmen Vivacom": a country's genitive owns the cue
@@ -135,11 +132,39 @@ def _origin(
     return []
 
 
+def _apposed_origin(s: Sentence, it: Item, lex: Lexicon) -> list[tuple[Mention, float]]:
+    """ "Die Central Intelligence Agency (CIA), der Auslandsgeheimdienst der USA, ...", "X,
+    der größte Versorger Österreichs,": an apposed organisation noun with a country's genitive
+    says where the organisation is from."""
+    doc = s.sent.doc
+    k = it.end
+    if k + 2 < s.sent.end and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3  # an acronym in brackets after the name
+    if k + 2 >= s.sent.end or doc[k].text != "," or doc[k + 1].tag_ != "ART":
+        return []
+    k += 2
+    while k < s.sent.end and doc[k].tag_ in {"ADJA", "ADV"}:
+        k += 1  # "der größte", "der zweitgrößte"
+    if k + 1 >= s.sent.end or not cue_like(doc[k], lex):
+        return []
+    nxt = doc[k + 1]
+    if nxt.tag_ == "NE" and nxt.text.endswith("s"):  # "Versorger Österreichs"
+        c = country_named(nxt.text[:-1])
+        return [(_adjective_country(c, nxt), 0.85)] if c is not None else []
+    if nxt.lower_ in {"der", "des"}:  # "der Auslandsgeheimdienst der USA"
+        country = next(
+            (o for o in s.items if o.start == k + 2 and o.mention.type == "Country"), None
+        )
+        if country is not None and (country.end == s.sent.end or doc[country.end].is_punct):
+            return [(country.mention, 0.85)]
+    return []
+
+
 def _adjective_country(c: Country, t) -> Mention:
     return mention(t.text, t.idx, t.idx + len(t.text), "Country", c.label, c.key, CERT["demonym"])
 
 
-def _place_word(t, place: places.Place) -> Mention:
+def place_word(t, place: places.Place) -> Mention:
     """A city or state named by its adjective ("Münchner", "niederösterreichische", the span
     "New Yorker")."""
     start = t.start_char if hasattr(t, "start_char") else t.idx
@@ -148,7 +173,7 @@ def _place_word(t, place: places.Place) -> Mention:
     )
 
 
-def _city_word(t) -> bool:
+def city_word(t) -> bool:
     return t.text[:1].isupper() and t.text.endswith("er") and t.tag_ in {"NN", "NE", "ADJA"}
 
 
@@ -188,7 +213,7 @@ def described(s: Sentence, it: Item, g: gaz.Gazetteer, lex: Lexicon) -> Iterator
         city = city_adjective(t.text) if t.text[:1].isupper() and t.text.endswith("er") else None
         city = city or (region_adjective(t.text) if t.tag_ == "ADJA" else None)
         if city is not None:
-            pm = _place_word(t, city)
+            pm = place_word(t, city)
             yield Draft(it.mention, "basedIn", pm, "Asserted", 0.8 * it.mention.certainty)
             return
 
@@ -242,115 +267,7 @@ def _seat(s: Sentence, it: Item) -> Iterator[Draft]:
         )
 
 
-def located_in(s: Sentence, modality_of: Callable[[Clause, Rule], str]) -> Iterator[Draft]:
-    """locatedIn from "ein neues Batteriewerk in Thüringen", "betreibt in Dresden eine
-    Chipfabrik" (the clause's only place, under a plant verb); operates from "das BMW-Werk"."""
-    doc = s.sent.doc
-    for it in s.items:
-        if it.mention.type != "Facility":
-            continue
-        c = next((c for c in s.clauses if c.lo <= it.start < c.hi), None)
-        owner = _facility_owner(s, it)
-        if owner is not None:
-            yield Draft(
-                owner.mention,
-                "operates",
-                it.mention,
-                "Asserted",
-                0.8 * min(owner.mention.certainty, it.mention.certainty),
-            )
-        k = it.end
-        place = None
-        if k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"}:
-            place = next(
-                (o for o in s.items if o.start == k + 1 and o.mention.type in {"Country", "Place"}),
-                None,
-            )
-        elif c is not None and _plant_verb(c, s.lex):
-            places = [
-                o
-                for o in c.items
-                if o.slot == "pp" and o.prep == "in" and o.mention.type in {"Country", "Place"}
-            ]
-            place = places[0] if len(places) == 1 else None
-        if place is not None:
-            modality = modality_of(c, _LOC_RULE) if c else "Asserted"
-            yield Draft(
-                it.mention,
-                "locatedIn",
-                place.mention,
-                modality,
-                0.85 * min(it.mention.certainty, place.mention.certainty),
-            )
-    yield from _towns(s)
-    yield from _owned_facilities(s)
-
-
-def _owned_facilities(s: Sentence) -> Iterator[Draft]:
-    """ "der Textilriese Palmers in seinem Lager in Vösendorf", "des Anbieters MCI an dessen
-    deutschem Standort Hilden": a facility noun after a possessive is the possessor's (the
-    clause's organisation for "sein"/"ihr", the one named last for "dessen"/"deren"), a node
-    named by owner and place ("Palmers-Lager in Vösendorf", "MCI-Standort Hilden"), as English
-    tells an unnamed facility by operator and place (`kg.extract.en.facilities`); with no place
-    after it, it is no node."""
-    doc = s.sent.doc
-    for tok in s.sent:
-        tail = tok.lemma_.lower().rsplit("-", 1)[-1]
-        if tok.tag_ != "NN" or not tail.endswith(s.lex.owned_facility_nouns):
-            continue
-        j = tok.i - 1
-        while j > s.sent.start and doc[j].tag_ in {"ADJA", "ADJD"}:
-            j -= 1
-        owner = _possessor(s, doc[j])
-        if owner is None or any(o.start <= tok.i < o.end for o in s.items):
-            continue
-        at = {o.start: o for o in s.items if o.mention.type in {"Country", "Place"}}
-        k = tok.i + 1
-        inside = k + 1 < s.sent.end and doc[k].lower_ in {"in", "im"} and k + 1 in at
-        place = at.get(k + 1) if inside else at.get(k)
-        if place is None:
-            continue
-        name = f"{owner.mention.name}-{tok.text}{' in' if inside else ''} {place.mention.text}"
-        end = place.end if inside else tok.i + 1
-        span = doc[j:end]
-        fac = mention(
-            span.text,
-            span.start_char,
-            span.end_char,
-            "Facility",
-            name,
-            f"{NEW_KEY}{span.start_char}",
-            CERT["new"],
-        )
-        conf = 0.8 * min(owner.mention.certainty, fac.certainty)
-        yield Draft(owner.mention, "operates", fac, "Asserted", conf)
-        if inside:
-            conf = 0.85 * min(fac.certainty, place.mention.certainty)
-            yield Draft(fac, "locatedIn", place.mention, "Asserted", conf)
-
-
-def _possessor(s: Sentence, det) -> Item | None:
-    """The organisation a possessive means, named before it in its sentence."""
-    d_word = det.lower_ in {"dessen", "deren"}
-    if not d_word and det.tag_ != "PPOSAT":
-        return None
-    own = next((o for o in s.items if o.start == det.i and o.slot == "poss"), None)
-    if own is not None:
-        return own if own.mention.type == "Organization" and own.kind != "ref" else None
-    c = next((c for c in s.clauses if c.lo <= det.i < c.hi), None)
-    orgs = [
-        o
-        for o in s.items
-        if o.end <= det.i
-        and o.mention.type == "Organization"
-        and o.slot not in {"source", "pp"}
-        and o.kind != "ref"  # a description nothing resolved
-        and (d_word or (c is not None and c.lo <= o.start and o.slot == "bare"))
-    ]
-    return orgs[-1] if orgs and possessor_agrees(det.text, s.sent.doc, orgs[-1]) else None
-
-
-def _towns(s: Sentence) -> Iterator[Draft]:
+def towns(s: Sentence) -> Iterator[Draft]:
     """locatedIn between places: a country adjective before a town, one noun between at most
     ("ins kubanische Varadero", "der venezolanischen Hauptstadt Caracas", "an dessen deutschem
     Standort Hilden"), and a town "in"/"bei" a bigger place ("Saalfelden in Salzburg", "La
@@ -387,32 +304,4 @@ def _contains(where: places.Place, town: places.Place) -> bool:
         where.country == town.country
         and where.key != town.key
         and (where.kind == "region" or where.population > town.population)
-    )
-
-
-def _plant_verb(c: Clause, lex: Lexicon) -> bool:
-    return any(
-        r.predicate == "operates"
-        for t in c.toks
-        if t.tag_.startswith("VV")
-        for r in lex.verbs.get(t.lemma_.lower(), ())
-    )
-
-
-def _facility_owner(s: Sentence, it: Item) -> Item | None:
-    """ "das BMW-Werk": the organisation named in the facility compound runs it."""
-    head = s.sent.doc[it.end - 1]
-    prefix, sep, _tail = head.text.rpartition("-")
-    if not sep:
-        return None
-    e = s.g.lookup(prefix)
-    if e is None or e.type != "Organization":
-        return None
-    return Item(
-        head.i,
-        head.i + 1,
-        mention(
-            prefix, head.idx, head.idx + len(prefix), "Organization", prefix, e.key, CERT["gaz"]
-        ),
-        "prefix",
     )

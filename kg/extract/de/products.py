@@ -126,6 +126,7 @@ def _compound_owner(cue) -> tuple[int, int] | None:
 def _name_word(tok, lex: Lexicon) -> bool:
     return (
         tok.text[:1].isalpha()
+        and not tok.text.endswith("-")  # "an HTML5- und Javascript-Apps": a truncated compound
         and (tok.tag_ in {"NE", "FM"} or name_shaped(tok.text) or _camel_lower(tok.text))
         and tok.text not in legal_tokens("de")
         and tok.lower_ not in lex.product_class_nouns
@@ -207,11 +208,40 @@ def named_product_facts(s: Sentence) -> Iterator[tuple[Mention, Mention]]:
     """(maker, product) for every product name whose maker is named in it or before it."""
     doc = s.sent.doc
     for it in s.items:
-        if it.kind != "product" or it.owner is None:
+        if it.kind != "product":
             continue
-        maker = owner_mention(doc, it.owner, s.g)
+        maker = owner_mention(doc, it.owner, s.g) if it.owner is not None else _named_by(s, it)
         if maker is not None:
             yield maker, it.mention
+
+
+def _named_by(s: Sentence, it) -> Mention | None:
+    """ "Googles Pixel C", "das iPhone 7 von Apple": an organisation's possessive before a
+    product name, or a von-phrase right after it, names its maker (as "Googles Tablet", "die
+    Autos von Google" do for a product class)."""
+    doc = s.sent.doc
+    if all(t.tag_ == "NN" and not _has_digit(t.text) for t in doc[it.start : it.end]):
+        return None  # a product class ("die App Stores von iOS") is the class rule's
+    j = it.start - 1
+    while j >= s.sent.start and doc[j].tag_ in {"ADJA", "ADJD"}:
+        j -= 1
+    k = it.end + 1
+    if k < s.sent.end and doc[it.end].lower_ in {"von", "vom"} and doc[k].tag_ == "ART":
+        k += 1  # "von der Deutschen Telekom"
+    if j > s.sent.start and doc[j].lower_ in {"des", "der"} and doc[j - 1].tag_ == "NN":
+        k = -1  # "der Test des Galaxy S7 von Heise": the von-phrase may be the test's
+    for o in s.items:
+        if o.mention.type != "Organization" or o.kind not in {"gaz", "cued", "cand", "coref"}:
+            continue
+        poss = o.slot == "poss" and o.end == j + 1
+        von = o.start == k and doc[it.end].lower_ in {"von", "vom"} and it.end < s.sent.end
+        if poss or von:
+            return o.mention
+    return None
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:

@@ -277,7 +277,10 @@ class Slots:
             stop = next((n for n, t in enumerate(cands) if t.tag_ in {"APPR", "APPRART"}), None)
             cands = cands[:stop]
         taken = {
-            i for it in c.items if it.mention.type != "Product" for i in range(it.start, it.end)
+            i
+            for it in c.items
+            if it.mention.type != "Product" and not _common_noun_candidate(doc, it)
+            for i in range(it.start, it.end)
         }
         out: list[Item] = []
         for t in cands:
@@ -451,8 +454,8 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         for it in s.items
         if it.end <= pron.i and it.mention.type == "Organization" and it.slot != "source"
     ]
-    if not orgs:
-        return None
+    if not orgs or (pron.text.startswith("Ihr") and pron.i != s.sent.start):
+        return None  # "Lassen Sie Ihr Auto stehen": inside a sentence, the polite "your"
     last = orgs[-1]
     if pron.i >= 1 and doc[pron.i - 1].lower_ in {"und", "sowie"} and last.end == pron.i - 1:
         return last
@@ -460,6 +463,12 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
     )
     return subject or last
+
+
+def _common_noun_candidate(doc, it: Item) -> bool:
+    """ "bietet Internet, Telefonie und TV an": an uncued acronym HanTa reads as a common noun
+    is a product when the frame's product slot governs it, like the nouns beside it."""
+    return it.kind == "cand" and all(doc[i].tag_ == "NN" for i in range(it.start, it.end))
 
 
 def _amount(gap: list) -> set[int]:

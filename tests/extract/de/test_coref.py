@@ -154,3 +154,19 @@ def test_a_party_the_sentence_leaves_out_is_the_salient_organisation(
     assert fact in _facts(f"{context} {sentence}")
     # with no organisation named before, nothing fills the party
     assert not {f for f in _facts(sentence) if f[1] == fact[1]}
+
+
+def test_a_capitalised_ihr_inside_a_sentence_is_the_polite_your() -> None:
+    facts = _facts(
+        "Der Konzern Fonix appellierte an die Bürger: «Lassen Sie Ihr Auto an den Alarmtagen "
+        "stehen.»"
+    )
+    assert not {f for f in facts if f[1] == "produces" and f[2] == "Auto"}
+
+
+def test_a_law_cited_in_a_notice_is_no_possessor() -> None:
+    facts = _facts(
+        "Herr Friedhelm Loh, Deutschland hat uns gemäß § 21 Abs. 1 WpHG mitgeteilt, dass sein "
+        "Stimmrechtsanteil an der Nordix AG die Schwelle von 15 % überschritten hat."
+    )
+    assert not {f for f in facts if f[0] == "WpHG"}

@@ -58,6 +58,30 @@ def test_hyphenated_adjective_names_every_country() -> None:
     assert country_adjectives("deutsch-technische") == ()  # all parts, or none
 
 
+@pytest.mark.parametrize(
+    ("word", "place"),
+    [
+        ("venezolanischen", "Venezuela"),
+        ("dänische", "Dänemark"),
+        ("libyschen", "Libyen"),
+        ("peruanischer", "Peru"),
+        ("Saudi-Arabischen", "Saudi-Arabien"),
+    ],
+)
+def test_irregular_country_adjective_from_data(word: str, place: str) -> None:
+    from kg.extract.de.demonyms import country_adjectives
+
+    assert [c.label for c in country_adjectives(word)] == [place]
+
+
+def test_every_irregular_adjective_names_a_known_country() -> None:
+    from kg.extract.de.demonyms import country_named
+    from kg.words import word_map
+
+    table = word_map("extract.de_irregular_country_adjectives")
+    assert table and all(country_named(name) is not None for name in table.values())
+
+
 def _facts(text: str) -> set[tuple[str, str, str]]:
     from kg.extract.de.extract import extract_de
     from kg.model import Article
@@ -83,6 +107,10 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             {("EVN", "basedIn", "Niederösterreich")},
         ),
         ("Der New Yorker Konzern Pfizer wächst.", {("Pfizer", "basedIn", "New York")}),
+        (
+            "Die Läden in der venezolanischen Hauptstadt Caracas schließen.",
+            {("Caracas", "locatedIn", "Venezuela")},
+        ),
     ],
 )
 def test_origin_from_country_adjective_or_genitive(text: str, facts: set) -> None:

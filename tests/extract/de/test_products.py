@@ -51,6 +51,15 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
             "Der Chef des Netzwerkausrüsters Ztek sprach.",
             ("Ztek", "produces", "Netzwerkausrüstung"),
         ),
+        # a von-phrase after a product name names its maker
+        ("Das neue Lumix S7 von Fonix ist teuer.", ("Fonix", "produces", "Lumix S7")),
+        # "arbeiten an" a product class
+        ("Fonix arbeitet an einem neuen Smartphone.", ("Fonix", "produces", "Smartphone")),
+        # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
+        (
+            "Der Provider Nordnet bietet Internet, Telefonie und TV an.",
+            ("Nordnet", "produces", "TV"),
+        ),
     ],
 )
 def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]) -> None:
@@ -91,3 +100,18 @@ def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
     # "Landesenergieversorger" -> "Energie": the stripped stem's capital is not in the text
     facts = _facts("Der größte Landesenergieversorger Wienkraft hat Kunden verloren.")
     assert ("Wienkraft", "produces", "Energie") in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Konzern Fonix arbeitet an einer Lösung.",  # no product class
+        "Die Fonix AG arbeitet an der Universität Wien mit Forschern.",
+        # a product name in a genitive after a noun: the von-phrase may be that noun's
+        "Der Test des Lumix S7 von Fonix ist online.",
+        # a truncated compound is no name
+        "Der Entwickler Fonix arbeitet an HTML5- und Javascript-Nachrichten.",
+    ],
+)
+def test_working_on_anything_but_a_product_class_or_name_makes_nothing(text: str) -> None:
+    assert not {f for f in _facts(text) if f[1] == "produces"}
