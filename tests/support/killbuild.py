@@ -36,18 +36,22 @@ def start_build(inputs: list[Path], store: Path) -> subprocess.Popen[bytes]:
 
 
 def build_until(
-    inputs: list[Path], store: Path, *, articles: int, timeout: float = 240
+    inputs: list[Path], store: Path, *, articles: int, timeout: float = 600
 ) -> subprocess.Popen[bytes]:
     """Start `kg build inputs --store store` and return it, still running, once `articles`
-    article graphs are on disk; fails the test if it finishes first."""
+    article graphs are on disk; fails the test if it finishes first, or if they are not on
+    disk within `timeout` seconds (a machine too loaded: killed then, the build would have
+    written nothing, and the test would check something else)."""
     import pytest
 
     proc = start_build(inputs, store)
     deadline = time.time() + timeout
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+    while proc.poll() is None:
         if articles_on_disk(store) >= articles:
-            break
-    if proc.poll() is not None:
-        pytest.fail("the build finished before it could be interrupted; grow the corpus")
-    return proc
+            return proc
+        if time.time() > deadline:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"{articles} article graphs not on disk after {timeout:.0f} s")
+        time.sleep(0.05)
+    pytest.fail("the build finished before it could be interrupted; grow the corpus")
