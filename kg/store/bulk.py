@@ -115,8 +115,9 @@ class Background:
 
 
 # A long build's writer lets the store take a new handle after this many quads: RocksDB keeps
-# something for every file a bulk load adds until the handle goes (docs/scaling.md, "Memory of
-# a first build").
+# something for every file a bulk load adds until the handle goes (alone, about 5 MB per million
+# quads; within a build the gain is not measurable yet: docs/scaling.md, "Memory of a first
+# build").
 REOPEN_AFTER = 1_000_000
 
 
