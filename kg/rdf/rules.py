@@ -259,42 +259,6 @@ def keep_strongest(best: dict[Triple, Support], t: Triple, sup: Support) -> None
         best[t] = sup
 
 
-def quad_facts(
-    quads: Iterable[ox.Quad],
-    best: dict[Triple, Support],
-    predicates: frozenset[str] | None = None,
-) -> dict[Triple, Support]:
-    """`extracted_facts` of some article graphs given as quads (a Dask worker's articles), added
-    to `best`: the same supports the store would give once they are written (only of
-    `predicates`, when given)."""
-    about: dict[ox.NamedNode | ox.BlankNode, dict[str, ox.Term]] = {}
-    statements = set()
-    for q in quads:
-        if q.predicate == _A and q.object == _STATEMENT:
-            statements.add(q.subject)
-        elif q.predicate in _STATEMENT_PROPS:
-            about.setdefault(q.subject, {})[q.predicate.value] = q.object
-    for st in statements:
-        props = about.get(st, {})
-        s, p, o = (props.get(x.value) for x in (_SUBJ, _PRED, _OBJ))
-        m, c = props.get(_MODALITY.value), props.get(_CONF.value)
-        if (
-            isinstance(s, ox.NamedNode)
-            and isinstance(o, ox.NamedNode)
-            and isinstance(p, ox.NamedNode)
-            and p.value.startswith(KGO)
-            and (predicates is None or p.value in predicates)
-            and m is not None
-            and c is not None
-            and m.value != KGO.Negated
-        ):
-            # As stored: Oxigraph keeps the canonical decimal ("0.720" is 0.72).
-            conf = float(c.value)
-            t = interned(s.value, p.value, o.value)
-            keep_strongest(best, t, Support(st.value, _modality(m.value), conf))
-    return best
-
-
 def merge_facts(*parts: dict[Triple, Support]) -> dict[Triple, Support]:
     best: dict[Triple, Support] = {}
     for part in parts:
@@ -319,7 +283,6 @@ _INFERRED, _MODALITY, _CONF, _EXTRACTOR, _RULE = (
 )
 _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _ENGINE = ox.Literal(RULE_ENGINE)
-_STATEMENT_PROPS = {_SUBJ, _PRED, _OBJ, _MODALITY, _CONF}
 
 
 def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:

@@ -3,9 +3,9 @@ resolved extraction rather than read back from its quads.
 
 A first build keeps, for each article, the supports of its facts (the premises of the first
 inference) and its statements as the timelines read them (`kg.rdf.facts`). Reading them off
-the article's quads (`quad_facts`, `said_in`) walked every quad twice more per article; the
-facts the graph states (`described_facts`) give the same records directly. Tests check they
-equal what the quads give."""
+the article's quads walked every quad twice more per article; the facts the graph states
+(`described_facts`) give the same records directly. Tests check they equal what the store
+gives once the quads are written (`extracted_facts`, `said_in`)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ def article_statements(
     predicates: frozenset[str] | None,
     said: bool,
 ) -> tuple[dict[Triple, Support], tuple[Said, ...]]:
-    """The supports of the article's facts (`quad_facts` of its quads, only of `predicates`;
-    None: none) and, with `said`, its statements (`said_in` of its quads, in their order,
-    with the build's number `seq`)."""
+    """The supports of the article's facts (as `extracted_facts` reads them from a store, only
+    of `predicates`; None: none) and, with `said`, its statements (`said_in` of its quads, in
+    their order, with the build's number `seq`)."""
     a = extraction.article
     graph = mint.graph_iri(a.id, base)
     node = mint.article_iri(a.id, base)
