@@ -386,10 +386,10 @@ def update_facts(
                 shrunk.add(link.object.value)
     remove: set[ox.Quad] = set()
     add: set[ox.Quad] = set()
-    stored = _stored_facts(store, sorted(todo), fg)
-    for iri, f in sorted(todo.items()):
+    ordered = sorted(todo.items())
+    stored = _stored_facts(store, [iri for iri, _ in ordered], fg)
+    for (iri, f), (old, links) in zip(ordered, stored, strict=True):
         node = ox.NamedNode(iri)
-        old, links = stored[iri]
         now = None
         if iri not in shrunk and new.get(f) and not any(st.value in new[f] for st in links):
             now = _continued(node, f, old, list(new[f].values()), fg)
@@ -409,11 +409,11 @@ def update_facts(
 
 def _stored_facts(
     store: ox.Store | Any, iris: list[str], fg: ox.NamedNode
-) -> dict[str, tuple[set[ox.Quad], list[ox.NamedNode]]]:
-    """Each fact's quads in the facts graph, its statements' included, and its statements:
-    by pattern from a local store; from a remote one, one query per `_BATCH` facts (three
-    look-ups and one per statement each were most of an incremental build's requests)."""
-    out: dict[str, tuple[set[ox.Quad], list[ox.NamedNode]]] = {}
+) -> Iterator[tuple[set[ox.Quad], list[ox.NamedNode]]]:
+    """For each fact, in order: its quads in the facts graph, its statements' included, and
+    its statements. By pattern from a local store, one fact at a time; from a remote one, one
+    query per `_BATCH` facts (three look-ups and one per statement each were most of an
+    incremental build's requests)."""
     if isinstance(store, ox.Store):
         for iri in iris:
             node = ox.NamedNode(iri)
@@ -421,11 +421,12 @@ def _stored_facts(
             links = [q.subject for q in store.quads_for_pattern(None, _FACT, node, fg)]
             for st in links:
                 old.update(store.quads_for_pattern(st, None, None, fg))
-            out[iri] = old, links
-        return out
+            yield old, links
+        return
     for i in range(0, len(iris), _BATCH):
         batch = iris[i : i + _BATCH]
-        for iri in batch:
+        out: dict[str, tuple[set[ox.Quad], list[ox.NamedNode]]] = {}
+        for iri in batch:  # in the order asked
             out[iri] = set(), []
         values = " ".join(f"<{iri}>" for iri in batch)
         rows = store.query(
@@ -438,7 +439,7 @@ def _stored_facts(
             old.add(ox.Quad(r["s"], r["p"], r["o"], fg))
             if r["p"] == _FACT and r["s"] != r["f"]:
                 links.append(r["s"])
-    return out
+        yield from out.values()
 
 
 def _continued(
