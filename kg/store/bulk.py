@@ -149,7 +149,7 @@ class GraphWriter:
         self._graphs: list[str] = []
         self._loader = Background() if hasattr(st, "load_nquads") else None
         self._keep_marks = keep_marks
-        self._reopen = reopen and hasattr(st, "reopen")
+        self._reopen = reopen
         self._since_reopen = 0
 
     def add(self, graph: str, data: bytes, count: int) -> None:
