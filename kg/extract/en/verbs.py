@@ -105,13 +105,15 @@ def apply_rule(
     # the list that noun stands in; "companies such as X would be able to cut costs by selling
     # Y": the examples of a class stand in only for a slot of the verb's own, not one climbed to
     own = v.dep_ in {"acl", "amod"}
-    s_slot = (s_toks, rule.subject_types, not (own and s_toks == [v.head]), not s_imp)
-    subjects = _mentions(*s_slot[:2], ms, memo, listed=s_slot[2], members_too=s_slot[3])
+    s_listed = not (own and s_toks == [v.head])
+    subjects = _mentions(
+        s_toks, rule.subject_types, ms, memo, listed=s_listed, members_too=not s_imp
+    )
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
-    o_slot = (o_toks, rule.object_types, not (own and o_toks == [v.head]), not o_imp)
-    objects = _mentions(*o_slot[:2], ms, memo, listed=o_slot[2], members_too=o_slot[3])
+    o_listed = not (own and o_toks == [v.head])
+    objects = _mentions(o_toks, rule.object_types, ms, memo, listed=o_listed, members_too=not o_imp)
     if _divests(v, rule, ms):
         return
     if rule.predicate == "buysFrom" and _money(v):
