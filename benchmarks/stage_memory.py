@@ -9,7 +9,9 @@ and files it under the innermost step running: the build's stages (`BuildReport.
 inside them, the first inference (`write_inferred`), the facts graph (`rebuild_facts`) and
 the closing counts; "build" is the time inside `build` outside any of them (ingest, opening
 the store). RSS is what the process holds, not what a step allocated: a step's peak includes
-what earlier steps left. Also printed: ms per article, and RSS every 60 s (the slope).
+what earlier steps left. Also printed: ms per article, and RSS every 60 s (the slope); for a
+build that writes through a process of its own (`kg.store.writer`), that process's RSS too
+(sampled each minute, and every 0.1 s while the last writes go).
 """
 
 from __future__ import annotations
@@ -60,14 +62,29 @@ def _one(n: int) -> None:
     proc = psutil.Process()
     started = time.perf_counter()
 
+    writer: list[int] = [0]  # the peak of the store's writer process, if the build has one
+
+    def writer_rss() -> int:
+        for child in proc.children():
+            try:
+                if "kg.store.writer" in " ".join(child.cmdline()):
+                    return child.memory_info().rss
+            except psutil.Error:  # it ended meanwhile
+                pass
+        return 0
+
     def sample() -> None:
         last = -60.0
         while not done.is_set():
             rss, now = proc.memory_info().rss, time.perf_counter() - started
             peaks[current[-1]] = max(peaks.get(current[-1], 0), rss)
             if now - last >= 60:
-                trace.append((round(now), current[-1], rss >> 20))
+                w = writer_rss()
+                writer[0] = max(writer[0], w)
+                trace.append((round(now), current[-1], rss >> 20, w >> 20))
                 last = now
+            elif current[-1] in ("write", "write_inferred", "rebuild_facts"):
+                writer[0] = max(writer[0], writer_rss())
             done.wait(0.1)
 
     stage = rep.BuildReport.stage
@@ -97,7 +114,8 @@ def _one(n: int) -> None:
     done.set()
     shutil.rmtree(tmp, ignore_errors=True)
     mb = {k: v >> 20 for k, v in peaks.items()}
-    print(json.dumps({"n": n, "seconds": seconds, "peaks": mb, "trace": trace}))
+    out = {"n": n, "seconds": seconds, "peaks": mb, "trace": trace, "writer": writer[0] >> 20}
+    print(json.dumps(out))
 
 
 def main() -> None:
@@ -117,7 +135,10 @@ def main() -> None:
         print(f"{n:>7} articles  {1000 * r['seconds'] / n:6.1f} ms/article  peak {top} MB")
         for name, mb in r["peaks"].items():
             print(f"        {name:<16} {mb:>5} MB")
-        print("        RSS each minute:", " ".join(f"{mb}" for _, _, mb in r["trace"]))
+        print("        RSS each minute:", " ".join(f"{mb}" for _, _, mb, _ in r["trace"]))
+        if r["writer"]:
+            print(f"        the store's writer process: peak {r['writer']} MB, each minute:")
+            print("       ", " ".join(f"{w}" for *_, w in r["trace"]))
 
 
 if __name__ == "__main__":

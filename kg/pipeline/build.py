@@ -43,9 +43,10 @@ if TYPE_CHECKING:
 
 # Fewer new articles than this leave a few small files: nothing to gain from compacting them.
 COMPACT_AFTER = 100
-# From this many new articles the merge runs in a process of its own (the bulk loader's, as a
-# cluster build's): RocksDB keeps what a merge reads in the process that merges, which grows
-# with the store, and at this size starting a process costs little beside the merge.
+# From this many new articles a first build's writes and the merge of the store's files run in
+# processes of their own (the merge in the bulk loader's, as a cluster build's): RocksDB keeps
+# memory for the files it loads and reads in the process that does, which grows with the store,
+# and at this size starting a process costs little beside the writes.
 COMPACT_ELSEWHERE = 5_000
 
 
@@ -201,7 +202,16 @@ def start_build(
         run = _open_run(st, articles, problems, base or DEFAULT_BASE, started, cpu)
         # Opened here, no one else holds a query result of it (which would keep its handle).
         run.owned = isinstance(store, str | Path) or store is None
+        # A large first build writes through a process of its own, which then holds what
+        # RocksDB keeps for the files it loads (`kg.store.writer`); this one reads nothing back.
+        run.writes_elsewhere = (
+            run.owned and run.fresh and len(run.todo) >= COMPACT_ELSEWHERE and _on_disk(st)
+        )
         yield run
+
+
+def _on_disk(st: Store | RemoteStore) -> bool:
+    return isinstance(st, Store) and st.path is not None
 
 
 def _open_run(

@@ -6,10 +6,12 @@ one transaction), or recomputed in full when it was never completed under the cu
 from __future__ import annotations
 
 from contextlib import nullcontext
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from kg.mint import KGO, facts_graph, inferred_graph
 from kg.store import Store
+from kg.store.writer import StoreProcess
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -85,7 +87,7 @@ def derive(
 
 
 def rebuild_facts(
-    st: Store | RemoteStore,
+    st: Store | RemoteStore | StoreProcess,
     base: str,
     said: Iterable[Said] | Grouped | None = None,
     loader: Background | None = None,
@@ -98,6 +100,12 @@ def rebuild_facts(
     from kg.store.bulk import Background
 
     seq = (lambda _: None) if said is not None else order.build_order(st, base).get
+    if isinstance(st, StoreProcess):  # a first build's writes: nothing there to read or replace
+        quads = facts.rebuild_quads(None, base=base, order=seq, said=said)
+        with Background() if loader is None else nullcontext(loader) as load:
+            while chunk := list(islice(quads, facts.WRITE_CHUNK)):
+                load.load(st, chunk)
+        return
     if not isinstance(st, Store):
         quads = facts.rebuild_quads(st, base=base, order=seq, said=said)
         st.put_graph(facts_graph(base), list(quads))

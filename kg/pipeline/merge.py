@@ -10,6 +10,8 @@ draft the final table decides alike and makes it again otherwise (docs/scaling.m
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ from kg.rdf.rules import interned, rule_predicates
 from kg.rdf.statements import article_statements
 from kg.rdf.timeline import Said
 from kg.resolve.resolver import Decided, Prepared, Resolver
+from kg.store import Store
 
 # The statements a first build groups by fact in memory for its facts graph; past it, on disk.
 SAID_IN_MEMORY = IN_MEMORY
@@ -33,7 +36,6 @@ SAID_IN_MEMORY = IN_MEMORY
 if TYPE_CHECKING:
     from kg.pipeline.resolution import Resolution
     from kg.pipeline.spill import Spill
-    from kg.store import Store
     from kg.store.bulk import Background, GraphWriter
     from kg.store.remote import RemoteStore
 
@@ -51,22 +53,46 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     # be renamed, and a draft's index rows are its own (a killed build's marked graphs are
     # dropped by the next one, `kg.store.index.sync`).
     early = run.fresh and hasattr(run.st, "load_nquads")
-    writer = GraphWriter(run.st, run.base, keep_marks=early, reopen=run.owned)
-    try:
-        # A fresh build groups the statements it writes by fact for its facts graph (on disk
-        # past a limit): reading them back from the store would make RocksDB hold the blocks of
-        # every file of it in this process (docs/scaling.md, "Memory of a first build").
-        with Spill() as spill, Grouped(in_memory=SAID_IN_MEMORY) as stated:
-            _extract(run, extract, resolution.resolver, spill, progress, writer)
-            with run.report.stage("reduce"):
-                renames, _ = resolution.commit(run.st)
-                changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
-            said = stated if run.fresh else None
-            changed += _write(run, resolution.resolver, spill, progress, writer, said)
-    finally:
-        writer.close()
-        resolution.table.close()  # its file, if it outgrew memory
+    with _writing(run):
+        reopen = run.owned and not run.writes_elsewhere
+        writer = GraphWriter(run.st, run.base, keep_marks=early, reopen=reopen)
+        try:
+            # A fresh build groups the statements it writes by fact for its facts graph (on
+            # disk past a limit): reading them back from the store would make RocksDB hold the
+            # blocks of every file of it in this process (docs/scaling.md, "Memory of a first
+            # build").
+            with Spill() as spill, Grouped(in_memory=SAID_IN_MEMORY) as stated:
+                _extract(run, extract, resolution.resolver, spill, progress, writer)
+                with run.report.stage("reduce"):
+                    renames, _ = resolution.commit(run.st)
+                    changed = apply_renames(run.st, run.base, renames, pending=run.incremental)
+                said = stated if run.fresh else None
+                changed += _write(run, resolution.resolver, spill, progress, writer, said)
+        finally:
+            writer.close()
+            resolution.table.close()  # its file, if it outgrew memory
     return changed
+
+
+@contextmanager
+def _writing(run: Run) -> Iterator[None]:
+    """`run.st` during the merge: a large first build's writes go to a process of their own
+    (`kg.store.writer`): what RocksDB keeps for the files they add stays in that process, not
+    in this one, which reads nothing back meanwhile (docs/scaling.md, "Memory of a first
+    build"). The store's own handle is back when the merge is over."""
+    if not run.writes_elsewhere:
+        yield
+        return
+    from kg.store.writer import handed_over
+
+    own = run.st
+    assert isinstance(own, Store)
+    with handed_over(own) as proc:
+        run.st = proc
+        try:
+            yield
+        finally:
+            run.st = own
 
 
 def _extract(

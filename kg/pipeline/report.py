@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kg.pipeline.spill import ArticleList
     from kg.store import Store
     from kg.store.remote import RemoteStore
+    from kg.store.writer import StoreProcess
 
 
 @dataclass
@@ -119,7 +120,7 @@ order**; calls `advance(n)` as n articles finish (drives the progress bar)."""
 class Run:
     """One build between `start_build` and `finish_build`: the store and what it held."""
 
-    st: Store | RemoteStore
+    st: Store | RemoteStore | StoreProcess  # the last during a first build's writes elsewhere
     base: str
     report: BuildReport
     articles: ArticleList  # the input, on disk
@@ -137,6 +138,7 @@ class Run:
     facts_written: bool = False  # the facts graph was written with the articles
     compact: bool = False  # merge the store's files at the end (`kg.pipeline.build`)
     owned: bool = False  # the build opened the store itself (it may take new handles on it)
+    writes_elsewhere: bool = False  # its writes go to a process of their own (`kg.store.writer`)
 
     @property
     def fresh(self) -> bool:

@@ -21,13 +21,12 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.store.index import _TRUE, LOADING, Store, _rows, pending_graph
+from kg.store.index import _TRUE, LOADING, Store, _rows, drop_marks, pending_graph
 
 
 def write_partition(directory: str | Path, name: str, quads: Iterable[ox.Quad]) -> Path:
@@ -193,11 +192,12 @@ class GraphWriter:
         self.flush()
         if not self._keep_marks:
             return
-        g = pending_graph(self.base)
-        while marks := [
-            ox.Quad(s, p, o, g) for s, p, o in islice(_rows(self.st, g, LOADING), 50_000)
-        ]:
-            self.st.change(remove=marks)
+        unmark = getattr(self.st, "unmark", None)  # a writer process reads nothing back here
+        if unmark is not None:
+            unmark(self.base)
+            self.st.flush()
+        else:
+            drop_marks(self.st, self.base)
 
     @property
     def keeps_marks(self) -> bool:

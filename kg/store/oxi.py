@@ -301,7 +301,7 @@ class Store:
             return
         from kg.store.bulk import run_loader
 
-        with self._released():
+        with self.released():
             run_loader(self.path, files, compact=compact)
 
     def reopen(self) -> None:
@@ -310,13 +310,14 @@ class Store:
         4 MB left after reopening a store of 5 million). No query result of this store may be
         alive: it holds the old handle, and its lock."""
         if self.path is not None:
-            with self._released():
+            with self.released():
                 pass
             trim_heap()
 
     @contextmanager
-    def _released(self) -> Iterator[None]:
-        """Without a handle on the store meanwhile (another process may open it)."""
+    def released(self) -> Iterator[None]:
+        """Without a handle on the store meanwhile (another process may open it: the bulk
+        loader, the store's writer process of a large first build, `kg.store.writer`)."""
         self._write_pending()
         self._ox.flush()
         del self._ox

@@ -8,9 +8,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from support.datasets import assert_same_dataset, canonical, facts_as_built
 
@@ -185,6 +187,57 @@ def test_a_first_build_makes_its_facts_graph_from_what_it_writes(
     assert list(store.glob("LOG.old.*"))  # reopened
     built, rebuilt = facts_as_built(store)
     assert built and built == rebuilt
+
+
+def _kill_writer_when_it_loads(store: Path) -> threading.Thread:
+    """Kill the store's writer process (`kg.store.writer`) once it has written a file."""
+
+    def watch() -> None:
+        for _ in range(3000):
+            writers = [
+                c for c in psutil.Process().children() if "kg.store.writer" in " ".join(c.cmdline())
+            ]
+            if writers and list(store.glob("*.sst")):
+                writers[0].kill()
+                return
+            time.sleep(0.01)
+
+    t = threading.Thread(target=watch, daemon=True)
+    t.start()
+    return t
+
+
+def test_a_large_first_build_writes_through_a_process_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `COMPACT_ELSEWHERE` new articles a first build hands its store to a writer process
+    (RocksDB's memory for the files it loads stays there): the same dataset as a build that
+    writes itself; the writer killed mid-build is one `StoreError`, and the next build finishes
+    the store."""
+    import importlib
+
+    from benchmarks.corpus import write_jsonl
+    from kg.errors import StoreError
+    from kg.pipeline import build
+
+    steps = importlib.import_module("kg.pipeline.build")
+    corpus = write_jsonl(tmp_path / "a.jsonl", 40)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10**9)
+    here = build([corpus], store=tmp_path / "here", progress=False, lang="en", workers=0)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10)
+    there = build([corpus], store=tmp_path / "there", progress=False, lang="en", workers=0)
+    assert there.facts == here.facts > 100 and there.added == 40
+    expected = canonical(Store(tmp_path / "here", read_only=True))
+    assert_same_dataset(canonical(Store(tmp_path / "there", read_only=True)), expected)
+
+    killed = tmp_path / "killed"
+    watcher = _kill_writer_when_it_loads(killed)
+    with pytest.raises(StoreError, match="cannot write"):
+        build([corpus], store=killed, progress=False, lang="en", workers=0)
+    watcher.join()
+    again = build([corpus], store=killed, progress=False, lang="en", workers=0)
+    assert again.added == 40
+    assert_same_dataset(canonical(Store(killed, read_only=True)), expected)
 
 
 def test_a_build_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
