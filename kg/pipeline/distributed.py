@@ -243,6 +243,9 @@ class _Job:
         overrides = self.resolution.resolver.overrides
         by_origin = run.by_origin
         fresh = run.fresh
+        # The facts graph of a first build is made in as many shares as there are workers
+        # (by fact: every statement of one fact goes to one share), not by one task.
+        shares = max(1, len(self.client.scheduler_info()["workers"])) if fresh else 0
         futures = []
         for i, parts in enumerate(mapped):
             # The stored articles of the same input slots: replaced by this chunk's.
@@ -264,25 +267,30 @@ class _Job:
                         run.incremental,
                         run.seq,
                         f"part-{i:06d}-{j:03d}",
-                        fresh,
+                        shares,
                         key=f"kg-write-{self.key}-{i}-{j}",
                         retries=self.retries,
                         pure=False,
                     )
                 )
         summaries = [self.client.submit(tasks.part, f, 0, pure=False) for f in futures]
-        inferred = facts_graph = None
+        inferred = None
+        facts_graph = []
         if fresh:  # the first inference, on a worker, over the facts the workers wrote
             said = [self.client.submit(tasks.part, f, 2, pure=False) for f in futures]
-            facts_graph = self.client.submit(
-                tasks.facts_all,
-                target,
-                run.base,
-                *said,
-                key=f"kg-facts-{self.key}",
-                retries=self.retries,
-                pure=False,
-            )
+            facts_graph = [
+                self.client.submit(
+                    tasks.facts_part,
+                    target,
+                    run.base,
+                    share,
+                    *said,
+                    key=f"kg-facts-{self.key}-{share}",
+                    retries=self.retries,
+                    pure=False,
+                )
+                for share in range(shares)
+            ]
             facts = [self.client.submit(tasks.part, f, 1, pure=False) for f in futures]
             merged = self.tree(facts, tasks.merge_facts, "facts") if facts else None
             if merged is not None:
@@ -307,17 +315,17 @@ class _Job:
         finally:
             bar.close()
         extra: list[Path] = []
-        if inferred is not None and facts_graph is not None:
+        if inferred is not None and facts_graph:
             with run.report.stage("infer") as row:
                 count, path, cpu = inferred.result()
-                facts_path, facts_cpu = facts_graph.result()
-                row[2] += cpu + facts_cpu
+                made = [f.result() for f in facts_graph]
+                row[2] += cpu + sum(c for _, c in made)
             run.inferred, run.facts_written = count, True
-            extra = [Path(p) for p in (path, facts_path) if p]
+            extra = [Path(p) for p in (path, *(p for p, _ in made)) if p]
         wait(futures)
         # Released, not cancelled: cancelling a task cancels its dependents too, and the
         # scheduler asserts on those the client already let go of (the folded facts).
-        for f in (*summaries, *futures, table, *([facts_graph] if facts_graph else [])):
+        for f in (*summaries, *futures, table, *facts_graph):
             f.release()
         for mapped_parts in mapped:
             for m in mapped_parts:

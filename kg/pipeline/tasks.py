@@ -10,6 +10,7 @@ run any of them again after losing a worker: a lost `Mapped` is recomputed from 
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,11 +105,12 @@ def write_chunk(
     pending: bool,
     seq: int,
     name: str,
-    facts: bool,
-) -> tuple[Written, dict[Triple, Support], list[Said]]:
+    facts: int,
+) -> tuple[Written, dict[Triple, Support], list[list[Said]]]:
     """Step 2 for a chunk: each article's graph under the table's entities, written with the
-    build's number (`seq`, `kg.store.order`); with `facts`, also the supports of its facts
-    (the premises of a first inference) and its statements (of the facts graph, `facts_all`)."""
+    build's number (`seq`, `kg.store.order`); with `facts` > 0, also the supports of its facts
+    (the premises of a first inference) and its statements (of the facts graph), dealt into
+    `facts` shares by fact (`fact_share`), one for each `facts_part` task."""
     from kg.mint import graph_iri
     from kg.rdf import article_quads
     from kg.rdf.rules import keep_strongest, rule_predicates
@@ -119,7 +121,7 @@ def write_chunk(
     out = Written()
     quads_all = []
     supports: dict[Triple, Support] = {}
-    said: list[Said] = []
+    said: list[list[Said]] = [[] for _ in range(facts)]
     remote = _remote(target) if target["kind"] == "remote" else None
     for prep in mapped.prepared:
         resolved = assign(prep, table, overrides)
@@ -137,7 +139,8 @@ def write_chunk(
             )
             for t, sup in kept.items():
                 keep_strongest(supports, t, sup)
-            said += stated
+            for x in stated:
+                said[fact_share(x, facts)].append(x)
         if remote is not None:
             remote.put_graph(graph, quads + rows)
             for g in old:
@@ -184,18 +187,37 @@ def infer_all(
     return count, path, time.process_time() - cpu
 
 
-def facts_all(target: dict[str, Any], base: str, *said: list[Said]) -> tuple[str | None, float]:
-    """The facts graph of a first build, on a worker, from every statement the workers wrote
-    (`write_chunk`), written as `infer_all` writes the inferred graph. Returns the partition
-    and the CPU seconds."""
+def fact_share(x: Said, shares: int) -> int:
+    """Which of `shares` `facts_part` tasks makes the fact of statement `x`: every statement
+    of one fact goes to the same one, whichever chunk wrote it."""
+    from kg.rdf.timeline import canonical
+
+    return zlib.crc32("\x1f".join(canonical(*x.triple)).encode()) % shares
+
+
+def facts_part(
+    target: dict[str, Any], base: str, share: int, *said: list[list[Said]]
+) -> tuple[str | None, float]:
+    """Share `share` of the facts graph of a first build, on a worker: the facts of the
+    statements every chunk dealt to it (`write_chunk`), written as the partition
+    `facts-SHARE` for the local store's loader, or added to the SPARQL store's facts graph
+    (which a first build finds empty; adding twice, on a retry, adds nothing). Returns the
+    partition and the CPU seconds."""
     from itertools import chain
 
-    from kg.mint import facts_graph
     from kg.rdf.facts import rebuild_quads
 
     cpu = time.process_time()
-    quads = list(rebuild_quads(None, base=base, order=lambda _: None, said=chain(*said)))
-    path = _write_graph(target, facts_graph(base), "facts", quads)
+    stated = chain.from_iterable(shares[share] for shares in said)
+    quads = list(rebuild_quads(None, base=base, order=lambda _: None, said=stated))
+    path = None
+    if target["kind"] == "remote":
+        st = _remote(target)
+        st.change(add=quads)
+    else:
+        from kg.store.bulk import write_partition
+
+        path = str(write_partition(Path(target["dir"]), f"facts-{share:04d}", quads))
     return path, time.process_time() - cpu
 
 
