@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from kg.nlp.headline import sentence_cased
 from kg.words import words
 
 
 def title_case_line(sent: Span) -> bool:
-    if sentence_cased(sent):
-        return False  # a capitals headline the models read in sentence case is prose
     small = words("nlp.en_title_small")
     words_ = [t for t in sent if t.is_alpha and t.lower_ not in small]
     if len(words_) < 3:

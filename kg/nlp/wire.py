@@ -10,8 +10,7 @@ run on a stand-in doc: `kg_unbracket_v1` (right before them) returns a copy with
 brackets of a bracketed name, without tickers and with the wire's name words normalised
 ("nlp.en_wire_norms"); `kg_rebracket_v1` (right after them) copies the tags, lemmas, parse and
 entities back onto the original doc, whose text, tokens and character offsets never change. A
-bracket hangs on the name it closes as punctuation, a ticker on the name before it. An
-all-capitals headline is read in sentence case there too (`kg.nlp.headline`).
+bracket hangs on the name it closes as punctuation, a ticker on the name before it.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.headline import sentence_case
 from kg.words import word_map
 
 _ORIGINAL = "kg_wire_original"
@@ -92,8 +90,7 @@ class Unbracket:
         pairs = bracketed_names(doc)
         tickers = _tickers(doc)
         renorm = {i: n for i in range(len(doc)) if (n := _wire_norm(doc, i, self.norms))}
-        cased = sentence_case(doc)
-        if not pairs and not tickers and not cased:
+        if not pairs and not tickers:
             for i, norm in renorm.items():
                 doc[i].norm_ = norm
             return doc
@@ -108,10 +105,9 @@ class Unbracket:
             while j + 1 < len(doc) and j + 1 in closing:
                 j += 1
             spaces.append(bool(doc[j].whitespace_))
-        proxy = Doc(doc.vocab, words=[cased.get(i, doc[i].text) for i in keep], spaces=spaces)
+        proxy = Doc(doc.vocab, words=[doc[i].text for i in keep], spaces=spaces)
         for k, i in enumerate(keep):
-            if i in renorm or i not in cased:
-                proxy[k].norm_ = renorm.get(i, doc[i].norm_)
+            proxy[k].norm_ = renorm.get(i, doc[i].norm_)
         proxy.user_data[_ORIGINAL] = (doc, keep, pairs, tickers)
         return proxy
 

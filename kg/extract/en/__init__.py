@@ -37,7 +37,6 @@ def extract_doc(
     from kg.extract.common import qualifiers
     from kg.extract.en.mentions import Mentions
     from kg.nlp.english import title_case_line
-    from kg.nlp.headline import in_body, sentence_cased
     from kg.registry import get
 
     lex = lexmod.load()
@@ -56,10 +55,6 @@ def extract_doc(
                 (titles if title_case_line(sent) else prose).add(sent.start)
             if sent.start in titles and min(cand.subject.certainty, cand.object.certainty) < 1:
                 continue  # headline / button text: only gazetteer names are trusted there
-            if sentence_cased(sent) and not (
-                in_body(doc, cand.subject.text) and in_body(doc, cand.object.text)
-            ):
-                continue
             conf = cand.strength * min(cand.subject.certainty, cand.object.certainty)
             if cand.implicit:
                 conf *= 0.9

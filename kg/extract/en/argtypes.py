@@ -21,7 +21,6 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.en.phrases import trimmed
 from kg.names import is_legal_form
-from kg.nlp.headline import sentence_cased
 from kg.words import words
 
 if TYPE_CHECKING:
@@ -242,9 +241,6 @@ def known_surname(span: Span) -> bool:
         return False
     surnames, org_firsts = _names_of(span.doc)
     word = span[0].text
-    if sentence_cased(span.sent):  # "CANADA'S WILSON HAS NO COMMENT": the story names him after
-        word = word.title()
-        return word not in org_firsts and word in surnames
     return word not in org_firsts and surnames.get(word, len(span.doc)) <= span.start
 
 

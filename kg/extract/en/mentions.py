@@ -53,7 +53,6 @@ from kg.extract.en.units import described_unit
 from kg.model import NAME_KEY, REF_KEY, Article, Mention
 from kg.names import clean
 from kg.nlp.english import is_ticker, undouble
-from kg.nlp.headline import sentence_cased
 from kg.words import words
 
 _LABEL_TYPES = {
@@ -398,10 +397,10 @@ class Mentions:
         """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
         if tok.lemma_.lower() not in self.lex.subsidiary_nouns | self.lex.cues["named_org_nouns"]:
             return None  # (named_org_nouns: "the Bloglines website")
-        if tok.lemma_.lower() in self.lex.cues["owner_unit_nouns"] and (
-            any(c.dep_ == "det" for c in tok.children) or sentence_cased(tok.sent)
+        if tok.lemma_.lower() in self.lex.cues["owner_unit_nouns"] and any(
+            c.dep_ == "det" for c in tok.children
         ):
-            return None  # "the Yukos unit", "a Boeing subsidiary", headline "BUYS X UNIT"
+            return None  # "the Yukos unit", "a Boeing subsidiary": the name is the owner's
         lefts = [c for c in tok.lefts if c.dep_ == "compound"]
         if lefts and lefts[-1].pos_ == "NOUN":  # "its Christian Lacroix clothing label"
             lefts += [c for c in lefts[-1].lefts if c.dep_ == "compound"]
