@@ -143,7 +143,7 @@ def _describe(
                 yield Candidate(cm, "subsidiaryOf", subject, trigger, 0.8, False, fixed, NAME)
     if subject.type == "Organization":
         made = [product_argument(g, ms, lex) for g in _made(noun, lex, ms)]
-        for pm in [*made, _fused_goods(noun, ms)]:
+        for pm in [*made, _fused_goods(noun, ms), _service(noun, ms)]:
             if pm is not None and pm.key != subject.key:
                 yield Candidate(subject, "produces", ms.use(pm), trigger, 0.6, False, fixed, NAME)
 
@@ -180,6 +180,27 @@ def _fused_goods(noun: Token, ms: Mentions) -> Mention | None:
         return None
     end = noun.idx + len(stem)
     return Mention(stem, noun.idx, end, "Product", goods, NAME_KEY + fold(goods), 0.6, ms.lang)
+
+
+def _service(noun: Token, ms: Mentions) -> Mention | None:
+    """ "consulting group MEPS", "factoring company X": a service activity alone before an
+    organisation noun is what the firm sells (`cues.service_activities`; the goods word
+    lists call such words abstract). A making activity is none: "mining firm", "brewing firm"
+    name no goods."""
+    cues = ms.lex.cues
+    if noun.lemma_.lower() not in cues.get("industry_org_nouns", frozenset()):
+        return None
+    for c in noun.lefts:
+        if (
+            c.dep_ == "compound"
+            and c.lower_ in cues.get("service_activities", frozenset())
+            and not any(g.dep_ in {"compound", "amod"} for g in c.lefts)
+            and ms.entity(c) is None
+        ):
+            name = c.lower_
+            end = c.idx + len(c.text)
+            return Mention(c.text, c.idx, end, "Product", name, NAME_KEY + fold(name), 0.6, ms.lang)
+    return None
 
 
 def _industry(n: Token, ms: Mentions) -> list[Token]:

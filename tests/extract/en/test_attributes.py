@@ -56,3 +56,13 @@ def test_a_definite_kind_of_firm_describes_the_salient_name() -> None:
         "biggest public US company by revenue."
     )
     assert ("Halvern", "basedIn", "United States") in got
+
+
+def test_a_service_activity_before_a_firm_noun_is_what_the_firm_sells() -> None:
+    got = extracted("Kessler Bank took a stake in factoring company Halvern Corp.")
+    assert ("Halvern", "produces", "factoring") in got
+    got = extracted('"Rates will rise," said Ann Tolley of consulting group Harwick Tabor.')
+    assert ("Harwick Tabor", "produces", "consulting") in got
+    for kind in ("holding company", "mining firm", "brewing firm"):
+        got = extracted(f"Kessler Bank took a stake in {kind} Halvern Corp.")
+        assert not any(p == "produces" for _, p, _ in got), kind
