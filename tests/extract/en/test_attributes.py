@@ -66,3 +66,14 @@ def test_a_service_activity_before_a_firm_noun_is_what_the_firm_sells() -> None:
     for kind in ("holding company", "mining firm", "brewing firm"):
         got = extracted(f"Kessler Bank took a stake in {kind} Halvern Corp.")
         assert not any(p == "produces" for _, p, _ in got), kind
+
+
+def test_coordinated_goods_on_a_firm_noun_the_parser_hangs_elsewhere() -> None:
+    got = extracted(
+        "Baikal was the surprise buyer of oil and gas giant Halvern's main production division."
+    )
+    assert {("Halvern", "produces", "oil"), ("Halvern", "produces", "gas")} <= got
+    assert not any(o == "oil giant" for _, _, o in got)
+    assert ("Halvern", "produces", "oil") in extracted("Shares of oil giant Halvern fell.")
+    got = extracted("Civil liberties group the Halvern Foundation has joined a legal fight.")
+    assert not any(p == "produces" for _, p, _ in got)
