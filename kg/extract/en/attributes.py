@@ -145,6 +145,26 @@ def _describe(
                 yield Candidate(subject, "produces", ms.use(pm), trigger, 0.6, False, fixed, NAME)
 
 
+def _named_kind_place(
+    ent: Span, subject: Mention, ms: Mentions, lex: Lexicon
+) -> Iterator[Candidate]:
+    """ "the UK's P&O Princess group", "Germany's Siemens group": a name written on a firm noun
+    is the firm the noun's country premodifier places (never on a unit noun: "the UK's
+    Dunmore unit" is a part of its owner)."""
+    head = ent.root.head
+    kinds = lex.org_nouns | lex.cues.get("industry_org_nouns", frozenset())
+    if (
+        ent.root.dep_ != "compound"
+        or head.pos_ != "NOUN"
+        or head.lemma_.lower() not in kinds
+        or head.lemma_.lower() in lex.subsidiary_nouns
+        or ms.entity(head) is not None
+    ):
+        return
+    for country, _ in _country_cues(head, ent.start, ms):
+        yield Candidate(subject, "basedIn", country, head, 0.85, False, "Asserted", NAME)
+
+
 def _kind_words(ent: Span, ms: Mentions, lex: Lexicon) -> list[Token]:
     """The nouns before a name that say what kind of firm it is: its compounds ("battery maker
     CATL", "oil giant Shell" with an ADJ "giant"), and the kind of firm written right before
@@ -183,6 +203,7 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         yield from _country_in_name(ent, subject, ms)
     # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
     yield from _describe(subject, root, ent.start, root, ms, lex)
+    yield from _named_kind_place(ent, subject, ms, lex)
     for c in _kind_words(ent, ms, lex):
         yield from _describe(subject, c, ent.start, root, ms, lex)
     # "US car firms General Motors and Ford": Ford is one of the firms too

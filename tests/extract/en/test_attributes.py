@@ -77,3 +77,10 @@ def test_coordinated_goods_on_a_firm_noun_the_parser_hangs_elsewhere() -> None:
     assert ("Halvern", "produces", "oil") in extracted("Shares of oil giant Halvern fell.")
     got = extracted("Civil liberties group the Halvern Foundation has joined a legal fight.")
     assert not any(p == "produces" for _, p, _ in got)
+
+
+def test_a_country_on_the_firm_noun_a_name_is_written_on_places_the_name() -> None:
+    got = extracted("Germany's Halvern group said profits rose.")
+    assert ("Halvern", "basedIn", "Germany") in got
+    got = extracted("Kessler sold the UK's Dunmore unit to Corra.")
+    assert not any(p == "basedIn" for _, p, _ in got)  # a unit is its owner's part
