@@ -57,6 +57,11 @@ class OrgNames:
         self.joiners = words("nlp.name_joiners", lower=True)
 
     def __call__(self, doc: Doc) -> Doc:
+        self._tag(doc)
+        _final_forms(doc)
+        return doc
+
+    def _tag(self, doc: Doc) -> None:
         forms = [doc[s:e] for m in (self.folded, self.exact) for _, s, e in m(doc)]
         # Longest form at each end ("Pte Ltd" over "Ltd"), leftmost first.
         forms = sorted(filter_spans(forms), key=lambda s: s.start)
@@ -68,11 +73,10 @@ class OrgNames:
             if span is not None and not title_case_line(span.sent):
                 new.append(span)
         if not new:
-            return doc
+            return
         covered = {i for s in new for i in range(s.start, s.end)}
         kept = [e for e in ents if not covered.intersection(range(e.start, e.end))]
         doc.ents = sorted(filter_spans([*kept, *new]), key=lambda s: s.start)
-        return doc
 
     def _name(self, doc: Doc, form: Span, owner: dict[int, Span]) -> Span | None:
         end = form.start
@@ -172,3 +176,27 @@ def _capitalised(tok: Token) -> bool:
     """ "Mobility", "AT&T", "21st", "goPuff": a name word, not a lower-case common word."""
     t = tok.text
     return t[:1].isupper() or t[:1].isdigit() or (t[:1].islower() and any(c.isupper() for c in t))
+
+
+def _final_forms(doc: Doc) -> None:
+    """ "The stake had been acquired from Telecom Plus International Inc.": the period of a
+    legal form that ends the sentence is its full stop too, and the parser reads the form as
+    that stop, leaving the preposition before the name without an object. The form becomes the
+    preposition's object again (the name's other words hang on it already)."""
+    for ent in doc.ents:
+        last = ent[-1]
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if (
+            ent.label_ != "ORG"
+            or last.dep_ != "punct"
+            or not last.text.endswith(".")
+            or not is_legal_form(last.text)
+            or before is None
+            or before.dep_ not in {"prep", "agent"}
+            or any(c.dep_ in {"pobj", "pcomp"} for c in before.children)
+        ):
+            continue
+        last.head = before
+        last.dep_ = "pobj"
+        last.pos_ = "PROPN"
+        last.tag_ = "NNP"

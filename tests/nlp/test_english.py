@@ -148,3 +148,10 @@ def test_a_parenthesised_place_after_an_organisation_is_part_of_its_name(nlp) ->
     )
     assert with_place_suffix(regional).text == "Norland Power (Hong Kong)"
     assert with_place_suffix(acronym).text == "Norland Power"
+
+
+def test_a_legal_form_ending_the_sentence_is_the_object_of_its_preposition(nlp) -> None:
+    doc = nlp("The stake had been acquired from Corra International Inc. The spokesman left.")
+    form = next(t for t in doc if t.text == "Inc.")
+    assert (form.dep_, form.head.text) == ("pobj", "from")
+    assert [s.text.split()[0] for s in doc.sents] == ["The", "The"]  # still two sentences

@@ -20,15 +20,13 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import frames, is_goods
-from kg.extract.en.arguments import goods, org_argument, product_argument
+from kg.extract.en.arguments import org_argument
+from kg.extract.en.kinds import fused_goods, kind_goods
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.salience import antecedent as described_antecedent
 from kg.extract.en.syntax import expand, prep_objects
-from kg.gazetteer import fold
-from kg.model import NAME_KEY, REF_KEY, Mention
+from kg.model import REF_KEY, Mention
 from kg.registry import register
-from kg.words import word_map
 
 if TYPE_CHECKING:
     from kg.gazetteer import Entry
@@ -142,64 +140,56 @@ def _describe(
             if cm is not None and cm.key != subject.key:
                 yield Candidate(cm, "subsidiaryOf", subject, trigger, 0.8, False, fixed, NAME)
     if subject.type == "Organization":
-        made = [product_argument(g, ms, lex) for g in _made(noun, lex, ms)]
-        for pm in [*made, _fused_goods(noun, ms)]:
-            if pm is not None and pm.key != subject.key:
+        for pm in kind_goods(noun, ms, lex):
+            if pm.key != subject.key:
                 yield Candidate(subject, "produces", ms.use(pm), trigger, 0.6, False, fixed, NAME)
 
 
-def _made(noun: Token, lex: Lexicon, ms: Mentions) -> list[Token]:
-    """What a maker noun says its organisation makes: "battery maker", "a maker of A and B",
-    "a leading designer, fabricator and erector of A", "a leader in A" (`cues.leader_nouns`)."""
-    leaders = lex.cues.get("leader_nouns", frozenset())
-    out: list[Token] = []
-    for n in (noun, *noun.conjuncts):
-        lemma = n.lemma_.lower()
-        if n is noun and lemma in lex.cues.get("industry_org_nouns", frozenset()):
-            out += _industry(n, ms)  # "oil giant Shell", "luxury goods group LVMH"
-        if n.pos_ != "NOUN" or not (lemma in lex.maker_nouns or lemma in leaders):
-            continue
-        out += prep_objects(n, {"of", "in"} if lemma in leaders else {"of"})
-        if n is noun and lemma in lex.maker_nouns:
-            out += [c for c in n.lefts if c.dep_ == "compound" and ms.entity(c) is None]
-    return goods(out, lex)
-
-
-def _fused_goods(noun: Token, ms: Mentions) -> Mention | None:
-    """ "drugmaker", "carmakers", "chipmaker": the goods written into a maker word (only a
-    product class of `en_artifact_heads`: no "policymaker", "dealmaker")."""
-    lemma = noun.lemma_.lower()
-    if noun.pos_ != "NOUN" or not lemma.endswith("maker") or len(lemma) <= len("maker"):
-        return None
-    stem = noun.text[: len(lemma) - len("maker")].rstrip("-")
-    goods = word_map("extract.en_maker_stems").get(stem.lower(), stem.lower())
+def _named_kind_place(
+    ent: Span, subject: Mention, ms: Mentions, lex: Lexicon
+) -> Iterator[Candidate]:
+    """ "the UK's P&O Princess group", "Germany's Siemens group": a name written on a firm noun
+    is the firm the noun's country premodifier places (never on a unit noun: "the UK's
+    Dunmore unit" is a part of its owner)."""
+    head = ent.root.head
+    kinds = lex.org_nouns | lex.cues.get("industry_org_nouns", frozenset())
     if (
-        goods not in frames()["artifact_heads"]
-        and goods not in word_map("extract.en_maker_stems").values()
+        ent.root.dep_ != "compound"
+        or head.pos_ != "NOUN"
+        or head.lemma_.lower() not in kinds
+        or head.lemma_.lower() in lex.subsidiary_nouns
+        or ms.entity(head) is not None
     ):
-        return None
-    end = noun.idx + len(stem)
-    return Mention(stem, noun.idx, end, "Product", goods, NAME_KEY + fold(goods), 0.6, ms.lang)
+        return
+    for country, _ in _country_cues(head, ent.start, ms):
+        yield Candidate(subject, "basedIn", country, head, 0.85, False, "Asserted", NAME)
 
 
-def _industry(n: Token, ms: Mentions) -> list[Token]:
-    """The goods word before an organisation noun: "oil giant", "gas monopoly"; an activity
-    word gives way to its own modifier ("oil production cartel" -> oil)."""
-    out: list[Token] = []
-    for c in n.lefts:
-        if c.dep_ != "compound" or c.pos_ != "NOUN" or ms.entity(c) is not None:
-            continue
-        if c.lemma_.lower() in ms.lex.technology_nouns | {"energy"}:
-            continue  # "a technology company", "an energy company" name a sector, no product
-        doc = c.doc
-        # "luxury goods group": a generic head with its modifier; "oil production cartel": an
-        # activity word gives way to its own modifier.
-        generic = c.lemma_.lower() in frames()["generic_heads"]
-        if not is_goods(doc[c.left_edge.i if generic else c.i : c.i + 1]):
-            c = next((g for g in c.lefts if g.dep_ == "compound" and g.pos_ == "NOUN"), c)
-            if not is_goods(doc[c.i : c.i + 1]):
-                continue
-        out.append(c)
+def _kind_words(ent: Span, ms: Mentions, lex: Lexicon) -> list[Token]:
+    """The nouns before a name that say what kind of firm it is: its compounds ("battery maker
+    CATL", "oil giant Shell" with an ADJ "giant"), and the kind of firm written right before
+    it that the parser hung elsewhere ("Dutch firm Heineken saw", "buyer of oil giant Yukos's
+    unit")."""
+    industry = lex.cues.get("industry_org_nouns", frozenset())
+    root = ent.root
+    out = [
+        c
+        for c in root.lefts
+        if c.i < ent.start
+        and (
+            (c.dep_ == "compound" and c.pos_ == "NOUN")
+            or (c.dep_ == "amod" and c.lower_ in industry)
+        )
+    ]
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if (
+        before is not None
+        and before.lower_ in industry
+        and before.head != root
+        and before.pos_ in {"NOUN", "ADJ"}
+        and ms.entity(before) is None
+    ):
+        out.append(before)
     return out
 
 
@@ -213,13 +203,9 @@ def _name_facts(ent: Span, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         yield from _country_in_name(ent, subject, ms)
     # Premodifiers of the name itself: "China's CATL", "battery maker CATL".
     yield from _describe(subject, root, ent.start, root, ms, lex)
-    industry = lex.cues.get("industry_org_nouns", frozenset())
-    for c in root.lefts:
-        if c.i < ent.start and (
-            (c.dep_ == "compound" and c.pos_ == "NOUN")
-            or (c.dep_ == "amod" and c.lower_ in industry)  # "oil giant Shell": ADJ "giant"
-        ):
-            yield from _describe(subject, c, ent.start, root, ms, lex)
+    yield from _named_kind_place(ent, subject, ms, lex)
+    for c in _kind_words(ent, ms, lex):
+        yield from _describe(subject, c, ent.start, root, ms, lex)
     # "US car firms General Motors and Ford": Ford is one of the firms too
     if (
         root.dep_ == "appos" and ms.entity(root.head) is None and root.head.pos_ == "NOUN"
@@ -365,7 +351,7 @@ def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candida
         if (
             tok.pos_ != "NOUN"
             or not tok.is_lower
-            or not (lemma in lex.org_nouns or lemma in kinds or _fused_goods(tok, ms))
+            or not (lemma in lex.org_nouns or lemma in kinds or fused_goods(tok, ms))
             or tok.dep_ in {"attr", "appos"}  # a predicate noun is said of its subject
             or ms.entity(tok) is not None
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)

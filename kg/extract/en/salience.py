@@ -93,8 +93,10 @@ def _kinds(root: Token, lex: Lexicon) -> set[str]:
 def _clause_subjects(tok: Token, ms: Mentions) -> set[str]:
     """The organisations the subject of the description's own clause stands for: "BLB ...
     came close to buying the whole firm", "it has no intention of seeking control of the
-    company" (a description in an object slot never means its own clause's subject)."""
-    if tok.dep_ in _SUBJECTS:
+    company" (a description in an object slot never means its own clause's subject). A
+    description that is a subject itself, or one of coordinated subjects ("the firm and the
+    company is short of products"), has none: its clause's subjects include it."""
+    if tok.dep_ in _SUBJECTS or first_conjunct(tok).dep_ in _SUBJECTS:
         return set()
     t = tok
     for _ in range(8):
@@ -106,7 +108,7 @@ def _clause_subjects(tok: Token, ms: Mentions) -> set[str]:
             subs = [c for c in t.head.children if c.dep_ in _SUBJECTS]
         if subs:
             orgs = frozenset({"Organization"})
-            found = (ms.resolve(x, orgs) for s in subs for x in (s, *s.conjuncts))
+            found = (ms.resolve(x, orgs) for s in subs for x in (s, *s.conjuncts) if x != tok)
             return {m.key for m in found if m is not None}
     return set()
 

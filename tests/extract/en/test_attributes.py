@@ -56,3 +56,31 @@ def test_a_definite_kind_of_firm_describes_the_salient_name() -> None:
         "biggest public US company by revenue."
     )
     assert ("Halvern", "basedIn", "United States") in got
+
+
+def test_a_service_activity_before_a_firm_noun_is_what_the_firm_sells() -> None:
+    got = extracted("Kessler Bank took a stake in factoring company Halvern Corp.")
+    assert ("Halvern", "produces", "factoring") in got
+    got = extracted('"Rates will rise," said Ann Tolley of consulting group Harwick Tabor.')
+    assert ("Harwick Tabor", "produces", "consulting") in got
+    for kind in ("holding company", "mining firm", "brewing firm"):
+        got = extracted(f"Kessler Bank took a stake in {kind} Halvern Corp.")
+        assert not any(p == "produces" for _, p, _ in got), kind
+
+
+def test_coordinated_goods_on_a_firm_noun_the_parser_hangs_elsewhere() -> None:
+    got = extracted(
+        "Baikal was the surprise buyer of oil and gas giant Halvern's main production division."
+    )
+    assert {("Halvern", "produces", "oil"), ("Halvern", "produces", "gas")} <= got
+    assert not any(o == "oil giant" for _, _, o in got)
+    assert ("Halvern", "produces", "oil") in extracted("Shares of oil giant Halvern fell.")
+    got = extracted("Civil liberties group the Halvern Foundation has joined a legal fight.")
+    assert not any(p == "produces" for _, p, _ in got)
+
+
+def test_a_country_on_the_firm_noun_a_name_is_written_on_places_the_name() -> None:
+    got = extracted("Germany's Halvern group said profits rose.")
+    assert ("Halvern", "basedIn", "Germany") in got
+    got = extracted("Kessler sold the UK's Dunmore unit to Corra.")
+    assert not any(p == "basedIn" for _, p, _ in got)  # a unit is its owner's part

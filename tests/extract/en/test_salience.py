@@ -80,3 +80,18 @@ def test_a_business_written_with_a_place_is_a_unit_not_a_named_firm() -> None:
         "business",
     )
     assert m is not None and m.name == "Westbrook Holdings"
+
+
+def test_a_description_among_coordinated_subjects_is_resolved_without_looping() -> None:
+    from support.extraction import facts
+
+    # The description's own clause subjects include the description itself: resolving them
+    # looped until the recursion limit.
+    facts(
+        "Harwick Foods posted a loss. Competition has intensified and the firm and the company "
+        "is short on new product launches."
+    )
+    facts(
+        "The Kessler group, which has a 19.5 pct stake in Corra Inc, and the management group, "
+        "which has a 5.4 pct stake, agreed not to buy more shares of the company."
+    )

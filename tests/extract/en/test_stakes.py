@@ -143,3 +143,12 @@ def test_a_stake_still_to_be_bought_states_no_holding_of_the_seller() -> None:
         "Halcyon Corp agreed to buy a 20 pct stake in Corra Dairies Ltd from Brennock Group Plc."
     )
     assert not any(f[0] == "Brennock Group" and f[1] == "investsIn" for f in facts)
+
+
+def test_a_stake_bought_from_a_company_named_last_in_its_sentence_ends_its_holding() -> None:
+    got = modal_facts(
+        "Halvern AG has raised its stake in Corra Communications Inc to 100 pct. Corra "
+        "Communications makes exchanges.\n\nThe stake had been acquired from Corra International "
+        "Inc. The spokesman declined to comment."
+    )
+    assert ("Corra International", "investsIn", "Corra Communications", "Negated") in got

@@ -66,3 +66,12 @@ def test_merging_two_companies_merges_them_with_each_other() -> None:
     facts = modal_facts("Halvern Corp said it will merge Kessler Inc and Dunmore Ltd next year.")
     assert ("Kessler", "mergesWith", "Dunmore", "Planned") in facts
     assert not any(f[:2] == ("Halvern", "mergesWith") for f in facts)
+
+
+def test_a_regulator_holds_no_stake_and_is_no_negotiating_party() -> None:
+    got = extracted("The Securities and Exchange Commission holds a 5 pct stake in Corra Inc.")
+    assert not any(p == "investsIn" for _, p, _ in got)
+    got = extracted("Halvern Corp is in talks with the Securities and Exchange Commission.")
+    assert not any(p == "negotiatesWith" for _, p, _ in got)
+    got = extracted("Halvern Corp is in talks with Corra Inc about the waiver.")
+    assert ("Halvern", "negotiatesWith", "Corra") in got
