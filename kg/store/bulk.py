@@ -21,12 +21,13 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.store.index import _TRUE, LOADING, Store, _rows, drop_marks, pending_graph
+from kg.store.index import _TRUE, LOADING, Store, _rows, pending_graph
 
 
 def write_partition(directory: str | Path, name: str, quads: Iterable[ox.Quad]) -> Path:
@@ -66,6 +67,13 @@ def load_partitions(
     st.change(add=marks)
     st.bulk_files(files, compact=compact)
     st.change(remove=marks)
+
+
+def drop_marks(st: Store, base: str) -> None:
+    """Take every `ix:loading` mark out of the store, a chunk at a time."""
+    g = pending_graph(base)
+    while marks := [ox.Quad(s, p, o, g) for s, p, o in islice(_rows(st, g, LOADING), 50_000)]:
+        st.change(remove=marks)
 
 
 def nquads(quads: Iterable[ox.Quad]) -> bytes:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -271,13 +270,6 @@ def graph_rows(
 
 
 # -- reading ------------------------------------------------------------------------------------
-def drop_marks(st: Store | RemoteStore, base: str) -> None:
-    """Take every `ix:loading` mark (`kg.store.bulk`) out of the store, a chunk at a time."""
-    g = pending_graph(base)
-    while marks := [ox.Quad(s, p, o, g) for s, p, o in islice(_rows(st, g, LOADING), 50_000)]:
-        st.change(remove=marks)
-
-
 def _rows(
     st: Store | RemoteStore, graph: ox.NamedNode, *predicates: ox.NamedNode
 ) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.store.index import drop_marks
+from kg.store.bulk import drop_marks
 
 if TYPE_CHECKING:
     from kg.store.oxi import Store
@@ -74,7 +74,7 @@ class StoreProcess:
                 self._send(op, data)
 
     def unmark(self, base: str) -> None:
-        """Take out every `ix:loading` mark (`kg.store.index.drop_marks`), in the child."""
+        """Take out every `ix:loading` mark (`kg.store.bulk.drop_marks`), in the child."""
         self._send(UNMARK, base.encode())
 
     def flush(self) -> None:
