@@ -166,7 +166,7 @@ class Slots:
         ]
         # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
         # Konkurrenten Opel") is never the subject of an active clause
-        own = [g for g in own if NOM in self._cases(g[0], c)]
+        own = [g for g in own if NOM in self._cases(g[0], c) and not _bracketed(self.doc, g[0], c)]
         if own:
             return own[0], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
@@ -406,9 +406,24 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
     if pron.i >= 1 and doc[pron.i - 1].lower_ in {"und", "sowie"} and last.end == pron.i - 1:
         return last
     subject = next(
-        (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
+        (
+            it
+            for it in c.items
+            if it.slot == "bare" and it.end <= pron.i and it in orgs and not _bracketed(doc, it, c)
+        ),
+        None,
     )
     return subject or last
+
+
+def _bracketed(doc, it: Item, c: Clause) -> bool:
+    """ "Am Stand (Halle 4, B12) präsentiert der Hersteller ...": a mention that opens inside
+    brackets is an aside, never the clause's subject (a bracket after a name joins its group:
+    "Die Central Intelligence Agency (CIA)")."""
+    depth = 0
+    for t in doc[c.lo : it.start]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
 
 
 def _common_noun_candidate(doc, it: Item) -> bool:

@@ -454,3 +454,14 @@ def test_a_stake_with_its_size_reaches_the_company_after_a_hyphenated_cue() -> N
         "Factorial Energy."
     )
     assert ("Mercedes-Benz", "investsIn", "Factorial Energy", "Asserted") in facts
+
+
+def test_a_name_in_brackets_is_no_subject() -> None:
+    # the stand number in brackets is an aside; the subject comes after the verb
+    ex = extract(
+        "Am Gemeinschaftsstand (Halle 4, B12) präsentiert der Batteriehersteller Varta "
+        "seine neuen Akkus."
+    )
+    assert not any(f.subject.name == "B12" for f in ex.facts)
+    assert any(f.subject.name == "Varta" and f.predicate == "produces" for f in ex.facts)
+
