@@ -465,3 +465,10 @@ def test_a_name_in_brackets_is_no_subject() -> None:
     assert not any(f.subject.name == "B12" for f in ex.facts)
     assert any(f.subject.name == "Varta" and f.predicate == "produces" for f in ex.facts)
 
+
+def test_launch_verbs_give_products_of_their_subject() -> None:
+    ex = extract("In Paris stellt Renault den Kleinwagen Zephyr 5 vor.")
+    assert any(
+        (f.subject.name, f.predicate, f.object.name) == ("Renault", "produces", "Zephyr 5")
+        for f in ex.facts
+    )
