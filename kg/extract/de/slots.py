@@ -167,6 +167,8 @@ class Slots:
         # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
         # Konkurrenten Opel") is never the subject of an active clause
         own = [g for g in own if NOM in self._cases(g[0], c) and not _bracketed(self.doc, g[0], c)]
+        if own and self._pronoun_subject(c, own[0][0]):
+            return [], False
         if own:
             return own[0], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
@@ -176,6 +178,21 @@ class Slots:
             if gov:
                 return gov[0], True
         return [], False
+
+    def _pronoun_subject(self, c: Clause, first: Item) -> bool:
+        """ "Im September stellte man ein Trio vor: das Modell X ...": a subject pronoun no
+        antecedent resolved, before the first group and first in the clause or next to its
+        finite verb, is the subject; a name after it is not."""
+        f = c.fields
+        if f is None or f.finite is None:
+            return False
+        for t in self.doc[c.lo : first.start]:
+            pron = (t.lower_ == "man" and t.tag_ == "PIS") or (
+                t.tag_ == "PPER" and t.lower_ in {"er", "sie", "es"}
+            )
+            if pron and t.i in {c.lo, f.finite - 1, f.finite + 1}:
+                return not any(it.start == t.i for it in c.items)
+        return False
 
     def _obj_slot(
         self, c: Clause, tok, passive: bool, exclude: list[Item], types: frozenset[str]

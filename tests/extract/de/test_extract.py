@@ -472,3 +472,17 @@ def test_launch_verbs_give_products_of_their_subject() -> None:
         (f.subject.name, f.predicate, f.object.name) == ("Renault", "produces", "Zephyr 5")
         for f in ex.facts
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im Mai stellte man zwei Handys vor: Das Einsteigergerät Nokia Lumo 2 und das "
+        "Spitzenmodell Lumo 3.",
+        "Diesmal handelt es sich um einen Merger of Equals und nicht um eine Übernahme der "
+        "Brelling AG.",
+    ],
+)
+def test_an_unresolved_subject_pronoun_leaves_no_name_as_subject(text) -> None:
+    # "man"/"es" is the subject; a name after it in the clause is not
+    assert not any(f.subject.name in {"Lumo", "Equals"} for f in extract(text).facts)
