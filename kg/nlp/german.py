@@ -47,7 +47,7 @@ from kg.nlp.german_names import (
     name_like,
     name_shaped,
 )
-from kg.nlp.german_tagger import HANTA_MODEL, OPENERS, hanta_name
+from kg.nlp.german_tagger import HANTA_MODEL, OPENERS, hanta_name, hanta_noun_lemma
 from kg.words import word_list, words
 
 VERSION = "kg.de.route.v1"
@@ -405,6 +405,7 @@ __all__ = [
     "HANTA_MODEL",
     "LEGAL_FORMS",
     "hanta_name",
+    "hanta_noun_lemma",
     "is_name_cue_after",
     "is_org_cue",
     "load",
