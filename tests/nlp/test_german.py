@@ -192,3 +192,8 @@ def test_a_proper_noun_the_article_die_names_twice_is_an_organisation() -> None:
 )
 def test_no_organisation_by_the_article_alone(text: str) -> None:
     assert not ({"Lufthansa", "Nexus", "Tsipras"} & _org_texts(text))
+
+
+def test_a_union_noun_cues_its_name() -> None:
+    assert "Nordbund" in _org_texts("Die Gewerkschaft Nordbund ruft zum Streik auf.")
+    assert "Nordbund" in _org_texts("Die Lokführergewerkschaft Nordbund streikt.")
