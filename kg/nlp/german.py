@@ -25,8 +25,11 @@ people and towns as NE alike, and an organisation node is only worth its evidenc
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import spacy
 from spacy.language import Language
@@ -47,7 +50,7 @@ from kg.nlp.german_names import (
     name_like,
     name_shaped,
 )
-from kg.nlp.german_tagger import HANTA_MODEL, OPENERS, hanta_name
+from kg.nlp.german_tagger import HANTA_MODEL, OPENERS, hanta_name, hanta_noun_lemma
 from kg.words import word_list, words
 
 VERSION = "kg.de.route.v1"
@@ -113,7 +116,10 @@ class GermanEntities:
         return doc
 
     def _cued(self, doc: Doc) -> Iterable[Span]:
+        seen = _Seen.of(doc)
         for tok in doc:
+            if tok.tag_ == "NE":
+                yield from self._after_article(doc, tok, seen)
             if is_name_head(tok.text) and tok.i > 0:
                 yield from self._before_head(doc, tok)
             if tok.text in LEGAL_FORMS and tok.i > 0:
@@ -137,6 +143,30 @@ class GermanEntities:
                 head, _sep, tail = tok.text.rpartition("-")
                 if is_name_cue_after(tail) and self._is_name(head):
                     yield Span(doc, tok.i, tok.i + 1, label="ORG")
+
+    def _after_article(self, doc: Doc, tok, seen: _Seen) -> Iterable[Span]:
+        """ "die Lufthansa", "die SPD": a proper noun right after the feminine article "die"
+        is an organisation's name when the article names it again and never with a designation
+        ("das Nexus 6P", "RB 42": a product line) and it is no place or demonym.
+        Persons and places rarely take an article; "der"/"das" also come before products ("der
+        Levante", "das iPhone"), so only "die" counts."""
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if prev is None or prev.lower_ != "die" or prev.tag_ != "ART":
+            return  # a relative "die" ("die Abmachung, die Tsipras ...") is no article
+        end = tok.i
+        while end < len(doc) and end - tok.i < 3 and _plain_proper_noun(doc[end]):
+            end += 1
+        run = doc[tok.i : end]
+        if (
+            not run
+            or seen.count[run[-1].text] < 2
+            or run[-1].text in seen.designated
+            or (end < len(doc) and doc[end].tag_ in {"NN", "NE"} and doc[end].text[:1].isupper())
+            or _known_place_word(run.text)
+            or any(_known_place_word(t.text) or self.gazetteer.demonym(t.text) for t in run)
+        ):
+            return
+        yield Span(doc, tok.i, end, label="ORG")
 
     def _before_legal_form(self, doc: Doc, tok) -> Iterable[Span]:
         start = tok.i
@@ -289,6 +319,23 @@ class GermanEntities:
                     yield Span(doc, end + 1, end + 2, label="LOC")
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """How often each word stands in the document, and the words a designation follows."""
+
+    count: Counter
+    designated: frozenset[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Seen:
+        designated = {a.text for a, b in pairwise(doc) if any(ch.isdigit() for ch in b.text)}
+        return cls(Counter(t.text for t in doc), frozenset(designated))
+
+
+def _plain_proper_noun(tok) -> bool:
+    return tok.tag_ == "NE" and tok.text[:1].isupper() and tok.is_alpha
+
+
 def _foreign_place_end(doc: Doc, start: int) -> int:
     """End of a place after a preposition that HanTa reads as foreign words or a noun: a run of
     two or three capitalised foreign words the place index knows ("in La Defense"), or a city
@@ -405,6 +452,7 @@ __all__ = [
     "HANTA_MODEL",
     "LEGAL_FORMS",
     "hanta_name",
+    "hanta_noun_lemma",
     "is_name_cue_after",
     "is_org_cue",
     "load",

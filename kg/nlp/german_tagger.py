@@ -268,3 +268,13 @@ def hanta_name(word: str) -> bool:
     """Does HanTa, out of context, read the word as a proper noun ("Lufthansa", "Walgreen")?"""
     tagger = _hanta()
     return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
+
+
+def hanta_noun_lemma(word: str) -> str | None:
+    """HanTa's lemma of the word read out of context as a common noun ("Versandhandels" ->
+    "Versandhandel"), else None."""
+    tagger = _hanta()
+    if tagger is None:
+        return None
+    lemma, tag = tagger.analyze(word, taglevel=1)
+    return lemma if tag == "NN" else None

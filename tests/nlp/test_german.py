@@ -165,3 +165,35 @@ def test_hanta_remembers_a_words_analysis_and_tags_it_the_same() -> None:
     hits = tagger.analyze_viterbi.cache_info().hits
     assert [(t.tag_, t.lemma_) for t in nlp(text)] == first
     assert tagger.analyze_viterbi.cache_info().hits > hits
+
+
+def _org_texts(text: str) -> set[str]:
+    from kg.nlp.german import load
+
+    return {e.text for e in load()(text).ents if e.label_ == "ORG"}
+
+
+def test_a_proper_noun_the_article_die_names_twice_is_an_organisation() -> None:
+    assert "Lufthansa" in _org_texts(
+        "Die Lufthansa streicht Flüge. Später will die Lufthansa sparen."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # once only
+        "Die Lufthansa streicht Flüge.",
+        # a product line: the name carries a designation elsewhere
+        "Die Nexus-Reihe wächst. Die Nexus ist beliebt, vor allem das Nexus 6.",
+        # a relative pronoun is no article
+        "Die Abmachung, die Tsipras brachte, hält. Tsipras lobt sie.",
+    ],
+)
+def test_no_organisation_by_the_article_alone(text: str) -> None:
+    assert not ({"Lufthansa", "Nexus", "Tsipras"} & _org_texts(text))
+
+
+def test_a_union_noun_cues_its_name() -> None:
+    assert "Nordbund" in _org_texts("Die Gewerkschaft Nordbund ruft zum Streik auf.")
+    assert "Nordbund" in _org_texts("Die Lokführergewerkschaft Nordbund streikt.")

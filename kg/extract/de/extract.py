@@ -33,6 +33,7 @@ from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
 from kg.extract.de.facilities import located_in
 from kg.extract.de.modality import modality, plural_ok
+from kg.extract.de.persons import named_persons
 from kg.extract.de.places import Draft, based_in, described
 from kg.extract.de.products import named_product_facts
 from kg.extract.de.shared import FINAL_PUNCT
@@ -62,7 +63,8 @@ class _Extractor:
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
         coref = self.coref
-        persons: set[str] = set()  # surnames of persons named so far ("Samuelsson")
+        # surnames of persons named so far ("Samuelsson"), and those a first name introduces
+        persons = named_persons(self.doc, self.lex)
         for n, sent in enumerate(self.doc.sents):
             toks = [t for t in sent if not t.is_space]
             if not toks:

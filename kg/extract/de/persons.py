@@ -34,4 +34,18 @@ def is_person(toks: list, k: int, j: int, lex: Lexicon, persons: set[str]) -> bo
     )
 
 
-__all__ = ["is_person", "person_cue"]
+def named_persons(doc, lex: Lexicon) -> set[str]:
+    """Surnames of the persons a first name introduces anywhere in the article: a headline
+    names the man by his surname before the text gives his first name ("Tarantino stellt «The
+    Hateful 8» vor" ... "Film von Quentin Tarantino"). A role noun's person is found in order."""
+    out: set[str] = set()
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        for k in range(len(toks) - 1):
+            pair = toks[k].tag_ == toks[k + 1].tag_ == "NE"
+            if pair and is_person(toks, k, k + 2, lex, set()):
+                out.add(toks[k + 1].text)
+    return out
+
+
+__all__ = ["is_person", "named_persons", "person_cue"]

@@ -313,7 +313,17 @@ def _strip_stem(stem: str, lex: Lexicon) -> str:
             low = stem.lower()
     if low.endswith(("ungs", "heits", "keits", "ions", "täts", "schafts")):
         stem = stem[:-1]
+    elif low.endswith("s") and len(low) > 4 and low not in lex.maker_stem_stop and _linking_s(stem):
+        stem = stem[:-1]  # "Versandhandelsriese" -> "Versandhandel"
     return stem
+
+
+def _linking_s(stem: str) -> bool:
+    """Is the last "s" a linking one: does HanTa read the stem as a form of the noun without
+    it ("Versandhandels" -> "Versandhandel"; "Glas", "Reis" stay)?"""
+    from kg.nlp.german import hanta_noun_lemma
+
+    return hanta_noun_lemma(stem) == stem[:-1]
 
 
 __all__ = ["ProductName", "maker_product", "named_product_facts", "owner_mention", "product_names"]

@@ -12,12 +12,12 @@ from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.chains import noun_chain, part_before, part_compound
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.fields import DAT, NOM, np_cases
-from kg.extract.de.shared import CERT, MARKS, Item, cue_like, mention, place
+from kg.extract.de.shared import CERT, Item, cue_like, mention, place
 from kg.model import NAME_KEY
 from kg.nlp.german import hanta_name
-from kg.places import city_adjective
 
 
 class Slots:
@@ -133,7 +133,7 @@ class Slots:
     def _pp_slot(self, preps: set[str], c: Clause, tok, passive: bool, verbal: bool) -> list[Item]:
         if passive and preps & {"von", "durch"} and not verbal:
             return []
-        pool = c.items if verbal else self._chain(c, tok)
+        pool = c.items if verbal else noun_chain(self.doc, self.lex, c, tok)
         found = [it for it in pool if it.slot == "pp" and it.prep in preps]
         if verbal and c.antecedent is not None and c.antecedent_prep in preps:
             found.append(c.antecedent)  # "Thomas Cook, zu dem Condor gehört"
@@ -166,7 +166,9 @@ class Slots:
         ]
         # a group its determiner marks as no nominative ("des Internet-Pioniers Yahoo", "den
         # Konkurrenten Opel") is never the subject of an active clause
-        own = [g for g in own if NOM in self._cases(g[0], c)]
+        own = [g for g in own if NOM in self._cases(g[0], c) and not _bracketed(self.doc, g[0], c)]
+        if own and self._pronoun_subject(c, own[0][0]):
+            return [], False
         if own:
             return own[0], False
         if c.governor is not None and c.kind in {"inf", "coord"}:
@@ -176,6 +178,21 @@ class Slots:
             if gov:
                 return gov[0], True
         return [], False
+
+    def _pronoun_subject(self, c: Clause, first: Item) -> bool:
+        """ "Im September stellte man ein Trio vor: das Modell X ...": a subject pronoun no
+        antecedent resolved, before the first group and first in the clause or next to its
+        finite verb, is the subject; a name after it is not."""
+        f = c.fields
+        if f is None or f.finite is None:
+            return False
+        for t in self.doc[c.lo : first.start]:
+            pron = (t.lower_ == "man" and t.tag_ == "PIS") or (
+                t.tag_ == "PPER" and t.lower_ in {"er", "sie", "es"}
+            )
+            if pron and t.i in {c.lo, f.finite - 1, f.finite + 1}:
+                return not any(it.start == t.i for it in c.items)
+        return False
 
     def _obj_slot(
         self, c: Clause, tok, passive: bool, exclude: list[Item], types: frozenset[str]
@@ -206,7 +223,7 @@ class Slots:
             if it.start > after
             and id(it) not in ex
             and (it.slot == "gen" or (it.slot == "pp" and it.prep in {"von", "an"}))
-            and (self._part_before(c, it) or self._part_compound(it))
+            and (part_before(self.doc, self.lex, c, it) or part_compound(self.doc, self.lex, it))
         ][:1]
 
     def _cases(self, it: Item, c: Clause) -> frozenset[str]:
@@ -217,7 +234,7 @@ class Slots:
         return next((n for n, g in enumerate(groups) if NOM in self._cases(g[0], c)), 0)
 
     def _gen_slot(self, c: Clause, tok) -> list[Item]:
-        chain = self._chain(c, tok)
+        chain = noun_chain(self.doc, self.lex, c, tok)
         return [chain[0]] if chain and chain[0].slot == "gen" else []
 
     @staticmethod
@@ -326,7 +343,8 @@ class Slots:
         """Bare mentions of the clause, coordinated ones ("X und Y") grouped together."""
         doc = self.doc
         groups: list[list[Item]] = []
-        chain = {id(x) for x in self._chain(c, noun)} if noun is not None else set()
+        attached = noun_chain(doc, self.lex, c, noun) if noun is not None else []
+        chain = {id(x) for x in attached}
         prev: Item | None = None
         for it in c.items:
             if it.slot != "bare" or id(it) in chain:
@@ -353,61 +371,6 @@ class Slots:
                 groups.append([it])
             prev = it
         return groups
-
-    def _chain(self, c: Clause, tok) -> list[Item]:
-        """Mentions attached right after a noun: "Übernahme von X durch Y", "Tochter des Z"."""
-        out: list[Item] = []
-        pos = tok.i + 1
-        for it in c.items:
-            if it.start < pos:
-                continue
-            head = it.prep_i if it.slot == "pp" else None
-            first = head if head is not None else it.start
-            gap = [t for t in self.doc[pos:first] if not t.is_space]
-            # A part noun ("Übernahme der Energiesparte des Konzerns X") or a conjoined
-            # mention ("in Landshut und Dingolfing durch BMW") does not end the chain.
-            parts = sum(1 for t in gap if t.tag_ == "NN" and self.lex.is_part(t.lemma_))
-            amount = _amount(gap)  # "Beteiligung von zehn Prozent an X"
-            if (
-                all(
-                    t.i in amount
-                    or t.tag_ in {"ART", "ADJA", "CARD", "ADV", "PIAT", "PIDAT"}
-                    or cue_like(t, self.lex)
-                    or t.text in {"(", ")"}
-                    or t.text in MARKS
-                    or (t.tag_ == "KON" and t.lower_ in {"und", "sowie"})
-                    or _als_auch(t)  # "bei Vivacom als auch bei KTB"
-                    or (t.tag_ == "NN" and self.lex.is_part(t.lemma_))
-                    or (t.text.endswith("er") and city_adjective(t.text) is not None)
-                    for t in gap
-                )
-                and len(gap) <= 4 + 2 * parts + len(amount)
-                and it.slot in {"pp", "gen", "appos"}
-            ):
-                if it.slot != "appos":
-                    out.append(it)
-                if it.kind in {"new", "ref"}:
-                    # "die Baumax-Zentrale in Klosterneuburg und das Logistikzentrum in
-                    # Wien-Aspern": a phrase after a conjoined description is that noun's
-                    break
-                pos = it.end
-                continue
-            break
-        return out
-
-    def _part_compound(self, it: Item) -> bool:
-        """ "der VNG-Aktien": the mention is the owner inside a part compound."""
-        tok = self.doc[it.start]
-        return it.end == it.start + 1 and "-" in tok.text and self.lex.is_part(tok.lemma_)
-
-    def _part_before(self, c: Clause, it: Item) -> bool:
-        """Is the mention the owner of a part noun right before it ("Sparte des X")?"""
-        j = (it.prep_i if it.slot == "pp" else it.start) - 1
-        while j >= c.lo and (
-            self.doc[j].tag_ in {"ART", "ADJA", "CARD"} or cue_like(self.doc[j], self.lex)
-        ):
-            j -= 1
-        return j >= c.lo and self.doc[j].tag_ == "NN" and self.lex.is_part(self.doc[j].lemma_)
 
     def _prefix_item(self, tok) -> Item | None:
         if "-" not in tok.text:
@@ -460,38 +423,27 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
     if pron.i >= 1 and doc[pron.i - 1].lower_ in {"und", "sowie"} and last.end == pron.i - 1:
         return last
     subject = next(
-        (it for it in c.items if it.slot == "bare" and it.end <= pron.i and it in orgs), None
+        (
+            it
+            for it in c.items
+            if it.slot == "bare" and it.end <= pron.i and it in orgs and not _bracketed(doc, it, c)
+        ),
+        None,
     )
     return subject or last
+
+
+def _bracketed(doc, it: Item, c: Clause) -> bool:
+    """ "Am Stand (Halle 4, B12) präsentiert der Hersteller ...": a mention that opens inside
+    brackets is an aside, never the clause's subject (a bracket after a name joins its group:
+    "Die Central Intelligence Agency (CIA)")."""
+    depth = 0
+    for t in doc[c.lo : it.start]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
 
 
 def _common_noun_candidate(doc, it: Item) -> bool:
     """ "bietet Internet, Telefonie und TV an": an uncued acronym HanTa reads as a common noun
     is a product when the frame's product slot governs it, like the nouns beside it."""
     return it.kind == "cand" and all(doc[i].tag_ == "NN" for i in range(it.start, it.end))
-
-
-def _amount(gap: list) -> set[int]:
-    """Token indices of an amount in a gap: "von zehn Prozent", "um 900 Millionen Euro" (a
-    preposition right before a number, the number, and the nouns right after it)."""
-    out: set[int] = set()
-    for n, t in enumerate(gap):
-        if t.tag_ != "CARD":
-            continue
-        out.add(t.i)
-        if n > 0 and gap[n - 1].tag_ == "APPR":
-            out.add(gap[n - 1].i)
-        for u in gap[n + 1 :]:
-            if u.tag_ != "NN":
-                break
-            out.add(u.i)
-    return out
-
-
-def _als_auch(t) -> bool:
-    """ "als auch" of "sowohl ... als auch" joins two mentions like "und"."""
-    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
-    prev = t.nbor(-1) if t.i > 0 else None
-    return (t.lower_ == "als" and nxt is not None and nxt.lower_ == "auch") or (
-        t.lower_ == "auch" and prev is not None and prev.lower_ == "als"
-    )

@@ -454,3 +454,35 @@ def test_a_stake_with_its_size_reaches_the_company_after_a_hyphenated_cue() -> N
         "Factorial Energy."
     )
     assert ("Mercedes-Benz", "investsIn", "Factorial Energy", "Asserted") in facts
+
+
+def test_a_name_in_brackets_is_no_subject() -> None:
+    # the stand number in brackets is an aside; the subject comes after the verb
+    ex = extract(
+        "Am Gemeinschaftsstand (Halle 4, B12) präsentiert der Batteriehersteller Varta "
+        "seine neuen Akkus."
+    )
+    assert not any(f.subject.name == "B12" for f in ex.facts)
+    assert any(f.subject.name == "Varta" and f.predicate == "produces" for f in ex.facts)
+
+
+def test_launch_verbs_give_products_of_their_subject() -> None:
+    ex = extract("In Paris stellt Renault den Kleinwagen Zephyr 5 vor.")
+    assert any(
+        (f.subject.name, f.predicate, f.object.name) == ("Renault", "produces", "Zephyr 5")
+        for f in ex.facts
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im Mai stellte man zwei Handys vor: Das Einsteigergerät Nokia Lumo 2 und das "
+        "Spitzenmodell Lumo 3.",
+        "Diesmal handelt es sich um einen Merger of Equals und nicht um eine Übernahme der "
+        "Brelling AG.",
+    ],
+)
+def test_an_unresolved_subject_pronoun_leaves_no_name_as_subject(text) -> None:
+    # "man"/"es" is the subject; a name after it in the clause is not
+    assert not any(f.subject.name in {"Lumo", "Equals"} for f in extract(text).facts)

@@ -26,3 +26,13 @@ def test_surname_named_before_with_a_role_stays_a_person() -> None:
 def test_first_name_and_surname_is_a_person() -> None:
     ex = _extract("Georg Mascolo übernahm den Rechercheverbund von NDR und WDR.")
     assert not any("Mascolo" in f.subject.name for f in ex.facts)
+
+
+def test_a_surname_in_a_headline_is_the_person_the_text_names_later() -> None:
+    # the headline comes first; the first name that makes him a person only later
+    ex = _extract(
+        "Spielberg stellt «Blue Harbour 3» in Hamburg vor\n"
+        "«Blue Harbour 3» ist der dritte Film von Steven Spielberg."
+    )
+    assert not any("Spielberg" in (f.subject.name, f.object.name) for f in ex.facts)
+    assert not any(m.name == "Spielberg" and m.type == "Organization" for m in ex.mentions)

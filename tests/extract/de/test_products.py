@@ -53,6 +53,9 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         ),
         # a von-phrase after a product name names its maker
         ("Das neue Lumix S7 von Fonix ist teuer.", ("Fonix", "produces", "Lumix S7")),
+        # a linking "s" the stem's noun does not end in is no part of the product
+        ("Der Versandhandelsriese Zalando wächst.", ("Zalando", "produces", "Versandhandel")),
+        ("Der Glasbauer Schott wächst.", ("Schott", "produces", "Glas")),
         # "arbeiten an" a product class
         ("Fonix arbeitet an einem neuen Smartphone.", ("Fonix", "produces", "Smartphone")),
         # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
@@ -73,6 +76,7 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Die Dating-App Flirtly wächst.",  # "Dating" is no maker
         "Die Aktie mit der WKN 514680 stieg.",  # a securities code is no model
         "Der Handelsriese Metro schließt Filialen.",  # trade is a sector, not a product
+        "Der Einzelhandelsriese Metro schließt Filialen.",
         "Die Beteiligungsgesellschaft Quantum kauft zu.",  # kinds of company make nothing
         "Die Abbaugesellschaft Heta verkauft Kredite.",
         "Die Fluggesellschaft Condor streicht Flüge.",
