@@ -101,9 +101,14 @@ class Cluster:
 @lru_cache(maxsize=1 << 16)
 def _mention_names(text: str, name: str, lang: str) -> tuple[tuple[str, str], ...]:
     """(fold, name) of the names one mention gives its cluster: its resolved name and its
-    surface, unless a pronoun or a description. Every phase of clustering asks for the names of
-    every cluster again (a build did so 95 times an article)."""
-    surface = () if is_pronoun(text) or _description(text, lang) else (clean(text),)
+    surface, unless a pronoun, a description or a word written in lower case that is not the
+    name (a function word the pronoun list lacks: a name is a claim every other article's
+    entity of that name joins, so one such word shared would join them all). Every phase of
+    clustering asks for the names of every cluster again (a build did so 95 times an
+    article)."""
+    lower_word = text.islower() and fold(text) != fold(name)
+    not_a_name = lower_word or is_pronoun(text) or _description(text, lang)
+    surface = () if not_a_name else (clean(text),)
     return tuple((fold(n), squash(n)) for n in (clean(name), *surface))
 
 

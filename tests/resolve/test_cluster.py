@@ -27,3 +27,17 @@ def test_resolved_german_description_and_pronoun_are_no_names() -> None:
 def test_capitalised_name_with_an_article_stays_a_name() -> None:
     c = Cluster("name:falic", "Organization", [_m("The Falic Group", "Falic", "en")])
     assert c.names() == ["Falic", "Falic Group"]  # the article goes, the name stays
+
+
+def test_pronouns_and_lower_case_words_are_no_names() -> None:
+    """German possessives and 'man' (sentence-initial too), English 'he', and any lower-case
+    word that is not the name itself."""
+    words = ["man", "Man", "seinem", "Seine", "ihren", "he", "His", "derer"]
+    c = Cluster("name:opel", "Organization", [_m("Opel", "Opel", "de")])
+    c.mentions += [_m(w, "Opel", "de") for w in words]
+    assert c.names() == ["Opel"]
+    # A name written in lower case is still one, and 'MAN' the company is no pronoun.
+    assert Cluster("name:adidas", "Organization", [_m("adidas", "adidas", "de")]).names() == [
+        "adidas"
+    ]
+    assert Cluster("name:man", "Organization", [_m("MAN", "MAN", "de")]).names() == ["MAN"]

@@ -453,3 +453,20 @@ def test_assign_keeps_every_field_it_does_not_resolve() -> None:
         if fl.name not in {"subject", "object"}:
             assert getattr(out, fl.name) == getattr(f, fl.name), fl.name
     assert {m.certainty for m in ex.mentions} == {0.61, 0.42}
+
+
+def test_a_pronoun_two_articles_resolve_to_their_companies_joins_nothing() -> None:
+    """'man' and 'seinem' name the company each article resolves them to, never a name of it:
+    otherwise every company of the corpus that 'man' stood for became one entity."""
+    a = art("Microsoft hat Edge verbessert. Wie man hört, plant seinem Chef mehr.", "a1", "de")
+    b = art("Canon hat neue Kameras. Man verkauft sie ab Mai.", "a2", "de")
+    res = Resolver(gazetteer=EMPTY)
+    preps = []
+    for x, name, pronouns in ((a, "Microsoft", ("man", "seinem")), (b, "Canon", ("Man",))):
+        ms = (ment(x, name), *(ment(x, p, name=name, key="name:" + fold(name)) for p in pronouns))
+        prep = res.prepare(Extraction(x, ms))
+        res.observe(prep)
+        preps.append(prep)
+    res.table.freeze()
+    names = [{m.name for m in res.assign(p).mentions} for p in preps]
+    assert names == [{"Microsoft"}, {"Canon"}]
