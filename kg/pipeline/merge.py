@@ -51,7 +51,8 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     # be renamed, and a draft's index rows are its own (a killed build's marked graphs are
     # dropped by the next one, `kg.store.index.sync`).
     early = run.fresh and hasattr(run.st, "load_nquads")
-    writer = GraphWriter(run.st, run.base, keep_marks=early, reopen=run.owned)
+    batch = {"batch": run.load_batch} if run.load_batch else {}
+    writer = GraphWriter(run.st, run.base, keep_marks=early, reopen=run.owned, **batch)
     try:
         # A fresh build groups the statements it writes by fact for its facts graph (on disk
         # past a limit): reading them back from the store would make RocksDB hold the blocks of

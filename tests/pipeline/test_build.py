@@ -207,3 +207,21 @@ def test_a_build_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
     st = Store(store, read_only=True)
     stored = set(st.ox.quads_for_pattern(None, None, None, ontology_graph()))
     assert stored == set(ontology_quads(base=DEFAULT_BASE))
+
+
+def test_a_build_parsing_in_this_process_loads_its_drafts_in_large_batches() -> None:
+    """Loading while parsing gains nothing when the parse shares this process, and every small
+    load leaves files RocksDB merges again: such a build loads its drafts in batches of
+    `LOAD_BATCH_HERE` quads; one that parses elsewhere keeps the writer's small batches, which
+    load while later articles parse."""
+    from kg.pipeline import workers
+    from kg.pipeline.build import LOAD_BATCH_HERE, load_batch
+    from kg.store.bulk import GraphWriter
+
+    default = GraphWriter.__init__.__kwdefaults__["batch"]
+    assert 10 * default <= LOAD_BATCH_HERE
+    assert load_batch(500, 0) == LOAD_BATCH_HERE
+    assert load_batch(10, 1) == LOAD_BATCH_HERE  # a handful of articles: parsed here
+    assert load_batch(500, None) is None  # another source of extractions (a benchmark's)
+    if workers.usable_cores() >= 2:
+        assert load_batch(500, 1) is None and load_batch(500, 2) is None
