@@ -225,3 +225,20 @@ def test_a_build_parsing_in_this_process_loads_its_drafts_in_large_batches() -> 
     assert load_batch(500, None) is None  # another source of extractions (a benchmark's)
     if workers.usable_cores() >= 2:
         assert load_batch(500, 1) is None and load_batch(500, 2) is None
+
+
+def test_a_spill_keeps_its_first_items_in_memory_and_reads_all_back_in_order() -> None:
+    """The first `in_memory` items stay as they are (a lambda cannot be pickled), the rest go
+    to the file; all come back once, in the order they came."""
+    from kg.pipeline.spill import Spill
+
+    first = [lambda: 0, lambda: 1]
+    with Spill(in_memory=2) as spill:
+        for item in (*first, "a", ("b", 2)):
+            spill.add(item)
+        assert spill.count == 4
+        assert list(spill) == [*first, "a", ("b", 2)]
+    with Spill() as spill:  # everything on disk
+        spill.add("x")
+        spill.add("y")
+        assert list(spill) == ["x", "y"]
