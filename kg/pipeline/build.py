@@ -48,6 +48,11 @@ COMPACT_AFTER = 100
 # memory for the files it loads and reads in the process that does, which grows with the store,
 # and at this size starting a process costs little beside the writes.
 COMPACT_ELSEWHERE = 5_000
+# A build that parses in this process loads its drafts in batches this large (about 32 MB of
+# N-Quads) rather than 25,000 quads: loading while it parses gains it nothing there (the loader
+# shares its core), and each load leaves files RocksDB merges again in the background, 0.5 CPU
+# s of 500 articles in batches of 25,000 (docs/scaling.md, "Stop 35").
+LOAD_BATCH_HERE = 250_000
 
 
 def read_articles(
@@ -109,7 +114,7 @@ def build(
             yield item
 
     merge = {"base": base, "aliases": aliases, "progress": progress, "on_wait": on_wait}
-    return build_with(local, paths, store=store, lang=lang, **merge)
+    return build_with(local, paths, store=store, lang=lang, workers=workers, **merge)
 
 
 @contextmanager
@@ -146,20 +151,29 @@ def build_with(
     aliases: str | Path | None = None,
     progress: bool | None = None,
     on_wait: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
     """The build around any source of per-article extractions in this process (local
     processes): ingest, skip what the store has, resolve across articles (every article's
     evidence first, then each article's graph: `kg.pipeline.resolution`), then
-    `finish_build`."""
+    `finish_build`. `workers`: those `extract` parses with, if it is `extract_all`."""
     from kg.pipeline.merge import merge
     from kg.pipeline.resolution import Resolution
 
     with start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait) as run:
+        run.load_batch = load_batch(len(run.todo), workers)
         if run.todo:
             resolution = Resolution(run.st, run.base, aliases=aliases)
             with _frozen_heap():
                 run.changed += merge(run, extract, resolution, progress=progress)
         return finish_build(run)
+
+
+def load_batch(articles: int, workers: int | None) -> int | None:
+    """Quads per bulk load of the drafts of a build of `articles` that `extract_all` runs with
+    `workers` (None: another source): `LOAD_BATCH_HERE` when it parses in this process, else
+    the writer's own (None)."""
+    return LOAD_BATCH_HERE if workers is not None and in_process(articles, workers) else None
 
 
 @contextmanager

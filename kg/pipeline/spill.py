@@ -8,6 +8,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
+from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
@@ -18,26 +19,37 @@ T = TypeVar("T")
 
 
 class Spill(Generic[T]):
-    def __init__(self, directory: str | None = None) -> None:
+    """Items kept in order and read back once: the first `in_memory` as they are, the rest
+    pickled to the file."""
+
+    def __init__(self, directory: str | None = None, *, in_memory: int = 0) -> None:
         # Deleted by the system when closed, or when the process dies.
         self._file = tempfile.TemporaryFile(prefix="kg-spill-", dir=directory)  # noqa: SIM115
         self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._kept: deque[T] = deque()
+        self._in_memory = in_memory
         self.count = 0
 
     def add(self, item: T) -> None:
+        self.count += 1
+        if self.count <= self._in_memory:
+            self._kept.append(item)
+            return
         self._pickler.dump(item)
         # The pickler remembers every object it wrote (to write repeats as references): that
         # memo would keep each article alive until the end.
         self._pickler.clear_memo()
-        self.count += 1
 
     def __iter__(self) -> Iterator[T]:
         self._file.flush()
         self._file.seek(0)
-        for _ in range(self.count):
+        while self._kept:  # each let go of as it is read
+            yield self._kept.popleft()
+        for _ in range(self.count - min(self.count, self._in_memory)):
             yield pickle.load(self._file)
 
     def close(self) -> None:
+        self._kept.clear()
         self._file.close()
 
     def __enter__(self) -> Spill[T]:

@@ -260,3 +260,38 @@ def test_a_build_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
     st = Store(store, read_only=True)
     stored = set(st.ox.quads_for_pattern(None, None, None, ontology_graph()))
     assert stored == set(ontology_quads(base=DEFAULT_BASE))
+
+
+def test_a_build_parsing_in_this_process_loads_its_drafts_in_large_batches() -> None:
+    """Loading while parsing gains nothing when the parse shares this process, and every small
+    load leaves files RocksDB merges again: such a build loads its drafts in batches of
+    `LOAD_BATCH_HERE` quads; one that parses elsewhere keeps the writer's small batches, which
+    load while later articles parse."""
+    from kg.pipeline import workers
+    from kg.pipeline.build import LOAD_BATCH_HERE, load_batch
+    from kg.store.bulk import GraphWriter
+
+    default = GraphWriter.__init__.__kwdefaults__["batch"]
+    assert 10 * default <= LOAD_BATCH_HERE
+    assert load_batch(500, 0) == LOAD_BATCH_HERE
+    assert load_batch(10, 1) == LOAD_BATCH_HERE  # a handful of articles: parsed here
+    assert load_batch(500, None) is None  # another source of extractions (a benchmark's)
+    if workers.usable_cores() >= 2:
+        assert load_batch(500, 1) is None and load_batch(500, 2) is None
+
+
+def test_a_spill_keeps_its_first_items_in_memory_and_reads_all_back_in_order() -> None:
+    """The first `in_memory` items stay as they are (a lambda cannot be pickled), the rest go
+    to the file; all come back once, in the order they came."""
+    from kg.pipeline.spill import Spill
+
+    first = [lambda: 0, lambda: 1]
+    with Spill(in_memory=2) as spill:
+        for item in (*first, "a", ("b", 2)):
+            spill.add(item)
+        assert spill.count == 4
+        assert list(spill) == [*first, "a", ("b", 2)]
+    with Spill() as spill:  # everything on disk
+        spill.add("x")
+        spill.add("y")
+        assert list(spill) == ["x", "y"]

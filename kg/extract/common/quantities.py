@@ -11,7 +11,7 @@ starts and ends and what its unit, currency or cue word is (`kg/resources/qualif
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -54,6 +54,8 @@ def every_lang(section: str) -> list[str]:
     return [w for words in vocab()[section].values() for w in words]  # type: ignore[attr-defined]
 
 
+# The word of a quarter after its ordinal ("third quarter", "dritten Quartal").
+_QUARTER = {"en": "quarter", "de": "Quartal"}
 _NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
@@ -97,11 +99,11 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "date_month": rf"\b(?P<month>{months})\b(?:\s(?:of\s)?(?P<year>(?:19|20)\d{{2}}))?",
         "weekday": rf"\b(?P<wd>{wd})\b",
         "quarter": (
-            rf"\b(?:(?P<ord>{ordinals})[\s-]quarter"
+            rf"\b(?:(?P<ord>{ordinals})[\s-]{_QUARTER['en']}"
             r"|(?P<q>Q[1-4]))(?:\s(?:of\s)?(?P<year>(?:19|20)\d{2}))?"
             if lang == "en"
             else rf"\b(?:(?P<ord>{ordinals})"
-            r"\sQuartal|(?P<q>Q[1-4]))(?:\s(?:des\sJahres\s)?(?P<year>(?:19|20)\d{2}))?"
+            rf"\s{_QUARTER['de']}|(?P<q>Q[1-4]))(?:\s(?:des\sJahres\s)?(?P<year>(?:19|20)\d{{2}}))?"
         ),
         "year": r"\b(?P<year>(?:19|20)\d{2})\b(?![.,]\d|\s?(?:%|percent|Prozent))",
         "relative": relative,
@@ -378,21 +380,57 @@ class _Finder:
 _ENERGY = frozenset({"GWh", "MWh", "GW", "MW"})
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4)
+def _cue(lang: str, kind: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """Words one kind of expression cannot be found without, whatever the case (the number
+    words, after a word boundary as the patterns read them; the word of a quarter):
+    lower-cased (a phrase by its first word), and as a pattern."""
+    words = vocab()["number_words"][lang] if kind == "number" else (_QUARTER[lang],)
+    lowered = tuple(w.lower().split()[0] for w in words if w.strip())
+    return lowered, re.compile(rf"\b(?:{phrases(words)})", re.IGNORECASE)
+
+
+def _holds(sentence: str, lowered: str | None, lang: str, kind: str) -> bool:
+    """Whether the `_cue` pattern of `kind` is found in `sentence`. In ASCII text (`lowered`
+    given) whatever the case-blind pattern finds is a substring of the lower-cased text (no
+    other character folds to an ASCII letter): most sentences are answered by that quicker
+    test."""
+    words, pattern = _cue(lang, kind)
+    if lowered is not None and not any(w in lowered for w in words):
+        return False
+    return pattern.search(sentence) is not None
+
+
+def _steps(f: _Finder) -> list[Callable[[], None]]:
+    """The steps of `candidates` that may find something in the sentence, in their order. Most
+    sentences hold no number (3,300 of 3,500 in 500 generated articles), and the steps that
+    start from one (a digit or a number word; a day or a year from digits) cost most of the
+    time spent here; a step left out would have found nothing, so the rest find what they
+    did."""
+    s, lang = f.s, f.lang
+    lowered = s.lower() if s.isascii() else None
+    digit = _DIGIT.search(s) is not None
+    steps: list[Callable[[], None]] = []
+    if digit or _holds(s, lowered, lang, "number"):
+        steps += [f.money, f.capacity, f.percent, f.duration, f.day_dates]
+    if digit or _holds(s, lowered, lang, "quarter"):  # "Q3", "the third quarter"
+        steps.append(f.quarters)
+    if any(m in s for m in f.v["months"][lang]):  # the pattern is case-sensitive
+        steps.append(f.months)
+    if digit:
+        steps.append(f.years)
+    steps.append(f.relative)
+    return steps
+
+
 @lru_cache(maxsize=4096)
 def candidates(sentence: str, lang: str, published: str | None) -> tuple[Expression, ...]:
     """Every qualifier expression in `sentence`, whatever fact it belongs to."""
     f = _Finder(sentence, lang if lang in ("en", "de") else "en", published)
-    for step in (
-        f.money,
-        f.capacity,
-        f.percent,
-        f.duration,
-        f.day_dates,
-        f.quarters,
-        f.months,
-        f.years,
-        f.relative,
-    ):
+    for step in _steps(f):
         step()
     return tuple(sorted(f.out, key=lambda c: c.start))
 

@@ -127,3 +127,32 @@ def test_relation_decides_which_kinds_attach() -> None:
         Qualifier("stake", "20", None, 12, 15),
     )
     assert attach(text, offset=0, lang="en", predicate="basedIn", anchors=anchors) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "found"),
+    [
+        # number words in any case, in ASCII and other text; a quarter or a month alone
+        ("It bought a Twenty percent stake for five years.", "en", ["percent 20", "duration P5Y"]),
+        ("Café owner Müller bought a twenty percent stake.", "en", ["percent 20"]),
+        (
+            "Müller zahlt zwei Milliarden Euro für fünf Jahre.",
+            "de",
+            ["amount 2000000000 EUR", "duration P5Y"],
+        ),
+        ("Die zehnjährige Partnerschaft", "de", ["duration P10Y"]),
+        ("Sales rose in the THIRD QUARTER.", "en", ["date 2024-07 Q3"]),
+        (
+            "Die Zahlen für das dritte Quartal kamen im März.",
+            "de",
+            ["date 2024-07 Q3", "date 2024-03"],
+        ),
+        ("The plant opens in Q3.", "en", ["date 2024-07 Q3"]),
+    ],
+)
+def test_expressions_without_digits_are_found(sentence: str, lang: str, found: list[str]) -> None:
+    """A sentence without a number skips the steps that start from one (`quantities._steps`):
+    number words, quarters and months are still found, whatever their case and the text's
+    characters."""
+    got = candidates(sentence, lang, "2024-03-15")
+    assert [" ".join(v for v in (x.family, x.value, x.unit) if v) for x in got] == found
