@@ -24,12 +24,11 @@ from kg.names import (
     acronym_of,
     clean,
     is_acronym,
-    is_pronoun,
     paren_acronym,
     spelled_out,
-    squash,
 )
 from kg.resolve.index import compatible
+from kg.resolve.labels import mention_names
 from kg.resolve.overrides import Overrides, name_fold
 from kg.resources import alias_cues
 from kg.words import word_map, words
@@ -84,7 +83,7 @@ class Cluster:
         for m in self.mentions:
             if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
-            for f, n in _mention_names(m.text, m.name, m.lang):
+            for f, n in mention_names(m.text, m.name, m.lang):
                 if f and f not in seen:
                     seen.add(f)
                     out.append(n)
@@ -96,20 +95,6 @@ class Cluster:
 
     def folds(self) -> set[str]:
         return {fold(n) for n in self.names()}
-
-
-@lru_cache(maxsize=1 << 16)
-def _mention_names(text: str, name: str, lang: str) -> tuple[tuple[str, str], ...]:
-    """(fold, name) of the names one mention gives its cluster: its resolved name and its
-    surface, unless a pronoun, a description or a word written in lower case that is not the
-    name (a function word the pronoun list lacks: a name is a claim every other article's
-    entity of that name joins, so one such word shared would join them all). Every phase of
-    clustering asks for the names of every cluster again (a build did so 95 times an
-    article)."""
-    lower_word = text.islower() and fold(text) != fold(name)
-    not_a_name = lower_word or is_pronoun(text) or _description(text, lang)
-    surface = () if not_a_name else (clean(text),)
-    return tuple((fold(n), squash(n)) for n in (clean(name), *surface))
 
 
 @dataclass
@@ -425,22 +410,6 @@ class _Clustering:
             label = target.names()[0] if target.names() else target.mentions[0].name
             self.decisions.append(f"merged {ref.text!r} into {label!r}: {reason}")
         return unresolved
-
-
-def _description(text: str, lang: str = "en") -> bool:
-    """ "The Paris-based firm": a definite description the extractor resolved to a name is no
-    name of its own ("The Falic Group" is one: its head is capitalised). German nouns are all
-    capitalised, but a German name mention never starts with its article ("die Lufthansa" is
-    the mention "Lufthansa"), so a resolved "das Unternehmen" is told by its determiner."""
-    words = text.split()
-    if len(words) > 1 and lang == "de":
-        return words[0].lower() in _DE_DETERMINERS
-    return len(words) > 1 and words[0].lower() in {"the", "this", "that"} and words[-1].islower()
-
-
-_DE_DETERMINERS = frozenset(
-    {"der", "die", "das", "den", "dem", "des", "dieser", "diese", "dieses", "diesen", "diesem"}
-)
 
 
 def _means_own_organisation(ref: Mention, clusters: list[Cluster]) -> bool:

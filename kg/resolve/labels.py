@@ -6,12 +6,14 @@ stage as `Extraction.labels` (by `kg.resolve.entities.described`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kg import gazetteer as gaz
 from kg import places
+from kg.gazetteer import fold
 from kg.mint import key_is
 from kg.model import Label, Mention
-from kg.names import is_pronoun, squash
+from kg.names import clean, is_pronoun, squash
 from kg.words import words
 
 _DETERMINERS = words("resolve.label_determiners")
@@ -75,3 +77,33 @@ def is_alias(surface: str, m: Mention, g: gaz.Gazetteer) -> bool:
         ):
             return False
     return True
+
+
+@lru_cache(maxsize=1 << 16)
+def mention_names(text: str, name: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(fold, name) of the names one mention gives its cluster: its resolved name and its
+    surface, unless a pronoun, a description or a word written in lower case that is not the
+    name (a function word the pronoun list lacks: a name is a claim every other article's
+    entity of that name joins, so one such word shared would join them all). Every phase of
+    clustering asks for the names of every cluster again (a build did so 95 times an
+    article)."""
+    lower_word = text.islower() and fold(text) != fold(name)
+    not_a_name = lower_word or is_pronoun(text) or _description(text, lang)
+    surface = () if not_a_name else (clean(text),)
+    return tuple((fold(n), squash(n)) for n in (clean(name), *surface))
+
+
+def _description(text: str, lang: str = "en") -> bool:
+    """ "The Paris-based firm": a definite description the extractor resolved to a name is no
+    name of its own ("The Falic Group" is one: its head is capitalised). German nouns are all
+    capitalised, but a German name mention never starts with its article ("die Lufthansa" is
+    the mention "Lufthansa"), so a resolved "das Unternehmen" is told by its determiner."""
+    parts = text.split()
+    if len(parts) > 1 and lang == "de":
+        return parts[0].lower() in _DE_DETERMINERS
+    return len(parts) > 1 and parts[0].lower() in {"the", "this", "that"} and parts[-1].islower()
+
+
+_DE_DETERMINERS = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "dieser", "diese", "dieses", "diesen", "diesem"}
+)

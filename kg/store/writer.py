@@ -8,12 +8,13 @@ store. A first build into an empty store reads nothing back while it writes (its
 and its inference come from what it wrote), so its writes can go to a child process that owns
 the store: the build lets go of its handle, sends the child N-Quads over a pipe, and takes the
 handle back when the child has written everything and exited (docs/scaling.md, "Memory of a
-first build").
+first build (stop 35)").
 
 The child applies the messages in order, as the build's own handle would; a write that fails
 makes every later one a no-op and is reported at the next `flush`. A build killed meanwhile
-closes the pipe: the child ends after the message at hand, and what it loaded stays marked
-`ix:loading` for the next build to drop (`kg.store.index.sync`), as with loads in a thread.
+closes the pipe: the child applies what the pipe still holds and ends (a message cut short
+fails), and what it loaded stays marked `ix:loading` for the next build to drop
+(`kg.store.index.sync`), as with loads in a thread.
 """
 
 from __future__ import annotations
