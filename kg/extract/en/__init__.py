@@ -32,6 +32,13 @@ def extract_doc(
     article: Article, doc: Doc, *, extractors: Iterable[str] = DEFAULT_EXTRACTORS
 ) -> Extraction:
     """Mentions and facts of one English article parsed by `kg.nlp.load("en")`."""
+    from kg.nlp.sentences import indexed_sentences
+
+    with indexed_sentences(doc):  # (the rules ask for sentences thousands of times)
+        return _extract_doc(article, doc, extractors)
+
+
+def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extraction:
     from kg import gazetteer
     from kg.extract.common import lexicon as lexmod
     from kg.extract.common import qualifiers
