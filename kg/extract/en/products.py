@@ -149,6 +149,9 @@ def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
 
 def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """ "the X5 scanner from Holloway": not "bought cells from Holloway"."""
+    providers = prep_objects(tok, lex.cues.get("provider_preps", frozenset()))
+    if not providers:
+        return  # (most nouns: no need to read the governing verb's rules)
     gov = tok.head
     trading = (
         gov is not tok
@@ -160,7 +163,7 @@ def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     )
     if trading:
         return
-    for p in prep_objects(tok, set(lex.cues.get("provider_preps", frozenset()))):
+    for p in providers:
         maker = org_argument(p, ms)
         if maker is not None:
             yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7, "Asserted")
@@ -172,6 +175,8 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     organisation and facility nouns never resolve here. A pronoun possessor ("its X", "our
     X") fires on any noun (issue 14): it counts only before a product name of its own ("its
     PageMaker software")."""
+    if not any(c.dep_ == "poss" for c in tok.lefts):
+        return  # (most nouns: no possessor, so no need to read the name around them)
     cues = lex.cues
     lemma = tok.lemma_.lower()
     named = any(
