@@ -52,6 +52,7 @@ def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extra
     prose: set[int] = set()
     best: dict[tuple[str, str, str, int], tuple[Fact, int]] = {}
     moods: dict[int, str] = {}  # a trigger's modality, read once for all its candidates
+    spans: dict[int, tuple[str, int, int]] = {}  # sentence start -> (text, start, length)
     for name in extractors:
         fn = get("extractor", name)
         for cand in fn(doc, mentions=mentions, lexicon=lex):
@@ -66,6 +67,10 @@ def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extra
             if cand.implicit:
                 conf *= 0.9
             conf = calibrated(conf, lex.calibration)
+            if sent.start not in spans:  # (a sentence's text is joined from its tokens)
+                text = sent.text
+                spans[sent.start] = (text.strip(), sent.start_char, len(text.rstrip()))
+            sentence, start, length = spans[sent.start]
             fact = Fact(
                 article=article.id,
                 subject=cand.subject,
@@ -73,9 +78,9 @@ def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extra
                 object=cand.object,
                 modality=cand.modality or _mood(cand.trigger, lex, moods),
                 confidence=round(min(1.0, max(0.0, conf)), 3),
-                sentence=sent.text.strip(),
-                start=sent.start_char,
-                end=sent.start_char + len(sent.text.rstrip()),
+                sentence=sentence,
+                start=start,
+                end=start + length,
                 extractor=cand.extractor or name,
             )
             quals = qualifiers.for_fact(article, fact, cand.trigger)
