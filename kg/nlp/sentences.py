@@ -28,20 +28,18 @@ def indexed_sentences(doc: Doc) -> Iterator[Doc]:
     ):
         yield doc  # someone else's hooks, or no boundaries: spaCy answers (or raises) as before
         return
-    bounds = [(s.start, s.end) for s in doc.sents]
+    sents = list(doc.sents)  # (one Span per sentence, handed out again: nothing edits one)
     of = [0] * len(doc)
-    for k, (start, end) in enumerate(bounds):
-        of[start:end] = [k] * (end - start)
+    for k, sent in enumerate(sents):
+        of[sent.start : sent.end] = [k] * len(sent)
     last = len(doc) - 1
 
     def token_sent(tok: Token) -> Span:
-        start, end = bounds[of[tok.i]]
-        return doc[start:end]
+        return sents[of[tok.i]]
 
     def span_sent(span: Span) -> Span:
         # (an empty span at the doc's end: spaCy's walk lands in the last sentence)
-        start, end = bounds[of[min(span.start, last)]]
-        return doc[start:end]
+        return sents[of[min(span.start, last)]]
 
     doc.user_token_hooks["sent"] = token_sent
     doc.user_span_hooks["sent"] = span_sent
