@@ -104,8 +104,10 @@ def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
 
 def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
         k = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == ">" else ent.end
-        if ent.label_ != "ORG" or k + 1 >= len(doc) or doc[k].lower_ != "of":
+        if k + 1 >= len(doc) or doc[k].lower_ != "of":
             continue
         prep = doc[k]  # "<Promac Controls Inc> of Canada": past the wire bracket
         org = ms.entity(ent.root)
@@ -200,9 +202,11 @@ def _unit_at_institution(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     ents = {e.start: e for e in doc.ents if e.label_ == "ORG"}
     for ent in ents.values():
         j = ent.end
-        heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
         prep = doc[j].lower_ if j < len(doc) else ""
-        if j + 1 >= len(doc) or prep not in {"at", "within"} or not heads & f["unit_name_heads"]:
+        if j + 1 >= len(doc) or prep not in {"at", "within"}:
+            continue  # (before the name's root: most names have no such preposition after)
+        heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
+        if not heads & f["unit_name_heads"]:
             continue
         host = ents.get(j + 1) or ents.get(j + 2)  # "at (the) University of ..."
         if prep == "within":  # (the NER often leaves "Department of ..." unlabelled)
