@@ -281,13 +281,19 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
     ms, lex = mentions, lexicon
     yield from _maker_lists(doc, ms, lex)
     available = lex.cues.get("availability_words", frozenset())
+    listing = lex.cues.get("product_list_nouns", frozenset())
     for tok in doc:
-        if tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
+        # (each word read once, and a pattern's own first test made here: a generator per
+        # pattern per noun cost more than the patterns found)
+        pos, lemma = tok.pos_, tok.lemma_.lower()
+        if pos == "VERB" or tok.tag_.startswith("VB"):
             yield from _verb_products(tok, ms, lex)
-        if tok.lemma_.lower() in available:
+        if lemma in available:
             yield from _available(tok, ms, lex)
-        if tok.pos_ in {"NOUN", "PROPN"}:
+        if pos in {"NOUN", "PROPN"}:
             yield from _provided(tok, ms, lex)
             yield from _possessed(tok, ms, lex)
-            yield from _exemplified(tok, ms, lex)
-            yield from _listed_products(tok, ms, lex)
+            if lemma == "product":
+                yield from _exemplified(tok, ms, lex)
+            if lemma in listing:
+                yield from _listed_products(tok, ms, lex)
