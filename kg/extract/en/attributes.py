@@ -90,7 +90,7 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
             text = t.text
             if t.ent_type_ == "NORP":
                 span = ms.doc[t.i : t.i + 1]
-                for ent in ms.doc.ents:
+                for ent in ms.ents:
                     if ent.start <= t.i < ent.end:
                         span = ent
                 text = span.text
@@ -398,7 +398,7 @@ def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
 @register("extractor", NAME)
 def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     ms = mentions
-    for ent in doc.ents:
+    for ent in ms.ents:
         yield from _name_facts(ent, ms, lexicon)
     yield from _described_names(doc, ms, lexicon)
     yield from _description_facts(doc, ms, lexicon)
