@@ -32,6 +32,13 @@ def extract_doc(
     article: Article, doc: Doc, *, extractors: Iterable[str] = DEFAULT_EXTRACTORS
 ) -> Extraction:
     """Mentions and facts of one English article parsed by `kg.nlp.load("en")`."""
+    from kg.nlp.sentences import indexed_sentences
+
+    with indexed_sentences(doc):  # (the rules ask for sentences thousands of times)
+        return _extract_doc(article, doc, extractors)
+
+
+def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extraction:
     from kg import gazetteer
     from kg.extract.common import lexicon as lexmod
     from kg.extract.common import qualifiers
@@ -45,6 +52,7 @@ def extract_doc(
     prose: set[int] = set()
     best: dict[tuple[str, str, str, int], tuple[Fact, int]] = {}
     moods: dict[int, str] = {}  # a trigger's modality, read once for all its candidates
+    spans: dict[int, tuple[str, int, int]] = {}  # sentence start -> (text, start, length)
     for name in extractors:
         fn = get("extractor", name)
         for cand in fn(doc, mentions=mentions, lexicon=lex):
@@ -59,6 +67,10 @@ def extract_doc(
             if cand.implicit:
                 conf *= 0.9
             conf = calibrated(conf, lex.calibration)
+            if sent.start not in spans:  # (a sentence's text is joined from its tokens)
+                text = sent.text
+                spans[sent.start] = (text.strip(), sent.start_char, len(text.rstrip()))
+            sentence, start, length = spans[sent.start]
             fact = Fact(
                 article=article.id,
                 subject=cand.subject,
@@ -66,9 +78,9 @@ def extract_doc(
                 object=cand.object,
                 modality=cand.modality or _mood(cand.trigger, lex, moods),
                 confidence=round(min(1.0, max(0.0, conf)), 3),
-                sentence=sent.text.strip(),
-                start=sent.start_char,
-                end=sent.start_char + len(sent.text.rstrip()),
+                sentence=sentence,
+                start=start,
+                end=start + length,
                 extractor=cand.extractor or name,
             )
             quals = qualifiers.for_fact(article, fact, cand.trigger)
@@ -98,8 +110,6 @@ def extract_doc(
 
 
 def _mood(trigger: Token, lex: Lexicon, moods: dict[int, str]) -> str:
-    from kg.extract.en.modality import modality
-
     if trigger.i not in moods:
         moods[trigger.i] = modality(trigger, lex)
     return moods[trigger.i]
@@ -109,8 +119,6 @@ def _holdings(fact: Fact, trigger: Token, lex: Lexicon) -> tuple[Fact, ...]:
     """A stake fact as what it is: a stake bought past half is an acquisition ("buy a 51 pct
     interest in Y"); one held past half also makes Y the holder's subsidiary ("owns 80 pct of
     Y")."""
-    from kg.extract.en.stakes import controlling, held_control
-
     if fact.predicate != "investsIn":
         return (fact,)
     if controlling(trigger, lex):
@@ -135,8 +143,6 @@ def calibrated(raw: float, points: tuple[tuple[float, float], ...]) -> float:
 
 def _agency_party(cand: Candidate, lex: Lexicon) -> bool:
     """A regulator, court or publication as a party of a deal, a trade or a product."""
-    from kg.extract.en.argtypes import is_agency
-
     if cand.predicate.lower() not in lex.cues.get("party_relations", frozenset()):
         return False
     return any(m.type == "Organization" and is_agency(m.name) for m in (cand.subject, cand.object))
@@ -144,5 +150,11 @@ def _agency_party(cand: Candidate, lex: Lexicon) -> bool:
 
 # Importing the extractor modules registers them.
 from kg.extract.en import attributes, frames, nominal, ownership, products, verbs  # noqa: E402, F401
+
+# (imported here, not in the functions that read them once per candidate: an import statement
+# costs 0.65 us even when the module is loaded)
+from kg.extract.en.argtypes import is_agency  # noqa: E402
+from kg.extract.en.modality import modality  # noqa: E402
+from kg.extract.en.stakes import controlling, held_control  # noqa: E402
 
 __all__ = ["DEFAULT_EXTRACTORS", "extract_doc"]

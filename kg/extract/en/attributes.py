@@ -90,7 +90,7 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
             text = t.text
             if t.ent_type_ == "NORP":
                 span = ms.doc[t.i : t.i + 1]
-                for ent in ms.doc.ents:
+                for ent in ms.ents:
                     if ent.start <= t.i < ent.end:
                         span = ent
                 text = span.text
@@ -347,15 +347,16 @@ def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candida
     what its premodifiers say (a place: basedIn; goods: produces)."""
     kinds = lex.maker_nouns | lex.cues.get("org_kind_nouns", frozenset())
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        if (
+        if (  # (the cheap tests first: most tokens fail them)
             tok.pos_ != "NOUN"
             or not tok.is_lower
-            or not (lemma in lex.org_nouns or lemma in kinds or fused_goods(tok, ms))
             or tok.dep_ in {"attr", "appos"}  # a predicate noun is said of its subject
-            or ms.entity(tok) is not None
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            or ms.entity(tok) is not None
         ):
+            continue
+        lemma = tok.lemma_.lower()
+        if not (lemma in lex.org_nouns or lemma in kinds or fused_goods(tok, ms)):
             continue
         # "the Swiss drugmaker", "the US telecoms operator": kinds the resolver leaves alone
         m = ms.resolve(tok, _ORG) if lemma in lex.org_nouns else described_antecedent(tok, ms)
@@ -397,7 +398,7 @@ def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
 @register("extractor", NAME)
 def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     ms = mentions
-    for ent in doc.ents:
+    for ent in ms.ents:
         yield from _name_facts(ent, ms, lexicon)
     yield from _described_names(doc, ms, lexicon)
     yield from _description_facts(doc, ms, lexicon)

@@ -103,9 +103,11 @@ def _owned(hyphens: list[Token], ms: Mentions) -> Iterator[Candidate]:
 
 
 def _org_of_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
-    for ent in doc.ents:
+    for ent in ms.ents:
+        if ent.label_ != "ORG":
+            continue
         k = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text == ">" else ent.end
-        if ent.label_ != "ORG" or k + 1 >= len(doc) or doc[k].lower_ != "of":
+        if k + 1 >= len(doc) or doc[k].lower_ != "of":
             continue
         prep = doc[k]  # "<Promac Controls Inc> of Canada": past the wire bracket
         org = ms.entity(ent.root)
@@ -141,7 +143,7 @@ def _premodifies(place: Token) -> bool:
 def _org_city_state(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     """ "SCI Financial Group, Cedar Rapids, Iowa", "Volunteer Chevrolet in Sevierville,
     Tennessee": an organisation followed by a city and its state or country."""
-    for ent in doc.ents:
+    for ent in ms.ents:
         j = ent.end
         if ent.label_ != "ORG" or j + 3 >= len(doc) or doc[j].lower_ not in {",", "in"}:
             continue
@@ -170,7 +172,7 @@ def _cited_org_place(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     Moscow", "the Centre ... at the University of the West of England in Bristol": a person's
     or unit's organisation, then "in" and a place, is that organisation's seat."""
     cues = frames()["person_cues"]
-    for ent in doc.ents:
+    for ent in ms.ents:
         j, k = ent.start - 1, ent.end
         if j > 0 and doc[j].lower_ == "the":
             j -= 1
@@ -197,12 +199,14 @@ def _unit_at_institution(doc: Doc, ms: Mentions) -> Iterator[Candidate]:
     National Cyber Security Division within the Department of Homeland Security": within any
     organisation."""
     f = frames()
-    ents = {e.start: e for e in doc.ents if e.label_ == "ORG"}
+    ents = {e.start: e for e in ms.ents if e.label_ == "ORG"}
     for ent in ents.values():
         j = ent.end
-        heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
         prep = doc[j].lower_ if j < len(doc) else ""
-        if j + 1 >= len(doc) or prep not in {"at", "within"} or not heads & f["unit_name_heads"]:
+        if j + 1 >= len(doc) or prep not in {"at", "within"}:
+            continue  # (before the name's root: most names have no such preposition after)
+        heads = {ent[-1].lower_, ent.root.lower_}  # "... Group", "Centre for ..."
+        if not heads & f["unit_name_heads"]:
             continue
         host = ents.get(j + 1) or ents.get(j + 2)  # "at (the) University of ..."
         if prep == "within":  # (the NER often leaves "Department of ..." unlabelled)

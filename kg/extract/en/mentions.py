@@ -93,9 +93,12 @@ class Mentions:
         self.lang = article.lang or "en"
         self._ent_of: dict[int, Mention] = {}
         self._org_of: dict[int, Mention | None] = {}
+        self._resolved: dict[tuple[int, frozenset[str]], Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
-        parts = (p for e in doc.ents for half in split_possessive(e) for p in split_list(half))
+        # (read once: `doc.ents` makes its spans anew on every read, 5 us a doc)
+        self.ents: tuple[Span, ...] = doc.ents
+        parts = (p for e in self.ents for half in split_possessive(e) for p in split_list(half))
         for whole in (unbracketed(p) for p in parts):
             ent = trimmed(whole)
             if not len(ent):
@@ -175,6 +178,14 @@ class Mentions:
     # -- argument resolution ----------------------------------------------------------------
     def resolve(self, tok: Token, types: frozenset[str]) -> Mention | None:
         """The mention an argument head stands for, if its type is one of `types`."""
+        # Read once per head and types: the extractors ask again for the same heads, and
+        # `use` only records (idempotently) what the first answer already recorded.
+        key = (tok.i, types)
+        if key not in self._resolved:
+            self._resolved[key] = self._argument(tok, types)
+        return self._resolved[key]
+
+    def _argument(self, tok: Token, types: frozenset[str]) -> Mention | None:
         pron, tok_or_none = self._pronoun(tok, types)
         if pron is not None or tok_or_none is None:
             return pron
@@ -270,17 +281,7 @@ class Mentions:
         country = self._country(span)
         if country is not None:
             return country
-        name = clean(span.text, parens=False)
-        return Mention(
-            span.text,
-            span.start_char,
-            span.end_char,
-            "Place",
-            name,
-            NAME_KEY + gaz.fold(name),
-            0.75,
-            self.lang,
-        )
+        return self._named_span(span, "Place", 0.75)
 
     def _sayer(self, tok: Token) -> Token | None:
         """ "X said it would invest in Y": the pronoun subject of what X says is X."""
@@ -333,16 +334,7 @@ class Mentions:
             if entry is not None and entry.type == "Organization":
                 mention = self._known(span, entry)
             elif entry is None and gaz.fold(name):
-                mention = Mention(
-                    span.text,
-                    span.start_char,
-                    span.end_char,
-                    "Organization",
-                    name,
-                    NAME_KEY + gaz.fold(name),
-                    0.7,
-                    self.lang,
-                )
+                mention = self._named_span(span, "Organization", 0.7)
         self._org_of[tok.i] = mention
         return mention
 
@@ -437,36 +429,18 @@ class Mentions:
         if ent is not None:
             if ent.type == "Organization" or typ == ent.type:
                 return self.use(ent)
-            ent_span = self.spans[tok.i]
-            name = clean(ent_span.text, parens=False)
-            return self.use(
-                Mention(
-                    ent_span.text,
-                    ent_span.start_char,
-                    ent_span.end_char,
-                    typ,
-                    name,
-                    NAME_KEY + gaz.fold(name),
-                    0.7,
-                    self.lang,
-                )
-            )
+            return self.use(self._named_span(self.spans[tok.i], typ, 0.7))
         if tok.pos_ != "PROPN":
             return None
         s = min((c.left_edge.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
-        span = undouble(self.doc[s : tok.i + 1])[-1]
+        return self.use(self._named_span(undouble(self.doc[s : tok.i + 1])[-1], typ, 0.6))
+
+    def _named_span(self, span: Span, typ: str, certainty: float) -> Mention:
+        """`span` as a name of its own ("name:" + its folded clean text)."""
         name = clean(span.text, parens=False)
-        return self.use(
-            Mention(
-                span.text,
-                span.start_char,
-                span.end_char,
-                typ,
-                name,
-                NAME_KEY + gaz.fold(name),
-                0.6,
-                self.lang,
-            )
+        key = NAME_KEY + gaz.fold(name)
+        return Mention(
+            span.text, span.start_char, span.end_char, typ, name, key, certainty, self.lang
         )
 
     def _country(self, span: Span) -> Mention | None:

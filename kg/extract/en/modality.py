@@ -281,14 +281,20 @@ def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
 
 
 def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:
+    # (read for every link of every trigger's chain: the cheap tests first)
+    if v.pos_ != "VERB":
+        return False
     lemma = v.lemma_.lower()
-    phrasal = {f"{lemma} {c.lower_}" for c in v.children if c.dep_ in {"prt", "prep", "advmod"}}
-    if any(
+    if lemma not in m["negated_lemmas"]:
+        phrasals = m.get("negated_phrasals", set())
+        if not any(
+            c.dep_ in {"prt", "prep", "advmod"} and f"{lemma} {c.lower_}" in phrasals
+            for c in v.children
+        ):
+            return False
+    # "declined to comment on reports that it would buy Y": no denial
+    return not any(
         c.dep_ == "xcomp" and c.lemma_.lower() in m.get("non_answer_verbs", ()) for c in v.children
-    ):
-        return False  # "declined to comment on reports that it would buy Y": no denial
-    return v.pos_ == "VERB" and (
-        lemma in m["negated_lemmas"] or bool(phrasal & m.get("negated_phrasals", set()))
     )
 
 

@@ -149,6 +149,9 @@ def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
 
 def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """ "the X5 scanner from Holloway": not "bought cells from Holloway"."""
+    providers = prep_objects(tok, lex.cues.get("provider_preps", frozenset()))
+    if not providers:
+        return  # (most nouns: no need to read the governing verb's rules)
     gov = tok.head
     trading = (
         gov is not tok
@@ -160,7 +163,7 @@ def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     )
     if trading:
         return
-    for p in prep_objects(tok, set(lex.cues.get("provider_preps", frozenset()))):
+    for p in providers:
         maker = org_argument(p, ms)
         if maker is not None:
             yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7, "Asserted")
@@ -172,6 +175,8 @@ def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     organisation and facility nouns never resolve here. A pronoun possessor ("its X", "our
     X") fires on any noun (issue 14): it counts only before a product name of its own ("its
     PageMaker software")."""
+    if not any(c.dep_ == "poss" for c in tok.lefts):
+        return  # (most nouns: no possessor, so no need to read the name around them)
     cues = lex.cues
     lemma = tok.lemma_.lower()
     named = any(
@@ -276,13 +281,19 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
     ms, lex = mentions, lexicon
     yield from _maker_lists(doc, ms, lex)
     available = lex.cues.get("availability_words", frozenset())
+    listing = lex.cues.get("product_list_nouns", frozenset())
     for tok in doc:
-        if tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
+        # (each word read once, and a pattern's own first test made here: a generator per
+        # pattern per noun cost more than the patterns found)
+        pos, lemma = tok.pos_, tok.lemma_.lower()
+        if pos == "VERB" or tok.tag_.startswith("VB"):
             yield from _verb_products(tok, ms, lex)
-        if tok.lemma_.lower() in available:
+        if lemma in available:
             yield from _available(tok, ms, lex)
-        if tok.pos_ in {"NOUN", "PROPN"}:
+        if pos in {"NOUN", "PROPN"}:
             yield from _provided(tok, ms, lex)
             yield from _possessed(tok, ms, lex)
-            yield from _exemplified(tok, ms, lex)
-            yield from _listed_products(tok, ms, lex)
+            if lemma == "product":
+                yield from _exemplified(tok, ms, lex)
+            if lemma in listing:
+                yield from _listed_products(tok, ms, lex)

@@ -10,6 +10,8 @@ Every role returns (tokens, implicit): implicit means found by climbing, not a d
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from spacy.tokens import Token
 
 from kg.words import words
@@ -47,7 +49,7 @@ def expand(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
+def prep_objects(tok: Token, preps: Set[str]) -> list[Token]:
     out = []
     for c in tok.children:
         if c.dep_ in {"prep", "agent", "dative"} and c.lower_ in preps:
