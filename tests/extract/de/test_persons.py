@@ -14,13 +14,17 @@ def _extract(text: str):
     return extract_de(Article(id="t", text=text, lang="de"))
 
 
+def _no_party_and_no_organisation(ex, surname: str) -> None:
+    assert not any(surname in (f.subject.name, f.object.name) for f in ex.facts)
+    assert not any(m.name == surname and m.type == "Organization" for m in ex.mentions)
+
+
 def test_surname_named_before_with_a_role_stays_a_person() -> None:
     ex = _extract(
         "Volvo-Chef Hakan Samuelsson lobt den Autobauer Geely. "
         "Später übernahm Samuelsson die Firma Polestar."
     )
-    assert not any("Samuelsson" in (f.subject.name, f.object.name) for f in ex.facts)
-    assert not any(m.name == "Samuelsson" and m.type == "Organization" for m in ex.mentions)
+    _no_party_and_no_organisation(ex, "Samuelsson")
 
 
 def test_first_name_and_surname_is_a_person() -> None:
@@ -34,5 +38,4 @@ def test_a_surname_in_a_headline_is_the_person_the_text_names_later() -> None:
         "Spielberg stellt «Blue Harbour 3» in Hamburg vor\n"
         "«Blue Harbour 3» ist der dritte Film von Steven Spielberg."
     )
-    assert not any("Spielberg" in (f.subject.name, f.object.name) for f in ex.facts)
-    assert not any(m.name == "Spielberg" and m.type == "Organization" for m in ex.mentions)
+    _no_party_and_no_organisation(ex, "Spielberg")
