@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.model import Article, Problem
+from kg.rdf.timeline import canonical
 from kg.resolve.overrides import Overrides
 from kg.resolve.resolver import Prepared, assign, prepare
 from kg.resolve.table import EntityTable
@@ -190,8 +191,6 @@ def infer_all(
 def fact_share(x: Said, shares: int) -> int:
     """Which of `shares` `facts_part` tasks makes the fact of statement `x`: every statement
     of one fact goes to the same one, whichever chunk wrote it."""
-    from kg.rdf.timeline import canonical
-
     return zlib.crc32("\x1f".join(canonical(*x.triple)).encode()) % shares
 
 
