@@ -211,13 +211,38 @@ def _described(n: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
 
 def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention | None:
     """ "CATL will supply cells to BMW from its plant": a possessive in a clause refers to the
-    clause's named subject before any nearer name."""
-    n = tok.head  # "from its plant": the possessed noun is the object of a verb's preposition
-    if n.dep_ != "pobj" or n.head.dep_ != "prep" or n.head.head.pos_ not in {"VERB", "AUX"}:
+    clause's named subject before any nearer name. The possessed noun may hang from a deal
+    noun's phrase ("X said it signed agreements with Y for the sale of its plant": X's plant),
+    and a subject pronoun is first resolved itself."""
+    v = _clause_verb(tok.head)
+    if v is None:
         return None
-    v = n.head.head
     subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
-    return _referent(subj, tok, ms, types) if subj is not None else None
+    if subj is None:
+        return None
+    cues = ms.lex.cues
+    pronoun = cues.get("nonpersonal_pronouns", frozenset()) & cues.get("subject_pronouns", ())
+    if subj.pos_ == "PRON" and subj.lower_ in pronoun:  # "it": never a person
+        return _before(subj, ms, types, skip=_relative_host(subj, ms))
+    return _referent(subj, tok, ms, types)
+
+
+def _clause_verb(n: Token) -> Token | None:
+    """The verb whose prepositional phrase holds the possessed noun `n`, climbing through the
+    "of" / "for" phrases of nouns ("for the sale of its plant") and a verb's object noun
+    ("completed the sale of its plant")."""
+    for _ in range(3):
+        if n.dep_ != "pobj" or n.head.dep_ != "prep":
+            return None
+        g = n.head.head
+        if g.pos_ in {"VERB", "AUX"}:
+            return g
+        if g.pos_ != "NOUN":
+            return None
+        if g.dep_ == "dobj" and g.head.pos_ in {"VERB", "AUX"} and n.head.lower_ == "of":
+            return g.head
+        n = g
+    return None
 
 
 def _people(t: Token, ms: Mentions) -> bool:

@@ -38,3 +38,12 @@ def test_the_subject_of_a_relative_clause_is_not_the_name_it_describes() -> None
 def test_a_relative_pronoun_subject_still_stands_for_the_name() -> None:
     facts = extracted("Tallis Securities, which said it would buy 5 pct of Kerrow Bank, rose.")
     assert ("Kerrow Bank", "investsIn", "Tallis Securities") not in facts
+
+
+def test_a_possessive_in_a_deal_nouns_phrase_is_the_clause_subjects() -> None:
+    facts = extracted(
+        "Halvern Corp said it signed an agreement with Dunmore Corp for the sale of its "
+        "Kessler unit."
+    )
+    assert ("Kessler", "subsidiaryOf", "Halvern") in facts
+    assert ("Kessler", "subsidiaryOf", "Dunmore") not in facts
