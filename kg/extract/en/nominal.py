@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import SYMMETRIC, Lexicon, Rule
 from kg.extract.en.mentions import Mentions
+from kg.extract.en.modality import modality
 from kg.extract.en.stakes import of_company
 from kg.extract.en.syntax import agent, expand, governor, prep_objects
 from kg.model import Mention
@@ -120,11 +121,36 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
     return out
 
 
+def _agreed_with(n: Token, lex: Lexicon) -> list[Token]:
+    """ "X signed agreements with Y for the sale of its plant", "an agreement with Y for the
+    sale of Z": the other party of the agreement the sale is for buys what is sold."""
+    if n.dep_ != "pobj" or n.head.lower_ != "for":
+        return []
+    g = n.head.head
+    if g.lemma_.lower() in lex.deal_heads:
+        deals = [g]
+    elif g.pos_ in {"VERB", "AUX"}:
+        deals = [c for c in g.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.deal_heads]
+    else:
+        return []
+    return [o for d in deals for o in prep_objects(d, {"with"})]
+
+
 def _states_its_deal(n: Token, lex: Lexicon) -> bool:
     """A generic deal noun whose own clause holds a trigger verb ("an agreement for Vertex to
     acquire a stake in Computer", "a deal to supply"): that verb names the deal, so the
     parties are no generic partners."""
-    return any(t.i != n.i and t.pos_ == "VERB" and t.lemma_.lower() in lex.verbs for t in n.subtree)
+    if any(t.i != n.i and t.pos_ == "VERB" and t.lemma_.lower() in lex.verbs for t in n.subtree):
+        return True
+    # "signed agreements with Y for the sale of X": a sale (its buyer is Y), no partnership
+    sales = lex.cues.get("sale_nouns", frozenset())
+    gov = governor(n) if n.dep_ == "dobj" else None
+    return any(
+        o.lemma_.lower() in sales
+        for h in (n, gov)
+        if h is not None
+        for o in prep_objects(h, {"for"})
+    )
 
 
 def _named_child(n: Token, ms: Mentions) -> Mention | None:
@@ -250,6 +276,11 @@ def _apply(
     own_toks, implicit = _owner_side(n, subj_roles, ms, lex)
     other_toks, between = _other_side(n, obj_roles, ms, lex)
     sale = n.lemma_.lower() in lex.cues.get("sale_nouns", frozenset())
+    fixed = None
+    if sale and not own_toks and "prep:to" in subj_roles:
+        own_toks = _agreed_with(n, lex)  # "signed agreements with Y for the sale of X"
+        if own_toks and modality(n, lex) == "Asserted":
+            fixed = "Planned"  # what an agreement is for is still to come
     if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
         other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"
@@ -263,7 +294,7 @@ def _apply(
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)
     for a, b in pairs:
         s, o = (b, a) if swap else (a, b)
-        yield Candidate(s, predicate, o, n, strength, implicit, None, NAME)
+        yield Candidate(s, predicate, o, n, strength, implicit, fixed, NAME)
     if rule is not None and rule.names_child:
         child = _named_child(n, ms)
         if child is not None:

@@ -52,3 +52,16 @@ def test_shares_in_a_company_are_a_stake() -> None:
     assert ("Kessler Holdings", "investsIn", "Dunmore", "Asserted") in facts
     facts = modal_facts("Shares in Dunmore Corp rose after Kessler Holdings Ltd said it was keen.")
     assert not any(f[1] == "investsIn" for f in facts)
+
+
+def test_the_other_party_of_an_agreement_for_a_sale_buys() -> None:
+    facts = modal_facts(
+        "Halvern Corp said it signed agreements with <Dunmore Corp> for the sale of its Kessler "
+        "Tire Sales Corp."
+    )
+    assert ("Dunmore", "acquires", "Kessler Tire Sales", "Planned") in facts
+    assert not any(f[1] == "partnersWith" for f in facts)
+    facts = modal_facts(
+        "Halvern Corp reached an agreement with Dunmore Corp for the sale of Kessler Inc."
+    )
+    assert ("Dunmore", "acquires", "Kessler", "Planned") in facts
