@@ -187,3 +187,22 @@ def _earlier_stake(stake: Token, lex: Lexicon) -> Token | None:
         if own is not None and own.pos_ == "PROPN":  # a name ("five pct of the budget" is none)
             return own
     return None
+
+
+def paid_for(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """What a bid or a payment is for, as a company bought whole: "paid 240 mln dlrs for
+    Columbian Chemicals Co", "for all Orbis Communications Inc stock", "for all of Clarostat's
+    stock"; shares, stakes and interests not all of the company are no purchase of it ("will pay
+    for Renault's AMC interests", "paid for the Rexham stake")."""
+    shares = lex.cues.get("share_nouns", frozenset())
+    out = []
+    for t in tokens:
+        if t.lower_ == "all":  # "for all of Clarostat's stock"
+            t = next(iter(prep_objects(t, {"of"})), t)
+            if t.lemma_.lower() in shares:
+                out.append(t)
+            continue
+        if t.lemma_.lower() in shares and not any(c.lower_ == "all" for c in t.children):
+            continue
+        out.append(t)
+    return out

@@ -23,7 +23,7 @@ from kg.extract.en.arguments import examples, members
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
-from kg.extract.en.stakes import bought_from
+from kg.extract.en.stakes import bought_from, paid_for
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.model import REF_KEY, Mention
 from kg.registry import register
@@ -112,6 +112,8 @@ def apply_rule(
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
+    if rule.predicate == "acquires" and rule.object == ("prep:for",):
+        o_toks = paid_for(o_toks, lex)
     o_listed = not (own and o_toks == [v.head])
     objects = _mentions(o_toks, rule.object_types, ms, memo, listed=o_listed, members_too=not o_imp)
     if _divests(v, rule, ms):

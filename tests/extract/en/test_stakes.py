@@ -152,3 +152,23 @@ def test_a_stake_bought_from_a_company_named_last_in_its_sentence_ends_its_holdi
         "Inc. The spokesman declined to comment."
     )
     assert ("Corra International", "investsIn", "Corra Communications", "Negated") in got
+
+
+def test_who_pays_for_a_company_or_all_its_stock_buys_it() -> None:
+    facts = modal_facts("Halvern Corp agreed to pay 750 mln dlrs for Kessler Corp.")
+    assert ("Halvern", "acquires", "Kessler", "Planned") in facts
+    facts = modal_facts("Halvern Corp said it paid 20 dlrs a share for all Kessler Corp stock.")
+    assert ("Halvern", "acquires", "Kessler", "Asserted") in facts
+    facts = modal_facts(
+        "Halvern Corp agreed to pay 74 dlrs a share for all of Kessler Mfg Co Inc's stock."
+    )
+    assert ("Halvern", "acquires", "Kessler Mfg", "Planned") in facts
+
+
+def test_paying_for_a_part_of_a_company_buys_no_company() -> None:
+    for text in (
+        "Halvern Corp paid 10 mln dlrs for the Kessler Corp stake.",
+        "Halvern Corp will pay for Dunmore Corp's Kessler interests.",
+        "Halvern Corp paid 20 mln dlrs for Kessler Corp stock.",
+    ):
+        assert not any(f[1] == "acquires" for f in modal_facts(text)), text
