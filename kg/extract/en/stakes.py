@@ -45,6 +45,9 @@ def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token |
     """The company a share noun is a part of: "all shares of ARGOSystems" -> ARGOSystems; with
     `technology`, whose technology it is: "rights to the technology of Halcon" -> Halcon."""
     nouns = lex.technology_nouns if technology else lex.cues.get("share_nouns", frozenset())
+    if tok.lower_ == "all" and not technology:  # "an offer for all of Clarostat's stock"
+        part = next(iter(prep_objects(tok, {"of"})), None)
+        return None if part is None else of_company(part, lex) or part
     if tok.lemma_.lower() not in nouns:
         return None
     for c in tok.children:

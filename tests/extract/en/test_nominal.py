@@ -65,3 +65,11 @@ def test_the_other_party_of_an_agreement_for_a_sale_buys() -> None:
         "Halvern Corp reached an agreement with Dunmore Corp for the sale of Kessler Inc."
     )
     assert ("Dunmore", "acquires", "Kessler", "Planned") in facts
+
+
+def test_an_offer_for_all_of_a_companys_stock_is_for_the_company() -> None:
+    facts = modal_facts(
+        "Halvern Group PLC's offer of 74 dlrs a share for all of Kessler Mfg Co Inc's stock was "
+        "scheduled to expire."
+    )
+    assert ("Halvern Group", "acquires", "Kessler Mfg", "Planned") in facts
