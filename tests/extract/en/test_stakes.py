@@ -172,3 +172,17 @@ def test_paying_for_a_part_of_a_company_buys_no_company() -> None:
         "Halvern Corp paid 20 mln dlrs for Kessler Corp stock.",
     ):
         assert not any(f[1] == "acquires" for f in modal_facts(text)), text
+
+
+def test_who_is_sold_a_part_of_a_company_holds_it() -> None:
+    facts = modal_facts(
+        "Halvern Corp said it agreed to sell 20 pct of Dunmore Holding Corp to Kessler PLC."
+    )
+    assert ("Kessler", "investsIn", "Dunmore Holding", "Planned") in facts
+    facts = modal_facts("Halvern Corp sold a 20 pct stake in Dunmore Holding Corp to Kessler PLC.")
+    assert ("Kessler", "investsIn", "Dunmore Holding", "Asserted") in facts
+
+
+def test_selling_shares_is_no_supply() -> None:
+    facts = modal_facts("Halvern Corp sold 2.8 mln Dunmore Corp shares to Kessler PLC.")
+    assert not any(f[1] == "buysFrom" for f in facts)
