@@ -75,3 +75,17 @@ def test_a_regulator_holds_no_stake_and_is_no_negotiating_party() -> None:
     assert not any(p == "negotiatesWith" for _, p, _ in got)
     got = extracted("Halvern Corp is in talks with Corra Inc about the waiver.")
     assert ("Halvern", "negotiatesWith", "Corra") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Corp was prepared to pay 500 mln dlrs for Kessler Corp.",
+        "Halvern Corp said it is willing to buy Kessler Corp.",
+        "Halvern Corp is ready to purchase Kessler Corp from Dunmore Inc.",
+    ],
+)
+def test_a_company_ready_to_buy_has_bought_nothing_yet(text: str) -> None:
+    facts = modal_facts(text)
+    assert ("Halvern", "acquires", "Kessler", "Planned") in facts
+    assert ("Kessler", "subsidiaryOf", "Dunmore", "Negated") not in facts
