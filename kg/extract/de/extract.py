@@ -59,12 +59,13 @@ class _Extractor:
         self.acronyms = Acronyms()  # "RBI" after "Raiffeisen Bank International"
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
+        self.persons: set[str] = set()
 
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
         coref = self.coref
         # surnames of persons named so far ("Samuelsson"), and those a first name introduces
-        persons = named_persons(self.doc, self.lex)
+        persons = self.persons = named_persons(self.doc, self.lex)
         for n, sent in enumerate(self.doc.sents):
             toks = [t for t in sent if not t.is_space]
             if not toks:
@@ -175,7 +176,7 @@ class _Extractor:
     # -- rules ----------------------------------------------------------------------------
     def _sentence_facts(self, s: Sentence) -> Iterator[Draft]:
         yield from based_in(s, self.g, self.lex)
-        for maker, product in named_product_facts(s):  # "Tesla Model S", "Apple Pencil"
+        for maker, product in named_product_facts(s, self.persons):  # "Apple Pencil"
             conf = 0.8 * min(maker.certainty, product.certainty)
             yield Draft(maker, "produces", product, "Asserted", conf)
         yield from located_in(s, self._modality)
