@@ -282,7 +282,15 @@ class _Extractor:
                 obj = [x for x in (self.coref.salient(tok.i),) if x is not None]
             if not obj:
                 continue
-            modality = "Asserted" if rule.asserted or apposed else self._modality(c, rule)
+            # "Beim Aral-Mutterkonzern BP sind die Verhandlungen ...": the owner in apposition
+            # is what the noun says it is, as the apposed subsidiary is
+            owner = (
+                rule.predicate == "subsidiaryOf"
+                and not verbal
+                and all(o.start == tok.i + 1 for o in obj)
+            )
+            asserted = rule.asserted or apposed or owner
+            modality = "Asserted" if asserted else self._modality(c, rule)
             yield from self._drafts(rule, subj, obj, modality, borrowed)
             return  # first rule that fills both slots wins
 
