@@ -264,13 +264,16 @@ class _Extractor:
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]
+            implicit = False
             if rule.salient and bool(subj) != bool(obj):
                 # "Die Zusammenarbeit mit der Gazprom", "24,9 Prozent hält Ipic": the party the
                 # sentence leaves out is the organisation the article is talking about
                 named = {x.mention.key for x in (*subj, *obj)}
-                fill = [x for x in (self.coref.salient(tok.i),) if x and x.mention.key not in named]
+                partner = not subj and all(o.prep == "mit" for o in obj)
+                best = (partner and self.coref.topic()) or self.coref.salient(tok.i)
+                fill = [x for x in (best,) if x and x.mention.key not in named]
                 subj, obj = (subj, fill) if subj else (fill, obj)
-                borrowed = True
+                borrowed = implicit = True
             if not subj:
                 continue
             # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
@@ -291,6 +294,10 @@ class _Extractor:
             )
             asserted = rule.asserted or apposed or owner
             modality = "Asserted" if asserted else self._modality(c, rule)
+            if implicit and modality != "Asserted":
+                # "für eine mögliche Zusammenarbeit mit Apple": a party the sentence leaves out
+                # is taken only for what the sentence states, not for what it weighs
+                continue
             yield from self._drafts(rule, subj, obj, modality, borrowed)
             return  # first rule that fills both slots wins
 
