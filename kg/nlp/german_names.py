@@ -111,6 +111,8 @@ def name_like(tok) -> bool:
         return False
     if tok.text in _NOT_NAME or tok.text in LEGAL_FORMS:
         return False
+    if "://" in tok.text or tok.lower_.startswith("http"):
+        return False  # "Nexter http://t.…": a tweet's clipped link ends the name before it
     if tok.tag_ in {"NE", "FM"} or name_shaped(tok.text):
         return True
     if tok.tag_ in {"NN", "ADJA", "XY", "CARD"} and re.match(r"^[A-ZÄÖÜ0-9]", tok.text):

@@ -197,3 +197,12 @@ def test_no_organisation_by_the_article_alone(text: str) -> None:
 def test_a_union_noun_cues_its_name() -> None:
     assert "Nordbund" in _org_texts("Die Gewerkschaft Nordbund ruft zum Streik auf.")
     assert "Nordbund" in _org_texts("Die Lokführergewerkschaft Nordbund streikt.")
+
+
+def test_a_clipped_link_after_a_name_is_no_part_of_it() -> None:
+    for text, name in [
+        ("RT @news: Die Fusion mit dem französischen Rüstungskonzern Vexter http://t.…", "Vexter"),
+        ("RT @news: Die Fusion mit dem Rüstungskonzern Nexlor http://t.co/x", "Nexlor"),
+    ]:
+        assert name in _org_texts(text)
+        assert not any("http" in t for t in _org_texts(text))

@@ -59,6 +59,9 @@ class Coreference:
         self.recent: list[set[str]] = []  # organisation keys named per recent sentence
         self.person = False  # the sentence before named a person
         self.named: set[str] = set()
+        # every organisation named so far in the article, by key: how often, and its last item
+        self.counts: dict[str, int] = {}
+        self.last: dict[str, Item] = {}
 
     def resolve(self, s) -> None:
         """Resolve the anaphors of one `kg.extract.de.clauses.Sentence` in place and remember
@@ -93,6 +96,9 @@ class Coreference:
         self.person = person
         s.items.extend(self._plurals(s))
         s.items.sort(key=lambda x: x.start)
+        for it in named:
+            self.counts[it.mention.key] = self.counts.get(it.mention.key, 0) + 1
+            self.last[it.mention.key] = it
         self.seen = [x for x in self.seen if self.n - x.sentence < _WINDOW] + own
         self.recent = [*self.recent[-(_WINDOW - 1) :], {x.mention.key for x in named}]
         self.named = set().union(*self.recent)
@@ -221,6 +227,14 @@ class Coreference:
     def salient(self, at: int) -> Item | None:
         """The most salient organisation named before token `at` (none on a tie)."""
         return self._best(at, [], None)
+
+    def topic(self) -> Item | None:
+        """The organisation the article is about so far: named three times or more, and at
+        least twice as often as any other."""
+        ranked = sorted(self.counts.items(), key=lambda kv: kv[1], reverse=True)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return self.last[ranked[0][0]]
 
     def _d_antecedent(self) -> Item | None:
         """A d-word ("dessen") points back to the last party named that was not a subject."""

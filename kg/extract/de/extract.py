@@ -59,12 +59,13 @@ class _Extractor:
         self.acronyms = Acronyms()  # "RBI" after "Raiffeisen Bank International"
         self.facts: list[Fact] = []
         self.slots = Slots(doc, lex, g)
+        self.persons: set[str] = set()
 
     def run(self) -> Extraction:
         ents = list(self.doc.ents)
         coref = self.coref
         # surnames of persons named so far ("Samuelsson"), and those a first name introduces
-        persons = named_persons(self.doc, self.lex)
+        persons = self.persons = named_persons(self.doc, self.lex)
         for n, sent in enumerate(self.doc.sents):
             toks = [t for t in sent if not t.is_space]
             if not toks:
@@ -175,7 +176,7 @@ class _Extractor:
     # -- rules ----------------------------------------------------------------------------
     def _sentence_facts(self, s: Sentence) -> Iterator[Draft]:
         yield from based_in(s, self.g, self.lex)
-        for maker, product in named_product_facts(s):  # "Tesla Model S", "Apple Pencil"
+        for maker, product in named_product_facts(s, self.persons):  # "Apple Pencil"
             conf = 0.8 * min(maker.certainty, product.certainty)
             yield Draft(maker, "produces", product, "Asserted", conf)
         yield from located_in(s, self._modality)
@@ -263,13 +264,16 @@ class _Extractor:
             if not obj and len(subj) > 1 and "coord" in rule.object:
                 # "X und Y kooperieren": the first conjunct is the subject, the rest the partners
                 obj, subj = subj[1:], subj[:1]
+            implicit = False
             if rule.salient and bool(subj) != bool(obj):
                 # "Die Zusammenarbeit mit der Gazprom", "24,9 Prozent hält Ipic": the party the
                 # sentence leaves out is the organisation the article is talking about
                 named = {x.mention.key for x in (*subj, *obj)}
-                fill = [x for x in (self.coref.salient(tok.i),) if x and x.mention.key not in named]
+                partner = not subj and all(o.prep == "mit" for o in obj)
+                best = (partner and self.coref.topic()) or self.coref.salient(tok.i)
+                fill = [x for x in (best,) if x and x.mention.key not in named]
                 subj, obj = (subj, fill) if subj else (fill, obj)
-                borrowed = True
+                borrowed = implicit = True
             if not subj:
                 continue
             # "Die Bertelsmann-Tochter Arvato prüft ...": a name in apposition to the noun is
@@ -281,7 +285,19 @@ class _Extractor:
                 obj = [x for x in (self.coref.salient(tok.i),) if x is not None]
             if not obj:
                 continue
-            modality = "Asserted" if rule.asserted or apposed else self._modality(c, rule)
+            # "Beim Aral-Mutterkonzern BP sind die Verhandlungen ...": the owner in apposition
+            # is what the noun says it is, as the apposed subsidiary is
+            owner = (
+                rule.predicate == "subsidiaryOf"
+                and not verbal
+                and all(o.start == tok.i + 1 for o in obj)
+            )
+            asserted = rule.asserted or apposed or owner
+            modality = "Asserted" if asserted else self._modality(c, rule)
+            if implicit and modality != "Asserted":
+                # "für eine mögliche Zusammenarbeit mit Apple": a party the sentence leaves out
+                # is taken only for what the sentence states, not for what it weighs
+                continue
             yield from self._drafts(rule, subj, obj, modality, borrowed)
             return  # first rule that fills both slots wins
 

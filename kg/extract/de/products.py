@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
+from kg.extract.de.makers import article_maker
 from kg.extract.de.shared import CERT, mention, place
 from kg.model import NAME_KEY, Mention
 from kg.names import legal_tokens
@@ -176,9 +177,15 @@ def _model_word(tok, lex: Lexicon, prev) -> bool:
     if (
         tok.text.isdigit()
         and nxt is not None
-        and (nxt.text == "%" or nxt.lemma_.lower() in lex.not_products)
+        and (
+            nxt.text == "%"
+            or nxt.lemma_.lower() in lex.not_products
+            or (nxt.tag_ == "NN" and nxt.lemma_ != nxt.text)
+        )
     ):
-        return False  # "Inside Airbnb 67 Prozent": a quantity, not a model
+        # "Inside Airbnb 67 Prozent", "die Lufthansa 25 Flugzeuge": a number before a unit or a
+        # plural noun counts, it is not a model
+        return False
     if _designation(tok, lex):
         return True
     return (
@@ -204,13 +211,19 @@ def owner_mention(doc, owner: tuple[int, int], g: gaz.Gazetteer) -> Mention | No
     return mention(text, start, start + len(text), "Organization", text, key, cert)
 
 
-def named_product_facts(s: Sentence) -> Iterator[tuple[Mention, Mention]]:
-    """(maker, product) for every product name whose maker is named in it or before it."""
+def named_product_facts(
+    s: Sentence, persons: set[str] | frozenset[str] = frozenset()
+) -> Iterator[tuple[Mention, Mention]]:
+    """(maker, product) for every product name whose maker is named in it or before it, or
+    whose first word the article uses as a company's name (`kg.extract.de.makers`)."""
     doc = s.sent.doc
     for it in s.items:
         if it.kind != "product":
             continue
-        maker = owner_mention(doc, it.owner, s.g) if it.owner is not None else _named_by(s, it)
+        if it.owner is not None:
+            maker = owner_mention(doc, it.owner, s.g)
+        else:
+            maker = _named_by(s, it) or article_maker(doc, it.start, it.end, persons)
         if maker is not None:
             yield maker, it.mention
 

@@ -170,3 +170,21 @@ def test_a_law_cited_in_a_notice_is_no_possessor() -> None:
         "Stimmrechtsanteil an der Nordix AG die Schwelle von 15 % überschritten hat."
     )
     assert not {f for f in facts if f[0] == "WpHG"}
+
+
+_VELMORA = (
+    "Die Velmora AG baut ab. Die Velmora AG schließt Werke. Die Gewerkschaft kritisiert die "
+    "Velmora AG. Die Ebix GmbH stellt dagegen ein. "
+)
+
+
+def test_a_cooperation_partner_without_its_party_takes_the_articles_topic():
+    # the most recent subject (Ebix) is not the organisation the article is about
+    facts = _facts(_VELMORA + "Die Zusammenarbeit mit der Zurbon AG sei nichts Neues.")
+    assert ("Velmora", "partnersWith", "Zurbon") in facts
+    assert not any(s == "Ebix" and p == "partnersWith" for s, p, _o in facts)
+
+
+def test_a_party_the_sentence_leaves_out_only_for_what_it_states():
+    facts = _facts(_VELMORA + "Eine mögliche Zusammenarbeit mit der Zurbon AG werde geprüft.")
+    assert not any(p == "partnersWith" for _s, p, _o in facts)

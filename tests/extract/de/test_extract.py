@@ -316,6 +316,46 @@ def test_apposition_to_an_ownership_noun_is_asserted_whatever_the_clause_hedges(
     assert ("Arvato", "subsidiaryOf", "Bertelsmann", "Asserted") in facts
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # "-Mutter" after a name cues the name after it, in a prepositional phrase too
+        (
+            "Faule Kredite liegen vor allem bei der Bank-Nordia-Mutter Finacredit.",
+            ("Bank-Nordia", "subsidiaryOf", "Finacredit", "Asserted"),
+        ),
+        # the compound's first part is the subsidiary of every "Mutter" noun, and the owner in
+        # apposition is asserted whatever the clause around it says
+        (
+            "Beim Bank-Nordia-Mutterkonzern Velantis sind die Verhandlungen über einen "
+            "Sozialplan angelaufen.",
+            ("Bank-Nordia", "subsidiaryOf", "Velantis", "Asserted"),
+        ),
+        # the name the ownership noun's phrase stands in apposition to, and "Tochterfirma"
+        (
+            "Der Streik trifft die Ebix GmbH, eine Tochterfirma der Zurbon AG.",
+            ("Ebix", "subsidiaryOf", "Zurbon", "Asserted"),
+        ),
+    ],
+)
+def test_ownership_compounds_in_every_position(text: str, fact) -> None:
+    assert fact in _facts(text)
+
+
+def test_the_subsidiary_is_the_name_the_ownership_phrase_is_apposed_to() -> None:
+    text = "Die Zurbon AG liefert an die Ebix GmbH, eine Tochter der Marwin AG, neue Teile."
+    facts = _facts(text)
+    assert ("Ebix", "subsidiaryOf", "Marwin", "Asserted") in facts
+    assert not any(s == "Zurbon" and p == "subsidiaryOf" for s, p, _o, _m in facts)
+
+
+def test_a_family_mother_cues_no_organisation() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Seine Großmutter Anna kauft Brot bei der Bank-Nordia-Mutter Velantis.")
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Velantis"]
+
+
 def test_subsidiary_named_after_a_compound_the_tagger_read_as_a_name() -> None:
     text = "Den Start machte das Headset Oculus Rift von Facebook-Tochter Oculus VR."
     assert ("Oculus VR", "subsidiaryOf", "Facebook", "Asserted") in _facts(text)
