@@ -89,12 +89,13 @@ def test_acronym_that_shortens_a_group_name_is_no_initials_of_its_subsidiary() -
     assert [(f.subject.key, f.object.key) for f in ex.facts] == [
         (k["Harlow B. Rand Co"], k["HBR Group Inc"])
     ]
-    # Without the group's name, the bare acronym still joins the name it spells.
-    b = art("The suit concerns HBR. Peters was a director of Harlow B. Rand Co.")
-    ex = Resolver(gazetteer=EMPTY).resolve(
-        Extraction(b, (ment(b, "HBR"), ment(b, "Harlow B. Rand Co")))
-    )
-    assert len(set(keys(ex).values())) == 1
+    # Without the group's name, or beside a name with a head of its own ("HBR Korea", a
+    # unit), the bare acronym still joins the name it spells.
+    b = art("Harlow B. Rand Co said HBR Korea will grow. HBR said it hired staff.")
+    long, unit, bare = ment(b, "Harlow B. Rand Co"), ment(b, "HBR Korea"), ment(b, "HBR", nth=1)
+    for ms in ((bare, long), (long, unit, bare)):
+        k = keys(Resolver(gazetteer=EMPTY).resolve(Extraction(b, ms)))
+        assert k["HBR"] == k["Harlow B. Rand Co"]
 
 
 def test_the_automaker_resolves_to_gm_not_the_battery_maker() -> None:
