@@ -135,7 +135,15 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
     left = i
     while left > sent_start and i - left < 2 and _conjunct_word(doc[left - 1]):
         left -= 1
-    if left == i or i - left > 1:
+    initials = _initials_before(doc, i, sent_start)
+    if initials is not None:
+        # "S and A Truck Tire Sales and Services Corp": a run opened by two letters joined by
+        # "and" is one name on, unless the words after this "and" stand alone elsewhere.
+        left = initials
+        right = _run_after(doc, i)
+        if right and re.search(rf"(?<!\band\s)\b{re.escape(right)}\b", doc.text):
+            return False
+    elif left == i or i - left > 1:
         return False  # "Arvo Chemicals and Lindqvist AB": a name of two words is a name
     if left > sent_start and doc[left - 1].lower_ in {",", "and", "&", "or", "between", "both"}:
         return False
@@ -150,6 +158,30 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
         if ent is not None and (ent.kb_id_ or ent.label_ in {"PERSON", "GPE", "NORP", "LOC"}):
             return False
     return True
+
+
+def _letter(tok: Token) -> bool:
+    return len(tok.text) == 1 and tok.text.isupper()
+
+
+def _initials_before(doc: Doc, i: int, sent_start: int) -> int | None:
+    """Where a run of name words before the "and" at `i` starts with two capital letters
+    joined by "and" ("S and A Truck Tire Sales"), the first letter; else None."""
+    j = i
+    while j > sent_start and _conjunct_word(doc[j - 1]) and not _letter(doc[j - 1]):
+        j -= 1
+    k = j - 1  # the second letter
+    if j < i and k - 2 >= sent_start and _letter(doc[k]) and _letter(doc[k - 2]):
+        return k - 2 if doc[k - 1].lower_ == "and" else None
+    return None
+
+
+def _run_after(doc: Doc, i: int) -> str:
+    """The name words right after the "and" at `i`, up to a legal form ("Services")."""
+    end = i + 1
+    while end < len(doc) and _conjunct_word(doc[end]) and not is_legal_form(doc[end].text):
+        end += 1
+    return doc[i + 1 : end].text
 
 
 def _partner_before(doc: Doc, start: int, form: Span, sent_start: int) -> int:

@@ -24,6 +24,7 @@ from kg.names import (
     acronym_of,
     clean,
     is_acronym,
+    lookup_forms,
     paren_acronym,
     spelled_out,
 )
@@ -143,6 +144,7 @@ class _Clustering:
 
     def __init__(self, article: Article, gazetteer: Gazetteer, overrides: Overrides) -> None:
         self.text = article.text
+        self.lang = article.lang or "en"
         self.gazetteer = gazetteer
         self.overrides = overrides
         self.decisions: list[str] = []
@@ -324,7 +326,7 @@ class _Clustering:
                 continue
             names = c.names()
             acrs = [n for n in names if is_acronym(n)]
-            if not acrs or len(acrs) != len(names):
+            if not acrs or len(acrs) != len(names) or self.shortens_another(c, acrs[0]):
                 continue
             hits = {
                 self.uf.find(k)
@@ -341,6 +343,19 @@ class _Clustering:
                     f"merged {acrs[0]!r} into {long.names()[0]!r}: acronym of "
                     f"{long.names()[0]!r} (same article)",
                 )
+
+    def shortens_another(self, c: Cluster, acr: str) -> bool:
+        """Is `acr` another name of the article with its group or legal words dropped ("JWT"
+        of "JWT Group Inc")? Then it is that name's short form, never the initials of a third
+        name: "J. Walter Thompson Co, JWT Group's main subsidiary" names two companies."""
+        f = fold(acr)
+        return any(
+            f in {fold(x) for x in lookup_forms(n, lang=self.lang)[1:]}
+            for k in self.order
+            if self.root(k) is not c
+            for n in self.root(k).names()
+            if not is_acronym(n)
+        )
 
     # -- 3. the same name once abbreviations are spelled out ("EV batteries", "electric vehicle
     #    batteries"). A join needs an abbreviation on at least one side, so two clusters with

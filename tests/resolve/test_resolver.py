@@ -70,6 +70,34 @@ def test_acronym_by_initials_and_in_product_name() -> None:
     assert "LFP cells" in r.index.entities["product/lithium-iron-phosphate-cells"].aliases
 
 
+def test_acronym_that_shortens_a_group_name_is_no_initials_of_its_subsidiary() -> None:
+    """ "HBR" beside "HBR Group Inc" is that group's short form: it must not join "Harlow B.
+    Rand Co" by initials, which would make the subsidiary its own parent."""
+    a = art(
+        "HBR Group Inc said it filed a suit. The suit concerns HBR and its clients. Peters "
+        "was a director of Harlow B. Rand Co, HBR Group's main subsidiary."
+    )
+    group = ment(a, "HBR Group Inc")
+    bare = ment(a, "HBR", nth=1)
+    sub = ment(a, "Harlow B. Rand Co")
+    parent = ment(a, "HBR Group's", group.key, name="HBR Group")
+    ex = Resolver(gazetteer=EMPTY).resolve(
+        Extraction(a, (group, bare, sub, parent), (fact(a, sub, "subsidiaryOf", parent),))
+    )
+    k = keys(ex)
+    assert k["Harlow B. Rand Co"] not in {k["HBR"], k["HBR Group Inc"]}
+    assert [(f.subject.key, f.object.key) for f in ex.facts] == [
+        (k["Harlow B. Rand Co"], k["HBR Group Inc"])
+    ]
+    # Without the group's name, or beside a name with a head of its own ("HBR Korea", a
+    # unit), the bare acronym still joins the name it spells.
+    b = art("Harlow B. Rand Co said HBR Korea will grow. HBR said it hired staff.")
+    long, unit, bare = ment(b, "Harlow B. Rand Co"), ment(b, "HBR Korea"), ment(b, "HBR", nth=1)
+    for ms in ((bare, long), (long, unit, bare)):
+        k = keys(Resolver(gazetteer=EMPTY).resolve(Extraction(b, ms)))
+        assert k["HBR"] == k["Harlow B. Rand Co"]
+
+
 def test_the_automaker_resolves_to_gm_not_the_battery_maker() -> None:
     a = art("General Motors is negotiating with CATL. The automaker plans to buy cells from CATL.")
     gm, catl = (

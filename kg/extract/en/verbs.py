@@ -207,10 +207,26 @@ def rules_for(tok: Token, lex: Lexicon) -> tuple[Rule, ...]:
     return lex.verbs.get(lemma, ())
 
 
+def _verb_read_as_noun(tok: Token) -> bool:
+    """ "Halvern Corp bid for Kessler Corp.": a past tense the tagger calls a noun, which the
+    parser still makes a clause's predicate: its subject right before it, no article or
+    possessive of its own (then it is the noun: "Halvern's bid", "the Halvern bid")."""
+    if tok.pos_ != "NOUN" or tok.i == 0:
+        return False
+    kids = {c.dep_ for c in tok.children}
+    subject = tok.doc[tok.i - 1]
+    return (
+        subject.dep_ == "nsubj"
+        and subject.head == tok
+        and not kids & {"det", "poss", "nsubjpass"}
+        and tok.dep_ in {"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl"}
+    )
+
+
 @register("extractor", NAME)
 def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     for tok in doc:
-        if tok.pos_ != "VERB" and not tok.tag_.startswith("VB"):
+        if tok.pos_ != "VERB" and not tok.tag_.startswith("VB") and not _verb_read_as_noun(tok):
             continue
         rules = rules_for(tok, lexicon)
         if not rules:

@@ -33,3 +33,19 @@ def test_the_name_on_an_articled_unit_is_its_owner() -> None:
     assert not any(f[:3] == ("Kessler Group", "acquires", "Halvern") for f in facts)
     facts = modal_facts("Halvern Corp sold its Dunmore unit to Kessler Group.")
     assert ("Kessler Group", "acquires", "Dunmore", "Asserted") in facts
+
+
+def test_a_wire_name_opened_by_initials_joined_by_and_is_one_company() -> None:
+    """ "S and A ... Sales and Services Corp": two letters joined by "and" open one name that
+    runs on to its legal form; with the words after the last "and" written alone elsewhere
+    the article shows two companies."""
+    one = modal_facts("Condere Corp agreed to buy R and T Truck Tire Sales and Services Corp.")
+    assert one == {
+        ("Condere", "acquires", "R and T Truck Tire Sales and Services", "Planned"),
+    }
+    two = modal_facts(
+        "Halvern Corp bought R and T Tire Sales and Dunmore Services Corp. Dunmore Services "
+        "said it was pleased."
+    )
+    assert ("Halvern", "acquires", "Dunmore Services", "Asserted") in two
+    assert not any(" and Dunmore" in f[2] for f in two)

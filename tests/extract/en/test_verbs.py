@@ -89,3 +89,15 @@ def test_a_company_ready_to_buy_has_bought_nothing_yet(text: str) -> None:
     facts = modal_facts(text)
     assert ("Halvern", "acquires", "Kessler", "Planned") in facts
     assert ("Kessler", "subsidiaryOf", "Dunmore", "Negated") not in facts
+
+
+def test_a_past_tense_the_tagger_calls_a_noun_is_still_the_verb() -> None:
+    """ "Halvern Corp bid for Kessler Corp.": tagged a noun, parsed as the clause's predicate
+    with its subject; the noun with an article of its own stays the noun."""
+    assert modal_facts("Halvern Corp bid for Kessler Corp.") == {
+        ("Halvern", "acquires", "Kessler", "Planned")
+    }
+    assert not any(
+        f[:3] == ("Halvern", "acquires", "Kessler")
+        for f in modal_facts("The Halvern Corp bid for Kessler Corp was rejected.")
+    )
