@@ -48,11 +48,14 @@ COMPACT_AFTER = 100
 # memory for the files it loads and reads in the process that does, which grows with the store,
 # and at this size starting a process costs little beside the writes.
 COMPACT_ELSEWHERE = 5_000
-# A build that parses in this process loads its drafts in batches this large (about 32 MB of
-# N-Quads) rather than 25,000 quads: loading while it parses gains it nothing there (the loader
-# shares its core), and each load leaves files RocksDB merges again in the background, 0.5 CPU
-# s of 500 articles in batches of 25,000 (docs/scaling.md, "Stop 35").
+# A build that parses in this process loads its drafts in batches of up to this many quads
+# (about 32 MB of N-Quads) rather than 25,000: each load leaves files RocksDB merges again in
+# the background, 0.5 CPU s of 500 articles in batches of 25,000 (docs/scaling.md, "Stop 35").
 LOAD_BATCH_HERE = 250_000
+# ... and not all after the last article, which put the whole load between the last parse and
+# the end: its loads halve as the articles run out, down to this many quads, and run on the
+# second core while later articles parse (docs/scaling.md, "Stop 36").
+LOAD_TAPER_HERE = 10_000
 
 
 def read_articles(
@@ -162,6 +165,7 @@ def build_with(
 
     with start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait) as run:
         run.load_batch = load_batch(len(run.todo), workers)
+        run.load_taper = LOAD_TAPER_HERE if run.load_batch == LOAD_BATCH_HERE else 0
         if run.todo:
             resolution = Resolution(run.st, run.base, aliases=aliases)
             with _frozen_heap():

@@ -59,7 +59,9 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
     with _writing(run):
         reopen = run.owned and not run.writes_elsewhere
         batch = {"batch": run.load_batch} if run.load_batch else {}
-        writer = GraphWriter(run.st, run.base, keep_marks=early, reopen=reopen, **batch)
+        writer = GraphWriter(
+            run.st, run.base, keep_marks=early, reopen=reopen, taper=run.load_taper, **batch
+        )
         try:
             # A fresh build groups the statements it writes by fact for its facts graph (on
             # disk past a limit): reading them back from the store would make RocksDB hold the
@@ -113,9 +115,11 @@ def _extract(
     """Extract, prepare, observe and draft every article into `spill` (and, if the `writer`
     keeps marks, into the store)."""
     bar = progress_bar(len(run.todo), "extracting", progress)
+    left = len(run.todo)
     try:
         with run.report.stage("extract"):
             for item in extract(run.todo, bar.update):
+                left -= 1
                 if isinstance(item, Problem):
                     run.report.problems.append(item)
                     continue
@@ -131,7 +135,7 @@ def _extract(
                 d, data = drafted(run, resolver, prep, said=run.fresh, pack=not early)
                 spill.add(d)
                 if early:
-                    writer.add(graph_iri(item.article.id, run.base), data, d.count)
+                    writer.add(graph_iri(item.article.id, run.base), data, d.count, left=left)
     finally:
         bar.close()
 

@@ -138,6 +138,7 @@ class Run:
     facts_written: bool = False  # the facts graph was written with the articles
     compact: bool = False  # merge the store's files at the end (`kg.pipeline.build`)
     load_batch: int | None = None  # quads per bulk load of the drafts, if not the writer's own
+    load_taper: int = 0  # the drafts' loads halve towards the end, down to this (`GraphWriter`)
     owned: bool = False  # the build opened the store itself (it may take new handles on it)
     writes_elsewhere: bool = False  # its writes go to a process of their own (`kg.store.writer`)
 

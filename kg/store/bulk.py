@@ -143,14 +143,21 @@ class GraphWriter:
         batch: int = 25_000,
         keep_marks: bool = False,
         reopen: bool = False,
+        taper: int = 0,
     ) -> None:
         """`keep_marks`: the graphs stay marked as loading until `unmark` (drafts written
         before the build has confirmed them, `kg.pipeline.merge`). `reopen`: every
         `REOPEN_AFTER` quads the store takes a new handle (`Store.reopen`); only for a store no
-        one else holds a query result of, which would keep the old handle and its lock."""
+        one else holds a query result of, which would keep the old handle and its lock.
+        `taper`: told how many graphs are still to come (`add`'s `left`), a batch of at least
+        `taper` quads loads as soon as it holds as many as those are likely to, so the loads
+        halve towards the end and the one left after the last graph is small."""
         self.st = st
         self.base = base
         self.batch = batch
+        self.taper = taper
+        self._graphs_in = 0
+        self._quads_in = 0
         self._data: list[bytes] = []
         self._count = 0
         self._graphs: list[str] = []
@@ -159,8 +166,8 @@ class GraphWriter:
         self._reopen = reopen
         self._since_reopen = 0
 
-    def add(self, graph: str, data: bytes, count: int) -> None:
-        """One graph's `count` quads as N-Quads `data`."""
+    def add(self, graph: str, data: bytes, count: int, *, left: int | None = None) -> None:
+        """One graph's `count` quads as N-Quads `data`; `left`: graphs still to come, if known."""
         if self._loader is None:
             self.st.put_graph(graph, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
             return
@@ -168,12 +175,21 @@ class GraphWriter:
         self._graphs.append(graph)
         self._count += count
         self._since_reopen += count
+        self._graphs_in += 1
+        self._quads_in += count
         if self._reopen and self._since_reopen >= REOPEN_AFTER:
             self.flush()
             self.st.reopen()
             self._since_reopen = 0
-        elif self._count >= self.batch:
+        elif self._count >= self.batch or self._tapered(left):
             self._submit(self._loader)
+
+    def _tapered(self, left: int | None) -> bool:
+        """A batch of at least `taper` quads, as large as the `left` graphs to come are likely
+        to be (at the mean size so far)."""
+        if not self.taper or left is None or self._count < self.taper:
+            return False
+        return self._count * self._graphs_in >= left * self._quads_in
 
     def _submit(self, loader: Background) -> None:
         if self._data:

@@ -263,10 +263,10 @@ def test_a_build_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_build_parsing_in_this_process_loads_its_drafts_in_large_batches() -> None:
-    """Loading while parsing gains nothing when the parse shares this process, and every small
-    load leaves files RocksDB merges again: such a build loads its drafts in batches of
-    `LOAD_BATCH_HERE` quads; one that parses elsewhere keeps the writer's small batches, which
-    load while later articles parse."""
+    """Every small load leaves files RocksDB merges again: a build that parses in this process
+    loads its drafts in batches of up to `LOAD_BATCH_HERE` quads (halving as the articles run
+    out, `GraphWriter`'s taper); one that parses elsewhere keeps the writer's small batches,
+    which load while later articles parse."""
     from kg.pipeline import workers
     from kg.pipeline.build import LOAD_BATCH_HERE, load_batch
     from kg.store.bulk import GraphWriter

@@ -132,3 +132,42 @@ def test_a_long_write_takes_new_handles_on_the_store_and_loses_nothing(
         assert set(index.articles(st, B)) == {f"r{k}" for k in range(12)}
         st.close()
         assert set(index.articles(Store(path, read_only=True), B)) == {f"r{k}" for k in range(12)}
+
+
+def test_a_tapering_writer_loads_ahead_and_halves_its_batches_towards_the_end(
+    tmp_path: Path,
+) -> None:
+    """Told how many graphs are still to come, a writer loads a batch as soon as it holds as
+    many quads as those are likely to: the loads halve as the graphs run out, down to `taper`
+    quads, so what is left to load after the last graph is small. Without the count, or
+    without `taper`, everything waits for the batch (here, for `flush`)."""
+    st = Store(tmp_path / "store")
+    n, per = 40, 5  # `article` graphs hold 3 quads and 2 index rows
+    writer = GraphWriter(st, B, batch=10_000, taper=2 * per)
+    loaded_at = []
+    for k in range(n):
+        g, quads = article(f"t{k}")
+        writer.add(g, nquads(quads), len(quads), left=n - 1 - k)
+        assert writer.loader is not None
+        writer.loader.wait()
+        loaded_at.append(len(index.articles(st, B)))
+    assert loaded_at[n // 2 - 1] == n // 2  # half of them, as soon as they are half
+    steps = sorted(set(loaded_at))
+    assert len(steps) >= 4  # 20, 30, 35, 37 (a batch of at least two graphs) ...
+    assert n - loaded_at[-2] <= 2  # ... so the last load holds the last graph or two
+    writer.flush()
+    assert len(index.articles(st, B)) == n
+    writer.close()
+
+    for taper, left in ((2 * per, None), (0, 0)):
+        st = Store(tmp_path / f"store-{taper}")
+        writer = GraphWriter(st, B, batch=10_000, taper=taper)
+        for k in range(n):
+            g, quads = article(f"u{k}")
+            writer.add(g, nquads(quads), len(quads), left=left)
+        assert writer.loader is not None
+        writer.loader.wait()
+        assert not index.articles(st, B)
+        writer.flush()
+        assert len(index.articles(st, B)) == n
+        writer.close()
