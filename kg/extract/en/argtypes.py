@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.en.phrases import trimmed
 from kg.names import is_legal_form
+from kg.wordnet import has_product_sense, noun_class
 from kg.words import words
 
 if TYPE_CHECKING:
@@ -280,7 +281,20 @@ def is_agency(name: str) -> bool:
     return any(w.strip(".,'’").lower() in agency for w in name.split())
 
 
-def is_goods(span: Span) -> bool:
+def _listed_with_goods(head: Token) -> bool:
+    """ "logic ICs, memories and microcomputers": goods listed beside a noun pick its goods
+    sense over the more frequent ones WordNet ranks first."""
+    f = frames()
+    for c in head.conjuncts:
+        lemma = c.lemma_.lower()
+        if c.pos_ == "PROPN" or lemma in f["concrete_heads"] or lemma in f["artifact_heads"]:
+            return True
+        if c.pos_ == "NOUN" and noun_class(lemma) == "product":
+            return True
+    return False
+
+
+def is_goods(span: Span, *, lexical: bool = True) -> bool:
     """`produces` objects are concrete goods, materials or services: never abstract nouns,
     financial items, events, people, places or a company's own customers / shares / income.
     The head word decides (`en_*` word lists: abstract_nouns, abstract_suffixes, generic_heads,
@@ -303,9 +317,16 @@ def is_goods(span: Span) -> bool:
         return bool(nouny)
     if (
         lemma in f["concrete_heads"]
+        or lemma in f["artifact_heads"]
         or head.pos_ == "PROPN"
         or any(ch.isdigit() for ch in head.text)
     ):
         return True
+    # an acronym ("ICs", "MCUs") is no English word; a modifier standing for its shared head
+    # ("analog" of "analog, mixed-signal and RF products") is not typed as a noun either
+    acronym = any(ch.isupper() for ch in head.text[1:])
+    kind = noun_class(lemma) if lexical and head.pos_ == "NOUN" and not acronym else None
+    if kind is not None:  # WordNet knows the noun: an artifact, substance, food or software
+        return kind == "product" or (has_product_sense(lemma) and _listed_with_goods(head))
     compound = any(t.pos_ in {"NOUN", "PROPN"} for t in span[:-1])
     return compound or not lemma.endswith(tuple(f["abstract_suffixes"]))

@@ -121,7 +121,7 @@ def elided(adj: Token, head: Token, lang: str) -> Mention | None:
     if (
         head.lemma_.lower() in _NOT_PRODUCTS
         or adj.lower_ in _VAGUE
-        or not is_goods(doc[adj.i : adj.i + 1])
+        or not is_goods(doc[adj.i : adj.i + 1], lexical=False)
         or not is_goods(doc[head.i : head.i + 1])
     ):
         return None
