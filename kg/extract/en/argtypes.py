@@ -297,8 +297,14 @@ def _listed_with_goods(head: Token) -> bool:
 def is_goods(span: Span, *, lexical: bool = True) -> bool:
     """`produces` objects are concrete goods, materials or services: never abstract nouns,
     financial items, events, people, places or a company's own customers / shares / income.
-    The head word decides (`en_*` word lists: abstract_nouns, abstract_suffixes, generic_heads,
-    concrete_heads); a bare generic head ("products", "services") names nothing."""
+    The head word decides: first the `en_*` word lists, overrides for business news
+    (abstract_nouns never; generic_heads only with a modifier, so a bare "products" or
+    "services" names nothing; concrete_heads and artifact_heads always); then WordNet
+    (`kg.wordnet`: one of the two most frequent senses an artifact, substance, food or
+    software, or a rarer such sense when goods are listed beside it: "logic ICs, memories");
+    for a word WordNet lacks, a compound or a head without an abstract suffix. `lexical=False`
+    skips WordNet for a modifier standing for a shared head ("analog" in "analog and RF
+    products")."""
     f = frames()
     if not len(span):
         return False
