@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from kg.extract.de.shared import CERT, Item, mention
-from kg.words import word_map
+from kg.words import word_map, words
 
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back
@@ -40,6 +40,7 @@ _POSSESSIVE_GENDER = {"sein": "mn", "dessen": "mn", "ihr": "fp", "deren": "fp"}
 _D_POSSESSIVES = frozenset({"dessen", "deren"})
 _COUNTS = {w: int(n) for w, n in word_map("extract.de_count_words").items()}
 _GENDER = {"der": "m", "den": "m", "dem": "m", "des": "m", "die": "f", "das": "n"}
+_MEDIA = tuple(words("extract.de_media_nouns"))
 
 
 @dataclass
@@ -48,6 +49,7 @@ class _Candidate:
     sentence: int  # index of its sentence
     role: float  # 3 clause subject, 2 other bare phrase
     gender: str  # m | f | n
+    medium: bool = False  # named after a medium noun ("der Nachrichtenagentur Reuters")
 
 
 class Coreference:
@@ -115,10 +117,12 @@ class Coreference:
                 # "sich über Tesla beschwert ... der Fahrzeughersteller": a party named only
                 # in a phrase is an antecedent too, the least salient one
                 if it.kind in {"gaz", "cued", "coref"}:
-                    own.append(_Candidate(it, self.n, 1.0, _gender(s.sent.doc, it)))
+                    own.append(_candidate(s.sent.doc, it, self.n, 1.0))
                 continue
             if it.kind == "ref":
-                target = self._best(it.start, own, None)
+                # "die der Nachrichtenagentur Reuters vorlagen. Demnach bietet der Hersteller":
+                # a news medium stands only for a description of a medium
+                target = self._best(it.start, own, None, media=_medium(s.sent.doc[it.end - 1]))
                 keys = {x.mention.key for x in named if x.end <= it.start} | self.named
                 if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
                     target = None  # "das Salzburger Unternehmen": says something new of
@@ -129,7 +133,7 @@ class Coreference:
                 continue
             if it.kind in {"gaz", "cued", "cand", "coref"}:
                 role = 3.0 if it is subject else 2.0
-                own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
+                own.append(_candidate(s.sent.doc, it, self.n, role))
 
     def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
         """ "Er gab bekannt", "Sie hat ... finanziert", "brachte man ... auf den Markt": a
@@ -241,8 +245,15 @@ class Coreference:
         last = [x for x in self.seen if x.role < 3 and x.sentence == self.n - 1]
         return max(last, key=lambda x: x.item.start).item if last else None
 
-    def _best(self, at: int, own: list[_Candidate], gender: str | None) -> Item | None:
-        pool = [x for x in (*self.seen, *own) if x.sentence < self.n or x.item.end <= at]
+    def _best(
+        self, at: int, own: list[_Candidate], gender: str | None, *, media: bool = True
+    ) -> Item | None:
+        """`media`: may a medium be the antecedent (no: for a description of a company)."""
+        pool = [
+            x
+            for x in (*self.seen, *own)
+            if (x.sentence < self.n or x.item.end <= at) and (media or not x.medium)
+        ]
         if gender is not None:
             pool = [x for x in pool if x.gender == gender or (gender == "f" and x.gender == "p")]
         scored = sorted(
@@ -257,6 +268,17 @@ class Coreference:
             if not same:
                 return None  # two parties equally salient: leave it to the resolver
         return scored[0][1].item
+
+
+def _candidate(doc, it: Item, sentence: int, role: float) -> _Candidate:
+    before = doc[it.start - 1] if it.start > 0 else None
+    medium = before is not None and _medium(before)
+    return _Candidate(it, sentence, role, _gender(doc, it), medium)
+
+
+def _medium(tok) -> bool:
+    """ "Nachrichtenagentur", "US-Magazin", "Radiosender": a noun naming a news medium."""
+    return tok.tag_ == "NN" and tok.lower_.rsplit("-", 1)[-1].endswith(_MEDIA)
 
 
 def _org_noun(tok, lex) -> bool:

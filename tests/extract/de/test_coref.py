@@ -188,3 +188,22 @@ def test_a_cooperation_partner_without_its_party_takes_the_articles_topic():
 def test_a_party_the_sentence_leaves_out_only_for_what_it_states():
     facts = _facts(_VELMORA + "Eine mögliche Zusammenarbeit mit der Zurbon AG werde geprüft.")
     assert not any(p == "partnersWith" for _s, p, _o in facts)
+
+
+def test_a_medium_named_as_a_bare_object_is_no_antecedent_of_a_company_description():
+    # not a source by position ("die der Agentur X vorlagen"), but a medium by its noun
+    facts = _facts(
+        "Der Autobauer Kessler muss eine Strafe zahlen. Das geht aus Papieren hervor, die der "
+        "Nachrichtenagentur Newsline am Sonntag vorlagen. Demnach bietet der Hersteller den "
+        "Kunden neue Elektroautos an."
+    )
+    assert not any(s == "Newsline" for s, _p, _o in facts)
+    assert any(s == "Kessler" and o.startswith("Elektroauto") for s, _p, o in facts)
+
+
+def test_an_interview_label_is_no_antecedent_of_a_description_opening_the_article():
+    facts = _facts(
+        "Mehr Wachstum durch Zukäufe: So will Brenntag-Chef Anton Weber den Verpackungskonzern "
+        "zukunftsfit machen. STANDARD: Ist die Firma auf Wachstum abonniert? Weber: Ja."
+    )
+    assert not any(s == "STANDARD" for s, _p, _o in facts)
