@@ -207,3 +207,19 @@ def test_an_interview_label_is_no_antecedent_of_a_description_opening_the_articl
         "zukunftsfit machen. STANDARD: Ist die Firma auf Wachstum abonniert? Weber: Ja."
     )
     assert not any(s == "STANDARD" for s, _p, _o in facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Sender Kanal Neun will wissen, wie Zuschauer künftig ihren Fernseher steuern werden.",
+        "Kunden der Firma Zorbix müssen ihr Smartphone erst zurücksetzen.",
+    ],
+)
+def test_ihr_in_a_clause_with_a_plural_common_noun_subject_is_not_a_companys(text: str):
+    assert not any(p == "produces" for _s, p, _o in _facts(text))
+
+
+def test_ihr_of_coordinated_companies_is_theirs():
+    facts = _facts("Zorbix und Quantel bringen ihre Smartphones in den Handel.")
+    assert {s for s, p, _o in facts if p == "produces"} == {"Zorbix", "Quantel"}
