@@ -28,11 +28,11 @@ def is_person(toks: list, k: int, j: int, lex: Lexicon, persons: set[str]) -> bo
         return toks[k].text in persons
     from kg.extract.en.argtypes import is_first_name
 
+    # "Georg Mascolo", and with a second first name "Uwe Dieter Grebe"
     return (
-        j - k == 2
+        j - k in {2, 3}
         and not (k > 0 and toks[k - 1].text == "&")  # "Daily Mail & General Trust"
-        and is_first_name(toks[k].text)
-        and toks[k].tag_ == "NE"
+        and all(is_first_name(t.text) and t.tag_ == "NE" for t in toks[k : j - 1])
         and toks[j - 1].tag_ == "NE"
         and not (k > 0 and cue_like(toks[k - 1], lex))
     )

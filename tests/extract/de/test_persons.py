@@ -55,3 +55,10 @@ def test_the_name_after_a_role_compound_is_a_person(text: str) -> None:
     ex = _extract(text)
     assert not any("Weber" in f.subject.name for f in ex.facts)
     assert not any("Weber" in m.name and m.type == "Organization" for m in ex.mentions)
+
+
+def test_two_first_names_and_a_surname_are_a_person() -> None:
+    ex = _extract("Das rechnete der Chef des Zulieferers Kolb Systems, Uwe Dieter Grebe, vor.")
+    _no_party_and_no_organisation(ex, "Uwe Dieter Grebe")
+    ex = _extract("Uwe Dieter Grebe übernahm die Firma Polestar.")
+    _no_party_and_no_organisation(ex, "Uwe Dieter Grebe")
