@@ -62,3 +62,10 @@ def test_two_first_names_and_a_surname_are_a_person() -> None:
     _no_party_and_no_organisation(ex, "Uwe Dieter Grebe")
     ex = _extract("Uwe Dieter Grebe übernahm die Firma Polestar.")
     _no_party_and_no_organisation(ex, "Uwe Dieter Grebe")
+
+
+def test_an_occupation_before_a_name_makes_a_person_with_no_origin() -> None:
+    ex = _extract("Der australische Künstler Marlo hat keine Scheu vor Kameras.")
+    _no_party_and_no_organisation(ex, "Marlo")
+    ex = _extract("Die EU-Kommissarin Lindqvist prüft die Übernahme der Firma Polestar.")
+    _no_party_and_no_organisation(ex, "Lindqvist")
