@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from kg.extract.de.shared import CERT, Item, mention
+from kg.model import NAME_KEY
 from kg.words import word_map, words
 
 _CERTAINTY = 0.8
@@ -108,6 +109,9 @@ class Coreference:
     def _clause(self, s, c, named: list[Item], own: list[_Candidate]) -> None:
         """Resolve the descriptions of one clause and add its parties to `own`."""
         subject = _clause_subject(c)
+        # "Henkel-Chef Kasper Rorsted kehrt dem Konsumgüterriesen den Rücken": the company a
+        # role compound names is a party of the clause, the least salient kind
+        own.extend(_Candidate(it, self.n, 1.0, "n") for it in _role_owners(s, c))
         for it in c.items:
             if it.mention.type != "Organization" or it.slot not in _CANDIDATE_SLOTS:
                 continue
@@ -279,6 +283,33 @@ def _candidate(doc, it: Item, sentence: int, role: float) -> _Candidate:
 def _medium(tok) -> bool:
     """ "Nachrichtenagentur", "US-Magazin", "Radiosender": a noun naming a news medium."""
     return tok.tag_ == "NN" and tok.lower_.rsplit("-", 1)[-1].endswith(_MEDIA)
+
+
+def _role_owners(s, c) -> list[Item]:
+    """The organisations role compounds of the clause name before their hyphen ("Henkel-Chef",
+    "VW-Sprecher") when a person's name follows the compound; they stand in no slot."""
+    from kg import gazetteer as gaz
+    from kg.extract.de.persons import person_cue
+    from kg.nlp.german import hanta_name
+    from kg.nlp.german_names import name_shaped
+
+    out: list[Item] = []
+    persons = {it.start for it in c.items if it.mention.type == "Person"}
+    for tok in c.toks:
+        head, sep, _tail = tok.text.rpartition("-")
+        named = {tok.i + 1, tok.i + 2} & persons  # "Henkel-Chef (Kasper) Rorsted"
+        if not sep or "-" in head or not person_cue(tok, s.lex) or not named:
+            continue
+        entry = s.g.lookup(head)
+        if entry is not None and entry.type != "Organization":
+            continue
+        if entry is None and not (name_shaped(head) or hanta_name(head)):
+            continue
+        key = entry.key if entry is not None else NAME_KEY + gaz.fold(head)
+        name = entry.label if entry is not None else head
+        m = mention(head, tok.idx, tok.idx + len(head), "Organization", name, key, CERT["cand"])
+        out.append(Item(tok.i, tok.i + 1, m, "part"))
+    return out
 
 
 def _org_noun(tok, lex) -> bool:

@@ -223,3 +223,16 @@ def test_ihr_in_a_clause_with_a_plural_common_noun_subject_is_not_a_companys(tex
 def test_ihr_of_coordinated_companies_is_theirs():
     facts = _facts("Zorbix und Quantel bringen ihre Smartphones in den Handel.")
     assert {s for s, p, _o in facts if p == "produces"} == {"Zorbix", "Quantel"}
+
+
+def test_a_description_may_take_the_company_a_role_compound_names():
+    facts = _facts(
+        "Düsseldorf – Märkl-Chef Kasper Weber kehrt dem deutschen Spielzeugriesen den Rücken."
+    )
+    assert ("Märkl", "basedIn", "Deutschland") in facts
+    assert ("Märkl", "produces", "Spielzeug") in facts
+
+
+def test_a_role_compounds_company_is_less_salient_than_a_party_named():
+    facts = _facts("Märkl-Chef Anton Weber lobt die Firma Zorbix. Der Spielzeugriese wächst.")
+    assert not any(s == "Märkl" for s, _p, _o in facts)
