@@ -189,6 +189,9 @@ class GermanEntities:
                 start -= 2  # a name wrapped over a line break
             else:
                 break
+        opened = _adjective_opened(doc, name_end)
+        if opened is not None and opened < start:
+            start = opened
         end = legal_tail_end(doc, tok.i + 1)
         if start < name_end and doc[start].text not in LEGAL_FORMS:
             yield Span(doc, start, end, label="ORG")
@@ -332,6 +335,9 @@ class _Seen:
         return cls(Counter(t.text for t in doc), frozenset(designated))
 
 
+_NAME_TAGS = frozenset({"NN", "NE", "FM"})
+
+
 def _plain_proper_noun(tok) -> bool:
     return tok.tag_ == "NE" and tok.text[:1].isupper() and tok.is_alpha
 
@@ -383,6 +389,26 @@ def _close_apposition(doc: Doc, cue, end: int) -> bool:
         and not is_cue_noun(word.lemma_)
         and (nxt is None or nxt.tag_ in {"$.", "$,", "$("} or nxt.tag_.endswith("FIN"))
     )
+
+
+def _adjective_opened(doc: Doc, legal: int) -> int | None:
+    """ "die Österreichische Kreditbanken AG", "der Deutsche Biofonds Treuhand GmbH": inside a
+    sentence an adjective is capitalised only in a name, so one after an article, followed by
+    capitalised nouns up to a legal form, opens the name (its nouns may be common ones or
+    cues); where it starts."""
+    k = legal - 1
+    while k > 0 and legal - k <= 4 and _capitalised_word(doc[k]) and doc[k].tag_ in _NAME_TAGS:
+        k -= 1
+    if (
+        k < legal - 1
+        and k >= 1
+        and doc[k].tag_ == "ADJA"
+        and _capitalised_word(doc[k])
+        and not _place_adjective(doc[k])  # "die Düsseldorfer Henkel AG": the city describes
+        and doc[k - 1].tag_ in {"ART", "APPR", "APPRART"}
+    ):
+        return k
+    return None
 
 
 def _capitalised_word(tok) -> bool:

@@ -206,3 +206,16 @@ def test_a_clipped_link_after_a_name_is_no_part_of_it() -> None:
     ]:
         assert name in _org_texts(text)
         assert not any("http" in t for t in _org_texts(text))
+
+
+def test_a_capitalised_adjective_after_an_article_opens_a_legal_name() -> None:
+    # inside a sentence the adjective is capitalised only as part of the name, whatever common
+    # or cue nouns follow it up to the legal form
+    assert _orgs("Die Österreichische Kreditbanken AG wird abgespalten.") == [
+        "Österreichische Kreditbanken AG"
+    ]
+    assert _orgs("Anleger der Deutsche Biofonds Wasserkraft GmbH & Co. KG zittern.") == [
+        "Deutsche Biofonds Wasserkraft GmbH & Co. KG"
+    ]
+    # a city adjective describes the company instead
+    assert _orgs("Die Düsseldorfer Henkel AG kauft zu.") == ["Henkel AG"]

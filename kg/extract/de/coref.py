@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from kg.extract.de.shared import CERT, Item, mention
-from kg.words import word_map
+from kg.model import NAME_KEY
+from kg.words import word_map, words
 
 _CERTAINTY = 0.8
 _WINDOW = 3  # sentences back
@@ -40,6 +41,7 @@ _POSSESSIVE_GENDER = {"sein": "mn", "dessen": "mn", "ihr": "fp", "deren": "fp"}
 _D_POSSESSIVES = frozenset({"dessen", "deren"})
 _COUNTS = {w: int(n) for w, n in word_map("extract.de_count_words").items()}
 _GENDER = {"der": "m", "den": "m", "dem": "m", "des": "m", "die": "f", "das": "n"}
+_MEDIA = tuple(words("extract.de_media_nouns"))
 
 
 @dataclass
@@ -48,6 +50,7 @@ class _Candidate:
     sentence: int  # index of its sentence
     role: float  # 3 clause subject, 2 other bare phrase
     gender: str  # m | f | n
+    medium: bool = False  # named after a medium noun ("der Nachrichtenagentur Reuters")
 
 
 class Coreference:
@@ -106,6 +109,9 @@ class Coreference:
     def _clause(self, s, c, named: list[Item], own: list[_Candidate]) -> None:
         """Resolve the descriptions of one clause and add its parties to `own`."""
         subject = _clause_subject(c)
+        # "Henkel-Chef Kasper Rorsted kehrt dem Konsumgüterriesen den Rücken": the company a
+        # role compound names is a party of the clause, the least salient kind
+        own.extend(_Candidate(it, self.n, 1.0, "n") for it in _role_owners(s, c))
         for it in c.items:
             if it.mention.type != "Organization" or it.slot not in _CANDIDATE_SLOTS:
                 continue
@@ -115,10 +121,12 @@ class Coreference:
                 # "sich über Tesla beschwert ... der Fahrzeughersteller": a party named only
                 # in a phrase is an antecedent too, the least salient one
                 if it.kind in {"gaz", "cued", "coref"}:
-                    own.append(_Candidate(it, self.n, 1.0, _gender(s.sent.doc, it)))
+                    own.append(_candidate(s.sent.doc, it, self.n, 1.0))
                 continue
             if it.kind == "ref":
-                target = self._best(it.start, own, None)
+                # "die der Nachrichtenagentur Reuters vorlagen. Demnach bietet der Hersteller":
+                # a news medium stands only for a description of a medium
+                target = self._best(it.start, own, None, media=_medium(s.sent.doc[it.end - 1]))
                 keys = {x.mention.key for x in named if x.end <= it.start} | self.named
                 if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
                     target = None  # "das Salzburger Unternehmen": says something new of
@@ -129,7 +137,7 @@ class Coreference:
                 continue
             if it.kind in {"gaz", "cued", "cand", "coref"}:
                 role = 3.0 if it is subject else 2.0
-                own.append(_Candidate(it, self.n, role, _gender(s.sent.doc, it)))
+                own.append(_candidate(s.sent.doc, it, self.n, role))
 
     def _pronouns(self, s, c, own: list[_Candidate]) -> list[Item]:
         """ "Er gab bekannt", "Sie hat ... finanziert", "brachte man ... auf den Markt": a
@@ -241,8 +249,15 @@ class Coreference:
         last = [x for x in self.seen if x.role < 3 and x.sentence == self.n - 1]
         return max(last, key=lambda x: x.item.start).item if last else None
 
-    def _best(self, at: int, own: list[_Candidate], gender: str | None) -> Item | None:
-        pool = [x for x in (*self.seen, *own) if x.sentence < self.n or x.item.end <= at]
+    def _best(
+        self, at: int, own: list[_Candidate], gender: str | None, *, media: bool = True
+    ) -> Item | None:
+        """`media`: may a medium be the antecedent (no: for a description of a company)."""
+        pool = [
+            x
+            for x in (*self.seen, *own)
+            if (x.sentence < self.n or x.item.end <= at) and (media or not x.medium)
+        ]
         if gender is not None:
             pool = [x for x in pool if x.gender == gender or (gender == "f" and x.gender == "p")]
         scored = sorted(
@@ -257,6 +272,44 @@ class Coreference:
             if not same:
                 return None  # two parties equally salient: leave it to the resolver
         return scored[0][1].item
+
+
+def _candidate(doc, it: Item, sentence: int, role: float) -> _Candidate:
+    before = doc[it.start - 1] if it.start > 0 else None
+    medium = before is not None and _medium(before)
+    return _Candidate(it, sentence, role, _gender(doc, it), medium)
+
+
+def _medium(tok) -> bool:
+    """ "Nachrichtenagentur", "US-Magazin", "Radiosender": a noun naming a news medium."""
+    return tok.tag_ == "NN" and tok.lower_.rsplit("-", 1)[-1].endswith(_MEDIA)
+
+
+def _role_owners(s, c) -> list[Item]:
+    """The organisations role compounds of the clause name before their hyphen ("Henkel-Chef",
+    "VW-Sprecher") when a person's name follows the compound; they stand in no slot."""
+    from kg import gazetteer as gaz
+    from kg.extract.de.persons import person_cue
+    from kg.nlp.german import hanta_name
+    from kg.nlp.german_names import name_shaped
+
+    out: list[Item] = []
+    persons = {it.start for it in c.items if it.mention.type == "Person"}
+    for tok in c.toks:
+        head, sep, _tail = tok.text.rpartition("-")
+        named = {tok.i + 1, tok.i + 2} & persons  # "Henkel-Chef (Kasper) Rorsted"
+        if not sep or "-" in head or not person_cue(tok, s.lex) or not named:
+            continue
+        entry = s.g.lookup(head)
+        if entry is not None and entry.type != "Organization":
+            continue
+        if entry is None and not (name_shaped(head) or hanta_name(head)):
+            continue
+        key = entry.key if entry is not None else NAME_KEY + gaz.fold(head)
+        name = entry.label if entry is not None else head
+        m = mention(head, tok.idx, tok.idx + len(head), "Organization", name, key, CERT["cand"])
+        out.append(Item(tok.i, tok.i + 1, m, "part"))
+    return out
 
 
 def _org_noun(tok, lex) -> bool:

@@ -36,7 +36,7 @@ from kg.extract.de.modality import modality, plural_ok
 from kg.extract.de.persons import named_persons
 from kg.extract.de.places import Draft, based_in, described
 from kg.extract.de.products import named_product_facts
-from kg.extract.de.shared import FINAL_PUNCT
+from kg.extract.de.shared import FINAL_PUNCT, Item
 from kg.extract.de.slots import Slots
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
@@ -121,6 +121,7 @@ class _Extractor:
                 for x in s.items
                 if x.mention.type == "Organization"
                 and (x.kind in {"gaz", "cued"} or (x.kind == "cand" and x.slot == "bare"))
+                and not _label(s, x)
             ),
             None,
         )
@@ -384,6 +385,13 @@ def extract_de(article: Article, doc=None) -> Extraction:
 
         doc = load()(article.text)
     return _Extractor(article, doc, load_lexicon(), gaz.load()).run()
+
+
+def _label(s: Sentence, it: Item) -> bool:
+    """ "STANDARD: Trügt der Eindruck ...?": a name opening its sentence before a colon labels
+    who speaks in an interview; it is no party the sentence names."""
+    doc = s.sent.doc
+    return it.start == s.sent.start and it.end < len(doc) and doc[it.end].text == ":"
 
 
 __all__ = ["EXTRACTOR", "extract_de"]

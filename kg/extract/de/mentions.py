@@ -15,7 +15,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.aliases import long_forms
 from kg.extract.de.nameforms import clean_name, nominative, web_domain
-from kg.extract.de.persons import is_person
+from kg.extract.de.persons import is_person, person_cue
 from kg.extract.de.products import ProductName, product_names
 from kg.extract.de.shared import CERT, MARKS, Item, cue_like, doc_text, mention, place
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY
@@ -313,6 +313,9 @@ class MentionFinder:
             and not tok.lower_.startswith("http")
             and not (tok.i > 0 and tok.nbor(-1).text == "/")  # "Frankfurt/Main", "München/Köln"
             and not ("-" in tok.text and is_org_cue(tok.text.rsplit("-", 1)[1]))  # "eFood-Firma"
+            # "Düsseldorf – Henkel-Chef Kasper Rorsted": a role compound is no name word even
+            # where HanTa tags it NE; the name after it is then the role's person
+            and not ("-" in tok.text and person_cue(tok, self.lex))
             and not (is_org_cue(tok.text) and tok.tag_ != "NE")
             and self.lex.noun_rules(tok.text) is None
             and tok.lower_ not in self.lex.product_class_nouns  # "Tablet" tagged NE

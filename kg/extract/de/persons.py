@@ -20,15 +20,19 @@ def is_person(toks: list, k: int, j: int, lex: Lexicon, persons: set[str]) -> bo
     """Is `toks[k:j]` a person? `persons` holds the surnames of the article's persons so far."""
     if k > 0 and person_cue(toks[k - 1], lex):
         return True
+    if k > 1 and person_cue(toks[k - 2], lex) and toks[k - 1].text[:1].isupper():
+        # "Henkel-Chef Kasper Rorsted": a first name HanTa reads as a common noun ("Kasper")
+        # stands between the role and the surname
+        return toks[k - 1].is_alpha and toks[k - 1].tag_ in {"NN", "NE"}
     if j - k == 1:
         return toks[k].text in persons
     from kg.extract.en.argtypes import is_first_name
 
+    # "Georg Mascolo", and with a second first name "Uwe Dieter Grebe"
     return (
-        j - k == 2
+        j - k in {2, 3}
         and not (k > 0 and toks[k - 1].text == "&")  # "Daily Mail & General Trust"
-        and is_first_name(toks[k].text)
-        and toks[k].tag_ == "NE"
+        and all(is_first_name(t.text) and t.tag_ == "NE" for t in toks[k : j - 1])
         and toks[j - 1].tag_ == "NE"
         and not (k > 0 and cue_like(toks[k - 1], lex))
     )

@@ -270,9 +270,10 @@ def _seat(s: Sentence, it: Item) -> Iterator[Draft]:
 def towns(s: Sentence) -> Iterator[Draft]:
     """locatedIn between places: a country adjective before a town, one noun between at most
     ("ins kubanische Varadero", "der venezolanischen Hauptstadt Caracas", "an dessen deutschem
-    Standort Hilden"), and a town "in"/"bei" a bigger place ("Saalfelden in Salzburg", "La
-    Defense bei Paris"). The place index must agree: the country the adjective names is the
-    town's own, the bigger place is of the town's country."""
+    Standort Hilden"), and a town "in" a bigger place ("Saalfelden in Salzburg") or "bei" a
+    region (a town "bei" a city is only near it: "Freising bei München"). The place index must
+    agree: the country the adjective names is the town's own, the bigger place is of the town's
+    country."""
     doc = s.sent.doc
     for it in s.items:
         town = places.german_place(it.mention.text) if it.mention.type == "Place" else None
@@ -292,7 +293,10 @@ def towns(s: Sentence) -> Iterator[Draft]:
             continue
         big = next((o for o in s.items if o.start == k + 1), None)
         where = places.german_place(big.mention.text) if big is not None else None
-        if where is not None and _contains(where, town):
+        # "Freising bei München" is near Munich, not in it: "bei" places a town only in a
+        # region or a country ("Saalfelden bei Salzburg", the land)
+        near = doc[k].lower_ == "bei" and where is not None and where.kind == "city"
+        if where is not None and _contains(where, town) and not near:
             conf = 0.8 * min(it.mention.certainty, big.mention.certainty)
             yield Draft(it.mention, "locatedIn", big.mention, "Asserted", conf)
 

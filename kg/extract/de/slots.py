@@ -430,7 +430,22 @@ def _possessor(s: Sentence, c: Clause, pron) -> Item | None:
         ),
         None,
     )
+    if subject is None and _plural_subject(c, pron):
+        return None  # "wie Zuschauer ihren Fernseher steuern": the viewers' own
     return subject or last
+
+
+def _plural_subject(c: Clause, pron) -> bool:
+    """ "ihr" in a clause whose finite verb is plural and which names no organisation as a bare
+    phrase ("Kunden der Firma X müssen ihr Smartphone zurücksetzen"): the possessor is the
+    clause's plural subject, a common noun, not an organisation named elsewhere."""
+    f = c.fields
+    return (
+        f is not None
+        and f.plural is True
+        and pron.lower_.startswith("ihr")
+        and not any(it.slot == "bare" and it.mention.type == "Organization" for it in c.items)
+    )
 
 
 def _bracketed(doc, it: Item, c: Clause) -> bool:

@@ -188,3 +188,51 @@ def test_a_cooperation_partner_without_its_party_takes_the_articles_topic():
 def test_a_party_the_sentence_leaves_out_only_for_what_it_states():
     facts = _facts(_VELMORA + "Eine mögliche Zusammenarbeit mit der Zurbon AG werde geprüft.")
     assert not any(p == "partnersWith" for _s, p, _o in facts)
+
+
+def test_a_medium_named_as_a_bare_object_is_no_antecedent_of_a_company_description():
+    # not a source by position ("die der Agentur X vorlagen"), but a medium by its noun
+    facts = _facts(
+        "Der Autobauer Kessler muss eine Strafe zahlen. Das geht aus Papieren hervor, die der "
+        "Nachrichtenagentur Newsline am Sonntag vorlagen. Demnach bietet der Hersteller den "
+        "Kunden neue Elektroautos an."
+    )
+    assert not any(s == "Newsline" for s, _p, _o in facts)
+    assert any(s == "Kessler" and o.startswith("Elektroauto") for s, _p, o in facts)
+
+
+def test_an_interview_label_is_no_antecedent_of_a_description_opening_the_article():
+    facts = _facts(
+        "Mehr Wachstum durch Zukäufe: So will Brenntag-Chef Anton Weber den Verpackungskonzern "
+        "zukunftsfit machen. STANDARD: Ist die Firma auf Wachstum abonniert? Weber: Ja."
+    )
+    assert not any(s == "STANDARD" for s, _p, _o in facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Sender Kanal Neun will wissen, wie Zuschauer künftig ihren Fernseher steuern werden.",
+        "Kunden der Firma Zorbix müssen ihr Smartphone erst zurücksetzen.",
+    ],
+)
+def test_ihr_in_a_clause_with_a_plural_common_noun_subject_is_not_a_companys(text: str):
+    assert not any(p == "produces" for _s, p, _o in _facts(text))
+
+
+def test_ihr_of_coordinated_companies_is_theirs():
+    facts = _facts("Zorbix und Quantel bringen ihre Smartphones in den Handel.")
+    assert {s for s, p, _o in facts if p == "produces"} == {"Zorbix", "Quantel"}
+
+
+def test_a_description_may_take_the_company_a_role_compound_names():
+    facts = _facts(
+        "Düsseldorf – Märkl-Chef Kasper Weber kehrt dem deutschen Spielzeugriesen den Rücken."
+    )
+    assert ("Märkl", "basedIn", "Deutschland") in facts
+    assert ("Märkl", "produces", "Spielzeug") in facts
+
+
+def test_a_role_compounds_company_is_less_salient_than_a_party_named():
+    facts = _facts("Märkl-Chef Anton Weber lobt die Firma Zorbix. Der Spielzeugriese wächst.")
+    assert not any(s == "Märkl" for s, _p, _o in facts)

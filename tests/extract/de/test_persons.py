@@ -39,3 +39,33 @@ def test_a_surname_in_a_headline_is_the_person_the_text_names_later() -> None:
         "«Blue Harbour 3» ist der dritte Film von Steven Spielberg."
     )
     _no_party_and_no_organisation(ex, "Spielberg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # after a dateline dash HanTa tags "Märkl-Chef" NE: the role noun opens the run
+        "Berlin – Märkl-Chef Anton Weber kehrt dem deutschen Spielzeugriesen den Rücken.",
+        # "Kasper" HanTa reads as a common noun: the run is the surname alone
+        "Berlin – Märkl-Chef Kasper Weber kehrt dem deutschen Spielzeugriesen den Rücken.",
+    ],
+)
+def test_the_name_after_a_role_compound_is_a_person(text: str) -> None:
+    # ... and the description after it must not take the man as its company
+    ex = _extract(text)
+    assert not any("Weber" in f.subject.name for f in ex.facts)
+    assert not any("Weber" in m.name and m.type == "Organization" for m in ex.mentions)
+
+
+def test_two_first_names_and_a_surname_are_a_person() -> None:
+    ex = _extract("Das rechnete der Chef des Zulieferers Kolb Systems, Uwe Dieter Grebe, vor.")
+    _no_party_and_no_organisation(ex, "Uwe Dieter Grebe")
+    ex = _extract("Uwe Dieter Grebe übernahm die Firma Polestar.")
+    _no_party_and_no_organisation(ex, "Uwe Dieter Grebe")
+
+
+def test_an_occupation_before_a_name_makes_a_person_with_no_origin() -> None:
+    ex = _extract("Der australische Künstler Marlo hat keine Scheu vor Kameras.")
+    _no_party_and_no_organisation(ex, "Marlo")
+    ex = _extract("Die EU-Kommissarin Lindqvist prüft die Übernahme der Firma Polestar.")
+    _no_party_and_no_organisation(ex, "Lindqvist")

@@ -29,10 +29,17 @@ def test_a_town_lies_in_the_country_of_its_adjective_or_the_bigger_place_after_i
         "Er flog von Wien in Berlin ab.",  # two cities, neither in the other
         "Die Band spielte im französischen Hilden.",  # the index puts Hilden in Germany
         "Der Zug hielt in Salzburg bei Saalfelden.",  # the smaller town holds no city
+        # "bei" a city is near it, not in it: Freising is no part of Munich
+        "Die Firma Brotmeister aus Freising bei München wächst.",
     ],
 )
 def test_no_town_in_a_place_the_index_does_not_agree_with(text: str) -> None:
     assert not {f for f in _facts(text) if f[1] == "locatedIn"}
+
+
+def test_a_town_near_a_city_is_not_in_it() -> None:
+    facts = _facts("Vor der Zentrale in Puteaux bei Paris demonstrierten Mitarbeiter.")
+    assert not {f for f in facts if f[1] == "locatedIn" and f[2] == "Paris"}
 
 
 @pytest.mark.parametrize(

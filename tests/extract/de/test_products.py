@@ -84,6 +84,7 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Der Umsatz der Firma Fonix hat sich gut entwickelt.",  # no object, no product
         "Der Berater Hans Vogel sprach mit der Firma Fonix.",  # a bare trade is a job
         "Siemens prüft ein Angebot der Firma Fonix.",  # an offer, no copula: a bid
+        "Chefentwickler Tanaka zufolge war es nicht leicht.",  # a rank, not a product
     ],
 )
 def test_no_product_fact(text: str) -> None:
