@@ -291,29 +291,29 @@ def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
     if end >= len(doc):
         return False
     lemma = trigger.lemma_.lower()
-    memo = table(doc, "undone_next")  # (what the next sentence says of a lemma: once)
-    key = (id(m), end, lemma)
-    if memo is not None and key in memo:
-        return memo[key]
-    found = _undoes(doc[end].sent, lemma, m)
-    if memo is not None:
-        memo[key] = found
-    return found
+    # (the next sentence is read once for all the triggers of this one)
+    memo = table(doc, "undone_next")
+    key = (id(m), end)
+    undone = None if memo is None else memo.get(key)
+    if undone is None:
+        undone = _undone_nouns(doc[end].sent, m)
+        if memo is not None:
+            memo[key] = undone
+    return any(noun == lemma or noun in m.get("undone_back_nouns", ()) for noun in undone)
 
 
-def _undoes(sent: Span, lemma: str, m: dict[str, frozenset[str]]) -> bool:
-    for t in sent:
-        if (
-            t.dep_ in {"nsubj", "nsubjpass"}
-            and t.pos_ == "NOUN"
-            and (t.lemma_.lower() == lemma or t.lemma_.lower() in m.get("undone_back_nouns", ()))
-            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
-            and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
-            and _negating(t.head, m)
-            and _undergoes(t)
-        ):
-            return True
-    return False
+def _undone_nouns(sent: Span, m: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """The lemmas of the bare definite nouns of `sent` that undergo a negating verb."""
+    return tuple(
+        t.lemma_.lower()
+        for t in sent
+        if t.dep_ in {"nsubj", "nsubjpass"}
+        and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
+        and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
+        and _negating(t.head, m)
+        and _undergoes(t)
+    )
 
 
 def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:

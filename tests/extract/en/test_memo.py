@@ -14,7 +14,22 @@ from kg.extract.en.syntax import is_passive
 
 def _doc() -> Doc:
     # "Acme was bought by Zeta and Kell said it would not buy Orbix ." parsed by hand
-    toks = "Acme was bought by Zeta and Kell said it would not buy Orbix .".split()
+    toks = [
+        "Acme",
+        "was",
+        "bought",
+        "by",
+        "Zeta",
+        "and",
+        "Kell",
+        "said",
+        "it",
+        "would",
+        "not",
+        "buy",
+        "Orbix",
+        ".",
+    ]
     heads = [2, 2, 2, 2, 3, 2, 7, 2, 11, 11, 11, 7, 11, 7]
     deps = ["nsubjpass", "auxpass", "ROOT", "agent", "pobj", "cc", "nsubj", "conj"]
     deps += ["nsubj", "aux", "neg", "ccomp", "dobj", "punct"]
