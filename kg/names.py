@@ -81,6 +81,7 @@ def _legal_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return tail, word, loose
 
 
+@lru_cache(maxsize=8192)  # (asked of every word of every name chunk: the same words again)
 def is_legal_form(word: str) -> bool:
     """ "Co.", "Limited", "GmbH", "AS" - a whole word that is a legal form (not "as")."""
     return bool(_legal_res()[1].match(word))

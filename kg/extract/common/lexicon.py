@@ -7,7 +7,7 @@ offending entry."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
@@ -82,10 +82,15 @@ class Lexicon:
     # (raw, calibrated) points: a fact's pattern strength x argument certainty, mapped
     # piecewise-linearly onto the precision measured for it (empty: no mapping)
     calibration: tuple[tuple[float, float], ...] = ()
+    # Derived once (the extractors ask for every token): the last word of every noun trigger,
+    # and the first word (the lemma) of every verb trigger, so a word outside them needs no rule
+    # look-up.
+    noun_heads: frozenset[str] = field(init=False, repr=False, compare=False)
+    verb_heads: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def noun_heads(self) -> frozenset[str]:
-        return frozenset(k.split()[-1] for k in self.nouns)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noun_heads", frozenset(k.split()[-1] for k in self.nouns))
+        object.__setattr__(self, "verb_heads", frozenset(k.split()[0] for k in self.verbs))
 
 
 _DEFAULT_SUBJ = frozenset({"Organization", "Facility"})

@@ -179,6 +179,20 @@ def _base(published: str | None) -> datetime | None:
 def _parse_date(
     text: str, lang: str, base: datetime | None, *, future: bool = False
 ) -> date | None:
+    # dateparser costs about 1 ms a call; its answer depends only on these four values (a
+    # relative expression is read against `base`, never the clock), and articles of one day
+    # repeat their "on Tuesday" and "last year".
+    if base is None:
+        return _dateparser(text, lang, base, future)
+    return _parsed_on(text, lang, base, future)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_on(text: str, lang: str, base: datetime, future: bool) -> date | None:
+    return _dateparser(text, lang, base, future)
+
+
+def _dateparser(text: str, lang: str, base: datetime | None, future: bool) -> date | None:
     import dateparser
 
     settings: dict[str, Any] = {"PREFER_DATES_FROM": "future" if future else "past"}

@@ -32,9 +32,10 @@ def extract_doc(
     article: Article, doc: Doc, *, extractors: Iterable[str] = DEFAULT_EXTRACTORS
 ) -> Extraction:
     """Mentions and facts of one English article parsed by `kg.nlp.load("en")`."""
+    from kg.extract.en.memo import doc_memo
     from kg.nlp.sentences import indexed_sentences
 
-    with indexed_sentences(doc):  # (the rules ask for sentences thousands of times)
+    with indexed_sentences(doc), doc_memo(doc):  # (the rules ask for sentences thousands of times)
         return _extract_doc(article, doc, extractors)
 
 

@@ -37,8 +37,15 @@ class _Frames:
     "extract.en_abstract_nouns" (`kg/resources/words_extract.json`), lower-cased, read through the
     one validated loader (a misspelt name is a `ResourceError`)."""
 
+    def __init__(self) -> None:
+        # (asked for thousands of times per article: the name is formatted and looked up once)
+        self._got: dict[str, frozenset[str]] = {}
+
     def __getitem__(self, name: str) -> frozenset[str]:
-        return words(f"extract.en_{name}", lower=True)
+        got = self._got.get(name)
+        if got is None:
+            got = self._got[name] = words(f"extract.en_{name}", lower=True)
+        return got
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.arguments import org_argument
 from kg.extract.en.kinds import fused_goods, kind_goods
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.salience import antecedent as described_antecedent
 from kg.extract.en.syntax import expand, prep_objects
@@ -331,8 +332,12 @@ def _described_names(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
     """ "gas monopoly Gazprom" with no entity on the name: the organisation noun before a proper
     noun makes it an organisation (frame-first typing), and says what it makes."""
     words = lex.cues.get("industry_org_nouns", frozenset()) | lex.maker_nouns
-    for t in doc:
-        if t.pos_ != "PROPN" or ms.entity(t) is not None or t.dep_ == "compound":
+    w = doc_words(doc)
+    for i, pos in enumerate(w.pos):
+        if pos != "PROPN" or w.dep[i] == "compound":
+            continue
+        t = doc[i]
+        if ms.entity(t) is not None:
             continue
         for c in t.lefts:
             if c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words:
@@ -346,11 +351,13 @@ def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candida
     firm": a definite description that salience resolves to a named organisation says of it
     what its premodifiers say (a place: basedIn; goods: produces)."""
     kinds = lex.maker_nouns | lex.cues.get("org_kind_nouns", frozenset())
-    for tok in doc:
+    w = doc_words(doc)
+    for i, pos in enumerate(w.pos):
+        if pos != "NOUN" or w.dep[i] in {"attr", "appos"}:  # a predicate noun: of its subject
+            continue
+        tok = doc[i]
         if (  # (the cheap tests first: most tokens fail them)
-            tok.pos_ != "NOUN"
-            or not tok.is_lower
-            or tok.dep_ in {"attr", "appos"}  # a predicate noun is said of its subject
+            not tok.is_lower
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
             or ms.entity(tok) is not None
         ):
@@ -372,10 +379,12 @@ def _description_facts(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candida
 
 def _facility_places(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """Facilities with a place attached: "a new plant in Kentucky", "the Erfurt plant"."""
-    for tok in doc:
-        if tok.lemma_.lower() not in lex.facility_nouns or not (
-            tok.pos_ == "NOUN" or ((m := ms.entity(tok)) is not None and m.type == "Facility")
-        ):
+    w = doc_words(doc)
+    for i, lemma in enumerate(w.lemma):
+        if lemma not in lex.facility_nouns:
+            continue
+        tok = doc[i]
+        if not (w.pos[i] == "NOUN" or ((m := ms.entity(tok)) is not None and m.type == "Facility")):
             continue  # "a new plant in Kentucky", "the City Garden Hotel in Hong Kong"
         places = prep_objects(tok, {"in", "near", "at"})
         places += [
@@ -402,8 +411,12 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
         yield from _name_facts(ent, ms, lexicon)
     yield from _described_names(doc, ms, lexicon)
     yield from _description_facts(doc, ms, lexicon)
-    for tok in doc:
-        if tok.dep_ not in {"appos", "npadvmod", "attr"} or tok.pos_ != "NOUN" or ms.entity(tok):
+    w = doc_words(doc)
+    for i, dep in enumerate(w.dep):
+        if dep not in {"appos", "npadvmod", "attr"} or w.pos[i] != "NOUN":
+            continue
+        tok = doc[i]
+        if ms.entity(tok):
             continue
         prev = _described(tok, ms, lexicon)
         if prev is not None:
@@ -416,9 +429,11 @@ def attributes(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
 def _one_of(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     """ "Yukos, one of Russia's biggest companies", "Metrojaya, one of the largest retail groups
     in Malaysia": the plural noun after "one of" describes the name the phrase stands beside."""
-    for tok in doc:
-        if tok.lower_ != "one" or tok.dep_ != "appos":
+    w = doc_words(doc)
+    for i, low in enumerate(w.lower):
+        if low != "one" or w.dep[i] != "appos":
             continue
+        tok = doc[i]
         nouns = [n for n in prep_objects(tok, {"of"}) if n.tag_ == "NNS"]
         subject = ms.entity(tok.head)
         if (

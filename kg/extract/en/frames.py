@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import chunk, frames
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.gazetteer import fold
 from kg.model import NAME_KEY, NEW_KEY, REF_KEY, Mention
@@ -284,13 +285,17 @@ def structural(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Ca
     hyphens: list[Token] = []
     possessed: list[Token] = []
     possessors: list[Token] = []
-    for t in doc:
-        if t.text in _HYPHENS and t.i >= 1:
-            hyphens.append(t)
-        elif t.dep_ == "poss" and t.head.pos_ == "NOUN":
-            possessed.append(t.head)
-        elif t.dep_ == "poss" and t.head.pos_ == "PROPN":
-            possessors.append(t)
+    w = doc_words(doc)
+    for i, text in enumerate(w.text):
+        if text in _HYPHENS and i >= 1:
+            hyphens.append(doc[i])
+        elif w.dep[i] == "poss":
+            t = doc[i]
+            head = t.head
+            if w.pos[head.i] == "NOUN":
+                possessed.append(head)
+            elif w.pos[head.i] == "PROPN":
+                possessors.append(t)
     yield from _based(hyphens, mentions)
     yield from _owned(hyphens, mentions)
     yield from _org_of_place(doc, mentions)

@@ -96,6 +96,10 @@ class Mentions:
         self._resolved: dict[tuple[int, frozenset[str]], Mention | None] = {}
         self.spans: dict[int, Span] = {}
         self.used: dict[tuple[int, int, str], Mention] = {}
+        # words that are no part of an organisation's name (`company`), joined once per doc
+        self._not_org = lexicon.cues.get("not_org_words", frozenset()) | lexicon.cues.get(
+            "person_titles", frozenset()
+        )
         # (read once: `doc.ents` makes its spans anew on every read, 5 us a doc)
         self.ents: tuple[Span, ...] = doc.ents
         parts = (p for e in self.ents for half in split_possessive(e) for p in split_list(half))
@@ -324,10 +328,7 @@ class Mentions:
         label = "" if unit and label == "PERSON" else label  # "its Christian Lacroix unit"
         span = org_chunk(tok, label)
         mention = None
-        words = self.lex.cues.get("not_org_words", frozenset()) | self.lex.cues.get(
-            "person_titles", frozenset()
-        )
-        if span is not None and not any(t.lower_ in words for t in span):
+        if span is not None and not any(t.lower_ in self._not_org for t in span):
             span = undouble(span)[-1]
             name = clean(span.text, parens=False)
             entry = self.gazetteer.lookup(name)
@@ -387,9 +388,10 @@ class Mentions:
 
     def _unit_name(self, tok: Token) -> Token | None:
         """The name on a unit noun: "X's Y unit / brand / subsidiary" -> Y."""
-        if tok.lemma_.lower() not in self.lex.subsidiary_nouns | self.lex.cues["named_org_nouns"]:
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex.subsidiary_nouns and lemma not in self.lex.cues["named_org_nouns"]:
             return None  # (named_org_nouns: "the Bloglines website")
-        if tok.lemma_.lower() in self.lex.cues["owner_unit_nouns"] and any(
+        if lemma in self.lex.cues["owner_unit_nouns"] and any(
             c.dep_ == "det" for c in tok.children
         ):
             return None  # "the Yukos unit", "a Boeing subsidiary": the name is the owner's

@@ -13,9 +13,10 @@ Negated > Hedged > Negotiating > Planned > Asserted.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.memo import table
 from kg.model import MODALITIES
 
 ORDER = MODALITIES[:0:-1]  # weakest first: Negated, Hedged, Negotiating, Planned
@@ -235,9 +236,10 @@ def modality(trigger: Token, lex: Lexicon) -> str:
     t = trigger
     below: Token | None = None
     via_conj = False
+    # (the triggers of one sentence climb the same links: each link's cues are read once)
+    memo = table(trigger.doc, "modality")
     for _ in range(_MAX):
-        flags |= _node_flags(t, trigger, m, below)
-        flags |= {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
+        flags |= _link_flags(t, trigger, m, below, via_conj, memo)
         dep = t.dep_
         if t.head == t or (
             dep not in _CLIMB
@@ -257,6 +259,29 @@ def modality(trigger: Token, lex: Lexicon) -> str:
     return "Asserted"
 
 
+def _link_flags(
+    t: Token,
+    trigger: Token,
+    m: dict[str, frozenset[str]],
+    below: Token | None,
+    via_conj: bool,
+    memo: dict | None,
+) -> frozenset[str]:
+    """The cues of one link: its own (`_node_flags`) and its children's. They depend on the
+    link, the link climbed from (none: the link is the trigger) and whether that was a
+    conjunct, never on the trigger otherwise."""
+    key = (id(m), t.i, -1 if below is None else below.i, via_conj)
+    got = None if memo is None else memo.get(key)
+    if got is None:
+        got = frozenset(
+            _node_flags(t, trigger, m, below)
+            | {f for c in t.children if (f := _child_flag(c, m, via_conj)) is not None}
+        )
+        if memo is not None:
+            memo[key] = got
+    return got
+
+
 def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
     """ "... a similar bid by Shell for Woodside in 2001. The bid was thrown out by the
     Treasurer.": a bare definite deal noun in the next sentence that undergoes a negating verb
@@ -266,18 +291,29 @@ def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
     if end >= len(doc):
         return False
     lemma = trigger.lemma_.lower()
-    for t in doc[end].sent:
-        if (
-            t.dep_ in {"nsubj", "nsubjpass"}
-            and t.pos_ == "NOUN"
-            and (t.lemma_.lower() == lemma or t.lemma_.lower() in m.get("undone_back_nouns", ()))
-            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
-            and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
-            and _negating(t.head, m)
-            and _undergoes(t)
-        ):
-            return True
-    return False
+    # (the next sentence is read once for all the triggers of this one)
+    memo = table(doc, "undone_next")
+    key = (id(m), end)
+    undone = None if memo is None else memo.get(key)
+    if undone is None:
+        undone = _undone_nouns(doc[end].sent, m)
+        if memo is not None:
+            memo[key] = undone
+    return any(noun == lemma or noun in m.get("undone_back_nouns", ()) for noun in undone)
+
+
+def _undone_nouns(sent: Span, m: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """The lemmas of the bare definite nouns of `sent` that undergo a negating verb."""
+    return tuple(
+        t.lemma_.lower()
+        for t in sent
+        if t.dep_ in {"nsubj", "nsubjpass"}
+        and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
+        and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
+        and _negating(t.head, m)
+        and _undergoes(t)
+    )
 
 
 def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import SYMMETRIC, Lexicon, Rule
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import modality
 from kg.extract.en.stakes import of_company
@@ -173,9 +174,11 @@ def _named_child(n: Token, ms: Mentions) -> Mention | None:
 @register("extractor", NAME)
 def nominal(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
     heads = lexicon.noun_heads | lexicon.deal_heads
-    for n in doc:
-        if n.pos_ not in {"NOUN", "PROPN"} or n.lemma_.lower() not in heads:
+    w = doc_words(doc)
+    for i, lemma in enumerate(w.lemma):
+        if lemma not in heads or w.pos[i] not in {"NOUN", "PROPN"}:
             continue
+        n = doc[i]
         for rule, qual in _noun_rules(n, lexicon):
             yield from _apply(n, rule, qual, mentions, lexicon)
 

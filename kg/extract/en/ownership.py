@@ -29,6 +29,7 @@ from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_first_name, is_person
 from kg.extract.en.arguments import name_after, orgs
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import for_sale, owned_until
 from kg.extract.en.syntax import agent, is_passive, prep_objects
@@ -291,9 +292,11 @@ def ownership(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Can
     cues = lex.cues
     past = cues.get("past_modifiers", frozenset())
     heads = _heads(lex)
-    for n in doc:
-        if n.pos_ not in {"NOUN", "PROPN"} or n.lemma_.lower() not in heads:
+    w = doc_words(doc)
+    for i, lemma in enumerate(w.lemma):
+        if lemma not in heads or w.pos[i] not in {"NOUN", "PROPN"}:
             continue
+        n = doc[i]
         kind = _kind(n, lex)
         if kind is None or ms.entity(n) is not None:
             continue

@@ -34,6 +34,7 @@ from kg.extract.en.arguments import (
     orgs,
     product_argument,
 )
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects, role
 from kg.extract.en.verbs import rules_for
@@ -101,8 +102,12 @@ def _maker_list(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Mention], To
 
 def _maker_lists(doc: Doc, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     nouns = lex.maker_nouns | lex.cues.get("market_player_nouns", frozenset())
-    for n in doc:
-        if n.tag_ != "NNS" or n.lemma_.lower() not in nouns or ms.entity(n) is not None:
+    w = doc_words(doc)
+    for i, tag in enumerate(w.tag):
+        if tag != "NNS" or w.lemma[i] not in nouns:
+            continue
+        n = doc[i]
+        if ms.entity(n) is not None:
             continue
         made = _market_goods(n, ms, lex)
         if not made:
@@ -282,17 +287,34 @@ def products(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Cand
     yield from _maker_lists(doc, ms, lex)
     available = lex.cues.get("availability_words", frozenset())
     listing = lex.cues.get("product_list_nouns", frozenset())
-    for tok in doc:
-        # (each word read once, and a pattern's own first test made here: a generator per
-        # pattern per noun cost more than the patterns found)
-        pos, lemma = tok.pos_, tok.lemma_.lower()
-        if pos == "VERB" or tok.tag_.startswith("VB"):
+    w = doc_words(doc)
+    # (each word read once, and a pattern's own first test made here: a generator per pattern
+    # per noun cost more than the patterns found. `_provided` needs a provider preposition on
+    # the noun, `_possessed` a possessor before it, `_verb_products` a verb with rules.)
+    preps = lex.cues.get("provider_preps", frozenset())
+    provided = {
+        w.head[j]
+        for j, dep in enumerate(w.dep)
+        if dep in {"prep", "agent", "dative"} and w.lower[j] in preps
+    }
+    possessed = {w.head[j] for j, dep in enumerate(w.dep) if dep == "poss" and j < w.head[j]}
+    verbs = lex.verb_heads
+    for i, lemma in enumerate(w.lemma):
+        pos = w.pos[i]
+        verb = lemma in verbs and (pos == "VERB" or w.tag[i].startswith("VB"))
+        noun = pos in {"NOUN", "PROPN"}
+        if not (verb or noun or lemma in available):
+            continue
+        tok = doc[i]
+        if verb:
             yield from _verb_products(tok, ms, lex)
         if lemma in available:
             yield from _available(tok, ms, lex)
-        if pos in {"NOUN", "PROPN"}:
-            yield from _provided(tok, ms, lex)
-            yield from _possessed(tok, ms, lex)
+        if noun:
+            if i in provided:
+                yield from _provided(tok, ms, lex)
+            if i in possessed:
+                yield from _possessed(tok, ms, lex)
             if lemma == "product":
                 yield from _exemplified(tok, ms, lex)
             if lemma in listing:

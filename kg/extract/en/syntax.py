@@ -14,6 +14,7 @@ from collections.abc import Set
 
 from spacy.tokens import Token
 
+from kg.extract.en.memo import table
 from kg.words import words
 
 Role = tuple[list[Token], bool]
@@ -24,6 +25,17 @@ _SPEECH = words("extract.en_speech_verbs", lower=True)
 
 
 def is_passive(v: Token) -> bool:
+    # (asked by every agent and patient lookup: a verb's rules ask it of the same verb again)
+    memo = table(v.doc, "passive")
+    if memo is None:
+        return _passive(v)
+    got = memo.get(v.i)
+    if got is None:
+        got = memo[v.i] = _passive(v)
+    return got
+
+
+def _passive(v: Token) -> bool:
     if v.dep_ in {"acl", "amod"} and v.tag_ == "VBN":
         return True
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in v.children)

@@ -20,6 +20,7 @@ from kg.extract.common.lexicon import Lexicon, Rule
 from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
 from kg.extract.en.arguments import examples, members
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
@@ -199,6 +200,8 @@ def _places(v: Token, facility: Mention, ms: Mentions, extractor: str) -> Iterat
 
 def rules_for(tok: Token, lex: Lexicon) -> tuple[Rule, ...]:
     lemma = tok.lemma_.lower()
+    if lemma not in lex.verb_heads:
+        return ()  # (most words: no trigger, plain or phrasal, starts with them)
     for c in tok.children:
         if c.dep_ == "prt":
             rules = lex.verbs.get(f"{lemma} {c.lower_}")
@@ -225,8 +228,14 @@ def _verb_read_as_noun(tok: Token) -> bool:
 
 @register("extractor", NAME)
 def svo(doc: Doc, *, mentions: Mentions, lexicon: Lexicon) -> Iterator[Candidate]:
-    for tok in doc:
-        if tok.pos_ != "VERB" and not tok.tag_.startswith("VB") and not _verb_read_as_noun(tok):
+    heads = lexicon.verb_heads
+    w = doc_words(doc)
+    for i, lemma in enumerate(w.lemma):
+        # (the lemma first: a word no trigger starts with has no rules, whatever its tag)
+        if lemma not in heads:
+            continue
+        tok = doc[i]
+        if w.pos[i] != "VERB" and not w.tag[i].startswith("VB") and not _verb_read_as_noun(tok):
             continue
         rules = rules_for(tok, lexicon)
         if not rules:
