@@ -31,7 +31,17 @@ def unbracketed(ent: Span) -> Span:
 
 def trimmed(span: Span) -> Span:
     """ "Sedgwick wil retain": a misspelt lower-case word the tagger took into a name (by the NER
-    or as a proper noun) is no part of it; a lower-case legal form is ("Lloyds plc")."""
+    or as a proper noun) is no part of it; a lower-case legal form is ("Lloyds plc"). Nor is a
+    lower-case determiner other than an article opening it ("for all Orbis Communications Inc
+    stock": the article "the" is cut from the name later, with its other forms)."""
+    first = span[0] if len(span) > 1 else None
+    if (
+        first is not None
+        and first.is_lower
+        and first.tag_ in {"DT", "PDT"}
+        and "Art" not in first.morph.get("PronType")
+    ):
+        span = Span(span.doc, span.start + 1, span.end, span.label_)
     last = span[-1] if len(span) > 1 else None
     if last is None or not (last.is_lower and last.is_alpha) or is_legal_form(last.text):
         return span

@@ -205,7 +205,10 @@ def paid_for(tokens: list[Token], lex: Lexicon) -> list[Token]:
             if t.lemma_.lower() in shares:
                 out.append(t)
             continue
-        if t.lemma_.lower() in shares and not any(c.lower_ == "all" for c in t.children):
+        # (the parser may hang "all" on the name before the share noun: "all Orbis Inc stock")
+        if t.lemma_.lower() in shares and not any(
+            c.lower_ == "all" for c in t.doc[t.left_edge.i : t.i]
+        ):
             continue
         out.append(t)
     return out

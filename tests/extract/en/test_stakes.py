@@ -186,3 +186,23 @@ def test_who_is_sold_a_part_of_a_company_holds_it() -> None:
 def test_selling_shares_is_no_supply() -> None:
     facts = modal_facts("Halvern Corp sold 2.8 mln Dunmore Corp shares to Kessler PLC.")
     assert not any(f[1] == "buysFrom" for f in facts)
+
+
+def test_who_exchanges_its_shares_for_all_a_companys_stock_buys_it() -> None:
+    facts = modal_facts(
+        "Halvern Corp said it signed a letter of intent to exchange 2.2 mln of its shares for all"
+        " Dunmore Inc stock within the next 60 days."
+    )
+    assert ("Halvern", "acquires", "Dunmore", "Planned") in facts
+    # debt swapped for debt buys no company
+    facts = modal_facts("Halvern Corp will exchange its debentures for all notes of Dunmore Corp.")
+    assert not any(f[1] == "acquires" for f in facts)
+
+
+def test_all_taken_into_the_name_before_a_share_noun_still_means_all_of_it() -> None:
+    # the NER takes "all" into the name and the parser hangs it on the name, not on "stock"
+    facts = modal_facts(
+        "Carrow Pictures Inc said it signed a letter of intent to exchange 2.2 mln of its shares"
+        " for all Orbis Communications Inc stock within the next 60 days."
+    )
+    assert ("Carrow Pictures", "acquires", "Orbis Communications", "Planned") in facts
