@@ -25,6 +25,7 @@ from kg.extract.en.modality import owned_until
 from kg.extract.en.phrases import listed_modifiers
 from kg.extract.en.stakes import bought_from, paid_for
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
+from kg.extract.en.units import unit_owner
 from kg.model import REF_KEY, Mention
 from kg.registry import register
 
@@ -112,6 +113,11 @@ def apply_rule(
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
+    # "merge with a wholly-owned subsidiary of Y": Y buys the company
+    if rule.predicate == "mergesWith" and (owners := _unit_owners(v, s_toks, o_toks, lex)):
+        buyers = _mentions(owners, rule.object_types, ms, memo)
+        yield from _pairs(buyers, "acquires", subjects, v, rule, implicit, extractor)
+        return
     if rule.predicate == "acquires" and rule.object == ("prep:for",):
         o_toks = paid_for(o_toks, lex)
     o_listed = not (own and o_toks == [v.head])
@@ -152,6 +158,16 @@ def _pairs(
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _unit_owners(v: Token, s_toks: list[Token], o_toks: list[Token], lex: Lexicon) -> list[Token]:
+    """The owners of the unnamed units or vehicles the subject merges with or into; none when
+    the subject merges a part of itself ("merge its unit with ...") or is a description."""
+    if not all(t.pos_ in {"PROPN", "PRON"} for t in s_toks) or any(
+        c.dep_ == "dobj" for c in v.children
+    ):
+        return []
+    return [o for t in o_toks for o in unit_owner(t, lex)]
 
 
 def _held_until(v: Token, rule: Rule, lex: Lexicon) -> str | None:
