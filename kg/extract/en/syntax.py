@@ -3,7 +3,8 @@
 Roles are what the trigger lexicon speaks in: `agent` (active subject, passive by-agent, or
 the subject a control/coordination/participle construction inherits), `patient` (direct object,
 passive subject, the noun a past participle modifies), `recipient` (dative or "to"-object),
-`prep:X` (object of preposition X on the trigger or its object), `patient_poss`, `between`.
+`prep:X` (object of preposition X on the trigger or its object), `patient_poss`, `patient_name`
+(a name written on the patient), `between`.
 Each lookup walks a bounded number of heads, so a document costs O(tokens x depth).
 Every role returns (tokens, implicit): implicit means found by climbing, not a direct child.
 """
@@ -281,4 +282,9 @@ def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
     if name == "patient_poss":
         pats, _ = patient(v)
         return [c for p in pats for c in p.children if c.dep_ == "poss"], False
+    if name == "patient_name":  # "bought 2.4 mln Cyclops Corp common shares": whose shares
+        pats, _ = patient(v)
+        named = [c for p in pats for c in p.lefts if c.dep_ in {"compound", "nmod", "poss"}]
+        # (a name the NER gives: "Class A shares" names a class of shares, no company)
+        return [c for c in named if c.pos_ == "PROPN" and c.ent_type_ == "ORG"], False
     return _EMPTY

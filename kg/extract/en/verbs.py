@@ -21,7 +21,7 @@ from kg.extract.common.quantities import vocab
 from kg.extract.en.argtypes import frames
 from kg.extract.en.arguments import examples, members
 from kg.extract.en.mentions import Mentions
-from kg.extract.en.modality import owned_until
+from kg.extract.en.modality import modality, owned_until
 from kg.extract.en.phrases import listed_modifiers
 from kg.extract.en.stakes import bought_from, paid_for
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
@@ -93,12 +93,16 @@ def apply_rule(
     """The candidates of one rule on verb `v`; `memo` (one per verb) shares the roles and
     mentions its rules have in common."""
     memo = {} if memo is None else memo
-    if rule.patient_heads:
-        pats, _ = patient(v)
-        if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
-            return
+    if rule.patient_heads and not any(
+        p.lemma_.lower() in rule.patient_heads for p in patient(v)[0]
+    ):
+        return
     _, (s_toks, s_imp) = _fill(v, rule.subject, lex, memo)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex, memo)
+    o_role, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex, memo)
+    # "has not purchased additional X stock", "owns warrants to purchase X shares": shares
+    # not bought (more) say nothing of a holding
+    if o_role == "patient_name" and modality(v, lex) in {"Negated", "Hedged"}:
+        return
     implicit = s_imp or o_imp
     if rule.direct_agent and implicit:
         return

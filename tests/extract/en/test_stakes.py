@@ -206,3 +206,22 @@ def test_all_taken_into_the_name_before_a_share_noun_still_means_all_of_it() -> 
         " for all Orbis Communications Inc stock within the next 60 days."
     )
     assert ("Carrow Pictures", "acquires", "Orbis Communications", "Planned") in facts
+
+
+def test_shares_named_by_their_company_are_a_holding_in_it() -> None:
+    # the NER takes the count into the name and the parser writes the name on the share noun
+    facts = modal_facts(
+        "Halvern Group Plc said it bought about 2,445,000 Dunmore Corp common shares."
+    )
+    assert ("Halvern Group", "investsIn", "Dunmore", "Asserted") in facts
+    assert not any(p == "acquires" for _, p, _, _ in facts)
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in modal_facts(
+        "Halvern Corp now holds 1.2 mln Dunmore Corp shares."
+    )
+    # a class of shares names no company; shares not bought (more) say nothing of a holding
+    for text in (
+        "Halvern Corp bought 2.4 mln Class A shares.",
+        "Halvern Corp said it has not purchased additional Dunmore Corp stock since March.",
+        "Analysts noted Halvern owns warrants to purchase 3.25 mln Dunmore Corp shares.",
+    ):
+        assert not any(p == "investsIn" for _, p, _, _ in modal_facts(text)), text
