@@ -225,3 +225,12 @@ def test_shares_named_by_their_company_are_a_holding_in_it() -> None:
         "Analysts noted Halvern owns warrants to purchase 3.25 mln Dunmore Corp shares.",
     ):
         assert not any(p == "investsIn" for _, p, _, _ in modal_facts(text)), text
+
+
+def test_an_ownership_or_a_shareholding_in_a_company_is_a_holding() -> None:
+    facts = modal_facts(
+        "Halvern Products Inc said it has acquired a 20 pct ownership in Dunmore Inc."
+    )
+    assert ("Halvern Products", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts("Halvern Corp has a shareholding in Dunmore Plc.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
