@@ -23,7 +23,7 @@ from kg.extract.en.arguments import examples, members
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import modality, owned_until
 from kg.extract.en.phrases import listed_modifiers
-from kg.extract.en.stakes import bought_from, paid_for
+from kg.extract.en.stakes import bought_from, paid_for, whose_shares
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
 from kg.extract.en.units import unit_owner
 from kg.model import REF_KEY, Mention
@@ -122,8 +122,7 @@ def apply_rule(
         buyers = _mentions(owners, rule.object_types, ms, memo)
         yield from _pairs(buyers, "acquires", subjects, v, rule, implicit, extractor)
         return
-    if rule.predicate == "acquires" and rule.object == ("prep:for",):
-        o_toks = paid_for(o_toks, lex)
+    o_toks = _bought_whole(o_toks, rule, lex)
     o_listed = not (own and o_toks == [v.head])
     objects = _mentions(o_toks, rule.object_types, ms, memo, listed=o_listed, members_too=not o_imp)
     if _divests(v, rule, ms):
@@ -162,6 +161,18 @@ def _pairs(
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _bought_whole(o_toks: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:
+    """What an acquisition is of: a payment's object as a company bought whole (`paid_for`);
+    "acquired all of the shares of stock of Y": the company its shares are of."""
+    if rule.predicate != "acquires":
+        return o_toks
+    if rule.object == ("prep:for",):
+        return paid_for(o_toks, lex)
+    if "prep:of" in rule.object:
+        return [whose_shares(t, lex) for t in o_toks]
+    return o_toks
 
 
 def _unit_owners(v: Token, s_toks: list[Token], o_toks: list[Token], lex: Lexicon) -> list[Token]:

@@ -234,3 +234,11 @@ def test_an_ownership_or_a_shareholding_in_a_company_is_a_holding() -> None:
     assert ("Halvern Products", "investsIn", "Dunmore", "Asserted") in facts
     facts = modal_facts("Halvern Corp has a shareholding in Dunmore Plc.")
     assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_who_acquires_all_of_a_companys_shares_acquires_it() -> None:
+    for text in (
+        "Halvern Corp acquired all of the shares of stock of Dunmore Services Inc.",
+        "Halvern Corp said it has bought all of the stock of Dunmore Services Inc.",
+    ):
+        assert ("Halvern", "acquires", "Dunmore Services", "Asserted") in modal_facts(text), text
