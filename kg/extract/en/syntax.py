@@ -22,6 +22,7 @@ _EMPTY: Role = ([], False)
 _MAX_CLIMB = 6
 _NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
 _SPEECH = words("extract.en_speech_verbs", lower=True)
+_INTENT = words("extract.en_intent_nouns", lower=True)
 
 
 def is_passive(v: Token) -> bool:
@@ -208,7 +209,9 @@ def patient(v: Token) -> Role:
         if subj:
             return subj, False
         if v.dep_ in {"acl", "amod"}:
-            return [v.head], True
+            return _intent_party(v) or ([v.head], True)
+        if v.dep_ == "relcl":  # "received an offer to be acquired by Y" (the parser's relcl)
+            return _intent_party(v) or _EMPTY
         if v.dep_ == "conj":
             return patient(v.head)
         if v.dep_ == "xcomp":  # "VMI agreed to be acquired by Liberty Global"
@@ -232,6 +235,27 @@ def patient(v: Token) -> Role:
         if obj:
             return obj, True
     return _EMPTY
+
+
+def _intent_party(v: Token) -> Role | None:
+    """ "signed a definitive agreement / a letter of intent to be acquired by Y", "received an
+    offer to be acquired by Y", "its agreement to be acquired by Y": a passive infinitive on a
+    noun of agreement or intent (`extract.en_intent_nouns`) is said of the noun's party (its
+    possessor, or the subject of the verb it is the object of), not of the noun."""
+    n = v.head
+    if n.lemma_.lower() not in _INTENT or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in v.children
+    ):
+        return None
+    poss = [c for c in n.children if c.dep_ == "poss"]
+    if poss:
+        return poss, True
+    while n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ == "NOUN":
+        n = n.head.head  # "a letter of intent"
+    if n.dep_ != "dobj":
+        return None
+    subj = [c for c in n.head.children if c.dep_ == "nsubj"]
+    return (subj, True) if subj else None
 
 
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})

@@ -101,3 +101,22 @@ def test_a_past_tense_the_tagger_calls_a_noun_is_still_the_verb() -> None:
         f[:3] == ("Halvern", "acquires", "Kessler")
         for f in modal_facts("The Halvern Corp bid for Kessler Corp was rejected.")
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Inc said it has signed a definitive agreement to be acquired by Dunmore Inc for"
+        " 20 mln dlrs.",
+        "Halvern Inc said it signed a letter of intent to be acquired by Dunmore Inc.",
+        "Halvern Inc said it has received an offer to be acquired by Dunmore Inc.",
+        "Halvern cited its agreement to be acquired by Dunmore Inc for 90 dlrs a share.",
+    ],
+)
+def test_an_agreement_to_be_acquired_is_its_partys(text: str) -> None:
+    assert ("Dunmore", "acquires", "Halvern", "Planned") in modal_facts(text)
+
+
+def test_what_is_to_be_acquired_is_still_the_noun() -> None:
+    got = extracted("The plant to be acquired by Dunmore Inc is in Ohio, Halvern Inc said.")
+    assert not any(p == "acquires" and o == "Halvern" for _, p, o in got)
