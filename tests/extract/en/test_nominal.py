@@ -73,3 +73,8 @@ def test_an_offer_for_all_of_a_companys_stock_is_for_the_company() -> None:
         "scheduled to expire."
     )
     assert ("Halvern Group", "acquires", "Kessler Mfg", "Planned") in facts
+
+
+def test_a_merger_into_another_company_merges_with_it() -> None:
+    facts = modal_facts("Halvern Business Inc said it has completed a merger into Dunmore Corp.")
+    assert ("Halvern Business", "mergesWith", "Dunmore", "Asserted") in facts
