@@ -21,6 +21,7 @@ from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import modality
 from kg.extract.en.stakes import of_company
 from kg.extract.en.syntax import agent, expand, governor, prep_objects
+from kg.extract.en.units import unit_owner
 from kg.model import Mention
 from kg.registry import register
 
@@ -289,6 +290,11 @@ def _apply(
         other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     if not other_toks and predicate == "acquires":
         other_toks = _offer_target(n, lex)  # "X rejected a takeover offer from Y"
+    if predicate == "mergesWith" and (
+        owners := [o for t in other_toks for o in unit_owner(t, lex)]
+    ):
+        # "the merger of Viacom with a subsidiary of National Amusements": the owner buys it
+        predicate, swap, other_toks, between = "acquires", True, owners, False
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

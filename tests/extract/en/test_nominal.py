@@ -78,3 +78,11 @@ def test_an_offer_for_all_of_a_companys_stock_is_for_the_company() -> None:
 def test_a_merger_into_another_company_merges_with_it() -> None:
     facts = modal_facts("Halvern Business Inc said it has completed a merger into Dunmore Corp.")
     assert ("Halvern Business", "mergesWith", "Dunmore", "Asserted") in facts
+
+
+def test_a_merger_with_an_unnamed_unit_of_y_is_ys_acquisition() -> None:
+    facts = modal_facts(
+        "The merger of Halvern Inc with a subsidiary of Dunmore Corp was completed."
+    )
+    assert ("Dunmore", "acquires", "Halvern", "Asserted") in facts
+    assert not any(p == "mergesWith" for _, p, _, _ in facts)
