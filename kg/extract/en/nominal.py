@@ -34,6 +34,8 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
     poss = [c for c in n.children if c.dep_ == "poss"]
     if poss:
         return poss, False
+    if n.dep_ == "pobj" and n.head.lower_ in {"of", "for"} and _buying_noun(n.head.head, lex):
+        return owners(n.head.head, ms, lex)  # "X's purchase of a stake in Y": the buyer's stake
     gov = governor(n)
     if gov is None:
         return [], False
@@ -43,6 +45,14 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
         return [], False
     toks, _ = agent(gov, lex.adverbial_participles)
     return toks, True
+
+
+def _buying_noun(n: Token, lex: Lexicon) -> bool:
+    """A noun whose owner buys what it is of ("purchase", "acquisition", "offer"; not "sale")."""
+    return n.pos_ == "NOUN" and any(
+        r.predicate == "acquires" and r.subject[:1] == ("owner",)
+        for r in lex.nouns.get(n.lemma_.lower(), ())
+    )
 
 
 def _paid_for(n: Token, gov: Token, lex: Lexicon) -> bool:

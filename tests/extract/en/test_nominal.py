@@ -86,3 +86,13 @@ def test_a_merger_with_an_unnamed_unit_of_y_is_ys_acquisition() -> None:
     )
     assert ("Dunmore", "acquires", "Halvern", "Asserted") in facts
     assert not any(p == "mergesWith" for _, p, _, _ in facts)
+
+
+def test_who_purchases_a_stake_holds_it() -> None:
+    facts = modal_facts(
+        "Halvern Life Co's 538 mln dlr purchase of a 13 pct stake in Dunmore Inc is a bold move."
+    )
+    assert ("Halvern Life", "investsIn", "Dunmore", "Asserted") in facts
+    # a sale of a stake is no holding of the seller's
+    facts = modal_facts("Halvern's sale of a stake in Dunmore Europe to Kessler Corp was approved.")
+    assert not any(s == "Halvern" and p == "investsIn" for s, p, _, _ in facts)
