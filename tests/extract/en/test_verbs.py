@@ -120,3 +120,15 @@ def test_an_agreement_to_be_acquired_is_its_partys(text: str) -> None:
 def test_what_is_to_be_acquired_is_still_the_noun() -> None:
     got = extracted("The plant to be acquired by Dunmore Inc is in Ohio, Halvern Inc said.")
     assert not any(p == "acquires" and o == "Halvern" for _, p, o in got)
+
+
+def test_who_gets_or_obtains_control_of_a_company_acquires_it() -> None:
+    assert ("Halvern", "acquires", "Dunmore", "Asserted") in modal_facts(
+        "Halvern Corp got 51 pct control of Dunmore Corp last year."
+    )
+    assert ("Halvern", "acquires", "Dunmore", "Planned") in modal_facts(
+        "Halvern Corp wants to obtain control of Dunmore Corp."
+    )
+    assert ("Halvern", "buysFrom", "Dunmore", "Asserted") in modal_facts(
+        "Halvern Corp obtained chips from Dunmore Corp."
+    )
