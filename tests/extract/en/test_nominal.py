@@ -96,3 +96,9 @@ def test_who_purchases_a_stake_holds_it() -> None:
     # a sale of a stake is no holding of the seller's
     facts = modal_facts("Halvern's sale of a stake in Dunmore Europe to Kessler Corp was approved.")
     assert not any(s == "Halvern" and p == "investsIn" for s, p, _, _ in facts)
+
+
+def test_merger_talks_are_a_merger_in_talks() -> None:
+    facts = modal_facts("Halvern Corp held merger talks with Dunmore Corp.")
+    assert ("Halvern", "mergesWith", "Dunmore", "Negotiating") in facts
+    assert not any(p == "negotiatesWith" for _, p, _, _ in facts)
