@@ -104,7 +104,7 @@ def apply_rule(
     if o_role == "patient_name" and modality(v, lex) in {"Negated", "Hedged"}:
         return
     implicit = s_imp or o_imp
-    if rule.direct_agent and implicit:
+    if rule.direct_agent and not _direct(v, rule, (s_toks, s_imp), (o_toks, o_imp)):
         return
     # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
     # the list that noun stands in; "companies such as X would be able to cut costs by selling
@@ -139,7 +139,7 @@ def apply_rule(
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
         return
-    fixed = _held_until(v, rule, lex)
+    fixed = _held_until(v, rule, lex) if not _described_by(v, rule) else "Asserted"
     if fixed == "":
         return
     for s in subjects:
@@ -173,6 +173,31 @@ def _bought_whole(o_toks: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:
     if "prep:of" in rule.object:
         return [whose_shares(t, lex) for t in o_toks]
     return o_toks
+
+
+def _direct(v: Token, rule: Rule, subject: Role, obj: Role) -> bool:
+    """A rule that needs its agent direct ("a wholly-owned subsidiary" names no owner): the agent
+    is the trigger's own subject or by-agent, and the other side is its own too, or the name a
+    participle describes ("Halvern Corp, owned by Dunmore Group,")."""
+    agent_side, other = (subject, obj) if "agent" in rule.subject else (obj, subject)
+    if agent_side[1]:
+        return False
+    return not other[1] or _described_by(v, rule)
+
+
+def _described_by(v: Token, rule: Rule) -> bool:
+    """ "Halvern Corp, owned by Dunmore Group,", "Halvern, a new company controlled by Dunmore":
+    a participle with its by-agent on a name (or on a noun in apposition to one) states a fact
+    of its own, whatever the clause around the name says ("is expected to absorb")."""
+    head = v.head
+    return (
+        rule.direct_agent
+        and v.dep_ == "acl"
+        and v.tag_ == "VBN"
+        and (head.pos_ == "PROPN" or (head.dep_ == "appos" and head.head.pos_ == "PROPN"))
+        and any(c.dep_ == "agent" for c in v.children)
+        and not any(c.dep_ == "neg" for c in v.children)
+    )
 
 
 def _unit_owners(v: Token, s_toks: list[Token], o_toks: list[Token], lex: Lexicon) -> list[Token]:

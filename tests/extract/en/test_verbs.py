@@ -132,3 +132,18 @@ def test_who_gets_or_obtains_control_of_a_company_acquires_it() -> None:
     assert ("Halvern", "buysFrom", "Dunmore", "Asserted") in modal_facts(
         "Halvern Corp obtained chips from Dunmore Corp."
     )
+
+
+def test_a_name_described_as_owned_by_another_is_its_subsidiary() -> None:
+    facts = modal_facts(
+        "Halvern Corp, wholly-owned by Dunmore Group, is expected to absorb a rival business."
+    )
+    assert ("Halvern", "subsidiaryOf", "Dunmore Group", "Asserted") in facts
+    facts = modal_facts(
+        "Kessler Holdings Ltd, a new company controlled by Dunmore Group, will bid."
+    )
+    assert ("Kessler Holdings", "subsidiaryOf", "Dunmore Group", "Asserted") in facts
+    # a common noun the participle describes is no name; no by-agent, no owner
+    got = modal_facts("Fiat will integrate the Maserati car company - owned by Ferrari - soon.")
+    assert not any(p == "subsidiaryOf" and s != "Maserati" for s, p, _, _ in got)
+    assert modal_facts("Dunmore said Halvern Corp is a wholly-owned subsidiary.") == set()
