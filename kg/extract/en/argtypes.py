@@ -91,9 +91,23 @@ def org_described(ent: Span, lex: Lexicon) -> bool:
     words = lex.org_nouns | lex.maker_nouns | cues.get("industry_org_nouns", frozenset())
     words |= cues.get("org_kind_nouns", frozenset())
     before = ent.start - 1
-    return before >= 0 and any(
+    if before < 0:
+        return False
+    if any(
         c.i == before and c.dep_ in {"compound", "amod"} and c.lemma_.lower() in words
         for c in ent.root.lefts
+    ):
+        return True
+    # "oil and gas giant Yukos's main division": with the name a possessive, the parser hangs
+    # the organisation noun on the possessed noun instead of on the name
+    prev = ent.doc[before]
+    root = ent.root
+    return (
+        root.dep_ == "poss"
+        and prev.is_lower
+        and prev.head == root.head
+        and prev.dep_ in {"compound", "amod", "nmod"}
+        and prev.lemma_.lower() in words
     )
 
 

@@ -192,8 +192,11 @@ def owned_until(deal: Token, lex: Lexicon) -> str:
 def _headline_future(t: Token) -> bool:
     """ "X to buy Y" with no finite verb (the infinitive is the clause root, or the parser hangs
     it off the root name: "Siemens <-relcl- buy"), or an infinitive a noun is for ("a deal to
-    buy Y")."""
-    if t.tag_ != "VB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
+    buy Y"), active or passive ("an agreement to be acquired by Y")."""
+    passive = t.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in t.children)
+    if not (t.tag_ == "VB" or passive) or not any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in t.children
+    ):
         return False
     if t.dep_ in {"relcl", "acl"} and t.head.pos_ == "NOUN":
         return True  # "struck a deal to acquire Inhibrx": what the deal is for is still to come

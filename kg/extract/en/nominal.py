@@ -22,6 +22,7 @@ from kg.extract.en.mentions import Mentions
 from kg.extract.en.modality import modality
 from kg.extract.en.stakes import of_company
 from kg.extract.en.syntax import agent, expand, governor, prep_objects
+from kg.extract.en.units import unit_owner
 from kg.model import Mention
 from kg.registry import register
 
@@ -34,6 +35,8 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
     poss = [c for c in n.children if c.dep_ == "poss"]
     if poss:
         return poss, False
+    if n.dep_ == "pobj" and n.head.lower_ in {"of", "for"} and _buying_noun(n.head.head, lex):
+        return owners(n.head.head, ms, lex)  # "X's purchase of a stake in Y": the buyer's stake
     gov = governor(n)
     if gov is None:
         return [], False
@@ -43,6 +46,14 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
         return [], False
     toks, _ = agent(gov, lex.adverbial_participles)
     return toks, True
+
+
+def _buying_noun(n: Token, lex: Lexicon) -> bool:
+    """A noun whose owner buys what it is of ("purchase", "acquisition", "offer"; not "sale")."""
+    return n.pos_ == "NOUN" and any(
+        r.predicate == "acquires" and r.subject[:1] == ("owner",)
+        for r in lex.nouns.get(n.lemma_.lower(), ())
+    )
 
 
 def _paid_for(n: Token, gov: Token, lex: Lexicon) -> bool:
@@ -292,6 +303,11 @@ def _apply(
         other_toks = [of_company(t, lex, technology=True) or t for t in other_toks]
     if not other_toks and predicate == "acquires":
         other_toks = _offer_target(n, lex)  # "X rejected a takeover offer from Y"
+    if predicate == "mergesWith" and (
+        owners := [o for t in other_toks for o in unit_owner(t, lex)]
+    ):
+        # "the merger of Viacom with a subsidiary of National Amusements": the owner buys it
+        predicate, swap, other_toks, between = "acquires", True, owners, False
     owner_ms = _resolve_all(own_toks, s_types, ms)
     other_ms = _resolve_all(other_toks, o_types, ms)
     pairs = _pairs(owner_ms, other_ms, between, predicate in SYMMETRIC)

@@ -31,11 +31,27 @@ def unbracketed(ent: Span) -> Span:
 
 def trimmed(span: Span) -> Span:
     """ "Sedgwick wil retain": a misspelt lower-case word the tagger took into a name (by the NER
-    or as a proper noun) is no part of it; a lower-case legal form is ("Lloyds plc")."""
+    or as a proper noun) is no part of it; a lower-case legal form is ("Lloyds plc"). Nor is a
+    lower-case determiner other than an article opening it ("for all Orbis Communications Inc
+    stock": the article "the" is cut from the name later, with its other forms), nor a count
+    in figures ("bought 2,445,000 Cyclops Corp shares")."""
+    first = span[0] if len(span) > 1 else None
+    if first is not None and (_quantifier(first) or _figure(first)):
+        span = Span(span.doc, span.start + 1, span.end, span.label_)
     last = span[-1] if len(span) > 1 else None
     if last is None or not (last.is_lower and last.is_alpha) or is_legal_form(last.text):
         return span
     return Span(span.doc, span.start, span.end - 1, span.label_)
+
+
+def _quantifier(t: Token) -> bool:
+    """ "all", "each": a lower-case determiner that is no article."""
+    return t.is_lower and t.tag_ in {"DT", "PDT"} and "Art" not in t.morph.get("PronType")
+
+
+def _figure(t: Token) -> bool:
+    """ "2,445,000": a count written in figures."""
+    return t.tag_ == "CD" and t.text.replace(",", "").replace(".", "").isdigit()
 
 
 def split_possessive(ent: Span) -> list[Span]:

@@ -157,7 +157,7 @@ def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
     providers = prep_objects(tok, lex.cues.get("provider_preps", frozenset()))
     if not providers:
         return  # (most nouns: no need to read the governing verb's rules)
-    gov = tok.head
+    gov = _trade_verb(tok)
     trading = (
         gov is not tok
         and gov.pos_ == "VERB"
@@ -172,6 +172,22 @@ def _provided(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:
         maker = org_argument(p, ms)
         if maker is not None:
             yield from _yield([maker], goods([tok], lex), tok, ms, lex, 0.7, "Asserted")
+
+
+def _trade_verb(tok: Token) -> Token:
+    """The verb a "from" phrase on `tok` may belong to: its head, or, when `tok` is what an
+    apposition to the verb's object says the object makes, that verb ("will acquire Linotype,
+    Europe's largest maker of printing technology, from Allied Signal": the parser hangs the
+    seller on the goods)."""
+    t, appos = tok, False
+    for _ in range(4):  # goods -> of -> maker noun -> (appos) name -> verb
+        if t.dep_ not in {"pobj", "prep", "appos"} or t.head is t:
+            break
+        appos = appos or t.dep_ == "appos"
+        t = t.head
+    if appos and t.dep_ in {"dobj", "pobj"} and t.head.pos_ == "VERB":
+        return t.head
+    return tok.head
 
 
 def _possessed(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate]:

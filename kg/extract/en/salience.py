@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.argtypes import frames, is_agency
 from kg.extract.en.coref import standing_for
-from kg.extract.en.syntax import first_conjunct
+from kg.extract.en.syntax import first_conjunct, prep_objects
 from kg.model import Mention
 
 _WINDOW = 3
@@ -154,11 +154,23 @@ def antecedent(tok: Token, ms: Mentions) -> Mention | None:
     """The named organisation the definite description headed by `tok` refers back to."""
     if tok.lemma_.lower() in ms.lex.subsidiary_nouns or _regional_unit(tok, ms):
         return None  # "BLB's purchase of the US unit": a unit of a named firm, never the firm
+    if _part_of_named(tok, ms):
+        return None  # "to absorb the business of Kessler Inc": Kessler's, no firm named before
     phrase = tok.doc[tok.left_edge.i : tok.i + 1]
     after = _name_after(tok, ms)
     if after is not None:  # "the Philippine brewing firm <San Miguel>": it describes that name
         return standing_for(after, phrase.text, phrase.start_char, phrase.end_char, 1.0, ms)
     return _most_salient(tok, phrase, ms)
+
+
+def _part_of_named(tok: Token, ms: Mentions) -> bool:
+    """A unit noun (`cues.described_unit_nouns`) with an "of" phrase naming an organisation."""
+    if tok.lemma_.lower() not in ms.lex.cues.get("described_unit_nouns", frozenset()):
+        return False
+    return any(
+        (m := ms.entity(o)) is not None and m.type == "Organization"
+        for o in prep_objects(tok, {"of"})
+    )
 
 
 def _most_salient(tok: Token, phrase: Span, ms: Mentions) -> Mention | None:

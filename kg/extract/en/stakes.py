@@ -60,6 +60,16 @@ def of_company(tok: Token, lex: Lexicon, *, technology: bool = False) -> Token |
     return None
 
 
+def whose_shares(tok: Token, lex: Lexicon) -> Token:
+    """The company a run of share nouns is of ("the shares of stock of Y" -> Y), or `tok`."""
+    for _ in range(3):
+        company = of_company(tok, lex) if tok.lower_ != "all" else None
+        if company is None:
+            break
+        tok = company
+    return tok
+
+
 def _percent(tok: Token, lex: Lexicon) -> float | None:
     """The number of "51 pct", "100 %", "65 percent" headed by `tok` (the percent word)."""
     if tok.lower_ not in lex.cues.get("percent_words", frozenset()):
@@ -205,7 +215,10 @@ def paid_for(tokens: list[Token], lex: Lexicon) -> list[Token]:
             if t.lemma_.lower() in shares:
                 out.append(t)
             continue
-        if t.lemma_.lower() in shares and not any(c.lower_ == "all" for c in t.children):
+        # (the parser may hang "all" on the name before the share noun: "all Orbis Inc stock")
+        if t.lemma_.lower() in shares and not any(
+            c.lower_ == "all" for c in t.doc[t.left_edge.i : t.i]
+        ):
             continue
         out.append(t)
     return out

@@ -3,7 +3,8 @@
 Roles are what the trigger lexicon speaks in: `agent` (active subject, passive by-agent, or
 the subject a control/coordination/participle construction inherits), `patient` (direct object,
 passive subject, the noun a past participle modifies), `recipient` (dative or "to"-object),
-`prep:X` (object of preposition X on the trigger or its object), `patient_poss`, `between`.
+`prep:X` (object of preposition X on the trigger or its object), `patient_poss`, `patient_name`
+(a name written on the patient), `between`.
 Each lookup walks a bounded number of heads, so a document costs O(tokens x depth).
 Every role returns (tokens, implicit): implicit means found by climbing, not a direct child.
 """
@@ -22,6 +23,7 @@ _EMPTY: Role = ([], False)
 _MAX_CLIMB = 6
 _NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
 _SPEECH = words("extract.en_speech_verbs", lower=True)
+_INTENT = words("extract.en_intent_nouns", lower=True)
 
 
 def is_passive(v: Token) -> bool:
@@ -219,7 +221,9 @@ def patient(v: Token) -> Role:
         if subj:
             return subj, False
         if v.dep_ in {"acl", "amod"}:
-            return [v.head], True
+            return _intent_party(v) or ([v.head], True)
+        if v.dep_ == "relcl":  # "received an offer to be acquired by Y" (the parser's relcl)
+            return _intent_party(v) or _EMPTY
         if v.dep_ == "conj":
             return patient(v.head)
         if v.dep_ == "xcomp":  # "VMI agreed to be acquired by Liberty Global"
@@ -243,6 +247,27 @@ def patient(v: Token) -> Role:
         if obj:
             return obj, True
     return _EMPTY
+
+
+def _intent_party(v: Token) -> Role | None:
+    """ "signed a definitive agreement / a letter of intent to be acquired by Y", "received an
+    offer to be acquired by Y", "its agreement to be acquired by Y": a passive infinitive on a
+    noun of agreement or intent (`extract.en_intent_nouns`) is said of the noun's party (its
+    possessor, or the subject of the verb it is the object of), not of the noun."""
+    n = v.head
+    if n.lemma_.lower() not in _INTENT or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in v.children
+    ):
+        return None
+    poss = [c for c in n.children if c.dep_ == "poss"]
+    if poss:
+        return poss, True
+    while n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ == "NOUN":
+        n = n.head.head  # "a letter of intent"
+    if n.dep_ != "dobj":
+        return None
+    subj = [c for c in n.head.children if c.dep_ == "nsubj"]
+    return (subj, True) if subj else None
 
 
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -293,4 +318,9 @@ def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
     if name == "patient_poss":
         pats, _ = patient(v)
         return [c for p in pats for c in p.children if c.dep_ == "poss"], False
+    if name == "patient_name":  # "bought 2.4 mln Cyclops Corp common shares": whose shares
+        pats, _ = patient(v)
+        named = [c for p in pats for c in p.lefts if c.dep_ in {"compound", "nmod", "poss"}]
+        # (a name the NER gives: "Class A shares" names a class of shares, no company)
+        return [c for c in named if c.pos_ == "PROPN" and c.ent_type_ == "ORG"], False
     return _EMPTY

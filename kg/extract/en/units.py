@@ -16,6 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.common.lexicon import Lexicon
+from kg.extract.en.syntax import prep_objects
 from kg.model import NEW_KEY, Mention
 
 _CERTAINTY = 0.6
@@ -50,3 +51,26 @@ def described_unit(tok: Token, lex: Lexicon, lang: str) -> Mention | None:
         _CERTAINTY,
         lang,
     )
+
+
+def unit_owner(tok: Token, lex: Lexicon) -> list[Token]:
+    """Who owns an unnamed unit, or the company formed to take another over: "merge with a
+    wholly-owned subsidiary of Banner Industries", "be merged into a unit of Adobe", "merge
+    into a company formed by Welsh, Carson" (`cues.vehicle_verbs`). A company that merges into
+    such a body is bought by its owner; a named unit ("merge with Maricorp, a unit of Y") is
+    a party of its own and gives nothing here."""
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return []
+    lemma = tok.lemma_.lower()
+    if lemma in lex.subsidiary_nouns:
+        return [o for o in prep_objects(tok, {"of"}) if o.pos_ == "PROPN"]
+    if lemma not in lex.org_nouns:
+        return []
+    verbs = lex.cues.get("vehicle_verbs", frozenset())
+    return [
+        o
+        for c in tok.children
+        if c.dep_ == "acl" and c.lemma_.lower() in verbs
+        for o in prep_objects(c, {"by"})
+        if o.pos_ == "PROPN"
+    ]

@@ -22,10 +22,11 @@ from kg.extract.en.argtypes import frames
 from kg.extract.en.arguments import examples, members
 from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
-from kg.extract.en.modality import owned_until
+from kg.extract.en.modality import modality, owned_until
 from kg.extract.en.phrases import listed_modifiers
-from kg.extract.en.stakes import bought_from, paid_for
+from kg.extract.en.stakes import bought_from, paid_for, whose_shares
 from kg.extract.en.syntax import Role, expand, patient, prep_objects, role
+from kg.extract.en.units import unit_owner
 from kg.model import REF_KEY, Mention
 from kg.registry import register
 
@@ -93,14 +94,18 @@ def apply_rule(
     """The candidates of one rule on verb `v`; `memo` (one per verb) shares the roles and
     mentions its rules have in common."""
     memo = {} if memo is None else memo
-    if rule.patient_heads:
-        pats, _ = patient(v)
-        if not any(p.lemma_.lower() in rule.patient_heads for p in pats):
-            return
+    if rule.patient_heads and not any(
+        p.lemma_.lower() in rule.patient_heads for p in patient(v)[0]
+    ):
+        return
     _, (s_toks, s_imp) = _fill(v, rule.subject, lex, memo)
-    _, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex, memo)
+    o_role, (o_toks, o_imp) = _fill(v, tuple(r for r in rule.object if r != "conjuncts"), lex, memo)
+    # "has not purchased additional X stock", "owns warrants to purchase X shares": shares
+    # not bought (more) say nothing of a holding
+    if o_role == "patient_name" and modality(v, lex) in {"Negated", "Hedged"}:
+        return
     implicit = s_imp or o_imp
-    if rule.direct_agent and implicit:
+    if rule.direct_agent and not _direct(v, rule, (s_toks, s_imp), (o_toks, o_imp)):
         return
     # "CDT (acquired by Sumitomo), Canon and Kodak": a participle describes its own noun, not
     # the list that noun stands in; "companies such as X would be able to cut costs by selling
@@ -113,8 +118,12 @@ def apply_rule(
     if not subjects:
         return
     o_toks = _named_goods(o_toks, rule, lex)
-    if rule.predicate == "acquires" and rule.object == ("prep:for",):
-        o_toks = paid_for(o_toks, lex)
+    # "merge with a wholly-owned subsidiary of Y": Y buys the company
+    if rule.predicate == "mergesWith" and (owners := _unit_owners(v, s_toks, o_toks, lex)):
+        buyers = _mentions(owners, rule.object_types, ms, memo)
+        yield from _pairs(buyers, "acquires", subjects, v, rule, implicit, extractor)
+        return
+    o_toks = _bought_whole(o_toks, rule, lex)
     o_listed = not (own and o_toks == [v.head])
     objects = _mentions(o_toks, rule.object_types, ms, memo, listed=o_listed, members_too=not o_imp)
     if _divests(v, rule, ms):
@@ -131,7 +140,7 @@ def apply_rule(
         for a, b in combinations(subjects, 2):
             yield Candidate(a, rule.predicate, b, v, rule.strength, implicit, None, extractor)
         return
-    fixed = _held_until(v, rule, lex)
+    fixed = _held_until(v, rule, lex) if not _described_by(v, rule) else "Asserted"
     if fixed == "":
         return
     for s in subjects:
@@ -153,6 +162,53 @@ def _pairs(
         for o in objects:
             if s.key != o.key:
                 yield Candidate(s, predicate, o, v, rule.strength, implicit, None, extractor)
+
+
+def _bought_whole(o_toks: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:
+    """What an acquisition is of: a payment's object as a company bought whole (`paid_for`);
+    "acquired all of the shares of stock of Y": the company its shares are of."""
+    if rule.predicate != "acquires":
+        return o_toks
+    if rule.object == ("prep:for",):
+        return paid_for(o_toks, lex)
+    if "prep:of" in rule.object:
+        return [whose_shares(t, lex) for t in o_toks]
+    return o_toks
+
+
+def _direct(v: Token, rule: Rule, subject: Role, obj: Role) -> bool:
+    """A rule that needs its agent direct ("a wholly-owned subsidiary" names no owner): the agent
+    is the trigger's own subject or by-agent, and the other side is its own too, or the name a
+    participle describes ("Halvern Corp, owned by Dunmore Group,")."""
+    agent_side, other = (subject, obj) if "agent" in rule.subject else (obj, subject)
+    if agent_side[1]:
+        return False
+    return not other[1] or _described_by(v, rule)
+
+
+def _described_by(v: Token, rule: Rule) -> bool:
+    """ "Halvern Corp, owned by Dunmore Group,", "Halvern, a new company controlled by Dunmore":
+    a participle with its by-agent on a name (or on a noun in apposition to one) states a fact
+    of its own, whatever the clause around the name says ("is expected to absorb")."""
+    head = v.head
+    return (
+        rule.direct_agent
+        and v.dep_ == "acl"
+        and v.tag_ == "VBN"
+        and (head.pos_ == "PROPN" or (head.dep_ == "appos" and head.head.pos_ == "PROPN"))
+        and any(c.dep_ == "agent" for c in v.children)
+        and not any(c.dep_ == "neg" for c in v.children)
+    )
+
+
+def _unit_owners(v: Token, s_toks: list[Token], o_toks: list[Token], lex: Lexicon) -> list[Token]:
+    """The owners of the unnamed units or vehicles the subject merges with or into; none when
+    the subject merges a part of itself ("merge its unit with ...") or is a description."""
+    if not all(t.pos_ in {"PROPN", "PRON"} for t in s_toks) or any(
+        c.dep_ == "dobj" for c in v.children
+    ):
+        return []
+    return [o for t in o_toks for o in unit_owner(t, lex)]
 
 
 def _held_until(v: Token, rule: Rule, lex: Lexicon) -> str | None:

@@ -73,3 +73,32 @@ def test_an_offer_for_all_of_a_companys_stock_is_for_the_company() -> None:
         "scheduled to expire."
     )
     assert ("Halvern Group", "acquires", "Kessler Mfg", "Planned") in facts
+
+
+def test_a_merger_into_another_company_merges_with_it() -> None:
+    facts = modal_facts("Halvern Business Inc said it has completed a merger into Dunmore Corp.")
+    assert ("Halvern Business", "mergesWith", "Dunmore", "Asserted") in facts
+
+
+def test_a_merger_with_an_unnamed_unit_of_y_is_ys_acquisition() -> None:
+    facts = modal_facts(
+        "The merger of Halvern Inc with a subsidiary of Dunmore Corp was completed."
+    )
+    assert ("Dunmore", "acquires", "Halvern", "Asserted") in facts
+    assert not any(p == "mergesWith" for _, p, _, _ in facts)
+
+
+def test_who_purchases_a_stake_holds_it() -> None:
+    facts = modal_facts(
+        "Halvern Life Co's 538 mln dlr purchase of a 13 pct stake in Dunmore Inc is a bold move."
+    )
+    assert ("Halvern Life", "investsIn", "Dunmore", "Asserted") in facts
+    # a sale of a stake is no holding of the seller's
+    facts = modal_facts("Halvern's sale of a stake in Dunmore Europe to Kessler Corp was approved.")
+    assert not any(s == "Halvern" and p == "investsIn" for s, p, _, _ in facts)
+
+
+def test_merger_talks_are_a_merger_in_talks() -> None:
+    facts = modal_facts("Halvern Corp held merger talks with Dunmore Corp.")
+    assert ("Halvern", "mergesWith", "Dunmore", "Negotiating") in facts
+    assert not any(p == "negotiatesWith" for _, p, _, _ in facts)

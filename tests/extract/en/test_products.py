@@ -39,6 +39,21 @@ def test_buying_from_is_not_making() -> None:
     assert _produces("Ostrava Metals bought steel coils from Tarvin Steel last year.") == set()
 
 
+def test_the_seller_of_a_company_described_as_a_maker_makes_nothing() -> None:
+    # the parser hangs the seller's "from" phrase on the goods of the apposition
+    got = _produces(
+        "Halvern AG <HLV.F> said it will acquire <Dunmore GmbH>, Europe's largest manufacturer"
+        " of type-setting and printing communications technology from Kessler Inc <KSL.N> and"
+        " float off the shares in the company."
+    )
+    assert not any(s == "Kessler" for s, _ in got)
+    assert ("Dunmore", "type-setting and printing communications technology") in got
+    # no apposition: goods from a maker are still its goods
+    assert ("Tarvin", "laptops") in _produces(
+        "If you have recently bought one of a whole range of laptops from Tarvin, check it."
+    )
+
+
 def test_maker_list_makes_the_named_product() -> None:
     got = _produces(
         "Leading solid-state battery makers include QuantumScape, Solid Power and ProLogium."

@@ -95,3 +95,14 @@ def test_a_description_among_coordinated_subjects_is_resolved_without_looping() 
         "The Kessler group, which has a 19.5 pct stake in Corra Inc, and the management group, "
         "which has a 5.4 pct stake, agreed not to buy more shares of the company."
     )
+
+
+def test_a_unit_of_a_named_company_refers_back_to_no_other() -> None:
+    from support.extraction import facts
+
+    got = facts(
+        "Halvern Corp, wholly-owned by Dunmore Group, is expected to absorb the business of"
+        " Kessler Inc."
+    )
+    assert not any(p == "acquires" and o == "Dunmore Group" for _, p, o in got)
+    assert ("Halvern", "subsidiaryOf", "Dunmore Group") in got

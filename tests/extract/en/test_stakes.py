@@ -186,3 +186,59 @@ def test_who_is_sold_a_part_of_a_company_holds_it() -> None:
 def test_selling_shares_is_no_supply() -> None:
     facts = modal_facts("Halvern Corp sold 2.8 mln Dunmore Corp shares to Kessler PLC.")
     assert not any(f[1] == "buysFrom" for f in facts)
+
+
+def test_who_exchanges_its_shares_for_all_a_companys_stock_buys_it() -> None:
+    facts = modal_facts(
+        "Halvern Corp said it signed a letter of intent to exchange 2.2 mln of its shares for all"
+        " Dunmore Inc stock within the next 60 days."
+    )
+    assert ("Halvern", "acquires", "Dunmore", "Planned") in facts
+    # debt swapped for debt buys no company
+    facts = modal_facts("Halvern Corp will exchange its debentures for all notes of Dunmore Corp.")
+    assert not any(f[1] == "acquires" for f in facts)
+
+
+def test_all_taken_into_the_name_before_a_share_noun_still_means_all_of_it() -> None:
+    # the NER takes "all" into the name and the parser hangs it on the name, not on "stock"
+    facts = modal_facts(
+        "Carrow Pictures Inc said it signed a letter of intent to exchange 2.2 mln of its shares"
+        " for all Orbis Communications Inc stock within the next 60 days."
+    )
+    assert ("Carrow Pictures", "acquires", "Orbis Communications", "Planned") in facts
+
+
+def test_shares_named_by_their_company_are_a_holding_in_it() -> None:
+    # the NER takes the count into the name and the parser writes the name on the share noun
+    facts = modal_facts(
+        "Halvern Group Plc said it bought about 2,445,000 Dunmore Corp common shares."
+    )
+    assert ("Halvern Group", "investsIn", "Dunmore", "Asserted") in facts
+    assert not any(p == "acquires" for _, p, _, _ in facts)
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in modal_facts(
+        "Halvern Corp now holds 1.2 mln Dunmore Corp shares."
+    )
+    # a class of shares names no company; shares not bought (more) say nothing of a holding
+    for text in (
+        "Halvern Corp bought 2.4 mln Class A shares.",
+        "Halvern Corp said it has not purchased additional Dunmore Corp stock since March.",
+        "Analysts noted Halvern owns warrants to purchase 3.25 mln Dunmore Corp shares.",
+    ):
+        assert not any(p == "investsIn" for _, p, _, _ in modal_facts(text)), text
+
+
+def test_an_ownership_or_a_shareholding_in_a_company_is_a_holding() -> None:
+    facts = modal_facts(
+        "Halvern Products Inc said it has acquired a 20 pct ownership in Dunmore Inc."
+    )
+    assert ("Halvern Products", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts("Halvern Corp has a shareholding in Dunmore Plc.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_who_acquires_all_of_a_companys_shares_acquires_it() -> None:
+    for text in (
+        "Halvern Corp acquired all of the shares of stock of Dunmore Services Inc.",
+        "Halvern Corp said it has bought all of the stock of Dunmore Services Inc.",
+    ):
+        assert ("Halvern", "acquires", "Dunmore Services", "Asserted") in modal_facts(text), text

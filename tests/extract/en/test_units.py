@@ -56,3 +56,29 @@ def test_no_unit_and_no_acquisition(text: str) -> None:
 def test_a_unit_spun_off_is_no_longer_owned() -> None:
     facts = modal_facts("Dunmore has spun off its aluminium rolling operations.")
     assert not any(p == "subsidiaryOf" and m == "Asserted" for _, p, _, m in facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Inc said it expects to merge with a wholly-owned subsidiary of Dunmore Industries"
+        " Inc in early May.",
+        "It said Halvern Inc will be merged into a subsidiary of Dunmore Industries on March 24.",
+        "Halvern Inc said it has entered into a definitive agreement to merge into a company"
+        " formed by <Dunmore Industries> for 16.50 dlrs in cash.",
+    ],
+)
+def test_merging_into_a_company_owned_or_formed_by_another_is_being_bought(text: str) -> None:
+    facts = modal_facts(text)
+    assert ("Dunmore Industries", "acquires", "Halvern", "Planned") in facts
+
+
+def test_a_unit_merged_with_another_companys_unit_buys_nothing() -> None:
+    facts = modal_facts("Halvern Corp agreed to merge its unit with a unit of Dunmore Corp.")
+    assert not any(p == "acquires" for _, p, _, _ in facts)
+    # a named unit is a party of its own
+    facts = modal_facts(
+        "Halvern Corp said its shareholders approved the merger with Maricorp Inc, a unit of"
+        " <Dunmore Corp>."
+    )
+    assert not any(p == "acquires" for _, p, _, _ in facts)

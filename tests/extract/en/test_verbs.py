@@ -101,3 +101,49 @@ def test_a_past_tense_the_tagger_calls_a_noun_is_still_the_verb() -> None:
         f[:3] == ("Halvern", "acquires", "Kessler")
         for f in modal_facts("The Halvern Corp bid for Kessler Corp was rejected.")
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Inc said it has signed a definitive agreement to be acquired by Dunmore Inc for"
+        " 20 mln dlrs.",
+        "Halvern Inc said it signed a letter of intent to be acquired by Dunmore Inc.",
+        "Halvern Inc said it has received an offer to be acquired by Dunmore Inc.",
+        "Halvern cited its agreement to be acquired by Dunmore Inc for 90 dlrs a share.",
+    ],
+)
+def test_an_agreement_to_be_acquired_is_its_partys(text: str) -> None:
+    assert ("Dunmore", "acquires", "Halvern", "Planned") in modal_facts(text)
+
+
+def test_what_is_to_be_acquired_is_still_the_noun() -> None:
+    got = extracted("The plant to be acquired by Dunmore Inc is in Ohio, Halvern Inc said.")
+    assert not any(p == "acquires" and o == "Halvern" for _, p, o in got)
+
+
+def test_who_gets_or_obtains_control_of_a_company_acquires_it() -> None:
+    assert ("Halvern", "acquires", "Dunmore", "Asserted") in modal_facts(
+        "Halvern Corp got 51 pct control of Dunmore Corp last year."
+    )
+    assert ("Halvern", "acquires", "Dunmore", "Planned") in modal_facts(
+        "Halvern Corp wants to obtain control of Dunmore Corp."
+    )
+    assert ("Halvern", "buysFrom", "Dunmore", "Asserted") in modal_facts(
+        "Halvern Corp obtained chips from Dunmore Corp."
+    )
+
+
+def test_a_name_described_as_owned_by_another_is_its_subsidiary() -> None:
+    facts = modal_facts(
+        "Halvern Corp, wholly-owned by Dunmore Group, is expected to absorb a rival business."
+    )
+    assert ("Halvern", "subsidiaryOf", "Dunmore Group", "Asserted") in facts
+    facts = modal_facts(
+        "Kessler Holdings Ltd, a new company controlled by Dunmore Group, will bid."
+    )
+    assert ("Kessler Holdings", "subsidiaryOf", "Dunmore Group", "Asserted") in facts
+    # a common noun the participle describes is no name; no by-agent, no owner
+    got = modal_facts("Fiat will integrate the Maserati car company - owned by Ferrari - soon.")
+    assert not any(p == "subsidiaryOf" and s != "Maserati" for s, p, _, _ in got)
+    assert modal_facts("Dunmore said Halvern Corp is a wholly-owned subsidiary.") == set()
