@@ -22,6 +22,7 @@ from kg.model import Problem, fast_pickle
 from kg.pipeline.derive import rebuild_facts
 from kg.pipeline.report import BuildReport, Extractor, Run, progress_bar
 from kg.rdf.facts import group
+from kg.rdf.fixpoint import IN_MEMORY as FACTS_IN_MEMORY
 from kg.rdf.fixpoint import FactTable
 from kg.rdf.grouped import IN_MEMORY, Grouped
 from kg.rdf.rules import interned, rule_predicates
@@ -32,6 +33,14 @@ from kg.store import Store
 
 # The statements a first build groups by fact in memory for its facts graph; past it, on disk.
 SAID_IN_MEMORY = IN_MEMORY
+# A large first build (`Run.writes_elsewhere`, 5,000 articles or more) bounds its end stage low
+# enough that the bound is reached before 10,000 articles, so its memory there does not grow with
+# the build: the first inference's supports (~5 facts per generated article, ~1.3 KB each in
+# memory) and the statements grouped by fact go to disk past this many rows, not 100,000 ...
+END_IN_MEMORY = 20_000
+# ... and their SQLite files keep a page cache (which also bounds what their sorts hold) of this
+# size, not 64 MB each, which they filled only as the build grew (docs/scaling.md, "Stop 37").
+END_CACHE_KIB = 16_384
 # The drafts kept in memory until the write (about 40 KB each, 40 MB in all); past them, on
 # disk: pickling each and reading it back cost 0.25 CPU s per 500 articles.
 DRAFTS_IN_MEMORY = 1_000
@@ -69,7 +78,7 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
             # build").
             with (
                 Spill(in_memory=DRAFTS_IN_MEMORY) as spill,
-                Grouped(in_memory=SAID_IN_MEMORY) as stated,
+                Grouped(**_bounded(run, SAID_IN_MEMORY)) as stated,
             ):
                 _extract(run, extract, resolution.resolver, spill, progress, writer)
                 with run.report.stage("reduce"):
@@ -81,6 +90,13 @@ def merge(run: Run, extract: Extractor, resolution: Resolution, *, progress: boo
             writer.close()
             resolution.table.close()  # its file, if it outgrew memory
     return changed
+
+
+def _bounded(run: Run, in_memory: int) -> dict[str, int]:
+    """The limits of a table of the end stage that holds `in_memory` rows at most otherwise."""
+    if not run.writes_elsewhere:
+        return {"in_memory": in_memory}
+    return {"in_memory": min(in_memory, END_IN_MEMORY), "cache_kib": END_CACHE_KIB}
 
 
 @contextmanager
@@ -154,7 +170,7 @@ def _write(
     every statement of the store), and the facts graph from the statements grouped into
     `said`; returns the graphs written."""
     # On disk past a limit: a first build of 100,000 articles has a million facts.
-    supports = FactTable() if run.fresh else None
+    supports = FactTable(**_bounded(run, FACTS_IN_MEMORY)) if run.fresh else None
     by_origin = run.by_origin
     early = writer.keeps_marks
     bar = progress_bar(spill.count, "writing", progress)

@@ -36,7 +36,7 @@ from kg.rdf.rules import (
     stored_facts,
 )
 from kg.rdf.terms import DEFAULT_BASE, inferred_graph
-from kg.scratch import Scratch
+from kg.scratch import CACHE_KIB, Scratch
 
 BY_STRENGTH = {v: k for k, v in STRENGTH.items()}
 # Rows kept in memory before they go to the table (and, with the strongest kept among them,
@@ -71,12 +71,15 @@ class FactTable:
         in_memory: int = IN_MEMORY,
         buffer: int = BUFFER,
         directory: str | None = None,
+        cache_kib: int = CACHE_KIB,
     ):
         self.rules = rules if rules is not None else load_rules()
         self.predicates = rule_predicates() if rules is None else predicates_of(rules)
         self.in_memory = in_memory
         self.buffer = buffer
-        self._disk = Scratch(_SCHEMA, prefix="kg-facts-", directory=directory)
+        # The page cache also bounds the memory of SQLite's sorts (the closure's windows and
+        # indexes), so it is all the table holds beside `buffer` rows.
+        self._disk = Scratch(_SCHEMA, prefix="kg-facts-", directory=directory, cache_kib=cache_kib)
         # Every fact while in memory; on disk, the rows not yet written.
         self._facts: dict[Triple, Support] = {}
 

@@ -16,14 +16,21 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
-from kg.scratch import Scratch
+from kg.scratch import CACHE_KIB, Scratch
 
 Key = tuple[str, str, str]
 IN_MEMORY = 100_000
 
 
 class Grouped:
-    def __init__(self, *, in_memory: int = IN_MEMORY, directory: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        in_memory: int = IN_MEMORY,
+        directory: str | None = None,
+        cache_kib: int = CACHE_KIB,
+    ) -> None:
+        """`cache_kib`: the SQLite file's page cache, which also bounds the memory of its sort."""
         self.in_memory = in_memory
         self._rows: dict[Key, list[Any]] = defaultdict(list)
         self._held = 0
@@ -31,6 +38,7 @@ class Grouped:
             "CREATE TABLE g (k1 TEXT, k2 TEXT, k3 TEXT, v BLOB)",
             prefix="kg-grouped-",
             directory=directory,
+            cache_kib=cache_kib,
         )
 
     def add(self, key: Key, row: Any) -> None:

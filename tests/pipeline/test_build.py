@@ -295,3 +295,33 @@ def test_a_spill_keeps_its_first_items_in_memory_and_reads_all_back_in_order() -
         spill.add("x")
         spill.add("y")
         assert list(spill) == ["x", "y"]
+
+
+def test_a_large_first_build_keeps_its_end_stage_on_disk_past_a_few_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build that writes through a process of its own holds at most `END_IN_MEMORY`
+    rows of its first inference's supports and of its statements grouped by fact, with small
+    SQLite caches (the end stage's memory must not grow with the build): made small here, so
+    both go to disk after a few articles, the store is the one a build holding them in memory
+    writes, quad for quad."""
+    import importlib
+
+    from benchmarks.corpus import write_jsonl
+    from kg.pipeline import build, merge
+
+    steps = importlib.import_module("kg.pipeline.build")
+    corpus = write_jsonl(tmp_path / "a.jsonl", 30)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10**9)
+    here = build([corpus], store=tmp_path / "here", progress=False, lang="en", workers=0)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10)
+    monkeypatch.setattr(merge, "END_IN_MEMORY", 7)
+    monkeypatch.setattr(merge, "END_CACHE_KIB", 64)
+    there = build([corpus], store=tmp_path / "there", progress=False, lang="en", workers=0)
+    assert there.facts == here.facts > 70 and there.inferred == here.inferred > 0
+    assert_same_dataset(
+        canonical(Store(tmp_path / "there", read_only=True)),
+        canonical(Store(tmp_path / "here", read_only=True)),
+    )
+    built, rebuilt = facts_as_built(tmp_path / "there")
+    assert built and built == rebuilt
