@@ -159,8 +159,12 @@ def test_a_first_build_leaves_its_files_merged(
     monkeypatch.setattr(steps, "COMPACT_AFTER", 10**9)
     unmerged = build([corpus], store=tmp_path / "unmerged", progress=False, lang="en")
     assert "compact" in merged.stages and "compact" not in unmerged.stages
-    files = {p: len(list((tmp_path / p).glob("*.sst"))) for p in ("merged", "unmerged")}
-    assert files["merged"] < files["unmerged"], files
+    if where == "process":
+        # In a thread the merge races inference's writes beside it and RocksDB's own merges of
+        # the other store: at this size either store may end with more files (about 1 run in
+        # 4 at stop 37), so only the merge after everything is compared by its files.
+        files = {p: len(list((tmp_path / p).glob("*.sst"))) for p in ("merged", "unmerged")}
+        assert files["merged"] < files["unmerged"], files
     assert_same_dataset(
         canonical(Store(tmp_path / "merged", read_only=True)),
         canonical(Store(tmp_path / "unmerged", read_only=True)),
