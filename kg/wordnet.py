@@ -78,6 +78,7 @@ class _WordNet:
             self._data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         with (root / "index.adj").open("r", encoding="utf-8") as fh:
             self.adjectives = frozenset(ln.split(" ", 1)[0] for ln in fh if not ln.startswith(" "))
+        self._roots = {self.senses(w)[n - 1] for w, n in _PRODUCT_ROOTS if len(self.senses(w)) >= n}
 
     def senses(self, lemma: str) -> tuple[int, ...]:
         return self._index.get(lemma.lower().replace(" ", "_"), ())
@@ -99,7 +100,7 @@ class _WordNet:
 
     @lru_cache(maxsize=1 << 16)  # noqa: B019
     def is_product_sense(self, offset: int) -> bool:
-        roots = {self.senses(w)[n - 1] for w, n in _PRODUCT_ROOTS if len(self.senses(w)) >= n}
+        roots = self._roots
         seen, frontier = set(), [offset]
         lexfile = self.synset(offset)[0]
         if lexfile in _PRODUCT_LEXFILES:
