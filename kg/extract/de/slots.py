@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.chains import noun_chain, part_before, part_compound
+from kg.extract.de.chains import attribute, noun_chain, part_before, part_compound
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.fields import DAT, NOM, np_cases
 from kg.extract.de.shared import CERT, Item, cue_like, mention, place
@@ -301,7 +301,11 @@ class Slots:
         }
         out: list[Item] = []
         for t in cands:
-            if t.i in taken or not self._product_noun(t):
+            if (
+                t.i in taken
+                or not self._product_noun(t)
+                or (verbal and attribute(doc, self.lex, c, t, self.governed))
+            ):
                 continue
             m = mention(
                 t.text,

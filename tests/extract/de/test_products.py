@@ -120,3 +120,30 @@ def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
 )
 def test_working_on_anything_but_a_product_class_or_name_makes_nothing(text: str) -> None:
     assert not {f for f in _facts(text) if f[1] == "produces"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # an act on a genitive attribute is offered, neither the act nor the attribute
+        (
+            "Alternativ bietet Fonix eine Verlängerung der Garantie an.",
+            {"Verlängerung", "Garantie"},
+        ),
+        # a noun apposed to a prepositional phrase's noun is no thing offered
+        (
+            "Seit Januar bietet die Zurbon GmbH einen Kurs zum Thema Datenschutz an.",
+            {"Datenschutz"},
+        ),
+        # a role noun and its person are the offer's recipient
+        ("Die Zeitung Blitz bietet Präsident Morales Asyl an.", {"Präsident", "Morales"}),
+        ("Gebaut hat Fonix sein Gerät der Spitzenklasse in Ulm.", {"Spitzenklasse"}),
+    ],
+)
+def test_an_offer_verb_takes_its_object_head_only(text: str, wrong: set[str]) -> None:
+    assert not {o for _s, p, o in _facts(text) if p == "produces"} & wrong
+
+
+def test_an_offer_verb_still_takes_each_offered_noun() -> None:
+    facts = _facts("Fonix bietet für Firmenkunden Kredite und Versicherungen an.")
+    assert {("Fonix", "produces", "Kredite"), ("Fonix", "produces", "Versicherungen")} <= facts
