@@ -70,7 +70,7 @@ class Sentence:
 
     def _source(self, it: Item) -> bool:
         """ "laut Handelsblatt", "nach Informationen des Spiegel", "unter Berufung auf X",
-        "X zufolge": the organisation is where the news comes from."""
+        "X zufolge", "Foto: X": the organisation is where the news or a picture comes from."""
         doc = self.sent.doc
         before = [t.lower_ for t in doc[max(self.sent.start, it.start - 4) : it.start]]
         after = doc[it.end].lower_ if it.end < self.sent.end else ""
@@ -82,6 +82,8 @@ class Sentence:
             or after == "zufolge"
             or any(w in self.lex.source_nouns for w in before[-3:])
             or before[-3:-1] == ["berufung", "auf"]
+            # "Foto: AFP", "Bild: X": a picture's credit, which a caption or a line ends with
+            or (before[-1:] == [":"] and before[-2:-1] and before[-2] in self.lex.source_credits)
         )
 
     def _apposition_head(self, t, it: Item, c: Clause) -> bool:
