@@ -255,6 +255,8 @@ class GermanLexicon:
     owned_facility_nouns: tuple[str, ...] = ()
     # "Foto: AFP", "Bild: X": a picture's credit names no party of the article
     source_credits: frozenset[str] = frozenset()
+    # "Vor 47 Tagen FOCUS Online": the units of a web page's byline
+    source_byline_units: frozenset[str] = frozenset()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -362,4 +364,5 @@ def _german(raw: dict) -> GermanLexicon:
         ),
         tuple(x.lower() for x in raw.get("owned_facility_nouns", {}).get("nouns", ())),
         _set(raw.get("sources", {}), "credits"),
+        _set(raw.get("sources", {}), "byline_units"),
     )

@@ -72,7 +72,9 @@ class Sentence:
         """ "laut Handelsblatt", "nach Informationen des Spiegel", "unter Berufung auf X",
         "X zufolge", "Foto: X": the organisation is where the news or a picture comes from."""
         doc = self.sent.doc
-        before = [t.lower_ for t in doc[max(self.sent.start, it.start - 4) : it.start]]
+        before = [
+            t.lower_ for t in doc[max(self.sent.start, it.start - 5) : it.start] if not t.is_space
+        ]
         after = doc[it.end].lower_ if it.end < self.sent.end else ""
         fields = next((c.fields for c in self.clauses if it in c.items), None)
         return (
@@ -84,6 +86,13 @@ class Sentence:
             or before[-3:-1] == ["berufung", "auf"]
             # "Foto: AFP", "Bild: X": a picture's credit, which a caption or a line ends with
             or (before[-1:] == [":"] and before[-2:-1] and before[-2] in self.lex.source_credits)
+            # "Vor 47 Tagen FOCUS Online": a web page's byline (in a clause the finite verb
+            # would follow the time phrase)
+            or (
+                before[-3:-2] == ["vor"]
+                and before[-2].isdigit()
+                and before[-1] in self.lex.source_byline_units
+            )
         )
 
     def _apposition_head(self, t, it: Item, c: Clause) -> bool:

@@ -248,3 +248,11 @@ def test_a_pictures_credit_is_no_antecedent_of_a_description(credit: str):
     )
     assert ("Zurbon Heiztechnik", "produces", "Heizanlagen") in facts
     assert not any(s in {"Reuters", "AFP", "APA"} for s, _p, _o in facts)
+
+
+def test_a_web_pages_byline_is_no_antecedent_of_a_description():
+    facts = _facts(
+        "Vor 3 Stunden Nordkurier Online\n"
+        "Der Versandhandelsriese zeigt sich von den Streiks unbeeindruckt."
+    )
+    assert not any(s.startswith("Nordkurier") for s, _p, _o in facts)
