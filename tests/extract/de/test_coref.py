@@ -256,3 +256,12 @@ def test_a_web_pages_byline_is_no_antecedent_of_a_description():
         "Der Versandhandelsriese zeigt sich von den Streiks unbeeindruckt."
     )
     assert not any(s.startswith("Nordkurier") for s, _p, _o in facts)
+
+
+def test_a_body_is_no_antecedent_of_a_company_description():
+    # a union named as the subject; the company a description stands for is another
+    for text in (
+        "Die Gewerkschaft Fonix ruft zum Streik auf. Der Versandhandelsriese zeigt sich gelassen.",
+        "Die Universität Fonix startet ein Projekt. Der Autobauer zeigt sich interessiert.",
+    ):
+        assert not any(s == "Fonix" for s, _p, _o in _facts(text))
