@@ -278,18 +278,20 @@ class Sentence:
             return
         j = it.start - 1
         saw_article = None
+        saw_noun = False
         while j >= c.lo:
             t = doc[j]
             if saw_article is not None and t.tag_ not in {"APPR", "APPRART", "PIDAT", "PIAT"}:
                 break  # "seit 2010 dem Autobauer X": before its article a phrase ends
-            if (
-                t.tag_ in _NP_INNER
-                or cue_like(t, self.lex)
-                or t.text in MARKS
-                or self._apposition_head(t, it, c)
-            ):
+            noun = cue_like(t, self.lex) or self._apposition_head(t, it, c)
+            if noun and saw_noun:
+                # "kauft die bei vielen Großkonzernen verdrahtete Digitalagentur X": a second
+                # noun heads a phrase inside the attribute, whose preposition is not X's
+                break
+            if t.tag_ in _NP_INNER or noun or t.text in MARKS:
                 if t.tag_ in _DETERMINERS and saw_article is None:
                     saw_article = t
+                saw_noun = saw_noun or noun
                 j -= 1
                 continue
             break

@@ -526,3 +526,17 @@ def test_launch_verbs_give_products_of_their_subject() -> None:
 def test_an_unresolved_subject_pronoun_leaves_no_name_as_subject(text) -> None:
     # "man"/"es" is the subject; a name after it in the clause is not
     assert not any(f.subject.name in {"Lumo", "Equals"} for f in extract(text).facts)
+
+
+def test_a_phrase_inside_an_attribute_gives_the_name_after_it_no_preposition():
+    # "bei vielen Großkonzernen" belongs to the participle before the name, not to the name
+    facts = triples(
+        "Der Werbekonzern Fonix kauft die bei vielen Großkonzernen bestens verdrahtete "
+        "Digitalagentur Zurbon."
+    )
+    assert ("name:fonix", "acquires", "name:zurbon", "Asserted") in facts
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+    # one cue noun before the name still lets the preposition reach it
+    assert ("name:fonix", "buysFrom", "name:zurbon", "Asserted") in triples(
+        "Fonix kauft Chips beim US-Konzern Zurbon."
+    )
