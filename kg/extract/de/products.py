@@ -257,6 +257,10 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
+# maker suffixes that say the stem is built ("Kraftwerksbauer"), not run ("-gesellschaft")
+_BUILDERS = frozenset({"hersteller", "produzent", "bauer", "fertiger", "entwickler"})
+
+
 def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     """ "der Roboterbauer Kuka" -> Roboter: the first part of a maker compound."""
     parts = cue.text.split("-")
@@ -271,8 +275,12 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     stem = head[: len(low) - len(suffix)]
     kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
     stem = _strip_stem(stem, lex)
-    if stem.lower() in lex.maker_stem_stop:
-        return None  # "Hypo-Abbaugesellschaft": a wind-down company makes nothing
+    if stem.lower() in lex.maker_stem_stop or (
+        stem.lower().endswith(lex.facility_suffixes) and suffix not in _BUILDERS
+    ):
+        # "Hypo-Abbaugesellschaft": a wind-down company makes nothing; "die
+        # Flughafengesellschaft" runs a facility ("der Kraftwerksbauer" builds them)
+        return None
     product = "-".join([*kept, stem] if stem else kept)
     shaped = product[:1].isupper() or _camel_lower(product)  # "der iPhone-Hersteller"
     if len(product) < 3 or not shaped or product.lower() in lex.maker_stem_stop:

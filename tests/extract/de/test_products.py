@@ -56,6 +56,9 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         # a linking "s" the stem's noun does not end in is no part of the product
         ("Der Versandhandelsriese Zalando wächst.", ("Zalando", "produces", "Versandhandel")),
         ("Der Glasbauer Schott wächst.", ("Schott", "produces", "Glas")),
+        # a clipped stem names its trade; a facility's builder builds it
+        ("Der Werbekonzern Fonix wächst.", ("Fonix", "produces", "Werbung")),
+        ("Der Kraftwerksbauer Fonix wächst.", ("Fonix", "produces", "Kraftwerk")),
         # "arbeiten an" a product class
         ("Fonix arbeitet an einem neuen Smartphone.", ("Fonix", "produces", "Smartphone")),
         # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
@@ -85,6 +88,8 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Der Berater Hans Vogel sprach mit der Firma Fonix.",  # a bare trade is a job
         "Siemens prüft ein Angebot der Firma Fonix.",  # an offer, no copula: a bid
         "Chefentwickler Tanaka zufolge war es nicht leicht.",  # a rank, not a product
+        "Der Branchenriese Fonix meldet Gewinne.",  # a sector, with its linking "n"
+        "Die Flughafengesellschaft Fonix meldet Gewinne.",  # a facility is run, not made
     ],
 )
 def test_no_product_fact(text: str) -> None:
