@@ -152,3 +152,28 @@ def test_an_offer_verb_takes_its_object_head_only(text: str, wrong: set[str]) ->
 def test_an_offer_verb_still_takes_each_offered_noun() -> None:
     facts = _facts("Fonix bietet für Firmenkunden Kredite und Versicherungen an.")
     assert {("Fonix", "produces", "Kredite"), ("Fonix", "produces", "Versicherungen")} <= facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the gazetteer knows the company
+        (
+            "Er will die Funktionen von Teslas Model S übertrumpfen.",
+            ("Tesla", "produces", "Model S"),
+        ),
+        # the article names the company without the "s"
+        (
+            "Fonix wächst. Die Tester loben Fonixs Galaxo S7.",
+            ("Fonix", "produces", "Galaxo S7"),
+        ),
+    ],
+)
+def test_a_makers_genitive_before_a_product_name_is_its_maker(text: str, fact) -> None:
+    facts = _facts(text)
+    assert fact in facts
+    assert not any(s.endswith("s") and s[:-1] == fact[0] for s, _p, _o in facts)
+
+
+def test_a_name_ending_in_s_is_no_genitive_without_its_stem() -> None:
+    assert ("Mercede", "produces", "S 500") not in _facts("Die Tester loben den Mercedes S 500.")
