@@ -540,3 +540,11 @@ def test_a_phrase_inside_an_attribute_gives_the_name_after_it_no_preposition():
     assert ("name:fonix", "buysFrom", "name:zurbon", "Asserted") in triples(
         "Fonix kauft Chips beim US-Konzern Zurbon."
     )
+
+
+def test_a_role_compound_whose_first_part_is_left_empty_breaks_nothing():
+    # " -Teamchef": a removed link leaves the compound without its first part
+    extract("Das sagte der frühere Ferrari -Teamchef Jean Todt nach einem Treffen in Rom.")
+    from kg.nlp.german import hanta_name
+
+    assert hanta_name("") is False
