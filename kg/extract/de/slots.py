@@ -134,7 +134,13 @@ class Slots:
         if passive and preps & {"von", "durch"} and not verbal:
             return []
         pool = c.items if verbal else noun_chain(self.doc, self.lex, c, tok)
-        found = [it for it in pool if it.slot == "pp" and it.prep in preps]
+        # "kauft Chips vom Zulieferer X": a noun's own phrase follows it; the preposition
+        # before the noun governs the noun with its apposed name
+        found = [
+            it
+            for it in pool
+            if it.slot == "pp" and it.prep in preps and (verbal or it.prep_i > tok.i)
+        ]
         if verbal and c.antecedent is not None and c.antecedent_prep in preps:
             found.append(c.antecedent)  # "Thomas Cook, zu dem Condor gehört"
         return found

@@ -548,3 +548,14 @@ def test_a_role_compound_whose_first_part_is_left_empty_breaks_nothing():
     from kg.nlp.german import hanta_name
 
     assert hanta_name("") is False
+
+
+def test_a_nouns_own_phrase_follows_it():
+    # "vom" governs the supplier noun with its name; it is no von-phrase of the noun
+    facts = triples("Der Konzern Fonix kauft Chips vom Zulieferer Zurbon.")
+    assert ("name:fonix", "buysFrom", "name:zurbon", "Asserted") in facts
+    assert not any(s == "name:zurbon" and p == "buysFrom" for s, p, _o, _m in facts)
+    assert ("name:zurbon", "buysFrom", "name:fonix", "Asserted") in triples(
+        "Fonix ist ein Zulieferer von Zurbon."
+    )
+
