@@ -559,3 +559,7 @@ def test_a_nouns_own_phrase_follows_it():
         "Fonix ist ein Zulieferer von Zurbon."
     )
 
+
+def test_what_is_bought_from_a_company_is_a_company_not_goods():
+    facts = triples("Fonix kauft das Münchener Unternehmen vom kanadischen Konzern Zurbon.")
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
