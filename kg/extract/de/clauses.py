@@ -214,12 +214,31 @@ class Sentence:
         return merged
 
     def _paired_dash(self, tok) -> bool:
-        """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft")."""
-        return tok.text in _DASHES and any(
-            t.text == tok.text and (t.tag_.startswith("$") or t.text in {"–", "—"})
-            for t in self.toks
-            if t.i > tok.i
+        """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft"),
+        unless a finite verb comes between them before any comma: then what follows the dash is
+        a clause of its own and the dash ends a dateline ("Las Vegas - Im Sommer hat Microsoft
+        ... gebracht - und damit ..."; "X - ein Anbieter, der ... hat - kauft" stays an aside)."""
+        if tok.text not in _DASHES:
+            return False
+        partner = next(
+            (
+                t
+                for t in self.toks
+                if t.i > tok.i
+                and t.text == tok.text
+                and (t.tag_.startswith("$") or t.text in {"–", "—"})
+            ),
+            None,
         )
+        if partner is None:
+            return False
+        for t in self.toks:
+            if tok.i < t.i < partner.i:
+                if t.text == ",":
+                    break
+                if t.tag_.endswith("FIN"):
+                    return False
+        return True
 
     @staticmethod
     def _split_coordination(seg: list) -> Iterator[tuple[list, bool]]:

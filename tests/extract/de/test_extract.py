@@ -563,3 +563,18 @@ def test_a_nouns_own_phrase_follows_it():
 def test_what_is_bought_from_a_company_is_a_company_not_goods():
     facts = triples("Fonix kauft das Münchener Unternehmen vom kanadischen Konzern Zurbon.")
     assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+
+
+def test_a_dateline_dash_opens_no_aside_when_a_clause_follows_it():
+    # a town the place index does not know is no subject of the clause after its dash
+    facts = triples(
+        "Bad Zwirnau - Im vergangenen Sommer hat Fonix sein neues Betriebssystem Fenix 10 auf "
+        "den Markt gebracht - und damit viele Nutzer versorgt."
+    )
+    assert any(s == "name:fonix" and p == "produces" for s, p, _o, _m in facts)
+    assert not any("zwirnau" in s for s, _p, _o, _m in facts)
+    # an apposition between dashes, even with a relative clause, stays an aside
+    assert ("name:fonix", "acquires", "name:zurbon", "Asserted") in triples(
+        "Die Fonix AG - ein Anbieter, der 2009 bereits die Maxo GmbH übernommen hat - "
+        "übernimmt die Zurbon GmbH."
+    )
