@@ -116,5 +116,11 @@ def name_like(tok) -> bool:
     if tok.tag_ in {"NE", "FM"} or name_shaped(tok.text):
         return True
     if tok.tag_ in {"NN", "ADJA", "XY", "CARD"} and re.match(r"^[A-ZÄÖÜ0-9]", tok.text):
-        return not (tok.tag_ == "NN" and is_org_cue(tok.lemma_))
+        return not (tok.tag_ == "NN" and (is_org_cue(tok.lemma_) or _counted(tok)))
     return False
+
+
+def _counted(tok) -> bool:
+    """ "Vor 47 Tagen FOCUS Online", "kaufte 20 Aktien Siemens AG": a noun a number counts is
+    a common noun, never a word of the name after it."""
+    return tok.i > 0 and tok.doc[tok.i - 1].tag_ == "CARD" and tok.doc[tok.i - 1].like_num

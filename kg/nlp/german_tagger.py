@@ -266,6 +266,8 @@ def _lemma(text: str, lemma: str, tag: str) -> str:
 
 def hanta_name(word: str) -> bool:
     """Does HanTa, out of context, read the word as a proper noun ("Lufthansa", "Walgreen")?"""
+    if not word:
+        return False  # " -Chef": a compound whose first part a link's removal left empty
     tagger = _hanta()
     return tagger is not None and tagger.analyze(word, taglevel=1)[1] == "NE"
 

@@ -219,3 +219,11 @@ def test_a_capitalised_adjective_after_an_article_opens_a_legal_name() -> None:
     ]
     # a city adjective describes the company instead
     assert _orgs("Die Düsseldorfer Henkel AG kauft zu.") == ["Henkel AG"]
+
+
+def test_a_noun_a_number_counts_is_no_word_of_the_name_after_it() -> None:
+    # a web page's byline and a count before a legal-form name
+    assert _orgs("Vor 47 Tagen Nordkurier Online\n\nDie Gewerkschaft streikt.") == [
+        "Nordkurier Online"
+    ]
+    assert _orgs("Er kaufte 20 Aktien Zurbon AG.") == ["Zurbon AG"]

@@ -253,6 +253,10 @@ class GermanLexicon:
     maker_trades: tuple[tuple[str, str], ...] = ()
     # "in seinem Lager", "an dessen Standort": nouns that are a facility when a company owns them
     owned_facility_nouns: tuple[str, ...] = ()
+    # "Foto: AFP", "Bild: X": a picture's credit names no party of the article
+    source_credits: frozenset[str] = frozenset()
+    # "Vor 47 Tagen FOCUS Online": the units of a web page's byline
+    source_byline_units: frozenset[str] = frozenset()
 
     def is_product_noun(self, lemma: str) -> bool:
         tail = lemma.lower().rsplit("-", 1)[-1]
@@ -359,4 +363,6 @@ def _german(raw: dict) -> GermanLexicon:
             if not k.startswith("_")
         ),
         tuple(x.lower() for x in raw.get("owned_facility_nouns", {}).get("nouns", ())),
+        _set(raw.get("sources", {}), "credits"),
+        _set(raw.get("sources", {}), "byline_units"),
     )

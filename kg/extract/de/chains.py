@@ -3,13 +3,17 @@ part nouns that make a mention an owner.
 
 Split from `kg.extract.de.slots` (one idea per module): "Übernahme von X durch Y", "Tochter des
 Z", "Beteiligung von zehn Prozent an X", "die Energiesparte der französischen X", "der
-VNG-Aktien". The slot filler reads these to fill a noun's own slots and an object's owner.
+VNG-Aktien". The slot filler reads these to fill a noun's own slots and an object's owner, and
+to keep what hangs on an offered noun out of a product slot ("eine Verlängerung der Garantie").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause
+from kg.extract.de.persons import person_cue
 from kg.extract.de.shared import MARKS, Item, cue_like
 from kg.places import city_adjective
 
@@ -97,4 +101,37 @@ def _als_auch(t) -> bool:
     prev = t.nbor(-1) if t.i > 0 else None
     return (t.lower_ == "als" and nxt is not None and nxt.lower_ == "auch") or (
         t.lower_ == "auch" and prev is not None and prev.lower_ == "als"
+    )
+
+
+def attribute(doc, lex: Lexicon, c: Clause, t, governed: Callable[[Clause, object], bool]) -> bool:
+    """Is a noun after an offer or making verb no head of its own? A genitive attribute
+    ("bietet eine Verlängerung der Garantie an": an act is offered, not the guarantee), an act
+    with one ("eine Verlängerung der ..."), a noun apposed to a determined noun of a
+    prepositional phrase ("einen Kurs zum Thema Datenschutz"), and a role noun with the name
+    after it ("bietet Präsident Morales Asyl an": a person is the recipient) are none."""
+    if person_cue(t, lex) or _act(doc, c, t):
+        return True
+    j = t.i - 1
+    while j > c.lo and doc[j].tag_ == "ADJA":
+        j -= 1
+    if j > c.lo and doc[j].tag_ == "ART" and doc[j].lower_ in {"der", "des"}:
+        return doc[j - 1].tag_ == "NN"
+    prev = doc[t.i - 1]
+    if t.i - 1 < c.lo or prev.tag_ != "NN":
+        return False
+    if person_cue(prev, lex):
+        return True
+    return t.i - 2 >= c.lo and doc[t.i - 2].tag_ in {"ART", "APPRART", "CARD"} and governed(c, prev)
+
+
+def _act(doc, c: Clause, t) -> bool:
+    """An "-ung" noun with a genitive attribute names an act on that attribute."""
+    k = t.i + 1
+    return (
+        t.lower_.endswith("ung")
+        and k + 1 < c.hi
+        and doc[k].tag_ == "ART"
+        and doc[k].lower_ in {"der", "des"}
+        and doc[k + 1].tag_ in {"NN", "ADJA"}
     )

@@ -70,9 +70,11 @@ class Sentence:
 
     def _source(self, it: Item) -> bool:
         """ "laut Handelsblatt", "nach Informationen des Spiegel", "unter Berufung auf X",
-        "X zufolge": the organisation is where the news comes from."""
+        "X zufolge", "Foto: X": the organisation is where the news or a picture comes from."""
         doc = self.sent.doc
-        before = [t.lower_ for t in doc[max(self.sent.start, it.start - 4) : it.start]]
+        before = [
+            t.lower_ for t in doc[max(self.sent.start, it.start - 5) : it.start] if not t.is_space
+        ]
         after = doc[it.end].lower_ if it.end < self.sent.end else ""
         fields = next((c.fields for c in self.clauses if it in c.items), None)
         return (
@@ -82,6 +84,15 @@ class Sentence:
             or after == "zufolge"
             or any(w in self.lex.source_nouns for w in before[-3:])
             or before[-3:-1] == ["berufung", "auf"]
+            # "Foto: AFP", "Bild: X": a picture's credit, which a caption or a line ends with
+            or (before[-1:] == [":"] and before[-2:-1] and before[-2] in self.lex.source_credits)
+            # "Vor 47 Tagen FOCUS Online": a web page's byline (in a clause the finite verb
+            # would follow the time phrase)
+            or (
+                before[-3:-2] == ["vor"]
+                and before[-2].isdigit()
+                and before[-1] in self.lex.source_byline_units
+            )
         )
 
     def _apposition_head(self, t, it: Item, c: Clause) -> bool:
@@ -203,12 +214,31 @@ class Sentence:
         return merged
 
     def _paired_dash(self, tok) -> bool:
-        """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft")."""
-        return tok.text in _DASHES and any(
-            t.text == tok.text and (t.tag_.startswith("$") or t.text in {"–", "—"})
-            for t in self.toks
-            if t.i > tok.i
+        """A dash with a partner later in the sentence opens an aside ("X - ein ... - kauft"),
+        unless a finite verb comes between them before any comma: then what follows the dash is
+        a clause of its own and the dash ends a dateline ("Las Vegas - Im Sommer hat Microsoft
+        ... gebracht - und damit ..."; "X - ein Anbieter, der ... hat - kauft" stays an aside)."""
+        if tok.text not in _DASHES:
+            return False
+        partner = next(
+            (
+                t
+                for t in self.toks
+                if t.i > tok.i
+                and t.text == tok.text
+                and (t.tag_.startswith("$") or t.text in {"–", "—"})
+            ),
+            None,
         )
+        if partner is None:
+            return False
+        for t in self.toks:
+            if tok.i < t.i < partner.i:
+                if t.text == ",":
+                    break
+                if t.tag_.endswith("FIN"):
+                    return False
+        return True
 
     @staticmethod
     def _split_coordination(seg: list) -> Iterator[tuple[list, bool]]:
@@ -267,18 +297,20 @@ class Sentence:
             return
         j = it.start - 1
         saw_article = None
+        saw_noun = False
         while j >= c.lo:
             t = doc[j]
             if saw_article is not None and t.tag_ not in {"APPR", "APPRART", "PIDAT", "PIAT"}:
                 break  # "seit 2010 dem Autobauer X": before its article a phrase ends
-            if (
-                t.tag_ in _NP_INNER
-                or cue_like(t, self.lex)
-                or t.text in MARKS
-                or self._apposition_head(t, it, c)
-            ):
+            noun = cue_like(t, self.lex) or self._apposition_head(t, it, c)
+            if noun and saw_noun:
+                # "kauft die bei vielen Großkonzernen verdrahtete Digitalagentur X": a second
+                # noun heads a phrase inside the attribute, whose preposition is not X's
+                break
+            if t.tag_ in _NP_INNER or noun or t.text in MARKS:
                 if t.tag_ in _DETERMINERS and saw_article is None:
                     saw_article = t
+                saw_noun = saw_noun or noun
                 j -= 1
                 continue
             break

@@ -41,7 +41,11 @@ _POSSESSIVE_GENDER = {"sein": "mn", "dessen": "mn", "ihr": "fp", "deren": "fp"}
 _D_POSSESSIVES = frozenset({"dessen", "deren"})
 _COUNTS = {w: int(n) for w, n in word_map("extract.de_count_words").items()}
 _GENDER = {"der": "m", "den": "m", "dem": "m", "des": "m", "die": "f", "das": "n"}
-_MEDIA = tuple(words("extract.de_media_nouns"))
+# a name right after one of these nouns is a news medium or a body that is no company
+_KINDS = (
+    ("medium", tuple(words("extract.de_media_nouns"))),
+    ("body", tuple(words("extract.de_body_nouns"))),
+)
 
 
 @dataclass
@@ -50,7 +54,9 @@ class _Candidate:
     sentence: int  # index of its sentence
     role: float  # 3 clause subject, 2 other bare phrase
     gender: str  # m | f | n
-    medium: bool = False  # named after a medium noun ("der Nachrichtenagentur Reuters")
+    # named after a medium noun ("der Nachrichtenagentur Reuters": "medium") or a body noun
+    # ("die Gewerkschaft Verdi": "body"), else ""
+    kind: str = ""
 
 
 class Coreference:
@@ -124,9 +130,10 @@ class Coreference:
                     own.append(_candidate(s.sent.doc, it, self.n, 1.0))
                 continue
             if it.kind == "ref":
-                # "die der Nachrichtenagentur Reuters vorlagen. Demnach bietet der Hersteller":
-                # a news medium stands only for a description of a medium
-                target = self._best(it.start, own, None, media=_medium(s.sent.doc[it.end - 1]))
+                # "die der Nachrichtenagentur Reuters vorlagen. Demnach bietet der Hersteller",
+                # "die Gewerkschaft Verdi ... der Versandhandelsriese": a news medium or a body
+                # stands only for a description of its own kind ("der Sender", "die Gewerkschaft")
+                target = self._best(it.start, own, None, kind=_kind(s.sent.doc[it.end - 1]))
                 keys = {x.mention.key for x in named if x.end <= it.start} | self.named
                 if target is not None and _described(s.sent.doc, it) and len(keys) > 1:
                     target = None  # "das Salzburger Unternehmen": says something new of
@@ -250,13 +257,15 @@ class Coreference:
         return max(last, key=lambda x: x.item.start).item if last else None
 
     def _best(
-        self, at: int, own: list[_Candidate], gender: str | None, *, media: bool = True
+        self, at: int, own: list[_Candidate], gender: str | None, *, kind: str | None = None
     ) -> Item | None:
-        """`media`: may a medium be the antecedent (no: for a description of a company)."""
+        """`kind`: the kind of a description ("medium", "body" or "" for a company); a
+        candidate named as a medium or a body is its antecedent only when the kinds agree
+        (None: a pronoun, which may stand for any)."""
         pool = [
             x
             for x in (*self.seen, *own)
-            if (x.sentence < self.n or x.item.end <= at) and (media or not x.medium)
+            if (x.sentence < self.n or x.item.end <= at) and (kind is None or x.kind in {"", kind})
         ]
         if gender is not None:
             pool = [x for x in pool if x.gender == gender or (gender == "f" and x.gender == "p")]
@@ -276,13 +285,16 @@ class Coreference:
 
 def _candidate(doc, it: Item, sentence: int, role: float) -> _Candidate:
     before = doc[it.start - 1] if it.start > 0 else None
-    medium = before is not None and _medium(before)
-    return _Candidate(it, sentence, role, _gender(doc, it), medium)
+    return _Candidate(it, sentence, role, _gender(doc, it), "" if before is None else _kind(before))
 
 
-def _medium(tok) -> bool:
-    """ "Nachrichtenagentur", "US-Magazin", "Radiosender": a noun naming a news medium."""
-    return tok.tag_ == "NN" and tok.lower_.rsplit("-", 1)[-1].endswith(_MEDIA)
+def _kind(tok) -> str:
+    """ "Nachrichtenagentur", "US-Magazin", "Radiosender" name a news medium ("medium");
+    "Gewerkschaft", "Universität" a body that is no company ("body"); else ""."""
+    tail = tok.lower_.rsplit("-", 1)[-1]
+    if tok.tag_ != "NN":
+        return ""
+    return next((k for k, nouns in _KINDS if tail.endswith(nouns)), "")
 
 
 def _role_owners(s, c) -> list[Item]:

@@ -36,7 +36,7 @@ from kg.extract.de.modality import modality, plural_ok
 from kg.extract.de.persons import named_persons
 from kg.extract.de.places import Draft, based_in, described
 from kg.extract.de.products import named_product_facts
-from kg.extract.de.shared import FINAL_PUNCT, Item
+from kg.extract.de.shared import FINAL_PUNCT, Item, cue_like
 from kg.extract.de.slots import Slots
 from kg.model import Article, Extraction, Fact, Mention
 from kg.registry import register
@@ -238,6 +238,8 @@ class _Extractor:
         # the noun's own arguments (durch, possessive, prefix) still name the parties.
         third_party = not verbal and self._third_party(c)
         for rule in rules:
+            if rule.predicate == "buysFrom" and verbal and self._buys_a_company(c, tok):
+                continue
             if rule.requires and not any(
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
@@ -301,6 +303,18 @@ class _Extractor:
                 continue
             yield from self._drafts(rule, subj, obj, modality, borrowed)
             return  # first rule that fills both slots wins
+
+    def _buys_a_company(self, c: Clause, tok) -> bool:
+        """ "kauft das Münchener Unternehmen vom Konzern X": what is bought from X is a company
+        (an acquisition whose target the clause only describes), not goods X supplies."""
+        for t in c.toks:
+            if t.i <= tok.i:
+                continue
+            if t.tag_ in {"APPR", "APPRART"}:
+                return False
+            if t.tag_ in {"NN", "NE"} and cue_like(t, self.lex):
+                return True
+        return False
 
     def _subject_slots(
         self, c: Clause, tok, rule: Rule, verbal: bool, third_party: bool, patient: bool

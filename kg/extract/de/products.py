@@ -68,6 +68,9 @@ def product_names(toks: list, ents, lex: Lexicon) -> list[ProductName]:
         if org is not None:
             owner = (org.start, org.end)
             start = next((n for n in range(k, len(toks)) if toks[n].i >= org.end), len(toks))
+        elif k + 1 < len(toks) and possessive_stem(tok) and _name_word(toks[k + 1], lex):
+            owner = (tok.i, tok.i + 1)  # "Teslas Model S", "Samsungs Galaxy S7"
+            start = k + 1
         elif not (_name_word(tok, lex) or (cued and tok.tag_ != "NN" and _cued_word(tok, lex))):
             k += 1
             continue
@@ -83,11 +86,29 @@ def product_names(toks: list, ents, lex: Lexicon) -> list[ProductName]:
         if (strong or cued) and end > start and not company:
             if owner is None and cued and k > 0:
                 owner = _compound_owner(toks[k - 1])
-            out.append(ProductName(tok.i, toks[end - 1].i + 1, owner))
+            # "Teslas Model S": the maker's genitive is no part of the product's name
+            poss = owner is not None and owner[1] - owner[0] == 1 and possessive_stem(tok)
+            first = toks[start].i if poss and start < end else tok.i
+            out.append(ProductName(first, toks[end - 1].i + 1, owner))
             k = end
             continue
         k = max(start, k + 1)
     return out
+
+
+def possessive_stem(tok) -> str | None:
+    """ "Teslas", "Samsungs": a name's genitive before a product name, when the article uses
+    the name without the "s" or the gazetteer knows it as a company (not "Mercedes", "Nexus")."""
+    text = tok.text
+    if len(text) < 4 or not text.endswith("s") or tok.tag_ not in {"NE", "FM"}:
+        return None
+    stem = text[:-1]
+    if not stem[:1].isupper() or not stem.isalpha():
+        return None
+    entry = gaz.load().lookup(stem)
+    if entry is not None:
+        return stem if entry.type == "Organization" else None
+    return stem if any(t.text == stem for t in tok.doc) else None
 
 
 def _class_noun(tok, lex: Lexicon) -> bool:
@@ -203,6 +224,8 @@ def owner_mention(doc, owner: tuple[int, int], g: gaz.Gazetteer) -> Mention | No
     start = span.start_char
     if owner[1] - owner[0] == 1 and "-" in text and not span.ents:
         text = text.rpartition("-")[0]
+    elif owner[1] - owner[0] == 1:
+        text = possessive_stem(span[0]) or text  # "Teslas Model S": Tesla made it
     entry = g.lookup(text)
     if entry is not None and entry.type != "Organization":
         return None
@@ -257,6 +280,10 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
+# maker suffixes that say the stem is built ("Kraftwerksbauer"), not run ("-gesellschaft")
+_BUILDERS = frozenset({"hersteller", "produzent", "bauer", "fertiger", "entwickler"})
+
+
 def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     """ "der Roboterbauer Kuka" -> Roboter: the first part of a maker compound."""
     parts = cue.text.split("-")
@@ -271,8 +298,12 @@ def maker_product(cue, s: Sentence, lex: Lexicon) -> Mention | None:
     stem = head[: len(low) - len(suffix)]
     kept = [p for p in parts[:-1] if not (s.g.demonym(p) or s.g.lookup(p))]
     stem = _strip_stem(stem, lex)
-    if stem.lower() in lex.maker_stem_stop:
-        return None  # "Hypo-Abbaugesellschaft": a wind-down company makes nothing
+    if stem.lower() in lex.maker_stem_stop or (
+        stem.lower().endswith(lex.facility_suffixes) and suffix not in _BUILDERS
+    ):
+        # "Hypo-Abbaugesellschaft": a wind-down company makes nothing; "die
+        # Flughafengesellschaft" runs a facility ("der Kraftwerksbauer" builds them)
+        return None
     product = "-".join([*kept, stem] if stem else kept)
     shaped = product[:1].isupper() or _camel_lower(product)  # "der iPhone-Hersteller"
     if len(product) < 3 or not shaped or product.lower() in lex.maker_stem_stop:

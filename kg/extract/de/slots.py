@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.chains import noun_chain, part_before, part_compound
+from kg.extract.de.chains import attribute, noun_chain, part_before, part_compound
 from kg.extract.de.clauses import Clause, Sentence, prep_word
 from kg.extract.de.fields import DAT, NOM, np_cases
 from kg.extract.de.shared import CERT, Item, cue_like, mention, place
@@ -134,7 +134,13 @@ class Slots:
         if passive and preps & {"von", "durch"} and not verbal:
             return []
         pool = c.items if verbal else noun_chain(self.doc, self.lex, c, tok)
-        found = [it for it in pool if it.slot == "pp" and it.prep in preps]
+        # "kauft Chips vom Zulieferer X": a noun's own phrase follows it; the preposition
+        # before the noun governs the noun with its apposed name
+        found = [
+            it
+            for it in pool
+            if it.slot == "pp" and it.prep in preps and (verbal or it.prep_i > tok.i)
+        ]
         if verbal and c.antecedent is not None and c.antecedent_prep in preps:
             found.append(c.antecedent)  # "Thomas Cook, zu dem Condor gehört"
         return found
@@ -301,7 +307,11 @@ class Slots:
         }
         out: list[Item] = []
         for t in cands:
-            if t.i in taken or not self._product_noun(t):
+            if (
+                t.i in taken
+                or not self._product_noun(t)
+                or (verbal and attribute(doc, self.lex, c, t, self.governed))
+            ):
                 continue
             m = mention(
                 t.text,

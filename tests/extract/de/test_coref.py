@@ -236,3 +236,32 @@ def test_a_description_may_take_the_company_a_role_compound_names():
 def test_a_role_compounds_company_is_less_salient_than_a_party_named():
     facts = _facts("Märkl-Chef Anton Weber lobt die Firma Zorbix. Der Spielzeugriese wächst.")
     assert not any(s == "Märkl" for s, _p, _o in facts)
+
+
+@pytest.mark.parametrize("credit", ["Foto: Reuters", "Bild: AFP", "Quelle: APA"])
+def test_a_pictures_credit_is_no_antecedent_of_a_description(credit: str):
+    # a caption or a line ends with the credit; the company the line before named is meant
+    facts = _facts(
+        "Über das Vermögen der Firma Zurbon Heiztechnik wurde das Konkursverfahren eröffnet.\n"
+        f"Heizungsfirmen unter Druck {credit}\n"
+        "Das Unternehmen mit Sitz in Ulm entwickelt und vertreibt Heizanlagen."
+    )
+    assert ("Zurbon Heiztechnik", "produces", "Heizanlagen") in facts
+    assert not any(s in {"Reuters", "AFP", "APA"} for s, _p, _o in facts)
+
+
+def test_a_web_pages_byline_is_no_antecedent_of_a_description():
+    facts = _facts(
+        "Vor 3 Stunden Nordkurier Online\n"
+        "Der Versandhandelsriese zeigt sich von den Streiks unbeeindruckt."
+    )
+    assert not any(s.startswith("Nordkurier") for s, _p, _o in facts)
+
+
+def test_a_body_is_no_antecedent_of_a_company_description():
+    # a union named as the subject; the company a description stands for is another
+    for text in (
+        "Die Gewerkschaft Fonix ruft zum Streik auf. Der Versandhandelsriese zeigt sich gelassen.",
+        "Die Universität Fonix startet ein Projekt. Der Autobauer zeigt sich interessiert.",
+    ):
+        assert not any(s == "Fonix" for s, _p, _o in _facts(text))

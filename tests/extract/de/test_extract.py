@@ -526,3 +526,55 @@ def test_launch_verbs_give_products_of_their_subject() -> None:
 def test_an_unresolved_subject_pronoun_leaves_no_name_as_subject(text) -> None:
     # "man"/"es" is the subject; a name after it in the clause is not
     assert not any(f.subject.name in {"Lumo", "Equals"} for f in extract(text).facts)
+
+
+def test_a_phrase_inside_an_attribute_gives_the_name_after_it_no_preposition():
+    # "bei vielen Großkonzernen" belongs to the participle before the name, not to the name
+    facts = triples(
+        "Der Werbekonzern Fonix kauft die bei vielen Großkonzernen bestens verdrahtete "
+        "Digitalagentur Zurbon."
+    )
+    assert ("name:fonix", "acquires", "name:zurbon", "Asserted") in facts
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+    # one cue noun before the name still lets the preposition reach it
+    assert ("name:fonix", "buysFrom", "name:zurbon", "Asserted") in triples(
+        "Fonix kauft Chips beim US-Konzern Zurbon."
+    )
+
+
+def test_a_role_compound_whose_first_part_is_left_empty_breaks_nothing():
+    # " -Teamchef": a removed link leaves the compound without its first part
+    extract("Das sagte der frühere Ferrari -Teamchef Jean Todt nach einem Treffen in Rom.")
+    from kg.nlp.german import hanta_name
+
+    assert hanta_name("") is False
+
+
+def test_a_nouns_own_phrase_follows_it():
+    # "vom" governs the supplier noun with its name; it is no von-phrase of the noun
+    facts = triples("Der Konzern Fonix kauft Chips vom Zulieferer Zurbon.")
+    assert ("name:fonix", "buysFrom", "name:zurbon", "Asserted") in facts
+    assert not any(s == "name:zurbon" and p == "buysFrom" for s, p, _o, _m in facts)
+    assert ("name:zurbon", "buysFrom", "name:fonix", "Asserted") in triples(
+        "Fonix ist ein Zulieferer von Zurbon."
+    )
+
+
+def test_what_is_bought_from_a_company_is_a_company_not_goods():
+    facts = triples("Fonix kauft das Münchener Unternehmen vom kanadischen Konzern Zurbon.")
+    assert not any(p == "buysFrom" for _s, p, _o, _m in facts)
+
+
+def test_a_dateline_dash_opens_no_aside_when_a_clause_follows_it():
+    # a town the place index does not know is no subject of the clause after its dash
+    facts = triples(
+        "Bad Zwirnau - Im vergangenen Sommer hat Fonix sein neues Betriebssystem Fenix 10 auf "
+        "den Markt gebracht - und damit viele Nutzer versorgt."
+    )
+    assert any(s == "name:fonix" and p == "produces" for s, p, _o, _m in facts)
+    assert not any("zwirnau" in s for s, _p, _o, _m in facts)
+    # an apposition between dashes, even with a relative clause, stays an aside
+    assert ("name:fonix", "acquires", "name:zurbon", "Asserted") in triples(
+        "Die Fonix AG - ein Anbieter, der 2009 bereits die Maxo GmbH übernommen hat - "
+        "übernimmt die Zurbon GmbH."
+    )

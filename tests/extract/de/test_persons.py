@@ -69,3 +69,9 @@ def test_an_occupation_before_a_name_makes_a_person_with_no_origin() -> None:
     _no_party_and_no_organisation(ex, "Marlo")
     ex = _extract("Die EU-Kommissarin Lindqvist prüft die Übernahme der Firma Polestar.")
     _no_party_and_no_organisation(ex, "Lindqvist")
+
+
+def test_an_academic_title_before_a_name_makes_a_person() -> None:
+    # "Professor" two words back does not reach past "Dr." to the name
+    ex = _extract("Vor ein paar Jahren hat Professor Dr. Helmut Weber sein Auto vollgeladen.")
+    _no_party_and_no_organisation(ex, "Helmut Weber")

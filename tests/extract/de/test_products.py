@@ -56,6 +56,9 @@ def _facts(text: str) -> set[tuple[str, str, str]]:
         # a linking "s" the stem's noun does not end in is no part of the product
         ("Der Versandhandelsriese Zalando wächst.", ("Zalando", "produces", "Versandhandel")),
         ("Der Glasbauer Schott wächst.", ("Schott", "produces", "Glas")),
+        # a clipped stem names its trade; a facility's builder builds it
+        ("Der Werbekonzern Fonix wächst.", ("Fonix", "produces", "Werbung")),
+        ("Der Kraftwerksbauer Fonix wächst.", ("Fonix", "produces", "Kraftwerk")),
         # "arbeiten an" a product class
         ("Fonix arbeitet an einem neuen Smartphone.", ("Fonix", "produces", "Smartphone")),
         # an acronym HanTa reads as a common noun, beside the offered nouns, is offered too
@@ -85,6 +88,8 @@ def test_product_names_and_maker_compounds(text: str, fact: tuple[str, str, str]
         "Der Berater Hans Vogel sprach mit der Firma Fonix.",  # a bare trade is a job
         "Siemens prüft ein Angebot der Firma Fonix.",  # an offer, no copula: a bid
         "Chefentwickler Tanaka zufolge war es nicht leicht.",  # a rank, not a product
+        "Der Branchenriese Fonix meldet Gewinne.",  # a sector, with its linking "n"
+        "Die Flughafengesellschaft Fonix meldet Gewinne.",  # a facility is run, not made
     ],
 )
 def test_no_product_fact(text: str) -> None:
@@ -120,3 +125,55 @@ def test_a_stem_stripped_of_its_prefix_is_found_in_the_compound():
 )
 def test_working_on_anything_but_a_product_class_or_name_makes_nothing(text: str) -> None:
     assert not {f for f in _facts(text) if f[1] == "produces"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # an act on a genitive attribute is offered, neither the act nor the attribute
+        (
+            "Alternativ bietet Fonix eine Verlängerung der Garantie an.",
+            {"Verlängerung", "Garantie"},
+        ),
+        # a noun apposed to a prepositional phrase's noun is no thing offered
+        (
+            "Seit Januar bietet die Zurbon GmbH einen Kurs zum Thema Datenschutz an.",
+            {"Datenschutz"},
+        ),
+        # a role noun and its person are the offer's recipient
+        ("Die Zeitung Blitz bietet Präsident Morales Asyl an.", {"Präsident", "Morales"}),
+        ("Gebaut hat Fonix sein Gerät der Spitzenklasse in Ulm.", {"Spitzenklasse"}),
+    ],
+)
+def test_an_offer_verb_takes_its_object_head_only(text: str, wrong: set[str]) -> None:
+    assert not {o for _s, p, o in _facts(text) if p == "produces"} & wrong
+
+
+def test_an_offer_verb_still_takes_each_offered_noun() -> None:
+    facts = _facts("Fonix bietet für Firmenkunden Kredite und Versicherungen an.")
+    assert {("Fonix", "produces", "Kredite"), ("Fonix", "produces", "Versicherungen")} <= facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the gazetteer knows the company
+        (
+            "Er will die Funktionen von Teslas Model S übertrumpfen.",
+            ("Tesla", "produces", "Model S"),
+        ),
+        # the article names the company without the "s"
+        (
+            "Fonix wächst. Die Tester loben Fonixs Galaxo S7.",
+            ("Fonix", "produces", "Galaxo S7"),
+        ),
+    ],
+)
+def test_a_makers_genitive_before_a_product_name_is_its_maker(text: str, fact) -> None:
+    facts = _facts(text)
+    assert fact in facts
+    assert not any(s.endswith("s") and s[:-1] == fact[0] for s, _p, _o in facts)
+
+
+def test_a_name_ending_in_s_is_no_genitive_without_its_stem() -> None:
+    assert ("Mercede", "produces", "S 500") not in _facts("Die Tester loben den Mercedes S 500.")
