@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg import places
 from kg.names import is_legal_form
 from kg.nlp.spans import title_case_line
 from kg.resources import legal_forms
@@ -155,9 +156,22 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
         ent = (owner or {}).get(t.i)
         if is_legal_form(t.text) or t.text.startswith("<"):
             return False
-        if ent is not None and (ent.kb_id_ or ent.label_ in {"PERSON", "GPE", "NORP", "LOC"}):
+        if ent is not None and (ent.kb_id_ or _own_name(ent, t)):
             return False
     return True
+
+
+def _own_name(ent: Span, tok: Token) -> bool:
+    """Whether the NER's span on the word before "and" makes it a name of its own. A person
+    or place the article never writes alone (the caller has checked) is the tagger's guess on
+    the first word of a wire name ("Tate and Lyle Plc", "Frost and Sullivan Inc", "British and
+    Commonwealth Shipping Plc"); a span beyond the word, or a place the place index knows, is
+    a name ("Texas and Halvern Corp")."""
+    if ent.label_ not in {"PERSON", "GPE", "NORP", "LOC"}:
+        return False
+    if len(ent) > 1:
+        return True
+    return ent.label_ in {"GPE", "LOC"} and places.is_place(tok.text)
 
 
 def _letter(tok: Token) -> bool:
