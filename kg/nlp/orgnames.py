@@ -60,6 +60,7 @@ class OrgNames:
     def __call__(self, doc: Doc) -> Doc:
         self._tag(doc)
         _final_forms(doc)
+        _fronted_subjects(doc)
         return doc
 
     def _tag(self, doc: Doc) -> None:
@@ -246,3 +247,38 @@ def _final_forms(doc: Doc) -> None:
         last.dep_ = "pobj"
         last.pos_ = "PROPN"
         last.tag_ = "NNP"
+
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+
+
+def _fronted_subjects(doc: Doc) -> None:
+    """ "In a filing with the Securities and Exchange Commission, Halvern Corp, which is owned
+    by Dunmore Ltd, said it bought ...": the parser hangs the name on the object of the fronted
+    phrase as its apposition and leaves the verb without a subject, so "it" went to the last
+    name before it (the owner in the relative clause). A name in apposition inside a phrase
+    that opens the clause, standing right before a verb that has no subject (commas and
+    adverbs of the verb between), is that verb's subject."""
+    for sent in doc.sents:
+        verb = sent.root
+        if verb.pos_ not in {"VERB", "AUX"} or any(c.dep_ in _SUBJECTS for c in verb.children):
+            continue
+        for tok in sent:
+            if tok.i >= verb.i:
+                break
+            if tok.dep_ == "appos" and tok.ent_type_ in {"ORG", "PERSON"} and _before(tok, verb):
+                tok.head = verb
+                tok.dep_ = "nsubj"
+                break
+
+
+def _before(name: Token, verb: Token) -> bool:
+    """The name lies in a phrase hung on the verb before it, and only commas and the verb's
+    adverbs stand between the name's own words and the verb."""
+    opener = next((a for a in name.ancestors if a.head == verb), None)
+    if opener is None or opener.dep_ != "prep" or opener.i > name.i:
+        return False
+    return all(
+        t.is_punct or (t.dep_ in {"advmod", "neg", "aux"} and t.head == verb)
+        for t in name.doc[name.right_edge.i + 1 : verb.i]
+    )
