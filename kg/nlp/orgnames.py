@@ -27,6 +27,7 @@ from kg.words import words
 
 _MAX_NAME = 8  # name words before the legal form; longer runs are prose, not a name
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
+_INDUSTRY = words("nlp.en_name_industry_words", lower=True)
 
 
 def cue_forms() -> tuple[list[str], list[str]]:
@@ -145,8 +146,10 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
         right = _run_after(doc, i)
         if right and re.search(rf"(?<!\band\s)\b{re.escape(right)}\b", doc.text):
             return False
-    elif left == i or i - left > 1:
-        return False  # "Arvo Chemicals and Lindqvist AB": a name of two words is a name
+    elif left == i or (i - left > 1 and not _industry_after(doc, i)):
+        # "Arvo Chemicals and Lindqvist AB": a name of two words is a name, unless a business
+        # word follows the "and" ("Espey Manufacturing and Electronics Corp")
+        return False
     if left > sent_start and doc[left - 1].lower_ in {",", "and", "&", "or", "between", "both"}:
         return False
     # The words written alone elsewhere in the article are a name of their own ("Apple").
@@ -173,6 +176,10 @@ def _own_name(ent: Span, tok: Token) -> bool:
     if len(ent) > 1:
         return True
     return ent.label_ in {"GPE", "LOC"} and places.is_place(tok.text)
+
+
+def _industry_after(doc: Doc, i: int) -> bool:
+    return i + 1 < len(doc) and doc[i + 1].is_title and doc[i + 1].lower_ in _INDUSTRY
 
 
 def _letter(tok: Token) -> bool:

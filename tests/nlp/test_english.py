@@ -125,6 +125,19 @@ def test_a_word_tagged_person_or_place_opening_a_wire_name_is_part_of_it(nlp, te
     assert name in {e.text for e in nlp(text).ents if e.label_ == "ORG"}
 
 
+@pytest.mark.parametrize(
+    "name", ["Kessler Specialities and Technologies Inc", "Halvern Telephone and Telegraph Corp"]
+)
+def test_two_name_words_and_a_business_word_before_a_legal_form_are_one_name(nlp, name) -> None:
+    doc = nlp(f"It said it sold the unit to {name} last week.")
+    assert name in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
+def test_two_name_words_and_a_name_of_its_own_stay_two(nlp) -> None:
+    doc = nlp("It said Arvo Chemicals and Lindqvist AB agreed to merge.")
+    assert not any(" and " in e.text for e in doc.ents)
+
+
 def test_a_known_place_before_and_stays_a_place(nlp) -> None:
     doc = nlp("Halvern Corp sold the unit to Texas and Dunmore Corp.")
     assert "Texas" in {e.text for e in doc.ents if e.label_ == "GPE"}
