@@ -60,6 +60,7 @@ class OrgNames:
 
     def __call__(self, doc: Doc) -> Doc:
         self._tag(doc)
+        _repeated_joined(doc)
         _final_forms(doc)
         _fronted_subjects(doc)
         return doc
@@ -289,3 +290,41 @@ def _before(name: Token, verb: Token) -> bool:
         t.is_punct or (t.dep_ in {"advmod", "neg", "aux"} and t.head == verb)
         for t in name.doc[name.right_edge.i + 1 : verb.i]
     )
+
+
+def _repeated_joined(doc: Doc) -> None:
+    """ "Harper and Row Publishers Inc ... the offer for Harper and Row": a wire name joined by
+    "and", once recognised whole, is the same name when the article writes its words up to
+    the one after "and" again; the small model splits the short form at "and" into two
+    names."""
+    ents = list(doc.ents)
+    heads = {
+        tuple(t.text for t in e[: k + 2]): e
+        for e in ents
+        if e.label_ == "ORG"
+        for k in range(1, len(e) - 1)
+        if e[k].lower_ == "and" and e[k + 1].is_title and e[0].is_title
+    }
+    if not heads:
+        return
+    new: list[Span] = []
+    for seq, whole in heads.items():
+        n = len(seq)
+        for i in range(len(doc) - n + 1):
+            if whole.start <= i < whole.end or tuple(t.text for t in doc[i : i + n]) != seq:
+                continue
+            end = i + n
+            while end - i < len(whole) and doc[end].text == whole[end - i].text:
+                end += 1  # "Harper and Row Publishers": as much of the name as is written
+            if end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                continue  # "Cable and Wireless Communications": another name goes on
+            span = Span(doc, i, end, label="ORG")
+            if not title_case_line(span.sent):
+                new.append(span)
+    if not new:
+        return
+    covered = {i for s in new for i in range(s.start, s.end)}
+    wider = [e for e in ents if any(e.start <= s.start and s.end <= e.end for s in new if s != e)]
+    keep = [e for e in ents if not covered.intersection(range(e.start, e.end)) or e in wider]
+    spans = [s for s in new if not any(e.start <= s.start and s.end <= e.end for e in wider)]
+    doc.ents = sorted(filter_spans([*keep, *spans]), key=lambda s: s.start)

@@ -138,6 +138,14 @@ def test_two_name_words_and_a_name_of_its_own_stay_two(nlp) -> None:
     assert not any(" and " in e.text for e in doc.ents)
 
 
+def test_the_short_form_of_a_name_joined_by_and_is_one_name(nlp) -> None:
+    doc = nlp(
+        "Halvern Corp said it had offered to buy Kessler and Rowe Publishers Inc. Halvern said "
+        "the offer for Kessler and Rowe was 50 dlrs a share."
+    )
+    assert "Kessler and Rowe" in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
 def test_a_known_place_before_and_stays_a_place(nlp) -> None:
     doc = nlp("Halvern Corp sold the unit to Texas and Dunmore Corp.")
     assert "Texas" in {e.text for e in doc.ents if e.label_ == "GPE"}
