@@ -20,7 +20,6 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.common.candidate import Candidate
 from kg.extract.common.lexicon import Lexicon
-from kg.extract.en.argtypes import frames
 from kg.extract.en.arguments import org_argument
 from kg.extract.en.kinds import fused_goods, kind_goods
 from kg.extract.en.memo import words as doc_words
@@ -68,19 +67,6 @@ def _country_pair(t: Token, ms: Mentions) -> bool:
     return False
 
 
-def _owner_place(t: Token) -> bool:
-    """ "the Peking-owned China International Trust": a place joined by a hyphen to a participle
-    that is no seat ("owned", "controlled", "run") names the owner, not the base."""
-    head = t.head
-    return (
-        t.dep_ == "npadvmod"
-        and head.i == t.i + 2
-        and t.doc[t.i + 1].text in {"-", "–"}
-        and head.tag_ == "VBN"
-        and head.lower_ not in frames()["based_participles"]
-    )
-
-
 def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention, Token]]:
     for t in _premodifiers(tok, stop):
         if t.dep_ == "case":
@@ -92,7 +78,6 @@ def _country_cues(tok: Token, stop: int, ms: Mentions) -> Iterator[tuple[Mention
             m is not None
             and m.type in _PLACES
             and t.dep_ in {"poss", "compound", "nmod", "npadvmod"}
-            and not _owner_place(t)
         ):
             yield ms.use(m), t
             continue
