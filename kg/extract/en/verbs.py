@@ -235,8 +235,22 @@ def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
     if rule.predicate != "buysFrom" or "patient" in rule.subject:
         return False  # "CATL supplies Tesla": there the patient is the buyer
     pats, _ = patient(v)
-    divest = frames()["divest_objects"]
-    return any(p.lemma_.lower() in divest or ms.company(p) is not None for p in pats)
+    # a company, a unit or a plant sold is no supply (the facility and organisation nouns)
+    divest = frames()["divest_objects"] | ms.lex.facility_nouns | ms.lex.org_nouns
+    return any(
+        p.lemma_.lower() in divest or p.lower_ in divest or ms.company(p) is not None
+        for p in (_part_of(p) for p in pats)
+    )
+
+
+def _part_of(p: Token) -> Token:
+    """ "sold four of its tobacco brands", "part of its controls division", "all of its
+    operations": a number or quantity with an "of" phrase sells what the phrase names."""
+    if p.like_num or p.lower_ in frames()["part_words"]:
+        of = prep_objects(p, {"of"})
+        if of:
+            return of[0]
+    return p
 
 
 def _money(v: Token) -> bool:

@@ -147,3 +147,22 @@ def test_a_name_described_as_owned_by_another_is_its_subsidiary() -> None:
     got = modal_facts("Fiat will integrate the Maserati car company - owned by Ferrari - soon.")
     assert not any(p == "subsidiaryOf" and s != "Maserati" for s, p, _, _ in got)
     assert modal_facts("Dunmore said Halvern Corp is a wholly-owned subsidiary.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Corp said it agreed to sell certain assets and inventories of its steel "
+        "service operations to Kessler Ltd.",
+        "Halvern Corp said it sold four of its smoking tobacco brands to Kessler Inc.",
+        "Kessler Inc agreed to buy two Denver radio stations from Halvern Corp for 24 mln dlrs.",
+        "Halvern Corp said it plans to sell its sawmill in Lakeview, Oregon to Kessler Co.",
+    ],
+)
+def test_assets_plants_and_parts_of_a_business_sold_are_no_supply(text: str) -> None:
+    assert not any(f[1] == "buysFrom" for f in modal_facts(text))
+
+
+def test_goods_bought_from_a_maker_are_still_a_supply() -> None:
+    facts = modal_facts("Kessler Inc bought 500 trucks from Halvern Corp.")
+    assert ("Kessler", "buysFrom", "Halvern", "Asserted") in facts
