@@ -68,7 +68,7 @@ class OrgNames:
     def _tag(self, doc: Doc) -> None:
         forms = [doc[s:e] for m in (self.folded, self.exact) for _, s, e in m(doc)]
         # Longest form at each end ("Pte Ltd" over "Ltd"), leftmost first.
-        forms = sorted(filter_spans(forms), key=lambda s: s.start)
+        forms = _chained(sorted(filter_spans(forms), key=lambda s: s.start))
         ents = list(doc.ents)
         owner = {i: e for e in ents for i in range(e.start, e.end)}
         new: list[Span] = []
@@ -125,6 +125,18 @@ class OrgNames:
         if tok.lower_ in self.joiners:
             return True
         return tok.pos_ in _NAME_POS and _capitalised(tok)
+
+
+def _chained(forms: list[Span]) -> list[Span]:
+    """ "Hopper, Soliday and Co Inc": legal forms one after another are one form, so the name
+    runs to the last."""
+    out: list[Span] = []
+    for f in forms:
+        if out and out[-1].end == f.start:
+            out[-1] = Span(f.doc, out[-1].start, f.end)
+        else:
+            out.append(f)
+    return out
 
 
 def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | None = None) -> bool:

@@ -146,6 +146,15 @@ def test_the_short_form_of_a_name_joined_by_and_is_one_name(nlp) -> None:
     assert "Kessler and Rowe" in {e.text for e in doc.ents if e.label_ == "ORG"}
 
 
+@pytest.mark.parametrize(
+    "name", ["Tarvin and Haskell Co", "Corvane Tire and Rubber Co", "Bexley, Marsh and Co Inc"]
+)
+def test_a_wire_name_ending_in_co_is_one_name(nlp, name) -> None:
+    # "Co" without a period ends most wire names; "Co Inc" is one form, so the name runs on.
+    doc = nlp(f"{name} said it completed the sale of its unit to Kessler Corp.")
+    assert name in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
 def test_a_known_place_before_and_stays_a_place(nlp) -> None:
     doc = nlp("Halvern Corp sold the unit to Texas and Dunmore Corp.")
     assert "Texas" in {e.text for e in doc.ents if e.label_ == "GPE"}
