@@ -121,9 +121,11 @@ def _governing_subject(
 ) -> Mention | None:
     """ "Halvern acquired Dunmore in 1986 when it purchased Kessler", "Halvern told Dunmore it
     would pay more": a subject pronoun of a clause governed by another (a complement, an
-    adverbial clause, a conjunct) is the subject of the nearest verb above it that has one,
-    not the nearest name (the object between them). A governing subject that names no
-    organisation (a person, "the board") decides nothing: the nearest name is read instead.
+    adverbial clause, a conjunct, a relative clause on a noun of that verb's phrase: "was
+    flexible on the price it would pay to acquire Y") is the subject of the nearest verb above
+    it that has one, not the nearest name (the object between them). A governing subject that
+    names no organisation (a person, "the board") decides nothing: the nearest name is read
+    instead.
     Not for "they" (coordinated subjects are read as before), a passive subject ("made an
     offer for Y when it was sold by Z": the thing sold) or the subject of an infinitive ("X
     wants it to buy Y": "it" is not X)."""
@@ -133,10 +135,13 @@ def _governing_subject(
     if any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
         return None
     for _ in range(3):
-        if v.dep_ not in _GOVERNED or v.head == v:
+        if v.dep_ == "relcl":  # "the price it would pay": the verb above the noun
+            v = _verb_above(v.head)
+        elif v.dep_ in _GOVERNED and v.head != v:
+            v = v.head
+        else:
             return None
-        v = v.head
-        if v.pos_ not in {"VERB", "AUX"}:
+        if v is None or v.pos_ not in {"VERB", "AUX"}:
             return None
         subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj is None:
@@ -151,6 +156,18 @@ def _governing_subject(
         return _governing_subject(subj, ms, types, depth + 1) or _before(
             subj, ms, types, skip=_relative_host(subj, ms)
         )
+    return None
+
+
+def _verb_above(n: Token) -> Token | None:
+    """The verb a noun's phrase hangs on, through at most four heads ("flexible on the price
+    it would pay": "was")."""
+    for _ in range(4):
+        if n.pos_ in {"VERB", "AUX"}:
+            return n
+        if n.head == n:
+            return None
+        n = n.head
     return None
 
 

@@ -73,3 +73,12 @@ def test_it_as_an_infinitives_or_a_passive_subject_is_still_the_nearest_name(
     text: str, fact: tuple[str, str, str]
 ) -> None:
     assert fact in extracted(text)
+
+
+def test_it_in_a_relative_clause_on_the_verbs_phrase_is_the_subject_above() -> None:
+    facts = extracted(
+        "Dunmore Corp said it told Kessler Corp it was flexible on the price it would pay to "
+        "acquire the company."
+    )
+    assert ("Dunmore", "acquires", "Kessler") in facts
+    assert ("Kessler", "acquires", "Dunmore") not in facts
