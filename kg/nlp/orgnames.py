@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg import places
 from kg.names import is_legal_form
 from kg.nlp.spans import title_case_line
 from kg.resources import legal_forms
@@ -26,6 +27,7 @@ from kg.words import words
 
 _MAX_NAME = 8  # name words before the legal form; longer runs are prose, not a name
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
+_INDUSTRY = words("nlp.en_name_industry_words", lower=True)
 
 
 def cue_forms() -> tuple[list[str], list[str]]:
@@ -58,13 +60,15 @@ class OrgNames:
 
     def __call__(self, doc: Doc) -> Doc:
         self._tag(doc)
+        _repeated_joined(doc)
         _final_forms(doc)
+        _fronted_subjects(doc)
         return doc
 
     def _tag(self, doc: Doc) -> None:
         forms = [doc[s:e] for m in (self.folded, self.exact) for _, s, e in m(doc)]
         # Longest form at each end ("Pte Ltd" over "Ltd"), leftmost first.
-        forms = sorted(filter_spans(forms), key=lambda s: s.start)
+        forms = _chained(sorted(filter_spans(forms), key=lambda s: s.start))
         ents = list(doc.ents)
         owner = {i: e for e in ents for i in range(e.start, e.end)}
         new: list[Span] = []
@@ -123,6 +127,18 @@ class OrgNames:
         return tok.pos_ in _NAME_POS and _capitalised(tok)
 
 
+def _chained(forms: list[Span]) -> list[Span]:
+    """ "Hopper, Soliday and Co Inc": legal forms one after another are one form, so the name
+    runs to the last."""
+    out: list[Span] = []
+    for f in forms:
+        if out and out[-1].end == f.start:
+            out[-1] = Span(f.doc, out[-1].start, f.end)
+        else:
+            out.append(f)
+    return out
+
+
 def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | None = None) -> bool:
     """ "Cable and Wireless Plc", "Merrill Lynch and Co Inc": an "and" before a legal form, or
     after one capitalised word that starts the run and is no name of its own (no legal form,
@@ -143,8 +159,10 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
         right = _run_after(doc, i)
         if right and re.search(rf"(?<!\band\s)\b{re.escape(right)}\b", doc.text):
             return False
-    elif left == i or i - left > 1:
-        return False  # "Arvo Chemicals and Lindqvist AB": a name of two words is a name
+    elif left == i or (i - left > 1 and not _industry_after(doc, i)):
+        # "Arvo Chemicals and Lindqvist AB": a name of two words is a name, unless a business
+        # word follows the "and" ("Espey Manufacturing and Electronics Corp")
+        return False
     if left > sent_start and doc[left - 1].lower_ in {",", "and", "&", "or", "between", "both"}:
         return False
     # The words written alone elsewhere in the article are a name of their own ("Apple").
@@ -155,9 +173,26 @@ def joins_one_name(doc: Doc, i: int, sent_start: int, owner: dict[int, Span] | N
         ent = (owner or {}).get(t.i)
         if is_legal_form(t.text) or t.text.startswith("<"):
             return False
-        if ent is not None and (ent.kb_id_ or ent.label_ in {"PERSON", "GPE", "NORP", "LOC"}):
+        if ent is not None and (ent.kb_id_ or _own_name(ent, t)):
             return False
     return True
+
+
+def _own_name(ent: Span, tok: Token) -> bool:
+    """Whether the NER's span on the word before "and" makes it a name of its own. A person
+    or place the article never writes alone (the caller has checked) is the tagger's guess on
+    the first word of a wire name ("Tate and Lyle Plc", "Frost and Sullivan Inc", "British and
+    Commonwealth Shipping Plc"); a span beyond the word, or a place the place index knows, is
+    a name ("Texas and Halvern Corp")."""
+    if ent.label_ not in {"PERSON", "GPE", "NORP", "LOC"}:
+        return False
+    if len(ent) > 1:
+        return True
+    return ent.label_ in {"GPE", "LOC"} and places.is_place(tok.text)
+
+
+def _industry_after(doc: Doc, i: int) -> bool:
+    return i + 1 < len(doc) and doc[i + 1].is_title and doc[i + 1].lower_ in _INDUSTRY
 
 
 def _letter(tok: Token) -> bool:
@@ -232,3 +267,76 @@ def _final_forms(doc: Doc) -> None:
         last.dep_ = "pobj"
         last.pos_ = "PROPN"
         last.tag_ = "NNP"
+
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+
+
+def _fronted_subjects(doc: Doc) -> None:
+    """ "In a filing with the Securities and Exchange Commission, Halvern Corp, which is owned
+    by Dunmore Ltd, said it bought ...": the parser hangs the name on the object of the fronted
+    phrase as its apposition and leaves the verb without a subject, so "it" went to the last
+    name before it (the owner in the relative clause). A name in apposition inside a phrase
+    that opens the clause, standing right before a verb that has no subject (commas and
+    adverbs of the verb between), is that verb's subject."""
+    for sent in doc.sents:
+        verb = sent.root
+        if verb.pos_ not in {"VERB", "AUX"} or any(c.dep_ in _SUBJECTS for c in verb.children):
+            continue
+        for tok in sent:
+            if tok.i >= verb.i:
+                break
+            if tok.dep_ == "appos" and tok.ent_type_ in {"ORG", "PERSON"} and _before(tok, verb):
+                tok.head = verb
+                tok.dep_ = "nsubj"
+                break
+
+
+def _before(name: Token, verb: Token) -> bool:
+    """The name lies in a phrase hung on the verb before it, and only commas and the verb's
+    adverbs stand between the name's own words and the verb."""
+    opener = next((a for a in name.ancestors if a.head == verb), None)
+    if opener is None or opener.dep_ != "prep" or opener.i > name.i:
+        return False
+    return all(
+        t.is_punct or (t.dep_ in {"advmod", "neg", "aux"} and t.head == verb)
+        for t in name.doc[name.right_edge.i + 1 : verb.i]
+    )
+
+
+def _repeated_joined(doc: Doc) -> None:
+    """ "Harper and Row Publishers Inc ... the offer for Harper and Row": a wire name joined by
+    "and", once recognised whole, is the same name when the article writes its words up to
+    the one after "and" again; the small model splits the short form at "and" into two
+    names."""
+    ents = list(doc.ents)
+    heads = {
+        tuple(t.text for t in e[: k + 2]): e
+        for e in ents
+        if e.label_ == "ORG"
+        for k in range(1, len(e) - 1)
+        if e[k].lower_ == "and" and e[k + 1].is_title and e[0].is_title
+    }
+    if not heads:
+        return
+    new: list[Span] = []
+    for seq, whole in heads.items():
+        n = len(seq)
+        for i in range(len(doc) - n + 1):
+            if whole.start <= i < whole.end or tuple(t.text for t in doc[i : i + n]) != seq:
+                continue
+            end = i + n
+            while end - i < len(whole) and doc[end].text == whole[end - i].text:
+                end += 1  # "Harper and Row Publishers": as much of the name as is written
+            if end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                continue  # "Cable and Wireless Communications": another name goes on
+            span = Span(doc, i, end, label="ORG")
+            if not title_case_line(span.sent):
+                new.append(span)
+    if not new:
+        return
+    covered = {i for s in new for i in range(s.start, s.end)}
+    wider = [e for e in ents if any(e.start <= s.start and s.end <= e.end for s in new if s != e)]
+    keep = [e for e in ents if not covered.intersection(range(e.start, e.end)) or e in wider]
+    spans = [s for s in new if not any(e.start <= s.start and s.end <= e.end for e in wider)]
+    doc.ents = sorted(filter_spans([*keep, *spans]), key=lambda s: s.start)

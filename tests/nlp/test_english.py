@@ -105,6 +105,61 @@ def test_one_word_joined_by_and_before_a_legal_form_is_one_name(nlp, text, name)
     assert name in {e.text for e in nlp(text).ents if e.label_ == "ORG"}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tate and Wexley Plc said it sold its cable unit to Halvern Corp.", "Tate and Wexley Plc"),
+        (
+            "Lomas and Pettigrew Financial Corp said it sold its unit to Halvern Corp.",
+            "Lomas and Pettigrew Financial Corp",
+        ),
+        (
+            "Gulf and Eastern Industries Inc said it sold its unit to Halvern Corp.",
+            "Gulf and Eastern Industries Inc",
+        ),
+    ],
+)
+def test_a_word_tagged_person_or_place_opening_a_wire_name_is_part_of_it(nlp, text, name) -> None:
+    # The tagger's PERSON or LOC on the first word of "X and Y Plc", a word the article never
+    # writes alone, is no name of its own.
+    assert name in {e.text for e in nlp(text).ents if e.label_ == "ORG"}
+
+
+@pytest.mark.parametrize(
+    "name", ["Kessler Specialities and Technologies Inc", "Halvern Telephone and Telegraph Corp"]
+)
+def test_two_name_words_and_a_business_word_before_a_legal_form_are_one_name(nlp, name) -> None:
+    doc = nlp(f"It said it sold the unit to {name} last week.")
+    assert name in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
+def test_two_name_words_and_a_name_of_its_own_stay_two(nlp) -> None:
+    doc = nlp("It said Arvo Chemicals and Lindqvist AB agreed to merge.")
+    assert not any(" and " in e.text for e in doc.ents)
+
+
+def test_the_short_form_of_a_name_joined_by_and_is_one_name(nlp) -> None:
+    doc = nlp(
+        "Halvern Corp said it had offered to buy Kessler and Rowe Publishers Inc. Halvern said "
+        "the offer for Kessler and Rowe was 50 dlrs a share."
+    )
+    assert "Kessler and Rowe" in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
+@pytest.mark.parametrize(
+    "name", ["Tarvin and Haskell Co", "Corvane Tire and Rubber Co", "Bexley, Marsh and Co Inc"]
+)
+def test_a_wire_name_ending_in_co_is_one_name(nlp, name) -> None:
+    # "Co" without a period ends most wire names; "Co Inc" is one form, so the name runs on.
+    doc = nlp(f"{name} said it completed the sale of its unit to Kessler Corp.")
+    assert name in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
+def test_a_known_place_before_and_stays_a_place(nlp) -> None:
+    doc = nlp("Halvern Corp sold the unit to Texas and Dunmore Corp.")
+    assert "Texas" in {e.text for e in doc.ents if e.label_ == "GPE"}
+
+
 def test_a_partnership_of_two_names_before_and_co_is_one_name(nlp) -> None:
     text = "It took a share in American investment bank Kelmar, Dunstan and Co. last year."
     assert "Kelmar, Dunstan and Co." in {e.text for e in nlp(text).ents if e.label_ == "ORG"}

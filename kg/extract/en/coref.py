@@ -82,7 +82,9 @@ def antecedent(
         and low in cues.get("subject_pronouns", frozenset())
         and (tok.dep_ in {"nsubj", "nsubjpass"} or between_party(tok))
     ):
-        target = _before(tok, ms, types, skip=_relative_host(tok, ms))
+        target = _governing_subject(tok, ms, types) or _before(
+            tok, ms, types, skip=_relative_host(tok, ms)
+        )
     else:
         return None
     if target is None:
@@ -109,6 +111,64 @@ def standing_for(
         round(target.certainty * factor, 3),
         ms.lang,
     )
+
+
+_GOVERNED = {"ccomp", "advcl", "conj"}
+
+
+def _governing_subject(
+    tok: Token, ms: Mentions, types: frozenset[str], depth: int = 0
+) -> Mention | None:
+    """ "Halvern acquired Dunmore in 1986 when it purchased Kessler", "Halvern told Dunmore it
+    would pay more": a subject pronoun of a clause governed by another (a complement, an
+    adverbial clause, a conjunct, a relative clause on a noun of that verb's phrase: "was
+    flexible on the price it would pay to acquire Y") is the subject of the nearest verb above
+    it that has one, not the nearest name (the object between them). A governing subject that
+    names no organisation (a person, "the board") decides nothing: the nearest name is read
+    instead.
+    Not for "they" (coordinated subjects are read as before), a passive subject ("made an
+    offer for Y when it was sold by Z": the thing sold) or the subject of an infinitive ("X
+    wants it to buy Y": "it" is not X)."""
+    if tok.dep_ != "nsubj" or tok.lower_ != "it" or depth > 2:
+        return None
+    v = tok.head
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
+        return None
+    for _ in range(3):
+        if v.dep_ == "relcl":  # "the price it would pay": the verb above the noun
+            v = _verb_above(v.head)
+        elif v.dep_ in _GOVERNED and v.head != v:
+            v = v.head
+        else:
+            return None
+        if v is None or v.pos_ not in {"VERB", "AUX"}:
+            return None
+        subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None:
+            continue
+        if subj.i > tok.i:
+            return None
+        if subj.pos_ != "PRON":
+            m = ms.entity(subj)
+            return m if m is not None and m.type in types else None
+        if subj.lower_ not in ms.lex.cues.get("nonpersonal_pronouns", frozenset()):
+            return None
+        return _governing_subject(subj, ms, types, depth + 1) or _before(
+            subj, ms, types, skip=_relative_host(subj, ms)
+        )
+    return None
+
+
+def _verb_above(n: Token) -> Token | None:
+    """The verb a noun's phrase hangs on, through at most four heads ("flexible on the price
+    it would pay": "was")."""
+    for _ in range(4):
+        if n.pos_ in {"VERB", "AUX"}:
+            return n
+        if n.head == n:
+            return None
+        n = n.head
+    return None
 
 
 def _relative_host(tok: Token, ms: Mentions) -> set[int]:

@@ -241,8 +241,15 @@ def modality(trigger: Token, lex: Lexicon) -> str:
     via_conj = False
     # (the triggers of one sentence climb the same links: each link's cues are read once)
     memo = table(trigger.doc, "modality")
+    denials, other_negation = 0, False
     for _ in range(_MAX):
-        flags |= _link_flags(t, trigger, m, below, via_conj, memo)
+        got = _link_flags(t, trigger, m, below, via_conj, memo)
+        if "Negated" in got:
+            if t is not trigger and _negating(t, m):
+                denials += 1
+            else:
+                other_negation = True
+        flags |= got
         dep = t.dep_
         if t.head == t or (
             dep not in _CLIMB
@@ -252,6 +259,9 @@ def modality(trigger: Token, lex: Lexicon) -> str:
             break  # (an adverb is climbed for "came close to buying")
         via_conj = dep == "conj"
         below, t = t, t.head
+    if denials and denials % 2 == 0 and not other_negation:
+        # "the judge denied the motion to block the merger": a denial of a block undoes it
+        flags.discard("Negated")
     if _undone_next(trigger, m):
         flags.add("Negated")
     if _REPORTED in flags and "Negotiating" not in flags:

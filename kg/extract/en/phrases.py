@@ -100,17 +100,25 @@ def _written_whole(ent: Span) -> bool:
     company; so is the start of such a name written elsewhere in the
     article ("owns 80 pct of Cable and Wireless (Hong Kong)")."""
     doc = ent.doc
-    if (
-        is_legal_form(ent[-1].text)
-        and not any(is_legal_form(t.text) for t in ent[:-1])
-        and all(joins_one_name(doc, t.i, ent.sent.start) for t in ent if t.lower_ == "and")
-    ):
+    if _legal_whole(ent):
         return True
     text = ent.text
+    if any(
+        e.label_ == "ORG" and e.text.startswith(f"{text} ") and _legal_whole(e) for e in doc.ents
+    ):
+        return True  # "Harper and Row Publishers Inc ... the offer for Harper and Row"
     return any(
         doc[s + 1 : e].text.startswith(text)
         and (doc[s + 1 : e].text == text or not doc[s + 1 : e].text[len(text)].isalnum())
         for s, e in bracketed_names(doc)
+    )
+
+
+def _legal_whole(ent: Span) -> bool:
+    return (
+        is_legal_form(ent[-1].text)
+        and not any(is_legal_form(t.text) for t in ent[:-1])
+        and all(joins_one_name(ent.doc, t.i, ent.sent.start) for t in ent if t.lower_ == "and")
     )
 
 

@@ -37,7 +37,7 @@ from kg.extract.en.arguments import (
 from kg.extract.en.memo import words as doc_words
 from kg.extract.en.mentions import Mentions
 from kg.extract.en.syntax import expand, prep_objects, role
-from kg.extract.en.verbs import rules_for
+from kg.extract.en.verbs import business_sold, rules_for
 from kg.model import Mention
 from kg.registry import register
 
@@ -148,6 +148,8 @@ def _verb_products(tok: Token, ms: Mentions, lex: Lexicon) -> Iterator[Candidate
             pats, _ = role(tok, r, adverbial)
             if pats:
                 break
+        if tok.lemma_.lower() in lex.modality.get("divest_lemmas", ()) and business_sold(pats, ms):
+            return  # "sold its sawmill", "a portion of its stake": nothing the seller makes
         yield from _yield(makers, goods(pats, lex), tok, ms, lex, rule.strength * 0.9, None)
         return
 

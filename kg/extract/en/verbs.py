@@ -230,13 +230,36 @@ def _named_goods(tokens: list[Token], rule: Rule, lex: Lexicon) -> list[Token]:
 
 def _divests(v: Token, rule: Rule, ms: Mentions) -> bool:
     """ "Yorke sold Trevose Software to Halcyon", "sold its tea business to CVC", "bought two
-    cosmetics labels from LVMH": selling or buying a company or a business is no supply; the
-    buyer acquires it (another rule)."""
+    cosmetics labels from LVMH": selling or buying a company, a business, a plant, assets or a
+    part of one is no supply; the buyer acquires it (another rule)."""
+    if rule.predicate == "produces" and v.lemma_.lower() in ms.lex.modality.get(
+        "divest_lemmas", ()
+    ):
+        return business_sold(patient(v)[0], ms)  # "sold its sawmill": nothing it makes
     if rule.predicate != "buysFrom" or "patient" in rule.subject:
         return False  # "CATL supplies Tesla": there the patient is the buyer
-    pats, _ = patient(v)
-    divest = frames()["divest_objects"]
-    return any(p.lemma_.lower() in divest or ms.company(p) is not None for p in pats)
+    return business_sold(patient(v)[0], ms)
+
+
+def business_sold(pats: list[Token], ms: Mentions) -> bool:
+    """Whether what a verb sells or buys is a company, a business, a plant, assets or a part
+    of one (the facility and organisation nouns count too), not goods."""
+    divest = frames()["divest_objects"] | ms.lex.facility_nouns | ms.lex.org_nouns
+    return any(
+        q is not p or q.lemma_.lower() in divest or q.lower_ in divest or ms.company(q) is not None
+        for p in pats
+        for q in (_part_of(p),)
+    )
+
+
+def _part_of(p: Token) -> Token:
+    """ "sold four of its tobacco brands", "part of its controls division", "all of its
+    operations": a number or quantity with an "of" phrase sells what the phrase names."""
+    if p.like_num or p.lower_ in frames()["part_words"]:
+        of = prep_objects(p, {"of"})
+        if of:
+            return of[0]
+    return p
 
 
 def _money(v: Token) -> bool:

@@ -47,3 +47,38 @@ def test_a_possessive_in_a_deal_nouns_phrase_is_the_clause_subjects() -> None:
     )
     assert ("Kessler", "subsidiaryOf", "Halvern") in facts
     assert ("Kessler", "subsidiaryOf", "Dunmore") not in facts
+
+
+def test_it_in_a_governed_clause_is_the_subject_above_not_the_nearest_name() -> None:
+    facts = extracted("Halvern Corp acquired Dunmore in August, 1986 when it purchased Kessler Co.")
+    assert ("Halvern", "acquires", "Kessler") in facts
+    assert ("Dunmore", "acquires", "Kessler") not in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Tallis Capital, holding 2 pct of Kerrow Bank, wants it to buy back its own shares "
+            "rather than buy Dunmore Corp.",
+            ("Kerrow Bank", "acquires", "Dunmore"),
+        ),
+        (
+            "Halvern Corp made an offer for Dunmore Inc when it was sold by Kessler Corp in 1985.",
+            ("Dunmore", "subsidiaryOf", "Kessler"),
+        ),
+    ],
+)
+def test_it_as_an_infinitives_or_a_passive_subject_is_still_the_nearest_name(
+    text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in extracted(text)
+
+
+def test_it_in_a_relative_clause_on_the_verbs_phrase_is_the_subject_above() -> None:
+    facts = extracted(
+        "Dunmore Corp said it told Kessler Corp it was flexible on the price it would pay to "
+        "acquire the company."
+    )
+    assert ("Dunmore", "acquires", "Kessler") in facts
+    assert ("Kessler", "acquires", "Dunmore") not in facts

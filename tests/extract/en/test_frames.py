@@ -346,6 +346,24 @@ def test_negation_scope_in_coordination() -> None:
     assert ("Ford", "investsIn", "SK On", "Negated") in got
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A judge denied the motion of Dunmore Co for an injunction to block the proposed merger "
+        "of Halvern Corp with Kessler Inc.",
+        "The court rejected a request to block the proposed merger of Halvern Corp with Kessler "
+        "Inc.",
+    ],
+)
+def test_a_denied_block_leaves_the_deal_as_it_was(text: str) -> None:
+    # Two negating verbs on the chain cancel: the merger stays proposed, not called off.
+    got = _facts(_extract(text))
+    assert ("Halvern", "mergesWith", "Kessler", "Planned") in got
+    assert ("Halvern", "mergesWith", "Kessler", "Negated") not in got
+    blocked = _facts(_extract("A judge blocked the proposed merger of Halvern Corp with Kessler."))
+    assert ("Halvern", "mergesWith", "Kessler", "Negated") in blocked
+
+
 def test_money_supplied_is_financing_not_a_supply() -> None:
     ex = _extract("Halvern Industries said it would supply Trevose Systems with 250,000 dlrs.")
     assert _has(ex, "Halvern Industries", "finances", "Trevose Systems")

@@ -28,3 +28,14 @@ def test_an_owner_and_its_unit_in_one_span_are_two() -> None:
     ent = next(e for e in doc.ents if "River" in e.text)
     parts = [s.text for s in split_possessive(ent)]
     assert len(parts) in (1, 2) and parts[-1].startswith("River Thames")
+
+
+def test_a_name_joined_by_and_written_short_later_is_one_party() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts(
+        "Halvern Corp said it had offered to buy Kessler and Rowe Publishers Inc. Dunmore Corp "
+        "offered to acquire Kessler and Rowe for 34 dlrs per share."
+    )
+    assert ("Dunmore", "acquires", "Kessler and Rowe", "Planned") in facts
+    assert not any(f[2] in {"Kessler", "Rowe"} for f in facts)

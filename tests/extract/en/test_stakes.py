@@ -242,3 +242,15 @@ def test_who_acquires_all_of_a_companys_shares_acquires_it() -> None:
         "Halvern Corp said it has bought all of the stock of Dunmore Services Inc.",
     ):
         assert ("Halvern", "acquires", "Dunmore Services", "Asserted") in modal_facts(text), text
+
+
+def test_the_buyer_named_after_a_fronted_filing_phrase_is_the_verbs_subject() -> None:
+    # The parser hangs "Halvern Corp" on "Commission" as an apposition and leaves "said"
+    # without a subject: "it" must not go to the owner named in the relative clause.
+    facts = modal_facts(
+        "In a filing with the Securities and Exchange Commission, Halvern Corp, which is "
+        "principally owned by Dunmore Holdings Ltd, a New Zealand firm, said it bought 65,000 "
+        "Kessler Corp shares."
+    )
+    assert ("Halvern", "investsIn", "Kessler", "Asserted") in facts
+    assert not any(f[0] == "Dunmore Holdings" and f[1] == "investsIn" for f in facts)

@@ -147,3 +147,41 @@ def test_a_name_described_as_owned_by_another_is_its_subsidiary() -> None:
     got = modal_facts("Fiat will integrate the Maserati car company - owned by Ferrari - soon.")
     assert not any(p == "subsidiaryOf" and s != "Maserati" for s, p, _, _ in got)
     assert modal_facts("Dunmore said Halvern Corp is a wholly-owned subsidiary.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Corp said it agreed to sell certain assets and inventories of its steel "
+        "service operations to Kessler Ltd.",
+        "Halvern Corp said it sold four of its smoking tobacco brands to Kessler Inc.",
+        "Kessler Inc agreed to buy two Denver radio stations from Halvern Corp for 24 mln dlrs.",
+        "Halvern Corp said it plans to sell its sawmill in Lakeview, Oregon to Kessler Co.",
+    ],
+)
+def test_assets_plants_and_parts_of_a_business_sold_are_no_supply(text: str) -> None:
+    assert not any(f[1] == "buysFrom" for f in modal_facts(text))
+
+
+def test_goods_bought_from_a_maker_are_still_a_supply() -> None:
+    facts = modal_facts("Kessler Inc bought 500 trucks from Halvern Corp.")
+    assert ("Kessler", "buysFrom", "Halvern", "Asserted") in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Corp said it plans to sell its sawmill in Lakeview, Oregon to Kessler Co.",
+        "Halvern Corp has sold a portion of its stake in Kessler Inc.",
+        "Halvern Corp said it agreed to sell certain assets and inventories of its steel "
+        "service operations to Kessler Ltd.",
+    ],
+)
+def test_a_plant_assets_or_a_part_sold_are_no_product_of_the_seller(text: str) -> None:
+    assert not any(f[1] == "produces" for f in modal_facts(text))
+
+
+def test_goods_sold_are_still_the_sellers_product() -> None:
+    assert ("Halvern", "produces", "trucks", "Asserted") in modal_facts(
+        "Halvern Corp sold 500 trucks to Kessler Inc."
+    )
