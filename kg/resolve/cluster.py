@@ -72,26 +72,37 @@ class Cluster:
     gaz_key: str | None = None  # a global key the extractor already knew (gazetteer)
     aliases: list[str] = field(default_factory=list)  # extra names (acronyms in brackets)
     split: bool = False  # an overrides `split` directive made this its own entity
+    # `names` as last made, and from what: clustering asks every cluster's names again for
+    # each pair it compares (a fifth of `prepare`).
+    _names: tuple = field(default=(), init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_names"}
 
     @property
     def first(self) -> int:
         return self.mentions[0].start
 
     def names(self) -> list[str]:
-        """Clean names, document order, no duplicates (by fold)."""
+        """Clean names, document order, no duplicates (by fold); made again once a mention or
+        an alias was added (or a list replaced)."""
+        ms, aliases, memo = self.mentions, self.aliases, self._names
+        if memo and memo[0] is ms and memo[1] is aliases and memo[2] == (len(ms), len(aliases)):
+            return list(memo[3])
         seen: set[str] = set()
         out: list[str] = []
-        for m in self.mentions:
+        for m in ms:
             if m.key.startswith((REF_KEY, NEW_KEY)):
                 continue
             for f, n in mention_names(m.text, m.name, m.lang):
                 if f and f not in seen:
                     seen.add(f)
                     out.append(n)
-        for a in self.aliases:
+        for a in aliases:
             if fold(a) not in seen:
                 seen.add(fold(a))
                 out.append(a)
+        self._names = (ms, aliases, (len(ms), len(aliases)), tuple(out))
         return out
 
     def folds(self) -> set[str]:
