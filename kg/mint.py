@@ -220,6 +220,11 @@ def key_is(key: str, *etypes: str) -> bool:
     return key.startswith(_key_prefixes(etypes))
 
 
+def article_scoped(key: str) -> bool:
+    """ "facility/<article>/<slug>": a thing only its article can name."""
+    return key.count("/") >= 2
+
+
 @lru_cache(maxsize=64)
 def _key_prefixes(etypes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(TYPE_KEY_PREFIX[t] + "/" for t in etypes)

@@ -257,7 +257,8 @@ def _open_run(
     changed, in_store = index.sync(st, base, pending_facts=incremental)
     changed += finish_pending(st, base, pending=incremental)  # a killed build's renames
     index.repair(st, base)
-    todo = articles.select([i for i, aid in enumerate(articles.ids) if aid not in in_store])
+    ids = (aid for aid, _ in articles.id_origins())
+    todo = articles.select(i for i, aid in enumerate(ids) if aid not in in_store)
     report.unchanged = len(articles) - len(todo)
     run = Run(st, base, report, articles, in_store, todo, valid, incremental, digest, started)
     run.changed, run.facts_ok = changed, facts_ok
@@ -309,9 +310,7 @@ def _derive_and_count(run: Run) -> None:
     # Stale graphs left by a crash between "write new" and "drop old" of an earlier run (only
     # the input slots the store had: a dict of every input would grow with the build).
     stored = set(run.in_store.values())
-    current = {
-        o: aid for o, aid in zip(run.articles.origins, run.articles.ids, strict=True) if o in stored
-    }
+    current = {o: aid for aid, o in run.articles.id_origins() if o in stored} if stored else {}
     for aid, origin in run.in_store.items():
         if origin in current and current[origin] != aid:
             index.drop_article(st, base, graph_iri(aid, base))

@@ -9,7 +9,7 @@ import pickle
 import tempfile
 from array import array
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -81,21 +81,29 @@ class _ByPosition(Sequence["Article"]):
 
 class ArticleList(_ByPosition):
     """A build's input articles, pickled to an anonymous temporary file as they are read and
-    read back by position: their ids and origins stay in memory (a build needs them for every
-    article), their texts do not, so the build's memory does not grow with its input."""
+    read back by position; their ids and origins go to a file of their own, read in one pass
+    (`id_origins`). Only the articles' offsets stay in memory (8 bytes each): the ids and origins,
+    ~0.2 KB per article, made a large build's memory grow with its input (docs/scaling.md,
+    "Stop 38")."""
 
     def __init__(self, directory: str | None = None) -> None:
         self._file = tempfile.TemporaryFile(prefix="kg-articles-", dir=directory)  # noqa: SIM115
+        self._keys = tempfile.TemporaryFile(prefix="kg-article-keys-", dir=directory)  # noqa: SIM115
         self._offsets = array("q")
-        self.ids: list[str] = []
-        self.origins: list[str] = []
 
     def append(self, article: Article) -> None:
         self._file.seek(0, 2)
         self._offsets.append(self._file.tell())
         pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.ids.append(article.id)
-        self.origins.append(article.origin)
+        self._keys.seek(0, 2)
+        pickle.dump((article.id, article.origin), self._keys, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def id_origins(self) -> Iterator[tuple[str, str]]:
+        """(id, origin) of each article, in order (one pass at a time, none while appending)."""
+        self._keys.flush()
+        self._keys.seek(0)
+        for _ in range(len(self)):
+            yield pickle.load(self._keys)
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -104,15 +112,15 @@ class ArticleList(_ByPosition):
         self._file.seek(self._offsets[i])
         return pickle.load(self._file)
 
-    def select(self, keep: Sequence[int]) -> Selection:
+    def select(self, keep: Iterable[int]) -> Selection:
         """The articles at the positions `keep`, in that order."""
         return Selection(self, keep)
 
 
 class Selection(_ByPosition):
-    def __init__(self, articles: ArticleList, keep: Sequence[int]) -> None:
+    def __init__(self, articles: ArticleList, keep: Iterable[int]) -> None:
         self._articles = articles
-        self._keep = list(keep)
+        self._keep = array("q", keep)  # not a list: 8 bytes a position, not ~36
 
     def __len__(self) -> int:
         return len(self._keep)

@@ -33,6 +33,7 @@ from kg.model import Article, Extraction, Problem
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -142,11 +143,25 @@ def _parse_chunk(articles: Sequence[Article], batch_size: int) -> Parsed:
 def _extract_parsed(
     articles: Sequence[Article], parsed: Parsed, nlp: Language | None
 ) -> Iterator[Extraction | Problem]:
-    from kg.extract import extract_doc
     from kg.pipeline.wire import unpack
 
     data, slots = parsed
-    docs = unpack(data, nlp.vocab) if nlp is not None else iter(())
+    if nlp is None:
+        yield from _extracted(articles, slots, iter(()))
+        return
+    # The words of the chunk's docs (each article's new number, name, typo) would stay in this
+    # process's vocabulary for good, a lexeme and strings each: ~0.35 KB per article of a build
+    # (docs/scaling.md, "Stop 38"). An extraction holds no spaCy object, so they are let go of
+    # once the chunk is extracted.
+    with nlp.memory_zone():
+        yield from _extracted(articles, slots, unpack(data, nlp.vocab))
+
+
+def _extracted(
+    articles: Sequence[Article], slots: list[Extraction | Problem | None], docs: Iterator[Doc]
+) -> Iterator[Extraction | Problem]:
+    from kg.extract import extract_doc
+
     for article, slot in zip(articles, slots, strict=True):
         if slot is not None:  # German, or an English article spaCy failed on
             yield slot

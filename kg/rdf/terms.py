@@ -39,8 +39,17 @@ QUALIFIER_PROPERTIES = (
 )
 
 
-@lru_cache(maxsize=1 << 16)  # an article's graph names its entities in every fact and label
 def entity_iri(key: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
+    # An article-scoped entity (a plant: ~1 per article) is named by its article alone: kept, it
+    # would fill the cache with one entry per article, ~0.3 KB each up to its 65,536 entries,
+    # for nothing (docs/scaling.md, "Stop 38").
+    if mint.article_scoped(key):
+        return ox.NamedNode(mint.entity_iri(key, base))
+    return _shared_iri(key, base)
+
+
+@lru_cache(maxsize=1 << 16)  # an article's graph names its entities in every fact and label
+def _shared_iri(key: str, base: str) -> ox.NamedNode:
     return ox.NamedNode(mint.entity_iri(key, base))
 
 

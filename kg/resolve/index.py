@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg.gazetteer import fold
+from kg.mint import article_scoped
 from kg.names import clean, lookup_forms, spelled_out
 from kg.words import word_list, words
 
@@ -48,11 +49,6 @@ def name_forms(alias: str) -> tuple[str, ...]:
     if not alias or not is_name_like(alias):
         return ()
     return tuple(dict.fromkeys((alias, clean(alias), spelled_out(clean(alias)))))
-
-
-def article_scoped(key: str) -> bool:
-    """ "facility/<article>/<slug>": a thing only its article can name."""
-    return key.count("/") >= 2
 
 
 @dataclass

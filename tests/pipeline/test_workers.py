@@ -120,3 +120,32 @@ def test_german_only_chunks_need_no_english_parse() -> None:
     aside = list(workers._parse_aside(arts, None, 64))
     assert aside == list(extract_all(arts, workers=0))
     assert sum(len(x.facts) for x in aside) > 50
+
+
+@pytest.mark.slow
+def test_a_parsed_chunk_leaves_this_process_vocabulary_as_it_found_it() -> None:
+    """The words of the docs the parsing child sends (a build's numbers and new names, one or
+    more an article) are not kept in this process's vocabulary once their chunk is extracted."""
+    from kg.nlp import load
+
+    nlp = load("en")
+    arts = [
+        Article(
+            id=f"v{i}",
+            text=f"Zorblax{i} Corp agreed to buy Quibbit{i} Inc for $5 million on Monday.",
+            lang="en",
+        )
+        for i in range(6)
+    ]
+    # Parsed as the child parses, in a zone of its own: these words are new to this process.
+    with nlp.memory_zone():
+        parsed = workers._parse_chunk(arts, 64)
+    assert "Zorblax3" not in nlp.vocab.strings
+    strings = len(nlp.vocab.strings)
+    out = list(workers._extract_parsed(arts, parsed, nlp))
+    assert len(nlp.vocab.strings) == strings
+    # (`len(vocab)` counts every lexeme ever made: membership says what the vocabulary holds.)
+    assert not any(w in nlp.vocab or w in nlp.vocab.strings for w in ("Zorblax3", "Quibbit5"))
+    assert [x.article.id for x in out] == [a.id for a in arts]
+    assert any(f.subject.name == "Zorblax3" for x in out for f in x.facts)
+    assert out == list(extract_all(arts, workers=0))

@@ -262,3 +262,19 @@ def test_rdf_writes_the_labels_resolution_decided() -> None:
     }
     assert written == {("tesla", "Tesla"), ("catl", "CATL")}
     assert not [q for q in article_quads(Extraction(art, ms)) if q.predicate.value == skos]
+
+
+def test_article_scoped_entities_take_no_room_in_the_iri_cache() -> None:
+    """A plant is named by its article alone (one or more a generated article): caching its
+    node would keep one entry per article of a build for nothing; shared entities are cached."""
+    from kg import mint
+    from kg.rdf import terms
+
+    terms._shared_iri.cache_clear()
+    plants = [f"facility/a{i:04d}/battery-plant" for i in range(50)]
+    assert [terms.entity_iri(k).value for k in plants] == [mint.entity_iri(k) for k in plants]
+    assert terms._shared_iri.cache_info().currsize == 0
+    company = terms.entity_iri("organization/arcton")
+    assert company.value == mint.entity_iri("organization/arcton")
+    assert terms.entity_iri("organization/arcton") is company
+    assert terms._shared_iri.cache_info().currsize == 1
