@@ -248,26 +248,22 @@ def drafted(
 ) -> tuple[Draft, bytes]:
     """`draft`, and its N-Quads uncompressed (an early load takes them as they are); without
     `pack`, the draft keeps none."""
-    from kg.rdf import article_quads
-    from kg.rdf.article_text import article_nquads
+    from kg.rdf.article import article_nquads, read_quads
     from kg.store import index
 
     if decided is None:
         decided = resolver.decide(prep)
     resolved = resolver.assign(prep, decided)
     graph = graph_iri(resolved.article.id, run.base)
-    if run.incremental:  # its rows name its direct facts, read from the quads
-        quads = article_quads(resolved, base=run.base)
-        rows = index.article_rows(
-            resolved, quads, graph, run.base, set(), pending=True, seq=run.seq
-        )
-        data = ox.serialize(quads + rows, format=ox.RdfFormat.N_QUADS)
-        count = len(quads) + len(rows)
-    else:  # the graph as text: quads with a literal cost pyoxigraph more to make than to write
-        body, count = article_nquads(resolved, base=run.base)
-        rows = index.article_rows(resolved, [], graph, run.base, set(), pending=False, seq=run.seq)
-        data = body.encode() + ox.serialize(rows, format=ox.RdfFormat.N_QUADS)
-        count += len(rows)
+    # The graph as text, as the loader takes it: quads with a literal cost pyoxigraph more to
+    # make than to parse. An incremental build's rows name its direct facts, read from the quads.
+    body, count = article_nquads(resolved, base=run.base)
+    quads = read_quads(body) if run.incremental else []
+    rows = index.article_rows(
+        resolved, quads, graph, run.base, set(), pending=run.incremental, seq=run.seq
+    )
+    data = body.encode() + ox.serialize(rows, format=ox.RdfFormat.N_QUADS)
+    count += len(rows)
     # Only what inference reads (most facts take no part in it), and the statements of the
     # facts graph: made from the facts in one pass, not read back from the quads.
     supports, stated = article_statements(

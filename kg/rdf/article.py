@@ -1,11 +1,16 @@
-"""One resolved Extraction -> the quads of its article's named graph (model in ontology/README.md).
+"""One resolved Extraction -> its article's named graph (model in ontology/README.md), stated
+once, as N-Quads text (`article_nquads`); `article_quads` is that text parsed.
 
 Writes what the earlier stages decided and decides nothing: which entities the graph describes,
 their types, labels, alternative labels and GeoNames / ISO 3166 identifiers come from resolution
 (`Extraction.entities` and `Extraction.labels`, `kg.resolve.entities`).
 
-Terms are built with pyoxigraph directly: this runs once per article and must stay a small
-fraction of the parse time.
+Why text: a first build loads N-Quads anyway, and making an `ox.Quad` whose object is a literal
+costs pyoxigraph about 2 µs (it tries the object as an IRI and a blank node first), six times
+one whose object is an IRI, while more than half of an article graph's quads have a literal
+object; parsing the text costs about 1 µs a quad (docs/scaling.md, "Stop 38"). IRIs that come
+from outside (the graph's, which holds the article id, an article URL, a `sameAs`) are checked
+through `ox.NamedNode`; the rest are minted from checked parts.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from kg.model import Article, Entity, Extraction, Fact, Label, Qualifier
+from kg.mint import article_iri, entity_iri, graph_iri, statement_iri
+from kg.model import Article, Extraction, Fact, Qualifier
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -28,176 +34,190 @@ from kg.rdf.terms import (
     SCHEMA,
     SKOS,
     XSD,
-    article_iri,
-    entity_iri,
-    graph_iri,
     kgo_term,
-    statement_iri,
 )
 
-_A = ox.NamedNode(RDF + "type")
-_STATEMENT = ox.NamedNode(RDF + "Statement")
-_SUBJ, _PRED, _OBJ = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
-_LABEL = ox.NamedNode(RDFS + "label")
-_ALT = ox.NamedNode(SKOS + "altLabel")
-_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
-_SAME_AS = ox.NamedNode(OWL + "sameAs")
-_ISO = ox.NamedNode(KGO.isoCode)
-_EVIDENCE, _START, _END, _CONF, _MODALITY, _EXTRACTOR, _INFERRED = (
-    ox.NamedNode(KGO.term(n))
-    for n in ("evidence", "start", "end", "confidence", "modality", "extractor", "inferred")
+_TYPE, _STMT, _SUBJECT, _PREDICATE, _OBJECT = (
+    f"<{RDF}{n}>" for n in ("type", "Statement", "subject", "predicate", "object")
 )
-_INT = ox.NamedNode(XSD + "integer")
+_FROM, _PREF, _ALTERNATIVE, _SAME = (
+    f"<{PROV}wasDerivedFrom>",
+    f"<{RDFS}label>",
+    f"<{SKOS}altLabel>",
+    f"<{OWL}sameAs>",
+)
+_ISO_CODE = f"<{KGO.isoCode}>"
+_EVID, _BEGIN, _FINISH, _CONFIDENCE, _MODE, _BY = (
+    f"<{KGO.term(n)}>" for n in ("evidence", "start", "end", "confidence", "modality", "extractor")
+)
+_INTEGER, _DECIMAL, _PERIOD = (f"^^<{XSD}{t}>" for t in ("integer", "decimal", "duration"))
+_QUALIFIER = {k: f"<{KGO.term(k)}>" for k in QUALIFIER_PROPERTIES}
 _DEC = ox.NamedNode(XSD + "decimal")
-_BOOL = ox.NamedNode(XSD + "boolean")
+_DATE_KIND = {10: "date", 7: "gYearMonth", 4: "gYear"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+_SPECIAL = re.compile(r'["\\\n\r]')
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
 
 
-def decimal(x: float) -> ox.Literal:
-    return ox.Literal(f"{max(0.0, min(1.0, x)):.3f}", datatype=_DEC)
+def text(value: str) -> str:
+    """A string as the inside of an N-Quads literal's quotes."""
+    return value.translate(_ESCAPES) if _SPECIAL.search(value) else value
 
 
-def _article_quads(a: Article, g: ox.NamedNode, base: str, notes: tuple[str, ...]) -> list[ox.Quad]:
-    node = article_iri(a.id, base)
-    q = [
-        ox.Quad(node, _A, ox.NamedNode(KGO.Article), g),
-        ox.Quad(node, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(a.id), g),
-        ox.Quad(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(a.lang), g),
-        ox.Quad(node, ox.NamedNode(KGO.origin), ox.Literal(a.origin), g),
-    ]
-    if a.title:
-        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "title"), ox.Literal(a.title), g))
-    if a.source:
-        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "publisher"), ox.Literal(a.source), g))
-    if a.path:
-        path = f"{a.path}:{a.line}" if a.line else a.path
-        q.append(ox.Quad(node, ox.NamedNode(KGO.sourcePath), ox.Literal(path), g))
-    if a.url and a.url.startswith(("http://", "https://")):
-        try:
-            q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.NamedNode(a.url), g))
-        except ValueError:  # not a valid IRI: keep it as text rather than lose it
-            q.append(ox.Quad(node, ox.NamedNode(SCHEMA + "url"), ox.Literal(a.url), g))
-    if a.published:
-        lit = published_literal(a.published)
-        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "issued"), lit, g))
-        # dcterms:created is the date queries filter on ("deals by year"); same value.
-        q.append(ox.Quad(node, ox.NamedNode(DCTERMS + "created"), lit, g))
-    if a.dateline:
-        q.append(ox.Quad(node, ox.NamedNode(KGO.dateline), ox.Literal(a.dateline), g))
-    if a.dateline_place:
-        q.append(ox.Quad(node, ox.NamedNode(KGO.datelinePlace), ox.Literal(a.dateline_place), g))
-    note = ox.NamedNode(KGO.resolution)
-    q.extend(ox.Quad(node, note, ox.Literal(n), g) for n in notes)
-    return q
+def _checked(iri: str) -> str:
+    return f"<{ox.NamedNode(iri).value}>"  # ValueError if `iri` is not one
 
 
-def published_literal(published: str) -> ox.Literal:
-    """An article's publication date as its graph states it: typed when it is a date or a
-    date-time, else plain text."""
-    dtype = (
-        "date"
-        if _DATE_RE.match(published)
-        else ("dateTime" if _DATETIME_RE.match(published) else None)
-    )
-    return (
-        ox.Literal(published, datatype=ox.NamedNode(XSD + dtype))
-        if dtype
-        else ox.Literal(published)
-    )
-
-
-def _entity_quads(
-    entities: tuple[Entity, ...], labels: tuple[Label, ...], g: ox.NamedNode, base: str
-) -> list[ox.Quad]:
-    """Type, labels and public identifiers of each entity, as resolution decided them
-    (`Extraction.entities`, `Extraction.labels`)."""
-    by_key: dict[str, list[Label]] = {}
-    for lab in labels:
-        by_key.setdefault(lab.key, []).append(lab)
-    out: list[ox.Quad] = []
-    for ent in entities:
-        e = entity_iri(ent.key, base)
-        out.append(ox.Quad(e, _A, kgo_term(ent.type), g))
-        out.extend(
-            ox.Quad(e, _ALT if lab.alt else _LABEL, ox.Literal(lab.text, language=lab.lang), g)
-            for lab in by_key.get(ent.key, ())
-        )
-        if ent.iso:
-            out.append(ox.Quad(e, _ISO, ox.Literal(ent.iso), g))
-        if ent.same_as:
-            out.append(ox.Quad(e, _SAME_AS, ox.NamedNode(ent.same_as), g))
-    return out
-
-
-def _fact_quads(
-    f: Fact, n: int, a: Article, g: ox.NamedNode, base: str, node: ox.NamedNode
-) -> list[ox.Quad]:
-    """The statement of the article's (`node`) `n`th fact, and its triple unless negated."""
-    s, o = entity_iri(f.subject.key, base), entity_iri(f.object.key, base)
-    p = kgo_term(f.predicate)
-    st = statement_iri(a.id, n, base)
-    q = [
-        ox.Quad(st, _A, _STATEMENT, g),
-        ox.Quad(st, _SUBJ, s, g),
-        ox.Quad(st, _PRED, p, g),
-        ox.Quad(st, _OBJ, o, g),
-        ox.Quad(st, _DERIVED, node, g),
-        ox.Quad(st, _EVIDENCE, ox.Literal(f.sentence), g),
-        ox.Quad(st, _START, ox.Literal(str(f.start), datatype=_INT), g),
-        ox.Quad(st, _END, ox.Literal(str(f.end), datatype=_INT), g),
-        ox.Quad(st, _CONF, decimal(f.confidence), g),
-        ox.Quad(st, _MODALITY, kgo_term(f.modality), g),
-        ox.Quad(st, _EXTRACTOR, ox.Literal(f.extractor), g),
-    ]
-    q.extend(ox.Quad(st, pred, obj, g) for pred, obj in qualifier_terms(f.qualifiers))
-    if f.modality != "Negated":  # a negated fact exists only as its statement
-        q.append(ox.Quad(s, p, o, g))
-    return q
-
-
-_QUAL = {k: ox.NamedNode(KGO.term(k)) for k in QUALIFIER_PROPERTIES}
-_DURATION = ox.NamedNode(XSD + "duration")
-
-
-def date_literal(value: str) -> ox.Literal:
-    """ "2024-06-11" xsd:date, "2026-03" xsd:gYearMonth, "2026" xsd:gYear."""
-    kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value), "string")
-    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
-
-
-def qualifier_terms(quals: tuple[Qualifier, ...]) -> list[tuple[ox.NamedNode, ox.Literal]]:
-    """(property, value) pairs of a statement's qualifiers (ontology/README.md, Qualifiers)."""
-    out: list[tuple[ox.NamedNode, ox.Literal]] = []
-    for x in quals:
-        if x.kind == "amount":
-            out.append((_QUAL["amount"], ox.Literal(x.value, datatype=_DEC)))
-            if x.unit:
-                out.append((_QUAL["currency"], ox.Literal(x.unit)))
-        elif x.kind == "stake":
-            out.append((_QUAL["stakePercent"], ox.Literal(x.value, datatype=_DEC)))
-        elif x.kind == "capacity":
-            out.append((_QUAL["capacity"], ox.Literal(x.value, datatype=_DEC)))
-            if x.unit:
-                out.append((_QUAL["capacityUnit"], ox.Literal(x.unit)))
-        elif x.kind == "duration":
-            out.append((_QUAL["duration"], ox.Literal(x.value, datatype=_DURATION)))
-        elif x.kind in ("eventDate", "expectedBy"):
-            out.append((_QUAL[x.kind], date_literal(x.value)))
-    return out
+def _term(name: str) -> str:
+    return f"<{kgo_term(name).value}>"
 
 
 def article_quads(extraction: Extraction, *, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """Every quad of the article's named graph, in a stable order: the article, the entities
     resolution described, and each fact between two of them."""
+    return read_quads(article_nquads(extraction, base=base)[0])
+
+
+def read_quads(nquads: str) -> list[ox.Quad]:
+    """The quads of `article_nquads`'s text, in its order."""
+    return list(ox.parse(nquads.encode(), format=ox.RdfFormat.N_QUADS))
+
+
+def article_nquads(extraction: Extraction, *, base: str) -> tuple[str, int]:
+    """The article's named graph as N-Quads, and how many quads it is (`article_quads`)."""
     a = extraction.article
-    g = graph_iri(a.id, base)
-    quads = _article_quads(a, g, base, extraction.decisions)
-    quads += _entity_quads(extraction.entities, extraction.labels, g, base)
-    node = article_iri(a.id, base)
+    g = f" {_checked(graph_iri(a.id, base))} .\n"
+    lines = _article_lines(a, base, extraction.decisions)
+    by_key: dict[str, list[tuple[bool, str, str]]] = {}
+    for lab in extraction.labels:
+        by_key.setdefault(lab.key, []).append((lab.alt, lab.text, lab.lang))
+    for ent in extraction.entities:
+        e = f"<{entity_iri(ent.key, base)}> "
+        lines.append(f"{e}{_TYPE} {_term(ent.type)}")
+        lines += [
+            f'{e}{_ALTERNATIVE if alt else _PREF} "{text(t)}"@{lang}'
+            for alt, t, lang in by_key.get(ent.key, ())
+        ]
+        if ent.iso:
+            lines.append(f'{e}{_ISO_CODE} "{text(ent.iso)}"')
+        if ent.same_as:
+            lines.append(f"{e}{_SAME} {_checked(ent.same_as)}")
+    node = f"<{article_iri(a.id, base)}>"
     for n, f in described_facts(extraction):
-        quads += _fact_quads(f, n, a, g, base, node)
-    return quads
+        _fact_lines(lines, f, f"<{statement_iri(a.id, n, base)}> ", node, base)
+    return g.join(lines) + g, len(lines)
+
+
+def _article_lines(a: Article, base: str, notes: tuple[str, ...]) -> list[str]:
+    node = f"<{article_iri(a.id, base)}> "
+    out = [
+        f"{node}{_TYPE} <{KGO.Article}>",
+        f'{node}<{DCTERMS}identifier> "{text(a.id)}"',
+        f'{node}<{DCTERMS}language> "{text(a.lang)}"',
+        f'{node}<{KGO.origin}> "{text(a.origin)}"',
+    ]
+    if a.title:
+        out.append(f'{node}<{DCTERMS}title> "{text(a.title)}"')
+    if a.source:
+        out.append(f'{node}<{DCTERMS}publisher> "{text(a.source)}"')
+    if a.path:
+        path = f"{a.path}:{a.line}" if a.line else a.path
+        out.append(f'{node}<{KGO.sourcePath}> "{text(path)}"')
+    if a.url and a.url.startswith(("http://", "https://")):
+        try:
+            out.append(f"{node}<{SCHEMA}url> {_checked(a.url)}")
+        except ValueError:  # not a valid IRI: keep it as text rather than lose it
+            out.append(f'{node}<{SCHEMA}url> "{text(a.url)}"')
+    if a.published:
+        kind = _published_kind(a.published)
+        lit = f'"{text(a.published)}"' + (f"^^<{XSD}{kind}>" if kind else "")
+        # dcterms:created is the date queries filter on ("deals by year"); same value.
+        out += [f"{node}<{DCTERMS}issued> {lit}", f"{node}<{DCTERMS}created> {lit}"]
+    if a.dateline:
+        out.append(f'{node}<{KGO.dateline}> "{text(a.dateline)}"')
+    if a.dateline_place:
+        out.append(f'{node}<{KGO.datelinePlace}> "{text(a.dateline_place)}"')
+    out += [f'{node}<{KGO.resolution}> "{text(n)}"' for n in notes]
+    return out
+
+
+def _fact_lines(out: list[str], f: Fact, st: str, node: str, base: str) -> None:
+    """The statement (`st`) of a fact of the article (`node`), and its triple unless negated."""
+    s, o = f"<{entity_iri(f.subject.key, base)}>", f"<{entity_iri(f.object.key, base)}>"
+    p = _term(f.predicate)
+    out += [
+        f"{st}{_TYPE} {_STMT}",
+        f"{st}{_SUBJECT} {s}",
+        f"{st}{_PREDICATE} {p}",
+        f"{st}{_OBJECT} {o}",
+        f"{st}{_FROM} {node}",
+        f'{st}{_EVID} "{text(f.sentence)}"',
+        f'{st}{_BEGIN} "{f.start}"{_INTEGER}',
+        f'{st}{_FINISH} "{f.end}"{_INTEGER}',
+        f'{st}{_CONFIDENCE} "{_confidence(f.confidence)}"{_DECIMAL}',
+        f"{st}{_MODE} {_term(f.modality)}",
+        f'{st}{_BY} "{text(f.extractor)}"',
+    ]
+    out += [f"{st}{pred} {obj}" for pred, obj in _qualifier_lines(f.qualifiers)]
+    if f.modality != "Negated":  # a negated fact exists only as its statement
+        out.append(f"{s} {p} {o}")
+
+
+def _qualifier_lines(quals: tuple[Qualifier, ...]) -> list[tuple[str, str]]:
+    """(property, value) of a statement's qualifiers (ontology/README.md, Qualifiers)."""
+    out: list[tuple[str, str]] = []
+    for x in quals:
+        v = f'"{text(x.value)}"'
+        if x.kind == "amount":
+            out.append((_QUALIFIER["amount"], v + _DECIMAL))
+            if x.unit:
+                out.append((_QUALIFIER["currency"], f'"{text(x.unit)}"'))
+        elif x.kind == "stake":
+            out.append((_QUALIFIER["stakePercent"], v + _DECIMAL))
+        elif x.kind == "capacity":
+            out.append((_QUALIFIER["capacity"], v + _DECIMAL))
+            if x.unit:
+                out.append((_QUALIFIER["capacityUnit"], f'"{text(x.unit)}"'))
+        elif x.kind == "duration":
+            out.append((_QUALIFIER["duration"], v + _PERIOD))
+        elif x.kind in ("eventDate", "expectedBy"):
+            out.append((_QUALIFIER[x.kind], f"{v}^^<{XSD}{_date_kind(x.value)}>"))
+    return out
+
+
+def _confidence(x: float) -> str:
+    return f"{max(0.0, min(1.0, x)):.3f}"
+
+
+def decimal(x: float) -> ox.Literal:
+    """A confidence as the graph states it."""
+    return ox.Literal(_confidence(x), datatype=_DEC)
+
+
+def _date_kind(value: str) -> str:
+    return _DATE_KIND.get(len(value), "string")
+
+
+def date_literal(value: str) -> ox.Literal:
+    """A date qualifier as the graph states it: "2024-06-11" xsd:date, "2026-03"
+    xsd:gYearMonth, "2026" xsd:gYear."""
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + _date_kind(value)))
+
+
+def _published_kind(published: str) -> str | None:
+    if _DATE_RE.match(published):
+        return "date"
+    return "dateTime" if _DATETIME_RE.match(published) else None
+
+
+def published_literal(published: str) -> ox.Literal:
+    """An article's publication date as its graph states it: typed when it is a date or a
+    date-time, else plain text."""
+    kind = _published_kind(published)
+    return (
+        ox.Literal(published, datatype=ox.NamedNode(XSD + kind)) if kind else ox.Literal(published)
+    )
 
 
 def described_facts(extraction: Extraction) -> Iterator[tuple[int, Fact]]:
