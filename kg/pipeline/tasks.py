@@ -112,15 +112,17 @@ def write_chunk(
     build's number (`seq`, `kg.store.order`); with `facts` > 0, also the supports of its facts
     (the premises of a first inference) and its statements (of the facts graph), dealt into
     `facts` shares by fact (`fact_share`), one for each `facts_part` task."""
+    import pyoxigraph as ox
+
     from kg.mint import graph_iri
-    from kg.rdf import article_quads
+    from kg.rdf.article import article_nquads, read_quads
     from kg.rdf.rules import keep_strongest, rule_predicates
     from kg.rdf.statements import article_statements
     from kg.store import index
 
     cpu = time.process_time()
     out = Written()
-    quads_all = []
+    written: list[bytes] = []
     supports: dict[Triple, Support] = {}
     said: list[list[Said]] = [[] for _ in range(facts)]
     remote = _remote(target) if target["kind"] == "remote" else None
@@ -128,7 +130,10 @@ def write_chunk(
         resolved = assign(prep, table, overrides)
         article = resolved.article
         graph = graph_iri(article.id, base)
-        quads = article_quads(resolved, base=base)
+        # The graph as text: a partition takes it as it is (`kg.rdf.article`); the quads only
+        # for the rows of an incremental build's direct facts and for a remote store.
+        body, _ = article_nquads(resolved, base=base)
+        quads = read_quads(body) if pending or remote is not None else []
         rows = index.article_rows(resolved, quads, graph, base, set(), pending=pending, seq=seq)
         old = [graph_iri(a, base) for a in stale.get(article.origin, ()) if a != article.id]
         out.articles.append((article.lang, len(resolved.facts), bool(old)))
@@ -147,14 +152,14 @@ def write_chunk(
             for g in old:
                 index.drop_article(remote, base, g)
         else:
-            quads_all += quads + rows
+            written += [body.encode(), ox.serialize(rows, format=ox.RdfFormat.N_QUADS)]
             out.stale += old
     if remote is not None:
         remote.flush()
     else:
         from kg.store.bulk import write_partition
 
-        out.partition = str(write_partition(Path(target["dir"]), name, quads_all))
+        out.partition = str(write_partition(Path(target["dir"]), name, b"".join(written)))
     out.cpu = time.process_time() - cpu
     return out, supports, said
 

@@ -30,14 +30,17 @@ from kg.errors import StoreError
 from kg.store.index import _TRUE, LOADING, Store, _rows, pending_graph
 
 
-def write_partition(directory: str | Path, name: str, quads: Iterable[ox.Quad]) -> Path:
-    """`directory/name.nq`, written whole or not at all."""
+def write_partition(directory: str | Path, name: str, quads: Iterable[ox.Quad] | bytes) -> Path:
+    """`directory/name.nq` (`quads`, or N-Quads as they are), written whole or not at all."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{name}.nq"
     tmp = folder / f".{name}.{os.getpid()}.tmp"
     try:
-        ox.serialize(quads, output=str(tmp), format=ox.RdfFormat.N_QUADS)
+        if isinstance(quads, bytes):
+            tmp.write_bytes(quads)
+        else:
+            ox.serialize(quads, output=str(tmp), format=ox.RdfFormat.N_QUADS)
         os.replace(tmp, final)
     except OSError as exc:
         raise StoreError(f"cannot write partition: {exc}", path=str(final)) from exc

@@ -55,6 +55,17 @@ def test_partitions_are_written_whole_and_loaded_by_a_loader_process(tmp_path: P
     assert len(st) == 1 + 3 * 5
 
 
+def test_a_partition_takes_n_quads_text_as_it_is(tmp_path: Path) -> None:
+    # A worker writes its articles' graphs as the text they are made as (`kg.rdf.article`).
+    g, quads = article("t0")
+    text = nquads(quads)
+    path = write_partition(tmp_path / "parts", "part-t", text)
+    assert path.read_bytes() == text
+    st = Store(tmp_path / "store")
+    load_partitions(st, [path], [g], B)
+    assert set(index.articles(st, B)) == {"t0"} and len(st) == len(quads)
+
+
 def test_a_graph_whose_load_never_finished_is_dropped(tmp_path: Path) -> None:
     st = Store(tmp_path / "store")
     writer = GraphWriter(st, B, batch=10)
