@@ -8,7 +8,7 @@ their types, labels, alternative labels and GeoNames / ISO 3166 identifiers come
 Why text: a first build loads N-Quads anyway, and making an `ox.Quad` whose object is a literal
 costs pyoxigraph about 2 µs (it tries the object as an IRI and a blank node first), six times
 one whose object is an IRI, while more than half of an article graph's quads have a literal
-object; parsing the text costs about 1 µs a quad (docs/scaling.md, "Stop 38"). IRIs that come
+object; parsing the text costs 1–1.6 µs a quad (docs/scaling.md, "Stop 38"). IRIs that come
 from outside (the graph's, which holds the article id, an article URL, a `sameAs`) are checked
 through `ox.NamedNode`; the rest are minted from checked parts.
 """
