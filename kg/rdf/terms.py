@@ -59,16 +59,8 @@ def kgo_term(name: str) -> ox.NamedNode:
     return ox.NamedNode(KGO.term(name))
 
 
-def article_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(mint.article_iri(article_id, base))
-
-
 def graph_iri(article_id: str, base: str = DEFAULT_BASE) -> ox.NamedNode:
     return ox.NamedNode(mint.graph_iri(article_id, base))
-
-
-def statement_iri(article_id: str, n: int, base: str = DEFAULT_BASE) -> ox.NamedNode:
-    return ox.NamedNode(mint.statement_iri(article_id, n, base))
 
 
 def inferred_graph(base: str = DEFAULT_BASE) -> ox.NamedNode:
@@ -93,12 +85,10 @@ __all__ = [
     "SKOS",
     "STANDARD_PREFIXES",
     "XSD",
-    "article_iri",
     "entity_iri",
     "graph_iri",
     "inferred_graph",
     "kgo_term",
     "ontology_graph",
     "sparql_prologue",
-    "statement_iri",
 ]
