@@ -11,7 +11,9 @@ the closing counts; "build" is the time inside `build` outside any of them (inge
 the store). RSS is what the process holds, not what a step allocated: a step's peak includes
 what earlier steps left. Also printed: ms per article, and RSS every 60 s (the slope); for a
 build that writes through a process of its own (`kg.store.writer`), that process's RSS too
-(sampled each minute, and every 0.1 s while the last writes go).
+(sampled each minute, and every 0.1 s while the last writes go); and, by step, the peak bytes
+of N-Quads handed to the loader thread (`kg.store.bulk.Background`) and not yet loaded, the
+batch being handed over included.
 """
 
 from __future__ import annotations
@@ -43,6 +45,35 @@ def _labelled(current: list[str], name: str, fn: Callable[..., Any]) -> Callable
             current.pop()
 
     return call
+
+
+def _track_queued(current: list[str]) -> dict[str, int]:
+    """Peak bytes handed to the store's loader thread and not yet loaded (`kg.store.bulk.
+    Background`), by step: what waits for a slower writer process."""
+    from kg.store.bulk import Background
+
+    peaks: dict[str, int] = {}
+    pending = [0]
+    lock = threading.Lock()
+    submit = Background.submit
+
+    def tracked(self: Any, fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        size = sum(len(a) for a in args if isinstance(a, bytes))
+
+        def job(*a: Any) -> None:
+            try:
+                fn(*a)
+            finally:
+                with lock:
+                    pending[0] -= size
+
+        with lock:
+            pending[0] += size
+            peaks[current[-1]] = max(peaks.get(current[-1], 0), pending[0])
+        submit(self, job, *args, **kwargs)
+
+    Background.submit = tracked  # type: ignore[method-assign]
+    return peaks
 
 
 def _one(n: int) -> None:
@@ -99,6 +130,7 @@ def _one(n: int) -> None:
             current.pop()
 
     rep.BuildReport.stage = labelled_stage  # type: ignore[method-assign]
+    queued = _track_queued(current)
     merge = importlib.import_module("kg.pipeline.merge")
     steps = importlib.import_module("kg.pipeline.build")
     for mod, fn in ((merge, "write_inferred"), (merge, "rebuild_facts"), (steps, "_counts")):
@@ -115,6 +147,7 @@ def _one(n: int) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     mb = {k: v >> 20 for k, v in peaks.items()}
     out = {"n": n, "seconds": seconds, "peaks": mb, "trace": trace, "writer": writer[0] >> 20}
+    out["queued"] = {k: v >> 20 for k, v in queued.items()}
     print(json.dumps(out))
 
 
@@ -136,6 +169,7 @@ def main() -> None:
         for name, mb in r["peaks"].items():
             print(f"        {name:<16} {mb:>5} MB")
         print("        RSS each minute:", " ".join(f"{mb}" for _, _, mb, _ in r["trace"]))
+        print("        queued for the loader thread, peak MB:", r["queued"])
         if r["writer"]:
             print(f"        the store's writer process: peak {r['writer']} MB, each minute:")
             print("       ", " ".join(f"{w}" for *_, w in r["trace"]))

@@ -83,22 +83,41 @@ def nquads(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
+# What may wait for the loader, in bytes of N-Quads. A count of jobs alone let up to four
+# chunks of the first inference or the facts graph (50,000 quads, ~8 MB each) wait whenever the
+# writer process fell behind, which it does more the larger its store: the end stage of a
+# first build grew with the build (docs/scaling.md, "Stop 38: the end stage at 10,000 and
+# 30,000"). Two such chunks still overlap the writer with the build.
+QUEUED_BYTES = 16 << 20
+
+
 class Background:
     """Store writes on a thread of their own, in order: Oxigraph's bulk loader
     (`Store.load_nquads`) lets go of the GIL, so the build goes on making batches (and the
-    inferred and facts graphs) on the other core meanwhile. At most `depth` jobs wait, so at
-    most that many batches are in memory; `wait` waits for all and re-raises a job's error in
-    the caller."""
+    inferred and facts graphs) on the other core meanwhile. At most `depth` jobs wait, and
+    beyond the oldest at most `budget` bytes of their data, so that much is in memory;
+    `wait` waits for all and re-raises a job's error in the caller."""
 
-    def __init__(self, depth: int = 4) -> None:
+    def __init__(self, depth: int = 4, *, budget: int = QUEUED_BYTES) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-load")
-        self._jobs: deque[Future[None]] = deque()
+        self._jobs: deque[tuple[Future[None], int]] = deque()
         self._depth = depth
+        self._budget = budget
+        self._queued = 0  # bytes of the data of `_jobs`
 
     def submit(self, fn: Callable[..., None], *args: object) -> None:
-        while len(self._jobs) >= self._depth:
-            self._jobs.popleft().result()
-        self._jobs.append(self._pool.submit(fn, *args))
+        """`fn(*args)` after the jobs before it; the size of its data is that of its `bytes`
+        arguments."""
+        size = sum(len(a) for a in args if isinstance(a, bytes))
+        while self._jobs and (len(self._jobs) >= self._depth or self._queued + size > self._budget):
+            self._done()
+        self._jobs.append((self._pool.submit(fn, *args), size))
+        self._queued += size
+
+    def _done(self) -> None:
+        job, size = self._jobs.popleft()
+        self._queued -= size
+        job.result()
 
     def load(self, st: Store, quads: list[ox.Quad]) -> None:
         """`quads` into the local store `st`."""
@@ -106,7 +125,7 @@ class Background:
 
     def wait(self) -> None:
         while self._jobs:
-            self._jobs.popleft().result()
+            self._done()
 
     def __enter__(self) -> Background:
         return self

@@ -4,6 +4,7 @@ by the next build's `index.sync` (real on-disk Oxigraph, real loader process).""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,6 +12,7 @@ import pytest
 
 from kg.store import Store, index
 from kg.store.bulk import (
+    Background,
     GraphWriter,
     load_partitions,
     loading_marks,
@@ -95,6 +97,29 @@ def test_a_failed_background_load_is_raised_by_flush(tmp_path: Path) -> None:
         writer.flush()
     writer.close()
     assert "ok" in index.articles(st, B)
+
+
+def test_the_loads_waiting_hold_at_most_a_budget_of_bytes_beyond_the_oldest() -> None:
+    # The loader is slower than the build (each job waits a little, as a writer process that
+    # has fallen behind): what waits must not be `depth` jobs of any size.
+    lock, pending, seen = threading.Lock(), [0], []
+    slow = threading.Event()
+
+    def load(data: bytes) -> None:
+        slow.wait(0.02)  # never set: each job takes a while
+        with lock:
+            pending[0] -= len(data)
+
+    with Background(depth=4, budget=250) as loader:
+        for _ in range(6):
+            with lock:
+                pending[0] += 100
+            loader.submit(load, bytes(100))
+            with lock:
+                seen.append(pending[0])
+    assert pending[0] == 0
+    # The oldest may be over the budget alone; with it, two jobs of 100 bytes fit in 250.
+    assert max(seen) <= 200, seen
 
 
 def _written(writer: GraphWriter, prefix: str, n: int) -> list[str]:
