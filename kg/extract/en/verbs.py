@@ -245,11 +245,13 @@ def business_sold(pats: list[Token], ms: Mentions) -> bool:
     """Whether what a verb sells or buys is a company, a business, a plant, assets or a part
     of one (the facility and organisation nouns count too), not goods."""
     divest = frames()["divest_objects"] | ms.lex.facility_nouns | ms.lex.org_nouns
-    return any(
-        q is not p or q.lemma_.lower() in divest or q.lower_ in divest or ms.company(q) is not None
-        for p in pats
-        for q in (_part_of(p),)
-    )
+    for p in pats:
+        q = _part_of(p)
+        if q is not p:  # a part of a holding ("four of its brands") is sold as a business
+            return True
+        if q.lemma_.lower() in divest or q.lower_ in divest or ms.company(q) is not None:
+            return True
+    return False
 
 
 def _part_of(p: Token) -> Token:
