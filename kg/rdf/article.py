@@ -53,8 +53,14 @@ _EVID, _BEGIN, _FINISH, _CONFIDENCE, _MODE, _BY = (
 _INTEGER, _DECIMAL, _PERIOD = (f"^^<{XSD}{t}>" for t in ("integer", "decimal", "duration"))
 _QUALIFIER = {k: f"<{KGO.term(k)}>" for k in QUALIFIER_PROPERTIES}
 _DEC = ox.NamedNode(XSD + "decimal")
-_DATE_KIND = {10: "date", 7: "gYearMonth", 4: "gYear"}
+# Typed by form, not length: "Q3 2026" has the length of "2026-03" and is no gYearMonth: it
+# stays text.
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_KINDS = (
+    (_DATE_RE, "date"),
+    (re.compile(r"^\d{4}-\d{2}$"), "gYearMonth"),
+    (re.compile(r"^\d{4}$"), "gYear"),
+)
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
 _SPECIAL = re.compile(r'["\\\n\r]')
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
@@ -196,7 +202,7 @@ def decimal(x: float) -> ox.Literal:
 
 
 def _date_kind(value: str) -> str:
-    return _DATE_KIND.get(len(value), "string")
+    return next((kind for form, kind in _DATE_KINDS if form.match(value)), "string")
 
 
 def date_literal(value: str) -> ox.Literal:

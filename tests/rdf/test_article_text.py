@@ -180,6 +180,14 @@ def test_a_statement_holds_its_fact_and_every_kind_of_qualifier() -> None:
     assert date_literal("2026-03") == _lit("2026-03", "gYearMonth")
 
 
+def test_a_date_is_typed_by_its_form_not_its_length() -> None:
+    assert date_literal("2024-06-11") == _lit("2024-06-11", "date")
+    assert date_literal("2026") == _lit("2026", "gYear")
+    # seven characters, as "2026-03", but no year and month: text, never an invalid gYearMonth
+    assert date_literal("Q3 2026") == _lit("Q3 2026", "string")
+    assert date_literal("2026/03") == _lit("2026/03", "string")
+
+
 def test_a_negated_fact_is_only_its_statement() -> None:
     quads = article_quads(_extraction(ARTICLES[0]), base=B)
     bel, koln = B + "entity/organization/belmora", B + "entity/place/k%C3%B6ln%20city"
