@@ -85,10 +85,12 @@ class Cluster:
 
     def names(self) -> list[str]:
         """Clean names, document order, no duplicates (by fold); made again once a mention or
-        an alias was added (or a list replaced)."""
+        an alias was added, replaced or moved."""
         ms, aliases, memo = self.mentions, self.aliases, self._names
-        if memo and memo[0] is ms and memo[1] is aliases and memo[2] == (len(ms), len(aliases)):
-            return list(memo[3])
+        # Copies compared by value (an unchanged item passes by identity, cheaply): a list
+        # changed in place (an item replaced, the list sorted) is seen, not only one grown.
+        if memo and memo[0] == ms and memo[1] == aliases:
+            return list(memo[2])
         seen: set[str] = set()
         out: list[str] = []
         for m in ms:
@@ -102,7 +104,7 @@ class Cluster:
             if fold(a) not in seen:
                 seen.add(fold(a))
                 out.append(a)
-        self._names = (ms, aliases, (len(ms), len(aliases)), tuple(out))
+        self._names = (list(ms), list(aliases), tuple(out))
         return out
 
     def folds(self) -> set[str]:

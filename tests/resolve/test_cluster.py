@@ -41,3 +41,16 @@ def test_pronouns_and_lower_case_words_are_no_names() -> None:
         "adidas"
     ]
     assert Cluster("name:man", "Organization", [_m("MAN", "MAN", "de")]).names() == ["MAN"]
+
+
+def test_names_follow_lists_changed_in_place() -> None:
+    """The names are remembered between calls; a mention replaced or the mentions reordered
+    in place, or an alias added, must still show."""
+    c = Cluster("name:opel", "Organization", [_m("Opel", "Opel", "de"), _m("GM", "GM", "en")])
+    assert c.names() == ["Opel", "GM"]
+    c.mentions[1] = _m("Stellantis", "Stellantis", "en")
+    assert c.names() == ["Opel", "Stellantis"]
+    c.mentions.reverse()
+    assert c.names() == ["Stellantis", "Opel"]
+    c.aliases.append("Adam Opel AG")
+    assert c.names() == ["Stellantis", "Opel", "Adam Opel AG"]
