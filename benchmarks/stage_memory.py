@@ -6,12 +6,14 @@ stage, for generated corpora of the sizes given (issue 26: "client memory flat")
 Each size is built into a fresh store in a fresh subprocess (model loaded first, parsing in
 the build's child process as `kg build` does). A thread samples the process's RSS every 0.1 s
 and files it under the innermost step running: the build's stages (`BuildReport.stage`) and,
-inside them, the first inference (`write_inferred`), the facts graph (`rebuild_facts`) and
-the closing counts; "build" is the time inside `build` outside any of them (ingest, opening
-the store). RSS is what the process holds, not what a step allocated: a step's peak includes
+inside them, the first inference (`write_inferred`), the facts graph (`rebuild_facts`), the
+closing counts (`counts`) and, for a large first build, the closing steps run by a process of
+their own (`settle_elsewhere`); "build" is the time inside `build` outside any of them (ingest,
+opening the store). RSS is what the process holds, not what a step allocated: a step's peak includes
 what earlier steps left. Also printed: ms per article, and RSS every 60 s (the slope); for a
 build that writes through a process of its own (`kg.store.writer`), that process's RSS too
-(sampled each minute, and every 0.1 s while the last writes go); and, by step, the peak bytes
+(sampled each minute, and every 0.1 s while the last writes go), and the peak of the process
+that closes it (`kg.pipeline.closing`); and, by step, the peak bytes
 of N-Quads handed to the loader thread (`kg.store.bulk.Background`) and not yet loaded, the
 batch being handed over included.
 """
@@ -94,11 +96,12 @@ def _one(n: int) -> None:
     started = time.perf_counter()
 
     writer: list[int] = [0]  # the peak of the store's writer process, if the build has one
+    closer: list[int] = [0]  # ... and of the process that closes the store, if one does
 
-    def writer_rss() -> int:
+    def child_rss(module: str = "kg.store.writer") -> int:
         for child in proc.children():
             try:
-                if "kg.store.writer" in " ".join(child.cmdline()):
+                if module in " ".join(child.cmdline()):
                     return child.memory_info().rss
             except psutil.Error:  # it ended meanwhile
                 pass
@@ -110,12 +113,14 @@ def _one(n: int) -> None:
             rss, now = proc.memory_info().rss, time.perf_counter() - started
             peaks[current[-1]] = max(peaks.get(current[-1], 0), rss)
             if now - last >= 60:
-                w = writer_rss()
+                w = child_rss()
                 writer[0] = max(writer[0], w)
                 trace.append((round(now), current[-1], rss >> 20, w >> 20))
                 last = now
             elif current[-1] in ("write", "write_inferred", "rebuild_facts"):
-                writer[0] = max(writer[0], writer_rss())
+                writer[0] = max(writer[0], child_rss())
+            elif current[-1] == "settle_elsewhere":
+                closer[0] = max(closer[0], child_rss("kg.pipeline.closing"))
             done.wait(0.1)
 
     stage = rep.BuildReport.stage
@@ -133,8 +138,10 @@ def _one(n: int) -> None:
     queued = _track_queued(current)
     merge = importlib.import_module("kg.pipeline.merge")
     steps = importlib.import_module("kg.pipeline.build")
-    for mod, fn in ((merge, "write_inferred"), (merge, "rebuild_facts"), (steps, "_counts")):
-        setattr(mod, fn, _labelled(current, fn.strip("_"), getattr(mod, fn)))
+    closing = importlib.import_module("kg.pipeline.closing")
+    labelled = ((merge, "write_inferred"), (merge, "rebuild_facts"))
+    for mod, fn in (*labelled, (closing, "counts"), (closing, "settle_elsewhere")):
+        setattr(mod, fn, _labelled(current, fn, getattr(mod, fn)))
     threading.Thread(target=sample, daemon=True).start()
     load("en")
     current.append("build")
@@ -147,6 +154,7 @@ def _one(n: int) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     mb = {k: v >> 20 for k, v in peaks.items()}
     out = {"n": n, "seconds": seconds, "peaks": mb, "trace": trace, "writer": writer[0] >> 20}
+    out["closer"] = closer[0] >> 20
     out["queued"] = {k: v >> 20 for k, v in queued.items()}
     print(json.dumps(out))
 
@@ -173,6 +181,8 @@ def main() -> None:
         if r["writer"]:
             print(f"        the store's writer process: peak {r['writer']} MB, each minute:")
             print("       ", " ".join(f"{w}" for *_, w in r["trace"]))
+        if r.get("closer"):
+            print(f"        the process closing the store: peak {r['closer']} MB")
 
 
 if __name__ == "__main__":

@@ -20,19 +20,15 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import IngestError
 from kg.mint import (
     graph_iri,
-    inferred_graph,
-    ontology_graph,
-    sparql_prologue,
 )
 from kg.model import Article, Extraction, Fact, Problem
-from kg.pipeline.derive import derive
 from kg.pipeline.report import BuildReport, Extractor, Run
 from kg.pipeline.workers import ahead, extract_all, in_process
 from kg.store import Store
@@ -163,11 +159,18 @@ def build_with(
     from kg.pipeline.merge import merge
     from kg.pipeline.resolution import Resolution
 
-    with start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait) as run:
+    opened = start_build(paths, store=store, lang=lang, base=base, on_wait=on_wait)
+    with opened as run, ExitStack() as held:
         run.load_batch = load_batch(len(run.todo), workers)
         run.load_taper = LOAD_TAPER_HERE if run.load_batch == LOAD_BATCH_HERE else 0
         if run.todo:
             resolution = Resolution(run.st, run.base, aliases=aliases)
+            if run.writes_elsewhere and isinstance(run.st, Store):
+                # Its store is other processes' from the first write to the last closing step
+                # (`kg.store.writer`, `kg.pipeline.closing`): this one takes its handle back
+                # once, on the merged files, not on every bulk load's (docs/scaling.md, "Stop
+                # 39: the closing steps").
+                held.enter_context(run.st.released())
             with _frozen_heap():
                 run.changed += merge(run, extract, resolution, progress=progress)
         return finish_build(run)
@@ -282,11 +285,13 @@ def _open_run(
 
 def finish_build(run: Run) -> BuildReport:
     """Drop stale graphs, settle the index, write the ontology, bring the derived graphs up to
-    date (inference and the facts' timelines: `kg.pipeline.derive`) and count."""
+    date (inference and the facts' timelines: `kg.pipeline.derive`) and count
+    (`kg.pipeline.closing`)."""
     st, report = run.st, run.report
     # A build that (at least) doubled the store bulk-loaded most of it: its files are merged now,
     # once, rather than in the background of the next builds (`Store.compact`), and beside
-    # inference, which leaves the second core idle; a large one's by another process, after.
+    # inference, which leaves the second core idle; a large one's by another process, after
+    # (a large first build's by the process that closes it: `_derive_and_count`).
     elsewhere = run.compact and len(run.todo) >= COMPACT_ELSEWHERE
     merged = st.compact_in_background() if run.compact and not elsewhere else None
     try:
@@ -295,7 +300,7 @@ def finish_build(run: Run) -> BuildReport:
         if merged is not None:
             with report.stage("compact"):
                 merged()
-    if elsewhere:
+    if elsewhere and not run.writes_elsewhere:
         with report.stage("compact"):
             st.bulk_files([], compact=True)
     report.seconds = time.perf_counter() - run.started
@@ -303,7 +308,7 @@ def finish_build(run: Run) -> BuildReport:
 
 
 def _derive_and_count(run: Run) -> None:
-    from kg.rdf import ontology_quads
+    from kg.pipeline.closing import Closing, settle, settle_elsewhere
     from kg.store import index
 
     st, base, report = run.st, run.base, run.report
@@ -315,33 +320,31 @@ def _derive_and_count(run: Run) -> None:
         if origin in current and current[origin] != aid:
             index.drop_article(st, base, graph_iri(aid, base))
             run.changed += 1
-    index.repair(st, base)
-
-    # Written only when it changed: a no-op build then writes nothing (and adds no store file).
-    ontology = ontology_quads(base=base)
-    if set(index.graph_quads(st, ontology_graph(base))) != set(ontology):
-        st.put_graph(ontology_graph(base), ontology)
-    with report.stage("infer"):
-        report.inferred = derive(
-            st,
-            base,
-            full=not run.valid,
-            changed=bool(run.changed),
-            digest=run.digest,
-            facts_ok=run.facts_ok,
-            inferred=run.inferred,
-            facts_written=run.facts_written,
-        )
     # A first build knows what it wrote: counting the store's statements would read every file
     # of it into this process, which RocksDB then holds (docs/scaling.md, "Memory of a first
     # build").
     written = sum(f for _, f in report.by_lang.values()) if run.fresh else None
-    report.entities, report.facts = _counts(st, base, facts=written)
+    closing = Closing(
+        base,
+        full=not run.valid,
+        changed=bool(run.changed),
+        digest=run.digest,
+        facts_ok=run.facts_ok,
+        inferred=run.inferred,
+        facts_written=run.facts_written,
+        facts=written,
+        compact=run.compact,
+    )
+    # A large first build's store is then all unmerged files, which the closing steps read
+    # across: in a process of its own, which merges them after (`kg.pipeline.closing`).
+    if run.writes_elsewhere and isinstance(st, Store):
+        settle_elsewhere(st, closing, report)
+    else:
+        settle(st, closing, report)
     if run.fresh:
         report.new_entities = report.entities
     elif run.todo:
         report.new_entities = len(index.entity_iris(st, base) - run.before)
-    st.flush()
 
 
 def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> str:
@@ -356,23 +359,6 @@ def _nothing_to_build(paths: Iterable[str | Path], problems: list[Problem]) -> s
         )
     first = str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
     return f"no article to build from: {first}"
-
-
-def _counts(st: Store | RemoteStore, base: str, *, facts: int | None) -> tuple[int, int]:
-    """(entities, extracted facts) in the store (`facts` if known). Entities are the index's
-    (one row each, every entity has an English label; `index.entity_count`, as on the
-    endpoint's landing page); a distinct count over the union of article graphs cost a
-    10-article build on a 2,000-article store a fifth of its time."""
-    from kg.store import index
-
-    entities = index.entity_count(st)
-    if facts is not None:
-        return entities, facts
-    q = f"""{sparql_prologue("rdf")}
-    SELECT (COUNT(?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a rdf:Statement }}
-      FILTER(?g != <{inferred_graph(base)}>) }}"""
-    facts = int(next(iter(st.query(q, union=False)))["n"].value)
-    return entities, facts
 
 
 def fact_record(fact: Fact, article: Article) -> dict[str, object]:

@@ -128,6 +128,7 @@ class Store:
         self._pending: list[ox.Quad] = []
         self._pending_graphs: set[str] = set()
         self._unflushed = 0
+        self._released = False  # no handle: another process has the store (`released`)
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -317,14 +318,21 @@ class Store:
     @contextmanager
     def released(self) -> Iterator[None]:
         """Without a handle on the store meanwhile (another process may open it: the bulk
-        loader, the store's writer process of a large first build, `kg.store.writer`)."""
+        loader, the store's writer process of a large first build, `kg.store.writer`). Inside
+        another `released`, nothing happens: the outer one takes the handle back (a large first
+        build lets go once, for its writes and its closing steps, `kg.pipeline.build`)."""
+        if self._released:
+            yield
+            return
         self._write_pending()
         self._ox.flush()
         del self._ox
         gc.collect()  # RocksDB's lock goes with the last reference to the store
+        self._released = True
         try:
             yield
         finally:
+            self._released = False
             try:
                 self._ox = ox.Store(str(self.path))
             except OSError as exc:  # a query result still holds the old handle, and its lock

@@ -359,3 +359,106 @@ def test_a_large_first_build_keeps_its_end_stage_on_disk_past_a_few_rows(
     )
     built, rebuilt = facts_as_built(tmp_path / "there")
     assert built and built == rebuilt
+
+
+def _recording_opens(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of the store's files at each open of a store on disk in this process
+    (`kg.store.Store` opens through `pyoxigraph.Store`)."""
+    import types
+
+    import pyoxigraph
+
+    from kg.store import oxi
+
+    opened: list[int] = []
+
+    def store_at(*args: str) -> pyoxigraph.Store:
+        if args:
+            opened.append(len(list(Path(args[0]).glob("*.sst"))))
+        return pyoxigraph.Store(*args)
+
+    store_at.read_only = pyoxigraph.Store.read_only  # type: ignore[attr-defined]
+    names = {n: getattr(pyoxigraph, n) for n in dir(pyoxigraph) if not n.startswith("__")}
+    monkeypatch.setattr(oxi, "ox", types.SimpleNamespace(**{**names, "Store": store_at}))
+    return opened
+
+
+def test_a_large_first_build_takes_its_store_back_only_once_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large first build's process holds no handle on its store from its first write to its
+    last closing step: the writer process writes, a process of its own settles, counts and
+    merges (`kg.pipeline.closing`), and the build opens the store once more, on the merged
+    files (RocksDB keeps what it reads of every file in the process that holds the store). The
+    store and the counts are those of a build that closes the store itself."""
+    import importlib
+
+    from benchmarks.corpus import write_jsonl
+    from kg.pipeline import build
+
+    steps = importlib.import_module("kg.pipeline.build")
+    monkeypatch.setattr(steps, "COMPACT_AFTER", 4)
+    corpus = write_jsonl(tmp_path / "a.jsonl", 30)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10**9)
+    here = build([corpus], store=tmp_path / "here", progress=False, lang="en", workers=0)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10)
+    store = tmp_path / "there"
+    with monkeypatch.context() as m:
+        opened = _recording_opens(m)
+        there = build([corpus], store=store, progress=False, lang="en", workers=0)
+    assert opened == [0, len(list(store.glob("*.sst")))]
+    counts = ("added", "facts", "entities", "new_entities", "inferred")
+    assert [getattr(there, k) for k in counts] == [getattr(here, k) for k in counts]
+    assert here.facts > 70 and here.inferred > 0
+    assert {"infer", "compact"} <= set(there.stages)
+    assert_same_dataset(
+        canonical(Store(store, read_only=True)),
+        canonical(Store(tmp_path / "here", read_only=True)),
+    )
+
+
+def test_a_large_first_build_whose_closing_process_dies_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process closing a large first build's store killed: one `StoreError`; the next
+    build of the same input completes the store (the derived graphs in full) to the one a
+    build that closes its store itself makes."""
+    import importlib
+
+    from benchmarks.corpus import write_jsonl
+    from kg.errors import StoreError
+    from kg.pipeline import build
+
+    steps = importlib.import_module("kg.pipeline.build")
+    corpus = write_jsonl(tmp_path / "a.jsonl", 20)
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10**9)
+    build([corpus], store=tmp_path / "here", progress=False, lang="en", workers=0)
+    expected = canonical(Store(tmp_path / "here", read_only=True))
+    monkeypatch.setattr(steps, "COMPACT_ELSEWHERE", 10)
+    killed = tmp_path / "killed"
+    watcher = _kill_child_running("kg.pipeline.closing")
+    with pytest.raises(StoreError, match="cannot finish the build"):
+        build([corpus], store=killed, progress=False, lang="en", workers=0)
+    watcher.join()
+    again = build([corpus], store=killed, progress=False, lang="en", workers=0)
+    assert again.added == 0 and again.unchanged == 20
+    assert_same_dataset(canonical(Store(killed, read_only=True)), expected)
+
+
+def _kill_child_running(module: str) -> threading.Thread:
+    """Kill the first child process of this one running `module`, as soon as it starts."""
+
+    def watch() -> None:
+        for _ in range(30000):
+            for c in psutil.Process().children():
+                try:
+                    if module in " ".join(c.cmdline()):
+                        c.kill()
+                        return
+                except psutil.Error:
+                    pass
+            time.sleep(0.01)
+
+    t = threading.Thread(target=watch, daemon=True)
+    t.start()
+    return t

@@ -95,3 +95,20 @@ def test_a_graph_writer_marks_loads_and_unmarks_through_the_child(tmp_path: Path
     writer.close()
     proc.close()
     assert stored(tmp_path / "st") == set(quads("a", 3) + quads("b", 3) + quads("c", 3))
+
+
+def test_a_store_released_inside_a_release_takes_its_handle_back_at_the_outer_end(
+    tmp_path: Path,
+) -> None:
+    """A large first build lets its store go once for its writer and its closing processes:
+    the inner release does nothing, and the handle is back only when the outer one ends."""
+    st = Store(tmp_path / "st")
+    st.change(add=quads("a", 2))
+    with st.released():
+        with st.released():
+            pass
+        other = ox.Store(str(tmp_path / "st"))  # still free for another handle
+        other.extend(quads("b", 3))
+        other.flush()
+        del other
+    assert len(list(st.ox.quads_for_pattern(None, None, None, None))) == 5
