@@ -56,9 +56,10 @@ class ParagraphBreaks:
     SEPARATORS = frozenset({"|", "•", "·", "¦"})
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc[:-1]:
-            if (tok.is_space and "\n" in tok.text) or tok.text in self.SEPARATORS:
-                doc[tok.i + 1].is_sent_start = True
+        for i, text in enumerate([t.text for t in doc][:-1]):
+            # (a space token is one whose text is all white space: `Token.is_space`)
+            if ("\n" in text and text.isspace()) or text in self.SEPARATORS:
+                doc[i + 1].is_sent_start = True
         for start, end in brackets(doc):
             # "said it will acquire <Promac Controls Inc> of Canada": a wire story's bracketed
             # name is inside its sentence (the parser likes to end one at "<").
@@ -147,9 +148,11 @@ class GazetteerRuler:
         for span in hits:
             for tok in span:
                 tok.tag_, tok.pos_, tok.lemma_ = "NNP", "PROPN", tok.text
+        ents = doc.ents
+        titles: dict[int, bool] = {}  # sentence start -> a Title Case line (asked per entity)
         # A longer proper name around a gazetteer hit is a different organisation
         # ("Volkswagen Group of America", "GM Korea"): keep the statistical span then.
-        wider = [ent for ent in doc.ents if self._wider_name(ent, hits)]
+        wider = [ent for ent in ents if self._wider_name(ent, hits, titles)]
         if wider:
             hits = [
                 h for h in hits if not any(w.start <= h.start and h.end <= w.end for w in wider)
@@ -158,10 +161,10 @@ class GazetteerRuler:
         taken = {i for span in hits for i in range(span.start, span.end)}
         kept = [
             ent
-            for ent in doc.ents
+            for ent in ents
             if ent.label_ in KEEP_LABELS
             and not taken.intersection(range(ent.start, ent.end))
-            and self._plausible(ent)
+            and self._plausible(ent, titles)
         ]
         kept = [half for ent in kept for half in undouble(ent)]
         kept = join_dangling([part for ent in kept for part in split_at_breaks(ent)])
@@ -169,7 +172,7 @@ class GazetteerRuler:
         doc.ents = _wire_names(doc, sorted(filter_spans([*hits, *kept]), key=lambda s: s.start))
         return doc
 
-    def _wider_name(self, ent: Span, hits: list[Span]) -> bool:
+    def _wider_name(self, ent: Span, hits: list[Span], titles: dict[int, bool]) -> bool:
         if ent.label_ != "ORG" or len(ent) < 2:
             return False
         inside = [h for h in hits if ent.start <= h.start and h.end <= ent.end]
@@ -186,15 +189,15 @@ class GazetteerRuler:
             t.tag_ in {"NNP", "NNPS"} or t.text in {"&", "-", "of"} or t.text.endswith(".")
             for t in ent
         )
-        return ok and self._plausible(ent)
+        return ok and self._plausible(ent, titles)
 
     @staticmethod
-    def _plausible(ent: Span) -> bool:
+    def _plausible(ent: Span, titles: dict[int, bool]) -> bool:
         text = ent.text
         if "_" in text or "\n" in text or any(t.is_space for t in ent):
             return False
         if ent.label_ in {"NORP", "PERSON", "FAC"}:
-            return not title_case_line(ent.sent)
+            return not _title_line(ent, titles)
         if any(t.tag_.startswith("VB") or t.pos_ == "VERB" for t in ent):
             return False
         if ent.label_ == "ORG":
@@ -212,7 +215,16 @@ class GazetteerRuler:
             ):
                 return False
         # Title Case lines (headlines, button labels): only gazetteer names are trusted there.
-        return not title_case_line(ent.sent)
+        return not _title_line(ent, titles)
+
+
+def _title_line(ent: Span, titles: dict[int, bool]) -> bool:
+    """Whether `ent`'s sentence is a Title Case line, kept in `titles` by the sentence's start."""
+    sent = ent.sent
+    got = titles.get(sent.start)
+    if got is None:
+        got = titles[sent.start] = title_case_line(sent)
+    return got
 
 
 def _wire_names(doc: Doc, ents: list[Span]) -> list[Span]:

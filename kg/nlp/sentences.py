@@ -19,16 +19,20 @@ from spacy.tokens import Doc, Span, Token
 @contextmanager
 def indexed_sentences(doc: Doc) -> Iterator[Doc]:
     """Within the block, `tok.sent` and `span.sent` of `doc` are table look-ups (same spans)."""
+    sents: list[Span] | None = None
     if (
-        not len(doc)
-        or "sent" in doc.user_token_hooks
-        or "sent" in doc.user_span_hooks
-        or "sents" in doc.user_hooks
-        or not doc.has_annotation("SENT_START")
+        len(doc)
+        and "sent" not in doc.user_token_hooks
+        and "sent" not in doc.user_span_hooks
+        and "sents" not in doc.user_hooks
     ):
+        try:  # (one Span per sentence, handed out again: nothing edits one)
+            sents = list(doc.sents)
+        except ValueError:  # (`doc.sents` first tests the boundaries, as this test did)
+            sents = None
+    if sents is None:
         yield doc  # someone else's hooks, or no boundaries: spaCy answers (or raises) as before
         return
-    sents = list(doc.sents)  # (one Span per sentence, handed out again: nothing edits one)
     of = [0] * len(doc)
     for k, sent in enumerate(sents):
         of[sent.start : sent.end] = [k] * len(sent)

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from kg.words import word_map
@@ -27,6 +28,7 @@ from kg.words import word_map
 _ORIGINAL = "kg_wire_original"
 _COPIED = [TAG, POS, MORPH, LEMMA, DEP]
 TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.]{0,11}>")
+_OPEN = hash_string("<")
 
 
 def is_ticker(text: str) -> bool:
@@ -34,27 +36,32 @@ def is_ticker(text: str) -> bool:
     return TICKER.fullmatch(text) is not None
 
 
-def _tickers(doc: Doc) -> list[int]:
+def _tickers(doc: Doc, texts: list[str]) -> list[int]:
     """Tickers (one token each, `kg.nlp.english`) right after a word of a name: "Corp <CAWL.L>",
-    "Corp's <GFC>"; a ticker opening a sentence or a line stays for the parser."""
+    "Corp's <GFC>"; a ticker opening a sentence or a line stays for the parser. `texts`: the
+    doc's token texts."""
     return [
-        t.i
-        for t in doc
-        if t.i > 0 and is_ticker(t.text) and not doc[t.i - 1].is_space and not doc[t.i - 1].is_punct
+        i
+        for i, text in enumerate(texts)
+        if i > 0
+        and text[:1] == "<"
+        and is_ticker(text)
+        and not doc[i - 1].is_space
+        and not doc[i - 1].is_punct
     ]
 
 
 def brackets(doc: Doc) -> list[tuple[int, int]]:
     """(index of "<", index of ">") of each short bracketed run on one line."""
     out = []
-    for tok in doc:
-        if tok.text != "<":
-            continue
-        for j in range(tok.i + 1, min(tok.i + 10, len(doc))):
+    # (three components ask this of every doc, and few hold a "<": its tokens are found from
+    # the ORTH column, without a Token made per word)
+    for i in numpy.flatnonzero(doc.to_array(ORTH) == _OPEN).tolist():
+        for j in range(i + 1, min(i + 10, len(doc))):
             if doc[j].is_space or doc[j].text == "<":
                 break
             if doc[j].text == ">":
-                out.append((tok.i, j))
+                out.append((i, j))
                 break
     return out
 
@@ -69,14 +76,6 @@ def bracketed_names(doc: Doc) -> list[tuple[int, int]]:
     ]
 
 
-def _wire_norm(doc: Doc, i: int, norms: dict[str, str]) -> str | None:
-    """The norm of a wire name word ("Cos" after a capitalised word), else None."""
-    norm = norms.get(doc[i].text)
-    if norm is None or i == 0 or not doc[i - 1].text[:1].isupper():
-        return None
-    return norm
-
-
 @Language.factory("kg_unbracket_v1")
 def make_unbracket(nlp: Language, name: str) -> Unbracket:
     return Unbracket()
@@ -88,8 +87,14 @@ class Unbracket:
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = bracketed_names(doc)
-        tickers = _tickers(doc)
-        renorm = {i: n for i in range(len(doc)) if (n := _wire_norm(doc, i, self.norms))}
+        texts = [t.text for t in doc]
+        tickers = _tickers(doc, texts)
+        # a wire name word's norm ("Cos" after a capitalised word)
+        renorm = {
+            i: n
+            for i, text in enumerate(texts)
+            if (n := self.norms.get(text)) and i > 0 and texts[i - 1][:1].isupper()
+        }
         if not pairs and not tickers:
             for i, norm in renorm.items():
                 doc[i].norm_ = norm

@@ -6,8 +6,9 @@ one transaction), or recomputed in full when it was never completed under the cu
 from __future__ import annotations
 
 from contextlib import nullcontext
-from itertools import islice
 from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from kg.mint import KGO, facts_graph, inferred_graph
 from kg.store import Store
@@ -96,24 +97,25 @@ def rebuild_facts(
     (or grouped: `kg.rdf.facts.group`; else of the store's), loaded into a local store by
     `loader` (else by one of its own)."""
     from kg.rdf import facts
+    from kg.rdf.facts_text import rebuild_nquads, write_nquads
     from kg.store import order
     from kg.store.bulk import Background
 
     seq = (lambda _: None) if said is not None else order.build_order(st, base).get
-    if isinstance(st, StoreProcess):  # a first build's writes: nothing there to read or replace
-        quads = facts.rebuild_quads(None, base=base, order=seq, said=said)
-        with Background() if loader is None else nullcontext(loader) as load:
-            while chunk := list(islice(quads, facts.WRITE_CHUNK)):
-                load.load(st, chunk)
-        return
-    if not isinstance(st, Store):
+    if not isinstance(st, Store | StoreProcess):
         quads = facts.rebuild_quads(st, base=base, order=seq, said=said)
         st.put_graph(facts_graph(base), list(quads))
         return
+    if isinstance(st, Store):  # (a first build's writer process holds nothing to replace)
+        g = ox.NamedNode(facts_graph(base))
+        if st.ox.contains_named_graph(g):
+            st.ox.remove_graph(g)
+    # Loaded as N-Quads text, which the loader reads: no quad is made (docs/scaling.md, "Stop 39").
+    texts = rebuild_nquads(
+        st.ox if isinstance(st, Store) else None, base=base, order=seq, said=said
+    )
     with Background() if loader is None else nullcontext(loader) as load:
-        facts.rebuild(
-            st.ox, base=base, order=seq, write=lambda chunk: load.load(st, chunk), said=said
-        )
+        write_nquads(texts, lambda text: load.load_text(st, text))
 
 
 def _inferred_count(st: Store | RemoteStore, base: str) -> int:

@@ -253,18 +253,30 @@ def rebuild_quads(
     said: Iterable[Said] | Grouped | None = None,
     in_memory: int = IN_MEMORY,
 ) -> Iterator[ox.Quad]:
-    """The whole facts graph, fact by fact in a stable order; from the statements `said`
-    (every one of the store, `said_in` the build's graphs, or those grouped already by
-    `group`) rather than read from `reader`. Past `in_memory` statements they are grouped by
-    fact on disk."""
+    """The whole facts graph, fact by fact in a stable order (`timelines`)."""
     g = ox.NamedNode(facts_graph(base))
+    for tl in timelines(reader, base=base, order=order, said=said, in_memory=in_memory):
+        yield from fact_quads(tl, g)
+
+
+def timelines(
+    reader: Any,
+    *,
+    base: str,
+    order: Order,
+    said: Iterable[Said] | Grouped | None = None,
+    in_memory: int = IN_MEMORY,
+) -> Iterator[Any]:
+    """Every fact's `FactTimeline` in a stable order; from the statements `said` (every one of
+    the store, `said_in` the build's graphs, or those grouped already by `group`) rather than
+    read from `reader`. Past `in_memory` statements they are grouped by fact on disk."""
     if isinstance(said, Grouped):
         for f, stated in said:
-            yield from fact_quads(timeline(fact_iri(f, base), f, stated), g)
+            yield timeline(fact_iri(f, base), f, stated)
         return
     with Grouped(in_memory=in_memory) as by_fact:
         group(by_fact, all_said(reader, base=base, order=order) if said is None else said)
-        yield from rebuild_quads(reader, base=base, order=order, said=by_fact)
+        yield from timelines(reader, base=base, order=order, said=by_fact)
 
 
 def rebuild(

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from kg.mint import inferred_statement_iri
 from kg.model import MODALITIES
 from kg.paths import ontology_file
-from kg.rdf.article import decimal
+from kg.rdf.article import decimal, text
 from kg.rdf.terms import (
     DEFAULT_BASE,
     KGO,
@@ -306,6 +306,49 @@ def statement_quads(t: Triple, sup: Support, g: ox.NamedNode) -> list[ox.Quad]:
     return quads
 
 
+_TEXT = {  # the same terms as N-Quads text, for `statement_nquads`
+    name: str(term)
+    for name, term in (
+        ("a", _A),
+        ("yes", _YES),
+        ("statement", _STATEMENT),
+        ("subj", _SUBJ),
+        ("pred", _PRED),
+        ("obj", _OBJ),
+        ("inferred", _INFERRED),
+        ("modality", _MODALITY),
+        ("conf", _CONF),
+        ("extractor", _EXTRACTOR),
+        ("rule", _RULE),
+        ("derived", _DERIVED),
+        ("engine", _ENGINE),
+    )
+}
+
+
+def statement_nquads(t: Triple, sup: Support, g: str) -> tuple[str, int]:
+    """`statement_quads` as N-Quads text (`g`: the graph IRI), and how many quads it is. A
+    first build loads text anyway: making a quad whose object is a literal costs pyoxigraph
+    about 2 µs, and four of each statement's are (docs/scaling.md, "Stop 39")."""
+    s, p, o = (f"<{x}>" for x in t)
+    st, tx = f"<{sup.statement}> ", _TEXT
+    lines = [
+        f"{s} {p} {o}",
+        f"{st}{tx['a']} {tx['statement']}",
+        f"{st}{tx['subj']} {s}",
+        f"{st}{tx['pred']} {p}",
+        f"{st}{tx['obj']} {o}",
+        f"{st}{tx['inferred']} {tx['yes']}",
+        f"{st}{tx['modality']} <{kgo_term(sup.modality).value}>",
+        f"{st}{tx['conf']} {decimal(sup.confidence)}",
+        f"{st}{tx['extractor']} {tx['engine']}",
+        f'{st}{tx["rule"]} "{text(sup.rule)}"',
+    ]
+    lines += [f"{st}{tx['derived']} <{prem}>" for prem in sup.premises]
+    end = f" <{g}> .\n"
+    return end.join(lines) + end, len(lines)
+
+
 def inferred_quads(
     facts: dict[Triple, Support], *, base: str = DEFAULT_BASE, ontology: str | Path | None = None
 ) -> Iterator[list[ox.Quad]]:
@@ -322,6 +365,15 @@ def derived_quads(
     g = inferred_graph(base)
     for t, sup in derived:
         yield statement_quads(t, sup, g)
+
+
+def derived_nquads(
+    derived: Iterable[tuple[Triple, Support]], *, base: str = DEFAULT_BASE
+) -> Iterator[tuple[str, int]]:
+    """`derived_quads` as N-Quads text, and the number of quads, per derived triple."""
+    g = inferred_graph(base).value
+    for t, sup in derived:
+        yield statement_nquads(t, sup, g)
 
 
 def ontology_quads(*, base: str = DEFAULT_BASE, path: str | Path | None = None) -> list[ox.Quad]:

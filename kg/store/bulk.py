@@ -123,6 +123,10 @@ class Background:
         """`quads` into the local store `st`."""
         self.submit(st.load_nquads, nquads(quads))
 
+    def load_text(self, st: Store, text: str) -> None:
+        """N-Quads `text` into the local store `st`."""
+        self.submit(st.load_nquads, text.encode())
+
     def wait(self) -> None:
         while self._jobs:
             self._done()

@@ -43,8 +43,9 @@ def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extra
     from kg import gazetteer
     from kg.extract.common import lexicon as lexmod
     from kg.extract.common import qualifiers
+    from kg.extract.en.memo import words
     from kg.extract.en.mentions import Mentions
-    from kg.nlp.english import title_case_line
+    from kg.nlp.spans import title_case_words
     from kg.registry import get
 
     lex = lexmod.load()
@@ -61,7 +62,11 @@ def _extract_doc(article: Article, doc: Doc, extractors: Iterable[str]) -> Extra
                 continue
             sent = cand.trigger.sent
             if sent.start not in titles and sent.start not in prose:
-                (titles if title_case_line(sent) else prose).add(sent.start)
+                w = words(doc)
+                title = title_case_words(
+                    w.text[sent.start : sent.end], w.lower[sent.start : sent.end]
+                )
+                (titles if title else prose).add(sent.start)
             if sent.start in titles and min(cand.subject.certainty, cand.object.certainty) < 1:
                 continue  # headline / button text: only gazetteer names are trusted there
             conf = cand.strength * min(cand.subject.certainty, cand.object.certainty)

@@ -37,6 +37,7 @@ from kg.extract.en.argtypes import (
 from kg.extract.en.argtypes import chunk as org_chunk_span
 from kg.extract.en.coref import antecedent, between_party, expletive, led_by
 from kg.extract.en.facilities import facility_mention
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.phrases import (
     elided_head,
     np_span,
@@ -122,10 +123,10 @@ class Mentions:
     def _wire_marks(self, ent: Span, mention: Mention) -> None:
         """ "USAir Group <U>", "<VMS Realty Partners>": the parser often heads a wire story's
         name on its ticker or bracket, so those tokens stand for the name too."""
-        doc = self.doc
-        marks = [ent.start - 1] if ent.start > 0 and doc[ent.start - 1].text == "<" else []
+        text = doc_words(self.doc).text  # (no Token made to read a word beside each name)
+        marks = [ent.start - 1] if ent.start > 0 and text[ent.start - 1] == "<" else []
         j = ent.end
-        while j < len(doc) and j < ent.end + 2 and (doc[j].text == ">" or is_ticker(doc[j].text)):
+        while j < len(text) and j < ent.end + 2 and (text[j] == ">" or is_ticker(text[j])):
             marks.append(j)
             j += 1
         for i in marks:

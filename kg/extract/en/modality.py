@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.common.lexicon import Lexicon
 from kg.extract.en.memo import table
+from kg.extract.en.memo import words as doc_words
 from kg.model import MODALITIES
 
 ORDER = MODALITIES[:0:-1]  # weakest first: Negated, Hedged, Negotiating, Planned
@@ -317,16 +318,21 @@ def _undone_next(trigger: Token, m: dict[str, frozenset[str]]) -> bool:
 
 def _undone_nouns(sent: Span, m: dict[str, frozenset[str]]) -> tuple[str, ...]:
     """The lemmas of the bare definite nouns of `sent` that undergo a negating verb."""
-    return tuple(
-        t.lemma_.lower()
-        for t in sent
-        if t.dep_ in {"nsubj", "nsubjpass"}
-        and t.pos_ == "NOUN"
-        and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
-        and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
-        and _negating(t.head, m)
-        and _undergoes(t)
-    )
+    doc, w = sent.doc, doc_words(sent.doc)
+    out = []
+    for i in range(sent.start, sent.end):
+        # (subject nouns found in the doc's word table: a Token is made only for them)
+        if w.dep[i] not in {"nsubj", "nsubjpass"} or w.pos[i] != "NOUN":
+            continue
+        t = doc[i]
+        if (
+            any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children)
+            and not any(c.dep_ in {"prep", "poss", "compound"} for c in t.children)
+            and _negating(t.head, m)
+            and _undergoes(t)
+        ):
+            out.append(w.lemma[i])
+    return tuple(out)
 
 
 def _negating(v: Token, m: dict[str, frozenset[str]]) -> bool:

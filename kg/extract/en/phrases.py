@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from kg.extract.en.memo import words as doc_words
 from kg.extract.en.syntax import first_conjunct
 from kg.names import is_legal_form
 from kg.nlp.orgnames import joins_one_name
@@ -22,9 +23,10 @@ _PRODUCT_MODS = {"compound", "amod", "nmod", "nummod", "npadvmod"}
 def unbracketed(ent: Span) -> Span:
     """ "<VMS Realty Partners>": a wire story's angle brackets around a name are no part of it."""
     start, end = ent.start, ent.end
-    while start < end and ent.doc[start].text in {"<", ">"}:
+    text = doc_words(ent.doc).text  # (asked of every name: no Token made to read its ends)
+    while start < end and text[start] in {"<", ">"}:
         start += 1
-    while end > start and ent.doc[end - 1].text in {"<", ">"}:
+    while end > start and text[end - 1] in {"<", ">"}:
         end -= 1
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, ent.label_)
 
@@ -57,8 +59,11 @@ def _figure(t: Token) -> bool:
 def split_possessive(ent: Span) -> list[Span]:
     """ "Sedgwick Group PLC's River Thames Insurance Co.": the NER took an owner and what it
     owns for one name; the possessive marker separates them."""
-    cut = next((t.i for t in ent if t.tag_ == "POS" and ent.start < t.i < ent.end - 1), None)
-    if ent.label_ != "ORG" or cut is None:
+    if ent.label_ != "ORG":
+        return [ent]
+    tag = doc_words(ent.doc).tag
+    cut = next((i for i in range(ent.start + 1, ent.end - 1) if tag[i] == "POS"), None)
+    if cut is None:
         return [ent]
     return [
         Span(ent.doc, ent.start, cut, label=ent.label_),
@@ -70,7 +75,9 @@ def split_list(ent: Span) -> list[Span]:
     """ "Lumen Radio and Brightcast": the NER took a list of names for one organisation; the
     parse coordinates them. A name the article writes whole is one name whatever the parse
     makes of its words (`_written_whole`)."""
-    if ent.label_ != "ORG" or not any(
+    if ent.label_ != "ORG" or "cc" not in doc_words(ent.doc).dep[ent.start : ent.end]:
+        return [ent]
+    if not any(
         t.dep_ == "cc"
         and t.head.i in range(ent.start, ent.end)
         and not _modifies_later(t.head, ent)

@@ -45,6 +45,24 @@ def _passive(v: Token) -> bool:
 
 def expand(tokens: list[Token]) -> list[Token]:
     """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads."""
+    memo = table(tokens[0].doc, "expand") if tokens else None
+    if memo is None:
+        return _expand(tokens)
+    # (the rules of a verb and the extractors ask for the same heads again: each list is
+    # walked once per doc and handed out as the walk made it, a given token itself, others new)
+    key = tuple(t.i for t in tokens)
+    plan = memo.get(key)
+    if plan is None:
+        out = _expand(tokens)
+        plan = memo[key] = tuple(
+            next((-1 - k for k, t in enumerate(tokens) if x is t), x.i) for x in out
+        )
+        return out
+    doc = tokens[0].doc
+    return [tokens[-1 - i] if i < 0 else doc[i] for i in plan]
+
+
+def _expand(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in tokens:
         # "provides A devices, B and C stacks": the parser often makes the second item an
