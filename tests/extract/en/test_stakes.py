@@ -254,3 +254,18 @@ def test_the_buyer_named_after_a_fronted_filing_phrase_is_the_verbs_subject() ->
     )
     assert ("Halvern", "investsIn", "Kessler", "Asserted") in facts
     assert not any(f[0] == "Dunmore Holdings" and f[1] == "investsIn" for f in facts)
+
+
+def test_who_has_a_share_of_a_company_holds_it() -> None:
+    # "has 52 pct of Y", as "owns" / "holds": a holding past half is control held
+    facts = modal_facts("Halvern Corp said today it has 52 pct of Dunmore Enterprises Ltd.")
+    assert ("Halvern", "investsIn", "Dunmore Enterprises", "Asserted") in facts
+    assert ("Dunmore Enterprises", "subsidiaryOf", "Halvern", "Asserted") in facts
+    facts = modal_facts("Halvern Corp said it had about 4.9 pct of Dunmore Corp common shares.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+    # shares a company has of its own are no holding in another
+    for text in (
+        "Dunmore Corp has 4.2 mln shares outstanding.",
+        "After the merger, Dunmore shareholders will have 60 pct of the combined company.",
+    ):
+        assert not any(p == "investsIn" for _, p, _, _ in modal_facts(text)), text
