@@ -21,9 +21,11 @@ from kg.words import words
 Role = tuple[list[Token], bool]
 _EMPTY: Role = ([], False)
 _MAX_CLIMB = 6
+_PLURAL = frozenset({"they", "their"})
 _NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
 _SPEECH = words("extract.en_speech_verbs", lower=True)
 _INTENT = words("extract.en_intent_nouns", lower=True)
+_DISTRIBUTIVE = words("extract.en_distributive_words", lower=True)
 
 
 def is_passive(v: Token) -> bool:
@@ -44,9 +46,14 @@ def _passive(v: Token) -> bool:
 
 
 def expand(tokens: list[Token]) -> list[Token]:
-    """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads."""
+    """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads; a plural pronoun
+    standing for coordinated names -> those names (`coordinated_subject`)."""
     out: list[Token] = []
     for t in tokens:
+        named = coordinated_subject(t)
+        if named:
+            out += [x for x in named if x not in out]
+            continue
         # "provides A devices, B and C stacks": the parser often makes the second item an
         # apposition of the first; an apposition with conjuncts of its own is a list.
         listed = [
@@ -61,6 +68,35 @@ def expand(tokens: list[Token]) -> list[Token]:
             if x not in out and (x is t or x.pos_ in _NOMINAL):
                 out.append(x)
     return out
+
+
+def coordinated_subject(t: Token) -> list[Token]:
+    """ "Halvern Corp and Dunmore Inc said they agreed to merge", "... said they extended the
+    term of their merger agreement": "they" / "their" under a verb whose subject, before it,
+    is names joined by "and" stands for all of them (one antecedent would lose the other
+    party); not "their respective / own X" (each party's). A subject of common nouns or
+    persons with groups ("Robertson and partnerships he controls") is left to the antecedent
+    search; so is any other subject on the way up (the pronoun is then that subject's)."""
+    if t.lower_ not in _PLURAL or t.pos_ != "PRON":
+        return []
+    # "their respective subsidiaries A and B": each party's own
+    if t.dep_ == "poss" and any(c.lower_ in _DISTRIBUTIVE for c in t.head.children):
+        return []
+    v = t
+    for _ in range(_MAX_CLIMB):
+        if v.head == v:
+            return []
+        v = v.head
+        if v.pos_ not in {"VERB", "AUX"}:
+            continue
+        subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj == t or subj.lower_ in _PLURAL:
+            continue
+        names = [subj, *subj.conjuncts]
+        if subj.i > t.i or len(names) < 2 or any(x.pos_ != "PROPN" for x in names):
+            return []
+        return names
+    return []
 
 
 def prep_objects(tok: Token, preps: Set[str]) -> list[Token]:

@@ -82,3 +82,21 @@ def test_it_in_a_relative_clause_on_the_verbs_phrase_is_the_subject_above() -> N
     )
     assert ("Dunmore", "acquires", "Kessler") in facts
     assert ("Kessler", "acquires", "Dunmore") not in facts
+
+
+def test_they_after_coordinated_names_stands_for_all_of_them() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts("Halvern Corp and Dunmore Inc said they had agreed in principle to merge.")
+    assert ("Halvern", "mergesWith", "Dunmore", "Planned") in facts
+    facts = modal_facts(
+        "Halvern Corp and Dunmore Inc said they have extended the term of their merger agreement."
+    )
+    assert ("Halvern", "mergesWith", "Dunmore", "Asserted") in facts
+    # "their respective units": each party's own, not all the names'
+    facts = modal_facts(
+        "Halvern Corp and Dunmore Inc said they were negotiating an accord involving their "
+        "respective subsidiaries Kessler Corp and Tidewell Inc."
+    )
+    assert ("Halvern", "negotiatesWith", "Dunmore", "Negotiating") in facts
+    assert not {("Kessler", "Halvern"), ("Kessler", "Dunmore")} <= {(f[0], f[2]) for f in facts}
