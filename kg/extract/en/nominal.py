@@ -25,6 +25,9 @@ from kg.extract.en.syntax import agent, expand, governor, prep_objects
 from kg.extract.en.units import unit_owner
 from kg.model import Mention
 from kg.registry import register
+from kg.words import words
+
+_SPEECH = words("extract.en_speech_verbs", lower=True)
 
 NAME = "kg.extract.nominal.v1"
 _ORG = frozenset({"Organization"})
@@ -42,10 +45,35 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
         return [], False
     if gov.pos_ in {"NOUN", "PROPN"}:
         return [gov], True
+    if gov.lemma_.lower() in lex.cues.get("approving_verbs", frozenset()):
+        return _body_owner(gov, lex), True
     if gov.lemma_.lower() not in lex.light_verbs and not _paid_for(n, gov, lex):
         return [], False
     toks, _ = agent(gov, lex.adverbial_participles)
     return toks, True
+
+
+def _body_owner(gov: Token, lex: Lexicon) -> list[Token]:
+    """ "Genova Inc said its shareholders approved a merger into Y", "the board of Carrolton
+    State Bank has approved a merger into Y", "X said shareholders at a special meeting approved
+    a merger into Y": a deal its shareholders or board approve is the company's (`cues.
+    approving_verbs`, `cues.company_bodies`): the body's possessor or "of" company, or for a
+    bare body the subject of the speech verb it is reported by. A regulator approving ("the
+    Federal Reserve Board approved the merger") is no body of a company (a name, not a common
+    noun), and approves nothing of its own."""
+    bodies = lex.cues.get("company_bodies", frozenset())
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    reported = gov.dep_ == "ccomp" and gov.head.lemma_.lower() in _SPEECH
+    if subj is None and reported:  # "X said shareholders ... approved": parsed as said's object
+        subj = next((c for c in gov.head.children if c.dep_ == "dobj"), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.lower_ not in bodies:
+        return []
+    own = [c for c in subj.children if c.dep_ == "poss"] or prep_objects(subj, {"of"})
+    if own:
+        return own
+    if not reported:
+        return []
+    return [c for c in gov.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
 
 
 def _buying_noun(n: Token, lex: Lexicon) -> bool:
