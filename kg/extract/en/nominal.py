@@ -145,7 +145,13 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
         return [(r, None) for r in lex.nouns.get("bid", ())]  # "X's $2 billion deal for Y"
     if lemma in lex.deal_heads and not out:
         qual = None
-        for m in mods:
+        # "an agreement of merger with Y": a bare "of" noun qualifies as a modifier does
+        kinds = [
+            o.lemma_.lower()
+            for o in prep_objects(n, {"of"})
+            if o.pos_ == "NOUN" and not any(c.dep_ in {"det", "poss", "nummod"} for c in o.children)
+        ]
+        for m in mods + kinds:
             if m == "joint":
                 continue
             if m == "venture" and "joint" in {

@@ -120,3 +120,8 @@ def test_a_merger_a_regulator_approves_is_not_the_regulators() -> None:
     facts = modal_facts("Halvern said the Federal Reserve Board approved a merger with Dunmore.")
     assert not any(s == "Federal Reserve Board" for s, _, _, _ in facts)
 
+
+def test_an_agreement_of_merger_is_a_merger() -> None:
+    facts = modal_facts("Halvern Inc said it signed an agreement of merger with Dunmore Corp.")
+    assert ("Halvern", "mergesWith", "Dunmore", "Asserted") in facts
+    assert not any(p == "partnersWith" for _, p, _, _ in facts)
