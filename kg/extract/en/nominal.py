@@ -36,6 +36,9 @@ _PARTIES = frozenset({"Organization", "Facility"})
 
 def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
     poss = [c for c in n.children if c.dep_ == "poss"]
+    if poss and _bought_stake(n, lex):
+        # "agreed to acquire Kessler's 38 pct stake in Y": the buyer's, once bought
+        return agent(n.head, lex.adverbial_participles)[0], True
     if poss:
         return poss, False
     if n.dep_ == "pobj" and n.head.lower_ in {"of", "for"} and _buying_noun(n.head.head, lex):
@@ -74,6 +77,19 @@ def _body_owner(gov: Token, lex: Lexicon) -> list[Token]:
     if not reported:
         return []
     return [c for c in gov.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+
+
+def _bought_stake(n: Token, lex: Lexicon) -> bool:
+    """A possessed stake that is the object of a buying verb ("acquire X's stake in Y"): its
+    possessor sells it."""
+    return (
+        n.dep_ == "dobj"
+        and n.lemma_.lower() in lex.cues.get("share_nouns", frozenset())
+        and any(
+            r.predicate == "acquires" and r.subject[:1] == ("agent",)
+            for r in lex.verbs.get(n.head.lemma_.lower(), ())
+        )
+    )
 
 
 def _buying_noun(n: Token, lex: Lexicon) -> bool:

@@ -269,3 +269,15 @@ def test_who_has_a_share_of_a_company_holds_it() -> None:
         "After the merger, Dunmore shareholders will have 60 pct of the combined company.",
     ):
         assert not any(p == "investsIn" for _, p, _, _ in modal_facts(text)), text
+
+
+def test_a_stake_bought_from_its_holder_is_the_buyers() -> None:
+    # "agreed to acquire X's 38 pct stake in Y": X sells it; the buyer will hold it
+    facts = modal_facts(
+        "Halvern Corp said it agreed to acquire Kessler Inc's 38 pct stake in Dunmore."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Planned") in facts
+    assert not any(s == "Kessler" and p == "investsIn" and m != "Negated" for s, p, _, m in facts)
+    # a stake the buyer possesses itself stays its own
+    facts = modal_facts("Halvern Corp bought its 20 pct stake in Dunmore Inc in 1985.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
