@@ -92,6 +92,17 @@ def _bought_stake(n: Token, lex: Lexicon) -> bool:
     )
 
 
+def _offered_for(n: Token, lex: Lexicon) -> bool:
+    """ "would consider any bid for its 20.8 pct shareholding in Y": a possessed stake a bid is
+    for is held now, whatever the clause says of the bid."""
+    return (
+        n.dep_ == "pobj"
+        and n.head.lower_ == "for"
+        and n.head.head.lemma_.lower() in lex.cues.get("offer_nouns", frozenset())
+        and any(c.dep_ == "poss" for c in n.children)
+    )
+
+
 def _buying_noun(n: Token, lex: Lexicon) -> bool:
     """A noun whose owner buys what it is of ("purchase", "acquisition", "offer"; not "sale")."""
     return n.pos_ == "NOUN" and any(
@@ -345,6 +356,8 @@ def _apply(
         own_toks = _agreed_with(n, lex)  # "signed agreements with Y for the sale of X"
         if own_toks and modality(n, lex) == "Asserted":
             fixed = "Planned"  # what an agreement is for is still to come
+    if predicate == "investsIn" and _offered_for(n, lex):
+        fixed = "Asserted"  # "would consider any bid for its stake in Y": it holds it now
     if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
         other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"

@@ -281,3 +281,11 @@ def test_a_stake_bought_from_its_holder_is_the_buyers() -> None:
     # a stake the buyer possesses itself stays its own
     facts = modal_facts("Halvern Corp bought its 20 pct stake in Dunmore Inc in 1985.")
     assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_a_stake_a_bid_is_for_is_held_now() -> None:
+    for text in (
+        "Halvern Corp said it would consider any bid for its 20.8 pct shareholding in Dunmore.",
+        "Halvern Corp said it has not received any offers for its stake in Dunmore Inc.",
+    ):
+        assert ("Halvern", "investsIn", "Dunmore", "Asserted") in modal_facts(text), text
