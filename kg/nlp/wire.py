@@ -16,12 +16,14 @@ bracket hangs on the name it closes as punctuation, a ticker on the name before 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from kg.resources import legal_forms
 from kg.words import word_map
 
 _ORIGINAL = "kg_wire_original"
@@ -45,18 +47,52 @@ def _tickers(doc: Doc) -> list[int]:
 
 
 def brackets(doc: Doc) -> list[tuple[int, int]]:
-    """(index of "<", index of ">") of each short bracketed run on one line."""
+    """(index of "<", index of ">") of each short bracketed run on one line; a few stories
+    bracket a name in parentheses instead ("said it acquired (Keystone Bancshares Inc) for 25
+    mln dlrs"): those only when the run ends in a legal form ("(SMC)", "(about 5 pct)" are
+    asides, not names) and does not follow a name."""
     out = []
     for tok in doc:
-        if tok.text != "<":
+        close = _CLOSING.get(tok.text)
+        if close is None:
             continue
         for j in range(tok.i + 1, min(tok.i + 10, len(doc))):
-            if doc[j].is_space or doc[j].text == "<":
+            if doc[j].is_space or doc[j].text == tok.text:
                 break
-            if doc[j].text == ">":
-                out.append((tok.i, j))
+            if doc[j].text == close:
+                if close == ">" or (_legal_form(doc[j - 1].text) and not _after_name(tok)):
+                    out.append((tok.i, j))
                 break
     return out
+
+
+_CLOSING = {"<": ">", "(": ")"}
+
+
+@cache
+def _legal_forms() -> tuple[frozenset[str], frozenset[str]]:
+    folded, exact = set(), set()
+    for f in legal_forms():
+        if "en" in f.langs:
+            (folded if f.case == "any" else exact).add(
+                f.form.lower() if f.case == "any" else f.form
+            )
+    return frozenset(folded), frozenset(exact)
+
+
+def _after_name(tok: Token) -> bool:
+    """ "Pobeda Airlines LLC (Budget Carrier, LLC) is ...", "Glaxo's (Glaxo Holdings PLC)":
+    parentheses right after a capitalised word (or its possessive) hold another name of it,
+    not a wire name of their own."""
+    j = tok.i - 1
+    if j > 0 and tok.doc[j].lower_ in {"'s", "’s"}:
+        j -= 1
+    return j >= 0 and tok.doc[j].text[:1].isupper()
+
+
+def _legal_form(word: str) -> bool:
+    folded, exact = _legal_forms()
+    return word.lower() in folded or word in exact or word.upper() in exact
 
 
 def bracketed_names(doc: Doc) -> list[tuple[int, int]]:
