@@ -36,7 +36,7 @@ _PARTIES = frozenset({"Organization", "Facility"})
 
 def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
     poss = [c for c in n.children if c.dep_ == "poss"]
-    if poss and _bought_stake(n, lex):
+    if poss and poss[0].pos_ != "PRON" and _bought_stake(n, lex):
         # "agreed to acquire Kessler's 38 pct stake in Y": the buyer's, once bought
         return agent(n.head, lex.adverbial_participles)[0], True
     if poss:
@@ -80,8 +80,8 @@ def _body_owner(gov: Token, lex: Lexicon) -> list[Token]:
 
 
 def _bought_stake(n: Token, lex: Lexicon) -> bool:
-    """A possessed stake that is the object of a buying verb ("acquire X's stake in Y"): its
-    possessor sells it."""
+    """A stake possessed by a name that is the object of a buying verb ("acquire X's stake in
+    Y"): its possessor sells it ("bought their 4.9 pct stake": the buyer's own)."""
     return (
         n.dep_ == "dobj"
         and n.lemma_.lower() in lex.cues.get("share_nouns", frozenset())

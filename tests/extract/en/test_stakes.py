@@ -289,3 +289,11 @@ def test_a_stake_a_bid_is_for_is_held_now() -> None:
         "Halvern Corp said it has not received any offers for its stake in Dunmore Inc.",
     ):
         assert ("Halvern", "investsIn", "Dunmore", "Asserted") in modal_facts(text), text
+
+
+def test_a_stake_bought_that_a_pronoun_possesses_is_the_buyers_own() -> None:
+    facts = modal_facts(
+        "Halvern Corp and Kessler Corp formed a venture in October. The companies said they had "
+        "bought their 4.9 pct stake in Dunmore Inc for 50 mln dlrs through the venture."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
