@@ -77,3 +77,11 @@ def test_a_surname_written_alone_is_the_person_named_before() -> None:
     assert not any(s == "Kessaban" for s, _, _ in facts(text))
     text = "Michael Kelmar founded Kelmar Inc in 1984. Kelmar said it would buy Halvern Corp."
     assert ("Kelmar", "acquires", "Halvern") in facts(text)
+
+
+def test_a_regulators_acronym_is_an_agency() -> None:
+    from kg.extract.en.argtypes import is_agency
+
+    assert is_agency("SEC") and is_agency("FTC") and is_agency("Securities and Exchange Commission")
+    assert not is_agency("Secom") and not is_agency("Halvern")
+
