@@ -297,3 +297,15 @@ def test_a_stake_bought_that_a_pronoun_possesses_is_the_buyers_own() -> None:
         "bought their 4.9 pct stake in Dunmore Inc for 50 mln dlrs through the venture."
     )
     assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_a_holding_in_a_company_is_a_stake() -> None:
+    facts = modal_facts("Halvern Corp said it raised its holding in Dunmore Inc to 1.5 mln shares.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts(
+        "Halvern Corp said it has sold its majority holding in Dunmore Ltd to Kessler."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Negated") in facts
+    # a holding company, holding talks: no stake
+    facts = modal_facts("Halvern Holding Corp said it is holding talks in London with Dunmore Inc.")
+    assert not any(p == "investsIn" for _, p, _, _ in facts)
