@@ -100,3 +100,19 @@ def test_they_after_coordinated_names_stands_for_all_of_them() -> None:
     )
     assert ("Halvern", "negotiatesWith", "Dunmore", "Negotiating") in facts
     assert not {("Kessler", "Halvern"), ("Kessler", "Dunmore")} <= {(f[0], f[2]) for f in facts}
+
+
+def test_its_on_the_object_of_an_infinitive_is_the_controlling_subjects() -> None:
+    from support.extraction import modal_facts
+
+    for text in (
+        "Halvern Co said Dunmore AG of Dusseldorf agreed to raise its stake in Kessler Corp.",
+        "Halvern Co said <Dunmore AG> of Dusseldorf, West Germany, agreed to raise its stake in "
+        "Kessler Corp to 30 pct.",
+    ):
+        facts = modal_facts(text)
+        assert ("Dunmore", "investsIn", "Kessler", "Planned") in facts, text
+        assert not any(f[0] == "Dusseldorf" for f in facts), text
+    # what one agrees to buy is another's
+    facts = modal_facts("Halvern Corp agreed with Dunmore Inc to buy its Kessler Inc unit.")
+    assert ("Kessler", "subsidiaryOf", "Dunmore", "Asserted") in facts
