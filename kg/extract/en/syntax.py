@@ -336,6 +336,16 @@ def recipient(v: Token) -> Role:
     return role(v, "prep:to", frozenset())
 
 
+def _restated(p: Token) -> list[Token]:
+    """ "1.2 mln shares, or 12 pct, of Y": an amount restated after "or" carries the phrase
+    the first one shares ("of Y")."""
+    if not any(c.dep_ == "cc" and c.lower_ == "or" for c in p.children):
+        return []
+    return [
+        c for c in p.children if c.dep_ == "conj" and any(g.dep_ == "nummod" for g in c.children)
+    ]
+
+
 def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
     if name == "agent":
         return agent(v, adverbial)
@@ -350,6 +360,14 @@ def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
             return found, False
         pats, _ = patient(v)
         found = [o for p in pats for o in prep_objects(p, preps)]
+        # (not "shares, or 2.2 pct of those outstanding": no company there)
+        found += [
+            o
+            for p in pats
+            for q in _restated(p)
+            for o in prep_objects(q, preps)
+            if o.pos_ not in {"PRON", "DET"} and not found
+        ]
         return found, False
     if name == "patient_poss":
         pats, _ = patient(v)

@@ -309,3 +309,12 @@ def test_a_holding_in_a_company_is_a_stake() -> None:
     # a holding company, holding talks: no stake
     facts = modal_facts("Halvern Holding Corp said it is holding talks in London with Dunmore Inc.")
     assert not any(p == "investsIn" for _, p, _, _ in facts)
+
+
+def test_shares_restated_as_a_percentage_keep_their_company() -> None:
+    facts = modal_facts("Halvern Corp said it acquired 1.2 mln shares, or 12 pct, of Dunmore Corp.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts(
+        "Halvern Corp held 5.2 mln Dunmore Co shares, or about 2.2 pct of those outstanding."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
