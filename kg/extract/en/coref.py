@@ -286,6 +286,8 @@ def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention 
         subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
     if subj is None:
         return None
+    if tok.head.dep_ == "dobj" and (m := ms.entity(subj)) is not None and is_agency(m.name):
+        return None  # "X said the court overturned its proposed acquisition": X's
     cues = ms.lex.cues
     pronoun = cues.get("nonpersonal_pronouns", frozenset()) & cues.get("subject_pronouns", ())
     if subj.pos_ == "PRON" and subj.lower_ in pronoun:  # "it": never a person

@@ -89,6 +89,10 @@ def coordinated_subject(t: Token) -> list[Token]:
         v = v.head
         if v.pos_ not in {"VERB", "AUX"}:
             continue
+        if v.dep_ in {"acl", "relcl"} or any(
+            c.dep_ == "dobj" and c.conjuncts and c.i < t.i for c in v.children
+        ):
+            return []  # "X and Y, hired to advise A and B in their merger": A's and B's
         subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj is None or subj == t or subj.lower_ in _PLURAL:
             continue
@@ -346,6 +350,13 @@ def _restated(p: Token) -> list[Token]:
     ]
 
 
+def _named(o: Token) -> bool:
+    """A name, or a noun a name is written on ("American Dynamics' common stock")."""
+    return o.pos_ == "PROPN" or any(
+        c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN" for c in o.children
+    )
+
+
 def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
     if name == "agent":
         return agent(v, adverbial)
@@ -360,13 +371,13 @@ def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
             return found, False
         pats, _ = patient(v)
         found = [o for p in pats for o in prep_objects(p, preps)]
-        # (not "shares, or 2.2 pct of those outstanding": no company there)
+        # (a name only: "shares, or 2.2 pct of those outstanding / of the total" names none)
         found += [
             o
             for p in pats
             for q in _restated(p)
             for o in prep_objects(q, preps)
-            if o.pos_ not in {"PRON", "DET"} and not found
+            if not found and _named(o)
         ]
         return found, False
     if name == "patient_poss":

@@ -116,3 +116,23 @@ def test_its_on_the_object_of_an_infinitive_is_the_controlling_subjects() -> Non
     # what one agrees to buy is another's
     facts = modal_facts("Halvern Corp agreed with Dunmore Inc to buy its Kessler Inc unit.")
     assert ("Kessler", "subsidiaryOf", "Dunmore", "Asserted") in facts
+
+
+def test_their_after_nearer_coordinated_names_is_not_the_subjects() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts(
+        "It said that Halvern Corp and Dunmore Inc, hired to advise Kessler Corp and Tidewell Inc "
+        "in their merger, were paid well."
+    )
+    assert not any(f[0] in {"Halvern", "Dunmore"} and f[1] == "mergesWith" for f in facts)
+
+
+def test_its_on_what_a_court_overturns_is_not_the_courts() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts(
+        "Halvern Corp said the state Supreme Court overturned its proposed acquisition of "
+        "Dunmore Savings Bank."
+    )
+    assert any(f[:3] == ("Halvern", "acquires", "Dunmore Savings Bank") for f in facts)

@@ -318,3 +318,10 @@ def test_shares_restated_as_a_percentage_keep_their_company() -> None:
         "Halvern Corp held 5.2 mln Dunmore Co shares, or about 2.2 pct of those outstanding."
     )
     assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_a_restatement_naming_no_company_leaves_the_name_on_the_shares() -> None:
+    facts = modal_facts(
+        "Halvern Corp said it owns 4 mln Dunmore Corp shares or about 15 pct of the total."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
