@@ -63,6 +63,7 @@ class OrgNames:
         _repeated_joined(doc)
         _final_forms(doc)
         _fronted_subjects(doc)
+        _said_objects(doc)
         return doc
 
     def _tag(self, doc: Doc) -> None:
@@ -290,6 +291,27 @@ def _fronted_subjects(doc: Doc) -> None:
                 tok.head = verb
                 tok.dep_ = "nsubj"
                 break
+
+
+def _said_objects(doc: Doc) -> None:
+    """ "Halvern Co said <Dunmore AG> of Dusseldorf, West Germany, agreed to raise its stake",
+    "X said shareholders at a special meeting approved a merger": the parser makes the reported
+    clause's subject the object of "said" and leaves the clause's verb without a subject. A
+    noun object of "say" before a clause that has none is that clause's subject ("told Y it
+    would": "tell" takes an object of its own, and its clause has a subject)."""
+    for v in doc:
+        head = v.head
+        if (
+            v.dep_ != "ccomp"
+            or v.pos_ not in {"VERB", "AUX"}
+            or head.lemma_ != "say"
+            or any(c.dep_ in _SUBJECTS or c.tag_ == "TO" for c in v.children)
+        ):
+            continue
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < v.i), None)
+        if obj is not None and obj.pos_ in {"NOUN", "PROPN"} and obj.i > head.i:
+            obj.head = v
+            obj.dep_ = "nsubj"
 
 
 def _before(name: Token, verb: Token) -> bool:

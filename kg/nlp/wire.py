@@ -16,19 +16,21 @@ bracket hangs on the name it closes as punctuation, a ticker on the name before 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.strings import hash_string
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from kg.resources import legal_forms
 from kg.words import word_map
 
 _ORIGINAL = "kg_wire_original"
 _COPIED = [TAG, POS, MORPH, LEMMA, DEP]
 TICKER = re.compile(r"<[A-Z0-9][A-Z0-9.]{0,11}>")
-_OPEN = hash_string("<")
+_OPENS = numpy.array([hash_string("<"), hash_string("(")], dtype=numpy.uint64)
 
 
 def is_ticker(text: str) -> bool:
@@ -52,18 +54,53 @@ def _tickers(doc: Doc, texts: list[str]) -> list[int]:
 
 
 def brackets(doc: Doc) -> list[tuple[int, int]]:
-    """(index of "<", index of ">") of each short bracketed run on one line."""
+    """(index of "<", index of ">") of each short bracketed run on one line; a few stories
+    bracket a name in parentheses instead ("said it acquired (Keystone Bancshares Inc) for 25
+    mln dlrs"): those only when the run ends in a legal form ("(SMC)", "(about 5 pct)" are
+    asides, not names) and does not follow a name."""
     out = []
-    # (three components ask this of every doc, and few hold a "<": its tokens are found from
-    # the ORTH column, without a Token made per word)
-    for i in numpy.flatnonzero(doc.to_array(ORTH) == _OPEN).tolist():
+    # (three components ask this of every doc, and few hold a bracket: its tokens are found
+    # from the ORTH column, without a Token made per word)
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), _OPENS)).tolist():
+        tok = doc[i]
+        close = _CLOSING[tok.text]
         for j in range(i + 1, min(i + 10, len(doc))):
-            if doc[j].is_space or doc[j].text == "<":
+            if doc[j].is_space or doc[j].text == tok.text:
                 break
-            if doc[j].text == ">":
-                out.append((i, j))
+            if doc[j].text == close:
+                if close == ">" or (_legal_form(doc[j - 1].text) and not _after_name(tok)):
+                    out.append((i, j))
                 break
     return out
+
+
+_CLOSING = {"<": ">", "(": ")"}
+
+
+@cache
+def _legal_forms() -> tuple[frozenset[str], frozenset[str]]:
+    folded, exact = set(), set()
+    for f in legal_forms():
+        if "en" in f.langs:
+            (folded if f.case == "any" else exact).add(
+                f.form.lower() if f.case == "any" else f.form
+            )
+    return frozenset(folded), frozenset(exact)
+
+
+def _after_name(tok: Token) -> bool:
+    """ "Pobeda Airlines LLC (Budget Carrier, LLC) is ...", "Glaxo's (Glaxo Holdings PLC)":
+    parentheses right after a capitalised word (or its possessive) hold another name of it,
+    not a wire name of their own."""
+    j = tok.i - 1
+    if j > 0 and tok.doc[j].lower_ in {"'s", "’s"}:
+        j -= 1
+    return j >= 0 and tok.doc[j].text[:1].isupper()
+
+
+def _legal_form(word: str) -> bool:
+    folded, exact = _legal_forms()
+    return word.lower() in folded or word in exact or word.upper() in exact
 
 
 def bracketed_names(doc: Doc) -> list[tuple[int, int]]:

@@ -210,3 +210,17 @@ def test_a_legal_form_ending_the_sentence_is_the_object_of_its_preposition(nlp) 
     form = next(t for t in doc if t.text == "Inc.")
     assert (form.dep_, form.head.text) == ("pobj", "from")
     assert [s.text.split()[0] for s in doc.sents] == ["The", "The"]  # still two sentences
+
+
+def test_the_object_of_said_before_a_clause_without_subject_is_its_subject() -> None:
+    from kg.nlp import load
+
+    doc = load("en")(
+        "Halvern Co said <Dunmore AG> of Dusseldorf, West Germany, agreed to raise its stake."
+    )
+    ag = next(t for t in doc if t.text == "AG")
+    assert (ag.dep_, ag.head.text) == ("nsubj", "agreed")
+    # "told Y it would": the object of "tell" stays its object
+    doc = load("en")("Halvern Co told Dunmore AG it would raise its stake.")
+    ag = next(t for t in doc if t.text == "AG")
+    assert ag.head.text == "told"

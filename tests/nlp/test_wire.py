@@ -61,3 +61,23 @@ def test_a_ticker_after_a_name_hangs_on_the_name(nlp) -> None:
     ticker = next(t for t in doc if t.text == "<HWK.L>")
     assert (ticker.dep_, ticker.head.text) == ("punct", "Plc")
     assert next(t for t in doc if t.text == "said").dep_ == "ROOT"
+
+
+def test_a_name_in_parentheses_ending_in_a_legal_form_is_one_wire_name(nlp) -> None:
+    text = "Halvern Corp said it acquired (Kessler Dunmore Bancshares Inc) for 25 mln dlrs."
+    doc = nlp(text)
+    assert doc.text == text
+    assert "Kessler Dunmore Bancshares Inc" in {e.text for e in doc.ents if e.label_ == "ORG"}
+    closing = next(t for t in doc if t.text == ")")
+    assert closing.dep_ == "punct" and closing.head.text == "Inc"
+    # an aside in parentheses is no bracketed name
+    from kg.nlp.wire import bracketed_names
+
+    doc = nlp("A commission that controls 51 pct of Halvern Corp (HC) stock (about 9 mln) met.")
+    assert bracketed_names(doc) == []
+    # nor another name of the name right before them
+    for text in (
+        "Halvern Air LLC (Budget Carrier, LLC) is a unit of Dunmore.",
+        "Sales at Halvern's (Halvern Holdings PLC) drug unit rose.",
+    ):
+        assert bracketed_names(nlp(text)) == [], text

@@ -266,6 +266,29 @@ def known_surname(span: Span) -> bool:
     return word not in org_firsts and surnames.get(word, len(span.doc)) <= span.start
 
 
+def short_org_name(span: Span) -> bool:
+    """ "McFarland Energy Inc said ... an agreement for McFarland to acquire Petrominerals":
+    one word the article wrote before as the first word of a company's name is that company's
+    short name, whatever place or person the NER makes of it; not a person the article names
+    in full ("Carl Icahn ... Icahn"), nor a big place ("Texas Instruments ... Texas")."""
+    if len(span) != 1 or not span[0].text[:1].isupper() or span[0].text.isupper():
+        return False  # (an acronym the NER calls no organisation: "the SEC", "the EC")
+    surnames, org_firsts = _names_of(span.doc)
+    word = span[0].text
+    if word not in org_firsts or word in surnames or is_place_name(word, big=True):
+        return False
+    # (a name of capitalised words and joining words such as "and", "of": "The SEC action
+    # deals with" is no company "SEC")
+    return any(
+        e.label_ == "ORG"
+        and len(e) >= 2
+        and e[0].text == word
+        and e.end <= span.start
+        and all(t.text[:1].isupper() or not t.is_alpha or t.is_stop for t in e)
+        for e in span.doc.ents
+    )
+
+
 @lru_cache(maxsize=4)  # one doc at a time: read once per doc, not per organisation entity
 def _names_of(doc: Doc) -> tuple[dict[str, int], frozenset[str]]:
     """The last words of the doc's person names (with where the first such name ends) and the

@@ -278,19 +278,38 @@ def _clause_subject(tok: Token, ms: Mentions, types: frozenset[str]) -> Mention 
     if v is None:
         return None
     subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    if tok.head.dep_ == "dobj" and _buys(v, ms.lex):
+        return None  # "X agreed with Y to buy its unit": what one buys is another's
+    if subj is None and tok.head.dep_ == "dobj" and _controlled(v):
+        # "Dunmore AG of Dusseldorf agreed to raise its stake": the controlling subject's
+        v = v.head
+        subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < tok.i), None)
     if subj is None:
         return None
+    if tok.head.dep_ == "dobj" and (m := ms.entity(subj)) is not None and is_agency(m.name):
+        return None  # "X said the court overturned its proposed acquisition": X's
     cues = ms.lex.cues
     pronoun = cues.get("nonpersonal_pronouns", frozenset()) & cues.get("subject_pronouns", ())
     if subj.pos_ == "PRON" and subj.lower_ in pronoun:  # "it": never a person
+        if tok.head.dep_ == "dobj":  # "X told the SEC it raised its stake": X's
+            return _governing_subject(subj, ms, types)  # (else the nearest name, as before)
         return _before(subj, ms, types, skip=_relative_host(subj, ms))
     return _referent(subj, tok, ms, types)
 
 
+def _buys(v: Token, lex: Lexicon) -> bool:
+    return any(
+        r.predicate == "acquires" and r.subject[:1] == ("agent",)
+        for r in lex.verbs.get(v.lemma_.lower(), ())
+    )
+
+
 def _clause_verb(n: Token) -> Token | None:
-    """The verb whose prepositional phrase holds the possessed noun `n`, climbing through the
-    "of" / "for" phrases of nouns ("for the sale of its plant") and a verb's object noun
-    ("completed the sale of its plant")."""
+    """The verb whose object or prepositional phrase holds the possessed noun `n`, climbing
+    through the "of" / "for" phrases of nouns ("for the sale of its plant") and a verb's object
+    noun ("completed the sale of its plant")."""
+    if n.dep_ == "dobj" and n.head.pos_ in {"VERB", "AUX"}:
+        return n.head  # "agreed to raise its stake in Y"
     for _ in range(3):
         if n.dep_ != "pobj" or n.head.dep_ != "prep":
             return None
@@ -303,6 +322,16 @@ def _clause_verb(n: Token) -> Token | None:
             return g.head
         n = g
     return None
+
+
+def _controlled(v: Token) -> bool:
+    """An infinitive whose subject is the subject of the verb above ("X agreed to raise"), not
+    that verb's object ("urged Y to sell": Y's)."""
+    return (
+        v.dep_ == "xcomp"
+        and not any(c.dep_ == "nsubj" for c in v.children)
+        and not any(c.dep_ in {"dobj", "dative"} for c in v.head.children)
+    )
 
 
 def _people(t: Token, ms: Mentions) -> bool:

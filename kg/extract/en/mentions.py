@@ -32,6 +32,7 @@ from kg.extract.en.argtypes import (
     org_chunk,
     org_described,
     region_after,
+    short_org_name,
     trade_word,
 )
 from kg.extract.en.argtypes import chunk as org_chunk_span
@@ -156,6 +157,8 @@ class Mentions:
             and not is_place_name(name)
         ):
             typ = "Organization"  # "US surfwear firm Quiksilver" (the NER: a place)
+        elif typ in {"Place", "Person"} and short_org_name(ent):
+            typ = "Organization"  # "McFarland Energy Inc ... for McFarland to acquire"
         if typ == "Organization" and trade_word(ent, self.lex):
             return None  # "Software giant Microsoft": the trade of the name after it
         if typ == "Organization" and is_generic_org(name):
@@ -319,7 +322,11 @@ class Mentions:
         unit = tok.pos_ == "NOUN" and self._unit_name(tok) is not None
         if unit:
             tok = self._unit_name(tok)  # "Alphabet's Waymo unit" is Waymo
-        elif tok.pos_ != "PROPN" and not _bare_initial_name(tok):
+        elif (
+            tok.pos_ != "PROPN"
+            and not _bare_initial_name(tok)
+            and not short_org_name(tok.doc[tok.i : tok.i + 1])  # "to acquire Petrominerals"
+        ):
             return None
         if tok.tag_ == "POS":
             return None

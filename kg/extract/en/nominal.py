@@ -25,6 +25,9 @@ from kg.extract.en.syntax import agent, expand, governor, prep_objects
 from kg.extract.en.units import unit_owner
 from kg.model import Mention
 from kg.registry import register
+from kg.words import words
+
+_SPEECH = words("extract.en_speech_verbs", lower=True)
 
 NAME = "kg.extract.nominal.v1"
 _ORG = frozenset({"Organization"})
@@ -33,6 +36,9 @@ _PARTIES = frozenset({"Organization", "Facility"})
 
 def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
     poss = [c for c in n.children if c.dep_ == "poss"]
+    if poss and poss[0].pos_ != "PRON" and _bought_stake(n, lex):
+        # "agreed to acquire Kessler's 38 pct stake in Y": the buyer's, once bought
+        return agent(n.head, lex.adverbial_participles)[0], True
     if poss:
         return poss, False
     if n.dep_ == "pobj" and n.head.lower_ in {"of", "for"} and _buying_noun(n.head.head, lex):
@@ -42,10 +48,59 @@ def owners(n: Token, ms: Mentions, lex: Lexicon) -> tuple[list[Token], bool]:
         return [], False
     if gov.pos_ in {"NOUN", "PROPN"}:
         return [gov], True
+    if gov.lemma_.lower() in lex.cues.get("approving_verbs", frozenset()):
+        return _body_owner(gov, lex), True
     if gov.lemma_.lower() not in lex.light_verbs and not _paid_for(n, gov, lex):
         return [], False
     toks, _ = agent(gov, lex.adverbial_participles)
     return toks, True
+
+
+def _body_owner(gov: Token, lex: Lexicon) -> list[Token]:
+    """ "Genova Inc said its shareholders approved a merger into Y", "the board of Carrolton
+    State Bank has approved a merger into Y", "X said shareholders at a special meeting approved
+    a merger into Y": a deal its shareholders or board approve is the company's (`cues.
+    approving_verbs`, `cues.company_bodies`): the body's possessor or "of" company, or for a
+    bare body the subject of the speech verb it is reported by. A regulator approving ("the
+    Federal Reserve Board approved the merger") is no body of a company (a name, not a common
+    noun), and approves nothing of its own."""
+    bodies = lex.cues.get("company_bodies", frozenset())
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    reported = gov.dep_ == "ccomp" and gov.head.lemma_.lower() in _SPEECH
+    if subj is None and reported:  # "X said shareholders ... approved": parsed as said's object
+        subj = next((c for c in gov.head.children if c.dep_ == "dobj"), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.lower_ not in bodies:
+        return []
+    own = [c for c in subj.children if c.dep_ == "poss"] or prep_objects(subj, {"of"})
+    if own:
+        return own
+    if not reported:
+        return []
+    return [c for c in gov.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+
+
+def _bought_stake(n: Token, lex: Lexicon) -> bool:
+    """A stake possessed by a name that is the object of a buying verb ("acquire X's stake in
+    Y"): its possessor sells it ("bought their 4.9 pct stake": the buyer's own)."""
+    return (
+        n.dep_ == "dobj"
+        and n.lemma_.lower() in lex.cues.get("share_nouns", frozenset())
+        and any(
+            r.predicate == "acquires" and r.subject[:1] == ("agent",)
+            for r in lex.verbs.get(n.head.lemma_.lower(), ())
+        )
+    )
+
+
+def _offered_for(n: Token, lex: Lexicon) -> bool:
+    """ "would consider any bid for its 20.8 pct shareholding in Y": a possessed stake a bid is
+    for is held now, whatever the clause says of the bid."""
+    return (
+        n.dep_ == "pobj"
+        and n.head.lower_ == "for"
+        and n.head.head.lemma_.lower() in lex.cues.get("offer_nouns", frozenset())
+        and any(c.dep_ == "poss" for c in n.children)
+    )
 
 
 def _buying_noun(n: Token, lex: Lexicon) -> bool:
@@ -117,7 +172,13 @@ def _noun_rules(n: Token, lex: Lexicon) -> list[tuple[Rule | None, tuple[str, bo
         return [(r, None) for r in lex.nouns.get("bid", ())]  # "X's $2 billion deal for Y"
     if lemma in lex.deal_heads and not out:
         qual = None
-        for m in mods:
+        # "an agreement of merger with Y": a bare "of" noun qualifies as a modifier does
+        kinds = [
+            o.lemma_.lower()
+            for o in prep_objects(n, {"of"})
+            if o.pos_ == "NOUN" and not any(c.dep_ in {"det", "poss", "nummod"} for c in o.children)
+        ]
+        for m in mods + kinds:
             if m == "joint":
                 continue
             if m == "venture" and "joint" in {
@@ -295,6 +356,8 @@ def _apply(
         own_toks = _agreed_with(n, lex)  # "signed agreements with Y for the sale of X"
         if own_toks and modality(n, lex) == "Asserted":
             fixed = "Planned"  # what an agreement is for is still to come
+    if predicate == "investsIn" and _offered_for(n, lex):
+        fixed = "Asserted"  # "would consider any bid for its stake in Y": it holds it now
     if predicate in {"acquires", "investsIn"} and not sale:  # "a tender offer for all shares of Y"
         other_toks = [of_company(t, lex) or t for t in other_toks]  # (a sale of 5 pct is no buy)
     elif predicate == "licensesTechnologyFrom":  # "rights to the technology of Halcon"

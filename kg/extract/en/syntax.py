@@ -21,9 +21,11 @@ from kg.words import words
 Role = tuple[list[Token], bool]
 _EMPTY: Role = ([], False)
 _MAX_CLIMB = 6
+_PLURAL = frozenset({"they", "their"})
 _NOMINAL = {"NOUN", "PROPN", "PRON", "X", "NUM", "ADJ"}
 _SPEECH = words("extract.en_speech_verbs", lower=True)
 _INTENT = words("extract.en_intent_nouns", lower=True)
+_DISTRIBUTIVE = words("extract.en_distributive_words", lower=True)
 
 
 def is_passive(v: Token) -> bool:
@@ -44,7 +46,8 @@ def _passive(v: Token) -> bool:
 
 
 def expand(tokens: list[Token]) -> list[Token]:
-    """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads."""
+    """Coordinated nouns: "CATL, Panasonic and LG Chem" -> all three heads; a plural pronoun
+    standing for coordinated names -> those names (`coordinated_subject`)."""
     memo = table(tokens[0].doc, "expand") if tokens else None
     if memo is None:
         return _expand(tokens)
@@ -65,6 +68,10 @@ def expand(tokens: list[Token]) -> list[Token]:
 def _expand(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in tokens:
+        named = coordinated_subject(t)
+        if named:
+            out += [x for x in named if x not in out]
+            continue
         # "provides A devices, B and C stacks": the parser often makes the second item an
         # apposition of the first; an apposition with conjuncts of its own is a list.
         listed = [
@@ -79,6 +86,39 @@ def _expand(tokens: list[Token]) -> list[Token]:
             if x not in out and (x is t or x.pos_ in _NOMINAL):
                 out.append(x)
     return out
+
+
+def coordinated_subject(t: Token) -> list[Token]:
+    """ "Halvern Corp and Dunmore Inc said they agreed to merge", "... said they extended the
+    term of their merger agreement": "they" / "their" under a verb whose subject, before it,
+    is names joined by "and" stands for all of them (one antecedent would lose the other
+    party); not "their respective / own X" (each party's). A subject of common nouns or
+    persons with groups ("Robertson and partnerships he controls") is left to the antecedent
+    search; so is any other subject on the way up (the pronoun is then that subject's)."""
+    if t.lower_ not in _PLURAL or t.pos_ != "PRON":
+        return []
+    # "their respective subsidiaries A and B": each party's own
+    if t.dep_ == "poss" and any(c.lower_ in _DISTRIBUTIVE for c in t.head.children):
+        return []
+    v = t
+    for _ in range(_MAX_CLIMB):
+        if v.head == v:
+            return []
+        v = v.head
+        if v.pos_ not in {"VERB", "AUX"}:
+            continue
+        if v.dep_ in {"acl", "relcl"} or any(
+            c.dep_ == "dobj" and c.conjuncts and c.i < t.i for c in v.children
+        ):
+            return []  # "X and Y, hired to advise A and B in their merger": A's and B's
+        subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj == t or subj.lower_ in _PLURAL:
+            continue
+        names = [subj, *subj.conjuncts]
+        if subj.i > t.i or len(names) < 2 or any(x.pos_ != "PROPN" for x in names):
+            return []
+        return names
+    return []
 
 
 def prep_objects(tok: Token, preps: Set[str]) -> list[Token]:
@@ -318,6 +358,23 @@ def recipient(v: Token) -> Role:
     return role(v, "prep:to", frozenset())
 
 
+def _restated(p: Token) -> list[Token]:
+    """ "1.2 mln shares, or 12 pct, of Y": an amount restated after "or" carries the phrase
+    the first one shares ("of Y")."""
+    if not any(c.dep_ == "cc" and c.lower_ == "or" for c in p.children):
+        return []
+    return [
+        c for c in p.children if c.dep_ == "conj" and any(g.dep_ == "nummod" for g in c.children)
+    ]
+
+
+def _named(o: Token) -> bool:
+    """A name, or a noun a name is written on ("American Dynamics' common stock")."""
+    return o.pos_ == "PROPN" or any(
+        c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN" for c in o.children
+    )
+
+
 def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
     if name == "agent":
         return agent(v, adverbial)
@@ -332,6 +389,14 @@ def role(v: Token, name: str, adverbial: frozenset[str]) -> Role:
             return found, False
         pats, _ = patient(v)
         found = [o for p in pats for o in prep_objects(p, preps)]
+        # (a name only: "shares, or 2.2 pct of those outstanding / of the total" names none)
+        found += [
+            o
+            for p in pats
+            for q in _restated(p)
+            for o in prep_objects(q, preps)
+            if not found and _named(o)
+        ]
         return found, False
     if name == "patient_poss":
         pats, _ = patient(v)

@@ -77,3 +77,45 @@ def test_a_surname_written_alone_is_the_person_named_before() -> None:
     assert not any(s == "Kessaban" for s, _, _ in facts(text))
     text = "Michael Kelmar founded Kelmar Inc in 1984. Kelmar said it would buy Halvern Corp."
     assert ("Kelmar", "acquires", "Halvern") in facts(text)
+
+
+def test_a_regulators_acronym_is_an_agency() -> None:
+    from kg.extract.en.argtypes import is_agency
+
+    assert is_agency("SEC") and is_agency("FTC") and is_agency("Securities and Exchange Commission")
+    assert not is_agency("Secom") and not is_agency("Halvern")
+
+
+def _hand_doc(words: str, ents: list[tuple[int, int, str]]):
+    from spacy.tokens import Doc, Span
+
+    from kg.nlp import load
+
+    doc = Doc(load("en").vocab, words=words.split())
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+def test_the_first_word_of_a_company_named_before_is_its_short_name() -> None:
+    from kg.extract.en.argtypes import short_org_name
+
+    # the NER calls the short name a place or a person: it is the company named before
+    doc = _hand_doc(
+        "Tulare Energy Inc said it agreed to buy Kessler Corp . Tulare will pay cash .",
+        [(0, 3, "ORG"), (8, 10, "ORG"), (11, 12, "GPE")],
+    )
+    assert short_org_name(doc[11:12])
+    assert not short_org_name(doc[0:1])  # (not before the whole name)
+    # a person the article names in full, a big place, an acronym, a name of common words
+    for words, ents, at in (
+        (
+            "Carl Tulare runs Tulare Energy Inc . Tulare said no .",
+            [(0, 2, "PERSON"), (3, 6, "ORG"), (7, 8, "PERSON")],
+            7,
+        ),
+        ("Texas Instruments Inc said it will expand in Texas .", [(0, 3, "ORG"), (8, 9, "GPE")], 8),
+        ("The SEC action is pending . The SEC said no .", [(1, 3, "ORG"), (7, 8, "GPE")], 7),
+        ("Tulare action is pending . Tulare said no .", [(0, 2, "ORG"), (5, 6, "GPE")], 5),
+    ):
+        doc = _hand_doc(words, ents)
+        assert not short_org_name(doc[at : at + 1]), words

@@ -82,3 +82,57 @@ def test_it_in_a_relative_clause_on_the_verbs_phrase_is_the_subject_above() -> N
     )
     assert ("Dunmore", "acquires", "Kessler") in facts
     assert ("Kessler", "acquires", "Dunmore") not in facts
+
+
+def test_they_after_coordinated_names_stands_for_all_of_them() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts("Halvern Corp and Dunmore Inc said they had agreed in principle to merge.")
+    assert ("Halvern", "mergesWith", "Dunmore", "Planned") in facts
+    facts = modal_facts(
+        "Halvern Corp and Dunmore Inc said they have extended the term of their merger agreement."
+    )
+    assert ("Halvern", "mergesWith", "Dunmore", "Asserted") in facts
+    # "their respective units": each party's own, not all the names'
+    facts = modal_facts(
+        "Halvern Corp and Dunmore Inc said they were negotiating an accord involving their "
+        "respective subsidiaries Kessler Corp and Tidewell Inc."
+    )
+    assert ("Halvern", "negotiatesWith", "Dunmore", "Negotiating") in facts
+    assert not {("Kessler", "Halvern"), ("Kessler", "Dunmore")} <= {(f[0], f[2]) for f in facts}
+
+
+def test_its_on_the_object_of_an_infinitive_is_the_controlling_subjects() -> None:
+    from support.extraction import modal_facts
+
+    for text in (
+        "Halvern Co said Dunmore AG of Dusseldorf agreed to raise its stake in Kessler Corp.",
+        "Halvern Co said <Dunmore AG> of Dusseldorf, West Germany, agreed to raise its stake in "
+        "Kessler Corp to 30 pct.",
+    ):
+        facts = modal_facts(text)
+        assert ("Dunmore", "investsIn", "Kessler", "Planned") in facts, text
+        assert not any(f[0] == "Dusseldorf" for f in facts), text
+    # what one agrees to buy is another's
+    facts = modal_facts("Halvern Corp agreed with Dunmore Inc to buy its Kessler Inc unit.")
+    assert ("Kessler", "subsidiaryOf", "Dunmore", "Asserted") in facts
+
+
+def test_their_after_nearer_coordinated_names_is_not_the_subjects() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts(
+        "It said that Halvern Corp and Dunmore Inc, hired to advise Kessler Corp and Tidewell Inc "
+        "in their merger, were paid well."
+    )
+    assert not any(f[0] in {"Halvern", "Dunmore"} and f[1] == "mergesWith" for f in facts)
+
+
+def test_its_on_what_a_court_overturns_is_not_the_courts() -> None:
+    from support.extraction import modal_facts
+
+    facts = modal_facts(
+        "Halvern Corp said the state Supreme Court overturned its proposed acquisition of "
+        "Dunmore Savings Bank."
+    )
+    assert any(f[:3] == ("Halvern", "acquires", "Dunmore Savings Bank") for f in facts)

@@ -102,3 +102,26 @@ def test_merger_talks_are_a_merger_in_talks() -> None:
     facts = modal_facts("Halvern Corp held merger talks with Dunmore Corp.")
     assert ("Halvern", "mergesWith", "Dunmore", "Negotiating") in facts
     assert not any(p == "negotiatesWith" for _, p, _, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvern Inc said its shareholders approved a merger into Dunmore Corp.",
+        "Halvern Inc said shareholders at a special meeting approved a merger into Dunmore Corp.",
+        "Kessler Corp said the board of Halvern Inc has approved a merger into Dunmore Corp.",
+    ],
+)
+def test_a_merger_a_companys_body_approves_is_the_companys(text: str) -> None:
+    assert ("Halvern", "mergesWith", "Dunmore", "Asserted") in modal_facts(text)
+
+
+def test_a_merger_a_regulator_approves_is_not_the_regulators() -> None:
+    facts = modal_facts("Halvern said the Federal Reserve Board approved a merger with Dunmore.")
+    assert not any(s == "Federal Reserve Board" for s, _, _, _ in facts)
+
+
+def test_an_agreement_of_merger_is_a_merger() -> None:
+    facts = modal_facts("Halvern Inc said it signed an agreement of merger with Dunmore Corp.")
+    assert ("Halvern", "mergesWith", "Dunmore", "Asserted") in facts
+    assert not any(p == "partnersWith" for _, p, _, _ in facts)

@@ -254,3 +254,74 @@ def test_the_buyer_named_after_a_fronted_filing_phrase_is_the_verbs_subject() ->
     )
     assert ("Halvern", "investsIn", "Kessler", "Asserted") in facts
     assert not any(f[0] == "Dunmore Holdings" and f[1] == "investsIn" for f in facts)
+
+
+def test_who_has_a_share_of_a_company_holds_it() -> None:
+    # "has 52 pct of Y", as "owns" / "holds": a holding past half is control held
+    facts = modal_facts("Halvern Corp said today it has 52 pct of Dunmore Enterprises Ltd.")
+    assert ("Halvern", "investsIn", "Dunmore Enterprises", "Asserted") in facts
+    assert ("Dunmore Enterprises", "subsidiaryOf", "Halvern", "Asserted") in facts
+    facts = modal_facts("Halvern Corp said it had about 4.9 pct of Dunmore Corp common shares.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+    # shares a company has of its own are no holding in another
+    for text in (
+        "Dunmore Corp has 4.2 mln shares outstanding.",
+        "After the merger, Dunmore shareholders will have 60 pct of the combined company.",
+    ):
+        assert not any(p == "investsIn" for _, p, _, _ in modal_facts(text)), text
+
+
+def test_a_stake_bought_from_its_holder_is_the_buyers() -> None:
+    # "agreed to acquire X's 38 pct stake in Y": X sells it; the buyer will hold it
+    facts = modal_facts(
+        "Halvern Corp said it agreed to acquire Kessler Inc's 38 pct stake in Dunmore."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Planned") in facts
+    assert not any(s == "Kessler" and p == "investsIn" and m != "Negated" for s, p, _, m in facts)
+    # a stake the buyer possesses itself stays its own
+    facts = modal_facts("Halvern Corp bought its 20 pct stake in Dunmore Inc in 1985.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_a_stake_a_bid_is_for_is_held_now() -> None:
+    for text in (
+        "Halvern Corp said it would consider any bid for its 20.8 pct shareholding in Dunmore.",
+        "Halvern Corp said it has not received any offers for its stake in Dunmore Inc.",
+    ):
+        assert ("Halvern", "investsIn", "Dunmore", "Asserted") in modal_facts(text), text
+
+
+def test_a_stake_bought_that_a_pronoun_possesses_is_the_buyers_own() -> None:
+    facts = modal_facts(
+        "Halvern Corp and Kessler Corp formed a venture in October. The companies said they had "
+        "bought their 4.9 pct stake in Dunmore Inc for 50 mln dlrs through the venture."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_a_holding_in_a_company_is_a_stake() -> None:
+    facts = modal_facts("Halvern Corp said it raised its holding in Dunmore Inc to 1.5 mln shares.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts(
+        "Halvern Corp said it has sold its majority holding in Dunmore Ltd to Kessler."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Negated") in facts
+    # a holding company, holding talks: no stake
+    facts = modal_facts("Halvern Holding Corp said it is holding talks in London with Dunmore Inc.")
+    assert not any(p == "investsIn" for _, p, _, _ in facts)
+
+
+def test_shares_restated_as_a_percentage_keep_their_company() -> None:
+    facts = modal_facts("Halvern Corp said it acquired 1.2 mln shares, or 12 pct, of Dunmore Corp.")
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+    facts = modal_facts(
+        "Halvern Corp held 5.2 mln Dunmore Co shares, or about 2.2 pct of those outstanding."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
+
+
+def test_a_restatement_naming_no_company_leaves_the_name_on_the_shares() -> None:
+    facts = modal_facts(
+        "Halvern Corp said it owns 4 mln Dunmore Corp shares or about 15 pct of the total."
+    )
+    assert ("Halvern", "investsIn", "Dunmore", "Asserted") in facts
