@@ -15,7 +15,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.fields import NOM, Fields, analyse, np_cases
 from kg.extract.de.mentions import MentionFinder
-from kg.extract.de.shared import MARKS, Item, cue_like
+from kg.extract.de.shared import MARKS, Item, cue_like, place_possessor
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})
@@ -302,6 +302,16 @@ class Sentence:
             t = doc[j]
             if saw_article is not None and t.tag_ not in {"APPR", "APPRART", "PIDAT", "PIAT"}:
                 break  # "seit 2010 dem Autobauer X": before its article a phrase ends
+            if (
+                saw_noun
+                and saw_article is None
+                and any(o.end == t.i + 1 and place_possessor(o) for o in c.items)
+            ):
+                # "durch Deutschlands größten Lebensmittelhändler Edeka": a place's genitive
+                # before the description determines it as an article would
+                saw_article = t
+                j -= 1
+                continue
             noun = cue_like(t, self.lex) or self._apposition_head(t, it, c)
             if noun and saw_noun:
                 # "kauft die bei vielen Großkonzernen verdrahtete Digitalagentur X": a second

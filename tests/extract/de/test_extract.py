@@ -220,6 +220,11 @@ PARAGRAPHS += [
         "gebilligt.",
         {("name:rewe", "acquires", "name:grimm", "Asserted")},
     ),
+    # a place's genitive before the durch-agent's description is its determiner, no party
+    (
+        "Die Übernahme der Baumarktkette Grimm durch Europas größten Händler Rewe ist umstritten.",
+        {("name:rewe", "acquires", "name:grimm", "Asserted")},
+    ),
     # a dash pair is an aside, not a kicker: the name before it is the subject
     (
         "Der Konzern Norvik - ein Anbieter von Software - übernimmt den Spezialisten Telmar.",
