@@ -25,6 +25,7 @@ people and towns as NE alike, and an organisation node is only worth its evidenc
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -455,6 +456,9 @@ def _known_place(tok) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
 
 
+_APOSTROPHE_NAME = re.compile(r"^[A-ZÄÖÜ][\w&-]*[’´]s$")
+
+
 @lru_cache(maxsize=2)
 def load(model: str = HANTA_MODEL) -> Language:
     """The German route: blank tokenizer, sentences, HanTa tags/lemmas, gazetteer + cued ORGs."""
@@ -464,6 +468,10 @@ def load(model: str = HANTA_MODEL) -> Language:
     # the sentence
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\.", r"(?<=[A-Za-z][0-9])\."]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # "Kaiser’s Tengelmann", "Kaiser´s", "Hudson’s Bay": a typographic apostrophe or an acute
+    # accent in a capitalised word's "s" stays in the word as the ASCII one does ("Kaiser's");
+    # split off, the name broke in two ("Tengelmann acquires Kaiser")
+    nlp.tokenizer.token_match = _APOSTROPHE_NAME.match
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_de_line_breaks_v1")
     nlp.add_pipe("kg_de_hanta_tagger_v1", config={"model": model})

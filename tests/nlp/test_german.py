@@ -38,6 +38,14 @@ def test_period_after_a_model_designation_ends_the_sentence() -> None:
     assert "3." in [t.text for t in load()("Am 3. Mai kam er.")]
 
 
+def test_a_typographic_apostrophe_s_stays_in_a_capitalised_word() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Hudson’s Bay und Miller´s Markt, aber wie geht’s?")
+    assert [t.text for t in doc][:5] == ["Hudson’s", "Bay", "und", "Miller´s", "Markt"]
+    assert [t.text for t in doc][-3:] == ["geht", "’s", "?"]
+
+
 def test_double_period_ends_a_sentence() -> None:
     sents = _sentences(
         "Die Zahl hat zugenommen.. Als Facebook die Übernahme verkündete, stieg sie."

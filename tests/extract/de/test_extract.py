@@ -225,6 +225,15 @@ PARAGRAPHS += [
         "Die Übernahme der Baumarktkette Grimm durch Europas größten Händler Rewe ist umstritten.",
         {("name:rewe", "acquires", "name:grimm", "Asserted")},
     ),
+    # a typographic apostrophe or an acute accent keeps a name's "s" in the name, as "'" does
+    (
+        "Der Konzern Brandt übernimmt Hudson’s Bay.",
+        {("name:brandt", "acquires", "name:hudsonsbay", "Asserted")},
+    ),
+    (
+        "Die Übernahme von Miller´s Tengelmann durch den Konzern Brandt ist beschlossen.",
+        {("name:brandt", "acquires", "name:millerstengelmann", "Planned")},
+    ),
     # a dash pair is an aside, not a kicker: the name before it is the subject
     (
         "Der Konzern Norvik - ein Anbieter von Software - übernimmt den Spezialisten Telmar.",
