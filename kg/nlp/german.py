@@ -99,13 +99,10 @@ class GermanEntities:
                 key = self.single[tok.text[:-1]]
                 if self.gazetteer.entries[key].type == "Organization":
                     spans.append(Span(doc, tok.i, tok.i + 1, label="ORG", kb_id=key))
-        gaz_spans = filter_spans(spans)
+        cued_all = filter_spans(list(self._cued(doc)))
+        gaz_spans = _absorbed(filter_spans(spans), cued_all)
         taken = {i for s in gaz_spans for i in range(s.start, s.end)}
-        cued = [
-            s
-            for s in filter_spans(list(self._cued(doc)))
-            if not any(i in taken for i in range(s.start, s.end))
-        ]
+        cued = [s for s in cued_all if not any(i in taken for i in range(s.start, s.end))]
         cued += list(self._acronyms(doc, [*gaz_spans, *cued]))
         cued += list(self._propagate(doc, cued, taken, self._role_owners(doc)))
         found = filter_spans([*gaz_spans, *cued])
@@ -205,7 +202,23 @@ class GermanEntities:
             start > 0
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
-            and head_name_word(doc[start - 1])
+            and (head_name_word(doc[start - 1]) or _before_place_head(doc, tok, start - 1))
+            # "aus Wien Austria": a place before the country is no name with it
+            and not (tok.text in _PLACE_HEADS and _known_place(doc[start - 1]))
+            # "das Entwicklerteam Playground Games": a common noun before a proper noun
+            # describes it; "Mobile Games": an adjective before an English head names a kind
+            and not (
+                tok.text in words("nlp.de_name_heads_english")
+                and (
+                    doc[start - 1].tag_ == "ADJA"
+                    or _inflected_noun(doc[start - 1])  # "Mobile" (lemma "Mobil")
+                    or (
+                        start < tok.i
+                        and doc[start - 1].tag_ == "NN"
+                        and doc[start].tag_ in {"NE", "FM"}
+                    )
+                )
+            )
             # "der New Yorker Unternehmensberater Alix Partners": a city adjective before a
             # common noun describes; before the head it names ("Hamburger Sparkasse")
             and not (start < tok.i and doc[start].tag_ == "NN" and _place_adjective(doc[start - 1]))
@@ -339,6 +352,29 @@ class _Seen:
 _NAME_TAGS = frozenset({"NN", "NE", "FM"})
 
 
+def _before_place_head(doc: Doc, head, i: int) -> bool:
+    """ "die Bank Austria": before a country head a cue noun is a word of the name too (German
+    names the country "Österreich"; the English name stands in company names)."""
+    t = doc[i]
+    return (
+        head.ent_type_ == ""
+        and head.text in _PLACE_HEADS
+        and i == head.i - 1
+        and t.tag_ == "NN"
+        and t.is_alpha
+        and t.text[:1].isupper()
+        and not _known_place(t)
+    )
+
+
+def _absorbed(gaz_spans: list[Span], cued: list[Span]) -> list[Span]:
+    """Gazetteer spans without a country that heads a name ("die Casinos Austria", "Statistik
+    Austria": an English country name after a German noun ends a company's name, see
+    `de_name_heads`)."""
+    heads = {(c.end - 1, c.end) for c in cued if c.end - c.start > 1 and is_name_head(c[-1].text)}
+    return [g for g in gaz_spans if not (g.label_ == "GPE" and (g.start, g.end) in heads)]
+
+
 def _plain_proper_noun(tok) -> bool:
     return tok.tag_ == "NE" and tok.text[:1].isupper() and tok.is_alpha
 
@@ -456,6 +492,7 @@ def _known_place(tok) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
 
 
+_PLACE_HEADS = frozenset({"Austria"})
 _APOSTROPHE_NAME = re.compile(r"^[A-ZÄÖÜ][\w&-]*[’´]s$")
 
 

@@ -235,3 +235,28 @@ def test_a_noun_a_number_counts_is_no_word_of_the_name_after_it() -> None:
         "Nordkurier Online"
     ]
     assert _orgs("Er kaufte 20 Aktien Zurbon AG.") == ["Zurbon AG"]
+
+
+def test_a_common_noun_before_an_english_name_head_is_a_word_of_the_name() -> None:
+    from kg.nlp.german import load
+
+    ents = {e.text for e in load()("Der Konzern Brandt kauft Lichtblick Games.").ents}
+    assert "Lichtblick Games" in ents
+    # an inflected noun before it names a kind of game
+    doc = load()("Brandt verkauft Browsergames und Mobile Games.")
+    assert not any(e.text.endswith(" Games") for e in doc.ents)
+    # a common noun before a proper noun describes it
+    ents = {e.text for e in load()("Das Entwicklerteam Nordvik Games wächst.").ents}
+    assert "Nordvik Games" in ents
+
+
+def test_a_noun_before_the_english_name_of_austria_is_a_company_name() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Brandt steigt bei den Lotterien Austria ein, die Kasse Austria wartet.")
+    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
+    assert {"Lotterien Austria", "Kasse Austria"} <= orgs
+    assert not any(e.label_ == "GPE" for e in doc.ents)
+    # a place before it stays a place
+    doc = load()("Die Firma Brandt aus Graz Austria wächst.")
+    assert not any(e.text == "Graz Austria" for e in doc.ents)
