@@ -313,6 +313,12 @@ class Sentence:
                 j -= 1
                 continue
             noun = cue_like(t, self.lex) or self._apposition_head(t, it, c)
+            if noun and doc[j + 1].tag_ == "ADJA" and j + 1 < it.start:
+                # "die zur Brandt-Gruppe gehörende Firma X": a noun before an attribute ends
+                # a phrase inside it, whose preposition is not X's; X's own article (and
+                # preposition) stand before that phrase ("eine Tochter der zur ... X")
+                j, saw_article = _outside_attribute(doc, c, j)
+                break
             if noun and saw_noun:
                 # "kauft die bei vielen Großkonzernen verdrahtete Digitalagentur X": a second
                 # noun heads a phrase inside the attribute, whose preposition is not X's
@@ -345,6 +351,18 @@ class Sentence:
             return False
         later = [o for o in c.items if o.start > it.start]
         return any(self.sent.doc[o.start - 1].lower_ in {"und", "sowie"} for o in later)
+
+
+def _outside_attribute(doc, c: Clause, j: int):
+    """The token before the article that opens a phrase holding an attribute's inner
+    prepositional phrase ending at `j` ("der zur Gruppe gehörenden X": the token before "der"),
+    and that article (None if the attribute opens no article)."""
+    k = j
+    while k > c.lo and j - k < 6 and doc[k].tag_ not in {"APPR", "APPRART"}:
+        k -= 1
+    if k > c.lo and doc[k].tag_ in {"APPR", "APPRART"} and doc[k - 1].tag_ in _DETERMINERS:
+        return k - 2, doc[k - 1]
+    return c.lo - 1, None
 
 
 def prep_word(tok) -> str:

@@ -28,6 +28,7 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.aliases import Acronyms
+from kg.extract.de.belongs import belongs_to
 from kg.extract.de.brands import bracket_members
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
@@ -182,6 +183,7 @@ class _Extractor:
             yield Draft(maker, "produces", product, "Asserted", conf)
         yield from located_in(s, self._modality)
         yield from bracket_members(s)  # "United Internet (1&1, GMX, Web.de)"
+        yield from belongs_to(s)  # "die zur Brandt-Gruppe gehörende Firma Nordvik"
         for c in s.clauses:
             if c.kind == "rel" and c.antecedent is None:
                 continue

@@ -234,6 +234,23 @@ PARAGRAPHS += [
         "Die Übernahme von Miller´s Tengelmann durch den Konzern Brandt ist beschlossen.",
         {("name:brandt", "acquires", "name:millerstengelmann", "Planned")},
     ),
+    # a participle attribute "zu X gehörend" makes the name it describes X's subsidiary; the
+    # attribute's own "zur" is not the name's preposition, its article and "von" are
+    (
+        "Die zur Brandt-Gruppe gehörende Firma Nordvik Labs hat expandiert.",
+        {("name:nordviklabs", "subsidiaryOf", "name:brandt", "Asserted")},
+    ),
+    (
+        "Die Firma Melcher wurde von der zur Brandt-Gruppe gehörenden Nordvik GmbH übernommen.",
+        {
+            ("name:nordvik", "acquires", "name:melcher", "Asserted"),
+            ("name:nordvik", "subsidiaryOf", "name:brandt", "Asserted"),
+        },
+    ),
+    (
+        "Die Fusion des bereits zu Brandt gehörigen Dienstes Nordvik mit Helmar ist geplant.",
+        {("name:nordvik", "subsidiaryOf", "name:brandt", "Asserted")},
+    ),
     # a dash pair is an aside, not a kicker: the name before it is the subject
     (
         "Der Konzern Norvik - ein Anbieter von Software - übernimmt den Spezialisten Telmar.",
