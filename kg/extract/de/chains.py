@@ -122,7 +122,9 @@ def attribute(doc, lex: Lexicon, c: Clause, t, governed: Callable[[Clause, objec
     if j > c.lo and doc[j].tag_ == "ART" and doc[j].lower_ in {"der", "des"}:
         return doc[j - 1].tag_ == "NN"
     prev = doc[t.i - 1]
-    if t.i - 1 < c.lo or prev.tag_ != "NN":
+    if prev.text in MARKS and t.i - 2 >= c.lo:
+        prev = doc[t.i - 2]  # "bietet Präsident #Morales Asyl an": a tweet's mark
+    if prev.i < c.lo or prev.tag_ != "NN":
         return False
     if person_cue(prev, lex):
         return True

@@ -142,6 +142,8 @@ def test_working_on_anything_but_a_product_class_or_name_makes_nothing(text: str
         ),
         # a role noun and its person are the offer's recipient
         ("Die Zeitung Blitz bietet Präsident Morales Asyl an.", {"Präsident", "Morales"}),
+        # a tweet's mark between them
+        ("Die Zeitung Blitz bietet Präsident #Morales Asyl an.", {"Präsident", "Morales"}),
         ("Gebaut hat Fonix sein Gerät der Spitzenklasse in Ulm.", {"Spitzenklasse"}),
     ],
 )
