@@ -502,8 +502,14 @@ def load(model: str = HANTA_MODEL) -> Language:
     nlp = spacy.blank("de")
     # "das Galaxy S7.", "das Nexus 6P. Dann ...": German keeps a period after digits (an
     # ordinal, "am 3. Mai"), but after a model designation mixing letters and digits it ends
-    # the sentence
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\.", r"(?<=[A-Za-z][0-9])\."]
+    # the sentence; so does one after "GmbH" ("... mit der Melcher GmbH. Der Konzern ...": the
+    # legal form is no abbreviation with a period of its own)
+    suffixes = [
+        *nlp.Defaults.suffixes,
+        r"(?<=[0-9][A-Za-z])\.",
+        r"(?<=[A-Za-z][0-9])\.",
+        r"(?<=mbH)\.",
+    ]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     # "Kaiser’s Tengelmann", "Kaiser´s", "Hudson’s Bay": a typographic apostrophe or an acute
     # accent in a capitalised word's "s" stays in the word as the ASCII one does ("Kaiser's");

@@ -46,6 +46,11 @@ def test_a_typographic_apostrophe_s_stays_in_a_capitalised_word() -> None:
     assert [t.text for t in doc][-3:] == ["geht", "’s", "?"]
 
 
+def test_a_period_after_gmbh_ends_the_sentence() -> None:
+    text = "Brandt kooperiert mit der Nordvik GmbH. Der Konzern wächst."
+    assert _sentences(text) == ["Brandt kooperiert mit der Nordvik GmbH.", "Der Konzern wächst."]
+
+
 def test_double_period_ends_a_sentence() -> None:
     sents = _sentences(
         "Die Zahl hat zugenommen.. Als Facebook die Übernahme verkündete, stieg sie."
