@@ -200,7 +200,8 @@ class _Extractor:
                     if hit and not plural_ok(tok):
                         continue  # "im Gespräch mit der ZiB2": an interview, not talks
                     if hit:
-                        yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
+                        rules = _postnominal(self.doc, c, tok, hit[1])
+                        yield from self._apply(s, c, tok, rules, verbal=False, lemma=hit[0])
                     elif self._product_class(tok):  # "Googles Tablet", "Autos von Google"
                         rule = self.lex.product_rule
                         yield from self._apply(s, c, tok, (rule,), verbal=False, lemma="product")
@@ -401,6 +402,20 @@ def extract_de(article: Article, doc=None) -> Extraction:
 
         doc = load()(article.text)
     return _Extractor(article, doc, load_lexicon(), gaz.load()).run()
+
+
+def _postnominal(doc, c: Clause, tok, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """ "übernimmt die Firma Y mit Sitz in Irland": a seat noun in a "mit" phrase describes the
+    noun phrase before it, not the clause's subject (`based_in` reads the seat of a name right
+    before the phrase)."""
+    if tok.i - 1 < c.lo or doc[tok.i - 1].lower_ != "mit":
+        return rules
+    seat = [r for r in rules if r.predicate == "basedIn"]
+    rest = [r for r in rules if r.predicate != "basedIn"]
+    return (
+        *rest,
+        *(replace(r, subject=tuple(x for x in r.subject if x != "clause")) for r in seat),
+    )
 
 
 def _label(s: Sentence, it: Item) -> bool:

@@ -278,6 +278,13 @@ def test_paragraphs(text: str, expected: set[tuple[str, str, str, str]]):
     assert not extra, f"unexpected {extra}"
 
 
+def test_a_seat_in_a_mit_phrase_is_the_phrase_s_not_the_subject_s():
+    named = triples("Der Konzern Brandt übernimmt die Firma Nordvik mit Sitz in Irland.")
+    assert ("name:nordvik", "basedIn", "country/ireland", "Asserted") in named
+    unnamed = triples("Der Konzern Brandt übernimmt ein Unternehmen mit Sitz in Irland.")
+    assert not any(t[0] == "name:brandt" and t[1] == "basedIn" for t in named | unnamed)
+
+
 def test_no_facts_without_relation_words():
     assert triples("GM und CATL sind bekannte Namen. Fazit\n\nDer globale Kontext") == set()
 
