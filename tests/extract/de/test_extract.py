@@ -251,6 +251,15 @@ PARAGRAPHS += [
         "Die Fusion des bereits zu Brandt gehörigen Dienstes Nordvik mit Helmar ist geplant.",
         {("name:nordvik", "subsidiaryOf", "name:brandt", "Asserted")},
     ),
+    # the noun of "steigt bei X ein": "der Einstieg der Y in/bei X"
+    (
+        "Indirekt wird damit der Einstieg der Brandt AG in die Nordvik AG begrüßt.",
+        {("name:brandt", "investsIn", "name:nordvik", "Asserted")},
+    ),
+    (
+        "Der Konzern Brandt plant den Einstieg bei Nordvik.",
+        {("name:brandt", "investsIn", "name:nordvik", "Planned")},
+    ),
     # a dash pair is an aside, not a kicker: the name before it is the subject
     (
         "Der Konzern Norvik - ein Anbieter von Software - übernimmt den Spezialisten Telmar.",
