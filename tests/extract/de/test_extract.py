@@ -294,6 +294,12 @@ def test_a_seat_in_a_mit_phrase_is_the_phrase_s_not_the_subject_s():
     assert not any(t[0] == "name:brandt" and t[1] == "basedIn" for t in named | unnamed)
 
 
+def test_a_legal_form_left_after_a_known_name_is_no_name():
+    ex = extract("Die Sparpläne der Bosch AG, des Mutterkonzerns der Melcher GmbH, sind drastisch.")
+    assert not any(m.name == "AG" for m in ex.mentions)
+    assert not any("AG" in (f.subject.name, f.object.name) for f in ex.facts)
+
+
 def test_no_facts_without_relation_words():
     assert triples("GM und CATL sind bekannte Namen. Fazit\n\nDer globale Kontext") == set()
 
