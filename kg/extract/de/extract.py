@@ -243,6 +243,8 @@ class _Extractor:
         for rule in rules:
             if rule.predicate == "buysFrom" and verbal and self._buys_a_company(c, tok):
                 continue
+            if rule.predicate == "produces" and verbal and _reflexive(c):
+                continue  # "die Aktie entwickelte sich besser als der MDax": no making
             if rule.requires and not any(
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
@@ -402,6 +404,13 @@ def extract_de(article: Article, doc=None) -> Extraction:
 
         doc = load()(article.text)
     return _Extractor(article, doc, load_lexicon(), gaz.load()).run()
+
+
+def _reflexive(c: Clause) -> bool:
+    """Does the clause's one full verb take "sich" ("entwickelt sich", "stellt sich ... her")?
+    A making verb then says how something fares, not that anyone makes it."""
+    verbs = [t for t in c.toks if t.tag_.startswith("VV")]
+    return len(verbs) == 1 and any(t.tag_ == "PRF" and t.lower_ == "sich" for t in c.toks)
 
 
 def _postnominal(doc, c: Clause, tok, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:

@@ -179,3 +179,12 @@ def test_a_makers_genitive_before_a_product_name_is_its_maker(text: str, fact) -
 
 def test_a_name_ending_in_s_is_no_genitive_without_its_stem() -> None:
     assert ("Mercede", "produces", "S 500") not in _facts("Die Tester loben den Mercedes S 500.")
+
+
+def test_a_making_verb_with_sich_makes_nothing() -> None:
+    # "entwickelt sich" says how something fares: no one makes the subject or the index
+    facts = _facts(
+        "Damit entwickelte sich die Aktie weiterhin besser als der TecDax der kleinen Werte."
+    )
+    assert not any(p == "produces" for _s, p, _o in facts)
+    assert ("Fonix", "produces", "Batterien") in _facts("Der Konzern Fonix entwickelt Batterien.")
