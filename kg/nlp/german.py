@@ -41,12 +41,19 @@ from spacy.util import compile_suffix_regex, filter_spans
 from kg import gazetteer as gaz
 from kg.nlp.german_names import (
     LEGAL_FORMS,
+    PLACE_HEADS,
+    absorbed_places,
     acronym,
+    before_place_head,
+    english_head_stop,
     head_name_word,
+    inflected_noun,
     is_cue_noun,
     is_name_cue_after,
     is_name_head,
     is_org_cue,
+    known_place,
+    known_place_word,
     legal_tail_end,
     name_like,
     name_shaped,
@@ -100,7 +107,7 @@ class GermanEntities:
                 if self.gazetteer.entries[key].type == "Organization":
                     spans.append(Span(doc, tok.i, tok.i + 1, label="ORG", kb_id=key))
         cued_all = filter_spans(list(self._cued(doc)))
-        gaz_spans = _absorbed(filter_spans(spans), cued_all)
+        gaz_spans = absorbed_places(filter_spans(spans), cued_all)
         taken = {i for s in gaz_spans for i in range(s.start, s.end)}
         cued = [s for s in cued_all if not any(i in taken for i in range(s.start, s.end))]
         cued += list(self._acronyms(doc, [*gaz_spans, *cued]))
@@ -160,8 +167,8 @@ class GermanEntities:
             or seen.count[run[-1].text] < 2
             or run[-1].text in seen.designated
             or (end < len(doc) and doc[end].tag_ in {"NN", "NE"} and doc[end].text[:1].isupper())
-            or _known_place_word(run.text)
-            or any(_known_place_word(t.text) or self.gazetteer.demonym(t.text) for t in run)
+            or known_place_word(run.text)
+            or any(known_place_word(t.text) or self.gazetteer.demonym(t.text) for t in run)
         ):
             return
         yield Span(doc, tok.i, end, label="ORG")
@@ -202,23 +209,10 @@ class GermanEntities:
             start > 0
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
-            and (head_name_word(doc[start - 1]) or _before_place_head(doc, tok, start - 1))
+            and (head_name_word(doc[start - 1]) or before_place_head(doc, tok, start - 1))
             # "aus Wien Austria": a place before the country is no name with it
-            and not (tok.text in _PLACE_HEADS and _known_place(doc[start - 1]))
-            # "das Entwicklerteam Playground Games": a common noun before a proper noun
-            # describes it; "Mobile Games": an adjective before an English head names a kind
-            and not (
-                tok.text in words("nlp.de_name_heads_english")
-                and (
-                    doc[start - 1].tag_ == "ADJA"
-                    or _inflected_noun(doc[start - 1])  # "Mobile" (lemma "Mobil")
-                    or (
-                        start < tok.i
-                        and doc[start - 1].tag_ == "NN"
-                        and doc[start].tag_ in {"NE", "FM"}
-                    )
-                )
-            )
+            and not (tok.text in PLACE_HEADS and known_place(doc[start - 1]))
+            and not english_head_stop(doc, tok, start)
             # "der New Yorker Unternehmensberater Alix Partners": a city adjective before a
             # common noun describes; before the head it names ("Hamburger Sparkasse")
             and not (start < tok.i and doc[start].tag_ == "NN" and _place_adjective(doc[start - 1]))
@@ -245,7 +239,7 @@ class GermanEntities:
                 # the name whatever HanTa read it as ("toll", an adjective)
                 or (_capitalised_word(doc[end]) and doc[end].tag_ in {"ADJD", "ADV"})
             )
-            and not (end > tok.i + 1 and _inflected_noun(doc[end]))
+            and not (end > tok.i + 1 and inflected_noun(doc[end]))
         ):
             end += 1
         if end == tok.i + 1 and _close_apposition(doc, tok, end + 1):
@@ -290,7 +284,7 @@ class GermanEntities:
                 and head.isalnum()
                 and tail.lower() in _ROLE_TAILS
                 and self._is_name(head)
-                and not _known_place_word(head)
+                and not known_place_word(head)
             ):
                 owners.add((head,))
         return owners
@@ -325,7 +319,7 @@ class GermanEntities:
             end = tok.i + 1
             while end < len(doc) and doc[end].tag_ == "NE" and doc[end].text[:1].isupper():
                 end += 1
-            if end == tok.i + 1 and end < len(doc) and _known_place(doc[end]):
+            if end == tok.i + 1 and end < len(doc) and known_place(doc[end]):
                 end += 1  # "in Dingolfing": a gazetteer city whatever HanTa tagged it
             elif end == tok.i + 1:
                 end = _foreign_place_end(doc, end)  # "in La Defense", "in Wien-Aspern"
@@ -352,29 +346,6 @@ class _Seen:
 _NAME_TAGS = frozenset({"NN", "NE", "FM"})
 
 
-def _before_place_head(doc: Doc, head, i: int) -> bool:
-    """ "die Bank Austria": before a country head a cue noun is a word of the name too (German
-    names the country "Österreich"; the English name stands in company names)."""
-    t = doc[i]
-    return (
-        head.ent_type_ == ""
-        and head.text in _PLACE_HEADS
-        and i == head.i - 1
-        and t.tag_ == "NN"
-        and t.is_alpha
-        and t.text[:1].isupper()
-        and not _known_place(t)
-    )
-
-
-def _absorbed(gaz_spans: list[Span], cued: list[Span]) -> list[Span]:
-    """Gazetteer spans without a country that heads a name ("die Casinos Austria", "Statistik
-    Austria": an English country name after a German noun ends a company's name, see
-    `de_name_heads`)."""
-    heads = {(c.end - 1, c.end) for c in cued if c.end - c.start > 1 and is_name_head(c[-1].text)}
-    return [g for g in gaz_spans if not (g.label_ == "GPE" and (g.start, g.end) in heads)]
-
-
 def _plain_proper_noun(tok) -> bool:
     return tok.tag_ == "NE" and tok.text[:1].isupper() and tok.is_alpha
 
@@ -387,12 +358,12 @@ def _foreign_place_end(doc: Doc, start: int) -> int:
         return start
     first = doc[start]
     city, sep, part = first.text.partition("-")
-    if sep and part[:1].isupper() and first.tag_ in {"NN", "NE"} and _known_place_word(city):
+    if sep and part[:1].isupper() and first.tag_ in {"NN", "NE"} and known_place_word(city):
         return start + 1
     end = start
     while end < len(doc) and end - start < 3 and doc[end].tag_ == "FM":
         end += 1
-    if end - start > 1 and _known_place_word(doc[start:end].text):
+    if end - start > 1 and known_place_word(doc[start:end].text):
         return end
     return start
 
@@ -452,12 +423,6 @@ def _capitalised_word(tok) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha and tok.text not in OPENERS
 
 
-def _inflected_noun(tok) -> bool:
-    """ "Blairmore Holding Steuern": a noun HanTa lemmatises to another form is a common
-    noun in its inflection, not the next word of a name."""
-    return tok.tag_ == "NN" and tok.lemma_ != tok.text and tok.lemma_.lower() != tok.lower_
-
-
 def _place_adjective(tok) -> bool:
     """ "Die Düsseldorfer Henkel AG", "der New Yorker Konzern": the city adjective is not part
     of the name."""
@@ -475,24 +440,11 @@ def _place_adjective(tok) -> bool:
     )
 
 
-def _known_place_word(word: str) -> bool:
-    from kg.places import german_place as place
-
-    return place(word) is not None
-
-
 def _place_genitive(tok) -> bool:
     """ "größter Versorger Österreichs": a place's genitive after a cue is whose, not a name."""
-    return tok.text.endswith("s") and _known_place_word(tok.text[:-1])
+    return tok.text.endswith("s") and known_place_word(tok.text[:-1])
 
 
-def _known_place(tok) -> bool:
-    from kg.places import german_place as place
-
-    return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
-
-
-_PLACE_HEADS = frozenset({"Austria"})
 _APOSTROPHE_NAME = re.compile(r"^[A-ZÄÖÜ][\w&-]*[’´]s$")
 
 
