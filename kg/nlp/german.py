@@ -25,6 +25,7 @@ people and towns as NE alike, and an organisation node is only worth its evidenc
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,12 +41,19 @@ from spacy.util import compile_suffix_regex, filter_spans
 from kg import gazetteer as gaz
 from kg.nlp.german_names import (
     LEGAL_FORMS,
+    PLACE_HEADS,
+    absorbed_places,
     acronym,
+    before_place_head,
+    english_head_stop,
     head_name_word,
+    inflected_noun,
     is_cue_noun,
     is_name_cue_after,
     is_name_head,
     is_org_cue,
+    known_place,
+    known_place_word,
     legal_tail_end,
     name_like,
     name_shaped,
@@ -98,13 +106,10 @@ class GermanEntities:
                 key = self.single[tok.text[:-1]]
                 if self.gazetteer.entries[key].type == "Organization":
                     spans.append(Span(doc, tok.i, tok.i + 1, label="ORG", kb_id=key))
-        gaz_spans = filter_spans(spans)
+        cued_all = filter_spans(list(self._cued(doc)))
+        gaz_spans = absorbed_places(filter_spans(spans), cued_all)
         taken = {i for s in gaz_spans for i in range(s.start, s.end)}
-        cued = [
-            s
-            for s in filter_spans(list(self._cued(doc)))
-            if not any(i in taken for i in range(s.start, s.end))
-        ]
+        cued = [s for s in cued_all if not any(i in taken for i in range(s.start, s.end))]
         cued += list(self._acronyms(doc, [*gaz_spans, *cued]))
         cued += list(self._propagate(doc, cued, taken, self._role_owners(doc)))
         found = filter_spans([*gaz_spans, *cued])
@@ -162,8 +167,8 @@ class GermanEntities:
             or seen.count[run[-1].text] < 2
             or run[-1].text in seen.designated
             or (end < len(doc) and doc[end].tag_ in {"NN", "NE"} and doc[end].text[:1].isupper())
-            or _known_place_word(run.text)
-            or any(_known_place_word(t.text) or self.gazetteer.demonym(t.text) for t in run)
+            or known_place_word(run.text)
+            or any(known_place_word(t.text) or self.gazetteer.demonym(t.text) for t in run)
         ):
             return
         yield Span(doc, tok.i, end, label="ORG")
@@ -204,7 +209,10 @@ class GermanEntities:
             start > 0
             and tok.i - start < 4
             and not doc[start - 1].is_sent_end
-            and head_name_word(doc[start - 1])
+            and (head_name_word(doc[start - 1]) or before_place_head(doc, tok, start - 1))
+            # "aus Wien Austria": a place before the country is no name with it
+            and not (tok.text in PLACE_HEADS and known_place(doc[start - 1]))
+            and not english_head_stop(doc, tok, start)
             # "der New Yorker Unternehmensberater Alix Partners": a city adjective before a
             # common noun describes; before the head it names ("Hamburger Sparkasse")
             and not (start < tok.i and doc[start].tag_ == "NN" and _place_adjective(doc[start - 1]))
@@ -231,7 +239,7 @@ class GermanEntities:
                 # the name whatever HanTa read it as ("toll", an adjective)
                 or (_capitalised_word(doc[end]) and doc[end].tag_ in {"ADJD", "ADV"})
             )
-            and not (end > tok.i + 1 and _inflected_noun(doc[end]))
+            and not (end > tok.i + 1 and inflected_noun(doc[end]))
         ):
             end += 1
         if end == tok.i + 1 and _close_apposition(doc, tok, end + 1):
@@ -276,7 +284,7 @@ class GermanEntities:
                 and head.isalnum()
                 and tail.lower() in _ROLE_TAILS
                 and self._is_name(head)
-                and not _known_place_word(head)
+                and not known_place_word(head)
             ):
                 owners.add((head,))
         return owners
@@ -311,7 +319,7 @@ class GermanEntities:
             end = tok.i + 1
             while end < len(doc) and doc[end].tag_ == "NE" and doc[end].text[:1].isupper():
                 end += 1
-            if end == tok.i + 1 and end < len(doc) and _known_place(doc[end]):
+            if end == tok.i + 1 and end < len(doc) and known_place(doc[end]):
                 end += 1  # "in Dingolfing": a gazetteer city whatever HanTa tagged it
             elif end == tok.i + 1:
                 end = _foreign_place_end(doc, end)  # "in La Defense", "in Wien-Aspern"
@@ -350,12 +358,12 @@ def _foreign_place_end(doc: Doc, start: int) -> int:
         return start
     first = doc[start]
     city, sep, part = first.text.partition("-")
-    if sep and part[:1].isupper() and first.tag_ in {"NN", "NE"} and _known_place_word(city):
+    if sep and part[:1].isupper() and first.tag_ in {"NN", "NE"} and known_place_word(city):
         return start + 1
     end = start
     while end < len(doc) and end - start < 3 and doc[end].tag_ == "FM":
         end += 1
-    if end - start > 1 and _known_place_word(doc[start:end].text):
+    if end - start > 1 and known_place_word(doc[start:end].text):
         return end
     return start
 
@@ -415,12 +423,6 @@ def _capitalised_word(tok) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha and tok.text not in OPENERS
 
 
-def _inflected_noun(tok) -> bool:
-    """ "Blairmore Holding Steuern": a noun HanTa lemmatises to another form is a common
-    noun in its inflection, not the next word of a name."""
-    return tok.tag_ == "NN" and tok.lemma_ != tok.text and tok.lemma_.lower() != tok.lower_
-
-
 def _place_adjective(tok) -> bool:
     """ "Die Düsseldorfer Henkel AG", "der New Yorker Konzern": the city adjective is not part
     of the name."""
@@ -438,21 +440,12 @@ def _place_adjective(tok) -> bool:
     )
 
 
-def _known_place_word(word: str) -> bool:
-    from kg.places import german_place as place
-
-    return place(word) is not None
-
-
 def _place_genitive(tok) -> bool:
     """ "größter Versorger Österreichs": a place's genitive after a cue is whose, not a name."""
-    return tok.text.endswith("s") and _known_place_word(tok.text[:-1])
+    return tok.text.endswith("s") and known_place_word(tok.text[:-1])
 
 
-def _known_place(tok) -> bool:
-    from kg.places import german_place as place
-
-    return tok.text[:1].isupper() and tok.is_alpha and place(tok.text) is not None
+_APOSTROPHE_NAME = re.compile(r"^[A-ZÄÖÜ][\w&-]*[’´]s$")
 
 
 @lru_cache(maxsize=2)
@@ -461,9 +454,19 @@ def load(model: str = HANTA_MODEL) -> Language:
     nlp = spacy.blank("de")
     # "das Galaxy S7.", "das Nexus 6P. Dann ...": German keeps a period after digits (an
     # ordinal, "am 3. Mai"), but after a model designation mixing letters and digits it ends
-    # the sentence
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Za-z])\.", r"(?<=[A-Za-z][0-9])\."]
+    # the sentence; so does one after "GmbH" ("... mit der Melcher GmbH. Der Konzern ...": the
+    # legal form is no abbreviation with a period of its own)
+    suffixes = [
+        *nlp.Defaults.suffixes,
+        r"(?<=[0-9][A-Za-z])\.",
+        r"(?<=[A-Za-z][0-9])\.",
+        r"(?<=mbH)\.",
+    ]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # "Kaiser’s Tengelmann", "Kaiser´s", "Hudson’s Bay": a typographic apostrophe or an acute
+    # accent in a capitalised word's "s" stays in the word as the ASCII one does ("Kaiser's");
+    # split off, the name broke in two ("Tengelmann acquires Kaiser")
+    nlp.tokenizer.token_match = _APOSTROPHE_NAME.match
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_de_line_breaks_v1")
     nlp.add_pipe("kg_de_hanta_tagger_v1", config={"model": model})

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.names import legal_tokens
 from kg.words import words
@@ -124,3 +124,58 @@ def _counted(tok) -> bool:
     """ "Vor 47 Tagen FOCUS Online", "kaufte 20 Aktien Siemens AG": a noun a number counts is
     a common noun, never a word of the name after it."""
     return tok.i > 0 and tok.doc[tok.i - 1].tag_ == "CARD" and tok.doc[tok.i - 1].like_num
+
+
+# Country heads that end a company name in German text ("Bank Austria", "Casinos Austria"):
+# German names the country "Österreich", so the English name stands in names.
+PLACE_HEADS = frozenset({"Austria"})
+
+
+def known_place_word(word: str) -> bool:
+    from kg.places import german_place as place
+
+    return place(word) is not None
+
+
+def known_place(tok) -> bool:
+    return tok.text[:1].isupper() and tok.is_alpha and known_place_word(tok.text)
+
+
+def inflected_noun(tok) -> bool:
+    """ "Blairmore Holding Steuern": a noun HanTa lemmatises to another form is a common
+    noun in its inflection, not the next word of a name."""
+    return tok.tag_ == "NN" and tok.lemma_ != tok.text and tok.lemma_.lower() != tok.lower_
+
+
+def before_place_head(doc: Doc, head, i: int) -> bool:
+    """ "die Bank Austria": right before a country head a cue noun is a word of the name too."""
+    t = doc[i]
+    return (
+        head.text in PLACE_HEADS
+        and i == head.i - 1
+        and t.tag_ == "NN"
+        and t.is_alpha
+        and t.text[:1].isupper()
+        and not known_place(t)
+    )
+
+
+def english_head_stop(doc: Doc, head, start: int) -> bool:
+    """Does the word before `start` stay out of a name on an English head ("Games", "Labs")?
+    An adjective or an inflected noun names a kind ("Mobile Games"), a common noun before a
+    proper noun describes it ("das Entwicklerteam Playground Games")."""
+    if head.text not in words("nlp.de_name_heads_english"):
+        return False
+    prev = doc[start - 1]
+    return (
+        prev.tag_ == "ADJA"
+        or inflected_noun(prev)  # "Mobile" (lemma "Mobil")
+        or (start < head.i and prev.tag_ == "NN" and doc[start].tag_ in {"NE", "FM"})
+    )
+
+
+def absorbed_places(gaz_spans: list[Span], cued: list[Span]) -> list[Span]:
+    """Gazetteer spans without a country that heads a name ("die Casinos Austria", "Statistik
+    Austria": see `PLACE_HEADS`)."""
+    heads = {(c.end - 1, c.end) for c in cued if c.end - c.start > 1 and is_name_head(c[-1].text)}
+    return [g for g in gaz_spans if not (g.label_ == "GPE" and (g.start, g.end) in heads)]

@@ -38,6 +38,19 @@ def test_period_after_a_model_designation_ends_the_sentence() -> None:
     assert "3." in [t.text for t in load()("Am 3. Mai kam er.")]
 
 
+def test_a_typographic_apostrophe_s_stays_in_a_capitalised_word() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Hudson’s Bay und Miller´s Markt, aber wie geht’s?")
+    assert [t.text for t in doc][:5] == ["Hudson’s", "Bay", "und", "Miller´s", "Markt"]
+    assert [t.text for t in doc][-3:] == ["geht", "’s", "?"]
+
+
+def test_a_period_after_gmbh_ends_the_sentence() -> None:
+    text = "Brandt kooperiert mit der Nordvik GmbH. Der Konzern wächst."
+    assert _sentences(text) == ["Brandt kooperiert mit der Nordvik GmbH.", "Der Konzern wächst."]
+
+
 def test_double_period_ends_a_sentence() -> None:
     sents = _sentences(
         "Die Zahl hat zugenommen.. Als Facebook die Übernahme verkündete, stieg sie."
@@ -227,3 +240,28 @@ def test_a_noun_a_number_counts_is_no_word_of_the_name_after_it() -> None:
         "Nordkurier Online"
     ]
     assert _orgs("Er kaufte 20 Aktien Zurbon AG.") == ["Zurbon AG"]
+
+
+def test_a_common_noun_before_an_english_name_head_is_a_word_of_the_name() -> None:
+    from kg.nlp.german import load
+
+    ents = {e.text for e in load()("Der Konzern Brandt kauft Lichtblick Games.").ents}
+    assert "Lichtblick Games" in ents
+    # an inflected noun before it names a kind of game
+    doc = load()("Brandt verkauft Browsergames und Mobile Games.")
+    assert not any(e.text.endswith(" Games") for e in doc.ents)
+    # a common noun before a proper noun describes it
+    ents = {e.text for e in load()("Das Entwicklerteam Nordvik Games wächst.").ents}
+    assert "Nordvik Games" in ents
+
+
+def test_a_noun_before_the_english_name_of_austria_is_a_company_name() -> None:
+    from kg.nlp.german import load
+
+    doc = load()("Brandt steigt bei den Lotterien Austria ein, die Kasse Austria wartet.")
+    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
+    assert {"Lotterien Austria", "Kasse Austria"} <= orgs
+    assert not any(e.label_ == "GPE" for e in doc.ents)
+    # a place before it stays a place
+    doc = load()("Die Firma Brandt aus Graz Austria wächst.")
+    assert not any(e.text == "Graz Austria" for e in doc.ents)

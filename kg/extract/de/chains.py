@@ -14,7 +14,7 @@ from collections.abc import Callable
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.clauses import Clause
 from kg.extract.de.persons import person_cue
-from kg.extract.de.shared import MARKS, Item, cue_like
+from kg.extract.de.shared import MARKS, Item, cue_like, place_possessor
 from kg.places import city_adjective
 
 
@@ -32,6 +32,10 @@ def noun_chain(doc, lex: Lexicon, c: Clause, tok) -> list[Item]:
         # mention ("in Landshut und Dingolfing durch BMW") does not end the chain.
         parts = sum(1 for t in gap if t.tag_ == "NN" and lex.is_part(t.lemma_))
         amount = _amount(gap)  # "Beteiligung von zehn Prozent an X"
+        if place_possessor(it) and any(
+            o.start > it.start and o.slot == "pp" and o.prep_i == it.start - 1 for o in c.items
+        ):
+            continue  # "durch Deutschlands größten Händler X": the place determines X's phrase
         if (
             all(_joins(t, lex, amount) for t in gap)
             and len(gap) <= 4 + 2 * parts + len(amount)
@@ -118,7 +122,9 @@ def attribute(doc, lex: Lexicon, c: Clause, t, governed: Callable[[Clause, objec
     if j > c.lo and doc[j].tag_ == "ART" and doc[j].lower_ in {"der", "des"}:
         return doc[j - 1].tag_ == "NN"
     prev = doc[t.i - 1]
-    if t.i - 1 < c.lo or prev.tag_ != "NN":
+    if prev.text in MARKS and t.i - 2 >= c.lo:
+        prev = doc[t.i - 2]  # "bietet Präsident #Morales Asyl an": a tweet's mark
+    if prev.i < c.lo or prev.tag_ != "NN":
         return False
     if person_cue(prev, lex):
         return True

@@ -15,7 +15,7 @@ from kg import gazetteer as gaz
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.de.fields import NOM, Fields, analyse, np_cases
 from kg.extract.de.mentions import MentionFinder
-from kg.extract.de.shared import MARKS, Item, cue_like
+from kg.extract.de.shared import MARKS, Item, cue_like, place_possessor
 
 _SEPARATORS = frozenset({",", ";", ":", "–", "—", "-"})
 _DASHES = frozenset({"–", "—", "-"})
@@ -302,7 +302,23 @@ class Sentence:
             t = doc[j]
             if saw_article is not None and t.tag_ not in {"APPR", "APPRART", "PIDAT", "PIAT"}:
                 break  # "seit 2010 dem Autobauer X": before its article a phrase ends
+            if (
+                saw_noun
+                and saw_article is None
+                and any(o.end == t.i + 1 and place_possessor(o) for o in c.items)
+            ):
+                # "durch Deutschlands größten Lebensmittelhändler Edeka": a place's genitive
+                # before the description determines it as an article would
+                saw_article = t
+                j -= 1
+                continue
             noun = cue_like(t, self.lex) or self._apposition_head(t, it, c)
+            if noun and doc[j + 1].tag_ == "ADJA" and j + 1 < it.start:
+                # "die zur Brandt-Gruppe gehörende Firma X": a noun before an attribute ends
+                # a phrase inside it, whose preposition is not X's; X's own article (and
+                # preposition) stand before that phrase ("eine Tochter der zur ... X")
+                j, saw_article = _outside_attribute(doc, c, j)
+                break
             if noun and saw_noun:
                 # "kauft die bei vielen Großkonzernen verdrahtete Digitalagentur X": a second
                 # noun heads a phrase inside the attribute, whose preposition is not X's
@@ -335,6 +351,18 @@ class Sentence:
             return False
         later = [o for o in c.items if o.start > it.start]
         return any(self.sent.doc[o.start - 1].lower_ in {"und", "sowie"} for o in later)
+
+
+def _outside_attribute(doc, c: Clause, j: int):
+    """The token before the article that opens a phrase holding an attribute's inner
+    prepositional phrase ending at `j` ("der zur Gruppe gehörenden X": the token before "der"),
+    and that article (None if the attribute opens no article)."""
+    k = j
+    while k > c.lo and j - k < 6 and doc[k].tag_ not in {"APPR", "APPRART"}:
+        k -= 1
+    if k > c.lo and doc[k].tag_ in {"APPR", "APPRART"} and doc[k - 1].tag_ in _DETERMINERS:
+        return k - 2, doc[k - 1]
+    return c.lo - 1, None
 
 
 def prep_word(tok) -> str:

@@ -28,6 +28,7 @@ from kg.extract.common.lexicon import GermanLexicon as Lexicon
 from kg.extract.common.lexicon import GermanRule as Rule
 from kg.extract.common.lexicon import load_de as load_lexicon
 from kg.extract.de.aliases import Acronyms
+from kg.extract.de.belongs import belongs_to
 from kg.extract.de.brands import bracket_members
 from kg.extract.de.clauses import Clause, Sentence
 from kg.extract.de.coref import Coreference
@@ -182,6 +183,7 @@ class _Extractor:
             yield Draft(maker, "produces", product, "Asserted", conf)
         yield from located_in(s, self._modality)
         yield from bracket_members(s)  # "United Internet (1&1, GMX, Web.de)"
+        yield from belongs_to(s)  # "die zur Brandt-Gruppe gehörende Firma Nordvik"
         for c in s.clauses:
             if c.kind == "rel" and c.antecedent is None:
                 continue
@@ -198,7 +200,8 @@ class _Extractor:
                     if hit and not plural_ok(tok):
                         continue  # "im Gespräch mit der ZiB2": an interview, not talks
                     if hit:
-                        yield from self._apply(s, c, tok, hit[1], verbal=False, lemma=hit[0])
+                        rules = _postnominal(self.doc, c, tok, hit[1])
+                        yield from self._apply(s, c, tok, rules, verbal=False, lemma=hit[0])
                     elif self._product_class(tok):  # "Googles Tablet", "Autos von Google"
                         rule = self.lex.product_rule
                         yield from self._apply(s, c, tok, (rule,), verbal=False, lemma="product")
@@ -240,6 +243,8 @@ class _Extractor:
         for rule in rules:
             if rule.predicate == "buysFrom" and verbal and self._buys_a_company(c, tok):
                 continue
+            if rule.predicate == "produces" and verbal and _reflexive(c):
+                continue  # "die Aktie entwickelte sich besser als der MDax": no making
             if rule.requires and not any(
                 any(t.lemma_.lower().endswith(r) for r in rule.requires) for t in c.toks
             ):
@@ -399,6 +404,27 @@ def extract_de(article: Article, doc=None) -> Extraction:
 
         doc = load()(article.text)
     return _Extractor(article, doc, load_lexicon(), gaz.load()).run()
+
+
+def _reflexive(c: Clause) -> bool:
+    """Does the clause's one full verb take "sich" ("entwickelt sich", "stellt sich ... her")?
+    A making verb then says how something fares, not that anyone makes it."""
+    verbs = [t for t in c.toks if t.tag_.startswith("VV")]
+    return len(verbs) == 1 and any(t.tag_ == "PRF" and t.lower_ == "sich" for t in c.toks)
+
+
+def _postnominal(doc, c: Clause, tok, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """ "übernimmt die Firma Y mit Sitz in Irland": a seat noun in a "mit" phrase describes the
+    noun phrase before it, not the clause's subject (`based_in` reads the seat of a name right
+    before the phrase)."""
+    if tok.i - 1 < c.lo or doc[tok.i - 1].lower_ != "mit":
+        return rules
+    seat = [r for r in rules if r.predicate == "basedIn"]
+    rest = [r for r in rules if r.predicate != "basedIn"]
+    return (
+        *rest,
+        *(replace(r, subject=tuple(x for x in r.subject if x != "clause")) for r in seat),
+    )
 
 
 def _label(s: Sentence, it: Item) -> bool:

@@ -290,7 +290,7 @@ class MentionFinder:
         )
 
     def _cand_tok(self, tok) -> bool:
-        from kg.nlp.german_names import is_org_cue, name_shaped
+        from kg.nlp.german_names import LEGAL_FORMS, is_org_cue, name_shaped
 
         shaped = name_shaped(tok.text) and tok.tag_ in {"NE", "FM", "NN", "ADJA", "XY"}
         # "#Brennwald": a hashtagged capitalised word is a name whatever HanTa guessed
@@ -307,6 +307,9 @@ class MentionFinder:
                 or (web_domain(tok.text) and not _next_ne(tok) and not _labels(tok))
             )
             and tok.text not in _NE_STOP
+            # "der Bosch AG, des Mutterkonzerns ...": a legal form the gazetteer's name left
+            # behind is no name of its own
+            and tok.text not in LEGAL_FORMS
             and len(tok.text) > 1  # "F:Reuters": a lone capital is an initial, not a company
             and not tok.text.endswith("-")  # "an HTML5- und Javascript-Apps": truncated
             and not _GLUED.search(tok.text)

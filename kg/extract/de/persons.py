@@ -7,7 +7,7 @@ before them ("Georg Mascolo"), or the surname of a person the article named befo
 from __future__ import annotations
 
 from kg.extract.common.lexicon import GermanLexicon as Lexicon
-from kg.extract.de.shared import cue_like
+from kg.extract.de.shared import MARKS, cue_like
 
 
 def person_cue(tok, lex: Lexicon) -> bool:
@@ -20,6 +20,8 @@ def is_person(toks: list, k: int, j: int, lex: Lexicon, persons: set[str]) -> bo
     """Is `toks[k:j]` a person? `persons` holds the surnames of the article's persons so far."""
     if k > 0 and person_cue(toks[k - 1], lex):
         return True
+    if k > 1 and toks[k - 1].text in MARKS and person_cue(toks[k - 2], lex):
+        return True  # "US-Außenminister #Kerry": a tweet's mark between the role and the name
     if k > 1 and person_cue(toks[k - 2], lex) and toks[k - 1].text[:1].isupper():
         # "Henkel-Chef Kasper Rorsted": a first name HanTa reads as a common noun ("Kasper")
         # stands between the role and the surname

@@ -90,3 +90,10 @@ class Item:
     prep: str | None = None
     prep_i: int | None = None
     owner: tuple[int, int] | None = None  # a product's maker named in or before its name
+
+
+def place_possessor(it: Item) -> bool:
+    """A place's genitive ("Deutschlands", "Europas") that can determine a noun phrase as an
+    article does ("Deutschlands größter Händler Edeka")."""
+    m = it.mention
+    return m.type in {"Country", "Place"} and m.text.endswith("s") and it.end == it.start + 1

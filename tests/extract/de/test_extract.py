@@ -220,6 +220,46 @@ PARAGRAPHS += [
         "gebilligt.",
         {("name:rewe", "acquires", "name:grimm", "Asserted")},
     ),
+    # a place's genitive before the durch-agent's description is its determiner, no party
+    (
+        "Die Übernahme der Baumarktkette Grimm durch Europas größten Händler Rewe ist umstritten.",
+        {("name:rewe", "acquires", "name:grimm", "Asserted")},
+    ),
+    # a typographic apostrophe or an acute accent keeps a name's "s" in the name, as "'" does
+    (
+        "Der Konzern Brandt übernimmt Hudson’s Bay.",
+        {("name:brandt", "acquires", "name:hudsonsbay", "Asserted")},
+    ),
+    (
+        "Die Übernahme von Miller´s Tengelmann durch den Konzern Brandt ist beschlossen.",
+        {("name:brandt", "acquires", "name:millerstengelmann", "Planned")},
+    ),
+    # a participle attribute "zu X gehörend" makes the name it describes X's subsidiary; the
+    # attribute's own "zur" is not the name's preposition, its article and "von" are
+    (
+        "Die zur Brandt-Gruppe gehörende Firma Nordvik Labs hat expandiert.",
+        {("name:nordviklabs", "subsidiaryOf", "name:brandt", "Asserted")},
+    ),
+    (
+        "Die Firma Melcher wurde von der zur Brandt-Gruppe gehörenden Nordvik GmbH übernommen.",
+        {
+            ("name:nordvik", "acquires", "name:melcher", "Asserted"),
+            ("name:nordvik", "subsidiaryOf", "name:brandt", "Asserted"),
+        },
+    ),
+    (
+        "Die Fusion des bereits zu Brandt gehörigen Dienstes Nordvik mit Helmar ist geplant.",
+        {("name:nordvik", "subsidiaryOf", "name:brandt", "Asserted")},
+    ),
+    # the noun of "steigt bei X ein": "der Einstieg der Y in/bei X"
+    (
+        "Indirekt wird damit der Einstieg der Brandt AG in die Nordvik AG begrüßt.",
+        {("name:brandt", "investsIn", "name:nordvik", "Asserted")},
+    ),
+    (
+        "Der Konzern Brandt plant den Einstieg bei Nordvik.",
+        {("name:brandt", "investsIn", "name:nordvik", "Planned")},
+    ),
     # a dash pair is an aside, not a kicker: the name before it is the subject
     (
         "Der Konzern Norvik - ein Anbieter von Software - übernimmt den Spezialisten Telmar.",
@@ -245,6 +285,19 @@ def test_paragraphs(text: str, expected: set[tuple[str, str, str, str]]):
     # precision: every extra fact must at least involve the sentence's named entities
     extra = {t for t in got - expected if t[1] != "basedIn"}
     assert not extra, f"unexpected {extra}"
+
+
+def test_a_seat_in_a_mit_phrase_is_the_phrase_s_not_the_subject_s():
+    named = triples("Der Konzern Brandt übernimmt die Firma Nordvik mit Sitz in Irland.")
+    assert ("name:nordvik", "basedIn", "country/ireland", "Asserted") in named
+    unnamed = triples("Der Konzern Brandt übernimmt ein Unternehmen mit Sitz in Irland.")
+    assert not any(t[0] == "name:brandt" and t[1] == "basedIn" for t in named | unnamed)
+
+
+def test_a_legal_form_left_after_a_known_name_is_no_name():
+    ex = extract("Die Sparpläne der Bosch AG, des Mutterkonzerns der Melcher GmbH, sind drastisch.")
+    assert not any(m.name == "AG" for m in ex.mentions)
+    assert not any("AG" in (f.subject.name, f.object.name) for f in ex.facts)
 
 
 def test_no_facts_without_relation_words():

@@ -75,3 +75,8 @@ def test_an_academic_title_before_a_name_makes_a_person() -> None:
     # "Professor" two words back does not reach past "Dr." to the name
     ex = _extract("Vor ein paar Jahren hat Professor Dr. Helmut Weber sein Auto vollgeladen.")
     _no_party_and_no_organisation(ex, "Helmut Weber")
+
+
+def test_a_role_before_a_hashtagged_name_makes_a_person() -> None:
+    ex = _extract("Außenminister #Lindqvist hat eine Beteiligung am Konzern Brandt bestätigt.")
+    _no_party_and_no_organisation(ex, "Lindqvist")

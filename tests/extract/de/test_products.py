@@ -142,6 +142,8 @@ def test_working_on_anything_but_a_product_class_or_name_makes_nothing(text: str
         ),
         # a role noun and its person are the offer's recipient
         ("Die Zeitung Blitz bietet Präsident Morales Asyl an.", {"Präsident", "Morales"}),
+        # a tweet's mark between them
+        ("Die Zeitung Blitz bietet Präsident #Morales Asyl an.", {"Präsident", "Morales"}),
         ("Gebaut hat Fonix sein Gerät der Spitzenklasse in Ulm.", {"Spitzenklasse"}),
     ],
 )
@@ -177,3 +179,12 @@ def test_a_makers_genitive_before_a_product_name_is_its_maker(text: str, fact) -
 
 def test_a_name_ending_in_s_is_no_genitive_without_its_stem() -> None:
     assert ("Mercede", "produces", "S 500") not in _facts("Die Tester loben den Mercedes S 500.")
+
+
+def test_a_making_verb_with_sich_makes_nothing() -> None:
+    # "entwickelt sich" says how something fares: no one makes the subject or the index
+    facts = _facts(
+        "Damit entwickelte sich die Aktie weiterhin besser als der TecDax der kleinen Werte."
+    )
+    assert not any(p == "produces" for _s, p, _o in facts)
+    assert ("Fonix", "produces", "Batterien") in _facts("Der Konzern Fonix entwickelt Batterien.")
