@@ -285,7 +285,8 @@ def write_inferred(
     (bulk-loaded by `loader` into a local store: the build marks inference complete only
     afterwards); returns the count."""
     from kg.mint import inferred_graph
-    from kg.rdf.rules import WRITE_CHUNK, derived_nquads, derived_quads
+    from kg.rdf.facts_text import write_nquads
+    from kg.rdf.rules import derived_nquads, derived_quads
 
     quads: list = []
     count = 0
@@ -297,17 +298,8 @@ def write_inferred(
         st.flush()
         return count
     # (as N-Quads text, what the loader reads: no quad is made, docs/scaling.md "Stop 39")
-    lines: list[str] = []
-    size = 0
-    for text, n in derived_nquads(supports.derived(base=base), base=base):
-        lines.append(text)
-        size += n
-        count += 1
-        if size >= WRITE_CHUNK:
-            loader.load_text(st, "".join(lines))
-            lines, size = [], 0
-    loader.load_text(st, "".join(lines))
-    return count
+    texts = derived_nquads(supports.derived(base=base), base=base)
+    return write_nquads(texts, lambda text: loader.load_text(st, text))
 
 
 def write_article(

@@ -60,7 +60,21 @@ _MODALITY, _START, _EVENT = (ox.NamedNode(KGO.term(n)) for n in ("modality", "st
 # The properties of a statement a timeline reads (`all_said`).
 _SAID_PROPS = (_A, _SUBJ, _PRED, _OBJ, _MODALITY, _DERIVED, _START, _EVENT)
 _FACT_CLASS = ox.NamedNode(KGO.Fact)
-# On a fact, then on its statements.
+# On a fact, then on its statements (local names in kgo:; `kg.rdf.facts_text` writes the same).
+FACT_PROPERTIES = (
+    "factSubject",
+    "factRelation",
+    "factObject",
+    "status",
+    "statusDate",
+    "contradicted",
+    "fact",
+    "timelinePosition",
+    "timelineDate",
+    "dateSource",
+    "statusAfter",
+    "conflictsWith",
+)
 (
     _FSUBJ,
     _FREL,
@@ -74,23 +88,7 @@ _FACT_CLASS = ox.NamedNode(KGO.Fact)
     _SOURCE,
     _AFTER,
     _CONFLICTS,
-) = (
-    ox.NamedNode(KGO.term(n))
-    for n in (
-        "factSubject",
-        "factRelation",
-        "factObject",
-        "status",
-        "statusDate",
-        "contradicted",
-        "fact",
-        "timelinePosition",
-        "timelineDate",
-        "dateSource",
-        "statusAfter",
-        "conflictsWith",
-    )
-)
+) = (ox.NamedNode(KGO.term(n)) for n in FACT_PROPERTIES)
 _INT, _DATE = (ox.NamedNode(XSD + n) for n in ("integer", "date"))
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _SOURCES = {EVENT_DATE: _EVENT, ISSUED: _ISSUED}

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg.mint import DCTERMS, facts_graph
 from kg.model import FactTimeline
-from kg.rdf.facts import IN_MEMORY, WRITE_CHUNK, Order, timelines
+from kg.rdf.facts import FACT_PROPERTIES, IN_MEMORY, WRITE_CHUNK, Order, timelines
 from kg.rdf.grouped import Grouped
 from kg.rdf.terms import KGO, RDF, XSD, kgo_term
 from kg.rdf.timeline import EVENT_DATE, ISSUED, Said
@@ -34,25 +34,10 @@ _A, _FACT_CLASS = f"<{RDF}type>", f"<{KGO.Fact}>"
     _FACT,
     _POS,
     _TLDATE,
+    _SOURCE,
     _AFTER,
     _CONFLICTS,
-) = (
-    f"<{KGO.term(n)}>"
-    for n in (
-        "factSubject",
-        "factRelation",
-        "factObject",
-        "status",
-        "statusDate",
-        "contradicted",
-        "fact",
-        "timelinePosition",
-        "timelineDate",
-        "statusAfter",
-        "conflictsWith",
-    )
-)
-_SOURCE = f"<{KGO.term('dateSource')}>"
+) = (f"<{KGO.term(n)}>" for n in FACT_PROPERTIES)
 _SOURCES = {EVENT_DATE: f"<{KGO.term('eventDate')}>", ISSUED: f"<{DCTERMS}issued>"}
 _TRUE = str(ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 _INT, _DATE = (ox.NamedNode(XSD + n) for n in ("integer", "date"))
@@ -119,8 +104,8 @@ def rebuild_nquads(
 
 
 def write_nquads(texts: Iterable[tuple[str, int]], write: Callable[[str], None]) -> int:
-    """The text of `rebuild_nquads` handed to `write` in chunks of about `WRITE_CHUNK` quads;
-    returns the number of facts."""
+    """Texts with their quad counts (`rebuild_nquads`, `kg.rdf.rules.derived_nquads`) handed
+    to `write` in chunks of about `WRITE_CHUNK` quads; returns the number of texts."""
     count, chunk, size = 0, [], 0
     for text, n in texts:
         count += 1
