@@ -5,7 +5,10 @@ reader, `kg.resources`).
 The ontology's source of truth is the repository's top-level `ontology/` folder (the design card
 puts it there: it is documentation as much as code). A wheel ships the same folder as
 `kg/ontology/` (see setup.py), so the package looks beside itself first and falls back to the
-source checkout; `KG_ONTOLOGY_DIR` overrides both for installs that move it."""
+source checkout; `KG_ONTOLOGY_DIR` overrides both for installs that move it.
+
+Also which `kg` a child process (`python -m kg.store.writer`, `kg.store.bulk`,
+`kg.pipeline.closing`) imports: this one."""
 
 from __future__ import annotations
 
@@ -35,3 +38,14 @@ def shapes_file() -> Path:
 
 def queries_dir() -> Path:
     return ontology_dir() / "queries"
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a `python -m kg....` child: the `kg` this process runs first on its
+    path (a checkout on `sys.path`, as a benchmark run from elsewhere has, may not be the
+    installed one)."""
+    here = str(PACKAGE_DIR.parent)
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])),
+    }

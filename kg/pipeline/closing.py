@@ -19,15 +19,14 @@ at that point leaves (the derived graphs not marked complete: the next build inf
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import StoreError
 from kg.mint import inferred_graph, ontology_graph, sparql_prologue
+from kg.paths import child_env
 from kg.pipeline.derive import derive
 from kg.pipeline.report import BuildReport
 
@@ -100,13 +99,6 @@ def settle_elsewhere(st: Store, c: Closing, report: BuildReport) -> None:
     CPU spent elsewhere (`BuildReport.stage`)."""
     if st.path is None:
         raise StoreError("a store in memory has no other process to close it")
-    # The child imports the `kg` this process runs (a checkout on `sys.path` may not be the
-    # installed one).
-    here = str(Path(__file__).resolve().parents[2])
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])),
-    }
     with st.released():
         done = subprocess.run(
             [sys.executable, "-m", "kg.pipeline.closing", str(st.path)],
@@ -114,7 +106,7 @@ def settle_elsewhere(st: Store, c: Closing, report: BuildReport) -> None:
             capture_output=True,
             text=True,
             check=False,
-            env=env,
+            env=child_env(),
         )
     answer = done.stdout.strip().splitlines()
     if done.returncode != 0 or not answer:

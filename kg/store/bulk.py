@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.paths import child_env
 from kg.store.index import _TRUE, LOADING, Store, _rows, pending_graph
 
 
@@ -293,6 +294,7 @@ def run_loader(path: Path, files: Sequence[Path], *, compact: bool = False) -> N
         capture_output=True,
         text=True,
         check=False,
+        env=child_env(),
     )
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.paths import child_env
 from kg.store.bulk import drop_marks
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class StoreProcess:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._errors,
+            env=child_env(),
         )
         # The loader thread and the build's own thread both write: a message goes whole.
         self._lock = threading.Lock()
